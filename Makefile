@@ -1,0 +1,78 @@
+# The trial toolkit: one non-recursive Makefile (STYLE.md).
+#   make            build bin/trial, bin/randomizer, bin/analysis
+#   make demo       an example trial end to end
+#   make test       unit and end-to-end tests
+#   make bench      side-by-side benchmarks (bench/)
+#   make lint       clang-format and cppcheck
+#   make install    programs and man pages under PREFIX
+#   make SANITIZE=1 with AddressSanitizer and UBSan
+
+PREFIX ?= /usr/local
+CC ?= cc
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+	-MMD -MP -Ilib -Itrial -Irandomizer -Ianalysis $(CFLAGS)
+LDLIBS = -lsqlite3 -lsodium -lcsv -linih -lgsl -lgslcblas -lm
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+CORE_OBJS =
+CORE_OBJS += lib/buf.o
+CORE_OBJS += lib/cli.o
+CORE_OBJS += lib/csvio.o
+CORE_OBJS += lib/error.o
+CORE_OBJS += lib/table.o
+CORE_OBJS += lib/text.o
+CORE_OBJS += trial/amend.o
+CORE_OBJS += trial/audit.o
+CORE_OBJS += trial/digest.o
+CORE_OBJS += trial/followup.o
+CORE_OBJS += trial/identity.o
+CORE_OBJS += trial/keys.o
+CORE_OBJS += trial/outcome.o
+CORE_OBJS += trial/participant.o
+CORE_OBJS += trial/protocol.o
+CORE_OBJS += trial/protocol_check.o
+CORE_OBJS += trial/register.o
+CORE_OBJS += trial/report.o
+CORE_OBJS += trial/schema.o
+CORE_OBJS += trial/session.o
+CORE_OBJS += trial/site.o
+CORE_OBJS += trial/store.o
+
+TRIAL_OBJS =
+TRIAL_OBJS += trial/cmd_amend.o
+TRIAL_OBJS += trial/cmd_common.o
+TRIAL_OBJS += trial/cmd_enrol.o
+TRIAL_OBJS += trial/cmd_followup.o
+TRIAL_OBJS += trial/cmd_import.o
+TRIAL_OBJS += trial/cmd_init.o
+TRIAL_OBJS += trial/cmd_outcome_import.o
+TRIAL_OBJS += trial/cmd_report.o
+TRIAL_OBJS += trial/cmd_site_add.o
+TRIAL_OBJS += trial/main.o
+
+PROGRAMS = bin/trial
+
+all: $(PROGRAMS)
+
+bin/core.a: $(CORE_OBJS)
+	@mkdir -p bin
+	rm -f $@
+	ar rcs $@ $^
+
+bin/trial: $(TRIAL_OBJS) bin/core.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+%.o: %.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+clean:
+	rm -rf bin tests/bin
+	find . -name '*.o' -o -name '*.d' | xargs rm -f
+
+.PHONY: all clean
+-include $(shell find . -name '*.d' 2>/dev/null)

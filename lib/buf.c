@@ -1,0 +1,163 @@
+/* The growing buffer of buf.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+void
+rct_buf_init(struct rct_buf *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->failed = 0;
+}
+
+void
+rct_buf_release(struct rct_buf *b)
+{
+	free(b->data);
+	rct_buf_init(b);
+}
+
+void
+rct_buf_reset(struct rct_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+static int
+grow(struct rct_buf *b, size_t extra)
+{
+	size_t want, cap;
+	char *p;
+
+	if (b->failed)
+		return -1;
+	want = b->len + extra + 1;
+	if (want <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < want)
+		cap *= 2;
+	if ((p = realloc(b->data, cap)) == NULL) {
+		b->failed = 1;
+		return -1;
+	}
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+void
+rct_buf_add(struct rct_buf *b, const void *data, size_t len)
+{
+	if (grow(b, len) < 0)
+		return;
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void
+rct_buf_adds(struct rct_buf *b, const char *s)
+{
+	rct_buf_add(b, s, strlen(s));
+}
+
+void
+rct_buf_addc(struct rct_buf *b, char c)
+{
+	rct_buf_add(b, &c, 1);
+}
+
+void
+rct_buf_addf(struct rct_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || grow(b, (size_t)n) < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+rct_buf_addhex(struct rct_buf *b, const unsigned char *data, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	if (grow(b, 2 * len) < 0)
+		return;
+	for (i = 0; i < len; i++) {
+		b->data[b->len++] = digits[data[i] >> 4];
+		b->data[b->len++] = digits[data[i] & 15];
+	}
+	b->data[b->len] = '\0';
+}
+
+void
+rct_buf_add_json_string(struct rct_buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	rct_buf_addc(b, '"');
+	for (p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			rct_buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			rct_buf_adds(b, "\\\\");
+			break;
+		case '\n':
+			rct_buf_adds(b, "\\n");
+			break;
+		case '\r':
+			rct_buf_adds(b, "\\r");
+			break;
+		case '\t':
+			rct_buf_adds(b, "\\t");
+			break;
+		default:
+			if (*p < 0x20)
+				rct_buf_addf(b, "\\u%04x", *p);
+			else
+				rct_buf_addc(b, (char)*p);
+		}
+	}
+	rct_buf_addc(b, '"');
+}
+
+const char *
+rct_buf_str(const struct rct_buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+int
+rct_buf_failed(const struct rct_buf *b)
+{
+	return b->failed;
+}
+
+char *
+rct_buf_detach(struct rct_buf *b)
+{
+	char *p = b->data;
+
+	if (p == NULL)
+		p = calloc(1, 1);
+	rct_buf_init(b);
+	return p;
+}

@@ -1,0 +1,341 @@
+/*
+ * CSV reading and writing with libcsv (csvio.h).
+ *
+ * Lines are fed to libcsv one physical line at a time, so that when a
+ * record ends we know which line it started on, even when quoted fields
+ * span lines.  Fields are copied into one buffer per record to avoid an
+ * allocation per field: a million-row register is read in one pass.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+#include <sodium.h>
+
+#include "buf.h"
+#include "csvio.h"
+#include "error.h"
+#include "text.h"
+
+struct reader {
+	const char *path;
+	rct_csv_row_fn fn;
+	void *arg;
+	long line;		/* physical line being fed */
+	long record_line;	/* line where the current record began */
+	int in_record;
+	struct rct_buf fields;	/* the current record's fields, NUL-separated */
+	size_t *offsets;
+	size_t nfields, cap;
+	char **ptrs;
+	size_t ptrcap;
+	int rc;			/* first failure, sticky */
+};
+
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+on_field(void *data, size_t len, void *arg)
+{
+	struct reader *r = arg;
+	size_t *grown;
+
+	if (r->rc)
+		return;
+	if (len > RCT_CSV_FIELD_MAX) {
+		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
+		    (long)r->nfields + 1,
+		    "field is %zu bytes long, expected at most %d", len,
+		    RCT_CSV_FIELD_MAX);
+		return;
+	}
+	if (!rct_utf8_valid(data, len)) {
+		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
+		    (long)r->nfields + 1,
+		    "field is not valid UTF-8, expected UTF-8 text");
+		return;
+	}
+	if (memchr(data, '\0', len) != NULL) {
+		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
+		    (long)r->nfields + 1, "field holds a NUL byte");
+		return;
+	}
+	if (r->nfields == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		grown = realloc(r->offsets, r->cap * sizeof(*grown));
+		if (grown == NULL) {
+			r->rc = rct_error(RCT_ENOMEM, "out of memory");
+			return;
+		}
+		r->offsets = grown;
+	}
+	r->offsets[r->nfields++] = r->fields.len;
+	rct_buf_add(&r->fields, data, len);
+	rct_buf_addc(&r->fields, '\0');
+}
+
+static void
+on_record(int c, void *arg)
+{
+	struct reader *r = arg;
+	struct rct_csv_row row;
+	size_t i;
+	char **grown;
+
+	(void)c;
+	r->in_record = 0;
+	if (r->rc)
+		return;
+	if (rct_buf_failed(&r->fields)) {
+		r->rc = rct_error(RCT_ENOMEM, "out of memory");
+		return;
+	}
+	if (r->nfields > r->ptrcap) {
+		grown = realloc(r->ptrs, r->nfields * sizeof(*grown));
+		if (grown == NULL) {
+			r->rc = rct_error(RCT_ENOMEM, "out of memory");
+			return;
+		}
+		r->ptrs = grown;
+		r->ptrcap = r->nfields;
+	}
+	for (i = 0; i < r->nfields; i++)
+		r->ptrs[i] = r->fields.data + r->offsets[i];
+	row.line = r->record_line;
+	row.nfields = r->nfields;
+	row.fields = r->ptrs;
+	r->rc = r->fn(r->arg, &row);
+	r->nfields = 0;
+	rct_buf_reset(&r->fields);
+}
+
+static int
+blank(const char *s, ssize_t len)
+{
+	return (len == 1 && s[0] == '\n') ||
+	    (len == 2 && s[0] == '\r' && s[1] == '\n');
+}
+
+int
+rct_csv_read(const char *path, rct_csv_row_fn fn, void *arg)
+{
+	return rct_csv_read_hashed(path, fn, arg, NULL);
+}
+
+int
+rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
+    unsigned char hash[32])
+{
+	crypto_generichash_state hs;
+	struct csv_parser p;
+	struct reader r;
+	FILE *fp;
+	char *line = NULL, *start;
+	size_t linecap = 0;
+	ssize_t len;
+
+	memset(&r, 0, sizeof(r));
+	r.path = path;
+	r.fn = fn;
+	r.arg = arg;
+	rct_buf_init(&r.fields);
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "rb")) == NULL)
+		return rct_error(RCT_EIO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		if (fp != stdin)
+			fclose(fp);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	csv_set_space_func(&p, no_space);
+	crypto_generichash_init(&hs, NULL, 0, 32);
+	while (r.rc == 0 && (len = getline(&line, &linecap, fp)) > 0) {
+		r.line++;
+		crypto_generichash_update(&hs, (unsigned char *)line,
+		    (size_t)len);
+		start = line;
+		if (r.line == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+			start += 3;
+			len -= 3;
+		}
+		if (!r.in_record && blank(start, len))
+			continue;
+		if (!r.in_record) {
+			r.in_record = 1;
+			r.record_line = r.line;
+		}
+		if (csv_parse(&p, start, (size_t)len, on_field, on_record, &r) !=
+		    (size_t)len && r.rc == 0)
+			r.rc = rct_error_at(RCT_EINVAL, path, r.line, 0,
+			    "malformed CSV (%s), expected RFC 4180 quoting",
+			    csv_strerror(csv_error(&p)));
+	}
+	if (r.rc == 0 && ferror(fp))
+		r.rc = rct_error(RCT_EIO, "cannot read '%s': %s", path,
+		    strerror(errno));
+	if (r.rc == 0 && csv_fini(&p, on_field, on_record, &r) != 0 &&
+	    r.rc == 0)
+		r.rc = rct_error_at(RCT_EINVAL, path, r.record_line, 0,
+		    "a quoted field is not closed before the end of the file");
+	if (hash)
+		crypto_generichash_final(&hs, hash, 32);
+	csv_free(&p);
+	free(line);
+	free(r.offsets);
+	free(r.ptrs);
+	rct_buf_release(&r.fields);
+	if (fp != stdin)
+		fclose(fp);
+	return r.rc;
+}
+
+static int
+needs_quotes(const char *s)
+{
+	return *s == '\0' ? 0 : strpbrk(s, ",\"\r\n") != NULL;
+}
+
+void
+rct_csv_write_row(FILE *fp, const char *const *fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *f = fields[i] ? fields[i] : "";
+
+		if (i > 0)
+			fputc(',', fp);
+		if (needs_quotes(f))
+			csv_fwrite(fp, f, strlen(f));
+		else
+			fputs(f, fp);
+	}
+	fputc('\n', fp);
+}
+
+int
+rct_csv_header_init(struct rct_csv_header *h, size_t nfields,
+    const char *const *names, const unsigned char *optional)
+{
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	h->nfields = nfields;
+	h->names = calloc(nfields, sizeof(char *));
+	h->optional = calloc(nfields, 1);
+	h->columns = calloc(nfields, sizeof(long));
+	if (h->names == NULL || h->optional == NULL || h->columns == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < nfields; i++) {
+		if ((h->names[i] = strdup(names[i])) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		h->optional[i] = optional ? optional[i] : 0;
+	}
+	return 0;
+}
+
+void
+rct_csv_header_release(struct rct_csv_header *h)
+{
+	size_t i;
+
+	for (i = 0; h->names && i < h->nfields; i++)
+		free(h->names[i]);
+	free(h->names);
+	free(h->optional);
+	free(h->columns);
+	free(h->field_of_col);
+	memset(h, 0, sizeof(*h));
+}
+
+static void
+expected_columns(const struct rct_csv_header *h, struct rct_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < h->nfields; i++) {
+		if (i)
+			rct_buf_adds(b, ", ");
+		rct_buf_adds(b, h->names[i]);
+		if (h->optional[i])
+			rct_buf_adds(b, " (optional)");
+	}
+}
+
+int
+rct_csv_header_read(struct rct_csv_header *h, const char *file,
+    const struct rct_csv_row *row)
+{
+	struct rct_buf want = RCT_BUF_INIT;
+	size_t c, f;
+	int bad = 0;
+
+	h->line = row->line;
+	h->ncols = row->nfields;
+	if ((h->field_of_col = calloc(row->nfields, sizeof(int))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	expected_columns(h, &want);
+	if (row->nfields == 1 && strchr(row->fields[0], ';') != NULL) {
+		rct_error_at(RCT_EINVAL, file, row->line, 1, "the header is "
+		    "separated by ';', expected ','; save the register as "
+		    "comma-separated CSV (UTF-8)");
+		rct_buf_release(&want);
+		return RCT_EINVAL;
+	}
+	for (c = 0; c < row->nfields; c++) {
+		h->field_of_col[c] = -1;
+		for (f = 0; f < h->nfields; f++)
+			if (strcmp(row->fields[c], h->names[f]) == 0)
+				break;
+		if (f == h->nfields) {
+			bad += rct_error_at(RCT_EINVAL, file, row->line,
+			    (long)c + 1, "unknown column '%s', expected %s",
+			    row->fields[c], rct_buf_str(&want)) != 0;
+		} else if (h->columns[f] != 0) {
+			bad += rct_error_at(RCT_EINVAL, file, row->line,
+			    (long)c + 1, "column '%s' appears twice, first as "
+			    "column %ld", row->fields[c], h->columns[f]) != 0;
+		} else {
+			h->columns[f] = (long)c + 1;
+			h->field_of_col[c] = (int)f;
+		}
+	}
+	for (f = 0; f < h->nfields; f++)
+		if (h->columns[f] == 0 && !h->optional[f])
+			bad += rct_error_at(RCT_EINVAL, file, row->line, 0,
+			    "column '%s' is missing, expected %s", h->names[f],
+			    rct_buf_str(&want)) != 0;
+	rct_buf_release(&want);
+	return bad ? RCT_EINVAL : 0;
+}
+
+int
+rct_csv_header_map(struct rct_csv_header *h, const char *file,
+    const struct rct_csv_row *row, const char **values)
+{
+	size_t c;
+
+	if (row->nfields != h->ncols) {
+		rct_error_at(RCT_EINVAL, file, row->line,
+		    (long)(row->nfields < h->ncols ? row->nfields :
+		    h->ncols + 1), "row has %zu fields, expected %zu as in the "
+		    "header", row->nfields, h->ncols);
+		h->bad_rows++;
+		return -1;
+	}
+	memset(values, 0, h->nfields * sizeof(*values));
+	for (c = 0; c < row->nfields; c++)
+		if (h->field_of_col[c] >= 0)
+			values[h->field_of_col[c]] = row->fields[c];
+	return 0;
+}

@@ -1,0 +1,77 @@
+/*
+ * CSV through libcsv: a row reader that knows the file line of every
+ * record (so that messages can say FILE:LINE:COLUMN) and a row writer.
+ *
+ * The reader is strict: RFC 4180 quoting (libcsv's strict mode), UTF-8
+ * only, no blank trimming, a limit on field length.  A UTF-8 byte-order
+ * mark at the start is skipped (spreadsheets write one); blank lines
+ * between records are skipped.
+ */
+#ifndef RCT_CSVIO_H
+#define RCT_CSVIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define RCT_CSV_FIELD_MAX 4096
+
+struct rct_csv_row {
+	long line;		/* file line where the record starts */
+	size_t nfields;
+	char **fields;		/* NUL-terminated; valid during the call */
+};
+
+/*
+ * Called once per record, header included.  Return 0 to go on, a
+ * negative code to stop reading; that code is returned by rct_csv_read.
+ */
+typedef int (*rct_csv_row_fn)(void *arg, const struct rct_csv_row *row);
+
+/*
+ * Read path ("-" is standard input) record by record.  A malformed file
+ * (bad quoting, bad UTF-8, an over-long field) records an error naming
+ * the line and column and returns RCT_EINVAL; reading stops there.
+ */
+int rct_csv_read(const char *path, rct_csv_row_fn fn, void *arg);
+
+/* The same, also computing the BLAKE2b-256 of the whole file into hash. */
+int rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
+    unsigned char hash[32]);
+
+/*
+ * A header row mapped onto the fields a command knows.  Columns may come
+ * in any order; an unknown, repeated or missing column is an error at
+ * line 1, and a row with another number of fields than the header is a
+ * bad row.
+ */
+struct rct_csv_header {
+	size_t nfields;
+	char **names;			/* per field */
+	unsigned char *optional;	/* per field: the column may be absent */
+	long line;			/* of the header, 0 before it is read */
+	size_t ncols;
+	int *field_of_col;		/* per column */
+	long *columns;			/* per field: 1-based column, or 0 */
+	long bad_rows;
+};
+
+/* names and optional (NULL: all required) are copied. */
+int rct_csv_header_init(struct rct_csv_header *h, size_t nfields,
+    const char *const *names, const unsigned char *optional);
+void rct_csv_header_release(struct rct_csv_header *h);
+
+/* Read the header row; RCT_EINVAL (recorded) when it is not usable. */
+int rct_csv_header_read(struct rct_csv_header *h, const char *file,
+    const struct rct_csv_row *row);
+
+/*
+ * Put a data row's fields in values (per field, NULL when the column is
+ * absent).  Returns 0, or -1 after recording a wrong field count.
+ */
+int rct_csv_header_map(struct rct_csv_header *h, const char *file,
+    const struct rct_csv_row *row, const char **values);
+
+/* Write one record; fields are quoted only when they need it. */
+void rct_csv_write_row(FILE *fp, const char *const *fields, size_t n);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * Error recording: a growing list of messages, reset by rct_error_clear().
+ * The list is capped so that a file with a million bad rows cannot exhaust
+ * memory; the count of messages dropped is reported as a last message.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+#define RCT_ERROR_MAX 1000
+
+static char *messages[RCT_ERROR_MAX + 1];
+static size_t nmessages;
+static size_t ndropped;
+
+static void
+record(const char *prefix, const char *fmt, va_list ap)
+{
+	char body[2048];
+	char *msg;
+	size_t len;
+
+	vsnprintf(body, sizeof(body), fmt, ap);
+	if (nmessages >= RCT_ERROR_MAX) {
+		ndropped++;
+		return;
+	}
+	len = strlen(prefix) + strlen(body) + 1;
+	if ((msg = malloc(len)) == NULL)
+		return;
+	snprintf(msg, len, "%s%s", prefix, body);
+	messages[nmessages++] = msg;
+}
+
+int
+rct_error(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record("", fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int
+rct_error_at(int code, const char *file, long line, long column,
+    const char *fmt, ...)
+{
+	char prefix[1100];
+	va_list ap;
+
+	if (line > 0 && column > 0)
+		snprintf(prefix, sizeof(prefix), "%s:%ld:%ld: ", file, line,
+		    column);
+	else if (line > 0)
+		snprintf(prefix, sizeof(prefix), "%s:%ld: ", file, line);
+	else
+		snprintf(prefix, sizeof(prefix), "%s: ", file);
+	va_start(ap, fmt);
+	record(prefix, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+size_t
+rct_error_count(void)
+{
+	return nmessages + (ndropped > 0);
+}
+
+const char *
+rct_error_message(size_t i)
+{
+	static char dropped[64];
+
+	if (i < nmessages)
+		return messages[i];
+	if (i == nmessages && ndropped > 0) {
+		snprintf(dropped, sizeof(dropped), "(%zu more errors not shown)",
+		    ndropped);
+		return dropped;
+	}
+	return "";
+}
+
+const char *
+rct_error_last(void)
+{
+	return nmessages ? messages[nmessages - 1] : "";
+}
+
+void
+rct_error_clear(void)
+{
+	size_t i;
+
+	for (i = 0; i < nmessages; i++)
+		free(messages[i]);
+	nmessages = 0;
+	ndropped = 0;
+}
+
+int
+rct_error_exit_status(int code)
+{
+	if (code == RCT_OK)
+		return RCT_EXIT_OK;
+	if (code == RCT_ECHECK)
+		return RCT_EXIT_CHECK;
+	return RCT_EXIT_USAGE;
+}

@@ -1,0 +1,264 @@
+/* Result tables in text, CSV, JSON and Markdown (table.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "csvio.h"
+#include "error.h"
+#include "table.h"
+
+struct rct_table {
+	size_t ncols;
+	char **names;
+	int *numeric;
+	char **cells;		/* row-major, nrows * ncols */
+	size_t nrows, cap;
+};
+
+struct rct_table *
+rct_table_new(size_t ncols, const char *const *names)
+{
+	struct rct_table *t;
+	size_t i;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->ncols = ncols;
+	t->names = calloc(ncols, sizeof(char *));
+	t->numeric = calloc(ncols, sizeof(int));
+	if (t->names == NULL || t->numeric == NULL)
+		goto fail;
+	for (i = 0; i < ncols; i++)
+		if ((t->names[i] = strdup(names[i])) == NULL)
+			goto fail;
+	return t;
+fail:
+	rct_table_free(t);
+	return NULL;
+}
+
+void
+rct_table_free(struct rct_table *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	for (i = 0; t->names && i < t->ncols; i++)
+		free(t->names[i]);
+	free(t->names);
+	free(t->numeric);
+	free(t->cells);
+	free(t);
+}
+
+void
+rct_table_set_numeric(struct rct_table *t, size_t col)
+{
+	t->numeric[col] = 1;
+}
+
+int
+rct_table_add(struct rct_table *t, const char *const *cells)
+{
+	char **grown;
+	size_t i, base;
+
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+
+		grown = realloc(t->cells, cap * t->ncols * sizeof(char *));
+		if (grown == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		t->cells = grown;
+		t->cap = cap;
+	}
+	base = t->nrows * t->ncols;
+	for (i = 0; i < t->ncols; i++) {
+		t->cells[base + i] = strdup(cells[i] ? cells[i] : "");
+		if (t->cells[base + i] == NULL) {
+			while (i-- > 0)
+				free(t->cells[base + i]);
+			return rct_error(RCT_ENOMEM, "out of memory");
+		}
+	}
+	t->nrows++;
+	return 0;
+}
+
+size_t
+rct_table_rows(const struct rct_table *t)
+{
+	return t->nrows;
+}
+
+/* Display width of UTF-8 text: one column per code point. */
+static size_t
+width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void
+pad(FILE *fp, size_t n)
+{
+	while (n-- > 0)
+		fputc(' ', fp);
+}
+
+static void
+print_text(const struct rct_table *t, FILE *fp)
+{
+	size_t *w, r, c;
+
+	if ((w = calloc(t->ncols, sizeof(*w))) == NULL)
+		return;
+	for (c = 0; c < t->ncols; c++)
+		w[c] = width(t->names[c]);
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++)
+			if (width(t->cells[r * t->ncols + c]) > w[c])
+				w[c] = width(t->cells[r * t->ncols + c]);
+	for (r = 0; r <= t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = r == 0 ? t->names[c] :
+			    t->cells[(r - 1) * t->ncols + c];
+			size_t gap = w[c] - width(s);
+
+			if (c > 0)
+				fputs("  ", fp);
+			if (t->numeric[c]) {
+				pad(fp, gap);
+				fputs(s, fp);
+			} else {
+				fputs(s, fp);
+				if (c + 1 < t->ncols)
+					pad(fp, gap);
+			}
+		}
+		fputc('\n', fp);
+	}
+	free(w);
+}
+
+static void
+print_csv(const struct rct_table *t, FILE *fp)
+{
+	size_t r;
+
+	rct_csv_write_row(fp, (const char *const *)t->names, t->ncols);
+	for (r = 0; r < t->nrows; r++)
+		rct_csv_write_row(fp,
+		    (const char *const *)t->cells + r * t->ncols, t->ncols);
+}
+
+static void
+print_json(const struct rct_table *t, FILE *fp)
+{
+	struct rct_buf b = RCT_BUF_INIT;
+	size_t r, c;
+
+	rct_buf_adds(&b, "[");
+	for (r = 0; r < t->nrows; r++) {
+		rct_buf_adds(&b, r ? ",\n {" : "\n {");
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * t->ncols + c];
+
+			if (c > 0)
+				rct_buf_adds(&b, ", ");
+			rct_buf_add_json_string(&b, t->names[c]);
+			rct_buf_adds(&b, ": ");
+			if (t->numeric[c])
+				rct_buf_adds(&b, *s ? s : "null");
+			else
+				rct_buf_add_json_string(&b, s);
+		}
+		rct_buf_adds(&b, "}");
+		fputs(rct_buf_str(&b), fp);
+		rct_buf_reset(&b);
+	}
+	fputs(t->nrows ? "\n]\n" : "]\n", fp);
+	rct_buf_release(&b);
+}
+
+static void
+md_cell(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', fp);
+		fputc(*s == '\n' ? ' ' : *s, fp);
+	}
+}
+
+static void
+print_md(const struct rct_table *t, FILE *fp)
+{
+	size_t r, c;
+
+	for (c = 0; c < t->ncols; c++) {
+		fputs("| ", fp);
+		md_cell(fp, t->names[c]);
+		fputc(' ', fp);
+	}
+	fputs("|\n", fp);
+	for (c = 0; c < t->ncols; c++)
+		fputs(t->numeric[c] ? "|---:" : "|:---", fp);
+	fputs("|\n", fp);
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			fputs("| ", fp);
+			md_cell(fp, t->cells[r * t->ncols + c]);
+			fputc(' ', fp);
+		}
+		fputs("|\n", fp);
+	}
+}
+
+void
+rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt)
+{
+	switch (fmt) {
+	case RCT_FORMAT_TABLE:
+		print_text(t, fp);
+		break;
+	case RCT_FORMAT_CSV:
+		print_csv(t, fp);
+		break;
+	case RCT_FORMAT_JSON:
+		print_json(t, fp);
+		break;
+	case RCT_FORMAT_MD:
+		print_md(t, fp);
+		break;
+	}
+}
+
+int
+rct_format_parse(const char *name, enum rct_format *out)
+{
+	static const struct {
+		const char *name;
+		enum rct_format fmt;
+	} formats[] = {
+		{"table", RCT_FORMAT_TABLE},
+		{"csv", RCT_FORMAT_CSV},
+		{"json", RCT_FORMAT_JSON},
+		{"md", RCT_FORMAT_MD},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(name, formats[i].name) == 0) {
+			*out = formats[i].fmt;
+			return 0;
+		}
+	return -1;
+}

@@ -1,0 +1,40 @@
+/*
+ * Tables of results, printed in the four formats every printing command
+ * offers (DESIGN.md): an aligned text table, CSV (through libcsv), JSON
+ * (an array of objects) and Markdown.  Cells are strings; a column marked
+ * numeric is right-aligned in text and unquoted in JSON.  An empty cell in
+ * a numeric column is JSON null.
+ */
+#ifndef RCT_TABLE_H
+#define RCT_TABLE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum rct_format {
+	RCT_FORMAT_TABLE,
+	RCT_FORMAT_CSV,
+	RCT_FORMAT_JSON,
+	RCT_FORMAT_MD,
+};
+
+struct rct_table;
+
+/* A table with the given column names; NULL when out of memory. */
+struct rct_table *rct_table_new(size_t ncols, const char *const *names);
+void rct_table_free(struct rct_table *t);
+
+void rct_table_set_numeric(struct rct_table *t, size_t col);
+
+/* Append a row; cells are copied; NULL cells print as empty. */
+int rct_table_add(struct rct_table *t, const char *const *cells);
+
+size_t rct_table_rows(const struct rct_table *t);
+
+void rct_table_print(const struct rct_table *t, FILE *fp,
+    enum rct_format fmt);
+
+/* "table", "csv", "json" or "md"; 0 or -1 for an unknown name. */
+int rct_format_parse(const char *name, enum rct_format *out);
+
+#endif

@@ -1,0 +1,275 @@
+/* Strict value parsing (text.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "text.h"
+
+int
+rct_parse_long(const char *s, long *out)
+{
+	const char *p = s;
+	char *end;
+	long v;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+rct_parse_double(const char *s, double *out)
+{
+	const char *p = s;
+	char *end;
+	double v;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!isdigit((unsigned char)*p) && *p != '.')
+		return -1;
+	for (; *p; p++)
+		if (!isdigit((unsigned char)*p) && *p != '.' && *p != 'e' &&
+		    *p != 'E' && *p != '-' && *p != '+')
+			return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+rct_days_in_month(int year, int month)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31};
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	if (month == 2)
+		return 28 + leap;
+	return days[month - 1];
+}
+
+int
+rct_parse_date(const char *s, int *year, int *month, int *day)
+{
+	int i, y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return -1;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1800 || m < 1 || m > 12 || d < 1 ||
+	    d > rct_days_in_month(y, m))
+		return -1;
+	*year = y;
+	*month = m;
+	*day = d;
+	return 0;
+}
+
+/* Howard Hinnant's days_from_civil, for a proleptic Gregorian calendar. */
+long
+rct_days_from_civil(int year, int month, int day)
+{
+	long y = year - (month <= 2);
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+void
+rct_now(char out[21])
+{
+	const char *fixed = getenv("RCT_NOW");
+	time_t t;
+	struct tm tm;
+
+	if (fixed && strlen(fixed) == 20) {
+		memcpy(out, fixed, 20);
+		out[20] = '\0';
+		return;
+	}
+	if (fixed && strlen(fixed) == 10) {
+		snprintf(out, 21, "%.10sT12:00:00Z", fixed);
+		return;
+	}
+	t = time(NULL);
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void
+rct_today(char out[11])
+{
+	char now[21];
+
+	rct_now(now);
+	memcpy(out, now, 10);
+	out[10] = '\0';
+}
+
+int
+rct_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + len;
+	unsigned int c;
+	int n, i;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			n = 1;
+			c = *p & 0x1f;
+		} else if ((*p & 0xf0) == 0xe0) {
+			n = 2;
+			c = *p & 0x0f;
+		} else if ((*p & 0xf8) == 0xf0) {
+			n = 3;
+			c = *p & 0x07;
+		} else
+			return 0;
+		if (end - p <= n)
+			return 0;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			c = (c << 6) | (p[i] & 0x3f);
+		}
+		if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) ||
+		    (n == 3 && c < 0x10000) || c > 0x10ffff ||
+		    (c >= 0xd800 && c <= 0xdfff))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+int
+rct_name_valid(const char *s)
+{
+	size_t i;
+
+	if (!islower((unsigned char)s[0]))
+		return 0;
+	for (i = 1; s[i]; i++)
+		if (!islower((unsigned char)s[i]) &&
+		    !isdigit((unsigned char)s[i]) && s[i] != '_')
+			return 0;
+	return i <= 64;
+}
+
+int
+rct_code_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')
+			return 0;
+	return i >= 1 && i <= 32;
+}
+
+char *
+rct_trim_dup(const char *s)
+{
+	size_t len;
+	char *p;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	if ((p = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void
+rct_list_free(char **list, size_t n)
+{
+	size_t i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+int
+rct_split_list(const char *s, char sep, char ***out)
+{
+	char **list = NULL, **grown, *item, *copy;
+	const char *start = s, *p;
+	size_t n = 0;
+
+	*out = NULL;
+	for (p = s;; p++) {
+		if (*p != sep && *p != '\0')
+			continue;
+		if ((copy = strndup(start, (size_t)(p - start))) == NULL)
+			goto fail;
+		item = rct_trim_dup(copy);
+		free(copy);
+		if (item == NULL)
+			goto fail;
+		if (*item == '\0') {
+			free(item);
+			goto fail;
+		}
+		if ((grown = realloc(list, (n + 1) * sizeof(*list))) == NULL) {
+			free(item);
+			goto fail;
+		}
+		list = grown;
+		list[n++] = item;
+		if (*p == '\0')
+			break;
+		start = p + 1;
+	}
+	*out = list;
+	return (int)n;
+fail:
+	rct_list_free(list, n);
+	return -1;
+}
+
+int
+rct_list_find(char *const *list, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], name) == 0)
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,59 @@
+/*
+ * Strict parsing of the values that reach us from files and the command
+ * line: integers, decimals, ISO dates, names and comma-separated lists.
+ * "Strict" means the whole string must be the value: " 12", "12x" and "1,5"
+ * are refused rather than coerced, so nothing is silently changed.
+ */
+#ifndef RCT_TEXT_H
+#define RCT_TEXT_H
+
+#include <stddef.h>
+
+/* 0 on success; -1 when s is not wholly a decimal integer in range. */
+int rct_parse_long(const char *s, long *out);
+
+/* 0 on success; -1 when s is not wholly a finite decimal number. */
+int rct_parse_double(const char *s, double *out);
+
+/* ISO 8601 calendar date YYYY-MM-DD that exists; 0 or -1. */
+int rct_parse_date(const char *s, int *year, int *month, int *day);
+
+/* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
+long rct_days_from_civil(int year, int month, int day);
+
+/* Days in a month, leap years counted. */
+int rct_days_in_month(int year, int month);
+
+/*
+ * Today's date and the current time in UTC.  RCT_NOW (an ISO date or
+ * "YYYY-MM-DDTHH:MM:SSZ") overrides the clock, so end-to-end tests and
+ * the demo are reproducible; it changes only what is recorded, never a
+ * random draw.
+ */
+void rct_today(char out[11]);
+void rct_now(char out[21]);
+
+/* Nonzero when the bytes are valid UTF-8 (no overlongs, no surrogates). */
+int rct_utf8_valid(const char *s, size_t len);
+
+/* Nonzero for a name of a protocol item: [a-z][a-z0-9_]*, at most 64. */
+int rct_name_valid(const char *s);
+
+/* Nonzero for a site code: [A-Za-z0-9_-], 1 to 32 characters. */
+int rct_code_valid(const char *s);
+
+/*
+ * Split s at sep into trimmed, non-empty, newly allocated strings.
+ * Returns the count, or -1 on an empty item or lack of memory.  The
+ * caller frees the list with rct_list_free().
+ */
+int rct_split_list(const char *s, char sep, char ***out);
+void rct_list_free(char **list, size_t n);
+
+/* Copy of s without leading and trailing blanks; caller frees. */
+char *rct_trim_dup(const char *s);
+
+/* Index of name in list, or -1. */
+int rct_list_find(char *const *list, size_t n, const char *name);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * The audit log: an append-only hash chain of entries, its head signed
+ * with the trial's Ed25519 key once per committed transaction (DESIGN.md,
+ * "Audit log").
+ *
+ * Entry hash = BLAKE2b-256("rct-audit-v1\0" || prev || seq || at || actor
+ * || action || payload), where seq is 8 bytes big-endian and each string
+ * is preceded by its length as 8 bytes big-endian; prev of the first entry
+ * is 32 zero bytes.  Head signature = Ed25519("rct-head-v1\0" || seq ||
+ * hash).  Payloads are canonical JSON written by our own code, keys in a
+ * fixed order, so that anyone can recompute every hash.
+ */
+#ifndef RCT_AUDIT_H
+#define RCT_AUDIT_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+#define RCT_AUDIT_HASH_BYTES 32
+
+struct rct_audit_entry {
+	int64_t seq;
+	const char *at;
+	const char *actor;
+	const char *action;
+	const char *payload;
+	unsigned char prev[RCT_AUDIT_HASH_BYTES];
+	unsigned char hash[RCT_AUDIT_HASH_BYTES];
+};
+
+/* The sequence number the next appended entry will get (inside a write). */
+int64_t rct_audit_next_seq(const struct rct_store *s);
+
+/* Append an entry inside the open transaction. */
+int rct_audit_append(struct rct_store *s, const char *action,
+    const char *payload);
+
+/* Compute the hash an entry must have. */
+void rct_audit_entry_hash(unsigned char out[RCT_AUDIT_HASH_BYTES],
+    const struct rct_audit_entry *e);
+
+/*
+ * Call fn for every entry in sequence order.  A nonzero return from fn
+ * stops the walk and is returned.
+ */
+int rct_audit_foreach(struct rct_store *s,
+    int (*fn)(void *arg, const struct rct_audit_entry *e), void *arg);
+
+/*
+ * Check the chain: consecutive sequence numbers, each prev equal to the
+ * hash before it, each hash recomputed, every head signature valid under
+ * the trial's public key, and the last head at the last entry.  Returns 0
+ * or RCT_ECHECK naming the first bad entry.  *entries gets the count.
+ */
+int rct_audit_verify_chain(struct rct_store *s, int64_t *entries)
+    __attribute__((warn_unused_result));
+
+/* The newest signed head: its seq, hash (hex) and signature (hex). */
+int rct_audit_head(struct rct_store *s, int64_t *seq, char hash[65],
+    char signature[129]);
+
+/* Who is acting: RCT_ACTOR, else the login name, else the user id. */
+const char *rct_audit_actor(void);
+
+#endif

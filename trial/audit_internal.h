@@ -1,0 +1,13 @@
+/* Between store.c and audit.c: the chain head of a transaction. */
+#ifndef RCT_AUDIT_INTERNAL_H
+#define RCT_AUDIT_INTERNAL_H
+
+#include "store_internal.h"
+
+/* Read the newest entry into s->head_seq and s->head_hash. */
+int rct_audit_load_head(struct rct_store *s);
+
+/* Sign the head when entries were appended; called at commit. */
+int rct_audit_sign_head(struct rct_store *s);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * trial outcome import STORE FILE.csv [--replace]
+ *
+ * Records follow-up outcomes: one row per participant and outcome, naming
+ * the participant by id or by identity number (for register extracts),
+ * with the value and optionally the date it was measured.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "error.h"
+#include "outcome.h"
+
+static int
+outcome_row(struct cmd_csv *c, long line)
+{
+	struct rct_row_where where;
+	int rc;
+
+	where.file = c->file;
+	where.line = line;
+	where.columns = c->header.columns;
+	rc = rct_outcomes_add(c->arg, c->values, &where);
+	return rc == RCT_EINVAL || rc >= 0 ? 0 : rc;
+}
+
+int
+cmd_outcome_import(struct rct_cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{"replace", no_argument, NULL, 'r'},
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const names[RCT_OF_COUNT] = {"participant",
+	    "id_number", "outcome", "value", "date"};
+	static const unsigned char optional[RCT_OF_COUNT] = {1, 1, 0, 0, 1};
+	struct rct_outcome_stats stats;
+	struct rct_outcomes *o = NULL;
+	struct cmd_csv c;
+	enum rct_format fmt = RCT_FORMAT_TABLE;
+	unsigned char hash[32];
+	char added[24], unchanged[24], replaced[24];
+	int ch, rc, replace = 0;
+
+	memset(&c, 0, sizeof(c));
+	optind = 0;
+	while ((ch = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) !=
+	    -1)
+		switch (ch) {
+		case 'r':
+			replace = 1;
+			break;
+		case 'f':
+			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
+				return rc;
+			break;
+		default:
+			return rct_cli_usage(ctx, "unknown option");
+		}
+	if (optind + 1 != ctx->argc)
+		return rct_cli_usage(ctx, "one FILE.csv is required");
+	c.file = ctx->argv[optind];
+	if ((rc = rct_outcomes_begin(&o, ctx->store, c.file, NULL,
+	    replace)) != 0)
+		return rc;
+	c.row = outcome_row;
+	c.arg = o;
+	rc = cmd_csv_read(&c, RCT_OF_COUNT, names, optional, hash);
+	rct_outcomes_set_file_hash(o, hash);
+	if (rc == 0)
+		rc = rct_outcomes_finish(o, &stats);
+	if (rc == 0) {
+		const char *fields[] = {"file", "added", "unchanged",
+		    "replaced"};
+		const char *vals[4];
+
+		snprintf(added, sizeof(added), "%ld", stats.added);
+		snprintf(unchanged, sizeof(unchanged), "%ld", stats.unchanged);
+		snprintf(replaced, sizeof(replaced), "%ld", stats.replaced);
+		vals[0] = c.file;
+		vals[1] = added;
+		vals[2] = unchanged;
+		vals[3] = replaced;
+		rc = cmd_print_pairs(ctx, fmt, fields, vals, 4);
+	}
+	rct_outcomes_free(o);
+	return rc;
+}

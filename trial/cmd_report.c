@@ -1,0 +1,76 @@
+/*
+ * The register's read commands: trial info, site list, list, export and
+ * status.  Each opens the store read-only, builds its table in the library
+ * (report.c, site.c) and prints it in the format asked for.
+ */
+#include <stddef.h>
+
+#include "cmds.h"
+#include "report.h"
+#include "site.h"
+
+int
+cmd_info(struct rct_cmd_ctx *ctx)
+{
+	enum rct_format fmt = RCT_FORMAT_TABLE;
+	struct rct_table *t = NULL;
+	int rc;
+
+	if ((rc = cmd_options(ctx, &fmt, NULL, NULL, NULL)) != 0)
+		return rc;
+	rc = rct_report_info(ctx->store, &t);
+	return cmd_print_table(ctx, t, fmt, rc);
+}
+
+int
+cmd_site_list(struct rct_cmd_ctx *ctx)
+{
+	enum rct_format fmt = RCT_FORMAT_TABLE;
+	struct rct_table *t = NULL;
+	int rc;
+
+	if ((rc = cmd_options(ctx, &fmt, NULL, NULL, NULL)) != 0)
+		return rc;
+	rc = rct_site_list(ctx->store, &t);
+	return cmd_print_table(ctx, t, fmt, rc);
+}
+
+int
+cmd_list(struct rct_cmd_ctx *ctx)
+{
+	enum rct_format fmt = RCT_FORMAT_TABLE;
+	struct rct_table *t = NULL;
+	const char *site = NULL;
+	int rc;
+
+	if ((rc = cmd_options(ctx, &fmt, &site, NULL, NULL)) != 0)
+		return rc;
+	rc = rct_report_list(ctx->store, site, &t);
+	return cmd_print_table(ctx, t, fmt, rc);
+}
+
+int
+cmd_export(struct rct_cmd_ctx *ctx)
+{
+	enum rct_format fmt = RCT_FORMAT_CSV;
+	struct rct_table *t = NULL;
+	int rc;
+
+	if ((rc = cmd_options(ctx, &fmt, NULL, NULL, NULL)) != 0)
+		return rc;
+	rc = rct_report_export(ctx->store, &t);
+	return cmd_print_table(ctx, t, fmt, rc);
+}
+
+int
+cmd_status(struct rct_cmd_ctx *ctx)
+{
+	enum rct_format fmt = RCT_FORMAT_TABLE;
+	struct rct_table *t = NULL;
+	int rc;
+
+	if ((rc = cmd_options(ctx, &fmt, NULL, NULL, NULL)) != 0)
+		return rc;
+	rc = rct_report_status(ctx->store, &t);
+	return cmd_print_table(ctx, t, fmt, rc);
+}

@@ -1,0 +1,54 @@
+/* The commands of the trial program, and what they share. */
+#ifndef RCT_TRIAL_CMDS_H
+#define RCT_TRIAL_CMDS_H
+
+#include <stddef.h>
+
+#include "cli.h"
+#include "csvio.h"
+#include "table.h"
+
+int cmd_init(struct rct_cmd_ctx *ctx);
+int cmd_info(struct rct_cmd_ctx *ctx);
+int cmd_site_add(struct rct_cmd_ctx *ctx);
+int cmd_site_list(struct rct_cmd_ctx *ctx);
+int cmd_enrol(struct rct_cmd_ctx *ctx);
+int cmd_import(struct rct_cmd_ctx *ctx);
+int cmd_list(struct rct_cmd_ctx *ctx);
+int cmd_export(struct rct_cmd_ctx *ctx);
+int cmd_status(struct rct_cmd_ctx *ctx);
+int cmd_withdraw(struct rct_cmd_ctx *ctx);
+int cmd_exit(struct rct_cmd_ctx *ctx);
+int cmd_outcome_import(struct rct_cmd_ctx *ctx);
+int cmd_amend(struct rct_cmd_ctx *ctx);
+
+/* Print field/value pairs: as two columns in a table, as one object in JSON. */
+int cmd_print_pairs(struct rct_cmd_ctx *ctx, enum rct_format fmt,
+    const char *const *fields, const char *const *values, size_t n);
+
+/*
+ * Parse the options most commands take: --format, and --site when site is
+ * not NULL.  When arg is not NULL exactly one positional argument, named
+ * argname in messages, is required and returned there; else none.
+ */
+int cmd_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt,
+    const char **site, const char **arg, const char *argname);
+
+/* Import a CSV file through header mapping; see cmd_csv.c. */
+struct cmd_csv {
+	const char *file;
+	struct rct_csv_header header;
+	const char **values;	/* per field, for the current row */
+	/* Called per data row with values filled in; 0 to go on. */
+	int (*row)(struct cmd_csv *c, long line);
+	void *arg;
+};
+
+int cmd_csv_read(struct cmd_csv *c, size_t nfields, const char *const *names,
+    const unsigned char *optional, unsigned char hash[32]);
+
+/* Print a table and free it; for commands whose library call built one. */
+int cmd_print_table(struct rct_cmd_ctx *ctx, struct rct_table *t,
+    enum rct_format fmt, int rc);
+
+#endif

@@ -1,0 +1,84 @@
+/* Canonical row digests (digest.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "digest.h"
+#include "identity.h"
+
+void
+rct_digest_init(struct rct_digest *d)
+{
+	static const char domain[] = "rct-rows-v1";
+
+	crypto_generichash_init(&d->st, NULL, 0, 32);
+	crypto_generichash_update(&d->st, (const unsigned char *)domain,
+	    sizeof(domain));
+	d->rows = 0;
+}
+
+void
+rct_digest_field(struct rct_digest *d, const void *data, size_t len)
+{
+	unsigned char be[8];
+	uint64_t v = data ? (uint64_t)len : UINT64_MAX;
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		be[i] = (unsigned char)(v & 0xff);
+		v >>= 8;
+	}
+	crypto_generichash_update(&d->st, be, 8);
+	if (data && len)
+		crypto_generichash_update(&d->st, data, len);
+}
+
+void
+rct_digest_text(struct rct_digest *d, const char *s)
+{
+	rct_digest_field(d, s, s ? strlen(s) : 0);
+}
+
+void
+rct_digest_int(struct rct_digest *d, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	rct_digest_text(d, buf);
+}
+
+void
+rct_digest_participant(struct rct_digest *d, int64_t id, const char *site,
+    const unsigned char *pseudonym, const unsigned char *sealed,
+    const char *baseline, const char *stratum, const char *enrolled_at)
+{
+	rct_digest_int(d, id);
+	rct_digest_text(d, site);
+	rct_digest_field(d, pseudonym, RCT_PSEUDONYM_BYTES);
+	rct_digest_field(d, sealed, RCT_SEALED_BYTES);
+	rct_digest_text(d, baseline);
+	rct_digest_text(d, stratum);
+	rct_digest_text(d, enrolled_at);
+	d->rows++;
+}
+
+void
+rct_digest_outcome(struct rct_digest *d, int64_t id, int64_t participant,
+    const char *name, const char *value, const char *date)
+{
+	rct_digest_int(d, id);
+	rct_digest_int(d, participant);
+	rct_digest_text(d, name);
+	rct_digest_text(d, value);
+	rct_digest_text(d, date);
+	d->rows++;
+}
+
+void
+rct_digest_final(struct rct_digest *d, char hex[65])
+{
+	unsigned char h[32];
+
+	crypto_generichash_final(&d->st, h, sizeof(h));
+	sodium_bin2hex(hex, 65, h, sizeof(h));
+}

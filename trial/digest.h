@@ -1,0 +1,40 @@
+/*
+ * Digests of the rows an audit entry describes.  An entry for many rows
+ * (an import of a register, of outcomes) records the BLAKE2b-256 of the
+ * canonical form of all of them, in id order, instead of one entry per
+ * row; verify recomputes it from the store.  The canonical form of a row
+ * is its fields, each as an 8-byte big-endian length and the bytes, a
+ * missing value as the length 2^64 - 1 and no bytes.
+ */
+#ifndef RCT_DIGEST_H
+#define RCT_DIGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sodium.h>
+
+struct rct_digest {
+	crypto_generichash_state st;
+	uint64_t rows;
+};
+
+void rct_digest_init(struct rct_digest *d);
+
+/* One field; data NULL is a missing value. */
+void rct_digest_field(struct rct_digest *d, const void *data, size_t len);
+void rct_digest_text(struct rct_digest *d, const char *s);
+void rct_digest_int(struct rct_digest *d, int64_t v);
+
+void rct_digest_participant(struct rct_digest *d, int64_t id,
+    const char *site, const unsigned char *pseudonym,
+    const unsigned char *sealed, const char *baseline, const char *stratum,
+    const char *enrolled_at);
+
+void rct_digest_outcome(struct rct_digest *d, int64_t id, int64_t participant,
+    const char *name, const char *value, const char *date);
+
+/* Hex of the digest; the state may not be used afterwards. */
+void rct_digest_final(struct rct_digest *d, char hex[65]);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * Withdrawal and exit (followup.h).  Each is one row in its own table
+ * (a participant withdraws or exits once) and one audit entry whose payload
+ * repeats the row, so verify can match them both ways.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "error.h"
+#include "followup.h"
+#include "register.h"
+#include "store_internal.h"
+#include "text.h"
+
+const char *const rct_exit_reasons[] = {
+	"paid_work",
+	"upper_secondary",
+	"higher_education",
+	"adult_primary_school",
+	"other_measure",
+	"dropped_out",
+	"completed_without_activity",
+	"moved",
+	"unknown",
+	NULL,
+};
+
+int
+rct_participant_find(struct rct_store *s, const char *text, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (rct_participant_parse(text, id) < 0)
+		return rct_error(RCT_EINVAL, "'%s' is not a participant id, "
+		    "expected P followed by digits, as in P000042", text);
+	if ((rc = rct_store_prepare(s, &st, "SELECT 1 FROM participant WHERE "
+	    "id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, *id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return rct_error(RCT_ENOTFOUND, "participant '%s' is not in "
+		    "this trial", text);
+	return rct_store_sql_error(s, "finding a participant");
+}
+
+/* A date for an event of participant id: valid, after enrolment, not future. */
+static int
+event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
+{
+	sqlite3_stmt *st;
+	char today[11];
+	int y, m, d, rc;
+
+	rct_today(today);
+	if (date == NULL)
+		date = today;
+	if (rct_parse_date(date, &y, &m, &d) < 0)
+		return rct_error(RCT_EINVAL, "date '%s' is not a date, expected "
+		    "YYYY-MM-DD", date);
+	if (strcmp(date, today) > 0)
+		return rct_error(RCT_EINVAL, "date %s lies in the future, "
+		    "expected %s or earlier", date, today);
+	if ((rc = rct_store_prepare(s, &st, "SELECT substr(enrolled_at, 1, 10) "
+	    "FROM participant WHERE id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    strcmp(date, (const char *)sqlite3_column_text(st, 0)) < 0)
+		rc = rct_error(RCT_EINVAL, "date %s is before the enrolment on "
+		    "%s", date, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	snprintf(out, 11, "%s", date);
+	return rc;
+}
+
+static int
+record_event(struct rct_store *s, const char *table_sql, const char *action,
+    const char *what, const char *participant, const char *date,
+    const char *reason)
+{
+	struct rct_buf b = RCT_BUF_INIT;
+	sqlite3_stmt *st;
+	char day[11];
+	int64_t id;
+	int rc;
+
+	if ((rc = rct_participant_find(s, participant, &id)) != 0 ||
+	    (rc = event_date(s, id, date, day)) != 0)
+		return rc;
+	if ((rc = rct_store_prepare(s, &st, table_sql)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, rct_audit_next_seq(s));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return rct_error(RCT_EEXISTS, "participant %s has already %s",
+		    participant, what);
+	if (rc != SQLITE_DONE)
+		return rct_store_sql_error(s, "recording the event");
+	rct_buf_addf(&b, "{\"participant\":\"%s\",\"date\":\"%s\",\"reason\":",
+	    participant, day);
+	rct_buf_add_json_string(&b, reason);
+	rct_buf_addc(&b, '}');
+	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
+	    rct_audit_append(s, action, rct_buf_str(&b));
+	rct_buf_release(&b);
+	return rc;
+}
+
+int
+rct_withdraw(struct rct_store *s, const char *participant, const char *date,
+    const char *reason)
+{
+	if (*reason == '\0' || strlen(reason) > 500 ||
+	    !rct_utf8_valid(reason, strlen(reason)))
+		return rct_error(RCT_EINVAL, "the reason must be 1 to 500 "
+		    "characters of UTF-8 text");
+	return record_event(s, "INSERT INTO withdrawal(participant, date, "
+	    "reason, audit_seq) VALUES (?, ?, ?, ?)", "withdraw", "withdrawn",
+	    participant, date, reason);
+}
+
+int
+rct_exit(struct rct_store *s, const char *participant, const char *date,
+    const char *reason)
+{
+	struct rct_buf codes = RCT_BUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; rct_exit_reasons[i]; i++)
+		if (strcmp(reason, rct_exit_reasons[i]) == 0)
+			return record_event(s, "INSERT INTO exit(participant, "
+			    "date, reason, audit_seq) VALUES (?, ?, ?, ?)",
+			    "exit", "exited", participant, date, reason);
+	for (i = 0; rct_exit_reasons[i]; i++) {
+		if (i)
+			rct_buf_addc(&codes, '|');
+		rct_buf_adds(&codes, rct_exit_reasons[i]);
+	}
+	rc = rct_error(RCT_EINVAL, "exit reason '%s' is not a code, expected "
+	    "%s", reason, rct_buf_str(&codes));
+	rct_buf_release(&codes);
+	return rc;
+}

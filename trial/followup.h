@@ -1,0 +1,25 @@
+/*
+ * Follow-up events of a participant: withdrawal from the study (consent
+ * withdrawn: no further data collected) and exit from the measure, with a
+ * reason from the fixed list of exit reasons (DOMAIN.md).
+ */
+#ifndef RCT_FOLLOWUP_H
+#define RCT_FOLLOWUP_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+/* The exit reason codes, NULL-terminated. */
+extern const char *const rct_exit_reasons[];
+
+/* The id of an enrolled participant named "P000042", or an error. */
+int rct_participant_find(struct rct_store *s, const char *text, int64_t *id);
+
+/* date NULL is today; it may not precede enrolment or lie in the future. */
+int rct_withdraw(struct rct_store *s, const char *participant,
+    const char *date, const char *reason);
+int rct_exit(struct rct_store *s, const char *participant, const char *date,
+    const char *reason);
+
+#endif

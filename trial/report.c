@@ -1,0 +1,261 @@
+/* The register's tables (report.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "error.h"
+#include "participant.h"
+#include "report.h"
+#include "store_internal.h"
+#include "text.h"
+
+static const char *
+status_of(const struct rct_participant *p)
+{
+	if (p->withdrawn)
+		return "withdrawn";
+	if (p->exit_reason)
+		return "exited";
+	return "enrolled";
+}
+
+static int
+list_row(void *arg, const struct rct_participant *p)
+{
+	const char *cells[6];
+	char date[11];
+
+	snprintf(date, sizeof(date), "%.10s", p->enrolled_at);
+	cells[0] = p->pid;
+	cells[1] = p->site;
+	cells[2] = date;
+	cells[3] = p->stratum ? p->stratum : "";
+	cells[4] = status_of(p);
+	cells[5] = p->exit_reason ? p->exit_reason : "";
+	return rct_table_add(arg, cells);
+}
+
+int
+rct_report_list(struct rct_store *s, const char *site, struct rct_table **out)
+{
+	static const char *const cols[] = {"participant", "site", "enrolled",
+	    "stratum", "status", "exit_reason"};
+	struct rct_table *t;
+	int rc;
+
+	*out = NULL;
+	if ((t = rct_table_new(6, cols)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if ((rc = rct_participant_foreach(s, site, list_row, t)) != 0) {
+		rct_table_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+static int
+export_row(void *arg, const struct rct_participant *p)
+{
+	struct rct_table *t = arg;
+	const char *cells[256];
+	char date[11];
+	size_t i, n = 0;
+
+	snprintf(date, sizeof(date), "%.10s", p->enrolled_at);
+	cells[n++] = p->pid;
+	cells[n++] = p->site;
+	cells[n++] = date;
+	for (i = 0; i < p->nvalues && n < 250; i++)
+		cells[n++] = p->values[i];
+	cells[n++] = p->stratum;
+	cells[n++] = status_of(p);
+	cells[n++] = p->withdrawn;
+	cells[n++] = p->exit_reason;
+	cells[n++] = p->exit_date;
+	return rct_table_add(t, cells);
+}
+
+int
+rct_report_export(struct rct_store *s, struct rct_table **out)
+{
+	static const char *const head[] = {"participant", "site", "enrolled"};
+	static const char *const tail[] = {"stratum", "status", "withdrawn",
+	    "exit_reason", "exit_date"};
+	const struct rct_protocol *p = rct_store_protocol(s);
+	const char *cols[256];
+	struct rct_table *t;
+	char **names;
+	int *src, n, i, ncols = 0, rc;
+
+	*out = NULL;
+	if ((n = rct_baseline_names(p, &names, &src)) < 0)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if (n > 240) {
+		rct_list_free(names, (size_t)n);
+		free(src);
+		return rct_error(RCT_EINVAL, "the protocol has %d baseline "
+		    "fields, more than the 240 an export holds", n);
+	}
+	for (i = 0; i < 3; i++)
+		cols[ncols++] = head[i];
+	for (i = 0; i < n; i++)
+		cols[ncols++] = names[i];
+	for (i = 0; i < 5; i++)
+		cols[ncols++] = tail[i];
+	t = rct_table_new((size_t)ncols, cols);
+	rct_list_free(names, (size_t)n);
+	free(src);
+	if (t == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if ((rc = rct_participant_foreach(s, NULL, export_row, t)) != 0) {
+		rct_table_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+int
+rct_report_status(struct rct_store *s, struct rct_table **out)
+{
+	static const char *const cols[] = {"site", "month", "enrolled",
+	    "withdrawn", "cumulative", "target", "percent_of_target"};
+	struct rct_table *t;
+	sqlite3_stmt *st;
+	char enrolled[24], withdrawn[24], cum[24], pct[24], prev[64] = "";
+	long total = 0;
+	const char *cells[7];
+	int rc, i;
+
+	*out = NULL;
+	if ((t = rct_table_new(7, cols)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 2; i < 7; i++)
+		rct_table_set_numeric(t, (size_t)i);
+	/* Sites without anyone enrolled yet show as one row with no month. */
+	if ((rc = rct_store_prepare(s, &st, "SELECT s.code, "
+	    "substr(p.enrolled_at, 1, 7) AS month, count(p.id), "
+	    "count(w.participant), s.target FROM site s "
+	    "LEFT JOIN participant p ON p.site = s.code "
+	    "LEFT JOIN withdrawal w ON w.participant = p.id "
+	    "GROUP BY s.code, month ORDER BY s.code, month")) != 0) {
+		rct_table_free(t);
+		return rc;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *site = (const char *)sqlite3_column_text(st, 0);
+		int has_target = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		long target = sqlite3_column_int(st, 4);
+
+		if (strcmp(site, prev) != 0)
+			total = 0;
+		snprintf(prev, sizeof(prev), "%s", site);
+		total += sqlite3_column_int(st, 2);
+		snprintf(enrolled, sizeof(enrolled), "%d",
+		    sqlite3_column_int(st, 2));
+		snprintf(withdrawn, sizeof(withdrawn), "%d",
+		    sqlite3_column_int(st, 3));
+		snprintf(cum, sizeof(cum), "%ld", total);
+		if (has_target && target > 0)
+			snprintf(pct, sizeof(pct), "%.1f",
+			    100.0 * (double)total / (double)target);
+		else
+			pct[0] = '\0';
+		cells[0] = site;
+		cells[1] = (const char *)sqlite3_column_text(st, 1);
+		cells[2] = enrolled;
+		cells[3] = withdrawn;
+		cells[4] = cum;
+		cells[5] = (const char *)sqlite3_column_text(st, 4);
+		cells[6] = pct;
+		if ((rc = rct_table_add(t, cells)) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rct_table_free(t);
+		return rc < 0 ? rc : rct_store_sql_error(s, "counting "
+		    "recruitment");
+	}
+	*out = t;
+	return 0;
+}
+
+static int
+count(struct rct_store *s, const char *sql, long *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = rct_store_prepare(s, &st, sql)) != 0)
+		return rc;
+	*n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+add_pair(struct rct_table *t, const char *field, const char *value)
+{
+	const char *cells[2] = {field, value};
+
+	return rct_table_add(t, cells);
+}
+
+int
+rct_report_info(struct rct_store *s, struct rct_table **out)
+{
+	static const char *const cols[] = {"field", "value"};
+	static const char *const meta[] = {"trial", "registration",
+	    "commitment", "signing_key", "created_at"};
+	const struct rct_protocol *p = rct_store_protocol(s);
+	struct rct_table *t;
+	char hash[65], sig[129], buf[64], *value;
+	long n;
+	int64_t seq;
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	if ((t = rct_table_new(2, cols)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; rc == 0 && i < sizeof(meta) / sizeof(meta[0]); i++) {
+		if ((rc = rct_store_meta(s, meta[i], &value)) == 0)
+			rc = add_pair(t, meta[i], value);
+		free(value);
+	}
+	rct_protocol_hash_hex(p, hash);
+	snprintf(buf, sizeof(buf), "%lld", (long long)s->protocol_version);
+	if (rc == 0)
+		rc = add_pair(t, "protocol_version", buf);
+	if (rc == 0)
+		rc = add_pair(t, "protocol_hash", hash);
+	if (rc == 0)
+		rc = add_pair(t, "unit", rct_unit_name(p->unit));
+	if (rc == 0)
+		rc = add_pair(t, "method", rct_method_name(p->method));
+	if (rc == 0 && (rc = count(s, "SELECT count(*) FROM site", &n)) == 0) {
+		snprintf(buf, sizeof(buf), "%ld", n);
+		rc = add_pair(t, "sites", buf);
+	}
+	if (rc == 0 && (rc = count(s, "SELECT count(*) FROM participant",
+	    &n)) == 0) {
+		snprintf(buf, sizeof(buf), "%ld", n);
+		rc = add_pair(t, "participants", buf);
+	}
+	if (rc == 0 && (rc = rct_audit_head(s, &seq, hash, sig)) == 0) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)seq);
+		rc = add_pair(t, "audit_entries", buf);
+		if (rc == 0)
+			rc = add_pair(t, "audit_head", hash);
+	}
+	if (rc != 0) {
+		rct_table_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}

@@ -1,0 +1,24 @@
+/*
+ * The register's tables: participants (list and export), recruitment
+ * status per site and month against target, and the trial's identity card.
+ */
+#ifndef RCT_REPORT_H
+#define RCT_REPORT_H
+
+#include "store.h"
+#include "table.h"
+
+/* One row per participant: id, site, enrolment date, stratum, status. */
+int rct_report_list(struct rct_store *s, const char *site,
+    struct rct_table **out);
+
+/* One row per participant with every baseline value. */
+int rct_report_export(struct rct_store *s, struct rct_table **out);
+
+/* Per site and month of enrolment: enrolled, cumulative, target, share. */
+int rct_report_status(struct rct_store *s, struct rct_table **out);
+
+/* Key facts of the trial as field/value rows. */
+int rct_report_info(struct rct_store *s, struct rct_table **out);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * The store's schema as numbered migrations.  migrations[i] takes a store
+ * from user_version i to i + 1.  A store written by an older build is
+ * migrated in place, in the caller's transaction, on open for writing; a
+ * store from a newer build is refused rather than guessed at.
+ *
+ * Every row that records a change carries audit_seq, the audit entry that
+ * describes it, so that verify can match data and log both ways.
+ */
+#include <stdio.h>
+
+#include "error.h"
+#include "store_internal.h"
+
+static const char *const migrations[] = {
+	/* 0 -> 1: the register and the allocations. */
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE protocol ("
+	"  version INTEGER PRIMARY KEY,"
+	"  text TEXT NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  adopted_at TEXT NOT NULL,"
+	"  audit_seq INTEGER NOT NULL"
+	");"
+	"CREATE TABLE site ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  target INTEGER,"
+	"  added_at TEXT NOT NULL,"
+	"  audit_seq INTEGER NOT NULL"
+	");"
+	"CREATE TABLE participant ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  site TEXT NOT NULL REFERENCES site(code),"
+	"  pseudonym BLOB NOT NULL UNIQUE,"
+	"  sealed BLOB NOT NULL,"
+	"  baseline TEXT NOT NULL,"
+	"  stratum TEXT,"
+	"  enrolled_at TEXT NOT NULL,"
+	"  audit_seq INTEGER NOT NULL"
+	");"
+	"CREATE TABLE withdrawal ("
+	"  participant INTEGER PRIMARY KEY REFERENCES participant(id),"
+	"  date TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  audit_seq INTEGER NOT NULL"
+	");"
+	"CREATE TABLE exit ("
+	"  participant INTEGER PRIMARY KEY REFERENCES participant(id),"
+	"  date TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  audit_seq INTEGER NOT NULL"
+	");"
+	"CREATE TABLE outcome ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  participant INTEGER NOT NULL REFERENCES participant(id),"
+	"  name TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  date TEXT,"
+	"  audit_seq INTEGER NOT NULL"
+	");"
+	"CREATE INDEX outcome_participant ON outcome(participant, name);"
+	"CREATE TABLE allocation ("
+	"  participant INTEGER PRIMARY KEY REFERENCES participant(id),"
+	"  arm TEXT NOT NULL,"
+	"  stratum TEXT,"
+	"  position INTEGER NOT NULL,"
+	"  probabilities TEXT NOT NULL,"
+	"  detail TEXT,"
+	"  allocated_at TEXT NOT NULL,"
+	"  audit_seq INTEGER NOT NULL"
+	");"
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  payload TEXT NOT NULL,"
+	"  prev BLOB NOT NULL,"
+	"  hash BLOB NOT NULL"
+	");"
+	"CREATE TABLE audit_head ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  hash BLOB NOT NULL,"
+	"  signature BLOB NOT NULL,"
+	"  at TEXT NOT NULL"
+	");",
+};
+
+int
+rct_schema_migrate(struct rct_store *s, int from)
+{
+	char pragma[64];
+	int v, rc;
+
+	if (from > RCT_SCHEMA_VERSION)
+		return rct_error(RCT_EINVAL, "store '%s' has schema version %d, "
+		    "written by a newer version of this toolkit; this one "
+		    "reads up to %d", s->path, from, RCT_SCHEMA_VERSION);
+	for (v = from; v < RCT_SCHEMA_VERSION; v++)
+		if ((rc = rct_store_exec(s, migrations[v])) != 0)
+			return rc;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+	    RCT_SCHEMA_VERSION);
+	return rct_store_exec(s, pragma);
+}

@@ -1,0 +1,513 @@
+/*
+ * Opening, creating and transacting on the trial store (store.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "audit_internal.h"
+#include "buf.h"
+#include "error.h"
+#include "store_internal.h"
+#include "text.h"
+
+/* Long enough that concurrent staff wait rather than see "locked". */
+#define BUSY_TIMEOUT_MS 60000
+
+int
+rct_store_sql_error(struct rct_store *s, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return rct_error(RCT_ESTORE, "store '%s' stayed busy for %d s "
+		    "while %s; try again", s->path, BUSY_TIMEOUT_MS / 1000, what);
+	if (code == SQLITE_READONLY || (code & 0xff) == SQLITE_READONLY)
+		return rct_error(RCT_ESTORE, "store '%s' is read-only: %s",
+		    s->path, what);
+	if ((code & 0xff) == SQLITE_FULL)
+		return rct_error(RCT_ESTORE, "the disk is full while %s in "
+		    "'%s'; nothing was written", what, s->path);
+	return rct_error(RCT_ESTORE, "store '%s': %s while %s", s->path,
+	    sqlite3_errmsg(s->db), what);
+}
+
+int
+rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK) {
+		*stmt = NULL;
+		return rct_store_sql_error(s, "preparing a query");
+	}
+	return 0;
+}
+
+int
+rct_store_exec(struct rct_store *s, const char *sql)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return rct_store_sql_error(s, "updating the schema");
+	return 0;
+}
+
+static int
+set_meta(struct rct_store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = rct_store_prepare(s, &st, "INSERT OR REPLACE INTO meta(key, "
+	    "value) VALUES (?, ?)")) != 0)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rct_store_sql_error(s, "writing meta");
+}
+
+int
+rct_store_meta(struct rct_store *s, const char *key, char **value)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*value = NULL;
+	if ((rc = rct_store_prepare(s, &st, "SELECT value FROM meta WHERE "
+	    "key = ?")) != 0)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*value = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (*value == NULL)
+		return rct_error(RCT_ENOTFOUND, "store '%s' has no %s", s->path,
+		    key);
+	return 0;
+}
+
+static int
+configure(struct rct_store *s)
+{
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(s->db, 1);
+	return rct_store_exec(s, "PRAGMA foreign_keys = ON;"
+	    "PRAGMA synchronous = FULL;");
+}
+
+static struct rct_store *
+store_new(const char *path)
+{
+	struct rct_store *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	if ((s->path = strdup(path)) == NULL) {
+		free(s);
+		return NULL;
+	}
+	s->memory = strcmp(path, ":memory:") == 0;
+	return s;
+}
+
+static void
+remove_created(const char *path, const char *keys_dir, int keys_made)
+{
+	static const char *const key_files[] = {"randomization.key",
+	    "signing.key", "signing.pub", "identity.key"};
+	char p[4200];
+	size_t i;
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+	if (!keys_made)
+		return;
+	for (i = 0; i < sizeof(key_files) / sizeof(key_files[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", keys_dir, key_files[i]);
+		unlink(p);
+	}
+	rmdir(keys_dir);
+}
+
+static int
+init_entry(struct rct_store *s, const struct rct_protocol *p,
+    const char *commitment, const char *pubkey)
+{
+	struct rct_buf b = RCT_BUF_INIT;
+	char hash[65];
+	int rc;
+
+	rct_protocol_hash_hex(p, hash);
+	rct_buf_adds(&b, "{\"trial\":");
+	rct_buf_add_json_string(&b, p->name);
+	rct_buf_adds(&b, ",\"registration\":");
+	rct_buf_add_json_string(&b, p->registration);
+	rct_buf_addf(&b, ",\"protocol_hash\":\"%s\",\"commitment\":\"%s\","
+	    "\"signing_key\":\"%s\",\"schema\":%d}", hash, commitment, pubkey,
+	    RCT_SCHEMA_VERSION);
+	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
+	    rct_audit_append(s, "init", rct_buf_str(&b));
+	rct_buf_release(&b);
+	return rc;
+}
+
+static int
+insert_protocol(struct rct_store *s, const struct rct_protocol *p,
+    int64_t version, const char *reason)
+{
+	sqlite3_stmt *st;
+	char hash[65], now[21];
+	int rc;
+
+	rct_protocol_hash_hex(p, hash);
+	rct_now(now);
+	if ((rc = rct_store_prepare(s, &st, "INSERT INTO protocol(version, "
+	    "text, hash, reason, adopted_at, audit_seq) VALUES "
+	    "(?, ?, ?, ?, ?, ?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, version);
+	sqlite3_bind_text(st, 2, p->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, rct_audit_next_seq(s));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rct_store_sql_error(s, "saving the "
+	    "protocol");
+}
+
+int
+rct_store_adopt_protocol(struct rct_store *s, const struct rct_protocol *p,
+    const char *reason)
+{
+	return insert_protocol(s, p, s->protocol_version + 1, reason);
+}
+
+static int
+populate(struct rct_store *s, const struct rct_protocol *p, char commitment[65])
+{
+	unsigned char c[32];
+	char pubkey[2 * crypto_sign_PUBLICKEYBYTES + 1], now[21];
+	int rc;
+
+	rct_keys_commitment(c, s->keys.secret);
+	sodium_bin2hex(commitment, 65, c, sizeof(c));
+	sodium_bin2hex(pubkey, sizeof(pubkey), s->keys.sign_pk,
+	    sizeof(s->keys.sign_pk));
+	rct_now(now);
+	if ((rc = rct_store_exec(s, "PRAGMA journal_mode = WAL")) != 0 ||
+	    (rc = rct_store_begin(s)) != 0)
+		return rc;
+	if ((rc = rct_schema_migrate(s, 0)) != 0 ||
+	    (rc = set_meta(s, "trial", p->name)) != 0 ||
+	    (rc = set_meta(s, "registration", p->registration)) != 0 ||
+	    (rc = set_meta(s, "commitment", commitment)) != 0 ||
+	    (rc = set_meta(s, "signing_key", pubkey)) != 0 ||
+	    (rc = set_meta(s, "created_at", now)) != 0 ||
+	    (rc = insert_protocol(s, p, 1, "initial protocol")) != 0 ||
+	    (rc = init_entry(s, p, commitment, pubkey)) != 0 ||
+	    (rc = rct_store_commit(s)) != 0) {
+		rct_store_rollback(s);
+		return rc;
+	}
+	return rct_store_load_protocol(s);
+}
+
+int
+rct_store_create(struct rct_store **out, const char *path,
+    const struct rct_protocol *p, char commitment[65])
+{
+	struct rct_store *s;
+	struct stat st;
+	int rc, keys_made = 0;
+
+	*out = NULL;
+	if ((s = store_new(path)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if (!s->memory) {
+		if (stat(path, &st) == 0) {
+			rct_store_close(s);
+			return rct_error(RCT_EEXISTS, "store '%s' already "
+			    "exists", path);
+		}
+		if ((rc = rct_keys_dir(s->keys_dir, sizeof(s->keys_dir),
+		    path)) != 0) {
+			rct_store_close(s);
+			return rc;
+		}
+	}
+	rct_keys_generate(&s->keys);
+	if (!s->memory && (rc = rct_keys_write(&s->keys, s->keys_dir)) != 0) {
+		if (rc != RCT_EEXISTS)
+			remove_created(path, s->keys_dir, 1);
+		rct_store_close(s);
+		return rc;
+	}
+	keys_made = !s->memory;
+	s->writable = 1;
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL) != SQLITE_OK) {
+		rc = rct_error(RCT_EIO, "cannot create store '%s': %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	if ((rc = configure(s)) != 0 || (rc = populate(s, p, commitment)) != 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	sqlite3_close(s->db);
+	s->db = NULL;
+	if (!s->memory)
+		remove_created(path, s->keys_dir, keys_made);
+	rct_store_close(s);
+	return rc;
+}
+
+int
+rct_store_load_protocol(struct rct_store *s)
+{
+	struct rct_protocol *p = NULL;
+	sqlite3_stmt *st;
+	char name[64];
+	int rc;
+
+	if ((rc = rct_store_prepare(s, &st, "SELECT version, text FROM "
+	    "protocol ORDER BY version DESC LIMIT 1")) != 0)
+		return rc;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rct_error(RCT_ECHECK, "store '%s' holds no protocol",
+		    s->path);
+	}
+	s->protocol_version = sqlite3_column_int64(st, 0);
+	snprintf(name, sizeof(name), "protocol v%lld",
+	    (long long)s->protocol_version);
+	rc = rct_protocol_parse(&p, name,
+	    (const char *)sqlite3_column_text(st, 1),
+	    (size_t)sqlite3_column_bytes(st, 1));
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return rc;
+	rct_protocol_free(s->protocol);
+	s->protocol = p;
+	return 0;
+}
+
+static int
+schema_version(struct rct_store *s, int *version)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = rct_store_prepare(s, &st, "PRAGMA user_version")) != 0)
+		return rc;
+	*version = sqlite3_step(st) == SQLITE_ROW ?
+	    sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* An older store is brought up to date, with an audit entry saying so. */
+static int
+migrate(struct rct_store *s)
+{
+	char payload[96];
+	int version, rc;
+
+	if ((rc = rct_store_begin(s)) != 0)
+		return rc;
+	if ((rc = schema_version(s, &version)) != 0)
+		goto fail;
+	if (version == RCT_SCHEMA_VERSION)
+		return rct_store_commit(s);
+	if ((rc = rct_schema_migrate(s, version)) != 0)
+		goto fail;
+	snprintf(payload, sizeof(payload), "{\"from\":%d,\"to\":%d}", version,
+	    RCT_SCHEMA_VERSION);
+	if ((rc = rct_audit_append(s, "store.migrate", payload)) != 0 ||
+	    (rc = rct_store_commit(s)) != 0)
+		goto fail;
+	return 0;
+fail:
+	rct_store_rollback(s);
+	return rc;
+}
+
+int
+rct_store_open(struct rct_store **out, const char *path, unsigned flags)
+{
+	struct rct_store *s;
+	sqlite3_stmt *st;
+	int rc, version, open_flags;
+
+	*out = NULL;
+	if ((s = store_new(path)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	s->writable = (flags & RCT_STORE_WRITE) != 0;
+	if (access(path, F_OK) != 0) {
+		rc = rct_error(RCT_ENOTFOUND, "store '%s' does not exist; "
+		    "create it with 'trial init %s --protocol FILE'", path,
+		    path);
+		goto fail;
+	}
+	if ((rc = rct_keys_dir(s->keys_dir, sizeof(s->keys_dir), path)) != 0)
+		goto fail;
+	open_flags = s->writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	if (sqlite3_open_v2(path, &s->db, open_flags, NULL) != SQLITE_OK) {
+		rc = rct_error(RCT_EIO, "cannot open store '%s': %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	if ((rc = configure(s)) != 0)
+		goto fail;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = "
+	    "'trial'", -1, &st, NULL) != SQLITE_OK) {
+		rc = rct_error(RCT_EINVAL, "'%s' is not a trial store: %s", path,
+		    sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	if ((rc = schema_version(s, &version)) != 0)
+		goto fail;
+	if (version > RCT_SCHEMA_VERSION) {
+		rc = rct_schema_migrate(s, version);
+		goto fail;
+	}
+	if (version < RCT_SCHEMA_VERSION) {
+		if (!s->writable) {
+			rc = rct_error(RCT_EINVAL, "store '%s' has the older "
+			    "schema %d; a write command will migrate it", path,
+			    version);
+			goto fail;
+		}
+		if ((rc = migrate(s)) != 0)
+			goto fail;
+	}
+	if ((rc = rct_store_load_protocol(s)) != 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	rct_store_close(s);
+	return rc;
+}
+
+void
+rct_store_close(struct rct_store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->in_tx)
+		rct_store_rollback(s);
+	if (s->db)
+		sqlite3_close(s->db);
+	rct_protocol_free(s->protocol);
+	rct_keys_wipe(&s->keys);
+	free(s->path);
+	free(s);
+}
+
+int
+rct_store_begin(struct rct_store *s)
+{
+	int rc;
+
+	if (s->in_tx)
+		return rct_error(RCT_ESTORE, "a transaction is already open");
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return rct_store_sql_error(s, "starting a transaction");
+	s->in_tx = 1;
+	if ((rc = rct_audit_load_head(s)) != 0) {
+		rct_store_rollback(s);
+		return rc;
+	}
+	return 0;
+}
+
+int
+rct_store_commit(struct rct_store *s)
+{
+	int rc;
+
+	if (!s->in_tx)
+		return rct_error(RCT_ESTORE, "no transaction to commit");
+	if ((rc = rct_audit_sign_head(s)) != 0) {
+		rct_store_rollback(s);
+		return rc;
+	}
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = rct_store_sql_error(s, "committing");
+		rct_store_rollback(s);
+		return rc;
+	}
+	s->in_tx = 0;
+	return 0;
+}
+
+void
+rct_store_rollback(struct rct_store *s)
+{
+	if (!s->in_tx)
+		return;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+	s->head_dirty = 0;
+}
+
+const struct rct_protocol *
+rct_store_protocol(const struct rct_store *s)
+{
+	return s->protocol;
+}
+
+const char *
+rct_store_path(const struct rct_store *s)
+{
+	return s->path;
+}
+
+void
+rct_store_bulk(struct rct_store *s)
+{
+	sqlite3_exec(s->db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
+}
+
+int
+rct_store_keys(struct rct_store *s, unsigned which,
+    const struct rct_keys **out)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	char *hex = NULL;
+	size_t len = 0;
+	int rc, had = s->keys.loaded & RCT_KEY_SIGNING;
+
+	*out = &s->keys;
+	if (s->memory || (which & ~s->keys.loaded) == 0)
+		return 0;
+	if ((rc = rct_keys_load(&s->keys, s->keys_dir, which)) != 0)
+		return rc;
+	if (had || !(which & RCT_KEY_SIGNING))
+		return 0;
+	/* Keys from another trial would sign a head nobody can verify. */
+	if ((rc = rct_store_meta(s, "signing_key", &hex)) != 0)
+		return rc;
+	if (sodium_hex2bin(pk, sizeof(pk), hex, strlen(hex), NULL, &len,
+	    NULL) != 0 || len != sizeof(pk) ||
+	    sodium_memcmp(pk, s->keys.sign_pk, sizeof(pk)) != 0)
+		rc = rct_error(RCT_ESECRET, "keys in '%s' belong to another "
+		    "trial than store '%s'", s->keys_dir, s->path);
+	free(hex);
+	return rc;
+}

@@ -1,0 +1,69 @@
+/*
+ * The trial store: one SQLite file per trial (DESIGN.md, "Store").
+ *
+ * WAL mode, foreign keys on, synchronous=FULL, a busy timeout so that
+ * several site staff can write at once, and PRAGMA user_version with
+ * numbered migrations (schema.c).  Every change runs between
+ * rct_store_begin() (BEGIN IMMEDIATE, so two writers never interleave) and
+ * rct_store_commit(), which signs the new head of the audit log in the same
+ * transaction.  Only trial/ speaks SQL; the other modules use the
+ * functions declared here and in the headers beside it.
+ */
+#ifndef RCT_STORE_H
+#define RCT_STORE_H
+
+#include <stdint.h>
+
+#include "keys.h"
+#include "protocol.h"
+
+struct rct_store;
+
+enum rct_store_flags {
+	RCT_STORE_READ = 0,
+	RCT_STORE_WRITE = 1 << 0,
+};
+
+/* The schema this build writes; older stores are migrated on open. */
+#define RCT_SCHEMA_VERSION 1
+
+/*
+ * Create a new store at path from a checked protocol, with fresh keys in
+ * the keys directory beside it (or held in memory only for ":memory:").
+ * Records the init entry (protocol hash, commitment, public key) in the
+ * audit log.  commitment receives the hex of the commitment to the secret.
+ * On success *out is open for writing; free it with rct_store_close().
+ */
+int rct_store_create(struct rct_store **out, const char *path,
+    const struct rct_protocol *p, char commitment[65]);
+
+/* Open an existing store, migrating an older schema when writing. */
+int rct_store_open(struct rct_store **out, const char *path, unsigned flags);
+
+/* Close; an open transaction is rolled back; secrets are wiped. */
+void rct_store_close(struct rct_store *s);
+
+int rct_store_begin(struct rct_store *s);
+int rct_store_commit(struct rct_store *s);
+void rct_store_rollback(struct rct_store *s);
+
+/* The protocol in force (the latest amendment). */
+const struct rct_protocol *rct_store_protocol(const struct rct_store *s);
+
+/* The keys, loading the kinds asked for from the keys directory. */
+int rct_store_keys(struct rct_store *s, unsigned which,
+    const struct rct_keys **out);
+
+const char *rct_store_path(const struct rct_store *s);
+
+/* A meta value ("trial", "commitment", "signing_key", ...); caller frees. */
+int rct_store_meta(struct rct_store *s, const char *key, char **value);
+
+/* Record p as the protocol in force from now on (within a write). */
+int rct_store_adopt_protocol(struct rct_store *s,
+    const struct rct_protocol *p, const char *reason);
+
+/* Raise SQLite's page cache for a bulk load inside this transaction. */
+void rct_store_bulk(struct rct_store *s);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * What the files of trial/ share about the store: the SQLite handle and
+ * the state of the current transaction.  Nothing outside trial/ includes
+ * this header: only trial/ speaks SQL.
+ */
+#ifndef RCT_STORE_INTERNAL_H
+#define RCT_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "keys.h"
+#include "protocol.h"
+#include "store.h"
+
+struct rct_store {
+	sqlite3 *db;
+	char *path;
+	char keys_dir[4096];
+	int memory;		/* ":memory:": keys live only in memory */
+	int writable;
+	int in_tx;
+	struct rct_protocol *protocol;
+	int64_t protocol_version;
+	struct rct_keys keys;
+	/* The audit chain head as of the open transaction. */
+	int64_t head_seq;
+	unsigned char head_hash[32];
+	int head_dirty;		/* entries appended, head to sign */
+};
+
+/* Record the SQLite error of the last call on s and return RCT_ESTORE. */
+int rct_store_sql_error(struct rct_store *s, const char *what);
+
+/* Prepare sql on s->db, recording an error on failure. */
+int rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt,
+    const char *sql);
+
+/* Run SQL without results (schema, pragmas). */
+int rct_store_exec(struct rct_store *s, const char *sql);
+
+/* Apply migrations from the store's version up to RCT_SCHEMA_VERSION. */
+int rct_schema_migrate(struct rct_store *s, int from);
+
+/* Load the protocol in force from the store into s->protocol. */
+int rct_store_load_protocol(struct rct_store *s);
+
+#endif
