@@ -55,7 +55,7 @@ TRIAL_OBJS += trial/cmd_report.o
 TRIAL_OBJS += trial/cmd_site_add.o
 TRIAL_OBJS += trial/main.o
 
-PROGRAMS = bin/trial
+PROGRAMS = bin/trial bin/gen_register
 
 all: $(PROGRAMS)
 
@@ -76,3 +76,6 @@ clean:
 
 .PHONY: all clean
 -include $(shell find . -name '*.d' 2>/dev/null)
+
+bin/gen_register: bench/gen_register.o bin/core.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -86,12 +86,18 @@ static int
 csv_row(void *arg, const struct rct_csv_row *row)
 {
 	struct cmd_csv *c = arg;
+	int rc;
 
 	if (c->header.line == 0)
 		return rct_csv_header_read(&c->header, c->file, row);
 	if (rct_csv_header_map(&c->header, c->file, row, c->values) != 0)
 		return 0;	/* recorded; go on to the next row */
-	return c->row(c, row->line);
+	rc = c->row(c, row->line);
+	if (rc == RCT_EINVAL) {
+		c->bad_rows++;	/* recorded; go on to the next row */
+		return 0;
+	}
+	return rc < 0 ? rc : 0;
 }
 
 int
@@ -111,9 +117,10 @@ cmd_csv_read(struct cmd_csv *c, size_t nfields, const char *const *names,
 	if (rc == 0 && c->header.line == 0)
 		rc = rct_error_at(RCT_EINVAL, c->file, 0, 0, "the file is "
 		    "empty, expected a header row");
-	if (rc == 0 && c->header.bad_rows > 0)
-		rc = rct_error(RCT_EINVAL, "%ld row(s) with the wrong number "
-		    "of fields; nothing was written", c->header.bad_rows);
+	c->bad_rows += c->header.bad_rows;
+	if (rc == 0 && c->bad_rows > 0)
+		rc = rct_error(RCT_EINVAL, "%ld bad row(s) in '%s'; nothing "
+		    "was written", c->bad_rows, c->file);
 out:
 	free(c->values);
 	c->values = NULL;

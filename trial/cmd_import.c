@@ -20,13 +20,11 @@ import_row(struct cmd_csv *c, long line)
 {
 	struct rct_row_where where;
 	char pid[RCT_PID_MAX];
-	int rc;
 
 	where.file = c->file;
 	where.line = line;
 	where.columns = c->header.columns;
-	rc = rct_register_add(c->arg, c->values, &where, pid);
-	return rc == RCT_EINVAL || rc >= 0 ? 0 : rc;
+	return rct_register_add(c->arg, c->values, &where, pid);
 }
 
 int

@@ -17,13 +17,11 @@ static int
 outcome_row(struct cmd_csv *c, long line)
 {
 	struct rct_row_where where;
-	int rc;
 
 	where.file = c->file;
 	where.line = line;
 	where.columns = c->header.columns;
-	rc = rct_outcomes_add(c->arg, c->values, &where);
-	return rc == RCT_EINVAL || rc >= 0 ? 0 : rc;
+	return rct_outcomes_add(c->arg, c->values, &where);
 }
 
 int

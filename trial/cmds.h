@@ -39,11 +39,21 @@ struct cmd_csv {
 	const char *file;
 	struct rct_csv_header header;
 	const char **values;	/* per field, for the current row */
-	/* Called per data row with values filled in; 0 to go on. */
+	/*
+	 * Called per data row with values filled in: 0 or 1 to go on,
+	 * RCT_EINVAL for a bad row (recorded, counted, reading goes on),
+	 * another negative code to stop.
+	 */
 	int (*row)(struct cmd_csv *c, long line);
 	void *arg;
+	long bad_rows;
 };
 
+/*
+ * Read c->file: map its header onto names (optional: columns that may be
+ * absent), call c->row per data row, and fail with a count when any row
+ * was bad.  hash receives the file's BLAKE2b-256.
+ */
 int cmd_csv_read(struct cmd_csv *c, size_t nfields, const char *const *names,
     const unsigned char *optional, unsigned char hash[32]);
 

@@ -51,7 +51,11 @@ rct_participant_find(struct rct_store *s, const char *text, int64_t *id)
 	return rct_store_sql_error(s, "finding a participant");
 }
 
-/* A date for an event of participant id: valid, after enrolment, not future. */
+/*
+ * A date for an event of participant id: valid, not in the future, and not
+ * before recruitment (the protocol's recruitment date when it names one,
+ * since a register may be imported long after people were recruited).
+ */
 static int
 event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
 {
@@ -68,14 +72,23 @@ event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
 	if (strcmp(date, today) > 0)
 		return rct_error(RCT_EINVAL, "date %s lies in the future, "
 		    "expected %s or earlier", date, today);
-	if ((rc = rct_store_prepare(s, &st, "SELECT substr(enrolled_at, 1, 10) "
-	    "FROM participant WHERE id = ?")) != 0)
+	if ((rc = rct_store_prepare(s, &st, "SELECT substr(coalesce("
+	    "json_extract(baseline, ?2), enrolled_at), 1, 10) FROM participant "
+	    "WHERE id = ?1")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
+	if (rct_store_protocol(s)->recruited) {
+		char path[80];
+
+		snprintf(path, sizeof(path), "$.%s",
+		    rct_store_protocol(s)->recruited);
+		sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    strcmp(date, (const char *)sqlite3_column_text(st, 0)) < 0)
-		rc = rct_error(RCT_EINVAL, "date %s is before the enrolment on "
-		    "%s", date, (const char *)sqlite3_column_text(st, 0));
+		rc = rct_error(RCT_EINVAL, "date %s is before the participant "
+		    "was recruited on %s", date,
+		    (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	snprintf(out, 11, "%s", date);
 	return rc;
@@ -103,7 +116,7 @@ record_event(struct rct_store *s, const char *table_sql, const char *action,
 	sqlite3_bind_int64(st, 4, rct_audit_next_seq(s));
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc == SQLITE_CONSTRAINT)
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return rct_error(RCT_EEXISTS, "participant %s has already %s",
 		    participant, what);
 	if (rc != SQLITE_DONE)

@@ -342,6 +342,8 @@ trial_key(struct parser *ps, const char *key, const char *value)
 		return set_string(ps, &p->description, value);
 	if (strcmp(key, "cluster") == 0)
 		return set_string(ps, &p->cluster, value);
+	if (strcmp(key, "recruited") == 0)
+		return set_string(ps, &p->recruited, value);
 	if (strcmp(key, "unit") == 0) {
 		if (strcmp(value, "individual") == 0)
 			p->unit = RCT_UNIT_INDIVIDUAL;
@@ -353,7 +355,7 @@ trial_key(struct parser *ps, const char *key, const char *value)
 		return 1;
 	}
 	return fail(ps, "unknown key '%s' in [trial], expected name, "
-	    "registration, description, unit or cluster", key);
+	    "registration, description, unit, cluster or recruited", key);
 }
 
 static int
@@ -828,6 +830,7 @@ rct_protocol_free(struct rct_protocol *p)
 	free(p->registration);
 	free(p->description);
 	free(p->cluster);
+	free(p->recruited);
 	free(p->offer);
 	free(p->path);
 	free(p->text);

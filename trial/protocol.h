@@ -107,6 +107,7 @@ struct rct_protocol {
 	char *description;
 	enum rct_unit unit;
 	char *cluster;		/* variable naming the cluster */
+	char *recruited;	/* date variable of recruitment, or NULL */
 
 	struct rct_arm *arms;
 	size_t narms;

@@ -416,6 +416,10 @@ rct_protocol_check(struct rct_protocol *p)
 	if (p->registration == NULL)
 		bad += problem(p, 0, "the protocol has no registration, "
 		    "expected [trial] registration = the registry id");
+	if (p->recruited && (rct_protocol_variable(p, p->recruited) == NULL ||
+	    rct_protocol_variable(p, p->recruited)->type != RCT_VAR_DATE))
+		bad += problem(p, 0, "recruited '%s' must name a date variable, "
+		    "such as the consent date", p->recruited);
 	bad += check_variables(p);
 	bad += check_arms(p);
 	bad += check_randomization(p);
@@ -481,11 +485,13 @@ rct_variable_check(const struct rct_variable *v, const char *value,
 	int y, m, d;
 
 	if (value == NULL || *value == '\0') {
+		if (v->required && v->unknown)
+			return explain(why, whylen, "%s is missing, expected a "
+			    "value, or '%s' when it is not known", v->name,
+			    v->unknown);
 		if (v->required)
 			return explain(why, whylen, "%s is missing, expected a "
-			    "value%s%s", v->name, v->unknown ?
-			    " (or the unknown code) " : "", v->unknown ?
-			    v->unknown : "");
+			    "value", v->name);
 		return 0;
 	}
 	switch (v->type) {

@@ -419,7 +419,7 @@ rct_register_add(struct rct_register *r, const char *const *values,
 	sqlite3_bind_int64(st, 7, r->seq);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT) {
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		rc = explain_existing(r, pseudonym, values[RCT_FIELD_SITE], where,
 		    pid);
 		if (rc == 1)

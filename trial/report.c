@@ -126,6 +126,7 @@ rct_report_status(struct rct_store *s, struct rct_table **out)
 	struct rct_table *t;
 	sqlite3_stmt *st;
 	char enrolled[24], withdrawn[24], cum[24], pct[24], prev[64] = "";
+	char path[80];
 	long total = 0;
 	const char *cells[7];
 	int rc, i;
@@ -135,15 +136,26 @@ rct_report_status(struct rct_store *s, struct rct_table **out)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 2; i < 7; i++)
 		rct_table_set_numeric(t, (size_t)i);
-	/* Sites without anyone enrolled yet show as one row with no month. */
+	/*
+	 * The month is that of the protocol's recruitment date (the consent
+	 * date, say) when it names one, so that a register imported in one
+	 * go still shows when people were recruited; else of enrolment.
+	 * Sites without anyone enrolled yet show as one row with no month.
+	 */
 	if ((rc = rct_store_prepare(s, &st, "SELECT s.code, "
-	    "substr(p.enrolled_at, 1, 7) AS month, count(p.id), "
-	    "count(w.participant), s.target FROM site s "
+	    "substr(coalesce(json_extract(p.baseline, ?1), p.enrolled_at), 1, "
+	    "7) AS month, count(p.id), count(w.participant), s.target "
+	    "FROM site s "
 	    "LEFT JOIN participant p ON p.site = s.code "
 	    "LEFT JOIN withdrawal w ON w.participant = p.id "
 	    "GROUP BY s.code, month ORDER BY s.code, month")) != 0) {
 		rct_table_free(t);
 		return rc;
+	}
+	if (rct_store_protocol(s)->recruited) {
+		snprintf(path, sizeof(path), "$.%s",
+		    rct_store_protocol(s)->recruited);
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *site = (const char *)sqlite3_column_text(st, 0);

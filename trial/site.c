@@ -41,7 +41,7 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 	sqlite3_bind_int64(st, 5, rct_audit_next_seq(s));
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc == SQLITE_CONSTRAINT)
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return rct_error(RCT_EEXISTS, "site '%s' already exists", code);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "adding a site");

@@ -206,9 +206,11 @@ populate(struct rct_store *s, const struct rct_protocol *p, char commitment[65])
 	    sizeof(s->keys.sign_pk));
 	rct_now(now);
 	if ((rc = rct_store_exec(s, "PRAGMA journal_mode = WAL")) != 0 ||
-	    (rc = rct_store_begin(s)) != 0)
+	    (rc = rct_store_exec(s, "BEGIN IMMEDIATE")) != 0)
 		return rc;
+	s->in_tx = 1;
 	if ((rc = rct_schema_migrate(s, 0)) != 0 ||
+	    (rc = rct_audit_load_head(s)) != 0 ||
 	    (rc = set_meta(s, "trial", p->name)) != 0 ||
 	    (rc = set_meta(s, "registration", p->registration)) != 0 ||
 	    (rc = set_meta(s, "commitment", commitment)) != 0 ||
