@@ -28,6 +28,7 @@ CORE_OBJS += lib/table.o
 CORE_OBJS += lib/text.o
 CORE_OBJS += trial/amend.o
 CORE_OBJS += trial/audit.o
+CORE_OBJS += trial/batch.o
 CORE_OBJS += trial/digest.o
 CORE_OBJS += trial/followup.o
 CORE_OBJS += trial/identity.o

@@ -57,24 +57,32 @@ pick(const int *weights, int n)
 }
 
 /*
- * The k-th synthetic number: k walks through individual numbers 000-499
- * of successive birth dates, skipping those without valid check digits.
+ * A fresh synthetic number and the birth year it encodes.  Successive
+ * serials are spread over (individual number, day, month, year) by a
+ * multiplication modulo their count, which is a bijection, so numbers
+ * never repeat; serials whose check digits do not exist are skipped.
  */
+#define COMBINATIONS (500L * 28 * 12 * 47)
+
+static long serial;
+
 static void
-synthetic_id(long k, int birth_year, char out[32])
+synthetic_id(int year, char out[32], int *birth_year)
 {
-	static long serial;
 	char nine[32], cd[3];
 
-	(void)k;
 	for (;;) {
-		long n = serial++;
+		long n = (long)((serial++ * 1000003ULL + 12345) % COMBINATIONS);
 		int individual = (int)(n % 500);
 		int day = (int)((n / 500) % 28) + 1;
 		int month = (int)((n / 500 / 28) % 12) + 1;
 
+		*birth_year = year - 19 - (int)(n / 500 / 28 / 12);
+		/* Individual numbers 500-999 mark births from 2000. */
+		if (*birth_year >= 2000)
+			individual += 500;
 		snprintf(nine, sizeof(nine), "%02d%02d%02d%03d", day,
-		    month + 80, birth_year % 100, individual);
+		    month + 80, *birth_year % 100, individual);
 		if (rct_identity_fnr_check_digits(nine, cd) == 0)
 			break;
 	}
@@ -138,12 +146,11 @@ main(int argc, char **argv)
 	    "years_in_norway,consent_date%s\n",
 	    source ? ",norwegian_level_source" : "");
 	for (i = 0; i < first; i++)
-		synthetic_id(i, 1990, id);
+		synthetic_id(year, id, &by);
 	for (i = 0; i < rows; i++) {
 		int lvl = pick(level_w, 6);
 
-		by = year - 19 - below(47);
-		synthetic_id(first + i, by, id);
+		synthetic_id(year, id, &by);
 		printf("%s,%s,%s,%d,%s,%s,%d,%d-%02d-%02d", id,
 		    sites[below(nsites)], below(100) < 55 ? "male" : "female",
 		    by, education[pick(education_w, 6)], level[lvl],

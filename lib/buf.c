@@ -30,16 +30,13 @@ rct_buf_reset(struct rct_buf *b)
 }
 
 static int
-grow(struct rct_buf *b, size_t extra)
+grow_slow(struct rct_buf *b, size_t want)
 {
-	size_t want, cap;
+	size_t cap;
 	char *p;
 
 	if (b->failed)
 		return -1;
-	want = b->len + extra + 1;
-	if (want <= b->cap)
-		return 0;
 	cap = b->cap ? b->cap : 64;
 	while (cap < want)
 		cap *= 2;
@@ -50,6 +47,15 @@ grow(struct rct_buf *b, size_t extra)
 	b->data = p;
 	b->cap = cap;
 	return 0;
+}
+
+/* Make room for extra bytes and the NUL; the common case stays inline. */
+static inline int
+grow(struct rct_buf *b, size_t extra)
+{
+	size_t want = b->len + extra + 1;
+
+	return want <= b->cap && !b->failed ? 0 : grow_slow(b, want);
 }
 
 void
@@ -109,10 +115,17 @@ rct_buf_addhex(struct rct_buf *b, const unsigned char *data, size_t len)
 void
 rct_buf_add_json_string(struct rct_buf *b, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p, *run;
 
 	rct_buf_addc(b, '"');
 	for (p = (const unsigned char *)s; *p; p++) {
+		/* Copy a run of characters that need no escape at once. */
+		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\'; p++)
+			;
+		if (p > run)
+			rct_buf_add(b, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
 		switch (*p) {
 		case '"':
 			rct_buf_adds(b, "\\\"");
@@ -130,10 +143,7 @@ rct_buf_add_json_string(struct rct_buf *b, const char *s)
 			rct_buf_adds(b, "\\t");
 			break;
 		default:
-			if (*p < 0x20)
-				rct_buf_addf(b, "\\u%04x", *p);
-			else
-				rct_buf_addc(b, (char)*p);
+			rct_buf_addf(b, "\\u%04x", *p);
 		}
 	}
 	rct_buf_addc(b, '"');

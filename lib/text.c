@@ -120,14 +120,18 @@ rct_now(char out[21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Computed once per process: a register is checked against one today. */
 void
 rct_today(char out[11])
 {
+	static char today[11];
 	char now[21];
 
-	rct_now(now);
-	memcpy(out, now, 10);
-	out[10] = '\0';
+	if (today[0] == '\0') {
+		rct_now(now);
+		memcpy(today, now, 10);
+	}
+	memcpy(out, today, 11);
 }
 
 int

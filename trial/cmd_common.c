@@ -118,9 +118,6 @@ cmd_csv_read(struct cmd_csv *c, size_t nfields, const char *const *names,
 		rc = rct_error_at(RCT_EINVAL, c->file, 0, 0, "the file is "
 		    "empty, expected a header row");
 	c->bad_rows += c->header.bad_rows;
-	if (rc == 0 && c->bad_rows > 0)
-		rc = rct_error(RCT_EINVAL, "%ld bad row(s) in '%s'; nothing "
-		    "was written", c->bad_rows, c->file);
 out:
 	free(c->values);
 	c->values = NULL;

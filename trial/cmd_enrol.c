@@ -118,7 +118,7 @@ cmd_enrol(struct rct_cmd_ctx *ctx)
 		rc = rct_error(RCT_EEXISTS, "this person is already enrolled "
 		    "as %s with the same values", pid);
 	if (rc == 0)
-		rc = rct_register_finish(r, &stats);
+		rc = rct_register_finish(r, 0, &stats);
 	if (rc == 0) {
 		const char *fields[] = {"participant", "site"};
 		const char *vals[] = {pid, values[RCT_FIELD_SITE]};

@@ -19,12 +19,11 @@ static int
 import_row(struct cmd_csv *c, long line)
 {
 	struct rct_row_where where;
-	char pid[RCT_PID_MAX];
 
 	where.file = c->file;
 	where.line = line;
 	where.columns = c->header.columns;
-	return rct_register_add(c->arg, c->values, &where, pid);
+	return rct_register_add(c->arg, c->values, &where, NULL);
 }
 
 int
@@ -62,7 +61,7 @@ cmd_import(struct rct_cmd_ctx *ctx)
 	rc = cmd_csv_read(&c, n, names, optional, hash);
 	rct_register_set_file_hash(r, hash);
 	if (rc == 0)
-		rc = rct_register_finish(r, &stats);
+		rc = rct_register_finish(r, c.bad_rows, &stats);
 	if (rc == 0) {
 		const char *fields[] = {"file", "added", "unchanged", "first",
 		    "last"};

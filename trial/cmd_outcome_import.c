@@ -69,7 +69,7 @@ cmd_outcome_import(struct rct_cmd_ctx *ctx)
 	rc = cmd_csv_read(&c, RCT_OF_COUNT, names, optional, hash);
 	rct_outcomes_set_file_hash(o, hash);
 	if (rc == 0)
-		rc = rct_outcomes_finish(o, &stats);
+		rc = rct_outcomes_finish(o, c.bad_rows, &stats);
 	if (rc == 0) {
 		const char *fields[] = {"file", "added", "unchanged",
 		    "replaced"};

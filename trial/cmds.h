@@ -51,8 +51,9 @@ struct cmd_csv {
 
 /*
  * Read c->file: map its header onto names (optional: columns that may be
- * absent), call c->row per data row, and fail with a count when any row
- * was bad.  hash receives the file's BLAKE2b-256.
+ * absent) and call c->row per data row.  Bad rows are recorded and counted
+ * in c->bad_rows for the caller to refuse the file.  hash receives the
+ * file's BLAKE2b-256.
  */
 int cmd_csv_read(struct cmd_csv *c, size_t nfields, const char *const *names,
     const unsigned char *optional, unsigned char hash[32]);

@@ -14,6 +14,23 @@ rct_digest_init(struct rct_digest *d)
 	crypto_generichash_update(&d->st, (const unsigned char *)domain,
 	    sizeof(domain));
 	d->rows = 0;
+	d->npending = 0;
+}
+
+/* Many small updates cost more than the hashing: gather them first. */
+static void
+feed(struct rct_digest *d, const void *data, size_t len)
+{
+	if (d->npending + len > sizeof(d->pending)) {
+		crypto_generichash_update(&d->st, d->pending, d->npending);
+		d->npending = 0;
+		if (len > sizeof(d->pending)) {
+			crypto_generichash_update(&d->st, data, len);
+			return;
+		}
+	}
+	memcpy(d->pending + d->npending, data, len);
+	d->npending += len;
 }
 
 void
@@ -27,9 +44,9 @@ rct_digest_field(struct rct_digest *d, const void *data, size_t len)
 		be[i] = (unsigned char)(v & 0xff);
 		v >>= 8;
 	}
-	crypto_generichash_update(&d->st, be, 8);
+	feed(d, be, 8);
 	if (data && len)
-		crypto_generichash_update(&d->st, data, len);
+		feed(d, data, len);
 }
 
 void
@@ -50,7 +67,7 @@ rct_digest_int(struct rct_digest *d, int64_t v)
 void
 rct_digest_participant(struct rct_digest *d, int64_t id, const char *site,
     const unsigned char *pseudonym, const unsigned char *sealed,
-    const char *baseline, const char *stratum, const char *enrolled_at)
+    const char *baseline, const char *stratum)
 {
 	rct_digest_int(d, id);
 	rct_digest_text(d, site);
@@ -58,7 +75,6 @@ rct_digest_participant(struct rct_digest *d, int64_t id, const char *site,
 	rct_digest_field(d, sealed, RCT_SEALED_BYTES);
 	rct_digest_text(d, baseline);
 	rct_digest_text(d, stratum);
-	rct_digest_text(d, enrolled_at);
 	d->rows++;
 }
 
@@ -79,6 +95,8 @@ rct_digest_final(struct rct_digest *d, char hex[65])
 {
 	unsigned char h[32];
 
+	crypto_generichash_update(&d->st, d->pending, d->npending);
+	d->npending = 0;
 	crypto_generichash_final(&d->st, h, sizeof(h));
 	sodium_bin2hex(hex, 65, h, sizeof(h));
 }

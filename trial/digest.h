@@ -17,6 +17,8 @@
 struct rct_digest {
 	crypto_generichash_state st;
 	uint64_t rows;
+	unsigned char pending[4096];	/* fed to BLAKE2b in large pieces */
+	size_t npending;
 };
 
 void rct_digest_init(struct rct_digest *d);
@@ -28,8 +30,7 @@ void rct_digest_int(struct rct_digest *d, int64_t v);
 
 void rct_digest_participant(struct rct_digest *d, int64_t id,
     const char *site, const unsigned char *pseudonym,
-    const unsigned char *sealed, const char *baseline, const char *stratum,
-    const char *enrolled_at);
+    const unsigned char *sealed, const char *baseline, const char *stratum);
 
 void rct_digest_outcome(struct rct_digest *d, int64_t id, int64_t participant,
     const char *name, const char *value, const char *date);

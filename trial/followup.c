@@ -73,15 +73,15 @@ event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
 		return rct_error(RCT_EINVAL, "date %s lies in the future, "
 		    "expected %s or earlier", date, today);
 	if ((rc = rct_store_prepare(s, &st, "SELECT substr(coalesce("
-	    "json_extract(baseline, ?2), enrolled_at), 1, 10) FROM participant "
-	    "WHERE id = ?1")) != 0)
+	    "json_extract(p.baseline, ?2), a.at), 1, 10) FROM participant p "
+	    "JOIN audit a ON a.seq = p.audit_seq WHERE p.id = ?1")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if (rct_store_protocol(s)->recruited) {
-		char path[80];
+		char path[24];
 
-		snprintf(path, sizeof(path), "$.%s",
-		    rct_store_protocol(s)->recruited);
+		rct_baseline_path(rct_store_protocol(s),
+		    rct_store_protocol(s)->recruited, path);
 		sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
 	}
 	if (sqlite3_step(st) == SQLITE_ROW &&

@@ -162,49 +162,50 @@ rct_identity_kind_name(enum rct_id_kind kind)
 }
 
 void
-rct_identity_pseudonym(unsigned char out[RCT_PSEUDONYM_BYTES],
-    const struct rct_keys *k, const char *id)
+rct_identity_keys_derive(struct rct_identity_keys *ik, const struct rct_keys *k)
 {
-	unsigned char key[crypto_generichash_KEYBYTES];
-
-	crypto_kdf_derive_from_key(key, sizeof(key), SUBKEY_PSEUDONYM,
+	crypto_kdf_derive_from_key(ik->pseudonym, sizeof(ik->pseudonym),
+	    SUBKEY_PSEUDONYM, KDF_CONTEXT, k->identity);
+	crypto_kdf_derive_from_key(ik->seal, sizeof(ik->seal), SUBKEY_SEAL,
 	    KDF_CONTEXT, k->identity);
+}
+
+void
+rct_identity_keys_wipe(struct rct_identity_keys *ik)
+{
+	sodium_memzero(ik, sizeof(*ik));
+}
+
+void
+rct_identity_pseudonym(unsigned char out[RCT_PSEUDONYM_BYTES],
+    const struct rct_identity_keys *ik, const char *id)
+{
 	crypto_generichash(out, RCT_PSEUDONYM_BYTES, (const unsigned char *)id,
-	    strlen(id), key, sizeof(key));
-	sodium_memzero(key, sizeof(key));
+	    strlen(id), ik->pseudonym, sizeof(ik->pseudonym));
 }
 
 void
 rct_identity_seal(unsigned char out[RCT_SEALED_BYTES],
-    const struct rct_keys *k, const char *id)
+    const struct rct_identity_keys *ik,
+    const unsigned char pseudonym[RCT_PSEUDONYM_BYTES], const char *id)
 {
-	unsigned char key[crypto_secretbox_KEYBYTES];
 	unsigned char plain[RCT_ID_MAX] = {0};
 
 	/* Padded to a fixed length, so the sealed size does not tell the kind. */
 	memcpy(plain, id, strlen(id));
-	crypto_kdf_derive_from_key(key, sizeof(key), SUBKEY_SEAL, KDF_CONTEXT,
-	    k->identity);
-	randombytes_buf(out, crypto_secretbox_NONCEBYTES);
-	crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, plain,
-	    sizeof(plain), out, key);
-	sodium_memzero(key, sizeof(key));
+	crypto_secretbox_easy(out, plain, sizeof(plain), pseudonym, ik->seal);
 	sodium_memzero(plain, sizeof(plain));
 }
 
 int
-rct_identity_open(char out[RCT_ID_MAX + 1], const struct rct_keys *k,
+rct_identity_open(char out[RCT_ID_MAX + 1], const struct rct_identity_keys *ik,
+    const unsigned char pseudonym[RCT_PSEUDONYM_BYTES],
     const unsigned char sealed[RCT_SEALED_BYTES])
 {
-	unsigned char key[crypto_secretbox_KEYBYTES];
 	int rc;
 
-	crypto_kdf_derive_from_key(key, sizeof(key), SUBKEY_SEAL, KDF_CONTEXT,
-	    k->identity);
-	rc = crypto_secretbox_open_easy((unsigned char *)out,
-	    sealed + crypto_secretbox_NONCEBYTES,
-	    RCT_SEALED_BYTES - crypto_secretbox_NONCEBYTES, sealed, key);
-	sodium_memzero(key, sizeof(key));
+	rc = crypto_secretbox_open_easy((unsigned char *)out, sealed,
+	    RCT_SEALED_BYTES, pseudonym, ik->seal);
 	out[RCT_ID_MAX] = '\0';
 	return rc == 0 ? 0 : -1;
 }

@@ -21,7 +21,8 @@ static const char *const field_names[RCT_OF_COUNT] = {"participant",
 struct rct_outcomes {
 	struct rct_store *s;
 	const struct rct_protocol *p;
-	const struct rct_keys *keys;
+	struct rct_identity_keys ik;
+	int have_keys;
 	char *source;
 	unsigned char file_hash[32];
 	int has_file_hash;
@@ -69,8 +70,8 @@ rct_outcomes_begin(struct rct_outcomes **out, struct rct_store *s,
 		memcpy(o->file_hash, file_hash, 32);
 		o->has_file_hash = 1;
 	}
-	if ((rc = rct_store_prepare(s, &o->by_pseudonym, "SELECT id FROM "
-	    "participant WHERE pseudonym = ?")) != 0 ||
+	if ((rc = rct_store_prepare(s, &o->by_pseudonym, "SELECT participant "
+	    "FROM identity WHERE pseudonym = ?")) != 0 ||
 	    (rc = rct_store_prepare(s, &o->by_id, "SELECT id FROM participant "
 	    "WHERE id = ?")) != 0 ||
 	    (rc = rct_store_prepare(s, &o->current, "SELECT value, audit_seq "
@@ -145,12 +146,17 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 			row_error(w, RCT_OF_ID_NUMBER, "%s", why);
 			return 0;
 		}
-		if (o->keys == NULL && rct_store_keys(o->s, RCT_KEY_IDENTITY,
-		    &o->keys) != 0) {
-			o->failed = 1;
-			return 0;
+		if (!o->have_keys) {
+			const struct rct_keys *keys;
+
+			if (rct_store_keys(o->s, RCT_KEY_IDENTITY, &keys) != 0) {
+				o->failed = 1;
+				return 0;
+			}
+			rct_identity_keys_derive(&o->ik, keys);
+			o->have_keys = 1;
 		}
-		rct_identity_pseudonym(pseudonym, o->keys, v[RCT_OF_ID_NUMBER]);
+		rct_identity_pseudonym(pseudonym, &o->ik, v[RCT_OF_ID_NUMBER]);
 		st = o->by_pseudonym;
 		sqlite3_reset(st);
 		sqlite3_bind_blob(st, 1, pseudonym, sizeof(pseudonym),
@@ -281,18 +287,20 @@ rct_outcomes_set_file_hash(struct rct_outcomes *o, const unsigned char hash[32])
 }
 
 int
-rct_outcomes_finish(struct rct_outcomes *o, struct rct_outcome_stats *st)
+rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
+    struct rct_outcome_stats *st)
 {
 	struct rct_buf b = RCT_BUF_INIT;
 	char digest[65], hash[65];
+	long bad = o->stats.bad_rows + other_bad_rows;
 	int rc;
 
 	*st = o->stats;
 	if (o->failed)
 		return RCT_ESTORE;
-	if (o->stats.bad_rows > 0)
-		return rct_error(RCT_EINVAL, "%ld bad row(s); nothing was "
-		    "written", o->stats.bad_rows);
+	if (bad > 0)
+		return rct_error(RCT_EINVAL, "%ld bad row(s) in '%s'; nothing "
+		    "was written", bad, o->source);
 	if (o->stats.added == 0)
 		return 0;
 	rct_digest_final(&o->digest, digest);
@@ -322,5 +330,6 @@ rct_outcomes_free(struct rct_outcomes *o)
 	sqlite3_finalize(o->current);
 	sqlite3_finalize(o->insert);
 	free(o->source);
+	rct_identity_keys_wipe(&o->ik);
 	free(o);
 }

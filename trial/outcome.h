@@ -45,7 +45,9 @@ int rct_outcomes_add(struct rct_outcomes *o, const char *const *values,
 void rct_outcomes_set_file_hash(struct rct_outcomes *o,
     const unsigned char hash[32]);
 
-int rct_outcomes_finish(struct rct_outcomes *o, struct rct_outcome_stats *st);
+/* As rct_register_finish(): refuse when any row was bad, else record. */
+int rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
+    struct rct_outcome_stats *st);
 
 void rct_outcomes_free(struct rct_outcomes *o);
 

@@ -1,7 +1,7 @@
 /*
  * Walking participants (participant.h).  Baseline values are stored as a
- * flat JSON object; SQLite's json_each decodes it, so no JSON parser of
- * our own is needed and the order of values is the stored order.
+ * JSON array in the order of rct_baseline_names(); SQLite's json_each
+ * decodes it, so no JSON parser of our own is needed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +50,9 @@ rct_participant_foreach(struct rct_store *s, const char *site,
 	}
 	w.nnames = (size_t)n;
 	if ((rc = rct_store_prepare(s, &st, "SELECT p.id, p.site, "
-	    "p.enrolled_at, p.stratum, wd.date, e.reason, e.date, j.key, "
+	    "a.at, p.stratum, wd.date, e.reason, e.date, j.key, "
 	    "j.value FROM participant p "
+	    "JOIN audit a ON a.seq = p.audit_seq "
 	    "LEFT JOIN withdrawal wd ON wd.participant = p.id "
 	    "LEFT JOIN exit e ON e.participant = p.id "
 	    "LEFT JOIN json_each(p.baseline) j "
@@ -95,8 +96,9 @@ rct_participant_foreach(struct rct_store *s, const char *site,
 			}
 		}
 		k = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 :
-		    rct_list_find(w.names, w.nnames,
-		    (const char *)sqlite3_column_text(st, 7));
+		    sqlite3_column_int(st, 7);
+		if (k >= (int)w.nnames)
+			k = -1;
 		if (k >= 0 && sqlite3_column_type(st, 8) != SQLITE_NULL) {
 			free(w.values[k]);
 			w.values[k] = strdup((const char *)

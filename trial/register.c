@@ -3,6 +3,13 @@
  * running BLAKE2b digest of its canonical form (digest.c), which the audit
  * entry records; verify recomputes it from the stored rows, so a row that
  * is edited, added or removed later no longer matches its entry.
+ *
+ * Identities live in their own table, keyed by pseudonym, apart from the
+ * trial data.  A row is looked up there as it is read (a person already
+ * enrolled is found at once), but the new identities are only inserted at
+ * the end, sorted by pseudonym: inserting a million random keys one by
+ * one into a B-tree costs several times more than appending them in
+ * order, and sorting also finds a person who appears twice in one file.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +19,7 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "batch.h"
 #include "buf.h"
 #include "digest.h"
 #include "error.h"
@@ -20,15 +28,32 @@
 #include "store_internal.h"
 #include "text.h"
 
+struct pending {
+	unsigned char pseudonym[RCT_PSEUDONYM_BYTES];
+	unsigned char sealed[RCT_SEALED_BYTES];
+	int64_t id;
+	long line;
+};
+
+/*
+ * Sorting a million 80-byte records moves a lot of memory; we sort small
+ * (prefix, index) keys instead, the prefix being the pseudonym's first 8
+ * bytes read big-endian, so that integer order is byte order.  Keys with
+ * equal prefixes (rare) are put in full order afterwards.
+ */
+struct sort_key {
+	uint64_t prefix;
+	uint64_t index;
+};
+
 struct rct_register {
 	struct rct_store *s;
 	const struct rct_protocol *p;
-	const struct rct_keys *keys;
+	struct rct_identity_keys ik;
 	char *source;
 	unsigned char file_hash[32];
 	int has_file_hash;
 	int64_t seq;		/* the audit entry these rows belong to */
-	char now[21];
 
 	size_t nfields;
 	char **names;		/* per field */
@@ -38,10 +63,18 @@ struct rct_register {
 	char **sites;		/* codes of the sites, loaded once */
 	size_t nsites;
 
-	sqlite3_stmt *insert, *lookup;
+	struct rct_batch *insert;
+	sqlite3_stmt *lookup;
+	int64_t next_id;		/* we hold the write lock: ids are ours */
+	struct pending *pending;	/* identities to insert at the end */
+	size_t npending, pendcap;
+	struct sort_key *order;		/* pending in pseudonym order */
+	const char *file;		/* where rows came from, for messages */
 	struct rct_digest digest;
 	struct rct_register_stats stats;
 	struct rct_buf baseline, stratum;
+	int64_t first_id, last_id;	/* of the rows added */
+	int anyone;		/* the store held identities at the start */
 	int failed;		/* a store error: stop */
 };
 
@@ -118,6 +151,18 @@ fail:
 	return -1;
 }
 
+void
+rct_baseline_path(const struct rct_protocol *p, const char *var, char out[24])
+{
+	const struct rct_variable *v = var ? rct_protocol_variable(p, var) :
+	    NULL;
+
+	if (v == NULL)
+		out[0] = '\0';
+	else
+		snprintf(out, 24, "$[%d]", (int)(v - p->vars));
+}
+
 static int
 build_fields(struct rct_register *r)
 {
@@ -167,10 +212,30 @@ load_sites(struct rct_register *r)
 	return 0;
 }
 
+/* Whether anyone is enrolled yet, and the next participant id. */
+static int
+read_state(struct rct_register *r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = rct_store_prepare(r->s, &st, "SELECT EXISTS (SELECT 1 FROM "
+	    "identity), coalesce(max(id), 0) + 1 FROM participant")) != 0)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->anyone = sqlite3_column_int(st, 0);
+		r->next_id = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return r->next_id > 0 ? 0 : rct_store_sql_error(r->s, "reading the "
+	    "register");
+}
+
 int
 rct_register_begin(struct rct_register **out, struct rct_store *s,
     const char *source, const unsigned char *file_hash)
 {
+	const struct rct_keys *keys;
 	struct rct_register *r;
 	int rc;
 
@@ -180,7 +245,6 @@ rct_register_begin(struct rct_register **out, struct rct_store *s,
 	r->s = s;
 	r->p = rct_store_protocol(s);
 	r->seq = rct_audit_next_seq(s);
-	rct_now(r->now);
 	rct_buf_init(&r->baseline);
 	rct_buf_init(&r->stratum);
 	rct_digest_init(&r->digest);
@@ -192,13 +256,18 @@ rct_register_begin(struct rct_register **out, struct rct_store *s,
 		rct_register_free(r);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	if ((rc = rct_store_keys(s, RCT_KEY_IDENTITY, &r->keys)) != 0 ||
+	if ((rc = rct_store_keys(s, RCT_KEY_IDENTITY, &keys)) != 0 ||
 	    (rc = load_sites(r)) != 0 ||
-	    (rc = rct_store_prepare(s, &r->insert, "INSERT INTO participant("
-	    "site, pseudonym, sealed, baseline, stratum, enrolled_at, "
-	    "audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?)")) != 0 ||
-	    (rc = rct_store_prepare(s, &r->lookup, "SELECT id, site, baseline, "
-	    "audit_seq FROM participant WHERE pseudonym = ?")) != 0) {
+	    (rc = rct_batch_open(&r->insert, s, "participant(id, site, "
+	    "baseline, stratum, audit_seq)", 5)) != 0 ||
+	    (rc = rct_store_prepare(s, &r->lookup, "SELECT p.id, p.site, "
+	    "p.baseline FROM identity i JOIN participant p ON p.id = "
+	    "i.participant WHERE i.pseudonym = ?")) != 0) {
+		rct_register_free(r);
+		return rc;
+	}
+	rct_identity_keys_derive(&r->ik, keys);
+	if ((rc = read_state(r)) != 0) {
 		rct_register_free(r);
 		return rc;
 	}
@@ -307,7 +376,11 @@ check_row(struct rct_register *r, const char *const *values,
 	return bad;
 }
 
-/* The canonical baseline (JSON, protocol order) and the stratum. */
+/*
+ * The canonical baseline: a JSON array of the baseline fields' values in
+ * the order of rct_baseline_names() (null when missing), compact because a
+ * register can hold a million rows; and the stratum.
+ */
 static void
 describe(struct rct_register *r, const char *const *values, int *has_stratum)
 {
@@ -316,21 +389,17 @@ describe(struct rct_register *r, const char *const *values, int *has_stratum)
 	size_t i;
 
 	rct_buf_reset(&r->baseline);
-	rct_buf_addc(&r->baseline, '{');
+	rct_buf_addc(&r->baseline, '[');
 	for (i = 2; i < r->nfields; i++) {
 		v = values[i];
-		if (r->source_of[i] >= 0 && (v == NULL || *v == '\0'))
-			continue;
 		if (i > 2)
 			rct_buf_addc(&r->baseline, ',');
-		rct_buf_add_json_string(&r->baseline, r->names[i]);
-		rct_buf_addc(&r->baseline, ':');
 		if (v == NULL || *v == '\0')
 			rct_buf_adds(&r->baseline, "null");
 		else
 			rct_buf_add_json_string(&r->baseline, v);
 	}
-	rct_buf_addc(&r->baseline, '}');
+	rct_buf_addc(&r->baseline, ']');
 	rct_buf_reset(&r->stratum);
 	*has_stratum = 1;
 	for (i = 0; i < p->nstrata; i++) {
@@ -345,39 +414,74 @@ describe(struct rct_register *r, const char *const *values, int *has_stratum)
 	}
 }
 
-/* The person is in the store already: same row, or an error. */
+/*
+ * Whether the person is in the store already: 0 when not, 1 when with the
+ * same site and values (unchanged), RCT_EINVAL (recorded) when otherwise.
+ */
 static int
-explain_existing(struct rct_register *r, const unsigned char *pseudonym,
+find_existing(struct rct_register *r, const unsigned char *pseudonym,
     const char *site, const struct rct_row_where *w, char pid[RCT_PID_MAX])
 {
 	sqlite3_stmt *st = r->lookup;
 	const char *old_site, *old_baseline;
+	char found[RCT_PID_MAX];
 	int rc;
 
+	/* Nobody can be enrolled already in an empty store. */
+	if (!r->anyone)
+		return 0;
 	sqlite3_reset(st);
 	sqlite3_bind_blob(st, 1, pseudonym, RCT_PSEUDONYM_BYTES, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		r->failed = 1;
-		return rct_store_sql_error(r->s, "adding a participant");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
 	}
-	rct_participant_format(pid, sqlite3_column_int64(st, 0));
+	if (rc != SQLITE_ROW) {
+		r->failed = 1;
+		return rct_store_sql_error(r->s, "looking up a participant");
+	}
+	rct_participant_format(found, sqlite3_column_int64(st, 0));
+	if (pid)
+		memcpy(pid, found, RCT_PID_MAX);
 	old_site = (const char *)sqlite3_column_text(st, 1);
 	old_baseline = (const char *)sqlite3_column_text(st, 2);
-	if (sqlite3_column_int64(st, 3) == r->seq)
-		rc = row_error(r, w, RCT_FIELD_ID, "the same person is already "
-		    "on an earlier row of this register (%s)", pid);
-	else if (strcmp(old_site, site) != 0)
+	if (strcmp(old_site, site) != 0)
 		rc = row_error(r, w, RCT_FIELD_ID, "this person is already "
 		    "enrolled at site '%s' as %s, expected each person at one "
-		    "site only", old_site, pid);
+		    "site only", old_site, found);
 	else if (strcmp(old_baseline, rct_buf_str(&r->baseline)) != 0)
 		rc = row_error(r, w, RCT_FIELD_ID, "this person is already "
 		    "enrolled as %s with other baseline values; a correction "
-		    "is an amendment, not a new enrolment", pid);
+		    "is an amendment, not a new enrolment", found);
 	else
 		rc = 1;
 	sqlite3_reset(st);
 	return rc;
+}
+
+static int
+remember(struct rct_register *r, const unsigned char *pseudonym,
+    const unsigned char *sealed, int64_t id, long line)
+{
+	struct pending *grown;
+
+	if (r->npending == r->pendcap) {
+		r->pendcap = r->pendcap ? 2 * r->pendcap : 64;
+		grown = realloc(r->pending, r->pendcap * sizeof(*grown));
+		if (grown == NULL) {
+			r->failed = 1;
+			return rct_error(RCT_ENOMEM, "out of memory");
+		}
+		r->pending = grown;
+	}
+	memcpy(r->pending[r->npending].pseudonym, pseudonym,
+	    RCT_PSEUDONYM_BYTES);
+	memcpy(r->pending[r->npending].sealed, sealed, RCT_SEALED_BYTES);
+	r->pending[r->npending].id = id;
+	r->pending[r->npending].line = line;
+	r->npending++;
+	return 0;
 }
 
 int
@@ -386,13 +490,15 @@ rct_register_add(struct rct_register *r, const char *const *values,
 {
 	unsigned char pseudonym[RCT_PSEUDONYM_BYTES];
 	unsigned char sealed[RCT_SEALED_BYTES];
-	sqlite3_stmt *st = r->insert;
 	int64_t id;
 	int rc, has_stratum;
 
-	pid[0] = '\0';
+	if (pid)
+		pid[0] = '\0';
 	if (r->failed)
 		return RCT_ESTORE;
+	if (where && where->file)
+		r->file = where->file;
 	if (check_row(r, values, where) > 0) {
 		r->stats.bad_rows++;
 		return RCT_EINVAL;
@@ -402,45 +508,130 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		r->failed = 1;
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	rct_identity_pseudonym(pseudonym, r->keys, values[RCT_FIELD_ID]);
-	rct_identity_seal(sealed, r->keys, values[RCT_FIELD_ID]);
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, values[RCT_FIELD_SITE], -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, pseudonym, sizeof(pseudonym), SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, sealed, sizeof(sealed), SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, rct_buf_str(&r->baseline), (int)r->baseline.len,
-	    SQLITE_STATIC);
-	if (has_stratum)
-		sqlite3_bind_text(st, 5, rct_buf_str(&r->stratum),
-		    (int)r->stratum.len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 5);
-	sqlite3_bind_text(st, 6, r->now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, r->seq);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		rc = explain_existing(r, pseudonym, values[RCT_FIELD_SITE], where,
-		    pid);
+	rct_identity_pseudonym(pseudonym, &r->ik, values[RCT_FIELD_ID]);
+	if ((rc = find_existing(r, pseudonym, values[RCT_FIELD_SITE], where,
+	    pid)) != 0) {
 		if (rc == 1)
 			r->stats.unchanged++;
 		else if (rc == RCT_EINVAL)
 			r->stats.bad_rows++;
 		return rc;
 	}
-	if (rc != SQLITE_DONE) {
+	rct_identity_seal(sealed, &r->ik, pseudonym, values[RCT_FIELD_ID]);
+	id = r->next_id++;
+	rct_batch_int(r->insert, id);
+	rct_batch_text(r->insert, values[RCT_FIELD_SITE]);
+	rct_batch_text(r->insert, rct_buf_str(&r->baseline));
+	rct_batch_text(r->insert, has_stratum ? rct_buf_str(&r->stratum) :
+	    NULL);
+	rct_batch_int(r->insert, r->seq);
+	if ((rc = rct_batch_row(r->insert)) != 0) {
 		r->failed = 1;
-		return rct_store_sql_error(r->s, "adding a participant");
+		return rc;
 	}
-	id = sqlite3_last_insert_rowid(r->s->db);
-	rct_participant_format(pid, id);
+	if ((rc = remember(r, pseudonym, sealed, id, where ? where->line : 0))
+	    != 0)
+		return rc;
 	rct_digest_participant(&r->digest, id, values[RCT_FIELD_SITE],
 	    pseudonym, sealed, rct_buf_str(&r->baseline),
-	    has_stratum ? rct_buf_str(&r->stratum) : NULL, r->now);
+	    has_stratum ? rct_buf_str(&r->stratum) : NULL);
 	if (r->stats.added++ == 0)
-		memcpy(r->stats.first, pid, RCT_PID_MAX);
-	memcpy(r->stats.last, pid, RCT_PID_MAX);
+		r->first_id = id;
+	r->last_id = id;
+	if (pid)
+		rct_participant_format(pid, id);
 	return 0;
+}
+
+static int
+by_prefix(const void *a, const void *b)
+{
+	const struct sort_key *x = a, *y = b;
+
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Insertion sort of a run of keys with equal prefixes, by whole pseudonym. */
+static void
+order_run(struct sort_key *k, size_t n, const struct pending *all)
+{
+	struct sort_key t;
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		t = k[i];
+		for (j = i; j > 0 && memcmp(all[k[j - 1].index].pseudonym,
+		    all[t.index].pseudonym, RCT_PSEUDONYM_BYTES) > 0; j--)
+			k[j] = k[j - 1];
+		k[j] = t;
+	}
+}
+
+/*
+ * Put the new identities in pseudonym order (r->order); a person given on
+ * two rows is a bad row.
+ */
+static int
+find_repeats(struct rct_register *r)
+{
+	struct rct_row_where w = {r->file, 0, NULL};
+	const struct pending *a, *b;
+	size_t i, j;
+	int k;
+
+	if ((r->order = calloc(r->npending + 1, sizeof(*r->order))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < r->npending; i++) {
+		r->order[i].index = i;
+		for (k = 0; k < 8; k++)
+			r->order[i].prefix = (r->order[i].prefix << 8) |
+			    r->pending[i].pseudonym[k];
+	}
+	qsort(r->order, r->npending, sizeof(*r->order), by_prefix);
+	for (i = 0; i + 1 < r->npending; i = j) {
+		for (j = i + 1; j < r->npending &&
+		    r->order[j].prefix == r->order[i].prefix; j++)
+			;
+		if (j - i > 1)
+			order_run(r->order + i, j - i, r->pending);
+	}
+	for (i = 1; i < r->npending; i++) {
+		a = &r->pending[r->order[i - 1].index];
+		b = &r->pending[r->order[i].index];
+		if (memcmp(a->pseudonym, b->pseudonym, RCT_PSEUDONYM_BYTES) != 0)
+			continue;
+		w.line = b->line;
+		row_error(r, &w, RCT_FIELD_ID, "the same person is already on "
+		    "line %ld of this register", a->line);
+		r->stats.bad_rows++;
+	}
+	return 0;
+}
+
+static int
+insert_identities(struct rct_register *r)
+{
+	struct rct_batch *b;
+	size_t i;
+	int rc;
+
+	if ((rc = rct_batch_open(&b, r->s, "identity(pseudonym, participant, "
+	    "sealed)", 3)) != 0)
+		return rc;
+	for (i = 0; rc == 0 && i < r->npending; i++) {
+		const struct pending *p = &r->pending[r->order[i].index];
+
+		rct_batch_blob(b, p->pseudonym, RCT_PSEUDONYM_BYTES);
+		rct_batch_int(b, p->id);
+		rct_batch_blob(b, p->sealed, RCT_SEALED_BYTES);
+		rc = rct_batch_row(b);
+	}
+	if (rc == 0)
+		rc = rct_batch_flush(b);
+	rct_batch_free(b);
+	return rc;
 }
 
 void
@@ -451,20 +642,36 @@ rct_register_set_file_hash(struct rct_register *r, const unsigned char hash[32])
 }
 
 int
-rct_register_finish(struct rct_register *r, struct rct_register_stats *stats)
+rct_register_finish(struct rct_register *r, long other_bad_rows,
+    struct rct_register_stats *stats)
 {
 	struct rct_buf b = RCT_BUF_INIT;
 	char digest[65], hash[65];
+	long bad;
 	int rc;
 
-	*stats = r->stats;
-	if (r->failed)
+	if (r->failed) {
+		*stats = r->stats;
 		return RCT_ESTORE;
-	if (r->stats.bad_rows > 0)
-		return rct_error(RCT_EINVAL, "%ld bad row(s); nothing was "
-		    "written", r->stats.bad_rows);
+	}
+	if ((rc = find_repeats(r)) != 0)
+		return rc;
+	if (r->stats.added > 0) {
+		rct_participant_format(r->stats.first, r->first_id);
+		rct_participant_format(r->stats.last, r->last_id);
+	}
+	*stats = r->stats;
+	bad = r->stats.bad_rows + other_bad_rows;
+	if (bad > 0 && r->file)
+		return rct_error(RCT_EINVAL, "%ld bad row(s) in '%s'; nothing "
+		    "was written", bad, r->file);
+	if (bad > 0)
+		return RCT_EINVAL;
 	if (r->stats.added == 0)
 		return 0;
+	if ((rc = rct_batch_flush(r->insert)) != 0 ||
+	    (rc = insert_identities(r)) != 0)
+		return rc;
 	rct_digest_final(&r->digest, digest);
 	rct_buf_adds(&b, "{\"source\":");
 	rct_buf_add_json_string(&b, r->source);
@@ -486,13 +693,18 @@ rct_register_free(struct rct_register *r)
 {
 	if (r == NULL)
 		return;
-	sqlite3_finalize(r->insert);
+	rct_batch_free(r->insert);
 	sqlite3_finalize(r->lookup);
 	rct_list_free(r->names, r->nfields);
 	rct_list_free(r->sites, r->nsites);
+	if (r->pending)
+		sodium_memzero(r->pending, r->pendcap * sizeof(*r->pending));
+	free(r->pending);
+	free(r->order);
 	free(r->source_of);
 	free(r->stratum_field);
 	free(r->source);
+	rct_identity_keys_wipe(&r->ik);
 	rct_buf_release(&r->baseline);
 	rct_buf_release(&r->stratum);
 	free(r);

@@ -63,7 +63,8 @@ int rct_register_field(const struct rct_register *r, const char *name);
 
 /*
  * Check and add one row (values per field, NULL or "" when not given).
- * pid receives the participant id of the added or unchanged row.  Returns
+ * pid, unless NULL, receives the participant id of the added or unchanged
+ * row.  Returns
  * 0 when added, 1 when unchanged, RCT_EINVAL when the row is bad (the
  * problems are recorded), another negative code on a store failure.
  */
@@ -75,10 +76,13 @@ void rct_register_set_file_hash(struct rct_register *r,
     const unsigned char hash[32]);
 
 /*
- * Finish: when no row was bad, append the audit entry for the rows added
- * (none when nothing was added).  Returns RCT_EINVAL when rows were bad.
+ * Finish: find a person given on two rows, then, when no row was bad
+ * (counting other_bad_rows the caller found, such as rows with the wrong
+ * number of fields), record the identities and append the audit entry for
+ * the rows added (none when nothing was added).  Returns RCT_EINVAL, with
+ * a count of the bad rows recorded, when any row was bad.
  */
-int rct_register_finish(struct rct_register *r,
+int rct_register_finish(struct rct_register *r, long other_bad_rows,
     struct rct_register_stats *stats);
 
 void rct_register_free(struct rct_register *r);
@@ -90,6 +94,14 @@ void rct_register_free(struct rct_register *r);
  */
 int rct_baseline_names(const struct rct_protocol *p, char ***names,
     int **source_of);
+
+/*
+ * The JSON path of a variable in the stored baseline ("$[3]"), for SQL
+ * that reads one value; an empty path (matching nothing) when var is NULL
+ * or not a variable.
+ */
+void rct_baseline_path(const struct rct_protocol *p, const char *var,
+    char out[24]);
 
 /* "P000042" for 42, and back; -1 when text is not a participant id. */
 void rct_participant_format(char out[RCT_PID_MAX], int64_t id);

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "error.h"
 #include "participant.h"
+#include "register.h"
 #include "report.h"
 #include "store_internal.h"
 #include "text.h"
@@ -143,18 +144,19 @@ rct_report_status(struct rct_store *s, struct rct_table **out)
 	 * Sites without anyone enrolled yet show as one row with no month.
 	 */
 	if ((rc = rct_store_prepare(s, &st, "SELECT s.code, "
-	    "substr(coalesce(json_extract(p.baseline, ?1), p.enrolled_at), 1, "
-	    "7) AS month, count(p.id), count(w.participant), s.target "
+	    "substr(coalesce(json_extract(p.baseline, ?1), a.at), 1, 7) AS "
+	    "month, count(p.id), count(w.participant), s.target "
 	    "FROM site s "
 	    "LEFT JOIN participant p ON p.site = s.code "
+	    "LEFT JOIN audit a ON a.seq = p.audit_seq "
 	    "LEFT JOIN withdrawal w ON w.participant = p.id "
 	    "GROUP BY s.code, month ORDER BY s.code, month")) != 0) {
 		rct_table_free(t);
 		return rc;
 	}
 	if (rct_store_protocol(s)->recruited) {
-		snprintf(path, sizeof(path), "$.%s",
-		    rct_store_protocol(s)->recruited);
+		rct_baseline_path(rct_store_protocol(s),
+		    rct_store_protocol(s)->recruited, path);
 		sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -34,15 +34,23 @@ static const char *const migrations[] = {
 	"  audit_seq INTEGER NOT NULL"
 	");"
 	"CREATE TABLE participant ("
-	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id INTEGER PRIMARY KEY,"
 	"  site TEXT NOT NULL REFERENCES site(code),"
-	"  pseudonym BLOB NOT NULL UNIQUE,"
-	"  sealed BLOB NOT NULL,"
 	"  baseline TEXT NOT NULL,"
 	"  stratum TEXT,"
-	"  enrolled_at TEXT NOT NULL,"
-	"  audit_seq INTEGER NOT NULL"
+	"  audit_seq INTEGER NOT NULL"	/* its time is the enrolment time */
 	");"
+	/*
+	 * Linkage keys apart from trial data (DOMAIN.md); see register.c.
+	 * No foreign key on participant: checking one per row in pseudonym
+	 * order would seek the participant table at random a million times
+	 * in an import; verify checks that every identity has its row.
+	 */
+	"CREATE TABLE identity ("
+	"  pseudonym BLOB PRIMARY KEY,"
+	"  participant INTEGER NOT NULL,"
+	"  sealed BLOB NOT NULL"
+	") WITHOUT ROWID;"
 	"CREATE TABLE withdrawal ("
 	"  participant INTEGER PRIMARY KEY REFERENCES participant(id),"
 	"  date TEXT NOT NULL,"
@@ -56,7 +64,7 @@ static const char *const migrations[] = {
 	"  audit_seq INTEGER NOT NULL"
 	");"
 	"CREATE TABLE outcome ("
-	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id INTEGER PRIMARY KEY,"
 	"  participant INTEGER NOT NULL REFERENCES participant(id),"
 	"  name TEXT NOT NULL,"
 	"  value TEXT NOT NULL,"

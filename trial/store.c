@@ -258,7 +258,8 @@ rct_store_create(struct rct_store **out, const char *path,
 	keys_made = !s->memory;
 	s->writable = 1;
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
 		rc = rct_error(RCT_EIO, "cannot create store '%s': %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
@@ -365,7 +366,9 @@ rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 	}
 	if ((rc = rct_keys_dir(s->keys_dir, sizeof(s->keys_dir), path)) != 0)
 		goto fail;
-	open_flags = s->writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	/* One connection per process, used by one thread: no mutexes. */
+	open_flags = (s->writable ? SQLITE_OPEN_READWRITE :
+	    SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &s->db, open_flags, NULL) != SQLITE_OK) {
 		rc = rct_error(RCT_EIO, "cannot open store '%s': %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");

@@ -1,0 +1,202 @@
+/* Batched inserts (batch.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "buf.h"
+#include "error.h"
+#include "store_internal.h"
+
+enum kind { V_NULL, V_INT, V_TEXT, V_BLOB };
+
+struct value {
+	enum kind kind;
+	int64_t i;
+	size_t off, len;	/* in data, for text and blobs */
+};
+
+struct rct_batch {
+	struct rct_store *s;
+	char *target;
+	int ncols;
+	sqlite3_stmt *full;
+	struct value values[RCT_BATCH_ROWS * 64];
+	int nvalues;
+	struct rct_buf data;
+	int failed;
+};
+
+/* "INSERT INTO target VALUES (?,?),(?,?)..." for rows rows. */
+static int
+prepare(struct rct_batch *b, int rows, sqlite3_stmt **st)
+{
+	struct rct_buf sql = RCT_BUF_INIT;
+	int r, c, rc;
+
+	rct_buf_addf(&sql, "INSERT OR FAIL INTO %s VALUES ", b->target);
+	for (r = 0; r < rows; r++) {
+		rct_buf_adds(&sql, r ? ",(" : "(");
+		for (c = 0; c < b->ncols; c++)
+			rct_buf_adds(&sql, c ? ",?" : "?");
+		rct_buf_addc(&sql, ')');
+	}
+	rc = rct_buf_failed(&sql) ? rct_error(RCT_ENOMEM, "out of memory") :
+	    rct_store_prepare(b->s, st, rct_buf_str(&sql));
+	rct_buf_release(&sql);
+	return rc;
+}
+
+int
+rct_batch_open(struct rct_batch **out, struct rct_store *s, const char *target,
+    int ncols)
+{
+	struct rct_batch *b;
+	int rc;
+
+	*out = NULL;
+	if (ncols < 1 || ncols > 64)
+		return rct_error(RCT_EINVAL, "a batch holds 1 to 64 columns");
+	if ((b = calloc(1, sizeof(*b))) == NULL ||
+	    (b->target = strdup(target)) == NULL) {
+		free(b);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	b->s = s;
+	b->ncols = ncols;
+	rct_buf_init(&b->data);
+	if ((rc = prepare(b, RCT_BATCH_ROWS, &b->full)) != 0) {
+		rct_batch_free(b);
+		return rc;
+	}
+	*out = b;
+	return 0;
+}
+
+static struct value *
+next_value(struct rct_batch *b)
+{
+	if (b->nvalues >= RCT_BATCH_ROWS * b->ncols) {
+		b->failed = 1;	/* a row with too many values */
+		return NULL;
+	}
+	return &b->values[b->nvalues++];
+}
+
+void
+rct_batch_int(struct rct_batch *b, int64_t v)
+{
+	struct value *x = next_value(b);
+
+	if (x) {
+		x->kind = V_INT;
+		x->i = v;
+	}
+}
+
+static void
+add_bytes(struct rct_batch *b, enum kind kind, const void *data, size_t len)
+{
+	struct value *x = next_value(b);
+
+	if (x == NULL)
+		return;
+	x->kind = kind;
+	x->off = b->data.len;
+	x->len = len;
+	rct_buf_add(&b->data, data, len);
+}
+
+void
+rct_batch_text(struct rct_batch *b, const char *s)
+{
+	struct value *x;
+
+	if (s)
+		add_bytes(b, V_TEXT, s, strlen(s));
+	else if ((x = next_value(b)) != NULL)
+		x->kind = V_NULL;
+}
+
+void
+rct_batch_blob(struct rct_batch *b, const void *data, size_t len)
+{
+	add_bytes(b, V_BLOB, data, len);
+}
+
+static int
+write_rows(struct rct_batch *b, sqlite3_stmt *st)
+{
+	int i, rc;
+
+	for (i = 0; i < b->nvalues; i++) {
+		struct value *x = &b->values[i];
+		const char *p = b->data.data + x->off;
+
+		switch (x->kind) {
+		case V_NULL:
+			sqlite3_bind_null(st, i + 1);
+			break;
+		case V_INT:
+			sqlite3_bind_int64(st, i + 1, x->i);
+			break;
+		case V_TEXT:
+			sqlite3_bind_text(st, i + 1, p, (int)x->len,
+			    SQLITE_STATIC);
+			break;
+		case V_BLOB:
+			sqlite3_bind_blob(st, i + 1, p, (int)x->len,
+			    SQLITE_STATIC);
+			break;
+		}
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	b->nvalues = 0;
+	rct_buf_reset(&b->data);
+	if (rc != SQLITE_DONE)
+		return rct_store_sql_error(b->s, "writing rows");
+	return 0;
+}
+
+int
+rct_batch_row(struct rct_batch *b)
+{
+	if (b->failed || rct_buf_failed(&b->data))
+		return rct_error(RCT_ENOMEM, "a batch row is wrong or memory "
+		    "ran out");
+	if (b->nvalues % b->ncols != 0)
+		return rct_error(RCT_EINVAL, "a batch row has the wrong number "
+		    "of values");
+	if (b->nvalues == RCT_BATCH_ROWS * b->ncols)
+		return write_rows(b, b->full);
+	return 0;
+}
+
+int
+rct_batch_flush(struct rct_batch *b)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (b->nvalues == 0)
+		return 0;
+	if (b->nvalues == RCT_BATCH_ROWS * b->ncols)
+		return write_rows(b, b->full);
+	if ((rc = prepare(b, b->nvalues / b->ncols, &st)) != 0)
+		return rc;
+	rc = write_rows(b, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void
+rct_batch_free(struct rct_batch *b)
+{
+	if (b == NULL)
+		return;
+	sqlite3_finalize(b->full);
+	rct_buf_release(&b->data);
+	free(b->target);
+	free(b);
+}
