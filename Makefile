@@ -8,6 +8,7 @@
 #   make SANITIZE=1 with AddressSanitizer and UBSan
 
 PREFIX ?= /usr/local
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CC ?= cc
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
@@ -75,8 +76,33 @@ clean:
 	rm -rf bin tests/bin
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
-.PHONY: all clean
+.PHONY: all clean deps test
 -include $(shell find . -name '*.d' 2>/dev/null)
 
 bin/gen_register: bench/gen_register.o bin/core.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests: one program per module, tests/unit/test_<module>.c.
+UNIT_TESTS = $(patsubst tests/unit/%.c,tests/bin/%,$(wildcard tests/unit/test_*.c))
+
+tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o bin/core.a
+	@mkdir -p tests/bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+# Install the Debian packages the build and the tests need, when missing.
+DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
+	libgsl-dev libinih-dev libcmocka-dev sqlite3
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+		grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: deps
+	$(MAKE) all $(UNIT_TESTS)
+	sh tests/run.sh

@@ -258,7 +258,7 @@ rct_store_create(struct rct_store **out, const char *path,
 	keys_made = !s->memory;
 	s->writable = 1;
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOMUTEX,
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
 		rc = rct_error(RCT_EIO, "cannot create store '%s': %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");

@@ -1,0 +1,89 @@
+# Shared by the end-to-end tests (tNNNN-story.sh), after git's t/test-lib.sh:
+# each script sources this, declares test_expect_success blocks as && chains,
+# and ends with test_done.  Every script runs in its own scratch directory
+# with TZ=UTC, LANG=C and a fixed clock (RCT_NOW), so output is repeatable.
+#
+#   test_expect_success 'what it shows' 'commands && chained'
+#   test_must_fail CMD...      CMD must exit 2 (bad input) or 1, not crash
+#   test_cmp EXPECTED ACTUAL   files must be equal (diff shown otherwise)
+#   test_unchanged FILE CMD... CMD must leave FILE byte-for-byte unchanged
+
+set -u
+TEST_NAME=$(basename "$0" .sh)
+TEST_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN="$TEST_ROOT/bin"
+PROTOCOLS="$TEST_ROOT/protocols"
+TEST_DATA="$TEST_ROOT/tests/data"
+SCRATCH="$TEST_ROOT/tests/out/$TEST_NAME"
+PATH="$BIN:$PATH"
+export TZ=UTC LANG=C LC_ALL=C RCT_NOW=2026-10-15 RCT_ACTOR=tester PATH
+
+rm -rf "$SCRATCH" && mkdir -p "$SCRATCH" && cd "$SCRATCH" || exit 1
+
+test_count=0
+test_failed=0
+
+test_expect_success () {
+	test_count=$((test_count + 1))
+	if (eval "$2") >"$SCRATCH/.out.$test_count" 2>&1
+	then
+		echo "ok $test_count - $1"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$SCRATCH/.out.$test_count"
+		echo "#   in: $2" | head -20
+	fi
+}
+
+# The command must fail cleanly: exit 1 or 2, never a signal or another code.
+test_must_fail () {
+	"$@"
+	rc=$?
+	if [ $rc -eq 1 ] || [ $rc -eq 2 ]; then
+		return 0
+	fi
+	echo "test_must_fail: '$*' exited $rc, expected 1 or 2" >&2
+	return 1
+}
+
+# The command must exit with exactly this status.
+test_exit () {
+	want=$1
+	shift
+	"$@"
+	rc=$?
+	if [ $rc -eq "$want" ]; then
+		return 0
+	fi
+	echo "test_exit: '$*' exited $rc, expected $want" >&2
+	return 1
+}
+
+test_cmp () {
+	diff -u "$1" "$2"
+}
+
+# Run a command that must fail and leave FILE exactly as it was.
+test_unchanged () {
+	file=$1
+	shift
+	cp "$file" "$SCRATCH/.before" &&
+	test_must_fail "$@" &&
+	cmp "$SCRATCH/.before" "$file"
+}
+
+# A store of the supported-employment trial with its five sites.
+make_se_store () {
+	trial init "${1:-se.db}" --protocol "$PROTOCOLS/supported-employment.ini" >/dev/null &&
+	trial site add "${1:-se.db}" 0301 --name Oslo --target 40 >/dev/null &&
+	trial site add "${1:-se.db}" 4601 --name Bergen --target 30 >/dev/null &&
+	trial site add "${1:-se.db}" 5001 --name Trondheim --target 20 >/dev/null &&
+	trial site add "${1:-se.db}" 1103 --name Stavanger --target 20 >/dev/null &&
+	trial site add "${1:-se.db}" 3005 --name Drammen --target 15 >/dev/null
+}
+
+test_done () {
+	echo "# $TEST_NAME: $((test_count - test_failed)) passed, $test_failed failed"
+	[ "$test_failed" -eq 0 ]
+}

@@ -1,0 +1,132 @@
+/* Unit tests of lib/text.c and lib/buf.c: strict parsing never coerces. */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "text.h"
+#include "unit.h"
+
+static void
+test_text__integers_are_strict(void **state)
+{
+	long v;
+
+	(void)state;
+	assert_int_equal(rct_parse_long("1990", &v), 0);
+	assert_int_equal(v, 1990);
+	assert_int_equal(rct_parse_long("-3", &v), 0);
+	assert_int_equal(v, -3);
+	assert_int_equal(rct_parse_long(" 12", &v), -1);
+	assert_int_equal(rct_parse_long("12 ", &v), -1);
+	assert_int_equal(rct_parse_long("12x", &v), -1);
+	assert_int_equal(rct_parse_long("", &v), -1);
+	assert_int_equal(rct_parse_long("1.0", &v), -1);
+	assert_int_equal(rct_parse_long("99999999999999999999", &v), -1);
+}
+
+static void
+test_text__decimals_refuse_commas_and_nan(void **state)
+{
+	double x;
+
+	(void)state;
+	assert_int_equal(rct_parse_double("250000.5", &x), 0);
+	assert_true(x == 250000.5);
+	assert_int_equal(rct_parse_double("1e3", &x), 0);
+	assert_true(x == 1000.0);
+	assert_int_equal(rct_parse_double("1,5", &x), -1);
+	assert_int_equal(rct_parse_double("nan", &x), -1);
+	assert_int_equal(rct_parse_double("inf", &x), -1);
+	assert_int_equal(rct_parse_double("1e999", &x), -1);
+	assert_int_equal(rct_parse_double("", &x), -1);
+}
+
+static void
+test_text__dates_must_exist(void **state)
+{
+	int y, m, d;
+
+	(void)state;
+	assert_int_equal(rct_parse_date("2024-02-29", &y, &m, &d), 0);
+	assert_int_equal(rct_parse_date("2023-02-29", &y, &m, &d), -1);
+	assert_int_equal(rct_parse_date("2026-13-01", &y, &m, &d), -1);
+	assert_int_equal(rct_parse_date("2026-1-01", &y, &m, &d), -1);
+	assert_int_equal(rct_parse_date("01.02.2026", &y, &m, &d), -1);
+	assert_int_equal(rct_parse_date("1900-02-29", &y, &m, &d), -1);
+	assert_int_equal(rct_parse_date("2000-02-29", &y, &m, &d), 0);
+	/* Known day counts: 1970-01-01 is day 0, 2000-03-01 is day 11017. */
+	assert_int_equal(rct_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(rct_days_from_civil(2000, 3, 1), 11017);
+}
+
+static void
+test_text__utf8_validation(void **state)
+{
+	(void)state;
+	assert_true(rct_utf8_valid("Tromsø", strlen("Tromsø")));
+	assert_true(rct_utf8_valid("", 0));
+	assert_false(rct_utf8_valid("\xff", 1));
+	assert_false(rct_utf8_valid("Troms\xf8", 6));		/* Latin-1 ø */
+	assert_false(rct_utf8_valid("\xc0\xaf", 2));		/* overlong */
+	assert_false(rct_utf8_valid("\xed\xa0\x80", 3));	/* surrogate */
+	assert_false(rct_utf8_valid("\xe2\x82", 2));		/* truncated */
+}
+
+static void
+test_text__lists_are_trimmed_and_refuse_empty_items(void **state)
+{
+	char **list;
+	int n;
+
+	(void)state;
+	n = rct_split_list(" site ,gender", ',', &list);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0], "site");
+	assert_string_equal(list[1], "gender");
+	rct_list_free(list, (size_t)n);
+	assert_int_equal(rct_split_list("a,,b", ',', &list), -1);
+	assert_int_equal(rct_split_list("", ',', &list), -1);
+}
+
+static void
+test_text__names_and_codes(void **state)
+{
+	(void)state;
+	assert_true(rct_name_valid("birth_year"));
+	assert_false(rct_name_valid("Birth"));
+	assert_false(rct_name_valid("1st"));
+	assert_false(rct_name_valid("a-b"));
+	assert_true(rct_code_valid("0301"));
+	assert_true(rct_code_valid("nav-oslo_1"));
+	assert_false(rct_code_valid(""));
+	assert_false(rct_code_valid("a b"));
+}
+
+static void
+test_buf__json_strings_are_escaped(void **state)
+{
+	struct rct_buf b = RCT_BUF_INIT;
+
+	(void)state;
+	rct_buf_add_json_string(&b, "a\"b\\c\nd\x01");
+	assert_string_equal(rct_buf_str(&b), "\"a\\\"b\\\\c\\nd\\u0001\"");
+	rct_buf_reset(&b);
+	rct_buf_addhex(&b, (const unsigned char *)"\x01\xab", 2);
+	assert_string_equal(rct_buf_str(&b), "01ab");
+	rct_buf_release(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text__integers_are_strict),
+		cmocka_unit_test(test_text__decimals_refuse_commas_and_nan),
+		cmocka_unit_test(test_text__dates_must_exist),
+		cmocka_unit_test(test_text__utf8_validation),
+		cmocka_unit_test(test_text__lists_are_trimmed_and_refuse_empty_items),
+		cmocka_unit_test(test_text__names_and_codes),
+		cmocka_unit_test(test_buf__json_strings_are_escaped),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
