@@ -63,14 +63,19 @@ all: $(PROGRAMS)
 
 bin/core.a: $(CORE_OBJS)
 	@mkdir -p bin
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 bin/trial: $(TRIAL_OBJS) bin/core.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# V=1 shows the whole commands.
+ifneq ($(V),1)
+Q = @
+endif
 
 %.o: %.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 clean:
 	rm -rf bin tests/bin
@@ -80,14 +85,14 @@ clean:
 -include $(shell find . -name '*.d' 2>/dev/null)
 
 bin/gen_register: bench/gen_register.o bin/core.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: one program per module, tests/unit/test_<module>.c.
 UNIT_TESTS = $(patsubst tests/unit/%.c,tests/bin/%,$(wildcard tests/unit/test_*.c))
 
 tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o bin/core.a
 	@mkdir -p tests/bin
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 # Install the Debian packages the build and the tests need, when missing.
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
@@ -104,5 +109,5 @@ deps:
 	fi
 
 test: deps
-	$(MAKE) all $(UNIT_TESTS)
-	sh tests/run.sh
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
+	@sh tests/run.sh

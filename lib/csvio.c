@@ -60,7 +60,7 @@ on_field(void *data, size_t len, void *arg)
 	if (!rct_utf8_valid(data, len)) {
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
 		    (long)r->nfields + 1,
-		    "field is not valid UTF-8, expected UTF-8 text");
+		    "field is not valid UTF-8; save the file as CSV UTF-8");
 		return;
 	}
 	if (memchr(data, '\0', len) != NULL) {
@@ -276,7 +276,7 @@ int
 rct_csv_header_read(struct rct_csv_header *h, const char *file,
     const struct rct_csv_row *row)
 {
-	struct rct_buf want = RCT_BUF_INIT;
+	struct rct_buf want = RCT_BUF_INIT, missing = RCT_BUF_INIT;
 	size_t c, f;
 	int bad = 0;
 
@@ -290,6 +290,7 @@ rct_csv_header_read(struct rct_csv_header *h, const char *file,
 		    "separated by ';', expected ','; save the register as "
 		    "comma-separated CSV (UTF-8)");
 		rct_buf_release(&want);
+		rct_buf_release(&missing);
 		return RCT_EINVAL;
 	}
 	for (c = 0; c < row->nfields; c++) {
@@ -311,11 +312,16 @@ rct_csv_header_read(struct rct_csv_header *h, const char *file,
 		}
 	}
 	for (f = 0; f < h->nfields; f++)
-		if (h->columns[f] == 0 && !h->optional[f])
-			bad += rct_error_at(RCT_EINVAL, file, row->line, 0,
-			    "column '%s' is missing, expected %s", h->names[f],
-			    rct_buf_str(&want)) != 0;
+		if (h->columns[f] == 0 && !h->optional[f]) {
+			rct_buf_adds(&missing, missing.len ? ", " : "");
+			rct_buf_adds(&missing, h->names[f]);
+		}
+	if (missing.len > 0)
+		bad += rct_error_at(RCT_EINVAL, file, row->line, 0,
+		    "missing column(s) %s; expected %s", rct_buf_str(&missing),
+		    rct_buf_str(&want)) != 0;
 	rct_buf_release(&want);
+	rct_buf_release(&missing);
 	return bad ? RCT_EINVAL : 0;
 }
 
@@ -326,9 +332,10 @@ rct_csv_header_map(struct rct_csv_header *h, const char *file,
 	size_t c;
 
 	if (row->nfields != h->ncols) {
+		/* The column is the first missing or the first extra one. */
 		rct_error_at(RCT_EINVAL, file, row->line,
 		    (long)(row->nfields < h->ncols ? row->nfields :
-		    h->ncols + 1), "row has %zu fields, expected %zu as in the "
+		    h->ncols) + 1, "row has %zu fields, expected %zu as in the "
 		    "header", row->nfields, h->ncols);
 		h->bad_rows++;
 		return -1;

@@ -93,11 +93,8 @@ csv_row(void *arg, const struct rct_csv_row *row)
 	if (rct_csv_header_map(&c->header, c->file, row, c->values) != 0)
 		return 0;	/* recorded; go on to the next row */
 	rc = c->row(c, row->line);
-	if (rc == RCT_EINVAL) {
-		c->bad_rows++;	/* recorded; go on to the next row */
-		return 0;
-	}
-	return rc < 0 ? rc : 0;
+	/* A bad row is recorded and counted by the library: go on. */
+	return rc == RCT_EINVAL || rc >= 0 ? 0 : rc;
 }
 
 int

@@ -41,12 +41,12 @@ struct cmd_csv {
 	const char **values;	/* per field, for the current row */
 	/*
 	 * Called per data row with values filled in: 0 or 1 to go on,
-	 * RCT_EINVAL for a bad row (recorded, counted, reading goes on),
-	 * another negative code to stop.
+	 * RCT_EINVAL for a bad row (recorded and counted by the library;
+	 * reading goes on), another negative code to stop.
 	 */
 	int (*row)(struct cmd_csv *c, long line);
 	void *arg;
-	long bad_rows;
+	long bad_rows;		/* rows with the wrong number of fields */
 };
 
 /*

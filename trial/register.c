@@ -70,6 +70,7 @@ struct rct_register {
 	size_t npending, pendcap;
 	struct sort_key *order;		/* pending in pseudonym order */
 	const char *file;		/* where rows came from, for messages */
+	long id_column;			/* the column of id_number there */
 	struct rct_digest digest;
 	struct rct_register_stats stats;
 	struct rct_buf baseline, stratum;
@@ -497,8 +498,10 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		pid[0] = '\0';
 	if (r->failed)
 		return RCT_ESTORE;
-	if (where && where->file)
+	if (where && where->file) {
 		r->file = where->file;
+		r->id_column = where->columns ? where->columns[RCT_FIELD_ID] : 0;
+	}
 	if (check_row(r, values, where) > 0) {
 		r->stats.bad_rows++;
 		return RCT_EINVAL;
@@ -576,7 +579,7 @@ order_run(struct sort_key *k, size_t n, const struct pending *all)
 static int
 find_repeats(struct rct_register *r)
 {
-	struct rct_row_where w = {r->file, 0, NULL};
+	struct rct_row_where w = {r->file, 0, &r->id_column};
 	const struct pending *a, *b;
 	size_t i, j;
 	int k;

@@ -374,8 +374,7 @@ rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
-	if ((rc = configure(s)) != 0)
-		goto fail;
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = "
 	    "'trial'", -1, &st, NULL) != SQLITE_OK) {
 		rc = rct_error(RCT_EINVAL, "'%s' is not a trial store: %s", path,
@@ -383,7 +382,8 @@ rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 		goto fail;
 	}
 	sqlite3_finalize(st);
-	if ((rc = schema_version(s, &version)) != 0)
+	if ((rc = configure(s)) != 0 ||
+	    (rc = schema_version(s, &version)) != 0)
 		goto fail;
 	if (version > RCT_SCHEMA_VERSION) {
 		rc = rct_schema_migrate(s, version);

@@ -1,0 +1,391 @@
+/*
+ * Unit tests of the store, the register and the audit chain, on stores in
+ * memory (":memory:", keys held in memory only).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "amend.h"
+#include "audit.h"
+#include "followup.h"
+#include "participant.h"
+#include "protocol.h"
+#include "register.h"
+#include "site.h"
+#include "store.h"
+#include "store_internal.h"
+#include "unit.h"
+
+static const char protocol_text[] =
+    "[trial]\nname = Unit trial\nregistration = R1\n"
+    "[arm control]\nratio = 1\n[arm treatment]\nratio = 1\n"
+    "[randomization]\nmethod = blocks\nblock_sizes = 2, 4\n"
+    "strata = site, gender\n"
+    "[variable gender]\ntype = code\ncodes = female, male\n"
+    "[variable birth_year]\ntype = integer\nmin = 1900\nmax = 2100\n"
+    "[variable level]\ntype = code\ncodes = A1, A2, unknown\n"
+    "unknown = unknown\nsources = test, assessment\nrequired = no\n"
+    "[variable consent_date]\ntype = date\nmax = today\n"
+    "[eligibility]\nage = 18..67 from birth_year at consent_date\n"
+    "[outcome work]\ntype = binary\ntime = 12 months\n"
+    "[analysis]\nprimary = work\n";
+
+struct fixture {
+	struct rct_protocol *p;
+	struct rct_store *s;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char commitment[65];
+
+	rct_error_clear();
+	if (f == NULL || rct_protocol_parse(&f->p, "unit.ini", protocol_text,
+	    strlen(protocol_text)) != 0 ||
+	    rct_store_create(&f->s, ":memory:", f->p, commitment) != 0 ||
+	    rct_store_begin(f->s) != 0 ||
+	    rct_site_add(f->s, "0301", "Oslo", 10) != 0 ||
+	    rct_site_add(f->s, "4601", "Bergen", -1) != 0 ||
+	    rct_store_commit(f->s) != 0) {
+		fprintf(stderr, "setup: %s\n", unit_messages());
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	rct_store_close(f->s);
+	rct_protocol_free(f->p);
+	free(f);
+	rct_error_clear();
+	return 0;
+}
+
+/* id_number, site, gender, birth_year, level, consent_date, level_source */
+static int
+add(struct rct_register *r, const char *id, const char *site,
+    const char *gender, char pid[RCT_PID_MAX])
+{
+	const char *v[7] = {id, site, gender, "1990", "A1", "2026-01-10",
+	    "test"};
+
+	return rct_register_add(r, v, NULL, pid);
+}
+
+static int
+count_rows(struct rct_store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void
+test_register__adds_and_keeps_no_number_in_clear(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_register *r;
+	struct rct_register_stats st;
+	char pid[RCT_PID_MAX];
+
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_register_begin(&r, f->s, "unit", NULL), 0);
+	assert_int_equal(rct_register_nfields(r), 7);
+	assert_int_equal(rct_register_field(r, "level_source"), 6);
+	assert_true(rct_register_field_optional(r, 6));
+	assert_int_equal(add(r, "11057523044", "0301", "female", pid), 0);
+	assert_string_equal(pid, "P000001");
+	assert_int_equal(add(r, "26117512737", "4601", "male", pid), 0);
+	assert_string_equal(pid, "P000002");
+	assert_int_equal(rct_register_finish(r, 0, &st), 0);
+	assert_int_equal(st.added, 2);
+	rct_register_free(r);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM participant"),
+	    2);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM identity"), 2);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM participant "
+	    "WHERE stratum = '0301|female'"), 1);
+	/* Nowhere in any table does the number appear. */
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM participant "
+	    "WHERE baseline LIKE '%11057523044%'"), 0);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM audit WHERE "
+	    "payload LIKE '%11057523044%'"), 0);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM identity WHERE "
+	    "instr(sealed, CAST('11057523044' AS BLOB)) > 0"), 0);
+}
+
+static void
+test_register__same_person_rules(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_register *r;
+	struct rct_register_stats st;
+	char pid[RCT_PID_MAX];
+
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_register_begin(&r, f->s, "first", NULL), 0);
+	assert_int_equal(add(r, "11057523044", "0301", "female", pid), 0);
+	assert_int_equal(rct_register_finish(r, 0, &st), 0);
+	rct_register_free(r);
+	assert_int_equal(rct_store_commit(f->s), 0);
+
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_register_begin(&r, f->s, "second", NULL), 0);
+	/* The same row again is unchanged, and names the participant. */
+	assert_int_equal(add(r, "11057523044", "0301", "female", pid), 1);
+	assert_string_equal(pid, "P000001");
+	/* At another site: an error naming the first site. */
+	rct_error_clear();
+	assert_int_equal(add(r, "11057523044", "4601", "female", pid),
+	    RCT_EINVAL);
+	assert_in_messages("already enrolled at site '0301' as P000001");
+	/* With other values: a correction is an amendment. */
+	assert_int_equal(add(r, "11057523044", "0301", "male", pid),
+	    RCT_EINVAL);
+	assert_in_messages("with other baseline values");
+	/* Twice among the new rows: found when the session finishes. */
+	assert_int_equal(add(r, "26117512737", "0301", "male", pid), 0);
+	assert_int_equal(add(r, "26117512737", "0301", "male", pid), 0);
+	assert_int_equal(rct_register_finish(r, 0, &st), RCT_EINVAL);
+	assert_in_messages("the same person is already on line");
+	assert_int_equal(st.bad_rows, 3);
+	rct_register_free(r);
+	rct_store_rollback(f->s);
+	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM participant"),
+	    1);
+}
+
+static void
+test_register__bad_values_are_all_reported(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_register *r;
+	struct rct_row_where w;
+	const char *v[7] = {"11057523045", "9999", "f", "19x0", "B9",
+	    "2026-02-30", "guess"};
+	long columns[7] = {1, 2, 3, 4, 5, 6, 7};
+	char pid[RCT_PID_MAX];
+
+	w.file = "reg.csv";
+	w.line = 7;
+	w.columns = columns;
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_register_begin(&r, f->s, "reg.csv", NULL), 0);
+	rct_error_clear();
+	assert_int_equal(rct_register_add(r, v, &w, pid), RCT_EINVAL);
+	assert_in_messages("reg.csv:7:1: identity number has wrong check "
+	    "digits");
+	assert_in_messages("reg.csv:7:2: site '9999' is not a site");
+	assert_in_messages("reg.csv:7:3: 'f' is not a code of gender");
+	assert_in_messages("reg.csv:7:4: birth_year '19x0' is not a whole "
+	    "number");
+	assert_in_messages("reg.csv:7:5: 'B9' is not a code of level");
+	assert_in_messages("reg.csv:7:6: consent_date '2026-02-30' is not a "
+	    "date");
+	assert_in_messages("reg.csv:7:7: 'guess' is not a source of level");
+	assert_null(strstr(unit_messages(), "11057523045"));
+	rct_register_free(r);
+	rct_store_rollback(f->s);
+}
+
+static void
+test_register__eligibility_and_missing_stratum(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_register *r;
+	struct rct_register_stats st;
+	const char *young[7] = {"11057523044", "0301", "male", "2015", "A1",
+	    "2026-01-10", NULL};
+	char pid[RCT_PID_MAX];
+
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_register_begin(&r, f->s, "unit", NULL), 0);
+	rct_error_clear();
+	assert_int_equal(rct_register_add(r, young, NULL, pid), RCT_EINVAL);
+	assert_in_messages("not eligible: age 11");
+	assert_int_equal(rct_register_finish(r, 0, &st), RCT_EINVAL);
+	rct_register_free(r);
+	rct_store_rollback(f->s);
+}
+
+static int
+count_walk(void *arg, const struct rct_participant *p)
+{
+	int *n = arg;
+
+	if (strcmp(p->values[0], p->id == 1 ? "female" : "male") != 0 ||
+	    strcmp(p->values[1], "1990") != 0 || p->values[4] == NULL ||
+	    strcmp(p->values[4], "test") != 0)
+		return -99;
+	(*n)++;
+	return 0;
+}
+
+static void
+test_register__participants_read_back(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_register *r;
+	struct rct_register_stats st;
+	char pid[RCT_PID_MAX];
+	int n = 0;
+
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_register_begin(&r, f->s, "unit", NULL), 0);
+	assert_int_equal(add(r, "11057523044", "0301", "female", pid), 0);
+	assert_int_equal(add(r, "26117512737", "0301", "male", pid), 0);
+	assert_int_equal(rct_register_finish(r, 0, &st), 0);
+	rct_register_free(r);
+	/* Before enrolment (the clock says 2026-10-15): refused. */
+	assert_int_equal(rct_withdraw(f->s, "P000002", "2026-10-01", "moved"),
+	    RCT_EINVAL);
+	assert_int_equal(rct_withdraw(f->s, "P000002", "2026-10-15", "moved"),
+	    0);
+	assert_int_equal(rct_withdraw(f->s, "P000002", NULL, "again"),
+	    RCT_EEXISTS);
+	assert_int_equal(rct_exit(f->s, "P000001", NULL, "paid_work"), 0);
+	assert_int_equal(rct_exit(f->s, "P000009", NULL, "paid_work"),
+	    RCT_ENOTFOUND);
+	assert_int_equal(rct_exit(f->s, "P000001", NULL, "moved"), RCT_EEXISTS);
+	assert_int_equal(rct_exit(f->s, "P000002", NULL, "job"), RCT_EINVAL);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	assert_int_equal(rct_participant_foreach(f->s, NULL, count_walk, &n),
+	    0);
+	assert_int_equal(n, 2);
+}
+
+static void
+test_audit__chain_verifies_and_detects_edits(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_register *r;
+	struct rct_register_stats st;
+	char pid[RCT_PID_MAX];
+	int64_t n;
+
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_register_begin(&r, f->s, "unit", NULL), 0);
+	assert_int_equal(add(r, "11057523044", "0301", "female", pid), 0);
+	assert_int_equal(rct_register_finish(r, 0, &st), 0);
+	rct_register_free(r);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	/* init, two sites, one enrolment */
+	assert_int_equal(rct_audit_verify_chain(f->s, &n), 0);
+	assert_int_equal(n, 4);
+
+	/* An edited payload no longer matches its hash. */
+	rct_error_clear();
+	assert_int_equal(rct_store_exec(f->s, "UPDATE audit SET payload = "
+	    "replace(payload, 'Bergen', 'Bergen!') WHERE seq = 3"), 0);
+	assert_int_equal(rct_audit_verify_chain(f->s, &n), RCT_ECHECK);
+	assert_in_messages("audit entry 3 (site.add) was edited");
+}
+
+static void
+test_audit__deleted_and_unsigned_entries_are_found(void **state)
+{
+	struct fixture *f = *state;
+	int64_t n;
+
+	rct_error_clear();
+	assert_int_equal(rct_store_exec(f->s, "DELETE FROM audit WHERE seq = "
+	    "2"), 0);
+	assert_int_equal(rct_audit_verify_chain(f->s, &n), RCT_ECHECK);
+	assert_in_messages("audit entry 3 follows entry 1");
+}
+
+static void
+test_audit__entries_after_the_last_signed_head(void **state)
+{
+	struct fixture *f = *state;
+	int64_t n;
+
+	rct_error_clear();
+	assert_int_equal(rct_store_exec(f->s, "DELETE FROM audit_head WHERE "
+	    "seq = (SELECT max(seq) FROM audit_head)"), 0);
+	assert_int_equal(rct_audit_verify_chain(f->s, &n), RCT_ECHECK);
+	assert_in_messages("not covered by a signed head");
+}
+
+static void
+test_amend__design_is_frozen_once_allocated(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_protocol *p2 = NULL;
+	char *text = strdup(protocol_text);
+	char *at = strstr(text, "block_sizes = 2, 4");
+
+	memcpy(at, "block_sizes = 2, 6", 18);
+	assert_int_equal(rct_protocol_parse(&p2, "v2.ini", text, strlen(text)),
+	    0);
+	/* Before anyone is allocated the design may change, audited. */
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_protocol_amend(f->s, p2, "more blocks"), 0);
+	rct_store_rollback(f->s);
+	/* After an allocation it may not. */
+	assert_int_equal(rct_store_exec(f->s, "INSERT INTO participant(id, "
+	    "site, baseline, stratum, audit_seq) VALUES (1, '0301', '[]', "
+	    "NULL, 1); INSERT INTO allocation(participant, arm, position, "
+	    "probabilities, allocated_at, audit_seq) VALUES (1, 'control', 1, "
+	    "'{}', 'now', 1)"), 0);
+	assert_int_equal(rct_store_begin(f->s), 0);
+	rct_error_clear();
+	assert_int_equal(rct_protocol_amend(f->s, p2, "more blocks"),
+	    RCT_EINVAL);
+	assert_in_messages("changes the block sizes");
+	assert_int_equal(rct_protocol_amend(f->s, f->p, "same"), RCT_EINVAL);
+	assert_in_messages("unchanged");
+	rct_store_rollback(f->s);
+	rct_protocol_free(p2);
+	free(text);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_register__adds_and_keeps_no_number_in_clear, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_register__same_person_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_register__bad_values_are_all_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_register__eligibility_and_missing_stratum, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_register__participants_read_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_audit__chain_verifies_and_detects_edits, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_audit__deleted_and_unsigned_entries_are_found, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_audit__entries_after_the_last_signed_head, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_amend__design_is_frozen_once_allocated, setup,
+		    teardown),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	setenv("RCT_NOW", "2026-10-15", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
