@@ -94,6 +94,24 @@ rct_table_rows(const struct rct_table *t)
 	return t->nrows;
 }
 
+size_t
+rct_table_columns(const struct rct_table *t)
+{
+	return t->ncols;
+}
+
+const char *const *
+rct_table_names(const struct rct_table *t)
+{
+	return (const char *const *)t->names;
+}
+
+const char *const *
+rct_table_row(const struct rct_table *t, size_t row)
+{
+	return (const char *const *)t->cells + row * t->ncols;
+}
+
 /* Display width of UTF-8 text: one column per code point. */
 static size_t
 width(const char *s)

@@ -30,6 +30,9 @@ void rct_table_set_numeric(struct rct_table *t, size_t col);
 int rct_table_add(struct rct_table *t, const char *const *cells);
 
 size_t rct_table_rows(const struct rct_table *t);
+size_t rct_table_columns(const struct rct_table *t);
+const char *const *rct_table_names(const struct rct_table *t);
+const char *const *rct_table_row(const struct rct_table *t, size_t row);
 
 void rct_table_print(const struct rct_table *t, FILE *fp,
     enum rct_format fmt);

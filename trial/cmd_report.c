@@ -18,8 +18,13 @@ cmd_info(struct rct_cmd_ctx *ctx)
 
 	if ((rc = cmd_options(ctx, &fmt, NULL, NULL, NULL)) != 0)
 		return rc;
-	rc = rct_report_info(ctx->store, &t);
-	return cmd_print_table(ctx, t, fmt, rc);
+	if ((rc = rct_report_info(ctx->store, &t)) != 0)
+		return rc;
+	/* One record: a field/value list in text, one row in CSV and JSON. */
+	rc = cmd_print_pairs(ctx, fmt, rct_table_names(t), rct_table_row(t, 0),
+	    rct_table_columns(t));
+	rct_table_free(t);
+	return rc;
 }
 
 int

@@ -211,65 +211,78 @@ count(struct rct_store *s, const char *sql, long *n)
 	return 0;
 }
 
-static int
-add_pair(struct rct_table *t, const char *field, const char *value)
-{
-	const char *cells[2] = {field, value};
+struct facts {
+	const char *fields[16];
+	char *values[16];
+	size_t n;
+};
 
-	return rct_table_add(t, cells);
+static int
+fact(struct facts *f, const char *field, const char *value)
+{
+	if (f->n == 16 || (f->values[f->n] = strdup(value)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	f->fields[f->n++] = field;
+	return 0;
+}
+
+static int
+fact_count(struct facts *f, struct rct_store *s, const char *field,
+    const char *sql)
+{
+	char buf[32];
+	long n;
+	int rc;
+
+	if ((rc = count(s, sql, &n)) != 0)
+		return rc;
+	snprintf(buf, sizeof(buf), "%ld", n);
+	return fact(f, field, buf);
 }
 
 int
 rct_report_info(struct rct_store *s, struct rct_table **out)
 {
-	static const char *const cols[] = {"field", "value"};
 	static const char *const meta[] = {"trial", "registration",
 	    "commitment", "signing_key", "created_at"};
 	const struct rct_protocol *p = rct_store_protocol(s);
-	struct rct_table *t;
-	char hash[65], sig[129], buf[64], *value;
-	long n;
+	struct facts f;
+	char hash[65], sig[129], buf[32], *value;
 	int64_t seq;
 	size_t i;
 	int rc = 0;
 
 	*out = NULL;
-	if ((t = rct_table_new(2, cols)) == NULL)
-		return rct_error(RCT_ENOMEM, "out of memory");
+	memset(&f, 0, sizeof(f));
 	for (i = 0; rc == 0 && i < sizeof(meta) / sizeof(meta[0]); i++) {
 		if ((rc = rct_store_meta(s, meta[i], &value)) == 0)
-			rc = add_pair(t, meta[i], value);
+			rc = fact(&f, meta[i], value);
 		free(value);
 	}
 	rct_protocol_hash_hex(p, hash);
 	snprintf(buf, sizeof(buf), "%lld", (long long)s->protocol_version);
-	if (rc == 0)
-		rc = add_pair(t, "protocol_version", buf);
-	if (rc == 0)
-		rc = add_pair(t, "protocol_hash", hash);
-	if (rc == 0)
-		rc = add_pair(t, "unit", rct_unit_name(p->unit));
-	if (rc == 0)
-		rc = add_pair(t, "method", rct_method_name(p->method));
-	if (rc == 0 && (rc = count(s, "SELECT count(*) FROM site", &n)) == 0) {
-		snprintf(buf, sizeof(buf), "%ld", n);
-		rc = add_pair(t, "sites", buf);
-	}
-	if (rc == 0 && (rc = count(s, "SELECT count(*) FROM participant",
-	    &n)) == 0) {
-		snprintf(buf, sizeof(buf), "%ld", n);
-		rc = add_pair(t, "participants", buf);
-	}
-	if (rc == 0 && (rc = rct_audit_head(s, &seq, hash, sig)) == 0) {
+	if (rc == 0 && (rc = fact(&f, "protocol_version", buf)) == 0 &&
+	    (rc = fact(&f, "protocol_hash", hash)) == 0 &&
+	    (rc = fact(&f, "unit", rct_unit_name(p->unit))) == 0 &&
+	    (rc = fact(&f, "method", rct_method_name(p->method))) == 0 &&
+	    (rc = fact_count(&f, s, "sites", "SELECT count(*) FROM site")) == 0 &&
+	    (rc = fact_count(&f, s, "participants", "SELECT count(*) FROM "
+	    "participant")) == 0 &&
+	    (rc = fact_count(&f, s, "allocated", "SELECT count(*) FROM "
+	    "allocation")) == 0 &&
+	    (rc = rct_audit_head(s, &seq, hash, sig)) == 0) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)seq);
-		rc = add_pair(t, "audit_entries", buf);
-		if (rc == 0)
-			rc = add_pair(t, "audit_head", hash);
+		if ((rc = fact(&f, "audit_entries", buf)) == 0)
+			rc = fact(&f, "audit_head", hash);
 	}
-	if (rc != 0) {
-		rct_table_free(t);
-		return rc;
+	if (rc == 0 && (*out = rct_table_new(f.n, f.fields)) == NULL)
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+	if (rc == 0 && (rc = rct_table_add(*out,
+	    (const char *const *)f.values)) != 0) {
+		rct_table_free(*out);
+		*out = NULL;
 	}
-	*out = t;
-	return 0;
+	for (i = 0; i < f.n; i++)
+		free(f.values[i]);
+	return rc;
 }

@@ -18,7 +18,9 @@ int rct_report_export(struct rct_store *s, struct rct_table **out);
 /* Per site and month of enrolment: enrolled, cumulative, target, share. */
 int rct_report_status(struct rct_store *s, struct rct_table **out);
 
-/* Key facts of the trial as field/value rows. */
+/*
+ * Key facts of the trial as a table of one row, a column per fact.
+ */
 int rct_report_info(struct rct_store *s, struct rct_table **out);
 
 #endif
