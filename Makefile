@@ -81,7 +81,7 @@ clean:
 	rm -rf bin tests/bin
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
-.PHONY: all clean deps test
+.PHONY: all bench clean deps demo test
 -include $(shell find . -name '*.d' 2>/dev/null)
 
 bin/gen_register: bench/gen_register.o bin/core.a
@@ -96,7 +96,7 @@ tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o bin/core.a
 
 # Install the Debian packages the build and the tests need, when missing.
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
-	libgsl-dev libinih-dev libcmocka-dev sqlite3
+	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
@@ -107,6 +107,14 @@ deps:
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh protocols/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh
 
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS)

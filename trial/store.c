@@ -205,7 +205,9 @@ populate(struct rct_store *s, const struct rct_protocol *p, char commitment[65])
 	sodium_bin2hex(pubkey, sizeof(pubkey), s->keys.sign_pk,
 	    sizeof(s->keys.sign_pk));
 	rct_now(now);
-	if ((rc = rct_store_exec(s, "PRAGMA journal_mode = WAL")) != 0 ||
+	/* Larger pages: a million-row import writes a third fewer of them. */
+	if ((rc = rct_store_exec(s, "PRAGMA page_size = 16384")) != 0 ||
+	    (rc = rct_store_exec(s, "PRAGMA journal_mode = WAL")) != 0 ||
 	    (rc = rct_store_exec(s, "BEGIN IMMEDIATE")) != 0)
 		return rc;
 	s->in_tx = 1;
