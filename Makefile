@@ -77,11 +77,25 @@ endif
 	@$(if $(Q),echo "  CC $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+SOURCES = $(wildcard lib/*.[ch] trial/*.[ch] randomizer/*.[ch] \
+	analysis/*.[ch] bench/*.c tests/unit/*.[ch])
+
+# make lint: the house style (.clang-format) and cppcheck; make format fixes
+# the style in place.
+lint:
+	clang-format --dry-run -Werror $(SOURCES)
+	cppcheck --quiet --enable=warning,portability,performance --std=c11 \
+		--error-exitcode=1 --suppress=missingIncludeSystem \
+		-Ilib -Itrial -Irandomizer -Ianalysis $(SOURCES)
+
+format:
+	clang-format -i $(SOURCES)
+
 clean:
 	rm -rf bin tests/bin
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
-.PHONY: all bench clean deps demo test
+.PHONY: all bench clean deps demo format lint test
 -include $(shell find . -name '*.d' 2>/dev/null)
 
 bin/gen_register: bench/gen_register.o bin/core.a
@@ -96,7 +110,7 @@ tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o bin/core.a
 
 # Install the Debian packages the build and the tests need, when missing.
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
-	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc
+	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc clang-format cppcheck
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \

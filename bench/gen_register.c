@@ -36,7 +36,7 @@ next(void)
 static int
 below(int n)
 {
-	return (int)(next() % (uint64_t)n);
+	return n > 0 ? (int)(next() % (uint64_t)n) : 0;
 }
 
 /* Pick index i with probability weights[i] / sum. */
@@ -93,13 +93,13 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"rows", required_argument, NULL, 'n'},
-		{"seed", required_argument, NULL, 's'},
-		{"sites", required_argument, NULL, 'S'},
-		{"first", required_argument, NULL, 'f'},
-		{"year", required_argument, NULL, 'y'},
-		{"source", no_argument, NULL, 'o'},
-		{NULL, 0, NULL, 0},
+	    {"rows", required_argument, NULL, 'n'},
+	    {"seed", required_argument, NULL, 's'},
+	    {"sites", required_argument, NULL, 'S'},
+	    {"first", required_argument, NULL, 'f'},
+	    {"year", required_argument, NULL, 'y'},
+	    {"source", no_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0},
 	};
 	static const char *const education[] = {"none", "primary",
 	    "lower_secondary", "upper_secondary", "higher", "unknown"};
@@ -135,15 +135,17 @@ main(int argc, char **argv)
 			source = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: gen_register [--rows N] "
+			fprintf(stderr,
+			    "usage: gen_register [--rows N] "
 			    "[--seed S] [--sites A,B] [--first N] [--year Y] "
 			    "[--source]\n");
 			return 2;
 		}
-	for (tok = strtok(list, ","); tok && nsites < 64; tok = strtok(NULL, ","))
+	for (tok = strtok(list, ","); tok && nsites < 64;
+	     tok = strtok(NULL, ","))
 		sites[nsites++] = tok;
 	printf("id_number,site,gender,birth_year,education,norwegian_level,"
-	    "years_in_norway,consent_date%s\n",
+	       "years_in_norway,consent_date%s\n",
 	    source ? ",norwegian_level_source" : "");
 	for (i = 0; i < first; i++)
 		synthetic_id(year, id, &by);
@@ -157,8 +159,10 @@ main(int argc, char **argv)
 		    below(4) == 0 ? below(16) : below(8), year, 1 + below(9),
 		    1 + below(28));
 		if (source)
-			printf(",%s", lvl == 5 ? "" : below(3) ? "test" :
-			    "assessment");
+			printf(",%s",
+			    lvl == 5     ? "" :
+				below(3) ? "test" :
+					   "assessment");
 		putchar('\n');
 	}
 	free(list);

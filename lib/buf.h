@@ -10,17 +10,20 @@
 #include <stddef.h>
 
 struct rct_buf {
-	char *data;	/* NUL-terminated; "" before the first append */
+	char *data; /* NUL-terminated; "" before the first append */
 	size_t len;
 	size_t cap;
 	int failed;
 };
 
-#define RCT_BUF_INIT { NULL, 0, 0, 0 }
+#define RCT_BUF_INIT                                                           \
+	{                                                                      \
+		NULL, 0, 0, 0                                                  \
+	}
 
 void rct_buf_init(struct rct_buf *b);
-void rct_buf_release(struct rct_buf *b);	/* frees data, back to init */
-void rct_buf_reset(struct rct_buf *b);		/* empties, keeps memory */
+void rct_buf_release(struct rct_buf *b); /* frees data, back to init */
+void rct_buf_reset(struct rct_buf *b); /* empties, keeps memory */
 
 void rct_buf_add(struct rct_buf *b, const void *data, size_t len);
 void rct_buf_adds(struct rct_buf *b, const char *s);

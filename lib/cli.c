@@ -21,8 +21,8 @@ print_program_help(const struct rct_program *prog, FILE *fp)
 {
 	const struct rct_cmd *c;
 
-	fprintf(fp, "usage: %s COMMAND [ARGS]\n\n%s\n\ncommands:\n",
-	    prog->name, prog->summary);
+	fprintf(fp, "usage: %s COMMAND [ARGS]\n\n%s\n\ncommands:\n", prog->name,
+	    prog->summary);
 	for (c = prog->cmds; c->name; c++)
 		fprintf(fp, "  %-16s %s\n", c->name, c->summary);
 	fprintf(fp, "\n'%s COMMAND --help' describes one command.\n",
@@ -40,8 +40,7 @@ print_command_help(const struct rct_program *prog, const struct rct_cmd *c,
 }
 
 static const struct rct_cmd *
-find_command(const struct rct_program *prog, int argc, char **argv,
-    int *words)
+find_command(const struct rct_program *prog, int argc, char **argv, int *words)
 {
 	const struct rct_cmd *c;
 	char two[128];
@@ -70,7 +69,8 @@ wants_help(int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			return 0;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
 			return 1;
 	}
 	return 0;
@@ -194,17 +194,18 @@ rct_cli_format(const struct rct_cmd_ctx *ctx, const char *arg,
 {
 	if (rct_format_parse(arg, out) < 0)
 		return rct_cli_usage(ctx,
-		    "unknown format '%s', expected table, csv, json or md", arg);
+		    "unknown format '%s', expected table, csv, json or md",
+		    arg);
 	return 0;
 }
 
 int
-rct_cli_long(const struct rct_cmd_ctx *ctx, const char *option,
-    const char *arg, long min, long max, long *out)
+rct_cli_long(const struct rct_cmd_ctx *ctx, const char *option, const char *arg,
+    long min, long max, long *out)
 {
 	if (rct_parse_long(arg, out) < 0 || *out < min || *out > max)
 		return rct_cli_usage(ctx,
-		    "%s '%s' is not a whole number from %ld to %ld", option, arg,
-		    min, max);
+		    "%s '%s' is not a whole number from %ld to %ld", option,
+		    arg, min, max);
 	return 0;
 }

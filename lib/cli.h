@@ -20,33 +20,35 @@
 struct rct_store;
 
 enum rct_cmd_flags {
-	RCT_CMD_STORE = 1 << 0,		/* takes STORE as first argument */
-	RCT_CMD_WRITE = 1 << 1,		/* runs in one write transaction */
-	RCT_CMD_CREATE = 1 << 2,	/* creates the store itself */
-	RCT_CMD_STORE_OPTIONAL = 1 << 3, /* STORE unless an option comes first */
+	RCT_CMD_STORE = 1 << 0, /* takes STORE as first argument */
+	RCT_CMD_WRITE = 1 << 1, /* runs in one write transaction */
+	RCT_CMD_CREATE = 1 << 2, /* creates the store itself */
+	RCT_CMD_STORE_OPTIONAL = 1
+	    << 3, /* STORE unless an option comes first */
 };
 
 struct rct_cmd_ctx {
 	const char *program;
 	const struct rct_cmd *cmd;
-	const char *store_path;		/* NULL when the command has none */
-	struct rct_store *store;	/* opened by the session hooks */
-	FILE *out;			/* where the command prints */
+	const char *store_path; /* NULL when the command has none */
+	struct rct_store *store; /* opened by the session hooks */
+	FILE *out; /* where the command prints */
 	int argc;
-	char **argv;			/* argv[0] is the command name */
+	char **argv; /* argv[0] is the command name */
 };
 
 struct rct_cmd {
-	const char *name;		/* exact, possibly two words */
+	const char *name; /* exact, possibly two words */
 	int (*fn)(struct rct_cmd_ctx *ctx);
 	unsigned flags;
-	const char *usage;		/* arguments after the name */
-	const char *summary;		/* one line */
-	const char *help;		/* the options, one per line */
+	const char *usage; /* arguments after the name */
+	const char *summary; /* one line */
+	const char *help; /* the options, one per line */
 };
 
 struct rct_session_ops {
-	/* Open ctx->store_path into ctx->store; begin a transaction for writes. */
+	/* Open ctx->store_path into ctx->store; begin a transaction for writes.
+	 */
 	int (*open)(struct rct_cmd_ctx *ctx, unsigned flags);
 	/* Commit when rc is 0, else roll back; close; return the final code. */
 	int (*close)(struct rct_cmd_ctx *ctx, int rc);
@@ -55,7 +57,7 @@ struct rct_session_ops {
 struct rct_program {
 	const char *name;
 	const char *summary;
-	const struct rct_cmd *cmds;	/* ends with a NULL name */
+	const struct rct_cmd *cmds; /* ends with a NULL name */
 	const struct rct_session_ops *session;
 };
 

@@ -24,15 +24,15 @@ struct reader {
 	const char *path;
 	rct_csv_row_fn fn;
 	void *arg;
-	long line;		/* physical line being fed */
-	long record_line;	/* line where the current record began */
+	long line; /* physical line being fed */
+	long record_line; /* line where the current record began */
 	int in_record;
-	struct rct_buf fields;	/* the current record's fields, NUL-separated */
+	struct rct_buf fields; /* the current record's fields, NUL-separated */
 	size_t *offsets;
 	size_t nfields, cap;
 	char **ptrs;
 	size_t ptrcap;
-	int rc;			/* first failure, sticky */
+	int rc; /* first failure, sticky */
 };
 
 static int
@@ -164,7 +164,8 @@ rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
 		crypto_generichash_update(&hs, (unsigned char *)line,
 		    (size_t)len);
 		start = line;
-		if (r.line == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		if (r.line == 1 && len >= 3 &&
+		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 			start += 3;
 			len -= 3;
 		}
@@ -174,8 +175,9 @@ rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
 			r.in_record = 1;
 			r.record_line = r.line;
 		}
-		if (csv_parse(&p, start, (size_t)len, on_field, on_record, &r) !=
-		    (size_t)len && r.rc == 0)
+		if (csv_parse(&p, start, (size_t)len, on_field, on_record,
+			&r) != (size_t)len &&
+		    r.rc == 0)
 			r.rc = rct_error_at(RCT_EINVAL, path, r.line, 0,
 			    "malformed CSV (%s), expected RFC 4180 quoting",
 			    csv_strerror(csv_error(&p)));
@@ -286,7 +288,8 @@ rct_csv_header_read(struct rct_csv_header *h, const char *file,
 		return rct_error(RCT_ENOMEM, "out of memory");
 	expected_columns(h, &want);
 	if (row->nfields == 1 && strchr(row->fields[0], ';') != NULL) {
-		rct_error_at(RCT_EINVAL, file, row->line, 1, "the header is "
+		rct_error_at(RCT_EINVAL, file, row->line, 1,
+		    "the header is "
 		    "separated by ';', expected ','; save the register as "
 		    "comma-separated CSV (UTF-8)");
 		rct_buf_release(&want);
@@ -299,13 +302,16 @@ rct_csv_header_read(struct rct_csv_header *h, const char *file,
 			if (strcmp(row->fields[c], h->names[f]) == 0)
 				break;
 		if (f == h->nfields) {
-			bad += rct_error_at(RCT_EINVAL, file, row->line,
-			    (long)c + 1, "unknown column '%s', expected %s",
-			    row->fields[c], rct_buf_str(&want)) != 0;
+			bad +=
+			    rct_error_at(RCT_EINVAL, file, row->line,
+				(long)c + 1, "unknown column '%s', expected %s",
+				row->fields[c], rct_buf_str(&want)) != 0;
 		} else if (h->columns[f] != 0) {
 			bad += rct_error_at(RCT_EINVAL, file, row->line,
-			    (long)c + 1, "column '%s' appears twice, first as "
-			    "column %ld", row->fields[c], h->columns[f]) != 0;
+				   (long)c + 1,
+				   "column '%s' appears twice, first as "
+				   "column %ld",
+				   row->fields[c], h->columns[f]) != 0;
 		} else {
 			h->columns[f] = (long)c + 1;
 			h->field_of_col[c] = (int)f;
@@ -318,8 +324,8 @@ rct_csv_header_read(struct rct_csv_header *h, const char *file,
 		}
 	if (missing.len > 0)
 		bad += rct_error_at(RCT_EINVAL, file, row->line, 0,
-		    "missing column(s) %s; expected %s", rct_buf_str(&missing),
-		    rct_buf_str(&want)) != 0;
+			   "missing column(s) %s; expected %s",
+			   rct_buf_str(&missing), rct_buf_str(&want)) != 0;
 	rct_buf_release(&want);
 	rct_buf_release(&missing);
 	return bad ? RCT_EINVAL : 0;
@@ -334,9 +340,11 @@ rct_csv_header_map(struct rct_csv_header *h, const char *file,
 	if (row->nfields != h->ncols) {
 		/* The column is the first missing or the first extra one. */
 		rct_error_at(RCT_EINVAL, file, row->line,
-		    (long)(row->nfields < h->ncols ? row->nfields :
-		    h->ncols) + 1, "row has %zu fields, expected %zu as in the "
-		    "header", row->nfields, h->ncols);
+		    (long)(row->nfields < h->ncols ? row->nfields : h->ncols) +
+			1,
+		    "row has %zu fields, expected %zu as in the "
+		    "header",
+		    row->nfields, h->ncols);
 		h->bad_rows++;
 		return -1;
 	}

@@ -16,9 +16,9 @@
 #define RCT_CSV_FIELD_MAX 4096
 
 struct rct_csv_row {
-	long line;		/* file line where the record starts */
+	long line; /* file line where the record starts */
 	size_t nfields;
-	char **fields;		/* NUL-terminated; valid during the call */
+	char **fields; /* NUL-terminated; valid during the call */
 };
 
 /*
@@ -46,12 +46,12 @@ int rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
  */
 struct rct_csv_header {
 	size_t nfields;
-	char **names;			/* per field */
-	unsigned char *optional;	/* per field: the column may be absent */
-	long line;			/* of the header, 0 before it is read */
+	char **names; /* per field */
+	unsigned char *optional; /* per field: the column may be absent */
+	long line; /* of the header, 0 before it is read */
 	size_t ncols;
-	int *field_of_col;		/* per column */
-	long *columns;			/* per field: 1-based column, or 0 */
+	int *field_of_col; /* per column */
+	long *columns; /* per field: 1-based column, or 0 */
 	long bad_rows;
 };
 

@@ -80,8 +80,8 @@ rct_error_message(size_t i)
 	if (i < nmessages)
 		return messages[i];
 	if (i == nmessages && ndropped > 0) {
-		snprintf(dropped, sizeof(dropped), "(%zu more errors not shown)",
-		    ndropped);
+		snprintf(dropped, sizeof(dropped),
+		    "(%zu more errors not shown)", ndropped);
 		return dropped;
 	}
 	return "";

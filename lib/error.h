@@ -15,13 +15,13 @@
 
 enum rct_code {
 	RCT_OK = 0,
-	RCT_EINVAL = -1,	/* bad input or usage: exit 2 */
-	RCT_ENOTFOUND = -2,	/* a named thing does not exist: exit 2 */
-	RCT_EEXISTS = -3,	/* a thing that must be new already exists */
-	RCT_ECHECK = -4,	/* a verification failed: exit 1 */
-	RCT_EIO = -5,		/* a file could not be read or written */
-	RCT_ESTORE = -6,	/* the store refused (SQLite error) */
-	RCT_ESECRET = -7,	/* a key file is missing, unsafe or wrong */
+	RCT_EINVAL = -1, /* bad input or usage: exit 2 */
+	RCT_ENOTFOUND = -2, /* a named thing does not exist: exit 2 */
+	RCT_EEXISTS = -3, /* a thing that must be new already exists */
+	RCT_ECHECK = -4, /* a verification failed: exit 1 */
+	RCT_EIO = -5, /* a file could not be read or written */
+	RCT_ESTORE = -6, /* the store refused (SQLite error) */
+	RCT_ESECRET = -7, /* a key file is missing, unsafe or wrong */
 	RCT_ENOMEM = -8,
 };
 
@@ -33,8 +33,8 @@ enum rct_exit {
 };
 
 /* Record a message and return code.  The format follows printf. */
-int rct_error(int code, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int
+rct_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Record "FILE:LINE:COLUMN: message"; line or column 0 is left out. */
 int rct_error_at(int code, const char *file, long line, long column,

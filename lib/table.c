@@ -11,7 +11,7 @@ struct rct_table {
 	size_t ncols;
 	char **names;
 	int *numeric;
-	char **cells;		/* row-major, nrows * ncols */
+	char **cells; /* row-major, nrows * ncols */
 	size_t nrows, cap;
 };
 
@@ -146,7 +146,8 @@ print_text(const struct rct_table *t, FILE *fp)
 				w[c] = width(t->cells[r * t->ncols + c]);
 	for (r = 0; r <= t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			const char *s = r == 0 ? t->names[c] :
+			const char *s = r == 0 ?
+			    t->names[c] :
 			    t->cells[(r - 1) * t->ncols + c];
 			size_t gap = w[c] - width(s);
 
@@ -266,10 +267,10 @@ rct_format_parse(const char *name, enum rct_format *out)
 		const char *name;
 		enum rct_format fmt;
 	} formats[] = {
-		{"table", RCT_FORMAT_TABLE},
-		{"csv", RCT_FORMAT_CSV},
-		{"json", RCT_FORMAT_JSON},
-		{"md", RCT_FORMAT_MD},
+	    {"table", RCT_FORMAT_TABLE},
+	    {"csv", RCT_FORMAT_CSV},
+	    {"json", RCT_FORMAT_JSON},
+	    {"md", RCT_FORMAT_MD},
 	};
 	size_t i;
 

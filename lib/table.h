@@ -34,8 +34,7 @@ size_t rct_table_columns(const struct rct_table *t);
 const char *const *rct_table_names(const struct rct_table *t);
 const char *const *rct_table_row(const struct rct_table *t, size_t row);
 
-void rct_table_print(const struct rct_table *t, FILE *fp,
-    enum rct_format fmt);
+void rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt);
 
 /* "table", "csv", "json" or "md"; 0 or -1 for an unknown name. */
 int rct_format_parse(const char *name, enum rct_format *out);

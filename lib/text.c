@@ -55,8 +55,8 @@ rct_parse_double(const char *s, double *out)
 int
 rct_days_in_month(int year, int month)
 {
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31};
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31};
 	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 
 	if (month == 2)
@@ -77,8 +77,7 @@ rct_parse_date(const char *s, int *year, int *month, int *day)
 	y = atoi(s);
 	m = atoi(s + 5);
 	d = atoi(s + 8);
-	if (y < 1800 || m < 1 || m > 12 || d < 1 ||
-	    d > rct_days_in_month(y, m))
+	if (y < 1800 || m < 1 || m > 12 || d < 1 || d > rct_days_in_month(y, m))
 		return -1;
 	*year = y;
 	*month = m;

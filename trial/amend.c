@@ -16,8 +16,9 @@ rct_store_allocations(struct rct_store *s, long *n)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st, "SELECT count(*) FROM "
-	    "allocation")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT count(*) FROM "
+		 "allocation")) != 0)
 		return rc;
 	*n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
@@ -63,21 +64,25 @@ design_change(const struct rct_protocol *a, const struct rct_protocol *b)
 		if (strcmp(a->arms[i].name, b->arms[i].name) != 0 ||
 		    a->arms[i].ratio != b->arms[i].ratio)
 			return "the arms or their ratio";
-	if (a->unit != b->unit || (a->cluster == NULL) != (b->cluster == NULL)
-	    || (a->cluster && strcmp(a->cluster, b->cluster) != 0))
+	if (a->unit != b->unit ||
+	    (a->cluster == NULL) != (b->cluster == NULL) ||
+	    (a->cluster && strcmp(a->cluster, b->cluster) != 0))
 		return "the unit of randomization";
 	if (a->method != b->method)
 		return "the method";
-	if (a->nblock_sizes != b->nblock_sizes || (a->nblock_sizes &&
-	    memcmp(a->block_sizes, b->block_sizes,
-	    a->nblock_sizes * sizeof(int)) != 0))
+	if (a->nblock_sizes != b->nblock_sizes ||
+	    (a->nblock_sizes &&
+		memcmp(a->block_sizes, b->block_sizes,
+		    a->nblock_sizes * sizeof(int)) != 0))
 		return "the block sizes";
 	if (!same_list(a->strata, a->nstrata, b->strata, b->nstrata))
 		return "the strata";
 	if (!same_list(a->factors, a->nfactors, b->factors, b->nfactors) ||
-	    a->nweights != b->nweights || (a->nweights &&
-	    memcmp(a->weights, b->weights, a->nweights * sizeof(double)) != 0)
-	    || a->probability != b->probability)
+	    a->nweights != b->nweights ||
+	    (a->nweights &&
+		memcmp(a->weights, b->weights, a->nweights * sizeof(double)) !=
+		    0) ||
+	    a->probability != b->probability)
 		return "the minimization factors, weights or probability";
 	if ((a->offer == NULL) != (b->offer == NULL) ||
 	    (a->offer && strcmp(a->offer, b->offer) != 0))
@@ -107,24 +112,29 @@ rct_protocol_amend(struct rct_store *s, const struct rct_protocol *p,
 	if (*reason == '\0' || !rct_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL, "an amendment needs a reason");
 	if (memcmp(old->hash, p->hash, sizeof(p->hash)) == 0)
-		return rct_error(RCT_EINVAL, "the protocol is unchanged, "
+		return rct_error(RCT_EINVAL,
+		    "the protocol is unchanged, "
 		    "nothing to amend");
 	if ((rc = rct_store_allocations(s, &allocated)) != 0)
 		return rc;
 	if (allocated > 0 && (change = design_change(old, p)) != NULL)
-		return rct_error(RCT_EINVAL, "the amendment changes %s, but "
+		return rct_error(RCT_EINVAL,
+		    "the amendment changes %s, but "
 		    "%ld participant(s) are allocated: the design that decided "
-		    "their arms is frozen", change, allocated);
+		    "their arms is frozen",
+		    change, allocated);
 	if ((rc = rct_store_adopt_protocol(s, p, reason)) != 0)
 		return rc;
 	rct_protocol_hash_hex(p, hash);
 	rct_protocol_hash_hex(old, old_hash);
-	rct_buf_addf(&b, "{\"version\":%lld,\"protocol_hash\":\"%s\","
+	rct_buf_addf(&b,
+	    "{\"version\":%lld,\"protocol_hash\":\"%s\","
 	    "\"previous_hash\":\"%s\",\"reason\":",
 	    (long long)s->protocol_version + 1, hash, old_hash);
 	rct_buf_add_json_string(&b, reason);
 	rct_buf_addc(&b, '}');
-	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
+	rc = rct_buf_failed(&b) ?
+	    rct_error(RCT_ENOMEM, "out of memory") :
 	    rct_audit_append(s, "protocol.amend", rct_buf_str(&b));
 	rct_buf_release(&b);
 	return rc;

@@ -93,7 +93,7 @@ rct_audit_load_head(struct rct_store *s)
 	int rc;
 
 	if ((rc = rct_store_prepare(s, &st,
-	    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) != 0)
+		 "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) != 0)
 		return rc;
 	s->head_seq = 0;
 	memset(s->head_hash, 0, sizeof(s->head_hash));
@@ -106,8 +106,10 @@ rct_audit_load_head(struct rct_store *s)
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rct_store_sql_error(s, "reading the "
-	    "audit log");
+	return rc == SQLITE_DONE ? 0 :
+				   rct_store_sql_error(s,
+				       "reading the "
+				       "audit log");
 }
 
 int64_t
@@ -125,7 +127,8 @@ rct_audit_append(struct rct_store *s, const char *action, const char *payload)
 	int rc;
 
 	if (!s->in_tx)
-		return rct_error(RCT_ESTORE, "audit entry outside a transaction");
+		return rct_error(RCT_ESTORE,
+		    "audit entry outside a transaction");
 	rct_now(at);
 	e.seq = s->head_seq + 1;
 	e.at = at;
@@ -134,8 +137,10 @@ rct_audit_append(struct rct_store *s, const char *action, const char *payload)
 	e.payload = payload;
 	memcpy(e.prev, s->head_hash, 32);
 	rct_audit_entry_hash(e.hash, &e);
-	if ((rc = rct_store_prepare(s, &st, "INSERT INTO audit(seq, at, actor, "
-	    "action, payload, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "INSERT INTO audit(seq, at, actor, "
+		 "action, payload, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) !=
+	    0)
 		return rc;
 	sqlite3_bind_int64(st, 1, e.seq);
 	sqlite3_bind_text(st, 2, e.at, -1, SQLITE_STATIC);
@@ -171,8 +176,9 @@ rct_audit_sign_head(struct rct_store *s)
 	head_message(msg, s->head_seq, s->head_hash);
 	crypto_sign_detached(sig, NULL, msg, sizeof(msg), k->sign_sk);
 	rct_now(at);
-	if ((rc = rct_store_prepare(s, &st, "INSERT INTO audit_head(seq, hash, "
-	    "signature, at) VALUES (?, ?, ?, ?)")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "INSERT INTO audit_head(seq, hash, "
+		 "signature, at) VALUES (?, ?, ?, ?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, s->head_seq);
 	sqlite3_bind_blob(st, 2, s->head_hash, 32, SQLITE_STATIC);
@@ -194,8 +200,9 @@ rct_audit_foreach(struct rct_store *s,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st, "SELECT seq, at, actor, action, "
-	    "payload, prev, hash FROM audit ORDER BY seq")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT seq, at, actor, action, "
+		 "payload, prev, hash FROM audit ORDER BY seq")) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		e.seq = sqlite3_column_int64(st, 0);
@@ -212,8 +219,10 @@ rct_audit_foreach(struct rct_store *s,
 		if (e.at == NULL || e.actor == NULL || e.action == NULL ||
 		    e.payload == NULL) {
 			sqlite3_finalize(st);
-			return rct_error(RCT_ECHECK, "audit entry %lld has an "
-			    "empty field", (long long)e.seq);
+			return rct_error(RCT_ECHECK,
+			    "audit entry %lld has an "
+			    "empty field",
+			    (long long)e.seq);
 		}
 		if ((rc = fn(arg, &e)) != 0) {
 			sqlite3_finalize(st);
@@ -221,8 +230,10 @@ rct_audit_foreach(struct rct_store *s,
 		}
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rct_store_sql_error(s, "reading the "
-	    "audit log");
+	return rc == SQLITE_DONE ? 0 :
+				   rct_store_sql_error(s,
+				       "reading the "
+				       "audit log");
 }
 
 struct chain {
@@ -237,18 +248,21 @@ check_entry(void *arg, const struct rct_audit_entry *e)
 	unsigned char h[32];
 
 	if (e->seq != c->count + 1)
-		return rct_error(RCT_ECHECK, "audit entry %lld follows entry "
+		return rct_error(RCT_ECHECK,
+		    "audit entry %lld follows entry "
 		    "%lld: an entry was deleted or reordered",
 		    (long long)e->seq, (long long)c->count);
 	if (memcmp(e->prev, c->prev, 32) != 0)
-		return rct_error(RCT_ECHECK, "audit entry %lld does not link to "
-		    "entry %lld: the chain was broken", (long long)e->seq,
-		    (long long)c->count);
+		return rct_error(RCT_ECHECK,
+		    "audit entry %lld does not link to "
+		    "entry %lld: the chain was broken",
+		    (long long)e->seq, (long long)c->count);
 	rct_audit_entry_hash(h, e);
 	if (memcmp(h, e->hash, 32) != 0)
-		return rct_error(RCT_ECHECK, "audit entry %lld (%s) was edited: "
-		    "its hash does not match its content", (long long)e->seq,
-		    e->action);
+		return rct_error(RCT_ECHECK,
+		    "audit entry %lld (%s) was edited: "
+		    "its hash does not match its content",
+		    (long long)e->seq, e->action);
 	memcpy(c->prev, e->hash, 32);
 	c->count++;
 	return 0;
@@ -267,7 +281,8 @@ public_key(struct rct_store *s, unsigned char pk[crypto_sign_PUBLICKEYBYTES])
 	    NULL, &len, NULL);
 	free(hex);
 	if (rc != 0 || len != crypto_sign_PUBLICKEYBYTES)
-		return rct_error(RCT_ECHECK, "the store's signing key is "
+		return rct_error(RCT_ECHECK,
+		    "the store's signing key is "
 		    "damaged");
 	return 0;
 }
@@ -284,11 +299,13 @@ check_heads(struct rct_store *s, const struct chain *c)
 
 	if ((rc = public_key(s, pk)) != 0)
 		return rc;
-	if ((rc = rct_store_prepare(s, &st, "SELECT seq, hash, signature FROM "
-	    "audit_head ORDER BY seq")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT seq, hash, signature FROM "
+		 "audit_head ORDER BY seq")) != 0)
 		return rc;
-	if ((rc = rct_store_prepare(s, &entry, "SELECT hash FROM audit WHERE "
-	    "seq = ?")) != 0) {
+	if ((rc = rct_store_prepare(s, &entry,
+		 "SELECT hash FROM audit WHERE "
+		 "seq = ?")) != 0) {
 		sqlite3_finalize(st);
 		return rc;
 	}
@@ -303,9 +320,11 @@ check_heads(struct rct_store *s, const struct chain *c)
 		}
 		head_message(msg, seq, sqlite3_column_blob(st, 1));
 		if (crypto_sign_verify_detached(sqlite3_column_blob(st, 2), msg,
-		    sizeof(msg), pk) != 0) {
-			rct_error(rc, "signed head at entry %lld has a bad "
-			    "signature", (long long)seq);
+			sizeof(msg), pk) != 0) {
+			rct_error(rc,
+			    "signed head at entry %lld has a bad "
+			    "signature",
+			    (long long)seq);
 			goto out;
 		}
 		sqlite3_reset(entry);
@@ -313,9 +332,11 @@ check_heads(struct rct_store *s, const struct chain *c)
 		if (sqlite3_step(entry) != SQLITE_ROW ||
 		    sqlite3_column_bytes(entry, 0) != 32 ||
 		    memcmp(sqlite3_column_blob(entry, 0),
-		    sqlite3_column_blob(st, 1), 32) != 0) {
-			rct_error(rc, "audit entry %lld differs from the head "
-			    "signed at it", (long long)seq);
+			sqlite3_column_blob(st, 1), 32) != 0) {
+			rct_error(rc,
+			    "audit entry %lld differs from the head "
+			    "signed at it",
+			    (long long)seq);
 			goto out;
 		}
 		last = seq;
@@ -326,9 +347,11 @@ check_heads(struct rct_store *s, const struct chain *c)
 	}
 	rc = 0;
 	if (last != c->count)
-		rc = rct_error(RCT_ECHECK, "audit entries %lld to %lld are not "
+		rc = rct_error(RCT_ECHECK,
+		    "audit entries %lld to %lld are not "
 		    "covered by a signed head: they were added outside the "
-		    "toolkit", (long long)last + 1, (long long)c->count);
+		    "toolkit",
+		    (long long)last + 1, (long long)c->count);
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(entry);
@@ -345,7 +368,8 @@ rct_audit_verify_chain(struct rct_store *s, int64_t *entries)
 	if ((rc = rct_audit_foreach(s, check_entry, &c)) != 0)
 		return rc;
 	if (c.count == 0)
-		return rct_error(RCT_ECHECK, "the audit log is empty: the init "
+		return rct_error(RCT_ECHECK,
+		    "the audit log is empty: the init "
 		    "entry was deleted");
 	if ((rc = check_heads(s, &c)) != 0)
 		return rc;
@@ -361,8 +385,9 @@ rct_audit_head(struct rct_store *s, int64_t *seq, char hash[65],
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st, "SELECT seq, hash, signature FROM "
-	    "audit_head ORDER BY seq DESC LIMIT 1")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT seq, hash, signature FROM "
+		 "audit_head ORDER BY seq DESC LIMIT 1")) != 0)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    sqlite3_column_bytes(st, 1) != 32 ||

@@ -33,8 +33,8 @@ struct rct_audit_entry {
 int64_t rct_audit_next_seq(const struct rct_store *s);
 
 /* Append an entry inside the open transaction. */
-int rct_audit_append(struct rct_store *s, const char *action,
-    const char *payload);
+int
+rct_audit_append(struct rct_store *s, const char *action, const char *payload);
 
 /* Compute the hash an entry must have. */
 void rct_audit_entry_hash(unsigned char out[RCT_AUDIT_HASH_BYTES],

@@ -12,7 +12,7 @@ enum kind { V_NULL, V_INT, V_TEXT, V_BLOB };
 struct value {
 	enum kind kind;
 	int64_t i;
-	size_t off, len;	/* in data, for text and blobs */
+	size_t off, len; /* in data, for text and blobs */
 };
 
 struct rct_batch {
@@ -40,7 +40,8 @@ prepare(struct rct_batch *b, int rows, sqlite3_stmt **st)
 			rct_buf_adds(&sql, c ? ",?" : "?");
 		rct_buf_addc(&sql, ')');
 	}
-	rc = rct_buf_failed(&sql) ? rct_error(RCT_ENOMEM, "out of memory") :
+	rc = rct_buf_failed(&sql) ?
+	    rct_error(RCT_ENOMEM, "out of memory") :
 	    rct_store_prepare(b->s, st, rct_buf_str(&sql));
 	rct_buf_release(&sql);
 	return rc;
@@ -76,7 +77,7 @@ static struct value *
 next_value(struct rct_batch *b)
 {
 	if (b->nvalues >= RCT_BATCH_ROWS * b->ncols) {
-		b->failed = 1;	/* a row with too many values */
+		b->failed = 1; /* a row with too many values */
 		return NULL;
 	}
 	return &b->values[b->nvalues++];
@@ -163,10 +164,12 @@ int
 rct_batch_row(struct rct_batch *b)
 {
 	if (b->failed || rct_buf_failed(&b->data))
-		return rct_error(RCT_ENOMEM, "a batch row is wrong or memory "
+		return rct_error(RCT_ENOMEM,
+		    "a batch row is wrong or memory "
 		    "ran out");
 	if (b->nvalues % b->ncols != 0)
-		return rct_error(RCT_EINVAL, "a batch row has the wrong number "
+		return rct_error(RCT_EINVAL,
+		    "a batch row has the wrong number "
 		    "of values");
 	if (b->nvalues == RCT_BATCH_ROWS * b->ncols)
 		return write_rows(b, b->full);

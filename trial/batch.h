@@ -26,7 +26,7 @@ int rct_batch_open(struct rct_batch **out, struct rct_store *s,
     const char *target, int ncols);
 
 void rct_batch_int(struct rct_batch *b, int64_t v);
-void rct_batch_text(struct rct_batch *b, const char *s);	/* NULL: null */
+void rct_batch_text(struct rct_batch *b, const char *s); /* NULL: null */
 void rct_batch_blob(struct rct_batch *b, const void *data, size_t len);
 
 /* End the current row; writes a full batch.  0 or an error code. */

@@ -17,9 +17,9 @@ int
 cmd_amend(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{"protocol", required_argument, NULL, 'p'},
-		{"reason", required_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
+	    {"protocol", required_argument, NULL, 'p'},
+	    {"reason", required_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct rct_protocol *p = NULL;
 	const char *file = NULL, *reason = NULL;
@@ -27,7 +27,8 @@ cmd_amend(struct rct_cmd_ctx *ctx)
 	int c, rc;
 
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'p':
 			file = optarg;
@@ -42,7 +43,8 @@ cmd_amend(struct rct_cmd_ctx *ctx)
 		return rct_cli_usage(ctx, "unexpected argument '%s'",
 		    ctx->argv[optind]);
 	if (file == NULL || reason == NULL)
-		return rct_cli_usage(ctx, "--protocol and --reason are "
+		return rct_cli_usage(ctx,
+		    "--protocol and --reason are "
 		    "required");
 	if ((rc = rct_protocol_load(&p, file)) != 0)
 		return rc;

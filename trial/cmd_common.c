@@ -48,14 +48,15 @@ cmd_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt, const char **site,
     const char **arg, const char *argname)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"site", required_argument, NULL, 's'},
-		{NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'f'},
+	    {"site", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c, rc;
 
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'f':
 			if ((rc = rct_cli_format(ctx, optarg, fmt)) != 0)
@@ -63,7 +64,8 @@ cmd_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt, const char **site,
 			break;
 		case 's':
 			if (site == NULL)
-				return rct_cli_usage(ctx, "--site is not an "
+				return rct_cli_usage(ctx,
+				    "--site is not an "
 				    "option of this command");
 			*site = optarg;
 			break;
@@ -72,7 +74,8 @@ cmd_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt, const char **site,
 		}
 	if (arg) {
 		if (optind + 1 != ctx->argc)
-			return rct_cli_usage(ctx, "one %s is required", argname);
+			return rct_cli_usage(ctx, "one %s is required",
+			    argname);
 		*arg = ctx->argv[optind];
 		return 0;
 	}
@@ -91,7 +94,7 @@ csv_row(void *arg, const struct rct_csv_row *row)
 	if (c->header.line == 0)
 		return rct_csv_header_read(&c->header, c->file, row);
 	if (rct_csv_header_map(&c->header, c->file, row, c->values) != 0)
-		return 0;	/* recorded; go on to the next row */
+		return 0; /* recorded; go on to the next row */
 	rc = c->row(c, row->line);
 	/* A bad row is recorded and counted by the library: go on. */
 	return rc == RCT_EINVAL || rc >= 0 ? 0 : rc;
@@ -103,8 +106,8 @@ cmd_csv_read(struct cmd_csv *c, size_t nfields, const char *const *names,
 {
 	int rc;
 
-	if ((rc = rct_csv_header_init(&c->header, nfields, names,
-	    optional)) != 0)
+	if ((rc = rct_csv_header_init(&c->header, nfields, names, optional)) !=
+	    0)
 		goto out;
 	if ((c->values = calloc(nfields, sizeof(*c->values))) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
@@ -112,7 +115,8 @@ cmd_csv_read(struct cmd_csv *c, size_t nfields, const char *const *names,
 	}
 	rc = rct_csv_read_hashed(c->file, csv_row, c, hash);
 	if (rc == 0 && c->header.line == 0)
-		rc = rct_error_at(RCT_EINVAL, c->file, 0, 0, "the file is "
+		rc = rct_error_at(RCT_EINVAL, c->file, 0, 0,
+		    "the file is "
 		    "empty, expected a header row");
 	c->bad_rows += c->header.bad_rows;
 out:

@@ -23,7 +23,8 @@ read_id(char *buf, size_t len)
 	size_t n;
 
 	if (fgets(buf, (int)len, stdin) == NULL)
-		return rct_error(RCT_EINVAL, "no identity number on standard "
+		return rct_error(RCT_EINVAL,
+		    "no identity number on standard "
 		    "input");
 	n = strcspn(buf, "\r\n");
 	buf[n] = '\0';
@@ -31,8 +32,8 @@ read_id(char *buf, size_t len)
 }
 
 static int
-set_value(struct rct_cmd_ctx *ctx, struct rct_register *r,
-    const char **values, const char *arg)
+set_value(struct rct_cmd_ctx *ctx, struct rct_register *r, const char **values,
+    const char *arg)
 {
 	const char *eq = strchr(arg, '=');
 	char name[80];
@@ -44,8 +45,10 @@ set_value(struct rct_cmd_ctx *ctx, struct rct_register *r,
 	name[eq - arg] = '\0';
 	field = rct_register_field(r, name);
 	if (field < 0 || field == RCT_FIELD_ID || field == RCT_FIELD_SITE)
-		return rct_cli_usage(ctx, "--set %s: '%s' is not a baseline "
-		    "variable of the protocol", name, name);
+		return rct_cli_usage(ctx,
+		    "--set %s: '%s' is not a baseline "
+		    "variable of the protocol",
+		    name, name);
 	if (values[field] != NULL)
 		return rct_cli_usage(ctx, "--set %s is given twice", name);
 	values[field] = eq + 1;
@@ -56,11 +59,11 @@ int
 cmd_enrol(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{"site", required_argument, NULL, 's'},
-		{"id", required_argument, NULL, 'i'},
-		{"set", required_argument, NULL, 'v'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"site", required_argument, NULL, 's'},
+	    {"id", required_argument, NULL, 'i'},
+	    {"set", required_argument, NULL, 'v'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct rct_register *r = NULL;
 	struct rct_register_stats stats;
@@ -77,8 +80,8 @@ cmd_enrol(struct rct_cmd_ctx *ctx)
 		goto out;
 	}
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) !=
-	    -1) {
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1) {
 		rc = 0;
 		switch (c) {
 		case 's':
@@ -115,8 +118,10 @@ cmd_enrol(struct rct_cmd_ctx *ctx)
 	}
 	rc = rct_register_add(r, values, NULL, pid);
 	if (rc == 1)
-		rc = rct_error(RCT_EEXISTS, "this person is already enrolled "
-		    "as %s with the same values", pid);
+		rc = rct_error(RCT_EEXISTS,
+		    "this person is already enrolled "
+		    "as %s with the same values",
+		    pid);
 	if (rc == 0)
 		rc = rct_register_finish(r, 0, &stats);
 	if (rc == 0) {

@@ -18,14 +18,15 @@ event_options(struct rct_cmd_ctx *ctx, const char **participant,
     const char **reason, const char **date)
 {
 	static const struct option longopts[] = {
-		{"reason", required_argument, NULL, 'r'},
-		{"date", required_argument, NULL, 'd'},
-		{NULL, 0, NULL, 0},
+	    {"reason", required_argument, NULL, 'r'},
+	    {"date", required_argument, NULL, 'd'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'r':
 			*reason = optarg;

@@ -20,9 +20,9 @@ int
 cmd_init(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{"protocol", required_argument, NULL, 'p'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"protocol", required_argument, NULL, 'p'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct rct_protocol *p = NULL;
 	struct rct_store *s = NULL;
@@ -32,7 +32,8 @@ cmd_init(struct rct_cmd_ctx *ctx)
 	int c, rc;
 
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'p':
 			protocol = optarg;

@@ -28,9 +28,9 @@ int
 cmd_outcome_import(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{"replace", no_argument, NULL, 'r'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"replace", no_argument, NULL, 'r'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	static const char *const names[RCT_OF_COUNT] = {"participant",
 	    "id_number", "outcome", "value", "date"};
@@ -45,8 +45,8 @@ cmd_outcome_import(struct rct_cmd_ctx *ctx)
 
 	memset(&c, 0, sizeof(c));
 	optind = 0;
-	while ((ch = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) !=
-	    -1)
+	while (
+	    (ch = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
 		switch (ch) {
 		case 'r':
 			replace = 1;
@@ -61,8 +61,8 @@ cmd_outcome_import(struct rct_cmd_ctx *ctx)
 	if (optind + 1 != ctx->argc)
 		return rct_cli_usage(ctx, "one FILE.csv is required");
 	c.file = ctx->argv[optind];
-	if ((rc = rct_outcomes_begin(&o, ctx->store, c.file, NULL,
-	    replace)) != 0)
+	if ((rc = rct_outcomes_begin(&o, ctx->store, c.file, NULL, replace)) !=
+	    0)
 		return rc;
 	c.row = outcome_row;
 	c.arg = o;

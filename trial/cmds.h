@@ -38,7 +38,7 @@ int cmd_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt,
 struct cmd_csv {
 	const char *file;
 	struct rct_csv_header header;
-	const char **values;	/* per field, for the current row */
+	const char **values; /* per field, for the current row */
 	/*
 	 * Called per data row with values filled in: 0 or 1 to go on,
 	 * RCT_EINVAL for a bad row (recorded and counted by the library;
@@ -46,7 +46,7 @@ struct cmd_csv {
 	 */
 	int (*row)(struct cmd_csv *c, long line);
 	void *arg;
-	long bad_rows;		/* rows with the wrong number of fields */
+	long bad_rows; /* rows with the wrong number of fields */
 };
 
 /*

@@ -17,7 +17,7 @@
 struct rct_digest {
 	crypto_generichash_state st;
 	uint64_t rows;
-	unsigned char pending[4096];	/* fed to BLAKE2b in large pieces */
+	unsigned char pending[4096]; /* fed to BLAKE2b in large pieces */
 	size_t npending;
 };
 
@@ -28,9 +28,9 @@ void rct_digest_field(struct rct_digest *d, const void *data, size_t len);
 void rct_digest_text(struct rct_digest *d, const char *s);
 void rct_digest_int(struct rct_digest *d, int64_t v);
 
-void rct_digest_participant(struct rct_digest *d, int64_t id,
-    const char *site, const unsigned char *pseudonym,
-    const unsigned char *sealed, const char *baseline, const char *stratum);
+void rct_digest_participant(struct rct_digest *d, int64_t id, const char *site,
+    const unsigned char *pseudonym, const unsigned char *sealed,
+    const char *baseline, const char *stratum);
 
 void rct_digest_outcome(struct rct_digest *d, int64_t id, int64_t participant,
     const char *name, const char *value, const char *date);

@@ -16,16 +16,16 @@
 #include "text.h"
 
 const char *const rct_exit_reasons[] = {
-	"paid_work",
-	"upper_secondary",
-	"higher_education",
-	"adult_primary_school",
-	"other_measure",
-	"dropped_out",
-	"completed_without_activity",
-	"moved",
-	"unknown",
-	NULL,
+    "paid_work",
+    "upper_secondary",
+    "higher_education",
+    "adult_primary_school",
+    "other_measure",
+    "dropped_out",
+    "completed_without_activity",
+    "moved",
+    "unknown",
+    NULL,
 };
 
 int
@@ -35,10 +35,13 @@ rct_participant_find(struct rct_store *s, const char *text, int64_t *id)
 	int rc;
 
 	if (rct_participant_parse(text, id) < 0)
-		return rct_error(RCT_EINVAL, "'%s' is not a participant id, "
-		    "expected P followed by digits, as in P000042", text);
-	if ((rc = rct_store_prepare(s, &st, "SELECT 1 FROM participant WHERE "
-	    "id = ?")) != 0)
+		return rct_error(RCT_EINVAL,
+		    "'%s' is not a participant id, "
+		    "expected P followed by digits, as in P000042",
+		    text);
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT 1 FROM participant WHERE "
+		 "id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, *id);
 	rc = sqlite3_step(st);
@@ -46,8 +49,10 @@ rct_participant_find(struct rct_store *s, const char *text, int64_t *id)
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)
-		return rct_error(RCT_ENOTFOUND, "participant '%s' is not in "
-		    "this trial", text);
+		return rct_error(RCT_ENOTFOUND,
+		    "participant '%s' is not in "
+		    "this trial",
+		    text);
 	return rct_store_sql_error(s, "finding a participant");
 }
 
@@ -67,14 +72,19 @@ event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
 	if (date == NULL)
 		date = today;
 	if (rct_parse_date(date, &y, &m, &d) < 0)
-		return rct_error(RCT_EINVAL, "date '%s' is not a date, expected "
-		    "YYYY-MM-DD", date);
+		return rct_error(RCT_EINVAL,
+		    "date '%s' is not a date, expected "
+		    "YYYY-MM-DD",
+		    date);
 	if (strcmp(date, today) > 0)
-		return rct_error(RCT_EINVAL, "date %s lies in the future, "
-		    "expected %s or earlier", date, today);
-	if ((rc = rct_store_prepare(s, &st, "SELECT substr(coalesce("
-	    "json_extract(p.baseline, ?2), a.at), 1, 10) FROM participant p "
-	    "JOIN audit a ON a.seq = p.audit_seq WHERE p.id = ?1")) != 0)
+		return rct_error(RCT_EINVAL,
+		    "date %s lies in the future, "
+		    "expected %s or earlier",
+		    date, today);
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT substr(coalesce("
+		 "json_extract(p.baseline, ?2), a.at), 1, 10) FROM participant p "
+		 "JOIN audit a ON a.seq = p.audit_seq WHERE p.id = ?1")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if (rct_store_protocol(s)->recruited) {
@@ -86,9 +96,10 @@ event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
 	}
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    strcmp(date, (const char *)sqlite3_column_text(st, 0)) < 0)
-		rc = rct_error(RCT_EINVAL, "date %s is before the participant "
-		    "was recruited on %s", date,
-		    (const char *)sqlite3_column_text(st, 0));
+		rc = rct_error(RCT_EINVAL,
+		    "date %s is before the participant "
+		    "was recruited on %s",
+		    date, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	snprintf(out, 11, "%s", date);
 	return rc;
@@ -121,12 +132,13 @@ record_event(struct rct_store *s, const char *table_sql, const char *action,
 		    participant, what);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "recording the event");
-	rct_buf_addf(&b, "{\"participant\":\"%s\",\"date\":\"%s\",\"reason\":",
-	    participant, day);
+	rct_buf_addf(&b,
+	    "{\"participant\":\"%s\",\"date\":\"%s\",\"reason\":", participant,
+	    day);
 	rct_buf_add_json_string(&b, reason);
 	rct_buf_addc(&b, '}');
 	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
-	    rct_audit_append(s, action, rct_buf_str(&b));
+				  rct_audit_append(s, action, rct_buf_str(&b));
 	rct_buf_release(&b);
 	return rc;
 }
@@ -137,11 +149,13 @@ rct_withdraw(struct rct_store *s, const char *participant, const char *date,
 {
 	if (*reason == '\0' || strlen(reason) > 500 ||
 	    !rct_utf8_valid(reason, strlen(reason)))
-		return rct_error(RCT_EINVAL, "the reason must be 1 to 500 "
+		return rct_error(RCT_EINVAL,
+		    "the reason must be 1 to 500 "
 		    "characters of UTF-8 text");
-	return record_event(s, "INSERT INTO withdrawal(participant, date, "
-	    "reason, audit_seq) VALUES (?, ?, ?, ?)", "withdraw", "withdrawn",
-	    participant, date, reason);
+	return record_event(s,
+	    "INSERT INTO withdrawal(participant, date, "
+	    "reason, audit_seq) VALUES (?, ?, ?, ?)",
+	    "withdraw", "withdrawn", participant, date, reason);
 }
 
 int
@@ -154,7 +168,8 @@ rct_exit(struct rct_store *s, const char *participant, const char *date,
 
 	for (i = 0; rct_exit_reasons[i]; i++)
 		if (strcmp(reason, rct_exit_reasons[i]) == 0)
-			return record_event(s, "INSERT INTO exit(participant, "
+			return record_event(s,
+			    "INSERT INTO exit(participant, "
 			    "date, reason, audit_seq) VALUES (?, ?, ?, ?)",
 			    "exit", "exited", participant, date, reason);
 	for (i = 0; rct_exit_reasons[i]; i++) {
@@ -162,8 +177,10 @@ rct_exit(struct rct_store *s, const char *participant, const char *date,
 			rct_buf_addc(&codes, '|');
 		rct_buf_adds(&codes, rct_exit_reasons[i]);
 	}
-	rc = rct_error(RCT_EINVAL, "exit reason '%s' is not a code, expected "
-	    "%s", reason, rct_buf_str(&codes));
+	rc = rct_error(RCT_EINVAL,
+	    "exit reason '%s' is not a code, expected "
+	    "%s",
+	    reason, rct_buf_str(&codes));
 	rct_buf_release(&codes);
 	return rc;
 }

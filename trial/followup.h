@@ -17,8 +17,8 @@ extern const char *const rct_exit_reasons[];
 int rct_participant_find(struct rct_store *s, const char *text, int64_t *id);
 
 /* date NULL is today; it may not precede enrolment or lie in the future. */
-int rct_withdraw(struct rct_store *s, const char *participant,
-    const char *date, const char *reason);
+int rct_withdraw(struct rct_store *s, const char *participant, const char *date,
+    const char *reason);
 int rct_exit(struct rct_store *s, const char *participant, const char *date,
     const char *reason);
 

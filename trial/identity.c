@@ -121,7 +121,8 @@ check_fnr(const char *s, enum rct_id_kind *kind, char *why, size_t whylen)
 	    (s[6] - '0') * 100 + (s[7] - '0') * 10 + (s[8] - '0'));
 	if (year < 0 || month < 1 || month > 12 || day < 1 ||
 	    day > rct_days_in_month(year, month)) {
-		snprintf(why, whylen, "identity number does not encode a valid "
+		snprintf(why, whylen,
+		    "identity number does not encode a valid "
 		    "birth date");
 		return -1;
 	}
@@ -140,14 +141,16 @@ rct_identity_check(const char *s, enum rct_id_kind *kind, char *why,
 	if (n == 12 && digits_only(s, 12)) {
 		rct_identity_duf_check_digits(s, cd);
 		if (s[10] != cd[0] || s[11] != cd[1]) {
-			snprintf(why, whylen, "DUF number has wrong control "
+			snprintf(why, whylen,
+			    "DUF number has wrong control "
 			    "digits");
 			return -1;
 		}
 		*kind = RCT_ID_DUF;
 		return 0;
 	}
-	snprintf(why, whylen, "identity number is not 11 digits (fødselsnummer "
+	snprintf(why, whylen,
+	    "identity number is not 11 digits (fødselsnummer "
 	    "or D-number) or 12 digits (DUF number)");
 	return -1;
 }
@@ -191,7 +194,8 @@ rct_identity_seal(unsigned char out[RCT_SEALED_BYTES],
 {
 	unsigned char plain[RCT_ID_MAX] = {0};
 
-	/* Padded to a fixed length, so the sealed size does not tell the kind. */
+	/* Padded to a fixed length, so the sealed size does not tell the kind.
+	 */
 	memcpy(plain, id, strlen(id));
 	crypto_secretbox_easy(out, plain, sizeof(plain), pseudonym, ik->seal);
 	sodium_memzero(plain, sizeof(plain));

@@ -34,10 +34,10 @@ struct rct_identity_keys {
 };
 
 enum rct_id_kind {
-	RCT_ID_FNR,		/* fødselsnummer */
-	RCT_ID_DNR,		/* D-number */
-	RCT_ID_HNR,		/* H-number (month + 40) */
-	RCT_ID_SYNTHETIC,	/* test number (month + 80) */
+	RCT_ID_FNR, /* fødselsnummer */
+	RCT_ID_DNR, /* D-number */
+	RCT_ID_HNR, /* H-number (month + 40) */
+	RCT_ID_SYNTHETIC, /* test number (month + 80) */
 	RCT_ID_DUF,
 };
 
@@ -71,8 +71,8 @@ void rct_identity_seal(unsigned char out[RCT_SEALED_BYTES],
     const unsigned char pseudonym[RCT_PSEUDONYM_BYTES], const char *id);
 
 /* Open a sealed number into out (RCT_ID_MAX + 1 bytes); 0 or -1. */
-int rct_identity_open(char out[RCT_ID_MAX + 1],
-    const struct rct_identity_keys *ik,
+int
+rct_identity_open(char out[RCT_ID_MAX + 1], const struct rct_identity_keys *ik,
     const unsigned char pseudonym[RCT_PSEUDONYM_BYTES],
     const unsigned char sealed[RCT_SEALED_BYTES]);
 

@@ -17,9 +17,9 @@ static const struct {
 	enum rct_key_kind kind;
 	const char *file;
 } key_files[] = {
-	{RCT_KEY_SECRET, "randomization.key"},
-	{RCT_KEY_SIGNING, "signing.key"},
-	{RCT_KEY_IDENTITY, "identity.key"},
+    {RCT_KEY_SECRET, "randomization.key"},
+    {RCT_KEY_SIGNING, "signing.key"},
+    {RCT_KEY_IDENTITY, "identity.key"},
 };
 
 int
@@ -80,7 +80,8 @@ write_hex_file(const char *path, const unsigned char *data, size_t len,
 	sodium_bin2hex(hex, sizeof(hex) - 1, data, len);
 	n = 2 * len;
 	hex[n++] = '\n';
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) < 0)
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) <
+	    0)
 		return rct_error(RCT_EIO, "cannot create key file '%s': %s",
 		    path, strerror(errno));
 	if (write(fd, hex, n) != (ssize_t)n || fsync(fd) != 0)
@@ -129,12 +130,15 @@ read_hex_file(const char *path, unsigned char *out, size_t len)
 		    path, strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return rct_error(RCT_ESECRET, "key file '%s' is not a regular "
-		    "file", path);
+		return rct_error(RCT_ESECRET,
+		    "key file '%s' is not a regular "
+		    "file",
+		    path);
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
 		close(fd);
-		return rct_error(RCT_ESECRET, "key file '%s' has mode %03o, "
+		return rct_error(RCT_ESECRET,
+		    "key file '%s' has mode %03o, "
 		    "which others can read; expected 600 (chmod 600 '%s')",
 		    path, (unsigned)(st.st_mode & 0777), path);
 	}
@@ -144,10 +148,13 @@ read_hex_file(const char *path, unsigned char *out, size_t len)
 		return rct_error(RCT_ESECRET, "cannot read key file '%s': %s",
 		    path, strerror(errno));
 	hex[n] = '\0';
-	if (sodium_hex2bin(out, len, hex, (size_t)n, "\n", &binlen, NULL) != 0
-	    || binlen != len)
-		rc = rct_error(RCT_ESECRET, "key file '%s' is damaged, expected "
-		    "%zu hex digits", path, 2 * len);
+	if (sodium_hex2bin(out, len, hex, (size_t)n, "\n", &binlen, NULL) !=
+		0 ||
+	    binlen != len)
+		rc = rct_error(RCT_ESECRET,
+		    "key file '%s' is damaged, expected "
+		    "%zu hex digits",
+		    path, 2 * len);
 	sodium_memzero(hex, sizeof(hex));
 	return rc;
 }
@@ -166,12 +173,15 @@ rct_keys_load(struct rct_keys *k, const char *dir, unsigned which)
 	if (which == 0)
 		return 0;
 	if (stat(dir, &st) != 0)
-		return rct_error(RCT_ESECRET, "keys directory '%s' is missing: "
-		    "%s", dir, strerror(errno));
+		return rct_error(RCT_ESECRET,
+		    "keys directory '%s' is missing: "
+		    "%s",
+		    dir, strerror(errno));
 	if (st.st_mode & (S_IRWXG | S_IRWXO))
-		return rct_error(RCT_ESECRET, "keys directory '%s' has mode "
-		    "%03o, which others can enter; expected 700", dir,
-		    (unsigned)(st.st_mode & 0777));
+		return rct_error(RCT_ESECRET,
+		    "keys directory '%s' has mode "
+		    "%03o, which others can enter; expected 700",
+		    dir, (unsigned)(st.st_mode & 0777));
 	for (i = 0; i < sizeof(key_files) / sizeof(key_files[0]); i++) {
 		if (!(which & key_files[i].kind))
 			continue;

@@ -25,7 +25,7 @@ enum rct_key_kind {
 #define RCT_IDENTITY_KEY_BYTES 32
 
 struct rct_keys {
-	unsigned loaded;	/* rct_key_kind bits */
+	unsigned loaded; /* rct_key_kind bits */
 	unsigned char secret[RCT_SECRET_BYTES];
 	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES];
 	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES];

@@ -6,76 +6,72 @@
 #include "cmds.h"
 #include "session.h"
 
-#define FORMAT_HELP "  --format table|csv|json|md   how to print (default table)\n"
+#define FORMAT_HELP                                                            \
+	"  --format table|csv|json|md   how to print (default table)\n"
 
 static const struct rct_cmd commands[] = {
-	{"init", cmd_init, RCT_CMD_STORE | RCT_CMD_CREATE,
-	    "STORE --protocol FILE",
-	    "create a trial store and its keys from a protocol",
-	    "  --protocol FILE   the trial protocol (protocols/README.md)\n"
-	    FORMAT_HELP},
-	{"info", cmd_info, RCT_CMD_STORE, "STORE [--format F]",
-	    "show the trial, its protocol hash, commitment and audit head",
-	    FORMAT_HELP},
-	{"site add", cmd_site_add, RCT_CMD_STORE | RCT_CMD_WRITE,
-	    "STORE CODE --name NAME [--target N]",
-	    "add a recruiting site (municipality, NAV office, school)",
-	    "  --name NAME   the site's name\n"
-	    "  --target N    how many participants it aims to recruit\n"},
-	{"site list", cmd_site_list, RCT_CMD_STORE, "STORE [--format F]",
-	    "list the sites with their targets and enrolment", FORMAT_HELP},
-	{"enrol", cmd_enrol, RCT_CMD_STORE | RCT_CMD_WRITE,
-	    "STORE --site CODE --id NUMBER --set VAR=VALUE...",
-	    "enrol one participant",
-	    "  --site CODE       the recruiting site\n"
-	    "  --id NUMBER       fødselsnummer, D-number or DUF number; '-'\n"
-	    "                    reads it from standard input\n"
-	    "  --set VAR=VALUE   a baseline value, once per variable\n"
-	    FORMAT_HELP},
-	{"import", cmd_import, RCT_CMD_STORE | RCT_CMD_WRITE,
-	    "STORE FILE.csv [--format F]",
-	    "import a site's recruitment register, all rows or none",
-	    FORMAT_HELP},
-	{"list", cmd_list, RCT_CMD_STORE, "STORE [--site CODE] [--format F]",
-	    "list participants with their stratum and status",
-	    "  --site CODE   only this site\n" FORMAT_HELP},
-	{"export", cmd_export, RCT_CMD_STORE, "STORE [--format F]",
-	    "one row per participant with every baseline value",
-	    "  --format table|csv|json|md   how to print (default csv)\n"},
-	{"status", cmd_status, RCT_CMD_STORE, "STORE [--format F]",
-	    "recruitment per site and month against target", FORMAT_HELP},
-	{"withdraw", cmd_withdraw, RCT_CMD_STORE | RCT_CMD_WRITE,
-	    "STORE PARTICIPANT --reason TEXT [--date YYYY-MM-DD]",
-	    "record that a participant withdrew from the study",
-	    "  --reason TEXT   why, in words\n"
-	    "  --date DATE     when (default today)\n"},
-	{"exit", cmd_exit, RCT_CMD_STORE | RCT_CMD_WRITE,
-	    "STORE PARTICIPANT --reason CODE [--date YYYY-MM-DD]",
-	    "record that a participant left the measure",
-	    "  --reason CODE   paid_work, upper_secondary, higher_education,\n"
-	    "                  adult_primary_school, other_measure, dropped_out,\n"
-	    "                  completed_without_activity, moved or unknown\n"
-	    "  --date DATE     when (default today)\n"},
-	{"outcome import", cmd_outcome_import, RCT_CMD_STORE | RCT_CMD_WRITE,
-	    "STORE FILE.csv [--replace] [--format F]",
-	    "import follow-up outcomes (participant or id_number, outcome, "
-	    "value, date)",
-	    "  --replace   record corrected values beside the old ones\n"
-	    FORMAT_HELP},
-	{"amend", cmd_amend, RCT_CMD_STORE | RCT_CMD_WRITE,
-	    "STORE --protocol FILE --reason TEXT",
-	    "adopt an amended protocol, recorded in the audit log",
-	    "  --protocol FILE   the amended protocol\n"
-	    "  --reason TEXT     why it was amended\n"},
-	{NULL, NULL, 0, NULL, NULL, NULL},
+    {"init", cmd_init, RCT_CMD_STORE | RCT_CMD_CREATE, "STORE --protocol FILE",
+	"create a trial store and its keys from a protocol",
+	"  --protocol FILE   the trial protocol (protocols/README.md)\n" FORMAT_HELP},
+    {"info", cmd_info, RCT_CMD_STORE, "STORE [--format F]",
+	"show the trial, its protocol hash, commitment and audit head",
+	FORMAT_HELP},
+    {"site add", cmd_site_add, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE CODE --name NAME [--target N]",
+	"add a recruiting site (municipality, NAV office, school)",
+	"  --name NAME   the site's name\n"
+	"  --target N    how many participants it aims to recruit\n"},
+    {"site list", cmd_site_list, RCT_CMD_STORE, "STORE [--format F]",
+	"list the sites with their targets and enrolment", FORMAT_HELP},
+    {"enrol", cmd_enrol, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE --site CODE --id NUMBER --set VAR=VALUE...",
+	"enrol one participant",
+	"  --site CODE       the recruiting site\n"
+	"  --id NUMBER       fødselsnummer, D-number or DUF number; '-'\n"
+	"                    reads it from standard input\n"
+	"  --set VAR=VALUE   a baseline value, once per variable\n" FORMAT_HELP},
+    {"import", cmd_import, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE FILE.csv [--format F]",
+	"import a site's recruitment register, all rows or none", FORMAT_HELP},
+    {"list", cmd_list, RCT_CMD_STORE, "STORE [--site CODE] [--format F]",
+	"list participants with their stratum and status",
+	"  --site CODE   only this site\n" FORMAT_HELP},
+    {"export", cmd_export, RCT_CMD_STORE, "STORE [--format F]",
+	"one row per participant with every baseline value",
+	"  --format table|csv|json|md   how to print (default csv)\n"},
+    {"status", cmd_status, RCT_CMD_STORE, "STORE [--format F]",
+	"recruitment per site and month against target", FORMAT_HELP},
+    {"withdraw", cmd_withdraw, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE PARTICIPANT --reason TEXT [--date YYYY-MM-DD]",
+	"record that a participant withdrew from the study",
+	"  --reason TEXT   why, in words\n"
+	"  --date DATE     when (default today)\n"},
+    {"exit", cmd_exit, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE PARTICIPANT --reason CODE [--date YYYY-MM-DD]",
+	"record that a participant left the measure",
+	"  --reason CODE   paid_work, upper_secondary, higher_education,\n"
+	"                  adult_primary_school, other_measure, dropped_out,\n"
+	"                  completed_without_activity, moved or unknown\n"
+	"  --date DATE     when (default today)\n"},
+    {"outcome import", cmd_outcome_import, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE FILE.csv [--replace] [--format F]",
+	"import follow-up outcomes (participant or id_number, outcome, "
+	"value, date)",
+	"  --replace   record corrected values beside the old ones\n" FORMAT_HELP},
+    {"amend", cmd_amend, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE --protocol FILE --reason TEXT",
+	"adopt an amended protocol, recorded in the audit log",
+	"  --protocol FILE   the amended protocol\n"
+	"  --reason TEXT     why it was amended\n"},
+    {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
 static const struct rct_program program = {
-	"trial",
-	"Create a randomized trial from its protocol and keep its recruitment "
-	"register.",
-	commands,
-	&rct_store_session,
+    "trial",
+    "Create a randomized trial from its protocol and keep its recruitment "
+    "register.",
+    commands,
+    &rct_store_session,
 };
 
 int

@@ -70,16 +70,20 @@ rct_outcomes_begin(struct rct_outcomes **out, struct rct_store *s,
 		memcpy(o->file_hash, file_hash, 32);
 		o->has_file_hash = 1;
 	}
-	if ((rc = rct_store_prepare(s, &o->by_pseudonym, "SELECT participant "
-	    "FROM identity WHERE pseudonym = ?")) != 0 ||
-	    (rc = rct_store_prepare(s, &o->by_id, "SELECT id FROM participant "
-	    "WHERE id = ?")) != 0 ||
-	    (rc = rct_store_prepare(s, &o->current, "SELECT value, audit_seq "
-	    "FROM outcome WHERE participant = ? AND name = ? ORDER BY id DESC "
-	    "LIMIT 1")) != 0 ||
-	    (rc = rct_store_prepare(s, &o->insert, "INSERT INTO outcome("
-	    "participant, name, value, date, audit_seq) VALUES "
-	    "(?, ?, ?, ?, ?)")) != 0) {
+	if ((rc = rct_store_prepare(s, &o->by_pseudonym,
+		 "SELECT participant "
+		 "FROM identity WHERE pseudonym = ?")) != 0 ||
+	    (rc = rct_store_prepare(s, &o->by_id,
+		 "SELECT id FROM participant "
+		 "WHERE id = ?")) != 0 ||
+	    (rc = rct_store_prepare(s, &o->current,
+		 "SELECT value, audit_seq "
+		 "FROM outcome WHERE participant = ? AND name = ? ORDER BY id DESC "
+		 "LIMIT 1")) != 0 ||
+	    (rc = rct_store_prepare(s, &o->insert,
+		 "INSERT INTO outcome("
+		 "participant, name, value, date, audit_seq) VALUES "
+		 "(?, ?, ?, ?, ?)")) != 0) {
 		rct_outcomes_free(o);
 		return rc;
 	}
@@ -87,9 +91,8 @@ rct_outcomes_begin(struct rct_outcomes **out, struct rct_store *s,
 	return 0;
 }
 
-static int
-row_error(const struct rct_row_where *w, int field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static int row_error(const struct rct_row_where *w, int field, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static int
 row_error(const struct rct_row_where *w, int field, const char *fmt, ...)
@@ -124,15 +127,18 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 	int64_t id = 0;
 
 	if (given(v[RCT_OF_PARTICIPANT]) == given(v[RCT_OF_ID_NUMBER])) {
-		row_error(w, given(v[RCT_OF_PARTICIPANT]) ? RCT_OF_ID_NUMBER :
-		    RCT_OF_PARTICIPANT, "expected either a participant id or "
+		row_error(w,
+		    given(v[RCT_OF_PARTICIPANT]) ? RCT_OF_ID_NUMBER :
+						   RCT_OF_PARTICIPANT,
+		    "expected either a participant id or "
 		    "an identity number, not %s",
 		    given(v[RCT_OF_PARTICIPANT]) ? "both" : "neither");
 		return 0;
 	}
 	if (given(v[RCT_OF_PARTICIPANT])) {
 		if (rct_participant_parse(v[RCT_OF_PARTICIPANT], &id) < 0) {
-			row_error(w, RCT_OF_PARTICIPANT, "'%s' is not a "
+			row_error(w, RCT_OF_PARTICIPANT,
+			    "'%s' is not a "
 			    "participant id, expected e.g. P000042",
 			    v[RCT_OF_PARTICIPANT]);
 			return 0;
@@ -142,14 +148,15 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 		sqlite3_bind_int64(st, 1, id);
 	} else {
 		if (rct_identity_check(v[RCT_OF_ID_NUMBER], &kind, why,
-		    sizeof(why)) < 0) {
+			sizeof(why)) < 0) {
 			row_error(w, RCT_OF_ID_NUMBER, "%s", why);
 			return 0;
 		}
 		if (!o->have_keys) {
 			const struct rct_keys *keys;
 
-			if (rct_store_keys(o->s, RCT_KEY_IDENTITY, &keys) != 0) {
+			if (rct_store_keys(o->s, RCT_KEY_IDENTITY, &keys) !=
+			    0) {
 				o->failed = 1;
 				return 0;
 			}
@@ -165,10 +172,12 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 	id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (id == 0)
-		row_error(w, given(v[RCT_OF_PARTICIPANT]) ? RCT_OF_PARTICIPANT :
-		    RCT_OF_ID_NUMBER, "%s is not enrolled in this trial",
+		row_error(w,
+		    given(v[RCT_OF_PARTICIPANT]) ? RCT_OF_PARTICIPANT :
+						   RCT_OF_ID_NUMBER,
+		    "%s is not enrolled in this trial",
 		    given(v[RCT_OF_PARTICIPANT]) ? v[RCT_OF_PARTICIPANT] :
-		    "this person");
+						   "this person");
 	return id;
 }
 
@@ -180,8 +189,10 @@ check_date(const char *date, const char *today, const struct rct_row_where *w)
 	if (!given(date))
 		return 0;
 	if (rct_parse_date(date, &y, &m, &d) < 0)
-		return row_error(w, RCT_OF_DATE, "date '%s' is not a date, "
-		    "expected YYYY-MM-DD", date);
+		return row_error(w, RCT_OF_DATE,
+		    "date '%s' is not a date, "
+		    "expected YYYY-MM-DD",
+		    date);
 	if (strcmp(date, today) > 0)
 		return row_error(w, RCT_OF_DATE, "date %s lies in the future",
 		    date);
@@ -207,10 +218,13 @@ compare_current(struct rct_outcomes *o, int64_t id, const char *name,
 		if (strcmp(old, value) == 0)
 			rc = 1;
 		else if (sqlite3_column_int64(st, 1) == o->seq)
-			rc = row_error(w, RCT_OF_VALUE, "%s of %s is given twice "
-			    "in this file, with different values", name, pid);
+			rc = row_error(w, RCT_OF_VALUE,
+			    "%s of %s is given twice "
+			    "in this file, with different values",
+			    name, pid);
 		else if (!o->replace)
-			rc = row_error(w, RCT_OF_VALUE, "%s of %s is already "
+			rc = row_error(w, RCT_OF_VALUE,
+			    "%s of %s is already "
 			    "recorded as '%s'; a correction needs --replace",
 			    name, pid, old);
 		else
@@ -236,8 +250,10 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 	if (!given(v[RCT_OF_OUTCOME]))
 		bad += row_error(w, RCT_OF_OUTCOME, "outcome is missing") != 0;
 	else if ((oc = rct_protocol_outcome(o->p, v[RCT_OF_OUTCOME])) == NULL)
-		bad += row_error(w, RCT_OF_OUTCOME, "'%s' is not an outcome of "
-		    "the protocol", v[RCT_OF_OUTCOME]) != 0;
+		bad += row_error(w, RCT_OF_OUTCOME,
+			   "'%s' is not an outcome of "
+			   "the protocol",
+			   v[RCT_OF_OUTCOME]) != 0;
 	else if (rct_outcome_check(oc, v[RCT_OF_VALUE], why, sizeof(why)) < 0)
 		bad += row_error(w, RCT_OF_VALUE, "%s", why) != 0;
 	bad += check_date(v[RCT_OF_DATE], o->today, w) != 0;
@@ -299,8 +315,10 @@ rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
 	if (o->failed)
 		return RCT_ESTORE;
 	if (bad > 0)
-		return rct_error(RCT_EINVAL, "%ld bad row(s) in '%s'; nothing "
-		    "was written", bad, o->source);
+		return rct_error(RCT_EINVAL,
+		    "%ld bad row(s) in '%s'; nothing "
+		    "was written",
+		    bad, o->source);
 	if (o->stats.added == 0)
 		return 0;
 	rct_digest_final(&o->digest, digest);
@@ -310,11 +328,13 @@ rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
 		sodium_bin2hex(hash, sizeof(hash), o->file_hash, 32);
 		rct_buf_addf(&b, ",\"file_hash\":\"%s\"", hash);
 	}
-	rct_buf_addf(&b, ",\"count\":%ld,\"unchanged\":%ld,\"replaced\":%ld,"
-	    "\"first\":%lld,\"last\":%lld,\"digest\":\"%s\"}", o->stats.added,
-	    o->stats.unchanged, o->stats.replaced, (long long)o->first,
-	    (long long)o->last, digest);
-	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
+	rct_buf_addf(&b,
+	    ",\"count\":%ld,\"unchanged\":%ld,\"replaced\":%ld,"
+	    "\"first\":%lld,\"last\":%lld,\"digest\":\"%s\"}",
+	    o->stats.added, o->stats.unchanged, o->stats.replaced,
+	    (long long)o->first, (long long)o->last, digest);
+	rc = rct_buf_failed(&b) ?
+	    rct_error(RCT_ENOMEM, "out of memory") :
 	    rct_audit_append(o->s, "outcome.import", rct_buf_str(&b));
 	rct_buf_release(&b);
 	return rc;

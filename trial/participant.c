@@ -42,21 +42,22 @@ rct_participant_foreach(struct rct_store *s, const char *site,
 
 	memset(&w, 0, sizeof(w));
 	if ((n = rct_baseline_names(rct_store_protocol(s), &w.names,
-	    &w.source_of)) < 0 ||
+		 &w.source_of)) < 0 ||
 	    (w.values = calloc((size_t)n + 1, sizeof(char *))) == NULL) {
 		rct_list_free(w.names, n < 0 ? 0 : (size_t)n);
 		free(w.source_of);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
 	w.nnames = (size_t)n;
-	if ((rc = rct_store_prepare(s, &st, "SELECT p.id, p.site, "
-	    "a.at, p.stratum, wd.date, e.reason, e.date, j.key, "
-	    "j.value FROM participant p "
-	    "JOIN audit a ON a.seq = p.audit_seq "
-	    "LEFT JOIN withdrawal wd ON wd.participant = p.id "
-	    "LEFT JOIN exit e ON e.participant = p.id "
-	    "LEFT JOIN json_each(p.baseline) j "
-	    "WHERE ?1 IS NULL OR p.site = ?1 ORDER BY p.id, j.id")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT p.id, p.site, "
+		 "a.at, p.stratum, wd.date, e.reason, e.date, j.key, "
+		 "j.value FROM participant p "
+		 "JOIN audit a ON a.seq = p.audit_seq "
+		 "LEFT JOIN withdrawal wd ON wd.participant = p.id "
+		 "LEFT JOIN exit e ON e.participant = p.id "
+		 "LEFT JOIN json_each(p.baseline) j "
+		 "WHERE ?1 IS NULL OR p.site = ?1 ORDER BY p.id, j.id")) != 0)
 		goto out;
 	if (site)
 		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
@@ -88,25 +89,28 @@ rct_participant_foreach(struct rct_store *s, const char *site,
 			current = id;
 			have = 1;
 			for (i = 1; i < 7; i++) {
-				const char *t = (const char *)
-				    sqlite3_column_text(st, i);
+				const char *t =
+				    (const char *)sqlite3_column_text(st, i);
 
 				free(fields[i]);
 				fields[i] = t ? strdup(t) : NULL;
 			}
 		}
-		k = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 :
+		k = sqlite3_column_type(st, 7) == SQLITE_NULL ?
+		    -1 :
 		    sqlite3_column_int(st, 7);
 		if (k >= (int)w.nnames)
 			k = -1;
 		if (k >= 0 && sqlite3_column_type(st, 8) != SQLITE_NULL) {
 			free(w.values[k]);
-			w.values[k] = strdup((const char *)
-			    sqlite3_column_text(st, 8));
+			w.values[k] =
+			    strdup((const char *)sqlite3_column_text(st, 8));
 		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : rct_store_sql_error(s, "reading "
-	    "participants");
+	rc = rc == SQLITE_DONE ? 0 :
+				 rct_store_sql_error(s,
+				     "reading "
+				     "participants");
 out:
 	sqlite3_finalize(st);
 	for (i = 0; i < 7; i++)

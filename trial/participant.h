@@ -17,11 +17,11 @@ struct rct_participant {
 	char pid[RCT_PID_MAX];
 	const char *site;
 	const char *enrolled_at;
-	const char *stratum;		/* NULL while a factor is missing */
-	const char *withdrawn;		/* date, or NULL */
-	const char *exit_reason;	/* or NULL */
+	const char *stratum; /* NULL while a factor is missing */
+	const char *withdrawn; /* date, or NULL */
+	const char *exit_reason; /* or NULL */
 	const char *exit_date;
-	const char *const *values;	/* per rct_baseline_names(), NULL missing */
+	const char *const *values; /* per rct_baseline_names(), NULL missing */
 	size_t nvalues;
 };
 

@@ -39,18 +39,17 @@ struct parser {
 	struct rct_protocol *p;
 	const char *text;
 	size_t len, pos;
-	int line;		/* line last handed to libinih */
-	int continued;		/* that line began with a blank */
+	int line; /* line last handed to libinih */
+	int continued; /* that line began with a blank */
 	int errors;
-	int error_line;		/* last line we reported an error on */
+	int error_line; /* last line we reported an error on */
 	enum section_kind kind;
-	size_t item;		/* index of the current arm, variable, outcome */
-	struct rct_buf seen;	/* "section\tkey\n" of keys already given */
+	size_t item; /* index of the current arm, variable, outcome */
+	struct rct_buf seen; /* "section\tkey\n" of keys already given */
 	struct rct_buf sections; /* "section\tline\n" of sections seen */
 };
 
-static int
-fail(struct parser *ps, const char *fmt, ...)
+static int fail(struct parser *ps, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static int
@@ -65,7 +64,7 @@ fail(struct parser *ps, const char *fmt, ...)
 	rct_error_at(RCT_EINVAL, ps->p->path, ps->line, 0, "%s", msg);
 	ps->errors++;
 	ps->error_line = ps->line;
-	return 1;	/* libinih: go on, we have recorded it */
+	return 1; /* libinih: go on, we have recorded it */
 }
 
 static void *
@@ -101,8 +100,8 @@ section_seen(struct parser *ps, const char *header)
 static void
 begin_section(struct parser *ps, const char *header)
 {
-	static const char *const kinds[] = {"", "trial", "arm",
-	    "randomization", "variable", "eligibility", "outcome", "analysis"};
+	static const char *const kinds[] = {"", "trial", "arm", "randomization",
+	    "variable", "eligibility", "outcome", "analysis"};
 	char word[64] = "", name[128] = "", extra[8] = "";
 	struct rct_protocol *p = ps->p;
 	int n, k, first;
@@ -113,24 +112,31 @@ begin_section(struct parser *ps, const char *header)
 		if (strcmp(word, kinds[k]) == 0)
 			break;
 	if (k == (int)(sizeof(kinds) / sizeof(kinds[0]))) {
-		fail(ps, "unknown section [%s], expected [trial], [arm NAME], "
+		fail(ps,
+		    "unknown section [%s], expected [trial], [arm NAME], "
 		    "[randomization], [variable NAME], [eligibility], "
-		    "[outcome NAME] or [analysis]", header);
+		    "[outcome NAME] or [analysis]",
+		    header);
 		return;
 	}
-	if ((k == SEC_ARM || k == SEC_VARIABLE || k == SEC_OUTCOME) != (n >= 2)
-	    || n > 2) {
-		if (n >= 2 && !(k == SEC_ARM || k == SEC_VARIABLE ||
-		    k == SEC_OUTCOME))
+	if ((k == SEC_ARM || k == SEC_VARIABLE || k == SEC_OUTCOME) !=
+		(n >= 2) ||
+	    n > 2) {
+		if (n >= 2 &&
+		    !(k == SEC_ARM || k == SEC_VARIABLE || k == SEC_OUTCOME))
 			fail(ps, "section [%s] takes no name", word);
 		else
-			fail(ps, "section [%s] needs one name, as in "
-			    "[%s NAME]", header, word);
+			fail(ps,
+			    "section [%s] needs one name, as in "
+			    "[%s NAME]",
+			    header, word);
 		return;
 	}
 	if (n == 2 && !rct_name_valid(name)) {
-		fail(ps, "'%s' is not a valid name, expected lower-case "
-		    "letters, digits and '_', starting with a letter", name);
+		fail(ps,
+		    "'%s' is not a valid name, expected lower-case "
+		    "letters, digits and '_', starting with a letter",
+		    name);
 		return;
 	}
 	if ((first = section_seen(ps, header)) != 0) {
@@ -147,7 +153,7 @@ begin_section(struct parser *ps, const char *header)
 	switch (ps->kind) {
 	case SEC_ARM:
 		if ((p->arms = grow_array(p->arms, &p->narms,
-		    sizeof(*p->arms))) == NULL)
+			 sizeof(*p->arms))) == NULL)
 			break;
 		ps->item = p->narms - 1;
 		p->arms[ps->item].name = strdup(name);
@@ -155,22 +161,22 @@ begin_section(struct parser *ps, const char *header)
 		break;
 	case SEC_VARIABLE:
 		if ((p->vars = grow_array(p->vars, &p->nvars,
-		    sizeof(*p->vars))) == NULL)
+			 sizeof(*p->vars))) == NULL)
 			break;
 		ps->item = p->nvars - 1;
 		p->vars[ps->item].name = strdup(name);
 		p->vars[ps->item].line = ps->line;
 		p->vars[ps->item].required = 1;
-		p->vars[ps->item].type = (enum rct_var_type)-1;
+		p->vars[ps->item].type = (enum rct_var_type) - 1;
 		break;
 	case SEC_OUTCOME:
 		if ((p->outcomes = grow_array(p->outcomes, &p->noutcomes,
-		    sizeof(*p->outcomes))) == NULL)
+			 sizeof(*p->outcomes))) == NULL)
 			break;
 		ps->item = p->noutcomes - 1;
 		p->outcomes[ps->item].name = strdup(name);
 		p->outcomes[ps->item].line = ps->line;
-		p->outcomes[ps->item].type = (enum rct_outcome_type)-1;
+		p->outcomes[ps->item].type = (enum rct_outcome_type) - 1;
 		break;
 	default:
 		break;
@@ -199,8 +205,8 @@ read_line(char *str, int num, void *stream)
 	s = ps->text + start;
 	ps->continued = n > 0 && (s[0] == ' ' || s[0] == '\t');
 	if (n + 2 > (size_t)num) {
-		fail(ps, "line is %zu characters long, expected at most %d",
-		    n, num - 2);
+		fail(ps, "line is %zu characters long, expected at most %d", n,
+		    num - 2);
 		str[0] = '\n';
 		str[1] = '\0';
 		return str;
@@ -286,12 +292,17 @@ set_list(struct parser *ps, char ***list, size_t *n, const char *value,
 	int k, i;
 
 	if ((k = rct_split_list(value, ',', &items)) < 0)
-		return fail(ps, "'%s' is not a list, expected items separated "
-		    "by commas, none empty", value);
+		return fail(ps,
+		    "'%s' is not a list, expected items separated "
+		    "by commas, none empty",
+		    value);
 	for (i = 0; names && i < k; i++)
-		if (!rct_name_valid(items[i]) && strcmp(items[i], "site") != 0) {
-			fail(ps, "'%s' is not a valid name, expected lower-case "
-			    "letters, digits and '_'", items[i]);
+		if (!rct_name_valid(items[i]) &&
+		    strcmp(items[i], "site") != 0) {
+			fail(ps,
+			    "'%s' is not a valid name, expected lower-case "
+			    "letters, digits and '_'",
+			    items[i]);
 			rct_list_free(items, (size_t)k);
 			return 1;
 		}
@@ -350,12 +361,16 @@ trial_key(struct parser *ps, const char *key, const char *value)
 		else if (strcmp(value, "cluster") == 0)
 			p->unit = RCT_UNIT_CLUSTER;
 		else
-			return fail(ps, "unit '%s' is unknown, expected "
-			    "individual or cluster", value);
+			return fail(ps,
+			    "unit '%s' is unknown, expected "
+			    "individual or cluster",
+			    value);
 		return 1;
 	}
-	return fail(ps, "unknown key '%s' in [trial], expected name, "
-	    "registration, description, unit, cluster or recruited", key);
+	return fail(ps,
+	    "unknown key '%s' in [trial], expected name, "
+	    "registration, description, unit, cluster or recruited",
+	    key);
 }
 
 static int
@@ -369,13 +384,17 @@ arm_key(struct parser *ps, const char *key, const char *value)
 	if (strcmp(key, "ratio") == 0) {
 		if (rct_parse_long(value, &ratio) < 0 || ratio < 1 ||
 		    ratio > 100)
-			return fail(ps, "ratio '%s' of arm '%s' is not a whole "
-			    "number from 1 to 100", value, a->name);
+			return fail(ps,
+			    "ratio '%s' of arm '%s' is not a whole "
+			    "number from 1 to 100",
+			    value, a->name);
 		a->ratio = (int)ratio;
 		return 1;
 	}
-	return fail(ps, "unknown key '%s' in [arm %s], expected label or "
-	    "ratio", key, a->name);
+	return fail(ps,
+	    "unknown key '%s' in [arm %s], expected label or "
+	    "ratio",
+	    key, a->name);
 }
 
 static int
@@ -394,8 +413,10 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 				p->method = (enum rct_method)i;
 				return 1;
 			}
-		return fail(ps, "method '%s' is unknown, expected simple, "
-		    "blocks, batch, minimization or lottery", value);
+		return fail(ps,
+		    "method '%s' is unknown, expected simple, "
+		    "blocks, batch, minimization or lottery",
+		    value);
 	}
 	if (strcmp(key, "strata") == 0)
 		return set_list(ps, &p->strata, &p->nstrata, value, 1);
@@ -428,10 +449,13 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 			long n;
 			double w;
 
-			if (sizes && (rct_parse_long(items[i], &n) < 0 ||
-			    n < 2 || n > 1000))
-				fail(ps, "block size '%s' is not a whole number "
-				    "from 2 to 1000", items[i]);
+			if (sizes &&
+			    (rct_parse_long(items[i], &n) < 0 || n < 2 ||
+				n > 1000))
+				fail(ps,
+				    "block size '%s' is not a whole number "
+				    "from 2 to 1000",
+				    items[i]);
 			else if (sizes)
 				p->block_sizes[i] = (int)n;
 			else if (rct_parse_double(items[i], &w) < 0 || w <= 0)
@@ -443,7 +467,8 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 		rct_list_free(items, (size_t)k);
 		return 1;
 	}
-	return fail(ps, "unknown key '%s' in [randomization], expected "
+	return fail(ps,
+	    "unknown key '%s' in [randomization], expected "
 	    "method, block_sizes, strata, factors, weights or probability",
 	    key);
 }
@@ -451,8 +476,8 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 static int
 variable_key(struct parser *ps, const char *key, const char *value)
 {
-	static const char *const types[] = {"code", "integer", "number",
-	    "date", "text"};
+	static const char *const types[] = {"code", "integer", "number", "date",
+	    "text"};
 	struct rct_variable *v = &ps->p->vars[ps->item];
 	size_t i;
 
@@ -462,9 +487,10 @@ variable_key(struct parser *ps, const char *key, const char *value)
 				v->type = (enum rct_var_type)i;
 				return 1;
 			}
-		return fail(ps, "type '%s' of variable '%s' is unknown, "
-		    "expected code, integer, number, date or text", value,
-		    v->name);
+		return fail(ps,
+		    "type '%s' of variable '%s' is unknown, "
+		    "expected code, integer, number, date or text",
+		    value, v->name);
 	}
 	if (strcmp(key, "label") == 0)
 		return set_string(ps, &v->label, value);
@@ -495,9 +521,10 @@ variable_key(struct parser *ps, const char *key, const char *value)
 		return set_number(ps, is_max ? &v->max : &v->min,
 		    is_max ? &v->has_max : &v->has_min, value);
 	}
-	return fail(ps, "unknown key '%s' in [variable %s], expected type, "
-	    "label, codes, unknown, sources, required, min or max", key,
-	    v->name);
+	return fail(ps,
+	    "unknown key '%s' in [variable %s], expected type, "
+	    "label, codes, unknown, sources, required, min or max",
+	    key, v->name);
 }
 
 /* "18..67", with an optional " from BIRTH at DATE" for the age rule. */
@@ -519,8 +546,8 @@ parse_range(const char *s, double *lo, double *hi, char **rest)
 		*rest = rct_trim_dup(space);
 		*space = '\0';
 	}
-	if (rct_parse_double(left, lo) == 0 && rct_parse_double(right, hi) == 0
-	    && *lo <= *hi)
+	if (rct_parse_double(left, lo) == 0 &&
+	    rct_parse_double(right, hi) == 0 && *lo <= *hi)
 		rc = 0;
 out:
 	free(left);
@@ -536,8 +563,8 @@ eligibility_key(struct parser *ps, const char *key, const char *value)
 	char *rest = NULL, from[65], at[65], extra[2];
 	int k;
 
-	if ((p->rules = grow_array(p->rules, &p->nrules,
-	    sizeof(*p->rules))) == NULL)
+	if ((p->rules = grow_array(p->rules, &p->nrules, sizeof(*p->rules))) ==
+	    NULL)
 		return fail(ps, "out of memory");
 	r = &p->rules[p->nrules - 1];
 	r->line = ps->line;
@@ -547,12 +574,15 @@ eligibility_key(struct parser *ps, const char *key, const char *value)
 	if (strcmp(key, "age") == 0) {
 		r->kind = RCT_RULE_AGE;
 		if (parse_range(value, &r->lo, &r->hi, &rest) < 0 ||
-		    rest == NULL || sscanf(rest, "from %64s at %64s %1s", from,
-		    at, extra) != 2) {
+		    rest == NULL ||
+		    sscanf(rest, "from %64s at %64s %1s", from, at, extra) !=
+			2) {
 			free(rest);
-			return fail(ps, "age rule '%s' is not understood, "
+			return fail(ps,
+			    "age rule '%s' is not understood, "
 			    "expected 'MIN..MAX from BIRTH_YEAR_VARIABLE at "
-			    "DATE_VARIABLE'", value);
+			    "DATE_VARIABLE'",
+			    value);
 		}
 		free(rest);
 		r->variable = strdup(from);
@@ -564,15 +594,19 @@ eligibility_key(struct parser *ps, const char *key, const char *value)
 		r->kind = RCT_RULE_RANGE;
 		if (parse_range(value, &r->lo, &r->hi, &rest) < 0 || rest) {
 			free(rest);
-			return fail(ps, "range '%s' is not understood, expected "
-			    "MIN..MAX with MIN <= MAX", value);
+			return fail(ps,
+			    "range '%s' is not understood, expected "
+			    "MIN..MAX with MIN <= MAX",
+			    value);
 		}
 		return 1;
 	}
 	r->kind = RCT_RULE_CODES;
 	if ((k = rct_split_list(value, '|', &r->codes)) < 0)
-		return fail(ps, "rule '%s' is not understood, expected "
-		    "MIN..MAX or CODE|CODE|...", value);
+		return fail(ps,
+		    "rule '%s' is not understood, expected "
+		    "MIN..MAX or CODE|CODE|...",
+		    value);
 	r->ncodes = (size_t)k;
 	return 1;
 }
@@ -591,8 +625,10 @@ outcome_key(struct parser *ps, const char *key, const char *value)
 				o->type = (enum rct_outcome_type)i;
 				return 1;
 			}
-		return fail(ps, "type '%s' of outcome '%s' is unknown, expected "
-		    "binary, continuous, count or ordinal", value, o->name);
+		return fail(ps,
+		    "type '%s' of outcome '%s' is unknown, expected "
+		    "binary, continuous, count or ordinal",
+		    value, o->name);
 	}
 	if (strcmp(key, "label") == 0)
 		return set_string(ps, &o->label, value);
@@ -606,8 +642,10 @@ outcome_key(struct parser *ps, const char *key, const char *value)
 		return set_number(ps, &o->min, &o->has_min, value);
 	if (strcmp(key, "max") == 0)
 		return set_number(ps, &o->max, &o->has_max, value);
-	return fail(ps, "unknown key '%s' in [outcome %s], expected type, "
-	    "label, time, unit, codes, min or max", key, o->name);
+	return fail(ps,
+	    "unknown key '%s' in [outcome %s], expected type, "
+	    "label, time, unit, codes, min or max",
+	    key, o->name);
 }
 
 static int
@@ -635,13 +673,17 @@ analysis_key(struct parser *ps, const char *key, const char *value)
 	}
 	if (strcmp(key, "min_cell") == 0) {
 		if (rct_parse_long(value, &n) < 0 || n < 1 || n > 100)
-			return fail(ps, "min_cell '%s' is not a whole number "
-			    "from 1 to 100", value);
+			return fail(ps,
+			    "min_cell '%s' is not a whole number "
+			    "from 1 to 100",
+			    value);
 		p->min_cell = (int)n;
 		return 1;
 	}
-	return fail(ps, "unknown key '%s' in [analysis], expected primary, "
-	    "estimator, se, covariates, family, alpha or min_cell", key);
+	return fail(ps,
+	    "unknown key '%s' in [analysis], expected primary, "
+	    "estimator, se, covariates, family, alpha or min_cell",
+	    key);
 }
 
 /* libinih's handler: one key of the current section. */
@@ -653,7 +695,8 @@ on_key(void *user, const char *section, const char *key, const char *value)
 	if (ps->line == ps->error_line)
 		return 1;
 	if (ps->continued) {
-		if (strcmp(key, "label") == 0 || strcmp(key, "description") == 0)
+		if (strcmp(key, "label") == 0 ||
+		    strcmp(key, "description") == 0)
 			switch (ps->kind) {
 			case SEC_TRIAL:
 				return append_string(ps, &ps->p->description,
@@ -670,7 +713,8 @@ on_key(void *user, const char *section, const char *key, const char *value)
 			default:
 				break;
 			}
-		return fail(ps, "a line that begins with a blank continues the "
+		return fail(ps,
+		    "a line that begins with a blank continues the "
 		    "value above, which only a label or description may do");
 	}
 	if (repeated(ps, section, key))
@@ -678,9 +722,11 @@ on_key(void *user, const char *section, const char *key, const char *value)
 	switch (ps->kind) {
 	case SEC_NONE:
 		if (*section == '\0')
-			return fail(ps, "'%s' comes before any section, expected "
-			    "[trial] first", key);
-		return 1;	/* the bad section was reported */
+			return fail(ps,
+			    "'%s' comes before any section, expected "
+			    "[trial] first",
+			    key);
+		return 1; /* the bad section was reported */
 	case SEC_TRIAL:
 		return trial_key(ps, key, value);
 	case SEC_ARM:
@@ -712,7 +758,7 @@ rct_protocol_parse(struct rct_protocol **out, const char *path,
 		return rct_error(RCT_ENOMEM, "out of memory");
 	p->path = strdup(path);
 	p->text = strndup(text, len);
-	p->method = (enum rct_method)-1;
+	p->method = (enum rct_method) - 1;
 	p->probability = 0.8;
 	p->alpha = 0.05;
 	p->min_cell = 5;
@@ -720,8 +766,8 @@ rct_protocol_parse(struct rct_protocol **out, const char *path,
 		rct_protocol_free(p);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	crypto_generichash(p->hash, sizeof(p->hash), (const unsigned char *)text,
-	    len, NULL, 0);
+	crypto_generichash(p->hash, sizeof(p->hash),
+	    (const unsigned char *)text, len, NULL, 0);
 	memset(&ps, 0, sizeof(ps));
 	ps.p = p;
 	ps.text = text;
@@ -736,7 +782,8 @@ rct_protocol_parse(struct rct_protocol **out, const char *path,
 		bad = ini_parse_stream(read_line, &ps, on_key, &ps);
 		if (bad > 0 && bad != ps.error_line) {
 			ps.line = bad;
-			fail(&ps, "expected 'key = value', '[section]' or a "
+			fail(&ps,
+			    "expected 'key = value', '[section]' or a "
 			    "comment starting with ';' or '#'");
 		}
 	}

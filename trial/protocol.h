@@ -21,26 +21,26 @@ enum rct_unit {
 };
 
 enum rct_method {
-	RCT_METHOD_SIMPLE,		/* complete randomization, one by one */
-	RCT_METHOD_BLOCKS,		/* stratified permuted blocks */
-	RCT_METHOD_BATCH,		/* a whole cohort within strata */
-	RCT_METHOD_MINIMIZATION,	/* Pocock-Simon */
-	RCT_METHOD_LOTTERY,		/* places with a waiting list */
+	RCT_METHOD_SIMPLE, /* complete randomization, one by one */
+	RCT_METHOD_BLOCKS, /* stratified permuted blocks */
+	RCT_METHOD_BATCH, /* a whole cohort within strata */
+	RCT_METHOD_MINIMIZATION, /* Pocock-Simon */
+	RCT_METHOD_LOTTERY, /* places with a waiting list */
 };
 
 enum rct_var_type {
-	RCT_VAR_CODE,		/* one of a code list */
+	RCT_VAR_CODE, /* one of a code list */
 	RCT_VAR_INTEGER,
 	RCT_VAR_NUMBER,
-	RCT_VAR_DATE,		/* ISO YYYY-MM-DD */
-	RCT_VAR_TEXT,		/* free identifier, e.g. a class */
+	RCT_VAR_DATE, /* ISO YYYY-MM-DD */
+	RCT_VAR_TEXT, /* free identifier, e.g. a class */
 };
 
 enum rct_outcome_type {
-	RCT_OUTCOME_BINARY,	/* 0 or 1 */
+	RCT_OUTCOME_BINARY, /* 0 or 1 */
 	RCT_OUTCOME_CONTINUOUS,
-	RCT_OUTCOME_COUNT,	/* whole number >= 0 */
-	RCT_OUTCOME_ORDINAL,	/* ordered codes, analysed by rank */
+	RCT_OUTCOME_COUNT, /* whole number >= 0 */
+	RCT_OUTCOME_ORDINAL, /* ordered codes, analysed by rank */
 };
 
 struct rct_arm {
@@ -56,31 +56,31 @@ struct rct_variable {
 	enum rct_var_type type;
 	char **codes;
 	size_t ncodes;
-	char *unknown;		/* the explicit unknown code, or NULL */
-	char **sources;		/* where a value may come from, or none */
+	char *unknown; /* the explicit unknown code, or NULL */
+	char **sources; /* where a value may come from, or none */
 	size_t nsources;
 	int has_min, has_max;
 	double min, max;
-	int max_today;		/* a date that may not lie in the future */
-	int dated_bounds;	/* min or max was given as a date */
+	int max_today; /* a date that may not lie in the future */
+	int dated_bounds; /* min or max was given as a date */
 	int required;
 	int line;
 };
 
 enum rct_rule_kind {
-	RCT_RULE_RANGE,		/* variable within [lo, hi] */
-	RCT_RULE_CODES,		/* variable one of codes */
-	RCT_RULE_AGE,		/* age at a date within [lo, hi] */
+	RCT_RULE_RANGE, /* variable within [lo, hi] */
+	RCT_RULE_CODES, /* variable one of codes */
+	RCT_RULE_AGE, /* age at a date within [lo, hi] */
 };
 
 struct rct_rule {
 	enum rct_rule_kind kind;
-	char *variable;		/* for AGE: the birth-year variable */
-	char *at;		/* for AGE: the date variable */
+	char *variable; /* for AGE: the birth-year variable */
+	char *at; /* for AGE: the date variable */
 	double lo, hi;
 	char **codes;
 	size_t ncodes;
-	char *text;		/* the rule as written, for messages */
+	char *text; /* the rule as written, for messages */
 	int line;
 };
 
@@ -88,9 +88,9 @@ struct rct_outcome {
 	char *name;
 	char *label;
 	enum rct_outcome_type type;
-	char *time;		/* time point, e.g. "12 months" */
+	char *time; /* time point, e.g. "12 months" */
 	char *unit;
-	char **codes;		/* ordinal levels, lowest first */
+	char **codes; /* ordinal levels, lowest first */
 	size_t ncodes;
 	int has_min, has_max;
 	double min, max;
@@ -98,31 +98,31 @@ struct rct_outcome {
 };
 
 struct rct_protocol {
-	char *path;		/* as given, for messages */
-	char *text;		/* the whole file */
-	unsigned char hash[RCT_HASH_BYTES];	/* BLAKE2b-256 of text */
+	char *path; /* as given, for messages */
+	char *text; /* the whole file */
+	unsigned char hash[RCT_HASH_BYTES]; /* BLAKE2b-256 of text */
 
 	char *name;
 	char *registration;
 	char *description;
 	enum rct_unit unit;
-	char *cluster;		/* variable naming the cluster */
-	char *recruited;	/* date variable of recruitment, or NULL */
+	char *cluster; /* variable naming the cluster */
+	char *recruited; /* date variable of recruitment, or NULL */
 
 	struct rct_arm *arms;
 	size_t narms;
 
 	enum rct_method method;
-	int *block_sizes;	/* multiples of the ratio sum */
+	int *block_sizes; /* multiples of the ratio sum */
 	size_t nblock_sizes;
-	char **strata;		/* "site" or variable names */
+	char **strata; /* "site" or variable names */
 	size_t nstrata;
-	char **factors;		/* minimization factors and weights */
+	char **factors; /* minimization factors and weights */
 	size_t nfactors;
 	double *weights;
 	size_t nweights;
-	double probability;	/* minimization: chance of the best arm */
-	char *offer;		/* lottery: the arm that wins a place */
+	double probability; /* minimization: chance of the best arm */
+	char *offer; /* lottery: the arm that wins a place */
 
 	struct rct_variable *vars;
 	size_t nvars;
@@ -131,15 +131,15 @@ struct rct_protocol {
 	struct rct_outcome *outcomes;
 	size_t noutcomes;
 
-	char *primary;		/* primary outcome */
-	char *estimator;	/* estimatr names: dim, blocked, ols, lin, iv */
+	char *primary; /* primary outcome */
+	char *estimator; /* estimatr names: dim, blocked, ols, lin, iv */
 	char *se_type;
 	char **covariates;
 	size_t ncovariates;
-	char **family;		/* outcomes adjusted together for multiplicity */
+	char **family; /* outcomes adjusted together for multiplicity */
 	size_t nfamily;
 	double alpha;
-	int min_cell;		/* smallest cell shown in published tables */
+	int min_cell; /* smallest cell shown in published tables */
 };
 
 /*
@@ -154,12 +154,12 @@ int rct_protocol_load(struct rct_protocol **out, const char *path);
 
 void rct_protocol_free(struct rct_protocol *p);
 
-const struct rct_variable *rct_protocol_variable(const struct rct_protocol *p,
-    const char *name);
-const struct rct_outcome *rct_protocol_outcome(const struct rct_protocol *p,
-    const char *name);
-const struct rct_arm *rct_protocol_arm(const struct rct_protocol *p,
-    const char *name);
+const struct rct_variable *
+rct_protocol_variable(const struct rct_protocol *p, const char *name);
+const struct rct_outcome *
+rct_protocol_outcome(const struct rct_protocol *p, const char *name);
+const struct rct_arm *
+rct_protocol_arm(const struct rct_protocol *p, const char *name);
 
 const char *rct_method_name(enum rct_method m);
 const char *rct_unit_name(enum rct_unit u);
@@ -174,8 +174,8 @@ int rct_variable_check(const struct rct_variable *v, const char *value,
     char *why, size_t whylen);
 
 /* Check an outcome value the same way. */
-int rct_outcome_check(const struct rct_outcome *o, const char *value,
-    char *why, size_t whylen);
+int rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
+    size_t whylen);
 
 /*
  * Check the eligibility rules against a participant's values, given in the

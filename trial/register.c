@@ -53,30 +53,30 @@ struct rct_register {
 	char *source;
 	unsigned char file_hash[32];
 	int has_file_hash;
-	int64_t seq;		/* the audit entry these rows belong to */
+	int64_t seq; /* the audit entry these rows belong to */
 
 	size_t nfields;
-	char **names;		/* per field */
-	int *source_of;		/* per field: variable index, or -1 */
-	int *stratum_field;	/* per stratum: field index */
+	char **names; /* per field */
+	int *source_of; /* per field: variable index, or -1 */
+	int *stratum_field; /* per stratum: field index */
 
-	char **sites;		/* codes of the sites, loaded once */
+	char **sites; /* codes of the sites, loaded once */
 	size_t nsites;
 
 	struct rct_batch *insert;
 	sqlite3_stmt *lookup;
-	int64_t next_id;		/* we hold the write lock: ids are ours */
-	struct pending *pending;	/* identities to insert at the end */
+	int64_t next_id; /* we hold the write lock: ids are ours */
+	struct pending *pending; /* identities to insert at the end */
 	size_t npending, pendcap;
-	struct sort_key *order;		/* pending in pseudonym order */
-	const char *file;		/* where rows came from, for messages */
-	long id_column;			/* the column of id_number there */
+	struct sort_key *order; /* pending in pseudonym order */
+	const char *file; /* where rows came from, for messages */
+	long id_column; /* the column of id_number there */
 	struct rct_digest digest;
 	struct rct_register_stats stats;
 	struct rct_buf baseline, stratum;
-	int64_t first_id, last_id;	/* of the rows added */
-	int anyone;		/* the store held identities at the start */
-	int failed;		/* a store error: stop */
+	int64_t first_id, last_id; /* of the rows added */
+	int anyone; /* the store held identities at the start */
+	int failed; /* a store error: stop */
 };
 
 void
@@ -155,8 +155,8 @@ fail:
 void
 rct_baseline_path(const struct rct_protocol *p, const char *var, char out[24])
 {
-	const struct rct_variable *v = var ? rct_protocol_variable(p, var) :
-	    NULL;
+	const struct rct_variable *v =
+	    var ? rct_protocol_variable(p, var) : NULL;
 
 	if (v == NULL)
 		out[0] = '\0';
@@ -195,8 +195,9 @@ load_sites(struct rct_register *r)
 	char **grown;
 	int rc;
 
-	if ((rc = rct_store_prepare(r->s, &st, "SELECT code FROM site "
-	    "ORDER BY code")) != 0)
+	if ((rc = rct_store_prepare(r->s, &st,
+		 "SELECT code FROM site "
+		 "ORDER BY code")) != 0)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		grown = realloc(r->sites, (r->nsites + 1) * sizeof(*grown));
@@ -220,16 +221,19 @@ read_state(struct rct_register *r)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(r->s, &st, "SELECT EXISTS (SELECT 1 FROM "
-	    "identity), coalesce(max(id), 0) + 1 FROM participant")) != 0)
+	if ((rc = rct_store_prepare(r->s, &st,
+		 "SELECT EXISTS (SELECT 1 FROM "
+		 "identity), coalesce(max(id), 0) + 1 FROM participant")) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		r->anyone = sqlite3_column_int(st, 0);
 		r->next_id = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
-	return r->next_id > 0 ? 0 : rct_store_sql_error(r->s, "reading the "
-	    "register");
+	return r->next_id > 0 ? 0 :
+				rct_store_sql_error(r->s,
+				    "reading the "
+				    "register");
 }
 
 int
@@ -259,11 +263,14 @@ rct_register_begin(struct rct_register **out, struct rct_store *s,
 	}
 	if ((rc = rct_store_keys(s, RCT_KEY_IDENTITY, &keys)) != 0 ||
 	    (rc = load_sites(r)) != 0 ||
-	    (rc = rct_batch_open(&r->insert, s, "participant(id, site, "
-	    "baseline, stratum, audit_seq)", 5)) != 0 ||
-	    (rc = rct_store_prepare(s, &r->lookup, "SELECT p.id, p.site, "
-	    "p.baseline FROM identity i JOIN participant p ON p.id = "
-	    "i.participant WHERE i.pseudonym = ?")) != 0) {
+	    (rc = rct_batch_open(&r->insert, s,
+		 "participant(id, site, "
+		 "baseline, stratum, audit_seq)",
+		 5)) != 0 ||
+	    (rc = rct_store_prepare(s, &r->lookup,
+		 "SELECT p.id, p.site, "
+		 "p.baseline FROM identity i JOIN participant p ON p.id = "
+		 "i.participant WHERE i.pseudonym = ?")) != 0) {
 		rct_register_free(r);
 		return rc;
 	}
@@ -342,37 +349,48 @@ check_row(struct rct_register *r, const char *const *values,
 
 	v = values[RCT_FIELD_ID];
 	if (v == NULL || *v == '\0')
-		bad += row_error(r, w, RCT_FIELD_ID, "id_number is missing, "
-		    "expected a fødselsnummer, D-number or DUF number") != 0;
+		bad +=
+		    row_error(r, w, RCT_FIELD_ID,
+			"id_number is missing, "
+			"expected a fødselsnummer, D-number or DUF number") !=
+		    0;
 	else if (rct_identity_check(v, &kind, why, sizeof(why)) < 0)
 		bad += row_error(r, w, RCT_FIELD_ID, "%s", why) != 0;
 	v = values[RCT_FIELD_SITE];
 	if (v == NULL || *v == '\0')
-		bad += row_error(r, w, RCT_FIELD_SITE, "site is missing, "
-		    "expected a site code") != 0;
+		bad += row_error(r, w, RCT_FIELD_SITE,
+			   "site is missing, "
+			   "expected a site code") != 0;
 	else if (!site_known(r, v))
-		bad += row_error(r, w, RCT_FIELD_SITE, "site '%s' is not a "
-		    "site of this trial, add it first with 'trial site add'",
-		    v) != 0;
+		bad +=
+		    row_error(r, w, RCT_FIELD_SITE,
+			"site '%s' is not a "
+			"site of this trial, add it first with 'trial site add'",
+			v) != 0;
 	for (i = 0; i < p->nvars; i++)
 		if (rct_variable_check(&p->vars[i], values[2 + i], why,
-		    sizeof(why)) < 0)
+			sizeof(why)) < 0)
 			bad += row_error(r, w, 2 + i, "%s", why) != 0;
 	for (i = 2 + p->nvars; i < r->nfields; i++) {
 		const struct rct_variable *var = &p->vars[r->source_of[i]];
 
 		v = values[i];
-		if (v && *v && rct_list_find(var->sources, var->nsources,
-		    v) < 0)
-			bad += row_error(r, w, i, "'%s' is not a source of %s, "
-			    "expected one of its sources", v, var->name) != 0;
-		if (v && *v && (values[2 + r->source_of[i]] == NULL ||
-		    *values[2 + r->source_of[i]] == '\0'))
-			bad += row_error(r, w, i, "%s has a source but no "
-			    "value", var->name) != 0;
+		if (v && *v &&
+		    rct_list_find(var->sources, var->nsources, v) < 0)
+			bad += row_error(r, w, i,
+				   "'%s' is not a source of %s, "
+				   "expected one of its sources",
+				   v, var->name) != 0;
+		if (v && *v &&
+		    (values[2 + r->source_of[i]] == NULL ||
+			*values[2 + r->source_of[i]] == '\0'))
+			bad += row_error(r, w, i,
+				   "%s has a source but no "
+				   "value",
+				   var->name) != 0;
 	}
-	if (bad == 0 && rct_protocol_eligible(p, values + 2, why,
-	    sizeof(why)) < 0)
+	if (bad == 0 &&
+	    rct_protocol_eligible(p, values + 2, why, sizeof(why)) < 0)
 		bad += row_error(r, w, (size_t)-1, "%s", why) != 0;
 	return bad;
 }
@@ -448,13 +466,17 @@ find_existing(struct rct_register *r, const unsigned char *pseudonym,
 	old_site = (const char *)sqlite3_column_text(st, 1);
 	old_baseline = (const char *)sqlite3_column_text(st, 2);
 	if (strcmp(old_site, site) != 0)
-		rc = row_error(r, w, RCT_FIELD_ID, "this person is already "
+		rc = row_error(r, w, RCT_FIELD_ID,
+		    "this person is already "
 		    "enrolled at site '%s' as %s, expected each person at one "
-		    "site only", old_site, found);
+		    "site only",
+		    old_site, found);
 	else if (strcmp(old_baseline, rct_buf_str(&r->baseline)) != 0)
-		rc = row_error(r, w, RCT_FIELD_ID, "this person is already "
+		rc = row_error(r, w, RCT_FIELD_ID,
+		    "this person is already "
 		    "enrolled as %s with other baseline values; a correction "
-		    "is an amendment, not a new enrolment", found);
+		    "is an amendment, not a new enrolment",
+		    found);
 	else
 		rc = 1;
 	sqlite3_reset(st);
@@ -500,7 +522,8 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		return RCT_ESTORE;
 	if (where && where->file) {
 		r->file = where->file;
-		r->id_column = where->columns ? where->columns[RCT_FIELD_ID] : 0;
+		r->id_column =
+		    where->columns ? where->columns[RCT_FIELD_ID] : 0;
 	}
 	if (check_row(r, values, where) > 0) {
 		r->stats.bad_rows++;
@@ -513,7 +536,7 @@ rct_register_add(struct rct_register *r, const char *const *values,
 	}
 	rct_identity_pseudonym(pseudonym, &r->ik, values[RCT_FIELD_ID]);
 	if ((rc = find_existing(r, pseudonym, values[RCT_FIELD_SITE], where,
-	    pid)) != 0) {
+		 pid)) != 0) {
 		if (rc == 1)
 			r->stats.unchanged++;
 		else if (rc == RCT_EINVAL)
@@ -525,15 +548,15 @@ rct_register_add(struct rct_register *r, const char *const *values,
 	rct_batch_int(r->insert, id);
 	rct_batch_text(r->insert, values[RCT_FIELD_SITE]);
 	rct_batch_text(r->insert, rct_buf_str(&r->baseline));
-	rct_batch_text(r->insert, has_stratum ? rct_buf_str(&r->stratum) :
-	    NULL);
+	rct_batch_text(r->insert,
+	    has_stratum ? rct_buf_str(&r->stratum) : NULL);
 	rct_batch_int(r->insert, r->seq);
 	if ((rc = rct_batch_row(r->insert)) != 0) {
 		r->failed = 1;
 		return rc;
 	}
-	if ((rc = remember(r, pseudonym, sealed, id, where ? where->line : 0))
-	    != 0)
+	if ((rc = remember(r, pseudonym, sealed, id,
+		 where ? where->line : 0)) != 0)
 		return rc;
 	rct_digest_participant(&r->digest, id, values[RCT_FIELD_SITE],
 	    pseudonym, sealed, rct_buf_str(&r->baseline),
@@ -565,8 +588,10 @@ order_run(struct sort_key *k, size_t n, const struct pending *all)
 
 	for (i = 1; i < n; i++) {
 		t = k[i];
-		for (j = i; j > 0 && memcmp(all[k[j - 1].index].pseudonym,
-		    all[t.index].pseudonym, RCT_PSEUDONYM_BYTES) > 0; j--)
+		for (j = i; j > 0 &&
+		     memcmp(all[k[j - 1].index].pseudonym,
+			 all[t.index].pseudonym, RCT_PSEUDONYM_BYTES) > 0;
+		     j--)
 			k[j] = k[j - 1];
 		k[j] = t;
 	}
@@ -595,7 +620,8 @@ find_repeats(struct rct_register *r)
 	qsort(r->order, r->npending, sizeof(*r->order), by_prefix);
 	for (i = 0; i + 1 < r->npending; i = j) {
 		for (j = i + 1; j < r->npending &&
-		    r->order[j].prefix == r->order[i].prefix; j++)
+		     r->order[j].prefix == r->order[i].prefix;
+		     j++)
 			;
 		if (j - i > 1)
 			order_run(r->order + i, j - i, r->pending);
@@ -603,11 +629,14 @@ find_repeats(struct rct_register *r)
 	for (i = 1; i < r->npending; i++) {
 		a = &r->pending[r->order[i - 1].index];
 		b = &r->pending[r->order[i].index];
-		if (memcmp(a->pseudonym, b->pseudonym, RCT_PSEUDONYM_BYTES) != 0)
+		if (memcmp(a->pseudonym, b->pseudonym, RCT_PSEUDONYM_BYTES) !=
+		    0)
 			continue;
 		w.line = b->line;
-		row_error(r, &w, RCT_FIELD_ID, "the same person is already on "
-		    "line %ld of this register", a->line);
+		row_error(r, &w, RCT_FIELD_ID,
+		    "the same person is already on "
+		    "line %ld of this register",
+		    a->line);
 		r->stats.bad_rows++;
 	}
 	return 0;
@@ -620,8 +649,10 @@ insert_identities(struct rct_register *r)
 	size_t i;
 	int rc;
 
-	if ((rc = rct_batch_open(&b, r->s, "identity(pseudonym, participant, "
-	    "sealed)", 3)) != 0)
+	if ((rc = rct_batch_open(&b, r->s,
+		 "identity(pseudonym, participant, "
+		 "sealed)",
+		 3)) != 0)
 		return rc;
 	for (i = 0; rc == 0 && i < r->npending; i++) {
 		const struct pending *p = &r->pending[r->order[i].index];
@@ -666,8 +697,10 @@ rct_register_finish(struct rct_register *r, long other_bad_rows,
 	*stats = r->stats;
 	bad = r->stats.bad_rows + other_bad_rows;
 	if (bad > 0 && r->file)
-		return rct_error(RCT_EINVAL, "%ld bad row(s) in '%s'; nothing "
-		    "was written", bad, r->file);
+		return rct_error(RCT_EINVAL,
+		    "%ld bad row(s) in '%s'; nothing "
+		    "was written",
+		    bad, r->file);
 	if (bad > 0)
 		return RCT_EINVAL;
 	if (r->stats.added == 0)
@@ -682,10 +715,13 @@ rct_register_finish(struct rct_register *r, long other_bad_rows,
 		sodium_bin2hex(hash, sizeof(hash), r->file_hash, 32);
 		rct_buf_addf(&b, ",\"file_hash\":\"%s\"", hash);
 	}
-	rct_buf_addf(&b, ",\"count\":%ld,\"unchanged\":%ld,\"first\":\"%s\","
-	    "\"last\":\"%s\",\"digest\":\"%s\"}", r->stats.added,
-	    r->stats.unchanged, r->stats.first, r->stats.last, digest);
-	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
+	rct_buf_addf(&b,
+	    ",\"count\":%ld,\"unchanged\":%ld,\"first\":\"%s\","
+	    "\"last\":\"%s\",\"digest\":\"%s\"}",
+	    r->stats.added, r->stats.unchanged, r->stats.first, r->stats.last,
+	    digest);
+	rc = rct_buf_failed(&b) ?
+	    rct_error(RCT_ENOMEM, "out of memory") :
 	    rct_audit_append(r->s, "enrol", rct_buf_str(&b));
 	rct_buf_release(&b);
 	return rc;

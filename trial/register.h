@@ -32,16 +32,16 @@ struct rct_register;
 
 /* Where a row came from, for messages: file and line, column per field. */
 struct rct_row_where {
-	const char *file;	/* NULL for the command line */
+	const char *file; /* NULL for the command line */
 	long line;
-	const long *columns;	/* 1-based column of each field, or NULL */
+	const long *columns; /* 1-based column of each field, or NULL */
 };
 
 struct rct_register_stats {
 	long added;
 	long unchanged;
 	long bad_rows;
-	char first[RCT_PID_MAX];	/* first participant added, or "" */
+	char first[RCT_PID_MAX]; /* first participant added, or "" */
 	char last[RCT_PID_MAX];
 };
 
@@ -100,8 +100,8 @@ int rct_baseline_names(const struct rct_protocol *p, char ***names,
  * that reads one value; an empty path (matching nothing) when var is NULL
  * or not a variable.
  */
-void rct_baseline_path(const struct rct_protocol *p, const char *var,
-    char out[24]);
+void
+rct_baseline_path(const struct rct_protocol *p, const char *var, char out[24]);
 
 /* "P000042" for 42, and back; -1 when text is not a participant id. */
 void rct_participant_format(char out[RCT_PID_MAX], int64_t id);

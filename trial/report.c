@@ -97,8 +97,10 @@ rct_report_export(struct rct_store *s, struct rct_table **out)
 	if (n > 240) {
 		rct_list_free(names, (size_t)n);
 		free(src);
-		return rct_error(RCT_EINVAL, "the protocol has %d baseline "
-		    "fields, more than the 240 an export holds", n);
+		return rct_error(RCT_EINVAL,
+		    "the protocol has %d baseline "
+		    "fields, more than the 240 an export holds",
+		    n);
 	}
 	for (i = 0; i < 3; i++)
 		cols[ncols++] = head[i];
@@ -143,14 +145,15 @@ rct_report_status(struct rct_store *s, struct rct_table **out)
 	 * go still shows when people were recruited; else of enrolment.
 	 * Sites without anyone enrolled yet show as one row with no month.
 	 */
-	if ((rc = rct_store_prepare(s, &st, "SELECT s.code, "
-	    "substr(coalesce(json_extract(p.baseline, ?1), a.at), 1, 7) AS "
-	    "month, count(p.id), count(w.participant), s.target "
-	    "FROM site s "
-	    "LEFT JOIN participant p ON p.site = s.code "
-	    "LEFT JOIN audit a ON a.seq = p.audit_seq "
-	    "LEFT JOIN withdrawal w ON w.participant = p.id "
-	    "GROUP BY s.code, month ORDER BY s.code, month")) != 0) {
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT s.code, "
+		 "substr(coalesce(json_extract(p.baseline, ?1), a.at), 1, 7) AS "
+		 "month, count(p.id), count(w.participant), s.target "
+		 "FROM site s "
+		 "LEFT JOIN participant p ON p.site = s.code "
+		 "LEFT JOIN audit a ON a.seq = p.audit_seq "
+		 "LEFT JOIN withdrawal w ON w.participant = p.id "
+		 "GROUP BY s.code, month ORDER BY s.code, month")) != 0) {
 		rct_table_free(t);
 		return rc;
 	}
@@ -191,8 +194,10 @@ rct_report_status(struct rct_store *s, struct rct_table **out)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		rct_table_free(t);
-		return rc < 0 ? rc : rct_store_sql_error(s, "counting "
-		    "recruitment");
+		return rc < 0 ? rc :
+				rct_store_sql_error(s,
+				    "counting "
+				    "recruitment");
 	}
 	*out = t;
 	return 0;
@@ -265,11 +270,14 @@ rct_report_info(struct rct_store *s, struct rct_table **out)
 	    (rc = fact(&f, "protocol_hash", hash)) == 0 &&
 	    (rc = fact(&f, "unit", rct_unit_name(p->unit))) == 0 &&
 	    (rc = fact(&f, "method", rct_method_name(p->method))) == 0 &&
-	    (rc = fact_count(&f, s, "sites", "SELECT count(*) FROM site")) == 0 &&
-	    (rc = fact_count(&f, s, "participants", "SELECT count(*) FROM "
-	    "participant")) == 0 &&
-	    (rc = fact_count(&f, s, "allocated", "SELECT count(*) FROM "
-	    "allocation")) == 0 &&
+	    (rc = fact_count(&f, s, "sites", "SELECT count(*) FROM site")) ==
+		0 &&
+	    (rc = fact_count(&f, s, "participants",
+		 "SELECT count(*) FROM "
+		 "participant")) == 0 &&
+	    (rc = fact_count(&f, s, "allocated",
+		 "SELECT count(*) FROM "
+		 "allocation")) == 0 &&
 	    (rc = rct_audit_head(s, &seq, hash, sig)) == 0) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)seq);
 		if ((rc = fact(&f, "audit_entries", buf)) == 0)
@@ -277,8 +285,8 @@ rct_report_info(struct rct_store *s, struct rct_table **out)
 	}
 	if (rc == 0 && (*out = rct_table_new(f.n, f.fields)) == NULL)
 		rc = rct_error(RCT_ENOMEM, "out of memory");
-	if (rc == 0 && (rc = rct_table_add(*out,
-	    (const char *const *)f.values)) != 0) {
+	if (rc == 0 &&
+	    (rc = rct_table_add(*out, (const char *const *)f.values)) != 0) {
 		rct_table_free(*out);
 		*out = NULL;
 	}

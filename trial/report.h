@@ -9,8 +9,8 @@
 #include "table.h"
 
 /* One row per participant: id, site, enrolment date, stratum, status. */
-int rct_report_list(struct rct_store *s, const char *site,
-    struct rct_table **out);
+int
+rct_report_list(struct rct_store *s, const char *site, struct rct_table **out);
 
 /* One row per participant with every baseline value. */
 int rct_report_export(struct rct_store *s, struct rct_table **out);

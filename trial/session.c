@@ -36,6 +36,6 @@ session_close(struct rct_cmd_ctx *ctx, int rc)
 }
 
 const struct rct_session_ops rct_store_session = {
-	session_open,
-	session_close,
+    session_open,
+    session_close,
 };

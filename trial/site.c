@@ -20,16 +20,20 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 	int rc;
 
 	if (!rct_code_valid(code))
-		return rct_error(RCT_EINVAL, "site code '%s' is not valid, "
+		return rct_error(RCT_EINVAL,
+		    "site code '%s' is not valid, "
 		    "expected 1 to 32 letters, digits, '_' or '-' (e.g. the "
-		    "kommunenummer 0301)", code);
+		    "kommunenummer 0301)",
+		    code);
 	if (*name == '\0' || strlen(name) > 200 ||
 	    !rct_utf8_valid(name, strlen(name)))
-		return rct_error(RCT_EINVAL, "site name must be 1 to 200 "
+		return rct_error(RCT_EINVAL,
+		    "site name must be 1 to 200 "
 		    "characters of UTF-8 text");
 	rct_now(now);
-	if ((rc = rct_store_prepare(s, &st, "INSERT INTO site(code, name, "
-	    "target, added_at, audit_seq) VALUES (?, ?, ?, ?, ?)")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "INSERT INTO site(code, name, "
+		 "target, added_at, audit_seq) VALUES (?, ?, ?, ?, ?)")) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
@@ -53,7 +57,8 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 		rct_buf_addf(&b, ",\"target\":%ld}", target);
 	else
 		rct_buf_adds(&b, ",\"target\":null}");
-	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
+	rc = rct_buf_failed(&b) ?
+	    rct_error(RCT_ENOMEM, "out of memory") :
 	    rct_audit_append(s, "site.add", rct_buf_str(&b));
 	rct_buf_release(&b);
 	return rc;
@@ -62,8 +67,8 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 int
 rct_site_list(struct rct_store *s, struct rct_table **out)
 {
-	static const char *const cols[] = {"site", "name", "target",
-	    "enrolled", "withdrawn"};
+	static const char *const cols[] = {"site", "name", "target", "enrolled",
+	    "withdrawn"};
 	struct rct_table *t;
 	sqlite3_stmt *st;
 	const char *cells[5];
@@ -75,11 +80,12 @@ rct_site_list(struct rct_store *s, struct rct_table **out)
 	rct_table_set_numeric(t, 2);
 	rct_table_set_numeric(t, 3);
 	rct_table_set_numeric(t, 4);
-	if ((rc = rct_store_prepare(s, &st, "SELECT s.code, s.name, s.target, "
-	    "(SELECT count(*) FROM participant p WHERE p.site = s.code), "
-	    "(SELECT count(*) FROM participant p JOIN withdrawal w ON "
-	    "w.participant = p.id WHERE p.site = s.code) "
-	    "FROM site s ORDER BY s.code")) != 0) {
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT s.code, s.name, s.target, "
+		 "(SELECT count(*) FROM participant p WHERE p.site = s.code), "
+		 "(SELECT count(*) FROM participant p JOIN withdrawal w ON "
+		 "w.participant = p.id WHERE p.site = s.code) "
+		 "FROM site s ORDER BY s.code")) != 0) {
 		rct_table_free(t);
 		return rc;
 	}

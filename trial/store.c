@@ -26,14 +26,18 @@ rct_store_sql_error(struct rct_store *s, const char *what)
 	int code = sqlite3_extended_errcode(s->db);
 
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		return rct_error(RCT_ESTORE, "store '%s' stayed busy for %d s "
-		    "while %s; try again", s->path, BUSY_TIMEOUT_MS / 1000, what);
+		return rct_error(RCT_ESTORE,
+		    "store '%s' stayed busy for %d s "
+		    "while %s; try again",
+		    s->path, BUSY_TIMEOUT_MS / 1000, what);
 	if (code == SQLITE_READONLY || (code & 0xff) == SQLITE_READONLY)
 		return rct_error(RCT_ESTORE, "store '%s' is read-only: %s",
 		    s->path, what);
 	if ((code & 0xff) == SQLITE_FULL)
-		return rct_error(RCT_ESTORE, "the disk is full while %s in "
-		    "'%s'; nothing was written", what, s->path);
+		return rct_error(RCT_ESTORE,
+		    "the disk is full while %s in "
+		    "'%s'; nothing was written",
+		    what, s->path);
 	return rct_error(RCT_ESTORE, "store '%s': %s while %s", s->path,
 	    sqlite3_errmsg(s->db), what);
 }
@@ -62,8 +66,9 @@ set_meta(struct rct_store *s, const char *key, const char *value)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st, "INSERT OR REPLACE INTO meta(key, "
-	    "value) VALUES (?, ?)")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "INSERT OR REPLACE INTO meta(key, "
+		 "value) VALUES (?, ?)")) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
@@ -79,8 +84,9 @@ rct_store_meta(struct rct_store *s, const char *key, char **value)
 	int rc;
 
 	*value = NULL;
-	if ((rc = rct_store_prepare(s, &st, "SELECT value FROM meta WHERE "
-	    "key = ?")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT value FROM meta WHERE "
+		 "key = ?")) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -97,7 +103,8 @@ configure(struct rct_store *s)
 {
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->db, 1);
-	return rct_store_exec(s, "PRAGMA foreign_keys = ON;"
+	return rct_store_exec(s,
+	    "PRAGMA foreign_keys = ON;"
 	    "PRAGMA synchronous = FULL;");
 }
 
@@ -151,11 +158,12 @@ init_entry(struct rct_store *s, const struct rct_protocol *p,
 	rct_buf_add_json_string(&b, p->name);
 	rct_buf_adds(&b, ",\"registration\":");
 	rct_buf_add_json_string(&b, p->registration);
-	rct_buf_addf(&b, ",\"protocol_hash\":\"%s\",\"commitment\":\"%s\","
-	    "\"signing_key\":\"%s\",\"schema\":%d}", hash, commitment, pubkey,
-	    RCT_SCHEMA_VERSION);
+	rct_buf_addf(&b,
+	    ",\"protocol_hash\":\"%s\",\"commitment\":\"%s\","
+	    "\"signing_key\":\"%s\",\"schema\":%d}",
+	    hash, commitment, pubkey, RCT_SCHEMA_VERSION);
 	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
-	    rct_audit_append(s, "init", rct_buf_str(&b));
+				  rct_audit_append(s, "init", rct_buf_str(&b));
 	rct_buf_release(&b);
 	return rc;
 }
@@ -170,9 +178,10 @@ insert_protocol(struct rct_store *s, const struct rct_protocol *p,
 
 	rct_protocol_hash_hex(p, hash);
 	rct_now(now);
-	if ((rc = rct_store_prepare(s, &st, "INSERT INTO protocol(version, "
-	    "text, hash, reason, adopted_at, audit_seq) VALUES "
-	    "(?, ?, ?, ?, ?, ?)")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "INSERT INTO protocol(version, "
+		 "text, hash, reason, adopted_at, audit_seq) VALUES "
+		 "(?, ?, ?, ?, ?, ?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, version);
 	sqlite3_bind_text(st, 2, p->text, -1, SQLITE_STATIC);
@@ -182,8 +191,10 @@ insert_protocol(struct rct_store *s, const struct rct_protocol *p,
 	sqlite3_bind_int64(st, 6, rct_audit_next_seq(s));
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rct_store_sql_error(s, "saving the "
-	    "protocol");
+	return rc == SQLITE_DONE ? 0 :
+				   rct_store_sql_error(s,
+				       "saving the "
+				       "protocol");
 }
 
 int
@@ -241,11 +252,13 @@ rct_store_create(struct rct_store **out, const char *path,
 	if (!s->memory) {
 		if (stat(path, &st) == 0) {
 			rct_store_close(s);
-			return rct_error(RCT_EEXISTS, "store '%s' already "
-			    "exists", path);
+			return rct_error(RCT_EEXISTS,
+			    "store '%s' already "
+			    "exists",
+			    path);
 		}
 		if ((rc = rct_keys_dir(s->keys_dir, sizeof(s->keys_dir),
-		    path)) != 0) {
+			 path)) != 0) {
 			rct_store_close(s);
 			return rc;
 		}
@@ -259,9 +272,10 @@ rct_store_create(struct rct_store **out, const char *path,
 	}
 	keys_made = !s->memory;
 	s->writable = 1;
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &s->db,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+		    SQLITE_OPEN_NOMUTEX,
+		NULL) != SQLITE_OK) {
 		rc = rct_error(RCT_EIO, "cannot create store '%s': %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
@@ -287,8 +301,9 @@ rct_store_load_protocol(struct rct_store *s)
 	char name[64];
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st, "SELECT version, text FROM "
-	    "protocol ORDER BY version DESC LIMIT 1")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT version, text FROM "
+		 "protocol ORDER BY version DESC LIMIT 1")) != 0)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
@@ -317,8 +332,8 @@ schema_version(struct rct_store *s, int *version)
 
 	if ((rc = rct_store_prepare(s, &st, "PRAGMA user_version")) != 0)
 		return rc;
-	*version = sqlite3_step(st) == SQLITE_ROW ?
-	    sqlite3_column_int(st, 0) : -1;
+	*version =
+	    sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -361,31 +376,34 @@ rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	s->writable = (flags & RCT_STORE_WRITE) != 0;
 	if (access(path, F_OK) != 0) {
-		rc = rct_error(RCT_ENOTFOUND, "store '%s' does not exist; "
-		    "create it with 'trial init %s --protocol FILE'", path,
-		    path);
+		rc = rct_error(RCT_ENOTFOUND,
+		    "store '%s' does not exist; "
+		    "create it with 'trial init %s --protocol FILE'",
+		    path, path);
 		goto fail;
 	}
 	if ((rc = rct_keys_dir(s->keys_dir, sizeof(s->keys_dir), path)) != 0)
 		goto fail;
 	/* One connection per process, used by one thread: no mutexes. */
-	open_flags = (s->writable ? SQLITE_OPEN_READWRITE :
-	    SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
+	open_flags =
+	    (s->writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
+	    SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &s->db, open_flags, NULL) != SQLITE_OK) {
 		rc = rct_error(RCT_EIO, "cannot open store '%s': %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = "
-	    "'trial'", -1, &st, NULL) != SQLITE_OK) {
-		rc = rct_error(RCT_EINVAL, "'%s' is not a trial store: %s", path,
-		    sqlite3_errmsg(s->db));
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT value FROM meta WHERE key = "
+		"'trial'",
+		-1, &st, NULL) != SQLITE_OK) {
+		rc = rct_error(RCT_EINVAL, "'%s' is not a trial store: %s",
+		    path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
 	sqlite3_finalize(st);
-	if ((rc = configure(s)) != 0 ||
-	    (rc = schema_version(s, &version)) != 0)
+	if ((rc = configure(s)) != 0 || (rc = schema_version(s, &version)) != 0)
 		goto fail;
 	if (version > RCT_SCHEMA_VERSION) {
 		rc = rct_schema_migrate(s, version);
@@ -393,9 +411,10 @@ rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 	}
 	if (version < RCT_SCHEMA_VERSION) {
 		if (!s->writable) {
-			rc = rct_error(RCT_EINVAL, "store '%s' has the older "
-			    "schema %d; a write command will migrate it", path,
-			    version);
+			rc = rct_error(RCT_EINVAL,
+			    "store '%s' has the older "
+			    "schema %d; a write command will migrate it",
+			    path, version);
 			goto fail;
 		}
 		if ((rc = migrate(s)) != 0)
@@ -492,8 +511,7 @@ rct_store_bulk(struct rct_store *s)
 }
 
 int
-rct_store_keys(struct rct_store *s, unsigned which,
-    const struct rct_keys **out)
+rct_store_keys(struct rct_store *s, unsigned which, const struct rct_keys **out)
 {
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	char *hex = NULL;
@@ -511,10 +529,13 @@ rct_store_keys(struct rct_store *s, unsigned which,
 	if ((rc = rct_store_meta(s, "signing_key", &hex)) != 0)
 		return rc;
 	if (sodium_hex2bin(pk, sizeof(pk), hex, strlen(hex), NULL, &len,
-	    NULL) != 0 || len != sizeof(pk) ||
+		NULL) != 0 ||
+	    len != sizeof(pk) ||
 	    sodium_memcmp(pk, s->keys.sign_pk, sizeof(pk)) != 0)
-		rc = rct_error(RCT_ESECRET, "keys in '%s' belong to another "
-		    "trial than store '%s'", s->keys_dir, s->path);
+		rc = rct_error(RCT_ESECRET,
+		    "keys in '%s' belong to another "
+		    "trial than store '%s'",
+		    s->keys_dir, s->path);
 	free(hex);
 	return rc;
 }

@@ -60,8 +60,8 @@ const char *rct_store_path(const struct rct_store *s);
 int rct_store_meta(struct rct_store *s, const char *key, char **value);
 
 /* Record p as the protocol in force from now on (within a write). */
-int rct_store_adopt_protocol(struct rct_store *s,
-    const struct rct_protocol *p, const char *reason);
+int rct_store_adopt_protocol(struct rct_store *s, const struct rct_protocol *p,
+    const char *reason);
 
 /* Raise SQLite's page cache for a bulk load inside this transaction. */
 void rct_store_bulk(struct rct_store *s);

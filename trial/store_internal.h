@@ -16,7 +16,7 @@ struct rct_store {
 	sqlite3 *db;
 	char *path;
 	char keys_dir[4096];
-	int memory;		/* ":memory:": keys live only in memory */
+	int memory; /* ":memory:": keys live only in memory */
 	int writable;
 	int in_tx;
 	struct rct_protocol *protocol;
@@ -25,15 +25,15 @@ struct rct_store {
 	/* The audit chain head as of the open transaction. */
 	int64_t head_seq;
 	unsigned char head_hash[32];
-	int head_dirty;		/* entries appended, head to sign */
+	int head_dirty; /* entries appended, head to sign */
 };
 
 /* Record the SQLite error of the last call on s and return RCT_ESTORE. */
 int rct_store_sql_error(struct rct_store *s, const char *what);
 
 /* Prepare sql on s->db, recording an error on failure. */
-int rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt,
-    const char *sql);
+int
+rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql);
 
 /* Run SQL without results (schema, pragmas). */
 int rct_store_exec(struct rct_store *s, const char *sql);

@@ -23,7 +23,8 @@ test_identity__published_fnr_are_valid(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
 		assert_int_equal(rct_identity_check(valid[i], &kind, why,
-		    sizeof(why)), 0);
+				     sizeof(why)),
+		    0);
 		assert_int_equal(kind, RCT_ID_FNR);
 	}
 }
@@ -37,14 +38,17 @@ test_identity__d_and_synthetic_numbers(void **state)
 	(void)state;
 	/* Nonin's sample D-number. */
 	assert_int_equal(rct_identity_check("43022014103", &kind, why,
-	    sizeof(why)), 0);
+			     sizeof(why)),
+	    0);
 	assert_int_equal(kind, RCT_ID_DNR);
 	/* NAV's synthetic numbers have month + 40. */
 	assert_int_equal(rct_identity_check("02438311109", &kind, why,
-	    sizeof(why)), 0);
+			     sizeof(why)),
+	    0);
 	assert_int_equal(kind, RCT_ID_HNR);
 	assert_int_equal(rct_identity_check("18498248795", &kind, why,
-	    sizeof(why)), 0);
+			     sizeof(why)),
+	    0);
 }
 
 /* An 11-digit number for the date, with the first individual number that
@@ -85,15 +89,19 @@ test_identity__bad_numbers_say_why_without_the_number(void **state)
 	(void)state;
 	/* One digit changed from a valid number. */
 	assert_int_equal(rct_identity_check("11057523045", &kind, why,
-	    sizeof(why)), -1);
+			     sizeof(why)),
+	    -1);
 	assert_non_null(strstr(why, "check digits"));
 	assert_null(strstr(why, "11057523045"));
 	assert_int_equal(rct_identity_check("00000000000", &kind, why,
-	    sizeof(why)), -1);
+			     sizeof(why)),
+	    -1);
 	assert_int_equal(rct_identity_check("1105752304", &kind, why,
-	    sizeof(why)), -1);
+			     sizeof(why)),
+	    -1);
 	assert_int_equal(rct_identity_check("1105752304a", &kind, why,
-	    sizeof(why)), -1);
+			     sizeof(why)),
+	    -1);
 	/* Valid check digits, but 31 November does not exist. */
 	assert_int_equal(with_check_digits("311175", number), 0);
 	assert_int_equal(rct_identity_check(number, &kind, why, sizeof(why)),
@@ -115,10 +123,12 @@ test_identity__duf_control_digits(void **state)
 	rct_identity_duf_check_digits("2014000123", cd);
 	assert_string_equal(cd, "06");
 	assert_int_equal(rct_identity_check("201400012306", &kind, why,
-	    sizeof(why)), 0);
+			     sizeof(why)),
+	    0);
 	assert_int_equal(kind, RCT_ID_DUF);
 	assert_int_equal(rct_identity_check("201400012307", &kind, why,
-	    sizeof(why)), -1);
+			     sizeof(why)),
+	    -1);
 }
 
 static void
@@ -155,11 +165,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_identity__published_fnr_are_valid),
-		cmocka_unit_test(test_identity__d_and_synthetic_numbers),
-		cmocka_unit_test(test_identity__bad_numbers_say_why_without_the_number),
-		cmocka_unit_test(test_identity__duf_control_digits),
-		cmocka_unit_test(test_identity__pseudonyms_are_keyed_and_sealing_round_trips),
+	    cmocka_unit_test(test_identity__published_fnr_are_valid),
+	    cmocka_unit_test(test_identity__d_and_synthetic_numbers),
+	    cmocka_unit_test(
+		test_identity__bad_numbers_say_why_without_the_number),
+	    cmocka_unit_test(test_identity__duf_control_digits),
+	    cmocka_unit_test(
+		test_identity__pseudonyms_are_keyed_and_sealing_round_trips),
 	};
 
 	if (sodium_init() < 0)

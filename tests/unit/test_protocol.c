@@ -13,33 +13,32 @@
 #endif
 
 /* A small valid protocol; tests change one line of it. */
-static const char base[] =
-    "[trial]\n"				/* 1 */
-    "name = Test trial\n"
-    "registration = ISRCTN0\n"
-    "unit = individual\n"
-    "\n"				/* 5 */
-    "[arm control]\n"
-    "ratio = 1\n"
-    "\n"
-    "[arm treatment]\n"
-    "ratio = 1\n"			/* 10 */
-    "\n"
-    "[randomization]\n"
-    "method = blocks\n"
-    "block_sizes = 2, 4\n"
-    "strata = site, gender\n"		/* 15 */
-    "\n"
-    "[variable gender]\n"
-    "type = code\n"
-    "codes = female, male\n"
-    "\n"				/* 20 */
-    "[outcome work]\n"
-    "type = binary\n"
-    "time = 12 months\n"
-    "\n"
-    "[analysis]\n"			/* 25 */
-    "primary = work\n";
+static const char base[] = "[trial]\n" /* 1 */
+			   "name = Test trial\n"
+			   "registration = ISRCTN0\n"
+			   "unit = individual\n"
+			   "\n" /* 5 */
+			   "[arm control]\n"
+			   "ratio = 1\n"
+			   "\n"
+			   "[arm treatment]\n"
+			   "ratio = 1\n" /* 10 */
+			   "\n"
+			   "[randomization]\n"
+			   "method = blocks\n"
+			   "block_sizes = 2, 4\n"
+			   "strata = site, gender\n" /* 15 */
+			   "\n"
+			   "[variable gender]\n"
+			   "type = code\n"
+			   "codes = female, male\n"
+			   "\n" /* 20 */
+			   "[outcome work]\n"
+			   "type = binary\n"
+			   "time = 12 months\n"
+			   "\n"
+			   "[analysis]\n" /* 25 */
+			   "primary = work\n";
 
 static struct rct_protocol *
 parse(const char *text)
@@ -119,7 +118,7 @@ test_protocol__bad_ratio(void **state)
 	assert_null(parse(edit("ratio = 1\n\n[arm treatment]",
 	    "ratio = 1.5\n\n[arm treatment]")));
 	assert_in_messages("t.ini:7: ratio '1.5' of arm 'control' is not a "
-	    "whole number");
+			   "whole number");
 	assert_null(parse(edit("ratio = 1\n\n[arm treatment]",
 	    "ratio = 0\n\n[arm treatment]")));
 	assert_in_messages("t.ini:7:");
@@ -129,8 +128,8 @@ static void
 test_protocol__undefined_stratum(void **state)
 {
 	(void)state;
-	assert_null(parse(edit("strata = site, gender",
-	    "strata = site, region")));
+	assert_null(
+	    parse(edit("strata = site, gender", "strata = site, region")));
 	assert_in_messages("stratum variable 'region' is not defined");
 }
 
@@ -140,15 +139,15 @@ test_protocol__duplicate_arm(void **state)
 	(void)state;
 	assert_null(parse(edit(NULL, "\n[arm control]\nratio = 2\n")));
 	assert_in_messages("t.ini:28: duplicate arm 'control', first declared "
-	    "at line 6");
+			   "at line 6");
 }
 
 static void
 test_protocol__block_size_must_fit_ratio(void **state)
 {
 	(void)state;
-	assert_null(parse(edit("[arm treatment]\nratio = 1",
-	    "[arm treatment]\nratio = 2")));
+	assert_null(parse(
+	    edit("[arm treatment]\nratio = 1", "[arm treatment]\nratio = 2")));
 	assert_in_messages("block size 2 is not a multiple of the ratio sum 3");
 }
 
@@ -156,10 +155,10 @@ static void
 test_protocol__repeated_key_and_bad_section(void **state)
 {
 	(void)state;
-	assert_null(parse(edit("method = blocks\n",
-	    "method = blocks\nmethod = simple\n")));
+	assert_null(parse(
+	    edit("method = blocks\n", "method = blocks\nmethod = simple\n")));
 	assert_in_messages("t.ini:14: 'method' is given twice in "
-	    "[randomization]");
+			   "[randomization]");
 	assert_null(parse(edit(NULL, "[colour]\nx = 1\n")));
 	assert_in_messages("t.ini:27: unknown section [colour]");
 	assert_null(parse(edit(NULL, "this is not ini\n")));
@@ -170,13 +169,13 @@ static void
 test_protocol__codes_and_rules_are_cross_checked(void **state)
 {
 	(void)state;
-	assert_null(parse(edit(NULL,
-	    "[eligibility]\ngender = female|other\n")));
+	assert_null(
+	    parse(edit(NULL, "[eligibility]\ngender = female|other\n")));
 	assert_in_messages("'other' is not a code of 'gender'");
 	assert_null(parse(edit("codes = female, male",
 	    "codes = female, male\nunknown = unknown")));
 	assert_in_messages("unknown code 'unknown' of 'gender' is not one of "
-	    "its codes");
+			   "its codes");
 	assert_null(parse(edit("primary = work", "primary = wage")));
 	assert_in_messages("primary outcome 'wage' is not an [outcome]");
 }
@@ -203,24 +202,28 @@ test_protocol__values_are_checked(void **state)
 	(void)state;
 	assert_non_null(p);
 	assert_int_equal(rct_variable_check(&p->vars[0], "1899", why,
-	    sizeof(why)), -1);
+			     sizeof(why)),
+	    -1);
 	assert_non_null(strstr(why, "out of range"));
 	assert_int_equal(rct_variable_check(&p->vars[0], "19x0", why,
-	    sizeof(why)), -1);
+			     sizeof(why)),
+	    -1);
 	assert_int_equal(rct_variable_check(&p->vars[1], "2099-01-01", why,
-	    sizeof(why)), -1);
+			     sizeof(why)),
+	    -1);
 	assert_non_null(strstr(why, "future"));
-	assert_int_equal(rct_variable_check(&p->vars[2], "", why,
-	    sizeof(why)), -1);
+	assert_int_equal(rct_variable_check(&p->vars[2], "", why, sizeof(why)),
+	    -1);
 	assert_non_null(strstr(why, "'unknown' when it is not known"));
 	assert_int_equal(rct_protocol_eligible(p, ok, why, sizeof(why)), 0);
-	assert_int_equal(rct_protocol_eligible(p, young, why, sizeof(why)),
-	    -1);
+	assert_int_equal(rct_protocol_eligible(p, young, why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "age 11"));
 	assert_int_equal(rct_outcome_check(&p->outcomes[0], "-1", why,
-	    sizeof(why)), -1);
+			     sizeof(why)),
+	    -1);
 	assert_int_equal(rct_outcome_check(&p->outcomes[0], "1,5", why,
-	    sizeof(why)), -1);
+			     sizeof(why)),
+	    -1);
 	assert_non_null(strstr(why, "decimal point"));
 	rct_protocol_free(p);
 }
@@ -229,8 +232,8 @@ static void
 test_protocol__hash_is_of_the_text(void **state)
 {
 	struct rct_protocol *a = parse(base);
-	struct rct_protocol *b = parse(edit("name = Test trial",
-	    "name = Test trial 2"));
+	struct rct_protocol *b =
+	    parse(edit("name = Test trial", "name = Test trial 2"));
 	char ha[65], hb[65];
 
 	(void)state;
@@ -247,17 +250,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_protocol__base_is_valid),
-		cmocka_unit_test(test_protocol__shipped_examples_parse),
-		cmocka_unit_test(test_protocol__unknown_key_names_its_line),
-		cmocka_unit_test(test_protocol__bad_ratio),
-		cmocka_unit_test(test_protocol__undefined_stratum),
-		cmocka_unit_test(test_protocol__duplicate_arm),
-		cmocka_unit_test(test_protocol__block_size_must_fit_ratio),
-		cmocka_unit_test(test_protocol__repeated_key_and_bad_section),
-		cmocka_unit_test(test_protocol__codes_and_rules_are_cross_checked),
-		cmocka_unit_test(test_protocol__values_are_checked),
-		cmocka_unit_test(test_protocol__hash_is_of_the_text),
+	    cmocka_unit_test(test_protocol__base_is_valid),
+	    cmocka_unit_test(test_protocol__shipped_examples_parse),
+	    cmocka_unit_test(test_protocol__unknown_key_names_its_line),
+	    cmocka_unit_test(test_protocol__bad_ratio),
+	    cmocka_unit_test(test_protocol__undefined_stratum),
+	    cmocka_unit_test(test_protocol__duplicate_arm),
+	    cmocka_unit_test(test_protocol__block_size_must_fit_ratio),
+	    cmocka_unit_test(test_protocol__repeated_key_and_bad_section),
+	    cmocka_unit_test(test_protocol__codes_and_rules_are_cross_checked),
+	    cmocka_unit_test(test_protocol__values_are_checked),
+	    cmocka_unit_test(test_protocol__hash_is_of_the_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

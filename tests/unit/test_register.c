@@ -42,8 +42,9 @@ setup(void **state)
 	char commitment[65];
 
 	rct_error_clear();
-	if (f == NULL || rct_protocol_parse(&f->p, "unit.ini", protocol_text,
-	    strlen(protocol_text)) != 0 ||
+	if (f == NULL ||
+	    rct_protocol_parse(&f->p, "unit.ini", protocol_text,
+		strlen(protocol_text)) != 0 ||
 	    rct_store_create(&f->s, ":memory:", f->p, commitment) != 0 ||
 	    rct_store_begin(f->s) != 0 ||
 	    rct_site_add(f->s, "0301", "Oslo", 10) != 0 ||
@@ -117,15 +118,23 @@ test_register__adds_and_keeps_no_number_in_clear(void **state)
 	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM participant"),
 	    2);
 	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM identity"), 2);
-	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM participant "
-	    "WHERE stratum = '0301|female'"), 1);
+	assert_int_equal(count_rows(f->s,
+			     "SELECT count(*) FROM participant "
+			     "WHERE stratum = '0301|female'"),
+	    1);
 	/* Nowhere in any table does the number appear. */
-	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM participant "
-	    "WHERE baseline LIKE '%11057523044%'"), 0);
-	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM audit WHERE "
-	    "payload LIKE '%11057523044%'"), 0);
-	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM identity WHERE "
-	    "instr(sealed, CAST('11057523044' AS BLOB)) > 0"), 0);
+	assert_int_equal(count_rows(f->s,
+			     "SELECT count(*) FROM participant "
+			     "WHERE baseline LIKE '%11057523044%'"),
+	    0);
+	assert_int_equal(count_rows(f->s,
+			     "SELECT count(*) FROM audit WHERE "
+			     "payload LIKE '%11057523044%'"),
+	    0);
+	assert_int_equal(count_rows(f->s,
+			     "SELECT count(*) FROM identity WHERE "
+			     "instr(sealed, CAST('11057523044' AS BLOB)) > 0"),
+	    0);
 }
 
 static void
@@ -188,14 +197,14 @@ test_register__bad_values_are_all_reported(void **state)
 	rct_error_clear();
 	assert_int_equal(rct_register_add(r, v, &w, pid), RCT_EINVAL);
 	assert_in_messages("reg.csv:7:1: identity number has wrong check "
-	    "digits");
+			   "digits");
 	assert_in_messages("reg.csv:7:2: site '9999' is not a site");
 	assert_in_messages("reg.csv:7:3: 'f' is not a code of gender");
 	assert_in_messages("reg.csv:7:4: birth_year '19x0' is not a whole "
-	    "number");
+			   "number");
 	assert_in_messages("reg.csv:7:5: 'B9' is not a code of level");
 	assert_in_messages("reg.csv:7:6: consent_date '2026-02-30' is not a "
-	    "date");
+			   "date");
 	assert_in_messages("reg.csv:7:7: 'guess' is not a source of level");
 	assert_null(strstr(unit_messages(), "11057523045"));
 	rct_register_free(r);
@@ -289,8 +298,11 @@ test_audit__chain_verifies_and_detects_edits(void **state)
 
 	/* An edited payload no longer matches its hash. */
 	rct_error_clear();
-	assert_int_equal(rct_store_exec(f->s, "UPDATE audit SET payload = "
-	    "replace(payload, 'Bergen', 'Bergen!') WHERE seq = 3"), 0);
+	assert_int_equal(
+	    rct_store_exec(f->s,
+		"UPDATE audit SET payload = "
+		"replace(payload, 'Bergen', 'Bergen!') WHERE seq = 3"),
+	    0);
 	assert_int_equal(rct_audit_verify_chain(f->s, &n), RCT_ECHECK);
 	assert_in_messages("audit entry 3 (site.add) was edited");
 }
@@ -302,8 +314,10 @@ test_audit__deleted_and_unsigned_entries_are_found(void **state)
 	int64_t n;
 
 	rct_error_clear();
-	assert_int_equal(rct_store_exec(f->s, "DELETE FROM audit WHERE seq = "
-	    "2"), 0);
+	assert_int_equal(rct_store_exec(f->s,
+			     "DELETE FROM audit WHERE seq = "
+			     "2"),
+	    0);
 	assert_int_equal(rct_audit_verify_chain(f->s, &n), RCT_ECHECK);
 	assert_in_messages("audit entry 3 follows entry 1");
 }
@@ -315,8 +329,10 @@ test_audit__entries_after_the_last_signed_head(void **state)
 	int64_t n;
 
 	rct_error_clear();
-	assert_int_equal(rct_store_exec(f->s, "DELETE FROM audit_head WHERE "
-	    "seq = (SELECT max(seq) FROM audit_head)"), 0);
+	assert_int_equal(rct_store_exec(f->s,
+			     "DELETE FROM audit_head WHERE "
+			     "seq = (SELECT max(seq) FROM audit_head)"),
+	    0);
 	assert_int_equal(rct_audit_verify_chain(f->s, &n), RCT_ECHECK);
 	assert_in_messages("not covered by a signed head");
 }
@@ -337,11 +353,14 @@ test_amend__design_is_frozen_once_allocated(void **state)
 	assert_int_equal(rct_protocol_amend(f->s, p2, "more blocks"), 0);
 	rct_store_rollback(f->s);
 	/* After an allocation it may not. */
-	assert_int_equal(rct_store_exec(f->s, "INSERT INTO participant(id, "
-	    "site, baseline, stratum, audit_seq) VALUES (1, '0301', '[]', "
-	    "NULL, 1); INSERT INTO allocation(participant, arm, position, "
-	    "probabilities, allocated_at, audit_seq) VALUES (1, 'control', 1, "
-	    "'{}', 'now', 1)"), 0);
+	assert_int_equal(
+	    rct_store_exec(f->s,
+		"INSERT INTO participant(id, "
+		"site, baseline, stratum, audit_seq) VALUES (1, '0301', '[]', "
+		"NULL, 1); INSERT INTO allocation(participant, arm, position, "
+		"probabilities, allocated_at, audit_seq) VALUES (1, 'control', 1, "
+		"'{}', 'now', 1)"),
+	    0);
 	assert_int_equal(rct_store_begin(f->s), 0);
 	rct_error_clear();
 	assert_int_equal(rct_protocol_amend(f->s, p2, "more blocks"),
@@ -358,30 +377,28 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-		    test_register__adds_and_keeps_no_number_in_clear, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_register__same_person_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_register__bad_values_are_all_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_register__eligibility_and_missing_stratum, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_register__participants_read_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_audit__chain_verifies_and_detects_edits, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_audit__deleted_and_unsigned_entries_are_found, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_audit__entries_after_the_last_signed_head, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_amend__design_is_frozen_once_allocated, setup,
-		    teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_register__adds_and_keeps_no_number_in_clear, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(test_register__same_person_rules,
+		setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_register__bad_values_are_all_reported, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_register__eligibility_and_missing_stratum, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_register__participants_read_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_audit__chain_verifies_and_detects_edits, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_audit__deleted_and_unsigned_entries_are_found, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_audit__entries_after_the_last_signed_head, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_amend__design_is_frozen_once_allocated, setup, teardown),
 	};
 
 	if (sodium_init() < 0)

@@ -65,10 +65,10 @@ test_text__utf8_validation(void **state)
 	assert_true(rct_utf8_valid("Tromsø", strlen("Tromsø")));
 	assert_true(rct_utf8_valid("", 0));
 	assert_false(rct_utf8_valid("\xff", 1));
-	assert_false(rct_utf8_valid("Troms\xf8", 6));		/* Latin-1 ø */
-	assert_false(rct_utf8_valid("\xc0\xaf", 2));		/* overlong */
-	assert_false(rct_utf8_valid("\xed\xa0\x80", 3));	/* surrogate */
-	assert_false(rct_utf8_valid("\xe2\x82", 2));		/* truncated */
+	assert_false(rct_utf8_valid("Troms\xf8", 6)); /* Latin-1 ø */
+	assert_false(rct_utf8_valid("\xc0\xaf", 2)); /* overlong */
+	assert_false(rct_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
+	assert_false(rct_utf8_valid("\xe2\x82", 2)); /* truncated */
 }
 
 static void
@@ -119,13 +119,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text__integers_are_strict),
-		cmocka_unit_test(test_text__decimals_refuse_commas_and_nan),
-		cmocka_unit_test(test_text__dates_must_exist),
-		cmocka_unit_test(test_text__utf8_validation),
-		cmocka_unit_test(test_text__lists_are_trimmed_and_refuse_empty_items),
-		cmocka_unit_test(test_text__names_and_codes),
-		cmocka_unit_test(test_buf__json_strings_are_escaped),
+	    cmocka_unit_test(test_text__integers_are_strict),
+	    cmocka_unit_test(test_text__decimals_refuse_commas_and_nan),
+	    cmocka_unit_test(test_text__dates_must_exist),
+	    cmocka_unit_test(test_text__utf8_validation),
+	    cmocka_unit_test(
+		test_text__lists_are_trimmed_and_refuse_empty_items),
+	    cmocka_unit_test(test_text__names_and_codes),
+	    cmocka_unit_test(test_buf__json_strings_are_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,7 +16,7 @@
 const char *unit_messages(void);
 
 /* Assert that some recorded message contains text. */
-#define assert_in_messages(text) \
+#define assert_in_messages(text)                                               \
 	assert_non_null(strstr(unit_messages(), (text)))
 
 #endif
