@@ -83,6 +83,7 @@ SOURCES = $(wildcard lib/*.[ch] trial/*.[ch] randomizer/*.[ch] \
 # make lint: the house style (.clang-format) and cppcheck; make format fixes
 # the style in place.
 lint:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="clang-format cppcheck"
 	clang-format --dry-run -Werror $(SOURCES)
 	cppcheck --quiet --enable=warning,portability,performance --std=c11 \
 		--error-exitcode=1 --suppress=missingIncludeSystem \
@@ -91,11 +92,19 @@ lint:
 format:
 	clang-format -i $(SOURCES)
 
+MANPAGES = trial/trial.1
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(filter-out bin/gen_register,$(PROGRAMS)) \
+		$(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1
+
 clean:
 	rm -rf bin tests/bin
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
-.PHONY: all bench clean deps demo format lint test
+.PHONY: all bench clean deps demo format install lint test
 -include $(shell find . -name '*.d' 2>/dev/null)
 
 bin/gen_register: bench/gen_register.o bin/core.a
@@ -110,7 +119,7 @@ tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o bin/core.a
 
 # Install the Debian packages the build and the tests need, when missing.
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
-	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc clang-format cppcheck
+	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
