@@ -26,7 +26,9 @@ CORE_OBJS += lib/cli.o
 CORE_OBJS += lib/csvio.o
 CORE_OBJS += lib/error.o
 CORE_OBJS += lib/table.o
+CORE_OBJS += lib/stream.o
 CORE_OBJS += lib/text.o
+CORE_OBJS += randomizer/alloc.o
 CORE_OBJS += trial/amend.o
 CORE_OBJS += trial/audit.o
 CORE_OBJS += trial/batch.o
@@ -142,3 +144,4 @@ bench: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
 	@sh tests/run.sh
+.SECONDARY:

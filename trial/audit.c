@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 
 #include "audit.h"
 #include "audit_internal.h"
+#include "batch.h"
 #include "error.h"
 #include "store_internal.h"
 #include "text.h"
@@ -118,45 +120,90 @@ rct_audit_next_seq(const struct rct_store *s)
 	return s->head_seq + 1;
 }
 
-int
-rct_audit_append(struct rct_store *s, const char *action, const char *payload)
-{
-	struct rct_audit_entry e;
-	sqlite3_stmt *st;
+struct rct_audit_batch {
+	struct rct_store *s;
+	struct rct_batch *rows;
 	char at[21];
+	const char *actor;
+};
+
+int
+rct_audit_batch_open(struct rct_audit_batch **out, struct rct_store *s)
+{
+	struct rct_audit_batch *b;
 	int rc;
 
+	*out = NULL;
 	if (!s->in_tx)
 		return rct_error(RCT_ESTORE,
 		    "audit entry outside a transaction");
-	rct_now(at);
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	b->s = s;
+	rct_now(b->at);
+	b->actor = rct_audit_actor();
+	if ((rc = rct_batch_open(&b->rows, s,
+		 "audit(seq, at, actor, action, payload, prev, hash)", 7)) != 0) {
+		free(b);
+		return rc;
+	}
+	*out = b;
+	return 0;
+}
+
+int
+rct_audit_batch_append(struct rct_audit_batch *b, const char *action,
+    const char *payload)
+{
+	struct rct_store *s = b->s;
+	struct rct_audit_entry e;
+
 	e.seq = s->head_seq + 1;
-	e.at = at;
-	e.actor = rct_audit_actor();
+	e.at = b->at;
+	e.actor = b->actor;
 	e.action = action;
 	e.payload = payload;
 	memcpy(e.prev, s->head_hash, 32);
 	rct_audit_entry_hash(e.hash, &e);
-	if ((rc = rct_store_prepare(s, &st,
-		 "INSERT INTO audit(seq, at, actor, "
-		 "action, payload, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) !=
-	    0)
-		return rc;
-	sqlite3_bind_int64(st, 1, e.seq);
-	sqlite3_bind_text(st, 2, e.at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, e.actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, e.action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, e.payload, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, e.prev, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 7, e.hash, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return rct_store_sql_error(s, "appending to the audit log");
+	rct_batch_int(b->rows, e.seq);
+	rct_batch_text(b->rows, e.at);
+	rct_batch_text(b->rows, e.actor);
+	rct_batch_text(b->rows, e.action);
+	rct_batch_text(b->rows, e.payload);
+	rct_batch_blob(b->rows, e.prev, 32);
+	rct_batch_blob(b->rows, e.hash, 32);
 	s->head_seq = e.seq;
 	memcpy(s->head_hash, e.hash, 32);
 	s->head_dirty = 1;
-	return 0;
+	return rct_batch_row(b->rows);
+}
+
+int
+rct_audit_batch_close(struct rct_audit_batch *b)
+{
+	int rc;
+
+	if (b == NULL)
+		return 0;
+	rc = rct_batch_flush(b->rows);
+	rct_batch_free(b->rows);
+	free(b);
+	return rc;
+}
+
+int
+rct_audit_append(struct rct_store *s, const char *action, const char *payload)
+{
+	struct rct_audit_batch *b;
+	int rc;
+
+	if ((rc = rct_audit_batch_open(&b, s)) != 0)
+		return rc;
+	if ((rc = rct_audit_batch_append(b, action, payload)) != 0) {
+		rct_audit_batch_close(b);
+		return rc;
+	}
+	return rct_audit_batch_close(b);
 }
 
 int

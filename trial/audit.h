@@ -36,6 +36,17 @@ int64_t rct_audit_next_seq(const struct rct_store *s);
 int
 rct_audit_append(struct rct_store *s, const char *action, const char *payload);
 
+/*
+ * Many entries in one go (a batch allocation): appended to the chain at
+ * once, written to the table in batches.  Close writes what is left; a
+ * failure leaves the transaction to be rolled back.
+ */
+struct rct_audit_batch;
+int rct_audit_batch_open(struct rct_audit_batch **out, struct rct_store *s);
+int rct_audit_batch_append(struct rct_audit_batch *b, const char *action,
+    const char *payload);
+int rct_audit_batch_close(struct rct_audit_batch *b);
+
 /* Compute the hash an entry must have. */
 void rct_audit_entry_hash(unsigned char out[RCT_AUDIT_HASH_BYTES],
     const struct rct_audit_entry *e);

@@ -1,0 +1,56 @@
+/*
+ * The keyed random stream: every random draw of an allocation comes from
+ * here, and is a pure function of the trial secret and a context naming
+ * the draw (method, stratum, block or position).  The specification, with
+ * test vectors, is in randomizer/README.md; in short:
+ *
+ *   nonce  = first 12 bytes of BLAKE2b-256("rct-stream-v1" || 0x00 ||
+ *            context)
+ *   stream = ChaCha20 (IETF, libsodium crypto_stream_chacha20_ietf) with
+ *            key = the 32-byte secret, that nonce, block counter from 0
+ *   word   = the next 4 stream bytes read little-endian
+ *   below(n) = the first word w with w < 2^32 - (2^32 mod n), then w mod n
+ *              (rejection sampling: no modulo bias)
+ *   shuffle  = Fisher-Yates: for i = n-1 down to 1, swap a[i], a[below(i+1)]
+ *
+ * Nothing here depends on the platform, the C library or the libsodium
+ * build, so a replay in ten years gives the same arms.  There is no seed:
+ * the only way to obtain a stream is the trial's secret.
+ */
+#ifndef RCT_STREAM_H
+#define RCT_STREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RCT_STREAM_KEY_BYTES 32
+
+struct rct_stream {
+	unsigned char key[RCT_STREAM_KEY_BYTES];
+	unsigned char nonce[12];
+	uint32_t block;			/* next ChaCha20 block */
+	unsigned char buf[64 * 4];	/* keystream not yet used */
+	size_t used, len;
+};
+
+/*
+ * Start the stream for a context: the parts are joined with 0x00 bytes
+ * between them (so "a","bc" and "ab","c" differ).  The key is copied.
+ */
+void rct_stream_init(struct rct_stream *st,
+    const unsigned char key[RCT_STREAM_KEY_BYTES], const char *const *parts,
+    size_t nparts);
+
+/* The next 32-bit word. */
+uint32_t rct_stream_word(struct rct_stream *st);
+
+/* A uniform integer in [0, n), n >= 1. */
+uint32_t rct_stream_below(struct rct_stream *st, uint32_t n);
+
+/* Shuffle a[0..n-1] in place (Fisher-Yates). */
+void rct_stream_shuffle(struct rct_stream *st, int *a, size_t n);
+
+/* Wipe the key and keystream. */
+void rct_stream_wipe(struct rct_stream *st);
+
+#endif

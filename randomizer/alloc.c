@@ -1,0 +1,666 @@
+/*
+ * The allocation methods (alloc.h).  Every random choice is drawn from the
+ * keyed stream of lib/stream.c under a context that names it, so the same
+ * secret, protocol and order of units always give the same arms, and
+ * retrying an allocation draws exactly what the first attempt drew.
+ *
+ * Counts and block positions of strata are kept in a small hash map,
+ * filled from the source on first use and updated as units are allocated.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "error.h"
+
+struct stratum {
+	char *key;
+	int64_t count;		/* units allocated */
+	/* blocks: the block holding position count + 1 */
+	int64_t block;		/* its number, from 0; -1 before the first */
+	int64_t block_start;	/* its first position */
+	int block_size;
+	int arms[1000];
+};
+
+struct level {
+	char *key;		/* factor index, 0x1f, level */
+	int64_t counts[RCT_MAX_ARMS];
+};
+
+struct map {
+	void **slots;
+	size_t cap, n;
+};
+
+struct rct_allocator {
+	const struct rct_protocol *p;
+	unsigned char secret[32];
+	struct rct_alloc_source src;
+	int narms;
+	int ratio_sum;
+	int64_t batches;	/* batches and lotteries so far; -1 unknown */
+	struct map strata, levels;
+	int64_t lcm;		/* of the ratios, for minimization */
+	int64_t weights[RCT_MAX_FACTORS];	/* in thousandths */
+};
+
+static uint64_t
+fnv(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The entry under key (the first member of each entry is its key). */
+static void *
+map_find(struct map *m, const char *key)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return NULL;
+	for (i = fnv(key) & (m->cap - 1); m->slots[i];
+	    i = (i + 1) & (m->cap - 1))
+		if (strcmp(*(char **)m->slots[i], key) == 0)
+			return m->slots[i];
+	return NULL;
+}
+
+static int
+map_put(struct map *m, void *entry)
+{
+	void **old = m->slots;
+	size_t oldcap = m->cap, i, j;
+
+	if (2 * (m->n + 1) > m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 64;
+		if ((m->slots = calloc(m->cap, sizeof(void *))) == NULL) {
+			m->slots = old;
+			m->cap = oldcap;
+			return -1;
+		}
+		m->n = 0;
+		for (j = 0; j < oldcap; j++)
+			if (old[j])
+				map_put(m, old[j]);
+		free(old);
+	}
+	for (i = fnv(*(char **)entry) & (m->cap - 1); m->slots[i];
+	    i = (i + 1) & (m->cap - 1))
+		;
+	m->slots[i] = entry;
+	m->n++;
+	return 0;
+}
+
+static void
+map_free(struct map *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->slots[i]) {
+			free(*(char **)m->slots[i]);
+			free(m->slots[i]);
+		}
+	free(m->slots);
+}
+
+int
+rct_arm_index(const struct rct_protocol *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->narms; i++)
+		if (strcmp(p->arms[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int64_t
+gcd(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+int
+rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
+    const unsigned char secret[32], const struct rct_alloc_source *src)
+{
+	struct rct_allocator *a;
+	size_t i;
+
+	*out = NULL;
+	if (p->narms > RCT_MAX_ARMS || p->nfactors > RCT_MAX_FACTORS)
+		return rct_error(RCT_EINVAL, "at most %d arms and %d "
+		    "minimization factors", RCT_MAX_ARMS, RCT_MAX_FACTORS);
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	a->p = p;
+	memcpy(a->secret, secret, 32);
+	a->src = *src;
+	a->narms = (int)p->narms;
+	a->batches = -1;
+	a->lcm = 1;
+	for (i = 0; i < p->narms; i++) {
+		a->ratio_sum += p->arms[i].ratio;
+		a->lcm = a->lcm / gcd(a->lcm, p->arms[i].ratio) *
+		    p->arms[i].ratio;
+		if (a->lcm > 1000000000) {
+			rct_allocator_free(a);
+			return rct_error(RCT_EINVAL, "the arm ratios are too "
+			    "irregular for minimization");
+		}
+	}
+	for (i = 0; i < p->nfactors; i++)
+		a->weights[i] = i < p->nweights ?
+		    (int64_t)(p->weights[i] * 1000 + 0.5) : 1000;
+	*out = a;
+	return 0;
+}
+
+void
+rct_allocator_free(struct rct_allocator *a)
+{
+	if (a == NULL)
+		return;
+	map_free(&a->strata);
+	map_free(&a->levels);
+	sodium_memzero(a->secret, sizeof(a->secret));
+	free(a);
+}
+
+static struct stratum *
+stratum_of(struct rct_allocator *a, const char *key)
+{
+	struct stratum *s;
+
+	if ((s = map_find(&a->strata, key)) != NULL)
+		return s;
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->key = strdup(key)) == NULL) {
+		free(s);
+		rct_error(RCT_ENOMEM, "out of memory");
+		return NULL;
+	}
+	s->block = -1;
+	if (a->src.stratum_count(a->src.arg, key, &s->count) != 0 ||
+	    map_put(&a->strata, s) != 0) {
+		free(s->key);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* The stream for a draw named by parts. */
+static void
+stream_for(struct rct_allocator *a, struct rct_stream *st,
+    const char *const *parts, size_t n)
+{
+	rct_stream_init(st, a->secret, parts, n);
+}
+
+static void
+ratio_probs(const struct rct_allocator *a, double prob[RCT_MAX_ARMS])
+{
+	int i;
+
+	for (i = 0; i < a->narms; i++)
+		prob[i] = (double)a->p->arms[i].ratio / a->ratio_sum;
+}
+
+/* One ratio block of arms: each arm ratio times, times k. */
+static int
+fill_ratio(const struct rct_allocator *a, int *arms, int k)
+{
+	int i, r, n = 0, j;
+
+	for (j = 0; j < k; j++)
+		for (i = 0; i < a->narms; i++)
+			for (r = 0; r < a->p->arms[i].ratio; r++)
+				arms[n++] = i;
+	return n;
+}
+
+/* Make s's current block the one holding position pos. */
+static void
+seek_block(struct rct_allocator *a, struct stratum *s, int64_t pos)
+{
+	struct rct_stream st;
+	char num[24];
+	const char *parts[4] = {"blocks", s->key, "block", num};
+
+	if (s->block < 0 || pos < s->block_start) {
+		s->block = -1;
+		s->block_start = 1;
+		s->block_size = 0;
+	}
+	while (s->block < 0 || pos >= s->block_start + s->block_size) {
+		s->block_start += s->block_size;
+		s->block++;
+		snprintf(num, sizeof(num), "%" PRId64, s->block);
+		stream_for(a, &st, parts, 4);
+		s->block_size = a->p->block_sizes[rct_stream_below(&st,
+		    (uint32_t)a->p->nblock_sizes)];
+		fill_ratio(a, s->arms, s->block_size / a->ratio_sum);
+		rct_stream_shuffle(&st, s->arms, (size_t)s->block_size);
+		rct_stream_wipe(&st);
+	}
+}
+
+static int
+alloc_blocks(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    struct rct_decision *d)
+{
+	struct stratum *s;
+	int64_t pos;
+
+	if ((s = stratum_of(a, u->stratum)) == NULL)
+		return RCT_ENOMEM;
+	pos = ++s->count;
+	seek_block(a, s, pos);
+	d->arm = s->arms[pos - s->block_start];
+	d->position = pos;
+	ratio_probs(a, d->prob);
+	snprintf(d->detail, sizeof(d->detail), "{\"block\":%" PRId64
+	    ",\"block_size\":%d,\"in_block\":%" PRId64 "}", s->block + 1,
+	    s->block_size, pos - s->block_start + 1);
+	return 0;
+}
+
+static int
+alloc_simple(struct rct_allocator *a, struct rct_decision *d)
+{
+	struct rct_stream st;
+	struct stratum *s;
+	char num[24];
+	const char *parts[2] = {"simple", num};
+	uint32_t draw;
+	int i, left;
+
+	if ((s = stratum_of(a, "")) == NULL)
+		return RCT_ENOMEM;
+	d->position = ++s->count;
+	snprintf(num, sizeof(num), "%" PRId64, d->position);
+	stream_for(a, &st, parts, 2);
+	draw = rct_stream_below(&st, (uint32_t)a->ratio_sum);
+	rct_stream_wipe(&st);
+	for (i = 0, left = (int)draw; left >= a->p->arms[i].ratio; i++)
+		left -= a->p->arms[i].ratio;
+	d->arm = i;
+	ratio_probs(a, d->prob);
+	snprintf(d->detail, sizeof(d->detail), "{\"draw\":%u,\"of\":%d}",
+	    draw, a->ratio_sum);
+	return 0;
+}
+
+static struct level *
+level_of(struct rct_allocator *a, size_t f, const char *value)
+{
+	struct level *l;
+	char *key;
+	size_t len = strlen(value) + 8;
+
+	if ((key = malloc(len)) == NULL)
+		return NULL;
+	snprintf(key, len, "%zu\x1f%s", f, value);
+	if ((l = map_find(&a->levels, key)) != NULL) {
+		free(key);
+		return l;
+	}
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		free(key);
+		return NULL;
+	}
+	l->key = key;
+	if (a->src.level_counts(a->src.arg, f, value, l->counts) != 0 ||
+	    map_put(&a->levels, l) != 0) {
+		free(key);
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+/*
+ * Pocock and Simon (1975): for each arm, the imbalance that giving it would
+ * leave, summed over factors with their weights; imbalance is the range of
+ * the counts across arms at the participant's level, each count scaled by
+ * lcm / ratio so that unequal ratios are balanced in proportion.  All in
+ * integers, so ties are exact on every machine.
+ */
+static void
+scores(struct rct_allocator *a, struct level **lv, int64_t score[])
+{
+	int64_t scaled, lo, hi;
+	size_t f;
+	int arm, i;
+
+	for (arm = 0; arm < a->narms; arm++) {
+		score[arm] = 0;
+		for (f = 0; f < a->p->nfactors; f++) {
+			lo = INT64_MAX;
+			hi = INT64_MIN;
+			for (i = 0; i < a->narms; i++) {
+				scaled = (lv[f]->counts[i] + (i == arm)) *
+				    (a->lcm / a->p->arms[i].ratio);
+				if (scaled < lo)
+					lo = scaled;
+				if (scaled > hi)
+					hi = scaled;
+			}
+			score[arm] += a->weights[f] * (hi - lo);
+		}
+	}
+}
+
+/*
+ * Share total millionths among the arms in mask (count of them k), the
+ * remainder going to the first ones, so the shares add up exactly.
+ */
+static void
+share(int64_t *out, const int *mask, int narms, int64_t total, int k)
+{
+	int64_t each = total / k, rest = total % k;
+	int i;
+
+	for (i = 0; i < narms; i++)
+		if (mask[i]) {
+			out[i] = each + (rest > 0);
+			if (rest > 0)
+				rest--;
+		}
+}
+
+static int
+alloc_minimization(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    struct rct_decision *d)
+{
+	struct level *lv[RCT_MAX_FACTORS];
+	struct stratum *s;
+	struct rct_stream st;
+	struct rct_buf b = RCT_BUF_INIT;
+	int64_t score[RCT_MAX_ARMS], best = INT64_MAX, millionths[RCT_MAX_ARMS];
+	int64_t p = (int64_t)(a->p->probability * RCT_PROB_SCALE + 0.5);
+	int min[RCT_MAX_ARMS], rest[RCT_MAX_ARMS], nmin = 0, i, left;
+	char num[24];
+	const char *parts[2] = {"minimization", num};
+	uint32_t draw;
+	size_t f;
+
+	for (f = 0; f < a->p->nfactors; f++)
+		if ((lv[f] = level_of(a, f, u->levels[f])) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+	if ((s = stratum_of(a, "")) == NULL)
+		return RCT_ENOMEM;
+	scores(a, lv, score);
+	for (i = 0; i < a->narms; i++)
+		if (score[i] < best)
+			best = score[i];
+	for (i = 0; i < a->narms; i++) {
+		min[i] = score[i] == best;
+		rest[i] = !min[i];
+		nmin += min[i];
+	}
+	if (nmin == a->narms) {
+		/* A tie of all arms: the ratio decides. */
+		int64_t given = 0;
+
+		for (i = 0; i < a->narms; i++) {
+			millionths[i] = (int64_t)RCT_PROB_SCALE *
+			    a->p->arms[i].ratio / a->ratio_sum;
+			given += millionths[i];
+		}
+		millionths[0] += RCT_PROB_SCALE - given;
+	} else {
+		share(millionths, min, a->narms, p, nmin);
+		share(millionths, rest, a->narms, RCT_PROB_SCALE - p,
+		    a->narms - nmin);
+	}
+	d->position = ++s->count;
+	snprintf(num, sizeof(num), "%" PRId64, d->position);
+	stream_for(a, &st, parts, 2);
+	draw = rct_stream_below(&st, RCT_PROB_SCALE);
+	rct_stream_wipe(&st);
+	for (i = 0, left = (int)draw; i < a->narms - 1 &&
+	    left >= millionths[i]; i++)
+		left -= (int)millionths[i];
+	d->arm = i;
+	for (f = 0; f < a->p->nfactors; f++)
+		lv[f]->counts[d->arm]++;
+	rct_buf_adds(&b, "{\"scores\":[");
+	for (i = 0; i < a->narms; i++) {
+		d->prob[i] = (double)millionths[i] / RCT_PROB_SCALE;
+		rct_buf_addf(&b, "%s%" PRId64, i ? "," : "", score[i]);
+	}
+	rct_buf_addf(&b, "],\"draw\":%u,\"of\":%d}", draw, RCT_PROB_SCALE);
+	snprintf(d->detail, sizeof(d->detail), "%s", rct_buf_str(&b));
+	rct_buf_release(&b);
+	return 0;
+}
+
+int
+rct_alloc_next(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    struct rct_decision *d)
+{
+	size_t f;
+
+	memset(d, 0, sizeof(*d));
+	switch (a->p->method) {
+	case RCT_METHOD_SIMPLE:
+		return alloc_simple(a, d);
+	case RCT_METHOD_BLOCKS:
+		if (u->stratum == NULL)
+			return rct_error(RCT_EINVAL, "a stratification factor "
+			    "is missing");
+		return alloc_blocks(a, u, d);
+	case RCT_METHOD_MINIMIZATION:
+		for (f = 0; f < a->p->nfactors; f++)
+			if (u->levels[f] == NULL || *u->levels[f] == '\0')
+				return rct_error(RCT_EINVAL, "minimization "
+				    "factor '%s' is missing", a->p->factors[f]);
+		return alloc_minimization(a, u, d);
+	default:
+		return rct_error(RCT_EINVAL, "method %s does not allocate one "
+		    "by one", rct_method_name(a->p->method));
+	}
+}
+
+static int
+next_batch(struct rct_allocator *a, int64_t *k)
+{
+	if (a->batches < 0 && a->src.batches(a->src.arg, &a->batches) != 0)
+		return RCT_ESTORE;
+	*k = ++a->batches;
+	return 0;
+}
+
+/* Units of the batch in one stratum: their indices, in the given order. */
+struct group {
+	const char *stratum;
+	size_t *members;
+	size_t n;
+};
+
+static int
+group_by_stratum(const struct rct_alloc_unit *u, size_t n, struct group **out,
+    size_t *ngroups)
+{
+	struct group *g = NULL, *grown;
+	size_t i, k, count = 0;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < count; k++)
+			if (strcmp(g[k].stratum, u[i].stratum) == 0)
+				break;
+		if (k == count) {
+			if ((grown = realloc(g, (count + 1) * sizeof(*g))) ==
+			    NULL)
+				goto fail;
+			g = grown;
+			g[count].stratum = u[i].stratum;
+			if ((g[count].members = calloc(n, sizeof(size_t))) ==
+			    NULL)
+				goto fail;
+			g[count].n = 0;
+			count++;
+		}
+		g[k].members[g[k].n++] = i;
+	}
+	*out = g;
+	*ngroups = count;
+	return 0;
+fail:
+	for (k = 0; k < count; k++)
+		free(g[k].members);
+	free(g);
+	return rct_error(RCT_ENOMEM, "out of memory");
+}
+
+int
+rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u, size_t n,
+    struct rct_decision *d)
+{
+	struct rct_stream st;
+	struct group *g = NULL;
+	struct stratum *s;
+	size_t ngroups = 0, i, k, nmisfits = 0, *misfits = NULL;
+	int *slots = NULL, *pool = NULL, full;
+	int64_t batch;
+	char num[24];
+	const char *parts[3] = {"batch", num, NULL};
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		memset(&d[i], 0, sizeof(d[i]));
+		if (u[i].stratum == NULL)
+			return rct_error(RCT_EINVAL, "a stratification factor "
+			    "is missing");
+	}
+	if ((rc = next_batch(a, &batch)) != 0 ||
+	    (rc = group_by_stratum(u, n, &g, &ngroups)) != 0)
+		return rc;
+	snprintf(num, sizeof(num), "%" PRId64, batch);
+	slots = calloc(n + (size_t)a->ratio_sum, sizeof(int));
+	pool = calloc(n + (size_t)a->ratio_sum, sizeof(int));
+	misfits = calloc(n + 1, sizeof(size_t));
+	if (slots == NULL || pool == NULL || misfits == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (k = 0; k < ngroups; k++) {
+		/* Whole ratio blocks, and -1 slots for the misfits. */
+		full = (int)(g[k].n / (size_t)a->ratio_sum);
+		fill_ratio(a, slots, full);
+		for (i = (size_t)full * (size_t)a->ratio_sum; i < g[k].n; i++)
+			slots[i] = -1;
+		parts[2] = g[k].stratum;
+		stream_for(a, &st, parts, 3);
+		rct_stream_shuffle(&st, slots, g[k].n);
+		rct_stream_wipe(&st);
+		if ((s = stratum_of(a, g[k].stratum)) == NULL) {
+			rc = RCT_ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < g[k].n; i++) {
+			struct rct_decision *di = &d[g[k].members[i]];
+
+			di->arm = slots[i];
+			di->position = ++s->count;
+			ratio_probs(a, di->prob);
+			if (slots[i] < 0)
+				misfits[nmisfits++] = g[k].members[i];
+		}
+	}
+	/* The misfits of all strata: whole blocks, then part of one block. */
+	full = (int)(nmisfits / (size_t)a->ratio_sum);
+	fill_ratio(a, pool, full + 1);
+	parts[2] = "misfits";
+	stream_for(a, &st, parts, 3);
+	rct_stream_shuffle(&st, pool + (size_t)full * (size_t)a->ratio_sum,
+	    (size_t)a->ratio_sum);
+	rct_stream_shuffle(&st, pool, nmisfits);
+	rct_stream_wipe(&st);
+	for (i = 0; i < n; i++)
+		snprintf(d[i].detail, sizeof(d[i].detail), "{\"batch\":%" PRId64
+		    ",\"misfit\":%s}", batch, d[i].arm < 0 ? "true" : "false");
+	for (i = 0; i < nmisfits; i++)
+		d[misfits[i]].arm = pool[i];
+	rc = 0;
+out:
+	for (k = 0; k < ngroups; k++)
+		free(g[k].members);
+	free(g);
+	free(slots);
+	free(pool);
+	free(misfits);
+	return rc;
+}
+
+int
+rct_alloc_lottery(struct rct_allocator *a, const struct rct_alloc_unit *u, size_t n,
+    int64_t capacity, struct rct_decision *d)
+{
+	struct rct_stream st;
+	struct stratum *s;
+	int *order, offer = rct_arm_index(a->p, a->p->offer), other;
+	double p_offer;
+	int64_t lottery;
+	char num[24];
+	const char *parts[3] = {"lottery", num, NULL};
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	other = offer == 0 ? 1 : 0;
+	if ((rc = next_batch(a, &lottery)) != 0)
+		return rc;
+	if ((order = calloc(n, sizeof(int))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		order[i] = (int)i;
+	snprintf(num, sizeof(num), "%" PRId64, lottery);
+	parts[2] = u[0].site;
+	stream_for(a, &st, parts, 3);
+	rct_stream_shuffle(&st, order, n);
+	rct_stream_wipe(&st);
+	if ((s = stratum_of(a, u[0].site)) == NULL) {
+		free(order);
+		return RCT_ENOMEM;
+	}
+	p_offer = capacity >= (int64_t)n ? 1.0 : (double)capacity / (double)n;
+	for (i = 0; i < n; i++) {
+		struct rct_decision *di = &d[order[i]];
+
+		memset(di, 0, sizeof(*di));
+		di->arm = (int64_t)i < capacity ? offer : other;
+		di->waiting_rank = (int64_t)i < capacity ? 0 :
+		    (int64_t)i - capacity + 1;
+		di->position = s->count + (int64_t)i + 1;
+		di->prob[offer] = p_offer;
+		di->prob[other] = 1.0 - p_offer;
+		snprintf(di->detail, sizeof(di->detail), "{\"lottery\":%" PRId64
+		    ",\"draw\":%zu,\"of\":%zu,\"capacity\":%" PRId64 "}",
+		    lottery, i + 1, n, capacity);
+	}
+	s->count += (int64_t)n;
+	free(order);
+	return 0;
+}

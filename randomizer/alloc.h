@@ -1,0 +1,93 @@
+/*
+ * Allocation methods, as pure functions of the protocol, the trial secret,
+ * the state of earlier allocations and the units to allocate.  Nothing here
+ * touches the store: the caller (cmd_assign.c, replay.c, simulate.c) loads
+ * the state through callbacks and writes the results.  That is what lets
+ * `randomizer verify --replay` and `randomizer simulate` run the very code
+ * that allocated.  The methods and their draws are specified in
+ * randomizer/README.md.
+ */
+#ifndef RCT_ALLOC_H
+#define RCT_ALLOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "protocol.h"
+#include "stream.h"
+
+#define RCT_MAX_ARMS 16
+#define RCT_MAX_FACTORS 16
+/* Minimization and its draws work in millionths, exactly. */
+#define RCT_PROB_SCALE 1000000
+
+/* Something to allocate: a participant, or a cluster of them. */
+struct rct_alloc_unit {
+	int64_t participant;		/* 0 for a cluster */
+	const char *cluster;		/* the cluster's name, or NULL */
+	const char *stratum;		/* NULL when a factor is missing */
+	const char *site;
+	const char *levels[RCT_MAX_FACTORS]; /* minimization: per factor */
+};
+
+struct rct_decision {
+	int arm;			/* index into protocol arms */
+	int64_t position;		/* 1-based, in the unit's sequence */
+	int64_t waiting_rank;		/* lottery: place on the list, or 0 */
+	double prob[RCT_MAX_ARMS];	/* assignment probability per arm */
+	char detail[512];		/* JSON object: how it was decided */
+};
+
+/*
+ * Where earlier allocations are counted.  Each callback is asked once per
+ * key per allocator; the allocator then keeps the counts up to date itself.
+ */
+struct rct_alloc_source {
+	void *arg;
+	/* Units allocated so far in a stratum ("" for the whole trial). */
+	int (*stratum_count)(void *arg, const char *stratum, int64_t *n);
+	/* Minimization: units per arm with this level of factor f. */
+	int (*level_counts)(void *arg, size_t f, const char *level,
+	    int64_t counts[RCT_MAX_ARMS]);
+	/* Batches and lotteries run so far. */
+	int (*batches)(void *arg, int64_t *n);
+};
+
+struct rct_allocator;
+
+/*
+ * An allocator for protocol p keyed by secret (copied; wiped on free).
+ * The caller frees it with rct_allocator_free().
+ */
+int rct_allocator_new(struct rct_allocator **out,
+    const struct rct_protocol *p, const unsigned char secret[32],
+    const struct rct_alloc_source *src);
+void rct_allocator_free(struct rct_allocator *a);
+
+/*
+ * One unit as it arrives (methods simple, blocks, minimization).  The unit
+ * must have its stratum (and, for minimization, every factor level).
+ */
+int rct_alloc_next(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    struct rct_decision *d);
+
+/*
+ * A cohort at once (method batch): exact counts within each stratum, the
+ * remainders ("misfits") of all strata allocated together so that the
+ * overall totals stay within one of the ratio.  d has n entries.
+ */
+int rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    size_t n, struct rct_decision *d);
+
+/*
+ * A lottery (method lottery) for capacity places among n applicants of one
+ * site: a random order, the first capacity offered a place, the rest on the
+ * waiting list in that order.
+ */
+int rct_alloc_lottery(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    size_t n, int64_t capacity, struct rct_decision *d);
+
+/* The arm index of a name, or -1. */
+int rct_arm_index(const struct rct_protocol *p, const char *name);
+
+#endif
