@@ -29,6 +29,7 @@ CORE_OBJS += lib/table.o
 CORE_OBJS += lib/stream.o
 CORE_OBJS += lib/text.o
 CORE_OBJS += randomizer/alloc.o
+CORE_OBJS += trial/allocation.o
 CORE_OBJS += trial/amend.o
 CORE_OBJS += trial/audit.o
 CORE_OBJS += trial/batch.o

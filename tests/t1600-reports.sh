@@ -40,7 +40,7 @@ test_expect_success 'export gives back every baseline value as imported' '
 	cut -d, -f2,4-9 export.csv | tail -n +2 >actual &&
 	test_cmp expect actual &&
 	head -1 export.csv >actual &&
-	echo participant,site,enrolled,gender,birth_year,education,norwegian_level,years_in_norway,consent_date,norwegian_level_source,stratum,status,withdrawn,exit_reason,exit_date >expect &&
+	echo participant,site,enrolled,gender,birth_year,education,norwegian_level,years_in_norway,consent_date,norwegian_level_source,stratum,status,withdrawn,exit_reason,exit_date,arm >expect &&
 	test_cmp expect actual
 '
 
@@ -55,7 +55,7 @@ test_expect_success 'list in json, md and table' '
 	test "$(grep -c "\"participant\": \"P" list.json)" = 200 &&
 	head -1 list.json | grep "^\[$" && tail -1 list.json | grep "^\]$" &&
 	trial list se.db --format md | head -2 >actual &&
-	printf "| participant | site | enrolled | stratum | status | exit_reason |\n|:---|:---|:---|:---|:---|:---|\n" >expect &&
+	printf "| participant | site | enrolled | stratum | status | exit_reason | arm |\n|:---|:---|:---|:---|:---|:---|:---|\n" >expect &&
 	test_cmp expect actual &&
 	trial list se.db | head -1 | grep "^participant  site  enrolled"
 '

@@ -3,6 +3,7 @@
  * status.  Each opens the store read-only, builds its table in the library
  * (report.c, site.c) and prints it in the format asked for.
  */
+#include <getopt.h>
 #include <stddef.h>
 
 #include "cmds.h"
@@ -57,13 +58,33 @@ cmd_list(struct rct_cmd_ctx *ctx)
 int
 cmd_export(struct rct_cmd_ctx *ctx)
 {
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"blind", no_argument, NULL, 'b'},
+		{NULL, 0, NULL, 0},
+	};
 	enum rct_format fmt = RCT_FORMAT_CSV;
 	struct rct_table *t = NULL;
-	int rc;
+	int c, rc, blind = 0;
 
-	if ((rc = cmd_options(ctx, &fmt, NULL, NULL, NULL)) != 0)
-		return rc;
-	rc = rct_report_export(ctx->store, &t);
+	optind = 0;
+	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) !=
+	    -1)
+		switch (c) {
+		case 'f':
+			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
+				return rc;
+			break;
+		case 'b':
+			blind = 1;
+			break;
+		default:
+			return rct_cli_usage(ctx, "unknown option");
+		}
+	if (optind != ctx->argc)
+		return rct_cli_usage(ctx, "unexpected argument '%s'",
+		    ctx->argv[optind]);
+	rc = rct_report_export(ctx->store, blind, &t);
 	return cmd_print_table(ctx, t, fmt, rc);
 }
 

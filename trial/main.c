@@ -36,8 +36,9 @@ static const struct rct_cmd commands[] = {
     {"list", cmd_list, RCT_CMD_STORE, "STORE [--site CODE] [--format F]",
 	"list participants with their stratum and status",
 	"  --site CODE   only this site\n" FORMAT_HELP},
-    {"export", cmd_export, RCT_CMD_STORE, "STORE [--format F]",
-	"one row per participant with every baseline value",
+    {"export", cmd_export, RCT_CMD_STORE, "STORE [--blind] [--format F]",
+	"one row per participant with every baseline value and the arm",
+	"  --blind   show arms as masked labels A, B, ... (needs the keys)\n"
 	"  --format table|csv|json|md   how to print (default csv)\n"},
     {"status", cmd_status, RCT_CMD_STORE, "STORE [--format F]",
 	"recruitment per site and month against target", FORMAT_HELP},

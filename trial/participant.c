@@ -29,15 +29,53 @@ clear_values(struct walk *w)
 	}
 }
 
-int
-rct_participant_foreach(struct rct_store *s, const char *site,
+/* Columns of the walk before the baseline's key and value. */
+enum {
+	COL_ID,
+	COL_SITE,
+	COL_AT,
+	COL_STRATUM,
+	COL_WITHDRAWN,
+	COL_EXIT_REASON,
+	COL_EXIT_DATE,
+	COL_ARM,
+	COL_PROBABILITIES,
+	COL_KEY,
+	COL_VALUE,
+	NFIELDS = COL_KEY
+};
+
+static int
+emit(struct walk *w, int64_t id, char **fields,
     int (*fn)(void *arg, const struct rct_participant *p), void *arg)
 {
 	struct rct_participant p;
+
+	memset(&p, 0, sizeof(p));
+	p.id = id;
+	rct_participant_format(p.pid, id);
+	p.site = fields[COL_SITE];
+	p.enrolled_at = fields[COL_AT];
+	p.stratum = fields[COL_STRATUM];
+	p.withdrawn = fields[COL_WITHDRAWN];
+	p.exit_reason = fields[COL_EXIT_REASON];
+	p.exit_date = fields[COL_EXIT_DATE];
+	p.arm = fields[COL_ARM];
+	p.probabilities = fields[COL_PROBABILITIES];
+	p.values = (const char *const *)w->values;
+	p.nvalues = w->nnames;
+	return fn(arg, &p);
+}
+
+int
+rct_participant_foreach(struct rct_store *s,
+    const struct rct_participant_filter *filter,
+    int (*fn)(void *arg, const struct rct_participant *p), void *arg)
+{
 	struct walk w;
 	sqlite3_stmt *st = NULL;
 	int64_t id, current = 0;
-	char *fields[7] = {0};
+	char *fields[NFIELDS] = {0};
 	int rc, n, i, k, have = 0;
 
 	memset(&w, 0, sizeof(w));
@@ -50,33 +88,27 @@ rct_participant_foreach(struct rct_store *s, const char *site,
 	}
 	w.nnames = (size_t)n;
 	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT p.id, p.site, "
-		 "a.at, p.stratum, wd.date, e.reason, e.date, j.key, "
-		 "j.value FROM participant p "
+		 "SELECT p.id, p.site, a.at, p.stratum, wd.date, e.reason, "
+		 "e.date, al.arm, al.probabilities, j.key, j.value "
+		 "FROM participant p "
 		 "JOIN audit a ON a.seq = p.audit_seq "
 		 "LEFT JOIN withdrawal wd ON wd.participant = p.id "
 		 "LEFT JOIN exit e ON e.participant = p.id "
+		 "LEFT JOIN allocation al ON al.participant = p.id "
 		 "LEFT JOIN json_each(p.baseline) j "
-		 "WHERE ?1 IS NULL OR p.site = ?1 ORDER BY p.id, j.id")) != 0)
+		 "WHERE (?1 IS NULL OR p.site = ?1) AND (?2 = 0 OR p.id = ?2) "
+		 "AND (?3 = 0 OR al.participant IS NULL) "
+		 "ORDER BY p.id, j.id")) != 0)
 		goto out;
-	if (site)
-		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+	if (filter && filter->site)
+		sqlite3_bind_text(st, 1, filter->site, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, filter ? filter->id : 0);
+	sqlite3_bind_int(st, 3, filter ? filter->unallocated : 0);
 	for (;;) {
 		rc = sqlite3_step(st);
-		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, COL_ID) : 0;
 		if (have && (rc != SQLITE_ROW || id != current)) {
-			memset(&p, 0, sizeof(p));
-			p.id = current;
-			rct_participant_format(p.pid, current);
-			p.site = fields[1];
-			p.enrolled_at = fields[2];
-			p.stratum = fields[3];
-			p.withdrawn = fields[4];
-			p.exit_reason = fields[5];
-			p.exit_date = fields[6];
-			p.values = (const char *const *)w.values;
-			p.nvalues = w.nnames;
-			if ((k = fn(arg, &p)) != 0) {
+			if ((k = emit(&w, current, fields, fn, arg)) != 0) {
 				rc = k;
 				goto out;
 			}
@@ -88,7 +120,7 @@ rct_participant_foreach(struct rct_store *s, const char *site,
 		if (!have) {
 			current = id;
 			have = 1;
-			for (i = 1; i < 7; i++) {
+			for (i = 1; i < NFIELDS; i++) {
 				const char *t =
 				    (const char *)sqlite3_column_text(st, i);
 
@@ -96,24 +128,21 @@ rct_participant_foreach(struct rct_store *s, const char *site,
 				fields[i] = t ? strdup(t) : NULL;
 			}
 		}
-		k = sqlite3_column_type(st, 7) == SQLITE_NULL ?
+		k = sqlite3_column_type(st, COL_KEY) == SQLITE_NULL ?
 		    -1 :
-		    sqlite3_column_int(st, 7);
-		if (k >= (int)w.nnames)
-			k = -1;
-		if (k >= 0 && sqlite3_column_type(st, 8) != SQLITE_NULL) {
+		    sqlite3_column_int(st, COL_KEY);
+		if (k >= 0 && k < (int)w.nnames &&
+		    sqlite3_column_type(st, COL_VALUE) != SQLITE_NULL) {
 			free(w.values[k]);
-			w.values[k] =
-			    strdup((const char *)sqlite3_column_text(st, 8));
+			w.values[k] = strdup(
+			    (const char *)sqlite3_column_text(st, COL_VALUE));
 		}
 	}
 	rc = rc == SQLITE_DONE ? 0 :
-				 rct_store_sql_error(s,
-				     "reading "
-				     "participants");
+				 rct_store_sql_error(s, "reading participants");
 out:
 	sqlite3_finalize(st);
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < NFIELDS; i++)
 		free(fields[i]);
 	clear_values(&w);
 	free(w.values);

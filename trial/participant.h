@@ -23,14 +23,24 @@ struct rct_participant {
 	const char *exit_date;
 	const char *const *values; /* per rct_baseline_names(), NULL missing */
 	size_t nvalues;
+	const char *arm;		/* once allocated, else NULL */
+	const char *probabilities;	/* of the allocation, JSON */
+};
+
+/* Which participants to walk; zero fields select all. */
+struct rct_participant_filter {
+	const char *site;	/* of this site only */
+	int64_t id;		/* this participant only */
+	int unallocated;	/* only those not allocated yet */
 };
 
 /*
- * Call fn for each participant (of one site when site is not NULL).
- * Strings are valid during the call only.  A nonzero return of fn stops
- * the walk and is returned.
+ * Call fn for each participant chosen by filter (NULL: all), in enrolment
+ * order.  Strings are valid during the call only.  A nonzero return of fn
+ * stops the walk and is returned.
  */
-int rct_participant_foreach(struct rct_store *s, const char *site,
+int rct_participant_foreach(struct rct_store *s,
+    const struct rct_participant_filter *filter,
     int (*fn)(void *arg, const struct rct_participant *p), void *arg);
 
 #endif

@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "allocation.h"
 #include "audit.h"
 #include "buf.h"
 #include "error.h"
@@ -10,6 +13,9 @@
 #include "register.h"
 #include "report.h"
 #include "store_internal.h"
+#include "stream.h"
+
+#define RCT_MAX_EXPORT_ARMS 16
 #include "text.h"
 
 static const char *
@@ -25,7 +31,7 @@ status_of(const struct rct_participant *p)
 static int
 list_row(void *arg, const struct rct_participant *p)
 {
-	const char *cells[6];
+	const char *cells[7];
 	char date[11];
 
 	snprintf(date, sizeof(date), "%.10s", p->enrolled_at);
@@ -35,6 +41,7 @@ list_row(void *arg, const struct rct_participant *p)
 	cells[3] = p->stratum ? p->stratum : "";
 	cells[4] = status_of(p);
 	cells[5] = p->exit_reason ? p->exit_reason : "";
+	cells[6] = p->arm ? p->arm : "";
 	return rct_table_add(arg, cells);
 }
 
@@ -42,14 +49,15 @@ int
 rct_report_list(struct rct_store *s, const char *site, struct rct_table **out)
 {
 	static const char *const cols[] = {"participant", "site", "enrolled",
-	    "stratum", "status", "exit_reason"};
+	    "stratum", "status", "exit_reason", "arm"};
+	struct rct_participant_filter f = {site, 0, 0};
 	struct rct_table *t;
 	int rc;
 
 	*out = NULL;
-	if ((t = rct_table_new(6, cols)) == NULL)
+	if ((t = rct_table_new(7, cols)) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	if ((rc = rct_participant_foreach(s, site, list_row, t)) != 0) {
+	if ((rc = rct_participant_foreach(s, &f, list_row, t)) != 0) {
 		rct_table_free(t);
 		return rc;
 	}
@@ -57,10 +65,62 @@ rct_report_list(struct rct_store *s, const char *site, struct rct_table **out)
 	return 0;
 }
 
+/* An export in progress: the table, and the masks of a blinded one. */
+struct export {
+	struct rct_table *t;
+	const struct rct_protocol *p;
+	char masks[RCT_MAX_EXPORT_ARMS][8];
+	int blind;
+};
+
+static const char *
+arm_label(const struct export *x, const char *arm)
+{
+	size_t i;
+
+	if (arm == NULL || !x->blind)
+		return arm;
+	for (i = 0; i < x->p->narms; i++)
+		if (strcmp(x->p->arms[i].name, arm) == 0)
+			return x->masks[i];
+	return "?";
+}
+
+/*
+ * Masked labels "A", "B", ... given to the arms in an order drawn from the
+ * trial's keyed stream, so the labels are stable but say nothing until the
+ * secret is revealed (then anyone can recompute them).
+ */
+static int
+make_masks(struct rct_store *s, struct export *x)
+{
+	unsigned char secret[32];
+	struct rct_stream st;
+	const char *parts[1] = {"blind"};
+	int order[RCT_MAX_EXPORT_ARMS];
+	size_t i;
+	int rc;
+
+	if (x->p->narms > RCT_MAX_EXPORT_ARMS)
+		return rct_error(RCT_EINVAL, "too many arms to blind");
+	if ((rc = rct_allocation_secret(s, secret)) != 0)
+		return rc;
+	for (i = 0; i < x->p->narms; i++)
+		order[i] = (int)i;
+	rct_stream_init(&st, secret, parts, 1);
+	rct_stream_shuffle(&st, order, x->p->narms);
+	rct_stream_wipe(&st);
+	sodium_memzero(secret, sizeof(secret));
+	for (i = 0; i < x->p->narms; i++)
+		snprintf(x->masks[order[i]], sizeof(x->masks[0]), "%c",
+		    (char)('A' + i));
+	return 0;
+}
+
 static int
 export_row(void *arg, const struct rct_participant *p)
 {
-	struct rct_table *t = arg;
+	struct export *x = arg;
 	const char *cells[256];
 	char date[11];
 	size_t i, n = 0;
@@ -76,22 +136,29 @@ export_row(void *arg, const struct rct_participant *p)
 	cells[n++] = p->withdrawn;
 	cells[n++] = p->exit_reason;
 	cells[n++] = p->exit_date;
-	return rct_table_add(t, cells);
+	cells[n++] = arm_label(x, p->arm);
+	return rct_table_add(x->t, cells);
 }
 
 int
-rct_report_export(struct rct_store *s, struct rct_table **out)
+rct_report_export(struct rct_store *s, int blind, struct rct_table **out)
 {
 	static const char *const head[] = {"participant", "site", "enrolled"};
 	static const char *const tail[] = {"stratum", "status", "withdrawn",
-	    "exit_reason", "exit_date"};
+	    "exit_reason", "exit_date", "arm"};
 	const struct rct_protocol *p = rct_store_protocol(s);
 	const char *cols[256];
+	struct export x;
 	struct rct_table *t;
 	char **names;
 	int *src, n, i, ncols = 0, rc;
 
 	*out = NULL;
+	memset(&x, 0, sizeof(x));
+	x.p = p;
+	x.blind = blind;
+	if (blind && (rc = make_masks(s, &x)) != 0)
+		return rc;
 	if ((n = rct_baseline_names(p, &names, &src)) < 0)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	if (n > 240) {
@@ -106,14 +173,15 @@ rct_report_export(struct rct_store *s, struct rct_table **out)
 		cols[ncols++] = head[i];
 	for (i = 0; i < n; i++)
 		cols[ncols++] = names[i];
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		cols[ncols++] = tail[i];
 	t = rct_table_new((size_t)ncols, cols);
 	rct_list_free(names, (size_t)n);
 	free(src);
 	if (t == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	if ((rc = rct_participant_foreach(s, NULL, export_row, t)) != 0) {
+	x.t = t;
+	if ((rc = rct_participant_foreach(s, NULL, export_row, &x)) != 0) {
 		rct_table_free(t);
 		return rc;
 	}

@@ -12,8 +12,11 @@
 int
 rct_report_list(struct rct_store *s, const char *site, struct rct_table **out);
 
-/* One row per participant with every baseline value. */
-int rct_report_export(struct rct_store *s, struct rct_table **out);
+/*
+ * One row per participant with every baseline value and the arm; when
+ * blind, arms are shown as masked labels A, B, ... (needs the secret).
+ */
+int rct_report_export(struct rct_store *s, int blind, struct rct_table **out);
 
 /* Per site and month of enrolment: enrolled, cumulative, target, share. */
 int rct_report_status(struct rct_store *s, struct rct_table **out);

@@ -358,8 +358,8 @@ test_amend__design_is_frozen_once_allocated(void **state)
 		"INSERT INTO participant(id, "
 		"site, baseline, stratum, audit_seq) VALUES (1, '0301', '[]', "
 		"NULL, 1); INSERT INTO allocation(participant, arm, position, "
-		"probabilities, allocated_at, audit_seq) VALUES (1, 'control', 1, "
-		"'{}', 'now', 1)"),
+		"probabilities, detail, audit_seq) VALUES (1, 'control', 1, "
+		"'{}', '{}', 1)"),
 	    0);
 	assert_int_equal(rct_store_begin(f->s), 0);
 	rct_error_clear();
