@@ -25,10 +25,13 @@ CORE_OBJS += lib/buf.o
 CORE_OBJS += lib/cli.o
 CORE_OBJS += lib/csvio.o
 CORE_OBJS += lib/error.o
+CORE_OBJS += lib/json.o
 CORE_OBJS += lib/table.o
 CORE_OBJS += lib/stream.o
 CORE_OBJS += lib/text.o
 CORE_OBJS += randomizer/alloc.o
+CORE_OBJS += randomizer/assign.o
+CORE_OBJS += randomizer/replay.o
 CORE_OBJS += trial/allocation.o
 CORE_OBJS += trial/amend.o
 CORE_OBJS += trial/audit.o
@@ -47,6 +50,7 @@ CORE_OBJS += trial/schema.o
 CORE_OBJS += trial/session.o
 CORE_OBJS += trial/site.o
 CORE_OBJS += trial/store.o
+CORE_OBJS += trial/verify.o
 
 TRIAL_OBJS =
 TRIAL_OBJS += trial/cmd_amend.o
@@ -60,7 +64,15 @@ TRIAL_OBJS += trial/cmd_report.o
 TRIAL_OBJS += trial/cmd_site_add.o
 TRIAL_OBJS += trial/main.o
 
-PROGRAMS = bin/trial bin/gen_register
+RANDOMIZER_OBJS =
+RANDOMIZER_OBJS += randomizer/cmd_assign.o
+RANDOMIZER_OBJS += randomizer/cmd_log.o
+RANDOMIZER_OBJS += randomizer/cmd_lottery.o
+RANDOMIZER_OBJS += randomizer/cmd_reveal.o
+RANDOMIZER_OBJS += randomizer/cmd_verify.o
+RANDOMIZER_OBJS += randomizer/main.o
+
+PROGRAMS = bin/trial bin/randomizer bin/gen_register
 
 all: $(PROGRAMS)
 
@@ -109,6 +121,9 @@ clean:
 
 .PHONY: all bench clean deps demo format install lint test
 -include $(shell find . -name '*.d' 2>/dev/null)
+
+bin/randomizer: $(RANDOMIZER_OBJS) bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bin/gen_register: bench/gen_register.o bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -94,6 +94,33 @@ rct_table_rows(const struct rct_table *t)
 	return t->nrows;
 }
 
+int
+rct_table_keep(struct rct_table *t, unsigned mask)
+{
+	size_t r, c, k;
+
+	for (c = 0, k = 0; c < t->ncols; c++) {
+		if (c < 32 && (mask & (1u << c))) {
+			t->names[k] = t->names[c];
+			t->numeric[k] = t->numeric[c];
+			for (r = 0; r < t->nrows; r++)
+				t->cells[r * t->ncols + k] =
+				    t->cells[r * t->ncols + c];
+			k++;
+		} else {
+			free(t->names[c]);
+			for (r = 0; r < t->nrows; r++)
+				free(t->cells[r * t->ncols + c]);
+		}
+	}
+	/* Close the gaps: rows are now k cells wide. */
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < k; c++)
+			t->cells[r * k + c] = t->cells[r * t->ncols + c];
+	t->ncols = k;
+	return 0;
+}
+
 size_t
 rct_table_columns(const struct rct_table *t)
 {

@@ -30,6 +30,9 @@ void rct_table_set_numeric(struct rct_table *t, size_t col);
 int rct_table_add(struct rct_table *t, const char *const *cells);
 
 size_t rct_table_rows(const struct rct_table *t);
+
+/* Keep only the columns whose bit is set in mask (at most 32 columns). */
+int rct_table_keep(struct rct_table *t, unsigned mask);
 size_t rct_table_columns(const struct rct_table *t);
 const char *const *rct_table_names(const struct rct_table *t);
 const char *const *rct_table_row(const struct rct_table *t, size_t row);

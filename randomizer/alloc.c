@@ -115,6 +115,53 @@ map_free(struct map *m)
 	free(m->slots);
 }
 
+const char *
+rct_alloc_sequence(const struct rct_protocol *p,
+    const struct rct_alloc_unit *u)
+{
+	switch (p->method) {
+	case RCT_METHOD_SIMPLE:
+	case RCT_METHOD_MINIMIZATION:
+		return "";
+	case RCT_METHOD_LOTTERY:
+		return u->site;
+	default:
+		return u->stratum;
+	}
+}
+
+/* The shortest decimal that reads back as x (0.8, not 0.800...04). */
+static const char *
+shortest(char out[32], double x)
+{
+	int digits;
+
+	for (digits = 6; digits < 17; digits++) {
+		snprintf(out, 32, "%.*g", digits, x);
+		if (strtod(out, NULL) == x)
+			return out;
+	}
+	snprintf(out, 32, "%.17g", x);
+	return out;
+}
+
+void
+rct_alloc_probabilities(struct rct_buf *b, const struct rct_protocol *p,
+    const double *prob)
+{
+	char num[32];
+	size_t i;
+
+	rct_buf_addc(b, '{');
+	for (i = 0; i < p->narms; i++) {
+		if (i)
+			rct_buf_addc(b, ',');
+		rct_buf_add_json_string(b, p->arms[i].name);
+		rct_buf_addf(b, ":%s", shortest(num, prob[i]));
+	}
+	rct_buf_addc(b, '}');
+}
+
 int
 rct_arm_index(const struct rct_protocol *p, const char *name)
 {

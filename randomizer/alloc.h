@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "protocol.h"
 #include "stream.h"
 
@@ -86,6 +87,16 @@ int rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u,
  */
 int rct_alloc_lottery(struct rct_allocator *a, const struct rct_alloc_unit *u,
     size_t n, int64_t capacity, struct rct_decision *d);
+
+/* The sequence a unit draws from: its stratum, its site (lottery), or ""
+ * for methods that are not stratified (simple, minimization). */
+const char *rct_alloc_sequence(const struct rct_protocol *p,
+    const struct rct_alloc_unit *u);
+
+/* The probabilities as stored: {"control":0.5,"treatment":0.5}, with the
+ * digits that give each double back. */
+void rct_alloc_probabilities(struct rct_buf *b, const struct rct_protocol *p,
+    const double *prob);
 
 /* The arm index of a name, or -1. */
 int rct_arm_index(const struct rct_protocol *p, const char *name);

@@ -132,15 +132,24 @@ record_event(struct rct_store *s, const char *table_sql, const char *action,
 		    participant, what);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "recording the event");
-	rct_buf_addf(&b,
-	    "{\"participant\":\"%s\",\"date\":\"%s\",\"reason\":", participant,
-	    day);
-	rct_buf_add_json_string(&b, reason);
-	rct_buf_addc(&b, '}');
+	rct_event_payload(&b, id, day, reason);
 	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
 				  rct_audit_append(s, action, rct_buf_str(&b));
 	rct_buf_release(&b);
 	return rc;
+}
+
+void
+rct_event_payload(struct rct_buf *b, int64_t participant, const char *date,
+    const char *reason)
+{
+	char pid[RCT_PID_MAX];
+
+	rct_participant_format(pid, participant);
+	rct_buf_addf(b, "{\"participant\":\"%s\",\"date\":\"%s\",\"reason\":",
+	    pid, date);
+	rct_buf_add_json_string(b, reason);
+	rct_buf_addc(b, '}');
 }
 
 int

@@ -89,6 +89,8 @@ static const char *const migrations[] = {
     "  audit_seq INTEGER NOT NULL"
     ");"
     "CREATE INDEX allocation_sequence ON allocation(sequence);"
+    "CREATE INDEX allocation_cluster ON allocation(cluster) "
+    "  WHERE cluster IS NOT NULL;"
     "CREATE TABLE cluster_allocation ("
     "  cluster TEXT PRIMARY KEY,"
     "  arm TEXT NOT NULL,"

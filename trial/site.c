@@ -10,6 +10,20 @@
 #include "store_internal.h"
 #include "text.h"
 
+void
+rct_site_payload(struct rct_buf *b, const char *code, const char *name,
+    long target)
+{
+	rct_buf_adds(b, "{\"code\":");
+	rct_buf_add_json_string(b, code);
+	rct_buf_adds(b, ",\"name\":");
+	rct_buf_add_json_string(b, name);
+	if (target >= 0)
+		rct_buf_addf(b, ",\"target\":%ld}", target);
+	else
+		rct_buf_adds(b, ",\"target\":null}");
+}
+
 int
 rct_site_add(struct rct_store *s, const char *code, const char *name,
     long target)
@@ -49,14 +63,7 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 		return rct_error(RCT_EEXISTS, "site '%s' already exists", code);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "adding a site");
-	rct_buf_adds(&b, "{\"code\":");
-	rct_buf_add_json_string(&b, code);
-	rct_buf_adds(&b, ",\"name\":");
-	rct_buf_add_json_string(&b, name);
-	if (target >= 0)
-		rct_buf_addf(&b, ",\"target\":%ld}", target);
-	else
-		rct_buf_adds(&b, ",\"target\":null}");
+	rct_site_payload(&b, code, name, target);
 	rc = rct_buf_failed(&b) ?
 	    rct_error(RCT_ENOMEM, "out of memory") :
 	    rct_audit_append(s, "site.add", rct_buf_str(&b));

@@ -1,0 +1,45 @@
+/*
+ * Allocating participants of a store: reads them, turns them into units
+ * (participants, or clusters in a cluster trial), asks the allocation
+ * methods of alloc.c, and writes the allocations with their audit entries
+ * through trial/allocation.h, all in the caller's transaction.
+ */
+#ifndef RCT_ASSIGN_H
+#define RCT_ASSIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "register.h"
+#include "store.h"
+
+struct rct_assigned {
+	char pid[RCT_PID_MAX];
+	char *arm;
+	char *stratum;		/* NULL when none */
+	char *cluster;		/* NULL in individual trials */
+	int64_t waiting_rank;	/* lottery: place on the waiting list, or 0 */
+};
+
+struct rct_assignment {
+	struct rct_assigned *rows;
+	size_t n, cap;
+};
+
+void rct_assignment_free(struct rct_assignment *a);
+
+/*
+ * Allocate the participants named by ids (n of them, in that order), or
+ * with pending set every participant not yet allocated and not withdrawn,
+ * in enrolment order.  Sequential methods allocate one after the other; a
+ * batch method allocates them as one cohort.  A participant allocated
+ * already, withdrawn, or missing a stratification factor is refused.
+ */
+int rct_assign(struct rct_store *s, const int64_t *ids, size_t n, int pending,
+    struct rct_assignment *out);
+
+/* Run a lottery for capacity places among the site's unallocated applicants. */
+int rct_lottery(struct rct_store *s, const char *site, int64_t capacity,
+    struct rct_assignment *out);
+
+#endif

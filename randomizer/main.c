@@ -1,0 +1,54 @@
+/*
+ * randomizer: secure, verifiable allocation with a signed, hash-chained
+ * audit log.  This file holds only the command table.
+ */
+#include "cli.h"
+#include "cmds.h"
+#include "session.h"
+
+#define FORMAT_HELP \
+	"  --format table|csv|json|md   how to print (default table)\n"
+
+static const struct rct_cmd commands[] = {
+    {"assign", cmd_assign, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE PARTICIPANT... | STORE --pending [--format F]",
+	"allocate participants (or their clusters) as the protocol says",
+	"  --pending   everyone enrolled, not withdrawn and not yet allocated,\n"
+	"              in enrolment order (or as one cohort for method batch)\n"
+	FORMAT_HELP},
+    {"lottery", cmd_lottery, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE --site CODE --capacity N [--format F]",
+	"draw places for a site's applicants and order the waiting list",
+	"  --site CODE    the site whose applicants are drawn\n"
+	"  --capacity N   the places to offer\n" FORMAT_HELP},
+    {"promote", cmd_promote, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE --site CODE [--places N]",
+	"offer freed places strictly in waiting-list order",
+	"  --site CODE   the site\n"
+	"  --places N    how many places were freed (default 1)\n"},
+    {"reveal", cmd_reveal, RCT_CMD_STORE | RCT_CMD_WRITE, "STORE",
+	"publish the randomization secret after the trial; ends allocation",
+	""},
+    {"verify", cmd_verify, RCT_CMD_STORE,
+	"STORE [--head HASH] [--replay]",
+	"check the audit log, its signatures and the data it describes",
+	"  --head HASH   a head published earlier: detects a log cut short\n"
+	"  --replay      draw every allocation again from the secret\n"},
+    {"log", cmd_log, RCT_CMD_STORE, "STORE [--head] [--format F]",
+	"print the audit log, or its signed head",
+	"  --head   only the signed head, to publish or mail\n" FORMAT_HELP},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct rct_program program = {
+    "randomizer",
+    "Allocate participants of a trial securely and verifiably.",
+    commands,
+    &rct_store_session,
+};
+
+int
+main(int argc, char **argv)
+{
+	return rct_cli_main(&program, argc, argv);
+}

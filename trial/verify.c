@@ -1,0 +1,604 @@
+/*
+ * Verifying a store (verify.h).  The audit log is walked once, in order;
+ * rows written in bulk (participants, outcomes) are read alongside with
+ * cursors in id order, since their ids grow with their entries; all other
+ * rows are looked up by the key their entry names, and their payload is
+ * rebuilt with the very function that wrote it and compared byte for
+ * byte.  Finally each table's rows are counted against the entries
+ * matched, so a row no entry describes is found too.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "allocation.h"
+#include "audit.h"
+#include "buf.h"
+#include "digest.h"
+#include "error.h"
+#include "followup.h"
+#include "identity.h"
+#include "json.h"
+#include "keys.h"
+#include "register.h"
+#include "site.h"
+#include "store_internal.h"
+#include "verify.h"
+
+enum lookup {
+	L_ALLOCATION,
+	L_CLUSTER,
+	L_BATCH,
+	L_SITE,
+	L_WITHDRAWAL,
+	L_EXIT,
+	L_PROTOCOL,
+	L_PROMOTION,
+	NLOOKUPS
+};
+
+/* Per lookup: the query by key, and the count of its rows. */
+static const char *const lookup_sql[NLOOKUPS] = {
+	"SELECT arm, sequence, position, probabilities, detail, cluster, "
+	"audit_seq FROM allocation WHERE participant = ?",
+	"SELECT arm, sequence, position, probabilities, detail, cluster, "
+	"audit_seq FROM cluster_allocation WHERE cluster = ?",
+	"SELECT kind, site, capacity, units, audit_seq FROM batch WHERE id = ?",
+	"SELECT name, target, audit_seq FROM site WHERE code = ?",
+	"SELECT date, reason, audit_seq FROM withdrawal WHERE participant = ?",
+	"SELECT date, reason, audit_seq FROM exit WHERE participant = ?",
+	"SELECT hash, audit_seq FROM protocol WHERE version = ?",
+	"SELECT rank, promoted_seq FROM waiting_list WHERE participant = ?",
+};
+
+static const char *const count_sql[NLOOKUPS] = {
+	"SELECT count(*) FROM allocation",
+	"SELECT count(*) FROM cluster_allocation",
+	"SELECT count(*) FROM batch",
+	"SELECT count(*) FROM site",
+	"SELECT count(*) FROM withdrawal",
+	"SELECT count(*) FROM exit",
+	"SELECT count(*) FROM protocol",
+	"SELECT count(*) FROM waiting_list WHERE promoted_seq IS NOT NULL",
+};
+
+static const char *const table_name[NLOOKUPS] = {"allocation",
+    "cluster allocation", "batch", "site", "withdrawal", "exit",
+    "protocol version", "promotion"};
+
+struct verifier {
+	struct rct_store *s;
+	sqlite3_stmt *lookup[NLOOKUPS];
+	int64_t matched[NLOOKUPS];
+	sqlite3_stmt *participants, *outcomes;
+	int prow, orow;		/* the cursors are on a row */
+	struct rct_buf payload;
+	struct rct_verify_report *r;
+};
+
+static int
+mismatch(const struct rct_audit_entry *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+mismatch(const struct rct_audit_entry *e, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return rct_error(RCT_ECHECK, "audit entry %lld (%s) does not match the "
+				     "store: %s",
+	    (long long)e->seq, e->action, msg);
+}
+
+static const char *
+field(const struct rct_audit_entry *e, const char *key, char *buf, size_t len)
+{
+	return rct_json_field(e->payload, key, buf, len) == 0 ? buf : NULL;
+}
+
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Position the lookup on the row with this text or integer key. */
+static int
+find(struct verifier *v, enum lookup l, const char *text, int64_t key)
+{
+	sqlite3_stmt *st = v->lookup[l];
+
+	sqlite3_reset(st);
+	if (text)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_int64(st, 1, key);
+	return sqlite3_step(st) == SQLITE_ROW;
+}
+
+/* The payload rebuilt from the row must be the entry's, byte for byte. */
+static int
+same_payload(struct verifier *v, const struct rct_audit_entry *e,
+    enum lookup l, const char *what, int64_t seq_col)
+{
+	if (rct_buf_failed(&v->payload))
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if (strcmp(rct_buf_str(&v->payload), e->payload) != 0)
+		return mismatch(e, "the %s of %s in the store is %s", table_name[l],
+		    what, rct_buf_str(&v->payload));
+	if (seq_col != e->seq)
+		return mismatch(e, "the %s of %s names entry %lld",
+		    table_name[l], what, (long long)seq_col);
+	v->matched[l]++;
+	return 0;
+}
+
+static int
+check_allocation(struct verifier *v, const struct rct_audit_entry *e,
+    int cluster)
+{
+	struct rct_allocation_row r;
+	sqlite3_stmt *st;
+	char key[256];
+	int64_t id = 0;
+	enum lookup l = cluster ? L_CLUSTER : L_ALLOCATION;
+
+	if (field(e, cluster ? "cluster" : "participant", key, sizeof(key)) ==
+		NULL ||
+	    (!cluster && rct_participant_parse(key, &id) < 0))
+		return mismatch(e, "its payload names no %s",
+		    cluster ? "cluster" : "participant");
+	if (!find(v, l, cluster ? key : NULL, id))
+		return mismatch(e, "%s has no %s", key, table_name[l]);
+	st = v->lookup[l];
+	r.participant = id;
+	r.arm = col(st, 0);
+	r.sequence = col(st, 1);
+	r.position = sqlite3_column_int64(st, 2);
+	r.probabilities = col(st, 3);
+	r.detail = col(st, 4);
+	r.cluster = col(st, 5);
+	if (cluster)
+		r.cluster = key;
+	rct_buf_reset(&v->payload);
+	rct_allocation_payload(&v->payload, &r);
+	return same_payload(v, e, l, key, sqlite3_column_int64(st, 6));
+}
+
+static int
+check_batch(struct verifier *v, const struct rct_audit_entry *e)
+{
+	sqlite3_stmt *st = v->lookup[L_BATCH];
+	char key[32];
+	long long id;
+
+	if (field(e, "batch", key, sizeof(key)) == NULL ||
+	    sscanf(key, "%lld", &id) != 1)
+		return mismatch(e, "its payload names no batch");
+	if (!find(v, L_BATCH, NULL, id))
+		return mismatch(e, "batch %lld is not in the store", id);
+	rct_buf_reset(&v->payload);
+	rct_batch_payload(&v->payload, id, col(st, 0), col(st, 1),
+	    sqlite3_column_type(st, 2) == SQLITE_NULL ?
+		-1 :
+		sqlite3_column_int64(st, 2),
+	    sqlite3_column_int64(st, 3));
+	return same_payload(v, e, L_BATCH, key, sqlite3_column_int64(st, 4));
+}
+
+static int
+check_site(struct verifier *v, const struct rct_audit_entry *e)
+{
+	sqlite3_stmt *st = v->lookup[L_SITE];
+	char code[64];
+
+	if (field(e, "code", code, sizeof(code)) == NULL)
+		return mismatch(e, "its payload names no site");
+	if (!find(v, L_SITE, code, 0))
+		return mismatch(e, "site '%s' is not in the store", code);
+	rct_buf_reset(&v->payload);
+	rct_site_payload(&v->payload, code, col(st, 0),
+	    sqlite3_column_type(st, 1) == SQLITE_NULL ?
+		-1 :
+		(long)sqlite3_column_int64(st, 1));
+	return same_payload(v, e, L_SITE, code, sqlite3_column_int64(st, 2));
+}
+
+static int
+check_event(struct verifier *v, const struct rct_audit_entry *e,
+    enum lookup l)
+{
+	sqlite3_stmt *st = v->lookup[l];
+	char pid[32];
+	int64_t id;
+
+	if (field(e, "participant", pid, sizeof(pid)) == NULL ||
+	    rct_participant_parse(pid, &id) < 0)
+		return mismatch(e, "its payload names no participant");
+	if (!find(v, l, NULL, id))
+		return mismatch(e, "%s has no %s", pid, table_name[l]);
+	rct_buf_reset(&v->payload);
+	rct_event_payload(&v->payload, id, col(st, 0), col(st, 1));
+	return same_payload(v, e, l, pid, sqlite3_column_int64(st, 2));
+}
+
+static int
+check_promotion(struct verifier *v, const struct rct_audit_entry *e)
+{
+	sqlite3_stmt *st = v->lookup[L_PROMOTION];
+	char pid[32], rank[32];
+	int64_t id;
+
+	if (field(e, "participant", pid, sizeof(pid)) == NULL ||
+	    rct_participant_parse(pid, &id) < 0 ||
+	    field(e, "rank", rank, sizeof(rank)) == NULL)
+		return mismatch(e, "its payload names no participant");
+	if (!find(v, L_PROMOTION, NULL, id))
+		return mismatch(e, "%s is not on a waiting list", pid);
+	if (sqlite3_column_int64(st, 0) != atoll(rank) ||
+	    sqlite3_column_int64(st, 1) != e->seq)
+		return mismatch(e, "the waiting list differs for %s", pid);
+	v->matched[L_PROMOTION]++;
+	return 0;
+}
+
+static int
+check_protocol(struct verifier *v, const struct rct_audit_entry *e,
+    int64_t version)
+{
+	sqlite3_stmt *st = v->lookup[L_PROTOCOL];
+	char hash[80];
+
+	if (field(e, "protocol_hash", hash, sizeof(hash)) == NULL)
+		return mismatch(e, "its payload names no protocol hash");
+	if (version == 0 && (field(e, "version", hash, sizeof(hash)) == NULL ||
+				(version = atoll(hash)) < 2 ||
+				field(e, "protocol_hash", hash, sizeof(hash)) ==
+				    NULL))
+		return mismatch(e, "its payload names no version");
+	if (!find(v, L_PROTOCOL, NULL, version))
+		return mismatch(e, "protocol version %lld is missing",
+		    (long long)version);
+	if (strcmp(col(st, 0), hash) != 0)
+		return mismatch(e, "protocol version %lld was edited",
+		    (long long)version);
+	if (sqlite3_column_int64(st, 1) != e->seq)
+		return mismatch(e, "protocol version %lld names entry %lld",
+		    (long long)version, (long long)sqlite3_column_int64(st, 1));
+	v->matched[L_PROTOCOL]++;
+	return 0;
+}
+
+static int
+same_meta(struct verifier *v, const struct rct_audit_entry *e,
+    const char *key)
+{
+	char want[160], *have = NULL;
+	int rc;
+
+	if (field(e, key, want, sizeof(want)) == NULL)
+		return mismatch(e, "its payload has no %s", key);
+	if ((rc = rct_store_meta(v->s, key, &have)) != 0)
+		return rc;
+	rc = strcmp(have, want) == 0 ? 0 :
+				       mismatch(e, "the store's %s is %s", key, have);
+	free(have);
+	return rc;
+}
+
+static int
+check_reveal(struct verifier *v, const struct rct_audit_entry *e)
+{
+	unsigned char secret[32];
+	int rc;
+
+	if ((rc = same_meta(v, e, "secret")) != 0)
+		return rc;
+	/* The revealed secret must be the one committed to at init. */
+	rc = rct_allocation_secret(v->s, secret);
+	sodium_memzero(secret, sizeof(secret));
+	return rc;
+}
+
+/* Read the participant cursor's current row into a digest. */
+static void
+digest_participant(struct verifier *v, struct rct_digest *d)
+{
+	sqlite3_stmt *st = v->participants;
+
+	rct_digest_participant(d, sqlite3_column_int64(st, 0), col(st, 1),
+	    sqlite3_column_bytes(st, 4) == RCT_PSEUDONYM_BYTES ?
+		sqlite3_column_blob(st, 4) :
+		(const unsigned char *)"",
+	    sqlite3_column_bytes(st, 5) == RCT_SEALED_BYTES ?
+		sqlite3_column_blob(st, 5) :
+		(const unsigned char *)"",
+	    col(st, 2), col(st, 3));
+}
+
+static void
+digest_outcome(struct verifier *v, struct rct_digest *d)
+{
+	sqlite3_stmt *st = v->outcomes;
+
+	rct_digest_outcome(d, sqlite3_column_int64(st, 0),
+	    sqlite3_column_int64(st, 1), col(st, 2), col(st, 3), col(st, 4));
+}
+
+/*
+ * The rows of a bulk entry: those at the cursor naming this entry.  Rows
+ * before them that name an earlier entry belong to none.
+ */
+static int
+check_rows(struct verifier *v, const struct rct_audit_entry *e,
+    int participants)
+{
+	sqlite3_stmt *st = participants ? v->participants : v->outcomes;
+	int *on_row = participants ? &v->prow : &v->orow;
+	int seq_col = participants ? 6 : 5;
+	struct rct_digest d;
+	char digest[65], want[80], count[32], first[32], last[32];
+	int64_t n = 0, id = 0, first_id = 0;
+
+	if (field(e, "digest", want, sizeof(want)) == NULL ||
+	    field(e, "count", count, sizeof(count)) == NULL ||
+	    field(e, "first", first, sizeof(first)) == NULL ||
+	    field(e, "last", last, sizeof(last)) == NULL)
+		return mismatch(e, "its payload lacks the digest of its rows");
+	rct_digest_init(&d);
+	while (*on_row && sqlite3_column_int64(st, seq_col) <= e->seq) {
+		id = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_int64(st, seq_col) < e->seq)
+			return rct_error(RCT_ECHECK, "%s %lld names audit entry "
+						     "%lld, which did not add it",
+			    participants ? "participant" : "outcome",
+			    (long long)id,
+			    (long long)sqlite3_column_int64(st, seq_col));
+		if (n++ == 0)
+			first_id = id;
+		if (participants)
+			digest_participant(v, &d);
+		else
+			digest_outcome(v, &d);
+		*on_row = sqlite3_step(st) == SQLITE_ROW;
+	}
+	rct_digest_final(&d, digest);
+	if (n != atoll(count))
+		return mismatch(e, "it added %s rows, the store holds %lld",
+		    count, (long long)n);
+	if (participants) {
+		char pf[RCT_PID_MAX], pl[RCT_PID_MAX];
+
+		rct_participant_format(pf, first_id);
+		rct_participant_format(pl, id);
+		if (strcmp(pf, first) != 0 || strcmp(pl, last) != 0)
+			return mismatch(e, "its participants are %s to %s in "
+					   "the store",
+			    pf, pl);
+		v->r->participants += n;
+	} else if (first_id != atoll(first) || id != atoll(last))
+		return mismatch(e, "its outcomes are rows %lld to %lld",
+		    (long long)first_id, (long long)id);
+	if (strcmp(digest, want) != 0)
+		return mismatch(e, "its rows were edited since");
+	return 0;
+}
+
+static int
+check_entry(void *arg, const struct rct_audit_entry *e)
+{
+	struct verifier *v = arg;
+	const char *a = e->action;
+	int rc;
+
+	v->r->entries++;
+	if (strcmp(a, "init") == 0) {
+		if ((rc = same_meta(v, e, "commitment")) != 0 ||
+		    (rc = same_meta(v, e, "signing_key")) != 0)
+			return rc;
+		return check_protocol(v, e, 1);
+	}
+	if (strcmp(a, "site.add") == 0)
+		return check_site(v, e);
+	if (strcmp(a, "enrol") == 0)
+		return check_rows(v, e, 1);
+	if (strcmp(a, "outcome.import") == 0)
+		return check_rows(v, e, 0);
+	if (strcmp(a, "withdraw") == 0)
+		return check_event(v, e, L_WITHDRAWAL);
+	if (strcmp(a, "exit") == 0)
+		return check_event(v, e, L_EXIT);
+	if (strcmp(a, "allocate") == 0) {
+		v->r->allocations++;
+		return check_allocation(v, e, 0);
+	}
+	if (strcmp(a, "allocate.cluster") == 0)
+		return check_allocation(v, e, 1);
+	if (strcmp(a, "batch") == 0)
+		return check_batch(v, e);
+	if (strcmp(a, "promote") == 0)
+		return check_promotion(v, e);
+	if (strcmp(a, "protocol.amend") == 0)
+		return check_protocol(v, e, 0);
+	if (strcmp(a, "reveal") == 0)
+		return check_reveal(v, e);
+	if (strcmp(a, "store.migrate") == 0)
+		return 0;
+	return rct_error(RCT_ECHECK, "audit entry %lld has an unknown action "
+				     "'%s'",
+	    (long long)e->seq, a);
+}
+
+static int
+check_counts(struct verifier *v)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+	int l, rc;
+
+	if ((rc = rct_store_prepare(v->s, &st, "SELECT (SELECT count(*) FROM "
+					       "identity) - (SELECT count(*) FROM "
+					       "participant)")) != 0)
+		return rc;
+	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (n != 0)
+		return rct_error(RCT_ECHECK, "the store holds identities of "
+					     "people who are not participants");
+	if (v->prow)
+		return rct_error(RCT_ECHECK, "participant %lld has no "
+					     "enrolment entry",
+		    (long long)sqlite3_column_int64(v->participants, 0));
+	if (v->orow)
+		return rct_error(RCT_ECHECK, "outcome row %lld has no import "
+					     "entry",
+		    (long long)sqlite3_column_int64(v->outcomes, 0));
+	for (l = 0; l < NLOOKUPS; l++) {
+		if ((rc = rct_store_prepare(v->s, &st, count_sql[l])) != 0)
+			return rc;
+		n = sqlite3_step(st) == SQLITE_ROW ?
+		    sqlite3_column_int64(st, 0) :
+		    -1;
+		sqlite3_finalize(st);
+		if (n != v->matched[l])
+			return rct_error(RCT_ECHECK, "the store holds %lld %s "
+						     "row(s) but the audit log "
+						     "describes %lld",
+			    (long long)n, table_name[l],
+			    (long long)v->matched[l]);
+	}
+	return 0;
+}
+
+static int
+check_published_head(struct rct_store *s, const char *hex)
+{
+	unsigned char hash[32];
+	sqlite3_stmt *st;
+	size_t len = 0;
+	int rc;
+
+	if (sodium_hex2bin(hash, sizeof(hash), hex, strlen(hex), NULL, &len,
+		NULL) != 0 ||
+	    len != sizeof(hash))
+		return rct_error(RCT_EINVAL, "head '%s' is not 64 hex digits",
+		    hex);
+	if ((rc = rct_store_prepare(s, &st, "SELECT seq FROM audit_head "
+					    "WHERE hash = ?")) != 0)
+		return rc;
+	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rct_error(RCT_ECHECK, "the published head %s is not in "
+					     "the log: it was cut short or "
+					     "rewritten",
+		    hex);
+	return 0;
+}
+
+int
+rct_verify_store(struct rct_store *s, const char *head_hash,
+    struct rct_verify_report *r)
+{
+	struct verifier v;
+	char sig[129], hash[65];
+	int l, rc;
+
+	memset(&v, 0, sizeof(v));
+	memset(r, 0, sizeof(*r));
+	v.s = s;
+	v.r = r;
+	rct_buf_init(&v.payload);
+	if ((rc = rct_audit_verify_chain(s, &r->entries)) != 0)
+		return rc;
+	if ((rc = rct_audit_head(s, &r->head_seq, hash, sig)) != 0)
+		return rc;
+	if (head_hash && (rc = check_published_head(s, head_hash)) != 0)
+		return rc;
+	r->entries = 0;
+	for (l = 0; l < NLOOKUPS; l++)
+		if ((rc = rct_store_prepare(s, &v.lookup[l], lookup_sql[l])) !=
+		    0)
+			goto out;
+	if ((rc = rct_store_prepare(s, &v.participants,
+		 "SELECT p.id, p.site, p.baseline, p.stratum, i.pseudonym, "
+		 "i.sealed, p.audit_seq FROM participant p LEFT JOIN identity "
+		 "i ON i.participant = p.id ORDER BY p.id")) != 0 ||
+	    (rc = rct_store_prepare(s, &v.outcomes,
+		 "SELECT id, participant, name, value, date, audit_seq FROM "
+		 "outcome ORDER BY id")) != 0)
+		goto out;
+	v.prow = sqlite3_step(v.participants) == SQLITE_ROW;
+	v.orow = sqlite3_step(v.outcomes) == SQLITE_ROW;
+	if ((rc = rct_audit_foreach(s, check_entry, &v)) == 0)
+		rc = check_counts(&v);
+out:
+	for (l = 0; l < NLOOKUPS; l++)
+		sqlite3_finalize(v.lookup[l]);
+	sqlite3_finalize(v.participants);
+	sqlite3_finalize(v.outcomes);
+	rct_buf_release(&v.payload);
+	return rc;
+}
+
+int
+rct_verify_allocations(struct rct_store *s,
+    int (*fn)(void *arg, const struct rct_logged_allocation *a), void *arg)
+{
+	struct rct_logged_allocation a;
+	sqlite3_stmt *st;
+	char *values[256];
+	int n, i, rc;
+
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT al.audit_seq, al.participant, al.cluster, al.arm, "
+		 "al.sequence, al.position, al.probabilities, al.detail, "
+		 "p.site, p.stratum, p.baseline FROM allocation al "
+		 "JOIN participant p ON p.id = al.participant "
+		 "UNION ALL "
+		 "SELECT c.audit_seq, 0, c.cluster, c.arm, c.sequence, "
+		 "c.position, c.probabilities, c.detail, p.site, p.stratum, "
+		 "p.baseline FROM cluster_allocation c "
+		 "JOIN participant p ON p.id = (SELECT min(participant) FROM "
+		 "allocation m WHERE m.cluster = c.cluster) "
+		 "ORDER BY 1")) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&a, 0, sizeof(a));
+		a.seq = sqlite3_column_int64(st, 0);
+		a.participant = sqlite3_column_int64(st, 1);
+		a.cluster = col(st, 2);
+		a.arm = col(st, 3);
+		a.sequence = col(st, 4);
+		a.position = sqlite3_column_int64(st, 5);
+		a.probabilities = col(st, 6);
+		a.detail = col(st, 7);
+		a.site = col(st, 8);
+		a.stratum = col(st, 9);
+		if ((n = rct_json_strings(col(st, 10), values, 256)) < 0) {
+			rc = rct_error(RCT_ECHECK, "the baseline of allocation "
+						   "entry %lld is damaged",
+			    (long long)a.seq);
+			break;
+		}
+		a.values = (const char *const *)values;
+		a.nvalues = (size_t)n;
+		rc = fn(arg, &a);
+		for (i = 0; i < n; i++)
+			free(values[i]);
+		if (rc != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? rc : rct_store_sql_error(s, "reading allocations");
+}
