@@ -32,6 +32,7 @@ CORE_OBJS += lib/text.o
 CORE_OBJS += randomizer/alloc.o
 CORE_OBJS += randomizer/assign.o
 CORE_OBJS += randomizer/replay.o
+CORE_OBJS += randomizer/simulate.o
 CORE_OBJS += trial/allocation.o
 CORE_OBJS += trial/amend.o
 CORE_OBJS += trial/audit.o
@@ -69,6 +70,7 @@ RANDOMIZER_OBJS += randomizer/cmd_assign.o
 RANDOMIZER_OBJS += randomizer/cmd_log.o
 RANDOMIZER_OBJS += randomizer/cmd_lottery.o
 RANDOMIZER_OBJS += randomizer/cmd_reveal.o
+RANDOMIZER_OBJS += randomizer/cmd_simulate.o
 RANDOMIZER_OBJS += randomizer/cmd_verify.o
 RANDOMIZER_OBJS += randomizer/main.o
 

@@ -37,6 +37,13 @@ static const struct rct_cmd commands[] = {
     {"log", cmd_log, RCT_CMD_STORE, "STORE [--head] [--format F]",
 	"print the audit log, or its signed head",
 	"  --head   only the signed head, to publish or mail\n" FORMAT_HELP},
+    {"simulate", cmd_simulate, 0,
+	"--protocol FILE [--trials N] [--participants N] [--format F]",
+	"check a protocol's allocation over many simulated trials",
+	"  --protocol FILE    the protocol\n"
+	"  --trials N         simulated trials (default 1000)\n"
+	"  --participants N   participants in each (default 200)\n"
+	FORMAT_HELP},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

@@ -1,0 +1,429 @@
+/* Simulated trials of a protocol's allocation (simulate.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <sodium.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "error.h"
+#include "simulate.h"
+#include "stream.h"
+
+#define SITES 5
+#define CLUSTER_SIZE 10
+
+static int
+zero_count(void *arg, const char *sequence, int64_t *n)
+{
+	(void)arg;
+	(void)sequence;
+	*n = 0;
+	return 0;
+}
+
+static int
+zero_levels(void *arg, size_t f, const char *level, int64_t *counts)
+{
+	(void)arg;
+	(void)f;
+	(void)level;
+	memset(counts, 0, RCT_MAX_ARMS * sizeof(*counts));
+	return 0;
+}
+
+static int
+zero_batches(void *arg, int64_t *n)
+{
+	(void)arg;
+	*n = 0;
+	return 0;
+}
+
+/* Synthetic units of one simulated trial, and their strings. */
+struct trial {
+	struct rct_alloc_unit *u;
+	size_t n;
+	char (*site)[8];
+	char (*stratum)[256];
+	char (*levels)[RCT_MAX_FACTORS][64];
+	char (*cluster)[24];
+};
+
+/* A value of variable name ("site" or a code variable) for a unit. */
+static void
+draw_value(const struct rct_protocol *p, const char *name, const char *site,
+    struct rct_stream *st, char *out, size_t len)
+{
+	const struct rct_variable *v;
+
+	if (strcmp(name, "site") == 0) {
+		snprintf(out, len, "%s", site);
+		return;
+	}
+	v = rct_protocol_variable(p, name);
+	if (v && v->ncodes > 0)
+		snprintf(out, len, "%s",
+		    v->codes[rct_stream_below(st, (uint32_t)v->ncodes)]);
+	else
+		snprintf(out, len, "c%u", rct_stream_below(st, 3));
+}
+
+static int
+make_trial(const struct rct_protocol *p, size_t n, struct rct_stream *st,
+    struct trial *t)
+{
+	size_t i, k, f, group;
+
+	memset(t, 0, sizeof(*t));
+	t->n = n;
+	t->u = calloc(n, sizeof(*t->u));
+	t->site = calloc(n, sizeof(*t->site));
+	t->stratum = calloc(n, sizeof(*t->stratum));
+	t->levels = calloc(n, sizeof(*t->levels));
+	t->cluster = calloc(n, sizeof(*t->cluster));
+	if (!t->u || !t->site || !t->stratum || !t->levels || !t->cluster)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	/* In a cluster trial, a cluster's members share site and strata. */
+	group = p->unit == RCT_UNIT_CLUSTER ? CLUSTER_SIZE : 1;
+	for (i = 0; i < n; i++) {
+		if (i % group != 0) {
+			memcpy(t->site[i], t->site[i - 1], sizeof(t->site[0]));
+			memcpy(t->stratum[i], t->stratum[i - 1],
+			    sizeof(t->stratum[0]));
+			memcpy(t->levels[i], t->levels[i - 1],
+			    sizeof(t->levels[0]));
+		} else {
+			char value[64];
+
+			snprintf(t->site[i], sizeof(t->site[0]), "S%u",
+			    rct_stream_below(st, SITES) + 1);
+			for (k = 0; k < p->nstrata; k++) {
+				draw_value(p, p->strata[k], t->site[i], st,
+				    value, sizeof(value));
+				if (k)
+					strncat(t->stratum[i], "|",
+					    sizeof(t->stratum[0]) -
+						strlen(t->stratum[i]) - 1);
+				strncat(t->stratum[i], value,
+				    sizeof(t->stratum[0]) -
+					strlen(t->stratum[i]) - 1);
+			}
+			for (f = 0; f < p->nfactors; f++)
+				draw_value(p, p->factors[f], t->site[i], st,
+				    t->levels[i][f], sizeof(t->levels[0][0]));
+		}
+		snprintf(t->cluster[i], sizeof(t->cluster[0]), "K%zu",
+		    i / group);
+		t->u[i].participant = group == 1 ? (int64_t)i + 1 : 0;
+		t->u[i].cluster = group == 1 ? NULL : t->cluster[i];
+		t->u[i].site = t->site[i];
+		t->u[i].stratum = t->stratum[i];
+		for (f = 0; f < p->nfactors; f++)
+			t->u[i].levels[f] = t->levels[i][f];
+	}
+	return 0;
+}
+
+static void
+free_trial(struct trial *t)
+{
+	free(t->u);
+	free(t->site);
+	free(t->stratum);
+	free(t->levels);
+	free(t->cluster);
+}
+
+/* The units to allocate: everyone, or one per cluster. */
+static size_t
+units_of(const struct rct_protocol *p, const struct trial *t,
+    struct rct_alloc_unit *out)
+{
+	size_t i, n = 0, group = p->unit == RCT_UNIT_CLUSTER ? CLUSTER_SIZE :
+							     1;
+
+	for (i = 0; i < t->n; i += group)
+		out[n++] = t->u[i];
+	return n;
+}
+
+/* The largest gap in ratio units between two arms' counts. */
+static double
+gap(const struct rct_protocol *p, const int64_t *counts)
+{
+	double lo = INFINITY, hi = -INFINITY, x;
+	size_t a;
+
+	for (a = 0; a < p->narms; a++) {
+		x = (double)counts[a] / p->arms[a].ratio;
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+	}
+	return hi - lo;
+}
+
+/* Mean over factor levels of the final gap, for minimization. */
+static double
+level_gap(const struct rct_protocol *p, const struct rct_alloc_unit *u,
+    const struct rct_decision *d, size_t n)
+{
+	int64_t counts[RCT_MAX_ARMS];
+	double sum = 0;
+	size_t f, i, j, levels = 0;
+
+	for (f = 0; f < p->nfactors; f++)
+		for (i = 0; i < n; i++) {
+			/* Each level once: at its first unit. */
+			for (j = 0; j < i; j++)
+				if (strcmp(u[j].levels[f], u[i].levels[f]) == 0)
+					break;
+			if (j < i)
+				continue;
+			memset(counts, 0, sizeof(counts));
+			for (j = i; j < n; j++)
+				if (strcmp(u[j].levels[f], u[i].levels[f]) == 0)
+					counts[d[j].arm]++;
+			sum += gap(p, counts);
+			levels++;
+		}
+	return levels ? sum / (double)levels : 0;
+}
+
+struct results {
+	int64_t arms[RCT_MAX_ARMS];
+	double worst_stratum_gap;	/* blocks */
+	double worst_total_gap;		/* batch */
+	double min_gap, simple_gap;	/* minimization, summed */
+	int64_t lottery_wrong;		/* sites given other than capacity */
+	long trials;
+};
+
+static int
+allocate(const struct rct_protocol *p, const unsigned char secret[32],
+    struct rct_alloc_unit *u, size_t n, struct rct_decision *d)
+{
+	struct rct_alloc_source src = {NULL, zero_count, zero_levels,
+	    zero_batches};
+	struct rct_allocator *a;
+	size_t i, s, k;
+	int rc;
+
+	if ((rc = rct_allocator_new(&a, p, secret, &src)) != 0)
+		return rc;
+	if (p->method == RCT_METHOD_BATCH)
+		rc = rct_alloc_batch(a, u, n, d);
+	else if (p->method == RCT_METHOD_LOTTERY) {
+		/* One lottery per site, for half its applicants. */
+		struct rct_alloc_unit *su = calloc(n, sizeof(*su));
+		struct rct_decision *sd = calloc(n, sizeof(*sd));
+		size_t *idx = calloc(n, sizeof(*idx));
+
+		for (s = 1; rc == 0 && su && sd && idx && s <= SITES; s++) {
+			char site[8];
+
+			snprintf(site, sizeof(site), "S%zu", s);
+			for (i = 0, k = 0; i < n; i++)
+				if (strcmp(u[i].site, site) == 0) {
+					idx[k] = i;
+					su[k++] = u[i];
+				}
+			if (k == 0)
+				continue;
+			rc = rct_alloc_lottery(a, su, k, (int64_t)(k / 2), sd);
+			for (i = 0; i < k; i++)
+				d[idx[i]] = sd[i];
+		}
+		if (!su || !sd || !idx)
+			rc = rct_error(RCT_ENOMEM, "out of memory");
+		free(su);
+		free(sd);
+		free(idx);
+	} else
+		for (i = 0; rc == 0 && i < n; i++)
+			rc = rct_alloc_next(a, &u[i], &d[i]);
+	rct_allocator_free(a);
+	return rc;
+}
+
+static void
+measure(const struct rct_protocol *p, const struct rct_alloc_unit *u,
+    const struct rct_decision *d, size_t n, struct results *r)
+{
+	int64_t counts[RCT_MAX_ARMS], total[RCT_MAX_ARMS] = {0};
+	double g;
+	size_t i, j, s, offered;
+	int offer;
+
+	for (i = 0; i < n; i++) {
+		r->arms[d[i].arm]++;
+		total[d[i].arm]++;
+	}
+	if (p->method == RCT_METHOD_BLOCKS)
+		/* The gap within each stratum after every allocation. */
+		for (i = 0; i < n; i++) {
+			memset(counts, 0, sizeof(counts));
+			for (j = 0; j <= i; j++)
+				if (strcmp(u[j].stratum, u[i].stratum) == 0)
+					counts[d[j].arm]++;
+			g = gap(p, counts);
+			if (g > r->worst_stratum_gap)
+				r->worst_stratum_gap = g;
+		}
+	if (p->method == RCT_METHOD_BATCH && (g = gap(p, total)) >
+						  r->worst_total_gap)
+		r->worst_total_gap = g;
+	if (p->method == RCT_METHOD_MINIMIZATION)
+		r->min_gap += level_gap(p, u, d, n);
+	if (p->method == RCT_METHOD_LOTTERY) {
+		offer = rct_arm_index(p, p->offer);
+		for (s = 1; s <= SITES; s++) {
+			char site[8];
+			size_t k = 0;
+
+			snprintf(site, sizeof(site), "S%zu", s);
+			offered = 0;
+			for (i = 0; i < n; i++)
+				if (strcmp(u[i].site, site) == 0) {
+					k++;
+					offered += d[i].arm == offer;
+				}
+			r->lottery_wrong += offered != k / 2;
+		}
+	}
+}
+
+static int
+add_row(struct rct_table *t, const char *property, const char *value,
+    const char *expected, int ok)
+{
+	const char *cells[4] = {property, value, expected, ok ? "yes" : "NO"};
+
+	return rct_table_add(t, cells);
+}
+
+static int
+report(const struct rct_protocol *p, const struct results *r,
+    struct rct_table *t)
+{
+	char value[128], expected[128];
+	double chi = 0, e, total = 0, pval;
+	int max_block = 0, rc = 0;
+	size_t a;
+
+	for (a = 0; a < p->narms; a++)
+		total += (double)r->arms[a];
+	if (p->method != RCT_METHOD_LOTTERY) {
+		int sum = 0;
+
+		for (a = 0; a < p->narms; a++)
+			sum += p->arms[a].ratio;
+		for (a = 0; a < p->narms; a++) {
+			e = total * p->arms[a].ratio / sum;
+			chi += (r->arms[a] - e) * (r->arms[a] - e) / e;
+		}
+		pval = gsl_cdf_chisq_Q(chi, (double)p->narms - 1);
+		snprintf(value, sizeof(value), "chi2 %.3f, p %.4f", chi, pval);
+		rc = add_row(t, "arm frequencies match the ratio", value,
+		    "p > 0.001", pval > 0.001);
+	}
+	if (rc == 0 && p->method == RCT_METHOD_BLOCKS) {
+		int sum = 0;
+
+		for (a = 0; a < p->nblock_sizes; a++)
+			max_block = p->block_sizes[a] > max_block ?
+			    p->block_sizes[a] :
+			    max_block;
+		for (a = 0; a < p->narms; a++)
+			sum += p->arms[a].ratio;
+		snprintf(value, sizeof(value), "%g", r->worst_stratum_gap);
+		snprintf(expected, sizeof(expected), "<= %g (largest block "
+						     "%d / ratio sum %d)",
+		    (double)max_block / sum, max_block, sum);
+		rc = add_row(t, "largest imbalance within a stratum", value,
+		    expected, r->worst_stratum_gap <= (double)max_block / sum);
+	}
+	if (rc == 0 && p->method == RCT_METHOD_BATCH) {
+		snprintf(value, sizeof(value), "%g", r->worst_total_gap);
+		rc = add_row(t, "largest imbalance of the totals", value,
+		    "<= 1 (within one of the ratio)", r->worst_total_gap <= 1);
+	}
+	if (rc == 0 && p->method == RCT_METHOD_MINIMIZATION) {
+		snprintf(value, sizeof(value), "%.3f vs %.3f",
+		    r->min_gap / r->trials, r->simple_gap / r->trials);
+		rc = add_row(t, "mean imbalance over factor levels, "
+				"minimization vs simple",
+		    value, "minimization < half of simple",
+		    r->min_gap < 0.5 * r->simple_gap);
+	}
+	if (rc == 0 && p->method == RCT_METHOD_LOTTERY) {
+		snprintf(value, sizeof(value), "%lld",
+		    (long long)r->lottery_wrong);
+		rc = add_row(t, "site lotteries giving other than capacity",
+		    value, "0", r->lottery_wrong == 0);
+	}
+	if (rc == 0) {
+		snprintf(value, sizeof(value), "%ld trials, %.0f units",
+		    r->trials, total);
+		rc = add_row(t, "simulated", value, "", 1);
+	}
+	return rc;
+}
+
+int
+rct_simulate(const struct rct_protocol *p, long trials, long participants,
+    struct rct_table **out)
+{
+	static const char *const cols[] = {"property", "value", "expected",
+	    "ok"};
+	unsigned char secret[32], datakey[32];
+	struct rct_stream st;
+	struct rct_protocol simple = *p;
+	struct results r;
+	struct trial t;
+	struct rct_alloc_unit *u = NULL;
+	struct rct_decision *d = NULL;
+	const char *parts[1] = {"simulate"};
+	size_t n;
+	long k;
+	int rc = 0;
+
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	simple.method = RCT_METHOD_SIMPLE;
+	randombytes_buf(datakey, sizeof(datakey));
+	rct_stream_init(&st, datakey, parts, 1);
+	u = calloc((size_t)participants, sizeof(*u));
+	d = calloc((size_t)participants, sizeof(*d));
+	if (u == NULL || d == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (k = 0; rc == 0 && k < trials; k++) {
+		randombytes_buf(secret, sizeof(secret));
+		if ((rc = make_trial(p, (size_t)participants, &st, &t)) == 0) {
+			n = units_of(p, &t, u);
+			rc = allocate(p, secret, u, n, d);
+			if (rc == 0)
+				measure(p, u, d, n, &r);
+			if (rc == 0 && p->method == RCT_METHOD_MINIMIZATION &&
+			    (rc = allocate(&simple, secret, u, n, d)) == 0)
+				r.simple_gap += level_gap(p, u, d, n);
+		}
+		free_trial(&t);
+		r.trials++;
+	}
+	if (rc == 0 && (*out = rct_table_new(4, cols)) == NULL)
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+	if (rc == 0)
+		rc = report(p, &r, *out);
+out:
+	sodium_memzero(secret, sizeof(secret));
+	rct_stream_wipe(&st);
+	free(u);
+	free(d);
+	return rc;
+}
