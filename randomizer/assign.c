@@ -244,12 +244,26 @@ struct job {
 	struct rct_assignment *out;
 };
 
+/* Once the secret is public, any further draw could be foreseen. */
+static int
+refuse_if_closed(struct rct_store *s)
+{
+	int closed, rc;
+
+	if ((rc = rct_allocation_closed(s, &closed)) != 0)
+		return rc;
+	if (closed)
+		return rct_error(RCT_EINVAL, "the secret has been revealed: "
+					     "allocation is closed");
+	return 0;
+}
+
 static int
 job_open(struct job *j, struct rct_store *s, struct rct_assignment *out)
 {
 	struct rct_alloc_source src;
 	unsigned char secret[32];
-	int closed, rc;
+	int rc;
 
 	memset(j, 0, sizeof(*j));
 	j->s = s;
@@ -258,11 +272,6 @@ job_open(struct job *j, struct rct_store *s, struct rct_assignment *out)
 	j->src.s = s;
 	j->src.clusters = j->p->unit == RCT_UNIT_CLUSTER;
 	rct_buf_init(&j->probs);
-	if ((rc = rct_allocation_closed(s, &closed)) != 0)
-		return rc;
-	if (closed)
-		return rct_error(RCT_EINVAL, "the secret has been revealed: "
-					     "allocation is closed");
 	src.arg = &j->src;
 	src.stratum_count = source_count;
 	src.level_counts = source_levels;
@@ -535,6 +544,8 @@ rct_assign(struct rct_store *s, const int64_t *ids, size_t n, int pending,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if ((rc = refuse_if_closed(s)) != 0)
+		return rc;
 	if (p->method == RCT_METHOD_LOTTERY)
 		return rct_error(RCT_EINVAL, "this trial allocates by lottery: "
 					     "use 'randomizer lottery STORE --site CODE "
@@ -568,6 +579,8 @@ rct_lottery(struct rct_store *s, const char *site, int64_t capacity,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if ((rc = refuse_if_closed(s)) != 0)
+		return rc;
 	if (p->method != RCT_METHOD_LOTTERY)
 		return rct_error(RCT_EINVAL, "this trial's method is %s, not a "
 					     "lottery; use 'randomizer assign'",
