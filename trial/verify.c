@@ -50,7 +50,7 @@ static const char *const lookup_sql[NLOOKUPS] = {
 	"SELECT name, target, audit_seq FROM site WHERE code = ?",
 	"SELECT date, reason, audit_seq FROM withdrawal WHERE participant = ?",
 	"SELECT date, reason, audit_seq FROM exit WHERE participant = ?",
-	"SELECT hash, audit_seq FROM protocol WHERE version = ?",
+	"SELECT hash, audit_seq, text FROM protocol WHERE version = ?",
 	"SELECT rank, promoted_seq FROM waiting_list WHERE participant = ?",
 };
 
@@ -254,7 +254,8 @@ check_protocol(struct verifier *v, const struct rct_audit_entry *e,
     int64_t version)
 {
 	sqlite3_stmt *st = v->lookup[L_PROTOCOL];
-	char hash[80];
+	unsigned char h[32];
+	char hash[80], text_hash[65];
 
 	if (field(e, "protocol_hash", hash, sizeof(hash)) == NULL)
 		return mismatch(e, "its payload names no protocol hash");
@@ -266,7 +267,11 @@ check_protocol(struct verifier *v, const struct rct_audit_entry *e,
 	if (!find(v, L_PROTOCOL, NULL, version))
 		return mismatch(e, "protocol version %lld is missing",
 		    (long long)version);
-	if (strcmp(col(st, 0), hash) != 0)
+	/* The text itself must still have the hash the entry committed to. */
+	crypto_generichash(h, sizeof(h), sqlite3_column_blob(st, 2),
+	    (size_t)sqlite3_column_bytes(st, 2), NULL, 0);
+	sodium_bin2hex(text_hash, sizeof(text_hash), h, sizeof(h));
+	if (strcmp(col(st, 0), hash) != 0 || strcmp(text_hash, hash) != 0)
 		return mismatch(e, "protocol version %lld was edited",
 		    (long long)version);
 	if (sqlite3_column_int64(st, 1) != e->seq)
