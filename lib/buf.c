@@ -97,6 +97,33 @@ rct_buf_addf(struct rct_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+int
+rct_format_int(char *out, long long v)
+{
+	char tmp[24];
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+				       (unsigned long long)v;
+	int n = 0, len = 0;
+
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		out[len++] = '-';
+	while (n > 0)
+		out[len++] = tmp[--n];
+	out[len] = '\0';
+	return len;
+}
+
+void
+rct_buf_addint(struct rct_buf *b, long long v)
+{
+	char tmp[24];
+
+	rct_buf_add(b, tmp, (size_t)rct_format_int(tmp, v));
+}
+
 void
 rct_buf_addhex(struct rct_buf *b, const unsigned char *data, size_t len)
 {

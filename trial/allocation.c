@@ -36,8 +36,13 @@ rct_allocation_payload(struct rct_buf *b, const struct rct_allocation_row *r)
 		rct_buf_add_json_string(b, r->sequence);
 	else
 		rct_buf_adds(b, "null");
-	rct_buf_addf(b, ",\"position\":%lld,\"probabilities\":%s,\"detail\":%s}",
-	    (long long)r->position, r->probabilities, r->detail);
+	rct_buf_adds(b, ",\"position\":");
+	rct_buf_addint(b, r->position);
+	rct_buf_adds(b, ",\"probabilities\":");
+	rct_buf_adds(b, r->probabilities);
+	rct_buf_adds(b, ",\"detail\":");
+	rct_buf_adds(b, r->detail);
+	rct_buf_addc(b, '}');
 }
 
 static int

@@ -286,6 +286,8 @@ rct_audit_foreach(struct rct_store *s,
 struct chain {
 	int64_t count;
 	unsigned char prev[32];
+	int (*fn)(void *arg, const struct rct_audit_entry *e);
+	void *arg;
 };
 
 static int
@@ -312,7 +314,7 @@ check_entry(void *arg, const struct rct_audit_entry *e)
 		    (long long)e->seq, e->action);
 	memcpy(c->prev, e->hash, 32);
 	c->count++;
-	return 0;
+	return c->fn ? c->fn(c->arg, e) : 0;
 }
 
 static int
@@ -408,10 +410,19 @@ out:
 int
 rct_audit_verify_chain(struct rct_store *s, int64_t *entries)
 {
+	return rct_audit_verify_chain_with(s, entries, NULL, NULL);
+}
+
+int
+rct_audit_verify_chain_with(struct rct_store *s, int64_t *entries,
+    int (*fn)(void *arg, const struct rct_audit_entry *e), void *arg)
+{
 	struct chain c;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
+	c.fn = fn;
+	c.arg = arg;
 	if ((rc = rct_audit_foreach(s, check_entry, &c)) != 0)
 		return rc;
 	if (c.count == 0)

@@ -67,6 +67,14 @@ int rct_audit_foreach(struct rct_store *s,
 int rct_audit_verify_chain(struct rct_store *s, int64_t *entries)
     __attribute__((warn_unused_result));
 
+/*
+ * The same, in one pass with another check: fn is called for each entry
+ * once its link in the chain is checked (verify.c matches the data).
+ */
+int rct_audit_verify_chain_with(struct rct_store *s, int64_t *entries,
+    int (*fn)(void *arg, const struct rct_audit_entry *e), void *arg)
+    __attribute__((warn_unused_result));
+
 /* The newest signed head: its seq, hash (hex) and signature (hex). */
 int rct_audit_head(struct rct_store *s, int64_t *seq, char hash[65],
     char signature[129]);

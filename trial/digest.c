@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "digest.h"
 #include "identity.h"
 
@@ -60,8 +61,7 @@ rct_digest_int(struct rct_digest *d, int64_t v)
 {
 	char buf[24];
 
-	snprintf(buf, sizeof(buf), "%lld", (long long)v);
-	rct_digest_text(d, buf);
+	rct_digest_field(d, buf, (size_t)rct_format_int(buf, v));
 }
 
 void
