@@ -580,34 +580,41 @@ fail:
 	return rct_error(RCT_ENOMEM, "out of memory");
 }
 
+/*
+ * Batch and lottery decide for all their units before the first is told:
+ * the arms are kept in small arrays, and each decision is then built and
+ * handed to emit in the order of the units, so that a million-unit batch
+ * never holds a million decisions.
+ */
 int
-rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u, size_t n,
-    struct rct_decision *d)
+rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    size_t n, rct_decision_fn emit, void *arg)
 {
 	struct rct_stream st;
+	struct rct_decision d;
 	struct group *g = NULL;
 	struct stratum *s;
 	size_t ngroups = 0, i, k, nmisfits = 0, *misfits = NULL;
-	int *slots = NULL, *pool = NULL, full;
-	int64_t batch;
+	int *slots = NULL, *pool = NULL, *arm = NULL, full;
+	int64_t batch, *position = NULL;
 	char num[24];
 	const char *parts[3] = {"batch", num, NULL};
 	int rc;
 
-	for (i = 0; i < n; i++) {
-		memset(&d[i], 0, sizeof(d[i]));
+	for (i = 0; i < n; i++)
 		if (u[i].stratum == NULL)
 			return rct_error(RCT_EINVAL, "a stratification factor "
-			    "is missing");
-	}
+						     "is missing");
 	if ((rc = next_batch(a, &batch)) != 0 ||
 	    (rc = group_by_stratum(u, n, &g, &ngroups)) != 0)
 		return rc;
 	snprintf(num, sizeof(num), "%" PRId64, batch);
 	slots = calloc(n + (size_t)a->ratio_sum, sizeof(int));
 	pool = calloc(n + (size_t)a->ratio_sum, sizeof(int));
+	arm = calloc(n + 1, sizeof(int));
+	position = calloc(n + 1, sizeof(int64_t));
 	misfits = calloc(n + 1, sizeof(size_t));
-	if (slots == NULL || pool == NULL || misfits == NULL) {
+	if (!slots || !pool || !arm || !position || !misfits) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -626,13 +633,12 @@ rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u, size_t 
 			goto out;
 		}
 		for (i = 0; i < g[k].n; i++) {
-			struct rct_decision *di = &d[g[k].members[i]];
+			size_t m = g[k].members[i];
 
-			di->arm = slots[i];
-			di->position = ++s->count;
-			ratio_probs(a, di->prob);
+			arm[m] = slots[i];
+			position[m] = ++s->count;
 			if (slots[i] < 0)
-				misfits[nmisfits++] = g[k].members[i];
+				misfits[nmisfits++] = m;
 		}
 	}
 	/* The misfits of all strata: whole blocks, then part of one block. */
@@ -644,31 +650,40 @@ rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u, size_t 
 	    (size_t)a->ratio_sum);
 	rct_stream_shuffle(&st, pool, nmisfits);
 	rct_stream_wipe(&st);
-	for (i = 0; i < n; i++)
-		snprintf(d[i].detail, sizeof(d[i].detail), "{\"batch\":%" PRId64
-		    ",\"misfit\":%s}", batch, d[i].arm < 0 ? "true" : "false");
 	for (i = 0; i < nmisfits; i++)
-		d[misfits[i]].arm = pool[i];
-	rc = 0;
+		arm[misfits[i]] = -2 - pool[i];	/* a misfit, and its arm */
+	for (i = 0; rc == 0 && i < n; i++) {
+		memset(&d, 0, sizeof(d));
+		d.arm = arm[i] >= 0 ? arm[i] : -2 - arm[i];
+		d.position = position[i];
+		ratio_probs(a, d.prob);
+		snprintf(d.detail, sizeof(d.detail),
+		    "{\"batch\":%" PRId64 ",\"misfit\":%s}", batch,
+		    arm[i] >= 0 ? "false" : "true");
+		rc = emit(arg, i, &d);
+	}
 out:
 	for (k = 0; k < ngroups; k++)
 		free(g[k].members);
 	free(g);
 	free(slots);
 	free(pool);
+	free(arm);
+	free(position);
 	free(misfits);
 	return rc;
 }
 
 int
-rct_alloc_lottery(struct rct_allocator *a, const struct rct_alloc_unit *u, size_t n,
-    int64_t capacity, struct rct_decision *d)
+rct_alloc_lottery(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    size_t n, int64_t capacity, rct_decision_fn emit, void *arg)
 {
 	struct rct_stream st;
+	struct rct_decision d;
 	struct stratum *s;
-	int *order, offer = rct_arm_index(a->p, a->p->offer), other;
+	int *order, *rank, offer = rct_arm_index(a->p, a->p->offer), other;
 	double p_offer;
-	int64_t lottery;
+	int64_t lottery, base;
 	char num[24];
 	const char *parts[3] = {"lottery", num, NULL};
 	size_t i;
@@ -679,8 +694,13 @@ rct_alloc_lottery(struct rct_allocator *a, const struct rct_alloc_unit *u, size_
 	other = offer == 0 ? 1 : 0;
 	if ((rc = next_batch(a, &lottery)) != 0)
 		return rc;
-	if ((order = calloc(n, sizeof(int))) == NULL)
+	order = calloc(n, sizeof(int));
+	rank = calloc(n, sizeof(int));
+	if (order == NULL || rank == NULL) {
+		free(order);
+		free(rank);
 		return rct_error(RCT_ENOMEM, "out of memory");
+	}
 	for (i = 0; i < n; i++)
 		order[i] = (int)i;
 	snprintf(num, sizeof(num), "%" PRId64, lottery);
@@ -688,26 +708,33 @@ rct_alloc_lottery(struct rct_allocator *a, const struct rct_alloc_unit *u, size_
 	stream_for(a, &st, parts, 3);
 	rct_stream_shuffle(&st, order, n);
 	rct_stream_wipe(&st);
+	/* rank[unit] is its place in the drawn order, from 0. */
+	for (i = 0; i < n; i++)
+		rank[order[i]] = (int)i;
 	if ((s = stratum_of(a, u[0].site)) == NULL) {
 		free(order);
+		free(rank);
 		return RCT_ENOMEM;
 	}
-	p_offer = capacity >= (int64_t)n ? 1.0 : (double)capacity / (double)n;
-	for (i = 0; i < n; i++) {
-		struct rct_decision *di = &d[order[i]];
-
-		memset(di, 0, sizeof(*di));
-		di->arm = (int64_t)i < capacity ? offer : other;
-		di->waiting_rank = (int64_t)i < capacity ? 0 :
-		    (int64_t)i - capacity + 1;
-		di->position = s->count + (int64_t)i + 1;
-		di->prob[offer] = p_offer;
-		di->prob[other] = 1.0 - p_offer;
-		snprintf(di->detail, sizeof(di->detail), "{\"lottery\":%" PRId64
-		    ",\"draw\":%zu,\"of\":%zu,\"capacity\":%" PRId64 "}",
-		    lottery, i + 1, n, capacity);
-	}
+	base = s->count;
 	s->count += (int64_t)n;
+	p_offer = capacity >= (int64_t)n ? 1.0 : (double)capacity / (double)n;
+	for (i = 0; rc == 0 && i < n; i++) {
+		int64_t drawn = rank[i];
+
+		memset(&d, 0, sizeof(d));
+		d.arm = drawn < capacity ? offer : other;
+		d.waiting_rank = drawn < capacity ? 0 : drawn - capacity + 1;
+		d.position = base + drawn + 1;
+		d.prob[offer] = p_offer;
+		d.prob[other] = 1.0 - p_offer;
+		snprintf(d.detail, sizeof(d.detail),
+		    "{\"lottery\":%" PRId64 ",\"draw\":%" PRId64
+		    ",\"of\":%zu,\"capacity\":%" PRId64 "}",
+		    lottery, drawn + 1, n, capacity);
+		rc = emit(arg, i, &d);
+	}
 	free(order);
-	return 0;
+	free(rank);
+	return rc;
 }

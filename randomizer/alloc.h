@@ -28,7 +28,7 @@ struct rct_alloc_unit {
 	const char *cluster;		/* the cluster's name, or NULL */
 	const char *stratum;		/* NULL when a factor is missing */
 	const char *site;
-	const char *levels[RCT_MAX_FACTORS]; /* minimization: per factor */
+	const char *const *levels;	/* minimization: one per factor */
 };
 
 struct rct_decision {
@@ -72,13 +72,17 @@ void rct_allocator_free(struct rct_allocator *a);
 int rct_alloc_next(struct rct_allocator *a, const struct rct_alloc_unit *u,
     struct rct_decision *d);
 
+/* Told each decision of a batch or lottery, unit i, in unit order. */
+typedef int (*rct_decision_fn)(void *arg, size_t i,
+    const struct rct_decision *d);
+
 /*
  * A cohort at once (method batch): exact counts within each stratum, the
  * remainders ("misfits") of all strata allocated together so that the
- * overall totals stay within one of the ratio.  d has n entries.
+ * overall totals stay within one of the ratio.
  */
 int rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u,
-    size_t n, struct rct_decision *d);
+    size_t n, rct_decision_fn emit, void *arg);
 
 /*
  * A lottery (method lottery) for capacity places among n applicants of one
@@ -86,7 +90,7 @@ int rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u,
  * waiting list in that order.
  */
 int rct_alloc_lottery(struct rct_allocator *a, const struct rct_alloc_unit *u,
-    size_t n, int64_t capacity, struct rct_decision *d);
+    size_t n, int64_t capacity, rct_decision_fn emit, void *arg);
 
 /* The sequence a unit draws from: its stratum, its site (lottery), or ""
  * for methods that are not stratified (simple, minimization). */

@@ -21,7 +21,7 @@ struct candidate {
 	char *site;
 	char *stratum;
 	char *cluster;
-	char *levels[RCT_MAX_FACTORS];
+	char **levels;		/* minimization: one per factor, or NULL */
 };
 
 struct candidates {
@@ -43,8 +43,9 @@ candidates_free(struct candidates *cs)
 		free(cs->c[i].site);
 		free(cs->c[i].stratum);
 		free(cs->c[i].cluster);
-		for (f = 0; f < RCT_MAX_FACTORS; f++)
+		for (f = 0; cs->c[i].levels && f < cs->p->nfactors; f++)
 			free(cs->c[i].levels[f]);
+		free(cs->c[i].levels);
 	}
 	free(cs->c);
 }
@@ -85,6 +86,9 @@ take(void *arg, const struct rct_participant *p)
 	c->stratum = dup_or_null(p->stratum);
 	if (cs->cluster_var >= 0)
 		c->cluster = dup_or_null(p->values[cs->cluster_var]);
+	if (cs->p->nfactors > 0 &&
+	    (c->levels = calloc(cs->p->nfactors, sizeof(char *))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
 	for (f = 0; f < cs->p->nfactors; f++)
 		c->levels[f] = dup_or_null(cs->factor_var[f] < 0 ? p->site :
 		    p->values[cs->factor_var[f]]);
@@ -241,6 +245,8 @@ struct job {
 	struct rct_allocation_writer *w;
 	struct source src;
 	struct rct_buf probs;
+	double last_prob[RCT_MAX_ARMS];	/* what probs was made from */
+	int have_probs;
 	struct rct_assignment *out;
 };
 
@@ -317,107 +323,123 @@ write_participant(struct job *j, const struct candidate *c, int arm,
 }
 
 static void
-unit_of(const struct candidate *c, struct rct_alloc_unit *u, size_t nfactors)
+unit_of(const struct candidate *c, struct rct_alloc_unit *u)
 {
-	size_t f;
-
 	memset(u, 0, sizeof(*u));
 	u->participant = c->id;
 	u->cluster = c->cluster;
 	u->stratum = c->stratum ? c->stratum : "";
 	u->site = c->site;
-	for (f = 0; f < nfactors; f++)
-		u->levels[f] = c->levels[f];
+	u->levels = (const char *const *)c->levels;
+}
+
+/* Where the decisions of one command go as they are made. */
+struct sink {
+	struct job *j;
+	const struct candidate *c;	/* the candidates, in unit order */
+	const struct rct_alloc_unit *u;
+	struct rct_decision *keep;	/* or kept here (clusters) */
+	const char *kind;		/* "batch" or "lottery" for a group */
+	const char *site;
+	int64_t capacity;
+	size_t n;
+};
+
+/* The batch or lottery number is the first member of its detail. */
+static int
+record_group(struct sink *k, const struct rct_decision *d)
+{
+	long long number;
+
+	if (sscanf(strchr(d->detail, ':') + 1, "%lld", &number) != 1)
+		return rct_error(RCT_ESTORE, "a %s without its number", k->kind);
+	return rct_allocation_write_batch(k->j->w, number, k->kind, k->site,
+	    k->capacity, (int64_t)k->n);
+}
+
+/* Write one decision for participant unit i. */
+static int
+write_decision(void *arg, size_t i, const struct rct_decision *d)
+{
+	struct sink *k = arg;
+	struct job *j = k->j;
+	const struct candidate *c = &k->c[i];
+	long long lottery;
+	int rc;
+
+	if (i == 0 && k->kind && (rc = record_group(k, d)) != 0)
+		return rc;
+	/* A batch repeats the same probabilities: format them once. */
+	if (!j->have_probs || memcmp(j->last_prob, d->prob,
+				  sizeof(d->prob)) != 0) {
+		rct_buf_reset(&j->probs);
+		rct_alloc_probabilities(&j->probs, j->p, d->prob);
+		memcpy(j->last_prob, d->prob, sizeof(d->prob));
+		j->have_probs = 1;
+	}
+	if ((rc = write_participant(j, c, d->arm,
+		 rct_alloc_sequence(j->p, &k->u[i]), d->position,
+		 rct_buf_str(&j->probs), d->detail, d->waiting_rank)) != 0)
+		return rc;
+	if (d->waiting_rank > 0 &&
+	    sscanf(strchr(d->detail, ':') + 1, "%lld", &lottery) == 1)
+		rc = rct_allocation_write_waiting(j->w, c->id, k->site, lottery,
+		    d->waiting_rank);
+	return rc;
+}
+
+/* Keep a decision (a cluster's) for later. */
+static int
+keep_decision(void *arg, size_t i, const struct rct_decision *d)
+{
+	struct sink *k = arg;
+
+	if (i == 0 && k->kind)
+		record_group(k, d);
+	k->keep[i] = *d;
+	return 0;
 }
 
 /* Decide for units u (n of them) as the protocol's method says. */
 static int
 decide(struct job *j, const struct rct_alloc_unit *u, size_t n,
-    struct rct_decision *d)
+    rct_decision_fn emit, struct sink *k)
 {
+	struct rct_decision d;
 	size_t i;
 	int rc;
 
 	if (j->p->method == RCT_METHOD_BATCH) {
-		if ((rc = rct_alloc_batch(j->alloc, u, n, d)) != 0)
-			return rc;
-		return 0;
+		k->kind = "batch";
+		return rct_alloc_batch(j->alloc, u, n, emit, k);
 	}
 	for (i = 0; i < n; i++)
-		if ((rc = rct_alloc_next(j->alloc, &u[i], &d[i])) != 0)
+		if ((rc = rct_alloc_next(j->alloc, &u[i], &d)) != 0 ||
+		    (rc = emit(k, i, &d)) != 0)
 			return rc;
 	return 0;
-}
-
-static int
-record_batch(struct job *j, const char *kind, const char *site,
-    int64_t capacity, size_t n, const struct rct_decision *d)
-{
-	long long batch;
-
-	/* The batch number is in every decision's detail. */
-	if (sscanf(strchr(d[0].detail, ':') + 1, "%lld", &batch) != 1)
-		return rct_error(RCT_ESTORE, "a batch without its number");
-	return rct_allocation_write_batch(j->w, batch, kind, site, capacity,
-	    (int64_t)n);
 }
 
 static int
 assign_individuals(struct job *j, struct candidates *cs)
 {
 	struct rct_alloc_unit *u;
-	struct rct_decision *d;
+	struct sink k;
 	size_t i;
 	int rc;
 
-	u = calloc(cs->n, sizeof(*u));
-	d = calloc(cs->n, sizeof(*d));
-	if (u == NULL || d == NULL) {
-		free(u);
-		free(d);
+	if ((u = calloc(cs->n, sizeof(*u))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	}
 	for (i = 0; i < cs->n; i++)
-		unit_of(&cs->c[i], &u[i], j->p->nfactors);
-	rc = decide(j, u, cs->n, d);
-	if (rc == 0 && j->p->method == RCT_METHOD_BATCH)
-		rc = record_batch(j, "batch", NULL, -1, cs->n, d);
-	for (i = 0; rc == 0 && i < cs->n; i++) {
-		rct_buf_reset(&j->probs);
-		rct_alloc_probabilities(&j->probs, j->p, d[i].prob);
-		rc = write_participant(j, &cs->c[i], d[i].arm,
-		    rct_alloc_sequence(j->p, &u[i]), d[i].position,
-		    rct_buf_str(&j->probs), d[i].detail, 0);
-	}
+		unit_of(&cs->c[i], &u[i]);
+	memset(&k, 0, sizeof(k));
+	k.j = j;
+	k.c = cs->c;
+	k.u = u;
+	k.n = cs->n;
+	k.capacity = -1;
+	rc = decide(j, u, cs->n, write_decision, &k);
 	free(u);
-	free(d);
-	return rc;
-}
-
-static int
-record_lottery(struct job *j, const char *site, int64_t capacity,
-    const struct candidates *cs, const struct rct_alloc_unit *u,
-    const struct rct_decision *d)
-{
-	long long lottery;
-	size_t i;
-	int rc;
-
-	if (sscanf(strchr(d[0].detail, ':') + 1, "%lld", &lottery) != 1)
-		return rct_error(RCT_ESTORE, "a lottery without its number");
-	if ((rc = rct_allocation_write_batch(j->w, lottery, "lottery", site,
-		 capacity, (int64_t)cs->n)) != 0)
-		return rc;
-	for (i = 0; rc == 0 && i < cs->n; i++) {
-		rct_buf_reset(&j->probs);
-		rct_alloc_probabilities(&j->probs, j->p, d[i].prob);
-		rc = write_participant(j, &cs->c[i], d[i].arm,
-		    rct_alloc_sequence(j->p, &u[i]), d[i].position,
-		    rct_buf_str(&j->probs), d[i].detail, d[i].waiting_rank);
-		if (rc == 0 && d[i].waiting_rank > 0)
-			rc = rct_allocation_write_waiting(j->w, cs->c[i].id,
-			    site, lottery, d[i].waiting_rank);
-	}
 	return rc;
 }
 
@@ -449,6 +471,7 @@ assign_clusters(struct job *j, struct candidates *cs)
 	struct rct_decision *d = NULL;
 	struct rct_allocation_row r;
 	struct rct_buf detail = RCT_BUF_INIT;
+	struct sink sk;
 	size_t ncl = 0, nnew = 0, i;
 	int k, rc = 0;
 
@@ -481,16 +504,19 @@ assign_clusters(struct job *j, struct candidates *cs)
 		rc = rct_allocation_cluster(j->s, c->cluster, &cl[ncl].arm,
 		    &cl[ncl].probs);
 		if (rc == 0 && cl[ncl].arm == NULL) {
-			unit_of(c, &u[nnew], j->p->nfactors);
+			unit_of(c, &u[nnew]);
 			u[nnew].participant = 0;
 			cl[ncl].decided = (int)nnew++;
 		}
 		ncl++;
 	}
+	memset(&sk, 0, sizeof(sk));
+	sk.j = j;
+	sk.keep = d;
+	sk.n = nnew;
+	sk.capacity = -1;
 	if (rc == 0 && nnew > 0)
-		rc = decide(j, u, nnew, d);
-	if (rc == 0 && nnew > 0 && j->p->method == RCT_METHOD_BATCH)
-		rc = record_batch(j, "batch", NULL, -1, nnew, d);
+		rc = decide(j, u, nnew, keep_decision, &sk);
 	/* The clusters' own allocations, then their members'. */
 	for (i = 0; rc == 0 && i < ncl; i++) {
 		if (cl[i].arm != NULL)
@@ -572,8 +598,8 @@ rct_lottery(struct rct_store *s, const char *site, int64_t capacity,
 {
 	const struct rct_protocol *p = rct_store_protocol(s);
 	struct rct_alloc_unit *u = NULL;
-	struct rct_decision *d = NULL;
 	struct candidates cs;
+	struct sink k;
 	struct job j;
 	size_t i;
 	int rc;
@@ -593,23 +619,26 @@ rct_lottery(struct rct_store *s, const char *site, int64_t capacity,
 		    site);
 		goto out;
 	}
-	u = calloc(cs.n, sizeof(*u));
-	d = calloc(cs.n, sizeof(*d));
-	if (u == NULL || d == NULL) {
+	if ((u = calloc(cs.n, sizeof(*u))) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < cs.n; i++)
-		unit_of(&cs.c[i], &u[i], 0);
-	if ((rc = job_open(&j, s, out)) == 0) {
-		rc = rct_alloc_lottery(j.alloc, u, cs.n, capacity, d);
-		if (rc == 0)
-			rc = record_lottery(&j, site, capacity, &cs, u, d);
-	}
+		unit_of(&cs.c[i], &u[i]);
+	memset(&k, 0, sizeof(k));
+	k.j = &j;
+	k.c = cs.c;
+	k.u = u;
+	k.n = cs.n;
+	k.kind = "lottery";
+	k.site = site;
+	k.capacity = capacity;
+	if ((rc = job_open(&j, s, out)) == 0)
+		rc = rct_alloc_lottery(j.alloc, u, cs.n, capacity,
+		    write_decision, &k);
 	rc = job_close(&j, rc);
 out:
 	free(u);
-	free(d);
 	candidates_free(&cs);
 	return rc;
 }

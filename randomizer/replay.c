@@ -88,9 +88,10 @@ group_of(const char *detail, char out[64])
 		out[0] = '\0';
 }
 
+/* The unit a logged allocation was; levels is room for its factors. */
 static void
 unit_of(struct replay *r, const struct rct_logged_allocation *a,
-    struct rct_alloc_unit *u)
+    struct rct_alloc_unit *u, const char **levels)
 {
 	size_t f;
 
@@ -102,10 +103,11 @@ unit_of(struct replay *r, const struct rct_logged_allocation *a,
 	for (f = 0; f < r->p->nfactors; f++) {
 		int k = r->factor_var[f];
 
-		u->levels[f] = k < 0 ? a->site :
+		levels[f] = k < 0 ? a->site :
 		    (size_t)k < a->nvalues ? a->values[k] :
 					     NULL;
 	}
+	u->levels = levels;
 }
 
 static int differs(const struct rct_logged_allocation *a, const char *what,
@@ -223,6 +225,7 @@ hold(struct replay *r, const struct rct_logged_allocation *a)
 {
 	struct held *h, *grown;
 	struct rct_alloc_unit u;
+	const char *levels[RCT_MAX_FACTORS];
 	size_t f;
 
 	if (r->nheld == r->cap) {
@@ -243,35 +246,43 @@ hold(struct replay *r, const struct rct_logged_allocation *a)
 	h->a.stratum = h->strings[6] = dup(a->stratum);
 	h->a.values = NULL;
 	h->a.nvalues = 0;
-	unit_of(r, a, &u);
+	unit_of(r, a, &u, levels);
 	for (f = 0; f < r->p->nfactors; f++)
-		h->levels[f] = dup(u.levels[f]);
+		h->levels[f] = dup(levels[f]);
 	return 0;
+}
+
+struct group_check {
+	struct replay *r;
+	struct rct_alloc_unit *u;
+};
+
+static int
+compare_held(void *arg, size_t i, const struct rct_decision *d)
+{
+	struct group_check *g = arg;
+
+	return compare(g->r, &g->r->held[i].a, &g->u[i], d);
 }
 
 /* Draw the held batch or lottery again and compare each allocation. */
 static int
 replay_group(struct replay *r)
 {
-	struct rct_alloc_unit *u;
-	struct rct_decision *d;
+	struct group_check g;
+	const char *unused[RCT_MAX_FACTORS];
 	char capacity[32];
-	size_t i, f;
+	size_t i;
 	int rc = 0;
 
 	if (r->nheld == 0)
 		return 0;
-	u = calloc(r->nheld, sizeof(*u));
-	d = calloc(r->nheld, sizeof(*d));
-	if (u == NULL || d == NULL) {
-		free(u);
-		free(d);
+	if ((g.u = calloc(r->nheld, sizeof(*g.u))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	}
+	g.r = r;
 	for (i = 0; i < r->nheld; i++) {
-		unit_of(r, &r->held[i].a, &u[i]);
-		for (f = 0; f < r->p->nfactors; f++)
-			u[i].levels[f] = r->held[i].levels[f];
+		unit_of(r, &r->held[i].a, &g.u[i], unused);
+		g.u[i].levels = (const char *const *)r->held[i].levels;
 	}
 	if (strncmp(r->group, "lottery:", 8) == 0) {
 		if (rct_json_field(r->held[0].a.detail, "capacity", capacity,
@@ -280,14 +291,11 @@ replay_group(struct replay *r)
 						   "entry %lld has no capacity",
 			    (long long)r->held[0].a.seq);
 		else
-			rc = rct_alloc_lottery(r->alloc, u, r->nheld,
-			    atoll(capacity), d);
+			rc = rct_alloc_lottery(r->alloc, g.u, r->nheld,
+			    atoll(capacity), compare_held, &g);
 	} else
-		rc = rct_alloc_batch(r->alloc, u, r->nheld, d);
-	for (i = 0; rc == 0 && i < r->nheld; i++)
-		rc = compare(r, &r->held[i].a, &u[i], &d[i]);
-	free(u);
-	free(d);
+		rc = rct_alloc_batch(r->alloc, g.u, r->nheld, compare_held, &g);
+	free(g.u);
 	release_held(r);
 	return rc;
 }
@@ -298,6 +306,7 @@ replay_one(void *arg, const struct rct_logged_allocation *a)
 	struct replay *r = arg;
 	struct rct_alloc_unit u;
 	struct rct_decision d;
+	const char *levels[RCT_MAX_FACTORS];
 	char group[64];
 	int rc;
 
@@ -313,7 +322,7 @@ replay_one(void *arg, const struct rct_logged_allocation *a)
 		snprintf(r->group, sizeof(r->group), "%s", group);
 		return hold(r, a);
 	}
-	unit_of(r, a, &u);
+	unit_of(r, a, &u, levels);
 	if ((rc = rct_alloc_next(r->alloc, &u, &d)) != 0)
 		return rc;
 	return compare(r, a, &u, &d);

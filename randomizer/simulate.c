@@ -50,6 +50,7 @@ struct trial {
 	char (*site)[8];
 	char (*stratum)[256];
 	char (*levels)[RCT_MAX_FACTORS][64];
+	const char *(*lv)[RCT_MAX_FACTORS];	/* pointers to levels */
 	char (*cluster)[24];
 };
 
@@ -85,7 +86,9 @@ make_trial(const struct rct_protocol *p, size_t n, struct rct_stream *st,
 	t->stratum = calloc(n, sizeof(*t->stratum));
 	t->levels = calloc(n, sizeof(*t->levels));
 	t->cluster = calloc(n, sizeof(*t->cluster));
-	if (!t->u || !t->site || !t->stratum || !t->levels || !t->cluster)
+	t->lv = calloc(n, sizeof(*t->lv));
+	if (!t->u || !t->site || !t->stratum || !t->levels || !t->cluster ||
+	    !t->lv)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	/* In a cluster trial, a cluster's members share site and strata. */
 	group = p->unit == RCT_UNIT_CLUSTER ? CLUSTER_SIZE : 1;
@@ -123,7 +126,8 @@ make_trial(const struct rct_protocol *p, size_t n, struct rct_stream *st,
 		t->u[i].site = t->site[i];
 		t->u[i].stratum = t->stratum[i];
 		for (f = 0; f < p->nfactors; f++)
-			t->u[i].levels[f] = t->levels[i][f];
+			t->lv[i][f] = t->levels[i][f];
+		t->u[i].levels = t->lv[i];
 	}
 	return 0;
 }
@@ -136,6 +140,7 @@ free_trial(struct trial *t)
 	free(t->stratum);
 	free(t->levels);
 	free(t->cluster);
+	free(t->lv);
 }
 
 /* The units to allocate: everyone, or one per cluster. */
@@ -202,6 +207,21 @@ struct results {
 	long trials;
 };
 
+/* Decisions of a batch or lottery, into d at index map[i] (or i). */
+struct into {
+	struct rct_decision *d;
+	const size_t *map;
+};
+
+static int
+store_decision(void *arg, size_t i, const struct rct_decision *d)
+{
+	struct into *x = arg;
+
+	x->d[x->map ? x->map[i] : i] = *d;
+	return 0;
+}
+
 static int
 allocate(const struct rct_protocol *p, const unsigned char secret[32],
     struct rct_alloc_unit *u, size_t n, struct rct_decision *d)
@@ -214,15 +234,17 @@ allocate(const struct rct_protocol *p, const unsigned char secret[32],
 
 	if ((rc = rct_allocator_new(&a, p, secret, &src)) != 0)
 		return rc;
-	if (p->method == RCT_METHOD_BATCH)
-		rc = rct_alloc_batch(a, u, n, d);
-	else if (p->method == RCT_METHOD_LOTTERY) {
+	if (p->method == RCT_METHOD_BATCH) {
+		struct into x = {d, NULL};
+
+		rc = rct_alloc_batch(a, u, n, store_decision, &x);
+	} else if (p->method == RCT_METHOD_LOTTERY) {
 		/* One lottery per site, for half its applicants. */
 		struct rct_alloc_unit *su = calloc(n, sizeof(*su));
-		struct rct_decision *sd = calloc(n, sizeof(*sd));
 		size_t *idx = calloc(n, sizeof(*idx));
+		struct into x = {d, idx};
 
-		for (s = 1; rc == 0 && su && sd && idx && s <= SITES; s++) {
+		for (s = 1; rc == 0 && su && idx && s <= SITES; s++) {
 			char site[8];
 
 			snprintf(site, sizeof(site), "S%zu", s);
@@ -233,14 +255,12 @@ allocate(const struct rct_protocol *p, const unsigned char secret[32],
 				}
 			if (k == 0)
 				continue;
-			rc = rct_alloc_lottery(a, su, k, (int64_t)(k / 2), sd);
-			for (i = 0; i < k; i++)
-				d[idx[i]] = sd[i];
+			rc = rct_alloc_lottery(a, su, k, (int64_t)(k / 2),
+			    store_decision, &x);
 		}
-		if (!su || !sd || !idx)
+		if (!su || !idx)
 			rc = rct_error(RCT_ENOMEM, "out of memory");
 		free(su);
-		free(sd);
 		free(idx);
 	} else
 		for (i = 0; rc == 0 && i < n; i++)
