@@ -101,8 +101,8 @@ int
 rct_format_int(char *out, long long v)
 {
 	char tmp[24];
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-				       (unsigned long long)v;
+	unsigned long long u =
+	    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 	int n = 0, len = 0;
 
 	do
@@ -120,8 +120,9 @@ void
 rct_buf_addint(struct rct_buf *b, long long v)
 {
 	char tmp[24];
+	int n = rct_format_int(tmp, v);
 
-	rct_buf_add(b, tmp, (size_t)rct_format_int(tmp, v));
+	rct_buf_add(b, tmp, (size_t)n);
 }
 
 void

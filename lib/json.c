@@ -58,8 +58,10 @@ copy_string(const char *p, const char *end, char *out, size_t outlen)
 
 		if (c == '\\') {
 			p++;
-			c = *p == 'n' ? '\n' : *p == 't' ? '\t' :
-			    *p == 'r' ? '\r' : *p;
+			c = *p == 'n' ? '\n' :
+			    *p == 't' ? '\t' :
+			    *p == 'r' ? '\r' :
+					*p;
 		}
 		if (n + 1 >= outlen)
 			return -1;

@@ -13,10 +13,7 @@
  * or -1 when the key is absent, the value does not fit or the text is not
  * an object.
  */
-int rct_json_field(const char *json, const char *key, char *out,
-    size_t outlen);
-
-
+int rct_json_field(const char *json, const char *key, char *out, size_t outlen);
 
 /*
  * Split a JSON array of strings and nulls into n new strings (NULL for

@@ -28,8 +28,8 @@
 struct rct_stream {
 	unsigned char key[RCT_STREAM_KEY_BYTES];
 	unsigned char nonce[12];
-	uint32_t block;			/* next ChaCha20 block */
-	unsigned char buf[64 * 4];	/* keystream not yet used */
+	uint32_t block; /* next ChaCha20 block */
+	unsigned char buf[64 * 4]; /* keystream not yet used */
 	size_t used, len;
 };
 

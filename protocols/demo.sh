@@ -52,6 +52,13 @@ echo 11057523044 | trial enrol se.db --site 0301 --id - --set gender=female \
 	--set consent_date=2026-10-14
 
 run trial status se.db
+
+echo
+echo "Allocation: the new arrival first, then everyone waiting.  Arms are"
+echo "printed only after the allocation and its audit entry are committed."
+run randomizer assign se.db P000111
+say "randomizer assign se.db --pending | head -6"
+randomizer assign se.db --pending | head -6
 run trial withdraw se.db P000017 --reason "moved to another municipality"
 run trial exit se.db P000023 --reason paid_work --date 2026-10-01
 run trial site list se.db
@@ -60,6 +67,29 @@ trial list se.db --site 5001 | head -8
 say "trial export se.db --format csv | head -4"
 trial export se.db --format csv | head -4
 run trial info se.db
+
+echo
+echo "Publish the signed head; anyone can later check the store against it."
+run randomizer log se.db --head
+head=$(randomizer log se.db --head --format csv | tail -1 | cut -d, -f2)
+run randomizer verify se.db --head "$head"
+say "trial export se.db --blind --format csv | cut -d, -f1,2,16 | head -4"
+trial export se.db --blind --format csv | cut -d, -f1,2,16 | head -4
+
+echo
+echo "Someone edits an arm in a copy of the store with sqlite3:"
+cp se.db tampered.db && cp -rp se.keys tampered.keys
+sqlite3 tampered.db "UPDATE allocation SET arm = 'treatment' WHERE arm = 'control' AND participant = (SELECT min(participant) FROM allocation WHERE arm = 'control')"
+say "randomizer verify tampered.db"
+randomizer verify tampered.db || echo "(exit $?: tampering found)"
+
+echo
+echo "After the trial the secret is revealed and anyone can replay every draw."
+run randomizer reveal se.db
+run randomizer verify se.db --replay
+echo
+echo "Does the design behave as promised?  A thousand simulated trials:"
+run randomizer simulate --protocol "$top/protocols/supported-employment.ini" --trials 1000
 
 echo
 echo "The store holds no identity number in clear:"

@@ -20,16 +20,16 @@
 
 struct stratum {
 	char *key;
-	int64_t count;		/* units allocated */
+	int64_t count; /* units allocated */
 	/* blocks: the block holding position count + 1 */
-	int64_t block;		/* its number, from 0; -1 before the first */
-	int64_t block_start;	/* its first position */
+	int64_t block; /* its number, from 0; -1 before the first */
+	int64_t block_start; /* its first position */
 	int block_size;
 	int arms[1000];
 };
 
 struct level {
-	char *key;		/* factor index, 0x1f, level */
+	char *key; /* factor index, 0x1f, level */
 	int64_t counts[RCT_MAX_ARMS];
 };
 
@@ -44,10 +44,10 @@ struct rct_allocator {
 	struct rct_alloc_source src;
 	int narms;
 	int ratio_sum;
-	int64_t batches;	/* batches and lotteries so far; -1 unknown */
+	int64_t batches; /* batches and lotteries so far; -1 unknown */
 	struct map strata, levels;
-	int64_t lcm;		/* of the ratios, for minimization */
-	int64_t weights[RCT_MAX_FACTORS];	/* in thousandths */
+	int64_t lcm; /* of the ratios, for minimization */
+	int64_t weights[RCT_MAX_FACTORS]; /* in thousandths */
 };
 
 static uint64_t
@@ -69,7 +69,7 @@ map_find(struct map *m, const char *key)
 	if (m->cap == 0)
 		return NULL;
 	for (i = fnv(key) & (m->cap - 1); m->slots[i];
-	    i = (i + 1) & (m->cap - 1))
+	     i = (i + 1) & (m->cap - 1))
 		if (strcmp(*(char **)m->slots[i], key) == 0)
 			return m->slots[i];
 	return NULL;
@@ -95,7 +95,7 @@ map_put(struct map *m, void *entry)
 		free(old);
 	}
 	for (i = fnv(*(char **)entry) & (m->cap - 1); m->slots[i];
-	    i = (i + 1) & (m->cap - 1))
+	     i = (i + 1) & (m->cap - 1))
 		;
 	m->slots[i] = entry;
 	m->n++;
@@ -116,8 +116,7 @@ map_free(struct map *m)
 }
 
 const char *
-rct_alloc_sequence(const struct rct_protocol *p,
-    const struct rct_alloc_unit *u)
+rct_alloc_sequence(const struct rct_protocol *p, const struct rct_alloc_unit *u)
 {
 	switch (p->method) {
 	case RCT_METHOD_SIMPLE:
@@ -194,8 +193,10 @@ rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
 
 	*out = NULL;
 	if (p->narms > RCT_MAX_ARMS || p->nfactors > RCT_MAX_FACTORS)
-		return rct_error(RCT_EINVAL, "at most %d arms and %d "
-		    "minimization factors", RCT_MAX_ARMS, RCT_MAX_FACTORS);
+		return rct_error(RCT_EINVAL,
+		    "at most %d arms and %d "
+		    "minimization factors",
+		    RCT_MAX_ARMS, RCT_MAX_FACTORS);
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	a->p = p;
@@ -206,17 +207,19 @@ rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
 	a->lcm = 1;
 	for (i = 0; i < p->narms; i++) {
 		a->ratio_sum += p->arms[i].ratio;
-		a->lcm = a->lcm / gcd(a->lcm, p->arms[i].ratio) *
-		    p->arms[i].ratio;
+		a->lcm =
+		    a->lcm / gcd(a->lcm, p->arms[i].ratio) * p->arms[i].ratio;
 		if (a->lcm > 1000000000) {
 			rct_allocator_free(a);
-			return rct_error(RCT_EINVAL, "the arm ratios are too "
+			return rct_error(RCT_EINVAL,
+			    "the arm ratios are too "
 			    "irregular for minimization");
 		}
 	}
 	for (i = 0; i < p->nfactors; i++)
 		a->weights[i] = i < p->nweights ?
-		    (int64_t)(p->weights[i] * 1000 + 0.5) : 1000;
+		    (int64_t)(p->weights[i] * 1000 + 0.5) :
+		    1000;
 	*out = a;
 	return 0;
 }
@@ -325,9 +328,10 @@ alloc_blocks(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	d->arm = s->arms[pos - s->block_start];
 	d->position = pos;
 	ratio_probs(a, d->prob);
-	snprintf(d->detail, sizeof(d->detail), "{\"block\":%" PRId64
-	    ",\"block_size\":%d,\"in_block\":%" PRId64 "}", s->block + 1,
-	    s->block_size, pos - s->block_start + 1);
+	snprintf(d->detail, sizeof(d->detail),
+	    "{\"block\":%" PRId64 ",\"block_size\":%d,\"in_block\":%" PRId64
+	    "}",
+	    s->block + 1, s->block_size, pos - s->block_start + 1);
 	return 0;
 }
 
@@ -352,8 +356,8 @@ alloc_simple(struct rct_allocator *a, struct rct_decision *d)
 		left -= a->p->arms[i].ratio;
 	d->arm = i;
 	ratio_probs(a, d->prob);
-	snprintf(d->detail, sizeof(d->detail), "{\"draw\":%u,\"of\":%d}",
-	    draw, a->ratio_sum);
+	snprintf(d->detail, sizeof(d->detail), "{\"draw\":%u,\"of\":%d}", draw,
+	    a->ratio_sum);
 	return 0;
 }
 
@@ -485,8 +489,8 @@ alloc_minimization(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	stream_for(a, &st, parts, 2);
 	draw = rct_stream_below(&st, RCT_PROB_SCALE);
 	rct_stream_wipe(&st);
-	for (i = 0, left = (int)draw; i < a->narms - 1 &&
-	    left >= millionths[i]; i++)
+	for (i = 0, left = (int)draw; i < a->narms - 1 && left >= millionths[i];
+	     i++)
 		left -= (int)millionths[i];
 	d->arm = i;
 	for (f = 0; f < a->p->nfactors; f++)
@@ -514,18 +518,23 @@ rct_alloc_next(struct rct_allocator *a, const struct rct_alloc_unit *u,
 		return alloc_simple(a, d);
 	case RCT_METHOD_BLOCKS:
 		if (u->stratum == NULL)
-			return rct_error(RCT_EINVAL, "a stratification factor "
+			return rct_error(RCT_EINVAL,
+			    "a stratification factor "
 			    "is missing");
 		return alloc_blocks(a, u, d);
 	case RCT_METHOD_MINIMIZATION:
 		for (f = 0; f < a->p->nfactors; f++)
 			if (u->levels[f] == NULL || *u->levels[f] == '\0')
-				return rct_error(RCT_EINVAL, "minimization "
-				    "factor '%s' is missing", a->p->factors[f]);
+				return rct_error(RCT_EINVAL,
+				    "minimization "
+				    "factor '%s' is missing",
+				    a->p->factors[f]);
 		return alloc_minimization(a, u, d);
 	default:
-		return rct_error(RCT_EINVAL, "method %s does not allocate one "
-		    "by one", rct_method_name(a->p->method));
+		return rct_error(RCT_EINVAL,
+		    "method %s does not allocate one "
+		    "by one",
+		    rct_method_name(a->p->method));
 	}
 }
 
@@ -603,8 +612,9 @@ rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u,
 
 	for (i = 0; i < n; i++)
 		if (u[i].stratum == NULL)
-			return rct_error(RCT_EINVAL, "a stratification factor "
-						     "is missing");
+			return rct_error(RCT_EINVAL,
+			    "a stratification factor "
+			    "is missing");
 	if ((rc = next_batch(a, &batch)) != 0 ||
 	    (rc = group_by_stratum(u, n, &g, &ngroups)) != 0)
 		return rc;
@@ -651,7 +661,7 @@ rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	rct_stream_shuffle(&st, pool, nmisfits);
 	rct_stream_wipe(&st);
 	for (i = 0; i < nmisfits; i++)
-		arm[misfits[i]] = -2 - pool[i];	/* a misfit, and its arm */
+		arm[misfits[i]] = -2 - pool[i]; /* a misfit, and its arm */
 	for (i = 0; rc == 0 && i < n; i++) {
 		memset(&d, 0, sizeof(d));
 		d.arm = arm[i] >= 0 ? arm[i] : -2 - arm[i];

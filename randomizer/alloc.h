@@ -24,19 +24,19 @@
 
 /* Something to allocate: a participant, or a cluster of them. */
 struct rct_alloc_unit {
-	int64_t participant;		/* 0 for a cluster */
-	const char *cluster;		/* the cluster's name, or NULL */
-	const char *stratum;		/* NULL when a factor is missing */
+	int64_t participant; /* 0 for a cluster */
+	const char *cluster; /* the cluster's name, or NULL */
+	const char *stratum; /* NULL when a factor is missing */
 	const char *site;
-	const char *const *levels;	/* minimization: one per factor */
+	const char *const *levels; /* minimization: one per factor */
 };
 
 struct rct_decision {
-	int arm;			/* index into protocol arms */
-	int64_t position;		/* 1-based, in the unit's sequence */
-	int64_t waiting_rank;		/* lottery: place on the list, or 0 */
-	double prob[RCT_MAX_ARMS];	/* assignment probability per arm */
-	char detail[512];		/* JSON object: how it was decided */
+	int arm; /* index into protocol arms */
+	int64_t position; /* 1-based, in the unit's sequence */
+	int64_t waiting_rank; /* lottery: place on the list, or 0 */
+	double prob[RCT_MAX_ARMS]; /* assignment probability per arm */
+	char detail[512]; /* JSON object: how it was decided */
 };
 
 /*
@@ -60,9 +60,8 @@ struct rct_allocator;
  * An allocator for protocol p keyed by secret (copied; wiped on free).
  * The caller frees it with rct_allocator_free().
  */
-int rct_allocator_new(struct rct_allocator **out,
-    const struct rct_protocol *p, const unsigned char secret[32],
-    const struct rct_alloc_source *src);
+int rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
+    const unsigned char secret[32], const struct rct_alloc_source *src);
 void rct_allocator_free(struct rct_allocator *a);
 
 /*
@@ -73,8 +72,8 @@ int rct_alloc_next(struct rct_allocator *a, const struct rct_alloc_unit *u,
     struct rct_decision *d);
 
 /* Told each decision of a batch or lottery, unit i, in unit order. */
-typedef int (*rct_decision_fn)(void *arg, size_t i,
-    const struct rct_decision *d);
+typedef int (
+    *rct_decision_fn)(void *arg, size_t i, const struct rct_decision *d);
 
 /*
  * A cohort at once (method batch): exact counts within each stratum, the

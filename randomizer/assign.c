@@ -21,17 +21,17 @@ struct candidate {
 	char *site;
 	char *stratum;
 	char *cluster;
-	char **levels;		/* minimization: one per factor, or NULL */
+	char **levels; /* minimization: one per factor, or NULL */
 };
 
 struct candidates {
 	const struct rct_protocol *p;
 	struct candidate *c;
 	size_t n, cap;
-	int pending;		/* skip the withdrawn rather than refuse */
-	int cluster_var;	/* index of the cluster variable, or -1 */
-	int factor_var[RCT_MAX_FACTORS];	/* -1 for "site" */
-	const char *site;	/* lottery: only this site */
+	int pending; /* skip the withdrawn rather than refuse */
+	int cluster_var; /* index of the cluster variable, or -1 */
+	int factor_var[RCT_MAX_FACTORS]; /* -1 for "site" */
+	const char *site; /* lottery: only this site */
 };
 
 static void
@@ -69,8 +69,9 @@ take(void *arg, const struct rct_participant *p)
 	if (p->withdrawn) {
 		if (cs->pending)
 			return 0;
-		return rct_error(RCT_EINVAL, "%s withdrew on %s and is not "
-					     "allocated",
+		return rct_error(RCT_EINVAL,
+		    "%s withdrew on %s and is not "
+		    "allocated",
 		    p->pid, p->withdrawn);
 	}
 	if (cs->n == cs->cap) {
@@ -90,23 +91,27 @@ take(void *arg, const struct rct_participant *p)
 	    (c->levels = calloc(cs->p->nfactors, sizeof(char *))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (f = 0; f < cs->p->nfactors; f++)
-		c->levels[f] = dup_or_null(cs->factor_var[f] < 0 ? p->site :
-		    p->values[cs->factor_var[f]]);
+		c->levels[f] = dup_or_null(cs->factor_var[f] < 0 ?
+			p->site :
+			p->values[cs->factor_var[f]]);
 	if (c->site == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	/* Allocation is refused while a stratification factor is missing. */
 	if (cs->p->nstrata > 0 && c->stratum == NULL)
-		return rct_error(RCT_EINVAL, "%s cannot be allocated: a "
-					     "stratification factor (%s) is missing",
+		return rct_error(RCT_EINVAL,
+		    "%s cannot be allocated: a "
+		    "stratification factor (%s) is missing",
 		    p->pid, "site, or a stratum variable");
 	for (f = 0; f < cs->p->nfactors; f++)
 		if (c->levels[f] == NULL)
-			return rct_error(RCT_EINVAL, "%s cannot be allocated: "
-						     "minimization factor '%s' is missing",
+			return rct_error(RCT_EINVAL,
+			    "%s cannot be allocated: "
+			    "minimization factor '%s' is missing",
 			    p->pid, cs->p->factors[f]);
 	if (cs->cluster_var >= 0 && c->cluster == NULL)
-		return rct_error(RCT_EINVAL, "%s cannot be allocated: its "
-					     "cluster '%s' is missing",
+		return rct_error(RCT_EINVAL,
+		    "%s cannot be allocated: its "
+		    "cluster '%s' is missing",
 		    p->pid, cs->p->cluster);
 	return 0;
 }
@@ -131,8 +136,8 @@ named_before(const struct candidates *cs, int64_t id, size_t before)
 }
 
 static int
-read_candidates(struct rct_store *s, const int64_t *ids, size_t n,
-    int pending, const char *site, struct candidates *cs)
+read_candidates(struct rct_store *s, const int64_t *ids, size_t n, int pending,
+    const char *site, struct candidates *cs)
 {
 	struct rct_participant_filter f;
 	char pid[RCT_PID_MAX];
@@ -160,8 +165,9 @@ read_candidates(struct rct_store *s, const int64_t *ids, size_t n,
 			return rc;
 		rct_participant_format(pid, ids[i]);
 		if (cs->n == before)
-			return rct_error(RCT_ENOTFOUND, "participant '%s' is "
-							"not in this trial",
+			return rct_error(RCT_ENOTFOUND,
+			    "participant '%s' is "
+			    "not in this trial",
 			    pid);
 		if (named_before(cs, ids[i], before))
 			return rct_error(RCT_EINVAL, "%s is named twice", pid);
@@ -245,7 +251,7 @@ struct job {
 	struct rct_allocation_writer *w;
 	struct source src;
 	struct rct_buf probs;
-	double last_prob[RCT_MAX_ARMS];	/* what probs was made from */
+	double last_prob[RCT_MAX_ARMS]; /* what probs was made from */
 	int have_probs;
 	struct rct_assignment *out;
 };
@@ -259,8 +265,9 @@ refuse_if_closed(struct rct_store *s)
 	if ((rc = rct_allocation_closed(s, &closed)) != 0)
 		return rc;
 	if (closed)
-		return rct_error(RCT_EINVAL, "the secret has been revealed: "
-					     "allocation is closed");
+		return rct_error(RCT_EINVAL,
+		    "the secret has been revealed: "
+		    "allocation is closed");
 	return 0;
 }
 
@@ -336,10 +343,10 @@ unit_of(const struct candidate *c, struct rct_alloc_unit *u)
 /* Where the decisions of one command go as they are made. */
 struct sink {
 	struct job *j;
-	const struct candidate *c;	/* the candidates, in unit order */
+	const struct candidate *c; /* the candidates, in unit order */
 	const struct rct_alloc_unit *u;
-	struct rct_decision *keep;	/* or kept here (clusters) */
-	const char *kind;		/* "batch" or "lottery" for a group */
+	struct rct_decision *keep; /* or kept here (clusters) */
+	const char *kind; /* "batch" or "lottery" for a group */
 	const char *site;
 	int64_t capacity;
 	size_t n;
@@ -352,7 +359,8 @@ record_group(struct sink *k, const struct rct_decision *d)
 	long long number;
 
 	if (sscanf(strchr(d->detail, ':') + 1, "%lld", &number) != 1)
-		return rct_error(RCT_ESTORE, "a %s without its number", k->kind);
+		return rct_error(RCT_ESTORE, "a %s without its number",
+		    k->kind);
 	return rct_allocation_write_batch(k->j->w, number, k->kind, k->site,
 	    k->capacity, (int64_t)k->n);
 }
@@ -370,8 +378,8 @@ write_decision(void *arg, size_t i, const struct rct_decision *d)
 	if (i == 0 && k->kind && (rc = record_group(k, d)) != 0)
 		return rc;
 	/* A batch repeats the same probabilities: format them once. */
-	if (!j->have_probs || memcmp(j->last_prob, d->prob,
-				  sizeof(d->prob)) != 0) {
+	if (!j->have_probs ||
+	    memcmp(j->last_prob, d->prob, sizeof(d->prob)) != 0) {
 		rct_buf_reset(&j->probs);
 		rct_alloc_probabilities(&j->probs, j->p, d->prob);
 		memcpy(j->last_prob, d->prob, sizeof(d->prob));
@@ -446,10 +454,10 @@ assign_individuals(struct job *j, struct candidates *cs)
 /* A cluster being allocated in this command, or found allocated. */
 struct cluster {
 	const char *name;
-	const struct candidate *first;	/* its first member here */
-	char *arm;			/* when allocated earlier */
+	const struct candidate *first; /* its first member here */
+	char *arm; /* when allocated earlier */
 	char *probs;
-	int decided;			/* index into the new clusters */
+	int decided; /* index into the new clusters */
 };
 
 static int
@@ -573,9 +581,10 @@ rct_assign(struct rct_store *s, const int64_t *ids, size_t n, int pending,
 	if ((rc = refuse_if_closed(s)) != 0)
 		return rc;
 	if (p->method == RCT_METHOD_LOTTERY)
-		return rct_error(RCT_EINVAL, "this trial allocates by lottery: "
-					     "use 'randomizer lottery STORE --site CODE "
-					     "--capacity N'");
+		return rct_error(RCT_EINVAL,
+		    "this trial allocates by lottery: "
+		    "use 'randomizer lottery STORE --site CODE "
+		    "--capacity N'");
 	if ((rc = read_candidates(s, ids, n, pending, NULL, &cs)) != 0) {
 		candidates_free(&cs);
 		return rc;
@@ -608,14 +617,16 @@ rct_lottery(struct rct_store *s, const char *site, int64_t capacity,
 	if ((rc = refuse_if_closed(s)) != 0)
 		return rc;
 	if (p->method != RCT_METHOD_LOTTERY)
-		return rct_error(RCT_EINVAL, "this trial's method is %s, not a "
-					     "lottery; use 'randomizer assign'",
+		return rct_error(RCT_EINVAL,
+		    "this trial's method is %s, not a "
+		    "lottery; use 'randomizer assign'",
 		    rct_method_name(p->method));
 	if ((rc = read_candidates(s, NULL, 0, 0, site, &cs)) != 0)
 		goto out;
 	if (cs.n == 0) {
-		rc = rct_error(RCT_EINVAL, "site '%s' has no applicants "
-					   "waiting for the lottery",
+		rc = rct_error(RCT_EINVAL,
+		    "site '%s' has no applicants "
+		    "waiting for the lottery",
 		    site);
 		goto out;
 	}

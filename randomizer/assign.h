@@ -16,9 +16,9 @@
 struct rct_assigned {
 	char pid[RCT_PID_MAX];
 	char *arm;
-	char *stratum;		/* NULL when none */
-	char *cluster;		/* NULL in individual trials */
-	int64_t waiting_rank;	/* lottery: place on the waiting list, or 0 */
+	char *stratum; /* NULL when none */
+	char *cluster; /* NULL in individual trials */
+	int64_t waiting_rank; /* lottery: place on the waiting list, or 0 */
 };
 
 struct rct_assignment {

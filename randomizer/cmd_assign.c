@@ -48,8 +48,10 @@ cmd_print_assignment(struct rct_cmd_ctx *ctx, const struct rct_assignment *a,
 	}
 	/* Only the columns that say something for this design. */
 	if (rc == 0)
-		rc = rct_table_keep(t, (unsigned)(1 | 2 | 4 |
-		    (a->n && a->rows[0].cluster ? 8 : 0) | (lottery ? 16 : 0)));
+		rc = rct_table_keep(t,
+		    (unsigned)(1 | 2 | 4 |
+			(a->n && a->rows[0].cluster ? 8 : 0) |
+			(lottery ? 16 : 0)));
 	if (rc == 0)
 		rct_table_print(t, ctx->out, fmt);
 	rct_table_free(t);
@@ -60,9 +62,9 @@ int
 cmd_assign(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{"pending", no_argument, NULL, 'p'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"pending", no_argument, NULL, 'p'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct rct_assignment a;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
@@ -70,8 +72,8 @@ cmd_assign(struct rct_cmd_ctx *ctx)
 	int c, rc, pending = 0, i, n;
 
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) !=
-	    -1)
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'p':
 			pending = 1;
@@ -90,8 +92,9 @@ cmd_assign(struct rct_cmd_ctx *ctx)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < n; i++)
 		if (rct_participant_parse(ctx->argv[optind + i], &ids[i]) < 0) {
-			rc = rct_error(RCT_EINVAL, "'%s' is not a participant "
-						   "id, expected e.g. P000042",
+			rc = rct_error(RCT_EINVAL,
+			    "'%s' is not a participant "
+			    "id, expected e.g. P000042",
 			    ctx->argv[optind + i]);
 			free(ids);
 			return rc;

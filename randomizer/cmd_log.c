@@ -38,9 +38,9 @@ int
 cmd_log(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{"head", no_argument, NULL, 'h'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"head", no_argument, NULL, 'h'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	static const char *const cols[] = {"seq", "at", "actor", "action",
 	    "payload", "hash"};
@@ -51,8 +51,8 @@ cmd_log(struct rct_cmd_ctx *ctx)
 	int c, rc, head = 0;
 
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) !=
-	    -1)
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'h':
 			head = 1;
@@ -68,8 +68,8 @@ cmd_log(struct rct_cmd_ctx *ctx)
 		return rct_cli_usage(ctx, "unexpected argument '%s'",
 		    ctx->argv[optind]);
 	if (head) {
-		static const char *const fields[] = {"seq", "hash",
-		    "signature", "signing_key"};
+		static const char *const fields[] = {"seq", "hash", "signature",
+		    "signing_key"};
 		static const char *const pcols[] = {"field", "value"};
 		const char *values[4];
 		size_t i;

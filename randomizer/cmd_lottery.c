@@ -19,29 +19,30 @@
 #include "register.h"
 
 static int
-site_options(struct rct_cmd_ctx *ctx, const char *count_name,
-    const char **site, long *count, enum rct_format *fmt)
+site_options(struct rct_cmd_ctx *ctx, const char *count_name, const char **site,
+    long *count, enum rct_format *fmt)
 {
 	static const struct option longopts[] = {
-		{"site", required_argument, NULL, 's'},
-		{"capacity", required_argument, NULL, 'c'},
-		{"places", required_argument, NULL, 'c'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"site", required_argument, NULL, 's'},
+	    {"capacity", required_argument, NULL, 'c'},
+	    {"places", required_argument, NULL, 'c'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c, rc, given = 0, idx;
 
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, &idx)) !=
-	    -1)
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, &idx)) != -1)
 		switch (c) {
 		case 's':
 			*site = optarg;
 			break;
 		case 'c':
 			if (strcmp(longopts[idx].name, count_name) != 0)
-				return rct_cli_usage(ctx, "--%s is not an "
-							  "option here",
+				return rct_cli_usage(ctx,
+				    "--%s is not an "
+				    "option here",
 				    longopts[idx].name);
 			if ((rc = rct_cli_long(ctx, count_name, optarg, 0,
 				 10000000, count)) != 0)
@@ -99,8 +100,9 @@ cmd_promote(struct rct_cmd_ctx *ctx)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	rc = rct_allocation_promote(ctx->store, site, places, promoted, &n);
 	if (rc == 0 && n < places)
-		fprintf(stderr, "%s: the waiting list of site '%s' has only "
-				"%lld more\n",
+		fprintf(stderr,
+		    "%s: the waiting list of site '%s' has only "
+		    "%lld more\n",
 		    ctx->program, site, (long long)n);
 	for (i = 0; rc == 0 && i < n; i++) {
 		rct_participant_format(pid, promoted[i]);

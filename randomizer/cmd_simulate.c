@@ -18,11 +18,11 @@ int
 cmd_simulate(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{"protocol", required_argument, NULL, 'p'},
-		{"trials", required_argument, NULL, 't'},
-		{"participants", required_argument, NULL, 'n'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"protocol", required_argument, NULL, 'p'},
+	    {"trials", required_argument, NULL, 't'},
+	    {"participants", required_argument, NULL, 'n'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct rct_protocol *p = NULL;
 	struct rct_table *t = NULL;
@@ -33,8 +33,8 @@ cmd_simulate(struct rct_cmd_ctx *ctx)
 	int c, rc;
 
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) !=
-	    -1) {
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1) {
 		rc = 0;
 		switch (c) {
 		case 'p':
@@ -68,8 +68,9 @@ cmd_simulate(struct rct_cmd_ctx *ctx)
 		rct_table_print(t, ctx->out, fmt);
 		for (i = 0; i < rct_table_rows(t); i++)
 			if (strcmp(rct_table_row(t, i)[3], "NO") == 0)
-				rc = rct_error(RCT_ECHECK, "%s: %s is %s, "
-							   "expected %s",
+				rc = rct_error(RCT_ECHECK,
+				    "%s: %s is %s, "
+				    "expected %s",
 				    file, rct_table_row(t, i)[0],
 				    rct_table_row(t, i)[1],
 				    rct_table_row(t, i)[2]);

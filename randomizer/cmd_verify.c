@@ -19,9 +19,9 @@ int
 cmd_verify(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{"head", required_argument, NULL, 'h'},
-		{"replay", no_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
+	    {"head", required_argument, NULL, 'h'},
+	    {"replay", no_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct rct_verify_report r;
 	const char *head = NULL;
@@ -29,8 +29,8 @@ cmd_verify(struct rct_cmd_ctx *ctx)
 	int c, rc, replay = 0;
 
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) !=
-	    -1)
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'h':
 			head = optarg;
@@ -48,13 +48,15 @@ cmd_verify(struct rct_cmd_ctx *ctx)
 		return rc;
 	if (replay && (rc = rct_replay(ctx->store, &replayed)) != 0)
 		return rc;
-	fprintf(ctx->out, "intact: %lld audit entries, %lld participants, "
-			  "%lld allocations; signed head at entry %lld\n",
+	fprintf(ctx->out,
+	    "intact: %lld audit entries, %lld participants, "
+	    "%lld allocations; signed head at entry %lld\n",
 	    (long long)r.entries, (long long)r.participants,
 	    (long long)r.allocations, (long long)r.head_seq);
 	if (replay)
-		fprintf(ctx->out, "replayed: %lld allocations drawn again, all "
-				  "the same\n",
+		fprintf(ctx->out,
+		    "replayed: %lld allocations drawn again, all "
+		    "the same\n",
 		    (long long)replayed);
 	return 0;
 }

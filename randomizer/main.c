@@ -6,7 +6,7 @@
 #include "cmds.h"
 #include "session.h"
 
-#define FORMAT_HELP \
+#define FORMAT_HELP                                                            \
 	"  --format table|csv|json|md   how to print (default table)\n"
 
 static const struct rct_cmd commands[] = {
@@ -14,8 +14,7 @@ static const struct rct_cmd commands[] = {
 	"STORE PARTICIPANT... | STORE --pending [--format F]",
 	"allocate participants (or their clusters) as the protocol says",
 	"  --pending   everyone enrolled, not withdrawn and not yet allocated,\n"
-	"              in enrolment order (or as one cohort for method batch)\n"
-	FORMAT_HELP},
+	"              in enrolment order (or as one cohort for method batch)\n" FORMAT_HELP},
     {"lottery", cmd_lottery, RCT_CMD_STORE | RCT_CMD_WRITE,
 	"STORE --site CODE --capacity N [--format F]",
 	"draw places for a site's applicants and order the waiting list",
@@ -29,8 +28,7 @@ static const struct rct_cmd commands[] = {
     {"reveal", cmd_reveal, RCT_CMD_STORE | RCT_CMD_WRITE, "STORE",
 	"publish the randomization secret after the trial; ends allocation",
 	""},
-    {"verify", cmd_verify, RCT_CMD_STORE,
-	"STORE [--head HASH] [--replay]",
+    {"verify", cmd_verify, RCT_CMD_STORE, "STORE [--head HASH] [--replay]",
 	"check the audit log, its signatures and the data it describes",
 	"  --head HASH   a head published earlier: detects a log cut short\n"
 	"  --replay      draw every allocation again from the secret\n"},
@@ -42,8 +40,7 @@ static const struct rct_cmd commands[] = {
 	"check a protocol's allocation over many simulated trials",
 	"  --protocol FILE    the protocol\n"
 	"  --trials N         simulated trials (default 1000)\n"
-	"  --participants N   participants in each (default 200)\n"
-	FORMAT_HELP},
+	"  --participants N   participants in each (default 200)\n" FORMAT_HELP},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

@@ -34,7 +34,7 @@ struct replay {
 	int factor_var[RCT_MAX_FACTORS];
 	struct held *held;
 	size_t nheld, cap;
-	char group[64];		/* "batch:3" or "lottery:2", or "" */
+	char group[64]; /* "batch:3" or "lottery:2", or "" */
 	char **cluster_names, **cluster_arms;
 	size_t nclusters, clcap;
 	struct rct_buf probs;
@@ -103,7 +103,7 @@ unit_of(struct replay *r, const struct rct_logged_allocation *a,
 	for (f = 0; f < r->p->nfactors; f++) {
 		int k = r->factor_var[f];
 
-		levels[f] = k < 0 ? a->site :
+		levels[f] = k < 0          ? a->site :
 		    (size_t)k < a->nvalues ? a->values[k] :
 					     NULL;
 	}
@@ -149,9 +149,10 @@ check_member(struct replay *r, const struct rct_logged_allocation *a)
 			r->count++;
 			return 0;
 		}
-	return rct_error(RCT_ECHECK, "replay: audit entry %lld allocates a "
-				     "member of cluster '%s', which was never "
-				     "allocated",
+	return rct_error(RCT_ECHECK,
+	    "replay: audit entry %lld allocates a "
+	    "member of cluster '%s', which was never "
+	    "allocated",
 	    (long long)a->seq, a->cluster);
 }
 
@@ -165,9 +166,10 @@ differs(const struct rct_logged_allocation *a, const char *what,
 		rct_participant_format(who, a->participant);
 	else
 		snprintf(who, sizeof(who), "cluster '%s'", a->cluster);
-	return rct_error(RCT_ECHECK, "replay: %s (audit entry %lld) has %s "
-				     "'%s', but the secret and the protocol give "
-				     "'%s'",
+	return rct_error(RCT_ECHECK,
+	    "replay: %s (audit entry %lld) has %s "
+	    "'%s', but the secret and the protocol give "
+	    "'%s'",
 	    who, (long long)a->seq, what, logged, replayed);
 }
 
@@ -187,8 +189,8 @@ compare(struct replay *r, const struct rct_logged_allocation *a,
 	if (strcmp(a->arm, arm) != 0)
 		rc = differs(a, "arm", a->arm, arm);
 	else if (a->sequence == NULL || strcmp(a->sequence, seq) != 0)
-		rc = differs(a, "sequence", a->sequence ? a->sequence : "",
-		    seq);
+		rc =
+		    differs(a, "sequence", a->sequence ? a->sequence : "", seq);
 	else if (a->position != d->position)
 		rc = differs(a, "position", pos, want);
 	else if (strcmp(a->probabilities, rct_buf_str(&r->probs)) != 0)
@@ -287,8 +289,9 @@ replay_group(struct replay *r)
 	if (strncmp(r->group, "lottery:", 8) == 0) {
 		if (rct_json_field(r->held[0].a.detail, "capacity", capacity,
 			sizeof(capacity)) != 0)
-			rc = rct_error(RCT_ECHECK, "replay: lottery of audit "
-						   "entry %lld has no capacity",
+			rc = rct_error(RCT_ECHECK,
+			    "replay: lottery of audit "
+			    "entry %lld has no capacity",
 			    (long long)r->held[0].a.seq);
 		else
 			rc = rct_alloc_lottery(r->alloc, g.u, r->nheld,

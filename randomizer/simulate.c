@@ -50,7 +50,7 @@ struct trial {
 	char (*site)[8];
 	char (*stratum)[256];
 	char (*levels)[RCT_MAX_FACTORS][64];
-	const char *(*lv)[RCT_MAX_FACTORS];	/* pointers to levels */
+	const char *(*lv)[RCT_MAX_FACTORS]; /* pointers to levels */
 	char (*cluster)[24];
 };
 
@@ -148,8 +148,7 @@ static size_t
 units_of(const struct rct_protocol *p, const struct trial *t,
     struct rct_alloc_unit *out)
 {
-	size_t i, n = 0, group = p->unit == RCT_UNIT_CLUSTER ? CLUSTER_SIZE :
-							     1;
+	size_t i, n = 0, group = p->unit == RCT_UNIT_CLUSTER ? CLUSTER_SIZE : 1;
 
 	for (i = 0; i < t->n; i += group)
 		out[n++] = t->u[i];
@@ -200,10 +199,10 @@ level_gap(const struct rct_protocol *p, const struct rct_alloc_unit *u,
 
 struct results {
 	int64_t arms[RCT_MAX_ARMS];
-	double worst_stratum_gap;	/* blocks */
-	double worst_total_gap;		/* batch */
-	double min_gap, simple_gap;	/* minimization, summed */
-	int64_t lottery_wrong;		/* sites given other than capacity */
+	double worst_stratum_gap; /* blocks */
+	double worst_total_gap; /* batch */
+	double min_gap, simple_gap; /* minimization, summed */
+	int64_t lottery_wrong; /* sites given other than capacity */
 	long trials;
 };
 
@@ -293,8 +292,8 @@ measure(const struct rct_protocol *p, const struct rct_alloc_unit *u,
 			if (g > r->worst_stratum_gap)
 				r->worst_stratum_gap = g;
 		}
-	if (p->method == RCT_METHOD_BATCH && (g = gap(p, total)) >
-						  r->worst_total_gap)
+	if (p->method == RCT_METHOD_BATCH &&
+	    (g = gap(p, total)) > r->worst_total_gap)
 		r->worst_total_gap = g;
 	if (p->method == RCT_METHOD_MINIMIZATION)
 		r->min_gap += level_gap(p, u, d, n);
@@ -360,8 +359,9 @@ report(const struct rct_protocol *p, const struct results *r,
 		for (a = 0; a < p->narms; a++)
 			sum += p->arms[a].ratio;
 		snprintf(value, sizeof(value), "%g", r->worst_stratum_gap);
-		snprintf(expected, sizeof(expected), "<= %g (largest block "
-						     "%d / ratio sum %d)",
+		snprintf(expected, sizeof(expected),
+		    "<= %g (largest block "
+		    "%d / ratio sum %d)",
 		    (double)max_block / sum, max_block, sum);
 		rc = add_row(t, "largest imbalance within a stratum", value,
 		    expected, r->worst_stratum_gap <= (double)max_block / sum);
@@ -374,8 +374,9 @@ report(const struct rct_protocol *p, const struct results *r,
 	if (rc == 0 && p->method == RCT_METHOD_MINIMIZATION) {
 		snprintf(value, sizeof(value), "%.3f vs %.3f",
 		    r->min_gap / r->trials, r->simple_gap / r->trials);
-		rc = add_row(t, "mean imbalance over factor levels, "
-				"minimization vs simple",
+		rc = add_row(t,
+		    "mean imbalance over factor levels, "
+		    "minimization vs simple",
 		    value, "minimization < half of simple",
 		    r->min_gap < 0.5 * r->simple_gap);
 	}

@@ -30,7 +30,7 @@ test_expect_success 'setup: a trial with enrolments, allocations, follow-up' '
 
 test_expect_success 'a flipped arm is found' '
 	tampered "UPDATE allocation SET arm = CASE arm WHEN '"'"'control'"'"' THEN '"'"'treatment'"'"' ELSE '"'"'control'"'"' END WHERE participant = 12" \
-		"allocation of P000012 in the store is"
+		"allocation of P000012 has arm .[a-z]*. in the store, .[a-z]*. in the log"
 '
 
 test_expect_success 'a deleted audit row is found' '

@@ -65,9 +65,11 @@ int
 rct_allocation_count(struct rct_store *s, int clusters, const char *sequence,
     int64_t *n)
 {
-	return one_int(s, clusters ?
-	    "SELECT count(*) FROM cluster_allocation WHERE sequence = ?" :
-	    "SELECT count(*) FROM allocation WHERE sequence = ?", sequence, n);
+	return one_int(s,
+	    clusters ?
+		"SELECT count(*) FROM cluster_allocation WHERE sequence = ?" :
+		"SELECT count(*) FROM allocation WHERE sequence = ?",
+	    sequence, n);
 }
 
 int
@@ -89,12 +91,13 @@ rct_allocation_level_counts(struct rct_store *s, const char *factor,
 	for (i = 0; i < p->narms; i++)
 		counts[i] = 0;
 	rct_baseline_path(p, factor, path);
-	if ((rc = rct_store_prepare(s, &st, site ?
-		 "SELECT a.arm, count(*) FROM allocation a JOIN participant p "
-		 "ON p.id = a.participant WHERE p.site = ?1 GROUP BY a.arm" :
-		 "SELECT a.arm, count(*) FROM allocation a JOIN participant p "
-		 "ON p.id = a.participant WHERE json_extract(p.baseline, ?2) = "
-		 "?1 GROUP BY a.arm")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 site ?
+		     "SELECT a.arm, count(*) FROM allocation a JOIN participant p "
+		     "ON p.id = a.participant WHERE p.site = ?1 GROUP BY a.arm" :
+		     "SELECT a.arm, count(*) FROM allocation a JOIN participant p "
+		     "ON p.id = a.participant WHERE json_extract(p.baseline, ?2) = "
+		     "?1 GROUP BY a.arm")) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
 	if (!site)
@@ -116,8 +119,9 @@ rct_allocation_cluster(struct rct_store *s, const char *cluster, char **arm,
 	int rc;
 
 	*arm = *probs = NULL;
-	if ((rc = rct_store_prepare(s, &st, "SELECT arm, probabilities FROM "
-					    "cluster_allocation WHERE cluster = ?")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT arm, probabilities FROM "
+		 "cluster_allocation WHERE cluster = ?")) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, cluster, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -132,7 +136,8 @@ rct_allocation_cluster(struct rct_store *s, const char *cluster, char **arm,
 		*arm = *probs = NULL;
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ?
+	    0 :
 	    rct_store_sql_error(s, "reading a cluster");
 }
 
@@ -142,8 +147,8 @@ rct_allocation_closed(struct rct_store *s, int *closed)
 	int64_t n;
 	int rc;
 
-	rc = one_int(s, "SELECT count(*) FROM meta WHERE key = 'secret'",
-	    NULL, &n);
+	rc = one_int(s, "SELECT count(*) FROM meta WHERE key = 'secret'", NULL,
+	    &n);
 	*closed = n > 0;
 	return rc;
 }
@@ -171,8 +176,9 @@ revealed_secret(struct rct_store *s, unsigned char secret[32])
 	}
 	rct_keys_commitment(c, secret);
 	if (sodium_memcmp(c, want, 32) != 0)
-		rc = rct_error(RCT_ECHECK, "the revealed secret does not match "
-					   "the commitment made at init");
+		rc = rct_error(RCT_ECHECK,
+		    "the revealed secret does not match "
+		    "the commitment made at init");
 out:
 	free(hex);
 	free(commitment);
@@ -250,8 +256,9 @@ insert_cluster(struct rct_allocation_writer *w,
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return rct_error(RCT_EEXISTS, "cluster '%s' is already "
-					      "allocated",
+		return rct_error(RCT_EEXISTS,
+		    "cluster '%s' is already "
+		    "allocated",
 		    r->cluster);
 	return rc == SQLITE_DONE ? 0 : rct_store_sql_error(w->s, "allocating");
 }
@@ -355,7 +362,8 @@ rct_allocation_write_waiting(struct rct_allocation_writer *w,
 	sqlite3_bind_int64(st, 4, rank);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 :
+	return rc == SQLITE_DONE ?
+	    0 :
 	    rct_store_sql_error(w->s, "writing the waiting list");
 }
 
@@ -419,7 +427,8 @@ rct_allocation_promote(struct rct_store *s, const char *site, int64_t places,
 			goto out;
 		promoted[(*n)++] = id;
 	}
-	rc = rc == SQLITE_DONE || rc == SQLITE_ROW || rc == 0 ? 0 :
+	rc = rc == SQLITE_DONE || rc == SQLITE_ROW || rc == 0 ?
+	    0 :
 	    rct_store_sql_error(s, "reading the waiting list");
 out:
 	sqlite3_finalize(next);
@@ -446,8 +455,9 @@ rct_allocation_reveal(struct rct_store *s, char secret_hex[65])
 	memcpy(secret, k->secret, 32);
 	sodium_bin2hex(secret_hex, 65, secret, 32);
 	sodium_memzero(secret, sizeof(secret));
-	if ((rc = rct_store_prepare(s, &st, "INSERT INTO meta(key, value) "
-					    "VALUES ('secret', ?)")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "INSERT INTO meta(key, value) "
+		 "VALUES ('secret', ?)")) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, secret_hex, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

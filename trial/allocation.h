@@ -19,18 +19,18 @@
 #include "store.h"
 
 struct rct_allocation_row {
-	int64_t participant;		/* 0 for a cluster's own row */
-	const char *cluster;		/* NULL in individual trials */
+	int64_t participant; /* 0 for a cluster's own row */
+	const char *cluster; /* NULL in individual trials */
 	const char *arm;
-	const char *sequence;		/* NULL for cluster members */
+	const char *sequence; /* NULL for cluster members */
 	int64_t position;
-	const char *probabilities;	/* JSON object: arm -> probability */
-	const char *detail;		/* JSON object */
+	const char *probabilities; /* JSON object: arm -> probability */
+	const char *detail; /* JSON object */
 };
 
 /* The canonical payload of an allocation's audit entry. */
-void rct_allocation_payload(struct rct_buf *b,
-    const struct rct_allocation_row *r);
+void
+rct_allocation_payload(struct rct_buf *b, const struct rct_allocation_row *r);
 
 /* Allocations so far in a sequence, of clusters or of participants. */
 int rct_allocation_count(struct rct_store *s, int clusters,
@@ -51,8 +51,8 @@ int rct_allocation_batches(struct rct_store *s, int64_t *n);
  * The arm and probabilities of an allocated cluster: *arm and *probs are
  * new strings the caller frees, or NULL when the cluster is not allocated.
  */
-int rct_allocation_cluster(struct rct_store *s, const char *cluster,
-    char **arm, char **probs);
+int rct_allocation_cluster(struct rct_store *s, const char *cluster, char **arm,
+    char **probs);
 
 /* Nonzero once the secret has been revealed: allocation is closed. */
 int rct_allocation_closed(struct rct_store *s, int *closed);

@@ -143,7 +143,8 @@ rct_audit_batch_open(struct rct_audit_batch **out, struct rct_store *s)
 	rct_now(b->at);
 	b->actor = rct_audit_actor();
 	if ((rc = rct_batch_open(&b->rows, s,
-		 "audit(seq, at, actor, action, payload, prev, hash)", 7)) != 0) {
+		 "audit(seq, at, actor, action, payload, prev, hash)", 7)) !=
+	    0) {
 		free(b);
 		return rc;
 	}

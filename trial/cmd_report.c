@@ -59,17 +59,17 @@ int
 cmd_export(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"blind", no_argument, NULL, 'b'},
-		{NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'f'},
+	    {"blind", no_argument, NULL, 'b'},
+	    {NULL, 0, NULL, 0},
 	};
 	enum rct_format fmt = RCT_FORMAT_CSV;
 	struct rct_table *t = NULL;
 	int c, rc, blind = 0;
 
 	optind = 0;
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) !=
-	    -1)
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'f':
 			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)

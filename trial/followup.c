@@ -146,8 +146,8 @@ rct_event_payload(struct rct_buf *b, int64_t participant, const char *date,
 	char pid[RCT_PID_MAX];
 
 	rct_participant_format(pid, participant);
-	rct_buf_addf(b, "{\"participant\":\"%s\",\"date\":\"%s\",\"reason\":",
-	    pid, date);
+	rct_buf_addf(b,
+	    "{\"participant\":\"%s\",\"date\":\"%s\",\"reason\":", pid, date);
 	rct_buf_add_json_string(b, reason);
 	rct_buf_addc(b, '}');
 }

@@ -12,8 +12,8 @@
 #include "store.h"
 
 /* The canonical payload of a withdrawal's or exit's audit entry. */
-void rct_event_payload(struct rct_buf *b, int64_t participant,
-    const char *date, const char *reason);
+void rct_event_payload(struct rct_buf *b, int64_t participant, const char *date,
+    const char *reason);
 
 /* The exit reason codes, NULL-terminated. */
 extern const char *const rct_exit_reasons[];

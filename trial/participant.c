@@ -87,11 +87,13 @@ rct_participant_foreach(struct rct_store *s,
 	sqlite3_bind_int64(st, 2, filter ? filter->id : 0);
 	sqlite3_bind_int(st, 3, filter ? filter->unallocated : 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* The baseline is a JSON array in rct_baseline_names() order. */
+		/* The baseline is a JSON array in rct_baseline_names() order.
+		 */
 		if ((k = rct_json_strings(text(st, COL_BASELINE), w.values,
 			 w.nnames)) < 0) {
-			rc = rct_error(RCT_ECHECK, "the baseline of participant "
-						   "%lld is damaged",
+			rc = rct_error(RCT_ECHECK,
+			    "the baseline of participant "
+			    "%lld is damaged",
 			    (long long)sqlite3_column_int64(st, COL_ID));
 			goto out;
 		}

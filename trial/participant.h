@@ -23,15 +23,15 @@ struct rct_participant {
 	const char *exit_date;
 	const char *const *values; /* per rct_baseline_names(), NULL missing */
 	size_t nvalues;
-	const char *arm;		/* once allocated, else NULL */
-	const char *probabilities;	/* of the allocation, JSON */
+	const char *arm; /* once allocated, else NULL */
+	const char *probabilities; /* of the allocation, JSON */
 };
 
 /* Which participants to walk; zero fields select all. */
 struct rct_participant_filter {
-	const char *site;	/* of this site only */
-	int64_t id;		/* this participant only */
-	int unallocated;	/* only those not allocated yet */
+	const char *site; /* of this site only */
+	int64_t id; /* this participant only */
+	int unallocated; /* only those not allocated yet */
 };
 
 /*

@@ -66,7 +66,8 @@ rct_report_list(struct rct_store *s, const char *site, struct rct_table **out)
 }
 
 /* An export in progress: the table, and the masks of a blinded one. */
-struct export {
+struct export
+{
 	struct rct_table *t;
 	const struct rct_protocol *p;
 	char masks[RCT_MAX_EXPORT_ARMS][8];

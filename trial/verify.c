@@ -42,27 +42,27 @@ enum lookup {
 
 /* Per lookup: the query by key, and the count of its rows. */
 static const char *const lookup_sql[NLOOKUPS] = {
-	"SELECT arm, sequence, position, probabilities, detail, cluster, "
-	"audit_seq FROM allocation WHERE participant = ?",
-	"SELECT arm, sequence, position, probabilities, detail, cluster, "
-	"audit_seq FROM cluster_allocation WHERE cluster = ?",
-	"SELECT kind, site, capacity, units, audit_seq FROM batch WHERE id = ?",
-	"SELECT name, target, audit_seq FROM site WHERE code = ?",
-	"SELECT date, reason, audit_seq FROM withdrawal WHERE participant = ?",
-	"SELECT date, reason, audit_seq FROM exit WHERE participant = ?",
-	"SELECT hash, audit_seq, text FROM protocol WHERE version = ?",
-	"SELECT rank, promoted_seq FROM waiting_list WHERE participant = ?",
+    "SELECT arm, sequence, position, probabilities, detail, cluster, "
+    "audit_seq FROM allocation WHERE participant = ?",
+    "SELECT arm, sequence, position, probabilities, detail, cluster, "
+    "audit_seq FROM cluster_allocation WHERE cluster = ?",
+    "SELECT kind, site, capacity, units, audit_seq FROM batch WHERE id = ?",
+    "SELECT name, target, audit_seq FROM site WHERE code = ?",
+    "SELECT date, reason, audit_seq FROM withdrawal WHERE participant = ?",
+    "SELECT date, reason, audit_seq FROM exit WHERE participant = ?",
+    "SELECT hash, audit_seq, text FROM protocol WHERE version = ?",
+    "SELECT rank, promoted_seq FROM waiting_list WHERE participant = ?",
 };
 
 static const char *const count_sql[NLOOKUPS] = {
-	"SELECT count(*) FROM allocation",
-	"SELECT count(*) FROM cluster_allocation",
-	"SELECT count(*) FROM batch",
-	"SELECT count(*) FROM site",
-	"SELECT count(*) FROM withdrawal",
-	"SELECT count(*) FROM exit",
-	"SELECT count(*) FROM protocol",
-	"SELECT count(*) FROM waiting_list WHERE promoted_seq IS NOT NULL",
+    "SELECT count(*) FROM allocation",
+    "SELECT count(*) FROM cluster_allocation",
+    "SELECT count(*) FROM batch",
+    "SELECT count(*) FROM site",
+    "SELECT count(*) FROM withdrawal",
+    "SELECT count(*) FROM exit",
+    "SELECT count(*) FROM protocol",
+    "SELECT count(*) FROM waiting_list WHERE promoted_seq IS NOT NULL",
 };
 
 static const char *const table_name[NLOOKUPS] = {"allocation",
@@ -74,13 +74,12 @@ struct verifier {
 	sqlite3_stmt *lookup[NLOOKUPS];
 	int64_t matched[NLOOKUPS];
 	sqlite3_stmt *participants, *identities, *outcomes;
-	int prow, irow, orow;	/* the cursors are on a row */
+	int prow, irow, orow; /* the cursors are on a row */
 	struct rct_buf payload;
 	struct rct_verify_report *r;
 };
 
-static int
-mismatch(const struct rct_audit_entry *e, const char *fmt, ...)
+static int mismatch(const struct rct_audit_entry *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static int
@@ -92,8 +91,9 @@ mismatch(const struct rct_audit_entry *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return rct_error(RCT_ECHECK, "audit entry %lld (%s) does not match the "
-				     "store: %s",
+	return rct_error(RCT_ECHECK,
+	    "audit entry %lld (%s) does not match the "
+	    "store: %s",
 	    (long long)e->seq, e->action, msg);
 }
 
@@ -123,16 +123,42 @@ find(struct verifier *v, enum lookup l, const char *text, int64_t key)
 	return sqlite3_step(st) == SQLITE_ROW;
 }
 
+/* Say which field of a rebuilt payload differs from the entry's. */
+static int
+differs(const struct rct_audit_entry *e, const char *rebuilt, const char *table,
+    const char *what)
+{
+	static const char *const keys[] = {"arm", "sequence", "position",
+	    "probabilities", "detail", "cluster", "participant", "name",
+	    "target", "date", "reason", "kind", "site", "capacity", "units",
+	    NULL};
+	char store[512], entry[512];
+	size_t i;
+	int a, b;
+
+	for (i = 0; keys[i]; i++) {
+		a = rct_json_field(rebuilt, keys[i], store, sizeof(store));
+		b = rct_json_field(e->payload, keys[i], entry, sizeof(entry));
+		if (a != b || (a == 0 && strcmp(store, entry) != 0))
+			return mismatch(e,
+			    "the %s of %s has %s '%s' in the "
+			    "store, '%s' in the log",
+			    table, what, keys[i], a == 0 ? store : "",
+			    b == 0 ? entry : "");
+	}
+	return mismatch(e, "the %s of %s differs from the log", table, what);
+}
+
 /* The payload rebuilt from the row must be the entry's, byte for byte. */
 static int
-same_payload(struct verifier *v, const struct rct_audit_entry *e,
-    enum lookup l, const char *what, int64_t seq_col)
+same_payload(struct verifier *v, const struct rct_audit_entry *e, enum lookup l,
+    const char *what, int64_t seq_col)
 {
 	if (rct_buf_failed(&v->payload))
 		return rct_error(RCT_ENOMEM, "out of memory");
 	if (strcmp(rct_buf_str(&v->payload), e->payload) != 0)
-		return mismatch(e, "the %s of %s in the store is %s", table_name[l],
-		    what, rct_buf_str(&v->payload));
+		return differs(e, rct_buf_str(&v->payload), table_name[l],
+		    what);
 	if (seq_col != e->seq)
 		return mismatch(e, "the %s of %s names entry %lld",
 		    table_name[l], what, (long long)seq_col);
@@ -212,8 +238,7 @@ check_site(struct verifier *v, const struct rct_audit_entry *e)
 }
 
 static int
-check_event(struct verifier *v, const struct rct_audit_entry *e,
-    enum lookup l)
+check_event(struct verifier *v, const struct rct_audit_entry *e, enum lookup l)
 {
 	sqlite3_stmt *st = v->lookup[l];
 	char pid[32];
@@ -259,10 +284,10 @@ check_protocol(struct verifier *v, const struct rct_audit_entry *e,
 
 	if (field(e, "protocol_hash", hash, sizeof(hash)) == NULL)
 		return mismatch(e, "its payload names no protocol hash");
-	if (version == 0 && (field(e, "version", hash, sizeof(hash)) == NULL ||
-				(version = atoll(hash)) < 2 ||
-				field(e, "protocol_hash", hash, sizeof(hash)) ==
-				    NULL))
+	if (version == 0 &&
+	    (field(e, "version", hash, sizeof(hash)) == NULL ||
+		(version = atoll(hash)) < 2 ||
+		field(e, "protocol_hash", hash, sizeof(hash)) == NULL))
 		return mismatch(e, "its payload names no version");
 	if (!find(v, L_PROTOCOL, NULL, version))
 		return mismatch(e, "protocol version %lld is missing",
@@ -282,8 +307,7 @@ check_protocol(struct verifier *v, const struct rct_audit_entry *e,
 }
 
 static int
-same_meta(struct verifier *v, const struct rct_audit_entry *e,
-    const char *key)
+same_meta(struct verifier *v, const struct rct_audit_entry *e, const char *key)
 {
 	char want[160], *have = NULL;
 	int rc;
@@ -292,8 +316,9 @@ same_meta(struct verifier *v, const struct rct_audit_entry *e,
 		return mismatch(e, "its payload has no %s", key);
 	if ((rc = rct_store_meta(v->s, key, &have)) != 0)
 		return rc;
-	rc = strcmp(have, want) == 0 ? 0 :
-				       mismatch(e, "the store's %s is %s", key, have);
+	rc = strcmp(have, want) == 0 ?
+	    0 :
+	    mismatch(e, "the store's %s is %s", key, have);
 	free(have);
 	return rc;
 }
@@ -326,9 +351,10 @@ digest_participant(struct verifier *v, struct rct_digest *d)
 	const unsigned char *pseudonym = none, *sealed = none;
 
 	if (v->irow && sqlite3_column_int64(id, 0) < pid)
-		return rct_error(RCT_ECHECK, "an identity belongs to "
-					     "participant %lld, who is not in the "
-					     "store",
+		return rct_error(RCT_ECHECK,
+		    "an identity belongs to "
+		    "participant %lld, who is not in the "
+		    "store",
 		    (long long)sqlite3_column_int64(id, 0));
 	if (v->irow && sqlite3_column_int64(id, 0) == pid &&
 	    sqlite3_column_bytes(id, 1) == RCT_PSEUDONYM_BYTES &&
@@ -376,8 +402,9 @@ check_rows(struct verifier *v, const struct rct_audit_entry *e,
 	while (*on_row && sqlite3_column_int64(st, seq_col) <= e->seq) {
 		id = sqlite3_column_int64(st, 0);
 		if (sqlite3_column_int64(st, seq_col) < e->seq)
-			return rct_error(RCT_ECHECK, "%s %lld names audit entry "
-						     "%lld, which did not add it",
+			return rct_error(RCT_ECHECK,
+			    "%s %lld names audit entry "
+			    "%lld, which did not add it",
 			    participants ? "participant" : "outcome",
 			    (long long)id,
 			    (long long)sqlite3_column_int64(st, seq_col));
@@ -402,8 +429,9 @@ check_rows(struct verifier *v, const struct rct_audit_entry *e,
 		rct_participant_format(pf, first_id);
 		rct_participant_format(pl, id);
 		if (strcmp(pf, first) != 0 || strcmp(pl, last) != 0)
-			return mismatch(e, "its participants are %s to %s in "
-					   "the store",
+			return mismatch(e,
+			    "its participants are %s to %s in "
+			    "the store",
 			    pf, pl);
 		v->r->participants += n;
 	} else if (first_id != atoll(first) || id != atoll(last))
@@ -454,8 +482,9 @@ check_entry(void *arg, const struct rct_audit_entry *e)
 		return check_reveal(v, e);
 	if (strcmp(a, "store.migrate") == 0)
 		return 0;
-	return rct_error(RCT_ECHECK, "audit entry %lld has an unknown action "
-				     "'%s'",
+	return rct_error(RCT_ECHECK,
+	    "audit entry %lld has an unknown action "
+	    "'%s'",
 	    (long long)e->seq, a);
 }
 
@@ -466,22 +495,26 @@ check_counts(struct verifier *v)
 	int64_t n;
 	int l, rc;
 
-	if ((rc = rct_store_prepare(v->s, &st, "SELECT (SELECT count(*) FROM "
-					       "identity) - (SELECT count(*) FROM "
-					       "participant)")) != 0)
+	if ((rc = rct_store_prepare(v->s, &st,
+		 "SELECT (SELECT count(*) FROM "
+		 "identity) - (SELECT count(*) FROM "
+		 "participant)")) != 0)
 		return rc;
 	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_finalize(st);
 	if (n != 0)
-		return rct_error(RCT_ECHECK, "the store holds identities of "
-					     "people who are not participants");
+		return rct_error(RCT_ECHECK,
+		    "the store holds identities of "
+		    "people who are not participants");
 	if (v->prow)
-		return rct_error(RCT_ECHECK, "participant %lld has no "
-					     "enrolment entry",
+		return rct_error(RCT_ECHECK,
+		    "participant %lld has no "
+		    "enrolment entry",
 		    (long long)sqlite3_column_int64(v->participants, 0));
 	if (v->orow)
-		return rct_error(RCT_ECHECK, "outcome row %lld has no import "
-					     "entry",
+		return rct_error(RCT_ECHECK,
+		    "outcome row %lld has no import "
+		    "entry",
 		    (long long)sqlite3_column_int64(v->outcomes, 0));
 	for (l = 0; l < NLOOKUPS; l++) {
 		if ((rc = rct_store_prepare(v->s, &st, count_sql[l])) != 0)
@@ -491,9 +524,10 @@ check_counts(struct verifier *v)
 		    -1;
 		sqlite3_finalize(st);
 		if (n != v->matched[l])
-			return rct_error(RCT_ECHECK, "the store holds %lld %s "
-						     "row(s) but the audit log "
-						     "describes %lld",
+			return rct_error(RCT_ECHECK,
+			    "the store holds %lld %s "
+			    "row(s) but the audit log "
+			    "describes %lld",
 			    (long long)n, table_name[l],
 			    (long long)v->matched[l]);
 	}
@@ -513,16 +547,18 @@ check_published_head(struct rct_store *s, const char *hex)
 	    len != sizeof(hash))
 		return rct_error(RCT_EINVAL, "head '%s' is not 64 hex digits",
 		    hex);
-	if ((rc = rct_store_prepare(s, &st, "SELECT seq FROM audit_head "
-					    "WHERE hash = ?")) != 0)
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT seq FROM audit_head "
+		 "WHERE hash = ?")) != 0)
 		return rc;
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
-		return rct_error(RCT_ECHECK, "the published head %s is not in "
-					     "the log: it was cut short or "
-					     "rewritten",
+		return rct_error(RCT_ECHECK,
+		    "the published head %s is not in "
+		    "the log: it was cut short or "
+		    "rewritten",
 		    hex);
 	return 0;
 }
@@ -558,11 +594,9 @@ rct_verify_store(struct rct_store *s, const char *head_hash,
 	v.irow = sqlite3_step(v.identities) == SQLITE_ROW;
 	v.orow = sqlite3_step(v.outcomes) == SQLITE_ROW;
 	/* One pass: each entry's link in the chain, then its rows. */
-	if ((rc = rct_audit_verify_chain_with(s, NULL, check_entry, &v)) ==
-		0 &&
+	if ((rc = rct_audit_verify_chain_with(s, NULL, check_entry, &v)) == 0 &&
 	    (rc = check_counts(&v)) == 0 &&
-	    (rc = rct_audit_head(s, &r->head_seq, hash, sig)) == 0 &&
-	    head_hash)
+	    (rc = rct_audit_head(s, &r->head_seq, hash, sig)) == 0 && head_hash)
 		rc = check_published_head(s, head_hash);
 out:
 	for (l = 0; l < NLOOKUPS; l++)
@@ -609,8 +643,9 @@ rct_verify_allocations(struct rct_store *s,
 		a.site = col(st, 8);
 		a.stratum = col(st, 9);
 		if ((n = rct_json_strings(col(st, 10), values, 256)) < 0) {
-			rc = rct_error(RCT_ECHECK, "the baseline of allocation "
-						   "entry %lld is damaged",
+			rc = rct_error(RCT_ECHECK,
+			    "the baseline of allocation "
+			    "entry %lld is damaged",
 			    (long long)a.seq);
 			break;
 		}

@@ -18,7 +18,7 @@ struct rct_verify_report {
 	int64_t entries;
 	int64_t participants;
 	int64_t allocations;
-	int64_t head_seq;	/* the last signed head */
+	int64_t head_seq; /* the last signed head */
 };
 
 /*
@@ -36,16 +36,16 @@ int rct_verify_store(struct rct_store *s, const char *head_hash,
  */
 struct rct_logged_allocation {
 	int64_t seq;
-	int64_t participant;	/* 0 for a cluster */
+	int64_t participant; /* 0 for a cluster */
 	const char *cluster;
 	const char *arm;
 	const char *sequence;
 	int64_t position;
 	const char *probabilities;
 	const char *detail;
-	const char *site;	/* of the participant (or first member) */
+	const char *site; /* of the participant (or first member) */
 	const char *stratum;
-	const char *const *values;	/* baseline, per rct_baseline_names() */
+	const char *const *values; /* baseline, per rct_baseline_names() */
 	size_t nvalues;
 };
 

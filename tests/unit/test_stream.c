@@ -63,7 +63,8 @@ test_stream__matches_the_reference(void **state)
 			for (i = 0; i < 8; i++) {
 				want = strtoull(rest, &rest, 10);
 				assert_int_equal(rct_stream_below(&st,
-				    (uint32_t)bound), want);
+						     (uint32_t)bound),
+				    want);
 			}
 		} else if (strcmp(kind, "shuffle") == 0) {
 			n = (int)strtol(rest, &rest, 10);
@@ -126,9 +127,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_stream__matches_the_reference),
-		cmocka_unit_test(test_stream__contexts_and_keys_differ),
-		cmocka_unit_test(test_stream__below_is_uniform),
+	    cmocka_unit_test(test_stream__matches_the_reference),
+	    cmocka_unit_test(test_stream__contexts_and_keys_differ),
+	    cmocka_unit_test(test_stream__below_is_uniform),
 	};
 
 	if (sodium_init() < 0)
