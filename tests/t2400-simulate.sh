@@ -6,9 +6,17 @@
 # exactly their places.
 . "$(dirname "$0")/lib.sh"
 
-check () {
-	randomizer simulate --protocol "$1" --trials "$2" --format csv >out &&
+# Each run draws fresh secrets, so a correct allocator fails a test at the
+# 0.001 level once in a thousand runs; a second, independent run must then
+# pass.  Failing twice (one in a million) points to a real bias.
+once () {
+	randomizer simulate --protocol "$1" --trials "$2" ${3:+--participants $3} \
+		--format csv >out &&
 	! grep ",NO$" out
+}
+
+check () {
+	once "$@" || once "$@"
 }
 
 test_expect_success 'permuted blocks (1:1, blocks 2/4/6, site x gender)' '
@@ -22,8 +30,7 @@ test_expect_success 'permuted blocks at 2:1 (blocks 3/6/9)' '
 
 test_expect_success 'batch with misfits, individuals and odd cohorts' '
 	sed "s/^method = blocks$/method = batch/; /^block_sizes/d" "$TEST_DATA/ratio-2to1.ini" >batch.ini &&
-	randomizer simulate --protocol batch.ini --trials 3000 --participants 101 --format csv >out &&
-	! grep ",NO$" out && grep "largest imbalance of the totals" out
+	check batch.ini 3000 101 && grep "largest imbalance of the totals" out
 '
 
 test_expect_success 'clusters (classes) as a batch within sites' '
