@@ -153,6 +153,7 @@ read_candidates(struct rct_store *s, const int64_t *ids, size_t n, int pending,
 	for (i = 0; i < cs->p->nfactors; i++)
 		cs->factor_var[i] = variable_index(cs->p, cs->p->factors[i]);
 	memset(&f, 0, sizeof(f));
+	f.as_enrolled = 1; /* allocation uses the values as enrolled */
 	if (pending || site) {
 		f.unallocated = 1;
 		f.site = site;

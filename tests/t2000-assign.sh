@@ -99,6 +99,24 @@ test_expect_success 'blinded export shows masked labels, consistently' '
 	test $(wc -l <map) = 2
 '
 
+test_expect_success 'a correction after allocation keeps the enrolled value' '
+	gender=$(trial export se.db | awk -F, "\$1 == \"P000010\" { print \$4 }") &&
+	other=$(test "$gender" = male && echo female || echo male) &&
+	stratum=$(trial list se.db --format csv | awk -F, "\$1 == \"P000010\" { print \$4 }") &&
+	trial correct se.db P000010 --set gender=$other --reason "registered wrongly" >/dev/null &&
+	trial export se.db | awk -F, "\$1 == \"P000010\" { print \$4 }" >now &&
+	echo $other >expect && test_cmp expect now &&
+	trial list se.db --format csv | awk -F, "\$1 == \"P000010\" { print \$4 }" >now &&
+	echo "$stratum" >expect && test_cmp expect now &&
+	randomizer verify se.db --replay | grep "replayed: 59" &&
+	test_unchanged se.db trial correct se.db P000010 --set gender=other --reason x 2>err &&
+	grep "not a code of gender" err &&
+	test_unchanged se.db trial correct se.db P000010 --set gender=$other --reason x 2>err &&
+	grep "already" err &&
+	test_unchanged se.db trial correct se.db P000010 --set shoe=42 --reason x 2>err &&
+	grep "not a baseline variable" err
+'
+
 test_expect_success 'reveal publishes the secret and closes allocation' '
 	commitment=$(trial info se.db --format csv | awk -F, "NR == 2 { print \$3 }") &&
 	randomizer reveal se.db >out && grep -E "^secret [0-9a-f]{64}$" out &&

@@ -54,6 +54,11 @@ static const struct rct_cmd commands[] = {
 	"                  adult_primary_school, other_measure, dropped_out,\n"
 	"                  completed_without_activity, moved or unknown\n"
 	"  --date DATE     when (default today)\n"},
+    {"correct", cmd_correct, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE PARTICIPANT --set VAR=VALUE --reason TEXT",
+	"correct a baseline value, keeping the enrolled one",
+	"  --set VAR=VALUE   the corrected value (empty: missing)\n"
+	"  --reason TEXT     why\n"},
     {"outcome import", cmd_outcome_import, RCT_CMD_STORE | RCT_CMD_WRITE,
 	"STORE FILE.csv [--replace] [--format F]",
 	"import follow-up outcomes (participant or id_number, outcome, "

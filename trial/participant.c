@@ -51,12 +51,41 @@ text(sqlite3_stmt *st, int col)
 	return (const char *)sqlite3_column_text(st, col);
 }
 
+/* Corrections, in participant order, the latest of each last. */
+struct corrections {
+	sqlite3_stmt *st;
+	int on_row;
+};
+
+/* Apply the corrections of participant id to the values. */
+static int
+correct_values(struct corrections *c, struct walk *w, int64_t id)
+{
+	int k;
+
+	while (c->on_row && sqlite3_column_int64(c->st, 0) < id)
+		c->on_row = sqlite3_step(c->st) == SQLITE_ROW;
+	for (; c->on_row && sqlite3_column_int64(c->st, 0) == id;
+	     c->on_row = sqlite3_step(c->st) == SQLITE_ROW) {
+		k = rct_list_find(w->names, w->nnames, text(c->st, 1));
+		if (k < 0)
+			continue;
+		free(w->values[k]);
+		w->values[k] = NULL;
+		if (text(c->st, 2) &&
+		    (w->values[k] = strdup(text(c->st, 2))) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
 int
 rct_participant_foreach(struct rct_store *s,
     const struct rct_participant_filter *filter,
     int (*fn)(void *arg, const struct rct_participant *p), void *arg)
 {
 	struct rct_participant p;
+	struct corrections c = {NULL, 0};
 	struct walk w;
 	sqlite3_stmt *st = NULL;
 	int rc, n, k;
@@ -86,6 +115,13 @@ rct_participant_foreach(struct rct_store *s,
 		sqlite3_bind_text(st, 1, filter->site, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, filter ? filter->id : 0);
 	sqlite3_bind_int(st, 3, filter ? filter->unallocated : 0);
+	if (!(filter && filter->as_enrolled)) {
+		if ((rc = rct_store_prepare(s, &c.st,
+			 "SELECT participant, variable, new FROM correction "
+			 "ORDER BY participant, id")) != 0)
+			goto out;
+		c.on_row = sqlite3_step(c.st) == SQLITE_ROW;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		/* The baseline is a JSON array in rct_baseline_names() order.
 		 */
@@ -99,6 +135,8 @@ rct_participant_foreach(struct rct_store *s,
 		}
 		memset(&p, 0, sizeof(p));
 		p.id = sqlite3_column_int64(st, COL_ID);
+		if (c.st && (rc = correct_values(&c, &w, p.id)) != 0)
+			goto out;
 		rct_participant_format(p.pid, p.id);
 		p.site = text(st, COL_SITE);
 		p.enrolled_at = text(st, COL_AT);
@@ -119,6 +157,7 @@ rct_participant_foreach(struct rct_store *s,
 				 rct_store_sql_error(s, "reading participants");
 out:
 	sqlite3_finalize(st);
+	sqlite3_finalize(c.st);
 	clear_values(&w);
 	free(w.values);
 	rct_list_free(w.names, w.nnames);

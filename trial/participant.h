@@ -32,12 +32,14 @@ struct rct_participant_filter {
 	const char *site; /* of this site only */
 	int64_t id; /* this participant only */
 	int unallocated; /* only those not allocated yet */
+	int as_enrolled; /* values as enrolled, without corrections */
 };
 
 /*
  * Call fn for each participant chosen by filter (NULL: all), in enrolment
- * order.  Strings are valid during the call only.  A nonzero return of fn
- * stops the walk and is returned.
+ * order, with corrected baseline values unless the filter asks for the
+ * values as enrolled (allocation uses those).  Strings are valid during the
+ * call only.  A nonzero return of fn stops the walk and is returned.
  */
 int rct_participant_foreach(struct rct_store *s,
     const struct rct_participant_filter *filter,

@@ -117,6 +117,20 @@ static const char *const migrations[] = {
     "  rank INTEGER NOT NULL,"
     "  promoted_seq INTEGER"
     ");"
+    /*
+     * Corrections of baseline values: the enrolled row stays as it was
+     * (it is frozen, and its digest is in the log); readers see the
+     * latest correction of each variable.
+     */
+    "CREATE TABLE correction ("
+    "  id INTEGER PRIMARY KEY,"
+    "  participant INTEGER NOT NULL REFERENCES participant(id),"
+    "  variable TEXT NOT NULL,"
+    "  old TEXT,"
+    "  new TEXT,"
+    "  reason TEXT NOT NULL,"
+    "  audit_seq INTEGER NOT NULL"
+    ");"
     "CREATE TABLE audit ("
     "  seq INTEGER PRIMARY KEY,"
     "  at TEXT NOT NULL,"

@@ -17,6 +17,7 @@
 #include "allocation.h"
 #include "audit.h"
 #include "buf.h"
+#include "correct.h"
 #include "digest.h"
 #include "error.h"
 #include "followup.h"
@@ -37,6 +38,7 @@ enum lookup {
 	L_EXIT,
 	L_PROTOCOL,
 	L_PROMOTION,
+	L_CORRECTION,
 	NLOOKUPS
 };
 
@@ -52,6 +54,8 @@ static const char *const lookup_sql[NLOOKUPS] = {
     "SELECT date, reason, audit_seq FROM exit WHERE participant = ?",
     "SELECT hash, audit_seq, text FROM protocol WHERE version = ?",
     "SELECT rank, promoted_seq FROM waiting_list WHERE participant = ?",
+    "SELECT participant, variable, old, new, reason, audit_seq FROM "
+    "correction WHERE audit_seq = ?",
 };
 
 static const char *const count_sql[NLOOKUPS] = {
@@ -63,11 +67,12 @@ static const char *const count_sql[NLOOKUPS] = {
     "SELECT count(*) FROM exit",
     "SELECT count(*) FROM protocol",
     "SELECT count(*) FROM waiting_list WHERE promoted_seq IS NOT NULL",
+    "SELECT count(*) FROM correction",
 };
 
 static const char *const table_name[NLOOKUPS] = {"allocation",
     "cluster allocation", "batch", "site", "withdrawal", "exit",
-    "protocol version", "promotion"};
+    "protocol version", "promotion", "correction"};
 
 struct verifier {
 	struct rct_store *s;
@@ -131,7 +136,7 @@ differs(const struct rct_audit_entry *e, const char *rebuilt, const char *table,
 	static const char *const keys[] = {"arm", "sequence", "position",
 	    "probabilities", "detail", "cluster", "participant", "name",
 	    "target", "date", "reason", "kind", "site", "capacity", "units",
-	    NULL};
+	    "variable", "old", "new", NULL};
 	char store[512], entry[512];
 	size_t i;
 	int a, b;
@@ -252,6 +257,22 @@ check_event(struct verifier *v, const struct rct_audit_entry *e, enum lookup l)
 	rct_buf_reset(&v->payload);
 	rct_event_payload(&v->payload, id, col(st, 0), col(st, 1));
 	return same_payload(v, e, l, pid, sqlite3_column_int64(st, 2));
+}
+
+static int
+check_correction(struct verifier *v, const struct rct_audit_entry *e)
+{
+	sqlite3_stmt *st = v->lookup[L_CORRECTION];
+	char pid[RCT_PID_MAX];
+
+	if (!find(v, L_CORRECTION, NULL, e->seq))
+		return mismatch(e, "its correction is not in the store");
+	rct_participant_format(pid, sqlite3_column_int64(st, 0));
+	rct_buf_reset(&v->payload);
+	rct_correction_payload(&v->payload, sqlite3_column_int64(st, 0),
+	    col(st, 1), col(st, 2), col(st, 3), col(st, 4));
+	return same_payload(v, e, L_CORRECTION, pid,
+	    sqlite3_column_int64(st, 5));
 }
 
 static int
@@ -476,6 +497,8 @@ check_entry(void *arg, const struct rct_audit_entry *e)
 		return check_batch(v, e);
 	if (strcmp(a, "promote") == 0)
 		return check_promotion(v, e);
+	if (strcmp(a, "correct") == 0)
+		return check_correction(v, e);
 	if (strcmp(a, "protocol.amend") == 0)
 		return check_protocol(v, e, 0);
 	if (strcmp(a, "reveal") == 0)

@@ -1,0 +1,58 @@
+/*
+ * trial correct STORE PARTICIPANT --set VAR=VALUE --reason TEXT
+ *
+ * Corrects a baseline value after enrolment.  The value as enrolled is
+ * kept (allocation used it and the log holds its digest); the correction
+ * is recorded beside it with its reason, and exports show the corrected
+ * value.  "--set VAR=" sets a value to missing.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "correct.h"
+#include "error.h"
+
+int
+cmd_correct(struct rct_cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"set", required_argument, NULL, 's'},
+	    {"reason", required_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *set = NULL, *reason = NULL, *eq;
+	char name[80];
+	int c, rc;
+
+	optind = 0;
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 's':
+			set = optarg;
+			break;
+		case 'r':
+			reason = optarg;
+			break;
+		default:
+			return rct_cli_usage(ctx, "unknown option");
+		}
+	if (optind + 1 != ctx->argc)
+		return rct_cli_usage(ctx, "one PARTICIPANT is required");
+	if (set == NULL || reason == NULL)
+		return rct_cli_usage(ctx,
+		    "--set VAR=VALUE and --reason are "
+		    "required");
+	eq = strchr(set, '=');
+	if (eq == NULL || eq == set || (size_t)(eq - set) >= sizeof(name))
+		return rct_cli_usage(ctx, "--set '%s' is not VAR=VALUE", set);
+	memcpy(name, set, (size_t)(eq - set));
+	name[eq - set] = '\0';
+	if ((rc = rct_correct(ctx->store, ctx->argv[optind], name, eq + 1,
+		 reason)) != 0)
+		return rc;
+	fprintf(ctx->out, "%s: %s corrected\n", ctx->argv[optind], name);
+	return 0;
+}
