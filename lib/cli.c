@@ -189,6 +189,24 @@ rct_cli_usage(const struct rct_cmd_ctx *ctx, const char *why, ...)
 }
 
 int
+rct_cli_end(const struct rct_cmd_ctx *ctx)
+{
+	if (optind < ctx->argc)
+		return rct_cli_usage(ctx, "unexpected argument '%s'",
+		    ctx->argv[optind]);
+	return 0;
+}
+
+int
+rct_cli_one(const struct rct_cmd_ctx *ctx, const char *what, const char **arg)
+{
+	if (optind + 1 != ctx->argc)
+		return rct_cli_usage(ctx, "one %s is required", what);
+	*arg = ctx->argv[optind];
+	return 0;
+}
+
+int
 rct_cli_format(const struct rct_cmd_ctx *ctx, const char *arg,
     enum rct_format *out)
 {

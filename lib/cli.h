@@ -68,6 +68,15 @@ int rct_cli_main(const struct rct_program *prog, int argc, char **argv);
 int rct_cli_usage(const struct rct_cmd_ctx *ctx, const char *why, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * After getopt_long: no argument may be left (rct_cli_end), or exactly one
+ * named what (rct_cli_one, which returns it in *arg).  Each records a usage
+ * error otherwise.
+ */
+int rct_cli_end(const struct rct_cmd_ctx *ctx);
+int
+rct_cli_one(const struct rct_cmd_ctx *ctx, const char *what, const char **arg);
+
 /* Parse a --format argument, recording a usage error when unknown. */
 int rct_cli_format(const struct rct_cmd_ctx *ctx, const char *arg,
     enum rct_format *out);

@@ -161,6 +161,36 @@ rct_alloc_probabilities(struct rct_buf *b, const struct rct_protocol *p,
 	rct_buf_addc(b, '}');
 }
 
+static int
+fresh_count(void *arg, const char *sequence, int64_t *n)
+{
+	(void)arg;
+	(void)sequence;
+	*n = 0;
+	return 0;
+}
+
+static int
+fresh_levels(void *arg, size_t f, const char *level, int64_t *counts)
+{
+	(void)arg;
+	(void)f;
+	(void)level;
+	memset(counts, 0, RCT_MAX_ARMS * sizeof(*counts));
+	return 0;
+}
+
+static int
+fresh_batches(void *arg, int64_t *n)
+{
+	(void)arg;
+	*n = 0;
+	return 0;
+}
+
+const struct rct_alloc_source rct_alloc_fresh = {NULL, fresh_count,
+    fresh_levels, fresh_batches};
+
 int
 rct_arm_index(const struct rct_protocol *p, const char *name)
 {

@@ -54,6 +54,9 @@ struct rct_alloc_source {
 	int (*batches)(void *arg, int64_t *n);
 };
 
+/* A source for a trial with no allocation yet (replay, simulation). */
+extern const struct rct_alloc_source rct_alloc_fresh;
+
 struct rct_allocator;
 
 /*

@@ -64,9 +64,8 @@ cmd_log(struct rct_cmd_ctx *ctx)
 		default:
 			return rct_cli_usage(ctx, "unknown option");
 		}
-	if (optind != ctx->argc)
-		return rct_cli_usage(ctx, "unexpected argument '%s'",
-		    ctx->argv[optind]);
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
 	if (head) {
 		static const char *const fields[] = {"seq", "hash", "signature",
 		    "signing_key"};

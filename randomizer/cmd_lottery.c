@@ -56,9 +56,8 @@ site_options(struct rct_cmd_ctx *ctx, const char *count_name, const char **site,
 		default:
 			return rct_cli_usage(ctx, "unknown option");
 		}
-	if (optind != ctx->argc)
-		return rct_cli_usage(ctx, "unexpected argument '%s'",
-		    ctx->argv[optind]);
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
 	if (*site == NULL)
 		return rct_cli_usage(ctx, "--site CODE is required");
 	if (!given && strcmp(count_name, "capacity") == 0)

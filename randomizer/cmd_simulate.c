@@ -57,9 +57,8 @@ cmd_simulate(struct rct_cmd_ctx *ctx)
 		if (rc != 0)
 			return rc;
 	}
-	if (optind != ctx->argc)
-		return rct_cli_usage(ctx, "unexpected argument '%s'",
-		    ctx->argv[optind]);
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
 	if (file == NULL)
 		return rct_cli_usage(ctx, "--protocol FILE is required");
 	if ((rc = rct_protocol_load(&p, file)) != 0)

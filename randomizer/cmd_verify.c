@@ -41,9 +41,8 @@ cmd_verify(struct rct_cmd_ctx *ctx)
 		default:
 			return rct_cli_usage(ctx, "unknown option");
 		}
-	if (optind != ctx->argc)
-		return rct_cli_usage(ctx, "unexpected argument '%s'",
-		    ctx->argv[optind]);
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
 	if ((rc = rct_verify_store(ctx->store, head, &r)) != 0)
 		return rc;
 	if (replay && (rc = rct_replay(ctx->store, &replayed)) != 0)

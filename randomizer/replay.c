@@ -41,33 +41,6 @@ struct replay {
 	int64_t count;
 };
 
-static int
-zero_count(void *arg, const char *sequence, int64_t *n)
-{
-	(void)arg;
-	(void)sequence;
-	*n = 0;
-	return 0;
-}
-
-static int
-zero_levels(void *arg, size_t f, const char *level, int64_t *counts)
-{
-	(void)arg;
-	(void)f;
-	(void)level;
-	memset(counts, 0, RCT_MAX_ARMS * sizeof(*counts));
-	return 0;
-}
-
-static int
-zero_batches(void *arg, int64_t *n)
-{
-	(void)arg;
-	*n = 0;
-	return 0;
-}
-
 static char *
 dup(const char *s)
 {
@@ -334,8 +307,6 @@ replay_one(void *arg, const struct rct_logged_allocation *a)
 int
 rct_replay(struct rct_store *s, int64_t *replayed)
 {
-	struct rct_alloc_source src = {NULL, zero_count, zero_levels,
-	    zero_batches};
 	unsigned char secret[32];
 	struct replay r;
 	size_t f, i;
@@ -353,7 +324,7 @@ rct_replay(struct rct_store *s, int64_t *replayed)
 	}
 	if ((rc = rct_allocation_secret(s, secret)) != 0)
 		return rc;
-	rc = rct_allocator_new(&r.alloc, r.p, secret, &src);
+	rc = rct_allocator_new(&r.alloc, r.p, secret, &rct_alloc_fresh);
 	sodium_memzero(secret, sizeof(secret));
 	if (rc == 0)
 		rc = rct_verify_allocations(s, replay_one, &r);

@@ -16,33 +16,6 @@
 #define SITES 5
 #define CLUSTER_SIZE 10
 
-static int
-zero_count(void *arg, const char *sequence, int64_t *n)
-{
-	(void)arg;
-	(void)sequence;
-	*n = 0;
-	return 0;
-}
-
-static int
-zero_levels(void *arg, size_t f, const char *level, int64_t *counts)
-{
-	(void)arg;
-	(void)f;
-	(void)level;
-	memset(counts, 0, RCT_MAX_ARMS * sizeof(*counts));
-	return 0;
-}
-
-static int
-zero_batches(void *arg, int64_t *n)
-{
-	(void)arg;
-	*n = 0;
-	return 0;
-}
-
 /* Synthetic units of one simulated trial, and their strings. */
 struct trial {
 	struct rct_alloc_unit *u;
@@ -225,13 +198,11 @@ static int
 allocate(const struct rct_protocol *p, const unsigned char secret[32],
     struct rct_alloc_unit *u, size_t n, struct rct_decision *d)
 {
-	struct rct_alloc_source src = {NULL, zero_count, zero_levels,
-	    zero_batches};
 	struct rct_allocator *a;
 	size_t i, s, k;
 	int rc;
 
-	if ((rc = rct_allocator_new(&a, p, secret, &src)) != 0)
+	if ((rc = rct_allocator_new(&a, p, secret, &rct_alloc_fresh)) != 0)
 		return rc;
 	if (p->method == RCT_METHOD_BATCH) {
 		struct into x = {d, NULL};

@@ -133,9 +133,6 @@ rct_protocol_amend(struct rct_store *s, const struct rct_protocol *p,
 	    (long long)s->protocol_version + 1, hash, old_hash);
 	rct_buf_add_json_string(&b, reason);
 	rct_buf_addc(&b, '}');
-	rc = rct_buf_failed(&b) ?
-	    rct_error(RCT_ENOMEM, "out of memory") :
-	    rct_audit_append(s, "protocol.amend", rct_buf_str(&b));
-	rct_buf_release(&b);
+	rc = rct_audit_append_buf(s, "protocol.amend", &b);
 	return rc;
 }

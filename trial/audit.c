@@ -208,6 +208,17 @@ rct_audit_append(struct rct_store *s, const char *action, const char *payload)
 }
 
 int
+rct_audit_append_buf(struct rct_store *s, const char *action, struct rct_buf *b)
+{
+	int rc = rct_buf_failed(b) ?
+	    rct_error(RCT_ENOMEM, "out of memory") :
+	    rct_audit_append(s, action, rct_buf_str(b));
+
+	rct_buf_release(b);
+	return rc;
+}
+
+int
 rct_audit_sign_head(struct rct_store *s)
 {
 	unsigned char msg[sizeof(head_domain) + 8 + 32];

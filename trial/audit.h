@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 
+#include "buf.h"
 #include "store.h"
 
 #define RCT_AUDIT_HASH_BYTES 32
@@ -35,6 +36,13 @@ int64_t rct_audit_next_seq(const struct rct_store *s);
 /* Append an entry inside the open transaction. */
 int
 rct_audit_append(struct rct_store *s, const char *action, const char *payload);
+
+/*
+ * Append the text built in b (or record that memory ran out building it),
+ * and release b.
+ */
+int rct_audit_append_buf(struct rct_store *s, const char *action,
+    struct rct_buf *b);
 
 /*
  * Many entries in one go (a batch allocation): appended to the chain at

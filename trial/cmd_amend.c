@@ -39,9 +39,8 @@ cmd_amend(struct rct_cmd_ctx *ctx)
 		default:
 			return rct_cli_usage(ctx, "unknown option");
 		}
-	if (optind != ctx->argc)
-		return rct_cli_usage(ctx, "unexpected argument '%s'",
-		    ctx->argv[optind]);
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
 	if (file == NULL || reason == NULL)
 		return rct_cli_usage(ctx,
 		    "--protocol and --reason are "

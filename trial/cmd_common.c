@@ -73,15 +73,10 @@ cmd_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt, const char **site,
 			return rct_cli_usage(ctx, "unknown option");
 		}
 	if (arg) {
-		if (optind + 1 != ctx->argc)
-			return rct_cli_usage(ctx, "one %s is required",
-			    argname);
-		*arg = ctx->argv[optind];
-		return 0;
+		return rct_cli_one(ctx, argname, arg);
 	}
-	if (optind != ctx->argc)
-		return rct_cli_usage(ctx, "unexpected argument '%s'",
-		    ctx->argv[optind]);
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
 	return 0;
 }
 

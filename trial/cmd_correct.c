@@ -22,7 +22,7 @@ cmd_correct(struct rct_cmd_ctx *ctx)
 	    {"reason", required_argument, NULL, 'r'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *set = NULL, *reason = NULL, *eq;
+	const char *set = NULL, *reason = NULL, *eq, *participant;
 	char name[80];
 	int c, rc;
 
@@ -39,8 +39,8 @@ cmd_correct(struct rct_cmd_ctx *ctx)
 		default:
 			return rct_cli_usage(ctx, "unknown option");
 		}
-	if (optind + 1 != ctx->argc)
-		return rct_cli_usage(ctx, "one PARTICIPANT is required");
+	if ((rc = rct_cli_one(ctx, "PARTICIPANT", &participant)) != 0)
+		return rc;
 	if (set == NULL || reason == NULL)
 		return rct_cli_usage(ctx,
 		    "--set VAR=VALUE and --reason are "
@@ -50,9 +50,9 @@ cmd_correct(struct rct_cmd_ctx *ctx)
 		return rct_cli_usage(ctx, "--set '%s' is not VAR=VALUE", set);
 	memcpy(name, set, (size_t)(eq - set));
 	name[eq - set] = '\0';
-	if ((rc = rct_correct(ctx->store, ctx->argv[optind], name, eq + 1,
-		 reason)) != 0)
+	if ((rc = rct_correct(ctx->store, participant, name, eq + 1, reason)) !=
+	    0)
 		return rc;
-	fprintf(ctx->out, "%s: %s corrected\n", ctx->argv[optind], name);
+	fprintf(ctx->out, "%s: %s corrected\n", participant, name);
 	return 0;
 }

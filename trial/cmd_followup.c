@@ -37,9 +37,8 @@ event_options(struct rct_cmd_ctx *ctx, const char **participant,
 		default:
 			return rct_cli_usage(ctx, "unknown option");
 		}
-	if (optind + 1 != ctx->argc)
-		return rct_cli_usage(ctx, "one PARTICIPANT is required");
-	*participant = ctx->argv[optind];
+	if ((c = rct_cli_one(ctx, "PARTICIPANT", participant)) != 0)
+		return c;
 	if (*reason == NULL)
 		return rct_cli_usage(ctx, "--reason is required");
 	return 0;

@@ -45,9 +45,8 @@ cmd_init(struct rct_cmd_ctx *ctx)
 		default:
 			return rct_cli_usage(ctx, "unknown option");
 		}
-	if (optind != ctx->argc)
-		return rct_cli_usage(ctx, "unexpected argument '%s'",
-		    ctx->argv[optind]);
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
 	if (protocol == NULL)
 		return rct_cli_usage(ctx, "--protocol FILE is required");
 	if ((rc = rct_protocol_load(&p, protocol)) != 0)

@@ -58,9 +58,8 @@ cmd_outcome_import(struct rct_cmd_ctx *ctx)
 		default:
 			return rct_cli_usage(ctx, "unknown option");
 		}
-	if (optind + 1 != ctx->argc)
-		return rct_cli_usage(ctx, "one FILE.csv is required");
-	c.file = ctx->argv[optind];
+	if ((rc = rct_cli_one(ctx, "FILE.csv", &c.file)) != 0)
+		return rc;
 	if ((rc = rct_outcomes_begin(&o, ctx->store, c.file, NULL, replace)) !=
 	    0)
 		return rc;

@@ -81,9 +81,8 @@ cmd_export(struct rct_cmd_ctx *ctx)
 		default:
 			return rct_cli_usage(ctx, "unknown option");
 		}
-	if (optind != ctx->argc)
-		return rct_cli_usage(ctx, "unexpected argument '%s'",
-		    ctx->argv[optind]);
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
 	rc = rct_report_export(ctx->store, blind, &t);
 	return cmd_print_table(ctx, t, fmt, rc);
 }

@@ -116,9 +116,7 @@ rct_correct(struct rct_store *s, const char *participant, const char *variable,
 		goto out;
 	}
 	rct_correction_payload(&b, id, variable, cur.value, value, reason);
-	rc = rct_buf_failed(&b) ?
-	    rct_error(RCT_ENOMEM, "out of memory") :
-	    rct_audit_append(s, "correct", rct_buf_str(&b));
+	rc = rct_audit_append_buf(s, "correct", &b);
 out:
 	rct_buf_release(&b);
 	free(cur.value);

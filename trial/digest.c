@@ -100,3 +100,17 @@ rct_digest_final(struct rct_digest *d, char hex[65])
 	crypto_generichash_final(&d->st, h, sizeof(h));
 	sodium_bin2hex(hex, 65, h, sizeof(h));
 }
+
+void
+rct_digest_payload_start(struct rct_buf *b, const char *source,
+    const unsigned char *file_hash)
+{
+	char hex[65];
+
+	rct_buf_adds(b, "{\"source\":");
+	rct_buf_add_json_string(b, source);
+	if (file_hash) {
+		sodium_bin2hex(hex, sizeof(hex), file_hash, 32);
+		rct_buf_addf(b, ",\"file_hash\":\"%s\"", hex);
+	}
+}

@@ -14,6 +14,8 @@
 
 #include <sodium.h>
 
+#include "buf.h"
+
 struct rct_digest {
 	crypto_generichash_state st;
 	uint64_t rows;
@@ -34,6 +36,13 @@ void rct_digest_participant(struct rct_digest *d, int64_t id, const char *site,
 
 void rct_digest_outcome(struct rct_digest *d, int64_t id, int64_t participant,
     const char *name, const char *value, const char *date);
+
+/*
+ * Begin the payload of an import's entry: {"source":..., and the file's
+ * hash when known; the caller adds the counts and the digest.
+ */
+void rct_digest_payload_start(struct rct_buf *b, const char *source,
+    const unsigned char *file_hash);
 
 /* Hex of the digest; the state may not be used afterwards. */
 void rct_digest_final(struct rct_digest *d, char hex[65]);

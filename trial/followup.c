@@ -133,9 +133,7 @@ record_event(struct rct_store *s, const char *table_sql, const char *action,
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "recording the event");
 	rct_event_payload(&b, id, day, reason);
-	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
-				  rct_audit_append(s, action, rct_buf_str(&b));
-	rct_buf_release(&b);
+	rc = rct_audit_append_buf(s, action, &b);
 	return rc;
 }
 

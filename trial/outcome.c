@@ -91,24 +91,6 @@ rct_outcomes_begin(struct rct_outcomes **out, struct rct_store *s,
 	return 0;
 }
 
-static int row_error(const struct rct_row_where *w, int field, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
-
-static int
-row_error(const struct rct_row_where *w, int field, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (w && w->file)
-		return rct_error_at(RCT_EINVAL, w->file, w->line,
-		    w->columns ? w->columns[field] : 0, "%s", msg);
-	return rct_error(RCT_EINVAL, "%s", msg);
-}
-
 static int
 given(const char *s)
 {
@@ -127,7 +109,7 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 	int64_t id = 0;
 
 	if (given(v[RCT_OF_PARTICIPANT]) == given(v[RCT_OF_ID_NUMBER])) {
-		row_error(w,
+		rct_row_error(w,
 		    given(v[RCT_OF_PARTICIPANT]) ? RCT_OF_ID_NUMBER :
 						   RCT_OF_PARTICIPANT,
 		    "expected either a participant id or "
@@ -137,7 +119,7 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 	}
 	if (given(v[RCT_OF_PARTICIPANT])) {
 		if (rct_participant_parse(v[RCT_OF_PARTICIPANT], &id) < 0) {
-			row_error(w, RCT_OF_PARTICIPANT,
+			rct_row_error(w, RCT_OF_PARTICIPANT,
 			    "'%s' is not a "
 			    "participant id, expected e.g. P000042",
 			    v[RCT_OF_PARTICIPANT]);
@@ -149,7 +131,7 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 	} else {
 		if (rct_identity_check(v[RCT_OF_ID_NUMBER], &kind, why,
 			sizeof(why)) < 0) {
-			row_error(w, RCT_OF_ID_NUMBER, "%s", why);
+			rct_row_error(w, RCT_OF_ID_NUMBER, "%s", why);
 			return 0;
 		}
 		if (!o->have_keys) {
@@ -172,7 +154,7 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 	id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (id == 0)
-		row_error(w,
+		rct_row_error(w,
 		    given(v[RCT_OF_PARTICIPANT]) ? RCT_OF_PARTICIPANT :
 						   RCT_OF_ID_NUMBER,
 		    "%s is not enrolled in this trial",
@@ -189,13 +171,13 @@ check_date(const char *date, const char *today, const struct rct_row_where *w)
 	if (!given(date))
 		return 0;
 	if (rct_parse_date(date, &y, &m, &d) < 0)
-		return row_error(w, RCT_OF_DATE,
+		return rct_row_error(w, RCT_OF_DATE,
 		    "date '%s' is not a date, "
 		    "expected YYYY-MM-DD",
 		    date);
 	if (strcmp(date, today) > 0)
-		return row_error(w, RCT_OF_DATE, "date %s lies in the future",
-		    date);
+		return rct_row_error(w, RCT_OF_DATE,
+		    "date %s lies in the future", date);
 	return 0;
 }
 
@@ -218,12 +200,12 @@ compare_current(struct rct_outcomes *o, int64_t id, const char *name,
 		if (strcmp(old, value) == 0)
 			rc = 1;
 		else if (sqlite3_column_int64(st, 1) == o->seq)
-			rc = row_error(w, RCT_OF_VALUE,
+			rc = rct_row_error(w, RCT_OF_VALUE,
 			    "%s of %s is given twice "
 			    "in this file, with different values",
 			    name, pid);
 		else if (!o->replace)
-			rc = row_error(w, RCT_OF_VALUE,
+			rc = rct_row_error(w, RCT_OF_VALUE,
 			    "%s of %s is already "
 			    "recorded as '%s'; a correction needs --replace",
 			    name, pid, old);
@@ -248,14 +230,15 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 	id = find_participant(o, v, w);
 	bad += id == 0;
 	if (!given(v[RCT_OF_OUTCOME]))
-		bad += row_error(w, RCT_OF_OUTCOME, "outcome is missing") != 0;
+		bad +=
+		    rct_row_error(w, RCT_OF_OUTCOME, "outcome is missing") != 0;
 	else if ((oc = rct_protocol_outcome(o->p, v[RCT_OF_OUTCOME])) == NULL)
-		bad += row_error(w, RCT_OF_OUTCOME,
+		bad += rct_row_error(w, RCT_OF_OUTCOME,
 			   "'%s' is not an outcome of "
 			   "the protocol",
 			   v[RCT_OF_OUTCOME]) != 0;
 	else if (rct_outcome_check(oc, v[RCT_OF_VALUE], why, sizeof(why)) < 0)
-		bad += row_error(w, RCT_OF_VALUE, "%s", why) != 0;
+		bad += rct_row_error(w, RCT_OF_VALUE, "%s", why) != 0;
 	bad += check_date(v[RCT_OF_DATE], o->today, w) != 0;
 	if (o->failed)
 		return RCT_ESTORE;
@@ -307,7 +290,7 @@ rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
     struct rct_outcome_stats *st)
 {
 	struct rct_buf b = RCT_BUF_INIT;
-	char digest[65], hash[65];
+	char digest[65];
 	long bad = o->stats.bad_rows + other_bad_rows;
 	int rc;
 
@@ -322,21 +305,14 @@ rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
 	if (o->stats.added == 0)
 		return 0;
 	rct_digest_final(&o->digest, digest);
-	rct_buf_adds(&b, "{\"source\":");
-	rct_buf_add_json_string(&b, o->source);
-	if (o->has_file_hash) {
-		sodium_bin2hex(hash, sizeof(hash), o->file_hash, 32);
-		rct_buf_addf(&b, ",\"file_hash\":\"%s\"", hash);
-	}
+	rct_digest_payload_start(&b, o->source,
+	    o->has_file_hash ? o->file_hash : NULL);
 	rct_buf_addf(&b,
 	    ",\"count\":%ld,\"unchanged\":%ld,\"replaced\":%ld,"
 	    "\"first\":%lld,\"last\":%lld,\"digest\":\"%s\"}",
 	    o->stats.added, o->stats.unchanged, o->stats.replaced,
 	    (long long)o->first, (long long)o->last, digest);
-	rc = rct_buf_failed(&b) ?
-	    rct_error(RCT_ENOMEM, "out of memory") :
-	    rct_audit_append(o->s, "outcome.import", rct_buf_str(&b));
-	rct_buf_release(&b);
+	rc = rct_audit_append_buf(o->s, "outcome.import", &b);
 	return rc;
 }
 

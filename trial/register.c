@@ -313,13 +313,8 @@ rct_register_field(const struct rct_register *r, const char *name)
 	return rct_list_find(r->names, r->nfields, name);
 }
 
-static int
-row_error(const struct rct_register *r, const struct rct_row_where *w,
-    size_t field, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int
-row_error(const struct rct_register *r, const struct rct_row_where *w,
-    size_t field, const char *fmt, ...)
+int
+rct_row_error(const struct rct_row_where *w, size_t field, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -329,9 +324,8 @@ row_error(const struct rct_register *r, const struct rct_row_where *w,
 	va_end(ap);
 	if (w && w->file)
 		return rct_error_at(RCT_EINVAL, w->file, w->line,
-		    w->columns && field < r->nfields ? w->columns[field] : 0,
+		    w->columns && field != RCT_NO_FIELD ? w->columns[field] : 0,
 		    "%s", msg);
-	(void)r;
 	return rct_error(RCT_EINVAL, "%s", msg);
 }
 
@@ -356,48 +350,48 @@ check_row(struct rct_register *r, const char *const *values,
 	v = values[RCT_FIELD_ID];
 	if (v == NULL || *v == '\0')
 		bad +=
-		    row_error(r, w, RCT_FIELD_ID,
+		    rct_row_error(w, RCT_FIELD_ID,
 			"id_number is missing, "
 			"expected a fødselsnummer, D-number or DUF number") !=
 		    0;
 	else if (rct_identity_check(v, &kind, why, sizeof(why)) < 0)
-		bad += row_error(r, w, RCT_FIELD_ID, "%s", why) != 0;
+		bad += rct_row_error(w, RCT_FIELD_ID, "%s", why) != 0;
 	v = values[RCT_FIELD_SITE];
 	if (v == NULL || *v == '\0')
-		bad += row_error(r, w, RCT_FIELD_SITE,
+		bad += rct_row_error(w, RCT_FIELD_SITE,
 			   "site is missing, "
 			   "expected a site code") != 0;
 	else if (!site_known(r, v))
 		bad +=
-		    row_error(r, w, RCT_FIELD_SITE,
+		    rct_row_error(w, RCT_FIELD_SITE,
 			"site '%s' is not a "
 			"site of this trial, add it first with 'trial site add'",
 			v) != 0;
 	for (i = 0; i < p->nvars; i++)
 		if (rct_variable_check(&p->vars[i], values[2 + i], why,
 			sizeof(why)) < 0)
-			bad += row_error(r, w, 2 + i, "%s", why) != 0;
+			bad += rct_row_error(w, 2 + i, "%s", why) != 0;
 	for (i = 2 + p->nvars; i < r->nfields; i++) {
 		const struct rct_variable *var = &p->vars[r->source_of[i]];
 
 		v = values[i];
 		if (v && *v &&
 		    rct_list_find(var->sources, var->nsources, v) < 0)
-			bad += row_error(r, w, i,
+			bad += rct_row_error(w, i,
 				   "'%s' is not a source of %s, "
 				   "expected one of its sources",
 				   v, var->name) != 0;
 		if (v && *v &&
 		    (values[2 + r->source_of[i]] == NULL ||
 			*values[2 + r->source_of[i]] == '\0'))
-			bad += row_error(r, w, i,
+			bad += rct_row_error(w, i,
 				   "%s has a source but no "
 				   "value",
 				   var->name) != 0;
 	}
 	if (bad == 0 &&
 	    rct_protocol_eligible(p, values + 2, why, sizeof(why)) < 0)
-		bad += row_error(r, w, (size_t)-1, "%s", why) != 0;
+		bad += rct_row_error(w, RCT_NO_FIELD, "%s", why) != 0;
 	return bad;
 }
 
@@ -472,13 +466,13 @@ find_existing(struct rct_register *r, const unsigned char *pseudonym,
 	old_site = (const char *)sqlite3_column_text(st, 1);
 	old_baseline = (const char *)sqlite3_column_text(st, 2);
 	if (strcmp(old_site, site) != 0)
-		rc = row_error(r, w, RCT_FIELD_ID,
+		rc = rct_row_error(w, RCT_FIELD_ID,
 		    "this person is already "
 		    "enrolled at site '%s' as %s, expected each person at one "
 		    "site only",
 		    old_site, found);
 	else if (strcmp(old_baseline, rct_buf_str(&r->baseline)) != 0)
-		rc = row_error(r, w, RCT_FIELD_ID,
+		rc = rct_row_error(w, RCT_FIELD_ID,
 		    "this person is already "
 		    "enrolled as %s with other baseline values; a correction "
 		    "is an amendment, not a new enrolment",
@@ -639,7 +633,7 @@ find_repeats(struct rct_register *r)
 		    0)
 			continue;
 		w.line = b->line;
-		row_error(r, &w, RCT_FIELD_ID,
+		rct_row_error(&w, RCT_FIELD_ID,
 		    "the same person is already on "
 		    "line %ld of this register",
 		    a->line);
@@ -686,7 +680,7 @@ rct_register_finish(struct rct_register *r, long other_bad_rows,
     struct rct_register_stats *stats)
 {
 	struct rct_buf b = RCT_BUF_INIT;
-	char digest[65], hash[65];
+	char digest[65];
 	long bad;
 	int rc;
 
@@ -715,21 +709,14 @@ rct_register_finish(struct rct_register *r, long other_bad_rows,
 	    (rc = insert_identities(r)) != 0)
 		return rc;
 	rct_digest_final(&r->digest, digest);
-	rct_buf_adds(&b, "{\"source\":");
-	rct_buf_add_json_string(&b, r->source);
-	if (r->has_file_hash) {
-		sodium_bin2hex(hash, sizeof(hash), r->file_hash, 32);
-		rct_buf_addf(&b, ",\"file_hash\":\"%s\"", hash);
-	}
+	rct_digest_payload_start(&b, r->source,
+	    r->has_file_hash ? r->file_hash : NULL);
 	rct_buf_addf(&b,
 	    ",\"count\":%ld,\"unchanged\":%ld,\"first\":\"%s\","
 	    "\"last\":\"%s\",\"digest\":\"%s\"}",
 	    r->stats.added, r->stats.unchanged, r->stats.first, r->stats.last,
 	    digest);
-	rc = rct_buf_failed(&b) ?
-	    rct_error(RCT_ENOMEM, "out of memory") :
-	    rct_audit_append(r->s, "enrol", rct_buf_str(&b));
-	rct_buf_release(&b);
+	rc = rct_audit_append_buf(r->s, "enrol", &b);
 	return rc;
 }
 

@@ -37,6 +37,17 @@ struct rct_row_where {
 	const long *columns; /* 1-based column of each field, or NULL */
 };
 
+/* A field index meaning "no column": the message names the line only. */
+#define RCT_NO_FIELD ((size_t)-1)
+
+/*
+ * Record a problem with a row: "FILE:LINE:COLUMN: message" when the row
+ * came from a file (the column of field), else the message alone.
+ * Returns RCT_EINVAL.
+ */
+int rct_row_error(const struct rct_row_where *w, size_t field, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+
 struct rct_register_stats {
 	long added;
 	long unchanged;

@@ -64,10 +64,7 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "adding a site");
 	rct_site_payload(&b, code, name, target);
-	rc = rct_buf_failed(&b) ?
-	    rct_error(RCT_ENOMEM, "out of memory") :
-	    rct_audit_append(s, "site.add", rct_buf_str(&b));
-	rct_buf_release(&b);
+	rc = rct_audit_append_buf(s, "site.add", &b);
 	return rc;
 }
 

@@ -162,9 +162,7 @@ init_entry(struct rct_store *s, const struct rct_protocol *p,
 	    ",\"protocol_hash\":\"%s\",\"commitment\":\"%s\","
 	    "\"signing_key\":\"%s\",\"schema\":%d}",
 	    hash, commitment, pubkey, RCT_SCHEMA_VERSION);
-	rc = rct_buf_failed(&b) ? rct_error(RCT_ENOMEM, "out of memory") :
-				  rct_audit_append(s, "init", rct_buf_str(&b));
-	rct_buf_release(&b);
+	rc = rct_audit_append_buf(s, "init", &b);
 	return rc;
 }
 
