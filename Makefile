@@ -21,6 +21,9 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 CORE_OBJS =
+CORE_OBJS += analysis/dataset.o
+CORE_OBJS += analysis/effects.o
+CORE_OBJS += analysis/ols.o
 CORE_OBJS += lib/buf.o
 CORE_OBJS += lib/cli.o
 CORE_OBJS += lib/csvio.o
@@ -76,7 +79,11 @@ RANDOMIZER_OBJS += randomizer/cmd_simulate.o
 RANDOMIZER_OBJS += randomizer/cmd_verify.o
 RANDOMIZER_OBJS += randomizer/main.o
 
-PROGRAMS = bin/trial bin/randomizer bin/gen_register
+ANALYSIS_OBJS =
+ANALYSIS_OBJS += analysis/cmd_effects.o
+ANALYSIS_OBJS += analysis/main.o
+
+PROGRAMS = bin/trial bin/randomizer bin/analysis bin/gen_register
 
 all: $(PROGRAMS)
 
@@ -127,6 +134,9 @@ clean:
 -include $(shell find . -name '*.d' 2>/dev/null)
 
 bin/randomizer: $(RANDOMIZER_OBJS) bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bin/analysis: $(ANALYSIS_OBJS) bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bin/gen_register: bench/gen_register.o bin/core.a

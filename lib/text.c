@@ -276,3 +276,21 @@ rct_list_find(char *const *list, size_t n, const char *name)
 			return (int)i;
 	return -1;
 }
+
+const char *
+rct_format_double(char out[32], double x)
+{
+	int digits;
+
+	if (isnan(x))
+		return strcpy(out, "NaN");
+	if (isinf(x))
+		return strcpy(out, x > 0 ? "Inf" : "-Inf");
+	for (digits = 6; digits < 17; digits++) {
+		snprintf(out, 32, "%.*g", digits, x);
+		if (strtod(out, NULL) == x)
+			return out;
+	}
+	snprintf(out, 32, "%.17g", x);
+	return out;
+}

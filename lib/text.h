@@ -18,6 +18,12 @@ int rct_parse_double(const char *s, double *out);
 /* ISO 8601 calendar date YYYY-MM-DD that exists; 0 or -1. */
 int rct_parse_date(const char *s, int *year, int *month, int *day);
 
+/*
+ * The shortest decimal that reads back as x exactly (0.8, not
+ * 0.80000000000000004); "NaN", "Inf" and "-Inf" for the others.
+ */
+const char *rct_format_double(char out[32], double x);
+
 /* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
 long rct_days_from_civil(int year, int month, int day);
 

@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
+#include "text.h"
 
 struct stratum {
 	char *key;
@@ -129,21 +130,6 @@ rct_alloc_sequence(const struct rct_protocol *p, const struct rct_alloc_unit *u)
 	}
 }
 
-/* The shortest decimal that reads back as x (0.8, not 0.800...04). */
-static const char *
-shortest(char out[32], double x)
-{
-	int digits;
-
-	for (digits = 6; digits < 17; digits++) {
-		snprintf(out, 32, "%.*g", digits, x);
-		if (strtod(out, NULL) == x)
-			return out;
-	}
-	snprintf(out, 32, "%.17g", x);
-	return out;
-}
-
 void
 rct_alloc_probabilities(struct rct_buf *b, const struct rct_protocol *p,
     const double *prob)
@@ -156,7 +142,8 @@ rct_alloc_probabilities(struct rct_buf *b, const struct rct_protocol *p,
 		if (i)
 			rct_buf_addc(b, ',');
 		rct_buf_add_json_string(b, p->arms[i].name);
-		rct_buf_addf(b, ":%s", shortest(num, prob[i]));
+		rct_format_double(num, prob[i]);
+		rct_buf_addf(b, ":%s", num);
 	}
 	rct_buf_addc(b, '}');
 }

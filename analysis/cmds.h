@@ -1,0 +1,9 @@
+/* The commands of the analysis program. */
+#ifndef RCT_ANALYSIS_CMDS_H
+#define RCT_ANALYSIS_CMDS_H
+
+#include "cli.h"
+
+int cmd_effects(struct rct_cmd_ctx *ctx);
+
+#endif

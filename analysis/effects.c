@@ -1,0 +1,601 @@
+/*
+ * Effect estimates (effects.h).  Definitions, as in R's estimatr:
+ *   dim:      difference_in_means without blocks: Welch (Neyman) variance
+ *             and Welch-Satterthwaite degrees of freedom.
+ *   blocked:  difference_in_means with blocks: the block estimates
+ *             weighted by block size, variance sum (N_j/N)^2 v_j with v_j
+ *             the Neyman variance in block j, df = N - 2J; when every
+ *             block is a pair, the matched-pair variance with df = J - 1
+ *             (Imai, King and Nall 2009).
+ *   ols:      lm_robust(Y ~ Z); ancova: lm_robust(Y ~ Z + X).
+ *   lin:      lm_lin (Lin 2013): Y ~ Z + Xc + Z:Xc, Xc centred on the
+ *             sample means; a categorical covariate becomes indicators
+ *             of its levels after the first, then centred.
+ *   iv:       iv_robust(Y ~ D + X | Z + X): two-stage least squares, the
+ *             variance on the second-stage design with the structural
+ *             residuals Y - [1 D X] beta.
+ *   risk_ratio, odds_ratio: the Wald interval on the log scale, as a
+ *             log-binomial or logistic glm on the arm alone gives.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "effects.h"
+#include "error.h"
+
+static const char *const estimator_names[] = {"dim", "blocked", "ols", "ancova",
+    "lin", "iv", "risk_ratio", "odds_ratio"};
+
+const char *
+rct_estimator_name(enum rct_estimator e)
+{
+	return estimator_names[e];
+}
+
+int
+rct_estimator_parse(const char *name, enum rct_estimator *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(estimator_names) / sizeof(*estimator_names); i++)
+		if (strcmp(name, estimator_names[i]) == 0) {
+			*out = (enum rct_estimator)i;
+			return 0;
+		}
+	return -1;
+}
+
+size_t
+rct_effect_columns(const struct rct_effect_spec *spec, const char **names,
+    unsigned char *categorical, size_t max)
+{
+	size_t n = 0, i;
+
+	memset(categorical, 0, max);
+	names[n++] = spec->outcome;
+	categorical[n] = 1;
+	names[n++] = spec->arm;
+	if (spec->strata && n < max) {
+		categorical[n] = 1;
+		names[n++] = spec->strata;
+	}
+	if (spec->cluster && n < max) {
+		categorical[n] = 1;
+		names[n++] = spec->cluster;
+	}
+	if (spec->takeup && n < max)
+		names[n++] = spec->takeup;
+	for (i = 0; i < spec->ncovariates && n < max; i++)
+		names[n++] = spec->covariates[i];
+	return n;
+}
+
+/* The rows an estimate uses, and what it needs of them. */
+struct sample {
+	size_t n;
+	double *y, *z, *d; /* outcome, treatment (0/1), take-up */
+	int32_t *block, *cluster;
+	size_t nblocks, nclusters;
+	double *cov; /* n x p expanded covariates */
+	size_t p;
+	long n_treat, n_control, n_missing;
+};
+
+static void
+sample_free(struct sample *s)
+{
+	free(s->y);
+	free(s->z);
+	free(s->d);
+	free(s->block);
+	free(s->cluster);
+	free(s->cov);
+}
+
+static struct rct_column *
+column(struct rct_dataset *d, const char *name, const char *role)
+{
+	struct rct_column *c = rct_dataset_column(d, name);
+
+	if (c == NULL)
+		rct_error(RCT_EINVAL, "%s: no column '%s' for the %s",
+		    d->source, name, role);
+	return c;
+}
+
+/* Codes 0..m-1 for the levels that occur, in order of level. */
+static size_t
+recode(int32_t *codes, size_t n, size_t nlevels)
+{
+	int32_t *map = calloc(nlevels + 1, sizeof(int32_t));
+	size_t i, m = 0;
+
+	if (map == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		map[codes[i]] = 1;
+	for (i = 0; i < nlevels; i++)
+		map[i] = map[i] ? (int32_t)m++ : -1;
+	for (i = 0; i < n; i++)
+		codes[i] = map[codes[i]];
+	free(map);
+	return m;
+}
+
+/* Number of expanded columns of a covariate. */
+static size_t
+width(const struct rct_column *c)
+{
+	return c->kind == RCT_COLUMN_NUMBER ? 1 :
+					      (c->nlevels ? c->nlevels - 1 : 0);
+}
+
+static int
+missing(const struct rct_column *c, size_t i)
+{
+	return c->kind == RCT_COLUMN_NUMBER ? isnan(c->num[i]) : c->code[i] < 0;
+}
+
+static int
+select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
+    struct sample *s)
+{
+	struct rct_column *y, *arm, *st = NULL, *cl = NULL, *tk = NULL;
+	struct rct_column *cov[64];
+	int treat, control = -1, rc;
+	size_t i, j, k, n = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (spec->ncovariates > 64)
+		return rct_error(RCT_EINVAL, "at most 64 covariates");
+	if ((y = column(d, spec->outcome, "outcome")) == NULL ||
+	    (arm = column(d, spec->arm, "arm")) == NULL ||
+	    (spec->strata &&
+		(st = column(d, spec->strata, "strata")) == NULL) ||
+	    (spec->cluster &&
+		(cl = column(d, spec->cluster, "clusters")) == NULL) ||
+	    (spec->takeup && (tk = column(d, spec->takeup, "take-up")) == NULL))
+		return RCT_EINVAL;
+	for (k = 0; k < spec->ncovariates; k++)
+		if ((cov[k] = column(d, spec->covariates[k], "covariates")) ==
+		    NULL)
+			return RCT_EINVAL;
+	if ((rc = rct_dataset_require_number(d, y)) != 0 ||
+	    (tk && (rc = rct_dataset_require_number(d, tk)) != 0))
+		return rc;
+	if (arm->kind != RCT_COLUMN_CATEGORY ||
+	    (treat = rct_column_level(arm, spec->treat)) < 0)
+		return rct_error(RCT_EINVAL,
+		    "%s: the treatment level '%s' does "
+		    "not occur in column '%s'",
+		    d->source, spec->treat, spec->arm);
+	if (spec->control) {
+		if ((control = rct_column_level(arm, spec->control)) < 0)
+			return rct_error(RCT_EINVAL,
+			    "%s: the control level "
+			    "'%s' does not occur in column '%s'",
+			    d->source, spec->control, spec->arm);
+	} else if (arm->nlevels == 2)
+		control = treat == 0 ? 1 : 0;
+	else
+		return rct_error(RCT_EINVAL,
+		    "%s: column '%s' has %zu arms; "
+		    "name the one to compare with --control",
+		    d->source, spec->arm, arm->nlevels);
+	for (k = 0; k < spec->ncovariates; k++)
+		s->p += width(cov[k]);
+	s->y = calloc(d->n + 1, sizeof(double));
+	s->z = calloc(d->n + 1, sizeof(double));
+	s->d = calloc(d->n + 1, sizeof(double));
+	s->block = calloc(d->n + 1, sizeof(int32_t));
+	s->cluster = calloc(d->n + 1, sizeof(int32_t));
+	s->cov = calloc(d->n * s->p + 1, sizeof(double));
+	if (!s->y || !s->z || !s->d || !s->block || !s->cluster || !s->cov)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < d->n; i++) {
+		int a = arm->code[i];
+
+		if (a != treat && a != control)
+			continue; /* another arm, or not allocated */
+		if (missing(y, i) || (st && missing(st, i)) ||
+		    (cl && missing(cl, i)) || (tk && missing(tk, i))) {
+			s->n_missing++;
+			continue;
+		}
+		for (k = 0; k < spec->ncovariates; k++)
+			if (missing(cov[k], i))
+				break;
+		if (k < spec->ncovariates) {
+			s->n_missing++;
+			continue;
+		}
+		s->y[n] = y->num[i];
+		s->z[n] = a == treat;
+		s->d[n] = tk ? tk->num[i] : 0;
+		s->block[n] = st ? st->code[i] : 0;
+		s->cluster[n] = cl ? cl->code[i] : 0;
+		for (k = 0, j = 0; k < spec->ncovariates; k++) {
+			struct rct_column *c = cov[k];
+			size_t l;
+
+			if (c->kind == RCT_COLUMN_NUMBER)
+				s->cov[n * s->p + j++] = c->num[i];
+			else
+				for (l = 1; l < c->nlevels; l++)
+					s->cov[n * s->p + j++] =
+					    c->code[i] == (int32_t)l;
+		}
+		s->n_treat += a == treat;
+		s->n_control += a == control;
+		n++;
+	}
+	s->n = n;
+	if (s->n_treat == 0 || s->n_control == 0)
+		return rct_error(RCT_EINVAL,
+		    "%s: arm '%s' has nobody with an "
+		    "outcome for '%s': no effect can be "
+		    "estimated",
+		    d->source,
+		    s->n_treat == 0 ? spec->treat : arm->levels[control],
+		    spec->outcome);
+	if (st)
+		s->nblocks = recode(s->block, n, st->nlevels);
+	if (cl)
+		s->nclusters = recode(s->cluster, n, cl->nlevels);
+	for (i = 1; i < n; i++)
+		if (s->y[i] != s->y[0])
+			break;
+	if (i == n)
+		return rct_error(RCT_EINVAL,
+		    "%s: outcome '%s' is %g for "
+		    "everyone: there is no variation to "
+		    "estimate an effect from",
+		    d->source, spec->outcome, s->y[0]);
+	return 0;
+}
+
+/* p-value and interval from the estimate, its error and t degrees. */
+static void
+finish(struct rct_estimate *e, double alpha)
+{
+	double q;
+
+	e->statistic = e->estimate / e->std_error;
+	if (isinf(e->df)) {
+		e->p_value = 2 * gsl_cdf_ugaussian_Q(fabs(e->statistic));
+		q = gsl_cdf_ugaussian_Qinv(alpha / 2);
+	} else {
+		e->p_value = 2 * gsl_cdf_tdist_Q(fabs(e->statistic), e->df);
+		q = gsl_cdf_tdist_Qinv(alpha / 2, e->df);
+	}
+	e->conf_low = e->estimate - q * e->std_error;
+	e->conf_high = e->estimate + q * e->std_error;
+}
+
+/* Mean and sample variance of y over rows with z == arm (and block b). */
+static void
+moments(const struct sample *s, int arm, int32_t b, double *mean, double *var,
+    long *count)
+{
+	double m = 0, ss = 0, dd;
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->z[i] == arm && (b < 0 || s->block[i] == b)) {
+			n++;
+			dd = s->y[i] - m;
+			m += dd / (double)n;
+			ss += dd * (s->y[i] - m);
+		}
+	*mean = m;
+	*var = n > 1 ? ss / (double)(n - 1) : NAN;
+	*count = n;
+}
+
+static int
+dim(const struct sample *s, struct rct_estimate *e)
+{
+	double m1, v1, m0, v0, a, b;
+	long n1, n0;
+
+	moments(s, 1, -1, &m1, &v1, &n1);
+	moments(s, 0, -1, &m0, &v0, &n0);
+	if (n1 < 2 || n0 < 2)
+		return rct_error(RCT_EINVAL,
+		    "an arm has a single participant: "
+		    "its variance cannot be estimated");
+	a = v1 / (double)n1;
+	b = v0 / (double)n0;
+	e->estimate = m1 - m0;
+	e->std_error = sqrt(a + b);
+	e->df = (a + b) * (a + b) /
+	    (a * a / (double)(n1 - 1) + b * b / (double)(n0 - 1));
+	return 0;
+}
+
+static int
+blocked(const struct sample *s, const struct rct_effect_spec *spec,
+    struct rct_estimate *e)
+{
+	double m1, v1, m0, v0, est = 0, var = 0, w, mean = 0, ss = 0, dd;
+	long n1, n0;
+	size_t b;
+	int pairs = 1;
+
+	if (spec->strata == NULL)
+		return rct_error(RCT_EINVAL,
+		    "the blocked estimator needs "
+		    "--strata COL");
+	for (b = 0; b < s->nblocks; b++) {
+		moments(s, 1, (int32_t)b, &m1, &v1, &n1);
+		moments(s, 0, (int32_t)b, &m0, &v0, &n0);
+		if (n1 == 0 || n0 == 0)
+			return rct_error(RCT_EINVAL,
+			    "a stratum has only one "
+			    "arm: its effect cannot be "
+			    "estimated; merge it with another");
+		pairs &= n1 == 1 && n0 == 1;
+	}
+	for (b = 0; b < s->nblocks; b++) {
+		moments(s, 1, (int32_t)b, &m1, &v1, &n1);
+		moments(s, 0, (int32_t)b, &m0, &v0, &n0);
+		w = (double)(n1 + n0) / (double)s->n;
+		est += w * (m1 - m0);
+		if (pairs) {
+			/* Running mean and sum of squares of pair differences.
+			 */
+			dd = (m1 - m0) - mean;
+			mean += dd / (double)(b + 1);
+			ss += dd * ((m1 - m0) - mean);
+		} else if (n1 < 2 || n0 < 2)
+			return rct_error(RCT_EINVAL,
+			    "a stratum has a single "
+			    "participant in an arm (and not "
+			    "every stratum is a pair): its "
+			    "variance cannot be estimated");
+		else
+			var += w * w * (v1 / (double)n1 + v0 / (double)n0);
+	}
+	e->estimate = est;
+	if (pairs) {
+		double J = (double)s->nblocks;
+
+		e->std_error = sqrt(ss / (J * (J - 1)));
+		e->df = J - 1;
+	} else {
+		e->std_error = sqrt(var);
+		e->df = (double)s->n - 2 * (double)s->nblocks;
+	}
+	return 0;
+}
+
+/* The design of an OLS estimator: [1, Z, ...]. */
+static double *
+design(const struct sample *s, enum rct_estimator est, const double *z,
+    size_t *k)
+{
+	size_t p = est == RCT_EST_OLS ? 0 : s->p, i, j;
+	double *X, *mean;
+
+	*k = 2 + p * (est == RCT_EST_LIN ? 2 : 1);
+	if ((X = calloc(s->n * *k + 1, sizeof(double))) == NULL ||
+	    (mean = calloc(p + 1, sizeof(double))) == NULL) {
+		free(X);
+		return NULL;
+	}
+	if (est == RCT_EST_LIN)
+		for (i = 0; i < s->n; i++)
+			for (j = 0; j < p; j++)
+				mean[j] += s->cov[i * s->p + j] / (double)s->n;
+	for (i = 0; i < s->n; i++) {
+		double *x = X + i * *k;
+
+		x[0] = 1;
+		x[1] = z[i];
+		for (j = 0; j < p; j++) {
+			double c = s->cov[i * s->p + j] - mean[j];
+
+			x[2 + j] = c;
+			if (est == RCT_EST_LIN)
+				x[2 + p + j] = z[i] * c;
+		}
+	}
+	free(mean);
+	return X;
+}
+
+static int
+regression(const struct sample *s, const struct rct_effect_spec *spec,
+    enum rct_se_type se, struct rct_estimate *e)
+{
+	struct rct_fit fit, first;
+	double *X, *Zd = NULL, *xhat = NULL;
+	size_t k, i, j;
+	int rc;
+
+	/* IV: X = [1 D X], instruments [1 Z X]. */
+	X = design(s, spec->estimator,
+	    spec->estimator == RCT_EST_IV ? s->d : s->z, &k);
+	if (X == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if (spec->estimator == RCT_EST_IV) {
+		if ((Zd = design(s, RCT_EST_ANCOVA, s->z, &k)) == NULL ||
+		    (xhat = malloc(s->n * k * sizeof(double))) == NULL) {
+			rc = rct_error(RCT_ENOMEM, "out of memory");
+			goto out;
+		}
+		/* First stage: D on the instruments; xhat = [1 Dhat X]. */
+		if ((rc = rct_ols(&first, Zd, NULL, s->d, s->n, k, NULL, 0,
+			 RCT_SE_CLASSICAL)) != 0)
+			goto out;
+		if (!first.kept[1]) {
+			rct_fit_release(&first);
+			rc = rct_error(RCT_EINVAL,
+			    "the arm does not predict "
+			    "take-up: there is no first stage");
+			goto out;
+		}
+		for (i = 0; i < s->n; i++) {
+			double dhat = 0;
+
+			for (j = 0; j < k; j++)
+				if (first.kept[j])
+					dhat += first.beta[j] * Zd[i * k + j];
+			memcpy(xhat + i * k, X + i * k, k * sizeof(double));
+			xhat[i * k + 1] = dhat;
+		}
+		rct_fit_release(&first);
+	}
+	rc = rct_ols(&fit, X, xhat, s->y, s->n, k,
+	    rct_se_clustered(se) ? s->cluster : NULL, s->nclusters, se);
+	if (rc != 0)
+		goto out;
+	if (!fit.kept[1]) {
+		rct_fit_release(&fit);
+		rc = rct_error(RCT_EINVAL,
+		    "the treatment is collinear with the "
+		    "covariates: no effect can be estimated");
+		goto out;
+	}
+	e->estimate = fit.beta[1];
+	e->std_error = sqrt(fit.vcov[1 * k + 1]);
+	e->df = fit.df[1];
+	rct_fit_release(&fit);
+out:
+	free(X);
+	free(Zd);
+	free(xhat);
+	return rc;
+}
+
+static int
+ratio(const struct sample *s, const struct rct_effect_spec *spec,
+    struct rct_estimate *e)
+{
+	double a = 0, c = 0, n1 = 0, n0 = 0;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->y[i] != 0 && s->y[i] != 1)
+			return rct_error(RCT_EINVAL,
+			    "a %s needs a binary "
+			    "outcome (0 or 1); '%s' has %g",
+			    rct_estimator_name(spec->estimator), spec->outcome,
+			    s->y[i]);
+		if (s->z[i]) {
+			n1++;
+			a += s->y[i];
+		} else {
+			n0++;
+			c += s->y[i];
+		}
+	}
+	if (a == 0 || c == 0 ||
+	    (spec->estimator == RCT_EST_ODDS_RATIO && (a == n1 || c == n0)))
+		return rct_error(RCT_EINVAL,
+		    "an arm has no %s: the %s cannot "
+		    "be estimated",
+		    a == 0 || c == 0 ? "events" : "non-events",
+		    rct_estimator_name(spec->estimator));
+	if (spec->estimator == RCT_EST_RISK_RATIO) {
+		e->estimate = log((a / n1) / (c / n0));
+		e->std_error = sqrt(1 / a - 1 / n1 + 1 / c - 1 / n0);
+	} else {
+		e->estimate = log((a / (n1 - a)) / (c / (n0 - c)));
+		e->std_error =
+		    sqrt(1 / a + 1 / (n1 - a) + 1 / c + 1 / (n0 - c));
+	}
+	e->df = INFINITY;
+	finish(e, spec->alpha);
+	/* Reported on the ratio scale; the error stays on the log scale. */
+	e->estimate = exp(e->estimate);
+	e->conf_low = exp(e->conf_low);
+	e->conf_high = exp(e->conf_high);
+	return 0;
+}
+
+int
+rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
+    struct rct_estimate *e)
+{
+	struct sample s;
+	enum rct_se_type se = spec->se;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(e->outcome, sizeof(e->outcome), "%s", spec->outcome);
+	e->estimator = rct_estimator_name(spec->estimator);
+	e->term = spec->estimator == RCT_EST_IV ? "takeup" : "treatment";
+	if (spec->estimator == RCT_EST_IV && spec->takeup == NULL)
+		return rct_error(RCT_EINVAL,
+		    "the iv estimator needs --takeup "
+		    "COL");
+	if (!spec->se_given)
+		se = spec->cluster                        ? RCT_SE_CR2 :
+		    spec->estimator <= RCT_EST_BLOCKED    ? RCT_SE_NEYMAN :
+		    spec->estimator >= RCT_EST_RISK_RATIO ? RCT_SE_WALD :
+							    RCT_SE_HC2;
+	if (spec->cluster && !rct_se_clustered(se))
+		return rct_error(RCT_EINVAL,
+		    "with clusters the errors must be "
+		    "cluster-robust: --se cr2, cr0 or stata");
+	if (!spec->cluster && rct_se_clustered(se))
+		return rct_error(RCT_EINVAL, "--se %s needs --cluster COL",
+		    rct_se_name(se));
+	if ((rc = select_rows(d, spec, &s)) != 0)
+		goto out;
+	e->n = (long)s.n;
+	e->n_treat = s.n_treat;
+	e->n_control = s.n_control;
+	e->n_missing = s.n_missing;
+	switch (spec->estimator) {
+	case RCT_EST_DIM:
+		if (rct_se_clustered(se)) {
+			/* The difference in means with cluster errors. */
+			struct rct_effect_spec ols = *spec;
+
+			ols.estimator = RCT_EST_OLS;
+			e->estimator = "ols";
+			rc = regression(&s, &ols, se, e);
+		} else {
+			se = RCT_SE_NEYMAN;
+			rc = dim(&s, e);
+		}
+		break;
+	case RCT_EST_BLOCKED:
+		se = RCT_SE_NEYMAN;
+		rc = blocked(&s, spec, e);
+		break;
+	case RCT_EST_RISK_RATIO:
+	case RCT_EST_ODDS_RATIO:
+		e->se_type = rct_se_name(RCT_SE_WALD);
+		rc = ratio(&s, spec, e);
+		goto out;
+	default:
+		if (se == RCT_SE_NEYMAN || se == RCT_SE_WALD) {
+			rc = rct_error(RCT_EINVAL,
+			    "--se %s is not for "
+			    "regression",
+			    rct_se_name(se));
+			break;
+		}
+		rc = regression(&s, spec, se, e);
+	}
+	e->se_type = rct_se_name(se);
+	if (rc == 0 && !(e->std_error > 0))
+		rc = rct_error(RCT_EINVAL,
+		    "the standard error of %s is zero: "
+		    "every participant in an arm has the same "
+		    "outcome",
+		    spec->outcome);
+	if (rc == 0)
+		finish(e, spec->alpha);
+out:
+	sample_free(&s);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/*
+ * Effect estimates of one outcome, with estimatr's names and definitions
+ * (difference_in_means, lm_robust, lm_lin, iv_robust), and the risk and
+ * odds ratios of a binary outcome.
+ */
+#ifndef RCT_EFFECTS_H
+#define RCT_EFFECTS_H
+
+#include <stddef.h>
+
+#include "dataset.h"
+#include "ols.h"
+
+enum rct_estimator {
+	RCT_EST_DIM, /* difference in means, Welch */
+	RCT_EST_BLOCKED, /* blocked difference in means */
+	RCT_EST_OLS, /* Y ~ Z */
+	RCT_EST_ANCOVA, /* Y ~ Z + X */
+	RCT_EST_LIN, /* Lin (2013): Y ~ Z * (X - mean X) */
+	RCT_EST_IV, /* 2SLS: D instrumented by Z */
+	RCT_EST_RISK_RATIO,
+	RCT_EST_ODDS_RATIO,
+};
+
+const char *rct_estimator_name(enum rct_estimator e);
+int rct_estimator_parse(const char *name, enum rct_estimator *out);
+
+struct rct_effect_spec {
+	const char *outcome;
+	const char *arm; /* column of arms */
+	const char *treat; /* its treatment level */
+	const char *control; /* its control level, or NULL */
+	const char *strata; /* column, or NULL */
+	const char *cluster; /* column, or NULL */
+	const char *takeup; /* column (IV), or NULL */
+	const char *const *covariates;
+	size_t ncovariates;
+	enum rct_estimator estimator;
+	enum rct_se_type se;
+	int se_given; /* else estimatr's default */
+	double alpha; /* 0.05 */
+};
+
+struct rct_estimate {
+	char outcome[64];
+	const char *estimator;
+	const char *se_type;
+	const char *term; /* "treatment", or "takeup" (IV) */
+	double estimate, std_error, df, statistic, p_value;
+	double conf_low, conf_high;
+	long n, n_treat, n_control;
+	long n_missing; /* rows dropped for a missing value */
+};
+
+/*
+ * Estimate the effect of spec on dataset d.  Bad input (an unknown
+ * column, a non-numeric outcome, a level that does not occur, a stratum
+ * with one arm only, a constant outcome, an empty arm) records a message
+ * and returns RCT_EINVAL: never a NaN.
+ */
+int rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
+    struct rct_estimate *out);
+
+/*
+ * The columns an analysis of spec reads from a dataset, and which of them
+ * are categories whatever they look like (arm, strata, clusters).
+ */
+size_t rct_effect_columns(const struct rct_effect_spec *spec,
+    const char **names, unsigned char *categorical, size_t max);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * analysis: balance, effect tables, feasibility and power for randomized
+ * trials, from a trial store or any CSV dataset.  This file holds only the
+ * command table.
+ */
+#include "cli.h"
+#include "cmds.h"
+#include "session.h"
+
+#define FORMAT_HELP                                                            \
+	"  --format table|csv|json|md   how to print (default table)\n"
+
+static const struct rct_cmd commands[] = {
+    {"effects", cmd_effects, RCT_CMD_STORE_OPTIONAL,
+	"--data FILE.csv --arm COL --treat LEVEL --outcome COL[,COL] "
+	"[options]",
+	"effect estimates with estimatr's definitions",
+	"  --data FILE.csv      a dataset with a header row\n"
+	"  --arm COL            the column of arms\n"
+	"  --treat LEVEL        the treatment arm\n"
+	"  --control LEVEL      the comparison arm (when there are more)\n"
+	"  --outcome COL,...    one or more outcomes\n"
+	"  --estimator E        dim (default), blocked, ols, ancova, lin, iv,\n"
+	"                       risk_ratio, odds_ratio\n"
+	"  --se S               classical, hc0, hc1, hc2, hc3, cr0, stata, cr2\n"
+	"                       (default: hc2, cr2 with --cluster)\n"
+	"  --strata COL         blocks for the blocked estimator\n"
+	"  --cluster COL        clusters for cluster-robust errors\n"
+	"  --covariates A,B     for ancova and lin\n"
+	"  --takeup COL         the take-up instrumented by the arm (iv)\n"
+	"  --alpha A            1 - confidence level (default 0.05)\n" FORMAT_HELP},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct rct_program program = {
+    "analysis",
+    "Balance and effect tables, feasibility and power for randomized "
+    "trials.",
+    commands,
+    &rct_store_session,
+};
+
+int
+main(int argc, char **argv)
+{
+	return rct_cli_main(&program, argc, argv);
+}

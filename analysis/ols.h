@@ -1,0 +1,67 @@
+/*
+ * Least squares with the standard errors of R's estimatr (lm_robust):
+ * classical, HC0, HC1, HC2, HC3, and cluster-robust CR0, "stata" (CR1)
+ * and CR2 (Bell and McCaffrey 2002) with Satterthwaite degrees of freedom
+ * per coefficient as estimatr and clubSandwich compute them.
+ *
+ * CR2 is computed in a memory-light form: per cluster only the k x k
+ * matrices X_g'X_g and the k-vector X_g'e_g are needed, because
+ * (I - H_gg)^(-1/2) = I + Z D Z' with Z = X_g L (M = L L' the inverse of
+ * X'X) and D from the eigenvalues of Z'Z; the degrees of freedom use
+ * ||sum_g v_g v_g'||_F^2 in place of estimatr's G x G matrix.  Memory is
+ * O(k^2), time O(N k^2 + G k^3).
+ *
+ * Columns are centred and scaled before X'X is formed (the first column
+ * must be the intercept), so the Cholesky factor is as accurate as a QR
+ * of the data; coefficients and variances are turned back to the data's
+ * scale.  A column that is a combination of those before it (a collinear
+ * covariate) is dropped, as lm() does, and reported.
+ */
+#ifndef RCT_OLS_H
+#define RCT_OLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum rct_se_type {
+	RCT_SE_CLASSICAL,
+	RCT_SE_HC0,
+	RCT_SE_HC1,
+	RCT_SE_HC2,
+	RCT_SE_HC3,
+	RCT_SE_CR0,
+	RCT_SE_STATA,
+	RCT_SE_CR2,
+	RCT_SE_NEYMAN, /* difference in means (not an OLS type) */
+	RCT_SE_WALD, /* risk and odds ratios */
+};
+
+/* estimatr's name of a type ("HC2", "stata", ...), and back. */
+const char *rct_se_name(enum rct_se_type t);
+int rct_se_parse(const char *name, enum rct_se_type *out);
+int rct_se_clustered(enum rct_se_type t);
+
+struct rct_fit {
+	size_t n; /* rows */
+	size_t k; /* columns given */
+	size_t rank; /* columns kept */
+	int *kept; /* per column: 1 when kept */
+	double *beta; /* per column; NaN when dropped */
+	double *vcov; /* k x k, NaN for dropped */
+	double *df; /* per column */
+	size_t nclusters;
+};
+
+/*
+ * Fit y on X (n rows, k columns, row-major; column 0 all ones).  With xhat
+ * (instrumental variables) the fit is on xhat and the residuals are
+ * y - X beta, as estimatr's iv_robust does.  cluster gives each row's
+ * cluster (codes 0..nclusters-1) for the clustered types.
+ */
+int rct_ols(struct rct_fit *fit, const double *X, const double *xhat,
+    const double *y, size_t n, size_t k, const int32_t *cluster,
+    size_t nclusters, enum rct_se_type se);
+
+void rct_fit_release(struct rct_fit *fit);
+
+#endif
