@@ -82,6 +82,9 @@ struct sample {
 	size_t nblocks, nclusters;
 	double *cov; /* n x p expanded covariates */
 	size_t p;
+	char **cov_names; /* p names: "x1", "f=b" */
+	const struct rct_column *strata;
+	int32_t *block_level; /* block -> level of the strata column */
 	long n_treat, n_control, n_missing;
 };
 
@@ -94,6 +97,14 @@ sample_free(struct sample *s)
 	free(s->block);
 	free(s->cluster);
 	free(s->cov);
+	if (s->cov_names) {
+		size_t i;
+
+		for (i = 0; i < s->p; i++)
+			free(s->cov_names[i]);
+		free(s->cov_names);
+	}
+	free(s->block_level);
 }
 
 static struct rct_column *
@@ -107,9 +118,12 @@ column(struct rct_dataset *d, const char *name, const char *role)
 	return c;
 }
 
-/* Codes 0..m-1 for the levels that occur, in order of level. */
+/*
+ * Codes 0..m-1 for the levels that occur, in order of level; back, when
+ * not NULL, receives (m entries, caller frees) the level of each code.
+ */
 static size_t
-recode(int32_t *codes, size_t n, size_t nlevels)
+recode(int32_t *codes, size_t n, size_t nlevels, int32_t **back)
 {
 	int32_t *map = calloc(nlevels + 1, sizeof(int32_t));
 	size_t i, m = 0;
@@ -122,8 +136,34 @@ recode(int32_t *codes, size_t n, size_t nlevels)
 		map[i] = map[i] ? (int32_t)m++ : -1;
 	for (i = 0; i < n; i++)
 		codes[i] = map[codes[i]];
+	if (back && (*back = calloc(m + 1, sizeof(int32_t))) != NULL)
+		for (i = 0; i < nlevels; i++)
+			if (map[i] >= 0)
+				(*back)[map[i]] = (int32_t)i;
 	free(map);
 	return m;
+}
+
+static int
+name_covariates(struct sample *s, struct rct_column *const *cov, size_t n)
+{
+	size_t k, l, j = 0;
+	char name[256];
+
+	if ((s->cov_names = calloc(s->p + 1, sizeof(char *))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (k = 0; k < n; k++) {
+		if (cov[k]->kind == RCT_COLUMN_NUMBER) {
+			s->cov_names[j++] = strdup(cov[k]->name);
+			continue;
+		}
+		for (l = 1; l < cov[k]->nlevels; l++) {
+			snprintf(name, sizeof(name), "%s=%s", cov[k]->name,
+			    cov[k]->levels[l]);
+			s->cov_names[j++] = strdup(name);
+		}
+	}
+	return 0;
 }
 
 /* Number of expanded columns of a covariate. */
@@ -181,6 +221,11 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			    d->source, spec->control, spec->arm);
 	} else if (arm->nlevels == 2)
 		control = treat == 0 ? 1 : 0;
+	else if (arm->nlevels < 2)
+		return rct_error(RCT_EINVAL,
+		    "%s: column '%s' has only '%s': "
+		    "there is no arm to compare with",
+		    d->source, spec->arm, spec->treat);
 	else
 		return rct_error(RCT_EINVAL,
 		    "%s: column '%s' has %zu arms; "
@@ -188,6 +233,9 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		    d->source, spec->arm, arm->nlevels);
 	for (k = 0; k < spec->ncovariates; k++)
 		s->p += width(cov[k]);
+	if ((rc = name_covariates(s, cov, spec->ncovariates)) != 0)
+		return rc;
+	s->strata = st;
 	s->y = calloc(d->n + 1, sizeof(double));
 	s->z = calloc(d->n + 1, sizeof(double));
 	s->d = calloc(d->n + 1, sizeof(double));
@@ -243,9 +291,9 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		    s->n_treat == 0 ? spec->treat : arm->levels[control],
 		    spec->outcome);
 	if (st)
-		s->nblocks = recode(s->block, n, st->nlevels);
+		s->nblocks = recode(s->block, n, st->nlevels, &s->block_level);
 	if (cl)
-		s->nclusters = recode(s->cluster, n, cl->nlevels);
+		s->nclusters = recode(s->cluster, n, cl->nlevels, NULL);
 	for (i = 1; i < n; i++)
 		if (s->y[i] != s->y[0])
 			break;
@@ -336,9 +384,10 @@ blocked(const struct sample *s, const struct rct_effect_spec *spec,
 		moments(s, 0, (int32_t)b, &m0, &v0, &n0);
 		if (n1 == 0 || n0 == 0)
 			return rct_error(RCT_EINVAL,
-			    "a stratum has only one "
+			    "stratum '%s' has only one "
 			    "arm: its effect cannot be "
-			    "estimated; merge it with another");
+			    "estimated; merge it with another",
+			    s->strata->levels[s->block_level[b]]);
 		pairs &= n1 == 1 && n0 == 1;
 	}
 	for (b = 0; b < s->nblocks; b++) {
@@ -354,10 +403,11 @@ blocked(const struct sample *s, const struct rct_effect_spec *spec,
 			ss += dd * ((m1 - m0) - mean);
 		} else if (n1 < 2 || n0 < 2)
 			return rct_error(RCT_EINVAL,
-			    "a stratum has a single "
+			    "stratum '%s' has a single "
 			    "participant in an arm (and not "
 			    "every stratum is a pair): its "
-			    "variance cannot be estimated");
+			    "variance cannot be estimated",
+			    s->strata->levels[s->block_level[b]]);
 		else
 			var += w * w * (v1 / (double)n1 + v0 / (double)n0);
 	}
@@ -462,6 +512,15 @@ regression(const struct sample *s, const struct rct_effect_spec *spec,
 		    "covariates: no effect can be estimated");
 		goto out;
 	}
+	/* Columns 2.. are the covariates (and, for lin, their products). */
+	for (j = 2; j < k; j++)
+		if (!fit.kept[j])
+			rct_warn("%s: covariate '%s'%s is collinear with the "
+				 "columns before it and was dropped, as R's lm "
+				 "does",
+			    spec->outcome, s->cov_names[(j - 2) % s->p],
+			    j - 2 >= s->p ? " (its interaction with the arm)" :
+					    "");
 	e->estimate = fit.beta[1];
 	e->std_error = sqrt(fit.vcov[1 * k + 1]);
 	e->df = fit.df[1];

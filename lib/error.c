@@ -66,6 +66,16 @@ rct_error_at(int code, const char *file, long line, long column,
 	return code;
 }
 
+void
+rct_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record("warning: ", fmt, ap);
+	va_end(ap);
+}
+
 size_t
 rct_error_count(void)
 {

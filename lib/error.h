@@ -40,6 +40,12 @@ rct_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int rct_error_at(int code, const char *file, long line, long column,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/*
+ * Record a warning ("warning: ..."): printed like an error, but the work
+ * goes on and the exit status is not changed.
+ */
+void rct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Number of messages recorded since the last clear, and the i-th one. */
 size_t rct_error_count(void);
 const char *rct_error_message(size_t i);
