@@ -83,7 +83,8 @@ ANALYSIS_OBJS =
 ANALYSIS_OBJS += analysis/cmd_effects.o
 ANALYSIS_OBJS += analysis/main.o
 
-PROGRAMS = bin/trial bin/randomizer bin/analysis bin/gen_register
+PROGRAMS = bin/trial bin/randomizer bin/analysis bin/gen_register \
+	bin/gen_analysis
 
 all: $(PROGRAMS)
 
@@ -122,7 +123,7 @@ MANPAGES = trial/trial.1 randomizer/randomizer.1
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(filter-out bin/gen_register,$(PROGRAMS)) \
+	install -m 755 $(filter-out bin/gen_%,$(PROGRAMS)) \
 		$(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1
 
@@ -139,7 +140,7 @@ bin/randomizer: $(RANDOMIZER_OBJS) bin/core.a
 bin/analysis: $(ANALYSIS_OBJS) bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-bin/gen_register: bench/gen_register.o bin/core.a
+bin/gen_%: bench/gen_%.o bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: one program per module, tests/unit/test_<module>.c.

@@ -73,26 +73,30 @@ row(const struct work *w, const double *A, size_t i)
 static void
 column_scales(struct work *w, const double *A)
 {
-	double d, mean, ss;
-	size_t i, j;
+	size_t i, j, k = w->k;
+	double *mean = w->c, *ss = w->s;
 
-	for (j = 0; j < w->k; j++) {
-		mean = ss = 0;
-		for (i = 0; i < w->n; i++)
-			mean += A[i * w->k + j];
-		mean /= (double)w->n;
-		for (i = 0; i < w->n; i++) {
-			d = A[i * w->k + j] - mean;
-			ss += d * d;
+	/* Row by row, two passes, as A is stored by rows. */
+	memset(mean, 0, k * sizeof(double));
+	memset(ss, 0, k * sizeof(double));
+	for (i = 0; i < w->n; i++)
+		for (j = 0; j < k; j++)
+			mean[j] += A[i * k + j];
+	for (j = 0; j < k; j++)
+		mean[j] /= (double)w->n;
+	for (i = 0; i < w->n; i++)
+		for (j = 0; j < k; j++) {
+			double d = A[i * k + j] - mean[j];
+
+			ss[j] += d * d;
 		}
+	for (j = 0; j < k; j++) {
 		/* The intercept, or any constant column, keeps its values. */
-		if (j == 0 || ss == 0) {
+		if (j == 0 || ss[j] == 0) {
 			w->c[j] = 0;
 			w->s[j] = 1;
-		} else {
-			w->c[j] = mean;
-			w->s[j] = sqrt(ss / (double)w->n);
-		}
+		} else
+			w->s[j] = sqrt(ss[j] / (double)w->n);
 	}
 }
 

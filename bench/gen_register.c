@@ -6,9 +6,7 @@
  * Identity numbers are synthetic fødselsnummer (month + 80, the test
  * numbers Skatteetaten reserves for software testing), so no real person's
  * number can appear; they are unique within a run and carry valid check
- * digits.  Values follow the shares in DOMAIN.md loosely.  The generator's
- * own pseudo-random numbers (splitmix64, seeded) only make test data
- * repeatable; they are never used for allocation.
+ * digits.  Values follow the shares in DOMAIN.md loosely.
  *
  * usage: gen_register [--rows N] [--seed S] [--sites A,B,...]
  *                     [--first N] [--year YYYY] [--source]
@@ -20,24 +18,7 @@
 #include <string.h>
 
 #include "identity.h"
-
-static uint64_t state;
-
-static uint64_t
-next(void)
-{
-	uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static int
-below(int n)
-{
-	return n > 0 ? (int)(next() % (uint64_t)n) : 0;
-}
+#include "prng.h"
 
 /* Pick index i with probability weights[i] / sum. */
 static int
@@ -47,7 +28,7 @@ pick(const int *weights, int n)
 
 	for (i = 0; i < n; i++)
 		sum += weights[i];
-	r = below(sum);
+	r = prng_below(sum);
 	for (i = 0; i < n; i++) {
 		if (r < weights[i])
 			return i;
@@ -111,7 +92,7 @@ main(int argc, char **argv)
 	long rows = 100, first = 0, i;
 	int nsites = 0, c, year = 2026, source = 0, by;
 
-	state = 1;
+	prng_state = 1;
 	list = strdup("0301,4601,5001,1103,3005");
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		switch (c) {
@@ -119,7 +100,7 @@ main(int argc, char **argv)
 			rows = atol(optarg);
 			break;
 		case 's':
-			state = strtoull(optarg, NULL, 10);
+			prng_state = strtoull(optarg, NULL, 10);
 			break;
 		case 'S':
 			free(list);
@@ -154,15 +135,16 @@ main(int argc, char **argv)
 
 		synthetic_id(year, id, &by);
 		printf("%s,%s,%s,%d,%s,%s,%d,%d-%02d-%02d", id,
-		    sites[below(nsites)], below(100) < 55 ? "male" : "female",
-		    by, education[pick(education_w, 6)], level[lvl],
-		    below(4) == 0 ? below(16) : below(8), year, 1 + below(9),
-		    1 + below(28));
+		    sites[prng_below(nsites)],
+		    prng_below(100) < 55 ? "male" : "female", by,
+		    education[pick(education_w, 6)], level[lvl],
+		    prng_below(4) == 0 ? prng_below(16) : prng_below(8), year,
+		    1 + prng_below(9), 1 + prng_below(28));
 		if (source)
 			printf(",%s",
-			    lvl == 5     ? "" :
-				below(3) ? "test" :
-					   "assessment");
+			    lvl == 5          ? "" :
+				prng_below(3) ? "test" :
+						"assessment");
 		putchar('\n');
 	}
 	free(list);

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct reader {
 	long line; /* physical line being fed */
 	long record_line; /* line where the current record began */
 	int in_record;
+	int check_fields; /* the record has non-ASCII or NUL bytes */
 	struct rct_buf fields; /* the current record's fields, NUL-separated */
 	size_t *offsets;
 	size_t nfields, cap;
@@ -57,13 +59,13 @@ on_field(void *data, size_t len, void *arg)
 		    RCT_CSV_FIELD_MAX);
 		return;
 	}
-	if (!rct_utf8_valid(data, len)) {
+	if (r->check_fields && !rct_utf8_valid(data, len)) {
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
 		    (long)r->nfields + 1,
 		    "field is not valid UTF-8; save the file as CSV UTF-8");
 		return;
 	}
-	if (memchr(data, '\0', len) != NULL) {
+	if (r->check_fields && memchr(data, '\0', len) != NULL) {
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
 		    (long)r->nfields + 1, "field holds a NUL byte");
 		return;
@@ -78,8 +80,8 @@ on_field(void *data, size_t len, void *arg)
 		r->offsets = grown;
 	}
 	r->offsets[r->nfields++] = r->fields.len;
-	rct_buf_add(&r->fields, data, len);
-	rct_buf_addc(&r->fields, '\0');
+	/* CSV_APPEND_NULL: data[len] is the field's terminating NUL. */
+	rct_buf_add(&r->fields, data, len + 1);
 }
 
 static void
@@ -114,7 +116,32 @@ on_record(int c, void *arg)
 	row.fields = r->ptrs;
 	r->rc = r->fn(r->arg, &row);
 	r->nfields = 0;
+	r->check_fields = 0;
 	rct_buf_reset(&r->fields);
+}
+
+/*
+ * Whether a line is plain ASCII without NUL bytes, eight bytes at a time:
+ * the common case, whose fields need no UTF-8 or NUL check of their own.
+ */
+static int
+plain_ascii(const char *s, size_t len)
+{
+	const uint64_t high = 0x8080808080808080ULL,
+		       ones = 0x0101010101010101ULL;
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		/* A high bit set, or a zero byte (w - ones borrows into it). */
+		if ((w & high) || ((w - ones) & ~w & high))
+			return 0;
+	}
+	for (; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+			return 0;
+	return 1;
 }
 
 static int
@@ -161,8 +188,9 @@ rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
 	crypto_generichash_init(&hs, NULL, 0, 32);
 	while (r.rc == 0 && (len = getline(&line, &linecap, fp)) > 0) {
 		r.line++;
-		crypto_generichash_update(&hs, (unsigned char *)line,
-		    (size_t)len);
+		if (hash)
+			crypto_generichash_update(&hs, (unsigned char *)line,
+			    (size_t)len);
 		start = line;
 		if (r.line == 1 && len >= 3 &&
 		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
@@ -175,6 +203,8 @@ rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
 			r.in_record = 1;
 			r.record_line = r.line;
 		}
+		if (!plain_ascii(start, (size_t)len))
+			r.check_fields = 1;
 		if (csv_parse(&p, start, (size_t)len, on_field, on_record,
 			&r) != (size_t)len &&
 		    r.rc == 0)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,46 @@ rct_parse_long(const char *s, long *out)
 	return 0;
 }
 
+/*
+ * Clinger's fast path for a plain decimal ("-12.50"): when its digits,
+ * without the point, make an integer m below 2^53 and it has f <= 22
+ * digits after the point, m and 10^f are exact doubles and m / 10^f,
+ * one correctly rounded division, is the correctly rounded value, the
+ * same as strtod's.  Returns -1 for anything else.
+ */
+static int
+fast_decimal(const char *s, double *out)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+	    1e19, 1e20, 1e21, 1e22};
+	const char *p = s;
+	uint64_t m = 0;
+	int neg = 0, frac = -1, digits = 0;
+	double v;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (m >= (1ULL << 53) / 10)
+				return -1;
+			m = m * 10 + (uint64_t)(*p - '0');
+			digits++;
+			if (frac >= 0)
+				frac++;
+		} else if (*p == '.' && frac < 0)
+			frac = 0;
+		else
+			break;
+	}
+	if (*p != '\0' || digits == 0 || frac > 22)
+		return -1;
+	v = frac > 0 ? (double)m / pow10[frac] : (double)m;
+	*out = neg ? -v : v;
+	return 0;
+}
+
 int
 rct_parse_double(const char *s, double *out)
 {
@@ -36,6 +77,8 @@ rct_parse_double(const char *s, double *out)
 	char *end;
 	double v;
 
+	if (fast_decimal(s, out) == 0)
+		return 0;
 	if (*p == '-' || *p == '+')
 		p++;
 	if (!isdigit((unsigned char)*p) && *p != '.')

@@ -1,5 +1,6 @@
 /* Unit tests of lib/text.c and lib/buf.c: strict parsing never coerces. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "text.h"
@@ -38,6 +39,52 @@ test_text__decimals_refuse_commas_and_nan(void **state)
 	assert_int_equal(rct_parse_double("inf", &x), -1);
 	assert_int_equal(rct_parse_double("1e999", &x), -1);
 	assert_int_equal(rct_parse_double("", &x), -1);
+}
+
+/*
+ * The fast path for plain decimals must give strtod's double, bit for
+ * bit: many decimals of every length, with and without sign and point,
+ * compared with the C library's correctly rounded conversion.
+ */
+static void
+test_text__decimals_match_strtod(void **state)
+{
+	static const char *const edge[] = {"0", "-0", "0.1", "0.3", ".5", "5.",
+	    "9007199254740991", "9007199254740993", "123456789012345678",
+	    "0.0000000000000000000001", "0.00000000000000000000001",
+	    "1.7976931348623157", "-2.2250738585072014", "00012.50"};
+	unsigned long long z = 88172645463325252ULL;
+	char text[64];
+	double x;
+	size_t i;
+	int n, j, digits, point;
+
+	(void)state;
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++) {
+		assert_int_equal(rct_parse_double(edge[i], &x), 0);
+		assert_memory_equal(&x, &(double){strtod(edge[i], NULL)},
+		    sizeof(x));
+	}
+	for (n = 0; n < 200000; n++) {
+		z ^= z << 13;
+		z ^= z >> 7;
+		z ^= z << 17;
+		digits = 1 + (int)(z % 19);
+		point = (int)((z >> 8) % (unsigned)(digits + 2));
+		j = 0;
+		if ((z >> 16) & 1)
+			text[j++] = '-';
+		for (i = 0; i < (size_t)digits; i++) {
+			if ((int)i == point)
+				text[j++] = '.';
+			text[j++] = (char)('0' + (z >> (20 + 2 * i)) % 10);
+		}
+		text[j] = '\0';
+		assert_int_equal(rct_parse_double(text, &x), 0);
+		if (memcmp(&x, &(double){strtod(text, NULL)}, sizeof(x)) != 0)
+			fail_msg("'%s' parsed as %.17g, strtod gives %.17g",
+			    text, x, strtod(text, NULL));
+	}
 }
 
 static void
@@ -121,6 +168,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_text__integers_are_strict),
 	    cmocka_unit_test(test_text__decimals_refuse_commas_and_nan),
+	    cmocka_unit_test(test_text__decimals_match_strtod),
 	    cmocka_unit_test(test_text__dates_must_exist),
 	    cmocka_unit_test(test_text__utf8_validation),
 	    cmocka_unit_test(
