@@ -13,7 +13,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-MMD -MP -Ilib -Itrial -Irandomizer -Ianalysis $(CFLAGS)
-LDLIBS = -lsqlite3 -lsodium -lcsv -linih -lgsl -lgslcblas -lm
+LDLIBS = -pthread -lsqlite3 -lsodium -lcsv -linih -lgsl -lgslcblas -lm
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -29,6 +29,7 @@ CORE_OBJS += lib/cli.o
 CORE_OBJS += lib/csvio.o
 CORE_OBJS += lib/error.o
 CORE_OBJS += lib/json.o
+CORE_OBJS += lib/parallel.o
 CORE_OBJS += lib/table.o
 CORE_OBJS += lib/stream.o
 CORE_OBJS += lib/text.o

@@ -225,8 +225,16 @@ read_row(void *arg, const struct rct_csv_row *row)
 		const char *v = row->fields[r->field[i]];
 
 		k = d->n;
-		c->num[k] = NAN;
-		c->code[k] = -1;
+		/*
+		 * A numeric column's codes are never read, nor a categorical
+		 * one's numbers: leaving them unwritten leaves their memory
+		 * untouched (a numeric column that meets text later gets all
+		 * its codes in pass 2).
+		 */
+		if (!r->text_mode[i])
+			c->num[k] = NAN;
+		if (r->text_mode[i] || !r->seen[i])
+			c->code[k] = -1;
 		if (*v == '\0')
 			continue;
 		if (!r->text_mode[i] && !r->retry[i] &&

@@ -238,6 +238,7 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	s->strata = st;
 	s->y = calloc(d->n + 1, sizeof(double));
 	s->z = calloc(d->n + 1, sizeof(double));
+	/* Columns not used stay zero, their memory untouched. */
 	s->d = calloc(d->n + 1, sizeof(double));
 	s->block = calloc(d->n + 1, sizeof(int32_t));
 	s->cluster = calloc(d->n + 1, sizeof(int32_t));
@@ -263,9 +264,12 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		}
 		s->y[n] = y->num[i];
 		s->z[n] = a == treat;
-		s->d[n] = tk ? tk->num[i] : 0;
-		s->block[n] = st ? st->code[i] : 0;
-		s->cluster[n] = cl ? cl->code[i] : 0;
+		if (tk)
+			s->d[n] = tk->num[i];
+		if (st)
+			s->block[n] = st->code[i];
+		if (cl)
+			s->cluster[n] = cl->code[i];
 		for (k = 0, j = 0; k < spec->ncovariates; k++) {
 			struct rct_column *c = cov[k];
 			size_t l;
@@ -424,84 +428,127 @@ blocked(const struct sample *s, const struct rct_effect_spec *spec,
 	return 0;
 }
 
-/* The design of an OLS estimator: [1, Z, ...]. */
-static double *
-design(const struct sample *s, enum rct_estimator est, const double *z,
-    size_t *k)
+/*
+ * The design of an OLS estimator, given row by row from the sample so no
+ * n x k matrix is built: [1, z] (ols), [1, z, X] (ancova, iv),
+ * [1, z, X - mean X, z (X - mean X)] (lin).  For IV's second stage z is
+ * the fitted take-up.
+ */
+struct design {
+	struct rct_design d;
+	const struct sample *s;
+	const double *z;
+	size_t p; /* covariates used */
+	int lin;
+	double *mean; /* p centres: the means for lin, else 0 */
+};
+
+static void
+design_row(const struct rct_design *d, size_t i, double *x)
 {
-	size_t p = est == RCT_EST_OLS ? 0 : s->p, i, j;
-	double *X, *mean;
+	const struct design *c = d->ctx;
+	const double *cov = c->s->cov + i * c->s->p;
+	size_t j;
 
-	*k = 2 + p * (est == RCT_EST_LIN ? 2 : 1);
-	if ((X = calloc(s->n * *k + 1, sizeof(double))) == NULL ||
-	    (mean = calloc(p + 1, sizeof(double))) == NULL) {
-		free(X);
-		return NULL;
+	x[0] = 1;
+	x[1] = c->z[i];
+	for (j = 0; j < c->p; j++) {
+		double v = cov[j] - c->mean[j];
+
+		x[2 + j] = v;
+		if (c->lin)
+			x[2 + c->p + j] = c->z[i] * v;
 	}
-	if (est == RCT_EST_LIN)
+}
+
+static int
+design(struct design *c, const struct sample *s, enum rct_estimator est,
+    const double *z)
+{
+	size_t i, j;
+
+	c->s = s;
+	c->z = z;
+	c->p = est == RCT_EST_OLS ? 0 : s->p;
+	c->lin = est == RCT_EST_LIN;
+	if ((c->mean = calloc(c->p + 1, sizeof(double))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if (c->lin) {
 		for (i = 0; i < s->n; i++)
-			for (j = 0; j < p; j++)
-				mean[j] += s->cov[i * s->p + j] / (double)s->n;
-	for (i = 0; i < s->n; i++) {
-		double *x = X + i * *k;
-
-		x[0] = 1;
-		x[1] = z[i];
-		for (j = 0; j < p; j++) {
-			double c = s->cov[i * s->p + j] - mean[j];
-
-			x[2 + j] = c;
-			if (est == RCT_EST_LIN)
-				x[2 + p + j] = z[i] * c;
-		}
+			for (j = 0; j < c->p; j++)
+				c->mean[j] += s->cov[i * s->p + j];
+		for (j = 0; j < c->p; j++)
+			c->mean[j] /= (double)s->n;
 	}
-	free(mean);
-	return X;
+	c->d.n = s->n;
+	c->d.k = 2 + c->p * (c->lin ? 2 : 1);
+	c->d.row = design_row;
+	c->d.ctx = c;
+	return 0;
+}
+
+/*
+ * IV's first stage: take-up on the instruments [1 z X]; dhat receives
+ * the fitted take-up.
+ */
+static int
+first_stage(const struct sample *s, double *dhat)
+{
+	struct design zd = {0};
+	struct rct_fit first;
+	double *x = NULL;
+	size_t i, j;
+	int rc;
+
+	if ((rc = design(&zd, s, RCT_EST_ANCOVA, s->z)) != 0)
+		return rc;
+	if ((x = malloc(zd.d.k * sizeof(double))) == NULL) {
+		free(zd.mean);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	rc = rct_ols(&first, &zd.d, NULL, s->d, NULL, 0, RCT_SE_CLASSICAL);
+	if (rc == 0 && !first.kept[1])
+		rc = rct_error(RCT_EINVAL,
+		    "the arm does not predict take-up: "
+		    "there is no first stage");
+	for (i = 0; rc == 0 && i < s->n; i++) {
+		design_row(&zd.d, i, x);
+		dhat[i] = 0;
+		for (j = 0; j < zd.d.k; j++)
+			if (first.kept[j])
+				dhat[i] += first.beta[j] * x[j];
+	}
+	if (first.kept)
+		rct_fit_release(&first);
+	free(x);
+	free(zd.mean);
+	return rc;
 }
 
 static int
 regression(const struct sample *s, const struct rct_effect_spec *spec,
     enum rct_se_type se, struct rct_estimate *e)
 {
-	struct rct_fit fit, first;
-	double *X, *Zd = NULL, *xhat = NULL;
-	size_t k, i, j;
-	int rc;
+	struct design X = {0}, xhat = {0};
+	struct rct_fit fit;
+	double *dhat = NULL;
+	size_t k, j;
+	int rc, iv = spec->estimator == RCT_EST_IV;
 
-	/* IV: X = [1 D X], instruments [1 Z X]. */
-	X = design(s, spec->estimator,
-	    spec->estimator == RCT_EST_IV ? s->d : s->z, &k);
-	if (X == NULL)
-		return rct_error(RCT_ENOMEM, "out of memory");
-	if (spec->estimator == RCT_EST_IV) {
-		if ((Zd = design(s, RCT_EST_ANCOVA, s->z, &k)) == NULL ||
-		    (xhat = malloc(s->n * k * sizeof(double))) == NULL) {
+	/* IV: X = [1 D X], fitted on xhat = [1 Dhat X]. */
+	if ((rc = design(&X, s, spec->estimator, iv ? s->d : s->z)) != 0)
+		return rc;
+	k = X.d.k;
+	if (iv) {
+		if ((dhat = malloc((s->n + 1) * sizeof(double))) == NULL) {
 			rc = rct_error(RCT_ENOMEM, "out of memory");
 			goto out;
 		}
-		/* First stage: D on the instruments; xhat = [1 Dhat X]. */
-		if ((rc = rct_ols(&first, Zd, NULL, s->d, s->n, k, NULL, 0,
-			 RCT_SE_CLASSICAL)) != 0)
+		if ((rc = first_stage(s, dhat)) != 0 ||
+		    (rc = design(&xhat, s, RCT_EST_IV, dhat)) != 0)
 			goto out;
-		if (!first.kept[1]) {
-			rct_fit_release(&first);
-			rc = rct_error(RCT_EINVAL,
-			    "the arm does not predict "
-			    "take-up: there is no first stage");
-			goto out;
-		}
-		for (i = 0; i < s->n; i++) {
-			double dhat = 0;
-
-			for (j = 0; j < k; j++)
-				if (first.kept[j])
-					dhat += first.beta[j] * Zd[i * k + j];
-			memcpy(xhat + i * k, X + i * k, k * sizeof(double));
-			xhat[i * k + 1] = dhat;
-		}
-		rct_fit_release(&first);
 	}
-	rc = rct_ols(&fit, X, xhat, s->y, s->n, k,
+	rc = rct_ols(&fit, &X.d, iv ? &xhat.d : NULL, s->y,
 	    rct_se_clustered(se) ? s->cluster : NULL, s->nclusters, se);
 	if (rc != 0)
 		goto out;
@@ -526,9 +573,9 @@ regression(const struct sample *s, const struct rct_effect_spec *spec,
 	e->df = fit.df[1];
 	rct_fit_release(&fit);
 out:
-	free(X);
-	free(Zd);
-	free(xhat);
+	free(X.mean);
+	free(xhat.mean);
+	free(dhat);
 	return rc;
 }
 

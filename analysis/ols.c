@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "ols.h"
+#include "parallel.h"
 
 static const char *const se_names[] = {"classical", "HC0", "HC1", "HC2", "HC3",
     "CR0", "stata", "CR2", "neyman", "wald"};
@@ -43,89 +44,194 @@ rct_se_clustered(enum rct_se_type t)
 	return t == RCT_SE_CR0 || t == RCT_SE_STATA || t == RCT_SE_CR2;
 }
 
+struct clusters;
+
 /* A fit in the making, on the centred and scaled kept columns. */
 struct work {
 	size_t n, k, r; /* rows, columns, kept columns */
 	size_t *col; /* kept index -> column */
-	double *c, *s; /* per column: centre and scale */
+	double *c, *s, *is; /* per column: centre, scale and 1 / scale */
 	double *M; /* r x r: (X~'X~)^-1 */
 	double *L; /* r x r with M = L L' */
+	double *Ci; /* r x r: L', lower triangular */
 	double *beta; /* r */
 	double *e; /* n residuals */
-	double *x; /* one row, r */
+	const double *y;
+	const struct rct_design *D; /* the design a pass reads */
+	const struct rct_design *A; /* the design fitted on (xhat for IV) */
+	const struct clusters *cl;
+	enum rct_se_type se;
+	int parts; /* threads */
+	double *scratch; /* per part: 3k doubles */
+	double *acc; /* per part: acc_size sums, added up in part order */
+	size_t acc_size;
+	int failed; /* a part ran out of memory */
 };
 
-/* Row i of the kept columns of A, centred and scaled, into w->x. */
-static const double *
-row(const struct work *w, const double *A, size_t i)
+/* Thread part's scratch: raw row, scaled row, one more row. */
+static double *
+part_scratch(const struct work *w, int part)
 {
-	const double *a = A + i * w->k;
+	return w->scratch + (size_t)part * 3 * w->k;
+}
+
+static void
+matrix_row(const struct rct_design *d, size_t i, double *x)
+{
+	memcpy(x, (const double *)d->ctx + i * d->k, d->k * sizeof(double));
+}
+
+void
+rct_design_matrix(struct rct_design *d, const double *X, size_t n, size_t k)
+{
+	d->n = n;
+	d->k = k;
+	d->row = matrix_row;
+	d->ctx = X;
+}
+
+/* Row i of the kept columns of D, centred and scaled, into x (raw: k). */
+static const double *
+row(const struct work *w, const struct rct_design *D, size_t i, double *raw,
+    double *x)
+{
 	size_t j;
 
+	D->row(D, i, raw);
 	for (j = 0; j < w->r; j++) {
 		size_t c = w->col[j];
 
-		w->x[j] = (a[c] - w->c[c]) / w->s[c];
+		x[j] = (raw[c] - w->c[c]) * w->is[c];
 	}
-	return w->x;
+	return x;
 }
 
-static void
-column_scales(struct work *w, const double *A)
+/* Rows per thread below which one thread does the work. */
+#define MIN_ROWS 20000
+
+/*
+ * Run a pass over rows (or clusters) with acc_size sums per part, and
+ * leave their total in acc[0 .. acc_size).
+ */
+static int
+pass(struct work *w, size_t n, size_t min_rows, size_t acc_size, rct_part_fn fn)
 {
+	size_t j;
+	int parts, p;
+
+	free(w->acc);
+	w->acc_size = acc_size;
+	w->acc = calloc((size_t)w->parts * acc_size + 1, sizeof(double));
+	if (w->acc == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	parts = rct_parallel_for(n, w->parts, min_rows, fn, w);
+	for (p = 1; p < parts; p++)
+		for (j = 0; j < acc_size; j++)
+			w->acc[j] += w->acc[(size_t)p * acc_size + j];
+	if (w->failed)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	return 0;
+}
+
+/*
+ * Per part: sums of each column's values and squares, shifted by row 0's
+ * values so that a large mean does not swamp the spread.
+ */
+static void
+scales_part(void *arg, int part, size_t begin, size_t end)
+{
+	struct work *w = arg;
 	size_t i, j, k = w->k;
-	double *mean = w->c, *ss = w->s;
+	double *acc = w->acc + (size_t)part * w->acc_size;
+	double *raw = part_scratch(w, part), *x0 = raw + k;
 
-	/* Row by row, two passes, as A is stored by rows. */
-	memset(mean, 0, k * sizeof(double));
-	memset(ss, 0, k * sizeof(double));
-	for (i = 0; i < w->n; i++)
-		for (j = 0; j < k; j++)
-			mean[j] += A[i * k + j];
-	for (j = 0; j < k; j++)
-		mean[j] /= (double)w->n;
-	for (i = 0; i < w->n; i++)
+	w->D->row(w->D, 0, x0);
+	for (i = begin; i < end; i++) {
+		w->D->row(w->D, i, raw);
 		for (j = 0; j < k; j++) {
-			double d = A[i * k + j] - mean[j];
+			double d = raw[j] - x0[j];
 
-			ss[j] += d * d;
+			acc[j] += d;
+			acc[k + j] += d * d;
 		}
+	}
+}
+
+/*
+ * Centre and scale of each column.  Any centre and scale give the same
+ * fit once report() turns it back; near the mean and the standard
+ * deviation they make X~'X~ well conditioned.
+ */
+static int
+column_scales(struct work *w, const struct rct_design *D)
+{
+	size_t j, k = w->k;
+	double n = (double)w->n, *x0 = w->scratch + k;
+	int rc;
+
+	w->D = D;
+	if ((rc = pass(w, w->n, MIN_ROWS, 2 * k, scales_part)) != 0)
+		return rc;
+	D->row(D, 0, x0);
 	for (j = 0; j < k; j++) {
+		double s1 = w->acc[j], s2 = w->acc[k + j];
+		double ss = s2 - s1 * s1 / n;
+
 		/* The intercept, or any constant column, keeps its values. */
-		if (j == 0 || ss[j] == 0) {
+		if (j == 0 || s2 == 0) {
 			w->c[j] = 0;
 			w->s[j] = 1;
-		} else
-			w->s[j] = sqrt(ss[j] / (double)w->n);
+		} else {
+			w->c[j] = x0[j] + s1 / n;
+			w->s[j] = sqrt((ss > 0 ? ss : s2) / n);
+		}
+		w->is[j] = 1 / w->s[j];
 	}
+	return 0;
 }
 
-/* G = X~'X~ and b = X~'y over all k columns (lower triangle filled too). */
+/* Per part: the lower triangle of X~'X~ and X~'y, over all k columns. */
 static void
-gram(struct work *w, const double *A, const double *y, double *G, double *b)
+gram_part(void *arg, int part, size_t begin, size_t end)
 {
-	size_t i, a, c, k = w->k, r = w->r;
+	struct work *w = arg;
+	size_t i, a, c, k = w->k;
+	double *G = w->acc + (size_t)part * w->acc_size, *b = G + k * k;
+	double *raw = part_scratch(w, part), *x = raw + k;
 
-	w->r = k;
-	for (a = 0; a < k; a++)
-		w->col[a] = a;
-	memset(G, 0, k * k * sizeof(double));
-	memset(b, 0, k * sizeof(double));
-	for (i = 0; i < w->n; i++) {
-		const double *x = row(w, A, i);
-
+	for (i = begin; i < end; i++) {
+		row(w, w->D, i, raw, x);
 		for (a = 0; a < k; a++) {
 			double xa = x[a];
 
-			b[a] += xa * y[i];
+			b[a] += xa * w->y[i];
 			for (c = 0; c <= a; c++)
 				G[a * k + c] += xa * x[c];
 		}
 	}
+}
+
+/* G = X~'X~ and b = X~'y over all k columns (lower triangle filled too). */
+static int
+gram(struct work *w, const struct rct_design *D, double *G, double *b)
+{
+	size_t a, c, k = w->k, r = w->r;
+	int rc;
+
+	w->r = k;
+	for (a = 0; a < k; a++)
+		w->col[a] = a;
+	w->D = D;
+	rc = pass(w, w->n, MIN_ROWS, k * k + k, gram_part);
+	w->r = r;
+	if (rc != 0)
+		return rc;
+	memcpy(G, w->acc, k * k * sizeof(double));
+	memcpy(b, w->acc + k * k, k * sizeof(double));
 	for (a = 0; a < k; a++)
 		for (c = 0; c < a; c++)
 			G[c * k + a] = G[a * k + c];
-	w->r = r;
+	return 0;
 }
 
 /*
@@ -179,6 +285,7 @@ inverse(struct work *w, const double *C)
 			Ci[i * r + j] = d / C[i * k + i];
 		}
 	}
+	memcpy(w->Ci, Ci, r * r * sizeof(double));
 	for (i = 0; i < r; i++)
 		for (j = 0; j < r; j++)
 			w->L[i * r + j] = Ci[j * r + i];
@@ -215,36 +322,78 @@ sandwich(const struct work *w, const double *meat, double *V, double *tmp)
 	mul(w->r, tmp, w->M, V);
 }
 
-/* Heteroskedasticity-robust (HC) meat: sum of w_i x_i x_i'. */
-static void
-hc_meat(struct work *w, const double *A, enum rct_se_type se, double *meat)
+static int
+is_hc(enum rct_se_type se)
 {
+	return se == RCT_SE_HC0 || se == RCT_SE_HC1 || se == RCT_SE_HC2 ||
+	    se == RCT_SE_HC3;
+}
+
+/*
+ * Per part: the residuals e = y - X beta (X: w->D) and the sum of their
+ * squares; for the HC types in the same pass the meat, sum of
+ * w_i x_i x_i' over the fitted design (w->A), with the leverage
+ * h = x' M x = |C^-1 x|^2 from the triangular C^-1.
+ */
+static void
+residual_part(void *arg, int part, size_t begin, size_t end)
+{
+	struct work *w = arg;
 	size_t i, a, c, r = w->r;
-	double h, wi, t;
+	double *acc = w->acc + (size_t)part * w->acc_size, *meat = acc + 1;
+	double *raw = part_scratch(w, part), *x = raw + w->k;
+	double e, h, wi, t;
+	int hc = is_hc(w->se), lev = w->se == RCT_SE_HC2 || w->se == RCT_SE_HC3;
 
-	memset(meat, 0, r * r * sizeof(double));
-	for (i = 0; i < w->n; i++) {
-		const double *x = row(w, A, i);
-
-		wi = w->e[i] * w->e[i];
-		if (se == RCT_SE_HC2 || se == RCT_SE_HC3) {
-			/* The leverage h = x' M x. */
+	for (i = begin; i < end; i++) {
+		e = w->y[i];
+		row(w, w->D, i, raw, x);
+		for (a = 0; a < r; a++)
+			e -= x[a] * w->beta[a];
+		w->e[i] = e;
+		acc[0] += e * e;
+		if (!hc)
+			continue;
+		if (w->A != w->D)
+			row(w, w->A, i, raw, x);
+		wi = e * e;
+		if (lev) {
 			h = 0;
 			for (a = 0; a < r; a++) {
 				t = 0;
-				for (c = 0; c < r; c++)
-					t += w->M[a * r + c] * x[c];
-				h += x[a] * t;
+				for (c = 0; c <= a; c++)
+					t += w->Ci[a * r + c] * x[c];
+				h += t * t;
 			}
-			wi /= se == RCT_SE_HC2 ? 1 - h : (1 - h) * (1 - h);
+			wi /= w->se == RCT_SE_HC2 ? 1 - h : (1 - h) * (1 - h);
 		}
 		for (a = 0; a < r; a++)
 			for (c = 0; c <= a; c++)
 				meat[a * r + c] += wi * x[a] * x[c];
 	}
+}
+
+/*
+ * The residuals, their sum of squares (returned in *ss) and, for the HC
+ * types, the meat.
+ */
+static int
+residuals(struct work *w, const struct rct_design *X,
+    const struct rct_design *A, double *ss, double *meat)
+{
+	size_t a, c, r = w->r;
+	int rc;
+
+	w->D = X;
+	w->A = A;
+	if ((rc = pass(w, w->n, MIN_ROWS, 1 + r * r, residual_part)) != 0)
+		return rc;
+	*ss = w->acc[0];
 	for (a = 0; a < r; a++)
-		for (c = 0; c < a; c++)
-			meat[c * r + a] = meat[a * r + c];
+		for (c = 0; c <= a; c++)
+			meat[a * r + c] = meat[c * r + a] =
+			    w->acc[1 + a * r + c];
+	return 0;
 }
 
 /* Rows of each cluster, as lists of row indices. */
@@ -277,19 +426,23 @@ group_rows(struct clusters *cl, const int32_t *cluster, size_t n, size_t G)
 	return 0;
 }
 
-/* CR0 meat: sum over clusters of u_g u_g', u_g = X_g' e_g. */
-static void
-cr0_meat(struct work *w, const double *A, const struct clusters *cl,
-    double *meat, double *u)
-{
-	size_t g, i, a, c, r = w->r;
+/* Clusters per thread below which one thread does the work. */
+#define MIN_CLUSTERS 500
 
-	memset(meat, 0, r * r * sizeof(double));
-	for (g = 0; g < cl->G; g++) {
+/* Per part: the CR0 meat, sum over clusters of u_g u_g', u_g = X_g'e_g. */
+static void
+cr0_part(void *arg, int part, size_t begin, size_t end)
+{
+	struct work *w = arg;
+	const struct clusters *cl = w->cl;
+	size_t g, i, a, c, r = w->r;
+	double *meat = w->acc + (size_t)part * w->acc_size;
+	double *raw = part_scratch(w, part), *x = raw + w->k, *u = x + w->k;
+
+	for (g = begin; g < end; g++) {
 		memset(u, 0, r * sizeof(double));
 		for (i = cl->start[g]; i < cl->start[g + 1]; i++) {
-			const double *x = row(w, A, cl->rows[i]);
-
+			row(w, w->D, cl->rows[i], raw, x);
 			for (a = 0; a < r; a++)
 				u[a] += x[a] * w->e[cl->rows[i]];
 		}
@@ -297,6 +450,18 @@ cr0_meat(struct work *w, const double *A, const struct clusters *cl,
 			for (c = 0; c < r; c++)
 				meat[a * r + c] += u[a] * u[c];
 	}
+}
+
+static int
+cr0_meat(struct work *w, const struct rct_design *A, double *meat)
+{
+	int rc;
+
+	w->D = A;
+	if ((rc = pass(w, w->cl->G, MIN_CLUSTERS, w->r * w->r, cr0_part)) != 0)
+		return rc;
+	memcpy(meat, w->acc, w->r * w->r * sizeof(double));
+	return 0;
 }
 
 /* f(x) = x^-1/2, or 0 below estimatr's tolerance of 1e-12. */
@@ -322,6 +487,54 @@ factor(double lambda, int p)
 	return (p == 1 ? f - 1 : f * f - 1) / lambda;
 }
 
+/* One thread's workspace for CR2: r x r matrices unless said. */
+struct cr2_space {
+	double *block; /* all of the below */
+	double *Gg, *S, *D, *D2, *T1, *T2, *XAX, *XA2X, *P, *V;
+	double *q, *h; /* r */
+	gsl_matrix *gS, *gW;
+	gsl_vector *gl;
+	gsl_eigen_symmv_workspace *ws;
+};
+
+static void
+cr2_space_free(struct cr2_space *s)
+{
+	free(s->block);
+	if (s->gS)
+		gsl_matrix_free(s->gS);
+	if (s->gW)
+		gsl_matrix_free(s->gW);
+	if (s->gl)
+		gsl_vector_free(s->gl);
+	if (s->ws)
+		gsl_eigen_symmv_free(s->ws);
+}
+
+static int
+cr2_space_alloc(struct cr2_space *s, size_t r)
+{
+	double **m[] = {&s->Gg, &s->S, &s->D, &s->D2, &s->T1, &s->T2, &s->XAX,
+	    &s->XA2X, &s->P, &s->V};
+	size_t i, rr = r * r, nm = sizeof(m) / sizeof(m[0]);
+
+	memset(s, 0, sizeof(*s));
+	s->block = calloc(nm * rr + 2 * r, sizeof(double));
+	s->gS = gsl_matrix_alloc(r, r);
+	s->gW = gsl_matrix_alloc(r, r);
+	s->gl = gsl_vector_alloc(r);
+	s->ws = gsl_eigen_symmv_alloc(r);
+	if (!s->block || !s->gS || !s->gW || !s->gl || !s->ws) {
+		cr2_space_free(s);
+		return -1;
+	}
+	for (i = 0; i < nm; i++)
+		*m[i] = s->block + i * rr;
+	s->q = s->block + nm * rr;
+	s->h = s->q + r;
+	return 0;
+}
+
 /*
  * CR2 (Bell and McCaffrey 2002) as clubSandwich and estimatr compute it,
  * per cluster g with G_g = X_g'X_g and q_g = X_g'e_g:
@@ -333,138 +546,152 @@ factor(double lambda, int p)
  *   df = (sum p_g - sum |v_g|^2)^2 /
  *        (sum p_g^2 - 2 sum p_g |v_g|^2 + |sum v_g v_g'|_F^2).
  */
-static int
-cr2(struct work *w, const double *A, const struct clusters *cl, double *meat,
-    double *df)
+
+/*
+ * Cluster g's share of the CR2 sums, added to acc: the meat (r x r), then
+ * per coefficient sum p_g, sum |v_g|^2, sum p_g^2, sum p_g |v_g|^2 (r
+ * each), and sum v_g v_g' (r x r x r).
+ */
+static void
+cr2_cluster(const struct work *w, size_t g, struct cr2_space *s, double *raw,
+    double *acc)
 {
-	size_t r = w->r, g, i, a, b, j, m;
-	size_t rr = r * r;
-	double *Gg = calloc(rr, sizeof(double)), *q = calloc(r, sizeof(double));
-	double *S = calloc(rr, sizeof(double)), *D = calloc(rr, sizeof(double));
-	double *D2 = calloc(rr, sizeof(double)),
-	       *T1 = calloc(rr, sizeof(double));
-	double *T2 = calloc(rr, sizeof(double)), *h = calloc(r, sizeof(double));
-	double *XAX = calloc(rr, sizeof(double));
-	double *XA2X = calloc(rr, sizeof(double));
-	double *P = calloc(rr, sizeof(double)), *V = calloc(rr, sizeof(double));
-	double *sp = calloc(r, sizeof(double)),
-	       *svv = calloc(r, sizeof(double));
-	double *sp2 = calloc(r, sizeof(double)),
-	       *spvv = calloc(r, sizeof(double));
-	double *VV = calloc(r * rr, sizeof(double));
-	gsl_matrix *gS = gsl_matrix_alloc(r, r), *gW = gsl_matrix_alloc(r, r);
-	gsl_vector *gl = gsl_vector_alloc(r);
-	gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(r);
-	double d, p, vv;
-	int rc = 0;
+	const struct clusters *cl = w->cl;
+	size_t r = w->r, rr = r * r, i, a, b, j, m;
+	double *meat = acc, *sp = acc + rr, *svv = sp + r, *sp2 = svv + r;
+	double *spvv = sp2 + r, *VV = spvv + r, *x = raw + w->k, d, p, vv;
 
-	if (!Gg || !q || !S || !D || !D2 || !T1 || !T2 || !h || !XAX || !XA2X ||
-	    !P || !V || !sp || !svv || !sp2 || !spvv || !VV || !gS || !gW ||
-	    !gl || !ws) {
-		rc = rct_error(RCT_ENOMEM, "out of memory");
-		goto out;
-	}
-	memset(meat, 0, rr * sizeof(double));
-	for (g = 0; g < cl->G; g++) {
-		memset(Gg, 0, rr * sizeof(double));
-		memset(q, 0, r * sizeof(double));
-		for (i = cl->start[g]; i < cl->start[g + 1]; i++) {
-			const double *x = row(w, A, cl->rows[i]);
-			double e = w->e[cl->rows[i]];
+	memset(s->Gg, 0, rr * sizeof(double));
+	memset(s->q, 0, r * sizeof(double));
+	for (i = cl->start[g]; i < cl->start[g + 1]; i++) {
+		double e = w->e[cl->rows[i]];
 
-			for (a = 0; a < r; a++) {
-				q[a] += x[a] * e;
-				for (b = 0; b <= a; b++)
-					Gg[a * r + b] += x[a] * x[b];
-			}
+		row(w, w->D, cl->rows[i], raw, x);
+		for (a = 0; a < r; a++) {
+			s->q[a] += x[a] * e;
+			for (b = 0; b <= a; b++)
+				s->Gg[a * r + b] += x[a] * x[b];
 		}
-		for (a = 0; a < r; a++)
-			for (b = 0; b < a; b++)
-				Gg[b * r + a] = Gg[a * r + b];
-		/* S = L' G_g L, and its eigenvalues l with vectors W. */
-		mul(r, Gg, w->L, T1);
+	}
+	for (a = 0; a < r; a++)
+		for (b = 0; b < a; b++)
+			s->Gg[b * r + a] = s->Gg[a * r + b];
+	/* S = L' G_g L, and its eigenvalues l with vectors W. */
+	mul(r, s->Gg, w->L, s->T1);
+	for (a = 0; a < r; a++)
+		for (b = 0; b < r; b++) {
+			d = 0;
+			for (m = 0; m < r; m++)
+				d += w->L[m * r + a] * s->T1[m * r + b];
+			gsl_matrix_set(s->gS, a, b, d);
+		}
+	gsl_eigen_symmv(s->gS, s->gl, s->gW, s->ws);
+	/* D and D2 for (I - H)^-1/2 and (I - H)^-1. */
+	for (a = 0; a < r; a++)
+		for (b = 0; b < r; b++) {
+			double d1 = 0, d2 = 0;
+
+			for (m = 0; m < r; m++) {
+				double l = gsl_vector_get(s->gl, m);
+				double wa = gsl_matrix_get(s->gW, a, m);
+				double wb = gsl_matrix_get(s->gW, b, m);
+
+				if (l <= 0)
+					continue; /* H is 0 there */
+				d1 += wa * factor(l, 1) * wb;
+				d2 += wa * factor(l, 2) * wb;
+			}
+			s->D[a * r + b] = d1;
+			s->D2[a * r + b] = d2;
+		}
+	/*
+	 * K = G L D L' and K2 = G L D2 L'; then X_g'A X_g = G + K G,
+	 * X_g'A^2 X_g = G + K2 G and h_g = q + K q.
+	 */
+	for (j = 0; j < 2; j++) {
+		double *Dj = j ? s->D2 : s->D, *K = j ? s->S : s->XAX;
+
+		mul(r, s->Gg, w->L, s->T1);
+		mul(r, s->T1, Dj, s->T2);
 		for (a = 0; a < r; a++)
 			for (b = 0; b < r; b++) {
 				d = 0;
 				for (m = 0; m < r; m++)
-					d += w->L[m * r + a] * T1[m * r + b];
-				gsl_matrix_set(gS, a, b, d);
+					d += s->T2[a * r + m] * w->L[b * r + m];
+				K[a * r + b] = d;
 			}
-		gsl_eigen_symmv(gS, gl, gW, ws);
-		/* D and D2 for (I - H)^-1/2 and (I - H)^-1. */
-		for (a = 0; a < r; a++)
-			for (b = 0; b < r; b++) {
-				double d1 = 0, d2 = 0;
-
-				for (m = 0; m < r; m++) {
-					double l = gsl_vector_get(gl, m);
-					double wa = gsl_matrix_get(gW, a, m);
-					double wb = gsl_matrix_get(gW, b, m);
-
-					if (l <= 0)
-						continue; /* H is 0 there */
-					d1 += wa * factor(l, 1) * wb;
-					d2 += wa * factor(l, 2) * wb;
-				}
-				D[a * r + b] = d1;
-				D2[a * r + b] = d2;
-			}
-		/*
-		 * K = G L D L' and K2 = G L D2 L'; then X_g'A X_g = G + K G,
-		 * X_g'A^2 X_g = G + K2 G and h_g = q + K q.
-		 */
-		for (j = 0; j < 2; j++) {
-			double *Dj = j ? D2 : D, *K = j ? S : XAX;
-
-			mul(r, Gg, w->L, T1);
-			mul(r, T1, Dj, T2);
-			for (a = 0; a < r; a++)
-				for (b = 0; b < r; b++) {
-					d = 0;
-					for (m = 0; m < r; m++)
-						d += T2[a * r + m] *
-						    w->L[b * r + m];
-					K[a * r + b] = d;
-				}
-		}
-		for (a = 0; a < r; a++) {
-			h[a] = q[a];
-			for (b = 0; b < r; b++)
-				h[a] += XAX[a * r + b] * q[b];
-		}
-		for (a = 0; a < r; a++)
-			for (b = 0; b < r; b++)
-				meat[a * r + b] += h[a] * h[b];
-		/* XAX = G + K G and XA2X = G + K2 G (K2 is in S). */
-		mul(r, XAX, Gg, T1);
-		mul(r, S, Gg, T2);
-		for (a = 0; a < rr; a++) {
-			XAX[a] = Gg[a] + T1[a];
-			XA2X[a] = Gg[a] + T2[a];
-		}
-		if (df == NULL)
-			continue;
-		/* P = M X'A^2X M (diagonal); V = M X'AX L (rows v_g(j)). */
-		mul(r, w->M, XA2X, T1);
-		mul(r, T1, w->M, P);
-		mul(r, w->M, XAX, T1);
-		mul(r, T1, w->L, V);
-		for (j = 0; j < r; j++) {
-			p = P[j * r + j];
-			vv = 0;
-			for (a = 0; a < r; a++)
-				vv += V[j * r + a] * V[j * r + a];
-			sp[j] += p;
-			svv[j] += vv;
-			sp2[j] += p * p;
-			spvv[j] += p * vv;
-			for (a = 0; a < r; a++)
-				for (b = 0; b < r; b++)
-					VV[j * rr + a * r + b] +=
-					    V[j * r + a] * V[j * r + b];
-		}
 	}
-	for (j = 0; df && j < r; j++) {
+	for (a = 0; a < r; a++) {
+		s->h[a] = s->q[a];
+		for (b = 0; b < r; b++)
+			s->h[a] += s->XAX[a * r + b] * s->q[b];
+	}
+	for (a = 0; a < r; a++)
+		for (b = 0; b < r; b++)
+			meat[a * r + b] += s->h[a] * s->h[b];
+	/* XAX = G + K G and XA2X = G + K2 G (K2 is in S). */
+	mul(r, s->XAX, s->Gg, s->T1);
+	mul(r, s->S, s->Gg, s->T2);
+	for (a = 0; a < rr; a++) {
+		s->XAX[a] = s->Gg[a] + s->T1[a];
+		s->XA2X[a] = s->Gg[a] + s->T2[a];
+	}
+	/* P = M X'A^2X M (diagonal); V = M X'AX L (rows v_g(j)). */
+	mul(r, w->M, s->XA2X, s->T1);
+	mul(r, s->T1, w->M, s->P);
+	mul(r, w->M, s->XAX, s->T1);
+	mul(r, s->T1, w->L, s->V);
+	for (j = 0; j < r; j++) {
+		p = s->P[j * r + j];
+		vv = 0;
+		for (a = 0; a < r; a++)
+			vv += s->V[j * r + a] * s->V[j * r + a];
+		sp[j] += p;
+		svv[j] += vv;
+		sp2[j] += p * p;
+		spvv[j] += p * vv;
+		for (a = 0; a < r; a++)
+			for (b = 0; b < r; b++)
+				VV[j * rr + a * r + b] +=
+				    s->V[j * r + a] * s->V[j * r + b];
+	}
+}
+
+static void
+cr2_part(void *arg, int part, size_t begin, size_t end)
+{
+	struct work *w = arg;
+	struct cr2_space s;
+	size_t g;
+
+	if (cr2_space_alloc(&s, w->r) != 0) {
+		w->failed = 1;
+		return;
+	}
+	for (g = begin; g < end; g++)
+		cr2_cluster(w, g, &s, part_scratch(w, part),
+		    w->acc + (size_t)part * w->acc_size);
+	cr2_space_free(&s);
+}
+
+static int
+cr2(struct work *w, const struct rct_design *A, double *meat, double *df)
+{
+	size_t r = w->r, rr = r * r, j, a;
+	double *sp, *svv, *sp2, *spvv, *VV, d;
+	int rc;
+
+	w->D = A;
+	if ((rc = pass(w, w->cl->G, MIN_CLUSTERS, rr + 4 * r + r * rr,
+		 cr2_part)) != 0)
+		return rc;
+	memcpy(meat, w->acc, rr * sizeof(double));
+	sp = w->acc + rr;
+	svv = sp + r;
+	sp2 = svv + r;
+	spvv = sp2 + r;
+	VV = spvv + r;
+	for (j = 0; j < r; j++) {
 		double fro = 0;
 
 		for (a = 0; a < rr; a++)
@@ -472,33 +699,7 @@ cr2(struct work *w, const double *A, const struct clusters *cl, double *meat,
 		d = sp[j] - svv[j];
 		df[j] = d * d / (sp2[j] - 2 * spvv[j] + fro);
 	}
-out:
-	free(Gg);
-	free(q);
-	free(S);
-	free(D);
-	free(D2);
-	free(T1);
-	free(T2);
-	free(h);
-	free(XAX);
-	free(XA2X);
-	free(P);
-	free(V);
-	free(sp);
-	free(svv);
-	free(sp2);
-	free(spvv);
-	free(VV);
-	if (gS)
-		gsl_matrix_free(gS);
-	if (gW)
-		gsl_matrix_free(gW);
-	if (gl)
-		gsl_vector_free(gl);
-	if (ws)
-		gsl_eigen_symmv_free(ws);
-	return rc;
+	return 0;
 }
 
 void
@@ -517,11 +718,14 @@ work_free(struct work *w)
 	free(w->col);
 	free(w->c);
 	free(w->s);
+	free(w->is);
 	free(w->M);
 	free(w->L);
+	free(w->Ci);
 	free(w->beta);
 	free(w->e);
-	free(w->x);
+	free(w->scratch);
+	free(w->acc);
 }
 
 /*
@@ -576,33 +780,38 @@ report(struct rct_fit *fit, const struct work *w, const double *V,
 }
 
 int
-rct_ols(struct rct_fit *fit, const double *X, const double *xhat,
-    const double *y, size_t n, size_t k, const int32_t *cluster,
+rct_ols(struct rct_fit *fit, const struct rct_design *X,
+    const struct rct_design *xhat, const double *y, const int32_t *cluster,
     size_t nclusters, enum rct_se_type se)
 {
-	const double *A = xhat ? xhat : X; /* the design fitted on */
+	const struct rct_design *A = xhat ? xhat : X; /* the design fitted on */
 	struct clusters cl = {NULL, NULL, 0};
 	struct work w;
+	size_t n = X->n, k = X->k, a, c, r;
 	double *G = NULL, *b = NULL, *C = NULL, *meat = NULL, *V = NULL;
 	double *tmp = NULL, *df = NULL, scale = 1, d;
-	size_t i, a, c, r;
 	int rc = 0;
 
 	memset(fit, 0, sizeof(*fit));
 	memset(&w, 0, sizeof(w));
 	w.n = n;
 	w.k = k;
+	w.y = y;
+	w.se = se;
+	w.parts = rct_parallel_parts();
 	fit->n = n;
 	fit->k = k;
 	fit->nclusters = nclusters;
 	w.col = calloc(k, sizeof(size_t));
 	w.c = calloc(k, sizeof(double));
 	w.s = calloc(k, sizeof(double));
+	w.is = calloc(k, sizeof(double));
 	w.M = calloc(k * k, sizeof(double));
 	w.L = calloc(k * k, sizeof(double));
+	w.Ci = calloc(k * k, sizeof(double));
 	w.beta = calloc(k, sizeof(double));
 	w.e = calloc(n + 1, sizeof(double));
-	w.x = calloc(k, sizeof(double));
+	w.scratch = calloc((size_t)w.parts * 3 * k, sizeof(double));
 	G = calloc(k * k, sizeof(double));
 	b = calloc(k, sizeof(double));
 	C = calloc(k * k, sizeof(double));
@@ -614,14 +823,14 @@ rct_ols(struct rct_fit *fit, const double *X, const double *xhat,
 	fit->beta = calloc(k, sizeof(double));
 	fit->vcov = calloc(k * k, sizeof(double));
 	fit->df = calloc(k, sizeof(double));
-	if (!w.col || !w.c || !w.s || !w.M || !w.L || !w.beta || !w.e || !w.x ||
-	    !G || !b || !C || !meat || !V || !tmp || !df || !fit->kept ||
-	    !fit->beta || !fit->vcov || !fit->df) {
+	if (!w.col || !w.c || !w.s || !w.is || !w.M || !w.L || !w.Ci ||
+	    !w.beta || !w.e || !w.scratch || !G || !b || !C || !meat || !V ||
+	    !tmp || !df || !fit->kept || !fit->beta || !fit->vcov || !fit->df) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	column_scales(&w, A);
-	gram(&w, A, y, G, b);
+	if ((rc = column_scales(&w, A)) != 0 || (rc = gram(&w, A, G, b)) != 0)
+		goto out;
 	choose_columns(&w, G, C, fit->kept);
 	r = w.r;
 	fit->rank = r;
@@ -640,30 +849,24 @@ rct_ols(struct rct_fit *fit, const double *X, const double *xhat,
 		w.beta[a] = d;
 	}
 	/* Residuals from the design itself (X, not xhat, for IV). */
-	for (i = 0; i < n; i++) {
-		const double *x = row(&w, X, i);
-
-		d = y[i];
-		for (a = 0; a < r; a++)
-			d -= x[a] * w.beta[a];
-		w.e[i] = d;
-	}
+	if ((rc = residuals(&w, X, A, &d, meat)) != 0)
+		goto out;
 	for (a = 0; a < r; a++)
 		df[a] = (double)(n - r);
-	if (rct_se_clustered(se) &&
-	    (rc = group_rows(&cl, cluster, n, nclusters)) != 0)
-		goto out;
+	if (rct_se_clustered(se)) {
+		if ((rc = group_rows(&cl, cluster, n, nclusters)) != 0)
+			goto out;
+		w.cl = &cl;
+	}
 	switch (se) {
 	case RCT_SE_CLASSICAL:
-		d = 0;
-		for (i = 0; i < n; i++)
-			d += w.e[i] * w.e[i];
 		for (a = 0; a < r * r; a++)
 			V[a] = w.M[a] * d / (double)(n - r);
 		break;
 	case RCT_SE_CR0:
 	case RCT_SE_STATA:
-		cr0_meat(&w, A, &cl, meat, tmp);
+		if ((rc = cr0_meat(&w, A, meat)) != 0)
+			goto out;
 		sandwich(&w, meat, V, tmp);
 		for (a = 0; a < r; a++)
 			df[a] = (double)nclusters - 1;
@@ -672,12 +875,11 @@ rct_ols(struct rct_fit *fit, const double *X, const double *xhat,
 			    (((double)nclusters - 1) * (double)(n - r));
 		break;
 	case RCT_SE_CR2:
-		if ((rc = cr2(&w, A, &cl, meat, df)) != 0)
+		if ((rc = cr2(&w, A, meat, df)) != 0)
 			goto out;
 		sandwich(&w, meat, V, tmp);
 		break;
-	default:
-		hc_meat(&w, A, se, meat);
+	default: /* HC: the meat came with the residuals */
 		sandwich(&w, meat, V, tmp);
 		if (se == RCT_SE_HC1)
 			scale = (double)n / (double)(n - r);

@@ -53,13 +53,29 @@ struct rct_fit {
 };
 
 /*
- * Fit y on X (n rows, k columns, row-major; column 0 all ones).  With xhat
- * (instrumental variables) the fit is on xhat and the residuals are
- * y - X beta, as estimatr's iv_robust does.  cluster gives each row's
- * cluster (codes 0..nclusters-1) for the clustered types.
+ * A design matrix given row by row, so that a register-sized fit never
+ * needs an n x k matrix in memory: row(d, i, x) writes the k values of
+ * row i into x.  It is called from several threads at once.
  */
-int rct_ols(struct rct_fit *fit, const double *X, const double *xhat,
-    const double *y, size_t n, size_t k, const int32_t *cluster,
+struct rct_design {
+	size_t n, k;
+	void (*row)(const struct rct_design *d, size_t i, double *x);
+	const void *ctx;
+};
+
+/* A design over a row-major n x k matrix X. */
+void
+rct_design_matrix(struct rct_design *d, const double *X, size_t n, size_t k);
+
+/*
+ * Fit y on X (column 0 all ones).  With xhat (instrumental variables) the
+ * fit is on xhat and the residuals are y - X beta, as estimatr's
+ * iv_robust does.  cluster gives each row's cluster (codes
+ * 0..nclusters-1) for the clustered types.  The passes over the rows are
+ * shared between the cores (parallel.h).
+ */
+int rct_ols(struct rct_fit *fit, const struct rct_design *X,
+    const struct rct_design *xhat, const double *y, const int32_t *cluster,
     size_t nclusters, enum rct_se_type se);
 
 void rct_fit_release(struct rct_fit *fit);
