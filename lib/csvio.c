@@ -25,6 +25,10 @@ struct reader {
 	const char *path;
 	rct_csv_row_fn fn;
 	void *arg;
+	int part; /* of a parallel read */
+	size_t record; /* index of the next record in the file */
+	struct csv_parser p;
+	struct rct_error_held held; /* a parallel part's messages */
 	long line; /* physical line being fed */
 	long record_line; /* line where the current record began */
 	int in_record;
@@ -112,6 +116,8 @@ on_record(int c, void *arg)
 	for (i = 0; i < r->nfields; i++)
 		r->ptrs[i] = r->fields.data + r->offsets[i];
 	row.line = r->record_line;
+	row.record = r->record++;
+	row.part = r->part;
 	row.nfields = r->nfields;
 	row.fields = r->ptrs;
 	r->rc = r->fn(r->arg, &row);
@@ -145,10 +151,68 @@ plain_ascii(const char *s, size_t len)
 }
 
 static int
-blank(const char *s, ssize_t len)
+blank(const char *s, size_t len)
 {
 	return (len == 1 && s[0] == '\n') ||
 	    (len == 2 && s[0] == '\r' && s[1] == '\n');
+}
+
+static int
+reader_init(struct reader *r, const char *path, rct_csv_row_fn fn, void *arg)
+{
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->fn = fn;
+	r->arg = arg;
+	rct_buf_init(&r->fields);
+	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) !=
+	    0)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	csv_set_space_func(&r->p, no_space);
+	return 0;
+}
+
+static void
+reader_free(struct reader *r)
+{
+	csv_free(&r->p);
+	free(r->offsets);
+	free(r->ptrs);
+	rct_buf_release(&r->fields);
+}
+
+/* Feed one physical line, with its line ending, to the parser. */
+static void
+feed(struct reader *r, const char *line, size_t len)
+{
+	r->line++;
+	if (r->line == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		line += 3;
+		len -= 3;
+	}
+	if (!r->in_record && blank(line, len))
+		return;
+	if (!r->in_record) {
+		r->in_record = 1;
+		r->record_line = r->line;
+	}
+	if (!plain_ascii(line, len))
+		r->check_fields = 1;
+	if (csv_parse(&r->p, line, len, on_field, on_record, r) != len &&
+	    r->rc == 0)
+		r->rc = rct_error_at(RCT_EINVAL, r->path, r->line, 0,
+		    "malformed CSV (%s), expected RFC 4180 quoting",
+		    csv_strerror(csv_error(&r->p)));
+}
+
+/* The end of the input: a last record without a line ending. */
+static void
+finish(struct reader *r)
+{
+	if (r->rc == 0 && csv_fini(&r->p, on_field, on_record, r) != 0 &&
+	    r->rc == 0)
+		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line, 0,
+		    "a quoted field is not closed before the end of the file");
 }
 
 int
@@ -162,70 +226,38 @@ rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
     unsigned char hash[32])
 {
 	crypto_generichash_state hs;
-	struct csv_parser p;
 	struct reader r;
 	FILE *fp;
-	char *line = NULL, *start;
+	char *line = NULL;
 	size_t linecap = 0;
 	ssize_t len;
+	int rc;
 
-	memset(&r, 0, sizeof(r));
-	r.path = path;
-	r.fn = fn;
-	r.arg = arg;
-	rct_buf_init(&r.fields);
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
 	else if ((fp = fopen(path, "rb")) == NULL)
 		return rct_error(RCT_EIO, "cannot open '%s': %s", path,
 		    strerror(errno));
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+	if ((rc = reader_init(&r, path, fn, arg)) != 0) {
 		if (fp != stdin)
 			fclose(fp);
-		return rct_error(RCT_ENOMEM, "out of memory");
+		return rc;
 	}
-	csv_set_space_func(&p, no_space);
 	crypto_generichash_init(&hs, NULL, 0, 32);
 	while (r.rc == 0 && (len = getline(&line, &linecap, fp)) > 0) {
-		r.line++;
 		if (hash)
 			crypto_generichash_update(&hs, (unsigned char *)line,
 			    (size_t)len);
-		start = line;
-		if (r.line == 1 && len >= 3 &&
-		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
-			start += 3;
-			len -= 3;
-		}
-		if (!r.in_record && blank(start, len))
-			continue;
-		if (!r.in_record) {
-			r.in_record = 1;
-			r.record_line = r.line;
-		}
-		if (!plain_ascii(start, (size_t)len))
-			r.check_fields = 1;
-		if (csv_parse(&p, start, (size_t)len, on_field, on_record,
-			&r) != (size_t)len &&
-		    r.rc == 0)
-			r.rc = rct_error_at(RCT_EINVAL, path, r.line, 0,
-			    "malformed CSV (%s), expected RFC 4180 quoting",
-			    csv_strerror(csv_error(&p)));
+		feed(&r, line, (size_t)len);
 	}
 	if (r.rc == 0 && ferror(fp))
 		r.rc = rct_error(RCT_EIO, "cannot read '%s': %s", path,
 		    strerror(errno));
-	if (r.rc == 0 && csv_fini(&p, on_field, on_record, &r) != 0 &&
-	    r.rc == 0)
-		r.rc = rct_error_at(RCT_EINVAL, path, r.record_line, 0,
-		    "a quoted field is not closed before the end of the file");
+	finish(&r);
 	if (hash)
 		crypto_generichash_final(&hs, hash, 32);
-	csv_free(&p);
 	free(line);
-	free(r.offsets);
-	free(r.ptrs);
-	rct_buf_release(&r.fields);
+	reader_free(&r);
 	if (fp != stdin)
 		fclose(fp);
 	return r.rc;

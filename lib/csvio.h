@@ -17,6 +17,8 @@
 
 struct rct_csv_row {
 	long line; /* file line where the record starts */
+	size_t record; /* index of the record in the file; the header is 0 */
+	int part; /* which part of a parallel read, else 0 */
 	size_t nfields;
 	char **fields; /* NUL-terminated; valid during the call */
 };
@@ -37,6 +39,27 @@ int rct_csv_read(const char *path, rct_csv_row_fn fn, void *arg);
 /* The same, also computing the BLAKE2b-256 of the whole file into hash. */
 int rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
     unsigned char hash[32]);
+
+/*
+ * Called once before the rows of a parallel read, with the number of
+ * records in the file (the header included), the number of parts and the
+ * index of each part's first record.  Return 0 to go on.
+ */
+typedef int (*rct_csv_begin_fn)(void *arg, size_t records, int parts,
+    const size_t *first);
+
+/*
+ * Read a whole file (or standard input) split into parts that several
+ * threads read at once (parallel.h), for register-sized datasets.  The
+ * records are counted first, quote-aware, so begin() learns where each
+ * part starts; the header (record 0) then comes alone, before any other
+ * row; after it fn is called from several threads at once, each part in
+ * file order, row->part saying which.  Messages come out as a sequential
+ * read would give them: those of the first failing part, none of later
+ * parts.  A split point inside a quoted field makes it one part.
+ */
+int rct_csv_read_parallel(const char *path, int parts, rct_csv_begin_fn begin,
+    rct_csv_row_fn fn, void *arg);
 
 /*
  * A header row mapped onto the fields a command knows.  Columns may come

@@ -16,6 +16,35 @@ static char *messages[RCT_ERROR_MAX + 1];
 static size_t nmessages;
 static size_t ndropped;
 
+/* Where this thread's messages go while work is split between threads. */
+static _Thread_local struct rct_error_held *holding;
+
+static void
+append(char *msg)
+{
+	if (holding != NULL) {
+		char **grown;
+
+		if (holding->n == holding->cap) {
+			holding->cap = holding->cap ? 2 * holding->cap : 8;
+			grown = realloc(holding->messages,
+			    holding->cap * sizeof(*grown));
+			if (grown == NULL) {
+				free(msg);
+				return;
+			}
+			holding->messages = grown;
+		}
+		holding->messages[holding->n++] = msg;
+		return;
+	}
+	if (nmessages >= RCT_ERROR_MAX) {
+		ndropped++;
+		free(msg);
+		return;
+	}
+	messages[nmessages++] = msg;
+}
 static void
 record(const char *prefix, const char *fmt, va_list ap)
 {
@@ -24,7 +53,7 @@ record(const char *prefix, const char *fmt, va_list ap)
 	size_t len;
 
 	vsnprintf(body, sizeof(body), fmt, ap);
-	if (nmessages >= RCT_ERROR_MAX) {
+	if (holding == NULL && nmessages >= RCT_ERROR_MAX) {
 		ndropped++;
 		return;
 	}
@@ -32,7 +61,27 @@ record(const char *prefix, const char *fmt, va_list ap)
 	if ((msg = malloc(len)) == NULL)
 		return;
 	snprintf(msg, len, "%s%s", prefix, body);
-	messages[nmessages++] = msg;
+	append(msg);
+}
+
+void
+rct_error_hold(struct rct_error_held *h)
+{
+	holding = h;
+}
+
+void
+rct_error_release(struct rct_error_held *h, int keep)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (keep)
+			append(h->messages[i]);
+		else
+			free(h->messages[i]);
+	free(h->messages);
+	memset(h, 0, sizeof(*h));
 }
 
 int

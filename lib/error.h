@@ -55,6 +55,21 @@ const char *rct_error_last(void);
 
 void rct_error_clear(void);
 
+/*
+ * Work split between threads: while a thread holds (h not NULL), its
+ * messages are kept in h, not recorded; rct_error_hold(NULL) ends that.
+ * rct_error_release() then records them (keep) or drops them, so that
+ * messages come out in the order a sequential run would give, and only
+ * those a sequential run would have reached.  Call it on one thread.
+ */
+struct rct_error_held {
+	char **messages;
+	size_t n, cap;
+};
+
+void rct_error_hold(struct rct_error_held *h);
+void rct_error_release(struct rct_error_held *h, int keep);
+
 /* Map a library code to the exit status of the programs. */
 int rct_error_exit_status(int code);
 
