@@ -12,6 +12,7 @@
 #include "csvio.h"
 #include "dataset.h"
 #include "error.h"
+#include "parallel.h"
 #include "text.h"
 
 /* Interned strings of a categorical column, by hash. */
@@ -122,44 +123,31 @@ finish_levels(struct rct_column *c, struct intern *in, size_t n)
 	return 0;
 }
 
+/*
+ * The state of reading one column in one part of the file (parts are read
+ * by several threads at once, csvio.h): the first value decides whether
+ * the column is numeric or text, as a sequential read would decide.
+ */
+struct state {
+	struct intern in;
+	int text_mode; /* interning from the start */
+	int retry; /* met text after numbers */
+	int seen; /* a value was seen */
+	long first_text; /* first row that is not a number, or -1 */
+};
+
 struct reader {
 	struct rct_dataset *d;
 	const char *const *names;
+	const unsigned char *categorical;
 	size_t nnames;
 	long *field; /* per wanted column: field index, or -1 */
 	size_t ncols_file;
-	struct intern *interns;
-	int *text_mode; /* per column: interning from the start */
-	int *retry; /* per column: met text after numbers */
-	int *seen; /* per column: a value was seen */
-	int header_seen;
-	size_t cap;
+	struct state *st; /* parts x nnames */
+	int parts;
+	size_t first[RCT_PARALLEL_MAX + 1]; /* first record of each part */
 	int pass; /* 1, or 2 for the columns to read again */
 };
-
-static int
-grow_rows(struct reader *r)
-{
-	struct rct_dataset *d = r->d;
-	size_t cap = r->cap ? 2 * r->cap : 1024, c;
-	long *line;
-	void *p;
-
-	if ((line = realloc(d->line, cap * sizeof(*line))) == NULL)
-		return rct_error(RCT_ENOMEM, "out of memory");
-	d->line = line;
-	for (c = 0; c < d->ncols; c++) {
-		if ((p = realloc(d->cols[c].num, cap * sizeof(double))) == NULL)
-			return rct_error(RCT_ENOMEM, "out of memory");
-		d->cols[c].num = p;
-		if ((p = realloc(d->cols[c].code, cap * sizeof(int32_t))) ==
-		    NULL)
-			return rct_error(RCT_ENOMEM, "out of memory");
-		d->cols[c].code = p;
-	}
-	r->cap = cap;
-	return 0;
-}
 
 static int
 read_header(struct reader *r, const struct rct_csv_row *row)
@@ -182,19 +170,75 @@ read_header(struct reader *r, const struct rct_csv_row *row)
 	return bad ? RCT_EINVAL : 0;
 }
 
+static void
+states_free(struct reader *r)
+{
+	size_t i, k;
+
+	for (i = 0; r->st && i < (size_t)r->parts * r->nnames; i++) {
+		for (k = 0; k < r->st[i].in.n; k++)
+			free(r->st[i].in.names[k]);
+		intern_free(&r->st[i].in);
+	}
+	free(r->st);
+	r->st = NULL;
+}
+
+/* Before the rows: room for all of them, and a state per part. */
+static int
+begin(void *arg, size_t records, int parts, const size_t *first)
+{
+	struct reader *r = arg;
+	struct rct_dataset *d = r->d;
+	size_t n = records ? records - 1 : 0, c, i;
+	int p;
+
+	if (records == 0)
+		return rct_error_at(RCT_EINVAL, d->source, 0, 0,
+		    "the file is empty, expected a header row");
+	if (r->pass == 2)
+		return 0;
+	r->parts = parts;
+	memcpy(r->first, first, ((size_t)parts + 1) * sizeof(size_t));
+	/* Memory a column does not use stays untouched (read_row). */
+	if ((d->line = malloc((n + 1) * sizeof(long))) == NULL ||
+	    (r->st = calloc((size_t)parts * r->nnames + 1, sizeof(*r->st))) ==
+		NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (c = 0; c < d->ncols; c++)
+		if ((d->cols[c].num = malloc((n + 1) * sizeof(double))) ==
+			NULL ||
+		    (d->cols[c].code = malloc((n + 1) * sizeof(int32_t))) ==
+			NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+	for (p = 0; p < parts; p++)
+		for (i = 0; i < r->nnames; i++) {
+			struct state *st = &r->st[(size_t)p * r->nnames + i];
+
+			st->text_mode = r->categorical && r->categorical[i];
+			st->first_text = -1;
+		}
+	d->n = n;
+	return 0;
+}
+
 static int
 read_row(void *arg, const struct rct_csv_row *row)
 {
 	struct reader *r = arg;
 	struct rct_dataset *d = r->d;
+	struct state *st;
 	size_t i, k;
 	double x;
 	int code;
 
-	if (!r->header_seen) {
-		r->header_seen = 1;
+	if (row->record == 0)
 		return r->pass == 1 ? read_header(r, row) : 0;
-	}
+	k = row->record - 1;
+	if (k >= d->n)
+		return rct_error_at(RCT_EINVAL, d->source, row->line, 0,
+		    "more records than counted: malformed CSV, expected "
+		    "RFC 4180 quoting");
 	if (row->nfields != r->ncols_file)
 		return rct_error_at(RCT_EINVAL, d->source, row->line,
 		    (long)(row->nfields < r->ncols_file ? row->nfields :
@@ -202,62 +246,110 @@ read_row(void *arg, const struct rct_csv_row *row)
 			1,
 		    "row has %zu fields, expected %zu as in the header",
 		    row->nfields, r->ncols_file);
+	st = r->st + (size_t)row->part * r->nnames;
 	if (r->pass == 2) {
 		/* Only the columns that met text after numbers. */
 		for (i = 0; i < r->nnames; i++) {
 			const char *v = row->fields[r->field[i]];
 
-			if (!r->retry[i])
+			if (!st[i].retry)
 				continue;
-			code = *v ? intern(&r->interns[i], v) : -1;
+			code = *v ? intern(&st[i].in, v) : -1;
 			if (*v && code < 0)
 				return rct_error(RCT_ENOMEM, "out of memory");
-			d->cols[i].code[d->n] = code;
+			d->cols[i].code[k] = code;
 		}
-		d->n++;
 		return 0;
 	}
-	if (d->n == r->cap && grow_rows(r) != 0)
-		return RCT_ENOMEM;
-	d->line[d->n] = row->line;
-	for (i = 0; i < r->nnames; i++) {
+	d->line[k] = row->line;
+	for (i = 0; i < r->nnames; i++, st++) {
 		struct rct_column *c = &d->cols[i];
 		const char *v = row->fields[r->field[i]];
 
-		k = d->n;
 		/*
 		 * A numeric column's codes are never read, nor a categorical
 		 * one's numbers: leaving them unwritten leaves their memory
 		 * untouched (a numeric column that meets text later gets all
 		 * its codes in pass 2).
 		 */
-		if (!r->text_mode[i])
+		if (!st->text_mode)
 			c->num[k] = NAN;
-		if (r->text_mode[i] || !r->seen[i])
+		if (st->text_mode || !st->seen)
 			c->code[k] = -1;
 		if (*v == '\0')
 			continue;
-		if (!r->text_mode[i] && !r->retry[i] &&
+		if (!st->text_mode && !st->retry &&
 		    rct_parse_double(v, &x) == 0) {
 			c->num[k] = x;
-			r->seen[i] = 1;
+			st->seen = 1;
 			continue;
 		}
-		if (c->first_text_row < 0)
-			c->first_text_row = (long)k;
+		if (st->first_text < 0)
+			st->first_text = (long)k;
 		/* The first value decides; text after numbers needs pass 2. */
-		if (!r->seen[i])
-			r->text_mode[i] = 1;
-		else if (!r->text_mode[i])
-			r->retry[i] = 1;
-		r->seen[i] = 1;
-		if (r->text_mode[i]) {
-			if ((code = intern(&r->interns[i], v)) < 0)
+		if (!st->seen)
+			st->text_mode = 1;
+		else if (!st->text_mode)
+			st->retry = 1;
+		st->seen = 1;
+		if (st->text_mode) {
+			if ((code = intern(&st->in, v)) < 0)
 				return rct_error(RCT_ENOMEM, "out of memory");
 			c->code[k] = code;
 		}
 	}
-	d->n++;
+	return 0;
+}
+
+/*
+ * Column i as a sequential read would have left it, into part 0's state:
+ * decided by the first part that saw a value; a part that disagrees means
+ * text after numbers (pass 2).  Text codes of later parts are renumbered
+ * into part 0's interned names.
+ */
+static int
+merge_parts(struct reader *r, size_t i)
+{
+	struct state *s0 = &r->st[i], *sp, *decider = NULL;
+	int32_t *code = r->d->cols[i].code, *map;
+	size_t row, j;
+	int p;
+
+	for (p = 0; p < r->parts; p++) {
+		sp = &r->st[(size_t)p * r->nnames + i];
+		if (sp->first_text >= 0 &&
+		    (s0->first_text < 0 || sp->first_text < s0->first_text))
+			s0->first_text = sp->first_text;
+		if (!sp->seen)
+			continue;
+		if (decider == NULL)
+			decider = sp;
+		if (sp->retry || sp->text_mode != decider->text_mode)
+			s0->retry = 1;
+	}
+	if (decider != NULL)
+		s0->text_mode = decider->text_mode;
+	s0->seen = decider != NULL;
+	for (p = 1; p < r->parts && s0->text_mode && !s0->retry; p++) {
+		sp = &r->st[(size_t)p * r->nnames + i];
+		if ((map = malloc((sp->in.n + 1) * sizeof(*map))) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		for (j = 0; j < sp->in.n; j++)
+			if ((map[j] = intern(&s0->in, sp->in.names[j])) < 0) {
+				free(map);
+				return rct_error(RCT_ENOMEM, "out of memory");
+			}
+		for (row = r->first[p] - 1; row < r->first[p + 1] - 1; row++)
+			if (code[row] >= 0)
+				code[row] = map[code[row]];
+		free(map);
+	}
+	if (s0->retry) {
+		/* Pass 2 interns the whole column afresh. */
+		for (j = 0; j < s0->in.n; j++)
+			free(s0->in.names[j]);
+		intern_free(&s0->in);
+	}
 	return 0;
 }
 
@@ -303,62 +395,42 @@ rct_dataset_read_csv(struct rct_dataset **out, const char *path,
 	memset(&r, 0, sizeof(r));
 	if ((r.d = rct_dataset_new(path, 0)) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
+	free(r.d->line);
+	r.d->line = NULL;
 	r.names = names;
+	r.categorical = categorical;
 	r.nnames = nnames;
 	r.field = calloc(nnames + 1, sizeof(long));
-	r.interns = calloc(nnames + 1, sizeof(struct intern));
-	r.text_mode = calloc(nnames + 1, sizeof(int));
-	r.retry = calloc(nnames + 1, sizeof(int));
-	r.seen = calloc(nnames + 1, sizeof(int));
-	if (!r.field || !r.interns || !r.text_mode || !r.retry || !r.seen ||
-	    (rc = add_columns(r.d, names, nnames)) != 0) {
+	if (r.field == NULL || (rc = add_columns(r.d, names, nnames)) != 0) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; categorical && i < nnames; i++)
-		r.text_mode[i] = categorical[i];
 	r.pass = 1;
-	if ((rc = rct_csv_read(path, read_row, &r)) != 0)
+	if ((rc = rct_csv_read_parallel(path, rct_parallel_parts(), begin,
+		 read_row, &r)) != 0)
 		goto out;
-	if (r.ncols_file == 0) {
-		rc = rct_error_at(RCT_EINVAL, path, 0, 0,
-		    "the file is empty, "
-		    "expected a header row");
-		goto out;
+	for (i = 0; i < nnames; i++) {
+		if ((rc = merge_parts(&r, i)) != 0)
+			goto out;
+		again |= r.st[i].retry;
+		r.d->cols[i].first_text_row = r.st[i].first_text;
 	}
-	for (i = 0; i < nnames; i++)
-		again |= r.retry[i];
 	if (again) {
-		size_t n = r.d->n;
-
-		r.d->n = 0;
+		/* Rare, and read as one part: pass 2 uses part 0's state. */
 		r.pass = 2;
-		r.header_seen = 0;
-		rc = rct_csv_read(path, read_row, &r);
-		r.d->n = n;
-		if (rc != 0)
+		if ((rc = rct_csv_read(path, read_row, &r)) != 0)
 			goto out;
 	}
 	for (i = 0; i < nnames; i++)
-		if ((r.text_mode[i] || r.retry[i]) &&
-		    (rc = finish_levels(&r.d->cols[i], &r.interns[i],
-			 r.d->n)) != 0)
+		if ((r.st[i].text_mode || r.st[i].retry) &&
+		    (rc = finish_levels(&r.d->cols[i], &r.st[i].in, r.d->n)) !=
+			0)
 			goto out;
 	*out = r.d;
 	r.d = NULL;
 out:
-	for (i = 0; r.interns && i < nnames; i++) {
-		size_t k;
-
-		for (k = 0; k < r.interns[i].n; k++)
-			free(r.interns[i].names[k]);
-		intern_free(&r.interns[i]);
-	}
+	states_free(&r);
 	free(r.field);
-	free(r.interns);
-	free(r.text_mode);
-	free(r.retry);
-	free(r.seen);
 	rct_dataset_free(r.d);
 	return rc;
 }

@@ -53,7 +53,6 @@ struct work {
 	double *c, *s, *is; /* per column: centre, scale and 1 / scale */
 	double *M; /* r x r: (X~'X~)^-1 */
 	double *L; /* r x r with M = L L' */
-	double *Ci; /* r x r: L', lower triangular */
 	double *beta; /* r */
 	double *e; /* n residuals */
 	const double *y;
@@ -285,7 +284,6 @@ inverse(struct work *w, const double *C)
 			Ci[i * r + j] = d / C[i * k + i];
 		}
 	}
-	memcpy(w->Ci, Ci, r * r * sizeof(double));
 	for (i = 0; i < r; i++)
 		for (j = 0; j < r; j++)
 			w->L[i * r + j] = Ci[j * r + i];
@@ -333,7 +331,7 @@ is_hc(enum rct_se_type se)
  * Per part: the residuals e = y - X beta (X: w->D) and the sum of their
  * squares; for the HC types in the same pass the meat, sum of
  * w_i x_i x_i' over the fitted design (w->A), with the leverage
- * h = x' M x = |C^-1 x|^2 from the triangular C^-1.
+ * h = x' M x = |C^-1 x|^2 from the triangular C^-1 (stored as L).
  */
 static void
 residual_part(void *arg, int part, size_t begin, size_t end)
@@ -341,8 +339,8 @@ residual_part(void *arg, int part, size_t begin, size_t end)
 	struct work *w = arg;
 	size_t i, a, c, r = w->r;
 	double *acc = w->acc + (size_t)part * w->acc_size, *meat = acc + 1;
-	double *raw = part_scratch(w, part), *x = raw + w->k;
-	double e, h, wi, t;
+	double *raw = part_scratch(w, part), *x = raw + w->k, *u = x + w->k;
+	double e, h, wi;
 	int hc = is_hc(w->se), lev = w->se == RCT_SE_HC2 || w->se == RCT_SE_HC3;
 
 	for (i = begin; i < end; i++) {
@@ -358,13 +356,14 @@ residual_part(void *arg, int part, size_t begin, size_t end)
 			row(w, w->A, i, raw, x);
 		wi = e * e;
 		if (lev) {
+			/* u = C^-1 x by columns (L is C^-T): r sums at once. */
+			memset(u, 0, r * sizeof(double));
+			for (c = 0; c < r; c++)
+				for (a = c; a < r; a++)
+					u[a] += w->L[c * r + a] * x[c];
 			h = 0;
-			for (a = 0; a < r; a++) {
-				t = 0;
-				for (c = 0; c <= a; c++)
-					t += w->Ci[a * r + c] * x[c];
-				h += t * t;
-			}
+			for (a = 0; a < r; a++)
+				h += u[a] * u[a];
 			wi /= w->se == RCT_SE_HC2 ? 1 - h : (1 - h) * (1 - h);
 		}
 		for (a = 0; a < r; a++)
@@ -721,7 +720,6 @@ work_free(struct work *w)
 	free(w->is);
 	free(w->M);
 	free(w->L);
-	free(w->Ci);
 	free(w->beta);
 	free(w->e);
 	free(w->scratch);
@@ -808,7 +806,6 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 	w.is = calloc(k, sizeof(double));
 	w.M = calloc(k * k, sizeof(double));
 	w.L = calloc(k * k, sizeof(double));
-	w.Ci = calloc(k * k, sizeof(double));
 	w.beta = calloc(k, sizeof(double));
 	w.e = calloc(n + 1, sizeof(double));
 	w.scratch = calloc((size_t)w.parts * 3 * k, sizeof(double));
@@ -823,9 +820,9 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 	fit->beta = calloc(k, sizeof(double));
 	fit->vcov = calloc(k * k, sizeof(double));
 	fit->df = calloc(k, sizeof(double));
-	if (!w.col || !w.c || !w.s || !w.is || !w.M || !w.L || !w.Ci ||
-	    !w.beta || !w.e || !w.scratch || !G || !b || !C || !meat || !V ||
-	    !tmp || !df || !fit->kept || !fit->beta || !fit->vcov || !fit->df) {
+	if (!w.col || !w.c || !w.s || !w.is || !w.M || !w.L || !w.beta ||
+	    !w.e || !w.scratch || !G || !b || !C || !meat || !V || !tmp ||
+	    !df || !fit->kept || !fit->beta || !fit->vcov || !fit->df) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}

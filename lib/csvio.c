@@ -8,10 +8,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <csv.h>
 #include <sodium.h>
@@ -19,6 +23,7 @@
 #include "buf.h"
 #include "csvio.h"
 #include "error.h"
+#include "parallel.h"
 #include "text.h"
 
 struct reader {
@@ -415,4 +420,271 @@ rct_csv_header_map(struct rct_csv_header *h, const char *file,
 		if (h->field_of_col[c] >= 0)
 			values[h->field_of_col[c]] = row->fields[c];
 	return 0;
+}
+
+/* A whole input in memory: a mapped file, or standard input read in. */
+struct input {
+	char *data;
+	size_t size;
+	int mapped;
+};
+
+static int
+load(struct input *in, const char *path)
+{
+	struct stat st;
+	char *grown;
+	size_t cap = 0;
+	ssize_t got;
+	int fd;
+
+	memset(in, 0, sizeof(*in));
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY)) < 0)
+		return rct_error(RCT_EIO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	if (fd != STDIN_FILENO && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		in->size = (size_t)st.st_size;
+		if (in->size > 0) {
+			in->data =
+			    mmap(NULL, in->size, PROT_READ, MAP_PRIVATE, fd, 0);
+			if (in->data == MAP_FAILED) {
+				in->data = NULL;
+				close(fd);
+				return rct_error(RCT_EIO,
+				    "cannot read '%s': %s", path,
+				    strerror(errno));
+			}
+			in->mapped = 1;
+		}
+		close(fd);
+		return 0;
+	}
+	for (;;) {
+		if (in->size == cap) {
+			cap = cap ? 2 * cap : 1 << 20;
+			if ((grown = realloc(in->data, cap)) == NULL) {
+				free(in->data);
+				return rct_error(RCT_ENOMEM, "out of memory");
+			}
+			in->data = grown;
+		}
+		got = read(fd, in->data + in->size, cap - in->size);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(in->data);
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return rct_error(RCT_EIO, "cannot read '%s': %s", path,
+			    strerror(errno));
+		}
+		if (got == 0)
+			break;
+		in->size += (size_t)got;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return 0;
+}
+
+static void
+unload(struct input *in)
+{
+	if (in->mapped)
+		munmap(in->data, in->size);
+	else
+		free(in->data);
+}
+
+/*
+ * The records and line endings of a part, counted as libcsv will see
+ * them: outside quotes CR and LF end a record (blank lines make none),
+ * a doubled quote inside quotes stays inside.  A part must end outside
+ * quotes, or its split point was inside a quoted field.
+ */
+struct count {
+	const char *start, *end;
+	size_t records, newlines;
+	int quoted;
+};
+
+static void
+count_part(void *arg, int part, size_t begin, size_t end)
+{
+	struct count *c = (struct count *)arg + part;
+	const char *s = c->start, *nl, *stop;
+	int begun = 0;
+
+	(void)begin;
+	(void)end;
+	while (s < c->end) {
+		char ch;
+
+		/* The common line, without quotes or CR: memchr's pace. */
+		if (!c->quoted && !begun) {
+			nl = memchr(s, '\n', (size_t)(c->end - s));
+			stop = nl ? nl : c->end;
+			if (memchr(s, '"', (size_t)(stop - s)) == NULL &&
+			    memchr(s, '\r', (size_t)(stop - s)) == NULL) {
+				c->records += stop > s;
+				c->newlines += nl != NULL;
+				s = nl ? nl + 1 : c->end;
+				continue;
+			}
+		}
+		ch = *s++;
+		if (ch == '\n')
+			c->newlines++;
+		if (c->quoted) {
+			c->quoted = ch != '"';
+			continue;
+		}
+		if (ch == '\n' || ch == '\r') {
+			begun = 0;
+			continue;
+		}
+		if (!begun) {
+			begun = 1;
+			c->records++;
+		}
+		if (ch == '"')
+			c->quoted = 1;
+	}
+}
+
+struct parallel {
+	struct input in;
+	struct count count[RCT_PARALLEL_MAX];
+	struct reader r[RCT_PARALLEL_MAX];
+	const char *pos[RCT_PARALLEL_MAX]; /* where each part goes on */
+	int parts;
+};
+
+/* Feed part's lines until its end, or until it has given stop records. */
+static void
+feed_part(struct parallel *par, int part, size_t stop)
+{
+	struct reader *r = &par->r[part];
+	const char *end = par->count[part].end, *s = par->pos[part], *nl;
+
+	while (r->rc == 0 && s < end && r->record < stop) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		nl = nl ? nl + 1 : end;
+		feed(r, s, (size_t)(nl - s));
+		s = nl;
+	}
+	par->pos[part] = s;
+	if (part == par->parts - 1 && s == end)
+		finish(r);
+}
+
+static void
+parse_part(void *arg, int part, size_t begin, size_t end)
+{
+	struct parallel *par = arg;
+
+	(void)begin;
+	(void)end;
+	rct_error_hold(&par->r[part].held);
+	feed_part(par, part, (size_t)-1);
+	rct_error_hold(NULL);
+}
+
+/* Cut the input into parts at line ends, and count each part. */
+static void
+split(struct parallel *par, int parts)
+{
+	const char *data = par->in.data, *end = data + par->in.size, *cut;
+	int p, n = 0;
+
+	for (p = 0; p < parts; p++) {
+		cut = data + par->in.size * (size_t)(p + 1) / (size_t)parts;
+		if (p < parts - 1 && cut < end &&
+		    (cut = memchr(cut, '\n', (size_t)(end - cut))) != NULL)
+			cut++;
+		else
+			cut = end;
+		par->count[n].start = n ? par->count[n - 1].end : data;
+		if (cut <= par->count[n].start)
+			continue;
+		par->count[n++].end = cut;
+		if (cut == end)
+			break;
+	}
+	if (n == 0) { /* an empty input */
+		par->count[0].start = par->count[0].end = data;
+		n = 1;
+	}
+	par->parts = n;
+	rct_parallel_for((size_t)n, n, 1, count_part, par->count);
+	for (p = 0; p < n - 1; p++)
+		if (par->count[p].quoted) {
+			/* A cut inside quotes: count it all as one part. */
+			memset(par->count, 0, sizeof(par->count));
+			par->count[0].start = data;
+			par->count[0].end = end;
+			par->parts = 1;
+			count_part(par->count, 0, 0, 1);
+			return;
+		}
+}
+
+int
+rct_csv_read_parallel(const char *path, int parts, rct_csv_begin_fn begin,
+    rct_csv_row_fn fn, void *arg)
+{
+	struct parallel *par = calloc(1, sizeof(*par));
+	size_t first[RCT_PARALLEL_MAX + 1], records = 0;
+	long lines = 0;
+	int p, ready = 0, rc;
+
+	if (par == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if ((rc = load(&par->in, path)) != 0) {
+		free(par);
+		return rc;
+	}
+	if (parts < 1 || par->in.size < (1 << 20))
+		parts = 1;
+	split(par, parts > RCT_PARALLEL_MAX ? RCT_PARALLEL_MAX : parts);
+	for (p = 0; p < par->parts; p++) {
+		if ((rc = reader_init(&par->r[p], path, fn, arg)) != 0)
+			goto out;
+		ready = p + 1;
+		par->r[p].part = p;
+		par->r[p].record = records;
+		par->r[p].line = lines;
+		par->pos[p] = par->count[p].start;
+		first[p] = records;
+		records += par->count[p].records;
+		lines += (long)par->count[p].newlines;
+	}
+	first[par->parts] = records;
+	if ((rc = begin(arg, records, par->parts, first)) != 0)
+		goto out;
+	/* The header alone first, then every part at once. */
+	feed_part(par, 0, 1);
+	if ((rc = par->r[0].rc) != 0)
+		goto out;
+	rct_parallel_for((size_t)par->parts, par->parts, 1, parse_part, par);
+	for (p = 0; p < par->parts; p++) {
+		struct reader *r = &par->r[p];
+
+		rct_error_release(&r->held, rc == 0);
+		if (rc == 0 && (rc = r->rc) == 0 && r->record != first[p + 1])
+			rc = rct_error_at(RCT_EINVAL, path, r->line, 0,
+			    "%zu records read where %zu were counted: "
+			    "malformed CSV, expected RFC 4180 quoting",
+			    r->record - first[p], first[p + 1] - first[p]);
+	}
+out:
+	for (p = 0; p < ready; p++) {
+		rct_error_release(&par->r[p].held, 0);
+		reader_free(&par->r[p]);
+	}
+	unload(&par->in);
+	free(par);
+	return rc;
 }
