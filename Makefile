@@ -132,7 +132,8 @@ clean:
 	rm -rf bin tests/bin
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
-.PHONY: all bench clean deps demo format install lint test
+.PHONY: all bench bench-deps clean deps demo format install install-packages \
+	lint test
 -include $(shell find . -name '*.d' 2>/dev/null)
 
 bin/randomizer: $(RANDOMIZER_OBJS) bin/core.a
@@ -155,7 +156,15 @@ tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o bin/core.a
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
 	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+
+# The reference tools the benchmarks compare with.
+BENCH_PACKAGES = r-base-core r-cran-estimatr python3-statsmodels time
+bench-deps: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(BENCH_PACKAGES)"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
 		grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
@@ -169,7 +178,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh protocols/demo.sh
 
-bench: deps
+bench: bench-deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
 
