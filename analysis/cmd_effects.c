@@ -22,6 +22,7 @@ struct options {
 	const char *data;
 	char **outcomes, **covariates;
 	int noutcomes, ncovariates;
+	unsigned char *factor; /* per covariate: written factor(NAME) */
 	enum rct_format fmt;
 };
 
@@ -45,6 +46,7 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	    {NULL, 0, NULL, 0},
 	};
 	struct rct_effect_spec *sp = &o->spec;
+	size_t i;
 	int c, rc;
 
 	optind = 0;
@@ -136,6 +138,21 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 		    "required");
 	sp->covariates = (const char *const *)o->covariates;
 	sp->ncovariates = o->ncovariates > 0 ? (size_t)o->ncovariates : 0;
+	/* factor(NAME), as in an R formula: the column read as categories. */
+	if ((o->factor = calloc(sp->ncovariates + 1, 1)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < sp->ncovariates; i++) {
+		char *c = o->covariates[i];
+		size_t len = strlen(c);
+
+		if (strncmp(c, "factor(", 7) == 0 && len > 8 &&
+		    c[len - 1] == ')') {
+			memmove(c, c + 7, len - 8);
+			c[len - 8] = '\0';
+			o->factor[i] = 1;
+		}
+	}
+	sp->covariate_factor = o->factor;
 	return 0;
 }
 
@@ -215,5 +232,6 @@ out:
 	rct_list_free(o.outcomes, o.noutcomes > 0 ? (size_t)o.noutcomes : 0);
 	rct_list_free(o.covariates,
 	    o.ncovariates > 0 ? (size_t)o.ncovariates : 0);
+	free(o.factor);
 	return rc;
 }

@@ -156,6 +156,7 @@ read_header(struct reader *r, const struct rct_csv_row *row)
 	int bad = 0;
 
 	r->ncols_file = row->nfields;
+	r->d->header_line = row->line;
 	for (i = 0; i < r->nnames; i++) {
 		r->field[i] = -1;
 		for (f = 0; f < row->nfields; f++)
@@ -530,6 +531,19 @@ rct_dataset_require_number(const struct rct_dataset *d,
 	return rct_error_at(RCT_EINVAL, d->source, d->line[row], c->csv_column,
 	    "'%s' is not a number, expected a number for %s",
 	    c->levels[c->code[row]], c->name);
+}
+
+int
+rct_column_mixed(const struct rct_column *c)
+{
+	size_t i, numbers = 0;
+	double x;
+
+	if (c->kind != RCT_COLUMN_CATEGORY)
+		return 0;
+	for (i = 0; i < c->nlevels; i++)
+		numbers += rct_parse_double(c->levels[i], &x) == 0;
+	return numbers > 0 && numbers < c->nlevels;
 }
 
 int

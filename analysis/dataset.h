@@ -33,6 +33,7 @@ struct rct_column {
 
 struct rct_dataset {
 	char *source; /* file name, for messages */
+	long header_line; /* of a CSV file, else 0 */
 	size_t n;
 	long *line; /* per row: its line in the file */
 	struct rct_column *cols;
@@ -60,6 +61,9 @@ struct rct_column *rct_dataset_column(struct rct_dataset *d, const char *name);
  */
 int rct_dataset_require_number(const struct rct_dataset *d,
     const struct rct_column *c);
+
+/* Whether a categorical column has both numbers and text for levels. */
+int rct_column_mixed(const struct rct_column *c);
 
 /* The code of a level, or -1. */
 int rct_column_level(const struct rct_column *c, const char *level);

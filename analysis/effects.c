@@ -24,6 +24,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "buf.h"
 #include "effects.h"
 #include "error.h"
 
@@ -69,8 +70,11 @@ rct_effect_columns(const struct rct_effect_spec *spec, const char **names,
 	}
 	if (spec->takeup && n < max)
 		names[n++] = spec->takeup;
-	for (i = 0; i < spec->ncovariates && n < max; i++)
+	for (i = 0; i < spec->ncovariates && n < max; i++) {
+		categorical[n] =
+		    spec->covariate_factor && spec->covariate_factor[i];
 		names[n++] = spec->covariates[i];
+	}
 	return n;
 }
 
@@ -84,6 +88,8 @@ struct sample {
 	size_t p;
 	char **cov_names; /* p names: "x1", "f=b" */
 	const struct rct_column *strata;
+	const char *source; /* for messages */
+	const char *control; /* the control level */
 	int32_t *block_level; /* block -> level of the strata column */
 	long n_treat, n_control, n_missing;
 };
@@ -180,6 +186,25 @@ missing(const struct rct_column *c, size_t i)
 	return c->kind == RCT_COLUMN_NUMBER ? isnan(c->num[i]) : c->code[i] < 0;
 }
 
+/* "FILE:LINE:COLUMN: the treatment level 'x' does not occur ..." */
+static int
+no_level(const struct rct_dataset *d, const struct rct_column *arm,
+    const char *role, const char *level)
+{
+	struct rct_buf levels = RCT_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < arm->nlevels && i < 20; i++)
+		rct_buf_addf(&levels, "%s'%s'", i ? ", " : "", arm->levels[i]);
+	rct_error_at(RCT_EINVAL, d->source, d->header_line, arm->csv_column,
+	    "the %s level '%s' does not occur in column '%s', expected "
+	    "one of %s",
+	    role, level, arm->name,
+	    arm->nlevels ? rct_buf_str(&levels) : "(no levels: it is empty)");
+	rct_buf_release(&levels);
+	return RCT_EINVAL;
+}
+
 static int
 select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct sample *s)
@@ -207,18 +232,25 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	if ((rc = rct_dataset_require_number(d, y)) != 0 ||
 	    (tk && (rc = rct_dataset_require_number(d, tk)) != 0))
 		return rc;
+	/*
+	 * A covariate of numbers with some text in it is a mistyped number
+	 * far more often than a code list: refused unless asked for.
+	 */
+	for (k = 0; k < spec->ncovariates; k++)
+		if (!(spec->covariate_factor && spec->covariate_factor[k]) &&
+		    rct_column_mixed(cov[k]))
+			return rct_dataset_require_number(d, cov[k]),
+			       rct_error(RCT_EINVAL,
+				   "covariate '%s' mixes numbers and text: "
+				   "leave a missing value empty, or write "
+				   "factor(%s) to use its values as categories",
+				   cov[k]->name, cov[k]->name);
 	if (arm->kind != RCT_COLUMN_CATEGORY ||
 	    (treat = rct_column_level(arm, spec->treat)) < 0)
-		return rct_error(RCT_EINVAL,
-		    "%s: the treatment level '%s' does "
-		    "not occur in column '%s'",
-		    d->source, spec->treat, spec->arm);
+		return no_level(d, arm, "treatment", spec->treat);
 	if (spec->control) {
 		if ((control = rct_column_level(arm, spec->control)) < 0)
-			return rct_error(RCT_EINVAL,
-			    "%s: the control level "
-			    "'%s' does not occur in column '%s'",
-			    d->source, spec->control, spec->arm);
+			return no_level(d, arm, "control", spec->control);
 	} else if (arm->nlevels == 2)
 		control = treat == 0 ? 1 : 0;
 	else if (arm->nlevels < 2)
@@ -236,6 +268,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	if ((rc = name_covariates(s, cov, spec->ncovariates)) != 0)
 		return rc;
 	s->strata = st;
+	s->source = d->source;
+	s->control = arm->levels[control];
 	s->y = calloc(d->n + 1, sizeof(double));
 	s->z = calloc(d->n + 1, sizeof(double));
 	/* Columns not used stay zero, their memory untouched. */
@@ -388,10 +422,13 @@ blocked(const struct sample *s, const struct rct_effect_spec *spec,
 		moments(s, 0, (int32_t)b, &m0, &v0, &n0);
 		if (n1 == 0 || n0 == 0)
 			return rct_error(RCT_EINVAL,
-			    "stratum '%s' has only one "
-			    "arm: its effect cannot be "
-			    "estimated; merge it with another",
-			    s->strata->levels[s->block_level[b]]);
+			    "%s: stratum '%s' of column '%s' has only "
+			    "arm '%s' (%ld people): the blocked estimator "
+			    "needs both arms in every stratum; merge it "
+			    "with another",
+			    s->source, s->strata->levels[s->block_level[b]],
+			    s->strata->name, n1 ? spec->treat : s->control,
+			    n1 ? n1 : n0);
 		pairs &= n1 == 1 && n0 == 1;
 	}
 	for (b = 0; b < s->nblocks; b++) {

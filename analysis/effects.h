@@ -35,6 +35,8 @@ struct rct_effect_spec {
 	const char *takeup; /* column (IV), or NULL */
 	const char *const *covariates;
 	size_t ncovariates;
+	/* per covariate, or NULL: read as categories (factor(NAME)) */
+	const unsigned char *covariate_factor;
 	enum rct_estimator estimator;
 	enum rct_se_type se;
 	int se_given; /* else estimatr's default */
