@@ -23,7 +23,9 @@ endif
 CORE_OBJS =
 CORE_OBJS += analysis/dataset.o
 CORE_OBJS += analysis/effects.o
+CORE_OBJS += analysis/multiplicity.o
 CORE_OBJS += analysis/ols.o
+CORE_OBJS += analysis/store_data.o
 CORE_OBJS += lib/buf.o
 CORE_OBJS += lib/cli.o
 CORE_OBJS += lib/csvio.o

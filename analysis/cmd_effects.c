@@ -1,10 +1,14 @@
 /*
- * analysis effects --data FILE.csv --arm COL --treat LEVEL --outcome COL...
+ * analysis effects [STORE] [--data FILE.csv --arm COL --treat LEVEL]
+ *                  [--outcome COL,...] [options]
  *
  * Effect estimates with estimatr's names and definitions: one row per
- * outcome with estimate, std_error, df, statistic, p_value, conf_low,
- * conf_high and the counts.  Numbers are printed with the digits that
- * give the double back.
+ * outcome (and, in a store with several arms, per arm against the
+ * comparison arm) with estimate, std_error, df, statistic, p_value,
+ * conf_low, conf_high and the counts; with several rows, the Holm and
+ * Benjamini-Hochberg adjusted p-values over them.  From a store, what is
+ * not given comes from the protocol's pre-specified analysis.  Numbers
+ * are printed with the digits that give the double back.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -15,6 +19,10 @@
 #include "dataset.h"
 #include "effects.h"
 #include "error.h"
+#include "multiplicity.h"
+#include "protocol.h"
+#include "store.h"
+#include "store_data.h"
 #include "text.h"
 
 struct options {
@@ -23,6 +31,7 @@ struct options {
 	char **outcomes, **covariates;
 	int noutcomes, ncovariates;
 	unsigned char *factor; /* per covariate: written factor(NAME) */
+	int estimator_given, alpha_given, treat_given;
 	enum rct_format fmt;
 };
 
@@ -62,6 +71,7 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 			break;
 		case 't':
 			sp->treat = optarg;
+			o->treat_given = 1;
 			break;
 		case 'c':
 			sp->control = optarg;
@@ -89,6 +99,7 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 				    optarg);
 			break;
 		case 'e':
+			o->estimator_given = 1;
 			if (rct_estimator_parse(optarg, &sp->estimator) < 0)
 				rc = rct_cli_usage(ctx,
 				    "unknown estimator '%s', "
@@ -110,6 +121,7 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 			sp->takeup = optarg;
 			break;
 		case 'A':
+			o->alpha_given = 1;
 			if (rct_parse_double(optarg, &sp->alpha) < 0 ||
 			    !(sp->alpha > 0 && sp->alpha < 1))
 				rc = rct_cli_usage(ctx,
@@ -128,14 +140,19 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	}
 	if ((rc = rct_cli_end(ctx)) != 0)
 		return rc;
-	if (o->data == NULL)
+	if (ctx->store && (o->data || sp->arm))
+		return rct_cli_usage(ctx,
+		    "give a STORE or --data FILE.csv "
+		    "--arm COL, not both");
+	if (ctx->store == NULL && o->data == NULL)
 		return rct_cli_usage(ctx,
 		    "--data FILE.csv is required (or a "
 		    "STORE)");
-	if (sp->arm == NULL || sp->treat == NULL || o->noutcomes <= 0)
+	if (ctx->store == NULL &&
+	    (sp->arm == NULL || sp->treat == NULL || o->noutcomes <= 0))
 		return rct_cli_usage(ctx,
 		    "--arm, --treat and --outcome are "
-		    "required");
+		    "required with --data");
 	sp->covariates = (const char *const *)o->covariates;
 	sp->ncovariates = o->ncovariates > 0 ? (size_t)o->ncovariates : 0;
 	/* factor(NAME), as in an R formula: the column read as categories. */
@@ -156,26 +173,159 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	return 0;
 }
 
+/* Covariates as a list the options own, from the protocol. */
+static int
+protocol_covariates(struct options *o, const struct rct_protocol *p)
+{
+	size_t i;
+
+	o->covariates = calloc(p->ncovariates + 1, sizeof(char *));
+	o->factor = calloc(p->ncovariates + 1, 1);
+	if (o->covariates == NULL || o->factor == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < p->ncovariates; i++) {
+		const struct rct_variable *v =
+		    rct_protocol_variable(p, p->covariates[i]);
+
+		if ((o->covariates[i] = strdup(p->covariates[i])) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		o->ncovariates = (int)i + 1;
+		o->factor[i] = v && v->type == RCT_VAR_CODE;
+	}
+	o->spec.covariates = (const char *const *)o->covariates;
+	o->spec.ncovariates = p->ncovariates;
+	o->spec.covariate_factor = o->factor;
+	return 0;
+}
+
+/*
+ * From a store: what was not given comes from the protocol's [analysis]:
+ * the outcome family (or the primary outcome), the estimator, its
+ * errors, covariates and alpha; arms from the allocation, the first arm
+ * of the protocol as the comparison; strata and clusters as randomized.
+ */
+static int
+store_defaults(struct options *o, const struct rct_protocol *p)
+{
+	struct rct_effect_spec *sp = &o->spec;
+	char *const *list = p->nfamily ? p->family : &p->primary;
+	size_t i, n = p->nfamily ? p->nfamily : (p->primary ? 1 : 0);
+	int rc;
+
+	sp->arm = "arm";
+	if (sp->control == NULL)
+		sp->control = p->arms[0].name;
+	if (o->noutcomes <= 0) {
+		if (n == 0)
+			return rct_error(RCT_EINVAL,
+			    "the protocol names no primary outcome: give "
+			    "--outcome NAME");
+		if ((o->outcomes = calloc(n + 1, sizeof(char *))) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		for (i = 0; i < n; i++) {
+			if ((o->outcomes[i] = strdup(list[i])) == NULL)
+				return rct_error(RCT_ENOMEM, "out of memory");
+			o->noutcomes = (int)i + 1;
+		}
+	}
+	if (!o->estimator_given && p->estimator &&
+	    rct_estimator_parse(p->estimator, &sp->estimator) < 0)
+		return rct_error(RCT_EINVAL,
+		    "the protocol's estimator '%s' is unknown", p->estimator);
+	if (!sp->se_given && p->se_type) {
+		if (rct_se_parse(p->se_type, &sp->se) < 0)
+			return rct_error(RCT_EINVAL,
+			    "the protocol's se '%s' is unknown", p->se_type);
+		sp->se_given = 1;
+	}
+	if (!o->alpha_given && p->alpha > 0)
+		sp->alpha = p->alpha;
+	if (o->ncovariates <= 0 &&
+	    (sp->estimator == RCT_EST_LIN || sp->estimator == RCT_EST_ANCOVA ||
+		sp->estimator == RCT_EST_IV) &&
+	    (rc = protocol_covariates(o, p)) != 0)
+		return rc;
+	if (sp->strata == NULL && sp->estimator == RCT_EST_BLOCKED)
+		sp->strata = "stratum";
+	if (sp->cluster == NULL && p->unit == RCT_UNIT_CLUSTER)
+		sp->cluster = "cluster";
+	return 0;
+}
+
 static void
 number(char *out, double x)
 {
 	rct_format_double(out, x);
 }
 
+#define NCOLS 19
+
+/* The table's row of one estimate, with its adjusted p-values. */
+static int
+add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
+    double bh)
+{
+	char v[9][32], counts[4][24];
+	const char *cells[NCOLS];
+	const double x[7] = {e->estimate, e->std_error, e->df, e->statistic,
+	    e->p_value, e->conf_low, e->conf_high};
+	const long c[4] = {e->n, e->n_treat, e->n_control, e->n_missing};
+	size_t i;
+
+	cells[0] = e->outcome;
+	cells[1] = e->estimator;
+	cells[2] = e->se_type;
+	cells[3] = e->term;
+	for (i = 0; i < 7; i++) {
+		number(v[i], x[i]);
+		cells[4 + i] = v[i];
+	}
+	for (i = 0; i < 4; i++) {
+		snprintf(counts[i], sizeof(counts[i]), "%ld", c[i]);
+		cells[11 + i] = counts[i];
+	}
+	cells[15] = e->treat;
+	cells[16] = e->control;
+	number(v[7], holm);
+	number(v[8], bh);
+	cells[17] = v[7];
+	cells[18] = v[8];
+	return rct_table_add(t, cells);
+}
+
+/* The dataset of the options: the store's, or the columns of the file. */
+static int
+load(struct rct_cmd_ctx *ctx, struct options *o, struct rct_dataset **d)
+{
+	const char *names[80];
+	unsigned char categorical[80];
+	size_t nn;
+	int k;
+
+	if (ctx->store)
+		return rct_store_dataset(ctx->store, d);
+	/* Read every outcome's column with the others. */
+	o->spec.outcome = o->outcomes[0];
+	nn = rct_effect_columns(&o->spec, names, categorical, 80);
+	for (k = 1; k < o->noutcomes && nn < 80; k++)
+		names[nn++] = o->outcomes[k];
+	return rct_dataset_read_csv(d, o->data, names, categorical, nn);
+}
+
 int
 cmd_effects(struct rct_cmd_ctx *ctx)
 {
-	static const char *const cols[] = {"outcome", "estimator", "se_type",
-	    "term", "estimate", "std_error", "df", "statistic", "p_value",
-	    "conf_low", "conf_high", "n", "n_treat", "n_control", "n_missing"};
+	static const char *const cols[NCOLS] = {"outcome", "estimator",
+	    "se_type", "term", "estimate", "std_error", "df", "statistic",
+	    "p_value", "conf_low", "conf_high", "n", "n_treat", "n_control",
+	    "n_missing", "treat", "control", "p_holm", "p_bh"};
+	const struct rct_protocol *proto = NULL;
 	struct options o;
 	struct rct_dataset *d = NULL;
 	struct rct_table *t = NULL;
-	struct rct_estimate e;
-	const char *names[80];
-	unsigned char categorical[80];
-	char v[7][32], counts[4][24];
-	size_t nn, i;
+	struct rct_estimate *e = NULL;
+	double *p = NULL, *holm = NULL, *bh = NULL;
+	size_t i, a, narms = 1, rows = 0, max;
 	int rc, k;
 
 	memset(&o, 0, sizeof(o));
@@ -183,50 +333,60 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	o.spec.estimator = RCT_EST_DIM;
 	if ((rc = parse(ctx, &o)) != 0)
 		goto out;
-	/* Read every outcome's column with the others. */
-	o.spec.outcome = o.outcomes[0];
-	nn = rct_effect_columns(&o.spec, names, categorical, 80);
-	for (k = 1; k < o.noutcomes && nn < 80; k++)
-		names[nn++] = o.outcomes[k];
-	if ((rc = rct_dataset_read_csv(&d, o.data, names, categorical, nn)) !=
-	    0)
+	if (ctx->store) {
+		proto = rct_store_protocol(ctx->store);
+		if ((rc = store_defaults(&o, proto)) != 0)
+			goto out;
+		narms = proto->narms;
+	}
+	if ((rc = load(ctx, &o, &d)) != 0)
 		goto out;
-	if ((t = rct_table_new(15, cols)) == NULL) {
+	max = narms * (size_t)o.noutcomes + 1;
+	t = rct_table_new(NCOLS, cols);
+	e = calloc(max, sizeof(*e));
+	p = calloc(max, sizeof(double));
+	holm = calloc(max, sizeof(double));
+	bh = calloc(max, sizeof(double));
+	if (!t || !e || !p || !holm || !bh) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 4; i < 15; i++)
-		rct_table_set_numeric(t, i);
-	for (k = 0; rc == 0 && k < o.noutcomes; k++) {
-		const char *cells[15];
-
-		o.spec.outcome = o.outcomes[k];
-		if ((rc = rct_effect(d, &o.spec, &e)) != 0)
-			break;
-		number(v[0], e.estimate);
-		number(v[1], e.std_error);
-		number(v[2], e.df);
-		number(v[3], e.statistic);
-		number(v[4], e.p_value);
-		number(v[5], e.conf_low);
-		number(v[6], e.conf_high);
-		snprintf(counts[0], 24, "%ld", e.n);
-		snprintf(counts[1], 24, "%ld", e.n_treat);
-		snprintf(counts[2], 24, "%ld", e.n_control);
-		snprintf(counts[3], 24, "%ld", e.n_missing);
-		cells[0] = e.outcome;
-		cells[1] = e.estimator;
-		cells[2] = e.se_type;
-		cells[3] = e.term;
-		for (i = 0; i < 7; i++)
-			cells[4 + i] = v[i];
-		for (i = 0; i < 4; i++)
-			cells[11 + i] = counts[i];
-		rc = rct_table_add(t, cells);
+	for (i = 4; i < NCOLS; i++)
+		if (i < 15 || i > 16)
+			rct_table_set_numeric(t, i);
+	/* In a store without --treat: every arm against the comparison. */
+	for (a = 0; rc == 0 && a < narms; a++) {
+		if (proto) {
+			if (o.treat_given ? a > 0 :
+					    strcmp(proto->arms[a].name,
+						o.spec.control) == 0)
+				continue;
+			if (!o.treat_given)
+				o.spec.treat = proto->arms[a].name;
+		}
+		for (k = 0; rc == 0 && k < o.noutcomes; k++) {
+			o.spec.outcome = o.outcomes[k];
+			if ((rc = rct_effect(d, &o.spec, &e[rows])) != 0)
+				break;
+			p[rows] = e[rows].p_value;
+			rows++;
+		}
 	}
-	if (rc == 0)
+	rct_p_holm(p, rows, holm);
+	rct_p_bh(p, rows, bh);
+	for (i = 0; rc == 0 && i < rows; i++)
+		rc = add_row(t, &e[i], holm[i], bh[i]);
+	if (rc == 0) {
+		/* Adjusted p-values only where there is a family. */
+		if (rows < 2)
+			rct_table_keep(t, (1u << 17) - 1);
 		rct_table_print(t, ctx->out, o.fmt);
+	}
 out:
+	free(e);
+	free(p);
+	free(holm);
+	free(bh);
 	rct_table_free(t);
 	rct_dataset_free(d);
 	rct_list_free(o.outcomes, o.noutcomes > 0 ? (size_t)o.noutcomes : 0);

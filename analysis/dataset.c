@@ -354,7 +354,7 @@ merge_parts(struct reader *r, size_t i)
 	return 0;
 }
 
-struct rct_dataset *
+static struct rct_dataset *
 rct_dataset_new(const char *source, size_t n)
 {
 	struct rct_dataset *d = calloc(1, sizeof(*d));
@@ -436,54 +436,120 @@ out:
 	return rc;
 }
 
-int
-rct_dataset_add_strings(struct rct_dataset *d, const char *name,
-    const char *const *values)
-{
-	struct rct_column *c, *grown;
-	struct intern in;
-	size_t i;
-	double x;
-	int numeric = 1, code;
+struct rct_dataset_builder {
+	struct rct_dataset *d;
+	struct intern *in; /* per column */
+	unsigned char *categorical;
+	size_t cap;
+};
 
-	if ((grown = realloc(d->cols, (d->ncols + 1) * sizeof(*grown))) == NULL)
-		return rct_error(RCT_ENOMEM, "out of memory");
-	d->cols = grown;
-	c = &d->cols[d->ncols];
-	memset(c, 0, sizeof(*c));
-	c->first_text_row = -1;
-	c->name = strdup(name);
-	c->num = calloc(d->n + 1, sizeof(double));
-	c->code = calloc(d->n + 1, sizeof(int32_t));
-	if (c->name == NULL || c->num == NULL || c->code == NULL) {
-		free(c->name);
-		free(c->num);
-		free(c->code);
+void
+rct_dataset_build_free(struct rct_dataset_builder *b)
+{
+	size_t i, k;
+
+	if (b == NULL)
+		return;
+	for (i = 0; b->in && b->d && i < b->d->ncols; i++) {
+		for (k = 0; k < b->in[i].n; k++)
+			free(b->in[i].names[k]);
+		intern_free(&b->in[i]);
+	}
+	free(b->in);
+	free(b->categorical);
+	rct_dataset_free(b->d);
+	free(b);
+}
+
+int
+rct_dataset_build_begin(struct rct_dataset_builder **out, const char *source,
+    const char *const *names, const unsigned char *categorical, size_t n)
+{
+	struct rct_dataset_builder *b = calloc(1, sizeof(*b));
+	size_t i;
+
+	*out = NULL;
+	if (b == NULL || (b->d = rct_dataset_new(source, 0)) == NULL ||
+	    (b->in = calloc(n + 1, sizeof(*b->in))) == NULL ||
+	    (b->categorical = calloc(n + 1, 1)) == NULL ||
+	    add_columns(b->d, names, n) != 0) {
+		rct_dataset_build_free(b);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	d->ncols++;
-	for (i = 0; i < d->n; i++) {
-		c->num[i] = NAN;
-		c->code[i] = -1;
-		if (values[i] == NULL || *values[i] == '\0')
-			continue;
-		if (rct_parse_double(values[i], &x) == 0)
-			c->num[i] = x;
-		else if (numeric) {
-			numeric = 0;
-			c->first_text_row = (long)i;
-		}
+	for (i = 0; i < n; i++) {
+		b->categorical[i] = categorical ? categorical[i] : 0;
+		b->d->cols[i].kind =
+		    b->categorical[i] ? RCT_COLUMN_CATEGORY : RCT_COLUMN_NUMBER;
 	}
-	if (numeric)
-		return 0;
-	memset(&in, 0, sizeof(in));
-	for (i = 0; i < d->n; i++)
-		if (values[i] && *values[i]) {
-			if ((code = intern(&in, values[i])) < 0)
+	*out = b;
+	return 0;
+}
+
+int
+rct_dataset_build_row(struct rct_dataset_builder *b, const char *const *values,
+    long line)
+{
+	struct rct_dataset *d = b->d;
+	size_t c, k = d->n;
+	void *p;
+	double x;
+
+	if (k == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 1024;
+		if ((p = realloc(d->line, b->cap * sizeof(long))) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		d->line = p;
+		for (c = 0; c < d->ncols; c++) {
+			if ((p = realloc(d->cols[c].num,
+				 b->cap * sizeof(double))) == NULL)
 				return rct_error(RCT_ENOMEM, "out of memory");
-			c->code[i] = code;
+			d->cols[c].num = p;
+			if ((p = realloc(d->cols[c].code,
+				 b->cap * sizeof(int32_t))) == NULL)
+				return rct_error(RCT_ENOMEM, "out of memory");
+			d->cols[c].code = p;
 		}
-	return finish_levels(c, &in, d->n);
+	}
+	d->line[k] = line;
+	for (c = 0; c < d->ncols; c++) {
+		struct rct_column *col = &d->cols[c];
+		const char *v = values[c];
+
+		col->num[k] = NAN;
+		col->code[k] = -1;
+		if (v == NULL || *v == '\0')
+			continue;
+		if (b->categorical[c]) {
+			if ((col->code[k] = intern(&b->in[c], v)) < 0)
+				return rct_error(RCT_ENOMEM, "out of memory");
+		} else if (rct_parse_double(v, &x) == 0)
+			col->num[k] = x;
+		else
+			return rct_error(RCT_EINVAL,
+			    "%s: '%s' is not a number, expected a number "
+			    "for %s",
+			    d->source, v, col->name);
+	}
+	d->n++;
+	return 0;
+}
+
+int
+rct_dataset_build_end(struct rct_dataset_builder *b, struct rct_dataset **out)
+{
+	size_t c;
+	int rc = 0;
+
+	*out = NULL;
+	for (c = 0; c < b->d->ncols && rc == 0; c++)
+		if (b->categorical[c])
+			rc = finish_levels(&b->d->cols[c], &b->in[c], b->d->n);
+	if (rc == 0) {
+		*out = b->d;
+		b->d = NULL;
+	}
+	rct_dataset_build_free(b);
+	return rc;
 }
 
 void

@@ -68,11 +68,21 @@ int rct_column_mixed(const struct rct_column *c);
 /* The code of a level, or -1. */
 int rct_column_level(const struct rct_column *c, const char *level);
 
-/* A new, empty dataset of n rows (for data built from a store). */
-struct rct_dataset *rct_dataset_new(const char *source, size_t n);
+/*
+ * Building a dataset row by row (from a trial store): the columns are
+ * named and typed first; a value of a numeric column that is not a number
+ * is an error.  values[c] NULL or "" is missing.  line is what messages
+ * and d->line give for the row (a participant number for a store).
+ */
+struct rct_dataset_builder;
 
-/* Add a column of n strings (NULL missing); copies. */
-int rct_dataset_add_strings(struct rct_dataset *d, const char *name,
-    const char *const *values);
+int rct_dataset_build_begin(struct rct_dataset_builder **b, const char *source,
+    const char *const *names, const unsigned char *categorical, size_t n);
+int rct_dataset_build_row(struct rct_dataset_builder *b,
+    const char *const *values, long line);
+/* Finish and free the builder; *out is the dataset. */
+int
+rct_dataset_build_end(struct rct_dataset_builder *b, struct rct_dataset **out);
+void rct_dataset_build_free(struct rct_dataset_builder *b);
 
 #endif

@@ -89,7 +89,7 @@ struct sample {
 	char **cov_names; /* p names: "x1", "f=b" */
 	const struct rct_column *strata;
 	const char *source; /* for messages */
-	const char *control; /* the control level */
+	const char *treat, *control; /* the levels compared */
 	int32_t *block_level; /* block -> level of the strata column */
 	long n_treat, n_control, n_missing;
 };
@@ -270,6 +270,7 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	s->strata = st;
 	s->source = d->source;
 	s->control = arm->levels[control];
+	s->treat = arm->levels[treat];
 	s->y = calloc(d->n + 1, sizeof(double));
 	s->z = calloc(d->n + 1, sizeof(double));
 	/* Columns not used stay zero, their memory untouched. */
@@ -693,6 +694,8 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	if ((rc = select_rows(d, spec, &s)) != 0)
 		goto out;
 	e->n = (long)s.n;
+	e->treat = s.treat;
+	e->control = s.control;
 	e->n_treat = s.n_treat;
 	e->n_control = s.n_control;
 	e->n_missing = s.n_missing;

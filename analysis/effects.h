@@ -48,6 +48,7 @@ struct rct_estimate {
 	const char *estimator;
 	const char *se_type;
 	const char *term; /* "treatment", or "takeup" (IV) */
+	const char *treat, *control; /* the arms compared (the dataset's) */
 	double estimate, std_error, df, statistic, p_value;
 	double conf_low, conf_high;
 	long n, n_treat, n_control;

@@ -66,7 +66,7 @@ rct_correct(struct rct_store *s, const char *participant, const char *variable,
 {
 	const struct rct_protocol *p = rct_store_protocol(s);
 	const struct rct_variable *v = rct_protocol_variable(p, variable);
-	struct rct_participant_filter f = {NULL, 0, 0, 0};
+	struct rct_participant_filter f = {NULL, 0, 0, 0, 0};
 	struct rct_buf b = RCT_BUF_INIT;
 	struct current cur = {0, NULL, 0};
 	sqlite3_stmt *st;

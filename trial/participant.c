@@ -42,6 +42,7 @@ enum {
 	COL_EXIT_DATE,
 	COL_ARM,
 	COL_PROBABILITIES,
+	COL_CLUSTER,
 	COL_BASELINE
 };
 
@@ -51,11 +52,41 @@ text(sqlite3_stmt *st, int col)
 	return (const char *)sqlite3_column_text(st, col);
 }
 
-/* Corrections, in participant order, the latest of each last. */
+/*
+ * Corrections (or outcomes), in participant order, the latest of each
+ * last: read beside the participants in one merge pass.
+ */
 struct corrections {
 	sqlite3_stmt *st;
 	int on_row;
 };
+
+/* The latest value of each outcome of participant id, into values. */
+static int
+outcome_values(struct corrections *c, const struct rct_protocol *p,
+    char **values, int64_t id)
+{
+	size_t k;
+
+	for (k = 0; k < p->noutcomes; k++) {
+		free(values[k]);
+		values[k] = NULL;
+	}
+	while (c->on_row && sqlite3_column_int64(c->st, 0) < id)
+		c->on_row = sqlite3_step(c->st) == SQLITE_ROW;
+	for (; c->on_row && sqlite3_column_int64(c->st, 0) == id;
+	     c->on_row = sqlite3_step(c->st) == SQLITE_ROW) {
+		for (k = 0; k < p->noutcomes; k++)
+			if (strcmp(p->outcomes[k].name, text(c->st, 1)) == 0)
+				break;
+		if (k == p->noutcomes)
+			continue;
+		free(values[k]);
+		if ((values[k] = strdup(text(c->st, 2))) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	return 0;
+}
 
 /* Apply the corrections of participant id to the values. */
 static int
@@ -85,7 +116,10 @@ rct_participant_foreach(struct rct_store *s,
     int (*fn)(void *arg, const struct rct_participant *p), void *arg)
 {
 	struct rct_participant p;
-	struct corrections c = {NULL, 0};
+	struct corrections c = {NULL, 0}, oc = {NULL, 0};
+	const struct rct_protocol *proto = rct_store_protocol(s);
+	char **outcomes = NULL;
+	size_t k2;
 	struct walk w;
 	sqlite3_stmt *st = NULL;
 	int rc, n, k;
@@ -101,7 +135,7 @@ rct_participant_foreach(struct rct_store *s,
 	w.nnames = (size_t)n;
 	if ((rc = rct_store_prepare(s, &st,
 		 "SELECT p.id, p.site, a.at, p.stratum, wd.date, e.reason, "
-		 "e.date, al.arm, al.probabilities, p.baseline "
+		 "e.date, al.arm, al.probabilities, al.cluster, p.baseline "
 		 "FROM participant p "
 		 "JOIN audit a ON a.seq = p.audit_seq "
 		 "LEFT JOIN withdrawal wd ON wd.participant = p.id "
@@ -121,6 +155,18 @@ rct_participant_foreach(struct rct_store *s,
 			 "ORDER BY participant, id")) != 0)
 			goto out;
 		c.on_row = sqlite3_step(c.st) == SQLITE_ROW;
+	}
+	if (filter && filter->with_outcomes) {
+		if ((outcomes = calloc(proto->noutcomes + 1, sizeof(char *))) ==
+		    NULL) {
+			rc = rct_error(RCT_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((rc = rct_store_prepare(s, &oc.st,
+			 "SELECT participant, name, value FROM outcome "
+			 "ORDER BY participant, id")) != 0)
+			goto out;
+		oc.on_row = sqlite3_step(oc.st) == SQLITE_ROW;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		/* The baseline is a JSON array in rct_baseline_names() order.
@@ -146,6 +192,14 @@ rct_participant_foreach(struct rct_store *s,
 		p.exit_date = text(st, COL_EXIT_DATE);
 		p.arm = text(st, COL_ARM);
 		p.probabilities = text(st, COL_PROBABILITIES);
+		p.cluster = text(st, COL_CLUSTER);
+		if (outcomes) {
+			if ((rc = outcome_values(&oc, proto, outcomes, p.id)) !=
+			    0)
+				goto out;
+			p.outcomes = (const char *const *)outcomes;
+			p.noutcomes = proto->noutcomes;
+		}
 		p.values = (const char *const *)w.values;
 		p.nvalues = w.nnames;
 		rc = fn(arg, &p);
@@ -158,6 +212,10 @@ rct_participant_foreach(struct rct_store *s,
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(c.st);
+	sqlite3_finalize(oc.st);
+	for (k2 = 0; outcomes && k2 < proto->noutcomes; k2++)
+		free(outcomes[k2]);
+	free(outcomes);
 	clear_values(&w);
 	free(w.values);
 	rct_list_free(w.names, w.nnames);

@@ -25,6 +25,11 @@ struct rct_participant {
 	size_t nvalues;
 	const char *arm; /* once allocated, else NULL */
 	const char *probabilities; /* of the allocation, JSON */
+	const char *cluster; /* of a cluster allocation, else NULL */
+	/* with_outcomes: per protocol outcome, its value (the latest
+	 * recorded, NULL when none) */
+	const char *const *outcomes;
+	size_t noutcomes;
 };
 
 /* Which participants to walk; zero fields select all. */
@@ -33,6 +38,7 @@ struct rct_participant_filter {
 	int64_t id; /* this participant only */
 	int unallocated; /* only those not allocated yet */
 	int as_enrolled; /* values as enrolled, without corrections */
+	int with_outcomes; /* fill outcomes (the analysis) */
 };
 
 /*

@@ -50,7 +50,7 @@ rct_report_list(struct rct_store *s, const char *site, struct rct_table **out)
 {
 	static const char *const cols[] = {"participant", "site", "enrolled",
 	    "stratum", "status", "exit_reason", "arm"};
-	struct rct_participant_filter f = {site, 0, 0, 0};
+	struct rct_participant_filter f = {site, 0, 0, 0, 0};
 	struct rct_table *t;
 	int rc;
 

@@ -1,0 +1,23 @@
+/*
+ * The analysis dataset of a trial store: one row per allocated
+ * participant (intention to treat: everyone as randomized), with the
+ * columns
+ *   arm, site, stratum, cluster    as allocated (categories)
+ *   withdrawn                      1 when consent was withdrawn, else 0
+ *   each baseline variable         codes as categories, integers and
+ *                                  numbers as numbers (corrected values);
+ *                                  dates and free text are left out
+ *   each outcome                   its latest recorded value; binary,
+ *                                  continuous and count as numbers,
+ *                                  ordinal as its rank 1, 2, ...
+ * A participant without a value has it missing.
+ */
+#ifndef RCT_STORE_DATA_H
+#define RCT_STORE_DATA_H
+
+#include "dataset.h"
+#include "store.h"
+
+int rct_store_dataset(struct rct_store *s, struct rct_dataset **out);
+
+#endif
