@@ -21,6 +21,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 CORE_OBJS =
+CORE_OBJS += analysis/columns.o
 CORE_OBJS += analysis/dataset.o
 CORE_OBJS += analysis/effects.o
 CORE_OBJS += analysis/multiplicity.o

@@ -24,7 +24,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "buf.h"
+#include "columns.h"
 #include "effects.h"
 #include "error.h"
 
@@ -113,17 +113,6 @@ sample_free(struct sample *s)
 	free(s->block_level);
 }
 
-static struct rct_column *
-column(struct rct_dataset *d, const char *name, const char *role)
-{
-	struct rct_column *c = rct_dataset_column(d, name);
-
-	if (c == NULL)
-		rct_error(RCT_EINVAL, "%s: no column '%s' for the %s",
-		    d->source, name, role);
-	return c;
-}
-
 /*
  * Codes 0..m-1 for the levels that occur, in order of level; back, when
  * not NULL, receives (m entries, caller frees) the level of each code.
@@ -181,31 +170,6 @@ width(const struct rct_column *c)
 }
 
 static int
-missing(const struct rct_column *c, size_t i)
-{
-	return c->kind == RCT_COLUMN_NUMBER ? isnan(c->num[i]) : c->code[i] < 0;
-}
-
-/* "FILE:LINE:COLUMN: the treatment level 'x' does not occur ..." */
-static int
-no_level(const struct rct_dataset *d, const struct rct_column *arm,
-    const char *role, const char *level)
-{
-	struct rct_buf levels = RCT_BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < arm->nlevels && i < 20; i++)
-		rct_buf_addf(&levels, "%s'%s'", i ? ", " : "", arm->levels[i]);
-	rct_error_at(RCT_EINVAL, d->source, d->header_line, arm->csv_column,
-	    "the %s level '%s' does not occur in column '%s', expected "
-	    "one of %s",
-	    role, level, arm->name,
-	    arm->nlevels ? rct_buf_str(&levels) : "(no levels: it is empty)");
-	rct_buf_release(&levels);
-	return RCT_EINVAL;
-}
-
-static int
 select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct sample *s)
 {
@@ -217,17 +181,18 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	memset(s, 0, sizeof(*s));
 	if (spec->ncovariates > 64)
 		return rct_error(RCT_EINVAL, "at most 64 covariates");
-	if ((y = column(d, spec->outcome, "outcome")) == NULL ||
-	    (arm = column(d, spec->arm, "arm")) == NULL ||
+	if ((y = rct_column_need(d, spec->outcome, "outcome")) == NULL ||
+	    (arm = rct_column_need(d, spec->arm, "arm")) == NULL ||
 	    (spec->strata &&
-		(st = column(d, spec->strata, "strata")) == NULL) ||
+		(st = rct_column_need(d, spec->strata, "strata")) == NULL) ||
 	    (spec->cluster &&
-		(cl = column(d, spec->cluster, "clusters")) == NULL) ||
-	    (spec->takeup && (tk = column(d, spec->takeup, "take-up")) == NULL))
+		(cl = rct_column_need(d, spec->cluster, "clusters")) == NULL) ||
+	    (spec->takeup &&
+		(tk = rct_column_need(d, spec->takeup, "take-up")) == NULL))
 		return RCT_EINVAL;
 	for (k = 0; k < spec->ncovariates; k++)
-		if ((cov[k] = column(d, spec->covariates[k], "covariates")) ==
-		    NULL)
+		if ((cov[k] = rct_column_need(d, spec->covariates[k],
+			 "covariates")) == NULL)
 			return RCT_EINVAL;
 	if ((rc = rct_dataset_require_number(d, y)) != 0 ||
 	    (tk && (rc = rct_dataset_require_number(d, tk)) != 0))
@@ -237,32 +202,13 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	 * far more often than a code list: refused unless asked for.
 	 */
 	for (k = 0; k < spec->ncovariates; k++)
-		if (!(spec->covariate_factor && spec->covariate_factor[k]) &&
-		    rct_column_mixed(cov[k]))
-			return rct_dataset_require_number(d, cov[k]),
-			       rct_error(RCT_EINVAL,
-				   "covariate '%s' mixes numbers and text: "
-				   "leave a missing value empty, or write "
-				   "factor(%s) to use its values as categories",
-				   cov[k]->name, cov[k]->name);
-	if (arm->kind != RCT_COLUMN_CATEGORY ||
-	    (treat = rct_column_level(arm, spec->treat)) < 0)
-		return no_level(d, arm, "treatment", spec->treat);
-	if (spec->control) {
-		if ((control = rct_column_level(arm, spec->control)) < 0)
-			return no_level(d, arm, "control", spec->control);
-	} else if (arm->nlevels == 2)
-		control = treat == 0 ? 1 : 0;
-	else if (arm->nlevels < 2)
-		return rct_error(RCT_EINVAL,
-		    "%s: column '%s' has only '%s': "
-		    "there is no arm to compare with",
-		    d->source, spec->arm, spec->treat);
-	else
-		return rct_error(RCT_EINVAL,
-		    "%s: column '%s' has %zu arms; "
-		    "name the one to compare with --control",
-		    d->source, spec->arm, arm->nlevels);
+		if ((rc = rct_covariate_check(d, cov[k],
+			 spec->covariate_factor &&
+			     spec->covariate_factor[k])) != 0)
+			return rc;
+	if ((rc = rct_arms_resolve(d, arm, spec->treat, spec->control, &treat,
+		 &control)) != 0)
+		return rc;
 	for (k = 0; k < spec->ncovariates; k++)
 		s->p += width(cov[k]);
 	if ((rc = name_covariates(s, cov, spec->ncovariates)) != 0)
@@ -285,13 +231,15 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 
 		if (a != treat && a != control)
 			continue; /* another arm, or not allocated */
-		if (missing(y, i) || (st && missing(st, i)) ||
-		    (cl && missing(cl, i)) || (tk && missing(tk, i))) {
+		if (rct_column_missing(y, i) ||
+		    (st && rct_column_missing(st, i)) ||
+		    (cl && rct_column_missing(cl, i)) ||
+		    (tk && rct_column_missing(tk, i))) {
 			s->n_missing++;
 			continue;
 		}
 		for (k = 0; k < spec->ncovariates; k++)
-			if (missing(cov[k], i))
+			if (rct_column_missing(cov[k], i))
 				break;
 		if (k < spec->ncovariates) {
 			s->n_missing++;
