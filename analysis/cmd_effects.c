@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd_common.h"
 #include "cmds.h"
 #include "dataset.h"
 #include "effects.h"
@@ -55,7 +56,6 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	    {NULL, 0, NULL, 0},
 	};
 	struct rct_effect_spec *sp = &o->spec;
-	size_t i;
 	int c, rc;
 
 	optind = 0;
@@ -156,19 +156,9 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	sp->covariates = (const char *const *)o->covariates;
 	sp->ncovariates = o->ncovariates > 0 ? (size_t)o->ncovariates : 0;
 	/* factor(NAME), as in an R formula: the column read as categories. */
-	if ((o->factor = calloc(sp->ncovariates + 1, 1)) == NULL)
-		return rct_error(RCT_ENOMEM, "out of memory");
-	for (i = 0; i < sp->ncovariates; i++) {
-		char *c = o->covariates[i];
-		size_t len = strlen(c);
-
-		if (strncmp(c, "factor(", 7) == 0 && len > 8 &&
-		    c[len - 1] == ')') {
-			memmove(c, c + 7, len - 8);
-			c[len - 8] = '\0';
-			o->factor[i] = 1;
-		}
-	}
+	if ((rc = rct_cmd_factors(o->covariates, sp->ncovariates,
+		 &o->factor)) != 0)
+		return rc;
 	sp->covariate_factor = o->factor;
 	return 0;
 }
@@ -252,12 +242,6 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 	return 0;
 }
 
-static void
-number(char *out, double x)
-{
-	rct_format_double(out, x);
-}
-
 #define NCOLS 19
 
 /* The table's row of one estimate, with its adjusted p-values. */
@@ -277,7 +261,7 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 	cells[2] = e->se_type;
 	cells[3] = e->term;
 	for (i = 0; i < 7; i++) {
-		number(v[i], x[i]);
+		rct_cmd_number(v[i], x[i]);
 		cells[4 + i] = v[i];
 	}
 	for (i = 0; i < 4; i++) {
@@ -286,8 +270,8 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 	}
 	cells[15] = e->treat;
 	cells[16] = e->control;
-	number(v[7], holm);
-	number(v[8], bh);
+	rct_cmd_number(v[7], holm);
+	rct_cmd_number(v[8], bh);
 	cells[17] = v[7];
 	cells[18] = v[8];
 	return rct_table_add(t, cells);

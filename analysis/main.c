@@ -11,6 +11,20 @@
 	"  --format table|csv|json|md   how to print (default table)\n"
 
 static const struct rct_cmd commands[] = {
+    {"balance", cmd_balance, RCT_CMD_STORE_OPTIONAL,
+	"[STORE] [--data FILE.csv --arm COL --treat LEVEL] [options]",
+	"baseline table: means or shares by arm, standardized differences, "
+	"joint F test",
+	"  --data FILE.csv      a dataset with a header row\n"
+	"  --arm COL            the column of arms\n"
+	"  --treat LEVEL        the treatment arm\n"
+	"  --control LEVEL      the comparison arm (when there are more)\n"
+	"  --variables A,B      baseline columns; factor(A) reads A as\n"
+	"                       categories (default from a store: every\n"
+	"                       code and number variable of the protocol)\n"
+	"  --min-cell N         suppress levels held by fewer than N people\n"
+	"                       in an arm (default 5, or the protocol's\n"
+	"                       min_cell; 0: none)\n" FORMAT_HELP},
     {"effects", cmd_effects, RCT_CMD_STORE_OPTIONAL,
 	"--data FILE.csv --arm COL --treat LEVEL --outcome COL[,COL] "
 	"[options]",

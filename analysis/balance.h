@@ -1,0 +1,53 @@
+/*
+ * Baseline balance between two arms (CONSORT item 15): per variable the
+ * mean and standard deviation in each arm, or per level of a categorical
+ * variable the share, with the standardized difference
+ *   numbers: (m_t - m_c) / sqrt((s_t^2 + s_c^2) / 2), s with n - 1;
+ *   levels:  (p_t - p_c) / sqrt((p_t (1 - p_t) + p_c (1 - p_c)) / 2);
+ * and the joint F test of the arm indicator on all the variables
+ * (classical OLS F, rows complete in every variable), as R's
+ * summary(lm(z ~ ...)) gives it.
+ *
+ * A level held by fewer than min_cell people in an arm (but not none) is
+ * suppressed in published output: its shares are left out.
+ */
+#ifndef RCT_BALANCE_H
+#define RCT_BALANCE_H
+
+#include <stddef.h>
+
+#include "dataset.h"
+
+struct rct_balance_spec {
+	const char *arm, *treat, *control; /* control may be NULL */
+	const char *const *variables;
+	const unsigned char *factor; /* per variable, or NULL */
+	size_t nvariables;
+	int min_cell; /* 0: nothing suppressed */
+};
+
+struct rct_balance_row {
+	const char *variable;
+	const char *level; /* NULL for a number */
+	long n_treat, n_control; /* with a value, or in the level */
+	long missing_treat, missing_control;
+	double mean_treat, mean_control; /* shares for a level */
+	double sd_treat, sd_control, std_diff; /* NaN when undefined */
+	int suppressed;
+};
+
+struct rct_balance {
+	const char *treat, *control; /* the levels compared */
+	long n_treat, n_control;
+	struct rct_balance_row *rows;
+	size_t nrows;
+	/* The joint test; df1 0 when there is nothing to test. */
+	double f, df1, df2, p_value;
+	long n_joint; /* complete rows */
+};
+
+int rct_balance(struct rct_dataset *d, const struct rct_balance_spec *spec,
+    struct rct_balance *out);
+void rct_balance_free(struct rct_balance *b);
+
+#endif
