@@ -21,6 +21,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 CORE_OBJS =
+CORE_OBJS += analysis/attrition.o
 CORE_OBJS += analysis/balance.o
 CORE_OBJS += analysis/columns.o
 CORE_OBJS += analysis/dataset.o
@@ -85,6 +86,7 @@ RANDOMIZER_OBJS += randomizer/cmd_verify.o
 RANDOMIZER_OBJS += randomizer/main.o
 
 ANALYSIS_OBJS =
+ANALYSIS_OBJS += analysis/cmd_attrition.o
 ANALYSIS_OBJS += analysis/cmd_balance.o
 ANALYSIS_OBJS += analysis/cmd_common.o
 ANALYSIS_OBJS += analysis/cmd_effects.o

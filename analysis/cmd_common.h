@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "dataset.h"
 #include "protocol.h"
+#include "table.h"
 
 /*
  * factor(NAME) in a list of columns, as in an R formula: strip it in
@@ -25,5 +26,59 @@ void rct_cmd_number(char out[32], double x);
  */
 int rct_cmd_baseline_variables(const struct rct_protocol *p, char ***names,
     unsigned char **factor, size_t *n);
+
+/*
+ * The dataset options every analysis command takes: a STORE, or --data
+ * FILE.csv with --arm COL and --treat LEVEL; --control, --outcome and
+ * --format.  From a store the arms come from the allocation (the first
+ * arm of the protocol is the comparison, every other arm is compared with
+ * it) and the outcomes default to the protocol's family.
+ */
+struct rct_cmd_data {
+	const char *data, *arm, *treat, *control;
+	char **outcomes;
+	size_t noutcomes;
+	enum rct_format fmt;
+	const struct rct_protocol *protocol; /* of the store */
+	size_t next_arm; /* rct_cmd_next_arm() */
+	const char *compare; /* the arm compared now (rct_cmd_next_arm) */
+};
+
+#define RCT_CMD_DATA_OPTIONS                                                   \
+	{"data", required_argument, NULL, 'D'},                                \
+	    {"arm", required_argument, NULL, 'a'},                             \
+	    {"treat", required_argument, NULL, 't'},                           \
+	    {"control", required_argument, NULL, 'c'},                         \
+	    {"outcome", required_argument, NULL, 'y'},                         \
+	{                                                                      \
+		"format", required_argument, NULL, 'f'                         \
+	}
+
+/*
+ * Take option c (one of RCT_CMD_DATA_OPTIONS); returns 0, an error, or 1
+ * when c is not one of them.
+ */
+int rct_cmd_data_option(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o, int c,
+    const char *arg);
+
+/* After the options: check them and fill the store's defaults. */
+int rct_cmd_data_finish(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o);
+
+/*
+ * The dataset: the store's, or the arm, the outcomes and the n more
+ * columns given of the file (categorical flags per column, or NULL).
+ */
+int rct_cmd_data_load(struct rct_cmd_ctx *ctx, const struct rct_cmd_data *o,
+    const char *const *more, const unsigned char *categorical, size_t n,
+    struct rct_dataset **d);
+
+/*
+ * The next treatment arm to compare with the control, into o->compare:
+ * --treat once, or from a store each arm but the comparison.  Returns 0
+ * when done.
+ */
+int rct_cmd_next_arm(struct rct_cmd_data *o);
+
+void rct_cmd_data_free(struct rct_cmd_data *o);
 
 #endif

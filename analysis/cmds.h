@@ -4,6 +4,7 @@
 
 #include "cli.h"
 
+int cmd_attrition(struct rct_cmd_ctx *ctx);
 int cmd_balance(struct rct_cmd_ctx *ctx);
 int cmd_effects(struct rct_cmd_ctx *ctx);
 

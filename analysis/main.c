@@ -10,7 +10,19 @@
 #define FORMAT_HELP                                                            \
 	"  --format table|csv|json|md   how to print (default table)\n"
 
+#define DATA_HELP                                                              \
+	"  --data FILE.csv      a dataset with a header row (or a STORE)\n"    \
+	"  --arm COL            the column of arms\n"                          \
+	"  --treat LEVEL        the treatment arm\n"                           \
+	"  --control LEVEL      the comparison arm (when there are more)\n"    \
+	"  --outcome COL,...    outcomes (default from a store: the\n"         \
+	"                       protocol's family)\n"
+
 static const struct rct_cmd commands[] = {
+    {"attrition", cmd_attrition, RCT_CMD_STORE_OPTIONAL,
+	"[STORE] [--data FILE.csv --arm COL --treat LEVEL] [options]",
+	"response rates by arm with their test, and Lee bounds",
+	DATA_HELP FORMAT_HELP},
     {"balance", cmd_balance, RCT_CMD_STORE_OPTIONAL,
 	"[STORE] [--data FILE.csv --arm COL --treat LEVEL] [options]",
 	"baseline table: means or shares by arm, standardized differences, "
