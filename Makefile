@@ -90,6 +90,7 @@ ANALYSIS_OBJS += analysis/cmd_attrition.o
 ANALYSIS_OBJS += analysis/cmd_balance.o
 ANALYSIS_OBJS += analysis/cmd_common.o
 ANALYSIS_OBJS += analysis/cmd_effects.o
+ANALYSIS_OBJS += analysis/cmd_subgroups.o
 ANALYSIS_OBJS += analysis/main.o
 
 PROGRAMS = bin/trial bin/randomizer bin/analysis bin/gen_register \

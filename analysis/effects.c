@@ -22,7 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 
 #include "columns.h"
 #include "effects.h"
@@ -174,6 +177,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct sample *s)
 {
 	struct rct_column *y, *arm, *st = NULL, *cl = NULL, *tk = NULL;
+	struct rct_column *sub = NULL;
+	int sub_level = -1;
 	struct rct_column *cov[64];
 	int treat, control = -1, rc;
 	size_t i, j, k, n = 0;
@@ -209,6 +214,16 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	if ((rc = rct_arms_resolve(d, arm, spec->treat, spec->control, &treat,
 		 &control)) != 0)
 		return rc;
+	if (spec->subset) {
+		if ((sub = rct_column_need(d, spec->subset, "subgroups")) ==
+		    NULL)
+			return RCT_EINVAL;
+		if (sub->kind != RCT_COLUMN_CATEGORY ||
+		    (sub_level = rct_column_level(sub, spec->subset_level)) < 0)
+			return rct_error(RCT_EINVAL,
+			    "%s: '%s' is not a level of column '%s'", d->source,
+			    spec->subset_level, spec->subset);
+	}
 	for (k = 0; k < spec->ncovariates; k++)
 		s->p += width(cov[k]);
 	if ((rc = name_covariates(s, cov, spec->ncovariates)) != 0)
@@ -231,6 +246,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 
 		if (a != treat && a != control)
 			continue; /* another arm, or not allocated */
+		if (sub && sub->code[i] != sub_level)
+			continue; /* another subgroup */
 		if (rct_column_missing(y, i) ||
 		    (st && rct_column_missing(st, i)) ||
 		    (cl && rct_column_missing(cl, i)) ||
@@ -690,6 +707,106 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	if (rc == 0)
 		finish(e, spec->alpha);
 out:
+	sample_free(&s);
+	return rc;
+}
+
+/* Levels of a subgroup column the interaction test takes. */
+#define RCT_INTERACTION_MAX 64
+
+static int
+is_hc_type(enum rct_se_type se)
+{
+	return se >= RCT_SE_CLASSICAL && se <= RCT_SE_HC3;
+}
+
+int
+rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
+    const char *by, struct rct_wald *out)
+{
+	struct rct_effect_spec s2 = *spec;
+	const char *covariates[1] = {by};
+	const unsigned char factor[1] = {1};
+	enum rct_se_type se = spec->se;
+	struct design X = {0};
+	struct sample s;
+	struct rct_fit fit;
+	gsl_matrix *V = NULL;
+	gsl_vector *b = NULL, *w = NULL;
+	size_t idx[RCT_INTERACTION_MAX], q = 0, i, j;
+	double f = 0;
+	int rc, fitted = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!spec->se_given || !(is_hc_type(se) || rct_se_clustered(se)))
+		se = spec->cluster ? RCT_SE_CR2 : RCT_SE_HC2;
+	/* y ~ z * by: Lin's design, whose interactions are those of z * by. */
+	s2.covariates = covariates;
+	s2.covariate_factor = factor;
+	s2.ncovariates = 1;
+	s2.subset = NULL;
+	if ((rc = select_rows(d, &s2, &s)) != 0)
+		goto out;
+	if (s.p < 1 || s.p >= RCT_INTERACTION_MAX) {
+		rc = rct_error(RCT_EINVAL,
+		    "column '%s' has %zu levels: a subgroup test needs 2 to %d",
+		    by, s.p + 1, RCT_INTERACTION_MAX);
+		goto out;
+	}
+	if ((rc = design(&X, &s, RCT_EST_LIN, s.z)) != 0 ||
+	    (rc = rct_ols(&fit, &X.d, NULL, s.y,
+		 rct_se_clustered(se) ? s.cluster : NULL, s.nclusters, se)) !=
+		0)
+		goto out;
+	fitted = 1;
+	for (j = 2 + s.p; j < X.d.k; j++)
+		if (fit.kept[j])
+			idx[q++] = j;
+	if (q == 0) {
+		rc = rct_error(RCT_EINVAL,
+		    "%s: no interaction of the arm with '%s' can be estimated",
+		    d->source, by);
+		goto out;
+	}
+	V = gsl_matrix_alloc(q, q);
+	b = gsl_vector_alloc(q);
+	w = gsl_vector_alloc(q);
+	if (!V || !b || !w) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < q; i++) {
+		gsl_vector_set(b, i, fit.beta[idx[i]]);
+		for (j = 0; j < q; j++)
+			gsl_matrix_set(V, i, j,
+			    fit.vcov[idx[i] * X.d.k + idx[j]]);
+	}
+	gsl_set_error_handler_off();
+	if (gsl_linalg_cholesky_decomp1(V) != 0 ||
+	    gsl_linalg_cholesky_solve(V, b, w) != 0) {
+		rc = rct_error(RCT_EINVAL,
+		    "%s: the interactions with '%s' have a singular "
+		    "covariance: a subgroup is too small to test",
+		    d->source, by);
+		goto out;
+	}
+	gsl_blas_ddot(b, w, &f);
+	out->df1 = (double)q;
+	out->df2 = rct_se_clustered(se) ? (double)s.nclusters - 1 :
+					  (double)s.n - (double)fit.rank;
+	out->statistic = f / (double)q;
+	out->p_value = gsl_cdf_fdist_Q(out->statistic, out->df1, out->df2);
+	out->n = (long)s.n;
+out:
+	if (fitted)
+		rct_fit_release(&fit);
+	if (V)
+		gsl_matrix_free(V);
+	if (b)
+		gsl_vector_free(b);
+	if (w)
+		gsl_vector_free(w);
+	free(X.mean);
 	sample_free(&s);
 	return rc;
 }

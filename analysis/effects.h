@@ -40,6 +40,9 @@ struct rct_effect_spec {
 	enum rct_estimator estimator;
 	enum rct_se_type se;
 	int se_given; /* else estimatr's default */
+	/* only the rows where column subset has level subset_level */
+	const char *subset;
+	const char *subset_level;
 	double alpha; /* 0.05 */
 };
 
@@ -70,5 +73,21 @@ int rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
  */
 size_t rct_effect_columns(const struct rct_effect_spec *spec,
     const char **names, unsigned char *categorical, size_t max);
+
+/* A Wald test of several coefficients being zero, as an F statistic. */
+struct rct_wald {
+	double statistic, df1, df2, p_value;
+	long n;
+};
+
+/*
+ * Whether the effect differs between the levels of the categorical column
+ * by: the fit y ~ z * by (the spec's covariates left out) with the spec's
+ * errors (HC2, or CR2 with clusters), and the Wald F test that every
+ * interaction is zero: F = b'V^-1 b / q on (q, n - k) degrees of freedom
+ * (G - 1 with clusters).
+ */
+int rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
+    const char *by, struct rct_wald *out);
 
 #endif

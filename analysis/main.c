@@ -55,6 +55,18 @@ static const struct rct_cmd commands[] = {
 	"  --covariates A,B     for ancova and lin\n"
 	"  --takeup COL         the take-up instrumented by the arm (iv)\n"
 	"  --alpha A            1 - confidence level (default 0.05)\n" FORMAT_HELP},
+    {"subgroups", cmd_subgroups, RCT_CMD_STORE_OPTIONAL,
+	"[STORE] [--data FILE.csv --arm COL --treat LEVEL] --by COL "
+	"[options]",
+	"the effect in each level of a baseline factor, and the "
+	"interaction test",
+	DATA_HELP
+	"  --by COL             the baseline factor (a code variable, site,\n"
+	"                       stratum)\n"
+	"  --estimator E        default ols (lm_robust(y ~ z) per subgroup)\n"
+	"  --se S               default hc2\n"
+	"  --min-cell N         suppress subgroups with fewer than N people\n"
+	"                       in an arm (default 5, or the protocol's)\n" FORMAT_HELP},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

@@ -1,0 +1,223 @@
+/*
+ * analysis subgroups [STORE] [--data FILE.csv --arm COL --treat LEVEL]
+ *                    --by COL [--outcome A,B] [--estimator E] [--se S]
+ *
+ * The effect within each level of a baseline factor (lm_robust(y ~ z)
+ * with HC2 on the subgroup unless another estimator is asked for), then
+ * the test that the effect is the same in every level (the interaction of
+ * the arm with the factor, effects.h).  Subgroups with fewer than
+ * --min-cell people in an arm are shown without their figures.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_common.h"
+#include "cmds.h"
+#include "effects.h"
+#include "error.h"
+
+#define NCOLS 21
+#define SUBGROUPS_MAX 50
+
+struct row {
+	const char *level; /* NULL: the interaction test */
+	const char *control; /* the comparison arm's level */
+	const struct rct_estimate *e;
+	const struct rct_wald *w;
+	int suppressed;
+};
+
+static int
+add_row(struct rct_table *t, const char *by, const char *outcome,
+    const struct rct_cmd_data *o, const struct row *r, int min_cell)
+{
+	char num[11][32], count[3][24], note[64];
+	const char *cells[NCOLS];
+	size_t i;
+
+	memset(cells, 0, sizeof(cells));
+	for (i = 0; i < 11; i++)
+		num[i][0] = '\0';
+	cells[0] = outcome;
+	cells[1] = o->compare;
+	cells[2] = r->control;
+	cells[3] = by;
+	cells[4] = r->level ? r->level : "interaction test";
+	if (r->e) {
+		const struct rct_estimate *e = r->e;
+		const double x[7] = {e->estimate, e->std_error, e->df,
+		    e->statistic, e->p_value, e->conf_low, e->conf_high};
+		const long c[3] = {e->n, e->n_treat, e->n_control};
+
+		cells[5] = e->estimator;
+		cells[6] = e->se_type;
+		for (i = 0; i < 7; i++) {
+			rct_cmd_number(num[i], r->suppressed ? NAN : x[i]);
+			cells[7 + i] = num[i];
+		}
+		for (i = 0; i < 3; i++) {
+			snprintf(count[i], sizeof(count[i]), "%ld", c[i]);
+			cells[14 + i] = r->suppressed ? "" : count[i];
+		}
+		snprintf(note, sizeof(note),
+		    "fewer than %d in an arm: suppressed", min_cell);
+		cells[20] = r->suppressed ? note : "";
+	} else {
+		rct_cmd_number(num[7], r->w->statistic);
+		rct_cmd_number(num[8], r->w->df1);
+		rct_cmd_number(num[9], r->w->df2);
+		rct_cmd_number(num[10], r->w->p_value);
+		snprintf(count[0], sizeof(count[0]), "%ld", r->w->n);
+		cells[14] = count[0];
+		cells[17] = num[7];
+		cells[18] = num[8];
+		cells[19] = num[9];
+		cells[11] = num[10];
+	}
+	return rct_table_add(t, cells);
+}
+
+/* Every level of by, then the interaction test, for one outcome. */
+static int
+subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
+    struct rct_effect_spec *sp, const char *by, int min_cell)
+{
+	struct rct_column *c = rct_dataset_column(d, by);
+	struct rct_estimate e;
+	struct rct_wald w;
+	struct row r;
+	const char *control = o->control;
+	size_t l;
+	int rc = 0;
+
+	if (c == NULL)
+		return rct_error(RCT_EINVAL, "%s: no column '%s' for --by",
+		    d->source, by);
+	if (c->kind != RCT_COLUMN_CATEGORY)
+		return rct_error(RCT_EINVAL,
+		    "%s: column '%s' holds numbers: subgroups need categories",
+		    d->source, by);
+	if (c->nlevels < 2 || c->nlevels > SUBGROUPS_MAX)
+		return rct_error(RCT_EINVAL,
+		    "%s: column '%s' has %zu levels: subgroups need 2 to %d",
+		    d->source, by, c->nlevels, SUBGROUPS_MAX);
+	sp->subset = by;
+	for (l = 0; rc == 0 && l < c->nlevels; l++) {
+		sp->subset_level = c->levels[l];
+		if ((rc = rct_effect(d, sp, &e)) != 0)
+			break;
+		memset(&r, 0, sizeof(r));
+		r.level = c->levels[l];
+		r.control = control = e.control;
+		r.e = &e;
+		r.suppressed = e.n_treat < min_cell || e.n_control < min_cell;
+		rc = add_row(t, by, sp->outcome, o, &r, min_cell);
+	}
+	sp->subset = NULL;
+	if (rc == 0 && (rc = rct_interaction(d, sp, by, &w)) == 0) {
+		memset(&r, 0, sizeof(r));
+		r.control = control;
+		r.w = &w;
+		rc = add_row(t, by, sp->outcome, o, &r, min_cell);
+	}
+	return rc;
+}
+
+int
+cmd_subgroups(struct rct_cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    RCT_CMD_DATA_OPTIONS,
+	    {"by", required_argument, NULL, 'b'},
+	    {"estimator", required_argument, NULL, 'e'},
+	    {"se", required_argument, NULL, 'S'},
+	    {"min-cell", required_argument, NULL, 'm'},
+	    {NULL, 0, NULL, 0},
+	};
+	static const char *const cols[NCOLS] = {"outcome", "treat", "control",
+	    "by", "level", "estimator", "se_type", "estimate", "std_error",
+	    "df", "statistic", "p_value", "conf_low", "conf_high", "n",
+	    "n_treat", "n_control", "f_statistic", "df1", "df2", "note"};
+	struct rct_cmd_data o;
+	struct rct_effect_spec sp;
+	struct rct_dataset *d = NULL;
+	struct rct_table *t = NULL;
+	const char *by = NULL;
+	long min_cell = 5;
+	size_t i;
+	int c, rc = 0, min_cell_given = 0;
+
+	memset(&o, 0, sizeof(o));
+	memset(&sp, 0, sizeof(sp));
+	sp.alpha = 0.05;
+	sp.estimator = RCT_EST_OLS;
+	optind = 0;
+	while (rc == 0 &&
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 'b':
+			by = optarg;
+			break;
+		case 'e':
+			if (rct_estimator_parse(optarg, &sp.estimator) < 0)
+				rc = rct_cli_usage(ctx,
+				    "unknown estimator '%s'", optarg);
+			break;
+		case 'S':
+			if (rct_se_parse(optarg, &sp.se) < 0)
+				rc = rct_cli_usage(ctx, "unknown --se '%s'",
+				    optarg);
+			sp.se_given = 1;
+			break;
+		case 'm':
+			rc = rct_cli_long(ctx, "--min-cell", optarg, 0, 1000,
+			    &min_cell);
+			min_cell_given = 1;
+			break;
+		default:
+			if ((rc = rct_cmd_data_option(ctx, &o, c, optarg)) == 1)
+				rc = rct_cli_usage(ctx, "unknown option");
+		}
+	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0 ||
+	    (rc = rct_cmd_data_finish(ctx, &o)) != 0)
+		goto out;
+	if (by == NULL || o.noutcomes == 0) {
+		rc = rct_cli_usage(ctx,
+		    "--by COL is required, and --outcome with --data");
+		goto out;
+	}
+	if (!min_cell_given && o.protocol && o.protocol->min_cell > 0)
+		min_cell = o.protocol->min_cell;
+	if (!sp.se_given) {
+		sp.se = RCT_SE_HC2;
+		sp.se_given =
+		    sp.estimator >= RCT_EST_OLS && sp.estimator <= RCT_EST_IV;
+	}
+	if ((rc = rct_cmd_data_load(ctx, &o, &by, (const unsigned char[]){1}, 1,
+		 &d)) != 0)
+		goto out;
+	if ((t = rct_table_new(NCOLS, cols)) == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 7; i < 20; i++)
+		rct_table_set_numeric(t, i);
+	sp.arm = o.arm;
+	sp.control = o.control;
+	while (rc == 0 && rct_cmd_next_arm(&o))
+		for (i = 0; rc == 0 && i < o.noutcomes; i++) {
+			sp.treat = o.compare;
+			sp.outcome = o.outcomes[i];
+			rc = subgroups(t, d, &o, &sp, by, (int)min_cell);
+		}
+	if (rc == 0)
+		rct_table_print(t, ctx->out, o.fmt);
+out:
+	rct_table_free(t);
+	rct_dataset_free(d);
+	rct_cmd_data_free(&o);
+	return rc;
+}
