@@ -55,6 +55,15 @@ static const struct rct_cmd commands[] = {
 	"  --covariates A,B     for ancova and lin\n"
 	"  --takeup COL         the take-up instrumented by the arm (iv)\n"
 	"  --alpha A            1 - confidence level (default 0.05)\n" FORMAT_HELP},
+    {"ri", cmd_ri, RCT_CMD_STORE_OPTIONAL,
+	"[STORE] [--data FILE.csv --arm COL --treat LEVEL] [options]",
+	"randomization inference: the sharp-null p-value over re-drawn "
+	"allocations",
+	DATA_HELP
+	"  --strata COL         with --data: permute within strata\n"
+	"  --cluster COL        with --data: permute clusters\n"
+	"  --draws N            allocations drawn (default 10000)\n"
+	"  --seed S             which draws (default 1): runs repeat\n" FORMAT_HELP},
     {"subgroups", cmd_subgroups, RCT_CMD_STORE_OPTIONAL,
 	"[STORE] [--data FILE.csv --arm COL --treat LEVEL] --by COL "
 	"[options]",

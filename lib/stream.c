@@ -13,19 +13,36 @@ rct_stream_init(struct rct_stream *st,
     size_t nparts)
 {
 	crypto_generichash_state h;
-	unsigned char digest[32];
-	const unsigned char zero = 0;
-	size_t i;
+	unsigned char digest[32], msg[256];
+	size_t i, len = sizeof(domain) - 1, k;
 
-	crypto_generichash_init(&h, NULL, 0, sizeof(digest));
-	crypto_generichash_update(&h, (const unsigned char *)domain,
-	    strlen(domain));
-	for (i = 0; i < nparts; i++) {
-		crypto_generichash_update(&h, &zero, 1);
-		crypto_generichash_update(&h, (const unsigned char *)parts[i],
-		    strlen(parts[i]));
+	/* The context in one piece when it is short (the common case). */
+	memcpy(msg, domain, len);
+	for (i = 0; i < nparts && len < sizeof(msg); i++) {
+		k = strlen(parts[i]);
+		if (len + 1 + k > sizeof(msg)) {
+			len = sizeof(msg);
+			break;
+		}
+		msg[len++] = 0;
+		memcpy(msg + len, parts[i], k);
+		len += k;
 	}
-	crypto_generichash_final(&h, digest, sizeof(digest));
+	if (len < sizeof(msg))
+		crypto_generichash(digest, sizeof(digest), msg, len, NULL, 0);
+	else {
+		const unsigned char zero = 0;
+
+		crypto_generichash_init(&h, NULL, 0, sizeof(digest));
+		crypto_generichash_update(&h, (const unsigned char *)domain,
+		    strlen(domain));
+		for (i = 0; i < nparts; i++) {
+			crypto_generichash_update(&h, &zero, 1);
+			crypto_generichash_update(&h,
+			    (const unsigned char *)parts[i], strlen(parts[i]));
+		}
+		crypto_generichash_final(&h, digest, sizeof(digest));
+	}
 	memcpy(st->key, key, RCT_STREAM_KEY_BYTES);
 	memcpy(st->nonce, digest, sizeof(st->nonce));
 	st->block = 0;
@@ -36,13 +53,15 @@ static void
 refill(struct rct_stream *st)
 {
 	static const unsigned char zeros[sizeof(st->buf)];
+	/* One block first: most draws need a few words only. */
+	size_t len = st->block == 0 ? 64 : sizeof(st->buf);
 
 	/* The keystream is ChaCha20 applied to zeros, from block st->block. */
-	crypto_stream_chacha20_ietf_xor_ic(st->buf, zeros, sizeof(st->buf),
-	    st->nonce, st->block, st->key);
-	st->block += sizeof(st->buf) / 64;
+	crypto_stream_chacha20_ietf_xor_ic(st->buf, zeros, len, st->nonce,
+	    st->block, st->key);
+	st->block += (uint32_t)(len / 64);
 	st->used = 0;
-	st->len = sizeof(st->buf);
+	st->len = len;
 }
 
 uint32_t

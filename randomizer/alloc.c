@@ -9,6 +9,8 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +51,13 @@ struct rct_allocator {
 	struct map strata, levels;
 	int64_t lcm; /* of the ratios, for minimization */
 	int64_t weights[RCT_MAX_FACTORS]; /* in thousandths */
+	int quiet; /* no record of the draws (re-draws for inference) */
+	/*
+	 * Quiet only, where the units' strings live as long as the
+	 * allocator: the strata last found, by the key's address.
+	 */
+	const char *seen_key[16];
+	struct stratum *seen[16];
 };
 
 static uint64_t
@@ -242,6 +251,12 @@ rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
 }
 
 void
+rct_allocator_quiet(struct rct_allocator *a)
+{
+	a->quiet = 1;
+}
+
+void
 rct_allocator_free(struct rct_allocator *a)
 {
 	if (a == NULL)
@@ -256,9 +271,15 @@ static struct stratum *
 stratum_of(struct rct_allocator *a, const char *key)
 {
 	struct stratum *s;
+	size_t c = ((uintptr_t)key >> 4) & 15;
 
-	if ((s = map_find(&a->strata, key)) != NULL)
+	if (a->quiet && a->seen_key[c] == key)
+		return a->seen[c];
+	if ((s = map_find(&a->strata, key)) != NULL) {
+		a->seen_key[c] = key;
+		a->seen[c] = s;
 		return s;
+	}
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
 	    (s->key = strdup(key)) == NULL) {
 		free(s);
@@ -321,7 +342,7 @@ seek_block(struct rct_allocator *a, struct stratum *s, int64_t pos)
 	while (s->block < 0 || pos >= s->block_start + s->block_size) {
 		s->block_start += s->block_size;
 		s->block++;
-		snprintf(num, sizeof(num), "%" PRId64, s->block);
+		rct_format_int(num, s->block);
 		stream_for(a, &st, parts, 4);
 		s->block_size = a->p->block_sizes[rct_stream_below(&st,
 		    (uint32_t)a->p->nblock_sizes)];
@@ -345,10 +366,11 @@ alloc_blocks(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	d->arm = s->arms[pos - s->block_start];
 	d->position = pos;
 	ratio_probs(a, d->prob);
-	snprintf(d->detail, sizeof(d->detail),
-	    "{\"block\":%" PRId64 ",\"block_size\":%d,\"in_block\":%" PRId64
-	    "}",
-	    s->block + 1, s->block_size, pos - s->block_start + 1);
+	if (!a->quiet)
+		snprintf(d->detail, sizeof(d->detail),
+		    "{\"block\":%" PRId64
+		    ",\"block_size\":%d,\"in_block\":%" PRId64 "}",
+		    s->block + 1, s->block_size, pos - s->block_start + 1);
 	return 0;
 }
 
@@ -373,8 +395,9 @@ alloc_simple(struct rct_allocator *a, struct rct_decision *d)
 		left -= a->p->arms[i].ratio;
 	d->arm = i;
 	ratio_probs(a, d->prob);
-	snprintf(d->detail, sizeof(d->detail), "{\"draw\":%u,\"of\":%d}", draw,
-	    a->ratio_sum);
+	if (!a->quiet)
+		snprintf(d->detail, sizeof(d->detail),
+		    "{\"draw\":%u,\"of\":%d}", draw, a->ratio_sum);
 	return 0;
 }
 
@@ -512,11 +535,13 @@ alloc_minimization(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	d->arm = i;
 	for (f = 0; f < a->p->nfactors; f++)
 		lv[f]->counts[d->arm]++;
-	rct_buf_adds(&b, "{\"scores\":[");
-	for (i = 0; i < a->narms; i++) {
+	for (i = 0; i < a->narms; i++)
 		d->prob[i] = (double)millionths[i] / RCT_PROB_SCALE;
+	if (a->quiet)
+		return 0;
+	rct_buf_adds(&b, "{\"scores\":[");
+	for (i = 0; i < a->narms; i++)
 		rct_buf_addf(&b, "%s%" PRId64, i ? "," : "", score[i]);
-	}
 	rct_buf_addf(&b, "],\"draw\":%u,\"of\":%d}", draw, RCT_PROB_SCALE);
 	snprintf(d->detail, sizeof(d->detail), "%s", rct_buf_str(&b));
 	rct_buf_release(&b);
@@ -529,7 +554,9 @@ rct_alloc_next(struct rct_allocator *a, const struct rct_alloc_unit *u,
 {
 	size_t f;
 
-	memset(d, 0, sizeof(*d));
+	/* All but the detail's bytes, which only need to be a string. */
+	memset(d, 0, offsetof(struct rct_decision, detail));
+	d->detail[0] = '\0';
 	switch (a->p->method) {
 	case RCT_METHOD_SIMPLE:
 		return alloc_simple(a, d);

@@ -68,6 +68,12 @@ int rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
 void rct_allocator_free(struct rct_allocator *a);
 
 /*
+ * Leave out the record of each draw (the decision's detail): the same
+ * arms, faster, for the re-draws of randomization inference.
+ */
+void rct_allocator_quiet(struct rct_allocator *a);
+
+/*
  * One unit as it arrives (methods simple, blocks, minimization).  The unit
  * must have its stratum (and, for minimization, every factor level).
  */

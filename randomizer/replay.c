@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "error.h"
 #include "json.h"
+#include "logged.h"
 #include "protocol.h"
 #include "register.h"
 #include "replay.h"
@@ -47,40 +48,12 @@ dup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* The batch or lottery an allocation belongs to, from its detail. */
-static void
-group_of(const char *detail, char out[64])
-{
-	char n[32];
-
-	if (rct_json_field(detail, "batch", n, sizeof(n)) == 0)
-		snprintf(out, 64, "batch:%s", n);
-	else if (rct_json_field(detail, "lottery", n, sizeof(n)) == 0)
-		snprintf(out, 64, "lottery:%s", n);
-	else
-		out[0] = '\0';
-}
-
 /* The unit a logged allocation was; levels is room for its factors. */
 static void
 unit_of(struct replay *r, const struct rct_logged_allocation *a,
     struct rct_alloc_unit *u, const char **levels)
 {
-	size_t f;
-
-	memset(u, 0, sizeof(*u));
-	u->participant = a->participant;
-	u->cluster = a->cluster;
-	u->stratum = a->stratum ? a->stratum : "";
-	u->site = a->site;
-	for (f = 0; f < r->p->nfactors; f++) {
-		int k = r->factor_var[f];
-
-		levels[f] = k < 0          ? a->site :
-		    (size_t)k < a->nvalues ? a->values[k] :
-					     NULL;
-	}
-	u->levels = levels;
+	rct_logged_unit(r->p, r->factor_var, a, u, levels);
 }
 
 static int differs(const struct rct_logged_allocation *a, const char *what,
@@ -291,7 +264,7 @@ replay_one(void *arg, const struct rct_logged_allocation *a)
 			return rc;
 		return check_member(r, a);
 	}
-	group_of(a->detail, group);
+	rct_logged_group(a->detail, group);
 	if (strcmp(group, r->group) != 0 && (rc = replay_group(r)) != 0)
 		return rc;
 	if (group[0]) {
@@ -309,19 +282,14 @@ rct_replay(struct rct_store *s, int64_t *replayed)
 {
 	unsigned char secret[32];
 	struct replay r;
-	size_t f, i;
+	size_t i;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
 	r.s = s;
 	r.p = rct_store_protocol(s);
 	rct_buf_init(&r.probs);
-	for (f = 0; f < r.p->nfactors; f++) {
-		const struct rct_variable *v =
-		    rct_protocol_variable(r.p, r.p->factors[f]);
-
-		r.factor_var[f] = v ? (int)(v - r.p->vars) : -1;
-	}
+	rct_logged_factors(r.p, r.factor_var);
 	if ((rc = rct_allocation_secret(s, secret)) != 0)
 		return rc;
 	rc = rct_allocator_new(&r.alloc, r.p, secret, &rct_alloc_fresh);

@@ -1,0 +1,286 @@
+/*
+ * analysis ri [STORE] [--data FILE.csv --arm COL --treat LEVEL]
+ *             [--strata COL] [--cluster COL] [--outcome A,B]
+ *             [--draws N] [--seed S]
+ *
+ * Randomization inference (ri.h).  From a store every draw re-runs the
+ * trial's own allocation (method, strata, clusters, batches, in the order
+ * of its log) with a new secret, through the randomizer's allocator; from
+ * a CSV file the arms are permuted as complete randomization within the
+ * strata, of the clusters.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "cmd_common.h"
+#include "cmds.h"
+#include "columns.h"
+#include "error.h"
+#include "redraw.h"
+#include "ri.h"
+#include "store.h"
+#include "text.h"
+
+/* A store's draws: the re-drawn arm of each dataset row. */
+struct store_draw {
+	const struct rct_redraw *plan;
+	const size_t *k_of_row; /* row -> plan participant, or SIZE_MAX */
+	size_t n;
+	int treat, control; /* protocol arm indices */
+};
+
+static int
+store_draw(void *ctx, const unsigned char key[32], int8_t *z)
+{
+	const struct store_draw *s = ctx;
+	size_t m = rct_redraw_participants(s->plan), i;
+	int *arm = malloc((m + 1) * sizeof(int)), rc;
+
+	if (arm == NULL)
+		return RCT_ENOMEM;
+	if ((rc = rct_redraw_draw(s->plan, key, arm)) == 0)
+		for (i = 0; i < s->n; i++) {
+			int a = s->k_of_row[i] == (size_t)-1 ?
+			    -1 :
+			    arm[s->k_of_row[i]];
+
+			z[i] = a == s->treat ? 1 : a == s->control ? 0 : -1;
+		}
+	free(arm);
+	return rc;
+}
+
+/* Match the dataset's rows (participant ids in line) to the plan's. */
+static int
+match_rows(const struct rct_dataset *d, const struct rct_redraw *plan,
+    size_t *k_of_row)
+{
+	size_t i, k = 0, m = rct_redraw_participants(plan);
+
+	for (i = 0; i < d->n; i++) {
+		while (k < m && rct_redraw_participant(plan, k) < d->line[i])
+			k++;
+		if (k == m || rct_redraw_participant(plan, k) != d->line[i])
+			return rct_error(RCT_ECHECK,
+			    "participant %ld is allocated in the store but "
+			    "not in its log: run randomizer verify",
+			    d->line[i]);
+		k_of_row[i] = k;
+	}
+	return 0;
+}
+
+#define NCOLS 14
+
+static int
+add_row(struct rct_table *t, const char *outcome, const char *treat,
+    const char *control, const struct rct_ri_result *r, int use_t)
+{
+	char num[6][32], count[4][24];
+	const char *cells[NCOLS];
+	const double x[6] = {r->estimate, r->statistic, r->p_value, r->mc_error,
+	    r->p_westfall_young, 0};
+	const long c[4] = {r->n_treat, r->n_control, r->draws, r->extreme};
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		rct_cmd_number(num[i], x[i]);
+	for (i = 0; i < 4; i++)
+		snprintf(count[i], sizeof(count[i]), "%ld", c[i]);
+	cells[0] = outcome;
+	cells[1] = treat;
+	cells[2] = control;
+	cells[3] = use_t ? "welch_t" : "difference_in_means";
+	cells[4] = num[0];
+	cells[5] = num[1];
+	cells[6] = count[0];
+	cells[7] = count[1];
+	cells[8] = count[2];
+	cells[9] = count[3];
+	cells[10] = num[2];
+	cells[11] = num[3];
+	cells[12] = num[4];
+	cells[13] = "";
+	return rct_table_add(t, cells);
+}
+
+struct options {
+	struct rct_cmd_data o;
+	const char *strata, *cluster;
+	long draws;
+	unsigned long long seed;
+	int use_t;
+};
+
+static int
+parse(struct rct_cmd_ctx *ctx, struct options *x)
+{
+	static const struct option longopts[] = {
+	    RCT_CMD_DATA_OPTIONS,
+	    {"strata", required_argument, NULL, 's'},
+	    {"cluster", required_argument, NULL, 'g'},
+	    {"draws", required_argument, NULL, 'n'},
+	    {"seed", required_argument, NULL, 'e'},
+	    {"statistic", required_argument, NULL, 'T'},
+	    {NULL, 0, NULL, 0},
+	};
+	long v;
+	int c, rc = 0;
+
+	optind = 0;
+	while (rc == 0 &&
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 's':
+			x->strata = optarg;
+			break;
+		case 'g':
+			x->cluster = optarg;
+			break;
+		case 'n':
+			rc = rct_cli_long(ctx, "--draws", optarg, 100, 10000000,
+			    &x->draws);
+			break;
+		case 'e':
+			if ((rc = rct_cli_long(ctx, "--seed", optarg, 0,
+				 2147483647L, &v)) == 0)
+				x->seed = (unsigned long long)v;
+			break;
+		case 'T':
+			if (strcmp(optarg, "t") == 0)
+				x->use_t = 1;
+			else if (strcmp(optarg, "dim") == 0)
+				x->use_t = 0;
+			else
+				rc = rct_cli_usage(ctx,
+				    "--statistic '%s': expected dim or t",
+				    optarg);
+			break;
+		default:
+			if ((rc = rct_cmd_data_option(ctx, &x->o, c, optarg)) ==
+			    1)
+				rc = rct_cli_usage(ctx, "unknown option");
+		}
+	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0 ||
+	    (rc = rct_cmd_data_finish(ctx, &x->o)) != 0)
+		return rc;
+	if (ctx->store && (x->strata || x->cluster))
+		return rct_cli_usage(ctx,
+		    "a store is re-drawn with its own strata and clusters: "
+		    "--strata and --cluster are for --data");
+	if (x->o.noutcomes == 0)
+		return rct_cli_usage(ctx, "--outcome is required with --data");
+	return 0;
+}
+
+int
+cmd_ri(struct rct_cmd_ctx *ctx)
+{
+	static const char *const cols[NCOLS] = {"outcome", "treat", "control",
+	    "statistic", "estimate", "t", "n_treat", "n_control", "draws",
+	    "as_extreme", "p_value", "mc_error", "p_westfall_young", "note"};
+	struct options x;
+	struct rct_dataset *d = NULL;
+	struct rct_table *t = NULL;
+	struct rct_redraw *plan = NULL;
+	struct rct_ri_permutation *perm = NULL;
+	struct rct_ri_result *res = NULL;
+	struct store_draw sd;
+	const char *more[2];
+	unsigned char cat[2] = {1, 1};
+	const double **y = NULL;
+	int8_t *z = NULL;
+	size_t *k_of_row = NULL, i, nmore = 0;
+	struct rct_column *arm, *c;
+	int treat, control, rc;
+
+	memset(&x, 0, sizeof(x));
+	x.draws = 10000;
+	x.seed = 1;
+	if ((rc = parse(ctx, &x)) != 0)
+		goto out;
+	if (x.strata)
+		more[nmore++] = x.strata;
+	if (x.cluster)
+		more[nmore++] = x.cluster;
+	if ((rc = rct_cmd_data_load(ctx, &x.o, more, cat, nmore, &d)) != 0)
+		goto out;
+	if ((t = rct_table_new(NCOLS, cols)) == NULL ||
+	    (z = malloc(d->n + 1)) == NULL ||
+	    (y = calloc(x.o.noutcomes + 1, sizeof(*y))) == NULL ||
+	    (res = calloc(x.o.noutcomes + 1, sizeof(*res))) == NULL ||
+	    (k_of_row = malloc((d->n + 1) * sizeof(size_t))) == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 4; i < 13; i++)
+		rct_table_set_numeric(t, i);
+	for (i = 0; i < x.o.noutcomes; i++) {
+		if ((c = rct_column_need(d, x.o.outcomes[i], "outcome")) ==
+		    NULL) {
+			rc = RCT_EINVAL;
+			goto out;
+		}
+		if ((rc = rct_dataset_require_number(d, c)) != 0)
+			goto out;
+		y[i] = c->num;
+	}
+	if ((arm = rct_column_need(d, x.o.arm, "arm")) == NULL) {
+		rc = RCT_EINVAL;
+		goto out;
+	}
+	if (ctx->store && (rc = rct_redraw_load(ctx->store, &plan)) == 0)
+		rc = match_rows(d, plan, k_of_row);
+	while (rc == 0 && rct_cmd_next_arm(&x.o)) {
+		if ((rc = rct_arms_resolve(d, arm, x.o.compare, x.o.control,
+			 &treat, &control)) != 0)
+			break;
+		for (i = 0; i < d->n; i++)
+			z[i] = arm->code[i] == treat ? 1 :
+			    arm->code[i] == control  ? 0 :
+						       -1;
+		if (plan) {
+			sd.plan = plan;
+			sd.k_of_row = k_of_row;
+			sd.n = d->n;
+			sd.treat = rct_arm_index(x.o.protocol, x.o.compare);
+			sd.control = rct_arm_index(x.o.protocol, x.o.control);
+			rc = rct_ri(y, x.o.noutcomes, d->n, z, store_draw, &sd,
+			    x.draws, x.seed, x.use_t, res);
+		} else {
+			struct rct_column *st =
+			    x.strata ? rct_dataset_column(d, x.strata) : NULL;
+			struct rct_column *cl =
+			    x.cluster ? rct_dataset_column(d, x.cluster) : NULL;
+
+			rct_ri_permutation_free(perm);
+			perm = NULL;
+			if ((rc = rct_ri_permutation_new(&perm, z,
+				 st ? st->code : NULL, cl ? cl->code : NULL,
+				 d->n)) == 0)
+				rc = rct_ri(y, x.o.noutcomes, d->n, z,
+				    rct_ri_permute, perm, x.draws, x.seed,
+				    x.use_t, res);
+		}
+		for (i = 0; rc == 0 && i < x.o.noutcomes; i++)
+			rc = add_row(t, x.o.outcomes[i], arm->levels[treat],
+			    arm->levels[control], &res[i], x.use_t);
+	}
+	if (rc == 0)
+		rct_table_print(t, ctx->out, x.o.fmt);
+out:
+	rct_ri_permutation_free(perm);
+	rct_redraw_free(plan);
+	free(k_of_row);
+	free(res);
+	free(y);
+	free(z);
+	rct_table_free(t);
+	rct_dataset_free(d);
+	rct_cmd_data_free(&x.o);
+	return rc;
+}

@@ -1,0 +1,358 @@
+/* Randomization inference (ri.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "error.h"
+#include "parallel.h"
+#include "ri.h"
+#include "stream.h"
+
+/* Welch's t of outcome y under arms z, and the difference; NaN if undefined. */
+static double
+welch(const double *y, const int8_t *z, size_t n, double *diff, long *n1,
+    long *n0)
+{
+	double s[2] = {0, 0}, ss[2] = {0, 0}, m[2], v[2];
+	long k[2] = {0, 0};
+	size_t i;
+	int g;
+
+	for (i = 0; i < n; i++)
+		if (z[i] >= 0 && !isnan(y[i])) {
+			s[z[i]] += y[i];
+			k[z[i]]++;
+		}
+	*n1 = k[1];
+	*n0 = k[0];
+	if (k[0] < 2 || k[1] < 2) {
+		*diff = NAN;
+		return NAN;
+	}
+	for (g = 0; g < 2; g++)
+		m[g] = s[g] / (double)k[g];
+	for (i = 0; i < n; i++)
+		if (z[i] >= 0 && !isnan(y[i])) {
+			double d = y[i] - m[z[i]];
+
+			ss[z[i]] += d * d;
+		}
+	for (g = 0; g < 2; g++)
+		v[g] = ss[g] / (double)(k[g] - 1) / (double)k[g];
+	*diff = m[1] - m[0];
+	return v[0] + v[1] > 0 ? *diff / sqrt(v[0] + v[1]) : NAN;
+}
+
+struct job {
+	const double *const *y;
+	size_t m, n;
+	rct_ri_draw_fn draw;
+	void *ctx;
+	uint64_t seed;
+	double *t, *diff; /* draws x m */
+	int failed[RCT_PARALLEL_MAX];
+	struct rct_error_held held[RCT_PARALLEL_MAX];
+};
+
+static void
+draw_key(uint64_t seed, uint64_t r, unsigned char key[32])
+{
+	unsigned char msg[9 + 16];
+	int i;
+
+	memcpy(msg, "rct-ri-v1", 9);
+	for (i = 0; i < 8; i++) {
+		msg[9 + i] = (unsigned char)(seed >> (8 * i));
+		msg[17 + i] = (unsigned char)(r >> (8 * i));
+	}
+	crypto_generichash(key, 32, msg, sizeof(msg), NULL, 0);
+}
+
+static void
+run_draws(void *arg, int part, size_t begin, size_t end)
+{
+	struct job *j = arg;
+	int8_t *z = malloc(j->n + 1);
+	unsigned char key[32];
+	long n1, n0;
+	size_t r, k;
+
+	if (z == NULL) {
+		j->failed[part] = RCT_ENOMEM;
+		return;
+	}
+	rct_error_hold(&j->held[part]);
+	for (r = begin; r < end && !j->failed[part]; r++) {
+		draw_key(j->seed, r, key);
+		if ((j->failed[part] = j->draw(j->ctx, key, z)) != 0)
+			break;
+		for (k = 0; k < j->m; k++)
+			j->t[r * j->m + k] = welch(j->y[k], z, j->n,
+			    &j->diff[r * j->m + k], &n1, &n0);
+	}
+	rct_error_hold(NULL);
+	sodium_memzero(key, sizeof(key));
+	free(z);
+}
+
+/* The order of outcomes by |t| observed, largest first. */
+static const struct rct_ri_result *order_base;
+
+static int
+by_t(const void *a, const void *b)
+{
+	double x = fabs(order_base[*(const size_t *)a].statistic);
+	double y = fabs(order_base[*(const size_t *)b].statistic);
+
+	return x > y ? -1 : x < y;
+}
+
+/* Westfall and Young's step-down maxT adjusted p-values. */
+static int
+westfall_young(struct rct_ri_result *out, size_t m, const double *t, long R)
+{
+	size_t *o = malloc((m + 1) * sizeof(size_t)), j, r;
+	long *count = calloc(m + 1, sizeof(long));
+	double run = 0, u, p;
+
+	if (o == NULL || count == NULL) {
+		free(o);
+		free(count);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	for (j = 0; j < m; j++)
+		o[j] = j;
+	order_base = out;
+	qsort(o, m, sizeof(size_t), by_t);
+	for (r = 0; r < (size_t)R; r++) {
+		u = 0;
+		for (j = m; j-- > 0;) {
+			double a = fabs(t[r * m + o[j]]);
+
+			if (!isnan(a) && a > u)
+				u = a;
+			count[j] += u >= fabs(out[o[j]].statistic);
+		}
+	}
+	for (j = 0; j < m; j++) {
+		p = (1 + (double)count[j]) / (1 + (double)R);
+		run = fmax(run, p);
+		out[o[j]].p_westfall_young = run;
+	}
+	free(o);
+	free(count);
+	return 0;
+}
+
+int
+rct_ri(const double *const *y, size_t noutcomes, size_t n, const int8_t *z,
+    rct_ri_draw_fn draw, void *ctx, long draws, uint64_t seed, int use_t,
+    struct rct_ri_result *out)
+{
+	struct job j;
+	size_t k, r;
+	int p, rc = 0;
+
+	memset(&j, 0, sizeof(j));
+	for (k = 0; k < noutcomes; k++) {
+		memset(&out[k], 0, sizeof(out[k]));
+		out[k].statistic = welch(y[k], z, n, &out[k].estimate,
+		    &out[k].n_treat, &out[k].n_control);
+		out[k].draws = draws;
+		out[k].p_westfall_young = NAN;
+		if (isnan(out[k].statistic))
+			return rct_error(RCT_EINVAL,
+			    "outcome %zu: each arm needs two people with the "
+			    "outcome and some variation for a test",
+			    k + 1);
+	}
+	j.t = malloc((size_t)draws * noutcomes * sizeof(double) + 1);
+	j.diff = malloc((size_t)draws * noutcomes * sizeof(double) + 1);
+	if (j.t == NULL || j.diff == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	j.y = y;
+	j.m = noutcomes;
+	j.n = n;
+	j.draw = draw;
+	j.ctx = ctx;
+	j.seed = seed;
+	rct_parallel_for((size_t)draws, rct_parallel_parts(), 1, run_draws, &j);
+	/* The messages of the first part that failed, as one thread gives. */
+	for (p = 0; p < RCT_PARALLEL_MAX; p++) {
+		if (rc == 0 && j.failed[p])
+			rc = j.failed[p] == RCT_ENOMEM ?
+			    rct_error(RCT_ENOMEM, "out of memory") :
+			    j.failed[p];
+		rct_error_release(&j.held[p], rc == j.failed[p] && rc != 0);
+	}
+	if (rc != 0)
+		goto out;
+	for (k = 0; k < noutcomes; k++) {
+		const double *stat = use_t ? j.t : j.diff;
+		double obs = fabs(use_t ? out[k].statistic : out[k].estimate),
+		       pv;
+
+		for (r = 0; r < (size_t)draws; r++) {
+			double a = fabs(stat[r * noutcomes + k]);
+
+			/* A tie within rounding counts as extreme. */
+			out[k].extreme += !isnan(a) && a >= obs * (1 - 1e-12);
+		}
+		pv = (1 + (double)out[k].extreme) / (1 + (double)draws);
+		out[k].p_value = pv;
+		out[k].mc_error = sqrt(pv * (1 - pv) / (double)draws);
+	}
+	if (noutcomes > 1)
+		rc = westfall_young(out, noutcomes, j.t, draws);
+out:
+	free(j.t);
+	free(j.diff);
+	return rc;
+}
+
+/* Units to permute in each stratum. */
+struct rct_ri_permutation {
+	size_t n; /* rows */
+	int32_t *unit_of_row; /* -1: in neither arm */
+	size_t nunits;
+	int *label; /* per unit, its observed arm (1 or 0) */
+	size_t *stratum_start; /* units sorted by stratum: ranges */
+	size_t *order; /* units in stratum order */
+	size_t nstrata;
+};
+
+void
+rct_ri_permutation_free(struct rct_ri_permutation *p)
+{
+	if (p == NULL)
+		return;
+	free(p->unit_of_row);
+	free(p->label);
+	free(p->stratum_start);
+	free(p->order);
+	free(p);
+}
+
+int
+rct_ri_permutation_new(struct rct_ri_permutation **out, const int8_t *z,
+    const int32_t *strata, const int32_t *cluster, size_t n)
+{
+	struct rct_ri_permutation *p = calloc(1, sizeof(*p));
+	int32_t *unit_of_cluster = NULL, *stratum_of_unit = NULL, maxc = -1;
+	int32_t maxs = 0;
+	size_t i, u, *fill = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (p == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	p->n = n;
+	for (i = 0; i < n; i++) {
+		if (cluster && cluster[i] > maxc)
+			maxc = cluster[i];
+		if (strata && strata[i] + 1 > maxs)
+			maxs = strata[i] + 1;
+	}
+	p->unit_of_row = malloc((n + 1) * sizeof(int32_t));
+	p->label = malloc((n + 1) * sizeof(int));
+	stratum_of_unit = malloc((n + 1) * sizeof(int32_t));
+	unit_of_cluster = malloc(((size_t)maxc + 2) * sizeof(int32_t));
+	if (!p->unit_of_row || !p->label || !stratum_of_unit ||
+	    !unit_of_cluster) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i <= (size_t)(maxc + 1); i++)
+		unit_of_cluster[i] = -1;
+	for (i = 0; i < n; i++) {
+		int32_t s = strata ? strata[i] : 0;
+
+		p->unit_of_row[i] = -1;
+		if (z[i] < 0)
+			continue;
+		if (cluster && cluster[i] >= 0 &&
+		    unit_of_cluster[cluster[i]] >= 0) {
+			u = (size_t)unit_of_cluster[cluster[i]];
+			if (p->label[u] != z[i] || stratum_of_unit[u] != s) {
+				rc = rct_error(RCT_EINVAL,
+				    "a cluster has members in two arms or two "
+				    "strata: it cannot have been randomized "
+				    "as a cluster");
+				goto out;
+			}
+		} else {
+			u = p->nunits++;
+			p->label[u] = z[i];
+			stratum_of_unit[u] = s;
+			if (cluster && cluster[i] >= 0)
+				unit_of_cluster[cluster[i]] = (int32_t)u;
+		}
+		p->unit_of_row[i] = (int32_t)u;
+	}
+	/* Units grouped by stratum (counting sort). */
+	p->nstrata = (size_t)maxs + 1;
+	p->stratum_start = calloc(p->nstrata + 1, sizeof(size_t));
+	p->order = malloc((p->nunits + 1) * sizeof(size_t));
+	fill = calloc(p->nstrata + 1, sizeof(size_t));
+	if (!p->stratum_start || !p->order || !fill) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (u = 0; u < p->nunits; u++)
+		p->stratum_start[stratum_of_unit[u] + 1]++;
+	for (i = 0; i < p->nstrata; i++)
+		p->stratum_start[i + 1] += p->stratum_start[i];
+	for (u = 0; u < p->nunits; u++) {
+		size_t s = (size_t)stratum_of_unit[u];
+
+		p->order[p->stratum_start[s] + fill[s]++] = u;
+	}
+out:
+	free(unit_of_cluster);
+	free(stratum_of_unit);
+	free(fill);
+	if (rc != 0)
+		rct_ri_permutation_free(p);
+	else
+		*out = p;
+	return rc;
+}
+
+int
+rct_ri_permute(void *ctx, const unsigned char key[32], int8_t *z)
+{
+	const struct rct_ri_permutation *p = ctx;
+	static const char *const parts[] = {"ri-permutation"};
+	struct rct_stream st;
+	int *lab = malloc((p->nunits + 1) * sizeof(int));
+	int *unit_arm = malloc((p->nunits + 1) * sizeof(int));
+	size_t s, i;
+
+	if (lab == NULL || unit_arm == NULL) {
+		free(lab);
+		free(unit_arm);
+		return RCT_ENOMEM;
+	}
+	rct_stream_init(&st, key, parts, 1);
+	for (s = 0; s < p->nstrata; s++) {
+		size_t a = p->stratum_start[s], b = p->stratum_start[s + 1];
+
+		for (i = a; i < b; i++)
+			lab[i - a] = p->label[p->order[i]];
+		rct_stream_shuffle(&st, lab, b - a);
+		for (i = a; i < b; i++)
+			unit_arm[p->order[i]] = lab[i - a];
+	}
+	for (i = 0; i < p->n; i++)
+		z[i] = p->unit_of_row[i] < 0 ?
+		    -1 :
+		    (int8_t)unit_arm[p->unit_of_row[i]];
+	rct_stream_wipe(&st);
+	free(lab);
+	free(unit_arm);
+	return 0;
+}

@@ -1,0 +1,367 @@
+/*
+ * Re-drawing allocations (redraw.h).  The log is read once into a plan:
+ * the units (participants, or clusters) in the order they were allocated,
+ * grouped as the trial allocated them (one by one, or a batch or lottery
+ * at once), and for every participant the unit whose arm is theirs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "error.h"
+#include "json.h"
+#include "logged.h"
+#include "redraw.h"
+#include "verify.h"
+
+enum event_kind { ONE, BATCH, LOTTERY };
+
+struct event {
+	enum event_kind kind;
+	size_t first, n; /* units */
+	int64_t capacity; /* lottery */
+};
+
+struct member {
+	int64_t participant;
+	size_t unit;
+};
+
+struct rct_redraw {
+	const struct rct_protocol *p;
+	int factor_var[RCT_MAX_FACTORS];
+	struct rct_alloc_unit *units;
+	char **strings; /* every string the units point to */
+	size_t nunits, ucap, nstrings, scap;
+	struct event *events;
+	size_t nevents, ecap;
+	struct member *members;
+	size_t nmembers, mcap;
+	char group[64];
+	/* kept strings by value, so equal strings share one address */
+	size_t *kept, nkept;
+	/* clusters by name: open addressing, unit index + 1 */
+	size_t *slots, nslots;
+	int failed;
+};
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static const char *keep_new(struct rct_redraw *r, const char *s);
+
+/* One copy of each distinct string (the allocator's cache needs it). */
+static const char *
+keep(struct rct_redraw *r, const char *s)
+{
+	size_t i, j, cap, *slots;
+	const char *k;
+
+	if (s == NULL)
+		return NULL;
+	if (2 * (r->nstrings + 1) > r->nkept) {
+		cap = r->nkept ? 2 * r->nkept : 1024;
+		if ((slots = calloc(cap, sizeof(*slots))) == NULL) {
+			r->failed = 1;
+			return NULL;
+		}
+		for (j = 0; j < r->nkept; j++)
+			if (r->kept[j]) {
+				for (i = hash(r->strings[r->kept[j] - 1]) &
+					 (cap - 1);
+				     slots[i]; i = (i + 1) & (cap - 1))
+					;
+				slots[i] = r->kept[j];
+			}
+		free(r->kept);
+		r->kept = slots;
+		r->nkept = cap;
+	}
+	for (i = hash(s) & (r->nkept - 1); r->kept[i];
+	     i = (i + 1) & (r->nkept - 1))
+		if (strcmp(r->strings[r->kept[i] - 1], s) == 0)
+			return r->strings[r->kept[i] - 1];
+	if ((k = keep_new(r, s)) != NULL)
+		r->kept[i] = r->nstrings;
+	return k;
+}
+
+static const char *
+keep_new(struct rct_redraw *r, const char *s)
+{
+	char **grown;
+
+	if (r->nstrings == r->scap) {
+		r->scap = r->scap ? 2 * r->scap : 1024;
+		if ((grown = realloc(r->strings, r->scap * sizeof(*grown))) ==
+		    NULL) {
+			r->failed = 1;
+			return NULL;
+		}
+		r->strings = grown;
+	}
+	if ((r->strings[r->nstrings] = strdup(s)) == NULL)
+		r->failed = 1;
+	return r->strings[r->nstrings++];
+}
+
+static int
+grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	void *q;
+
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? 2 * *cap : 256;
+	if ((q = realloc(*p, *cap * size)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	*p = q;
+	return 0;
+}
+
+/* The unit of a cluster by name, or (size_t)-1. */
+static size_t
+cluster_unit(const struct rct_redraw *r, const char *name)
+{
+	size_t i;
+
+	if (r->nslots == 0)
+		return (size_t)-1;
+	for (i = hash(name) & (r->nslots - 1); r->slots[i];
+	     i = (i + 1) & (r->nslots - 1))
+		if (strcmp(r->units[r->slots[i] - 1].cluster, name) == 0)
+			return r->slots[i] - 1;
+	return (size_t)-1;
+}
+
+static int
+add_cluster(struct rct_redraw *r, size_t unit)
+{
+	size_t i, j, cap;
+	size_t *slots;
+
+	if (2 * (unit + 1) > r->nslots) {
+		cap = r->nslots ? 2 * r->nslots : 256;
+		if ((slots = calloc(cap, sizeof(*slots))) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		for (j = 0; j < r->nslots; j++)
+			if (r->slots[j]) {
+				for (i = hash(r->units[r->slots[j] - 1]
+						  .cluster) &
+					 (cap - 1);
+				     slots[i]; i = (i + 1) & (cap - 1))
+					;
+				slots[i] = r->slots[j];
+			}
+		free(r->slots);
+		r->slots = slots;
+		r->nslots = cap;
+	}
+	for (i = hash(r->units[unit].cluster) & (r->nslots - 1); r->slots[i];
+	     i = (i + 1) & (r->nslots - 1))
+		;
+	r->slots[i] = unit + 1;
+	return 0;
+}
+
+static int
+add_member(struct rct_redraw *r, int64_t participant, size_t unit)
+{
+	int rc;
+
+	if ((rc = grow((void **)&r->members, &r->mcap, r->nmembers,
+		 sizeof(*r->members))) != 0)
+		return rc;
+	r->members[r->nmembers].participant = participant;
+	r->members[r->nmembers++].unit = unit;
+	return 0;
+}
+
+static int
+read_one(void *arg, const struct rct_logged_allocation *a)
+{
+	struct rct_redraw *r = arg;
+	struct rct_alloc_unit u;
+	const char *levels[RCT_MAX_FACTORS];
+	const char **kept;
+	char group[64], capacity[32];
+	struct event *e;
+	size_t f, k;
+	int rc;
+
+	if (a->participant != 0 && a->cluster != NULL) {
+		/* A member: the arm of its cluster. */
+		if ((k = cluster_unit(r, a->cluster)) == (size_t)-1)
+			return rct_error(RCT_ECHECK,
+			    "audit entry %lld allocates a member of cluster "
+			    "'%s', which was never allocated",
+			    (long long)a->seq, a->cluster);
+		return add_member(r, a->participant, k);
+	}
+	rct_logged_unit(r->p, r->factor_var, a, &u, levels);
+	if ((rc = grow((void **)&r->units, &r->ucap, r->nunits,
+		 sizeof(*r->units))) != 0 ||
+	    (rc = grow((void **)&r->events, &r->ecap, r->nevents,
+		 sizeof(*r->events))) != 0)
+		return rc;
+	if ((kept = calloc(r->p->nfactors + 1, sizeof(char *))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (f = 0; f < r->p->nfactors; f++)
+		kept[f] = keep(r, levels[f]);
+	/* The level lists are strings too: kept to be freed with them. */
+	if (r->nstrings == r->scap &&
+	    (rc = grow((void **)&r->strings, &r->scap, r->nstrings,
+		 sizeof(char *))) != 0) {
+		free(kept);
+		return rc;
+	}
+	r->strings[r->nstrings++] = (char *)kept;
+	u.levels = kept;
+	u.cluster = keep(r, u.cluster);
+	u.stratum = keep(r, u.stratum);
+	u.site = keep(r, u.site);
+	if (r->failed)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	k = r->nunits++;
+	r->units[k] = u;
+	if (u.cluster && (rc = add_cluster(r, k)) != 0)
+		return rc;
+	if (a->participant && (rc = add_member(r, a->participant, k)) != 0)
+		return rc;
+	/* One by one, or a unit of the batch or lottery going on. */
+	rct_logged_group(a->detail, group);
+	e = r->nevents ? &r->events[r->nevents - 1] : NULL;
+	if (group[0] && e && e->kind != ONE && strcmp(group, r->group) == 0) {
+		e->n++;
+		return 0;
+	}
+	e = &r->events[r->nevents++];
+	memset(e, 0, sizeof(*e));
+	e->first = k;
+	e->n = 1;
+	e->kind = group[0] == 'b' ? BATCH : group[0] == 'l' ? LOTTERY : ONE;
+	if (e->kind == LOTTERY) {
+		if (rct_json_field(a->detail, "capacity", capacity,
+			sizeof(capacity)) != 0)
+			return rct_error(RCT_ECHECK,
+			    "lottery of audit entry %lld has no capacity",
+			    (long long)a->seq);
+		e->capacity = atoll(capacity);
+	}
+	snprintf(r->group, sizeof(r->group), "%s", group);
+	return 0;
+}
+
+static int
+by_participant(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+
+	return x->participant < y->participant ?
+	    -1 :
+	    x->participant > y->participant;
+}
+
+int
+rct_redraw_load(struct rct_store *s, struct rct_redraw **out)
+{
+	struct rct_redraw *r = calloc(1, sizeof(*r));
+	int rc;
+
+	*out = NULL;
+	if (r == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	r->p = rct_store_protocol(s);
+	rct_logged_factors(r->p, r->factor_var);
+	if ((rc = rct_verify_allocations(s, read_one, r)) != 0) {
+		rct_redraw_free(r);
+		return rc;
+	}
+	qsort(r->members, r->nmembers, sizeof(*r->members), by_participant);
+	*out = r;
+	return 0;
+}
+
+void
+rct_redraw_free(struct rct_redraw *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nstrings; i++)
+		free(r->strings[i]);
+	free(r->strings);
+	free(r->units);
+	free(r->events);
+	free(r->members);
+	free(r->slots);
+	free(r->kept);
+	free(r);
+}
+
+size_t
+rct_redraw_participants(const struct rct_redraw *r)
+{
+	return r->nmembers;
+}
+
+int64_t
+rct_redraw_participant(const struct rct_redraw *r, size_t k)
+{
+	return r->members[k].participant;
+}
+
+static int
+emit(void *arg, size_t i, const struct rct_decision *d)
+{
+	int *arms = arg;
+
+	arms[i] = d->arm;
+	return 0;
+}
+
+int
+rct_redraw_draw(const struct rct_redraw *r, const unsigned char secret[32],
+    int *arm)
+{
+	struct rct_allocator *a;
+	struct rct_decision d;
+	int *unit_arm = malloc((r->nunits + 1) * sizeof(int));
+	size_t e, k;
+	int rc;
+
+	if (unit_arm == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if ((rc = rct_allocator_new(&a, r->p, secret, &rct_alloc_fresh)) != 0) {
+		free(unit_arm);
+		return rc;
+	}
+	rct_allocator_quiet(a);
+	for (e = 0; rc == 0 && e < r->nevents; e++) {
+		const struct event *ev = &r->events[e];
+
+		if (ev->kind == ONE) {
+			rc = rct_alloc_next(a, &r->units[ev->first], &d);
+			unit_arm[ev->first] = d.arm;
+		} else if (ev->kind == BATCH)
+			rc = rct_alloc_batch(a, &r->units[ev->first], ev->n,
+			    emit, unit_arm + ev->first);
+		else
+			rc = rct_alloc_lottery(a, &r->units[ev->first], ev->n,
+			    ev->capacity, emit, unit_arm + ev->first);
+	}
+	for (k = 0; rc == 0 && k < r->nmembers; k++)
+		arm[k] = unit_arm[r->members[k].unit];
+	rct_allocator_free(a);
+	free(unit_arm);
+	return rc;
+}
