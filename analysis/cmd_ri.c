@@ -15,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "alloc.h"
+#include "allocation.h"
 #include "cmd_common.h"
 #include "cmds.h"
 #include "columns.h"
@@ -54,6 +57,50 @@ store_draw(void *ctx, const unsigned char key[32], int8_t *z)
 	return rc;
 }
 
+/*
+ * Where the secret is at hand (the keys, or revealed), re-draw with it
+ * first: the plan must give back every arm the trial gave, or the draws
+ * would not be the trial's own.  Returns 1 when checked, 0 when the
+ * secret is not available, or an error.
+ */
+static int
+check_plan(struct rct_store *s, const struct rct_redraw *plan,
+    const struct rct_dataset *d, const struct rct_column *arm,
+    const size_t *k_of_row)
+{
+	const struct rct_protocol *p = rct_store_protocol(s);
+	unsigned char secret[32];
+	size_t m = rct_redraw_participants(plan), i;
+	int *drawn, rc;
+
+	struct rct_error_held quiet = {NULL, 0, 0};
+
+	/* Without the secret there is nothing to say: its message is held. */
+	rct_error_hold(&quiet);
+	rc = rct_allocation_secret(s, secret);
+	rct_error_hold(NULL);
+	rct_error_release(&quiet, 0);
+	if (rc != 0)
+		return 0; /* an analyst without the keys: nothing to check */
+	if ((drawn = malloc((m + 1) * sizeof(int))) == NULL) {
+		sodium_memzero(secret, sizeof(secret));
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	rc = rct_redraw_draw(plan, secret, drawn);
+	sodium_memzero(secret, sizeof(secret));
+	for (i = 0; rc == 0 && i < d->n; i++)
+		if (strcmp(p->arms[drawn[k_of_row[i]]].name,
+			arm->levels[arm->code[i]]) != 0)
+			rc = rct_error(RCT_ECHECK,
+			    "participant %ld: re-drawn with the trial's secret "
+			    "the allocation gives '%s', the store has '%s': "
+			    "run randomizer verify",
+			    d->line[i], p->arms[drawn[k_of_row[i]]].name,
+			    arm->levels[arm->code[i]]);
+	free(drawn);
+	return rc == 0 ? 1 : rc;
+}
+
 /* Match the dataset's rows (participant ids in line) to the plan's. */
 static int
 match_rows(const struct rct_dataset *d, const struct rct_redraw *plan,
@@ -78,7 +125,8 @@ match_rows(const struct rct_dataset *d, const struct rct_redraw *plan,
 
 static int
 add_row(struct rct_table *t, const char *outcome, const char *treat,
-    const char *control, const struct rct_ri_result *r, int use_t)
+    const char *control, const struct rct_ri_result *r, int use_t,
+    const char *note)
 {
 	char num[6][32], count[4][24];
 	const char *cells[NCOLS];
@@ -104,7 +152,7 @@ add_row(struct rct_table *t, const char *outcome, const char *treat,
 	cells[10] = num[2];
 	cells[11] = num[3];
 	cells[12] = num[4];
-	cells[13] = "";
+	cells[13] = note;
 	return rct_table_add(t, cells);
 }
 
@@ -196,6 +244,7 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 	int8_t *z = NULL;
 	size_t *k_of_row = NULL, i, nmore = 0;
 	struct rct_column *arm, *c;
+	const char *note = "";
 	int treat, control, rc;
 
 	memset(&x, 0, sizeof(x));
@@ -233,8 +282,14 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 		rc = RCT_EINVAL;
 		goto out;
 	}
-	if (ctx->store && (rc = rct_redraw_load(ctx->store, &plan)) == 0)
-		rc = match_rows(d, plan, k_of_row);
+	if (ctx->store && (rc = rct_redraw_load(ctx->store, &plan)) == 0 &&
+	    (rc = match_rows(d, plan, k_of_row)) == 0 &&
+	    (rc = check_plan(ctx->store, plan, d, arm, k_of_row)) >= 0) {
+		note = rc ? "re-draws checked: the trial's secret gives back "
+			    "its allocation" :
+			    "re-draws not checked: no secret at hand";
+		rc = 0;
+	}
 	while (rc == 0 && rct_cmd_next_arm(&x.o)) {
 		if ((rc = rct_arms_resolve(d, arm, x.o.compare, x.o.control,
 			 &treat, &control)) != 0)
@@ -268,7 +323,7 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 		}
 		for (i = 0; rc == 0 && i < x.o.noutcomes; i++)
 			rc = add_row(t, x.o.outcomes[i], arm->levels[treat],
-			    arm->levels[control], &res[i], x.use_t);
+			    arm->levels[control], &res[i], x.use_t, note);
 	}
 	if (rc == 0)
 		rct_table_print(t, ctx->out, x.o.fmt);

@@ -10,19 +10,27 @@
 #include "ri.h"
 #include "stream.h"
 
-/* Welch's t of outcome y under arms z, and the difference; NaN if undefined. */
+/*
+ * Welch's t of outcome y under arms z, and the difference; NaN if
+ * undefined.  One pass, with sums shifted by the first value so that a
+ * large mean does not swamp the spread.
+ */
 static double
 welch(const double *y, const int8_t *z, size_t n, double *diff, long *n1,
     long *n0)
 {
-	double s[2] = {0, 0}, ss[2] = {0, 0}, m[2], v[2];
+	double s[2] = {0, 0}, ss[2] = {0, 0}, v[2], shift = NAN, d;
 	long k[2] = {0, 0};
 	size_t i;
 	int g;
 
 	for (i = 0; i < n; i++)
 		if (z[i] >= 0 && !isnan(y[i])) {
-			s[z[i]] += y[i];
+			if (isnan(shift))
+				shift = y[i];
+			d = y[i] - shift;
+			s[z[i]] += d;
+			ss[z[i]] += d * d;
 			k[z[i]]++;
 		}
 	*n1 = k[1];
@@ -31,17 +39,13 @@ welch(const double *y, const int8_t *z, size_t n, double *diff, long *n1,
 		*diff = NAN;
 		return NAN;
 	}
-	for (g = 0; g < 2; g++)
-		m[g] = s[g] / (double)k[g];
-	for (i = 0; i < n; i++)
-		if (z[i] >= 0 && !isnan(y[i])) {
-			double d = y[i] - m[z[i]];
+	for (g = 0; g < 2; g++) {
+		double m = s[g] / (double)k[g];
 
-			ss[z[i]] += d * d;
-		}
-	for (g = 0; g < 2; g++)
-		v[g] = ss[g] / (double)(k[g] - 1) / (double)k[g];
-	*diff = m[1] - m[0];
+		v[g] = fmax(ss[g] - m * s[g], 0) / (double)(k[g] - 1) /
+		    (double)k[g];
+	}
+	*diff = s[1] / (double)k[1] - s[0] / (double)k[0];
 	return v[0] + v[1] > 0 ? *diff / sqrt(v[0] + v[1]) : NAN;
 }
 

@@ -56,8 +56,8 @@ struct rct_allocator {
 	 * Quiet only, where the units' strings live as long as the
 	 * allocator: the strata last found, by the key's address.
 	 */
-	const char *seen_key[16];
-	struct stratum *seen[16];
+	const char *seen_key[64];
+	struct stratum *seen[64];
 };
 
 static uint64_t
@@ -271,7 +271,8 @@ static struct stratum *
 stratum_of(struct rct_allocator *a, const char *key)
 {
 	struct stratum *s;
-	size_t c = ((uintptr_t)key >> 4) & 15;
+	size_t c =
+	    (size_t)(((uint64_t)(uintptr_t)key * 0x9e3779b97f4a7c15ULL) >> 58);
 
 	if (a->quiet && a->seen_key[c] == key)
 		return a->seen[c];
@@ -365,6 +366,8 @@ alloc_blocks(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	seek_block(a, s, pos);
 	d->arm = s->arms[pos - s->block_start];
 	d->position = pos;
+	if (a->quiet)
+		return 0;
 	ratio_probs(a, d->prob);
 	if (!a->quiet)
 		snprintf(d->detail, sizeof(d->detail),
@@ -555,7 +558,8 @@ rct_alloc_next(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	size_t f;
 
 	/* All but the detail's bytes, which only need to be a string. */
-	memset(d, 0, offsetof(struct rct_decision, detail));
+	if (!a->quiet)
+		memset(d, 0, offsetof(struct rct_decision, detail));
 	d->detail[0] = '\0';
 	switch (a->p->method) {
 	case RCT_METHOD_SIMPLE:

@@ -68,8 +68,9 @@ int rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
 void rct_allocator_free(struct rct_allocator *a);
 
 /*
- * Leave out the record of each draw (the decision's detail): the same
- * arms, faster, for the re-draws of randomization inference.
+ * Leave out the record of each draw (the decision's detail and, for
+ * blocks, its probabilities): the same arms and positions, faster, for
+ * the re-draws of randomization inference, which read nothing else.
  */
 void rct_allocator_quiet(struct rct_allocator *a);
 
