@@ -37,6 +37,15 @@ static const struct rct_cmd commands[] = {
 	"  --min-cell N         suppress levels held by fewer than N people\n"
 	"                       in an arm (default 5, or the protocol's\n"
 	"                       min_cell; 0: none)\n" FORMAT_HELP},
+    {"consort", cmd_consort, RCT_CMD_STORE,
+	"STORE [--assessed N --excluded REASON=N ...] [--svg FILE]",
+	"the CONSORT 2010 flow, as a table and an SVG diagram",
+	"  --assessed N         assessed for eligibility (the team's\n"
+	"                       screening log)\n"
+	"  --excluded R=N       excluded for reason R, N people (repeat)\n"
+	"  --svg FILE           write the diagram\n"
+	"  --min-cell N         reasons with fewer people are not shown\n"
+	"                       (default: the protocol's min_cell, or 5)\n" FORMAT_HELP},
     {"effects", cmd_effects, RCT_CMD_STORE_OPTIONAL,
 	"--data FILE.csv --arm COL --treat LEVEL --outcome COL[,COL] "
 	"[options]",
