@@ -95,6 +95,7 @@ ANALYSIS_OBJS += analysis/cmd_balance.o
 ANALYSIS_OBJS += analysis/cmd_common.o
 ANALYSIS_OBJS += analysis/cmd_consort.o
 ANALYSIS_OBJS += analysis/cmd_effects.o
+ANALYSIS_OBJS += analysis/cmd_report.o
 ANALYSIS_OBJS += analysis/cmd_ri.o
 ANALYSIS_OBJS += analysis/cmd_subgroups.o
 ANALYSIS_OBJS += analysis/main.o

@@ -204,7 +204,7 @@ rct_consort_svg(const struct rct_consort *c, int min_cell, FILE *fp)
 {
 	char buf[24][LINE], num[32];
 	const char *lines[24];
-	int colw = 300, gap = 30, width, x, y = 50, h, top;
+	int colw = 300, gap = 30, width, height, x, y = 50, h, top;
 	size_t a, i, n;
 
 	for (i = 0; i < 24; i++)
@@ -212,11 +212,13 @@ rct_consort_svg(const struct rct_consort *c, int min_cell, FILE *fp)
 	width = (int)c->narms * (colw + gap) + gap;
 	if (width < 700)
 		width = 700;
+	/* Tall enough for every exit reason and excluded reason listed. */
+	height = 640 + 16 * (int)(c->nreasons + c->nexcluded);
 	fprintf(fp,
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
 	    "font-size=\"13\">\n",
-	    width, 700, width, 700);
+	    width, height, width, height);
 	fputs("<defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"10\" "
 	      "refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" "
 	      "orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\"/></marker>"

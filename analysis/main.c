@@ -8,7 +8,7 @@
 #include "session.h"
 
 #define FORMAT_HELP                                                            \
-	"  --format table|csv|json|md   how to print (default table)\n"
+	"  --format table|csv|json|md|html  how to print (default table)\n"
 
 #define DATA_HELP                                                              \
 	"  --data FILE.csv      a dataset with a header row (or a STORE)\n"    \
@@ -64,6 +64,10 @@ static const struct rct_cmd commands[] = {
 	"  --covariates A,B     for ancova and lin\n"
 	"  --takeup COL         the take-up instrumented by the arm (iv)\n"
 	"  --alpha A            1 - confidence level (default 0.05)\n" FORMAT_HELP},
+    {"report", cmd_report, RCT_CMD_STORE, "STORE --html FILE",
+	"one printable HTML page: flow, baseline, effects, forest plot, "
+	"attrition",
+	"  --html FILE          where to write the page\n"},
     {"ri", cmd_ri, RCT_CMD_STORE_OPTIONAL,
 	"[STORE] [--data FILE.csv --arm COL --treat LEVEL] [options]",
 	"randomization inference: the sharp-null p-value over re-drawn "

@@ -212,7 +212,7 @@ rct_cli_format(const struct rct_cmd_ctx *ctx, const char *arg,
 {
 	if (rct_format_parse(arg, out) < 0)
 		return rct_cli_usage(ctx,
-		    "unknown format '%s', expected table, csv, json or md",
+		    "unknown format '%s', expected table, csv, json, md or html",
 		    arg);
 	return 0;
 }

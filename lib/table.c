@@ -268,6 +268,53 @@ print_md(const struct rct_table *t, FILE *fp)
 	}
 }
 
+static void
+html_text(FILE *fp, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '"':
+			fputs("&quot;", fp);
+			break;
+		default:
+			fputc(*s, fp);
+		}
+}
+
+/* An HTML table element, for pages such as analysis report. */
+static void
+print_html(const struct rct_table *t, FILE *fp)
+{
+	size_t r, c;
+
+	fputs("<table>\n<thead><tr>", fp);
+	for (c = 0; c < t->ncols; c++) {
+		fputs(t->numeric[c] ? "<th class=\"n\">" : "<th>", fp);
+		html_text(fp, t->names[c]);
+		fputs("</th>", fp);
+	}
+	fputs("</tr></thead>\n<tbody>\n", fp);
+	for (r = 0; r < t->nrows; r++) {
+		fputs("<tr>", fp);
+		for (c = 0; c < t->ncols; c++) {
+			fputs(t->numeric[c] ? "<td class=\"n\">" : "<td>", fp);
+			html_text(fp, t->cells[r * t->ncols + c]);
+			fputs("</td>", fp);
+		}
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody>\n</table>\n", fp);
+}
+
 void
 rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt)
 {
@@ -284,6 +331,9 @@ rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt)
 	case RCT_FORMAT_MD:
 		print_md(t, fp);
 		break;
+	case RCT_FORMAT_HTML:
+		print_html(t, fp);
+		break;
 	}
 }
 
@@ -298,6 +348,7 @@ rct_format_parse(const char *name, enum rct_format *out)
 	    {"csv", RCT_FORMAT_CSV},
 	    {"json", RCT_FORMAT_JSON},
 	    {"md", RCT_FORMAT_MD},
+	    {"html", RCT_FORMAT_HTML},
 	};
 	size_t i;
 

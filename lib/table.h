@@ -16,6 +16,7 @@ enum rct_format {
 	RCT_FORMAT_CSV,
 	RCT_FORMAT_JSON,
 	RCT_FORMAT_MD,
+	RCT_FORMAT_HTML, /* a table element, for pages */
 };
 
 struct rct_table;

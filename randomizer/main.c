@@ -7,7 +7,7 @@
 #include "session.h"
 
 #define FORMAT_HELP                                                            \
-	"  --format table|csv|json|md   how to print (default table)\n"
+	"  --format table|csv|json|md|html  how to print (default table)\n"
 
 static const struct rct_cmd commands[] = {
     {"assign", cmd_assign, RCT_CMD_STORE | RCT_CMD_WRITE,

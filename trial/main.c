@@ -7,7 +7,7 @@
 #include "session.h"
 
 #define FORMAT_HELP                                                            \
-	"  --format table|csv|json|md   how to print (default table)\n"
+	"  --format table|csv|json|md|html  how to print (default table)\n"
 
 static const struct rct_cmd commands[] = {
     {"init", cmd_init, RCT_CMD_STORE | RCT_CMD_CREATE, "STORE --protocol FILE",
@@ -39,7 +39,7 @@ static const struct rct_cmd commands[] = {
     {"export", cmd_export, RCT_CMD_STORE, "STORE [--blind] [--format F]",
 	"one row per participant with every baseline value and the arm",
 	"  --blind   show arms as masked labels A, B, ... (needs the keys)\n"
-	"  --format table|csv|json|md   how to print (default csv)\n"},
+	"  --format table|csv|json|md|html  how to print (default csv)\n"},
     {"status", cmd_status, RCT_CMD_STORE, "STORE [--format F]",
 	"recruitment per site and month against target", FORMAT_HELP},
     {"withdraw", cmd_withdraw, RCT_CMD_STORE | RCT_CMD_WRITE,
