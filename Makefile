@@ -136,7 +136,7 @@ lint:
 format:
 	clang-format -i $(SOURCES)
 
-MANPAGES = trial/trial.1 randomizer/randomizer.1
+MANPAGES = trial/trial.1 randomizer/randomizer.1 analysis/analysis.1
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -699,11 +699,18 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	}
 	e->se_type = rct_se_name(se);
 	if (rc == 0 && !(e->std_error > 0))
-		rc = rct_error(RCT_EINVAL,
-		    "the standard error of %s is zero: "
-		    "every participant in an arm has the same "
-		    "outcome",
-		    spec->outcome);
+		rc = spec->estimator <= RCT_EST_BLOCKED ||
+			spec->estimator >= RCT_EST_RISK_RATIO ?
+		    rct_error(RCT_EINVAL,
+			"the standard error of %s is zero: every participant "
+			"in an arm has the same outcome",
+			spec->outcome) :
+		    rct_error(RCT_EINVAL,
+			"the %s error of %s cannot be computed: the model has "
+			"so many coefficients for %zu people that some are "
+			"fitted exactly (leverage 1); use fewer covariates, "
+			"or ancova instead of lin",
+			rct_se_name(se), spec->outcome, s.n);
 	if (rc == 0)
 		finish(e, spec->alpha);
 out:

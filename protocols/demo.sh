@@ -25,7 +25,7 @@ run trial site add se.db 3005 --name "NAV Drammen" --target 15
 
 echo
 echo "Site staff send their recruitment registers (CSV, one row per person)."
-gen_register --rows 110 --seed 2026 --year 2026 >register.csv
+gen_register --rows 400 --seed 2026 --year 2026 >register.csv
 head -4 register.csv
 
 export RCT_NOW=2026-10-15T10:00:00Z
@@ -56,7 +56,7 @@ run trial status se.db
 echo
 echo "Allocation: the new arrival first, then everyone waiting.  Arms are"
 echo "printed only after the allocation and its audit entry are committed."
-run randomizer assign se.db P000111
+run randomizer assign se.db P000401
 say "randomizer assign se.db --pending | head -6"
 randomizer assign se.db --pending | head -6
 run trial withdraw se.db P000017 --reason "moved to another municipality"
@@ -82,6 +82,31 @@ cp se.db tampered.db && cp -rp se.keys tampered.keys
 sqlite3 tampered.db "UPDATE allocation SET arm = 'treatment' WHERE arm = 'control' AND participant = (SELECT min(participant) FROM allocation WHERE arm = 'control')"
 say "randomizer verify tampered.db"
 randomizer verify tampered.db || echo "(exit $?: tampering found)"
+
+echo
+echo "Twelve months on, the registers give the outcomes (here simulated from"
+echo "the export: work or education, earnings; some missing, as in life)."
+export RCT_NOW=2027-11-01T10:00:00Z
+trial export se.db --format csv | awk -F, 'BEGIN { srand(2026); print "participant,outcome,value" }
+	NR > 1 && $16 != "" { t = $16 == "treatment"
+		if (rand() < 0.9) print $1 ",employed_or_education_12m," (rand() < 0.40 + 0.15 * t ? 1 : 0)
+		if (rand() < 0.85) printf "%s,earnings_12m,%d\n", $1, int(rand() < 0.3 ? 0 : 60000 + 50000 * t + 150000 * rand()) }' \
+	>outcomes.csv
+run trial outcome import se.db outcomes.csv
+
+echo
+echo "The analysis: baseline balance, the protocol's pre-specified effects,"
+echo "attrition with Lee bounds, randomization inference that re-runs the"
+echo "trial's own allocation, the CONSORT flow and one report page."
+say "analysis balance se.db | head -8"
+analysis balance se.db | head -8
+run analysis effects se.db
+run analysis attrition se.db --outcome earnings_12m
+run analysis subgroups se.db --by gender --outcome earnings_12m
+run analysis ri se.db --draws 2000
+run analysis consort se.db --assessed 520 --excluded "not eligible=83" \
+	--excluded "declined=36" --svg consort.svg
+run analysis report se.db --html report.html
 
 echo
 echo "After the trial the secret is revealed and anyone can replay every draw."
