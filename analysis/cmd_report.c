@@ -33,12 +33,15 @@ static const char style[] =
     "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;"
     "border-bottom:1px solid #ccc}"
     "table{border-collapse:collapse;font-size:.85em;margin:.5em 0}"
-    "th,td{border:1px solid #ccc;padding:.2em .5em}"
+    "th,td{border:1px solid #ccc;padding:.2em .4em;white-space:nowrap}"
+    ".wide{overflow-x:auto}"
     "th{background:#f3f3f3}td.n,th.n{text-align:right;"
     "font-variant-numeric:tabular-nums}"
     "p.note{color:#555;font-size:.9em}"
+    "@page{size:A4 landscape;margin:12mm}"
     "@media print{body{margin:0;max-width:none}h2{break-after:avoid}"
-    "table,svg{break-inside:avoid}}";
+    "table,svg{break-inside:avoid}table{font-size:.62em}"
+    ".wide{overflow:visible}}";
 
 static void
 html(FILE *fp, const char *s)
@@ -65,13 +68,17 @@ section(struct rct_cmd_ctx *ctx, FILE *fp, int (*cmd)(struct rct_cmd_ctx *),
 	char *argv[] = {(char *)name, "--format", "html", NULL};
 	struct rct_cmd_ctx sub = *ctx;
 	size_t i;
+	int rc;
 
 	fprintf(fp, "<h2>%s</h2>\n<p class=\"note\">%s</p>\n", title, about);
 	sub.argc = 3;
 	sub.argv = argv;
 	sub.out = fp;
 	fflush(fp);
-	if (cmd(&sub) != 0) {
+	fputs("<div class=\"wide\">\n", fp);
+	rc = cmd(&sub);
+	fputs("</div>\n", fp);
+	if (rc != 0) {
 		fputs("<p class=\"note\">Not available: ", fp);
 		for (i = 0; i < rct_error_count(); i++) {
 			html(fp, rct_error_message(i));
@@ -241,8 +248,23 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	fprintf(fp, "</title><style>%s</style></head><body>\n<h1>", style);
 	html(fp, p->name);
 	fputs("</h1>\n", fp);
-	if ((rc = rct_report_info(ctx->store, &info)) == 0)
-		rct_table_print(info, fp, RCT_FORMAT_HTML);
+	/* The trial's facts, one per line. */
+	if ((rc = rct_report_info(ctx->store, &info)) == 0 &&
+	    rct_table_rows(info) == 1) {
+		const char *const *names = rct_table_names(info);
+		const char *const *row = rct_table_row(info, 0);
+		size_t i;
+
+		fputs("<table>\n", fp);
+		for (i = 0; i < rct_table_columns(info); i++) {
+			fputs("<tr><th>", fp);
+			html(fp, names[i]);
+			fputs("</th><td>", fp);
+			html(fp, row[i]);
+			fputs("</td></tr>\n", fp);
+		}
+		fputs("</table>\n", fp);
+	}
 	rct_table_free(info);
 	rc = 0;
 	fputs("<h2>Participant flow (CONSORT 2010)</h2>\n", fp);

@@ -199,12 +199,31 @@ arrow(FILE *fp, int x1, int y1, int x2, int y2)
 
 #define LINE 96
 
+/* Lines in the tallest box of the top row and of the arms' middle row. */
+static int
+diagram_height(const struct rct_consort *c)
+{
+	size_t a, i, side = 1, mid = 0, n;
+
+	if (c->assessed >= 0)
+		side += 1 + c->nexcluded;
+	for (a = 0; a < c->narms; a++) {
+		for (i = 0, n = 3; i < c->nreasons; i++)
+			n += c->arms[a].exit_reason[i] > 0;
+		if (n > mid)
+			mid = n;
+	}
+	/* Title, top row, randomized, allocated, middle, analysed. */
+	return 50 + 14 + 16 * (int)(side > 2 ? side : 2) + 40 + 30 + 50 + 46 +
+	    30 + 14 + 16 * (int)mid + 30 + 46 + 20;
+}
+
 void
 rct_consort_svg(const struct rct_consort *c, int min_cell, FILE *fp)
 {
 	char buf[24][LINE], num[32];
 	const char *lines[24];
-	int colw = 300, gap = 30, width, height, x, y = 50, h, top;
+	int colw = 300, gap = 30, width, height, x, y = 50, h, top, side = 0;
 	size_t a, i, n;
 
 	for (i = 0; i < 24; i++)
@@ -212,8 +231,7 @@ rct_consort_svg(const struct rct_consort *c, int min_cell, FILE *fp)
 	width = (int)c->narms * (colw + gap) + gap;
 	if (width < 700)
 		width = 700;
-	/* Tall enough for every exit reason and excluded reason listed. */
-	height = 640 + 16 * (int)(c->nreasons + c->nexcluded);
+	height = diagram_height(c);
 	fprintf(fp,
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
@@ -254,10 +272,10 @@ rct_consort_svg(const struct rct_consort *c, int min_cell, FILE *fp)
 		snprintf(buf[n++], LINE, "Not randomized (n = %ld)",
 		    c->not_randomized);
 		arrow(fp, x + 320, y + h / 2, x + 340, y + h / 2);
-		box(fp, x + 340, y, width - x - 350, lines, n);
+		side = box(fp, x + 340, y, width - x - 350, lines, n);
 	}
 	top = y + h;
-	y = top + 50;
+	y = (side > h ? y + side : top) + 40;
 	snprintf(buf[0], LINE, "Randomized (n = %ld)", c->randomized);
 	arrow(fp, width / 2, top, width / 2, y);
 	h = box(fp, width / 2 - 110, y, 220, lines, 1);

@@ -1,4 +1,5 @@
 /* Result tables in text, CSV, JSON and Markdown (table.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -290,6 +291,33 @@ html_text(FILE *fp, const char *s)
 		}
 }
 
+/*
+ * A number as a reader takes it in (a few digits), with every digit kept
+ * in the cell's title; integers and text as they are.
+ */
+static void
+html_number(FILE *fp, const char *s)
+{
+	char shown[32], *end;
+	double x = strtod(s, &end);
+
+	if (*s == '\0' || *end != '\0' || strpbrk(s, ".eE") == NULL) {
+		fputs(">", fp);
+		html_text(fp, s);
+		return;
+	}
+	if (fabs(x) >= 100)
+		snprintf(shown, sizeof(shown), "%.1f", x);
+	else if (fabs(x) >= 0.01 || x == 0)
+		snprintf(shown, sizeof(shown), "%.4f", x);
+	else
+		snprintf(shown, sizeof(shown), "%.2e", x);
+	fputs(" title=\"", fp);
+	html_text(fp, s);
+	fputs("\">", fp);
+	fputs(shown, fp);
+}
+
 /* An HTML table element, for pages such as analysis report. */
 static void
 print_html(const struct rct_table *t, FILE *fp)
@@ -306,8 +334,13 @@ print_html(const struct rct_table *t, FILE *fp)
 	for (r = 0; r < t->nrows; r++) {
 		fputs("<tr>", fp);
 		for (c = 0; c < t->ncols; c++) {
-			fputs(t->numeric[c] ? "<td class=\"n\">" : "<td>", fp);
-			html_text(fp, t->cells[r * t->ncols + c]);
+			if (t->numeric[c]) {
+				fputs("<td class=\"n\"", fp);
+				html_number(fp, t->cells[r * t->ncols + c]);
+			} else {
+				fputs("<td>", fp);
+				html_text(fp, t->cells[r * t->ncols + c]);
+			}
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
