@@ -43,20 +43,6 @@ static const char style[] =
     "table,svg{break-inside:avoid}table{font-size:.62em}"
     ".wide{overflow:visible}}";
 
-static void
-html(FILE *fp, const char *s)
-{
-	for (; s && *s; s++)
-		if (*s == '<')
-			fputs("&lt;", fp);
-		else if (*s == '>')
-			fputs("&gt;", fp);
-		else if (*s == '&')
-			fputs("&amp;", fp);
-		else
-			fputc(*s, fp);
-}
-
 /*
  * Run an analysis command into the page as an HTML table; when it fails
  * the page says why and the report goes on.
@@ -81,7 +67,7 @@ section(struct rct_cmd_ctx *ctx, FILE *fp, int (*cmd)(struct rct_cmd_ctx *),
 	if (rc != 0) {
 		fputs("<p class=\"note\">Not available: ", fp);
 		for (i = 0; i < rct_error_count(); i++) {
-			html(fp, rct_error_message(i));
+			rct_html_write(fp, rct_error_message(i));
 			fputc(' ', fp);
 		}
 		fputs("</p>\n", fp);
@@ -178,7 +164,7 @@ forest(struct rct_store *s, FILE *fp)
 		char a[32], b[32], c[32];
 
 		fprintf(fp, "<text x=\"8\" y=\"%d\">", y + 4);
-		html(fp, rows[i].label);
+		rct_html_write(fp, rows[i].label);
 		fputs("</text>\n", fp);
 		if (rows[i].suppressed) {
 			fprintf(fp,
@@ -244,9 +230,9 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 	      "charset=\"utf-8\"><title>",
 	    fp);
-	html(fp, p->name);
+	rct_html_write(fp, p->name);
 	fprintf(fp, "</title><style>%s</style></head><body>\n<h1>", style);
-	html(fp, p->name);
+	rct_html_write(fp, p->name);
 	fputs("</h1>\n", fp);
 	/* The trial's facts, one per line. */
 	if ((rc = rct_report_info(ctx->store, &info)) == 0 &&
@@ -258,9 +244,9 @@ cmd_report(struct rct_cmd_ctx *ctx)
 		fputs("<table>\n", fp);
 		for (i = 0; i < rct_table_columns(info); i++) {
 			fputs("<tr><th>", fp);
-			html(fp, names[i]);
+			rct_html_write(fp, names[i]);
 			fputs("</th><td>", fp);
-			html(fp, row[i]);
+			rct_html_write(fp, row[i]);
 			fputs("</td></tr>\n", fp);
 		}
 		fputs("</table>\n", fp);
@@ -290,7 +276,7 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	    fp);
 	if (forest(ctx->store, fp) != 0) {
 		fputs("<p class=\"note\">Not available: ", fp);
-		html(fp, rct_error_last());
+		rct_html_write(fp, rct_error_last());
 		fputs("</p>\n", fp);
 		rct_error_clear();
 	}

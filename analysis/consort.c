@@ -6,6 +6,7 @@
 #include "error.h"
 #include "followup.h"
 #include "participant.h"
+#include "table.h"
 #include "text.h"
 
 struct count {
@@ -111,29 +112,6 @@ rct_consort_free(struct rct_consort *c)
 	free(c->excluded_reason);
 	free(c->excluded);
 	memset(c, 0, sizeof(*c));
-}
-
-/* Text with XML's special characters escaped. */
-static void
-xml(FILE *fp, const char *s)
-{
-	for (; s && *s; s++)
-		switch (*s) {
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		default:
-			fputc(*s, fp);
-		}
 }
 
 /* s escaped for XML into out (cut short to fit). */
@@ -245,7 +223,7 @@ rct_consort_svg(const struct rct_consort *c, int min_cell, FILE *fp)
 	fputs("<text x=\"20\" y=\"28\" font-size=\"15\" font-weight=\"bold\">"
 	      "CONSORT flow: ",
 	    fp);
-	xml(fp, c->title);
+	rct_html_write(fp, c->title);
 	fputs("</text>\n", fp);
 	/* Enrolment. */
 	n = 0;

@@ -23,16 +23,6 @@ struct intern {
 	size_t nslots;
 };
 
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static int
 intern(struct intern *in, const char *s)
 {
@@ -46,8 +36,8 @@ intern(struct intern *in, const char *s)
 		if ((slots = calloc(cap, sizeof(*slots))) == NULL)
 			return -1;
 		for (j = 0; j < in->n; j++) {
-			for (i = hash(in->names[j]) & (cap - 1); slots[i];
-			     i = (i + 1) & (cap - 1))
+			for (i = rct_hash_string(in->names[j]) & (cap - 1);
+			     slots[i]; i = (i + 1) & (cap - 1))
 				;
 			slots[i] = (int32_t)j + 1;
 		}
@@ -55,7 +45,7 @@ intern(struct intern *in, const char *s)
 		in->slots = slots;
 		in->nslots = cap;
 	}
-	for (i = hash(s) & (in->nslots - 1); in->slots[i];
+	for (i = rct_hash_string(s) & (in->nslots - 1); in->slots[i];
 	     i = (i + 1) & (in->nslots - 1))
 		if (strcmp(in->names[in->slots[i] - 1], s) == 0)
 			return in->slots[i] - 1;

@@ -269,10 +269,10 @@ print_md(const struct rct_table *t, FILE *fp)
 	}
 }
 
-static void
-html_text(FILE *fp, const char *s)
+void
+rct_html_write(FILE *fp, const char *s)
 {
-	for (; *s; s++)
+	for (; s && *s; s++)
 		switch (*s) {
 		case '<':
 			fputs("&lt;", fp);
@@ -303,7 +303,7 @@ html_number(FILE *fp, const char *s)
 
 	if (*s == '\0' || *end != '\0' || strpbrk(s, ".eE") == NULL) {
 		fputs(">", fp);
-		html_text(fp, s);
+		rct_html_write(fp, s);
 		return;
 	}
 	if (fabs(x) >= 100)
@@ -313,7 +313,7 @@ html_number(FILE *fp, const char *s)
 	else
 		snprintf(shown, sizeof(shown), "%.2e", x);
 	fputs(" title=\"", fp);
-	html_text(fp, s);
+	rct_html_write(fp, s);
 	fputs("\">", fp);
 	fputs(shown, fp);
 }
@@ -327,7 +327,7 @@ print_html(const struct rct_table *t, FILE *fp)
 	fputs("<table>\n<thead><tr>", fp);
 	for (c = 0; c < t->ncols; c++) {
 		fputs(t->numeric[c] ? "<th class=\"n\">" : "<th>", fp);
-		html_text(fp, t->names[c]);
+		rct_html_write(fp, t->names[c]);
 		fputs("</th>", fp);
 	}
 	fputs("</tr></thead>\n<tbody>\n", fp);
@@ -339,7 +339,7 @@ print_html(const struct rct_table *t, FILE *fp)
 				html_number(fp, t->cells[r * t->ncols + c]);
 			} else {
 				fputs("<td>", fp);
-				html_text(fp, t->cells[r * t->ncols + c]);
+				rct_html_write(fp, t->cells[r * t->ncols + c]);
 			}
 			fputs("</td>", fp);
 		}

@@ -40,6 +40,9 @@ const char *const *rct_table_row(const struct rct_table *t, size_t row);
 
 void rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt);
 
+/* Text for HTML or SVG, with <, >, & and " escaped. */
+void rct_html_write(FILE *fp, const char *s);
+
 /* "table", "csv", "json" or "md"; 0 or -1 for an unknown name. */
 int rct_format_parse(const char *name, enum rct_format *out);
 

@@ -30,6 +30,16 @@ rct_parse_long(const char *s, long *out)
 	return 0;
 }
 
+uint64_t
+rct_hash_string(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
 /*
  * Clinger's fast path for a plain decimal ("-12.50"): when its digits,
  * without the point, make an integer m below 2^53 and it has f <= 22

@@ -8,12 +8,16 @@
 #define RCT_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* 0 on success; -1 when s is not wholly a decimal integer in range. */
 int rct_parse_long(const char *s, long *out);
 
 /* 0 on success; -1 when s is not wholly a finite decimal number. */
 int rct_parse_double(const char *s, double *out);
+
+/* FNV-1a of a string, for the hash tables of names and codes. */
+uint64_t rct_hash_string(const char *s);
 
 /* ISO 8601 calendar date YYYY-MM-DD that exists; 0 or -1. */
 int rct_parse_date(const char *s, int *year, int *month, int *day);

@@ -60,16 +60,6 @@ struct rct_allocator {
 	struct stratum *seen[64];
 };
 
-static uint64_t
-fnv(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* The entry under key (the first member of each entry is its key). */
 static void *
 map_find(struct map *m, const char *key)
@@ -78,7 +68,7 @@ map_find(struct map *m, const char *key)
 
 	if (m->cap == 0)
 		return NULL;
-	for (i = fnv(key) & (m->cap - 1); m->slots[i];
+	for (i = rct_hash_string(key) & (m->cap - 1); m->slots[i];
 	     i = (i + 1) & (m->cap - 1))
 		if (strcmp(*(char **)m->slots[i], key) == 0)
 			return m->slots[i];
@@ -104,7 +94,7 @@ map_put(struct map *m, void *entry)
 				map_put(m, old[j]);
 		free(old);
 	}
-	for (i = fnv(*(char **)entry) & (m->cap - 1); m->slots[i];
+	for (i = rct_hash_string(*(char **)entry) & (m->cap - 1); m->slots[i];
 	     i = (i + 1) & (m->cap - 1))
 		;
 	m->slots[i] = entry;

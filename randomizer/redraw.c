@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "text.h"
 #include "json.h"
 #include "logged.h"
 #include "redraw.h"
@@ -46,16 +47,6 @@ struct rct_redraw {
 	int failed;
 };
 
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static const char *keep_new(struct rct_redraw *r, const char *s);
 
 /* One copy of each distinct string (the allocator's cache needs it). */
@@ -75,7 +66,8 @@ keep(struct rct_redraw *r, const char *s)
 		}
 		for (j = 0; j < r->nkept; j++)
 			if (r->kept[j]) {
-				for (i = hash(r->strings[r->kept[j] - 1]) &
+				for (i = rct_hash_string(
+					     r->strings[r->kept[j] - 1]) &
 					 (cap - 1);
 				     slots[i]; i = (i + 1) & (cap - 1))
 					;
@@ -85,7 +77,7 @@ keep(struct rct_redraw *r, const char *s)
 		r->kept = slots;
 		r->nkept = cap;
 	}
-	for (i = hash(s) & (r->nkept - 1); r->kept[i];
+	for (i = rct_hash_string(s) & (r->nkept - 1); r->kept[i];
 	     i = (i + 1) & (r->nkept - 1))
 		if (strcmp(r->strings[r->kept[i] - 1], s) == 0)
 			return r->strings[r->kept[i] - 1];
@@ -135,7 +127,7 @@ cluster_unit(const struct rct_redraw *r, const char *name)
 
 	if (r->nslots == 0)
 		return (size_t)-1;
-	for (i = hash(name) & (r->nslots - 1); r->slots[i];
+	for (i = rct_hash_string(name) & (r->nslots - 1); r->slots[i];
 	     i = (i + 1) & (r->nslots - 1))
 		if (strcmp(r->units[r->slots[i] - 1].cluster, name) == 0)
 			return r->slots[i] - 1;
@@ -154,8 +146,9 @@ add_cluster(struct rct_redraw *r, size_t unit)
 			return rct_error(RCT_ENOMEM, "out of memory");
 		for (j = 0; j < r->nslots; j++)
 			if (r->slots[j]) {
-				for (i = hash(r->units[r->slots[j] - 1]
-						  .cluster) &
+				for (i = rct_hash_string(
+					     r->units[r->slots[j] - 1]
+						 .cluster) &
 					 (cap - 1);
 				     slots[i]; i = (i + 1) & (cap - 1))
 					;
@@ -165,8 +158,8 @@ add_cluster(struct rct_redraw *r, size_t unit)
 		r->slots = slots;
 		r->nslots = cap;
 	}
-	for (i = hash(r->units[unit].cluster) & (r->nslots - 1); r->slots[i];
-	     i = (i + 1) & (r->nslots - 1))
+	for (i = rct_hash_string(r->units[unit].cluster) & (r->nslots - 1);
+	     r->slots[i]; i = (i + 1) & (r->nslots - 1))
 		;
 	r->slots[i] = unit + 1;
 	return 0;
