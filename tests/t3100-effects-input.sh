@@ -128,4 +128,12 @@ test_expect_success 'an unknown estimator or error type is a usage error' '
 		--treat treatment --outcome y --se hc9 2>err
 '
 
+test_expect_success 'every analysis command answers --help' '
+	for c in attrition balance consort effects report ri subgroups; do
+		analysis $c --help >help.txt &&
+		grep -F "usage: analysis $c" help.txt || return 1
+	done &&
+	test_exit 2 analysis frobnicate 2>err && grep -F "not a command" err
+'
+
 test_done
