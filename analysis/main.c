@@ -64,6 +64,27 @@ static const struct rct_cmd commands[] = {
 	"  --covariates A,B     for ancova and lin\n"
 	"  --takeup COL         the take-up instrumented by the arm (iv)\n"
 	"  --alpha A            1 - confidence level (default 0.05)\n" FORMAT_HELP},
+    {"power", cmd_power, 0, "--design individual|cluster|blocked [options]",
+	"power, sample size or minimum detectable effect, in closed form",
+	"  --design D           individual (default), cluster, blocked\n"
+	"  --effect-size D      standardized effect (or the cluster MDES)\n"
+	"  --p-control P0       binary outcome: rates (Cohen's h)\n"
+	"  --p-treatment P1\n"
+	"  --power P            power to reach\n"
+	"  --n-per-arm N        participants per arm (individual)\n"
+	"  --alpha A            two-sided level (default 0.05)\n"
+	"  --ratio R            treated per control (default 1)\n"
+	"  --r2 R2              covariate R^2 (individual)\n"
+	"  --attrition A        share lost: inflates the enrolment\n"
+	"  --clusters J         clusters (cluster design)\n"
+	"  --cluster-size M     people per cluster\n"
+	"  --icc RHO            intra-class correlation\n"
+	"  --r2-cluster R2      R^2 of cluster-level covariates\n"
+	"  --r2-individual R2   R^2 of individual covariates\n"
+	"  --cluster-covariates G  cluster-level covariates (df)\n"
+	"  --share-treated P    share of clusters or people treated (0.5)\n"
+	"  --sites J            sites (blocked design)\n"
+	"  --site-size N        people per site\n" FORMAT_HELP},
     {"report", cmd_report, RCT_CMD_STORE, "STORE --html FILE",
 	"one printable HTML page: flow, baseline, effects, forest plot, "
 	"attrition",
