@@ -229,14 +229,14 @@ rct_plan_individual(struct rct_plan_individual *p, enum rct_solve s)
 	return 0;
 }
 
-/* Two-tailed power with a central t, as PowerUpR computes it. */
+/*
+ * Two-tailed power of an effect es with error se on df degrees: the
+ * noncentral t with ncp es / se, as PowerUpR's .power.fun computes it.
+ */
 static double
-central_power(double es, double se, double df, double alpha)
+design_power(double es, double se, double df, double alpha)
 {
-	double q = gsl_cdf_tdist_Qinv(alpha / 2, df);
-
-	return 1 - gsl_cdf_tdist_P(q - es / se, df) +
-	    gsl_cdf_tdist_P(-q - es / se, df);
+	return t_power(es / se, df, alpha);
 }
 
 static double
@@ -261,7 +261,7 @@ cluster_power_of_j(const void *arg, double J)
 {
 	const struct rct_plan_cluster *p = arg;
 
-	return central_power(p->mdes, cluster_se(p, J),
+	return design_power(p->mdes, cluster_se(p, J),
 	    J - p->cluster_covariates - 2, p->alpha);
 }
 
@@ -302,7 +302,7 @@ rct_plan_cluster(struct rct_plan_cluster *p, enum rct_solve s)
 		break;
 	case RCT_SOLVE_POWER:
 		p->df = p->clusters - p->cluster_covariates - 2;
-		p->power = central_power(p->mdes, cluster_se(p, p->clusters),
+		p->power = design_power(p->mdes, cluster_se(p, p->clusters),
 		    p->df, p->alpha);
 		break;
 	case RCT_SOLVE_N:
@@ -349,7 +349,7 @@ rct_plan_blocked(struct rct_plan_blocked *p, enum rct_solve s)
 	if (s == RCT_SOLVE_MDES)
 		p->mdes = multiplier(p->df, p->alpha, p->power) * se;
 	else if (s == RCT_SOLVE_POWER)
-		p->power = central_power(p->mdes, se, p->df, p->alpha);
+		p->power = design_power(p->mdes, se, p->df, p->alpha);
 	else
 		return rct_error(RCT_EINVAL,
 		    "the blocked design solves for mdes or power");

@@ -1,9 +1,9 @@
 /*
  * Closed-form planning of a trial: power, sample size and minimum
  * detectable effect (MDES), as R's pwr (pwr.t.test, pwr.t2n.test,
- * pwr.2p.test) and PowerUpR's published formulas for cluster (cra2) and
- * blocked (bira2f1) designs compute them.  Each solves for the one
- * quantity left at zero.
+ * pwr.2p.test) and PowerUpR (cra2, bira2f1: the MDES from the multiplier
+ * t(1 - alpha/2) + t(power), power from the noncentral t) compute them.  Each
+ * solves for the one quantity left at zero.
  */
 #ifndef RCT_POWER_H
 #define RCT_POWER_H
