@@ -31,6 +31,9 @@ const char *rct_format_double(char out[32], double x);
 /* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
 long rct_days_from_civil(int year, int month, int day);
 
+/* The YYYY-MM-DD of a day number (the inverse of the above). */
+void rct_date_from_days(long days, char out[11]);
+
 /* Days in a month, leap years counted. */
 int rct_days_in_month(int year, int month);
 

@@ -472,3 +472,22 @@ rct_audit_head(struct rct_store *s, int64_t *seq, char hash[65],
 	sqlite3_finalize(st);
 	return 0;
 }
+
+int
+rct_audit_count(struct rct_store *s, const char *action, long *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT count(*) FROM audit WHERE action = ?")) != 0)
+		return rc;
+	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(st, 0);
+	else
+		rc = rct_store_sql_error(s, "counting audit entries");
+	sqlite3_finalize(st);
+	return rc;
+}

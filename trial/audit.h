@@ -33,6 +33,9 @@ struct rct_audit_entry {
 /* The sequence number the next appended entry will get (inside a write). */
 int64_t rct_audit_next_seq(const struct rct_store *s);
 
+/* How many entries of an action ("correct", "protocol.amend") there are. */
+int rct_audit_count(struct rct_store *s, const char *action, long *n);
+
 /* Append an entry inside the open transaction. */
 int
 rct_audit_append(struct rct_store *s, const char *action, const char *payload);

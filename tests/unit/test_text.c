@@ -1,4 +1,5 @@
 /* Unit tests of lib/text.c and lib/buf.c: strict parsing never coerces. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,29 @@ test_text__decimals_match_strtod(void **state)
 	}
 }
 
+/* Day numbers and dates agree both ways, across leap years and eras. */
+static void
+test_text__day_numbers_round_trip(void **state)
+{
+	char out[11], want[11];
+	long z;
+	int y, m, d;
+
+	(void)state;
+	rct_date_from_days(0, out);
+	assert_string_equal(out, "1970-01-01");
+	rct_date_from_days(rct_days_from_civil(2024, 2, 29), out);
+	assert_string_equal(out, "2024-02-29");
+	for (z = rct_days_from_civil(1900, 1, 1);
+	     z < rct_days_from_civil(2200, 1, 1); z += 7) {
+		rct_date_from_days(z, out);
+		assert_int_equal(rct_parse_date(out, &y, &m, &d), 0);
+		assert_int_equal(rct_days_from_civil(y, m, d), z);
+		snprintf(want, sizeof(want), "%04d-%02d-%02d", y, m, d);
+		assert_string_equal(out, want);
+	}
+}
+
 static void
 test_text__dates_must_exist(void **state)
 {
@@ -169,6 +193,7 @@ main(void)
 	    cmocka_unit_test(test_text__integers_are_strict),
 	    cmocka_unit_test(test_text__decimals_refuse_commas_and_nan),
 	    cmocka_unit_test(test_text__decimals_match_strtod),
+	    cmocka_unit_test(test_text__day_numbers_round_trip),
 	    cmocka_unit_test(test_text__dates_must_exist),
 	    cmocka_unit_test(test_text__utf8_validation),
 	    cmocka_unit_test(
