@@ -4,8 +4,8 @@
  * One self-contained HTML page for the trial team and the referees: the
  * trial's facts, the CONSORT diagram and flow, the baseline table, the
  * pre-specified effect table, a forest plot of the primary outcome
- * overall and by site, and attrition with Lee bounds.  Each table is the
- * one the analysis command of the same name prints (--format html), so
+ * overall and by site, attrition with Lee bounds, and feasibility.  Each table
+ * is the one the analysis command of the same name prints (--format html), so
  * the page and the commands always agree; small cells are suppressed as
  * there.  A section that cannot be computed yet (no outcomes recorded)
  * says why instead.
@@ -282,6 +282,11 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	}
 	section(ctx, fp, cmd_attrition, "attrition", "Attrition",
 	    "Response rates by arm with their test, and Lee (2009) bounds.");
+	section(ctx, fp, cmd_pilot, "pilot", "Feasibility",
+	    "Recruitment against target (rate per month with its exact "
+	    "Poisson interval, the date the target is reached at that rate), "
+	    "outcome completeness, spread and intra-class correlation, and "
+	    "the deviations recorded.");
 	fputs("<p class=\"note\">Made by analysis report; every figure can be "
 	      "reproduced with the analysis commands on the same store.</p>\n"
 	      "</body></html>\n",

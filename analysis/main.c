@@ -64,6 +64,11 @@ static const struct rct_cmd commands[] = {
 	"  --covariates A,B     for ancova and lin\n"
 	"  --takeup COL         the take-up instrumented by the arm (iv)\n"
 	"  --alpha A            1 - confidence level (default 0.05)\n" FORMAT_HELP},
+    {"pilot", cmd_pilot, RCT_CMD_STORE,
+	"STORE [--table recruitment|outcomes|deviations]",
+	"feasibility: recruitment against target, outcome completeness, "
+	"ICC, deviations",
+	"  --table T            one table (needed for csv and json)\n" FORMAT_HELP},
     {"power", cmd_power, 0, "--design individual|cluster|blocked [options]",
 	"power, sample size or minimum detectable effect, in closed form",
 	"  --design D           individual (default), cluster, blocked\n"

@@ -23,7 +23,7 @@ test_expect_success 'the page holds every section' '
 	head -1 report.html | grep -F "<!DOCTYPE html>" &&
 	for h in "Participant flow (CONSORT 2010)" "Baseline characteristics" \
 		"Effects (pre-specified)" "Forest plot: primary outcome by site" \
-		"Attrition"; do grep -F "<h2>$h</h2>" report.html || return 1; done &&
+		"Attrition" "Feasibility"; do grep -F "<h2>$h</h2>" report.html || return 1; done &&
 	test "$(grep -c "<svg " report.html)" = 2 &&
 	tail -1 report.html | grep -F "</body></html>"
 '

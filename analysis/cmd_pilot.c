@@ -1,0 +1,224 @@
+/*
+ * analysis pilot STORE [--table recruitment|outcomes|deviations]
+ *
+ * The pilot's feasibility (pilot.h) as three tables: recruitment per site
+ * against target, outcomes (completeness by arm, spread, ICC), and the
+ * deviations recorded.  Text, Markdown and HTML print all three with a
+ * title each; CSV and JSON one, named with --table.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_common.h"
+#include "cmds.h"
+#include "error.h"
+#include "pilot.h"
+
+static struct rct_table *
+recruitment(const struct rct_pilot *p)
+{
+	static const char *const cols[] = {"site", "enrolled", "randomized",
+	    "target", "months", "rate_per_month", "rate_lower", "rate_upper",
+	    "target_reached", "recruiting_since"};
+	struct rct_table *t = rct_table_new(10, cols);
+	char n[3][24], x[4][32], target[24];
+	const char *cells[10];
+	size_t i, c;
+
+	if (t == NULL)
+		return NULL;
+	for (c = 1; c < 8; c++)
+		rct_table_set_numeric(t, c);
+	for (i = 0; i < p->nsites; i++) {
+		const struct rct_pilot_site *s = &p->sites[i];
+
+		snprintf(n[0], 24, "%ld", s->enrolled);
+		snprintf(n[1], 24, "%ld", s->randomized);
+		if (s->target > 0)
+			snprintf(target, 24, "%ld", s->target);
+		else
+			target[0] = '\0';
+		rct_cmd_number(x[0], p->months);
+		rct_cmd_number(x[1], s->rate);
+		rct_cmd_number(x[2], s->lower);
+		rct_cmd_number(x[3], s->upper);
+		cells[0] = s->code;
+		cells[1] = n[0];
+		cells[2] = n[1];
+		cells[3] = target;
+		for (c = 0; c < 4; c++)
+			cells[4 + c] = x[c];
+		cells[8] = s->projected;
+		cells[9] = p->first;
+		if (rct_table_add(t, cells) != 0) {
+			rct_table_free(t);
+			return NULL;
+		}
+	}
+	return t;
+}
+
+static struct rct_table *
+outcomes(const struct rct_pilot *p)
+{
+	static const char *const cols[] = {"outcome", "time", "arm",
+	    "allocated", "with_value", "completeness", "mean", "sd", "icc",
+	    "icc_lower", "icc_upper", "clusters", "note"};
+	struct rct_table *t = rct_table_new(13, cols);
+	char n[3][24], x[6][32];
+	const char *cells[13];
+	size_t k, a, c;
+
+	if (t == NULL)
+		return NULL;
+	for (c = 3; c < 12; c++)
+		rct_table_set_numeric(t, c);
+	for (k = 0; k < p->noutcomes; k++) {
+		const struct rct_pilot_outcome *o = &p->outcomes[k];
+
+		for (a = 0; a < p->narms; a++) {
+			snprintf(n[0], 24, "%ld", o->allocated[a]);
+			snprintf(n[1], 24, "%ld", o->with_value[a]);
+			rct_cmd_number(x[0],
+			    o->allocated[a] ? (double)o->with_value[a] /
+				    (double)o->allocated[a] :
+					      NAN);
+			memset(cells, 0, sizeof(cells));
+			cells[0] = o->name;
+			cells[1] = o->time ? o->time : "";
+			cells[2] = p->arms[a];
+			cells[3] = n[0];
+			cells[4] = n[1];
+			cells[5] = x[0];
+			if (a == 0) {
+				/* The spread and ICC, on the first arm's row.
+				 */
+				rct_cmd_number(x[1], o->mean);
+				rct_cmd_number(x[2], o->sd);
+				cells[6] = x[1];
+				cells[7] = x[2];
+				if (o->has_icc) {
+					rct_cmd_number(x[3], o->icc.icc);
+					rct_cmd_number(x[4], o->icc.lower);
+					rct_cmd_number(x[5], o->icc.upper);
+					snprintf(n[2], 24, "%ld",
+					    o->icc.clusters);
+					cells[8] = x[3];
+					cells[9] = x[4];
+					cells[10] = x[5];
+					cells[11] = n[2];
+					cells[12] = "mean, sd and ICC of both "
+						    "arms; a pilot's ICC is "
+						    "imprecise";
+				} else
+					cells[12] = "mean and sd of both arms";
+			}
+			if (rct_table_add(t, cells) != 0) {
+				rct_table_free(t);
+				return NULL;
+			}
+		}
+	}
+	return t;
+}
+
+static struct rct_table *
+deviations(const struct rct_pilot *p)
+{
+	static const char *const cols[] = {"recorded", "n", "meaning"};
+	struct rct_table *t = rct_table_new(3, cols);
+	const long v[4] = {p->corrections, p->amendments, p->withdrawals,
+	    p->exits};
+	static const char *const what[4][2] =
+	    {{"corrections", "baseline values corrected after enrolment"},
+		{"amendments", "protocol versions adopted after the first"},
+		{"withdrawals", "participants who withdrew consent"},
+		{"exits", "participants who left the measure early"}};
+	char n[24];
+	const char *cells[3];
+	size_t i;
+
+	if (t == NULL)
+		return NULL;
+	rct_table_set_numeric(t, 1);
+	for (i = 0; i < 4; i++) {
+		snprintf(n, sizeof(n), "%ld", v[i]);
+		cells[0] = what[i][0];
+		cells[1] = n;
+		cells[2] = what[i][1];
+		if (rct_table_add(t, cells) != 0) {
+			rct_table_free(t);
+			return NULL;
+		}
+	}
+	return t;
+}
+
+int
+cmd_pilot(struct rct_cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"table", required_argument, NULL, 't'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	static const char *const names[] = {"recruitment", "outcomes",
+	    "deviations"};
+	static const char *const titles[] = {"Recruitment against target",
+	    "Outcomes: completeness by arm, spread, ICC",
+	    "Deviations recorded"};
+	struct rct_table *(*const make[])(
+	    const struct rct_pilot *) = {recruitment, outcomes, deviations};
+	enum rct_format fmt = RCT_FORMAT_TABLE;
+	const char *which = NULL;
+	struct rct_pilot p;
+	struct rct_table *t;
+	size_t i;
+	int c, rc = 0;
+
+	optind = 0;
+	while (rc == 0 &&
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+		if (c == 't')
+			which = optarg;
+		else if (c == 'f')
+			rc = rct_cli_format(ctx, optarg, &fmt);
+		else
+			rc = rct_cli_usage(ctx, "unknown option");
+	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
+		return rc;
+	if (which && strcmp(which, names[0]) && strcmp(which, names[1]) &&
+	    strcmp(which, names[2]))
+		return rct_cli_usage(ctx,
+		    "--table '%s': expected recruitment, outcomes or "
+		    "deviations",
+		    which);
+	if (which == NULL && (fmt == RCT_FORMAT_CSV || fmt == RCT_FORMAT_JSON))
+		return rct_cli_usage(ctx,
+		    "csv and json print one table: add --table recruitment, "
+		    "outcomes or deviations");
+	if ((rc = rct_pilot(ctx->store, &p)) != 0)
+		return rc;
+	for (i = 0; rc == 0 && i < 3; i++) {
+		if (which && strcmp(which, names[i]) != 0)
+			continue;
+		if ((t = make[i](&p)) == NULL) {
+			rc = rct_error(RCT_ENOMEM, "out of memory");
+			break;
+		}
+		if (which == NULL && fmt == RCT_FORMAT_HTML)
+			fprintf(ctx->out, "<h3>%s</h3>\n", titles[i]);
+		else if (which == NULL && fmt == RCT_FORMAT_MD)
+			fprintf(ctx->out, "%s### %s\n\n", i ? "\n" : "",
+			    titles[i]);
+		else if (which == NULL)
+			fprintf(ctx->out, "%s%s\n", i ? "\n" : "", titles[i]);
+		rct_table_print(t, ctx->out, fmt);
+		rct_table_free(t);
+	}
+	rct_pilot_free(&p);
+	return rc;
+}

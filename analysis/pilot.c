@@ -1,0 +1,310 @@
+/* Pilot feasibility (pilot.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "audit.h"
+#include "error.h"
+#include "participant.h"
+#include "pilot.h"
+#include "protocol.h"
+#include "register.h"
+#include "site.h"
+#include "store_data.h"
+#include "text.h"
+
+/* Days in an average month, for rates per month. */
+#define MONTH 30.436875
+
+int
+rct_icc(const double *y, const int32_t *cluster, size_t n, double alpha,
+    struct rct_icc *out)
+{
+	int32_t max = -1;
+	double *sum, grand = 0, ssb = 0, ssw = 0, sumsq = 0, F, fl, fu;
+	long *count, N = 0, k = 0;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++)
+		if (cluster[i] > max)
+			max = cluster[i];
+	sum = calloc((size_t)max + 2, sizeof(double));
+	count = calloc((size_t)max + 2, sizeof(long));
+	if (sum == NULL || count == NULL) {
+		free(sum);
+		free(count);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		if (!isnan(y[i]) && cluster[i] >= 0) {
+			sum[cluster[i]] += y[i];
+			count[cluster[i]]++;
+			grand += y[i];
+			N++;
+		}
+	grand /= (double)N;
+	for (i = 0; i <= (size_t)max; i++)
+		if (count[i] > 0) {
+			double m = sum[i] / (double)count[i];
+
+			k++;
+			ssb += (double)count[i] * (m - grand) * (m - grand);
+			sumsq += (double)count[i] * (double)count[i];
+		}
+	for (i = 0; i < n; i++)
+		if (!isnan(y[i]) && cluster[i] >= 0) {
+			double d = y[i] - sum[cluster[i]] / count[cluster[i]];
+
+			ssw += d * d;
+		}
+	free(sum);
+	free(count);
+	out->clusters = k;
+	out->n = N;
+	if (k < 2 || N <= k)
+		return rct_error(RCT_EINVAL,
+		    "an ICC needs two clusters and more people than clusters "
+		    "(%ld people in %ld clusters)",
+		    N, k);
+	out->msb = ssb / (double)(k - 1);
+	out->msw = ssw / (double)(N - k);
+	out->n0 = ((double)N - sumsq / (double)N) / (double)(k - 1);
+	out->icc =
+	    (out->msb - out->msw) / (out->msb + (out->n0 - 1) * out->msw);
+	F = out->msb / out->msw;
+	fl = F /
+	    gsl_cdf_fdist_Pinv(1 - alpha / 2, (double)(k - 1), (double)(N - k));
+	fu =
+	    F / gsl_cdf_fdist_Pinv(alpha / 2, (double)(k - 1), (double)(N - k));
+	out->lower = (fl - 1) / (fl + out->n0 - 1);
+	out->upper = (fu - 1) / (fu + out->n0 - 1);
+	return 0;
+}
+
+void
+rct_poisson_ci(long count, double time, double alpha, double *lower,
+    double *upper)
+{
+	*lower = count == 0 ?
+	    0 :
+	    gsl_cdf_chisq_Pinv(alpha / 2, 2.0 * (double)count) / (2 * time);
+	*upper = gsl_cdf_chisq_Pinv(1 - alpha / 2, 2.0 * (double)(count + 1)) /
+	    (2 * time);
+}
+
+struct walk {
+	struct rct_pilot *p;
+	const struct rct_protocol *proto;
+	int recruited; /* index of the recruitment date variable, or -1 */
+	long first; /* day number of the first recruitment */
+};
+
+static struct rct_pilot_site *
+site_of(struct rct_pilot *p, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < p->nsites; i++)
+		if (strcmp(p->sites[i].code, code) == 0)
+			return &p->sites[i];
+	return NULL;
+}
+
+static int
+count_one(void *arg, const struct rct_participant *pt)
+{
+	struct walk *w = arg;
+	struct rct_pilot_site *s = site_of(w->p, pt->site);
+	const char *date = w->recruited >= 0 && pt->values[w->recruited] ?
+	    pt->values[w->recruited] :
+	    pt->enrolled_at;
+	int y, m, d;
+	char day[11];
+
+	snprintf(day, sizeof(day), "%.10s", date);
+	if (rct_parse_date(day, &y, &m, &d) == 0 &&
+	    rct_days_from_civil(y, m, d) < w->first)
+		w->first = rct_days_from_civil(y, m, d);
+	if (s) {
+		s->enrolled++;
+		s->randomized += pt->arm != NULL;
+	}
+	w->p->withdrawals += pt->withdrawn != NULL;
+	w->p->exits += pt->exit_reason != NULL;
+	return 0;
+}
+
+/* Sites and their targets, from the register's site list. */
+static int
+load_sites(struct rct_store *s, struct rct_pilot *p)
+{
+	struct rct_table *t;
+	size_t i, n;
+	long v;
+	int rc;
+
+	if ((rc = rct_site_list(s, &t)) != 0)
+		return rc;
+	n = rct_table_rows(t);
+	if ((p->sites = calloc(n + 1, sizeof(*p->sites))) == NULL) {
+		rct_table_free(t);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	/* Columns: site, name, target, enrolled, withdrawn. */
+	for (i = 0; i < n; i++) {
+		const char *const *row = rct_table_row(t, i);
+
+		snprintf(p->sites[i].code, sizeof(p->sites[i].code), "%s",
+		    row[0]);
+		if (row[2] && rct_parse_long(row[2], &v) == 0)
+			p->sites[i].target = v;
+	}
+	snprintf(p->sites[n].code, sizeof(p->sites[n].code), "all");
+	p->nsites = n + 1;
+	rct_table_free(t);
+	return 0;
+}
+
+static void
+rates(struct rct_pilot *p, long today)
+{
+	struct rct_pilot_site *all = &p->sites[p->nsites - 1];
+	size_t i;
+
+	for (i = 0; i + 1 < p->nsites; i++) {
+		all->enrolled += p->sites[i].enrolled;
+		all->randomized += p->sites[i].randomized;
+		all->target += p->sites[i].target;
+	}
+	for (i = 0; i < p->nsites; i++) {
+		struct rct_pilot_site *s = &p->sites[i];
+
+		s->rate = (double)s->enrolled / p->months;
+		rct_poisson_ci(s->enrolled, p->months, 0.05, &s->lower,
+		    &s->upper);
+		if (s->target <= 0)
+			continue;
+		if (s->enrolled >= s->target)
+			snprintf(s->projected, sizeof(s->projected), "reached");
+		else if (s->rate > 0)
+			rct_date_from_days(today +
+				(long)ceil((double)(s->target - s->enrolled) /
+					s->rate * MONTH -
+				    1e-9),
+			    s->projected);
+	}
+}
+
+/* Completeness by arm, spread and ICC of each outcome. */
+static int
+outcomes(struct rct_store *s, struct rct_pilot *p)
+{
+	const struct rct_protocol *proto = rct_store_protocol(s);
+	struct rct_dataset *d = NULL;
+	struct rct_column *arm, *cl, *y;
+	size_t k, i, a;
+	int rc;
+
+	if ((rc = rct_store_dataset(s, &d)) != 0)
+		return rc;
+	p->outcomes = calloc(proto->noutcomes + 1, sizeof(*p->outcomes));
+	if (p->outcomes == NULL) {
+		rct_dataset_free(d);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	arm = rct_dataset_column(d, "arm");
+	cl = rct_dataset_column(d, "cluster");
+	for (k = 0; k < proto->noutcomes; k++) {
+		struct rct_pilot_outcome *o = &p->outcomes[k];
+		double sum = 0, ss = 0;
+
+		o->name = proto->outcomes[k].name;
+		o->time = proto->outcomes[k].time;
+		if ((y = rct_dataset_column(d, o->name)) == NULL)
+			continue;
+		for (i = 0; i < d->n; i++) {
+			const char *level = arm->levels[arm->code[i]];
+
+			for (a = 0; a < p->narms; a++)
+				if (strcmp(p->arms[a], level) == 0)
+					break;
+			if (a == p->narms)
+				continue;
+			o->allocated[a]++;
+			if (!isnan(y->num[i])) {
+				o->with_value[a]++;
+				sum += y->num[i];
+				o->n++;
+			}
+		}
+		o->mean = o->n ? sum / (double)o->n : NAN;
+		for (i = 0; i < d->n; i++)
+			if (!isnan(y->num[i]))
+				ss += (y->num[i] - o->mean) *
+				    (y->num[i] - o->mean);
+		o->sd = o->n > 1 ? sqrt(ss / (double)(o->n - 1)) : NAN;
+		if (proto->unit == RCT_UNIT_CLUSTER && cl &&
+		    rct_icc(y->num, cl->code, d->n, 0.05, &o->icc) == 0)
+			o->has_icc = 1;
+		else
+			rct_error_clear(); /* too few clusters yet: no ICC */
+	}
+	p->noutcomes = proto->noutcomes;
+	rct_dataset_free(d);
+	return 0;
+}
+
+int
+rct_pilot(struct rct_store *s, struct rct_pilot *out)
+{
+	const struct rct_protocol *proto = rct_store_protocol(s);
+	struct rct_participant_filter f = {NULL, 0, 0, 0, 0};
+	struct walk w;
+	int y, m, d, rc;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < proto->narms && i < RCT_PILOT_ARMS; i++)
+		out->arms[out->narms++] = proto->arms[i].name;
+	if ((rc = load_sites(s, out)) != 0)
+		goto fail;
+	w.p = out;
+	w.proto = proto;
+	w.recruited = -1;
+	for (i = 0; proto->recruited && i < proto->nvars; i++)
+		if (strcmp(proto->vars[i].name, proto->recruited) == 0)
+			w.recruited = (int)i;
+	rct_today(out->today);
+	if (rct_parse_date(out->today, &y, &m, &d) != 0) {
+		rc = rct_error(RCT_EINVAL, "today's date is unreadable");
+		goto fail;
+	}
+	w.first = rct_days_from_civil(y, m, d);
+	if ((rc = rct_participant_foreach(s, &f, count_one, &w)) != 0)
+		goto fail;
+	rct_date_from_days(w.first, out->first);
+	out->months =
+	    (double)(rct_days_from_civil(y, m, d) - w.first + 1) / MONTH;
+	rates(out, rct_days_from_civil(y, m, d));
+	if ((rc = rct_audit_count(s, "correct", &out->corrections)) != 0 ||
+	    (rc = rct_audit_count(s, "protocol.amend", &out->amendments)) !=
+		0 ||
+	    (rc = outcomes(s, out)) != 0)
+		goto fail;
+	return 0;
+fail:
+	rct_pilot_free(out);
+	return rc;
+}
+
+void
+rct_pilot_free(struct rct_pilot *p)
+{
+	free(p->sites);
+	free(p->outcomes);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,67 @@
+/*
+ * Feasibility of a pilot against the protocol's targets (analysis pilot):
+ * recruitment per site with its rate per month (exact Poisson interval)
+ * and the date the target is reached at that rate; outcome completeness
+ * by arm at each time point; the outcomes' spread and, in cluster
+ * designs, the intra-class correlation with its interval; the deviations
+ * recorded (corrections, amendments, withdrawals, exits).
+ */
+#ifndef RCT_PILOT_H
+#define RCT_PILOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/* The one-way ANOVA estimate of the ICC and Searle's F interval. */
+struct rct_icc {
+	long clusters, n;
+	double msb, msw, n0, icc, lower, upper;
+};
+
+/*
+ * The ICC of y (NaN rows left out) over clusters coded 0..; alpha for the
+ * interval.  Needs two clusters and more people than clusters.
+ */
+int rct_icc(const double *y, const int32_t *cluster, size_t n, double alpha,
+    struct rct_icc *out);
+
+/* The exact Poisson interval of a rate count / time (as poisson.test). */
+void rct_poisson_ci(long count, double time, double alpha, double *lower,
+    double *upper);
+
+#define RCT_PILOT_ARMS 16
+
+struct rct_pilot_site {
+	char code[32];
+	long enrolled, randomized, target; /* target 0: none */
+	double rate, lower, upper; /* per month */
+	char projected[16]; /* date the target is reached, "reached", "" */
+};
+
+struct rct_pilot_outcome {
+	const char *name, *time;
+	long allocated[RCT_PILOT_ARMS], with_value[RCT_PILOT_ARMS];
+	double mean, sd; /* everyone with a value */
+	long n;
+	int has_icc;
+	struct rct_icc icc;
+};
+
+struct rct_pilot {
+	char first[11], today[11]; /* recruitment: first day, and today */
+	double months;
+	struct rct_pilot_site *sites; /* per site, then all sites */
+	size_t nsites;
+	struct rct_pilot_outcome *outcomes;
+	size_t noutcomes;
+	const char *arms[RCT_PILOT_ARMS];
+	size_t narms;
+	long corrections, amendments, withdrawals, exits;
+};
+
+int rct_pilot(struct rct_store *s, struct rct_pilot *out);
+void rct_pilot_free(struct rct_pilot *p);
+
+#endif

@@ -1,0 +1,104 @@
+#!/bin/sh
+# analysis pilot: recruitment per site against target (rate per month
+# with its exact interval, unit-tested against R in test_pilot; the
+# projected date checked here by arithmetic), outcome completeness by arm,
+# the ICC of a cluster pilot equal to the one of the same data as CSV
+# (unit-tested against R), and the deviations recorded.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'setup: a pilot at five sites, some follow-up' '
+	make_se_store &&
+	gen_register --rows 60 --seed 51 >reg.csv &&
+	trial import se.db reg.csv >/dev/null &&
+	randomizer assign se.db --pending >/dev/null &&
+	trial export se.db --format csv >export.csv &&
+	awk -F, "BEGIN { print \"participant,outcome,value\" }
+		NR > 1 && NR % 3 { print \$1 \",employed_or_education_12m,\" NR % 2 }" \
+		export.csv >out.csv &&
+	trial outcome import se.db out.csv >/dev/null &&
+	trial withdraw se.db P000004 --reason moved >/dev/null &&
+	trial correct se.db P000005 --set years_in_norway=3 --reason "typo" >/dev/null
+'
+
+test_expect_success 'recruitment per site agrees with the export' '
+	analysis pilot se.db --table recruitment --format csv >r.csv &&
+	for s in 0301 4601 5001 1103 3005; do
+		n=$(awk -F, -v s=$s "\$2 == s" export.csv | wc -l) &&
+		grep "^$s,$n,$n," r.csv || return 1
+	done &&
+	grep "^all,60,60,125," r.csv
+'
+
+test_expect_success 'rates and the date the target is reached' '
+	first=$(cut -d, -f9 export.csv | tail -n +2 | sort | head -1) &&
+	grep -q ",$first\$" r.csv &&
+	awk -F, -v first="$first" "
+	function days(d,   y, m, a) { split(d, a, \"-\"); y = a[1]; m = a[2];
+		# days since 1970-01-01, civil calendar
+		y -= m <= 2; era = int((y >= 0 ? y : y - 399) / 400); yoe = y - era * 400;
+		doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + a[3] - 1;
+		return era * 146097 + yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy - 719468 }
+	NR > 1 {
+		months = (days(\"2026-10-15\") - days(first) + 1) / 30.436875;
+		if (\$5 - months > 1e-9 || months - \$5 > 1e-9) { print \"months\", \$5, months; exit 1 }
+		if (\$6 - \$2 / months > 1e-9 || \$2 / months - \$6 > 1e-9) { print \"rate\", \$0; exit 1 }
+		if (\$4 != \"\" && \$2 < \$4) {
+			want = days(\"2026-10-15\") + int((\$4 - \$2) / \$6 * 30.436875 + 0.999999999);
+			if (days(\$9) != want) { print \"projected\", \$0, want; exit 1 }
+		}
+	}" r.csv
+'
+
+test_expect_success 'completeness by arm and the deviations' '
+	analysis pilot se.db --table outcomes --format csv >o.csv &&
+	for arm in control treatment; do
+		n=$(awk -F, -v a=$arm "\$16 == a" export.csv | wc -l) &&
+		with=$(awk -F, -v a=$arm "NR == FNR { if (FNR > 1) has[\$1] = 1; next } \$16 == a && has[\$1]" out.csv export.csv | wc -l) &&
+		grep "^employed_or_education_12m,12 months,$arm,$n,$with," o.csv || return 1
+	done &&
+	analysis pilot se.db --table deviations --format csv >d.csv &&
+	grep "^corrections,1," d.csv && grep "^withdrawals,1," d.csv &&
+	grep "^amendments,0," d.csv
+'
+
+test_expect_success 'all three tables in text; csv and json need --table' '
+	analysis pilot se.db >all.txt &&
+	grep -F "Recruitment against target" all.txt &&
+	grep -F "Deviations recorded" all.txt &&
+	test_exit 2 analysis pilot se.db --format csv 2>err &&
+	grep -F "add --table" err
+'
+
+test_expect_success 'a cluster pilot: the ICC of the classes' '
+	trial init mt.db --protocol "$PROTOCOLS/mother-tongue-support.ini" >/dev/null &&
+	trial site add mt.db 0301 --name Oslo >/dev/null &&
+	trial site add mt.db 4601 --name Bergen >/dev/null &&
+	{
+		echo id_number,site,class,gender,birth_year,track,schooling_years,norwegian_level,consent_date
+		gen_register --rows 80 --seed 41 --sites 0301,4601 | tail -n +2 |
+		awk -F, "{ c = (\$2 == \"0301\" ? \"oslo-\" : \"bergen-\") (NR % 5 + 1);
+			print \$1 \",\" \$2 \",\" c \",\" \$3 \",\" \$4 \",spor1,3,A1,\" \$8 }"
+	} >mt.csv &&
+	trial import mt.db mt.csv >/dev/null &&
+	randomizer assign mt.db --pending >/dev/null &&
+	trial export mt.db --format csv >mte.csv &&
+	awk -F, "BEGIN { print \"participant,outcome,value\" }
+		NR > 1 { split(\$0, f, \",\"); print \$1 \",completed_course,\" (NR * 7 + length(\$4)) % 3 % 2 }" \
+		mte.csv >mto.csv &&
+	trial outcome import mt.db mto.csv >/dev/null &&
+	analysis pilot mt.db --table outcomes --format csv >mo.csv &&
+	awk -F, "NR == FNR { if (FNR > 1) v[\$1] = \$3; next }
+		FNR == 1 { for (i = 1; i <= NF; i++) if (\$i == \"class\") c = i; print \"cluster,y\"; next }
+		{ print \$c \",\" v[\$1] }" mto.csv mte.csv >icc.csv &&
+	grep "^completed_course,10 months,ordinary," mo.csv >row &&
+	test "$(cut -d, -f12 row)" = 10 &&
+	# The one-way ANOVA ICC again, in awk, from the export and outcomes.
+	awk -F, -v got="$(cut -d, -f9 row)" "NR > 1 { n[\$1]++; s[\$1] += \$2; y[NR] = \$2; c[NR] = \$1; N++; t += \$2 }
+	END { g = t / N; for (k in n) { K++; m = s[k] / n[k]; ssb += n[k] * (m - g)^2; sq += n[k]^2 }
+		for (i in y) ssw += (y[i] - s[c[i]] / n[c[i]])^2;
+		msb = ssb / (K - 1); msw = ssw / (N - K); n0 = (N - sq / N) / (K - 1);
+		icc = (msb - msw) / (msb + (n0 - 1) * msw); d = icc - got; if (d < 0) d = -d;
+		if (d > 1e-12) { print icc, got; exit 1 } }" icc.csv
+'
+
+test_done
