@@ -7,6 +7,7 @@
 int cmd_attrition(struct rct_cmd_ctx *ctx);
 int cmd_balance(struct rct_cmd_ctx *ctx);
 int cmd_consort(struct rct_cmd_ctx *ctx);
+int cmd_diagnose(struct rct_cmd_ctx *ctx);
 int cmd_effects(struct rct_cmd_ctx *ctx);
 int cmd_pilot(struct rct_cmd_ctx *ctx);
 int cmd_power(struct rct_cmd_ctx *ctx);

@@ -46,6 +46,21 @@ static const struct rct_cmd commands[] = {
 	"  --svg FILE           write the diagram\n"
 	"  --min-cell N         reasons with fewer people are not shown\n"
 	"                       (default: the protocol's min_cell, or 5)\n" FORMAT_HELP},
+    {"diagnose", cmd_diagnose, 0, "--protocol FILE [options]",
+	"design diagnosis by simulation: power, bias, RMSE, coverage, "
+	"type-S errors",
+	"  --protocol FILE      the design\n"
+	"  --trials N           simulated trials (default 1000)\n"
+	"  --participants N     in each (default 200)\n"
+	"  --effect D           assumed effect, in outcome SDs (0.2)\n"
+	"  --r2 R2              outcome variance the covariates explain (0)\n"
+	"  --icc RHO            cluster designs: intra-class correlation\n"
+	"  --cluster-size M     cluster designs: members (10)\n"
+	"  --sites S            sites the participants come from (5)\n"
+	"  --estimator E        default: the protocol's\n"
+	"  --se S               default: the protocol's\n"
+	"  --alpha A            (0.05)\n"
+	"  --seed S             which simulations (1): runs repeat\n" FORMAT_HELP},
     {"effects", cmd_effects, RCT_CMD_STORE_OPTIONAL,
 	"--data FILE.csv --arm COL --treat LEVEL --outcome COL[,COL] "
 	"[options]",

@@ -1,0 +1,176 @@
+/*
+ * analysis diagnose --protocol FILE [--trials N] [--participants N]
+ *                   [--effect D] [--r2 R2] [--icc RHO] [options]
+ *
+ * Design diagnosis by simulation (diagnose.h): power, bias, RMSE,
+ * coverage and the type-S error rate of the protocol's pre-specified
+ * estimator under an assumed effect, over simulated trials allocated by
+ * the real allocator.  One row, with every assumption echoed.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_common.h"
+#include "cmds.h"
+#include "diagnose.h"
+#include "error.h"
+#include "protocol.h"
+#include "text.h"
+
+#define NCOLS 20
+
+int
+cmd_diagnose(struct rct_cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"protocol", required_argument, NULL, 'p'},
+	    {"trials", required_argument, NULL, 't'},
+	    {"participants", required_argument, NULL, 'n'},
+	    {"effect", required_argument, NULL, 'e'},
+	    {"r2", required_argument, NULL, 'r'},
+	    {"icc", required_argument, NULL, 'i'},
+	    {"cluster-size", required_argument, NULL, 'c'},
+	    {"sites", required_argument, NULL, 's'},
+	    {"estimator", required_argument, NULL, 'E'},
+	    {"se", required_argument, NULL, 'S'},
+	    {"alpha", required_argument, NULL, 'a'},
+	    {"seed", required_argument, NULL, 'd'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	static const char *const cols[NCOLS] = {"protocol", "estimator",
+	    "se_type", "trials", "participants", "effect", "r2", "icc", "power",
+	    "bias", "rmse", "coverage", "type_s", "mean_estimate",
+	    "sd_estimate", "mean_std_error", "failed", "alpha", "seed",
+	    "method"};
+	struct rct_protocol *p = NULL;
+	struct rct_diagnose_spec s;
+	struct rct_diagnosis d;
+	struct rct_table *t = NULL;
+	enum rct_format fmt = RCT_FORMAT_TABLE;
+	const char *path = NULL, *cells[NCOLS];
+	char num[16][32];
+	double *dbl[] = {&s.effect, &s.r2, &s.icc, &s.alpha};
+	long v;
+	int c, rc = 0, est_given = 0, k;
+	size_t i;
+
+	memset(&s, 0, sizeof(s));
+	s.trials = 1000;
+	s.participants = 200;
+	s.effect = 0.2;
+	s.cluster_size = 10;
+	s.sites = 5;
+	s.seed = 1;
+	s.alpha = 0.05;
+	optind = 0;
+	while (rc == 0 &&
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 'p':
+			path = optarg;
+			break;
+		case 't':
+			if ((rc = rct_cli_long(ctx, "--trials", optarg, 10,
+				 1000000, &v)) == 0)
+				s.trials = v;
+			break;
+		case 'n':
+			if ((rc = rct_cli_long(ctx, "--participants", optarg, 4,
+				 10000000, &v)) == 0)
+				s.participants = v;
+			break;
+		case 'c':
+			if ((rc = rct_cli_long(ctx, "--cluster-size", optarg, 1,
+				 10000, &v)) == 0)
+				s.cluster_size = (int)v;
+			break;
+		case 's':
+			if ((rc = rct_cli_long(ctx, "--sites", optarg, 1, 1000,
+				 &v)) == 0)
+				s.sites = (int)v;
+			break;
+		case 'd':
+			if ((rc = rct_cli_long(ctx, "--seed", optarg, 0,
+				 2147483647L, &v)) == 0)
+				s.seed = (uint64_t)v;
+			break;
+		case 'e':
+		case 'r':
+		case 'i':
+		case 'a':
+			k = c == 'e' ? 0 : c == 'r' ? 1 : c == 'i' ? 2 : 3;
+			if (rct_parse_double(optarg, dbl[k]) != 0)
+				rc = rct_cli_usage(ctx, "'%s' is not a number",
+				    optarg);
+			break;
+		case 'E':
+			est_given = 1;
+			if (rct_estimator_parse(optarg, &s.estimator) < 0)
+				rc = rct_cli_usage(ctx,
+				    "unknown estimator '%s'", optarg);
+			break;
+		case 'S':
+			s.se_given = 1;
+			if (rct_se_parse(optarg, &s.se) < 0)
+				rc = rct_cli_usage(ctx, "unknown --se '%s'",
+				    optarg);
+			break;
+		case 'f':
+			rc = rct_cli_format(ctx, optarg, &fmt);
+			break;
+		default:
+			rc = rct_cli_usage(ctx, "unknown option");
+		}
+	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
+		return rc;
+	if (path == NULL)
+		return rct_cli_usage(ctx, "--protocol FILE is required");
+	if (!(s.r2 >= 0 && s.icc >= 0 && s.r2 + s.icc < 1))
+		return rct_cli_usage(ctx,
+		    "--r2 %g and --icc %g must be shares of the variance "
+		    "that leave some to noise (both >= 0, sum < 1)",
+		    s.r2, s.icc);
+	if (!(s.alpha > 0 && s.alpha < 1))
+		return rct_cli_usage(ctx, "--alpha %g is not between 0 and 1",
+		    s.alpha);
+	if ((rc = rct_protocol_load(&p, path)) != 0)
+		return rc;
+	s.protocol = p;
+	if (!est_given && p->estimator &&
+	    rct_estimator_parse(p->estimator, &s.estimator) < 0)
+		s.estimator = RCT_EST_DIM;
+	if (!s.se_given && p->se_type && rct_se_parse(p->se_type, &s.se) == 0)
+		s.se_given = 1;
+	if ((rc = rct_diagnose(&s, &d)) != 0)
+		goto out;
+	if ((t = rct_table_new(NCOLS, cols)) == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	{
+		const double x[] = {(double)d.trials, (double)s.participants,
+		    s.effect, s.r2, s.icc, d.power, d.bias, d.rmse, d.coverage,
+		    d.type_s, d.mean_estimate, d.sd_estimate, d.mean_se,
+		    (double)d.failed, s.alpha, (double)s.seed};
+
+		for (i = 0; i < 16; i++)
+			rct_cmd_number(num[i], x[i]);
+	}
+	cells[0] = p->name;
+	cells[1] = rct_estimator_name(s.estimator);
+	cells[2] = s.se_given ? rct_se_name(s.se) : "default";
+	for (i = 0; i < 16; i++)
+		cells[3 + i] = num[i];
+	cells[19] = rct_method_name(p->method);
+	for (i = 3; i < 19; i++)
+		rct_table_set_numeric(t, i);
+	if ((rc = rct_table_add(t, cells)) == 0)
+		rct_table_print(t, ctx->out, fmt);
+out:
+	rct_table_free(t);
+	rct_protocol_free(p);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/*
+ * Design diagnosis by simulation, as DeclareDesign does in R: thousands
+ * of trials of a protocol, each with synthetic participants allocated by
+ * the real allocator and analysed by the protocol's pre-specified
+ * estimator, under an assumed effect and outcome model; then power, bias,
+ * RMSE, coverage of the confidence interval and the type-S error rate.
+ *
+ * The outcome model, in standard deviations of the outcome:
+ *   y = effect z + sqrt(r2) w + sqrt(icc) u_cluster + sqrt(1 - r2 - icc) e
+ * where w is the standardized sum of the protocol's covariates (codes by
+ * their index), u and e standard normal.  Trial r draws from the secret
+ * BLAKE2b-256("rct-diagnose-v1" || seed || r), so runs repeat.
+ */
+#ifndef RCT_DIAGNOSE_H
+#define RCT_DIAGNOSE_H
+
+#include <stdint.h>
+
+#include "effects.h"
+#include "protocol.h"
+
+struct rct_diagnose_spec {
+	const struct rct_protocol *protocol;
+	long trials, participants;
+	double effect, r2, icc;
+	int cluster_size; /* cluster designs (default 10) */
+	int sites; /* default 5 */
+	uint64_t seed;
+	enum rct_estimator estimator;
+	enum rct_se_type se;
+	int se_given;
+	double alpha;
+};
+
+struct rct_diagnosis {
+	long trials, failed; /* trials the estimator could not analyse */
+	double mean_estimate, bias, rmse, power, coverage, type_s;
+	double mean_se, sd_estimate;
+};
+
+int
+rct_diagnose(const struct rct_diagnose_spec *spec, struct rct_diagnosis *out);
+
+#endif
