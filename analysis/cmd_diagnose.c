@@ -52,12 +52,16 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char *path = NULL, *cells[NCOLS];
 	char num[16][32];
-	double *dbl[] = {&s.effect, &s.r2, &s.icc, &s.alpha};
+	double *dbl[4];
 	long v;
 	int c, rc = 0, est_given = 0, k;
 	size_t i;
 
 	memset(&s, 0, sizeof(s));
+	dbl[0] = &s.effect;
+	dbl[1] = &s.r2;
+	dbl[2] = &s.icc;
+	dbl[3] = &s.alpha;
 	s.trials = 1000;
 	s.participants = 200;
 	s.effect = 0.2;
