@@ -65,6 +65,7 @@ CORE_OBJS += trial/protocol_check.o
 CORE_OBJS += trial/register.o
 CORE_OBJS += trial/report.o
 CORE_OBJS += trial/schema.o
+CORE_OBJS += trial/screening.o
 CORE_OBJS += trial/session.o
 CORE_OBJS += trial/site.o
 CORE_OBJS += trial/store.o
@@ -80,6 +81,7 @@ TRIAL_OBJS += trial/cmd_import.o
 TRIAL_OBJS += trial/cmd_init.o
 TRIAL_OBJS += trial/cmd_outcome_import.o
 TRIAL_OBJS += trial/cmd_report.o
+TRIAL_OBJS += trial/cmd_screen.o
 TRIAL_OBJS += trial/cmd_site_add.o
 TRIAL_OBJS += trial/main.o
 

@@ -10,6 +10,7 @@
 
 int cmd_init(struct rct_cmd_ctx *ctx);
 int cmd_info(struct rct_cmd_ctx *ctx);
+int cmd_screen(struct rct_cmd_ctx *ctx);
 int cmd_site_add(struct rct_cmd_ctx *ctx);
 int cmd_site_list(struct rct_cmd_ctx *ctx);
 int cmd_enrol(struct rct_cmd_ctx *ctx);

@@ -21,6 +21,15 @@ static const struct rct_cmd commands[] = {
 	"add a recruiting site (municipality, NAV office, school)",
 	"  --name NAME   the site's name\n"
 	"  --target N    how many participants it aims to recruit\n"},
+    {"screen", cmd_screen, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE --site CODE --month YYYY-MM --screened N [--excluded R=N]...",
+	"record a site's screening for a month: assessed and excluded",
+	"  --site CODE        the site\n"
+	"  --month YYYY-MM    the month screened\n"
+	"  --screened N       people assessed for eligibility\n"
+	"  --excluded R=N     of them excluded for reason R (repeat: not\n"
+	"                     eligible, declined, ...)\n"
+	"  --replace          correct the month's report\n"},
     {"site list", cmd_site_list, RCT_CMD_STORE, "STORE [--format F]",
 	"list the sites with their targets and enrolment", FORMAT_HELP},
     {"enrol", cmd_enrol, RCT_CMD_STORE | RCT_CMD_WRITE,

@@ -146,6 +146,24 @@ static const char *const migrations[] = {
     "  signature BLOB NOT NULL,"
     "  at TEXT NOT NULL"
     ");",
+    /*
+     * 1 -> 2: the screening log, counts per site and month (never
+     * persons), for the CONSORT flow and the pilot.
+     */
+    "CREATE TABLE screening ("
+    "  id INTEGER PRIMARY KEY,"
+    "  site TEXT NOT NULL REFERENCES site(code),"
+    "  month TEXT NOT NULL,"
+    "  screened INTEGER NOT NULL,"
+    "  audit_seq INTEGER NOT NULL,"
+    "  UNIQUE (site, month)"
+    ");"
+    "CREATE TABLE screening_exclusion ("
+    "  screening INTEGER NOT NULL REFERENCES screening(id),"
+    "  reason TEXT NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  PRIMARY KEY (screening, reason)"
+    ") WITHOUT ROWID;",
 };
 
 int

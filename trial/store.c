@@ -336,30 +336,26 @@ schema_version(struct rct_store *s, int *version)
 	return 0;
 }
 
-/* An older store is brought up to date, with an audit entry saying so. */
+/*
+ * An older store is brought up to date in the first write transaction,
+ * with an audit entry saying so: if the command then fails, the
+ * migration is rolled back with it and the store stays as it was.
+ */
 static int
 migrate(struct rct_store *s)
 {
 	char payload[96];
 	int version, rc;
 
-	if ((rc = rct_store_begin(s)) != 0)
-		return rc;
 	if ((rc = schema_version(s, &version)) != 0)
-		goto fail;
+		return rc;
 	if (version == RCT_SCHEMA_VERSION)
-		return rct_store_commit(s);
+		return 0;
 	if ((rc = rct_schema_migrate(s, version)) != 0)
-		goto fail;
+		return rc;
 	snprintf(payload, sizeof(payload), "{\"from\":%d,\"to\":%d}", version,
 	    RCT_SCHEMA_VERSION);
-	if ((rc = rct_audit_append(s, "store.migrate", payload)) != 0 ||
-	    (rc = rct_store_commit(s)) != 0)
-		goto fail;
-	return 0;
-fail:
-	rct_store_rollback(s);
-	return rc;
+	return rct_audit_append(s, "store.migrate", payload);
 }
 
 int
@@ -415,8 +411,7 @@ rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 			    path, version);
 			goto fail;
 		}
-		if ((rc = migrate(s)) != 0)
-			goto fail;
+		s->migrate = 1; /* at the first rct_store_begin() */
 	}
 	if ((rc = rct_store_load_protocol(s)) != 0)
 		goto fail;
@@ -453,7 +448,8 @@ rct_store_begin(struct rct_store *s)
 	    SQLITE_OK)
 		return rct_store_sql_error(s, "starting a transaction");
 	s->in_tx = 1;
-	if ((rc = rct_audit_load_head(s)) != 0) {
+	if ((rc = rct_audit_load_head(s)) != 0 ||
+	    (s->migrate && (rc = migrate(s)) != 0)) {
 		rct_store_rollback(s);
 		return rc;
 	}

@@ -25,7 +25,7 @@ enum rct_store_flags {
 };
 
 /* The schema this build writes; older stores are migrated on open. */
-#define RCT_SCHEMA_VERSION 1
+#define RCT_SCHEMA_VERSION 2
 
 /*
  * Create a new store at path from a checked protocol, with fresh keys in

@@ -19,6 +19,7 @@ struct rct_store {
 	int memory; /* ":memory:": keys live only in memory */
 	int writable;
 	int in_tx;
+	int migrate; /* an older schema, migrated in the first write */
 	struct rct_protocol *protocol;
 	int64_t protocol_version;
 	struct rct_keys keys;

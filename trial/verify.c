@@ -27,6 +27,7 @@
 #include "register.h"
 #include "site.h"
 #include "store_internal.h"
+#include "screening.h"
 #include "verify.h"
 
 enum lookup {
@@ -82,6 +83,7 @@ struct verifier {
 	int prow, irow, orow; /* the cursors are on a row */
 	struct rct_buf payload;
 	struct rct_verify_report *r;
+	long screenings; /* screening reports matched */
 };
 
 static int mismatch(const struct rct_audit_entry *e, const char *fmt, ...)
@@ -463,6 +465,23 @@ check_rows(struct verifier *v, const struct rct_audit_entry *e,
 	return 0;
 }
 
+/* A screening report: the current one is matched; replaced ones pass. */
+static int
+check_screen(struct verifier *v, const struct rct_audit_entry *e)
+{
+	char site[64], month[16];
+	int current, rc;
+
+	if (field(e, "site", site, sizeof(site)) == NULL ||
+	    field(e, "month", month, sizeof(month)) == NULL)
+		return mismatch(e, "its payload names no site and month");
+	if ((rc = rct_screening_check(v->s, site, month, e->seq, e->payload,
+		 &current)) != 0)
+		return rc;
+	v->screenings += current;
+	return 0;
+}
+
 static int
 check_entry(void *arg, const struct rct_audit_entry *e)
 {
@@ -503,6 +522,8 @@ check_entry(void *arg, const struct rct_audit_entry *e)
 		return check_protocol(v, e, 0);
 	if (strcmp(a, "reveal") == 0)
 		return check_reveal(v, e);
+	if (strcmp(a, "screen") == 0)
+		return check_screen(v, e);
 	if (strcmp(a, "store.migrate") == 0)
 		return 0;
 	return rct_error(RCT_ECHECK,
@@ -515,6 +536,7 @@ static int
 check_counts(struct verifier *v)
 {
 	sqlite3_stmt *st;
+	long screenings;
 	int64_t n;
 	int l, rc;
 
@@ -539,6 +561,13 @@ check_counts(struct verifier *v)
 		    "outcome row %lld has no import "
 		    "entry",
 		    (long long)sqlite3_column_int64(v->outcomes, 0));
+	if ((rc = rct_screening_count(v->s, &screenings)) != 0)
+		return rc;
+	if (screenings != v->screenings)
+		return rct_error(RCT_ECHECK,
+		    "the store holds %ld screening report(s) but the audit "
+		    "log describes %ld",
+		    screenings, v->screenings);
 	for (l = 0; l < NLOOKUPS; l++) {
 		if ((rc = rct_store_prepare(v->s, &st, count_sql[l])) != 0)
 			return rc;
