@@ -3,8 +3,9 @@
  *                        [--svg FILE] [--min-cell N]
  *
  * The CONSORT 2010 flow as a table (stage, arm, count) and, with --svg,
- * as a diagram.  Screening is the team's own log: give its counts with
- * --assessed and --excluded to complete the top of the diagram.
+ * as a diagram.  The top of the flow (assessed, excluded with reasons)
+ * comes from the store's screening log (trial screen), or from
+ * --assessed and --excluded when given.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -152,11 +153,18 @@ cmd_consort(struct rct_cmd_ctx *ctx)
 	    0)
 		goto out;
 	if (c.assessed >= 0 && c.assessed < c.enrolled + c.excluded_count) {
-		rc = rct_error(RCT_EINVAL,
-		    "--assessed %ld is fewer than the %ld enrolled and %ld "
-		    "excluded",
-		    c.assessed, c.enrolled, c.excluded_count);
-		goto out;
+		if (assessed < 0) /* the log: some months not reported yet */
+			rct_warn("the screening log counts %ld assessed, fewer "
+				 "than the %ld enrolled and %ld excluded: are "
+				 "some months not reported yet?",
+			    c.assessed, c.enrolled, c.excluded_count);
+		else {
+			rc = rct_error(RCT_EINVAL,
+			    "--assessed %ld is fewer than the %ld enrolled "
+			    "and %ld excluded",
+			    c.assessed, c.enrolled, c.excluded_count);
+			goto out;
+		}
 	}
 	if ((t = rct_table_new(4, cols)) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");

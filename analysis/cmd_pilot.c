@@ -20,23 +20,29 @@
 static struct rct_table *
 recruitment(const struct rct_pilot *p)
 {
-	static const char *const cols[] = {"site", "enrolled", "randomized",
-	    "target", "months", "rate_per_month", "rate_lower", "rate_upper",
-	    "target_reached", "recruiting_since"};
-	struct rct_table *t = rct_table_new(10, cols);
-	char n[3][24], x[4][32], target[24];
-	const char *cells[10];
+	static const char *const cols[] = {"site", "screened", "excluded",
+	    "enrolled", "randomized", "target", "months", "rate_per_month",
+	    "rate_lower", "rate_upper", "target_reached", "recruiting_since"};
+	struct rct_table *t = rct_table_new(12, cols);
+	char n[4][24], x[4][32], target[24];
+	const char *cells[12];
 	size_t i, c;
 
 	if (t == NULL)
 		return NULL;
-	for (c = 1; c < 8; c++)
+	for (c = 1; c < 10; c++)
 		rct_table_set_numeric(t, c);
 	for (i = 0; i < p->nsites; i++) {
 		const struct rct_pilot_site *s = &p->sites[i];
 
 		snprintf(n[0], 24, "%ld", s->enrolled);
 		snprintf(n[1], 24, "%ld", s->randomized);
+		/* Without screening reports the counts are unknown, not 0. */
+		if (s->screened >= 0) {
+			snprintf(n[2], 24, "%ld", s->screened);
+			snprintf(n[3], 24, "%ld", s->excluded);
+		} else
+			n[2][0] = n[3][0] = '\0';
 		if (s->target > 0)
 			snprintf(target, 24, "%ld", s->target);
 		else
@@ -46,13 +52,15 @@ recruitment(const struct rct_pilot *p)
 		rct_cmd_number(x[2], s->lower);
 		rct_cmd_number(x[3], s->upper);
 		cells[0] = s->code;
-		cells[1] = n[0];
-		cells[2] = n[1];
-		cells[3] = target;
+		cells[1] = n[2];
+		cells[2] = n[3];
+		cells[3] = n[0];
+		cells[4] = n[1];
+		cells[5] = target;
 		for (c = 0; c < 4; c++)
-			cells[4 + c] = x[c];
-		cells[8] = s->projected;
-		cells[9] = p->first;
+			cells[6 + c] = x[c];
+		cells[10] = s->projected;
+		cells[11] = p->first;
 		if (rct_table_add(t, cells) != 0) {
 			rct_table_free(t);
 			return NULL;

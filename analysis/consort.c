@@ -6,6 +6,7 @@
 #include "error.h"
 #include "followup.h"
 #include "participant.h"
+#include "screening.h"
 #include "table.h"
 #include "text.h"
 
@@ -48,15 +49,18 @@ count_one(void *arg, const struct rct_participant *p)
 	return 0;
 }
 
+static int from_log(struct rct_store *s, struct rct_consort *out);
+static int count_flow(struct rct_store *s, const struct rct_protocol *p,
+    struct rct_consort *out);
+
 int
 rct_consort(struct rct_store *s, long assessed, char *const *excluded,
     size_t nexcluded, struct rct_consort *out)
 {
 	const struct rct_protocol *p = rct_store_protocol(s);
-	struct rct_participant_filter filter = {NULL, 0, 0, 0, 1};
-	struct count w;
 	size_t i;
 	long v;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->title = p->name;
@@ -66,6 +70,10 @@ rct_consort(struct rct_store *s, long assessed, char *const *excluded,
 	while (rct_exit_reasons[out->nreasons] &&
 	    out->nreasons < RCT_CONSORT_MAX_REASONS)
 		out->nreasons++;
+	/* Without counts given, the store's screening log, when it has one. */
+	if (assessed < 0 && nexcluded == 0)
+		return (rc = from_log(s, out)) != 0 ? rc :
+						      count_flow(s, p, out);
 	out->excluded_reason = calloc(nexcluded + 1, sizeof(char *));
 	out->excluded = calloc(nexcluded + 1, sizeof(long));
 	if (out->excluded_reason == NULL || out->excluded == NULL)
@@ -89,6 +97,40 @@ rct_consort(struct rct_store *s, long assessed, char *const *excluded,
 		out->excluded_count += v;
 		out->nexcluded = i + 1;
 	}
+	return count_flow(s, p, out);
+}
+
+/* The screening log's totals as the top of the flow. */
+static int
+from_log(struct rct_store *s, struct rct_consort *out)
+{
+	struct rct_screening t;
+	int rc;
+
+	if ((rc = rct_screening_totals(s, NULL, &t)) != 0)
+		return rc;
+	if (t.reports > 0) {
+		out->assessed = t.screened;
+		out->excluded_count = t.excluded;
+		out->excluded_reason = t.reason;
+		out->excluded = t.count;
+		out->nexcluded = t.nreasons;
+		t.reason = NULL;
+		t.count = NULL;
+		t.nreasons = 0;
+	}
+	rct_screening_free(&t);
+	return 0;
+}
+
+static int
+count_flow(struct rct_store *s, const struct rct_protocol *p,
+    struct rct_consort *out)
+{
+	struct rct_participant_filter filter = {NULL, 0, 0, 0, 1};
+	struct count w;
+	size_t i;
+
 	for (i = 0; i < p->narms && i < 16; i++) {
 		out->arms[i].name = p->arms[i].name;
 		out->arms[i].label = p->arms[i].label;

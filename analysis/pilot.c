@@ -12,6 +12,7 @@
 #include "pilot.h"
 #include "protocol.h"
 #include "register.h"
+#include "screening.h"
 #include "site.h"
 #include "store_data.h"
 #include "text.h"
@@ -169,6 +170,26 @@ load_sites(struct rct_store *s, struct rct_pilot *p)
 	return 0;
 }
 
+/* The screening log's totals per site and overall, -1 without reports. */
+static int
+screening(struct rct_store *s, struct rct_pilot *p)
+{
+	struct rct_screening t;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < p->nsites; i++) {
+		const char *code = i + 1 < p->nsites ? p->sites[i].code : NULL;
+
+		if ((rc = rct_screening_totals(s, code, &t)) != 0)
+			return rc;
+		p->sites[i].screened = t.reports ? t.screened : -1;
+		p->sites[i].excluded = t.reports ? t.excluded : -1;
+		rct_screening_free(&t);
+	}
+	return 0;
+}
+
 static void
 rates(struct rct_pilot *p, long today)
 {
@@ -290,6 +311,8 @@ rct_pilot(struct rct_store *s, struct rct_pilot *out)
 	out->months =
 	    (double)(rct_days_from_civil(y, m, d) - w.first + 1) / MONTH;
 	rates(out, rct_days_from_civil(y, m, d));
+	if ((rc = screening(s, out)) != 0)
+		goto fail;
 	if ((rc = rct_audit_count(s, "correct", &out->corrections)) != 0 ||
 	    (rc = rct_audit_count(s, "protocol.amend", &out->amendments)) !=
 		0 ||

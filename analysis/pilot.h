@@ -35,6 +35,7 @@ void rct_poisson_ci(long count, double time, double alpha, double *lower,
 
 struct rct_pilot_site {
 	char code[32];
+	long screened, excluded; /* the screening log; -1 when none */
 	long enrolled, randomized, target; /* target 0: none */
 	double rate, lower, upper; /* per month */
 	char projected[16]; /* date the target is reached, "reached", "" */

@@ -51,4 +51,11 @@ test_expect_success 'an edited or deleted report is found by verify' '
 	grep -F "site 4601 has no screening report for 2026-10" err
 '
 
+test_expect_success 'the CONSORT flow takes the top from the log' '
+	analysis consort se.db --format csv >c.csv 2>err &&
+	grep "^assessed for eligibility,,43,$" c.csv &&
+	grep "^excluded,,9,not eligible$" c.csv &&
+	! grep -F warning err
+'
+
 test_done

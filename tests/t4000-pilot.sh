@@ -17,16 +17,22 @@ test_expect_success 'setup: a pilot at five sites, some follow-up' '
 		export.csv >out.csv &&
 	trial outcome import se.db out.csv >/dev/null &&
 	trial withdraw se.db P000004 --reason moved >/dev/null &&
-	trial correct se.db P000005 --set years_in_norway=3 --reason "typo" >/dev/null
+	trial correct se.db P000005 --set years_in_norway=3 --reason "typo" >/dev/null &&
+	trial screen se.db --site 0301 --month 2026-09 --screened 30 --excluded declined=6 >/dev/null &&
+	for s in 5001 1103 3005; do
+		trial screen se.db --site $s --month 2026-10 --screened 20 \
+			--excluded "not eligible=5" >/dev/null || return 1
+	done
 '
 
 test_expect_success 'recruitment per site agrees with the export' '
 	analysis pilot se.db --table recruitment --format csv >r.csv &&
 	for s in 0301 4601 5001 1103 3005; do
 		n=$(awk -F, -v s=$s "\$2 == s" export.csv | wc -l) &&
-		grep "^$s,$n,$n," r.csv || return 1
+		grep "^$s,[0-9]*,[0-9]*,$n,$n," r.csv || return 1
 	done &&
-	grep "^all,60,60,125," r.csv
+	grep "^all,90,21,60,60,125," r.csv &&
+	grep "^4601,,,[0-9]*,[0-9]*," r.csv
 '
 
 test_expect_success 'rates and the date the target is reached' '
@@ -40,11 +46,11 @@ test_expect_success 'rates and the date the target is reached' '
 		return era * 146097 + yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy - 719468 }
 	NR > 1 {
 		months = (days(\"2026-10-15\") - days(first) + 1) / 30.436875;
-		if (\$5 - months > 1e-9 || months - \$5 > 1e-9) { print \"months\", \$5, months; exit 1 }
-		if (\$6 - \$2 / months > 1e-9 || \$2 / months - \$6 > 1e-9) { print \"rate\", \$0; exit 1 }
-		if (\$4 != \"\" && \$2 < \$4) {
-			want = days(\"2026-10-15\") + int((\$4 - \$2) / \$6 * 30.436875 + 0.999999999);
-			if (days(\$9) != want) { print \"projected\", \$0, want; exit 1 }
+		if (\$7 - months > 1e-9 || months - \$7 > 1e-9) { print \"months\", \$7, months; exit 1 }
+		if (\$8 - \$4 / months > 1e-9 || \$4 / months - \$8 > 1e-9) { print \"rate\", \$0; exit 1 }
+		if (\$6 != \"\" && \$4 < \$6) {
+			want = days(\"2026-10-15\") + int((\$6 - \$4) / \$8 * 30.436875 + 0.999999999);
+			if (days(\$11) != want) { print \"projected\", \$0, want; exit 1 }
 		}
 	}" r.csv
 '
