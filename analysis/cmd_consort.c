@@ -65,6 +65,12 @@ table(struct rct_table *t, const struct rct_consort *c, int min_cell)
 
 		rc = row(t, "allocated", r->name, r->allocated, r->label,
 		    min_cell, 0);
+		if (rc == 0 && c->has_takeup)
+			rc = row(t, "received the measure", r->name,
+			    r->received, "", min_cell, 0);
+		if (rc == 0 && c->has_takeup)
+			rc = row(t, "did not receive the measure", r->name,
+			    r->not_received, "", min_cell, 0);
 		if (rc == 0)
 			rc = row(t, "withdrew consent", r->name, r->withdrew,
 			    "", min_cell, 0);

@@ -235,6 +235,8 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 		sp->estimator == RCT_EST_IV) &&
 	    (rc = protocol_covariates(o, p)) != 0)
 		return rc;
+	if (sp->takeup == NULL && sp->estimator == RCT_EST_IV)
+		sp->takeup = p->takeup;
 	if (sp->strata == NULL && sp->estimator == RCT_EST_BLOCKED)
 		sp->strata = "stratum";
 	if (sp->cluster == NULL && p->unit == RCT_UNIT_CLUSTER)

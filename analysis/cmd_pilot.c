@@ -101,28 +101,26 @@ outcomes(const struct rct_pilot *p)
 			cells[3] = n[0];
 			cells[4] = n[1];
 			cells[5] = x[0];
-			if (a == 0) {
-				/* The spread and ICC, on the first arm's row.
-				 */
-				rct_cmd_number(x[1], o->mean);
-				rct_cmd_number(x[2], o->sd);
-				cells[6] = x[1];
-				cells[7] = x[2];
-				if (o->has_icc) {
-					rct_cmd_number(x[3], o->icc.icc);
-					rct_cmd_number(x[4], o->icc.lower);
-					rct_cmd_number(x[5], o->icc.upper);
-					snprintf(n[2], 24, "%ld",
-					    o->icc.clusters);
-					cells[8] = x[3];
-					cells[9] = x[4];
-					cells[10] = x[5];
-					cells[11] = n[2];
-					cells[12] = "mean, sd and ICC of both "
-						    "arms; a pilot's ICC is "
-						    "imprecise";
-				} else
-					cells[12] = "mean and sd of both arms";
+			rct_cmd_number(x[1], o->mean[a]);
+			rct_cmd_number(x[2], o->sd[a]);
+			cells[6] = x[1];
+			cells[7] = x[2];
+			cells[12] = o->takeup ? "take-up of the measure (the "
+						"mean)" :
+						"";
+			if (a == 0 && o->has_icc) {
+				/* The ICC of both arms, on the first row. */
+				rct_cmd_number(x[3], o->icc.icc);
+				rct_cmd_number(x[4], o->icc.lower);
+				rct_cmd_number(x[5], o->icc.upper);
+				snprintf(n[2], 24, "%ld", o->icc.clusters);
+				cells[8] = x[3];
+				cells[9] = x[4];
+				cells[10] = x[5];
+				cells[11] = n[2];
+				cells[12] =
+				    "ICC of both arms; a pilot's ICC is "
+				    "imprecise";
 			}
 			if (rct_table_add(t, cells) != 0) {
 				rct_table_free(t);

@@ -13,6 +13,7 @@
 struct count {
 	struct rct_consort *c;
 	int primary; /* index of the primary outcome, or -1 */
+	int takeup; /* index of the takeup outcome, or -1 */
 };
 
 static int
@@ -41,6 +42,10 @@ count_one(void *arg, const struct rct_participant *p)
 		for (i = 0; i < c->nreasons; i++)
 			if (strcmp(c->reasons[i], p->exit_reason) == 0)
 				a->exit_reason[i]++;
+	}
+	if (w->takeup >= 0 && p->outcomes[w->takeup] != NULL) {
+		a->received += strcmp(p->outcomes[w->takeup], "1") == 0;
+		a->not_received += strcmp(p->outcomes[w->takeup], "0") == 0;
 	}
 	if (w->primary >= 0 && p->outcomes[w->primary] != NULL)
 		a->analysed++;
@@ -137,10 +142,14 @@ count_flow(struct rct_store *s, const struct rct_protocol *p,
 		out->narms = i + 1;
 	}
 	w.c = out;
-	w.primary = -1;
-	for (i = 0; p->primary && i < p->noutcomes; i++)
-		if (strcmp(p->outcomes[i].name, p->primary) == 0)
+	w.primary = w.takeup = -1;
+	for (i = 0; i < p->noutcomes; i++) {
+		if (p->primary && strcmp(p->outcomes[i].name, p->primary) == 0)
 			w.primary = (int)i;
+		if (p->takeup && strcmp(p->outcomes[i].name, p->takeup) == 0)
+			w.takeup = (int)i;
+	}
+	out->has_takeup = w.takeup >= 0;
 	return rct_participant_foreach(s, &filter, count_one, &w);
 }
 
@@ -235,7 +244,7 @@ diagram_height(const struct rct_consort *c)
 	}
 	/* Title, top row, randomized, allocated, middle, analysed. */
 	return 50 + 14 + 16 * (int)(side > 2 ? side : 2) + 40 + 30 + 50 + 46 +
-	    30 + 14 + 16 * (int)mid + 30 + 46 + 20;
+	    32 * c->has_takeup + 30 + 14 + 16 * (int)mid + 30 + 46 + 20;
 }
 
 void
@@ -309,6 +318,12 @@ rct_consort_svg(const struct rct_consort *c, int min_cell, FILE *fp)
 		n = 0;
 		snprintf(buf[n++], LINE, "Allocated: %.60s", r->name);
 		snprintf(buf[n++], LINE, "  (n = %ld)", r->allocated);
+		if (c->has_takeup) {
+			snprintf(buf[n++], LINE,
+			    "Received the measure (n = %ld)", r->received);
+			snprintf(buf[n++], LINE, "Did not receive it (n = %ld)",
+			    r->not_received);
+		}
 		bh = box(fp, ax, ay, colw, lines, n);
 		ay += bh + 30;
 		arrow(fp, ax + colw / 2, ay - 30, ax + colw / 2, ay);

@@ -18,11 +18,13 @@
 struct rct_consort_arm {
 	const char *name, *label;
 	long allocated, withdrew, exited, lost, analysed;
+	long received, not_received; /* the protocol's takeup outcome */
 	long exit_reason[RCT_CONSORT_MAX_REASONS]; /* rct_exit_reasons order */
 };
 
 struct rct_consort {
 	const char *title, *outcome;
+	int has_takeup;
 	long assessed; /* -1 when not given */
 	long excluded_count;
 	char **excluded_reason; /* "not eligible", ... */

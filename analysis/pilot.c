@@ -241,10 +241,12 @@ outcomes(struct rct_store *s, struct rct_pilot *p)
 	cl = rct_dataset_column(d, "cluster");
 	for (k = 0; k < proto->noutcomes; k++) {
 		struct rct_pilot_outcome *o = &p->outcomes[k];
-		double sum = 0, ss = 0;
+		double sum[RCT_PILOT_ARMS] = {0}, ss[RCT_PILOT_ARMS] = {0};
 
 		o->name = proto->outcomes[k].name;
 		o->time = proto->outcomes[k].time;
+		o->takeup =
+		    proto->takeup && strcmp(proto->takeup, o->name) == 0;
 		if ((y = rct_dataset_column(d, o->name)) == NULL)
 			continue;
 		for (i = 0; i < d->n; i++) {
@@ -258,16 +260,27 @@ outcomes(struct rct_store *s, struct rct_pilot *p)
 			o->allocated[a]++;
 			if (!isnan(y->num[i])) {
 				o->with_value[a]++;
-				sum += y->num[i];
-				o->n++;
+				sum[a] += y->num[i];
 			}
 		}
-		o->mean = o->n ? sum / (double)o->n : NAN;
-		for (i = 0; i < d->n; i++)
-			if (!isnan(y->num[i]))
-				ss += (y->num[i] - o->mean) *
-				    (y->num[i] - o->mean);
-		o->sd = o->n > 1 ? sqrt(ss / (double)(o->n - 1)) : NAN;
+		for (a = 0; a < p->narms; a++)
+			o->mean[a] = o->with_value[a] ?
+			    sum[a] / (double)o->with_value[a] :
+			    NAN;
+		for (i = 0; i < d->n; i++) {
+			const char *level = arm->levels[arm->code[i]];
+
+			for (a = 0; a < p->narms; a++)
+				if (strcmp(p->arms[a], level) == 0)
+					break;
+			if (a < p->narms && !isnan(y->num[i]))
+				ss[a] += (y->num[i] - o->mean[a]) *
+				    (y->num[i] - o->mean[a]);
+		}
+		for (a = 0; a < p->narms; a++)
+			o->sd[a] = o->with_value[a] > 1 ?
+			    sqrt(ss[a] / (double)(o->with_value[a] - 1)) :
+			    NAN;
 		if (proto->unit == RCT_UNIT_CLUSTER && cl &&
 		    rct_icc(y->num, cl->code, d->n, 0.05, &o->icc) == 0)
 			o->has_icc = 1;

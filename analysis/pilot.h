@@ -44,8 +44,8 @@ struct rct_pilot_site {
 struct rct_pilot_outcome {
 	const char *name, *time;
 	long allocated[RCT_PILOT_ARMS], with_value[RCT_PILOT_ARMS];
-	double mean, sd; /* everyone with a value */
-	long n;
+	double mean[RCT_PILOT_ARMS], sd[RCT_PILOT_ARMS]; /* by arm */
+	int takeup; /* the protocol's takeup outcome: its mean is take-up */
 	int has_icc;
 	struct rct_icc icc;
 };

@@ -90,9 +90,20 @@ export RCT_NOW=2027-11-01T10:00:00Z
 trial export se.db --format csv | awk -F, 'BEGIN { srand(2026); print "participant,outcome,value" }
 	NR > 1 && $16 != "" { t = $16 == "treatment"
 		if (rand() < 0.9) print $1 ",employed_or_education_12m," (rand() < 0.40 + 0.15 * t ? 1 : 0)
-		if (rand() < 0.85) printf "%s,earnings_12m,%d\n", $1, int(rand() < 0.3 ? 0 : 60000 + 50000 * t + 150000 * rand()) }' \
+		if (rand() < 0.85) printf "%s,earnings_12m,%d\n", $1, int(rand() < 0.3 ? 0 : 60000 + 50000 * t + 150000 * rand())
+		print $1 ",took_up," (t ? (rand() < 0.85 ? 1 : 0) : (rand() < 0.05 ? 1 : 0)) }' \
 	>outcomes.csv
 run trial outcome import se.db outcomes.csv
+echo
+echo "Each site also reports its screening: how many it assessed and why"
+echo "those not enrolled were excluded (counts, never persons)."
+run trial screen se.db --site 0301 --month 2026-09 --screened 121 \
+	--excluded "not eligible=24" --excluded "declined=9"
+for s in 4601 5001 1103 3005; do
+	trial screen se.db --site "$s" --month 2026-09 --screened 104 \
+		--excluded "not eligible=15" --excluded "declined=7" >/dev/null
+done
+run analysis pilot se.db
 
 echo
 echo "The analysis: baseline balance, the protocol's pre-specified effects,"
@@ -104,8 +115,8 @@ run analysis effects se.db
 run analysis attrition se.db --outcome earnings_12m
 run analysis subgroups se.db --by gender --outcome earnings_12m
 run analysis ri se.db --draws 2000
-run analysis consort se.db --assessed 520 --excluded "not eligible=83" \
-	--excluded "declined=36" --svg consort.svg
+run analysis effects se.db --estimator iv --outcome earnings_12m
+run analysis consort se.db --svg consort.svg
 run analysis report se.db --html report.html
 
 echo

@@ -107,4 +107,21 @@ test_expect_success 'a cluster pilot: the ICC of the classes' '
 		if (d > 1e-12) { print icc, got; exit 1 } }" icc.csv
 '
 
+test_expect_success 'take-up: by arm in the pilot, received in CONSORT, instrumented by iv' '
+	awk -F, "BEGIN { print \"participant,outcome,value\" }
+		NR > 1 { print \$1 \",took_up,\" (\$16 == \"treatment\" ? (NR % 5 != 0) : (NR % 9 == 0));
+		         print \$1 \",earnings_12m,\" NR * 1000 }" export.csv >tk.csv &&
+	trial outcome import se.db tk.csv >/dev/null &&
+	for arm in control treatment; do
+		n=$(awk -F, -v a=$arm "NR == FNR { if (\$2 == \"took_up\") v[\$1] = \$3; next } \$16 == a" tk.csv export.csv | wc -l) &&
+		yes=$(awk -F, -v a=$arm "NR == FNR { if (\$2 == \"took_up\") v[\$1] = \$3; next } \$16 == a && v[\$1] == 1" tk.csv export.csv | wc -l) &&
+		analysis pilot se.db --table outcomes --format csv | grep "^took_up,6 months,$arm,$n,$n," >row &&
+		awk -F, -v m="$(echo "$yes / $n" | bc -l)" "{ d = \$7 - m; if (d < 0) d = -d; exit d > 1e-12 }" row &&
+		grep -F "take-up of the measure" row &&
+		analysis consort se.db --format csv | grep "^received the measure,$arm,$yes," || return 1
+	done &&
+	analysis effects se.db --estimator iv --outcome earnings_12m --format csv >iv.csv &&
+	grep "^earnings_12m,iv,HC2,takeup," iv.csv
+'
+
 test_done

@@ -658,6 +658,8 @@ analysis_key(struct parser *ps, const char *key, const char *value)
 		return set_string(ps, &p->primary, value);
 	if (strcmp(key, "estimator") == 0)
 		return set_string(ps, &p->estimator, value);
+	if (strcmp(key, "takeup") == 0)
+		return set_string(ps, &p->takeup, value);
 	if (strcmp(key, "se") == 0)
 		return set_string(ps, &p->se_type, value);
 	if (strcmp(key, "covariates") == 0)
@@ -682,7 +684,7 @@ analysis_key(struct parser *ps, const char *key, const char *value)
 	}
 	return fail(ps,
 	    "unknown key '%s' in [analysis], expected primary, "
-	    "estimator, se, covariates, family, alpha or min_cell",
+	    "estimator, se, covariates, family, takeup, alpha or min_cell",
 	    key);
 }
 
@@ -871,6 +873,7 @@ rct_protocol_free(struct rct_protocol *p)
 	rct_list_free(p->covariates, p->ncovariates);
 	rct_list_free(p->family, p->nfamily);
 	free(p->primary);
+	free(p->takeup);
 	free(p->estimator);
 	free(p->se_type);
 	free(p->name);

@@ -132,6 +132,7 @@ struct rct_protocol {
 	size_t noutcomes;
 
 	char *primary; /* primary outcome */
+	char *takeup; /* binary outcome: received the measure, or NULL */
 	char *estimator; /* estimatr names: dim, blocked, ols, lin, iv */
 	char *se_type;
 	char **covariates;

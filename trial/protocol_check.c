@@ -463,6 +463,13 @@ check_analysis(struct rct_protocol *p)
 			    "covariate '%s' is not a defined "
 			    "variable",
 			    p->covariates[i]);
+	if (p->takeup &&
+	    (rct_protocol_outcome(p, p->takeup) == NULL ||
+		rct_protocol_outcome(p, p->takeup)->type != RCT_OUTCOME_BINARY))
+		bad += problem(p, 0,
+		    "takeup '%s' is not a binary [outcome] of the protocol: "
+		    "it records 1 for those who received the measure",
+		    p->takeup);
 	for (i = 0; i < p->nfamily; i++)
 		if (rct_protocol_outcome(p, p->family[i]) == NULL)
 			bad += problem(p, 0,
