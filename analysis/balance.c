@@ -8,7 +8,7 @@
 #include "balance.h"
 #include "columns.h"
 #include "error.h"
-#include "ols.h"
+#include "rss.h"
 
 #define MAX_VARIABLES 256
 
@@ -133,51 +133,20 @@ level_rows(struct rct_balance *b, const struct arms *a,
 	return rc;
 }
 
-/* The design of the joint test: [1, the variables expanded]. */
-struct joint {
-	struct rct_design d;
-	const struct rct_column *const *cols;
-	size_t ncols;
-	const size_t *rows; /* complete rows */
-};
-
-static void
-joint_row(const struct rct_design *d, size_t i, double *x)
-{
-	const struct joint *j = d->ctx;
-	size_t r = j->rows[i], c, l, k = 1;
-
-	x[0] = 1;
-	for (c = 0; c < j->ncols; c++) {
-		const struct rct_column *col = j->cols[c];
-
-		if (col->kind == RCT_COLUMN_NUMBER)
-			x[k++] = col->num[r];
-		else
-			for (l = 1; l < col->nlevels; l++)
-				x[k++] = col->code[r] == (int32_t)l;
-	}
-}
-
 static int
 joint_test(struct rct_balance *b, const struct arms *a,
     const struct rct_column *const *cols, size_t ncols, size_t n)
 {
-	struct joint j;
-	struct rct_fit fit;
-	size_t *rows = malloc((n + 1) * sizeof(size_t)), i, c, m = 0, k = 1;
-	double *z = malloc((n + 1) * sizeof(double)), *x = NULL;
-	double mean = 0, tss = 0, rss = 0, e;
-	int rc;
+	size_t *rows = malloc((n + 1) * sizeof(size_t)), i, c, m = 0;
+	double *z = malloc((n + 1) * sizeof(double));
+	struct rct_error_held quiet = {NULL, 0, 0};
+	struct rct_rss r;
+	int rc = 0;
 
 	if (rows == NULL || z == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (c = 0; c < ncols; c++)
-		k += cols[c]->kind == RCT_COLUMN_NUMBER ?
-		    1 :
-		    (cols[c]->nlevels ? cols[c]->nlevels - 1 : 0);
 	for (i = 0; i < n; i++) {
 		int g = arm_of(a, i);
 
@@ -192,47 +161,25 @@ joint_test(struct rct_balance *b, const struct arms *a,
 		z[m++] = g;
 	}
 	b->n_joint = (long)m;
-	if (k < 2 || m <= k) {
-		rc = 0; /* nothing to test: df1 stays 0 */
+	/* The arm on the variables: an F test of all but the intercept. */
+	rct_error_hold(&quiet); /* too few rows: nothing to test */
+	rc = ncols == 0 ? -1 : rct_rss(z, NULL, cols, ncols, rows, m, &r);
+	rct_error_hold(NULL);
+	rct_error_release(&quiet, rc == RCT_ENOMEM);
+	if (rc != 0) {
+		rc = rc == RCT_ENOMEM ? rc : 0; /* df1 stays 0 */
 		goto out;
 	}
-	j.d.n = m;
-	j.d.k = k;
-	j.d.row = joint_row;
-	j.d.ctx = &j;
-	j.cols = cols;
-	j.ncols = ncols;
-	j.rows = rows;
-	if ((rc = rct_ols(&fit, &j.d, NULL, z, NULL, 0, RCT_SE_CLASSICAL)) != 0)
-		goto out;
-	if ((x = malloc(k * sizeof(double))) == NULL) {
-		rct_fit_release(&fit);
-		rc = rct_error(RCT_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < m; i++)
-		mean += z[i] / (double)m;
-	for (i = 0; i < m; i++) {
-		joint_row(&j.d, i, x);
-		e = z[i];
-		for (c = 0; c < k; c++)
-			if (fit.kept[c])
-				e -= fit.beta[c] * x[c];
-		rss += e * e;
-		tss += (z[i] - mean) * (z[i] - mean);
-	}
-	b->df1 = (double)fit.rank - 1;
-	b->df2 = (double)m - (double)fit.rank;
-	if (b->df1 > 0 && b->df2 > 0 && rss > 0) {
-		b->f = ((tss - rss) / b->df1) / (rss / b->df2);
+	b->df1 = (double)r.rank - 1;
+	b->df2 = (double)m - (double)r.rank;
+	if (b->df1 > 0 && b->df2 > 0 && r.rss > 0) {
+		b->f = ((r.tss - r.rss) / b->df1) / (r.rss / b->df2);
 		b->p_value = gsl_cdf_fdist_Q(b->f, b->df1, b->df2);
 	} else
 		b->df1 = 0;
-	rct_fit_release(&fit);
 out:
 	free(rows);
 	free(z);
-	free(x);
 	return rc;
 }
 
