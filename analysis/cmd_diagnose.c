@@ -1,11 +1,14 @@
 /*
- * analysis diagnose --protocol FILE [--trials N] [--participants N]
- *                   [--effect D] [--r2 R2] [--icc RHO] [options]
+ * analysis diagnose [PILOT] [--protocol FILE] [--trials N]
+ *                   [--participants N] [--effect D] [--r2 R2] [--icc RHO]
  *
  * Design diagnosis by simulation (diagnose.h): power, bias, RMSE,
  * coverage and the type-S error rate of the protocol's pre-specified
  * estimator under an assumed effect, over simulated trials allocated by
- * the real allocator.  One row, with every assumption echoed.
+ * the real allocator.  With a pilot store, the R^2 of the covariates and
+ * the ICC not given are the pilot's (pilot.h), and the design is the
+ * pilot's protocol unless --protocol names the full trial's.  One row,
+ * with every assumption echoed.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,10 +19,12 @@
 #include "cmds.h"
 #include "diagnose.h"
 #include "error.h"
+#include "pilot.h"
 #include "protocol.h"
+#include "store.h"
 #include "text.h"
 
-#define NCOLS 20
+#define NCOLS 23
 
 int
 cmd_diagnose(struct rct_cmd_ctx *ctx)
@@ -44,8 +49,12 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 	    "se_type", "trials", "participants", "effect", "r2", "icc", "power",
 	    "bias", "rmse", "coverage", "type_s", "mean_estimate",
 	    "sd_estimate", "mean_std_error", "failed", "alpha", "seed",
-	    "method"};
+	    "method", "assumptions", "pilot_n", "pilot_sd"};
 	struct rct_protocol *p = NULL;
+	const struct rct_protocol *design;
+	struct rct_pilot_assumptions pa;
+	int r2_given = 0, icc_given = 0;
+	char pn[24], psd[32];
 	struct rct_diagnose_spec s;
 	struct rct_diagnosis d;
 	struct rct_table *t = NULL;
@@ -106,6 +115,8 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 		case 'i':
 		case 'a':
 			k = c == 'e' ? 0 : c == 'r' ? 1 : c == 'i' ? 2 : 3;
+			r2_given |= c == 'r';
+			icc_given |= c == 'i';
 			if (rct_parse_double(optarg, dbl[k]) != 0)
 				rc = rct_cli_usage(ctx, "'%s' is not a number",
 				    optarg);
@@ -130,8 +141,9 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 		}
 	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
 		return rc;
-	if (path == NULL)
-		return rct_cli_usage(ctx, "--protocol FILE is required");
+	if (path == NULL && ctx->store == NULL)
+		return rct_cli_usage(ctx,
+		    "--protocol FILE is required (or a pilot STORE)");
 	if (!(s.r2 >= 0 && s.icc >= 0 && s.r2 + s.icc < 1))
 		return rct_cli_usage(ctx,
 		    "--r2 %g and --icc %g must be shares of the variance "
@@ -140,13 +152,30 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 	if (!(s.alpha > 0 && s.alpha < 1))
 		return rct_cli_usage(ctx, "--alpha %g is not between 0 and 1",
 		    s.alpha);
-	if ((rc = rct_protocol_load(&p, path)) != 0)
+	if (path && (rc = rct_protocol_load(&p, path)) != 0)
 		return rc;
-	s.protocol = p;
-	if (!est_given && p->estimator &&
-	    rct_estimator_parse(p->estimator, &s.estimator) < 0)
+	design = p ? p : rct_store_protocol(ctx->store);
+	s.protocol = design;
+	memset(&pa, 0, sizeof(pa));
+	pn[0] = psd[0] = '\0';
+	if (ctx->store) {
+		/* What the pilot measured, where no flag says otherwise. */
+		if ((rc = rct_pilot_assumptions(ctx->store, design, &pa)) != 0)
+			goto out;
+		if (!r2_given)
+			s.r2 = pa.r2 < 0 ? 0 : pa.r2 > 0.9 ? 0.9 : pa.r2;
+		if (!icc_given && pa.has_icc)
+			s.icc = pa.icc < 0 ? 0 : pa.icc;
+		if (s.r2 + s.icc >= 1)
+			s.icc = 0.99 - s.r2;
+		snprintf(pn, sizeof(pn), "%ld", pa.n);
+		rct_cmd_number(psd, pa.sd);
+	}
+	if (!est_given && design->estimator &&
+	    rct_estimator_parse(design->estimator, &s.estimator) < 0)
 		s.estimator = RCT_EST_DIM;
-	if (!s.se_given && p->se_type && rct_se_parse(p->se_type, &s.se) == 0)
+	if (!s.se_given && design->se_type &&
+	    rct_se_parse(design->se_type, &s.se) == 0)
 		s.se_given = 1;
 	if ((rc = rct_diagnose(&s, &d)) != 0)
 		goto out;
@@ -163,14 +192,19 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 		for (i = 0; i < 16; i++)
 			rct_cmd_number(num[i], x[i]);
 	}
-	cells[0] = p->name;
+	cells[0] = design->name;
 	cells[1] = rct_estimator_name(s.estimator);
 	cells[2] = s.se_given ? rct_se_name(s.se) : "default";
 	for (i = 0; i < 16; i++)
 		cells[3 + i] = num[i];
-	cells[19] = rct_method_name(p->method);
+	cells[19] = rct_method_name(design->method);
+	cells[20] = ctx->store ? "pilot and flags" : "flags";
+	cells[21] = pn;
+	cells[22] = psd;
 	for (i = 3; i < 19; i++)
 		rct_table_set_numeric(t, i);
+	rct_table_set_numeric(t, 21);
+	rct_table_set_numeric(t, 22);
 	if ((rc = rct_table_add(t, cells)) == 0)
 		rct_table_print(t, ctx->out, fmt);
 out:

@@ -46,10 +46,12 @@ static const struct rct_cmd commands[] = {
 	"  --svg FILE           write the diagram\n"
 	"  --min-cell N         reasons with fewer people are not shown\n"
 	"                       (default: the protocol's min_cell, or 5)\n" FORMAT_HELP},
-    {"diagnose", cmd_diagnose, 0, "--protocol FILE [options]",
+    {"diagnose", cmd_diagnose, RCT_CMD_STORE_OPTIONAL,
+	"[PILOT] [--protocol FILE] [options]",
 	"design diagnosis by simulation: power, bias, RMSE, coverage, "
 	"type-S errors",
-	"  --protocol FILE      the design\n"
+	"  PILOT                a pilot store: r2 and ICC from its data\n"
+	"  --protocol FILE      the design (default: the pilot's)\n"
 	"  --trials N           simulated trials (default 1000)\n"
 	"  --participants N     in each (default 200)\n"
 	"  --effect D           assumed effect, in outcome SDs (0.2)\n"

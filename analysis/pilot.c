@@ -7,11 +7,13 @@
 #include <gsl/gsl_cdf.h>
 
 #include "audit.h"
+#include "columns.h"
 #include "error.h"
 #include "participant.h"
 #include "pilot.h"
 #include "protocol.h"
 #include "register.h"
+#include "rss.h"
 #include "screening.h"
 #include "site.h"
 #include "store_data.h"
@@ -343,4 +345,84 @@ rct_pilot_free(struct rct_pilot *p)
 	free(p->sites);
 	free(p->outcomes);
 	memset(p, 0, sizeof(*p));
+}
+
+int
+rct_pilot_assumptions(struct rct_store *s, const struct rct_protocol *design,
+    struct rct_pilot_assumptions *out)
+{
+	const struct rct_column *cov[64];
+	struct rct_column *y, *arm, *cl;
+	struct rct_dataset *d = NULL;
+	struct rct_rss base, full;
+	size_t *rows = NULL, i, c, m = 0, ncov = design->ncovariates;
+	double *yv = NULL, *z = NULL;
+	int treat, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->outcome = design->primary;
+	if (ncov > 64)
+		return rct_error(RCT_EINVAL, "at most 64 covariates");
+	if ((rc = rct_store_dataset(s, &d)) != 0)
+		return rc;
+	if ((y = rct_dataset_column(d, design->primary)) == NULL ||
+	    y->kind != RCT_COLUMN_NUMBER) {
+		rc = rct_error(RCT_EINVAL,
+		    "the pilot has no numeric outcome '%s', the design's "
+		    "primary outcome",
+		    design->primary);
+		goto out;
+	}
+	arm = rct_dataset_column(d, "arm");
+	cl = rct_dataset_column(d, "cluster");
+	treat = design->narms > 1 ?
+	    rct_column_level(arm, design->arms[1].name) :
+	    -1;
+	for (c = 0; c < ncov; c++)
+		if ((cov[c] = rct_dataset_column(d, design->covariates[c])) ==
+		    NULL) {
+			rc = rct_error(RCT_EINVAL,
+			    "the pilot has no covariate '%s' of the design",
+			    design->covariates[c]);
+			goto out;
+		}
+	rows = malloc((d->n + 1) * sizeof(size_t));
+	yv = malloc((d->n + 1) * sizeof(double));
+	z = malloc((d->n + 1) * sizeof(double));
+	if (!rows || !yv || !z) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < d->n; i++) {
+		if (isnan(y->num[i]) || arm->code[i] < 0)
+			continue;
+		for (c = 0; c < ncov; c++)
+			if (rct_column_missing(cov[c], i))
+				break;
+		if (c < ncov)
+			continue;
+		rows[m] = i;
+		yv[m] = y->num[i];
+		z[m++] = arm->code[i] == treat;
+	}
+	out->n = (long)m;
+	if ((rc = rct_rss(yv, z, NULL, 0, rows, m, &base)) != 0 ||
+	    (rc = rct_rss(yv, z, cov, ncov, rows, m, &full)) != 0)
+		goto out;
+	out->sd = sqrt(base.rss / (double)(m - base.rank));
+	out->r2 = base.rss > 0 ? 1 - full.rss / base.rss : 0;
+	if (design->unit == RCT_UNIT_CLUSTER && cl) {
+		struct rct_icc icc;
+
+		if ((rc = rct_icc(y->num, cl->code, d->n, 0.05, &icc)) != 0)
+			goto out;
+		out->icc = icc.icc;
+		out->has_icc = 1;
+	}
+out:
+	free(rows);
+	free(yv);
+	free(z);
+	rct_dataset_free(d);
+	return rc;
 }

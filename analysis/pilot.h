@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocol.h"
 #include "store.h"
 
 /* The one-way ANOVA estimate of the ICC and Searle's F interval. */
@@ -64,5 +65,22 @@ struct rct_pilot {
 
 int rct_pilot(struct rct_store *s, struct rct_pilot *out);
 void rct_pilot_free(struct rct_pilot *p);
+
+/*
+ * Assumptions for planning the full trial from its pilot: for the
+ * design's primary outcome, its standard deviation within arms, the share
+ * of its variance the design's covariates explain beyond the arm
+ * (r2 = 1 - RSS(y ~ arm + covariates) / RSS(y ~ arm)) and, in cluster
+ * designs, its ICC.
+ */
+struct rct_pilot_assumptions {
+	const char *outcome;
+	long n;
+	double sd, r2, icc;
+	int has_icc;
+};
+
+int rct_pilot_assumptions(struct rct_store *s,
+    const struct rct_protocol *design, struct rct_pilot_assumptions *out);
 
 #endif

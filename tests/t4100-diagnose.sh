@@ -53,4 +53,22 @@ test_expect_success 'impossible assumptions and designs are refused' '
 	test_exit 2 analysis diagnose 2>err && grep -F -- "--protocol FILE is required" err
 '
 
+test_expect_success 'a pilot store gives the R2 its covariates explain' '
+	make_se_store &&
+	gen_register --rows 120 --seed 61 >reg.csv &&
+	trial import se.db reg.csv >/dev/null &&
+	randomizer assign se.db --pending >/dev/null &&
+	trial export se.db --format csv >export.csv &&
+	awk -F, "BEGIN { print \"participant,outcome,value\" }
+		NR > 1 { print \$1 \",employed_or_education_12m,\" (\$8 >= 4 ? 1 : 0) }" \
+		export.csv >out.csv &&
+	trial outcome import se.db out.csv >/dev/null &&
+	analysis diagnose se.db --trials 50 --format csv >p.csv &&
+	test "$(col p.csv assumptions)" = "pilot and flags" &&
+	test "$(col p.csv pilot_n)" = 120 &&
+	awk -F, "NR == 2 { exit !(\$7 > 0.5) }" p.csv &&
+	analysis diagnose se.db --trials 50 --r2 0.1 --format csv >q.csv &&
+	test "$(col q.csv r2)" = 0.1
+'
+
 test_done
