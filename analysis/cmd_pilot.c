@@ -1,10 +1,11 @@
 /*
- * analysis pilot STORE [--table recruitment|outcomes|deviations]
+ * analysis pilot STORE [--table recruitment|monthly|outcomes|deviations]
  *
- * The pilot's feasibility (pilot.h) as three tables: recruitment per site
- * against target, outcomes (completeness by arm, spread, ICC), and the
- * deviations recorded.  Text, Markdown and HTML print all three with a
- * title each; CSV and JSON one, named with --table.
+ * The pilot's feasibility (pilot.h) as four tables: recruitment per site
+ * against target, screening and recruitment by site and month, outcomes
+ * (completeness, mean, SD and take-up by arm, ICC), and the deviations
+ * recorded.  Text, Markdown and HTML print all four with a title each;
+ * CSV and JSON one, named with --table.
  */
 #include <getopt.h>
 #include <math.h>
@@ -132,6 +133,43 @@ outcomes(const struct rct_pilot *p)
 }
 
 static struct rct_table *
+monthly(const struct rct_pilot *p)
+{
+	static const char *const cols[] = {"site", "month", "screened",
+	    "excluded", "enrolled", "randomized"};
+	struct rct_table *t = rct_table_new(6, cols);
+	char n[4][24];
+	const char *cells[6];
+	size_t i, c;
+
+	if (t == NULL)
+		return NULL;
+	for (c = 2; c < 6; c++)
+		rct_table_set_numeric(t, c);
+	for (i = 0; i < p->nmonths; i++) {
+		const struct rct_pilot_month *m = &p->months_by_site[i];
+
+		/* A month without a screening report: unknown, not 0. */
+		if (m->screened >= 0) {
+			snprintf(n[0], 24, "%ld", m->screened);
+			snprintf(n[1], 24, "%ld", m->excluded);
+		} else
+			n[0][0] = n[1][0] = '\0';
+		snprintf(n[2], 24, "%ld", m->enrolled);
+		snprintf(n[3], 24, "%ld", m->randomized);
+		cells[0] = m->site;
+		cells[1] = m->month;
+		for (c = 0; c < 4; c++)
+			cells[2 + c] = n[c];
+		if (rct_table_add(t, cells) != 0) {
+			rct_table_free(t);
+			return NULL;
+		}
+	}
+	return t;
+}
+
+static struct rct_table *
 deviations(const struct rct_pilot *p)
 {
 	static const char *const cols[] = {"recorded", "n", "meaning"};
@@ -171,13 +209,15 @@ cmd_pilot(struct rct_cmd_ctx *ctx)
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
-	static const char *const names[] = {"recruitment", "outcomes",
-	    "deviations"};
+	static const char *const names[] = {"recruitment", "monthly",
+	    "outcomes", "deviations"};
 	static const char *const titles[] = {"Recruitment against target",
+	    "Screening and recruitment by month",
 	    "Outcomes: completeness by arm, spread, ICC",
 	    "Deviations recorded"};
 	struct rct_table *(*const make[])(
-	    const struct rct_pilot *) = {recruitment, outcomes, deviations};
+	    const struct rct_pilot *) = {recruitment, monthly, outcomes,
+	    deviations};
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char *which = NULL;
 	struct rct_pilot p;
@@ -196,19 +236,20 @@ cmd_pilot(struct rct_cmd_ctx *ctx)
 			rc = rct_cli_usage(ctx, "unknown option");
 	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
 		return rc;
-	if (which && strcmp(which, names[0]) && strcmp(which, names[1]) &&
-	    strcmp(which, names[2]))
+	for (i = 0; which && i < 4 && strcmp(which, names[i]) != 0; i++)
+		;
+	if (which && i == 4)
 		return rct_cli_usage(ctx,
-		    "--table '%s': expected recruitment, outcomes or "
-		    "deviations",
+		    "--table '%s': expected recruitment, monthly, outcomes "
+		    "or deviations",
 		    which);
 	if (which == NULL && (fmt == RCT_FORMAT_CSV || fmt == RCT_FORMAT_JSON))
 		return rct_cli_usage(ctx,
 		    "csv and json print one table: add --table recruitment, "
-		    "outcomes or deviations");
+		    "monthly, outcomes or deviations");
 	if ((rc = rct_pilot(ctx->store, &p)) != 0)
 		return rc;
-	for (i = 0; rc == 0 && i < 3; i++) {
+	for (i = 0; rc == 0 && i < 4; i++) {
 		if (which && strcmp(which, names[i]) != 0)
 			continue;
 		if ((t = make[i](&p)) == NULL) {

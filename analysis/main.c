@@ -82,7 +82,7 @@ static const struct rct_cmd commands[] = {
 	"  --takeup COL         the take-up instrumented by the arm (iv)\n"
 	"  --alpha A            1 - confidence level (default 0.05)\n" FORMAT_HELP},
     {"pilot", cmd_pilot, RCT_CMD_STORE,
-	"STORE [--table recruitment|outcomes|deviations]",
+	"STORE [--table recruitment|monthly|outcomes|deviations]",
 	"feasibility: recruitment against target, outcome completeness, "
 	"ICC, deviations",
 	"  --table T            one table (needed for csv and json)\n" FORMAT_HELP},

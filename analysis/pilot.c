@@ -106,6 +106,51 @@ struct walk {
 	long first; /* day number of the first recruitment */
 };
 
+/* The entry of a site's month, added when new; NULL out of memory. */
+static struct rct_pilot_month *
+month_of(struct rct_pilot *p, const char *site, const char *month)
+{
+	struct rct_pilot_month *m;
+	size_t i;
+
+	for (i = 0; i < p->nmonths; i++)
+		if (strcmp(p->months_by_site[i].site, site) == 0 &&
+		    strncmp(p->months_by_site[i].month, month, 7) == 0)
+			return &p->months_by_site[i];
+	m = realloc(p->months_by_site, (p->nmonths + 1) * sizeof(*m));
+	if (m == NULL)
+		return NULL;
+	p->months_by_site = m;
+	m = &p->months_by_site[p->nmonths++];
+	memset(m, 0, sizeof(*m));
+	snprintf(m->site, sizeof(m->site), "%s", site);
+	snprintf(m->month, sizeof(m->month), "%.7s", month);
+	m->screened = m->excluded = -1;
+	return m;
+}
+
+static int
+month_report(void *arg, const char *site, const char *month, long screened,
+    long excluded)
+{
+	struct rct_pilot_month *m = month_of(arg, site, month);
+
+	if (m == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	m->screened = screened;
+	m->excluded = excluded;
+	return 0;
+}
+
+static int
+by_site_month(const void *a, const void *b)
+{
+	const struct rct_pilot_month *x = a, *y = b;
+	int c = strcmp(x->site, y->site);
+
+	return c ? c : strcmp(x->month, y->month);
+}
+
 static struct rct_pilot_site *
 site_of(struct rct_pilot *p, const char *code)
 {
@@ -125,6 +170,7 @@ count_one(void *arg, const struct rct_participant *pt)
 	const char *date = w->recruited >= 0 && pt->values[w->recruited] ?
 	    pt->values[w->recruited] :
 	    pt->enrolled_at;
+	struct rct_pilot_month *mo;
 	int y, m, d;
 	char day[11];
 
@@ -136,6 +182,10 @@ count_one(void *arg, const struct rct_participant *pt)
 		s->enrolled++;
 		s->randomized += pt->arm != NULL;
 	}
+	if ((mo = month_of(w->p, pt->site, day)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	mo->enrolled++;
+	mo->randomized += pt->arm != NULL;
 	w->p->withdrawals += pt->withdrawn != NULL;
 	w->p->exits += pt->exit_reason != NULL;
 	return 0;
@@ -326,8 +376,11 @@ rct_pilot(struct rct_store *s, struct rct_pilot *out)
 	out->months =
 	    (double)(rct_days_from_civil(y, m, d) - w.first + 1) / MONTH;
 	rates(out, rct_days_from_civil(y, m, d));
-	if ((rc = screening(s, out)) != 0)
+	if ((rc = screening(s, out)) != 0 ||
+	    (rc = rct_screening_reports(s, month_report, out)) != 0)
 		goto fail;
+	qsort(out->months_by_site, out->nmonths, sizeof(*out->months_by_site),
+	    by_site_month);
 	if ((rc = rct_audit_count(s, "correct", &out->corrections)) != 0 ||
 	    (rc = rct_audit_count(s, "protocol.amend", &out->amendments)) !=
 		0 ||
@@ -344,6 +397,7 @@ rct_pilot_free(struct rct_pilot *p)
 {
 	free(p->sites);
 	free(p->outcomes);
+	free(p->months_by_site);
 	memset(p, 0, sizeof(*p));
 }
 

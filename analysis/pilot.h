@@ -42,6 +42,12 @@ struct rct_pilot_site {
 	char projected[16]; /* date the target is reached, "reached", "" */
 };
 
+/* One site's month: screened (-1 unreported), enrolled, randomized. */
+struct rct_pilot_month {
+	char site[32], month[8];
+	long screened, excluded, enrolled, randomized;
+};
+
 struct rct_pilot_outcome {
 	const char *name, *time;
 	long allocated[RCT_PILOT_ARMS], with_value[RCT_PILOT_ARMS];
@@ -58,6 +64,8 @@ struct rct_pilot {
 	size_t nsites;
 	struct rct_pilot_outcome *outcomes;
 	size_t noutcomes;
+	struct rct_pilot_month *months_by_site; /* by site, then month */
+	size_t nmonths;
 	const char *arms[RCT_PILOT_ARMS];
 	size_t narms;
 	long corrections, amendments, withdrawals, exits;

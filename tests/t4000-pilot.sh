@@ -35,6 +35,19 @@ test_expect_success 'recruitment per site agrees with the export' '
 	grep "^4601,,,[0-9]*,[0-9]*," r.csv
 '
 
+test_expect_success 'screening and recruitment by month add up' '
+	analysis pilot se.db --table monthly --format csv >m.csv &&
+	for s in 0301 4601 5001 1103 3005; do
+		n=$(awk -F, -v s=$s "\$2 == s" export.csv | wc -l) &&
+		sum=$(awk -F, -v s=$s "\$1 == s { e += \$5 } END { print e + 0 }" m.csv) &&
+		test "$sum" = "$n" || return 1
+	done &&
+	months=$(cut -d, -f2,9 export.csv | tail -n +2 | awk -F, "{ print \$1 \",\" substr(\$2, 1, 7) }" | sort -u | wc -l) &&
+	test "$(awk -F, "NR > 1 && \$5 > 0" m.csv | wc -l)" = "$months" &&
+	grep "^0301,2026-09,30,6," m.csv &&
+	grep "^5001,2026-10,20,5," m.csv
+'
+
 test_expect_success 'rates and the date the target is reached' '
 	first=$(cut -d, -f9 export.csv | tail -n +2 | sort | head -1) &&
 	grep -q ",$first\$" r.csv &&

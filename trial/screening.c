@@ -350,3 +350,27 @@ rct_screening_free(struct rct_screening *t)
 	free(t->count);
 	memset(t, 0, sizeof(*t));
 }
+
+int
+rct_screening_reports(struct rct_store *s,
+    int (*fn)(void *arg, const char *site, const char *month, long screened,
+	long excluded),
+    void *arg)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT r.site, r.month, r.screened, "
+		 "(SELECT coalesce(sum(count), 0) FROM screening_exclusion "
+		 "WHERE screening = r.id) FROM screening r "
+		 "ORDER BY r.site, r.month")) != 0)
+		return rc;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		rc = fn(arg, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (long)sqlite3_column_int64(st, 2),
+		    (long)sqlite3_column_int64(st, 3));
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -48,6 +48,12 @@ void rct_screening_free(struct rct_screening *t);
 int rct_screening_check(struct rct_store *s, const char *site,
     const char *month, int64_t seq, const char *payload, int *current);
 
+/* Each report: its site, month, screened and excluded in all. */
+int rct_screening_reports(struct rct_store *s,
+    int (*fn)(void *arg, const char *site, const char *month, long screened,
+	long excluded),
+    void *arg);
+
 /* Number of reports in the store. */
 int rct_screening_count(struct rct_store *s, long *n);
 
