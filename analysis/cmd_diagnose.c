@@ -154,7 +154,12 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 		    s.alpha);
 	if (path && (rc = rct_protocol_load(&p, path)) != 0)
 		return rc;
-	design = p ? p : rct_store_protocol(ctx->store);
+	if (p)
+		design = p;
+	else if (ctx->store)
+		design = rct_store_protocol(ctx->store);
+	else
+		return rct_cli_usage(ctx, "--protocol FILE is required");
 	s.protocol = design;
 	memset(&pa, 0, sizeof(pa));
 	pn[0] = psd[0] = '\0';
