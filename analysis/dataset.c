@@ -94,8 +94,10 @@ finish_levels(struct rct_column *c, struct intern *in, size_t n)
 		free(sorted);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	memcpy(sorted, in->names, in->n * sizeof(char *));
-	qsort(sorted, in->n, sizeof(char *), by_name);
+	if (in->n > 0) { /* names is NULL while nothing is interned */
+		memcpy(sorted, in->names, in->n * sizeof(char *));
+		qsort(sorted, in->n, sizeof(char *), by_name);
+	}
 	for (i = 0; i < in->n; i++) {
 		char **at = bsearch(&in->names[i], sorted, in->n,
 		    sizeof(char *), by_name);
