@@ -169,6 +169,7 @@ protocol_covariates(struct options *o, const struct rct_protocol *p)
 {
 	size_t i;
 
+	free(o->factor); /* from parse(), for no covariates */
 	o->covariates = calloc(p->ncovariates + 1, sizeof(char *));
 	o->factor = calloc(p->ncovariates + 1, 1);
 	if (o->covariates == NULL || o->factor == NULL)
