@@ -3,6 +3,7 @@
 #   make demo       an example trial end to end
 #   make test       unit and end-to-end tests
 #   make bench      side-by-side benchmarks (bench/)
+#   make stress     kill -9 at random, a minute of concurrency (tests/stress)
 #   make lint       clang-format and cppcheck
 #   make install    programs and man pages under PREFIX
 #   make SANITIZE=1 with AddressSanitizer and UBSan
@@ -158,6 +159,7 @@ clean:
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
 .PHONY: all bench bench-deps clean deps demo format install install-packages \
+	stress \
 	lint test
 -include $(shell find . -name '*.d' 2>/dev/null)
 
@@ -202,6 +204,11 @@ install-packages:
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh protocols/demo.sh
+
+# make stress: crash safety under kill -9 and a minute of concurrency.
+stress: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/stress/run.sh
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory all

@@ -10,7 +10,9 @@
 
 set -u
 TEST_NAME=$(basename "$0" .sh)
-TEST_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# The repository root: the nearest directory above the script with the
+# Makefile (tests/ or tests/stress/).
+TEST_ROOT=$(cd "$(dirname "$0")" && while [ ! -f Makefile ] && [ "$PWD" != / ]; do cd ..; done && pwd)
 BIN="$TEST_ROOT/bin"
 PROTOCOLS="$TEST_ROOT/protocols"
 TEST_DATA="$TEST_ROOT/tests/data"

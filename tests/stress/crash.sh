@@ -1,0 +1,120 @@
+#!/bin/sh
+# make stress: kill -9 at random moments, ROUNDS times each (default 100):
+#  1. trial import of a register (1,000 rows a round): afterwards the
+#     store opens, verify passes, and the import is wholly there or not;
+#     the kill falls within four times an import on an empty store;
+#  2. randomizer assign --pending: verify passes, and every allocation
+#     that was printed is in the store with the arm printed;
+#  3. three single allocations at once, one of them killed: the same.
+. "$(dirname "$0")/../lib.sh"
+
+ROUNDS=${ROUNDS:-100}
+ROWS=${ROWS:-5000}
+
+# Milliseconds since the epoch.
+ms () { echo $(( $(date +%s%N) / 1000000 )); }
+
+# A random delay of 0 to $1 milliseconds, as seconds for sleep.
+delay () {
+	n=$(od -An -N2 -tu2 /dev/urandom | tr -d " ")
+	echo "scale=3; $((n % $1)) / 1000" | bc
+}
+
+# The store is sound: it opens, the log verifies against the data.
+sound () {
+	trial info se.db >/dev/null &&
+	randomizer verify se.db >verify.out 2>&1 || { cat verify.out; return 1; }
+}
+
+count () { sqlite3 se.db "SELECT count(*) FROM $1"; }
+
+# Round i's register: ROWS new rows.
+round () {
+	{ cat header; tail -n +2 all.csv | sed -n "$(($1 * ROWS + 1)),$((($1 + 1) * ROWS))p"; } >round.csv
+}
+
+test_expect_success 'setup: how long an import and an allocation take' '
+	make_se_store &&
+	gen_register --rows $(((2 * ROUNDS + 2) * ROWS)) --seed 99 >all.csv &&
+	head -1 all.csv >header &&
+	round $((2 * ROUNDS)) && t0=$(ms) && trial import se.db round.csv >/dev/null &&
+	t1=$(ms) && randomizer assign se.db --pending >/dev/null && t2=$(ms) &&
+	echo $((t1 - t0 + 1)) >import.ms && echo $((t2 - t1 + 1)) >assign.ms
+'
+
+test_expect_success "import killed at random, $ROUNDS times: all or nothing" '
+	i=0 && killed=0 &&
+	while [ $i -lt $ROUNDS ]; do
+		round $i && before=$(count participant) && wait_s=$(delay $((4 * $(cat import.ms)))) &&
+		{ trial import se.db round.csv >/dev/null 2>import.err & pid=$!; } &&
+		sleep "$wait_s" && { kill -9 $pid 2>/dev/null || :; } &&
+		{ wait $pid 2>/dev/null || :; } &&
+		sound || return 1
+		after=$(count participant)
+		if [ "$after" = "$before" ]; then
+			killed=$((killed + 1))
+		elif [ "$after" != $((before + ROWS)) ]; then
+			echo "round $i: $before participants before, $after after"; return 1
+		fi
+		i=$((i + 1))
+	done &&
+	echo "$killed of $ROUNDS imports cut off by the kill, none in part"
+'
+
+test_expect_success "assign --pending killed at random, $ROUNDS times" '
+	randomizer assign se.db --pending >/dev/null &&
+	i=0 && killed=0 &&
+	while [ $i -lt $ROUNDS ]; do
+		round $((ROUNDS + i)) && trial import se.db round.csv >/dev/null &&
+		before=$(count allocation) && wait_s=$(delay $((4 * $(cat assign.ms)))) &&
+		{ randomizer assign se.db --pending --format csv >printed.csv 2>/dev/null & pid=$!; } &&
+		sleep "$wait_s" && { kill -9 $pid 2>/dev/null || :; } &&
+		{ wait $pid 2>/dev/null || :; } &&
+		sound || return 1
+		# Every allocation printed is in the store, with its arm.
+		tail -n +2 printed.csv | while IFS=, read p arm rest; do
+			id=$(echo "$p" | sed "s/^P0*//") &&
+			test "$(sqlite3 se.db "SELECT arm FROM allocation WHERE participant = $id")" = "$arm" ||
+			{ echo "round $i: $p printed as $arm"; exit 1; }
+		done || return 1
+		# The batch is one transaction: all of it or none.
+		after=$(count allocation)
+		if [ "$after" = "$before" ]; then
+			killed=$((killed + 1))
+			test ! -s printed.csv || { echo "round $i: printed, not stored"; return 1; }
+		elif [ "$after" != $((before + ROWS)) ]; then
+			echo "round $i: $before allocations before, $after after"; return 1
+		fi
+		i=$((i + 1))
+	done &&
+	echo "$killed of $ROUNDS allocation runs cut off by the kill, none in part"
+'
+
+test_expect_success "single allocations at once, one killed, $ROUNDS times" '
+	gen_register --rows $((ROUNDS * 3)) --seed 98 --first $(((2 * ROUNDS + 2) * ROWS + 10)) >more.csv &&
+	trial import se.db more.csv >/dev/null &&
+	i=0 &&
+	while [ $i -lt $ROUNDS ]; do
+		ids=$(sqlite3 se.db "SELECT printf(\"P%06d\", p.id) FROM participant p LEFT JOIN allocation a ON a.participant = p.id WHERE a.participant IS NULL LIMIT 3") &&
+		[ -n "$ids" ] || break
+		pids= &&
+		for p in $ids; do
+			randomizer assign se.db $p --format csv >"out.$p" 2>/dev/null & pids="$pids $!"
+		done &&
+		sleep "$(delay 200)" &&
+		{ kill -9 $(echo $pids | cut -d" " -f1) 2>/dev/null || :; } &&
+		{ wait || :; } &&
+		sound || return 1
+		for p in $ids; do
+			line=$(tail -n +2 "out.$p")
+			[ -z "$line" ] && continue
+			arm=$(echo "$line" | cut -d, -f2) &&
+			id=$(echo "$p" | sed "s/^P0*//") &&
+			test "$(sqlite3 se.db "SELECT arm FROM allocation WHERE participant = $id")" = "$arm" ||
+			{ echo "round $i: $p printed as $arm"; return 1; }
+		done
+		i=$((i + 1))
+	done
+'
+
+test_done
