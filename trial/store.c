@@ -38,6 +38,11 @@ rct_store_sql_error(struct rct_store *s, const char *what)
 		    "the disk is full while %s in "
 		    "'%s'; nothing was written",
 		    what, s->path);
+	if ((code & 0xff) == SQLITE_IOERR)
+		return rct_error(RCT_ESTORE,
+		    "store '%s': the disk refused a write while %s (is it "
+		    "full, or the file too large?); nothing was written",
+		    s->path, what);
 	return rct_error(RCT_ESTORE, "store '%s': %s while %s", s->path,
 	    sqlite3_errmsg(s->db), what);
 }
