@@ -4,6 +4,7 @@
 #   make test       unit and end-to-end tests
 #   make bench      side-by-side benchmarks (bench/)
 #   make stress     kill -9 at random, a minute of concurrency (tests/stress)
+#   make fuzz       libFuzzer on the readers and parsers (fuzz/)
 #   make lint       clang-format and cppcheck
 #   make install    programs and man pages under PREFIX
 #   make SANITIZE=1 with AddressSanitizer and UBSan
@@ -132,7 +133,7 @@ endif
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 SOURCES = $(wildcard lib/*.[ch] trial/*.[ch] randomizer/*.[ch] \
-	analysis/*.[ch] bench/*.c tests/unit/*.[ch])
+	analysis/*.[ch] bench/*.c tests/unit/*.[ch] fuzz/*.[ch] tests/fuzz/*.c)
 
 # make lint: the house style (.clang-format) and cppcheck; make format fixes
 # the style in place.
@@ -158,8 +159,8 @@ clean:
 	rm -rf bin tests/bin
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
-.PHONY: all bench bench-deps clean deps demo format install install-packages \
-	stress \
+.PHONY: all bench bench-deps clean deps demo format fuzz install \
+	install-packages stress \
 	lint test
 -include $(shell find . -name '*.d' 2>/dev/null)
 
@@ -171,6 +172,36 @@ bin/analysis: $(ANALYSIS_OBJS) bin/core.a
 
 bin/gen_%: bench/gen_%.o bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The fuzz harnesses without libFuzzer: each runs its seed corpus and
+# regressions in make test (tests/t4200-fuzz-corpus.sh).
+FUZZERS = csv dataset identity protocol
+FUZZ_DRIVERS = $(patsubst %,tests/bin/fuzz_%,$(FUZZERS))
+
+tests/bin/fuzz_%: fuzz/fuzz_%.o tests/fuzz/driver.o bin/core.a
+	@mkdir -p tests/bin
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# make fuzz: each harness under libFuzzer (clang) for FUZZ_SECONDS; the
+# corpus grows in fuzz/corpus, crashes land in fuzz/crashes (make one a
+# regression by copying it to tests/fuzz/regressions/NAME/).
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L \
+	-fsanitize=fuzzer,address,undefined -Ilib -Itrial -Irandomizer \
+	-Ianalysis -Ifuzz
+fuzz: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="clang"
+	@mkdir -p fuzz/bin fuzz/crashes
+	@for f in $(FUZZERS); do \
+		clang $(FUZZ_CFLAGS) -o fuzz/bin/fuzz_$$f fuzz/fuzz_$$f.c \
+			$(CORE_OBJS:.o=.c) $(LDLIBS) || exit 1; \
+	done
+	@for f in $(FUZZERS); do \
+		mkdir -p fuzz/corpus/$$f && \
+		fuzz/bin/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=fuzz/crashes/$$f- \
+			fuzz/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
+	done
 
 # Unit tests: one program per module, tests/unit/test_<module>.c.
 UNIT_TESTS = $(patsubst tests/unit/%.c,tests/bin/%,$(wildcard tests/unit/test_*.c))
@@ -215,6 +246,6 @@ bench: bench-deps
 	@sh bench/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_DRIVERS)
 	@sh tests/run.sh
 .SECONDARY:

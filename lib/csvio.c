@@ -596,9 +596,11 @@ parse_part(void *arg, int part, size_t begin, size_t end)
 static void
 split(struct parallel *par, int parts)
 {
-	const char *data = par->in.data, *end = data + par->in.size, *cut;
+	static const char nothing[1] = "";
+	/* An empty input has no buffer: point at an empty one. */
+	const char *data = par->in.data ? par->in.data : nothing;
+	const char *end = data + par->in.size, *cut;
 	int p, n = 0;
-
 	for (p = 0; p < parts; p++) {
 		cut = data + par->in.size * (size_t)(p + 1) / (size_t)parts;
 		if (p < parts - 1 && cut < end &&
