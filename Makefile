@@ -5,6 +5,7 @@
 #   make bench      side-by-side benchmarks (bench/)
 #   make stress     kill -9 at random, a minute of concurrency (tests/stress)
 #   make fuzz       libFuzzer on the readers and parsers (fuzz/)
+#   make valgrind   the end-to-end suite under valgrind memcheck
 #   make lint       clang-format and cppcheck
 #   make install    programs and man pages under PREFIX
 #   make SANITIZE=1 with AddressSanitizer and UBSan
@@ -160,7 +161,7 @@ clean:
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
 .PHONY: all bench bench-deps clean deps demo format fuzz install \
-	install-packages stress \
+	install-packages stress valgrind \
 	lint test
 -include $(shell find . -name '*.d' 2>/dev/null)
 
@@ -240,6 +241,12 @@ demo: deps
 stress: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/stress/run.sh
+
+# make valgrind: the end-to-end suite under memcheck (tests/valgrind.sh).
+valgrind: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="valgrind"
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_DRIVERS)
+	@sh tests/valgrind.sh
 
 bench: bench-deps
 	@$(MAKE) --no-print-directory all

@@ -30,8 +30,11 @@ rct_store_sql_error(struct rct_store *s, const char *what)
 		    "store '%s' stayed busy for %d s "
 		    "while %s; try again",
 		    s->path, BUSY_TIMEOUT_MS / 1000, what);
-	if (code == SQLITE_READONLY || (code & 0xff) == SQLITE_READONLY)
-		return rct_error(RCT_ESTORE, "store '%s' is read-only: %s",
+	if ((code & 0xff) == SQLITE_READONLY)
+		return rct_error(RCT_ESTORE,
+		    "store '%s' is read-only for this user (its file, or "
+		    "the directory that holds it, cannot be written): %s; "
+		    "nothing was written",
 		    s->path, what);
 	if ((code & 0xff) == SQLITE_FULL)
 		return rct_error(RCT_ESTORE,
@@ -363,6 +366,28 @@ migrate(struct rct_store *s)
 	return rct_audit_append(s, "store.migrate", payload);
 }
 
+/*
+ * The first query failed.  A file that is not SQLite, or SQLite without
+ * our meta table, is not a store; but a store in a directory this user
+ * cannot write fails here too, as SQLite needs to create the -wal and
+ * -shm files beside it even to read.
+ */
+static int
+open_error(struct rct_store *s)
+{
+	int code = sqlite3_extended_errcode(s->db) & 0xff;
+
+	if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN ||
+	    code == SQLITE_PERM)
+		return rct_error(RCT_EIO,
+		    "cannot open store '%s': %s (even to read a store, SQLite "
+		    "needs to write its '-wal' and '-shm' files in the same "
+		    "directory)",
+		    s->path, sqlite3_errmsg(s->db));
+	return rct_error(RCT_EINVAL, "'%s' is not a trial store: %s",
+	    s->path, sqlite3_errmsg(s->db));
+}
+
 int
 rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 {
@@ -397,8 +422,7 @@ rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 		"SELECT value FROM meta WHERE key = "
 		"'trial'",
 		-1, &st, NULL) != SQLITE_OK) {
-		rc = rct_error(RCT_EINVAL, "'%s' is not a trial store: %s",
-		    path, sqlite3_errmsg(s->db));
+		rc = open_error(s);
 		goto fail;
 	}
 	sqlite3_finalize(st);
