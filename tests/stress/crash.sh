@@ -29,6 +29,17 @@ sound () {
 
 count () { sqlite3 se.db "SELECT count(*) FROM $1"; }
 
+# How many allocations printed in CSV file $1 are not in the store with the
+# arm printed (one query, the store attached read-only).
+printed_not_stored () {
+	[ -s "$1" ] || { echo 0; return; }
+	sqlite3 :memory: ".import --csv $1 printed" \
+	    "ATTACH 'file:se.db?mode=ro' AS s" \
+	    "SELECT count(*) FROM printed p LEFT JOIN s.allocation a
+	     ON a.participant = CAST(substr(p.participant, 2) AS INTEGER)
+	     WHERE a.arm IS NOT p.arm"
+}
+
 # Round i's register: ROWS new rows.
 round () {
 	{ cat header; tail -n +2 all.csv | sed -n "$(($1 * ROWS + 1)),$((($1 + 1) * ROWS))p"; } >round.csv
@@ -85,11 +96,8 @@ test_expect_success "assign --pending killed at random, $ROUNDS times" '
 		fi &&
 		sound || return 1
 		# Every allocation printed is in the store, with its arm.
-		tail -n +2 printed.csv | while IFS=, read p arm rest; do
-			id=$(echo "$p" | sed "s/^P0*//") &&
-			test "$(sqlite3 se.db "SELECT arm FROM allocation WHERE participant = $id")" = "$arm" ||
-			{ echo "round $i: $p printed as $arm"; exit 1; }
-		done || return 1
+		unstored=$(printed_not_stored printed.csv) &&
+		{ [ "$unstored" = 0 ] || { echo "round $i: $unstored printed, not stored so"; return 1; }; }
 		# The batch is one transaction: all of it or none.
 		after=$(count allocation)
 		if [ "$after" = "$before" ]; then
