@@ -18,22 +18,22 @@ PROTOCOLS="$TEST_ROOT/protocols"
 TEST_DATA="$TEST_ROOT/tests/data"
 SCRATCH="$TEST_ROOT/tests/out/$TEST_NAME"
 PATH="$BIN:$PATH"
-# make valgrind (RCT_VALGRIND=1): the three programs run under memcheck
-# through wrappers ahead in PATH; each error or definite leak goes to a log
-# of its own in tests/out/.valgrind and makes the program exit 99.
+# make valgrind (tests/valgrind.sh sets RCT_VALGRIND=1 and the options in
+# VG_OPTS): the three programs run under memcheck through wrappers ahead in
+# PATH; each run logs to a file of its own in tests/out/.valgrind/log and
+# exits 99 on a memory error or a definite leak.
 if [ "${RCT_VALGRIND:-0}" = 1 ]; then
 	VG="$TEST_ROOT/tests/out/.valgrind"
-	mkdir -p "$VG/bin" "$VG/log" && chmod 1777 "$VG/log"
+	mkdir -p "$VG/bin.$TEST_NAME" "$VG/log" && chmod 1777 "$VG/log"
 	for p in trial randomizer analysis; do
-		cat >"$VG/bin/$p" <<-EOF
+		cat >"$VG/bin.$TEST_NAME/$p" <<-EOF
 		#!/bin/sh
-		exec valgrind -q --error-exitcode=99 --leak-check=full \\
-			--errors-for-leak-kinds=definite --show-leak-kinds=definite \\
-			--log-file="$VG/log/$TEST_NAME.$p.%p" "$BIN/$p" "\$@"
+		exec valgrind $VG_OPTS --log-file="$VG/log/$TEST_NAME.$p.%p" \\
+			"$BIN/$p" "\$@"
 		EOF
-		chmod +x "$VG/bin/$p"
+		chmod +x "$VG/bin.$TEST_NAME/$p"
 	done
-	PATH="$VG/bin:$PATH"
+	PATH="$VG/bin.$TEST_NAME:$PATH"
 fi
 export TZ=UTC LANG=C LC_ALL=C RCT_NOW=2026-10-15 RCT_ACTOR=tester PATH
 
