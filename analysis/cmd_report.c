@@ -117,6 +117,7 @@ forest(struct rct_store *s, FILE *fp)
 	sp.alpha = p->alpha > 0 ? p->alpha : 0.05;
 	if ((rc = rct_effect(d, &sp, &e)) != 0)
 		goto out;
+	memset(rows, 0, sizeof(rows));
 	snprintf(rows[n].label, sizeof(rows[n].label), "All sites");
 	rows[n].est = e.estimate;
 	rows[n].lo = e.conf_low;
@@ -126,7 +127,6 @@ forest(struct rct_store *s, FILE *fp)
 	sp.subset = "site";
 	for (l = 0; site && l < site->nlevels && n < 64; l++) {
 		sp.subset_level = site->levels[l];
-		memset(&rows[n], 0, sizeof(rows[n]));
 		snprintf(rows[n].label, sizeof(rows[n].label), "Site %s",
 		    site->levels[l]);
 		if (rct_effect(d, &sp, &e) != 0 || e.n_treat < p->min_cell ||
