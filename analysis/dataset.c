@@ -12,63 +12,9 @@
 #include "csvio.h"
 #include "dataset.h"
 #include "error.h"
+#include "intern.h"
 #include "parallel.h"
 #include "text.h"
-
-/* Interned strings of a categorical column, by hash. */
-struct intern {
-	char **names; /* code -> name, in first-seen order */
-	size_t n, cap;
-	int32_t *slots; /* open addressing: code + 1, 0 empty */
-	size_t nslots;
-};
-
-static int
-intern(struct intern *in, const char *s)
-{
-	size_t i, j;
-	char **grown;
-	int32_t *slots;
-
-	if (2 * (in->n + 1) > in->nslots) {
-		size_t cap = in->nslots ? 2 * in->nslots : 64;
-
-		if ((slots = calloc(cap, sizeof(*slots))) == NULL)
-			return -1;
-		for (j = 0; j < in->n; j++) {
-			for (i = rct_hash_string(in->names[j]) & (cap - 1);
-			     slots[i]; i = (i + 1) & (cap - 1))
-				;
-			slots[i] = (int32_t)j + 1;
-		}
-		free(in->slots);
-		in->slots = slots;
-		in->nslots = cap;
-	}
-	for (i = rct_hash_string(s) & (in->nslots - 1); in->slots[i];
-	     i = (i + 1) & (in->nslots - 1))
-		if (strcmp(in->names[in->slots[i] - 1], s) == 0)
-			return in->slots[i] - 1;
-	if (in->n == in->cap) {
-		in->cap = in->cap ? 2 * in->cap : 16;
-		if ((grown = realloc(in->names, in->cap * sizeof(*grown))) ==
-		    NULL)
-			return -1;
-		in->names = grown;
-	}
-	if ((in->names[in->n] = strdup(s)) == NULL)
-		return -1;
-	in->slots[i] = (int32_t)in->n + 1;
-	return (int)in->n++;
-}
-
-static void
-intern_free(struct intern *in)
-{
-	free(in->slots);
-	free(in->names); /* the strings move to the column */
-	memset(in, 0, sizeof(*in));
-}
 
 static int
 by_name(const void *a, const void *b)
@@ -81,7 +27,7 @@ by_name(const void *a, const void *b)
  * renumbered to match.
  */
 static int
-finish_levels(struct rct_column *c, struct intern *in, size_t n)
+finish_levels(struct rct_column *c, struct rct_intern *in, size_t n)
 {
 	int32_t *map;
 	char **sorted;
@@ -111,7 +57,7 @@ finish_levels(struct rct_column *c, struct intern *in, size_t n)
 	c->nlevels = in->n;
 	c->kind = RCT_COLUMN_CATEGORY;
 	free(map);
-	intern_free(in);
+	rct_intern_release(in);
 	return 0;
 }
 
@@ -121,7 +67,7 @@ finish_levels(struct rct_column *c, struct intern *in, size_t n)
  * the column is numeric or text, as a sequential read would decide.
  */
 struct state {
-	struct intern in;
+	struct rct_intern in;
 	int text_mode; /* interning from the start */
 	int retry; /* met text after numbers */
 	int seen; /* a value was seen */
@@ -166,12 +112,10 @@ read_header(struct reader *r, const struct rct_csv_row *row)
 static void
 states_free(struct reader *r)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; r->st && i < (size_t)r->parts * r->nnames; i++) {
-		for (k = 0; k < r->st[i].in.n; k++)
-			free(r->st[i].in.names[k]);
-		intern_free(&r->st[i].in);
+		rct_intern_free(&r->st[i].in);
 	}
 	free(r->st);
 	r->st = NULL;
@@ -247,7 +191,7 @@ read_row(void *arg, const struct rct_csv_row *row)
 
 			if (!st[i].retry)
 				continue;
-			code = *v ? intern(&st[i].in, v) : -1;
+			code = *v ? rct_intern(&st[i].in, v) : -1;
 			if (*v && code < 0)
 				return rct_error(RCT_ENOMEM, "out of memory");
 			d->cols[i].code[k] = code;
@@ -286,7 +230,7 @@ read_row(void *arg, const struct rct_csv_row *row)
 			st->retry = 1;
 		st->seen = 1;
 		if (st->text_mode) {
-			if ((code = intern(&st->in, v)) < 0)
+			if ((code = rct_intern(&st->in, v)) < 0)
 				return rct_error(RCT_ENOMEM, "out of memory");
 			c->code[k] = code;
 		}
@@ -328,7 +272,7 @@ merge_parts(struct reader *r, size_t i)
 		if ((map = malloc((sp->in.n + 1) * sizeof(*map))) == NULL)
 			return rct_error(RCT_ENOMEM, "out of memory");
 		for (j = 0; j < sp->in.n; j++)
-			if ((map[j] = intern(&s0->in, sp->in.names[j])) < 0) {
+			if ((map[j] = rct_intern(&s0->in, sp->in.names[j])) < 0) {
 				free(map);
 				return rct_error(RCT_ENOMEM, "out of memory");
 			}
@@ -339,9 +283,7 @@ merge_parts(struct reader *r, size_t i)
 	}
 	if (s0->retry) {
 		/* Pass 2 interns the whole column afresh. */
-		for (j = 0; j < s0->in.n; j++)
-			free(s0->in.names[j]);
-		intern_free(&s0->in);
+		rct_intern_free(&s0->in);
 	}
 	return 0;
 }
@@ -430,7 +372,7 @@ out:
 
 struct rct_dataset_builder {
 	struct rct_dataset *d;
-	struct intern *in; /* per column */
+	struct rct_intern *in; /* per column */
 	unsigned char *categorical;
 	size_t cap;
 };
@@ -438,14 +380,12 @@ struct rct_dataset_builder {
 void
 rct_dataset_build_free(struct rct_dataset_builder *b)
 {
-	size_t i, k;
+	size_t i;
 
 	if (b == NULL)
 		return;
 	for (i = 0; b->in && b->d && i < b->d->ncols; i++) {
-		for (k = 0; k < b->in[i].n; k++)
-			free(b->in[i].names[k]);
-		intern_free(&b->in[i]);
+		rct_intern_free(&b->in[i]);
 	}
 	free(b->in);
 	free(b->categorical);
@@ -512,7 +452,7 @@ rct_dataset_build_row(struct rct_dataset_builder *b, const char *const *values,
 		if (v == NULL || *v == '\0')
 			continue;
 		if (b->categorical[c]) {
-			if ((col->code[k] = intern(&b->in[c], v)) < 0)
+			if ((col->code[k] = rct_intern(&b->in[c], v)) < 0)
 				return rct_error(RCT_ENOMEM, "out of memory");
 		} else if (rct_parse_double(v, &x) == 0)
 			col->num[k] = x;

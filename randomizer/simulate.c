@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
+#include "intern.h"
 #include "simulate.h"
 #include "stream.h"
 
@@ -143,31 +144,85 @@ gap(const struct rct_protocol *p, const int64_t *counts)
 	return hi - lo;
 }
 
-/* Mean over factor levels of the final gap, for minimization. */
-static double
-level_gap(const struct rct_protocol *p, const struct rct_alloc_unit *u,
-    const struct rct_decision *d, size_t n)
+/*
+ * Units' codes for one string each (stratum, or level of factor f), into
+ * code[]; the number of distinct strings, or -1 when out of memory.
+ */
+static long
+codes_of(const struct rct_alloc_unit *u, size_t n, long f, int32_t *code)
 {
-	int64_t counts[RCT_MAX_ARMS];
-	double sum = 0;
-	size_t f, i, j, levels = 0;
+	struct rct_intern in = {0};
+	size_t i;
+	long k;
 
-	for (f = 0; f < p->nfactors; f++)
-		for (i = 0; i < n; i++) {
-			/* Each level once: at its first unit. */
-			for (j = 0; j < i; j++)
-				if (strcmp(u[j].levels[f], u[i].levels[f]) == 0)
-					break;
-			if (j < i)
-				continue;
-			memset(counts, 0, sizeof(counts));
-			for (j = i; j < n; j++)
-				if (strcmp(u[j].levels[f], u[i].levels[f]) == 0)
-					counts[d[j].arm]++;
-			sum += gap(p, counts);
-			levels++;
+	for (i = 0; i < n; i++) {
+		const char *s = f < 0 ? u[i].stratum : u[i].levels[f];
+
+		if ((code[i] = rct_intern(&in, s ? s : "")) < 0) {
+			rct_intern_free(&in);
+			return -1;
 		}
-	return levels ? sum / (double)levels : 0;
+	}
+	k = (long)in.n;
+	rct_intern_free(&in);
+	return k;
+}
+
+/* Per-code arm counts, code x RCT_MAX_ARMS, zeroed; NULL if no memory. */
+static int64_t *
+counts_new(long ncodes)
+{
+	return calloc((size_t)(ncodes > 0 ? ncodes : 1) * RCT_MAX_ARMS,
+	    sizeof(int64_t));
+}
+
+/* Mean over factor levels of the final gap, for minimization. */
+static int
+level_gap(const struct rct_protocol *p, const struct rct_alloc_unit *u,
+    const struct rct_decision *d, size_t n, int32_t *code, double *mean)
+{
+	int64_t *counts;
+	double sum = 0;
+	size_t f, i, levels = 0;
+	long k, c;
+
+	for (f = 0; f < p->nfactors; f++) {
+		if ((k = codes_of(u, n, (long)f, code)) < 0 ||
+		    (counts = counts_new(k)) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		for (i = 0; i < n; i++)
+			counts[code[i] * RCT_MAX_ARMS + d[i].arm]++;
+		for (c = 0; c < k; c++)
+			sum += gap(p, &counts[c * RCT_MAX_ARMS]);
+		levels += (size_t)k;
+		free(counts);
+	}
+	*mean = levels ? sum / (double)levels : 0;
+	return 0;
+}
+
+/* The largest gap within any stratum after any allocation, for blocks. */
+static int
+stratum_gap(const struct rct_protocol *p, const struct rct_alloc_unit *u,
+    const struct rct_decision *d, size_t n, int32_t *code, double *worst)
+{
+	int64_t *counts;
+	double g;
+	size_t i;
+	long k;
+
+	if ((k = codes_of(u, n, -1, code)) < 0 ||
+	    (counts = counts_new(k)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		int64_t *c = &counts[code[i] * RCT_MAX_ARMS];
+
+		c[d[i].arm]++;
+		if ((g = gap(p, c)) > *worst)
+			*worst = g;
+	}
+	free(counts);
+	return 0;
 }
 
 struct results {
@@ -239,35 +294,27 @@ allocate(const struct rct_protocol *p, const unsigned char secret[32],
 	return rc;
 }
 
-static void
+static int
 measure(const struct rct_protocol *p, const struct rct_alloc_unit *u,
-    const struct rct_decision *d, size_t n, struct results *r)
+    const struct rct_decision *d, size_t n, int32_t *code, struct results *r)
 {
-	int64_t counts[RCT_MAX_ARMS], total[RCT_MAX_ARMS] = {0};
+	int64_t total[RCT_MAX_ARMS] = {0};
 	double g;
-	size_t i, j, s, offered;
-	int offer;
+	size_t i, s, offered;
+	int offer, rc = 0;
 
 	for (i = 0; i < n; i++) {
 		r->arms[d[i].arm]++;
 		total[d[i].arm]++;
 	}
 	if (p->method == RCT_METHOD_BLOCKS)
-		/* The gap within each stratum after every allocation. */
-		for (i = 0; i < n; i++) {
-			memset(counts, 0, sizeof(counts));
-			for (j = 0; j <= i; j++)
-				if (strcmp(u[j].stratum, u[i].stratum) == 0)
-					counts[d[j].arm]++;
-			g = gap(p, counts);
-			if (g > r->worst_stratum_gap)
-				r->worst_stratum_gap = g;
-		}
+		rc = stratum_gap(p, u, d, n, code, &r->worst_stratum_gap);
 	if (p->method == RCT_METHOD_BATCH &&
 	    (g = gap(p, total)) > r->worst_total_gap)
 		r->worst_total_gap = g;
-	if (p->method == RCT_METHOD_MINIMIZATION)
-		r->min_gap += level_gap(p, u, d, n);
+	if (p->method == RCT_METHOD_MINIMIZATION &&
+	    (rc = level_gap(p, u, d, n, code, &g)) == 0)
+		r->min_gap += g;
 	if (p->method == RCT_METHOD_LOTTERY) {
 		offer = rct_arm_index(p, p->offer);
 		for (s = 1; s <= SITES; s++) {
@@ -284,6 +331,7 @@ measure(const struct rct_protocol *p, const struct rct_alloc_unit *u,
 			r->lottery_wrong += offered != k / 2;
 		}
 	}
+	return rc;
 }
 
 static int
@@ -378,7 +426,9 @@ rct_simulate(const struct rct_protocol *p, long trials, long participants,
 	struct trial t;
 	struct rct_alloc_unit *u = NULL;
 	struct rct_decision *d = NULL;
+	int32_t *code = NULL; /* per unit: its stratum's or level's code */
 	const char *parts[1] = {"simulate"};
+	double g;
 	size_t n;
 	long k;
 	int rc = 0;
@@ -390,7 +440,8 @@ rct_simulate(const struct rct_protocol *p, long trials, long participants,
 	rct_stream_init(&st, datakey, parts, 1);
 	u = calloc((size_t)participants, sizeof(*u));
 	d = calloc((size_t)participants, sizeof(*d));
-	if (u == NULL || d == NULL) {
+	code = calloc((size_t)participants, sizeof(*code));
+	if (u == NULL || d == NULL || code == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -400,10 +451,11 @@ rct_simulate(const struct rct_protocol *p, long trials, long participants,
 			n = units_of(p, &t, u);
 			rc = allocate(p, secret, u, n, d);
 			if (rc == 0)
-				measure(p, u, d, n, &r);
+				rc = measure(p, u, d, n, code, &r);
 			if (rc == 0 && p->method == RCT_METHOD_MINIMIZATION &&
-			    (rc = allocate(&simple, secret, u, n, d)) == 0)
-				r.simple_gap += level_gap(p, u, d, n);
+			    (rc = allocate(&simple, secret, u, n, d)) == 0 &&
+			    (rc = level_gap(p, u, d, n, code, &g)) == 0)
+				r.simple_gap += g;
 		}
 		free_trial(&t);
 		r.trials++;
@@ -417,5 +469,6 @@ out:
 	rct_stream_wipe(&st);
 	free(u);
 	free(d);
+	free(code);
 	return rc;
 }
