@@ -272,7 +272,8 @@ merge_parts(struct reader *r, size_t i)
 		if ((map = malloc((sp->in.n + 1) * sizeof(*map))) == NULL)
 			return rct_error(RCT_ENOMEM, "out of memory");
 		for (j = 0; j < sp->in.n; j++)
-			if ((map[j] = rct_intern(&s0->in, sp->in.names[j])) < 0) {
+			if ((map[j] = rct_intern(&s0->in, sp->in.names[j])) <
+			    0) {
 				free(map);
 				return rct_error(RCT_ENOMEM, "out of memory");
 			}

@@ -384,8 +384,8 @@ open_error(struct rct_store *s)
 		    "needs to write its '-wal' and '-shm' files in the same "
 		    "directory)",
 		    s->path, sqlite3_errmsg(s->db));
-	return rct_error(RCT_EINVAL, "'%s' is not a trial store: %s",
-	    s->path, sqlite3_errmsg(s->db));
+	return rct_error(RCT_EINVAL, "'%s' is not a trial store: %s", s->path,
+	    sqlite3_errmsg(s->db));
 }
 
 int
