@@ -37,66 +37,20 @@ suppressPackageStartupMessages({
 })
 
 # ---------------------------------------------------------------------------
-# Locations: the repository root is two levels above this script.
+# Locations and the shared CSV helpers (out_file, num17, format_columns,
+# write_plain, read_back, check; also the fixed RNG kinds): common.R, in
+# this script's own directory.
 
 script_path <- sub("^--file=", "",
                    grep("^--file=", commandArgs(FALSE), value = TRUE))
-root <- if (length(script_path) == 1) {
-  normalizePath(file.path(dirname(script_path), "..", ".."))
-} else {
-  getwd()
-}
-out_dir <- file.path(root, "tests", "data", "analysis")
-dir.create(out_dir, recursive = TRUE, showWarnings = FALSE)
-out_file <- function(name) file.path(out_dir, name)
+ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+  file.path(getwd(), "tests", "ref")
+source(file.path(ref_dir, "common.R"))
+set_out_dir("analysis")
 
-RNGkind(kind = "Mersenne-Twister", normal.kind = "Inversion",
-        sample.kind = "Rejection")
-
-# ---------------------------------------------------------------------------
-# Writing helpers (as in estimatr_reference.R)
-
-# Full-precision text for a numeric vector; NA -> "", Inf -> "Inf".
-num17 <- function(x) {
-  s <- sprintf("%.17g", as.numeric(x))
-  s[is.na(x)] <- ""
-  s
-}
-
-# Write a data frame whose columns are already character vectors.
-write_plain <- function(df, name) {
-  write.csv(df, out_file(name), row.names = FALSE, quote = FALSE, na = "")
-}
-
-# Integer columns as plain integers, double columns at full precision,
-# character columns as they are.
-format_columns <- function(df, int_cols = character(0)) {
-  for (v in names(df)) {
-    if (v %in% int_cols) {
-      s <- as.character(as.integer(df[[v]]))
-      s[is.na(df[[v]])] <- ""
-      df[[v]] <- s
-    } else if (is.numeric(df[[v]])) {
-      df[[v]] <- num17(df[[v]])
-    }
-  }
-  df
-}
-
-read_back <- function(name) {
-  df <- read.csv(out_file(name), stringsAsFactors = FALSE, na.strings = "")
-  stopifnot(all(df$arm %in% c("treatment", "control")))
-  df$z <- as.numeric(df$arm == "treatment")
-  df
-}
-
-check <- function(a, b, what) {
-  ok <- isTRUE(all.equal(unname(a), unname(b), tolerance = 1e-10))
-  if (!ok) stop("cross-check failed: ", what, ": ", a, " vs ", b)
-}
-
-basic <- read_back("basic.csv")
-missing_df <- read_back("missing.csv")
+# Every dataset is read back with arm = TRUE: arm checked, z added.
+basic <- read_back("basic.csv", arm = TRUE)
+missing_df <- read_back("missing.csv", arm = TRUE)
 stopifnot(nrow(basic) == 400, nrow(missing_df) == 120,
           sum(is.na(missing_df$y)) == 12)
 
@@ -226,9 +180,10 @@ lee_bounds <- function(d) {
              trimmed_arm = if (trim_treated) "treatment" else "control",
              k = k, lower = lower, upper = upper, stringsAsFactors = FALSE)
 }
-lee <- rbind(cbind(data = "lee.csv", lee_bounds(read_back("lee.csv"))),
+lee <- rbind(cbind(data = "lee.csv",
+                   lee_bounds(read_back("lee.csv", arm = TRUE))),
              cbind(data = "lee_reverse.csv",
-                   lee_bounds(read_back("lee_reverse.csv"))))
+                   lee_bounds(read_back("lee_reverse.csv", arm = TRUE))))
 stopifnot(identical(lee$trimmed_arm, c("treatment", "control")),
           identical(lee$k, c(22, 26)), all(lee$lower < lee$upper))
 write_plain(format_columns(lee, "k"), "lee_reference.csv")
@@ -329,8 +284,8 @@ ri_test <- function(d, Z) {
              p_value = mean(abs(t_perm) >= abs(t_obs) - 1e-12),
              assignments = ncol(Z))
 }
-ri_c <- read_back("ri_complete.csv")
-ri_b <- read_back("ri_blocked.csv")
+ri_c <- read_back("ri_complete.csv", arm = TRUE)
+ri_b <- read_back("ri_blocked.csv", arm = TRUE)
 stopifnot(identical(ri_b$block, rep(c(1L, 2L), each = 6)),
           all(tapply(ri_b$z, ri_b$block, sum) == 3))
 ri <- rbind(cbind(data = "ri_complete.csv",

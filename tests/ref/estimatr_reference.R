@@ -34,56 +34,21 @@ suppressPackageStartupMessages({
 })
 
 # ---------------------------------------------------------------------------
-# Locations: the repository root is two levels above this script.
+# Locations and the shared CSV helpers (out_file, num17, format_columns,
+# write_plain, read_back, check; also the fixed RNG kinds): common.R, in
+# this script's own directory.
 
 script_path <- sub("^--file=", "",
                    grep("^--file=", commandArgs(FALSE), value = TRUE))
-root <- if (length(script_path) == 1) {
-  normalizePath(file.path(dirname(script_path), "..", ".."))
-} else {
-  getwd()
-}
-out_dir <- file.path(root, "tests", "data", "analysis")
-dir.create(out_dir, recursive = TRUE, showWarnings = FALSE)
-out_file <- function(name) file.path(out_dir, name)
+ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+  file.path(getwd(), "tests", "ref")
+source(file.path(ref_dir, "common.R"))
+set_out_dir("analysis")
 
-RNGkind(kind = "Mersenne-Twister", normal.kind = "Inversion",
-        sample.kind = "Rejection")
 set.seed(20240517)
 
 # ---------------------------------------------------------------------------
-# Writing helpers
-
-# Full-precision text for a numeric vector; NA -> "", Inf -> "Inf".
-num17 <- function(x) {
-  s <- sprintf("%.17g", as.numeric(x))
-  s[is.na(x)] <- ""
-  s
-}
-
-# Write a data frame whose columns are already character vectors.
-write_plain <- function(df, name) {
-  write.csv(df, out_file(name), row.names = FALSE, quote = FALSE, na = "")
-}
-
-# Integer columns as plain integers, double columns at full precision,
-# character columns as they are.
-format_columns <- function(df, int_cols) {
-  for (v in names(df)) {
-    if (v %in% int_cols) {
-      s <- as.character(as.integer(df[[v]]))
-      s[is.na(df[[v]])] <- ""
-      df[[v]] <- s
-    } else if (is.numeric(df[[v]])) {
-      df[[v]] <- num17(df[[v]])
-    }
-  }
-  df
-}
-
-read_back <- function(name) {
-  read.csv(out_file(name), stringsAsFactors = FALSE, na.strings = "")
-}
+# Data helpers
 
 # Cluster sizes in [lo, hi] summing to total, drawn at random and then
 # nudged one unit at a time (deterministic given the seed).
@@ -238,10 +203,6 @@ add_glm_ratio <- function(case, data, estimator, fit,
 }
 
 se_of <- function(fit, coef = "arm01") unname(fit$std.error[coef])
-check <- function(a, b, what) {
-  ok <- isTRUE(all.equal(unname(a), unname(b), tolerance = 1e-10))
-  if (!ok) stop("cross-check failed: ", what, ": ", a, " vs ", b)
-}
 
 # --- Difference in means ---------------------------------------------------
 

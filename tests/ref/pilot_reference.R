@@ -24,60 +24,16 @@
 # i.e. from exactly the numbers the C code reads.
 
 # ---------------------------------------------------------------------------
-# Locations: the repository root is two levels above this script.
+# Locations and the shared CSV helpers (out_file, num17, format_columns,
+# write_plain, read_back, check; also the fixed RNG kinds): common.R, in
+# this script's own directory.
 
 script_path <- sub("^--file=", "",
                    grep("^--file=", commandArgs(FALSE), value = TRUE))
-root <- if (length(script_path) == 1) {
-  normalizePath(file.path(dirname(script_path), "..", ".."))
-} else {
-  getwd()
-}
-out_dir <- file.path(root, "tests", "data", "pilot")
-dir.create(out_dir, recursive = TRUE, showWarnings = FALSE)
-out_file <- function(name) file.path(out_dir, name)
-
-RNGkind(kind = "Mersenne-Twister", normal.kind = "Inversion",
-        sample.kind = "Rejection")
-
-# ---------------------------------------------------------------------------
-# Writing helpers (as in estimatr_reference.R)
-
-# Full-precision text for a numeric vector; NA -> "", Inf -> "Inf".
-num17 <- function(x) {
-  s <- sprintf("%.17g", as.numeric(x))
-  s[is.na(x)] <- ""
-  s
-}
-
-# Write a data frame whose columns are already character vectors.
-write_plain <- function(df, name) {
-  write.csv(df, out_file(name), row.names = FALSE, quote = FALSE, na = "")
-}
-
-# Integer columns as plain integers, double columns at full precision,
-# character columns as they are.
-format_columns <- function(df, int_cols = character(0)) {
-  for (v in names(df)) {
-    if (v %in% int_cols) {
-      s <- as.character(as.integer(df[[v]]))
-      s[is.na(df[[v]])] <- ""
-      df[[v]] <- s
-    } else if (is.numeric(df[[v]])) {
-      df[[v]] <- num17(df[[v]])
-    }
-  }
-  df
-}
-
-read_back <- function(name) {
-  read.csv(out_file(name), stringsAsFactors = FALSE, na.strings = "")
-}
-
-check <- function(a, b, what, tolerance = 1e-10) {
-  ok <- isTRUE(all.equal(unname(a), unname(b), tolerance = tolerance))
-  if (!ok) stop("cross-check failed: ", what, ": ", a, " vs ", b)
-}
+ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+  file.path(getwd(), "tests", "ref")
+source(file.path(ref_dir, "common.R"))
+set_out_dir("pilot")
 
 # ---------------------------------------------------------------------------
 # 1. Cluster pilot datasets.
