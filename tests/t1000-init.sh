@@ -8,7 +8,7 @@ test_expect_success 'init creates the store and private keys' '
 	grep -E "^commitment +[0-9a-f]{64}$" out &&
 	test -f se.db &&
 	test "$(stat -c %a se.keys)" = 700 &&
-	for k in randomization.key signing.key identity.key; do
+	for k in randomization.key signing.key pseudonym.key; do
 		test "$(stat -c %a se.keys/$k)" = 600 || return 1
 	done
 '

@@ -12,12 +12,12 @@ test_expect_success 'a world-readable key file is refused' '
 	chmod 600 se.keys/signing.key
 '
 
-test_expect_success 'a group-readable identity key is refused at enrolment' '
-	chmod 640 se.keys/identity.key &&
+test_expect_success 'a group-readable pseudonym key is refused at enrolment' '
+	chmod 640 se.keys/pseudonym.key &&
 	gen_register --rows 3 >reg.csv &&
 	test_unchanged se.db trial import se.db reg.csv 2>err &&
-	grep "identity.key. has mode 640" err &&
-	chmod 600 se.keys/identity.key
+	grep "pseudonym.key. has mode 640" err &&
+	chmod 600 se.keys/pseudonym.key
 '
 
 test_expect_success 'an open keys directory is refused' '

@@ -29,8 +29,8 @@ test_expect_success 'a write that fails leaves the old store as it was' '
 test_expect_success 'the first write migrates it, with an audit entry' '
 	trial screen v1.db --site 0301 --month 2026-09 --screened 30 \
 		--excluded "not eligible=8" --excluded declined=4 &&
-	test "$(sqlite3 v1.db "PRAGMA user_version")" = 2 &&
-	randomizer log v1.db --format csv | grep ",store.migrate,\"{\"\"from\"\":1,\"\"to\"\":2}\"" &&
+	test "$(sqlite3 v1.db "PRAGMA user_version")" = 3 &&
+	randomizer log v1.db --format csv | grep ",store.migrate,\"{\"\"from\"\":1,\"\"to\"\":3,\"\"linkage_key\"\":" &&
 	randomizer verify v1.db
 '
 

@@ -1,14 +1,18 @@
 /*
- * trial init STORE --protocol FILE
+ * trial init STORE --protocol FILE [--linkage-pub FILE]
  *
  * Creates the store from a checked protocol, with its keys in the keys
- * directory beside it, and prints the commitment to the randomization
- * secret: the value to put in the pre-registration, so that anyone can
- * later check that the secret revealed is the one fixed before the first
- * participant was enrolled.
+ * directory beside it, and prints what goes into the trial registration:
+ * the commitment to the randomization secret and the fingerprint, so that
+ * anyone can later check the store against what was fixed before the
+ * first participant was enrolled (TRUST.md).  The linkage officer's public
+ * key is given with --linkage-pub (their secret half never comes near the
+ * service); without it a key pair is made and the secret half written to
+ * NAME.linkage.key, to be handed to the linkage officer and removed.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmds.h"
 #include "error.h"
@@ -21,22 +25,29 @@ cmd_init(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
 	    {"protocol", required_argument, NULL, 'p'},
+	    {"linkage-pub", required_argument, NULL, 'l'},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
+	unsigned char linkage_pk[crypto_box_PUBLICKEYBYTES];
 	struct rct_protocol *p = NULL;
 	struct rct_store *s = NULL;
+	struct rct_store_init init;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
-	const char *protocol = NULL;
-	char commitment[65], keys[4096], hash[65];
+	const char *protocol = NULL, *linkage_pub = NULL;
+	char keys[4096], hash[65];
 	int c, rc;
 
+	memset(&init, 0, sizeof(init));
 	optind = 0;
 	while (
 	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
 		switch (c) {
 		case 'p':
 			protocol = optarg;
+			break;
+		case 'l':
+			linkage_pub = optarg;
 			break;
 		case 'f':
 			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
@@ -49,22 +60,31 @@ cmd_init(struct rct_cmd_ctx *ctx)
 		return rc;
 	if (protocol == NULL)
 		return rct_cli_usage(ctx, "--protocol FILE is required");
+	if (linkage_pub) {
+		if ((rc = rct_keys_read_public(linkage_pk, sizeof(linkage_pk),
+			 linkage_pub)) != 0)
+			return rc;
+		init.linkage_pk = linkage_pk;
+	}
 	if ((rc = rct_protocol_load(&p, protocol)) != 0)
 		return rc;
 	if ((rc = rct_keys_dir(keys, sizeof(keys), ctx->store_path)) == 0 &&
-	    (rc = rct_store_create(&s, ctx->store_path, p, commitment)) == 0) {
-		const char *fields[] = {"store", "keys", "trial",
-		    "registration", "protocol_hash", "commitment"};
-		const char *values[6];
+	    (rc = rct_store_create(&s, ctx->store_path, p, &init)) == 0) {
+		const char *fields[] = {"store", "keys", "linkage_key", "trial",
+		    "registration", "protocol_hash", "commitment",
+		    "fingerprint"};
+		const char *values[8];
 
 		rct_protocol_hash_hex(p, hash);
 		values[0] = ctx->store_path;
 		values[1] = keys;
-		values[2] = p->name;
-		values[3] = p->registration;
-		values[4] = hash;
-		values[5] = commitment;
-		rc = cmd_print_pairs(ctx, fmt, fields, values, 6);
+		values[2] = *init.linkage_key ? init.linkage_key : linkage_pub;
+		values[3] = p->name;
+		values[4] = p->registration;
+		values[5] = hash;
+		values[6] = init.commitment;
+		values[7] = init.fingerprint;
+		rc = cmd_print_pairs(ctx, fmt, fields, values, 8);
 	}
 	rct_store_close(s);
 	rct_protocol_free(p);

@@ -67,12 +67,12 @@ rct_digest_int(struct rct_digest *d, int64_t v)
 void
 rct_digest_participant(struct rct_digest *d, int64_t id, const char *site,
     const unsigned char *pseudonym, const unsigned char *sealed,
-    const char *baseline, const char *stratum)
+    size_t sealed_len, const char *baseline, const char *stratum)
 {
 	rct_digest_int(d, id);
 	rct_digest_text(d, site);
 	rct_digest_field(d, pseudonym, RCT_PSEUDONYM_BYTES);
-	rct_digest_field(d, sealed, RCT_SEALED_BYTES);
+	rct_digest_field(d, sealed, sealed_len);
 	rct_digest_text(d, baseline);
 	rct_digest_text(d, stratum);
 	d->rows++;
@@ -103,14 +103,20 @@ rct_digest_final(struct rct_digest *d, char hex[65])
 
 void
 rct_digest_payload_start(struct rct_buf *b, const char *source,
-    const unsigned char *file_hash)
+    const unsigned char *file_hash, const unsigned char *key)
 {
+	static const char domain[] = "rct-file-mac-v1";
+	unsigned char k[32], mac[32];
 	char hex[65];
 
 	rct_buf_adds(b, "{\"source\":");
 	rct_buf_add_json_string(b, source);
-	if (file_hash) {
-		sodium_bin2hex(hex, sizeof(hex), file_hash, 32);
-		rct_buf_addf(b, ",\"file_hash\":\"%s\"", hex);
-	}
+	if (file_hash == NULL || key == NULL)
+		return;
+	crypto_generichash(k, sizeof(k), (const unsigned char *)domain,
+	    sizeof(domain), key, 32);
+	crypto_generichash(mac, sizeof(mac), file_hash, 32, k, sizeof(k));
+	sodium_memzero(k, sizeof(k));
+	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+	rct_buf_addf(b, ",\"file_mac\":\"%s\"", hex);
 }

@@ -32,17 +32,22 @@ void rct_digest_int(struct rct_digest *d, int64_t v);
 
 void rct_digest_participant(struct rct_digest *d, int64_t id, const char *site,
     const unsigned char *pseudonym, const unsigned char *sealed,
-    const char *baseline, const char *stratum);
+    size_t sealed_len, const char *baseline, const char *stratum);
 
 void rct_digest_outcome(struct rct_digest *d, int64_t id, int64_t participant,
     const char *name, const char *value, const char *date);
 
 /*
- * Begin the payload of an import's entry: {"source":..., and the file's
- * hash when known; the caller adds the counts and the digest.
+ * Begin the payload of an import's entry: {"source":..., and, when the
+ * file's BLAKE2b is known, its MAC under a subkey of the pseudonym key
+ * ("file_mac"): whoever holds the key and the file can show that this
+ * file was imported, but the store tells nothing of a file's bytes
+ * without the key (TRUST.md, rule 4: a one-row register is its identity
+ * number and bytes that are all in the store).  The caller adds the
+ * counts and the digest.
  */
 void rct_digest_payload_start(struct rct_buf *b, const char *source,
-    const unsigned char *file_hash);
+    const unsigned char *file_hash, const unsigned char *key);
 
 /* Hex of the digest; the state may not be used afterwards. */
 void rct_digest_final(struct rct_digest *d, char hex[65]);

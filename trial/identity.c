@@ -2,8 +2,7 @@
  * Identity numbers (identity.h).  The check-digit weights are those of
  * Skatteetaten's fødselsnummer (3 7 6 1 8 9 4 5 2, then 5 4 3 2 7 6 5 4 3
  * 2) and of UDI's DUF number (4 6 3 2 4 6 3 2 7 5, remainder mod 11 as two
- * digits).  The pseudonym and sealing keys are derived from the identity
- * key with crypto_kdf, so one key file serves both.
+ * digits).  How numbers are sealed: identity.h.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -11,10 +10,6 @@
 
 #include "identity.h"
 #include "text.h"
-
-#define KDF_CONTEXT "rctident"
-#define SUBKEY_PSEUDONYM 1
-#define SUBKEY_SEAL 2
 
 static int
 digits_only(const char *s, size_t n)
@@ -164,13 +159,17 @@ rct_identity_kind_name(enum rct_id_kind kind)
 	return names[kind];
 }
 
-void
+int
 rct_identity_keys_derive(struct rct_identity_keys *ik, const struct rct_keys *k)
 {
-	crypto_kdf_derive_from_key(ik->pseudonym, sizeof(ik->pseudonym),
-	    SUBKEY_PSEUDONYM, KDF_CONTEXT, k->identity);
-	crypto_kdf_derive_from_key(ik->seal, sizeof(ik->seal), SUBKEY_SEAL,
-	    KDF_CONTEXT, k->identity);
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+	int rc;
+
+	memcpy(ik->pseudonym, k->pseudonym, sizeof(ik->pseudonym));
+	crypto_box_keypair(ik->ephemeral_pk, sk);
+	rc = crypto_box_beforenm(ik->shared, k->linkage_pk, sk);
+	sodium_memzero(sk, sizeof(sk));
+	return rc == 0 ? 0 : -1;
 }
 
 void
@@ -197,19 +196,32 @@ rct_identity_seal(unsigned char out[RCT_SEALED_BYTES],
 	/* Padded to a fixed length, so the sealed size does not tell the kind.
 	 */
 	memcpy(plain, id, strlen(id));
-	crypto_secretbox_easy(out, plain, sizeof(plain), pseudonym, ik->seal);
+	memcpy(out, ik->ephemeral_pk, crypto_box_PUBLICKEYBYTES);
+	crypto_box_easy_afternm(out + crypto_box_PUBLICKEYBYTES, plain,
+	    sizeof(plain), pseudonym, ik->shared);
 	sodium_memzero(plain, sizeof(plain));
 }
 
 int
-rct_identity_open(char out[RCT_ID_MAX + 1], const struct rct_identity_keys *ik,
+rct_identity_open(char out[RCT_ID_MAX + 1], const struct rct_linkage_key *lk,
     const unsigned char pseudonym[RCT_PSEUDONYM_BYTES],
-    const unsigned char sealed[RCT_SEALED_BYTES])
+    const unsigned char *sealed, size_t sealed_len)
 {
-	int rc;
+	unsigned char key[crypto_box_BEFORENMBYTES];
+	int rc = -1;
 
-	rc = crypto_secretbox_open_easy((unsigned char *)out, sealed,
-	    RCT_SEALED_BYTES, pseudonym, ik->seal);
+	if (sealed_len == RCT_SEALED_BYTES) {
+		if (crypto_box_beforenm(key, sealed, lk->sk) == 0)
+			rc = crypto_box_open_easy_afternm((unsigned char *)out,
+			    sealed + crypto_box_PUBLICKEYBYTES,
+			    RCT_SEALED_BYTES - crypto_box_PUBLICKEYBYTES,
+			    pseudonym, key);
+	} else if (sealed_len == RCT_SEALED_LEGACY_BYTES) {
+		rct_keys_subkey(key, lk->root, RCT_SUBKEY_LEGACY_SEAL);
+		rc = crypto_secretbox_open_easy((unsigned char *)out, sealed,
+		    RCT_SEALED_LEGACY_BYTES, pseudonym, key);
+	}
+	sodium_memzero(key, sizeof(key));
 	out[RCT_ID_MAX] = '\0';
 	return rc == 0 ? 0 : -1;
 }

@@ -7,13 +7,20 @@
  * they encode; and the 12-digit DUF number of the immigration
  * authorities, with its two-digit mod-11 control.
  *
- * A number is stored as (a) a keyed BLAKE2b pseudonym, equal for equal
- * numbers so the same person cannot be enrolled twice, and (b) sealed with
- * secretbox under the identity key, for register linkage by the key holder.
- * The secretbox nonce is the pseudonym's first 24 bytes: a keyed function
- * of the number under another subkey, so it never repeats for different
- * numbers, costs no system call per row, and need not be stored.  Equal
- * numbers seal to equal boxes, which tells nothing the pseudonym does not.
+ * A number is stored as (a) a keyed BLAKE2b pseudonym under the pseudonym
+ * key, equal for equal numbers so the same person cannot be enrolled
+ * twice, and (b) sealed to the linkage officer's X25519 public key, for
+ * register linkage by the holder of the secret half only (TRUST.md): the
+ * service that enrols can seal but never open.  Each session makes one
+ * ephemeral key pair and one crypto_box shared key with the linkage public
+ * key (as crypto_box_seal does for every message, but once, so that a
+ * million-row import costs one X25519 and not a million); a sealed number
+ * is the ephemeral public key and the secretbox of the number under the
+ * shared key, with the pseudonym's first 24 bytes as nonce (distinct for
+ * distinct numbers; the same number is never sealed twice).  Stores of
+ * schema 2 kept the secretbox alone, under a subkey of identity.key; those
+ * rows stay as they were (their digests are in the log) and open with the
+ * same root (keys.h).
  * Messages never repeat the number itself.
  */
 #ifndef RCT_IDENTITY_H
@@ -25,12 +32,15 @@
 
 #define RCT_PSEUDONYM_BYTES 32
 #define RCT_ID_MAX 12
-#define RCT_SEALED_BYTES (crypto_secretbox_MACBYTES + RCT_ID_MAX)
+#define RCT_SEALED_BYTES                                                       \
+	(crypto_box_PUBLICKEYBYTES + crypto_secretbox_MACBYTES + RCT_ID_MAX)
+#define RCT_SEALED_LEGACY_BYTES (crypto_secretbox_MACBYTES + RCT_ID_MAX)
 
-/* The two subkeys of the identity key, derived once per session. */
+/* What a session that enrols holds: no key that opens a number. */
 struct rct_identity_keys {
 	unsigned char pseudonym[crypto_generichash_KEYBYTES];
-	unsigned char seal[crypto_secretbox_KEYBYTES];
+	unsigned char ephemeral_pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char shared[crypto_box_BEFORENMBYTES];
 };
 
 enum rct_id_kind {
@@ -57,8 +67,13 @@ int rct_identity_fnr_check_digits(const char *nine, char out[3]);
 /* The two control digits of the first 10 digits of a DUF number. */
 void rct_identity_duf_check_digits(const char *ten, char out[3]);
 
-void rct_identity_keys_derive(struct rct_identity_keys *ik,
-    const struct rct_keys *k);
+/*
+ * The pseudonym key, and a fresh ephemeral key pair whose secret half is
+ * wiped once the shared key with the linkage public key is made.  Fails
+ * only when the linkage public key is not a valid point.
+ */
+int rct_identity_keys_derive(struct rct_identity_keys *ik,
+    const struct rct_keys *k) __attribute__((warn_unused_result));
 void rct_identity_keys_wipe(struct rct_identity_keys *ik);
 
 /* Keyed pseudonym of a checked number. */
@@ -70,10 +85,15 @@ void rct_identity_seal(unsigned char out[RCT_SEALED_BYTES],
     const struct rct_identity_keys *ik,
     const unsigned char pseudonym[RCT_PSEUDONYM_BYTES], const char *id);
 
-/* Open a sealed number into out (RCT_ID_MAX + 1 bytes); 0 or -1. */
+/*
+ * Open a sealed number (of RCT_SEALED_BYTES, or RCT_SEALED_LEGACY_BYTES
+ * from a store of schema 2) into out (RCT_ID_MAX + 1 bytes) with the
+ * linkage key; 0, or -1 when it does not open.
+ */
 int
-rct_identity_open(char out[RCT_ID_MAX + 1], const struct rct_identity_keys *ik,
+rct_identity_open(char out[RCT_ID_MAX + 1], const struct rct_linkage_key *lk,
     const unsigned char pseudonym[RCT_PSEUDONYM_BYTES],
-    const unsigned char sealed[RCT_SEALED_BYTES]);
+    const unsigned char *sealed, size_t sealed_len)
+    __attribute__((warn_unused_result));
 
 #endif

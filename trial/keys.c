@@ -1,7 +1,10 @@
 /*
  * Key files (keys.h).  Written with O_EXCL and mode 0600 as OpenBSD's
  * signify does, so an existing key is never overwritten and no other
- * user ever sees one, even for an instant.
+ * user ever sees one, even for an instant.  Read only from a directory
+ * and files that are this user's own, not symbolic links, and closed to
+ * group and others: a key another user could have planted or read is no
+ * key.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,56 +19,84 @@
 static const struct {
 	enum rct_key_kind kind;
 	const char *file;
+	mode_t mode;
 } key_files[] = {
-    {RCT_KEY_SECRET, "randomization.key"},
-    {RCT_KEY_SIGNING, "signing.key"},
-    {RCT_KEY_IDENTITY, "identity.key"},
+    {RCT_KEY_SECRET, "randomization.key", 0600},
+    {RCT_KEY_SIGNING, "signing.key", 0600},
+    {RCT_KEY_PSEUDONYM, "pseudonym.key", 0600},
+    {RCT_KEY_LINKAGE, "linkage.pub", 0644},
+    {RCT_KEY_LEGACY, "identity.key", 0600},
 };
 
-int
-rct_keys_dir(char *out, size_t outlen, const char *store_path)
+#define NKEY_FILES (sizeof(key_files) / sizeof(key_files[0]))
+
+static int
+beside_store(char *out, size_t outlen, const char *store_path,
+    const char *suffix)
 {
 	size_t len = strlen(store_path);
 	int n;
 
 	if (len > 3 && strcmp(store_path + len - 3, ".db") == 0)
-		n = snprintf(out, outlen, "%.*s.keys", (int)(len - 3),
-		    store_path);
+		n = snprintf(out, outlen, "%.*s%s", (int)(len - 3), store_path,
+		    suffix);
 	else
-		n = snprintf(out, outlen, "%s.keys", store_path);
+		n = snprintf(out, outlen, "%s%s", store_path, suffix);
 	if (n < 0 || (size_t)n >= outlen)
 		return rct_error(RCT_EINVAL, "store path '%s' is too long",
 		    store_path);
 	return 0;
 }
 
+int
+rct_keys_dir(char *out, size_t outlen, const char *store_path)
+{
+	return beside_store(out, outlen, store_path, ".keys");
+}
+
+int
+rct_keys_linkage_path(char *out, size_t outlen, const char *store_path)
+{
+	return beside_store(out, outlen, store_path, ".linkage.key");
+}
+
 void
-rct_keys_generate(struct rct_keys *k)
+rct_keys_generate(struct rct_keys *k, struct rct_linkage_key *lk)
 {
 	randombytes_buf(k->secret, sizeof(k->secret));
 	crypto_sign_keypair(k->sign_pk, k->sign_sk);
-	randombytes_buf(k->identity, sizeof(k->identity));
-	k->loaded = RCT_KEY_SECRET | RCT_KEY_SIGNING | RCT_KEY_IDENTITY;
+	randombytes_buf(k->pseudonym, sizeof(k->pseudonym));
+	if (lk != NULL) {
+		randombytes_buf(lk->root, sizeof(lk->root));
+		rct_linkage_key_derive(lk);
+		memcpy(k->linkage_pk, lk->pk, sizeof(k->linkage_pk));
+	}
+	k->loaded = RCT_KEY_SECRET | RCT_KEY_SIGNING | RCT_KEY_PSEUDONYM |
+	    RCT_KEY_LINKAGE;
 }
 
-static void
-key_bytes(const struct rct_keys *k, enum rct_key_kind kind,
-    const unsigned char **p, size_t *len)
+static unsigned char *
+key_bytes(const struct rct_keys *k, enum rct_key_kind kind, size_t *len)
 {
+	struct rct_keys *w = (struct rct_keys *)k;
+
 	switch (kind) {
 	case RCT_KEY_SECRET:
 	default:
-		*p = k->secret;
 		*len = sizeof(k->secret);
-		break;
+		return w->secret;
 	case RCT_KEY_SIGNING:
-		*p = k->sign_sk;
 		*len = sizeof(k->sign_sk);
-		break;
-	case RCT_KEY_IDENTITY:
-		*p = k->identity;
-		*len = sizeof(k->identity);
-		break;
+		return w->sign_sk;
+	case RCT_KEY_PSEUDONYM:
+		*len = sizeof(k->pseudonym);
+		return w->pseudonym;
+	case RCT_KEY_LINKAGE:
+		*len = sizeof(k->linkage_pk);
+		return w->linkage_pk;
+	case RCT_KEY_LEGACY:
+		*len = sizeof(k->legacy);
+		return w->legacy;
 	}
 }
 
@@ -80,10 +111,13 @@ write_hex_file(const char *path, const unsigned char *data, size_t len,
 	sodium_bin2hex(hex, sizeof(hex) - 1, data, len);
 	n = 2 * len;
 	hex[n++] = '\n';
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) <
-	    0)
-		return rct_error(RCT_EIO, "cannot create key file '%s': %s",
-		    path, strerror(errno));
+	if ((fd = open(path,
+		 O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)) <
+	    0) {
+		sodium_memzero(hex, sizeof(hex));
+		return rct_error(errno == EEXIST ? RCT_EEXISTS : RCT_EIO,
+		    "cannot create key file '%s': %s", path, strerror(errno));
+	}
 	if (write(fd, hex, n) != (ssize_t)n || fsync(fd) != 0)
 		rc = rct_error(RCT_EIO, "cannot write key file '%s': %s", path,
 		    strerror(errno));
@@ -106,18 +140,46 @@ rct_keys_write(const struct rct_keys *k, const char *dir)
 		return rct_error(errno == EEXIST ? RCT_EEXISTS : RCT_EIO,
 		    "cannot create keys directory '%s': %s", dir,
 		    strerror(errno));
-	for (i = 0; i < sizeof(key_files) / sizeof(key_files[0]); i++) {
-		key_bytes(k, key_files[i].kind, &p, &len);
+	for (i = 0; i < NKEY_FILES; i++) {
+		if (key_files[i].kind == RCT_KEY_LEGACY)
+			continue;
+		p = key_bytes(k, key_files[i].kind, &len);
 		snprintf(path, sizeof(path), "%s/%s", dir, key_files[i].file);
-		if ((rc = write_hex_file(path, p, len, 0600)) != 0)
+		if ((rc = write_hex_file(path, p, len, key_files[i].mode)) != 0)
 			return rc;
 	}
 	snprintf(path, sizeof(path), "%s/signing.pub", dir);
 	return write_hex_file(path, k->sign_pk, sizeof(k->sign_pk), 0644);
 }
 
+/* A file or directory that is ours, not a link, closed to others. */
 static int
-read_hex_file(const char *path, unsigned char *out, size_t len)
+check_owned(const char *path, const struct stat *st, const char *what,
+    mode_t closed)
+{
+	if (st->st_uid != geteuid())
+		return rct_error(RCT_ESECRET,
+		    "%s '%s' belongs to another user (uid %ld); expected "
+		    "one of this user's own (uid %ld)",
+		    what, path, (long)st->st_uid, (long)geteuid());
+	if (st->st_mode & closed)
+		return rct_error(RCT_ESECRET,
+		    "%s '%s' has mode %03o, which others can %s; expected "
+		    "%s (chmod %s '%s')",
+		    what, path, (unsigned)(st->st_mode & 0777),
+		    S_ISDIR(st->st_mode) ? "enter" : "read",
+		    S_ISDIR(st->st_mode) ? "700" : "600",
+		    S_ISDIR(st->st_mode) ? "700" : "600", path);
+	return 0;
+}
+
+/*
+ * public: 1 for a public key in the keys directory (ours, not writable by
+ * others), 2 for a public key handed in from anywhere (no checks), 0 for
+ * a secret.
+ */
+static int
+read_hex_file(const char *path, unsigned char *out, size_t len, int public)
 {
 	char hex[2 * crypto_sign_SECRETKEYBYTES + 8];
 	struct stat st;
@@ -126,21 +188,19 @@ read_hex_file(const char *path, unsigned char *out, size_t len)
 	int fd, rc = 0;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return rct_error(RCT_ESECRET, "cannot open key file '%s': %s",
-		    path, strerror(errno));
+		return rct_error(RCT_ESECRET, "cannot open key file '%s': %s%s",
+		    path, strerror(errno),
+		    errno == ELOOP ? " (a symbolic link is refused)" : "");
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return rct_error(RCT_ESECRET,
-		    "key file '%s' is not a regular "
-		    "file",
-		    path);
+		    "key file '%s' is not a regular file", path);
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+	if (public != 2 &&
+	    (rc = check_owned(path, &st, "key file",
+		 public ? (S_IWGRP | S_IWOTH) : (S_IRWXG | S_IRWXO))) != 0) {
 		close(fd);
-		return rct_error(RCT_ESECRET,
-		    "key file '%s' has mode %03o, "
-		    "which others can read; expected 600 (chmod 600 '%s')",
-		    path, (unsigned)(st.st_mode & 0777), path);
+		return rc;
 	}
 	n = read(fd, hex, sizeof(hex) - 1);
 	close(fd);
@@ -152,49 +212,129 @@ read_hex_file(const char *path, unsigned char *out, size_t len)
 		0 ||
 	    binlen != len)
 		rc = rct_error(RCT_ESECRET,
-		    "key file '%s' is damaged, expected "
-		    "%zu hex digits",
-		    path, 2 * len);
+		    "key file '%s' is damaged, expected %zu hex digits", path,
+		    2 * len);
 	sodium_memzero(hex, sizeof(hex));
 	return rc;
+}
+
+static int
+check_dir(const char *dir)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) != 0)
+		return rct_error(RCT_ESECRET,
+		    "keys directory '%s' is missing: %s", dir, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return rct_error(RCT_ESECRET,
+		    "keys directory '%s' is a symbolic link; expected the "
+		    "directory itself",
+		    dir);
+	if (!S_ISDIR(st.st_mode))
+		return rct_error(RCT_ESECRET,
+		    "keys directory '%s' is not a directory", dir);
+	return check_owned(dir, &st, "keys directory", S_IRWXG | S_IRWXO);
 }
 
 int
 rct_keys_load(struct rct_keys *k, const char *dir, unsigned which)
 {
-	const unsigned char *p;
 	unsigned char *w;
 	char path[4096];
-	struct stat st;
 	size_t i, len;
 	int rc;
 
 	which &= ~k->loaded;
 	if (which == 0)
 		return 0;
-	if (stat(dir, &st) != 0)
-		return rct_error(RCT_ESECRET,
-		    "keys directory '%s' is missing: "
-		    "%s",
-		    dir, strerror(errno));
-	if (st.st_mode & (S_IRWXG | S_IRWXO))
-		return rct_error(RCT_ESECRET,
-		    "keys directory '%s' has mode "
-		    "%03o, which others can enter; expected 700",
-		    dir, (unsigned)(st.st_mode & 0777));
-	for (i = 0; i < sizeof(key_files) / sizeof(key_files[0]); i++) {
+	if ((rc = check_dir(dir)) != 0)
+		return rc;
+	for (i = 0; i < NKEY_FILES; i++) {
 		if (!(which & key_files[i].kind))
 			continue;
-		key_bytes(k, key_files[i].kind, &p, &len);
-		w = (unsigned char *)p;
+		w = key_bytes(k, key_files[i].kind, &len);
 		snprintf(path, sizeof(path), "%s/%s", dir, key_files[i].file);
-		if ((rc = read_hex_file(path, w, len)) != 0)
+		if ((rc = read_hex_file(path, w, len,
+			 key_files[i].mode != 0600)) != 0)
 			return rc;
 		if (key_files[i].kind == RCT_KEY_SIGNING)
 			crypto_sign_ed25519_sk_to_pk(k->sign_pk, k->sign_sk);
 		k->loaded |= key_files[i].kind;
 	}
 	return 0;
+}
+
+int
+rct_keys_add(const struct rct_keys *k, const char *dir, enum rct_key_kind kind)
+{
+	unsigned char have[64];
+	const unsigned char *p;
+	char path[4096];
+	size_t i, len;
+	int rc;
+
+	for (i = 0; i < NKEY_FILES && key_files[i].kind != kind; i++)
+		;
+	if (i == NKEY_FILES)
+		return rct_error(RCT_EINVAL, "no such key");
+	if ((rc = check_dir(dir)) != 0)
+		return rc;
+	p = key_bytes(k, kind, &len);
+	snprintf(path, sizeof(path), "%s/%s", dir, key_files[i].file);
+	if (access(path, F_OK) != 0)
+		return write_hex_file(path, p, len, key_files[i].mode);
+	/* Left by a migration that was rolled back: the same bytes do. */
+	if ((rc = read_hex_file(path, have, len, key_files[i].mode != 0600)) !=
+	    0)
+		return rc;
+	rc = sodium_memcmp(have, p, len) == 0 ? 0 :
+						rct_error(RCT_ESECRET,
+						    "key file '%s' is in the "
+						    "way: it holds another "
+						    "key",
+						    path);
+	sodium_memzero(have, sizeof(have));
+	return rc;
+}
+
+void
+rct_keys_subkey(unsigned char out[32], const unsigned char root[32], int n)
+{
+	crypto_kdf_derive_from_key(out, 32, (uint64_t)n, "rctident", root);
+}
+
+void
+rct_linkage_key_derive(struct rct_linkage_key *lk)
+{
+	unsigned char seed[crypto_box_SEEDBYTES];
+
+	rct_keys_subkey(seed, lk->root, RCT_SUBKEY_LINKAGE);
+	crypto_box_seed_keypair(lk->pk, lk->sk, seed);
+	sodium_memzero(seed, sizeof(seed));
+}
+
+int
+rct_linkage_key_write(const struct rct_linkage_key *lk, const char *path)
+{
+	return write_hex_file(path, lk->root, sizeof(lk->root), 0600);
+}
+
+int
+rct_linkage_key_load(struct rct_linkage_key *lk, const char *path)
+{
+	int rc;
+
+	if ((rc = read_hex_file(path, lk->root, sizeof(lk->root), 0)) != 0)
+		return rc;
+	rct_linkage_key_derive(lk);
+	return 0;
+}
+
+int
+rct_keys_read_public(unsigned char *out, size_t len, const char *path)
+{
+	return read_hex_file(path, out, len, 2);
 }
 
 void
@@ -212,7 +352,23 @@ rct_keys_commitment(unsigned char out[32],
 }
 
 void
+rct_keys_pseudonym_check(unsigned char out[32],
+    const unsigned char key[RCT_PSEUDONYM_KEY_BYTES])
+{
+	static const char text[] = "rct-pseudonym-key-check-v1";
+
+	crypto_generichash(out, 32, (const unsigned char *)text, sizeof(text),
+	    key, RCT_PSEUDONYM_KEY_BYTES);
+}
+
+void
 rct_keys_wipe(struct rct_keys *k)
 {
 	sodium_memzero(k, sizeof(*k));
+}
+
+void
+rct_linkage_key_wipe(struct rct_linkage_key *lk)
+{
+	sodium_memzero(lk, sizeof(*lk));
 }

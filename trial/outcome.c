@@ -137,12 +137,14 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 		if (!o->have_keys) {
 			const struct rct_keys *keys;
 
-			if (rct_store_keys(o->s, RCT_KEY_IDENTITY, &keys) !=
+			if (rct_store_keys(o->s, RCT_KEY_PSEUDONYM, &keys) !=
 			    0) {
 				o->failed = 1;
 				return 0;
 			}
-			rct_identity_keys_derive(&o->ik, keys);
+			/* Only the pseudonym: an outcome seals nothing. */
+			memcpy(o->ik.pseudonym, keys->pseudonym,
+			    sizeof(o->ik.pseudonym));
 			o->have_keys = 1;
 		}
 		rct_identity_pseudonym(pseudonym, &o->ik, v[RCT_OF_ID_NUMBER]);
@@ -290,6 +292,7 @@ rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
     struct rct_outcome_stats *st)
 {
 	struct rct_buf b = RCT_BUF_INIT;
+	const struct rct_keys *keys = NULL;
 	char digest[65];
 	long bad = o->stats.bad_rows + other_bad_rows;
 	int rc;
@@ -305,8 +308,12 @@ rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
 	if (o->stats.added == 0)
 		return 0;
 	rct_digest_final(&o->digest, digest);
+	if (o->has_file_hash &&
+	    (rc = rct_store_keys(o->s, RCT_KEY_PSEUDONYM, &keys)) != 0)
+		return rc;
 	rct_digest_payload_start(&b, o->source,
-	    o->has_file_hash ? o->file_hash : NULL);
+	    o->has_file_hash ? o->file_hash : NULL,
+	    o->has_file_hash ? keys->pseudonym : NULL);
 	rct_buf_addf(&b,
 	    ",\"count\":%ld,\"unchanged\":%ld,\"replaced\":%ld,"
 	    "\"first\":%lld,\"last\":%lld,\"digest\":\"%s\"}",

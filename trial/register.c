@@ -280,7 +280,12 @@ rct_register_begin(struct rct_register **out, struct rct_store *s,
 		rct_register_free(r);
 		return rc;
 	}
-	rct_identity_keys_derive(&r->ik, keys);
+	if (rct_identity_keys_derive(&r->ik, keys) != 0) {
+		rct_register_free(r);
+		return rct_error(RCT_ESECRET,
+		    "the linkage public key of store '%s' is not a valid key",
+		    rct_store_path(s));
+	}
 	if ((rc = read_state(r)) != 0) {
 		rct_register_free(r);
 		return rc;
@@ -559,7 +564,7 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		 where ? where->line : 0)) != 0)
 		return rc;
 	rct_digest_participant(&r->digest, id, values[RCT_FIELD_SITE],
-	    pseudonym, sealed, rct_buf_str(&r->baseline),
+	    pseudonym, sealed, RCT_SEALED_BYTES, rct_buf_str(&r->baseline),
 	    has_stratum ? rct_buf_str(&r->stratum) : NULL);
 	if (r->stats.added++ == 0)
 		r->first_id = id;
@@ -710,7 +715,7 @@ rct_register_finish(struct rct_register *r, long other_bad_rows,
 		return rc;
 	rct_digest_final(&r->digest, digest);
 	rct_digest_payload_start(&b, r->source,
-	    r->has_file_hash ? r->file_hash : NULL);
+	    r->has_file_hash ? r->file_hash : NULL, r->ik.pseudonym);
 	rct_buf_addf(&b,
 	    ",\"count\":%ld,\"unchanged\":%ld,\"first\":\"%s\","
 	    "\"last\":\"%s\",\"digest\":\"%s\"}",

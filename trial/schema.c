@@ -164,6 +164,17 @@ static const char *const migrations[] = {
     "  count INTEGER NOT NULL,"
     "  PRIMARY KEY (screening, reason)"
     ") WITHOUT ROWID;",
+    /*
+     * 2 -> 3: identities sealed to the linkage public key (store.c,
+     * migrate_keys), and the concealed part of the protocol, sealed under
+     * a key derived from the randomization secret until reveal.
+     */
+    "CREATE TABLE concealed ("
+    "  version INTEGER PRIMARY KEY,"
+    "  sealed TEXT NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  audit_seq INTEGER NOT NULL"
+    ");",
 };
 
 int

@@ -14,6 +14,7 @@
 #include "audit_internal.h"
 #include "buf.h"
 #include "error.h"
+#include "fingerprint.h"
 #include "store_internal.h"
 #include "text.h"
 
@@ -132,10 +133,11 @@ store_new(const char *path)
 }
 
 static void
-remove_created(const char *path, const char *keys_dir, int keys_made)
+remove_created(const char *path, const char *keys_dir, int keys_made,
+    const char *linkage_key)
 {
 	static const char *const key_files[] = {"randomization.key",
-	    "signing.key", "signing.pub", "identity.key"};
+	    "signing.key", "signing.pub", "pseudonym.key", "linkage.pub"};
 	char p[4200];
 	size_t i;
 
@@ -146,6 +148,8 @@ remove_created(const char *path, const char *keys_dir, int keys_made)
 	unlink(p);
 	if (!keys_made)
 		return;
+	if (linkage_key && *linkage_key)
+		unlink(linkage_key);
 	for (i = 0; i < sizeof(key_files) / sizeof(key_files[0]); i++) {
 		snprintf(p, sizeof(p), "%s/%s", keys_dir, key_files[i]);
 		unlink(p);
@@ -155,23 +159,21 @@ remove_created(const char *path, const char *keys_dir, int keys_made)
 
 static int
 init_entry(struct rct_store *s, const struct rct_protocol *p,
-    const char *commitment, const char *pubkey)
+    const struct rct_fingerprint *f)
 {
 	struct rct_buf b = RCT_BUF_INIT;
-	char hash[65];
-	int rc;
 
-	rct_protocol_hash_hex(p, hash);
 	rct_buf_adds(&b, "{\"trial\":");
 	rct_buf_add_json_string(&b, p->name);
 	rct_buf_adds(&b, ",\"registration\":");
 	rct_buf_add_json_string(&b, p->registration);
 	rct_buf_addf(&b,
 	    ",\"protocol_hash\":\"%s\",\"commitment\":\"%s\","
-	    "\"signing_key\":\"%s\",\"schema\":%d}",
-	    hash, commitment, pubkey, RCT_SCHEMA_VERSION);
-	rc = rct_audit_append_buf(s, "init", &b);
-	return rc;
+	    "\"signing_key\":\"%s\",\"linkage_key\":\"%s\","
+	    "\"pseudonym_check\":\"%s\",\"schema\":%d}",
+	    f->protocol_hash, f->commitment, f->signing_key, f->linkage_key,
+	    f->pseudonym_check, RCT_SCHEMA_VERSION);
+	return rct_audit_append_buf(s, "init", &b);
 }
 
 static int
@@ -211,16 +213,28 @@ rct_store_adopt_protocol(struct rct_store *s, const struct rct_protocol *p,
 }
 
 static int
-populate(struct rct_store *s, const struct rct_protocol *p, char commitment[65])
+populate(struct rct_store *s, const struct rct_protocol *p,
+    struct rct_store_init *init)
 {
+	struct rct_fingerprint f;
 	unsigned char c[32];
-	char pubkey[2 * crypto_sign_PUBLICKEYBYTES + 1], now[21];
+	char now[21];
 	int rc;
 
+	memset(&f, 0, sizeof(f));
 	rct_keys_commitment(c, s->keys.secret);
-	sodium_bin2hex(commitment, 65, c, sizeof(c));
-	sodium_bin2hex(pubkey, sizeof(pubkey), s->keys.sign_pk,
+	sodium_bin2hex(f.commitment, sizeof(f.commitment), c, sizeof(c));
+	sodium_bin2hex(f.signing_key, sizeof(f.signing_key), s->keys.sign_pk,
 	    sizeof(s->keys.sign_pk));
+	sodium_bin2hex(f.linkage_key, sizeof(f.linkage_key), s->keys.linkage_pk,
+	    sizeof(s->keys.linkage_pk));
+	rct_keys_pseudonym_check(c, s->keys.pseudonym);
+	sodium_bin2hex(f.pseudonym_check, sizeof(f.pseudonym_check), c,
+	    sizeof(c));
+	rct_protocol_hash_hex(p, f.protocol_hash);
+	strcpy(f.concealed_hash, "none");
+	rct_fingerprint_hex(&f, init->fingerprint);
+	memcpy(init->commitment, f.commitment, sizeof(init->commitment));
 	rct_now(now);
 	/* Larger pages: a million-row import writes a third fewer of them. */
 	if ((rc = rct_store_exec(s, "PRAGMA page_size = 16384")) != 0 ||
@@ -232,11 +246,13 @@ populate(struct rct_store *s, const struct rct_protocol *p, char commitment[65])
 	    (rc = rct_audit_load_head(s)) != 0 ||
 	    (rc = set_meta(s, "trial", p->name)) != 0 ||
 	    (rc = set_meta(s, "registration", p->registration)) != 0 ||
-	    (rc = set_meta(s, "commitment", commitment)) != 0 ||
-	    (rc = set_meta(s, "signing_key", pubkey)) != 0 ||
+	    (rc = set_meta(s, "commitment", f.commitment)) != 0 ||
+	    (rc = set_meta(s, "signing_key", f.signing_key)) != 0 ||
+	    (rc = set_meta(s, "linkage_key", f.linkage_key)) != 0 ||
+	    (rc = set_meta(s, "pseudonym_check", f.pseudonym_check)) != 0 ||
 	    (rc = set_meta(s, "created_at", now)) != 0 ||
 	    (rc = insert_protocol(s, p, 1, "initial protocol")) != 0 ||
-	    (rc = init_entry(s, p, commitment, pubkey)) != 0 ||
+	    (rc = init_entry(s, p, &f)) != 0 ||
 	    (rc = rct_store_commit(s)) != 0) {
 		rct_store_rollback(s);
 		return rc;
@@ -246,13 +262,15 @@ populate(struct rct_store *s, const struct rct_protocol *p, char commitment[65])
 
 int
 rct_store_create(struct rct_store **out, const char *path,
-    const struct rct_protocol *p, char commitment[65])
+    const struct rct_protocol *p, struct rct_store_init *init)
 {
+	struct rct_linkage_key lk;
 	struct rct_store *s;
 	struct stat st;
 	int rc, keys_made = 0;
 
 	*out = NULL;
+	init->linkage_key[0] = '\0';
 	if ((s = store_new(path)) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	if (!s->memory) {
@@ -269,13 +287,31 @@ rct_store_create(struct rct_store **out, const char *path,
 			return rc;
 		}
 	}
-	rct_keys_generate(&s->keys);
+	rct_keys_generate(&s->keys, init->linkage_pk ? NULL : &lk);
+	if (init->linkage_pk)
+		memcpy(s->keys.linkage_pk, init->linkage_pk,
+		    sizeof(s->keys.linkage_pk));
 	if (!s->memory && (rc = rct_keys_write(&s->keys, s->keys_dir)) != 0) {
 		if (rc != RCT_EEXISTS)
-			remove_created(path, s->keys_dir, 1);
+			remove_created(path, s->keys_dir, 1, NULL);
+		rct_linkage_key_wipe(&lk);
 		rct_store_close(s);
 		return rc;
 	}
+	/* The linkage secret is written once and never kept by the store. */
+	if (!s->memory && !init->linkage_pk &&
+	    ((rc = rct_keys_linkage_path(init->linkage_key,
+		  sizeof(init->linkage_key), path)) != 0 ||
+		(rc = rct_linkage_key_write(&lk, init->linkage_key)) != 0)) {
+		if (rc == RCT_EEXISTS || rc == RCT_EINVAL)
+			init->linkage_key[0] = '\0'; /* not ours to remove */
+		remove_created(path, s->keys_dir, 1, init->linkage_key);
+		init->linkage_key[0] = '\0';
+		rct_linkage_key_wipe(&lk);
+		rct_store_close(s);
+		return rc;
+	}
+	rct_linkage_key_wipe(&lk);
 	keys_made = !s->memory;
 	s->writable = 1;
 	if (sqlite3_open_v2(path, &s->db,
@@ -286,7 +322,7 @@ rct_store_create(struct rct_store **out, const char *path,
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
-	if ((rc = configure(s)) != 0 || (rc = populate(s, p, commitment)) != 0)
+	if ((rc = configure(s)) != 0 || (rc = populate(s, p, init)) != 0)
 		goto fail;
 	*out = s;
 	return 0;
@@ -294,7 +330,8 @@ fail:
 	sqlite3_close(s->db);
 	s->db = NULL;
 	if (!s->memory)
-		remove_created(path, s->keys_dir, keys_made);
+		remove_created(path, s->keys_dir, keys_made, init->linkage_key);
+	init->linkage_key[0] = '\0';
 	rct_store_close(s);
 	return rc;
 }
@@ -349,10 +386,70 @@ schema_version(struct rct_store *s, int *version)
  * with an audit entry saying so: if the command then fails, the
  * migration is rolled back with it and the store stays as it was.
  */
+/*
+ * Schema 3 splits the old identity.key (which both sealed and opened every
+ * identity, so that whoever could enrol could re-identify the trial) into
+ * what enrolment needs and what only the linkage officer may hold: its
+ * pseudonym subkey becomes pseudonym.key (the pseudonyms stay the same),
+ * the linkage key pair is derived from it (keys.h) with the public half
+ * in linkage.pub, and identity.key itself becomes the linkage key, copied
+ * to NAME.linkage.key for the linkage officer.  The identities sealed
+ * before stay as they are (the log holds their digests) and open with that
+ * same key.  Every file written here is a function of identity.key, so a
+ * migration that is rolled back and run again writes the same bytes.
+ */
+static int
+migrate_keys(struct rct_store *s, struct rct_buf *payload)
+{
+	struct rct_linkage_key lk;
+	unsigned char check[32];
+	char path[4096], pk[65], pc[65];
+	int rc;
+
+	if ((rc = rct_keys_load(&s->keys, s->keys_dir, RCT_KEY_LEGACY)) != 0)
+		return rct_error(rc,
+		    "migrating store '%s' to schema 3 needs its old "
+		    "identity.key once",
+		    s->path);
+	memcpy(lk.root, s->keys.legacy, sizeof(lk.root));
+	rct_linkage_key_derive(&lk);
+	rct_keys_subkey(s->keys.pseudonym, s->keys.legacy,
+	    RCT_SUBKEY_PSEUDONYM);
+	memcpy(s->keys.linkage_pk, lk.pk, sizeof(lk.pk));
+	rct_keys_pseudonym_check(check, s->keys.pseudonym);
+	sodium_bin2hex(pk, sizeof(pk), lk.pk, sizeof(lk.pk));
+	sodium_bin2hex(pc, sizeof(pc), check, sizeof(check));
+	if ((rc = rct_keys_add(&s->keys, s->keys_dir, RCT_KEY_PSEUDONYM)) !=
+		0 ||
+	    (rc = rct_keys_add(&s->keys, s->keys_dir, RCT_KEY_LINKAGE)) != 0 ||
+	    (rc = rct_keys_linkage_path(path, sizeof(path), s->path)) != 0)
+		goto out;
+	if (access(path, F_OK) != 0) {
+		rc = rct_linkage_key_write(&lk, path);
+	} else {
+		struct rct_linkage_key have;
+
+		rc = rct_linkage_key_load(&have, path);
+		if (rc == 0 && sodium_memcmp(have.root, lk.root, 32) != 0)
+			rc = rct_error(RCT_ESECRET,
+			    "'%s' is in the way: it holds another key", path);
+		rct_linkage_key_wipe(&have);
+	}
+	if (rc != 0 || (rc = set_meta(s, "linkage_key", pk)) != 0 ||
+	    (rc = set_meta(s, "pseudonym_check", pc)) != 0)
+		goto out;
+	s->keys.loaded |= RCT_KEY_PSEUDONYM | RCT_KEY_LINKAGE;
+	rct_buf_addf(payload,
+	    ",\"linkage_key\":\"%s\",\"pseudonym_check\":\"%s\"", pk, pc);
+out:
+	rct_linkage_key_wipe(&lk);
+	return rc;
+}
+
 static int
 migrate(struct rct_store *s)
 {
-	char payload[96];
+	struct rct_buf payload = RCT_BUF_INIT;
 	int version, rc;
 
 	if ((rc = schema_version(s, &version)) != 0)
@@ -361,9 +458,15 @@ migrate(struct rct_store *s)
 		return 0;
 	if ((rc = rct_schema_migrate(s, version)) != 0)
 		return rc;
-	snprintf(payload, sizeof(payload), "{\"from\":%d,\"to\":%d}", version,
+	rct_buf_addf(&payload, "{\"from\":%d,\"to\":%d", version,
 	    RCT_SCHEMA_VERSION);
-	return rct_audit_append(s, "store.migrate", payload);
+	if (version < 3 && !s->memory &&
+	    (rc = migrate_keys(s, &payload)) != 0) {
+		rct_buf_release(&payload);
+		return rc;
+	}
+	rct_buf_addc(&payload, '}');
+	return rct_audit_append_buf(s, "store.migrate", &payload);
 }
 
 /*
@@ -533,32 +636,103 @@ rct_store_bulk(struct rct_store *s)
 	sqlite3_exec(s->db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 }
 
+/* The hex of a meta value equals bytes (a key or its check value). */
+static int
+meta_matches(struct rct_store *s, const char *key, const unsigned char *bytes,
+    size_t len, int *match)
+{
+	unsigned char have[64];
+	char *hex = NULL;
+	size_t n = 0;
+	int rc;
+
+	*match = 0;
+	if ((rc = rct_store_meta(s, key, &hex)) != 0)
+		return rc;
+	if (len <= sizeof(have) &&
+	    sodium_hex2bin(have, sizeof(have), hex, strlen(hex), NULL, &n,
+		NULL) == 0 &&
+	    n == len && sodium_memcmp(have, bytes, len) == 0)
+		*match = 1;
+	free(hex);
+	return 0;
+}
+
+/*
+ * Every key file is checked against what init recorded before its first
+ * use (TRUST.md): a swapped randomization.key would allocate from another
+ * sequence and reveal a secret nobody can verify, a swapped pseudonym key
+ * would let one person enrol twice, a swapped linkage.pub would seal
+ * identities to someone else.  Nothing is written before this passes.
+ */
+static int
+check_loaded(struct rct_store *s, unsigned fresh)
+{
+	unsigned char c[32];
+	int match, rc;
+
+	if (fresh & RCT_KEY_SIGNING) {
+		if ((rc = meta_matches(s, "signing_key", s->keys.sign_pk,
+			 sizeof(s->keys.sign_pk), &match)) != 0)
+			return rc;
+		if (!match)
+			return rct_error(RCT_ESECRET,
+			    "keys in '%s' belong to another trial than store "
+			    "'%s'",
+			    s->keys_dir, s->path);
+	}
+	if (fresh & RCT_KEY_SECRET) {
+		rct_keys_commitment(c, s->keys.secret);
+		if ((rc = meta_matches(s, "commitment", c, sizeof(c),
+			 &match)) != 0)
+			return rc;
+		if (!match)
+			return rct_error(RCT_ESECRET,
+			    "randomization.key in '%s' does not match the "
+			    "commitment store '%s' made at init: it is another "
+			    "trial's or was swapped; nothing was written",
+			    s->keys_dir, s->path);
+	}
+	if (fresh & RCT_KEY_PSEUDONYM) {
+		rct_keys_pseudonym_check(c, s->keys.pseudonym);
+		if ((rc = meta_matches(s, "pseudonym_check", c, sizeof(c),
+			 &match)) != 0)
+			return rc;
+		if (!match)
+			return rct_error(RCT_ESECRET,
+			    "pseudonym.key in '%s' is not the key store '%s' "
+			    "was created with; nothing was written",
+			    s->keys_dir, s->path);
+	}
+	if (fresh & RCT_KEY_LINKAGE) {
+		if ((rc = meta_matches(s, "linkage_key", s->keys.linkage_pk,
+			 sizeof(s->keys.linkage_pk), &match)) != 0)
+			return rc;
+		if (!match)
+			return rct_error(RCT_ESECRET,
+			    "linkage.pub in '%s' is not the linkage key "
+			    "recorded in store '%s'; nothing was written",
+			    s->keys_dir, s->path);
+	}
+	return 0;
+}
+
 int
 rct_store_keys(struct rct_store *s, unsigned which, const struct rct_keys **out)
 {
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-	char *hex = NULL;
-	size_t len = 0;
-	int rc, had = s->keys.loaded & RCT_KEY_SIGNING;
+	unsigned fresh;
+	int rc;
 
 	*out = &s->keys;
-	if (s->memory || (which & ~s->keys.loaded) == 0)
+	fresh = which & ~s->keys.loaded;
+	if (s->memory || fresh == 0)
 		return 0;
-	if ((rc = rct_keys_load(&s->keys, s->keys_dir, which)) != 0)
+	if ((rc = rct_keys_load(&s->keys, s->keys_dir, fresh)) != 0)
 		return rc;
-	if (had || !(which & RCT_KEY_SIGNING))
-		return 0;
-	/* Keys from another trial would sign a head nobody can verify. */
-	if ((rc = rct_store_meta(s, "signing_key", &hex)) != 0)
+	if ((rc = check_loaded(s, fresh & ~RCT_KEY_LEGACY)) != 0) {
+		/* Not to be used by a later call either. */
+		s->keys.loaded &= ~fresh;
 		return rc;
-	if (sodium_hex2bin(pk, sizeof(pk), hex, strlen(hex), NULL, &len,
-		NULL) != 0 ||
-	    len != sizeof(pk) ||
-	    sodium_memcmp(pk, s->keys.sign_pk, sizeof(pk)) != 0)
-		rc = rct_error(RCT_ESECRET,
-		    "keys in '%s' belong to another "
-		    "trial than store '%s'",
-		    s->keys_dir, s->path);
-	free(hex);
-	return rc;
+	}
+	return 0;
 }

@@ -25,17 +25,30 @@ enum rct_store_flags {
 };
 
 /* The schema this build writes; older stores are migrated on open. */
-#define RCT_SCHEMA_VERSION 2
+#define RCT_SCHEMA_VERSION 3
+
+/* What trial init is given, and what it tells the researcher. */
+struct rct_store_init {
+	/* In: the linkage officer's public key, or NULL to make a pair. */
+	const unsigned char *linkage_pk;
+	/* Out: the commitment to the secret and the fingerprint (hex). */
+	char commitment[65];
+	char fingerprint[65];
+	/* Out: where the linkage key's secret half went, or "". */
+	char linkage_key[4096];
+};
 
 /*
  * Create a new store at path from a checked protocol, with fresh keys in
  * the keys directory beside it (or held in memory only for ":memory:").
- * Records the init entry (protocol hash, commitment, public key) in the
- * audit log.  commitment receives the hex of the commitment to the secret.
+ * Records the init entry (protocol hash, commitment, public keys, the
+ * pseudonym key's check value) in the audit log.  When no linkage public
+ * key is given, a linkage key pair is made and its secret half written to
+ * NAME.linkage.key beside the store, for the linkage officer to take away.
  * On success *out is open for writing; free it with rct_store_close().
  */
 int rct_store_create(struct rct_store **out, const char *path,
-    const struct rct_protocol *p, char commitment[65]);
+    const struct rct_protocol *p, struct rct_store_init *init);
 
 /* Open an existing store, migrating an older schema when writing. */
 int rct_store_open(struct rct_store **out, const char *path, unsigned flags);

@@ -368,10 +368,11 @@ check_reveal(struct verifier *v, const struct rct_audit_entry *e)
 static int
 digest_participant(struct verifier *v, struct rct_digest *d)
 {
-	static const unsigned char none[RCT_PSEUDONYM_BYTES];
+	static const unsigned char none[RCT_SEALED_BYTES];
 	sqlite3_stmt *st = v->participants, *id = v->identities;
 	int64_t pid = sqlite3_column_int64(st, 0);
 	const unsigned char *pseudonym = none, *sealed = none;
+	size_t sealed_len = RCT_SEALED_BYTES;
 
 	if (v->irow && sqlite3_column_int64(id, 0) < pid)
 		return rct_error(RCT_ECHECK,
@@ -381,12 +382,14 @@ digest_participant(struct verifier *v, struct rct_digest *d)
 		    (long long)sqlite3_column_int64(id, 0));
 	if (v->irow && sqlite3_column_int64(id, 0) == pid &&
 	    sqlite3_column_bytes(id, 1) == RCT_PSEUDONYM_BYTES &&
-	    sqlite3_column_bytes(id, 2) == RCT_SEALED_BYTES) {
+	    (sqlite3_column_bytes(id, 2) == RCT_SEALED_BYTES ||
+		sqlite3_column_bytes(id, 2) == RCT_SEALED_LEGACY_BYTES)) {
 		pseudonym = sqlite3_column_blob(id, 1);
 		sealed = sqlite3_column_blob(id, 2);
+		sealed_len = (size_t)sqlite3_column_bytes(id, 2);
 	}
 	rct_digest_participant(d, pid, col(st, 1), pseudonym, sealed,
-	    col(st, 2), col(st, 3));
+	    sealed_len, col(st, 2), col(st, 3));
 	if (v->irow && sqlite3_column_int64(id, 0) == pid)
 		v->irow = sqlite3_step(id) == SQLITE_ROW;
 	return 0;

@@ -135,16 +135,17 @@ static void
 test_identity__pseudonyms_are_keyed_and_sealing_round_trips(void **state)
 {
 	struct rct_keys k1, k2;
+	struct rct_linkage_key lk1, lk2;
 	struct rct_identity_keys ik1, ik2;
 	unsigned char p1[RCT_PSEUDONYM_BYTES], p2[RCT_PSEUDONYM_BYTES];
 	unsigned char p3[RCT_PSEUDONYM_BYTES], sealed[RCT_SEALED_BYTES];
 	char opened[RCT_ID_MAX + 1];
 
 	(void)state;
-	rct_keys_generate(&k1);
-	rct_keys_generate(&k2);
-	rct_identity_keys_derive(&ik1, &k1);
-	rct_identity_keys_derive(&ik2, &k2);
+	rct_keys_generate(&k1, &lk1);
+	rct_keys_generate(&k2, &lk2);
+	assert_int_equal(rct_identity_keys_derive(&ik1, &k1), 0);
+	assert_int_equal(rct_identity_keys_derive(&ik2, &k2), 0);
 	rct_identity_pseudonym(p1, &ik1, "11057523044");
 	rct_identity_pseudonym(p2, &ik1, "11057523044");
 	rct_identity_pseudonym(p3, &ik2, "11057523044");
@@ -152,13 +153,53 @@ test_identity__pseudonyms_are_keyed_and_sealing_round_trips(void **state)
 	assert_memory_not_equal(p1, p3, sizeof(p1));
 	rct_identity_seal(sealed, &ik1, p1, "11057523044");
 	assert_false(contains(sealed, sizeof(sealed), "11057523044"));
-	assert_int_equal(rct_identity_open(opened, &ik1, p1, sealed), 0);
+	/* Only the linkage key's holder opens; the enrolling side cannot. */
+	assert_int_equal(rct_identity_open(opened, &lk1, p1, sealed,
+			     sizeof(sealed)),
+	    0);
 	assert_string_equal(opened, "11057523044");
-	assert_int_equal(rct_identity_open(opened, &ik2, p1, sealed), -1);
-	sealed[3] ^= 1;
-	assert_int_equal(rct_identity_open(opened, &ik1, p1, sealed), -1);
+	assert_int_equal(rct_identity_open(opened, &lk2, p1, sealed,
+			     sizeof(sealed)),
+	    -1);
+	assert_memory_not_equal(ik1.shared, lk1.sk, sizeof(lk1.sk));
+	sealed[40] ^= 1;
+	assert_int_equal(rct_identity_open(opened, &lk1, p1, sealed,
+			     sizeof(sealed)),
+	    -1);
 	rct_keys_wipe(&k1);
 	rct_keys_wipe(&k2);
+	rct_linkage_key_wipe(&lk1);
+	rct_linkage_key_wipe(&lk2);
+	rct_identity_keys_wipe(&ik1);
+	rct_identity_keys_wipe(&ik2);
+}
+
+/* A store of schema 2 sealed with secretbox under subkey 2 of identity.key;
+ * the same root opens it. */
+static void
+test_identity__legacy_sealed_numbers_open_with_the_old_key(void **state)
+{
+	struct rct_linkage_key lk;
+	unsigned char key[32], nonce[RCT_PSEUDONYM_BYTES];
+	unsigned char plain[RCT_ID_MAX] = "11057523044";
+	unsigned char sealed[RCT_SEALED_LEGACY_BYTES];
+	char opened[RCT_ID_MAX + 1];
+
+	(void)state;
+	randombytes_buf(lk.root, sizeof(lk.root));
+	rct_linkage_key_derive(&lk);
+	randombytes_buf(nonce, sizeof(nonce));
+	rct_keys_subkey(key, lk.root, RCT_SUBKEY_LEGACY_SEAL);
+	crypto_secretbox_easy(sealed, plain, sizeof(plain), nonce, key);
+	assert_int_equal(rct_identity_open(opened, &lk, nonce, sealed,
+			     sizeof(sealed)),
+	    0);
+	assert_string_equal(opened, "11057523044");
+	sealed[0] ^= 1;
+	assert_int_equal(rct_identity_open(opened, &lk, nonce, sealed,
+			     sizeof(sealed)),
+	    -1);
+	rct_linkage_key_wipe(&lk);
 }
 
 int
@@ -172,6 +213,8 @@ main(void)
 	    cmocka_unit_test(test_identity__duf_control_digits),
 	    cmocka_unit_test(
 		test_identity__pseudonyms_are_keyed_and_sealing_round_trips),
+	    cmocka_unit_test(
+		test_identity__legacy_sealed_numbers_open_with_the_old_key),
 	};
 
 	if (sodium_init() < 0)

@@ -39,13 +39,14 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	char commitment[65];
+	struct rct_store_init init;
 
 	rct_error_clear();
+	memset(&init, 0, sizeof(init));
 	if (f == NULL ||
 	    rct_protocol_parse(&f->p, "unit.ini", protocol_text,
 		strlen(protocol_text)) != 0 ||
-	    rct_store_create(&f->s, ":memory:", f->p, commitment) != 0 ||
+	    rct_store_create(&f->s, ":memory:", f->p, &init) != 0 ||
 	    rct_store_begin(f->s) != 0 ||
 	    rct_site_add(f->s, "0301", "Oslo", 10) != 0 ||
 	    rct_site_add(f->s, "4601", "Bergen", -1) != 0 ||
