@@ -64,6 +64,7 @@ CORE_OBJS += trial/fingerprint.o
 CORE_OBJS += trial/followup.o
 CORE_OBJS += trial/identity.o
 CORE_OBJS += trial/keys.o
+CORE_OBJS += trial/linkage.o
 CORE_OBJS += trial/outcome.o
 CORE_OBJS += trial/participant.o
 CORE_OBJS += trial/protocol.o
@@ -85,6 +86,7 @@ TRIAL_OBJS += trial/cmd_enrol.o
 TRIAL_OBJS += trial/cmd_followup.o
 TRIAL_OBJS += trial/cmd_import.o
 TRIAL_OBJS += trial/cmd_init.o
+TRIAL_OBJS += trial/cmd_linkage.o
 TRIAL_OBJS += trial/cmd_outcome_import.o
 TRIAL_OBJS += trial/cmd_report.o
 TRIAL_OBJS += trial/cmd_screen.o
@@ -136,7 +138,8 @@ endif
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 SOURCES = $(wildcard lib/*.[ch] trial/*.[ch] randomizer/*.[ch] \
-	analysis/*.[ch] bench/*.c tests/unit/*.[ch] fuzz/*.[ch] tests/fuzz/*.c)
+	analysis/*.[ch] bench/*.c tests/unit/*.[ch] fuzz/*.[ch] tests/fuzz/*.c \
+	tests/tools/*.c)
 
 # make lint: the house style (.clang-format) and cppcheck; make format fixes
 # the style in place.
@@ -206,6 +209,13 @@ fuzz: deps
 			fuzz/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
 	done
 
+# Tools the end-to-end tests run (attacks, checks), tests/tools/NAME.c.
+TEST_TOOLS = tests/bin/id_bruteforce
+
+tests/bin/%: tests/tools/%.o bin/core.a
+	@mkdir -p tests/bin
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # Unit tests: one program per module, tests/unit/test_<module>.c.
 UNIT_TESTS = $(patsubst tests/unit/%.c,tests/bin/%,$(wildcard tests/unit/test_*.c))
 
@@ -247,7 +257,8 @@ stress: deps
 # make valgrind: the end-to-end suite under memcheck (tests/valgrind.sh).
 valgrind: deps
 	@$(MAKE) --no-print-directory install-packages PACKAGES="valgrind"
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_DRIVERS)
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_DRIVERS) \
+		$(TEST_TOOLS)
 	@sh tests/valgrind.sh
 
 bench: bench-deps
@@ -255,6 +266,7 @@ bench: bench-deps
 	@sh bench/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_DRIVERS)
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_DRIVERS) \
+		$(TEST_TOOLS)
 	@sh tests/run.sh
 .SECONDARY:

@@ -23,6 +23,8 @@ int cmd_exit(struct rct_cmd_ctx *ctx);
 int cmd_outcome_import(struct rct_cmd_ctx *ctx);
 int cmd_amend(struct rct_cmd_ctx *ctx);
 int cmd_correct(struct rct_cmd_ctx *ctx);
+int cmd_linkage_export(struct rct_cmd_ctx *ctx);
+int cmd_linkage_keygen(struct rct_cmd_ctx *ctx);
 
 /* Print field/value pairs: as two columns in a table, as one object in JSON. */
 int cmd_print_pairs(struct rct_cmd_ctx *ctx, enum rct_format fmt,

@@ -10,9 +10,14 @@
 	"  --format table|csv|json|md|html  how to print (default table)\n"
 
 static const struct rct_cmd commands[] = {
-    {"init", cmd_init, RCT_CMD_STORE | RCT_CMD_CREATE, "STORE --protocol FILE",
+    {"init", cmd_init, RCT_CMD_STORE | RCT_CMD_CREATE,
+	"STORE --protocol FILE [--linkage-pub FILE]",
 	"create a trial store and its keys from a protocol",
-	"  --protocol FILE   the trial protocol (protocols/README.md)\n" FORMAT_HELP},
+	"  --protocol FILE      the trial protocol (protocols/README.md)\n"
+	"  --linkage-pub FILE   the linkage officer's public key (trial\n"
+	"                       linkage keygen); without it a key pair is\n"
+	"                       made and its secret half written to\n"
+	"                       NAME.linkage.key, for the officer to take\n" FORMAT_HELP},
     {"info", cmd_info, RCT_CMD_STORE, "STORE [--format F]",
 	"show the trial, its protocol hash, commitment and audit head",
 	FORMAT_HELP},
@@ -78,6 +83,15 @@ static const struct rct_cmd commands[] = {
 	"adopt an amended protocol, recorded in the audit log",
 	"  --protocol FILE   the amended protocol\n"
 	"  --reason TEXT     why it was amended\n"},
+    {"linkage export", cmd_linkage_export, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE --key FILE --out FILE",
+	"write participant and identity number for register linkage "
+	"(linkage officer only; audited)",
+	"  --key FILE   the linkage key (NAME.linkage.key), never kept by "
+	"the service\n"
+	"  --out FILE   the file to create (mode 600, never overwritten)\n"},
+    {"linkage keygen", cmd_linkage_keygen, 0, "FILE",
+	"make a linkage key pair: FILE (secret, mode 600) and FILE.pub", ""},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
