@@ -28,8 +28,11 @@ static const struct rct_cmd commands[] = {
     {"reveal", cmd_reveal, RCT_CMD_STORE | RCT_CMD_WRITE, "STORE",
 	"publish the randomization secret after the trial; ends allocation",
 	""},
-    {"verify", cmd_verify, RCT_CMD_STORE, "STORE [--head HASH] [--replay]",
+    {"verify", cmd_verify, RCT_CMD_STORE,
+	"STORE [--fingerprint FP] [--head HASH] [--replay]",
 	"check the audit log, its signatures and the data it describes",
+	"  --fingerprint FP   the fingerprint in the trial registration: the\n"
+	"                     store is the trial registered, not a rewrite\n"
 	"  --head HASH   a head published earlier: detects a log cut short\n"
 	"  --replay      draw every allocation again from the secret\n"},
     {"log", cmd_log, RCT_CMD_STORE, "STORE [--head] [--format F]",

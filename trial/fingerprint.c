@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sodium.h>
 
@@ -77,4 +78,28 @@ rct_fingerprint_of_store(struct rct_store *s, struct rct_fingerprint *f)
 		    "the init entry of store '%s' is damaged", s->path);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int
+rct_fingerprint_check(struct rct_store *s, const char *fingerprint)
+{
+	struct rct_fingerprint f;
+	char have[65];
+	int rc;
+
+	if (strlen(fingerprint) != 64 ||
+	    strspn(fingerprint, "0123456789abcdefABCDEF") != 64)
+		return rct_error(RCT_EINVAL,
+		    "fingerprint '%s' is not 64 hex digits", fingerprint);
+	if ((rc = rct_fingerprint_of_store(s, &f)) != 0)
+		return rc;
+	rct_fingerprint_hex(&f, have);
+	if (strncasecmp(have, fingerprint, 64) != 0)
+		return rct_error(RCT_ECHECK,
+		    "store '%s' does not match the fingerprint %.16s...: its "
+		    "init entry fixed another signing key, commitment, "
+		    "protocol or linkage key (this store's fingerprint is "
+		    "%s); it is not the trial that was registered",
+		    s->path, fingerprint, have);
+	return 0;
 }

@@ -40,4 +40,13 @@ void rct_fingerprint_hex(const struct rct_fingerprint *f, char out[65]);
 int rct_fingerprint_of_store(struct rct_store *s, struct rct_fingerprint *f)
     __attribute__((warn_unused_result));
 
+/*
+ * Check the store's init entry against a fingerprint published in the
+ * trial registration (hex).  0, or RCT_ECHECK saying what differs.  The
+ * caller verifies the chain too: together they anchor every signed head
+ * and allocation in what was fixed before the first enrolment.
+ */
+int rct_fingerprint_check(struct rct_store *s, const char *fingerprint)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "error.h"
+#include "fingerprint.h"
 #include "participant.h"
 #include "register.h"
 #include "report.h"
@@ -332,6 +333,14 @@ rct_report_info(struct rct_store *s, struct rct_table **out)
 		if ((rc = rct_store_meta(s, meta[i], &value)) == 0)
 			rc = fact(&f, meta[i], value);
 		free(value);
+	}
+	if (rc == 0) {
+		struct rct_fingerprint fp;
+
+		if ((rc = rct_fingerprint_of_store(s, &fp)) == 0) {
+			rct_fingerprint_hex(&fp, hash);
+			rc = fact(&f, "fingerprint", hash);
+		}
 	}
 	rct_protocol_hash_hex(p, hash);
 	snprintf(buf, sizeof(buf), "%lld", (long long)s->protocol_version);

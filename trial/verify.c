@@ -346,6 +346,22 @@ same_meta(struct verifier *v, const struct rct_audit_entry *e, const char *key)
 	return rc;
 }
 
+/* The keys init (or the migration to schema 3) recorded, when it did. */
+static int
+same_keys(struct verifier *v, const struct rct_audit_entry *e)
+{
+	static const char *const keys[] = {"linkage_key", "pseudonym_check"};
+	char buf[160];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (field(e, keys[i], buf, sizeof(buf)) != NULL &&
+		    (rc = same_meta(v, e, keys[i])) != 0)
+			return rc;
+	return 0;
+}
+
 static int
 check_reveal(struct verifier *v, const struct rct_audit_entry *e)
 {
@@ -495,7 +511,8 @@ check_entry(void *arg, const struct rct_audit_entry *e)
 	v->r->entries++;
 	if (strcmp(a, "init") == 0) {
 		if ((rc = same_meta(v, e, "commitment")) != 0 ||
-		    (rc = same_meta(v, e, "signing_key")) != 0)
+		    (rc = same_meta(v, e, "signing_key")) != 0 ||
+		    (rc = same_keys(v, e)) != 0)
 			return rc;
 		return check_protocol(v, e, 1);
 	}
@@ -528,7 +545,7 @@ check_entry(void *arg, const struct rct_audit_entry *e)
 	if (strcmp(a, "screen") == 0)
 		return check_screen(v, e);
 	if (strcmp(a, "store.migrate") == 0)
-		return 0;
+		return same_keys(v, e);
 	/* An export writes no row: the entry is the record of who and when. */
 	if (strcmp(a, "linkage.export") == 0)
 		return 0;
