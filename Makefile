@@ -50,6 +50,7 @@ CORE_OBJS += lib/stream.o
 CORE_OBJS += lib/text.o
 CORE_OBJS += randomizer/alloc.o
 CORE_OBJS += randomizer/assign.o
+CORE_OBJS += randomizer/conceal.o
 CORE_OBJS += randomizer/logged.o
 CORE_OBJS += randomizer/redraw.o
 CORE_OBJS += randomizer/replay.o

@@ -11,6 +11,7 @@
 #include "allocation.h"
 #include "assign.h"
 #include "buf.h"
+#include "conceal.h"
 #include "error.h"
 #include "participant.h"
 #include "protocol.h"
@@ -255,7 +256,28 @@ struct job {
 	double last_prob[RCT_MAX_ARMS]; /* what probs was made from */
 	int have_probs;
 	struct rct_assignment *out;
+	/* Sequential methods: details sealed until reveal (conceal.h). */
+	unsigned char conceal[RCT_CONCEAL_KEY_BYTES];
+	struct rct_buf sealed;
 };
+
+/* The detail as stored: sealed for a draw of a sequential method. */
+static const char *
+stored_detail(struct job *j, const char *kind, const char *sequence,
+    int64_t position, int64_t participant, const char *cluster,
+    const char *detail)
+{
+	char pid[RCT_PID_MAX];
+
+	if (kind != NULL)
+		return detail;
+	if (participant)
+		rct_participant_format(pid, participant);
+	rct_buf_reset(&j->sealed);
+	rct_conceal_seal(&j->sealed, j->conceal, sequence, position,
+	    participant ? pid : cluster, detail);
+	return rct_buf_str(&j->sealed);
+}
 
 /* Once the secret is public, any further draw could be foreseen. */
 static int
@@ -286,6 +308,7 @@ job_open(struct job *j, struct rct_store *s, struct rct_assignment *out)
 	j->src.s = s;
 	j->src.clusters = j->p->unit == RCT_UNIT_CLUSTER;
 	rct_buf_init(&j->probs);
+	rct_buf_init(&j->sealed);
 	src.arg = &j->src;
 	src.stratum_count = source_count;
 	src.level_counts = source_levels;
@@ -293,6 +316,7 @@ job_open(struct job *j, struct rct_store *s, struct rct_assignment *out)
 	if ((rc = rct_allocation_secret(s, secret)) != 0)
 		return rc;
 	rc = rct_allocator_new(&j->alloc, j->p, secret, &src);
+	rct_conceal_key(j->conceal, secret);
 	sodium_memzero(secret, sizeof(secret));
 	if (rc == 0)
 		rc = rct_allocation_writer_open(&j->w, s);
@@ -306,6 +330,8 @@ job_close(struct job *j, int rc)
 
 	rct_allocator_free(j->alloc);
 	rct_buf_release(&j->probs);
+	rct_buf_release(&j->sealed);
+	sodium_memzero(j->conceal, sizeof(j->conceal));
 	return rc ? rc : rc2;
 }
 
@@ -373,6 +399,7 @@ write_decision(void *arg, size_t i, const struct rct_decision *d)
 	struct sink *k = arg;
 	struct job *j = k->j;
 	const struct candidate *c = &k->c[i];
+	const char *sequence;
 	long long lottery;
 	int rc;
 
@@ -386,9 +413,12 @@ write_decision(void *arg, size_t i, const struct rct_decision *d)
 		memcpy(j->last_prob, d->prob, sizeof(d->prob));
 		j->have_probs = 1;
 	}
-	if ((rc = write_participant(j, c, d->arm,
-		 rct_alloc_sequence(j->p, &k->u[i]), d->position,
-		 rct_buf_str(&j->probs), d->detail, d->waiting_rank)) != 0)
+	sequence = rct_alloc_sequence(j->p, &k->u[i]);
+	if ((rc = write_participant(j, c, d->arm, sequence, d->position,
+		 rct_buf_str(&j->probs),
+		 stored_detail(j, k->kind, sequence, d->position, c->id, NULL,
+		     d->detail),
+		 d->waiting_rank)) != 0)
 		return rc;
 	if (d->waiting_rank > 0 &&
 	    sscanf(strchr(d->detail, ':') + 1, "%lld", &lottery) == 1)
@@ -539,7 +569,8 @@ assign_clusters(struct job *j, struct candidates *cs)
 		r.sequence = rct_alloc_sequence(j->p, &u[k]);
 		r.position = d[k].position;
 		r.probabilities = rct_buf_str(&j->probs);
-		r.detail = d[k].detail;
+		r.detail = stored_detail(j, sk.kind, r.sequence, r.position, 0,
+		    r.cluster, d[k].detail);
 		if ((rc = rct_allocation_write(j->w, &r)) != 0)
 			break;
 		if ((cl[i].arm = strdup(r.arm)) == NULL ||

@@ -1,27 +1,69 @@
 /*
- * randomizer log STORE [--head] [--format F]
+ * randomizer log STORE [--head] [--open] [--format F]
  *
  * Prints the audit log, or with --head its signed head: the sequence
  * number, hash and Ed25519 signature of the newest entry, with the public
  * key.  A team publishes or mails the head; verify --head HASH then also
- * detects a log cut short after it.
+ * detects a log cut short after it.  The draws of the sequential methods
+ * are sealed until reveal (conceal.h); after it, --open adds a column with
+ * each allocation's detail opened.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <sodium.h>
 
+#include "allocation.h"
 #include "audit.h"
 #include "cmds.h"
+#include "conceal.h"
+#include "json.h"
 #include "error.h"
 #include "store.h"
+
+struct log {
+	struct rct_table *t;
+	int open;
+	unsigned char key[RCT_CONCEAL_KEY_BYTES];
+};
+
+/* The detail of an allocation entry, opened; "" for other entries. */
+static void
+opened_detail(const struct log *l, const struct rct_audit_entry *e, char *out,
+    size_t outlen)
+{
+	char detail[1024], sequence[512], position[32], unit[512];
+
+	out[0] = '\0';
+	if (strncmp(e->action, "allocate", 8) != 0 ||
+	    rct_json_field(e->payload, "detail", detail, sizeof(detail)) != 0)
+		return;
+	if (!rct_conceal_is_sealed(detail)) {
+		snprintf(out, outlen, "%.*s", (int)(outlen - 1), detail);
+		return;
+	}
+	if (rct_json_field(e->payload, "sequence", sequence,
+		sizeof(sequence)) != 0 ||
+	    rct_json_field(e->payload, "position", position,
+		sizeof(position)) != 0 ||
+	    ((rct_json_field(e->payload, "participant", unit, sizeof(unit)) !=
+		     0 ||
+		 strcmp(unit, "null") == 0) &&
+		rct_json_field(e->payload, "cluster", unit, sizeof(unit)) != 0))
+		return;
+	if (rct_conceal_open(out, outlen, l->key, sequence,
+		strtoll(position, NULL, 10), unit, detail) != 0)
+		snprintf(out, outlen, "(does not open)");
+}
 
 static int
 log_row(void *arg, const struct rct_audit_entry *e)
 {
-	char seq[24], hash[65];
-	const char *cells[6];
+	struct log *l = arg;
+	char seq[24], hash[65], opened[512];
+	const char *cells[7];
 
 	snprintf(seq, sizeof(seq), "%lld", (long long)e->seq);
 	sodium_bin2hex(hash, sizeof(hash), e->hash, sizeof(e->hash));
@@ -31,7 +73,32 @@ log_row(void *arg, const struct rct_audit_entry *e)
 	cells[3] = e->action;
 	cells[4] = e->payload;
 	cells[5] = hash;
-	return rct_table_add(arg, cells);
+	if (l->open) {
+		opened_detail(l, e, opened, sizeof(opened));
+		cells[6] = opened;
+	}
+	return rct_table_add(l->t, cells);
+}
+
+/* After reveal the secret is public, and with it every sealed detail. */
+static int
+open_key(struct rct_store *s, struct log *l)
+{
+	unsigned char secret[32];
+	int closed, rc;
+
+	if ((rc = rct_allocation_closed(s, &closed)) != 0)
+		return rc;
+	if (!closed)
+		return rct_error(RCT_EINVAL,
+		    "the draws are sealed until the secret is revealed "
+		    "(randomizer reveal): --open shows them only after it");
+	if ((rc = rct_allocation_secret(s, secret)) != 0)
+		return rc;
+	rct_conceal_key(l->key, secret);
+	sodium_memzero(secret, sizeof(secret));
+	l->open = 1;
+	return 0;
 }
 
 int
@@ -39,16 +106,18 @@ cmd_log(struct rct_cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
 	    {"head", no_argument, NULL, 'h'},
+	    {"open", no_argument, NULL, 'o'},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
 	static const char *const cols[] = {"seq", "at", "actor", "action",
-	    "payload", "hash"};
+	    "payload", "hash", "opened"};
+	struct log l;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	struct rct_table *t;
 	char hash[65], sig[129], seqs[24], *key = NULL;
 	int64_t seq;
-	int c, rc, head = 0;
+	int c, rc, head = 0, open = 0;
 
 	optind = 0;
 	while (
@@ -56,6 +125,9 @@ cmd_log(struct rct_cmd_ctx *ctx)
 		switch (c) {
 		case 'h':
 			head = 1;
+			break;
+		case 'o':
+			open = 1;
 			break;
 		case 'f':
 			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
@@ -65,6 +137,11 @@ cmd_log(struct rct_cmd_ctx *ctx)
 			return rct_cli_usage(ctx, "unknown option");
 		}
 	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
+	if (head && open)
+		return rct_cli_usage(ctx, "--open is for the log, not --head");
+	memset(&l, 0, sizeof(l));
+	if (open && (rc = open_key(ctx->store, &l)) != 0)
 		return rc;
 	if (head) {
 		static const char *const fields[] = {"seq", "hash", "signature",
@@ -92,10 +169,13 @@ cmd_log(struct rct_cmd_ctx *ctx)
 			rct_table_add(t, values);
 		free(key);
 	} else {
-		if ((t = rct_table_new(6, cols)) == NULL)
+		if ((t = rct_table_new(open ? 7 : 6, cols)) == NULL)
 			return rct_error(RCT_ENOMEM, "out of memory");
 		rct_table_set_numeric(t, 0);
-		if ((rc = rct_audit_foreach(ctx->store, log_row, t)) != 0) {
+		l.t = t;
+		rc = rct_audit_foreach(ctx->store, log_row, &l);
+		sodium_memzero(l.key, sizeof(l.key));
+		if (rc != 0) {
 			rct_table_free(t);
 			return rc;
 		}

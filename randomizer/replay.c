@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "allocation.h"
 #include "buf.h"
+#include "conceal.h"
 #include "error.h"
 #include "json.h"
 #include "logged.h"
@@ -39,6 +40,8 @@ struct replay {
 	char **cluster_names, **cluster_arms;
 	size_t nclusters, clcap;
 	struct rct_buf probs;
+	struct rct_buf sealed;
+	unsigned char conceal[RCT_CONCEAL_KEY_BYTES];
 	int64_t count;
 };
 
@@ -119,9 +122,36 @@ differs(const struct rct_logged_allocation *a, const char *what,
 	    who, (long long)a->seq, what, logged, replayed);
 }
 
+/*
+ * A draw of a sequential method was stored sealed (conceal.h): seal the
+ * replayed detail the same way and compare the bytes; name the logged one
+ * opened when they differ.
+ */
+static int
+compare_sealed(struct replay *r, const struct rct_logged_allocation *a,
+    const char *seq, const struct rct_decision *d)
+{
+	char unit[RCT_PID_MAX + 256], opened[512];
+
+	if (a->participant)
+		rct_participant_format(unit, a->participant);
+	else
+		snprintf(unit, sizeof(unit), "%s", a->cluster);
+	rct_buf_reset(&r->sealed);
+	rct_conceal_seal(&r->sealed, r->conceal, seq, d->position, unit,
+	    d->detail);
+	if (strcmp(a->detail, rct_buf_str(&r->sealed)) == 0)
+		return 0;
+	if (rct_conceal_open(opened, sizeof(opened), r->conceal, seq,
+		d->position, unit, a->detail) != 0)
+		snprintf(opened, sizeof(opened),
+		    "%.100s (not sealed under the trial's secret)", a->detail);
+	return differs(a, "draw", opened, d->detail);
+}
+
 static int
 compare(struct replay *r, const struct rct_logged_allocation *a,
-    const struct rct_alloc_unit *u, const struct rct_decision *d)
+    const struct rct_alloc_unit *u, const struct rct_decision *d, int sealed)
 {
 	const char *arm = r->p->arms[d->arm].name;
 	const char *seq = rct_alloc_sequence(r->p, u);
@@ -142,6 +172,8 @@ compare(struct replay *r, const struct rct_logged_allocation *a,
 	else if (strcmp(a->probabilities, rct_buf_str(&r->probs)) != 0)
 		rc = differs(a, "probabilities", a->probabilities,
 		    rct_buf_str(&r->probs));
+	else if (sealed)
+		rc = compare_sealed(r, a, seq, d);
 	else if (strcmp(a->detail, d->detail) != 0)
 		rc = differs(a, "draw", a->detail, d->detail);
 	else
@@ -210,7 +242,7 @@ compare_held(void *arg, size_t i, const struct rct_decision *d)
 {
 	struct group_check *g = arg;
 
-	return compare(g->r, &g->r->held[i].a, &g->u[i], d);
+	return compare(g->r, &g->r->held[i].a, &g->u[i], d, 0);
 }
 
 /* Draw the held batch or lottery again and compare each allocation. */
@@ -274,7 +306,7 @@ replay_one(void *arg, const struct rct_logged_allocation *a)
 	unit_of(r, a, &u, levels);
 	if ((rc = rct_alloc_next(r->alloc, &u, &d)) != 0)
 		return rc;
-	return compare(r, a, &u, &d);
+	return compare(r, a, &u, &d, 1);
 }
 
 int
@@ -289,10 +321,12 @@ rct_replay(struct rct_store *s, int64_t *replayed)
 	r.s = s;
 	r.p = rct_store_protocol(s);
 	rct_buf_init(&r.probs);
+	rct_buf_init(&r.sealed);
 	rct_logged_factors(r.p, r.factor_var);
 	if ((rc = rct_allocation_secret(s, secret)) != 0)
 		return rc;
 	rc = rct_allocator_new(&r.alloc, r.p, secret, &rct_alloc_fresh);
+	rct_conceal_key(r.conceal, secret);
 	sodium_memzero(secret, sizeof(secret));
 	if (rc == 0)
 		rc = rct_verify_allocations(s, replay_one, &r);
@@ -308,6 +342,8 @@ rct_replay(struct rct_store *s, int64_t *replayed)
 	free(r.cluster_arms);
 	rct_allocator_free(r.alloc);
 	rct_buf_release(&r.probs);
+	rct_buf_release(&r.sealed);
+	sodium_memzero(r.conceal, sizeof(r.conceal));
 	*replayed = r.count;
 	return rc;
 }

@@ -108,10 +108,14 @@ test_expect_success 'minimization favours the arm that lessens imbalance, and re
 	gen_register --rows 50 --seed 43 --sites 0301,4601 >mz.csv &&
 	trial import mz.db mz.csv >/dev/null &&
 	for p in $(seq 1 50); do randomizer assign mz.db $(printf P%06d $p) >/dev/null || return 1; done &&
-	test "$(sqlite3 mz.db "SELECT count(*) FROM allocation WHERE
-		CASE WHEN json_extract(detail, '"'"'\$.scores[0]'"'"') < json_extract(detail, '"'"'\$.scores[1]'"'"') THEN 0.8
-		     WHEN json_extract(detail, '"'"'\$.scores[0]'"'"') > json_extract(detail, '"'"'\$.scores[1]'"'"') THEN 0.2
-		     ELSE 0.5 END != json_extract(probabilities, '"'"'\$.control'"'"')")" = 0 &&
+	test "$(sqlite3 mz.db "SELECT count(*) FROM allocation WHERE substr(detail, 1, 11) != '"'"'{\"sealed\":\"'"'"'")" = 0 &&
+	randomizer reveal mz.db >/dev/null &&
+	randomizer log mz.db --open --format csv >log.csv &&
+	test "$(sqlite3 :memory: ".import --csv log.csv l" "SELECT count(*) FROM l WHERE action = '"'"'allocate'"'"' AND json_extract(opened, '"'"'\$.scores[0]'"'"') IS NOT NULL")" = 50 &&
+	test "$(sqlite3 :memory: ".import --csv log.csv l" "SELECT count(*) FROM l WHERE action = '"'"'allocate'"'"' AND
+		CASE WHEN json_extract(opened, '"'"'\$.scores[0]'"'"') < json_extract(opened, '"'"'\$.scores[1]'"'"') THEN 0.8
+		     WHEN json_extract(opened, '"'"'\$.scores[0]'"'"') > json_extract(opened, '"'"'\$.scores[1]'"'"') THEN 0.2
+		     ELSE 0.5 END != json_extract(payload, '"'"'\$.probabilities.control'"'"')")" = 0 &&
 	randomizer verify mz.db --replay | grep "replayed: 50"
 '
 
