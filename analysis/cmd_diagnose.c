@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "concealed.h"
 #include "cmd_common.h"
 #include "cmds.h"
 #include "diagnose.h"
@@ -156,9 +157,11 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 		return rc;
 	if (p)
 		design = p;
-	else if (ctx->store)
-		design = rct_store_protocol(ctx->store);
-	else
+	else if (ctx->store) {
+		/* The design with its block sizes: needs the secret. */
+		if ((rc = rct_store_protocol_open(ctx->store, &design)) != 0)
+			return rc;
+	} else
 		return rct_cli_usage(ctx, "--protocol FILE is required");
 	s.protocol = design;
 	memset(&pa, 0, sizeof(pa));

@@ -59,7 +59,7 @@ while IFS=, read id site gender by edu level years date; do
 done <arrivals.csv
 
 # 2. A million at once.
-sed 's/^method = blocks$/method = batch/; /^block_sizes/d' \
+sed 's/^method = blocks$/method = batch/; /^block_sizes/d; /^\[concealed\]$/d' \
 	"$top/protocols/supported-employment.ini" >batch.ini
 trial init batch.db --protocol batch.ini >/dev/null
 for s in 0301 4601 5001 1103 3005; do

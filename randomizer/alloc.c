@@ -213,6 +213,10 @@ rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
 		    "at most %d arms and %d "
 		    "minimization factors",
 		    RCT_MAX_ARMS, RCT_MAX_FACTORS);
+	if (p->concealed && p->concealed_keys == 0)
+		return rct_error(RCT_EINVAL,
+		    "the protocol's concealed part is sealed: allocation "
+		    "needs it opened with the randomization secret");
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	a->p = p;

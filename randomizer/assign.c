@@ -11,6 +11,7 @@
 #include "allocation.h"
 #include "assign.h"
 #include "buf.h"
+#include "concealed.h"
 #include "conceal.h"
 #include "error.h"
 #include "participant.h"
@@ -313,7 +314,9 @@ job_open(struct job *j, struct rct_store *s, struct rct_assignment *out)
 	src.stratum_count = source_count;
 	src.level_counts = source_levels;
 	src.batches = source_batches;
-	if ((rc = rct_allocation_secret(s, secret)) != 0)
+	/* The draws need the concealed part (block sizes), opened. */
+	if ((rc = rct_store_protocol_open(s, &j->p)) != 0 ||
+	    (rc = rct_allocation_secret(s, secret)) != 0)
 		return rc;
 	rc = rct_allocator_new(&j->alloc, j->p, secret, &src);
 	rct_conceal_key(j->conceal, secret);

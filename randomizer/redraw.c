@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "concealed.h"
 #include "error.h"
 #include "text.h"
 #include "json.h"
@@ -273,6 +274,10 @@ rct_redraw_load(struct rct_store *s, struct rct_redraw **out)
 	if (r == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	r->p = rct_store_protocol(s);
+	if ((rc = rct_store_protocol_open(s, &r->p)) != 0) {
+		rct_redraw_free(r);
+		return rc;
+	}
 	rct_logged_factors(r->p, r->factor_var);
 	if ((rc = rct_verify_allocations(s, read_one, r)) != 0) {
 		rct_redraw_free(r);

@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "allocation.h"
 #include "buf.h"
+#include "concealed.h"
 #include "conceal.h"
 #include "error.h"
 #include "json.h"
@@ -323,7 +324,8 @@ rct_replay(struct rct_store *s, int64_t *replayed)
 	rct_buf_init(&r.probs);
 	rct_buf_init(&r.sealed);
 	rct_logged_factors(r.p, r.factor_var);
-	if ((rc = rct_allocation_secret(s, secret)) != 0)
+	if ((rc = rct_store_protocol_open(s, &r.p)) != 0 ||
+	    (rc = rct_allocation_secret(s, secret)) != 0)
 		return rc;
 	rc = rct_allocator_new(&r.alloc, r.p, secret, &rct_alloc_fresh);
 	rct_conceal_key(r.conceal, secret);

@@ -134,7 +134,7 @@ test_expect_success 'after reveal anyone can replay without the keys' '
 '
 
 test_expect_success 'simple randomization (1:1 in the simulate check below)' '
-	sed "s/^method = blocks$/method = simple/; /^block_sizes/d" \
+	sed "s/^method = blocks$/method = simple/; /^block_sizes/d; /^\[concealed\]$/d" \
 		"$PROTOCOLS/supported-employment.ini" >simple.ini &&
 	trial init simple.db --protocol simple.ini >/dev/null &&
 	trial site add simple.db 0301 --name Oslo >/dev/null &&

@@ -29,7 +29,7 @@ test_expect_success 'permuted blocks at 2:1 (blocks 3/6/9)' '
 '
 
 test_expect_success 'batch with misfits, individuals and odd cohorts' '
-	sed "s/^method = blocks$/method = batch/; /^block_sizes/d" "$TEST_DATA/ratio-2to1.ini" >batch.ini &&
+	sed "s/^method = blocks$/method = batch/; /^block_sizes/d; /^\[concealed\]$/d" "$TEST_DATA/ratio-2to1.ini" >batch.ini &&
 	check batch.ini 3000 101 && grep "largest imbalance of the totals" out
 '
 
@@ -43,7 +43,7 @@ test_expect_success 'minimization against simple randomization' '
 '
 
 test_expect_success 'simple randomization at 1:1:1' '
-	sed "s/^method = blocks$/method = simple/; /^block_sizes/d" "$PROTOCOLS/supported-employment.ini" >three.ini &&
+	sed "s/^method = blocks$/method = simple/; /^block_sizes/d; /^\[concealed\]$/d" "$PROTOCOLS/supported-employment.ini" >three.ini &&
 	printf "\n[arm third]\nratio = 1\n" >>three.ini &&
 	check three.ini 3000
 '

@@ -3,9 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "allocation.h"
 #include "amend.h"
 #include "audit.h"
 #include "buf.h"
+#include "concealed.h"
 #include "error.h"
 #include "store_internal.h"
 #include "text.h"
@@ -98,41 +102,80 @@ design_change(const struct rct_protocol *a, const struct rct_protocol *b)
 	return NULL;
 }
 
+/*
+ * p is the amended protocol as the researcher wrote it, concealed part
+ * and all.  When the old or the new one has a concealed part, the
+ * comparison is made with both opened (it needs the secret), the new
+ * concealed part is sealed like init's, and the amendment's entry
+ * carries its commitment.
+ */
 int
 rct_protocol_amend(struct rct_store *s, const struct rct_protocol *p,
     const char *reason)
 {
-	const struct rct_protocol *old = rct_store_protocol(s);
+	const struct rct_protocol *old = rct_store_protocol(s), *stored = p;
+	struct rct_protocol *pub = NULL;
 	struct rct_buf b = RCT_BUF_INIT;
+	unsigned char secret[32];
 	const char *change;
-	char hash[65], old_hash[65];
+	char hash[65], old_hash[65], chash[65] = "none", old_chash[65];
+	char *concealed = NULL;
+	int64_t version = s->protocol_version + 1;
 	long allocated;
 	int rc;
 
 	if (*reason == '\0' || !rct_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL, "an amendment needs a reason");
-	if (memcmp(old->hash, p->hash, sizeof(p->hash)) == 0)
-		return rct_error(RCT_EINVAL,
-		    "the protocol is unchanged, "
-		    "nothing to amend");
+	rct_protocol_hash_hex(old, old_hash);
+	if (old->concealed || p->concealed) {
+		if ((rc = rct_allocation_secret(s, secret)) != 0 ||
+		    (rc = rct_store_protocol_open(s, &old)) != 0 ||
+		    (rc = rct_concealed_split(p, secret, &pub, &concealed,
+			 chash)) != 0)
+			goto out;
+		if (pub)
+			stored = pub;
+	}
+	if ((rc = rct_concealed_current_hash(s, old_chash)) != 0)
+		goto out;
+	if (memcmp(rct_store_protocol(s)->hash, stored->hash,
+		sizeof(stored->hash)) == 0 &&
+	    strcmp(chash, old_chash) == 0) {
+		rc = rct_error(RCT_EINVAL,
+		    "the protocol is unchanged, nothing to amend");
+		goto out;
+	}
 	if ((rc = rct_store_allocations(s, &allocated)) != 0)
-		return rc;
-	if (allocated > 0 && (change = design_change(old, p)) != NULL)
-		return rct_error(RCT_EINVAL,
+		goto out;
+	if (allocated > 0 && (change = design_change(old, p)) != NULL) {
+		rc = rct_error(RCT_EINVAL,
 		    "the amendment changes %s, but "
 		    "%ld participant(s) are allocated: the design that decided "
 		    "their arms is frozen",
 		    change, allocated);
-	if ((rc = rct_store_adopt_protocol(s, p, reason)) != 0)
-		return rc;
-	rct_protocol_hash_hex(p, hash);
-	rct_protocol_hash_hex(old, old_hash);
+		goto out;
+	}
+	if ((rc = rct_store_adopt_protocol(s, stored, reason)) != 0 ||
+	    (concealed &&
+		(rc = rct_concealed_insert(s, version, secret, concealed,
+		     chash)) != 0))
+		goto out;
+	rct_protocol_hash_hex(stored, hash);
 	rct_buf_addf(&b,
 	    "{\"version\":%lld,\"protocol_hash\":\"%s\","
-	    "\"previous_hash\":\"%s\",\"reason\":",
-	    (long long)s->protocol_version + 1, hash, old_hash);
+	    "\"previous_hash\":\"%s\",",
+	    (long long)version, hash, old_hash);
+	if (concealed)
+		rct_buf_addf(&b, "\"concealed_hash\":\"%s\",", chash);
+	rct_buf_adds(&b, "\"reason\":");
 	rct_buf_add_json_string(&b, reason);
 	rct_buf_addc(&b, '}');
 	rc = rct_audit_append_buf(s, "protocol.amend", &b);
+out:
+	sodium_memzero(secret, sizeof(secret));
+	if (concealed)
+		sodium_memzero(concealed, strlen(concealed));
+	free(concealed);
+	rct_protocol_free(pub);
 	return rc;
 }

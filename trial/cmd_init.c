@@ -35,7 +35,7 @@ cmd_init(struct rct_cmd_ctx *ctx)
 	struct rct_store_init init;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char *protocol = NULL, *linkage_pub = NULL;
-	char keys[4096], hash[65];
+	char keys[4096];
 	int c, rc;
 
 	memset(&init, 0, sizeof(init));
@@ -72,19 +72,21 @@ cmd_init(struct rct_cmd_ctx *ctx)
 	    (rc = rct_store_create(&s, ctx->store_path, p, &init)) == 0) {
 		const char *fields[] = {"store", "keys", "linkage_key", "trial",
 		    "registration", "protocol_hash", "commitment",
-		    "fingerprint"};
-		const char *values[8];
+		    "fingerprint", "concealed_hash"};
+		const char *values[9];
+		int concealed = strcmp(init.concealed_hash, "none") != 0;
 
-		rct_protocol_hash_hex(p, hash);
 		values[0] = ctx->store_path;
 		values[1] = keys;
 		values[2] = *init.linkage_key ? init.linkage_key : linkage_pub;
 		values[3] = p->name;
 		values[4] = p->registration;
-		values[5] = hash;
+		values[5] = init.protocol_hash;
 		values[6] = init.commitment;
 		values[7] = init.fingerprint;
-		rc = cmd_print_pairs(ctx, fmt, fields, values, 8);
+		values[8] = init.concealed_hash;
+		rc = cmd_print_pairs(ctx, fmt, fields, values,
+		    concealed ? 9 : 8);
 	}
 	rct_store_close(s);
 	rct_protocol_free(p);

@@ -33,6 +33,7 @@ enum section_kind {
 	SEC_ELIGIBILITY,
 	SEC_OUTCOME,
 	SEC_ANALYSIS,
+	SEC_CONCEALED,
 };
 
 struct parser {
@@ -101,7 +102,7 @@ static void
 begin_section(struct parser *ps, const char *header)
 {
 	static const char *const kinds[] = {"", "trial", "arm", "randomization",
-	    "variable", "eligibility", "outcome", "analysis"};
+	    "variable", "eligibility", "outcome", "analysis", "concealed"};
 	char word[64] = "", name[128] = "", extra[8] = "";
 	struct rct_protocol *p = ps->p;
 	int n, k, first;
@@ -114,8 +115,8 @@ begin_section(struct parser *ps, const char *header)
 	if (k == (int)(sizeof(kinds) / sizeof(kinds[0]))) {
 		fail(ps,
 		    "unknown section [%s], expected [trial], [arm NAME], "
-		    "[randomization], [variable NAME], [eligibility], "
-		    "[outcome NAME] or [analysis]",
+		    "[randomization], [concealed], [variable NAME], "
+		    "[eligibility], [outcome NAME] or [analysis]",
 		    header);
 		return;
 	}
@@ -150,6 +151,8 @@ begin_section(struct parser *ps, const char *header)
 	}
 	rct_buf_addf(&ps->sections, "%s\t%d\n", header, ps->line);
 	ps->kind = (enum section_kind)k;
+	if (ps->kind == SEC_CONCEALED)
+		p->concealed = 1;
 	switch (ps->kind) {
 	case SEC_ARM:
 		if ((p->arms = grow_array(p->arms, &p->narms,
@@ -688,6 +691,28 @@ analysis_key(struct parser *ps, const char *key, const char *value)
 	    key);
 }
 
+/*
+ * The concealed part (SPIRIT 2025 item 21b): randomization parameters
+ * that enrolling staff must not see, sealed in the store until reveal.
+ */
+static int
+concealed_key(struct parser *ps, const char *key, const char *value)
+{
+	if (strcmp(key, "block_sizes") != 0 && strcmp(key, "weights") != 0 &&
+	    strcmp(key, "probability") != 0)
+		return fail(ps,
+		    "unknown key '%s' in [concealed], expected block_sizes, "
+		    "weights or probability",
+		    key);
+	if (repeated(ps, "randomization", key))
+		return fail(ps,
+		    "'%s' is given in [randomization] and in [concealed]; "
+		    "give it once",
+		    key);
+	ps->p->concealed_keys++;
+	return randomization_key(ps, key, value);
+}
+
 /* libinih's handler: one key of the current section. */
 static int
 on_key(void *user, const char *section, const char *key, const char *value)
@@ -743,6 +768,8 @@ on_key(void *user, const char *section, const char *key, const char *value)
 		return outcome_key(ps, key, value);
 	case SEC_ANALYSIS:
 		return analysis_key(ps, key, value);
+	case SEC_CONCEALED:
+		return concealed_key(ps, key, value);
 	}
 	return 1;
 }
@@ -891,4 +918,50 @@ void
 rct_protocol_hash_hex(const struct rct_protocol *p, char out[65])
 {
 	sodium_bin2hex(out, 65, p->hash, sizeof(p->hash));
+}
+
+/* Whether a line is a section header (after blanks), and of [concealed]. */
+static int
+header_line(const char *s, size_t n, int *is_concealed)
+{
+	size_t i = 0, j;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i >= n || s[i] != '[')
+		return 0;
+	for (j = i + 1; j < n && (s[j] == ' ' || s[j] == '\t'); j++)
+		;
+	*is_concealed = n - j >= 9 && memcmp(s + j, "concealed", 9) == 0 &&
+	    (j + 9 == n || s[j + 9] == ']' || s[j + 9] == ' ' ||
+		s[j + 9] == '\t');
+	return 1;
+}
+
+int
+rct_protocol_split(const char *text, size_t len, struct rct_buf *public_text,
+    struct rct_buf *concealed)
+{
+	size_t pos = 0, start, n;
+	int in = 0, found = 0, c;
+
+	while (pos < len) {
+		start = pos;
+		while (pos < len && text[pos] != '\n')
+			pos++;
+		n = pos - start;
+		if (pos < len)
+			pos++;
+		if (header_line(text + start, n, &c))
+			in = c;
+		found |= in;
+		rct_buf_add(in ? concealed : public_text, text + start,
+		    pos - start);
+	}
+	if (found && concealed->len > 0 &&
+	    concealed->data[concealed->len - 1] != '\n')
+		rct_buf_addc(concealed, '\n');
+	return rct_buf_failed(public_text) || rct_buf_failed(concealed) ?
+	    RCT_ENOMEM :
+	    found;
 }

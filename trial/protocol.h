@@ -122,6 +122,14 @@ struct rct_protocol {
 	double *weights;
 	size_t nweights;
 	double probability; /* minimization: chance of the best arm */
+	/*
+	 * A [concealed] section: its keys (block_sizes, weights, probability)
+	 * are kept from staff until reveal.  In a store the protocol holds an
+	 * empty [concealed] section, concealed_keys is 0, and the parameters
+	 * come only with the secret (rct_store_protocol_open).
+	 */
+	int concealed;
+	int concealed_keys;
 	char *offer; /* lottery: the arm that wins a place */
 
 	struct rct_variable *vars;
@@ -188,5 +196,14 @@ int rct_protocol_eligible(const struct rct_protocol *p,
 
 /* Hex of the protocol hash, 65 bytes with the NUL. */
 void rct_protocol_hash_hex(const struct rct_protocol *p, char out[65]);
+
+/*
+ * Split a protocol's text into its public part and its [concealed]
+ * section (header included), appended to the two buffers.  Returns 1 when
+ * there is a concealed section, 0 when not, RCT_ENOMEM.
+ */
+struct rct_buf;
+int rct_protocol_split(const char *text, size_t len,
+    struct rct_buf *public_text, struct rct_buf *concealed);
 
 #endif

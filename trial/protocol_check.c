@@ -236,7 +236,8 @@ check_randomization(const struct rct_protocol *p)
 		    "minimization or lottery");
 	for (i = 0; i < p->nstrata; i++)
 		bad += check_factor(p, p->strata[i], "stratum variable");
-	if (p->method == RCT_METHOD_BLOCKS && p->nblock_sizes == 0)
+	if (p->method == RCT_METHOD_BLOCKS && p->nblock_sizes == 0 &&
+	    !(p->concealed && p->concealed_keys == 0))
 		bad += problem(p, 0,
 		    "method blocks needs block_sizes, e.g. "
 		    "block_sizes = 2, 4, 6");

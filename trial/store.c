@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "audit_internal.h"
 #include "buf.h"
+#include "concealed.h"
 #include "error.h"
 #include "fingerprint.h"
 #include "store_internal.h"
@@ -170,9 +171,13 @@ init_entry(struct rct_store *s, const struct rct_protocol *p,
 	rct_buf_addf(&b,
 	    ",\"protocol_hash\":\"%s\",\"commitment\":\"%s\","
 	    "\"signing_key\":\"%s\",\"linkage_key\":\"%s\","
-	    "\"pseudonym_check\":\"%s\",\"schema\":%d}",
+	    "\"pseudonym_check\":\"%s\",",
 	    f->protocol_hash, f->commitment, f->signing_key, f->linkage_key,
-	    f->pseudonym_check, RCT_SCHEMA_VERSION);
+	    f->pseudonym_check);
+	if (strcmp(f->concealed_hash, "none") != 0)
+		rct_buf_addf(&b, "\"concealed_hash\":\"%s\",",
+		    f->concealed_hash);
+	rct_buf_addf(&b, "\"schema\":%d}", RCT_SCHEMA_VERSION);
 	return rct_audit_append_buf(s, "init", &b);
 }
 
@@ -212,16 +217,43 @@ rct_store_adopt_protocol(struct rct_store *s, const struct rct_protocol *p,
 	return insert_protocol(s, p, s->protocol_version + 1, reason);
 }
 
+static int populate_with(struct rct_store *s, const struct rct_protocol *p,
+    const char *concealed, struct rct_fingerprint *fp,
+    struct rct_store_init *init);
+
+/* Create the schema and the init entry, in one transaction. */
 static int
 populate(struct rct_store *s, const struct rct_protocol *p,
     struct rct_store_init *init)
 {
 	struct rct_fingerprint f;
+	struct rct_protocol *pub = NULL;
+	char *concealed = NULL;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	if ((rc = rct_concealed_split(p, s->keys.secret, &pub, &concealed,
+		 f.concealed_hash)) != 0)
+		return rc;
+	rc = populate_with(s, pub ? pub : p, concealed, &f, init);
+	if (concealed)
+		sodium_memzero(concealed, strlen(concealed));
+	free(concealed);
+	rct_protocol_free(pub);
+	return rc;
+}
+
+/* p is the protocol as stored: its concealed part, if any, cut away. */
+static int
+populate_with(struct rct_store *s, const struct rct_protocol *p,
+    const char *concealed, struct rct_fingerprint *fp,
+    struct rct_store_init *init)
+{
+	struct rct_fingerprint f = *fp;
 	unsigned char c[32];
 	char now[21];
 	int rc;
 
-	memset(&f, 0, sizeof(f));
 	rct_keys_commitment(c, s->keys.secret);
 	sodium_bin2hex(f.commitment, sizeof(f.commitment), c, sizeof(c));
 	sodium_bin2hex(f.signing_key, sizeof(f.signing_key), s->keys.sign_pk,
@@ -232,9 +264,10 @@ populate(struct rct_store *s, const struct rct_protocol *p,
 	sodium_bin2hex(f.pseudonym_check, sizeof(f.pseudonym_check), c,
 	    sizeof(c));
 	rct_protocol_hash_hex(p, f.protocol_hash);
-	strcpy(f.concealed_hash, "none");
 	rct_fingerprint_hex(&f, init->fingerprint);
 	memcpy(init->commitment, f.commitment, sizeof(init->commitment));
+	memcpy(init->protocol_hash, f.protocol_hash, 65);
+	memcpy(init->concealed_hash, f.concealed_hash, 65);
 	rct_now(now);
 	/* Larger pages: a million-row import writes a third fewer of them. */
 	if ((rc = rct_store_exec(s, "PRAGMA page_size = 16384")) != 0 ||
@@ -252,6 +285,9 @@ populate(struct rct_store *s, const struct rct_protocol *p,
 	    (rc = set_meta(s, "pseudonym_check", f.pseudonym_check)) != 0 ||
 	    (rc = set_meta(s, "created_at", now)) != 0 ||
 	    (rc = insert_protocol(s, p, 1, "initial protocol")) != 0 ||
+	    (concealed &&
+		(rc = rct_concealed_insert(s, 1, s->keys.secret, concealed,
+		     f.concealed_hash)) != 0) ||
 	    (rc = init_entry(s, p, &f)) != 0 ||
 	    (rc = rct_store_commit(s)) != 0) {
 		rct_store_rollback(s);
@@ -564,6 +600,7 @@ rct_store_close(struct rct_store *s)
 	if (s->db)
 		sqlite3_close(s->db);
 	rct_protocol_free(s->protocol);
+	rct_protocol_free(s->open_protocol);
 	rct_keys_wipe(&s->keys);
 	free(s->path);
 	free(s);

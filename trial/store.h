@@ -34,6 +34,10 @@ struct rct_store_init {
 	/* Out: the commitment to the secret and the fingerprint (hex). */
 	char commitment[65];
 	char fingerprint[65];
+	/* Out: the hashes of the protocol as stored and of its concealed
+	 * part ("none" when it has none). */
+	char protocol_hash[65];
+	char concealed_hash[65];
 	/* Out: where the linkage key's secret half went, or "". */
 	char linkage_key[4096];
 };

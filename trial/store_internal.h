@@ -22,6 +22,9 @@ struct rct_store {
 	int migrate; /* an older schema, migrated in the first write */
 	struct rct_protocol *protocol;
 	int64_t protocol_version;
+	/* The protocol with its concealed part opened (concealed.c). */
+	struct rct_protocol *open_protocol;
+	int64_t open_version;
 	struct rct_keys keys;
 	/* The audit chain head as of the open transaction. */
 	int64_t head_seq;

@@ -40,6 +40,7 @@ enum lookup {
 	L_PROTOCOL,
 	L_PROMOTION,
 	L_CORRECTION,
+	L_CONCEALED,
 	NLOOKUPS
 };
 
@@ -57,6 +58,7 @@ static const char *const lookup_sql[NLOOKUPS] = {
     "SELECT rank, promoted_seq FROM waiting_list WHERE participant = ?",
     "SELECT participant, variable, old, new, reason, audit_seq FROM "
     "correction WHERE audit_seq = ?",
+    "SELECT hash, audit_seq FROM concealed WHERE version = ?",
 };
 
 static const char *const count_sql[NLOOKUPS] = {
@@ -69,11 +71,12 @@ static const char *const count_sql[NLOOKUPS] = {
     "SELECT count(*) FROM protocol",
     "SELECT count(*) FROM waiting_list WHERE promoted_seq IS NOT NULL",
     "SELECT count(*) FROM correction",
+    "SELECT count(*) FROM concealed",
 };
 
 static const char *const table_name[NLOOKUPS] = {"allocation",
     "cluster allocation", "batch", "site", "withdrawal", "exit",
-    "protocol version", "promotion", "correction"};
+    "protocol version", "promotion", "correction", "concealed protocol part"};
 
 struct verifier {
 	struct rct_store *s;
@@ -297,6 +300,33 @@ check_promotion(struct verifier *v, const struct rct_audit_entry *e)
 	return 0;
 }
 
+/*
+ * A protocol version's concealed part: its sealed row carries the
+ * commitment the entry made (concealed.h).  Without the secret that is
+ * all that can be checked; with it, verify --replay opens it too.
+ */
+static int
+check_concealed(struct verifier *v, const struct rct_audit_entry *e,
+    int64_t version)
+{
+	sqlite3_stmt *st = v->lookup[L_CONCEALED];
+	char hash[80];
+
+	if (field(e, "concealed_hash", hash, sizeof(hash)) == NULL)
+		return 0;
+	if (!find(v, L_CONCEALED, NULL, version))
+		return mismatch(e,
+		    "the concealed part of protocol version %lld is missing",
+		    (long long)version);
+	if (strcmp(col(st, 0), hash) != 0 ||
+	    sqlite3_column_int64(st, 1) != e->seq)
+		return mismatch(e,
+		    "the concealed part of protocol version %lld was edited",
+		    (long long)version);
+	v->matched[L_CONCEALED]++;
+	return 0;
+}
+
 static int
 check_protocol(struct verifier *v, const struct rct_audit_entry *e,
     int64_t version)
@@ -326,7 +356,7 @@ check_protocol(struct verifier *v, const struct rct_audit_entry *e,
 		return mismatch(e, "protocol version %lld names entry %lld",
 		    (long long)version, (long long)sqlite3_column_int64(st, 1));
 	v->matched[L_PROTOCOL]++;
-	return 0;
+	return check_concealed(v, e, version);
 }
 
 static int
