@@ -474,7 +474,7 @@ report_guesses(const struct rct_protocol *p, const struct rct_predict *pr,
 	for (o = 0; rc == 0 && o < 2; o++) {
 		mean_se(r->share[o], r->share2[o], r->trials, &share, &se);
 		mean_se(r->diff[o], r->diff2[o], r->trials, &diff, &dse);
-		snprintf(value, sizeof(value), "%.2f%% (se %.2f%%)",
+		snprintf(value, sizeof(value), "%.2f%% (se %.2g%%)",
 		    100 * share, 100 * se);
 		ok = !pr->exact || r->trials < 10 ||
 		    fabs(diff) <= 4 * dse + 1e-12;
@@ -493,11 +493,11 @@ report_guesses(const struct rct_protocol *p, const struct rct_predict *pr,
 		rc = add_row(t, names[o], value, expected, ok);
 	}
 	if (rc == 0 && blocks && pr->exact) {
-		snprintf(value, sizeof(value), "%.2f%% without, %.2f%% with",
+		snprintf(value, sizeof(value), "%.2f%% / %.2f%%",
 		    100 * whole[0], 100 * whole[1]);
 		rc = add_row(t,
-		    "correct guesses over whole blocks, without / with "
-		    "the block sizes",
+		    "correct guesses over whole blocks (without / with "
+		    "the block sizes)",
 		    value, "exact", 1);
 	}
 	if (rc == 0) {
