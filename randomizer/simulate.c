@@ -485,6 +485,12 @@ report_guesses(const struct rct_protocol *p, const struct rct_predict *pr,
 			    blocks ? "" :
 				o  ? "; no blocks: as without" :
 				     "");
+		else if (blocks || p->method == RCT_METHOD_SIMPLE)
+			snprintf(expected, sizeof(expected),
+			    "too many states for an exact value%s",
+			    blocks ? "" :
+				o  ? "; no blocks: as without" :
+				     "");
 		else
 			snprintf(expected, sizeof(expected),
 			    "no exact value for %s%s",
