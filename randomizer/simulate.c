@@ -466,6 +466,7 @@ report_guesses(const struct rct_protocol *p, const struct rct_predict *pr,
 	    {"correct guesses without the block sizes (convergence strategy)",
 		"correct guesses with the block sizes (convergence strategy)"};
 	char value[128], expected[192];
+	const char *same;
 	double share, se, diff, dse, whole[2];
 	int o, ok, rc = 0, blocks = p->method == RCT_METHOD_BLOCKS;
 
@@ -478,24 +479,19 @@ report_guesses(const struct rct_protocol *p, const struct rct_predict *pr,
 		    100 * share, 100 * se);
 		ok = !pr->exact || r->trials < 10 ||
 		    fabs(diff) <= 4 * dse + 1e-12;
+		/* Without blocks the second observer is the first. */
+		same = blocks || o == 0 ? "" : "; no blocks: as without";
 		if (pr->exact)
 			snprintf(expected, sizeof(expected),
 			    "%.2f%% exact for these sequences%s",
-			    100 * (share - diff),
-			    blocks ? "" :
-				o  ? "; no blocks: as without" :
-				     "");
+			    100 * (share - diff), same);
 		else if (blocks || p->method == RCT_METHOD_SIMPLE)
 			snprintf(expected, sizeof(expected),
-			    "too many states for an exact value%s",
-			    blocks ? "" :
-				o  ? "; no blocks: as without" :
-				     "");
+			    "too many states for an exact value%s", same);
 		else
 			snprintf(expected, sizeof(expected),
 			    "no exact value for %s%s",
-			    rct_method_name(p->method),
-			    o ? "; no blocks: as without" : "");
+			    rct_method_name(p->method), same);
 		rc = add_row(t, names[o], value, expected, ok);
 	}
 	if (rc == 0 && blocks && pr->exact) {
