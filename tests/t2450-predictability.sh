@@ -127,7 +127,22 @@ test_expect_success 'fixed blocks of 2 to 12 at 1:1: the closed form' '
 	test "$want" = "64.30% / 64.30%"
 '
 
+# Classes drawn in 1:1 blocks of 2 or 4 within municipalities: over whole
+# blocks (3/2 + 17/6) / (2 + 4) = 13/18 (the closed form above).
+test_expect_success 'clusters in blocks of 2 or 4: exact for their strata' '
+	sed "s/^method = batch$/method = blocks\nblock_sizes = 2, 4/" \
+		"$PROTOCOLS/mother-tongue-support.ini" >classes.ini &&
+	run classes.ini 200 2000 &&
+	grep "^$WITH.*exact for these sequences" out &&
+	test "$(value "correct guesses over whole blocks")" = "72.22% / 72.22%"
+'
+
 test_expect_success 'minimization, batch and lottery: simulated only' '
+	sed "s/^method = blocks$/method = batch/; /^block_sizes/d" \
+		"$TEST_DATA/ratio-2to1.ini" >batch.ini &&
+	run batch.ini 101 1000 &&
+	grep "^$WITH.*no exact value for batch; no blocks: as without" out &&
+	test "$(value "correct guesses by a coin")" = "66.67%" &&
 	run "$TEST_DATA/minimization.ini" 200 1000 &&
 	grep "^$WITHOUT.*no exact value for minimization" out &&
 	test "$(value "$WITH")" = "$(value "$WITHOUT")" &&
