@@ -54,6 +54,7 @@ CORE_OBJS += randomizer/conceal.o
 CORE_OBJS += randomizer/logged.o
 CORE_OBJS += randomizer/redraw.o
 CORE_OBJS += randomizer/replay.o
+CORE_OBJS += randomizer/predict.o
 CORE_OBJS += randomizer/simulate.o
 CORE_OBJS += trial/allocation.o
 CORE_OBJS += trial/amend.o

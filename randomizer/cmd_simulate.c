@@ -3,7 +3,9 @@
  *
  * Runs the protocol's allocation on many simulated trials, each with a
  * fresh random secret, and reports whether it behaves as the design
- * promises (see simulate.h).  Needs no store; exit 1 when a property fails.
+ * promises, and how predictable it is (see simulate.h), one row per
+ * property in the --format asked.  Needs no store; exit 1 when a property
+ * fails.
  */
 #include <getopt.h>
 #include <stdio.h>

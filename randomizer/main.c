@@ -41,7 +41,8 @@ static const struct rct_cmd commands[] = {
 	"  --open   after reveal: each allocation's sealed draw, opened\n" FORMAT_HELP},
     {"simulate", cmd_simulate, 0,
 	"--protocol FILE [--trials N] [--participants N] [--format F]",
-	"check a protocol's allocation over many simulated trials",
+	"check a protocol's allocation and its predictability over many "
+	"simulated trials",
 	"  --protocol FILE    the protocol\n"
 	"  --trials N         simulated trials (default 1000)\n"
 	"  --participants N   participants in each (default 200)\n" FORMAT_HELP},

@@ -1,4 +1,5 @@
 /* Simulated trials of a protocol's allocation (simulate.h). */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "buf.h"
 #include "error.h"
 #include "intern.h"
+#include "predict.h"
 #include "simulate.h"
 #include "stream.h"
 
@@ -232,6 +234,13 @@ struct results {
 	double min_gap, simple_gap; /* minimization, summed */
 	int64_t lottery_wrong; /* sites given other than capacity */
 	long trials;
+	/*
+	 * Predictability, two observers (predict.h), [0] of counts only,
+	 * [1] knowing the block sizes: sums over trials of each trial's
+	 * share of correct guesses, and of its difference from the exact
+	 * expectation for the trial's sequences, with their squares.
+	 */
+	double share[2], share2[2], diff[2], diff2[2];
 };
 
 /* Decisions of a batch or lottery, into d at index map[i] (or i). */
@@ -294,9 +303,96 @@ allocate(const struct rct_protocol *p, const unsigned char secret[32],
 	return rc;
 }
 
+/* Where a block began and its size, from the record of a blocks draw. */
 static int
-measure(const struct rct_protocol *p, const struct rct_alloc_unit *u,
-    const struct rct_decision *d, size_t n, int32_t *code, struct results *r)
+block_of(const struct rct_decision *d, int *size, int64_t *in_block)
+{
+	const char *q = strstr(d->detail, "\"block_size\":");
+
+	if (q == NULL ||
+	    sscanf(q, "\"block_size\":%d,\"in_block\":%" SCNd64, size,
+		in_block) != 2)
+		return rct_error(RCT_EINVAL, "no block in the record '%s'",
+		    d->detail);
+	return 0;
+}
+
+/*
+ * The convergence guesses of one simulated trial: each unit's arm guessed
+ * from the earlier arms of its sequence, in the order of the units, by
+ * both observers (predict.h); for methods without blocks the second
+ * observer knows nothing more than the first.
+ */
+static int
+guesses(const struct rct_protocol *p, const struct rct_predict *pr,
+    const struct rct_alloc_unit *u, const struct rct_decision *d, size_t n,
+    int32_t *code, struct results *r)
+{
+	struct rct_intern in = {0};
+	int64_t *counts = NULL, *block = NULL, *seen = NULL, in_block;
+	double correct[2] = {0, 0}, exact[2] = {0, 0}, x;
+	int *size = NULL, o, rc = 0;
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		if ((code[i] = rct_intern(&in, rct_alloc_sequence(p, &u[i]))) <
+		    0) {
+			rc = rct_error(RCT_ENOMEM, "out of memory");
+			goto out;
+		}
+	k = in.n ? in.n : 1;
+	counts = calloc(k * RCT_MAX_ARMS, sizeof(*counts));
+	block = calloc(k * RCT_MAX_ARMS, sizeof(*block));
+	seen = calloc(k, sizeof(*seen));
+	size = calloc(k, sizeof(*size));
+	if (!counts || !block || !seen || !size) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		int64_t *c = &counts[code[i] * RCT_MAX_ARMS];
+		int64_t *b = &block[code[i] * RCT_MAX_ARMS];
+
+		x = rct_predict_credit(p, c, seen[code[i]], d[i].arm);
+		correct[0] += x;
+		if (p->method == RCT_METHOD_BLOCKS) {
+			if ((rc = block_of(&d[i], &size[code[i]], &in_block)) !=
+			    0)
+				goto out;
+			if (in_block == 1)
+				memset(b, 0, RCT_MAX_ARMS * sizeof(*b));
+			x = rct_predict_credit(p, b, size[code[i]], d[i].arm);
+			b[d[i].arm]++;
+		}
+		correct[1] += x;
+		c[d[i].arm]++;
+		seen[code[i]]++;
+	}
+	for (k = 0; pr->exact && k < in.n; k++) {
+		exact[0] += pr->counts[seen[k]];
+		exact[1] += pr->blocks[seen[k]];
+	}
+	for (o = 0; o < 2; o++) {
+		x = correct[o] / (double)n;
+		r->share[o] += x;
+		r->share2[o] += x * x;
+		x = (correct[o] - exact[o]) / (double)n;
+		r->diff[o] += x;
+		r->diff2[o] += x * x;
+	}
+out:
+	rct_intern_free(&in);
+	free(counts);
+	free(block);
+	free(seen);
+	free(size);
+	return rc;
+}
+
+static int
+measure(const struct rct_protocol *p, const struct rct_predict *pr,
+    const struct rct_alloc_unit *u, const struct rct_decision *d, size_t n,
+    int32_t *code, struct results *r)
 {
 	int64_t total[RCT_MAX_ARMS] = {0};
 	double g;
@@ -315,7 +411,9 @@ measure(const struct rct_protocol *p, const struct rct_alloc_unit *u,
 	if (p->method == RCT_METHOD_MINIMIZATION &&
 	    (rc = level_gap(p, u, d, n, code, &g)) == 0)
 		r->min_gap += g;
-	if (p->method == RCT_METHOD_LOTTERY) {
+	if (rc == 0)
+		rc = guesses(p, pr, u, d, n, code, r);
+	if (rc == 0 && p->method == RCT_METHOD_LOTTERY) {
 		offer = rct_arm_index(p, p->offer);
 		for (s = 1; s <= SITES; s++) {
 			char site[8];
@@ -343,9 +441,81 @@ add_row(struct rct_table *t, const char *property, const char *value,
 	return rct_table_add(t, cells);
 }
 
+/* Mean and standard error over trials of a sum x and its squares x2. */
+static void
+mean_se(double x, double x2, long trials, double *mean, double *se)
+{
+	double var;
+
+	*mean = x / (double)trials;
+	var = trials > 1 ? (x2 - x * *mean) / (double)(trials - 1) : 0;
+	*se = var > 0 ? sqrt(var / (double)trials) : 0;
+}
+
+/*
+ * The rows of predictability: each observer's share of correct guesses
+ * over the simulated trials beside its exact expectation for the same
+ * sequences, which it must match within 4 standard errors of their
+ * difference (from 100 trials on: fewer give too rough an error); the
+ * long-run figure of whole blocks; a coin.
+ */
 static int
-report(const struct rct_protocol *p, const struct results *r,
-    struct rct_table *t)
+report_guesses(const struct rct_protocol *p, const struct rct_predict *pr,
+    const struct results *r, struct rct_table *t)
+{
+	static const char *const names[2] =
+	    {"correct guesses without the block sizes (convergence strategy)",
+		"correct guesses with the block sizes (convergence strategy)"};
+	char value[128], expected[192];
+	const char *same;
+	double share, se, diff, dse, whole[2];
+	int o, ok, rc = 0, blocks = p->method == RCT_METHOD_BLOCKS;
+
+	whole[0] = pr->counts_whole;
+	whole[1] = pr->blocks_whole;
+	for (o = 0; rc == 0 && o < 2; o++) {
+		mean_se(r->share[o], r->share2[o], r->trials, &share, &se);
+		mean_se(r->diff[o], r->diff2[o], r->trials, &diff, &dse);
+		snprintf(value, sizeof(value), "%.2f%% (se %.2g%%)",
+		    100 * share, 100 * se);
+		ok = !pr->exact || r->trials < 100 ||
+		    fabs(diff) <= 4 * dse + 1e-12;
+		/* Without blocks the second observer is the first. */
+		same = blocks || o == 0 ? "" : "; no blocks: as without";
+		if (pr->exact)
+			snprintf(expected, sizeof(expected),
+			    "%.2f%% exact for these sequences%s",
+			    100 * (share - diff), same);
+		else if (blocks || p->method == RCT_METHOD_SIMPLE)
+			snprintf(expected, sizeof(expected),
+			    "too many states for an exact value%s", same);
+		else
+			snprintf(expected, sizeof(expected),
+			    "no exact value for %s%s",
+			    rct_method_name(p->method), same);
+		rc = add_row(t, names[o], value, expected, ok);
+	}
+	if (rc == 0 && blocks && pr->exact) {
+		snprintf(value, sizeof(value), "%.2f%% / %.2f%%",
+		    100 * whole[0], 100 * whole[1]);
+		rc = add_row(t,
+		    "correct guesses over whole blocks (without / with "
+		    "the block sizes)",
+		    value, "exact", 1);
+	}
+	if (rc == 0) {
+		snprintf(value, sizeof(value), "%.2f%%", 100 * pr->coin);
+		rc = add_row(t,
+		    "correct guesses by a coin (the largest allocation "
+		    "share)",
+		    value, "", 1);
+	}
+	return rc;
+}
+
+static int
+report(const struct rct_protocol *p, const struct rct_predict *pr,
+    const struct results *r, struct rct_table *t)
 {
 	char value[128], expected[128];
 	double chi = 0, e, total = 0, pval;
@@ -405,6 +575,8 @@ report(const struct rct_protocol *p, const struct results *r,
 		rc = add_row(t, "site lotteries giving other than capacity",
 		    value, "0", r->lottery_wrong == 0);
 	}
+	if (rc == 0)
+		rc = report_guesses(p, pr, r, t);
 	if (rc == 0) {
 		snprintf(value, sizeof(value), "%ld trials, %.0f units",
 		    r->trials, total);
@@ -426,6 +598,7 @@ rct_simulate(const struct rct_protocol *p, long trials, long participants,
 	struct trial t;
 	struct rct_alloc_unit *u = NULL;
 	struct rct_decision *d = NULL;
+	struct rct_predict *pr = NULL;
 	int32_t *code = NULL; /* per unit: its stratum's or level's code */
 	const char *parts[1] = {"simulate"};
 	double g;
@@ -445,13 +618,15 @@ rct_simulate(const struct rct_protocol *p, long trials, long participants,
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
+	if ((rc = rct_predict_new(&pr, p, participants)) != 0)
+		goto out;
 	for (k = 0; rc == 0 && k < trials; k++) {
 		randombytes_buf(secret, sizeof(secret));
 		if ((rc = make_trial(p, (size_t)participants, &st, &t)) == 0) {
 			n = units_of(p, &t, u);
 			rc = allocate(p, secret, u, n, d);
 			if (rc == 0)
-				rc = measure(p, u, d, n, code, &r);
+				rc = measure(p, pr, u, d, n, code, &r);
 			if (rc == 0 && p->method == RCT_METHOD_MINIMIZATION &&
 			    (rc = allocate(&simple, secret, u, n, d)) == 0 &&
 			    (rc = level_gap(p, u, d, n, code, &g)) == 0)
@@ -463,8 +638,9 @@ rct_simulate(const struct rct_protocol *p, long trials, long participants,
 	if (rc == 0 && (*out = rct_table_new(4, cols)) == NULL)
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 	if (rc == 0)
-		rc = report(p, &r, *out);
+		rc = report(p, pr, &r, *out);
 out:
+	rct_predict_free(pr);
 	sodium_memzero(secret, sizeof(secret));
 	rct_stream_wipe(&st);
 	free(u);

@@ -12,6 +12,12 @@
  *                 randomization of the same participants
  *   cluster:      members whose arm differs from their cluster's (none)
  *   lottery:      places given equal to the capacity
+ *   all:          predictability (predict.h): the share of arms guessed
+ *                 right by the convergence strategy, without and with the
+ *                 block sizes, over the simulated trials, beside its exact
+ *                 expectation for the same strata where that is known
+ *                 (blocks, simple), which it must match within 4 standard
+ *                 errors; blocks also over whole blocks; and a coin's
  */
 #ifndef RCT_SIMULATE_H
 #define RCT_SIMULATE_H
