@@ -26,6 +26,13 @@ test_expect_success 'a write that fails leaves the old store as it was' '
 	test "$(sqlite3 v1.db "PRAGMA user_version")" = 1
 '
 
+test_expect_success 'the migration to schema 3 needs the old identity key once' '
+	cp v1.db nokey.db && cp -rp v1.keys nokey.keys && rm nokey.keys/identity.key &&
+	test_unchanged nokey.db trial screen nokey.db --site 0301 --month 2026-09 \
+		--screened 30 2>err &&
+	grep -F "migrating store '"'"'nokey.db'"'"' to schema 3 needs its old identity.key once" err
+'
+
 test_expect_success 'the first write migrates it, with an audit entry' '
 	trial screen v1.db --site 0301 --month 2026-09 --screened 30 \
 		--excluded "not eligible=8" --excluded declined=4 &&
@@ -39,6 +46,20 @@ test_expect_success 'nothing is lost: the export, the outcomes, the analysis' '
 	test_cmp "$OLD/export.csv" export.csv &&
 	analysis effects v1.db --outcome earnings_12m --estimator dim --format csv >e.csv &&
 	grep "^earnings_12m,dim," e.csv
+'
+
+test_expect_success 'the keys are split: enrolment seals, only the linkage key opens' '
+	test -f v1.keys/pseudonym.key && test -f v1.keys/linkage.pub &&
+	test "$(stat -c %a v1.linkage.key)" = 600 &&
+	cmp v1.linkage.key v1.keys/identity.key &&
+	n=$(sqlite3 v1.db "SELECT count(*) FROM identity") &&
+	gen_register --rows 3 --seed 99 --sites 0301 --first 700 >new.csv &&
+	trial import v1.db new.csv >/dev/null &&
+	trial linkage export v1.db --key v1.linkage.key --out link.csv >out &&
+	grep -E "^identities +$((n + 3))$" out &&
+	tail -n 3 link.csv | cut -d, -f2 >got && tail -n +2 new.csv | cut -d, -f1 >want &&
+	test_cmp want got &&
+	randomizer verify v1.db
 '
 
 test_done
