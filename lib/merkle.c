@@ -1,0 +1,248 @@
+/*
+ * Merkle tree hashing and proofs (merkle.h), after RFC 9162 section 2.1.
+ * The proofs are built by the recursive definitions of PATH and SUBPROOF
+ * (2.1.3.1, 2.1.4.1) and checked by the iterative algorithms of 2.1.3.2
+ * and 2.1.4.2, so that building and checking are two independent codings
+ * of the same definition.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "merkle.h"
+
+void
+rct_merkle_leaf(rct_merkle_hash out, const void *data, size_t len)
+{
+	crypto_hash_sha256_state st;
+	static const unsigned char zero = 0x00;
+
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, &zero, 1);
+	crypto_hash_sha256_update(&st, data, len);
+	crypto_hash_sha256_final(&st, out);
+}
+
+void
+rct_merkle_node(rct_merkle_hash out, const rct_merkle_hash left,
+    const rct_merkle_hash right)
+{
+	unsigned char buf[1 + 2 * RCT_MERKLE_HASH];
+
+	buf[0] = 0x01;
+	memcpy(buf + 1, left, RCT_MERKLE_HASH);
+	memcpy(buf + 1 + RCT_MERKLE_HASH, right, RCT_MERKLE_HASH);
+	crypto_hash_sha256(out, buf, sizeof(buf));
+}
+
+/* The largest power of two below n (n > 1). */
+static uint64_t
+split(uint64_t n)
+{
+	uint64_t k = 1;
+
+	while (k << 1 < n)
+		k <<= 1;
+	return k;
+}
+
+/*
+ * MTH of n leaves, bottom-up level by level in a stack of at most 64
+ * pending subtrees: O(n) hashes, O(log n) memory.
+ */
+void
+rct_merkle_root(rct_merkle_hash out, const rct_merkle_hash *leaves, uint64_t n)
+{
+	rct_merkle_hash stack[65];
+	uint64_t size[65], i;
+	int top = 0;
+
+	if (n == 0) {
+		crypto_hash_sha256(out, (const unsigned char *)"", 0);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(stack[top], leaves[i], RCT_MERKLE_HASH);
+		size[top++] = 1;
+		/* Merge equal-sized neighbours: perfect subtrees, left first.
+		 */
+		while (top >= 2 && size[top - 1] == size[top - 2]) {
+			rct_merkle_node(stack[top - 2], stack[top - 2],
+			    stack[top - 1]);
+			size[top - 2] *= 2;
+			top--;
+		}
+	}
+	/* The right edge, smaller subtrees on the right, joined right to left.
+	 */
+	while (top >= 2) {
+		rct_merkle_node(stack[top - 2], stack[top - 2], stack[top - 1]);
+		top--;
+	}
+	memcpy(out, stack[0], RCT_MERKLE_HASH);
+}
+
+static int
+push(rct_merkle_hash *proof, size_t *len, const rct_merkle_hash h)
+{
+	if (*len >= RCT_MERKLE_MAX_PROOF)
+		return -1;
+	memcpy(proof[(*len)++], h, RCT_MERKLE_HASH);
+	return 0;
+}
+
+/* PATH(m, D[0:n]) of RFC 9162, 2.1.3.1, leaves first to last. */
+static int
+path(rct_merkle_hash *proof, size_t *len, const rct_merkle_hash *d, uint64_t n,
+    uint64_t m)
+{
+	rct_merkle_hash h;
+	uint64_t k;
+
+	if (n <= 1)
+		return 0;
+	k = split(n);
+	if (m < k) {
+		if (path(proof, len, d, k, m) != 0)
+			return -1;
+		rct_merkle_root(h, d + k, n - k);
+	} else {
+		if (path(proof, len, d + k, n - k, m - k) != 0)
+			return -1;
+		rct_merkle_root(h, d, k);
+	}
+	return push(proof, len, h);
+}
+
+int
+rct_merkle_inclusion(rct_merkle_hash *proof, size_t *len,
+    const rct_merkle_hash *leaves, uint64_t n, uint64_t index)
+{
+	*len = 0;
+	if (index >= n)
+		return -1;
+	return path(proof, len, leaves, n, index);
+}
+
+/* SUBPROOF(m, D[0:n], b) of RFC 9162, 2.1.4.1. */
+static int
+subproof(rct_merkle_hash *proof, size_t *len, const rct_merkle_hash *d,
+    uint64_t n, uint64_t m, int b)
+{
+	rct_merkle_hash h;
+	uint64_t k;
+
+	if (m == n) {
+		if (b)
+			return 0;
+		rct_merkle_root(h, d, n);
+		return push(proof, len, h);
+	}
+	k = split(n);
+	if (m <= k) {
+		if (subproof(proof, len, d, k, m, b) != 0)
+			return -1;
+		rct_merkle_root(h, d + k, n - k);
+	} else {
+		if (subproof(proof, len, d + k, n - k, m - k, 0) != 0)
+			return -1;
+		rct_merkle_root(h, d, k);
+	}
+	return push(proof, len, h);
+}
+
+int
+rct_merkle_consistency(rct_merkle_hash *proof, size_t *len,
+    const rct_merkle_hash *leaves, uint64_t m, uint64_t n)
+{
+	*len = 0;
+	if (m == 0 || m > n)
+		return -1;
+	if (m == n)
+		return 0;
+	return subproof(proof, len, leaves, n, m, 1);
+}
+
+int
+rct_merkle_verify_inclusion(const rct_merkle_hash leaf, uint64_t index,
+    uint64_t n, const rct_merkle_hash *proof, size_t len,
+    const rct_merkle_hash root)
+{
+	rct_merkle_hash r;
+	uint64_t fn = index, sn = n - 1;
+	size_t i;
+
+	if (index >= n)
+		return -1;
+	memcpy(r, leaf, RCT_MERKLE_HASH);
+	for (i = 0; i < len; i++) {
+		if (sn == 0)
+			return -1;
+		if ((fn & 1) || fn == sn) {
+			rct_merkle_node(r, proof[i], r);
+			if (!(fn & 1))
+				while (fn != 0 && !(fn & 1)) {
+					fn >>= 1;
+					sn >>= 1;
+				}
+		} else
+			rct_merkle_node(r, r, proof[i]);
+		fn >>= 1;
+		sn >>= 1;
+	}
+	return sn == 0 && sodium_memcmp(r, root, RCT_MERKLE_HASH) == 0 ? 0 : -1;
+}
+
+int
+rct_merkle_verify_consistency(uint64_t m, uint64_t n,
+    const rct_merkle_hash root1, const rct_merkle_hash root2,
+    const rct_merkle_hash *proof, size_t len)
+{
+	rct_merkle_hash fr, sr;
+	const unsigned char *first;
+	uint64_t fn, sn;
+	size_t i = 0;
+
+	if (m == 0 || m > n)
+		return -1;
+	if (m == n)
+		return len == 0 &&
+			sodium_memcmp(root1, root2, RCT_MERKLE_HASH) == 0 ?
+		    0 :
+		    -1;
+	if (len == 0)
+		return -1;
+	/* When m is a power of two, root1 itself starts the proof. */
+	if ((m & (m - 1)) == 0)
+		first = root1;
+	else
+		first = proof[i++];
+	fn = m - 1;
+	sn = n - 1;
+	while (fn & 1) {
+		fn >>= 1;
+		sn >>= 1;
+	}
+	memcpy(fr, first, RCT_MERKLE_HASH);
+	memcpy(sr, first, RCT_MERKLE_HASH);
+	for (; i < len; i++) {
+		if (sn == 0)
+			return -1;
+		if ((fn & 1) || fn == sn) {
+			rct_merkle_node(fr, proof[i], fr);
+			rct_merkle_node(sr, proof[i], sr);
+			if (!(fn & 1))
+				while (fn != 0 && !(fn & 1)) {
+					fn >>= 1;
+					sn >>= 1;
+				}
+		} else
+			rct_merkle_node(sr, sr, proof[i]);
+		fn >>= 1;
+		sn >>= 1;
+	}
+	return sn == 0 && sodium_memcmp(fr, root1, RCT_MERKLE_HASH) == 0 &&
+		sodium_memcmp(sr, root2, RCT_MERKLE_HASH) == 0 ?
+	    0 :
+	    -1;
+}
