@@ -44,6 +44,7 @@ CORE_OBJS += lib/csvio.o
 CORE_OBJS += lib/error.o
 CORE_OBJS += lib/json.o
 CORE_OBJS += lib/merkle.o
+CORE_OBJS += lib/note.o
 CORE_OBJS += lib/intern.o
 CORE_OBJS += lib/parallel.o
 CORE_OBJS += lib/table.o

@@ -1,0 +1,66 @@
+/*
+ * Signed notes (C2SP signed-note, the format of Go's golang.org/x/mod/
+ * sumdb/note) and transparency-log checkpoints in them (C2SP
+ * tlog-checkpoint): the form in which the audit log's heads are published
+ * and cosigned by witnesses, readable by tools that are not ours.
+ *
+ *   note      = text, then "\n", then one line per signature:
+ *               "\u2014 NAME BASE64(key hash || signature)\n"
+ *   key hash  = the first 4 bytes of SHA-256(NAME || "\n" || 0x01 || key)
+ *               (0x01: Ed25519), big-endian
+ *   signature = Ed25519 over the text (its final newline included)
+ *   verifier key, as published: "NAME+HEX(key hash)+BASE64(0x01 || key)"
+ *   checkpoint text = ORIGIN "\n" TREE-SIZE "\n" BASE64(ROOT) "\n"
+ *
+ * NAME must be non-empty, without spaces, "+" or newlines.
+ */
+#ifndef RCT_NOTE_H
+#define RCT_NOTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sodium.h>
+
+#include "buf.h"
+
+/* The key hash of name's Ed25519 public key. */
+uint32_t rct_note_key_hash(const char *name,
+    const unsigned char pk[crypto_sign_PUBLICKEYBYTES]);
+
+/* Append name's verifier key ("NAME+HASH+KEY") to b. */
+void rct_note_verifier_key(struct rct_buf *b, const char *name,
+    const unsigned char pk[crypto_sign_PUBLICKEYBYTES]);
+
+/*
+ * Parse a verifier key into name (at most namelen bytes with its NUL) and
+ * pk; 0, or -1 when it is not one (wrong form, algorithm or key hash).
+ */
+int rct_note_parse_verifier_key(const char *vkey, char *name, size_t namelen,
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES]);
+
+/* Append the note of text signed by name with sk to b. */
+void rct_note_sign(struct rct_buf *b, const char *text, const char *name,
+    const unsigned char sk[crypto_sign_SECRETKEYBYTES]);
+
+/*
+ * Check that note carries a valid signature by name under pk.  On 0, the
+ * text's length (up to and including its last newline) goes to *textlen.
+ * -1 when the note is malformed or holds no such valid signature.
+ */
+int rct_note_verify(const char *note, size_t len, const char *name,
+    const unsigned char pk[crypto_sign_PUBLICKEYBYTES], size_t *textlen)
+    __attribute__((warn_unused_result));
+
+/* Append the checkpoint text of a tree of size with root to b. */
+void rct_note_checkpoint(struct rct_buf *b, const char *origin, uint64_t size,
+    const unsigned char root[32]);
+
+/*
+ * Parse a checkpoint text's first three lines; 0, or -1 when malformed.
+ * origin gets at most originlen bytes with its NUL.
+ */
+int rct_note_parse_checkpoint(const char *text, size_t len, char *origin,
+    size_t originlen, uint64_t *size, unsigned char root[32]);
+
+#endif
