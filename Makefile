@@ -62,6 +62,7 @@ CORE_OBJS += trial/allocation.o
 CORE_OBJS += trial/amend.o
 CORE_OBJS += trial/audit.o
 CORE_OBJS += trial/batch.o
+CORE_OBJS += trial/checkpoint.o
 CORE_OBJS += trial/concealed.o
 CORE_OBJS += trial/correct.o
 CORE_OBJS += trial/digest.o

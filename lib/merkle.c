@@ -246,3 +246,73 @@ rct_merkle_verify_consistency(uint64_t m, uint64_t n,
 	    0 :
 	    -1;
 }
+
+void
+rct_merkle_frontier_add(struct rct_merkle_frontier *f,
+    const rct_merkle_hash leaf)
+{
+	uint64_t carry = f->size;
+
+	memcpy(f->node[f->n++], leaf, RCT_MERKLE_HASH);
+	/* Each trailing one bit of the old size is a subtree to merge. */
+	while (carry & 1) {
+		rct_merkle_node(f->node[f->n - 2], f->node[f->n - 2],
+		    f->node[f->n - 1]);
+		f->n--;
+		carry >>= 1;
+	}
+	f->size++;
+}
+
+void
+rct_merkle_frontier_root(const struct rct_merkle_frontier *f,
+    rct_merkle_hash out)
+{
+	int i;
+
+	if (f->n == 0) {
+		crypto_hash_sha256(out, (const unsigned char *)"", 0);
+		return;
+	}
+	memcpy(out, f->node[f->n - 1], RCT_MERKLE_HASH);
+	for (i = f->n - 2; i >= 0; i--)
+		rct_merkle_node(out, f->node[i], out);
+}
+
+size_t
+rct_merkle_frontier_bytes(const struct rct_merkle_frontier *f)
+{
+	return 8 + (size_t)f->n * RCT_MERKLE_HASH;
+}
+
+void
+rct_merkle_frontier_save(const struct rct_merkle_frontier *f,
+    unsigned char *out)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		out[i] = (unsigned char)(f->size >> (56 - 8 * i));
+	memcpy(out + 8, f->node, (size_t)f->n * RCT_MERKLE_HASH);
+}
+
+int
+rct_merkle_frontier_load(struct rct_merkle_frontier *f, const unsigned char *in,
+    size_t len)
+{
+	uint64_t size = 0, bits;
+	int i, n = 0;
+
+	if (len < 8)
+		return -1;
+	for (i = 0; i < 8; i++)
+		size = size << 8 | in[i];
+	for (bits = size; bits; bits >>= 1)
+		n += (int)(bits & 1);
+	if (len != 8 + (size_t)n * RCT_MERKLE_HASH)
+		return -1;
+	f->size = size;
+	f->n = n;
+	memcpy(f->node, in + 8, (size_t)n * RCT_MERKLE_HASH);
+	return 0;
+}

@@ -68,4 +68,29 @@ int rct_merkle_verify_consistency(uint64_t m, uint64_t n,
     const rct_merkle_hash *proof, size_t len)
     __attribute__((warn_unused_result));
 
+/*
+ * The right edge of a growing tree (a compact range from 0): the roots of
+ * its perfect subtrees, largest first, one per set bit of the size.  It
+ * takes leaves one at a time in O(1) amortized hashes and gives the root
+ * of the tree so far in O(log n), so that each commit of the log signs a
+ * new root without reading the entries before it.
+ */
+struct rct_merkle_frontier {
+	uint64_t size;
+	int n;
+	rct_merkle_hash node[64];
+};
+
+void rct_merkle_frontier_add(struct rct_merkle_frontier *f,
+    const rct_merkle_hash leaf);
+void rct_merkle_frontier_root(const struct rct_merkle_frontier *f,
+    rct_merkle_hash out);
+
+/* As bytes for the store: size (8, big-endian) then the n nodes. */
+size_t rct_merkle_frontier_bytes(const struct rct_merkle_frontier *f);
+void rct_merkle_frontier_save(const struct rct_merkle_frontier *f,
+    unsigned char *out);
+int rct_merkle_frontier_load(struct rct_merkle_frontier *f,
+    const unsigned char *in, size_t len) __attribute__((warn_unused_result));
+
 #endif

@@ -6,7 +6,9 @@
  * key.  A team publishes or mails the head; verify --head HASH then also
  * detects a log cut short after it.  The draws of the sequential methods
  * are sealed until reveal (conceal.h); after it, --open adds a column with
- * each allocation's detail opened.
+ * each allocation's detail opened.  --checkpoint prints the newest signed
+ * checkpoint of the log as a Merkle tree (C2SP tlog-checkpoint in a signed
+ * note), the form witnesses and tools that are not ours read.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 
 #include "allocation.h"
 #include "audit.h"
+#include "checkpoint.h"
 #include "cmds.h"
 #include "conceal.h"
 #include "json.h"
@@ -107,6 +110,7 @@ cmd_log(struct rct_cmd_ctx *ctx)
 	static const struct option longopts[] = {
 	    {"head", no_argument, NULL, 'h'},
 	    {"open", no_argument, NULL, 'o'},
+	    {"checkpoint", no_argument, NULL, 'c'},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -117,7 +121,7 @@ cmd_log(struct rct_cmd_ctx *ctx)
 	struct rct_table *t;
 	char hash[65], sig[129], seqs[24], *key = NULL;
 	int64_t seq;
-	int c, rc, head = 0, open = 0;
+	int c, rc, head = 0, open = 0, checkpoint = 0;
 
 	optind = 0;
 	while (
@@ -129,6 +133,9 @@ cmd_log(struct rct_cmd_ctx *ctx)
 		case 'o':
 			open = 1;
 			break;
+		case 'c':
+			checkpoint = 1;
+			break;
 		case 'f':
 			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
 				return rc;
@@ -138,8 +145,17 @@ cmd_log(struct rct_cmd_ctx *ctx)
 		}
 	if ((rc = rct_cli_end(ctx)) != 0)
 		return rc;
-	if (head && open)
-		return rct_cli_usage(ctx, "--open is for the log, not --head");
+	if (head + open + checkpoint > 1)
+		return rct_cli_usage(ctx,
+		    "--head, --open and --checkpoint go one at a time");
+	if (checkpoint) {
+		struct rct_buf b = RCT_BUF_INIT;
+
+		if ((rc = rct_checkpoint_latest(ctx->store, &b)) == 0)
+			fputs(rct_buf_str(&b), ctx->out);
+		rct_buf_release(&b);
+		return rc;
+	}
 	memset(&l, 0, sizeof(l));
 	if (open && (rc = open_key(ctx->store, &l)) != 0)
 		return rc;

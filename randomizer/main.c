@@ -35,10 +35,12 @@ static const struct rct_cmd commands[] = {
 	"                     store is the trial registered, not a rewrite\n"
 	"  --head HASH   a head published earlier: detects a log cut short\n"
 	"  --replay      draw every allocation again from the secret\n"},
-    {"log", cmd_log, RCT_CMD_STORE, "STORE [--head] [--open] [--format F]",
+    {"log", cmd_log, RCT_CMD_STORE,
+	"STORE [--head | --open | --checkpoint] [--format F]",
 	"print the audit log, or its signed head",
 	"  --head   only the signed head, to publish or mail\n"
-	"  --open   after reveal: each allocation's sealed draw, opened\n" FORMAT_HELP},
+	"  --open   after reveal: each allocation's sealed draw, opened\n"
+	"  --checkpoint   the newest signed checkpoint (C2SP tlog-checkpoint)\n" FORMAT_HELP},
     {"simulate", cmd_simulate, 0,
 	"--protocol FILE [--trials N] [--participants N] [--format F]",
 	"check a protocol's allocation and its predictability over many "

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "audit_internal.h"
 #include "batch.h"
+#include "checkpoint_internal.h"
 #include "error.h"
 #include "store_internal.h"
 #include "text.h"
@@ -176,6 +177,7 @@ rct_audit_batch_append(struct rct_audit_batch *b, const char *action,
 	s->head_seq = e.seq;
 	memcpy(s->head_hash, e.hash, 32);
 	s->head_dirty = 1;
+	rct_checkpoint_leaf(s, e.hash);
 	return rct_batch_row(b->rows);
 }
 
@@ -247,6 +249,8 @@ rct_audit_sign_head(struct rct_store *s)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "signing the audit log head");
+	if ((rc = rct_checkpoint_sign(s)) != 0)
+		return rc;
 	s->head_dirty = 0;
 	return 0;
 }

@@ -165,10 +165,16 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (screening, reason)"
     ") WITHOUT ROWID;",
     /*
-     * 2 -> 3: identities sealed to the linkage public key (store.c,
+     * 2 -> 3: signed checkpoints of the log as a Merkle tree
+     * (checkpoint.c), identities sealed to the linkage public key (store.c,
      * migrate_keys), and the concealed part of the protocol, sealed under
      * a key derived from the randomization secret until reveal.
      */
+    "CREATE TABLE checkpoint ("
+    "  size INTEGER PRIMARY KEY,"
+    "  frontier BLOB NOT NULL,"
+    "  note TEXT NOT NULL"
+    ");"
     "CREATE TABLE concealed ("
     "  version INTEGER PRIMARY KEY,"
     "  sealed TEXT NOT NULL,"

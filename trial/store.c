@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "audit_internal.h"
+#include "checkpoint_internal.h"
 #include "buf.h"
 #include "concealed.h"
 #include "error.h"
@@ -618,7 +619,8 @@ rct_store_begin(struct rct_store *s)
 		return rct_store_sql_error(s, "starting a transaction");
 	s->in_tx = 1;
 	if ((rc = rct_audit_load_head(s)) != 0 ||
-	    (s->migrate && (rc = migrate(s)) != 0)) {
+	    (s->migrate && (rc = migrate(s)) != 0) ||
+	    (rc = rct_checkpoint_begin(s)) != 0) {
 		rct_store_rollback(s);
 		return rc;
 	}

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "keys.h"
+#include "merkle.h"
 #include "protocol.h"
 #include "store.h"
 
@@ -30,6 +31,10 @@ struct rct_store {
 	int64_t head_seq;
 	unsigned char head_hash[32];
 	int head_dirty; /* entries appended, head to sign */
+	/* The log as a Merkle tree (checkpoint.c); tree_ok once loaded. */
+	struct rct_merkle_frontier tree;
+	int tree_ok;
+	char origin[256];
 };
 
 /* Record the SQLite error of the last call on s and return RCT_ESTORE. */

@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "correct.h"
+#include "checkpoint.h"
 #include "digest.h"
 #include "error.h"
 #include "followup.h"
@@ -701,6 +702,7 @@ rct_verify_store(struct rct_store *s, const char *head_hash,
 	/* One pass: each entry's link in the chain, then its rows. */
 	if ((rc = rct_audit_verify_chain_with(s, NULL, check_entry, &v)) == 0 &&
 	    (rc = check_counts(&v)) == 0 &&
+	    (rc = rct_checkpoint_verify(s, &r->checkpoints)) == 0 &&
 	    (rc = rct_audit_head(s, &r->head_seq, hash, sig)) == 0 && head_hash)
 		rc = check_published_head(s, head_hash);
 out:

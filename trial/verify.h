@@ -19,6 +19,7 @@ struct rct_verify_report {
 	int64_t participants;
 	int64_t allocations;
 	int64_t head_seq; /* the last signed head */
+	int64_t checkpoints; /* signed checkpoints of the tree checked */
 };
 
 /*

@@ -191,6 +191,40 @@ test_merkle__every_consistency_proof_checks(void **state)
 		}
 }
 
+static void
+test_merkle__frontier_gives_every_root(void **state)
+{
+	static rct_merkle_hash leaves[300];
+	struct rct_merkle_frontier f = {0}, g;
+	unsigned char bytes[8 + 64 * RCT_MERKLE_HASH];
+	rct_merkle_hash a, b;
+	size_t n;
+
+	(void)state;
+	make_leaves(leaves, 300);
+	rct_merkle_frontier_root(&f, a);
+	rct_merkle_root(b, leaves, 0);
+	assert_memory_equal(a, b, RCT_MERKLE_HASH);
+	for (n = 1; n <= 300; n++) {
+		rct_merkle_frontier_add(&f, leaves[n - 1]);
+		rct_merkle_frontier_root(&f, a);
+		rct_merkle_root(b, leaves, n);
+		assert_memory_equal(a, b, RCT_MERKLE_HASH);
+		/* Saved and loaded, it goes on the same. */
+		rct_merkle_frontier_save(&f, bytes);
+		assert_int_equal(rct_merkle_frontier_load(&g, bytes,
+				     rct_merkle_frontier_bytes(&f)),
+		    0);
+		assert_int_not_equal(rct_merkle_frontier_load(&g, bytes,
+					 rct_merkle_frontier_bytes(&f) + 1),
+		    0);
+		assert_int_equal(rct_merkle_frontier_load(&g, bytes,
+				     rct_merkle_frontier_bytes(&f)),
+		    0);
+		f = g;
+	}
+}
+
 int
 main(void)
 {
@@ -199,6 +233,7 @@ main(void)
 	    cmocka_unit_test(test_merkle__bottom_up_root_is_the_definition),
 	    cmocka_unit_test(test_merkle__every_inclusion_proof_checks),
 	    cmocka_unit_test(test_merkle__every_consistency_proof_checks),
+	    cmocka_unit_test(test_merkle__frontier_gives_every_root),
 	};
 
 	if (sodium_init() < 0)

@@ -1,0 +1,277 @@
+/*
+ * Checkpoints of the audit log as a Merkle tree (checkpoint.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "buf.h"
+#include "checkpoint.h"
+#include "checkpoint_internal.h"
+#include "error.h"
+#include "fingerprint.h"
+#include "json.h"
+#include "merkle.h"
+#include "note.h"
+#include "store_internal.h"
+
+int
+rct_checkpoint_origin(struct rct_store *s, char origin[256])
+{
+	struct rct_fingerprint f;
+	char fp[65], reg[200] = "", *p;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (s->origin[0]) {
+		memcpy(origin, s->origin, sizeof(s->origin));
+		return 0;
+	}
+	if ((rc = rct_fingerprint_of_store(s, &f)) != 0)
+		return rc;
+	rct_fingerprint_hex(&f, fp);
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT payload FROM audit WHERE seq = 1")) != 0)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rct_json_field((const char *)sqlite3_column_text(st, 0),
+		    "registration", reg, sizeof(reg));
+	sqlite3_finalize(st);
+	for (p = reg; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			(*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+			*p == '_'))
+			*p = '_';
+	snprintf(s->origin, sizeof(s->origin), "rct/%s/%.16s",
+	    *reg ? reg : "unregistered", fp);
+	memcpy(origin, s->origin, sizeof(s->origin));
+	return 0;
+}
+
+int
+rct_checkpoint_begin(struct rct_store *s)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	s->tree_ok = 0;
+	memset(&s->tree, 0, sizeof(s->tree));
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT size, frontier FROM checkpoint ORDER BY size DESC "
+		 "LIMIT 1")) != 0)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 0) == s->head_seq &&
+	    rct_merkle_frontier_load(&s->tree, sqlite3_column_blob(st, 1),
+		(size_t)sqlite3_column_bytes(st, 1)) == 0 &&
+	    (int64_t)s->tree.size == s->head_seq)
+		s->tree_ok = 1;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+void
+rct_checkpoint_leaf(struct rct_store *s, const unsigned char hash[32])
+{
+	rct_merkle_hash leaf;
+
+	if (!s->tree_ok)
+		return;
+	rct_merkle_leaf(leaf, hash, 32);
+	rct_merkle_frontier_add(&s->tree, leaf);
+}
+
+/* The tree of the whole log from its entries (an old store, a first
+ * commit). */
+static int
+rebuild(struct rct_store *s)
+{
+	rct_merkle_hash leaf;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(&s->tree, 0, sizeof(s->tree));
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT hash FROM audit ORDER BY seq")) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rct_merkle_leaf(leaf, sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		rct_merkle_frontier_add(&s->tree, leaf);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rct_store_sql_error(s, "reading the audit log");
+	s->tree_ok = 1;
+	return 0;
+}
+
+int
+rct_checkpoint_sign(struct rct_store *s)
+{
+	struct rct_buf text = RCT_BUF_INIT, note = RCT_BUF_INIT;
+	const struct rct_keys *k;
+	unsigned char frontier[8 + 64 * RCT_MERKLE_HASH];
+	rct_merkle_hash root;
+	char origin[256];
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((!s->tree_ok && (rc = rebuild(s)) != 0) ||
+	    (rc = rct_checkpoint_origin(s, origin)) != 0 ||
+	    (rc = rct_store_keys(s, RCT_KEY_SIGNING, &k)) != 0)
+		return rc;
+	if ((int64_t)s->tree.size != s->head_seq)
+		return rct_error(RCT_ESTORE,
+		    "the log's tree has %llu entries, its head is at %lld",
+		    (unsigned long long)s->tree.size, (long long)s->head_seq);
+	rct_merkle_frontier_root(&s->tree, root);
+	rct_note_checkpoint(&text, origin, s->tree.size, root);
+	rct_note_sign(&note, rct_buf_str(&text), origin, k->sign_sk);
+	rct_buf_release(&text);
+	rct_merkle_frontier_save(&s->tree, frontier);
+	if (rct_buf_failed(&note)) {
+		rct_buf_release(&note);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	if ((rc = rct_store_prepare(s, &st,
+		 "INSERT INTO checkpoint(size, frontier, note) VALUES (?, ?, "
+		 "?)")) != 0) {
+		rct_buf_release(&note);
+		return rc;
+	}
+	sqlite3_bind_int64(st, 1, s->head_seq);
+	sqlite3_bind_blob(st, 2, frontier,
+	    (int)rct_merkle_frontier_bytes(&s->tree), SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, rct_buf_str(&note), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	rct_buf_release(&note);
+	return rc == SQLITE_DONE ?
+	    0 :
+	    rct_store_sql_error(s, "signing the checkpoint");
+}
+
+int
+rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT note FROM checkpoint ORDER BY size DESC LIMIT 1")) !=
+	    0)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rct_buf_adds(b, (const char *)sqlite3_column_text(st, 0));
+	else
+		rc = rct_error(RCT_ENOTFOUND,
+		    "store '%s' has no checkpoint yet: its next write signs "
+		    "one",
+		    s->path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* One stored checkpoint against the tree of the first size entries. */
+static int
+check_one(sqlite3_stmt *cp, const struct rct_merkle_frontier *tree,
+    const char *origin, const unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+{
+	unsigned char saved[8 + 64 * RCT_MERKLE_HASH], root[32], want[32];
+	const char *note = (const char *)sqlite3_column_text(cp, 2);
+	char got_origin[256];
+	uint64_t size = 0;
+	size_t tl = 0;
+	long long at = sqlite3_column_int64(cp, 0);
+
+	rct_merkle_frontier_root(tree, want);
+	rct_merkle_frontier_save(tree, saved);
+	if (note == NULL ||
+	    rct_note_verify(note, strlen(note), origin, pk, &tl) != 0)
+		return rct_error(RCT_ECHECK,
+		    "the checkpoint at entry %lld is not signed by the trial's "
+		    "key under its origin '%s'",
+		    at, origin);
+	if (rct_note_parse_checkpoint(note, tl, got_origin, sizeof(got_origin),
+		&size, root) != 0 ||
+	    strcmp(got_origin, origin) != 0 || (long long)size != at)
+		return rct_error(RCT_ECHECK,
+		    "the checkpoint at entry %lld is malformed", at);
+	if (memcmp(root, want, 32) != 0)
+		return rct_error(RCT_ECHECK,
+		    "the checkpoint at entry %lld does not match the log: the "
+		    "entries up to it were changed",
+		    at);
+	if ((size_t)sqlite3_column_bytes(cp, 1) !=
+		rct_merkle_frontier_bytes(tree) ||
+	    memcmp(sqlite3_column_blob(cp, 1), saved,
+		rct_merkle_frontier_bytes(tree)) != 0)
+		return rct_error(RCT_ECHECK,
+		    "the tree's edge stored at entry %lld was edited", at);
+	return 0;
+}
+
+int
+rct_checkpoint_verify(struct rct_store *s, int64_t *count)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	struct rct_merkle_frontier tree;
+	struct rct_fingerprint f;
+	rct_merkle_hash leaf;
+	sqlite3_stmt *ent = NULL, *cp = NULL;
+	char origin[256];
+	int rc, have_cp;
+	int64_t last = 0;
+
+	*count = 0;
+	memset(&tree, 0, sizeof(tree));
+	if ((rc = rct_fingerprint_of_store(s, &f)) != 0 ||
+	    (rc = rct_checkpoint_origin(s, origin)) != 0)
+		return rc;
+	if (sodium_hex2bin(pk, sizeof(pk), f.signing_key, 64, NULL, NULL,
+		NULL) != 0)
+		return rct_error(RCT_ECHECK, "the init entry is damaged");
+	if ((rc = rct_store_prepare(s, &ent,
+		 "SELECT hash FROM audit ORDER BY seq")) != 0 ||
+	    (rc = rct_store_prepare(s, &cp,
+		 "SELECT size, frontier, note FROM checkpoint ORDER BY "
+		 "size")) != 0)
+		goto out;
+	have_cp = sqlite3_step(cp) == SQLITE_ROW;
+	/* A store migrated from schema 2 has none before its migration. */
+	while (rc == 0 && sqlite3_step(ent) == SQLITE_ROW) {
+		rct_merkle_leaf(leaf, sqlite3_column_blob(ent, 0),
+		    (size_t)sqlite3_column_bytes(ent, 0));
+		rct_merkle_frontier_add(&tree, leaf);
+		while (rc == 0 && have_cp &&
+		    sqlite3_column_int64(cp, 0) <= (int64_t)tree.size) {
+			if (sqlite3_column_int64(cp, 0) < (int64_t)tree.size)
+				rc = rct_error(RCT_ECHECK,
+				    "two checkpoints at entry %lld, or one out "
+				    "of order",
+				    (long long)sqlite3_column_int64(cp, 0));
+			else if ((rc = check_one(cp, &tree, origin, pk)) == 0) {
+				last = (int64_t)tree.size;
+				(*count)++;
+			}
+			have_cp = sqlite3_step(cp) == SQLITE_ROW;
+		}
+	}
+	if (rc == 0 && have_cp)
+		rc = rct_error(RCT_ECHECK,
+		    "a checkpoint at entry %lld is beyond the end of the log: "
+		    "entries were deleted",
+		    (long long)sqlite3_column_int64(cp, 0));
+	if (rc == 0 && last != (int64_t)tree.size)
+		rc = rct_error(RCT_ECHECK,
+		    "entries %lld to %llu are under no signed checkpoint: they "
+		    "were added outside the toolkit",
+		    (long long)last + 1, (unsigned long long)tree.size);
+out:
+	sqlite3_finalize(ent);
+	sqlite3_finalize(cp);
+	return rc;
+}

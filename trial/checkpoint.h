@@ -1,0 +1,40 @@
+/*
+ * Checkpoints of the audit log (issue: witnessed allocation).  Besides the
+ * chain head signed at each commit (audit.h), every commit signs a C2SP
+ * tlog-checkpoint of the log as a Merkle tree (lib/merkle.h): its leaves
+ * are the entries' hashes, leaf i = SHA-256(0x00 || hash of entry i + 1).
+ * The checkpoint is a signed note (lib/note.h) by the trial's signing key
+ * under the trial's origin, "rct/REGISTRATION/FINGERPRINT16" (the
+ * registration with anything but letters, digits, '.', '-' and '_' as
+ * '_', and the first 16 hex digits of the fingerprint): tools that are
+ * not ours (Go's sumdb/note and sumdb/tlog, transparency-dev witnesses)
+ * read it, and a later checkpoint can be proven to extend an earlier one
+ * without handing over the log.
+ *
+ * Each row of table checkpoint keeps the tree's right edge (frontier) at
+ * that size, so that the next commit hashes only its own new entries.
+ */
+#ifndef RCT_CHECKPOINT_H
+#define RCT_CHECKPOINT_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "store.h"
+
+/* The trial's origin line (at most 255 bytes). */
+int rct_checkpoint_origin(struct rct_store *s, char origin[256]);
+
+/* Append the newest signed checkpoint to b. */
+int rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b);
+
+/*
+ * Check every stored checkpoint: its root is the tree of the entries up
+ * to its size, its frontier that tree's right edge, and its note is
+ * signed by the trial's key (the init entry's) under the trial's origin;
+ * the newest covers the whole log.  RCT_ECHECK naming the first problem.
+ */
+int rct_checkpoint_verify(struct rct_store *s, int64_t *count)
+    __attribute__((warn_unused_result));
+
+#endif
