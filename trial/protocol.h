@@ -179,6 +179,18 @@ int rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
     size_t whylen);
 
 /*
+ * The form in which a checked value is stored: a whole number as it is
+ * normally written ("+1995" and "01995" as "1995", "-0" as "0"), any other
+ * value as given.  Returns value itself or out, which has room for
+ * RCT_CANONICAL_MAX bytes; NULL stays NULL.
+ */
+#define RCT_CANONICAL_MAX 24
+const char *rct_variable_canonical(const struct rct_variable *v,
+    const char *value, char out[RCT_CANONICAL_MAX]);
+const char *rct_outcome_canonical(const struct rct_outcome *o,
+    const char *value, char out[RCT_CANONICAL_MAX]);
+
+/*
  * Check the eligibility rules against a participant's values, given in the
  * order of p->vars (NULL for missing).  Returns 0, or -1 with the first
  * failed rule explained in why.

@@ -696,6 +696,33 @@ rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
 	return 0;
 }
 
+/* A whole number in its usual form, or value when it is not one. */
+static const char *
+canonical_long(const char *value, char out[RCT_CANONICAL_MAX])
+{
+	long n;
+
+	if (value == NULL || rct_parse_long(value, &n) < 0)
+		return value;
+	rct_format_int(out, n);
+	return out;
+}
+
+const char *
+rct_variable_canonical(const struct rct_variable *v, const char *value,
+    char out[RCT_CANONICAL_MAX])
+{
+	return v->type == RCT_VAR_INTEGER ? canonical_long(value, out) : value;
+}
+
+const char *
+rct_outcome_canonical(const struct rct_outcome *o, const char *value,
+    char out[RCT_CANONICAL_MAX])
+{
+	return o->type == RCT_OUTCOME_COUNT ? canonical_long(value, out) :
+					      value;
+}
+
 static const char *
 value_of(const struct rct_protocol *p, const char *const *values,
     const char *name)
