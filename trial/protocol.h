@@ -150,7 +150,12 @@ struct rct_protocol {
 int rct_protocol_parse(struct rct_protocol **out, const char *path,
     const char *text, size_t len);
 
-/* Read path and parse it. */
+/*
+ * Read path and parse it.  A protocol is at most RCT_PROTOCOL_MAX bytes
+ * (the shipped ones are a few kilobytes): reading stops there, or at a
+ * NUL byte, so memory stays bounded whatever path is (/dev/zero, a pipe).
+ */
+#define RCT_PROTOCOL_MAX (1 << 20)
 int rct_protocol_load(struct rct_protocol **out, const char *path);
 
 void rct_protocol_free(struct rct_protocol *p);
