@@ -71,6 +71,7 @@ on_field(void *data, size_t len, void *arg)
 {
 	struct reader *r = arg;
 	size_t *grown;
+	unsigned cp;
 
 	if (r->rc)
 		return;
@@ -89,6 +90,15 @@ on_field(void *data, size_t len, void *arg)
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
 		    (long)r->nfields + 1,
 		    "field is not valid UTF-8; save the file as CSV UTF-8");
+		return;
+	}
+	/* Tab and line ends may be quoted in a field; no other control. */
+	if (r->check_fields && rct_control_find(data, len, 1, &cp) >= 0) {
+		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
+		    (long)r->nfields + 1,
+		    "field holds the control character U+%04X, expected "
+		    "printable text",
+		    cp);
 		return;
 	}
 	if (r->nfields == r->cap) {
@@ -145,8 +155,9 @@ on_record(int c, void *arg)
 }
 
 /*
- * Whether a line is plain ASCII without NUL bytes, eight bytes at a time:
- * the common case, whose fields need no UTF-8 or NUL check of their own.
+ * Whether a line (without its line ending) is printable ASCII, eight
+ * bytes at a time: the common case, whose fields need no UTF-8 or control
+ * character check of their own.
  */
 static int
 plain_ascii(const char *s, size_t len)
@@ -154,18 +165,32 @@ plain_ascii(const char *s, size_t len)
 	const uint64_t high = 0x8080808080808080ULL,
 		       ones = 0x0101010101010101ULL;
 	size_t i = 0;
-	uint64_t w;
+	uint64_t w, del;
 
 	for (; i + 8 <= len; i += 8) {
 		memcpy(&w, s + i, 8);
-		/* A high bit set, or a zero byte (w - ones borrows into it). */
-		if ((w & high) || ((w - ones) & ~w & high))
+		del = w ^ (0x7f * ones);
+		/* A high bit set, a byte below 0x20 (w - 0x20 borrows into
+		 * it) or a DEL (a zero in w ^ 0x7f...). */
+		if ((w & high) || ((w - 0x20 * ones) & ~w & high) ||
+		    ((del - ones) & ~del & high))
 			return 0;
 	}
 	for (; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+		if ((unsigned char)s[i] >= 0x7f || (unsigned char)s[i] < 0x20)
 			return 0;
 	return 1;
+}
+
+/* The length of a line without its "\n" or "\r\n". */
+static size_t
+body_length(const char *s, size_t len)
+{
+	if (len > 0 && s[len - 1] == '\n')
+		len--;
+	if (len > 0 && s[len - 1] == '\r')
+		len--;
+	return len;
 }
 
 static int
@@ -234,7 +259,7 @@ feed(struct reader *r, const char *line, size_t len, int eol)
 		r->in_record = 1;
 		r->record_line = r->line;
 	}
-	if (!plain_ascii(line, len)) {
+	if (!plain_ascii(line, eol ? body_length(line, len) : len)) {
 		r->check_fields = 1;
 		nul = memchr(line, '\0', len);
 	}
@@ -346,9 +371,24 @@ needs_quotes(const char *s)
 	return *s == '\0' ? 0 : strpbrk(s, ",\"\r\n") != NULL;
 }
 
+/*
+ * Whether a spreadsheet would take the cell for a formula (OWASP's list of
+ * first characters: = + - @ tab and carriage return) and it is not a
+ * number: -1.5 and -0 stay numbers.
+ */
+static int
+formula_like(const char *s)
+{
+	double x;
+
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL &&
+	    rct_parse_double(s, &x) != 0;
+}
+
 void
 rct_csv_write_row(FILE *fp, const char *const *fields, size_t n)
 {
+	struct rct_buf b = RCT_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -356,12 +396,20 @@ rct_csv_write_row(FILE *fp, const char *const *fields, size_t n)
 
 		if (i > 0)
 			fputc(',', fp);
+		if (formula_like(f)) {
+			/* A leading quote makes it text, as OWASP advises. */
+			rct_buf_reset(&b);
+			rct_buf_addc(&b, '\'');
+			rct_buf_adds(&b, f);
+			f = rct_buf_failed(&b) ? "'" : rct_buf_str(&b);
+		}
 		if (needs_quotes(f))
 			csv_fwrite(fp, f, strlen(f));
 		else
 			fputs(f, fp);
 	}
 	fputc('\n', fp);
+	rct_buf_release(&b);
 }
 
 int

@@ -104,7 +104,11 @@ int rct_csv_header_read(struct rct_csv_header *h, const char *file,
 int rct_csv_header_map(struct rct_csv_header *h, const char *file,
     const struct rct_csv_row *row, const char **values);
 
-/* Write one record; fields are quoted only when they need it. */
+/*
+ * Write one record; fields are quoted only when they need it.  A field a
+ * spreadsheet would run as a formula (=, +, -, @, tab or carriage return
+ * first, and not a number) is written with a leading single quote.
+ */
 void rct_csv_write_row(FILE *fp, const char *const *fields, size_t n);
 
 #endif

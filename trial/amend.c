@@ -111,6 +111,8 @@ rct_protocol_amend(struct rct_store *s, const struct rct_protocol *p,
 
 	if (*reason == '\0' || !rct_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL, "an amendment needs a reason");
+	if (rct_text_check("the reason", reason) != 0)
+		return RCT_EINVAL;
 	if (memcmp(old->hash, p->hash, sizeof(p->hash)) == 0)
 		return rct_error(RCT_EINVAL,
 		    "the protocol is unchanged, "

@@ -81,6 +81,8 @@ rct_correct(struct rct_store *s, const char *participant, const char *variable,
 		    variable);
 	if (*reason == '\0' || !rct_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL, "a correction needs a reason");
+	if ((rc = rct_text_check("the reason", reason)) != 0)
+		return rc;
 	if (value && *value == '\0')
 		value = NULL;
 	if (rct_variable_check(v, value, why, sizeof(why)) < 0)

@@ -747,15 +747,30 @@ on_key(void *user, const char *section, const char *key, const char *value)
 	return 1;
 }
 
+/* The 1-based column (in characters) of the byte at in line s. */
+static long
+column(const char *s, long at)
+{
+	long c = 0, i;
+
+	for (i = 0; i <= at; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
 /*
  * Whether the text is not UTF-8 text, which is then recorded with the
- * line (and for a NUL byte the column) where it stops being text.
+ * line (and for a NUL byte or another control character the column)
+ * where it stops being text.  A tab may stand anywhere, a carriage return
+ * only before the line's end.
  */
 static int
 not_text(const char *path, const char *text, size_t len)
 {
-	const char *s = text, *end = text + len, *nl, *nul;
-	long line = 1;
+	const char *s = text, *end = text + len, *nl, *nul, *cr;
+	size_t n;
+	long line = 1, at;
+	unsigned cp;
 
 	for (; s < end; s = nl + 1, line++) {
 		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
@@ -766,9 +781,24 @@ not_text(const char *path, const char *text, size_t len)
 			    "NUL byte, expected UTF-8 text");
 			return 1;
 		}
-		if (!rct_utf8_valid(s, (size_t)(nl - s))) {
+		n = (size_t)(nl - s);
+		if (!rct_utf8_valid(s, n)) {
 			rct_error_at(RCT_EINVAL, path, line, 0,
 			    "line is not valid UTF-8, expected UTF-8 text");
+			return 1;
+		}
+		if (n > 0 && s[n - 1] == '\r')
+			n--;
+		if ((at = rct_control_find(s, n, 1, &cp)) < 0 &&
+		    (cr = memchr(s, '\r', n)) != NULL) {
+			at = cr - s;
+			cp = '\r';
+		}
+		if (at >= 0) {
+			rct_error_at(RCT_EINVAL, path, line, column(s, at),
+			    "control character U+%04X, expected printable "
+			    "text",
+			    cp);
 			return 1;
 		}
 	}

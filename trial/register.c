@@ -367,6 +367,10 @@ check_row(struct rct_register *r, const char *const *values,
 		bad += rct_row_error(w, RCT_FIELD_SITE,
 			   "site is missing, "
 			   "expected a site code") != 0;
+	else if (!rct_code_valid(v))
+		bad += rct_row_error(w, RCT_FIELD_SITE,
+			   "site is not a site code, expected 1 to 32 "
+			   "letters, digits, '_' or '-'") != 0;
 	else if (!site_known(r, v))
 		bad +=
 		    rct_row_error(w, RCT_FIELD_SITE,
