@@ -39,7 +39,8 @@ struct reader {
 	int in_record;
 	int line_open; /* a piece of the line has been fed, not its end */
 	size_t record_bytes; /* fed since the current record began */
-	int check_fields; /* the record has non-ASCII or NUL bytes */
+	int check_fields; /* the record has non-ASCII or control bytes */
+	int piece_checked; /* so has the piece being parsed */
 	struct rct_buf fields; /* the current record's fields, NUL-separated */
 	size_t *offsets;
 	size_t nfields, cap;
@@ -72,6 +73,8 @@ on_field(void *data, size_t len, void *arg)
 	struct reader *r = arg;
 	size_t *grown;
 	unsigned cp;
+	/* A piece may hold several records (CR line ends): its own flag. */
+	int check = r->check_fields || r->piece_checked;
 
 	if (r->rc)
 		return;
@@ -86,14 +89,14 @@ on_field(void *data, size_t len, void *arg)
 		    RCT_CSV_FIELDS_MAX, RCT_CSV_FIELDS_MAX);
 		return;
 	}
-	if (r->check_fields && !rct_utf8_valid(data, len)) {
+	if (check && !rct_utf8_valid(data, len)) {
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
 		    (long)r->nfields + 1,
 		    "field is not valid UTF-8; save the file as CSV UTF-8");
 		return;
 	}
 	/* Tab and line ends may be quoted in a field; no other control. */
-	if (r->check_fields && rct_control_find(data, len, 1, &cp) >= 0) {
+	if (check && rct_control_find(data, len, 1, &cp) >= 0) {
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
 		    (long)r->nfields + 1,
 		    "field holds the control character U+%04X, expected "
@@ -260,7 +263,7 @@ feed(struct reader *r, const char *line, size_t len, int eol)
 		r->record_line = r->line;
 	}
 	if (!plain_ascii(line, eol ? body_length(line, len) : len)) {
-		r->check_fields = 1;
+		r->check_fields = r->piece_checked = 1;
 		nul = memchr(line, '\0', len);
 	}
 	n = nul ? (size_t)(nul - line) : len;
@@ -270,6 +273,7 @@ feed(struct reader *r, const char *line, size_t len, int eol)
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->line, 0,
 		    "malformed CSV (%s), expected RFC 4180 quoting",
 		    csv_strerror(csv_error(&r->p)));
+	r->piece_checked = 0;
 	if (r->rc == 0 && nul)
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->line,
 		    (long)r->nfields + 1,
