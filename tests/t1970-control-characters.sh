@@ -57,6 +57,13 @@ test_expect_success 'a register value with an escape, named by line and column' 
 	grep -x "trial: tab.csv:4:3: gender holds the control character U+0009, expected printable text" err
 '
 
+test_expect_success 'every record is checked, also with CR line ends' '
+	printf "arm,y\rtreatment,1\rcontrol,2${ESC}\rtreatment,3\r" >cr.csv &&
+	test_exit 2 analysis effects --data cr.csv --arm arm --treat treatment --outcome y 2>err &&
+	grep -F "field holds the control character U+001B, expected printable text" err &&
+	no_control err
+'
+
 test_expect_success 'enrol and correct values, outcome values' '
 	test_unchanged se.db trial enrol se.db --site 0301 --id 11057523044 \
 		--set gender="female${ESC}[0m" --set birth_year=1988 --set education=primary \
