@@ -63,4 +63,9 @@ test_expect_success 'a count outcome is stored in canonical form' '
 	grep "plain-out.csv,0,2,0" out
 '
 
+test_expect_success 'the audit log agrees with what was stored' '
+	randomizer verify se.db >out &&
+	grep "^intact: " out
+'
+
 test_done
