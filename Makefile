@@ -231,7 +231,7 @@ tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o bin/core.a
 
 # Install the Debian packages the build and the tests need, when missing.
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
-	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc
+	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc libxml2-utils
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
 

@@ -1,4 +1,5 @@
 /* The CONSORT flow (consort.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,12 @@ rct_consort(struct rct_store *s, long assessed, char *const *excluded,
 			rct_consort_free(out);
 			return rct_error(RCT_ENOMEM, "out of memory");
 		}
+		if (rct_text_check("an exclusion reason",
+			out->excluded_reason[i]) != 0) {
+			out->nexcluded = i + 1;
+			rct_consort_free(out);
+			return RCT_EINVAL;
+		}
 		out->excluded[i] = v;
 		out->excluded_count += v;
 		out->nexcluded = i + 1;
@@ -165,26 +172,34 @@ rct_consort_free(struct rct_consort *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* s escaped for XML into out (cut short to fit). */
+/* The number of bytes an escaped character may take (&quot;). */
+#define XML_CHAR_MAX 6
+
+/*
+ * The first chars characters of s escaped for XML into out, which has room
+ * for chars * XML_CHAR_MAX + 1 bytes: cut between characters, never inside
+ * one or inside an entity, so the SVG stays well-formed.
+ */
 static void
-escape(char *out, size_t size, const char *s)
+escape(char *out, size_t size, const char *s, size_t chars)
 {
-	size_t n = 0;
+	char *text, *xml = NULL;
+	size_t i, n = 0, len;
+	FILE *fp;
 
-	for (; *s && n + 7 < size; s++) {
-		const char *e = *s == '<' ? "&lt;" :
-		    *s == '>'             ? "&gt;" :
-		    *s == '&'             ? "&amp;" :
-		    *s == '"'             ? "&quot;" :
-					    NULL;
-
-		if (e) {
-			memcpy(out + n, e, strlen(e));
-			n += strlen(e);
-		} else
-			out[n++] = *s;
+	out[0] = '\0';
+	for (i = 0; s[i]; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && n++ == chars)
+			break;
+	if ((text = strndup(s, i)) == NULL)
+		return;
+	if ((fp = open_memstream(&xml, &len)) != NULL) {
+		rct_html_write(fp, text);
+		if (fclose(fp) == 0 && xml && len < size)
+			memcpy(out, xml, len + 1);
 	}
-	out[n] = '\0';
+	free(xml);
+	free(text);
 }
 
 /* A count, or "< min_cell" for a small non-zero one in a reason list. */
@@ -226,7 +241,7 @@ arrow(FILE *fp, int x1, int y1, int x2, int y2)
 	    x1, y1, x2, y2);
 }
 
-#define LINE 96
+#define LINE (60 * XML_CHAR_MAX + 40)
 
 /* Lines in the tallest box of the top row and of the arms' middle row. */
 static int
@@ -290,11 +305,11 @@ rct_consort_svg(const struct rct_consort *c, int min_cell, FILE *fp)
 			snprintf(buf[n++], LINE, "Excluded (n = %ld)",
 			    c->excluded_count);
 			for (i = 0; i < c->nexcluded && n < 20; i++) {
-				char r[64];
+				char r[60 * XML_CHAR_MAX + 1];
 
 				small(num, c->excluded[i], min_cell);
-				escape(r, sizeof(r), c->excluded_reason[i]);
-				snprintf(buf[n++], LINE, "  %.60s (%.20s)", r,
+				escape(r, sizeof(r), c->excluded_reason[i], 60);
+				snprintf(buf[n++], LINE, "  %s (%.20s)", r,
 				    num);
 			}
 		}

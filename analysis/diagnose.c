@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "alloc.h"
+#include "buf.h"
 #include "dataset.h"
 #include "diagnose.h"
 #include "error.h"
@@ -35,8 +36,14 @@ struct people {
 	size_t n, nvars, ncols;
 	char (*site)[8];
 	char (*cluster)[24];
-	char (*stratum)[256];
-	char (*value)[MAX_COLS][48]; /* per variable used */
+	/*
+	 * Stratum keys ("S3|female|..."), however long, one after another in
+	 * keys; stratum[i] is where participant i's begins.
+	 */
+	struct rct_buf keys;
+	size_t *stratum;
+	const char *(*value)[MAX_COLS]; /* per variable used: a code, or num */
+	char (*num)[MAX_COLS][24];
 	const char *(*lv)[RCT_MAX_FACTORS];
 	double *w; /* the covariate sum */
 	double *y;
@@ -54,17 +61,20 @@ struct job {
 	int failed[RCT_PARALLEL_MAX];
 };
 
-/* A value of variable v for a participant, and its standardized score. */
+/*
+ * A value of variable v for a participant, and its standardized score:
+ * *out points at the protocol's code, or at num holding the number.
+ */
 static double
-draw_value(const struct rct_variable *v, struct rct_stream *st, char *out,
-    size_t len)
+draw_value(const struct rct_variable *v, struct rct_stream *st, char num[24],
+    const char **out)
 {
 	double lo, hi, x;
 	uint32_t k;
 
 	if (v->type == RCT_VAR_CODE) {
 		k = rct_stream_below(st, (uint32_t)v->ncodes);
-		snprintf(out, len, "%s", v->codes[k]);
+		*out = v->codes[k];
 		/* Codes by index, centred and scaled as a uniform. */
 		return v->ncodes > 1 ? ((double)k - (v->ncodes - 1) / 2.0) /
 			sqrt(((double)v->ncodes * v->ncodes - 1) / 12) :
@@ -78,7 +88,8 @@ draw_value(const struct rct_variable *v, struct rct_stream *st, char *out,
 	}
 	k = rct_stream_below(st, (uint32_t)(hi - lo + 1));
 	x = lo + k;
-	snprintf(out, len, "%.0f", x);
+	snprintf(num, 24, "%.0f", x);
+	*out = num;
 	return (x - (lo + hi) / 2) /
 	    sqrt(((hi - lo + 1) * (hi - lo + 1) - 1) / 12);
 }
@@ -97,8 +108,10 @@ people_free(struct people *pp)
 {
 	free(pp->site);
 	free(pp->cluster);
+	rct_buf_release(&pp->keys);
 	free(pp->stratum);
 	free(pp->value);
+	free(pp->num);
 	free(pp->lv);
 	free(pp->w);
 	free(pp->y);
@@ -127,6 +140,7 @@ make(const struct job *j, const unsigned char key[32], struct people *pp)
 	pp->cluster = calloc(pp->n, sizeof(*pp->cluster));
 	pp->stratum = calloc(pp->n, sizeof(*pp->stratum));
 	pp->value = calloc(pp->n, sizeof(*pp->value));
+	pp->num = calloc(pp->n, sizeof(*pp->num));
 	pp->lv = calloc(pp->n, sizeof(*pp->lv));
 	pp->w = calloc(pp->n, sizeof(double));
 	pp->y = calloc(pp->n, sizeof(double));
@@ -134,7 +148,8 @@ make(const struct job *j, const unsigned char key[32], struct people *pp)
 	pp->u = calloc(pp->n, sizeof(*pp->u));
 	unit_arm = calloc(pp->n, sizeof(int));
 	if (!pp->site || !pp->cluster || !pp->stratum || !pp->value ||
-	    !pp->lv || !pp->w || !pp->y || !pp->arm || !pp->u || !unit_arm) {
+	    !pp->num || !pp->lv || !pp->w || !pp->y || !pp->arm || !pp->u ||
+	    !unit_arm) {
 		free(unit_arm);
 		return RCT_ENOMEM;
 	}
@@ -144,16 +159,15 @@ make(const struct job *j, const unsigned char key[32], struct people *pp)
 			    sizeof(pp->site[0]));
 			memcpy(pp->value[i], pp->value[i - 1],
 			    sizeof(pp->value[0]));
-			memcpy(pp->stratum[i], pp->stratum[i - 1],
-			    sizeof(pp->stratum[0]));
+			pp->stratum[i] = pp->stratum[i - 1];
 			pp->w[i] = pp->w[i - 1];
 		} else {
 			snprintf(pp->site[i], sizeof(pp->site[0]), "S%u",
 			    rct_stream_below(&st, (uint32_t)s->sites) + 1);
 			for (k = 0; k < j->nvars; k++)
 				pp->w[i] += draw_value(&p->vars[j->vars[k]],
-				    &st, pp->value[i][k],
-				    sizeof(pp->value[0][0]));
+				    &st, pp->num[i][k], &pp->value[i][k]);
+			pp->stratum[i] = pp->keys.len;
 			for (k = 0; k < p->nstrata; k++) {
 				const char *v = pp->site[i];
 				size_t m;
@@ -163,11 +177,11 @@ make(const struct job *j, const unsigned char key[32], struct people *pp)
 						p->strata[k]) == 0)
 						v = pp->value[i][m];
 				if (k)
-					strncat(pp->stratum[i], "|", 2);
-				strncat(pp->stratum[i], v,
-				    sizeof(pp->stratum[0]) -
-					strlen(pp->stratum[i]) - 2);
+					rct_buf_addc(&pp->keys, '|');
+				rct_buf_adds(&pp->keys, v);
 			}
+			/* Each key ends with its NUL, the next begins after. */
+			rct_buf_add(&pp->keys, "", 1);
 		}
 		snprintf(pp->cluster[i], sizeof(pp->cluster[0]), "K%zu",
 		    i / group);
@@ -186,10 +200,16 @@ make(const struct job *j, const unsigned char key[32], struct people *pp)
 			un->participant = group == 1 ? (int64_t)i + 1 : 0;
 			un->cluster = group == 1 ? NULL : pp->cluster[i];
 			un->site = pp->site[i];
-			un->stratum = pp->stratum[i];
 			un->levels = pp->lv[i];
 		}
 	}
+	if (rct_buf_failed(&pp->keys)) {
+		rc = RCT_ENOMEM;
+		goto out;
+	}
+	/* The keys have stopped moving: point the units at them. */
+	for (i = 0, k = 0; i < pp->n; i += group)
+		pp->u[k++].stratum = pp->keys.data + pp->stratum[i];
 	if ((rc = rct_allocator_new(&a, p, key, &rct_alloc_fresh)) != 0)
 		goto out;
 	rct_allocator_quiet(a);
@@ -257,7 +277,7 @@ analyse(const struct job *j, const struct people *pp, struct rct_estimate *e)
 	for (i = 0; rc == 0 && i < pp->n; i++) {
 		snprintf(y, sizeof(y), "%.17g", pp->y[i]);
 		values[0] = p->arms[pp->arm[i]].name;
-		values[1] = pp->stratum[i];
+		values[1] = pp->keys.data + pp->stratum[i];
 		values[2] = pp->cluster[i];
 		values[3] = y;
 		for (k = 0; k < j->nvars; k++)

@@ -81,8 +81,12 @@ print_errors(const char *program)
 {
 	size_t i, n = rct_error_count();
 
-	for (i = 0; i < n; i++)
-		fprintf(stderr, "%s: %s\n", program, rct_error_message(i));
+	/* A message may quote input: its control characters are shown. */
+	for (i = 0; i < n; i++) {
+		fprintf(stderr, "%s: ", program);
+		rct_visible_write(stderr, rct_error_message(i));
+		fputc('\n', stderr);
+	}
 	rct_error_clear();
 }
 
@@ -156,8 +160,10 @@ rct_cli_main(const struct rct_program *prog, int argc, char **argv)
 		return RCT_EXIT_OK;
 	}
 	if ((cmd = find_command(prog, argc, argv, &words)) == NULL) {
-		fprintf(stderr, "%s: '%s' is not a command, see '%s --help'\n",
-		    prog->name, argv[1], prog->name);
+		fprintf(stderr, "%s: '", prog->name);
+		rct_visible_write(stderr, argv[1]);
+		fprintf(stderr, "' is not a command, see '%s --help'\n",
+		    prog->name);
 		return RCT_EXIT_USAGE;
 	}
 	if (wants_help(argc - words - 1, argv + words + 1)) {

@@ -37,7 +37,10 @@ struct reader {
 	long line; /* physical line being fed */
 	long record_line; /* line where the current record began */
 	int in_record;
-	int check_fields; /* the record has non-ASCII or NUL bytes */
+	int line_open; /* a piece of the line has been fed, not its end */
+	size_t record_bytes; /* fed since the current record began */
+	int check_fields; /* the record has non-ASCII or control bytes */
+	int piece_checked; /* so has the piece being parsed */
 	struct rct_buf fields; /* the current record's fields, NUL-separated */
 	size_t *offsets;
 	size_t nfields, cap;
@@ -53,30 +56,52 @@ no_space(unsigned char c)
 	return 0;
 }
 
+/* The field too long, said the same whether libcsv has ended it or not. */
+static void
+field_too_long(struct reader *r)
+{
+	r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
+	    (long)r->nfields + 1,
+	    "field is longer than %d bytes, expected at most %d%s",
+	    RCT_CSV_FIELD_MAX, RCT_CSV_FIELD_MAX,
+	    r->p.quoted ? " (is a quote not closed?)" : "");
+}
+
 static void
 on_field(void *data, size_t len, void *arg)
 {
 	struct reader *r = arg;
 	size_t *grown;
+	unsigned cp;
+	/* A piece may hold several records (CR line ends): its own flag. */
+	int check = r->check_fields || r->piece_checked;
 
 	if (r->rc)
 		return;
 	if (len > RCT_CSV_FIELD_MAX) {
-		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
-		    (long)r->nfields + 1,
-		    "field is %zu bytes long, expected at most %d", len,
-		    RCT_CSV_FIELD_MAX);
+		field_too_long(r);
 		return;
 	}
-	if (r->check_fields && !rct_utf8_valid(data, len)) {
+	if (r->nfields == RCT_CSV_FIELDS_MAX) {
+		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
+		    (long)r->nfields + 1,
+		    "record has more than %d fields, expected at most %d",
+		    RCT_CSV_FIELDS_MAX, RCT_CSV_FIELDS_MAX);
+		return;
+	}
+	if (check && !rct_utf8_valid(data, len)) {
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
 		    (long)r->nfields + 1,
 		    "field is not valid UTF-8; save the file as CSV UTF-8");
 		return;
 	}
-	if (r->check_fields && memchr(data, '\0', len) != NULL) {
+	/* Tab and line ends may be quoted in a field; no other control. */
+	if (check && rct_control_find(data, len, 1, &cp) >= 0) {
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
-		    (long)r->nfields + 1, "field holds a NUL byte");
+		    (long)r->nfields + 1,
+		    "field holds the control character U+%04X, expected "
+		    "printable text",
+		    cp);
 		return;
 	}
 	if (r->nfields == r->cap) {
@@ -103,6 +128,7 @@ on_record(int c, void *arg)
 
 	(void)c;
 	r->in_record = 0;
+	r->record_bytes = 0;
 	if (r->rc)
 		return;
 	if (rct_buf_failed(&r->fields)) {
@@ -132,8 +158,9 @@ on_record(int c, void *arg)
 }
 
 /*
- * Whether a line is plain ASCII without NUL bytes, eight bytes at a time:
- * the common case, whose fields need no UTF-8 or NUL check of their own.
+ * Whether a line (without its line ending) is printable ASCII, eight
+ * bytes at a time: the common case, whose fields need no UTF-8 or control
+ * character check of their own.
  */
 static int
 plain_ascii(const char *s, size_t len)
@@ -141,18 +168,32 @@ plain_ascii(const char *s, size_t len)
 	const uint64_t high = 0x8080808080808080ULL,
 		       ones = 0x0101010101010101ULL;
 	size_t i = 0;
-	uint64_t w;
+	uint64_t w, del;
 
 	for (; i + 8 <= len; i += 8) {
 		memcpy(&w, s + i, 8);
-		/* A high bit set, or a zero byte (w - ones borrows into it). */
-		if ((w & high) || ((w - ones) & ~w & high))
+		del = w ^ (0x7f * ones);
+		/* A high bit set, a byte below 0x20 (w - 0x20 borrows into
+		 * it) or a DEL (a zero in w ^ 0x7f...). */
+		if ((w & high) || ((w - 0x20 * ones) & ~w & high) ||
+		    ((del - ones) & ~del & high))
 			return 0;
 	}
 	for (; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+		if ((unsigned char)s[i] >= 0x7f || (unsigned char)s[i] < 0x20)
 			return 0;
 	return 1;
+}
+
+/* The length of a line without its "\n" or "\r\n". */
+static size_t
+body_length(const char *s, size_t len)
+{
+	if (len > 0 && s[len - 1] == '\n')
+		len--;
+	if (len > 0 && s[len - 1] == '\r')
+		len--;
+	return len;
 }
 
 static int
@@ -186,28 +227,64 @@ reader_free(struct reader *r)
 	rct_buf_release(&r->fields);
 }
 
-/* Feed one physical line, with its line ending, to the parser. */
+/*
+ * Feed a piece of a physical line to the parser: the whole line with its
+ * line ending, or (a line longer than RCT_CSV_CHUNK) a part of it, eol
+ * saying whether the piece ends the line.  The field being read is
+ * checked against the limit after every piece, so that libcsv never holds
+ * more than RCT_CSV_FIELD_MAX + RCT_CSV_CHUNK bytes of it; a NUL byte
+ * stops the reading where it is.
+ */
 static void
-feed(struct reader *r, const char *line, size_t len)
+feed(struct reader *r, const char *line, size_t len, int eol)
 {
-	r->line++;
-	if (r->line == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
-		line += 3;
-		len -= 3;
-	}
-	if (!r->in_record && blank(line, len))
+	const char *nul = NULL;
+	size_t n;
+
+	if (r->rc)
 		return;
+	if (!r->line_open) {
+		r->line++;
+		r->line_open = 1;
+		if (r->line == 1 && len >= 3 &&
+		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+			line += 3;
+			len -= 3;
+		}
+		if (eol && !r->in_record && blank(line, len)) {
+			r->line_open = 0;
+			return;
+		}
+	}
+	if (eol)
+		r->line_open = 0;
 	if (!r->in_record) {
 		r->in_record = 1;
 		r->record_line = r->line;
 	}
-	if (!plain_ascii(line, len))
-		r->check_fields = 1;
-	if (csv_parse(&r->p, line, len, on_field, on_record, r) != len &&
+	if (!plain_ascii(line, eol ? body_length(line, len) : len)) {
+		r->check_fields = r->piece_checked = 1;
+		nul = memchr(line, '\0', len);
+	}
+	n = nul ? (size_t)(nul - line) : len;
+	r->record_bytes += n; /* on_record starts the count again */
+	if (csv_parse(&r->p, line, n, on_field, on_record, r) != n &&
 	    r->rc == 0)
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->line, 0,
 		    "malformed CSV (%s), expected RFC 4180 quoting",
 		    csv_strerror(csv_error(&r->p)));
+	r->piece_checked = 0;
+	if (r->rc == 0 && nul)
+		r->rc = rct_error_at(RCT_EINVAL, r->path, r->line,
+		    (long)r->nfields + 1,
+		    "field holds a NUL byte, expected text (is this a CSV "
+		    "file?)");
+	if (r->rc == 0 && r->p.entry_pos > RCT_CSV_FIELD_MAX)
+		field_too_long(r);
+	if (r->rc == 0 && r->record_bytes > RCT_CSV_RECORD_MAX)
+		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line, 0,
+		    "record is longer than %d bytes, expected at most %d",
+		    RCT_CSV_RECORD_MAX, RCT_CSV_RECORD_MAX);
 }
 
 /* The end of the input: a last record without a line ending. */
@@ -226,6 +303,11 @@ rct_csv_read(const char *path, rct_csv_row_fn fn, void *arg)
 	return rct_csv_read_hashed(path, fn, arg, NULL);
 }
 
+/*
+ * Read in chunks of RCT_CSV_CHUNK bytes and feed whole lines, or pieces of
+ * a line that fills a chunk: memory stays bounded whatever the input
+ * (a file without a line end, /dev/zero, a pipe that never ends).
+ */
 int
 rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
     unsigned char hash[32])
@@ -233,27 +315,46 @@ rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
 	crypto_generichash_state hs;
 	struct reader r;
 	FILE *fp;
-	char *line = NULL;
-	size_t linecap = 0;
-	ssize_t len;
-	int rc;
+	char *buf, *nl;
+	size_t have = 0, start, n;
+	int rc, eof = 0;
 
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
 	else if ((fp = fopen(path, "rb")) == NULL)
 		return rct_error(RCT_EIO, "cannot open '%s': %s", path,
 		    strerror(errno));
-	if ((rc = reader_init(&r, path, fn, arg)) != 0) {
+	if ((buf = malloc(RCT_CSV_CHUNK)) == NULL ||
+	    (rc = reader_init(&r, path, fn, arg)) != 0) {
 		if (fp != stdin)
 			fclose(fp);
-		return rc;
+		free(buf);
+		return buf ? rc : rct_error(RCT_ENOMEM, "out of memory");
 	}
 	crypto_generichash_init(&hs, NULL, 0, 32);
-	while (r.rc == 0 && (len = getline(&line, &linecap, fp)) > 0) {
+	while (r.rc == 0 && !eof) {
+		n = fread(buf + have, 1, RCT_CSV_CHUNK - have, fp);
 		if (hash)
-			crypto_generichash_update(&hs, (unsigned char *)line,
-			    (size_t)len);
-		feed(&r, line, (size_t)len);
+			crypto_generichash_update(&hs,
+			    (unsigned char *)buf + have, n);
+		eof = n == 0;
+		have += n;
+		for (start = 0; r.rc == 0 && start < have;) {
+			nl = memchr(buf + start, '\n', have - start);
+			if (nl != NULL) {
+				n = (size_t)(nl + 1 - (buf + start));
+				feed(&r, buf + start, n, 1);
+			} else if (eof ||
+			    (start == 0 && have == RCT_CSV_CHUNK)) {
+				n = have - start;
+				feed(&r, buf + start, n, eof);
+			} else {
+				break;
+			}
+			start += n;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
 	}
 	if (r.rc == 0 && ferror(fp))
 		r.rc = rct_error(RCT_EIO, "cannot read '%s': %s", path,
@@ -261,7 +362,7 @@ rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
 	finish(&r);
 	if (hash)
 		crypto_generichash_final(&hs, hash, 32);
-	free(line);
+	free(buf);
 	reader_free(&r);
 	if (fp != stdin)
 		fclose(fp);
@@ -274,9 +375,24 @@ needs_quotes(const char *s)
 	return *s == '\0' ? 0 : strpbrk(s, ",\"\r\n") != NULL;
 }
 
+/*
+ * Whether a spreadsheet would take the cell for a formula (OWASP's list of
+ * first characters: = + - @ tab and carriage return) and it is not a
+ * number: -1.5 and -0 stay numbers.
+ */
+static int
+formula_like(const char *s)
+{
+	double x;
+
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL &&
+	    rct_parse_double(s, &x) != 0;
+}
+
 void
 rct_csv_write_row(FILE *fp, const char *const *fields, size_t n)
 {
+	struct rct_buf b = RCT_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -284,12 +400,20 @@ rct_csv_write_row(FILE *fp, const char *const *fields, size_t n)
 
 		if (i > 0)
 			fputc(',', fp);
+		if (formula_like(f)) {
+			/* A leading quote makes it text, as OWASP advises. */
+			rct_buf_reset(&b);
+			rct_buf_addc(&b, '\'');
+			rct_buf_adds(&b, f);
+			f = rct_buf_failed(&b) ? "'" : rct_buf_str(&b);
+		}
 		if (needs_quotes(f))
 			csv_fwrite(fp, f, strlen(f));
 		else
 			fputs(f, fp);
 	}
 	fputc('\n', fp);
+	rct_buf_release(&b);
 }
 
 int
@@ -422,6 +546,33 @@ rct_csv_header_map(struct rct_csv_header *h, const char *file,
 	return 0;
 }
 
+/*
+ * How many of n bytes just read from a stream to keep: all, or those up
+ * to a NUL byte, or up to the byte that makes a line longer than any
+ * record may be.  The parser refuses the input at that byte (with its line
+ * and column), so reading need not go on: a pipe that never ends, or
+ * /dev/zero, is not read into memory.
+ */
+static size_t
+stream_keep(const char *s, size_t n, size_t *line_len, int *stop)
+{
+	const char *nul = memchr(s, '\0', n), *nl;
+	size_t keep = nul ? (size_t)(nul - s) + 1 : n, i = 0, seg;
+
+	*stop = nul != NULL;
+	while (i < keep) {
+		nl = memchr(s + i, '\n', keep - i);
+		seg = nl ? (size_t)(nl - (s + i)) : keep - i;
+		if (*line_len + seg > RCT_CSV_RECORD_MAX) {
+			*stop = 1;
+			return i + (RCT_CSV_RECORD_MAX + 1 - *line_len);
+		}
+		*line_len = nl ? 0 : *line_len + seg;
+		i += seg + (nl != NULL);
+	}
+	return keep;
+}
+
 /* A whole input in memory: a mapped file, or standard input read in. */
 struct input {
 	char *data;
@@ -434,9 +585,9 @@ load(struct input *in, const char *path)
 {
 	struct stat st;
 	char *grown;
-	size_t cap = 0;
+	size_t cap = 0, line_len = 0;
 	ssize_t got;
-	int fd;
+	int fd, stop = 0;
 
 	memset(in, 0, sizeof(*in));
 	if (strcmp(path, "-") == 0)
@@ -482,7 +633,10 @@ load(struct input *in, const char *path)
 		}
 		if (got == 0)
 			break;
-		in->size += (size_t)got;
+		in->size += stream_keep(in->data + in->size, (size_t)got,
+		    &line_len, &stop);
+		if (stop)
+			break;
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);
@@ -572,7 +726,9 @@ feed_part(struct parallel *par, int part, size_t stop)
 	while (r->rc == 0 && s < end && r->record < stop) {
 		nl = memchr(s, '\n', (size_t)(end - s));
 		nl = nl ? nl + 1 : end;
-		feed(r, s, (size_t)(nl - s));
+		if (nl - s > RCT_CSV_CHUNK) /* a long line, in pieces */
+			nl = s + RCT_CSV_CHUNK;
+		feed(r, s, (size_t)(nl - s), nl == end || nl[-1] == '\n');
 		s = nl;
 	}
 	par->pos[part] = s;

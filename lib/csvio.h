@@ -3,9 +3,9 @@
  * record (so that messages can say FILE:LINE:COLUMN) and a row writer.
  *
  * The reader is strict: RFC 4180 quoting (libcsv's strict mode), UTF-8
- * only, no blank trimming, a limit on field length.  A UTF-8 byte-order
- * mark at the start is skipped (spreadsheets write one); blank lines
- * between records are skipped.
+ * only, no NUL bytes, no blank trimming, limits on field and record length.  A
+ * UTF-8 byte-order mark at the start is skipped (spreadsheets write one); blank
+ * lines between records are skipped.
  */
 #ifndef RCT_CSVIO_H
 #define RCT_CSVIO_H
@@ -13,7 +13,17 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/*
+ * The limits that bound a reader's memory whatever the input: a field of
+ * at most RCT_CSV_FIELD_MAX bytes, a record of at most RCT_CSV_FIELDS_MAX
+ * fields and RCT_CSV_RECORD_MAX bytes as written in the file, each checked
+ * while the record is read (libcsv is fed at most RCT_CSV_CHUNK bytes at
+ * a time), never after.  A NUL byte is refused where it stands.
+ */
 #define RCT_CSV_FIELD_MAX 4096
+#define RCT_CSV_FIELDS_MAX 4096
+#define RCT_CSV_RECORD_MAX (1 << 20)
+#define RCT_CSV_CHUNK (1 << 16)
 
 struct rct_csv_row {
 	long line; /* file line where the record starts */
@@ -94,7 +104,11 @@ int rct_csv_header_read(struct rct_csv_header *h, const char *file,
 int rct_csv_header_map(struct rct_csv_header *h, const char *file,
     const struct rct_csv_row *row, const char **values);
 
-/* Write one record; fields are quoted only when they need it. */
+/*
+ * Write one record; fields are quoted only when they need it.  A field a
+ * spreadsheet would run as a formula (=, +, -, @, tab or carriage return
+ * first, and not a number) is written with a leading single quote.
+ */
 void rct_csv_write_row(FILE *fp, const char *const *fields, size_t n);
 
 #endif

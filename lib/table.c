@@ -1,5 +1,7 @@
 /* Result tables in text, CSV, JSON and Markdown (table.h). */
+#include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +9,7 @@
 #include "csvio.h"
 #include "error.h"
 #include "table.h"
+#include "text.h"
 
 struct rct_table {
 	size_t ncols;
@@ -159,24 +162,67 @@ pad(FILE *fp, size_t n)
 		fputc(' ', fp);
 }
 
+/*
+ * The cells as a terminal shows them: a cell with a control character
+ * (an ANSI escape, say, from a store written before they were refused)
+ * gets a copy with them visible; the others are shown as they are.
+ */
+static char **
+shown_cells(const struct rct_table *t)
+{
+	size_t i, n = (t->nrows + 1) * t->ncols, len;
+	char **shown = calloc(n ? n : 1, sizeof(*shown)), *copy;
+	const char *s;
+	unsigned cp;
+	FILE *fp;
+
+	for (i = 0; shown && i < n; i++) {
+		s = i < t->ncols ? t->names[i] : t->cells[i - t->ncols];
+		shown[i] = (char *)s;
+		if (rct_control_find(s, strlen(s), 0, &cp) < 0)
+			continue;
+		copy = NULL;
+		if ((fp = open_memstream(&copy, &len)) == NULL)
+			continue;
+		rct_visible_write(fp, s);
+		if (fclose(fp) == 0 && copy)
+			shown[i] = copy;
+		else
+			free(copy);
+	}
+	return shown;
+}
+
+static void
+shown_free(const struct rct_table *t, char **shown)
+{
+	size_t i, n = (t->nrows + 1) * t->ncols;
+
+	for (i = 0; shown && i < n; i++)
+		if (shown[i] !=
+		    (i < t->ncols ? t->names[i] : t->cells[i - t->ncols]))
+			free(shown[i]);
+	free(shown);
+}
+
 static void
 print_text(const struct rct_table *t, FILE *fp)
 {
 	size_t *w, r, c;
+	char **shown = shown_cells(t);
 
-	if ((w = calloc(t->ncols, sizeof(*w))) == NULL)
+	if (shown == NULL ||
+	    (w = calloc(t->ncols ? t->ncols : 1, sizeof(*w))) == NULL) {
+		free(shown);
 		return;
-	for (c = 0; c < t->ncols; c++)
-		w[c] = width(t->names[c]);
-	for (r = 0; r < t->nrows; r++)
+	}
+	for (r = 0; r <= t->nrows; r++)
 		for (c = 0; c < t->ncols; c++)
-			if (width(t->cells[r * t->ncols + c]) > w[c])
-				w[c] = width(t->cells[r * t->ncols + c]);
+			if (width(shown[r * t->ncols + c]) > w[c])
+				w[c] = width(shown[r * t->ncols + c]);
 	for (r = 0; r <= t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			const char *s = r == 0 ?
-			    t->names[c] :
-			    t->cells[(r - 1) * t->ncols + c];
+			const char *s = shown[r * t->ncols + c];
 			size_t gap = w[c] - width(s);
 
 			if (c > 0)
@@ -193,6 +239,7 @@ print_text(const struct rct_table *t, FILE *fp)
 		fputc('\n', fp);
 	}
 	free(w);
+	shown_free(t, shown);
 }
 
 static void
@@ -235,14 +282,66 @@ print_json(const struct rct_table *t, FILE *fp)
 	rct_buf_release(&b);
 }
 
+static int
+word_char(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+/*
+ * A cell of a Markdown table, as text whatever it holds: the characters
+ * Markdown (and the HTML it allows) would read as markup are escaped, a
+ * line end becomes a space and a control character U+FFFD.  An '_' inside
+ * a word (p_value) needs no escape and gets none.
+ */
 static void
 md_cell(FILE *fp, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|')
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		switch (*p) {
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '|':
+		case '\\':
+		case '`':
+		case '*':
+		case '[':
+		case ']':
+		case '~':
+		case '!':
 			fputc('\\', fp);
-		fputc(*s == '\n' ? ' ' : *s, fp);
-	}
+			fputc(*p, fp);
+			break;
+		case '_':
+			if (p == (const unsigned char *)s ||
+			    !word_char(p[-1]) || !word_char(p[1]))
+				fputc('\\', fp);
+			fputc('_', fp);
+			break;
+		case '\n':
+		case '\r':
+		case '\t':
+			fputc(' ', fp);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f) {
+				fputs("\xef\xbf\xbd", fp);
+			} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+				fputs("\xef\xbf\xbd", fp);
+				p++;
+			} else {
+				fputc(*p, fp);
+			}
+		}
 }
 
 static void
@@ -269,11 +368,43 @@ print_md(const struct rct_table *t, FILE *fp)
 	}
 }
 
+/* The length of the UTF-8 character at p, 0 when it is not one. */
+static size_t
+utf8_char(const unsigned char *p)
+{
+	size_t n = *p < 0x80    ? 1 :
+	    (*p & 0xe0) == 0xc0 ? 2 :
+	    (*p & 0xf0) == 0xe0 ? 3 :
+	    (*p & 0xf8) == 0xf0 ? 4 :
+				  0;
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n && rct_utf8_valid((const char *)p, n) ? n : 0;
+}
+
 void
 rct_html_write(FILE *fp, const char *s)
 {
-	for (; s && *s; s++)
-		switch (*s) {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	while (p && *p) {
+		n = utf8_char(p);
+		if (n == 0 ||
+		    (n == 1 && (*p < 0x20 || *p == 0x7f) && *p != '\t' &&
+			*p != '\n') ||
+		    (n == 2 && p[0] == 0xc2 && p[1] <= 0x9f) ||
+		    (n == 3 && p[0] == 0xef && p[1] == 0xbf &&
+			(p[2] == 0xbe || p[2] == 0xbf))) {
+			/* Not allowed in XML 1.0, or a control character. */
+			fputs("\xef\xbf\xbd", fp);
+			p += n ? n : 1;
+			continue;
+		}
+		switch (*p) {
 		case '<':
 			fputs("&lt;", fp);
 			break;
@@ -286,9 +417,14 @@ rct_html_write(FILE *fp, const char *s)
 		case '"':
 			fputs("&quot;", fp);
 			break;
+		case '\'':
+			fputs("&#39;", fp);
+			break;
 		default:
-			fputc(*s, fp);
+			fwrite(p, 1, n, fp);
 		}
+		p += n;
+	}
 }
 
 /*

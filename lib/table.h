@@ -40,7 +40,12 @@ const char *const *rct_table_row(const struct rct_table *t, size_t row);
 
 void rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt);
 
-/* Text for HTML or SVG, with <, >, & and " escaped. */
+/*
+ * Text for HTML or SVG that is always valid XML 1.0: <, >, &, " and '
+ * escaped, and each character XML does not allow (C0 but tab and newline,
+ * U+FFFE, U+FFFF, a byte that is not UTF-8) and each DEL or C1 control
+ * written as U+FFFD.
+ */
 void rct_html_write(FILE *fp, const char *s);
 
 /* "table", "csv", "json" or "md"; 0 or -1 for an unknown name. */

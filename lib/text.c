@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "error.h"
 #include "text.h"
 
 int
@@ -374,4 +375,62 @@ rct_format_double(char out[32], double x)
 	}
 	snprintf(out, 32, "%.17g", x);
 	return out;
+}
+
+long
+rct_control_find(const char *s, size_t len, int allow_lines, unsigned *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7f) {
+			if (allow_lines &&
+			    (p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+				continue;
+			*cp = p[i];
+			return (long)i;
+		}
+		/* U+0080 to U+009F are C2 80 to C2 9F in UTF-8. */
+		if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
+		    p[i + 1] <= 0x9f) {
+			*cp = p[i + 1];
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+int
+rct_text_check(const char *what, const char *s)
+{
+	unsigned cp;
+	long at = rct_control_find(s, strlen(s), 0, &cp);
+	long chars = 0, i;
+
+	if (at < 0)
+		return 0;
+	for (i = 0; i <= at; i++)
+		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return rct_error(RCT_EINVAL,
+	    "%s holds the control character U+%04X at character %ld, "
+	    "expected printable text",
+	    what, cp, chars);
+}
+
+void
+rct_visible_write(FILE *fp, const char *s)
+{
+	size_t len = strlen(s);
+	unsigned cp;
+	long at;
+
+	while ((at = rct_control_find(s, len, 0, &cp)) >= 0) {
+		fwrite(s, 1, (size_t)at, fp);
+		fprintf(fp, cp < 0x80 ? "\\x%02x" : "\\u%04x", cp);
+		at += cp < 0x80 ? 1 : 2;
+		s += at;
+		len -= (size_t)at;
+	}
+	fwrite(s, 1, len, fp);
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* 0 on success; -1 when s is not wholly a decimal integer in range. */
 int rct_parse_long(const char *s, long *out);
@@ -48,6 +49,29 @@ void rct_now(char out[21]);
 
 /* Nonzero when the bytes are valid UTF-8 (no overlongs, no surrogates). */
 int rct_utf8_valid(const char *s, size_t len);
+
+/*
+ * The first control character in the len bytes at s: C0 (U+0000 to
+ * U+001F; tab, newline and carriage return allowed when allow_lines), DEL
+ * (U+007F) or C1 (U+0080 to U+009F).  Returns its byte offset with its
+ * code point in *cp, or -1 when there is none.  These are what reach a
+ * terminal as commands (ANSI escapes start with ESC or the C1 CSI).
+ */
+long rct_control_find(const char *s, size_t len, int allow_lines, unsigned *cp);
+
+/*
+ * 0 when s has no control character (tab and newline included); else
+ * RCT_EINVAL after recording "WHAT holds the control character U+001B at
+ * character 5, expected printable text".
+ */
+int rct_text_check(const char *what, const char *s);
+
+/*
+ * Write s with every control character (tab and newline too) shown as
+ * \x1b or \u009b, so that text from a store or a file cannot move the
+ * cursor, change colours or retitle a terminal.
+ */
+void rct_visible_write(FILE *fp, const char *s);
 
 /* Nonzero for a name of a protocol item: [a-z][a-z0-9_]*, at most 64. */
 int rct_name_valid(const char *s);

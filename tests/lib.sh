@@ -79,6 +79,23 @@ test_exit () {
 	return 1
 }
 
+# Run the program CMD with its memory bounded to MB megabytes and its time
+# to 20 seconds: ulimit -v in a subshell, or, under AddressSanitizer (which
+# reserves terabytes of address space), its hard limit on resident memory;
+# under valgrind, the time only.
+test_bounded () {
+	mb=$1
+	shift
+	if [ "${RCT_VALGRIND:-0}" = 1 ]; then
+		timeout 20 "$@"
+	elif grep -qa __asan_init "$BIN/trial"; then
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=$mb" \
+			timeout 20 "$@"
+	else
+		(ulimit -v $((mb * 1024)) && timeout 20 "$@")
+	fi
+}
+
 test_cmp () {
 	diff -u "$1" "$2"
 }

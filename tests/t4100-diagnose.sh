@@ -71,4 +71,30 @@ test_expect_success 'a pilot store gives the R2 its covariates explain' '
 	test "$(col q.csv r2)" = 0.1
 '
 
+# Nine stratum variables whose codes are 32 characters long: a stratum key
+# of 9 x 33 bytes, which overflowed a 256-byte buffer (and keys beyond
+# eight strata were cut short).
+long_strata_protocol () {
+	{
+		printf "[trial]\nname = Nine strata of long codes\nregistration = T1\nunit = individual\n\n"
+		printf "[arm control]\nratio = 1\n\n[arm treatment]\nratio = 1\n\n"
+		printf "[randomization]\nmethod = blocks\nblock_sizes = 2, 4\nstrata = v1, v2, v3, v4, v5, v6, v7, v8, v9\n\n"
+		for i in 1 2 3 4 5 6 7 8 9; do
+			printf "[variable v%s]\ntype = code\ncodes = c%s_%s, d%s_%s\n\n" \
+				$i $i xxxxxxxxxxxxxxxxxxxxxxxxxxxxx $i yyyyyyyyyyyyyyyyyyyyyyyyyyyyy
+		done
+		printf "[outcome y]\ntype = continuous\ntime = 12 months\n\n"
+		printf "[analysis]\nprimary = y\nestimator = dim\n"
+	} >"$1"
+}
+
+test_expect_success 'nine strata of 32-character codes: whole keys, no overflow' '
+	long_strata_protocol nine.ini &&
+	test "$(grep -c "^codes = c[1-9]_x\{29\}, d[1-9]_y\{29\}$" nine.ini)" = 9 &&
+	analysis diagnose --protocol nine.ini --trials 20 --participants 100 \
+		--format csv >nine.csv &&
+	test "$(col nine.csv failed)" = 0 &&
+	test "$(col nine.csv trials)" = 20
+'
+
 test_done

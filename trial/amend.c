@@ -126,6 +126,8 @@ rct_protocol_amend(struct rct_store *s, const struct rct_protocol *p,
 
 	if (*reason == '\0' || !rct_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL, "an amendment needs a reason");
+	if (rct_text_check("the reason", reason) != 0)
+		return RCT_EINVAL;
 	rct_protocol_hash_hex(old, old_hash);
 	if (old->concealed || p->concealed) {
 		if ((rc = rct_allocation_secret(s, secret)) != 0 ||

@@ -70,7 +70,7 @@ rct_correct(struct rct_store *s, const char *participant, const char *variable,
 	struct rct_buf b = RCT_BUF_INIT;
 	struct current cur = {0, NULL, 0};
 	sqlite3_stmt *st;
-	char why[600];
+	char why[600], canonical[RCT_CANONICAL_MAX];
 	int64_t id;
 	int rc;
 
@@ -81,10 +81,13 @@ rct_correct(struct rct_store *s, const char *participant, const char *variable,
 		    variable);
 	if (*reason == '\0' || !rct_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL, "a correction needs a reason");
+	if ((rc = rct_text_check("the reason", reason)) != 0)
+		return rc;
 	if (value && *value == '\0')
 		value = NULL;
 	if (rct_variable_check(v, value, why, sizeof(why)) < 0)
 		return rct_error(RCT_EINVAL, "%s", why);
+	value = rct_variable_canonical(v, value, canonical);
 	if ((rc = rct_participant_find(s, participant, &id)) != 0)
 		return rc;
 	f.id = id;

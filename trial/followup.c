@@ -159,6 +159,8 @@ rct_withdraw(struct rct_store *s, const char *participant, const char *date,
 		return rct_error(RCT_EINVAL,
 		    "the reason must be 1 to 500 "
 		    "characters of UTF-8 text");
+	if (rct_text_check("the reason", reason) != 0)
+		return RCT_EINVAL;
 	return record_event(s,
 	    "INSERT INTO withdrawal(participant, date, "
 	    "reason, audit_seq) VALUES (?, ?, ?, ?)",
@@ -173,6 +175,8 @@ rct_exit(struct rct_store *s, const char *participant, const char *date,
 	size_t i;
 	int rc;
 
+	if ((rc = rct_text_check("the exit reason", reason)) != 0)
+		return rc;
 	for (i = 0; rct_exit_reasons[i]; i++)
 		if (strcmp(reason, rct_exit_reasons[i]) == 0)
 			return record_event(s,

@@ -223,7 +223,8 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
     const struct rct_row_where *w)
 {
 	const struct rct_outcome *oc = NULL;
-	char why[600];
+	const char *value;
+	char why[600], canonical[RCT_CANONICAL_MAX];
 	int64_t id, row;
 	int bad = 0, rc;
 
@@ -248,7 +249,9 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 		o->stats.bad_rows++;
 		return RCT_EINVAL;
 	}
-	if ((rc = compare_current(o, id, oc->name, v[RCT_OF_VALUE], w)) != 0) {
+	/* A count as normally written, so "+3" is stored as 3. */
+	value = rct_outcome_canonical(oc, v[RCT_OF_VALUE], canonical);
+	if ((rc = compare_current(o, id, oc->name, value, w)) != 0) {
 		if (rc == 1)
 			o->stats.unchanged++;
 		else
@@ -258,7 +261,7 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 	sqlite3_reset(o->insert);
 	sqlite3_bind_int64(o->insert, 1, id);
 	sqlite3_bind_text(o->insert, 2, oc->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(o->insert, 3, v[RCT_OF_VALUE], -1, SQLITE_STATIC);
+	sqlite3_bind_text(o->insert, 3, value, -1, SQLITE_STATIC);
 	if (given(v[RCT_OF_DATE]))
 		sqlite3_bind_text(o->insert, 4, v[RCT_OF_DATE], -1,
 		    SQLITE_STATIC);
@@ -272,7 +275,7 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 		return rct_store_sql_error(o->s, "recording an outcome");
 	}
 	row = sqlite3_last_insert_rowid(o->s->db);
-	rct_digest_outcome(&o->digest, row, id, oc->name, v[RCT_OF_VALUE],
+	rct_digest_outcome(&o->digest, row, id, oc->name, value,
 	    given(v[RCT_OF_DATE]) ? v[RCT_OF_DATE] : NULL);
 	if (o->stats.added++ == 0)
 		o->first = row;

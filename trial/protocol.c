@@ -774,6 +774,64 @@ on_key(void *user, const char *section, const char *key, const char *value)
 	return 1;
 }
 
+/* The 1-based column (in characters) of the byte at in line s. */
+static long
+column(const char *s, long at)
+{
+	long c = 0, i;
+
+	for (i = 0; i <= at; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/*
+ * Whether the text is not UTF-8 text, which is then recorded with the
+ * line (and for a NUL byte or another control character the column)
+ * where it stops being text.  A tab may stand anywhere, a carriage return
+ * only before the line's end.
+ */
+static int
+not_text(const char *path, const char *text, size_t len)
+{
+	const char *s = text, *end = text + len, *nl, *nul, *cr;
+	size_t n;
+	long line = 1, at;
+	unsigned cp;
+
+	for (; s < end; s = nl + 1, line++) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		if ((nul = memchr(s, '\0', (size_t)(nl - s))) != NULL) {
+			rct_error_at(RCT_EINVAL, path, line,
+			    (long)(nul - s) + 1,
+			    "NUL byte, expected UTF-8 text");
+			return 1;
+		}
+		n = (size_t)(nl - s);
+		if (!rct_utf8_valid(s, n)) {
+			rct_error_at(RCT_EINVAL, path, line, 0,
+			    "line is not valid UTF-8, expected UTF-8 text");
+			return 1;
+		}
+		if (n > 0 && s[n - 1] == '\r')
+			n--;
+		if ((at = rct_control_find(s, n, 1, &cp)) < 0 &&
+		    (cr = memchr(s, '\r', n)) != NULL) {
+			at = cr - s;
+			cp = '\r';
+		}
+		if (at >= 0) {
+			rct_error_at(RCT_EINVAL, path, line, column(s, at),
+			    "control character U+%04X, expected printable "
+			    "text",
+			    cp);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 rct_protocol_parse(struct rct_protocol **out, const char *path,
     const char *text, size_t len)
@@ -803,9 +861,7 @@ rct_protocol_parse(struct rct_protocol **out, const char *path,
 	ps.len = len;
 	rct_buf_init(&ps.seen);
 	rct_buf_init(&ps.sections);
-	if (memchr(text, '\0', len) != NULL || !rct_utf8_valid(text, len)) {
-		rct_error_at(RCT_EINVAL, path, 0, 0,
-		    "not a text file, expected UTF-8 text");
+	if (not_text(path, text, len)) {
 		ps.errors++;
 	} else {
 		bad = ini_parse_stream(read_line, &ps, on_key, &ps);
@@ -841,14 +897,26 @@ rct_protocol_load(struct rct_protocol **out, const char *path)
 	if ((fp = fopen(path, "rb")) == NULL)
 		return rct_error(RCT_EIO, "cannot open protocol '%s': %s", path,
 		    strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+	/* Up to a NUL byte (reported by the parser) or one byte too many. */
+	while (b.len <= RCT_PROTOCOL_MAX &&
+	    (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		rct_buf_add(&b, chunk, n);
+		if (memchr(chunk, '\0', n) != NULL)
+			break;
+	}
 	if (ferror(fp) || rct_buf_failed(&b)) {
 		fclose(fp);
 		rct_buf_release(&b);
 		return rct_error(RCT_EIO, "cannot read protocol '%s'", path);
 	}
 	fclose(fp);
+	if (b.len > RCT_PROTOCOL_MAX && memchr(b.data, '\0', b.len) == NULL) {
+		rct_buf_release(&b);
+		return rct_error(RCT_EINVAL,
+		    "%s: the protocol is longer than %d bytes, expected at "
+		    "most %d",
+		    path, RCT_PROTOCOL_MAX, RCT_PROTOCOL_MAX);
+	}
 	rc = rct_protocol_parse(out, path, rct_buf_str(&b), b.len);
 	rct_buf_release(&b);
 	return rc;

@@ -158,7 +158,12 @@ struct rct_protocol {
 int rct_protocol_parse(struct rct_protocol **out, const char *path,
     const char *text, size_t len);
 
-/* Read path and parse it. */
+/*
+ * Read path and parse it.  A protocol is at most RCT_PROTOCOL_MAX bytes
+ * (the shipped ones are a few kilobytes): reading stops there, or at a
+ * NUL byte, so memory stays bounded whatever path is (/dev/zero, a pipe).
+ */
+#define RCT_PROTOCOL_MAX (1 << 20)
 int rct_protocol_load(struct rct_protocol **out, const char *path);
 
 void rct_protocol_free(struct rct_protocol *p);
@@ -185,6 +190,18 @@ int rct_variable_check(const struct rct_variable *v, const char *value,
 /* Check an outcome value the same way. */
 int rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
     size_t whylen);
+
+/*
+ * The form in which a checked value is stored: a whole number as it is
+ * normally written ("+1995" and "01995" as "1995", "-0" as "0"), any other
+ * value as given.  Returns value itself or out, which has room for
+ * RCT_CANONICAL_MAX bytes; NULL stays NULL.
+ */
+#define RCT_CANONICAL_MAX 24
+const char *rct_variable_canonical(const struct rct_variable *v,
+    const char *value, char out[RCT_CANONICAL_MAX]);
+const char *rct_outcome_canonical(const struct rct_outcome *o,
+    const char *value, char out[RCT_CANONICAL_MAX]);
 
 /*
  * Check the eligibility rules against a participant's values, given in the

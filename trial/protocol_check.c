@@ -539,6 +539,22 @@ explain(char *why, size_t whylen, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * A value with a control character is refused before it is shown in any
+ * message: an ANSI escape would reach the terminal as a command.
+ */
+static int
+has_control(char *why, size_t whylen, const char *name, const char *value)
+{
+	unsigned cp;
+
+	if (rct_control_find(value, strlen(value), 0, &cp) < 0)
+		return 0;
+	return explain(why, whylen,
+	    "%s holds the control character U+%04X, expected printable text",
+	    name, cp);
+}
+
 /* The bounds of a number, shown as the protocol wrote them. */
 static int
 out_of_range(char *why, size_t whylen, const char *name, const char *value,
@@ -578,6 +594,8 @@ rct_variable_check(const struct rct_variable *v, const char *value, char *why,
 			    v->name);
 		return 0;
 	}
+	if (has_control(why, whylen, v->name, value) < 0)
+		return -1;
 	switch (v->type) {
 	case RCT_VAR_CODE:
 		if (rct_list_find(v->codes, v->ncodes, value) >= 0)
@@ -625,12 +643,7 @@ rct_variable_check(const struct rct_variable *v, const char *value, char *why,
 			    v->name, value);
 		return 0;
 	case RCT_VAR_TEXT:
-		for (n = 0; value[n]; n++)
-			if ((unsigned char)value[n] < 0x20)
-				return explain(why, whylen,
-				    "%s holds a control "
-				    "character",
-				    v->name);
+		n = (long)strlen(value);
 		if (n > 64)
 			return explain(why, whylen,
 			    "%s is %ld bytes long, "
@@ -657,6 +670,8 @@ rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
 		    "value of %s is empty, expected a "
 		    "value (leave the row out when it is not known)",
 		    o->name);
+	if (has_control(why, whylen, o->name, value) < 0)
+		return -1;
 	switch (o->type) {
 	case RCT_OUTCOME_BINARY:
 		if (strcmp(value, "0") == 0 || strcmp(value, "1") == 0)
@@ -695,6 +710,33 @@ rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
 		return out_of_range(why, whylen, o->name, value, o->has_min,
 		    o->min, o->has_max, o->max);
 	return 0;
+}
+
+/* A whole number in its usual form, or value when it is not one. */
+static const char *
+canonical_long(const char *value, char out[RCT_CANONICAL_MAX])
+{
+	long n;
+
+	if (value == NULL || rct_parse_long(value, &n) < 0)
+		return value;
+	rct_format_int(out, n);
+	return out;
+}
+
+const char *
+rct_variable_canonical(const struct rct_variable *v, const char *value,
+    char out[RCT_CANONICAL_MAX])
+{
+	return v->type == RCT_VAR_INTEGER ? canonical_long(value, out) : value;
+}
+
+const char *
+rct_outcome_canonical(const struct rct_outcome *o, const char *value,
+    char out[RCT_CANONICAL_MAX])
+{
+	return o->type == RCT_OUTCOME_COUNT ? canonical_long(value, out) :
+					      value;
 }
 
 static const char *

@@ -59,6 +59,8 @@ struct rct_register {
 	char **names; /* per field */
 	int *source_of; /* per field: variable index, or -1 */
 	int *stratum_field; /* per stratum: field index */
+	const char **canonical; /* per field: the value as stored */
+	char (*canonical_buf)[RCT_CANONICAL_MAX]; /* per field */
 
 	char **sites; /* codes of the sites, loaded once */
 	size_t nsites;
@@ -191,6 +193,10 @@ build_fields(struct rct_register *r)
 		return -1;
 	for (i = 0; i < (int)p->nstrata; i++)
 		r->stratum_field[i] = rct_register_field(r, p->strata[i]);
+	r->canonical = calloc(r->nfields, sizeof(*r->canonical));
+	r->canonical_buf = calloc(r->nfields, sizeof(*r->canonical_buf));
+	if (r->canonical == NULL || r->canonical_buf == NULL)
+		return -1;
 	return 0;
 }
 
@@ -366,6 +372,10 @@ check_row(struct rct_register *r, const char *const *values,
 		bad += rct_row_error(w, RCT_FIELD_SITE,
 			   "site is missing, "
 			   "expected a site code") != 0;
+	else if (!rct_code_valid(v))
+		bad += rct_row_error(w, RCT_FIELD_SITE,
+			   "site is not a site code, expected 1 to 32 "
+			   "letters, digits, '_' or '-'") != 0;
 	else if (!site_known(r, v))
 		bad +=
 		    rct_row_error(w, RCT_FIELD_SITE,
@@ -519,6 +529,7 @@ rct_register_add(struct rct_register *r, const char *const *values,
 	unsigned char pseudonym[RCT_PSEUDONYM_BYTES];
 	unsigned char sealed[RCT_SEALED_BYTES];
 	int64_t id;
+	size_t i;
 	int rc, has_stratum;
 
 	if (pid)
@@ -534,6 +545,13 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		r->stats.bad_rows++;
 		return RCT_EINVAL;
 	}
+	/* Whole numbers as normally written, so "+1995" is stored as 1995. */
+	for (i = 0; i < r->nfields; i++)
+		r->canonical[i] = i >= 2 && i < 2 + r->p->nvars ?
+		    rct_variable_canonical(&r->p->vars[i - 2], values[i],
+			r->canonical_buf[i]) :
+		    values[i];
+	values = r->canonical;
 	describe(r, values, &has_stratum);
 	if (rct_buf_failed(&r->baseline) || rct_buf_failed(&r->stratum)) {
 		r->failed = 1;
@@ -740,6 +758,8 @@ rct_register_free(struct rct_register *r)
 	free(r->order);
 	free(r->source_of);
 	free(r->stratum_field);
+	free(r->canonical);
+	free(r->canonical_buf);
 	free(r->source);
 	rct_identity_keys_wipe(&r->ik);
 	rct_buf_release(&r->baseline);

@@ -73,6 +73,8 @@ check_reasons(const struct rct_screen_reason *ex, size_t n, long screened,
 			return rct_error(RCT_EINVAL,
 			    "an exclusion reason must be 1 to 100 characters "
 			    "of UTF-8 text");
+		if (rct_text_check("an exclusion reason", r) != 0)
+			return RCT_EINVAL;
 		if (ex[i].count < 0)
 			return rct_error(RCT_EINVAL,
 			    "excluded '%s' %ld: expected a count of 0 or more",

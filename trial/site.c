@@ -44,6 +44,8 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 		return rct_error(RCT_EINVAL,
 		    "site name must be 1 to 200 "
 		    "characters of UTF-8 text");
+	if ((rc = rct_text_check("site name", name)) != 0)
+		return rc;
 	rct_now(now);
 	if ((rc = rct_store_prepare(s, &st,
 		 "INSERT INTO site(code, name, "

@@ -186,6 +186,48 @@ test_buf__json_strings_are_escaped(void **state)
 	rct_buf_release(&b);
 }
 
+static void
+test_text__control_characters(void **state)
+{
+	unsigned cp = 0;
+
+	(void)state;
+	assert_int_equal(rct_control_find("plain, ære", 11, 0, &cp), -1);
+	assert_int_equal(rct_control_find("ab\x1b[2J", 6, 0, &cp), 2);
+	assert_int_equal(cp, 0x1b);
+	assert_int_equal(rct_control_find("a\x7f", 2, 0, &cp), 1);
+	assert_int_equal(cp, 0x7f);
+	/* U+009B (C1 CSI) is C2 9B; U+00A0 (C2 A0) is not a control. */
+	assert_int_equal(rct_control_find("x\xc2\x9b", 3, 0, &cp), 1);
+	assert_int_equal(cp, 0x9b);
+	assert_int_equal(rct_control_find("\xc2\xa0", 2, 0, &cp), -1);
+	assert_int_equal(rct_control_find("a\tb\r\n", 5, 1, &cp), -1);
+	assert_int_equal(rct_control_find("a\tb", 3, 0, &cp), 1);
+	assert_int_equal(rct_text_check("site name", "Oslo"), 0);
+	rct_error_clear();
+	assert_int_equal(rct_text_check("site name", "Øslo\x1b"), RCT_EINVAL);
+	assert_in_messages("site name holds the control character U+001B at "
+			   "character 5, expected printable text");
+	rct_error_clear();
+}
+
+static void
+test_text__visible_write(void **state)
+{
+	char *out = NULL;
+	size_t len;
+	FILE *fp = open_memstream(&out, &len);
+
+	(void)state;
+	assert_non_null(fp);
+	rct_visible_write(fp,
+	    "a\x1b[31mb\xc2\x9b"
+	    "c\td\n");
+	fclose(fp);
+	assert_string_equal(out, "a\\x1b[31mb\\u009bc\\x09d\\x0a");
+	free(out);
+}
+
 int
 main(void)
 {
@@ -200,6 +242,8 @@ main(void)
 		test_text__lists_are_trimmed_and_refuse_empty_items),
 	    cmocka_unit_test(test_text__names_and_codes),
 	    cmocka_unit_test(test_buf__json_strings_are_escaped),
+	    cmocka_unit_test(test_text__control_characters),
+	    cmocka_unit_test(test_text__visible_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
