@@ -33,6 +33,7 @@ struct rct_cmd_ctx {
 	const char *store_path; /* NULL when the command has none */
 	struct rct_store *store; /* opened by the session hooks */
 	FILE *out; /* where the command prints */
+	FILE *notes; /* notices for stderr, held like out until the commit */
 	int argc;
 	char **argv; /* argv[0] is the command name */
 };

@@ -21,10 +21,10 @@ static const struct rct_cmd commands[] = {
 	"  --site CODE    the site whose applicants are drawn\n"
 	"  --capacity N   the places to offer\n" FORMAT_HELP},
     {"promote", cmd_promote, RCT_CMD_STORE | RCT_CMD_WRITE,
-	"STORE --site CODE [--places N]",
+	"STORE --site CODE [--places N] [--format F]",
 	"offer freed places strictly in waiting-list order",
 	"  --site CODE   the site\n"
-	"  --places N    how many places were freed (default 1)\n"},
+	"  --places N    how many places were freed (default 1)\n" FORMAT_HELP},
     {"reveal", cmd_reveal, RCT_CMD_STORE | RCT_CMD_WRITE, "STORE",
 	"publish the randomization secret after the trial; ends allocation",
 	""},
