@@ -59,6 +59,7 @@ CORE_OBJS += trial/amend.o
 CORE_OBJS += trial/audit.o
 CORE_OBJS += trial/batch.o
 CORE_OBJS += trial/correct.o
+CORE_OBJS += trial/cover.o
 CORE_OBJS += trial/digest.o
 CORE_OBJS += trial/followup.o
 CORE_OBJS += trial/identity.o

@@ -28,7 +28,8 @@ static const struct rct_cmd commands[] = {
     {"reveal", cmd_reveal, RCT_CMD_STORE | RCT_CMD_WRITE, "STORE",
 	"publish the randomization secret after the trial; ends allocation",
 	""},
-    {"verify", cmd_verify, RCT_CMD_STORE, "STORE [--head HASH] [--replay]",
+    {"verify", cmd_verify, RCT_CMD_STORE | RCT_CMD_ANY_SCHEMA,
+	"STORE [--head HASH] [--replay]",
 	"check the audit log, its signatures and the data it describes",
 	"  --head HASH   a head published earlier: detects a log cut short\n"
 	"  --replay      draw every allocation again from the secret\n"},

@@ -432,15 +432,17 @@ rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 		rc = rct_schema_migrate(s, version);
 		goto fail;
 	}
+	s->schema_version = version;
 	if (version < RCT_SCHEMA_VERSION) {
-		if (!s->writable) {
+		if (!s->writable && !(flags & RCT_STORE_ANY_SCHEMA)) {
 			rc = rct_error(RCT_EINVAL,
 			    "store '%s' has the older "
 			    "schema %d; a write command will migrate it",
 			    path, version);
 			goto fail;
 		}
-		s->migrate = 1; /* at the first rct_store_begin() */
+		if (s->writable)
+			s->migrate = 1; /* at the first rct_store_begin() */
 	}
 	if ((rc = rct_store_load_protocol(s)) != 0)
 		goto fail;

@@ -20,6 +20,7 @@ struct rct_store {
 	int writable;
 	int in_tx;
 	int migrate; /* an older schema, migrated in the first write */
+	int schema_version; /* PRAGMA user_version when opened */
 	struct rct_protocol *protocol;
 	int64_t protocol_version;
 	struct rct_keys keys;
@@ -41,6 +42,13 @@ int rct_store_exec(struct rct_store *s, const char *sql);
 
 /* Apply migrations from the store's version up to RCT_SCHEMA_VERSION. */
 int rct_schema_migrate(struct rct_store *s, int from);
+
+/*
+ * Compare the store's schema objects (tables, indexes, triggers, views)
+ * with exactly those that migrations 0 to version - 1 create: RCT_ECHECK
+ * naming the first object added, removed or altered outside the toolkit.
+ */
+int rct_schema_check_objects(struct rct_store *s, int version);
 
 /* Load the protocol in force from the store into s->protocol. */
 int rct_store_load_protocol(struct rct_store *s);
