@@ -119,6 +119,38 @@ PROGRAMS = bin/trial bin/randomizer bin/analysis bin/gen_register \
 
 all: $(PROGRAMS)
 
+# make test and make demo run programs built with a settable clock and
+# actor (RCT_NOW, RCT_ACTOR: lib/text.c, trial/audit.c), so that a trial's
+# months pass in seconds; bin/ and make install never have that code.
+# Only the objects that read the clock or the actor are built twice, under
+# tests/bin/obj/; tests/lib.sh and protocols/demo.sh put tests/bin first
+# on PATH.
+CLOCK_OBJS =
+CLOCK_OBJS += lib/text.o
+CLOCK_OBJS += trial/audit.o
+
+TEST_CORE_OBJS = $(filter-out $(CLOCK_OBJS),$(CORE_OBJS)) \
+	$(addprefix tests/bin/obj/,$(CLOCK_OBJS))
+TEST_PROGRAMS = tests/bin/trial tests/bin/randomizer tests/bin/analysis
+
+tests/bin/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC $< (test clock)")
+	$(Q)$(CC) $(ALL_CFLAGS) -DRCT_TEST_CLOCK -c -o $@ $<
+
+tests/bin/core.a: $(TEST_CORE_OBJS)
+	@mkdir -p tests/bin
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+tests/bin/trial: $(TRIAL_OBJS) tests/bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+tests/bin/randomizer: $(RANDOMIZER_OBJS) tests/bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+tests/bin/analysis: $(ANALYSIS_OBJS) tests/bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 bin/core.a: $(CORE_OBJS)
 	@mkdir -p bin
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -209,7 +241,7 @@ fuzz: deps
 # Unit tests: one program per module, tests/unit/test_<module>.c.
 UNIT_TESTS = $(patsubst tests/unit/%.c,tests/bin/%,$(wildcard tests/unit/test_*.c))
 
-tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o bin/core.a
+tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o tests/bin/core.a
 	@mkdir -p tests/bin
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
@@ -236,18 +268,19 @@ install-packages:
 	fi
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS)
 	@sh protocols/demo.sh
 
 # make stress: crash safety under kill -9 and a minute of concurrency.
 stress: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS)
 	@sh tests/stress/run.sh
 
 # make valgrind: the end-to-end suite under memcheck (tests/valgrind.sh).
 valgrind: deps
 	@$(MAKE) --no-print-directory install-packages PACKAGES="valgrind"
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_DRIVERS)
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(UNIT_TESTS) \
+		$(FUZZ_DRIVERS)
 	@sh tests/valgrind.sh
 
 bench: bench-deps
@@ -255,6 +288,7 @@ bench: bench-deps
 	@sh bench/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_DRIVERS)
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(UNIT_TESTS) \
+		$(FUZZ_DRIVERS)
 	@sh tests/run.sh
 .SECONDARY:

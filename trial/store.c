@@ -221,13 +221,15 @@ populate(struct rct_store *s, const struct rct_protocol *p, char commitment[65])
 	sodium_bin2hex(commitment, 65, c, sizeof(c));
 	sodium_bin2hex(pubkey, sizeof(pubkey), s->keys.sign_pk,
 	    sizeof(s->keys.sign_pk));
-	rct_now(now);
 	/* Larger pages: a million-row import writes a third fewer of them. */
 	if ((rc = rct_store_exec(s, "PRAGMA page_size = 16384")) != 0 ||
 	    (rc = rct_store_exec(s, "PRAGMA journal_mode = WAL")) != 0 ||
 	    (rc = rct_store_exec(s, "BEGIN IMMEDIATE")) != 0)
 		return rc;
 	s->in_tx = 1;
+	rct_now_hold(); /* created_at is the init entry's time */
+	rct_now(now);
+	s->schema_version = RCT_SCHEMA_VERSION;
 	if ((rc = rct_schema_migrate(s, 0)) != 0 ||
 	    (rc = rct_audit_load_head(s)) != 0 ||
 	    (rc = set_meta(s, "trial", p->name)) != 0 ||
@@ -361,6 +363,7 @@ migrate(struct rct_store *s)
 		return 0;
 	if ((rc = rct_schema_migrate(s, version)) != 0)
 		return rc;
+	s->schema_version = RCT_SCHEMA_VERSION;
 	snprintf(payload, sizeof(payload), "{\"from\":%d,\"to\":%d}", version,
 	    RCT_SCHEMA_VERSION);
 	return rct_audit_append(s, "store.migrate", payload);
@@ -479,6 +482,8 @@ rct_store_begin(struct rct_store *s)
 	    SQLITE_OK)
 		return rct_store_sql_error(s, "starting a transaction");
 	s->in_tx = 1;
+	/* One time for the whole transaction, read once the lock is held. */
+	rct_now_hold();
 	if ((rc = rct_audit_load_head(s)) != 0 ||
 	    (s->migrate && (rc = migrate(s)) != 0)) {
 		rct_store_rollback(s);
@@ -504,6 +509,7 @@ rct_store_commit(struct rct_store *s)
 		return rc;
 	}
 	s->in_tx = 0;
+	rct_now_release();
 	return 0;
 }
 
@@ -514,6 +520,7 @@ rct_store_rollback(struct rct_store *s)
 		return;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	rct_now_release();
 	s->head_dirty = 0;
 }
 

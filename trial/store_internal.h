@@ -27,6 +27,7 @@ struct rct_store {
 	/* The audit chain head as of the open transaction. */
 	int64_t head_seq;
 	unsigned char head_hash[32];
+	char head_at[21]; /* the time of entry head_seq, "" before the first */
 	int head_dirty; /* entries appended, head to sign */
 };
 
