@@ -125,6 +125,17 @@ test_expect_success 'an orphan screening exclusion is found' '
 		"1 screening exclusion row(s) of no screening report"
 '
 
+test_expect_success 'an edited time or reason beside an entry is found' '
+	tampered good.db "UPDATE site SET added_at = '"'"'2025-01-01T12:00:00Z'"'"' WHERE code = '"'"'4601'"'"'" \
+		"site 4601 is dated 2025-01-01T12:00:00Z, but its audit entry 2026-10-15T12:00:00Z" &&
+	tampered good.db "UPDATE protocol SET adopted_at = '"'"'2027-01-01T12:00:00Z'"'"'" \
+		"protocol version 1 is dated 2027-01-01T12:00:00Z" &&
+	tampered good.db "UPDATE protocol SET reason = '"'"'as the sponsor asked'"'"'" \
+		"the reason for protocol version 1 differs from its audit entry" &&
+	tampered good.db "UPDATE audit_head SET at = '"'"'2027-01-01T12:00:00Z'"'"' WHERE seq = 2" \
+		"the head signed at entry 2 is dated 2027-01-01T12:00:00Z, outside the times"
+'
+
 test_expect_success 'promote refuses a trial that is not a lottery' '
 	test_unchanged good.db randomizer promote good.db --site 0301 2>err &&
 	grep "method is blocks, not a lottery: it has no waiting list" err &&

@@ -4,8 +4,10 @@
  * the log records; that meta holds exactly the rows the log describes;
  * that the waiting lists are the ones the lotteries drew and that every
  * promotion took the first one waiting; that no orphan rows hide in
- * tables read only through others; and that time never goes backwards
- * along the log.  Kept apart from verify.c so that each can grow alone.
+ * tables read only through others; that the times and reasons rows keep
+ * beside their entries are the entries'; and that time never goes
+ * backwards along the log.  Kept apart from verify.c so that each can
+ * grow alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "json.h"
 #include "register.h"
 #include "store_internal.h"
+#include "text.h"
 
 /*
  * The rows of meta and the entries that write them.  A key's value is
@@ -101,6 +104,35 @@ time_valid(const char *t)
 				     t[i] != form[i])
 			return 0;
 	return 1;
+}
+
+/* Seconds since 1970 of a valid time, -1 for anything else. */
+static long long
+seconds_of(const char *t)
+{
+	int y, mo, d, h, mi, se;
+
+	if (t == NULL || !time_valid(t) ||
+	    sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &se) !=
+		6)
+		return -1;
+	return (long long)rct_days_from_civil(y, mo, d) * 86400 + h * 3600 +
+	    mi * 60 + se;
+}
+
+/*
+ * A row's own time against its entry's: the same since one time holds
+ * for a whole transaction; stores written before that may have read the
+ * clock for the row up to SLACK seconds before the entry.
+ */
+#define SLACK 60
+
+static int
+near_before(const char *row, const char *entry)
+{
+	long long r = seconds_of(row), e = seconds_of(entry);
+
+	return r >= 0 && e >= 0 && r <= e && e - r <= SLACK;
 }
 
 static int
@@ -306,7 +338,10 @@ check_meta(struct rct_cover *c)
 			    key ? key : "");
 			goto out;
 		}
-		if (value == NULL || strcmp(value, c->meta[i]) != 0) {
+		if (value == NULL ||
+		    (strcmp(value, c->meta[i]) != 0 &&
+			(meta_rules[i].field ||
+			    !near_before(value, c->meta[i])))) {
 			rc = rct_error(RCT_ECHECK,
 			    "the store's %s is '%s', but audit entry %lld (%s) "
 			    "says '%s': it was edited outside the toolkit",
@@ -440,6 +475,95 @@ check_orphans(struct rct_cover *c)
 	return 0;
 }
 
+/*
+ * The times and reasons rows keep beside their entries: a site's added_at
+ * and a protocol version's adopted_at are their entry's time, a version's
+ * reason its entry's; a signed head is dated from its entry's time to the
+ * next entry's.
+ */
+static int
+check_row_times(struct rct_cover *c)
+{
+	sqlite3_stmt *st;
+	char reason[4096];
+	const char *what, *key, *row_at, *at, *action, *payload, *next;
+	int rc;
+
+	if ((rc = rct_store_prepare(c->s, &st,
+		 "SELECT 'site', s.code, s.added_at, a.at, NULL, NULL, NULL "
+		 "FROM site s JOIN audit a ON a.seq = s.audit_seq UNION ALL "
+		 "SELECT 'protocol version', p.version, p.adopted_at, a.at, "
+		 "a.action, a.payload, p.reason FROM protocol p JOIN audit a "
+		 "ON a.seq = p.audit_seq")) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		what = (const char *)sqlite3_column_text(st, 0);
+		key = (const char *)sqlite3_column_text(st, 1);
+		row_at = (const char *)sqlite3_column_text(st, 2);
+		at = (const char *)sqlite3_column_text(st, 3);
+		action = (const char *)sqlite3_column_text(st, 4);
+		payload = (const char *)sqlite3_column_text(st, 5);
+		if (strcmp(row_at ? row_at : "", at ? at : "") != 0 &&
+		    !near_before(row_at, at)) {
+			rc = rct_error(RCT_ECHECK,
+			    "%s %s is dated %s, but its audit entry %s: it was "
+			    "edited outside the toolkit",
+			    what, key, row_at ? row_at : "", at ? at : "");
+			goto out;
+		}
+		if (action == NULL)
+			continue;
+		if (strcmp(action, "init") == 0)
+			snprintf(reason, sizeof(reason), "initial protocol");
+		else if (payload == NULL ||
+		    rct_json_field(payload, "reason", reason, sizeof(reason)) !=
+			0)
+			reason[0] = '\0';
+		if (sqlite3_column_text(st, 6) == NULL ||
+		    strcmp((const char *)sqlite3_column_text(st, 6), reason) !=
+			0) {
+			rc = rct_error(RCT_ECHECK,
+			    "the reason for protocol version %s differs from "
+			    "its audit entry's: it was edited outside the "
+			    "toolkit",
+			    key);
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = rct_store_sql_error(c->s, "reading sites and protocols");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	if ((rc = rct_store_prepare(c->s, &st,
+		 "SELECT h.seq, h.at, a.at, (SELECT at FROM audit n WHERE "
+		 "n.seq = h.seq + 1) FROM audit_head h JOIN audit a ON a.seq = "
+		 "h.seq")) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_at = (const char *)sqlite3_column_text(st, 1);
+		at = (const char *)sqlite3_column_text(st, 2);
+		next = (const char *)sqlite3_column_text(st, 3);
+		if (!time_valid(row_at ? row_at : "") ||
+		    strcmp(row_at, at ? at : "") < 0 ||
+		    (next && strcmp(row_at, next) > 0)) {
+			rc = rct_error(RCT_ECHECK,
+			    "the head signed at entry %lld is dated %s, outside "
+			    "the times of its entry (%s) and the next: it was "
+			    "edited outside the toolkit",
+			    (long long)sqlite3_column_int64(st, 0),
+			    row_at ? row_at : "", at ? at : "");
+			goto out;
+		}
+	}
+	rc = rc == SQLITE_DONE ?
+	    0 :
+	    rct_store_sql_error(c->s, "reading the signed heads");
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 rct_cover_finish(struct rct_cover *c)
 {
@@ -447,7 +571,7 @@ rct_cover_finish(struct rct_cover *c)
 
 	if ((rc = rct_schema_check_objects(c->s, c->s->schema_version)) != 0 ||
 	    (rc = check_meta(c)) != 0 || (rc = check_waiting(c)) != 0 ||
-	    (rc = check_orphans(c)) != 0)
+	    (rc = check_orphans(c)) != 0 || (rc = check_row_times(c)) != 0)
 		return rc;
 	return 0;
 }
