@@ -141,7 +141,7 @@ test_expect_success 'promote refuses a trial that is not a lottery' '
 	grep "method is blocks, not a lottery: it has no waiting list" err &&
 	test_exit 2 randomizer promote good.db --site 0301 2>/dev/null &&
 	test_exit 2 randomizer promote good.db --site 0301 --format xml 2>err &&
-	grep "format" err
+	grep "unknown format .xml., expected table, csv, json, md or html" err
 '
 
 test_expect_success 'promote honours --format and speaks only after the commit' '
