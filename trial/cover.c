@@ -391,7 +391,8 @@ check_waiting(struct rct_cover *c)
 	int64_t id, promoted;
 	int rc;
 
-	qsort(c->w, c->nw, sizeof(*c->w), by_participant);
+	if (c->nw > 0)
+		qsort(c->w, c->nw, sizeof(*c->w), by_participant);
 	if ((rc = rct_store_prepare(c->s, &st,
 		 "SELECT participant, site, lottery, rank, "
 		 "coalesce(promoted_seq, 0) FROM waiting_list "
