@@ -117,12 +117,24 @@ test_expect_success 'a planted secret or a deleted meta row is found' '
 test_expect_success 'a lowered or raised schema version is tampering, exit 1' '
 	tampered good.db "PRAGMA user_version = 1" \
 		"has schema version 1, but audit entry 1 records version 2: PRAGMA user_version was lowered" &&
-	tampered good.db "PRAGMA user_version = 0" "has schema version 0, but audit entry 1"
+	tampered good.db "PRAGMA user_version = 0" "has schema version 0, but audit entry 1" &&
+	tampered good.db "PRAGMA user_version = 1" "lowered" &&
+	test_unchanged t.db trial site add t.db 9999 --name Nowhere 2>err &&
+	grep "has schema version 1, but audit entry 1 records version 2: PRAGMA user_version was lowered outside the toolkit; nothing was written" err &&
+	test_exit 1 trial site add t.db 9999 --name Nowhere 2>/dev/null
 '
 
 test_expect_success 'an orphan screening exclusion is found' '
 	tampered good.db "INSERT INTO screening_exclusion VALUES (99, '"'"'other'"'"', 3)" \
 		"1 screening exclusion row(s) of no screening report"
+'
+
+test_expect_success 'corrections reordered by id are found' '
+	trial correct good.db P000003 --set gender=female --reason "typing error" >/dev/null &&
+	trial correct good.db P000003 --set gender=male --reason "the first was right" >/dev/null &&
+	randomizer verify good.db >/dev/null &&
+	tampered good.db "UPDATE correction SET id = -id; UPDATE correction SET id = 3 + id" \
+		"correction 2 (audit entry [0-9]*) comes after the one of entry [0-9]*: the corrections were reordered"
 '
 
 test_expect_success 'an edited time or reason beside an entry is found' '

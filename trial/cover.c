@@ -477,6 +477,39 @@ check_orphans(struct rct_cover *c)
 }
 
 /*
+ * Readers take a variable's latest correction by id: ids must follow the
+ * order of the entries, or an older correction would read as the latest.
+ */
+static int
+check_correction_order(struct rct_cover *c)
+{
+	sqlite3_stmt *st;
+	int64_t last = 0, seq;
+	int rc;
+
+	if ((rc = rct_store_prepare(c->s, &st,
+		 "SELECT id, audit_seq FROM correction ORDER BY id")) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 1);
+		if (seq <= last) {
+			rc = rct_error(RCT_ECHECK,
+			    "correction %lld (audit entry %lld) comes after the "
+			    "one of entry %lld: the corrections were reordered "
+			    "outside the toolkit",
+			    (long long)sqlite3_column_int64(st, 0),
+			    (long long)seq, (long long)last);
+			break;
+		}
+		last = seq;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? rc : rct_store_sql_error(c->s, "reading corrections");
+}
+
+/*
  * The times and reasons rows keep beside their entries: a site's added_at
  * and a protocol version's adopted_at are their entry's time, a version's
  * reason its entry's; a signed head is dated from its entry's time to the
@@ -572,7 +605,9 @@ rct_cover_finish(struct rct_cover *c)
 
 	if ((rc = rct_schema_check_objects(c->s, c->s->schema_version)) != 0 ||
 	    (rc = check_meta(c)) != 0 || (rc = check_waiting(c)) != 0 ||
-	    (rc = check_orphans(c)) != 0 || (rc = check_row_times(c)) != 0)
+	    (rc = check_orphans(c)) != 0 ||
+	    (rc = check_correction_order(c)) != 0 ||
+	    (rc = check_row_times(c)) != 0)
 		return rc;
 	return 0;
 }
@@ -584,14 +619,15 @@ rct_cover_finish(struct rct_cover *c)
  * that these entries are the chain's own.
  */
 int
-rct_cover_schema(struct rct_store *s)
+rct_cover_schema_logged(struct rct_store *s, int *version, int64_t *seq)
 {
 	sqlite3_stmt *st;
 	char num[32];
 	const char *action, *payload;
-	int64_t seq = 0;
-	int want = -1, rc;
+	int rc;
 
+	*version = -1;
+	*seq = 0;
 	if ((rc = rct_store_prepare(s, &st,
 		 "SELECT seq, action, payload FROM audit WHERE action IN "
 		 "('init', 'store.migrate') ORDER BY seq")) != 0)
@@ -603,11 +639,22 @@ rct_cover_schema(struct rct_store *s)
 		    rct_json_field(payload,
 			strcmp(action, "init") == 0 ? "schema" : "to", num,
 			sizeof(num)) == 0) {
-			want = atoi(num);
-			seq = sqlite3_column_int64(st, 0);
+			*version = atoi(num);
+			*seq = sqlite3_column_int64(st, 0);
 		}
 	}
 	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+rct_cover_schema(struct rct_store *s)
+{
+	int64_t seq;
+	int want, rc;
+
+	if ((rc = rct_cover_schema_logged(s, &want, &seq)) != 0)
+		return rc;
 	if (want < 0)
 		return 0; /* no init entry: the walk says so */
 	if (s->schema_version < want)

@@ -25,6 +25,13 @@ void rct_cover_free(struct rct_cover *c);
  */
 int rct_cover_schema(struct rct_store *s) __attribute__((warn_unused_result));
 
+/*
+ * The schema version the log records (the init entry's "schema", then
+ * each store.migrate's "to") into *version, -1 without an init entry,
+ * and the entry that records it into *seq; the entries are not checked.
+ */
+int rct_cover_schema_logged(struct rct_store *s, int *version, int64_t *seq);
+
 /* Each entry in order: its time, and what it says of meta and lotteries. */
 int rct_cover_entry(struct rct_cover *c, const struct rct_audit_entry *e)
     __attribute__((warn_unused_result));

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "audit_internal.h"
 #include "buf.h"
+#include "cover.h"
 #include "error.h"
 #include "store_internal.h"
 #include "text.h"
@@ -355,12 +356,22 @@ static int
 migrate(struct rct_store *s)
 {
 	char payload[96];
-	int version, rc;
+	int64_t seq;
+	int version, logged, rc;
 
 	if ((rc = schema_version(s, &version)) != 0)
 		return rc;
 	if (version == RCT_SCHEMA_VERSION)
 		return 0;
+	/* A version lowered by hand would re-create tables that exist. */
+	if ((rc = rct_cover_schema_logged(s, &logged, &seq)) != 0)
+		return rc;
+	if (version < logged)
+		return rct_error(RCT_ECHECK,
+		    "store '%s' has schema version %d, but audit entry %lld "
+		    "records version %d: PRAGMA user_version was lowered "
+		    "outside the toolkit; nothing was written",
+		    s->path, version, (long long)seq, logged);
 	if ((rc = rct_schema_migrate(s, version)) != 0)
 		return rc;
 	s->schema_version = RCT_SCHEMA_VERSION;
