@@ -60,6 +60,7 @@ struct rct_cover {
 	int64_t meta_seq[NMETA];
 	struct waiting *w;
 	size_t nw, capw;
+	size_t nsorted; /* w[0..nsorted) is in participant order */
 };
 
 static const char *
@@ -179,15 +180,33 @@ note_meta(struct rct_cover *c, const struct rct_audit_entry *e)
 	return 0;
 }
 
+static int
+by_participant(const void *a, const void *b)
+{
+	const struct waiting *x = a, *y = b;
+
+	return (x->participant > y->participant) -
+	    (x->participant < y->participant);
+}
+
+/*
+ * The place of a participant, found by binary search; places added since
+ * the last search are sorted in first (lotteries come in batches, so that
+ * is once per lottery).  A pointer returned is valid until the next call.
+ */
 static struct waiting *
 waiting_of(struct rct_cover *c, int64_t participant)
 {
-	size_t i;
+	struct waiting key;
 
-	for (i = c->nw; i-- > 0;)
-		if (c->w[i].participant == participant)
-			return &c->w[i];
-	return NULL;
+	if (c->nw == 0)
+		return NULL;
+	if (c->nsorted < c->nw) {
+		qsort(c->w, c->nw, sizeof(*c->w), by_participant);
+		c->nsorted = c->nw;
+	}
+	key.participant = participant;
+	return bsearch(&key, c->w, c->nw, sizeof(*c->w), by_participant);
 }
 
 /*
@@ -198,7 +217,7 @@ waiting_of(struct rct_cover *c, int64_t participant)
 static int
 note_allocation(struct rct_cover *c, const struct rct_audit_entry *e)
 {
-	char detail[512], pid[32], site[64], num[32];
+	char detail[1024], pid[32], site[64], num[32];
 	long long lottery, draw, capacity;
 	struct waiting *w;
 	int64_t id;
@@ -268,6 +287,7 @@ check_promotion(struct rct_cover *c, const struct rct_audit_entry *e)
 		return rct_error(RCT_ECHECK,
 		    "audit entry %lld (promote) names no participant and site",
 		    (long long)e->seq);
+	w = waiting_of(c, id); /* first: it may reorder c->w */
 	for (i = 0; i < c->nw; i++) {
 		struct waiting *x = &c->w[i];
 
@@ -278,7 +298,7 @@ check_promotion(struct rct_cover *c, const struct rct_audit_entry *e)
 		    (x->lottery == next->lottery && x->rank < next->rank))
 			next = x;
 	}
-	if ((w = waiting_of(c, id)) == NULL || strcmp(w->site, site) != 0)
+	if (w == NULL || strcmp(w->site, site) != 0)
 		return rct_error(RCT_ECHECK,
 		    "audit entry %lld (promote) offered a place to %s, whom no "
 		    "lottery of site '%s' put on its waiting list",
@@ -371,15 +391,6 @@ out:
 	return rc;
 }
 
-static int
-by_participant(const void *a, const void *b)
-{
-	const struct waiting *x = a, *y = b;
-
-	return (x->participant > y->participant) -
-	    (x->participant < y->participant);
-}
-
 /* waiting_list, both ways: each place the lotteries drew, and no other. */
 static int
 check_waiting(struct rct_cover *c)
@@ -391,8 +402,7 @@ check_waiting(struct rct_cover *c)
 	int64_t id, promoted;
 	int rc;
 
-	if (c->nw > 0)
-		qsort(c->w, c->nw, sizeof(*c->w), by_participant);
+	waiting_of(c, 0); /* sorts */
 	if ((rc = rct_store_prepare(c->s, &st,
 		 "SELECT participant, site, lottery, rank, "
 		 "coalesce(promoted_seq, 0) FROM waiting_list "
