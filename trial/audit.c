@@ -3,10 +3,10 @@
  * one BLAKE2b and one INSERT per entry; signing happens once per commit in
  * rct_audit_sign_head(), called by rct_store_commit().
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pwd.h>
 #include <unistd.h>
 
 #include <sodium.h>
