@@ -65,6 +65,7 @@ CORE_OBJS += trial/batch.o
 CORE_OBJS += trial/checkpoint.o
 CORE_OBJS += trial/concealed.o
 CORE_OBJS += trial/correct.o
+CORE_OBJS += trial/cover.o
 CORE_OBJS += trial/digest.o
 CORE_OBJS += trial/fingerprint.o
 CORE_OBJS += trial/followup.o
@@ -126,6 +127,38 @@ PROGRAMS = bin/trial bin/randomizer bin/analysis bin/gen_register \
 	bin/gen_analysis
 
 all: $(PROGRAMS)
+
+# make test and make demo run programs built with a settable clock and
+# actor (RCT_NOW, RCT_ACTOR: lib/text.c, trial/audit.c), so that a trial's
+# months pass in seconds; bin/ and make install never have that code.
+# Only the objects that read the clock or the actor are built twice, under
+# tests/bin/obj/; tests/lib.sh and protocols/demo.sh put tests/bin first
+# on PATH.
+CLOCK_OBJS =
+CLOCK_OBJS += lib/text.o
+CLOCK_OBJS += trial/audit.o
+
+TEST_CORE_OBJS = $(filter-out $(CLOCK_OBJS),$(CORE_OBJS)) \
+	$(addprefix tests/bin/obj/,$(CLOCK_OBJS))
+TEST_PROGRAMS = tests/bin/trial tests/bin/randomizer tests/bin/analysis
+
+tests/bin/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC $< (test clock)")
+	$(Q)$(CC) $(ALL_CFLAGS) -DRCT_TEST_CLOCK -c -o $@ $<
+
+tests/bin/core.a: $(TEST_CORE_OBJS)
+	@mkdir -p tests/bin
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+tests/bin/trial: $(TRIAL_OBJS) tests/bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+tests/bin/randomizer: $(RANDOMIZER_OBJS) tests/bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+tests/bin/analysis: $(ANALYSIS_OBJS) tests/bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bin/core.a: $(CORE_OBJS)
 	@mkdir -p bin
@@ -225,7 +258,7 @@ tests/bin/%: tests/tools/%.o bin/core.a
 # Unit tests: one program per module, tests/unit/test_<module>.c.
 UNIT_TESTS = $(patsubst tests/unit/%.c,tests/bin/%,$(wildcard tests/unit/test_*.c))
 
-tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o bin/core.a
+tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o tests/bin/core.a
 	@mkdir -p tests/bin
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
@@ -252,19 +285,19 @@ install-packages:
 	fi
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS)
 	@sh protocols/demo.sh
 
 # make stress: crash safety under kill -9 and a minute of concurrency.
 stress: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS)
 	@sh tests/stress/run.sh
 
 # make valgrind: the end-to-end suite under memcheck (tests/valgrind.sh).
 valgrind: deps
 	@$(MAKE) --no-print-directory install-packages PACKAGES="valgrind"
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_DRIVERS) \
-		$(TEST_TOOLS)
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(UNIT_TESTS) \
+		$(FUZZ_DRIVERS) $(TEST_TOOLS)
 	@sh tests/valgrind.sh
 
 bench: bench-deps
@@ -272,7 +305,7 @@ bench: bench-deps
 	@sh bench/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_DRIVERS) \
-		$(TEST_TOOLS)
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(UNIT_TESTS) \
+		$(FUZZ_DRIVERS) $(TEST_TOOLS)
 	@sh tests/run.sh
 .SECONDARY:

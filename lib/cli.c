@@ -95,14 +95,15 @@ run(const struct rct_program *prog, const struct rct_cmd *cmd, int argc,
     char **argv)
 {
 	struct rct_cmd_ctx ctx;
-	char *held = NULL;
-	size_t heldlen = 0;
+	char *held = NULL, *notes = NULL;
+	size_t heldlen = 0, noteslen = 0;
 	int rc, i, first = 1;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.program = prog->name;
 	ctx.cmd = cmd;
 	ctx.out = stdout;
+	ctx.notes = stderr;
 	/* argv[0] is the command name; STORE, when taken, is argv[1]. */
 	if (cmd->flags & (RCT_CMD_STORE | RCT_CMD_STORE_OPTIONAL)) {
 		if (argc > 1 && argv[1][0] != '-') {
@@ -118,7 +119,11 @@ run(const struct rct_program *prog, const struct rct_cmd *cmd, int argc,
 	for (i = first; i < argc; i++)
 		ctx.argv[i - first + 1] = argv[i];
 	if ((cmd->flags & RCT_CMD_WRITE) &&
-	    (ctx.out = open_memstream(&held, &heldlen)) == NULL) {
+	    ((ctx.out = open_memstream(&held, &heldlen)) == NULL ||
+		(ctx.notes = open_memstream(&notes, &noteslen)) == NULL)) {
+		if (ctx.out)
+			fclose(ctx.out);
+		free(held);
 		free(ctx.argv);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
@@ -131,9 +136,13 @@ run(const struct rct_program *prog, const struct rct_cmd *cmd, int argc,
 		rc = prog->session->close(&ctx, rc);
 	if (ctx.out != stdout) {
 		fclose(ctx.out);
-		if (rc == 0)
+		fclose(ctx.notes);
+		if (rc == 0) {
 			fwrite(held, 1, heldlen, stdout);
+			fwrite(notes, 1, noteslen, stderr);
+		}
 		free(held);
+		free(notes);
 	}
 	free(ctx.argv);
 	return rc;

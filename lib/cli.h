@@ -25,6 +25,7 @@ enum rct_cmd_flags {
 	RCT_CMD_CREATE = 1 << 2, /* creates the store itself */
 	RCT_CMD_STORE_OPTIONAL = 1
 	    << 3, /* STORE unless an option comes first */
+	RCT_CMD_ANY_SCHEMA = 1 << 4, /* reads a store of an older schema too */
 };
 
 struct rct_cmd_ctx {
@@ -33,6 +34,7 @@ struct rct_cmd_ctx {
 	const char *store_path; /* NULL when the command has none */
 	struct rct_store *store; /* opened by the session hooks */
 	FILE *out; /* where the command prints */
+	FILE *notes; /* notices for stderr, held like out until the commit */
 	int argc;
 	char **argv; /* argv[0] is the command name */
 };

@@ -180,12 +180,18 @@ rct_date_from_days(long z, char out[11])
 	out[10] = '\0';
 }
 
-void
-rct_now(char out[21])
+/* A reading held for the open transaction, or "". */
+static char held_now[21];
+
+static void
+read_clock(char out[21])
 {
-	const char *fixed = getenv("RCT_NOW");
 	time_t t;
 	struct tm tm;
+
+#ifdef RCT_TEST_CLOCK
+	/* Test builds only (tests/bin, make test and make demo). */
+	const char *fixed = getenv("RCT_NOW");
 
 	if (fixed && strlen(fixed) == 20) {
 		memcpy(out, fixed, 20);
@@ -196,9 +202,31 @@ rct_now(char out[21])
 		snprintf(out, 21, "%.10sT12:00:00Z", fixed);
 		return;
 	}
+#endif
 	t = time(NULL);
 	gmtime_r(&t, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void
+rct_now(char out[21])
+{
+	if (held_now[0] != '\0')
+		memcpy(out, held_now, 21);
+	else
+		read_clock(out);
+}
+
+void
+rct_now_hold(void)
+{
+	read_clock(held_now);
+}
+
+void
+rct_now_release(void)
+{
+	held_now[0] = '\0';
 }
 
 /* Computed once per process: a register is checked against one today. */

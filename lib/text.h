@@ -39,13 +39,23 @@ void rct_date_from_days(long days, char out[11]);
 int rct_days_in_month(int year, int month);
 
 /*
- * Today's date and the current time in UTC.  RCT_NOW (an ISO date or
- * "YYYY-MM-DDTHH:MM:SSZ") overrides the clock, so end-to-end tests and
- * the demo are reproducible; it changes only what is recorded, never a
- * random draw.
+ * Today's date and the current time in UTC, from the system clock.  In a
+ * test build only (-DRCT_TEST_CLOCK: tests/bin, for make test and make
+ * demo) RCT_NOW (an ISO date or "YYYY-MM-DDTHH:MM:SSZ") overrides the
+ * clock, so end-to-end tests and the demo are reproducible; it changes
+ * only what is recorded, never a random draw.  A release build (bin/)
+ * has no such code.
  */
 void rct_today(char out[11]);
 void rct_now(char out[21]);
+
+/*
+ * Read the clock once and let rct_now() return that reading until
+ * rct_now_release(): a write transaction's rows and entries all carry one
+ * time (trial/store.c holds it from BEGIN to COMMIT or ROLLBACK).
+ */
+void rct_now_hold(void);
+void rct_now_release(void);
 
 /* Nonzero when the bytes are valid UTF-8 (no overlongs, no surrogates). */
 int rct_utf8_valid(const char *s, size_t len);

@@ -1,12 +1,14 @@
 /*
  * randomizer lottery STORE --site CODE --capacity N
- * randomizer promote STORE --site CODE [--places N]
+ * randomizer promote STORE --site CODE [--places N] [--format F]
  *
  * A lottery for a course with a fixed number of places: among the site's
  * applicants not yet drawn, a random order; the first N are offered a
  * place, the rest form the waiting list in that order.  When places are
  * freed, promote offers them strictly in waiting-list order (skipping those
- * who withdrew); the analysis keeps the lottery's own assignment.
+ * who withdrew); the analysis keeps the lottery's own assignment.  Both
+ * print only after the commit; promote refuses a trial that is not a
+ * lottery.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include "cmds.h"
 #include "error.h"
 #include "register.h"
+#include "table.h"
 
 static int
 site_options(struct rct_cmd_ctx *ctx, const char *count_name, const char **site,
@@ -83,30 +86,63 @@ cmd_lottery(struct rct_cmd_ctx *ctx)
 	return rc;
 }
 
+/*
+ * The places offered, printed (and the note that the list ran out given)
+ * only after the promotions and their entries are committed.
+ */
+static int
+print_promoted(struct rct_cmd_ctx *ctx, const int64_t *promoted,
+    const int64_t *ranks, int64_t n, enum rct_format fmt)
+{
+	static const char *const cols[] = {"participant", "waiting_rank"};
+	struct rct_table *t;
+	char pid[RCT_PID_MAX], rank[24];
+	const char *cells[2] = {pid, rank};
+	int64_t i;
+	int rc = 0;
+
+	if ((t = rct_table_new(2, cols)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	rct_table_set_numeric(t, 1);
+	for (i = 0; rc == 0 && i < n; i++) {
+		rct_participant_format(pid, promoted[i]);
+		snprintf(rank, sizeof(rank), "%lld", (long long)ranks[i]);
+		rc = rct_table_add(t, cells);
+	}
+	if (rc == 0)
+		rct_table_print(t, ctx->out, fmt);
+	rct_table_free(t);
+	return rc;
+}
+
 int
 cmd_promote(struct rct_cmd_ctx *ctx)
 {
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char *site = NULL;
 	long places = 1;
-	int64_t *promoted, n = 0, i;
-	char pid[RCT_PID_MAX];
+	int64_t *promoted, *ranks, n = 0;
 	int rc;
 
 	if ((rc = site_options(ctx, "places", &site, &places, &fmt)) != 0)
 		return rc;
-	if ((promoted = calloc((size_t)places + 1, sizeof(*promoted))) == NULL)
-		return rct_error(RCT_ENOMEM, "out of memory");
-	rc = rct_allocation_promote(ctx->store, site, places, promoted, &n);
+	promoted = calloc((size_t)places + 1, sizeof(*promoted));
+	ranks = calloc((size_t)places + 1, sizeof(*ranks));
+	if (promoted == NULL || ranks == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = rct_allocation_promote(ctx->store, site, places, promoted, ranks,
+	    &n);
+	if (rc == 0)
+		rc = print_promoted(ctx, promoted, ranks, n, fmt);
 	if (rc == 0 && n < places)
-		fprintf(stderr,
+		fprintf(ctx->notes,
 		    "%s: the waiting list of site '%s' has only "
 		    "%lld more\n",
 		    ctx->program, site, (long long)n);
-	for (i = 0; rc == 0 && i < n; i++) {
-		rct_participant_format(pid, promoted[i]);
-		fprintf(ctx->out, "%s offered a place\n", pid);
-	}
+out:
 	free(promoted);
+	free(ranks);
 	return rc;
 }

@@ -21,14 +21,14 @@ static const struct rct_cmd commands[] = {
 	"  --site CODE    the site whose applicants are drawn\n"
 	"  --capacity N   the places to offer\n" FORMAT_HELP},
     {"promote", cmd_promote, RCT_CMD_STORE | RCT_CMD_WRITE,
-	"STORE --site CODE [--places N]",
+	"STORE --site CODE [--places N] [--format F]",
 	"offer freed places strictly in waiting-list order",
 	"  --site CODE   the site\n"
-	"  --places N    how many places were freed (default 1)\n"},
+	"  --places N    how many places were freed (default 1)\n" FORMAT_HELP},
     {"reveal", cmd_reveal, RCT_CMD_STORE | RCT_CMD_WRITE, "STORE",
 	"publish the randomization secret after the trial; ends allocation",
 	""},
-    {"verify", cmd_verify, RCT_CMD_STORE,
+    {"verify", cmd_verify, RCT_CMD_STORE | RCT_CMD_ANY_SCHEMA,
 	"STORE [--fingerprint FP] [--head HASH] [--replay]",
 	"check the audit log, its signatures and the data it describes",
 	"  --fingerprint FP   the fingerprint in the trial registration: the\n"

@@ -14,10 +14,13 @@ TEST_NAME=$(basename "$0" .sh)
 # Makefile (tests/ or tests/stress/).
 TEST_ROOT=$(cd "$(dirname "$0")" && while [ ! -f Makefile ] && [ "$PWD" != / ]; do cd ..; done && pwd)
 BIN="$TEST_ROOT/bin"
+# trial, randomizer and analysis as built for tests, with the settable clock
+# and actor (RCT_NOW, RCT_ACTOR) that the release programs in bin/ lack.
+TEST_BIN="$TEST_ROOT/tests/bin"
 PROTOCOLS="$TEST_ROOT/protocols"
 TEST_DATA="$TEST_ROOT/tests/data"
 SCRATCH="$TEST_ROOT/tests/out/$TEST_NAME"
-PATH="$BIN:$PATH"
+PATH="$TEST_BIN:$BIN:$PATH"
 # make valgrind (tests/valgrind.sh sets RCT_VALGRIND=1 and the options in
 # VG_OPTS): the three programs run under memcheck through wrappers ahead in
 # PATH; each run logs to a file of its own in tests/out/.valgrind/log and
@@ -29,7 +32,7 @@ if [ "${RCT_VALGRIND:-0}" = 1 ]; then
 		cat >"$VG/bin.$TEST_NAME/$p" <<-EOF
 		#!/bin/sh
 		exec valgrind $VG_OPTS --log-file="$VG/log/$TEST_NAME.$p.%p" \\
-			"$BIN/$p" "\$@"
+			"$TEST_BIN/$p" "\$@"
 		EOF
 		chmod +x "$VG/bin.$TEST_NAME/$p"
 	done

@@ -90,7 +90,7 @@ test_expect_success 'promotion follows the waiting list, skipping the withdrawn'
 	third=$(sqlite3 vt.db "SELECT participant FROM waiting_list WHERE rank = 3") &&
 	trial withdraw vt.db $(printf P%06d $first) --reason "took a job" >/dev/null &&
 	randomizer promote vt.db --site vestland --places 2 >out &&
-	printf "%s offered a place\n%s offered a place\n" $(printf P%06d $second) $(printf P%06d $third) >expect &&
+	printf "participant  waiting_rank\n%s                 2\n%s                 3\n" $(printf P%06d $second) $(printf P%06d $third) >expect &&
 	test_cmp expect out &&
 	randomizer verify vt.db --replay | grep "replayed:"
 '

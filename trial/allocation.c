@@ -385,7 +385,7 @@ rct_allocation_writer_close(struct rct_allocation_writer *w)
 
 int
 rct_allocation_promote(struct rct_store *s, const char *site, int64_t places,
-    int64_t *promoted, int64_t *n)
+    int64_t *promoted, int64_t *ranks, int64_t *n)
 {
 	struct rct_buf b = RCT_BUF_INIT;
 	sqlite3_stmt *next = NULL, *mark = NULL;
@@ -394,6 +394,11 @@ rct_allocation_promote(struct rct_store *s, const char *site, int64_t places,
 	int rc;
 
 	*n = 0;
+	if (rct_store_protocol(s)->method != RCT_METHOD_LOTTERY)
+		return rct_error(RCT_EINVAL,
+		    "this trial's method is %s, not a lottery: it has no "
+		    "waiting list to promote from",
+		    rct_method_name(rct_store_protocol(s)->method));
 	if ((rc = rct_store_prepare(s, &next,
 		 "SELECT w.participant, w.rank FROM waiting_list w WHERE "
 		 "w.site = ? AND w.promoted_seq IS NULL AND NOT EXISTS "
@@ -425,6 +430,7 @@ rct_allocation_promote(struct rct_store *s, const char *site, int64_t places,
 		rct_buf_addf(&b, ",\"rank\":%lld}", (long long)rank);
 		if ((rc = rct_audit_append(s, "promote", rct_buf_str(&b))) != 0)
 			goto out;
+		ranks[*n] = rank;
 		promoted[(*n)++] = id;
 	}
 	rc = rc == SQLITE_DONE || rc == SQLITE_ROW || rc == 0 ?

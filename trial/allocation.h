@@ -77,10 +77,12 @@ int rct_allocation_writer_close(struct rct_allocation_writer *w);
 /*
  * Offer freed places of a lottery at a site to the next on its waiting
  * list, strictly in order, skipping those who withdrew.  promoted gets the
- * participant ids (at most places of them), *n how many.
+ * participant ids and ranks their waiting-list ranks (at most places of
+ * each, both owned by the caller), *n how many.  A trial whose method is
+ * not a lottery has no waiting list: RCT_EINVAL.
  */
 int rct_allocation_promote(struct rct_store *s, const char *site,
-    int64_t places, int64_t *promoted, int64_t *n);
+    int64_t places, int64_t *promoted, int64_t *ranks, int64_t *n);
 
 /* The canonical payload of a batch's or lottery's audit entry. */
 void rct_batch_payload(struct rct_buf *b, int64_t id, const char *kind,

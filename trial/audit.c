@@ -3,8 +3,8 @@
  * one BLAKE2b and one INSERT per entry; signing happens once per commit in
  * rct_audit_sign_head(), called by rct_store_commit().
  */
+#include <pwd.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,19 +73,64 @@ head_message(unsigned char msg[sizeof(head_domain) + 8 + 32], int64_t seq,
 	memcpy(msg + sizeof(head_domain) + 8, hash, 32);
 }
 
+/*
+ * The operating-system user of the process (its effective uid), never
+ * $USER or $LOGNAME, which anyone can set.  Only a test build lets
+ * RCT_ACTOR name someone else.
+ */
+static void
+os_user(char *out, size_t len)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+#ifdef RCT_TEST_CLOCK
+	const char *a = getenv("RCT_ACTOR");
+
+	if (a && *a) {
+		snprintf(out, len, "%s", a);
+		return;
+	}
+#endif
+	if (pw && pw->pw_name && *pw->pw_name)
+		snprintf(out, len, "%s", pw->pw_name);
+	else
+		snprintf(out, len, "uid:%ld", (long)geteuid());
+}
+
+int
+rct_audit_actor_of(char out[RCT_ACTOR_MAX])
+{
+	const char *behalf = getenv("RCT_ON_BEHALF_OF");
+	char user[128];
+	size_t i, n;
+
+	os_user(user, sizeof(user));
+	if (behalf == NULL || *behalf == '\0') {
+		snprintf(out, RCT_ACTOR_MAX, "%s", user);
+		return 0;
+	}
+	n = strlen(behalf);
+	if (n > RCT_BEHALF_MAX || !rct_utf8_valid(behalf, n))
+		return rct_error(RCT_EINVAL,
+		    "RCT_ON_BEHALF_OF is not valid UTF-8 of at most %d bytes",
+		    RCT_BEHALF_MAX);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)behalf[i] < 0x20 || behalf[i] == 0x7f)
+			return rct_error(RCT_EINVAL,
+			    "RCT_ON_BEHALF_OF holds a control character");
+	snprintf(out, RCT_ACTOR_MAX, "%s" RCT_BEHALF_SEP "%s)", user, behalf);
+	return 0;
+}
+
 const char *
 rct_audit_actor(void)
 {
-	static char buf[64];
-	const char *a;
+	static char buf[RCT_ACTOR_MAX];
 
-	if ((a = getenv("RCT_ACTOR")) != NULL && *a)
-		return a;
-	if ((a = getenv("USER")) != NULL && *a)
-		return a;
-	if ((a = getenv("LOGNAME")) != NULL && *a)
-		return a;
-	snprintf(buf, sizeof(buf), "uid:%ld", (long)getuid());
+	if (rct_audit_actor_of(buf) != 0) {
+		rct_error_clear();
+		os_user(buf, sizeof(buf));
+	}
 	return buf;
 }
 
@@ -96,16 +141,21 @@ rct_audit_load_head(struct rct_store *s)
 	int rc;
 
 	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) != 0)
+		 "SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1")) !=
+	    0)
 		return rc;
 	s->head_seq = 0;
 	memset(s->head_hash, 0, sizeof(s->head_hash));
 	s->head_dirty = 0;
+	s->head_at[0] = '\0';
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		s->head_seq = sqlite3_column_int64(st, 0);
 		if (sqlite3_column_bytes(st, 1) == 32)
 			memcpy(s->head_hash, sqlite3_column_blob(st, 1), 32);
+		if (sqlite3_column_text(st, 2))
+			snprintf(s->head_at, sizeof(s->head_at), "%s",
+			    (const char *)sqlite3_column_text(st, 2));
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
@@ -125,8 +175,26 @@ struct rct_audit_batch {
 	struct rct_store *s;
 	struct rct_batch *rows;
 	char at[21];
-	const char *actor;
+	char actor[RCT_ACTOR_MAX];
 };
+
+/*
+ * Times never go backwards along the log (TRUST.md, rule 7): a clock that
+ * reads earlier than the last entry is refused rather than bent to the
+ * last time, since a clock that is wrong by months would otherwise stamp
+ * every later entry with a time that is not when it happened.
+ */
+static int
+check_clock(const struct rct_store *s, const char *now)
+{
+	if (s->head_at[0] == '\0' || strcmp(now, s->head_at) >= 0)
+		return 0;
+	return rct_error(RCT_EINVAL,
+	    "the clock reads %s, before the time of the last audit entry "
+	    "(%lld, at %s); times never go backwards along the log: set the "
+	    "system clock right and try again; nothing was written",
+	    now, (long long)s->head_seq, s->head_at);
+}
 
 int
 rct_audit_batch_open(struct rct_audit_batch **out, struct rct_store *s)
@@ -142,7 +210,11 @@ rct_audit_batch_open(struct rct_audit_batch **out, struct rct_store *s)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	b->s = s;
 	rct_now(b->at);
-	b->actor = rct_audit_actor();
+	if ((rc = check_clock(s, b->at)) != 0 ||
+	    (rc = rct_audit_actor_of(b->actor)) != 0) {
+		free(b);
+		return rc;
+	}
 	if ((rc = rct_batch_open(&b->rows, s,
 		 "audit(seq, at, actor, action, payload, prev, hash)", 7)) !=
 	    0) {
@@ -176,6 +248,7 @@ rct_audit_batch_append(struct rct_audit_batch *b, const char *action,
 	rct_batch_blob(b->rows, e.hash, 32);
 	s->head_seq = e.seq;
 	memcpy(s->head_hash, e.hash, 32);
+	memcpy(s->head_at, e.at, sizeof(s->head_at));
 	s->head_dirty = 1;
 	rct_checkpoint_leaf(s, e.hash);
 	return rct_batch_row(b->rows);

@@ -90,7 +90,22 @@ int rct_audit_verify_chain_with(struct rct_store *s, int64_t *entries,
 int rct_audit_head(struct rct_store *s, int64_t *seq, char hash[65],
     char signature[129]);
 
-/* Who is acting: RCT_ACTOR, else the login name, else the user id. */
+/*
+ * Who is acting (TRUST.md, rule 7): the operating-system user of the
+ * process, by its effective uid (getpwuid), "uid:N" when it has no name;
+ * never $USER.  RCT_ON_BEHALF_OF, when set, names whom the user acts for
+ * (site staff who phoned in an enrolment, say); it is recorded in the
+ * entry's actor after the user, as "USER (on behalf of TEXT)": a user
+ * name holds no space, so the user is the text before the first space.
+ * Only a test build (-DRCT_TEST_CLOCK) takes the user from RCT_ACTOR.
+ * rct_audit_actor_of() fails (RCT_EINVAL) on an on-behalf-of text that is
+ * not UTF-8 of at most RCT_BEHALF_MAX bytes without control characters.
+ */
+#define RCT_BEHALF_MAX 200
+#define RCT_BEHALF_SEP " (on behalf of "
+#define RCT_ACTOR_MAX (128 + sizeof(RCT_BEHALF_SEP) + RCT_BEHALF_MAX + 2)
+int
+rct_audit_actor_of(char out[RCT_ACTOR_MAX]) __attribute__((warn_unused_result));
 const char *rct_audit_actor(void);
 
 #endif

@@ -8,6 +8,7 @@
  * describes it, so that verify can match data and log both ways.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "error.h"
 #include "store_internal.h"
@@ -201,4 +202,106 @@ rct_schema_migrate(struct rct_store *s, int from)
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 	    RCT_SCHEMA_VERSION);
 	return rct_store_exec(s, pragma);
+}
+
+/* One schema object: type, name, table and SQL, in sqlite_master order. */
+static int
+next_object(sqlite3_stmt *st, int *more)
+{
+	int rc = sqlite3_step(st);
+
+	*more = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char objects_sql[] =
+    "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master "
+    "ORDER BY name, type";
+
+/*
+ * The schema the migrations create, built in a database of its own in
+ * memory, and the store's, compared object by object (name, type, table,
+ * and the exact CREATE text).
+ */
+int
+rct_schema_check_objects(struct rct_store *s, int version)
+{
+	sqlite3 *want = NULL;
+	sqlite3_stmt *a = NULL, *b = NULL;
+	int v, more_a, more_b, c, rc = 0;
+
+	if (version < 0 || version > RCT_SCHEMA_VERSION)
+		return rct_error(RCT_ECHECK, "schema version %d is unknown",
+		    version);
+	if (sqlite3_open_v2(":memory:", &want,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+		NULL) != SQLITE_OK) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (v = 0; v < version; v++)
+		if (sqlite3_exec(want, migrations[v], NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			rc = rct_error(RCT_ESTORE,
+			    "the schema does not build: %s",
+			    sqlite3_errmsg(want));
+			goto out;
+		}
+	if (sqlite3_prepare_v2(want, objects_sql, -1, &a, NULL) != SQLITE_OK) {
+		rc = rct_error(RCT_ESTORE, "cannot read the schema: %s",
+		    sqlite3_errmsg(want));
+		goto out;
+	}
+	if ((rc = rct_store_prepare(s, &b, objects_sql)) != 0)
+		goto out;
+	if (next_object(a, &more_a) != 0 || next_object(b, &more_b) != 0)
+		goto sql;
+	while (more_a || more_b) {
+		const char *name_a =
+		    more_a ? (const char *)sqlite3_column_text(a, 1) : NULL;
+		const char *name_b =
+		    more_b ? (const char *)sqlite3_column_text(b, 1) : NULL;
+
+		c = !more_a ? 1 : !more_b ? -1 : strcmp(name_a, name_b);
+		if (c == 0)
+			c = strcmp((const char *)sqlite3_column_text(a, 0),
+			    (const char *)sqlite3_column_text(b, 0));
+		if (c > 0) {
+			rc = rct_error(RCT_ECHECK,
+			    "the store holds %s '%s', which the toolkit did not "
+			    "create: it was added outside the toolkit",
+			    (const char *)sqlite3_column_text(b, 0), name_b);
+			goto out;
+		}
+		if (c < 0) {
+			rc = rct_error(RCT_ECHECK,
+			    "the store lacks %s '%s' of schema version %d: it "
+			    "was removed outside the toolkit",
+			    (const char *)sqlite3_column_text(a, 0), name_a,
+			    version);
+			goto out;
+		}
+		if (strcmp((const char *)sqlite3_column_text(a, 2),
+			(const char *)sqlite3_column_text(b, 2)) != 0 ||
+		    strcmp((const char *)sqlite3_column_text(a, 3),
+			(const char *)sqlite3_column_text(b, 3)) != 0) {
+			rc = rct_error(RCT_ECHECK,
+			    "%s '%s' of the store differs from the one the "
+			    "toolkit created: it was altered outside the "
+			    "toolkit",
+			    (const char *)sqlite3_column_text(b, 0), name_b);
+			goto out;
+		}
+		if (next_object(a, &more_a) != 0 ||
+		    next_object(b, &more_b) != 0)
+			goto sql;
+	}
+	goto out;
+sql:
+	rc = rct_store_sql_error(s, "reading the schema");
+out:
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	sqlite3_close(want);
+	return rc;
 }

@@ -15,7 +15,8 @@ session_open(struct rct_cmd_ctx *ctx, unsigned flags)
 	if (flags & RCT_CMD_CREATE)
 		return 0;
 	rc = rct_store_open(&ctx->store, ctx->store_path,
-	    (flags & RCT_CMD_WRITE) ? RCT_STORE_WRITE : RCT_STORE_READ);
+	    ((flags & RCT_CMD_WRITE) ? RCT_STORE_WRITE : RCT_STORE_READ) |
+		((flags & RCT_CMD_ANY_SCHEMA) ? RCT_STORE_ANY_SCHEMA : 0));
 	if (rc == 0 && (flags & RCT_CMD_WRITE))
 		rc = rct_store_begin(ctx->store);
 	return rc;

@@ -15,6 +15,7 @@
 #include "checkpoint_internal.h"
 #include "buf.h"
 #include "concealed.h"
+#include "cover.h"
 #include "error.h"
 #include "fingerprint.h"
 #include "store_internal.h"
@@ -269,13 +270,15 @@ populate_with(struct rct_store *s, const struct rct_protocol *p,
 	memcpy(init->commitment, f.commitment, sizeof(init->commitment));
 	memcpy(init->protocol_hash, f.protocol_hash, 65);
 	memcpy(init->concealed_hash, f.concealed_hash, 65);
-	rct_now(now);
 	/* Larger pages: a million-row import writes a third fewer of them. */
 	if ((rc = rct_store_exec(s, "PRAGMA page_size = 16384")) != 0 ||
 	    (rc = rct_store_exec(s, "PRAGMA journal_mode = WAL")) != 0 ||
 	    (rc = rct_store_exec(s, "BEGIN IMMEDIATE")) != 0)
 		return rc;
 	s->in_tx = 1;
+	rct_now_hold(); /* created_at is the init entry's time */
+	rct_now(now);
+	s->schema_version = RCT_SCHEMA_VERSION;
 	if ((rc = rct_schema_migrate(s, 0)) != 0 ||
 	    (rc = rct_audit_load_head(s)) != 0 ||
 	    (rc = set_meta(s, "trial", p->name)) != 0 ||
@@ -487,14 +490,25 @@ static int
 migrate(struct rct_store *s)
 {
 	struct rct_buf payload = RCT_BUF_INIT;
-	int version, rc;
+	int64_t seq;
+	int version, logged, rc;
 
 	if ((rc = schema_version(s, &version)) != 0)
 		return rc;
 	if (version == RCT_SCHEMA_VERSION)
 		return 0;
+	/* A version lowered by hand would re-create tables that exist. */
+	if ((rc = rct_cover_schema_logged(s, &logged, &seq)) != 0)
+		return rc;
+	if (version < logged)
+		return rct_error(RCT_ECHECK,
+		    "store '%s' has schema version %d, but audit entry %lld "
+		    "records version %d: PRAGMA user_version was lowered "
+		    "outside the toolkit; nothing was written",
+		    s->path, version, (long long)seq, logged);
 	if ((rc = rct_schema_migrate(s, version)) != 0)
 		return rc;
+	s->schema_version = RCT_SCHEMA_VERSION;
 	rct_buf_addf(&payload, "{\"from\":%d,\"to\":%d", version,
 	    RCT_SCHEMA_VERSION);
 	if (version < 3 && !s->memory &&
@@ -572,15 +586,17 @@ rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 		rc = rct_schema_migrate(s, version);
 		goto fail;
 	}
+	s->schema_version = version;
 	if (version < RCT_SCHEMA_VERSION) {
-		if (!s->writable) {
+		if (!s->writable && !(flags & RCT_STORE_ANY_SCHEMA)) {
 			rc = rct_error(RCT_EINVAL,
 			    "store '%s' has the older "
 			    "schema %d; a write command will migrate it",
 			    path, version);
 			goto fail;
 		}
-		s->migrate = 1; /* at the first rct_store_begin() */
+		if (s->writable)
+			s->migrate = 1; /* at the first rct_store_begin() */
 	}
 	if ((rc = rct_store_load_protocol(s)) != 0)
 		goto fail;
@@ -618,6 +634,8 @@ rct_store_begin(struct rct_store *s)
 	    SQLITE_OK)
 		return rct_store_sql_error(s, "starting a transaction");
 	s->in_tx = 1;
+	/* One time for the whole transaction, read once the lock is held. */
+	rct_now_hold();
 	if ((rc = rct_audit_load_head(s)) != 0 ||
 	    (s->migrate && (rc = migrate(s)) != 0) ||
 	    (rc = rct_checkpoint_begin(s)) != 0) {
@@ -644,6 +662,7 @@ rct_store_commit(struct rct_store *s)
 		return rc;
 	}
 	s->in_tx = 0;
+	rct_now_release();
 	return 0;
 }
 
@@ -654,6 +673,7 @@ rct_store_rollback(struct rct_store *s)
 		return;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	rct_now_release();
 	s->head_dirty = 0;
 }
 

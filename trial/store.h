@@ -22,6 +22,8 @@ struct rct_store;
 enum rct_store_flags {
 	RCT_STORE_READ = 0,
 	RCT_STORE_WRITE = 1 << 0,
+	/* Reading: open a store of an older schema too (verify judges it). */
+	RCT_STORE_ANY_SCHEMA = 1 << 1,
 };
 
 /* The schema this build writes; older stores are migrated on open. */

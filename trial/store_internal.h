@@ -21,6 +21,7 @@ struct rct_store {
 	int writable;
 	int in_tx;
 	int migrate; /* an older schema, migrated in the first write */
+	int schema_version; /* PRAGMA user_version when opened */
 	struct rct_protocol *protocol;
 	int64_t protocol_version;
 	/* The protocol with its concealed part opened (concealed.c). */
@@ -30,6 +31,7 @@ struct rct_store {
 	/* The audit chain head as of the open transaction. */
 	int64_t head_seq;
 	unsigned char head_hash[32];
+	char head_at[21]; /* the time of entry head_seq, "" before the first */
 	int head_dirty; /* entries appended, head to sign */
 	/* The log as a Merkle tree (checkpoint.c); tree_ok once loaded. */
 	struct rct_merkle_frontier tree;
@@ -49,6 +51,13 @@ int rct_store_exec(struct rct_store *s, const char *sql);
 
 /* Apply migrations from the store's version up to RCT_SCHEMA_VERSION. */
 int rct_schema_migrate(struct rct_store *s, int from);
+
+/*
+ * Compare the store's schema objects (tables, indexes, triggers, views)
+ * with exactly those that migrations 0 to version - 1 create: RCT_ECHECK
+ * naming the first object added, removed or altered outside the toolkit.
+ */
+int rct_schema_check_objects(struct rct_store *s, int version);
 
 /* Load the protocol in force from the store into s->protocol. */
 int rct_store_load_protocol(struct rct_store *s);

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "correct.h"
 #include "checkpoint.h"
+#include "cover.h"
 #include "digest.h"
 #include "error.h"
 #include "followup.h"
@@ -88,6 +89,7 @@ struct verifier {
 	struct rct_buf payload;
 	struct rct_verify_report *r;
 	long screenings; /* screening reports matched */
+	struct rct_cover *cover; /* the checks of the store as a whole */
 };
 
 static int mismatch(const struct rct_audit_entry *e, const char *fmt, ...)
@@ -540,6 +542,8 @@ check_entry(void *arg, const struct rct_audit_entry *e)
 	int rc;
 
 	v->r->entries++;
+	if ((rc = rct_cover_entry(v->cover, e)) != 0)
+		return rc;
 	if (strcmp(a, "init") == 0) {
 		if ((rc = same_meta(v, e, "commitment")) != 0 ||
 		    (rc = same_meta(v, e, "signing_key")) != 0 ||
@@ -682,6 +686,9 @@ rct_verify_store(struct rct_store *s, const char *head_hash,
 	v.s = s;
 	v.r = r;
 	rct_buf_init(&v.payload);
+	if ((rc = rct_cover_schema(s)) != 0 ||
+	    (rc = rct_cover_open(&v.cover, s)) != 0)
+		goto out;
 	for (l = 0; l < NLOOKUPS; l++)
 		if ((rc = rct_store_prepare(s, &v.lookup[l], lookup_sql[l])) !=
 		    0)
@@ -702,6 +709,7 @@ rct_verify_store(struct rct_store *s, const char *head_hash,
 	/* One pass: each entry's link in the chain, then its rows. */
 	if ((rc = rct_audit_verify_chain_with(s, NULL, check_entry, &v)) == 0 &&
 	    (rc = check_counts(&v)) == 0 &&
+	    (rc = rct_cover_finish(v.cover)) == 0 &&
 	    (rc = rct_checkpoint_verify(s, &r->checkpoints)) == 0 &&
 	    (rc = rct_audit_head(s, &r->head_seq, hash, sig)) == 0 && head_hash)
 		rc = check_published_head(s, head_hash);
@@ -711,6 +719,7 @@ out:
 	sqlite3_finalize(v.participants);
 	sqlite3_finalize(v.identities);
 	sqlite3_finalize(v.outcomes);
+	rct_cover_free(v.cover);
 	rct_buf_release(&v.payload);
 	return rc;
 }
