@@ -224,6 +224,7 @@ waiting_of(struct rct_cover *c, int64_t participant)
 {
 	struct waiting key;
 
+	memset(&key, 0, sizeof(key));
 	if (c->nw == 0)
 		return NULL;
 	if (c->nsorted < c->nw) {

@@ -76,10 +76,15 @@ main(int argc, char **argv)
 		run = j - i;
 		for (; run >= 64 && i + 64 <= j; i += 2) {
 			if (ntargets == cap) {
+				void *grown;
+
 				cap = cap ? 2 * cap : 1024;
-				targets = realloc(targets, cap * 32);
-				if (targets == NULL)
+				if ((grown = realloc(targets, cap * 32)) ==
+				    NULL) {
+					free(targets);
 					return 2;
+				}
+				targets = grown;
 			}
 			if (sodium_hex2bin(targets[ntargets], 32, dump + i, 64,
 				NULL, NULL, NULL) == 0)
