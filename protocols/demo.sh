@@ -18,7 +18,11 @@ echo "refugees randomized 1:1 to a job specialist or usual follow-up, in"
 echo "permuted blocks within site x gender, at five NAV offices."
 
 export RCT_NOW=2026-01-05T09:00:00Z
+echo "init prints the fingerprint for the trial registration, and writes the"
+echo "linkage key (which opens identity numbers) apart, for the linkage officer."
 run trial init se.db --protocol "$top/protocols/supported-employment.ini"
+fingerprint=$(trial info se.db --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "fingerprint") c = i } NR == 2 { print $c }')
+mkdir -p officer && chmod 700 officer && mv se.linkage.key officer/
 run trial site add se.db 0301 --name "NAV Grünerløkka, Oslo" --target 40
 run trial site add se.db 4601 --name "NAV Bergen nord" --target 30
 run trial site add se.db 5001 --name "NAV Trondheim" --target 20
@@ -75,6 +79,11 @@ echo "Publish the signed head; anyone can later check the store against it."
 run randomizer log se.db --head
 head=$(randomizer log se.db --head --format csv | tail -1 | cut -d, -f2)
 run randomizer verify se.db --head "$head"
+echo "Against the fingerprint of the registration, a store rewritten with"
+echo "fresh keys would fail; this one is the trial registered:"
+run randomizer verify se.db --fingerprint "$fingerprint"
+echo "The checkpoint of the log as a Merkle tree, for witnesses:"
+run randomizer log se.db --checkpoint
 say "trial export se.db --blind --format csv | cut -d, -f1,2,16 | head -4"
 trial export se.db --blind --format csv | cut -d, -f1,2,16 | head -4
 
@@ -125,6 +134,8 @@ echo
 echo "After the trial the secret is revealed and anyone can replay every draw."
 run randomizer reveal se.db
 run randomizer verify se.db --replay
+echo "The linkage officer, and only they, writes the file for register linkage:"
+run trial linkage export se.db --key officer/se.linkage.key --out officer/linkage.csv
 echo
 echo "Does the design behave as promised?  A thousand simulated trials:"
 run randomizer simulate --protocol "$top/protocols/supported-employment.ini" --trials 1000
