@@ -249,7 +249,7 @@ fuzz: deps
 	done
 
 # Tools the end-to-end tests run (attacks, checks), tests/tools/NAME.c.
-TEST_TOOLS = tests/bin/id_bruteforce
+TEST_TOOLS = tests/bin/id_bruteforce tests/bin/merkle_proofs
 
 tests/bin/%: tests/tools/%.o bin/core.a
 	@mkdir -p tests/bin
@@ -264,7 +264,8 @@ tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o tests/bin/core.a
 
 # Install the Debian packages the build and the tests need, when missing.
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
-	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc libxml2-utils
+	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc golang-go \
+	golang-golang-x-mod-dev libxml2-utils
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
 
