@@ -766,12 +766,50 @@ out:
 	return rc;
 }
 
+/*
+ * The cluster-robust error of the log ratio: the glm of y on the arm
+ * alone (log-binomial for the risk ratio, logistic for the odds ratio)
+ * with sandwich::vcovCL's errors (Zeileis, Koell and Graham 2020), CR0 =
+ * type "HC0", cadjust = FALSE; stata = vcovCL's default for a glm, times
+ * G / (G - 1) (Stata's adjustment for maximum-likelihood models, without
+ * the (n - 1) / (n - k) of regress).  With the arm as the only regressor the
+ * fitted means are the arms' proportions m1, m0 and the sandwich's
+ * arm-by-arm element reduces to sum over clusters g of T_g^2, with
+ * T_g = sum_i r_i / n_arm (negative for control rows) and r_i = (y_i - m)
+ * / m (log link) or (y_i - m) / (m (1 - m)) (logit link); without
+ * clusters it is the Wald variance above.
+ */
+static int
+ratio_clustered(const struct sample *s, enum rct_estimator est, double m1,
+    double m0, double n1, double n0, enum rct_se_type se, double *std_error)
+{
+	double *T, v = 0, G = (double)s->nclusters;
+	size_t i, g;
+
+	if ((T = calloc(s->nclusters + 1, sizeof(double))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < s->n; i++) {
+		double m = s->z[i] ? m1 : m0, r = s->y[i] - m;
+
+		r /= est == RCT_EST_RISK_RATIO ? m : m * (1 - m);
+		T[s->cluster[i]] += s->z[i] ? r / n1 : -r / n0;
+	}
+	for (g = 0; g < s->nclusters; g++)
+		v += T[g] * T[g];
+	free(T);
+	if (se == RCT_SE_STATA)
+		v *= G / (G - 1);
+	*std_error = sqrt(v);
+	return 0;
+}
+
 static int
 ratio(const struct sample *s, const struct rct_effect_spec *spec,
-    struct rct_estimate *e)
+    enum rct_se_type se, struct rct_estimate *e)
 {
 	double a = 0, c = 0, n1 = 0, n0 = 0;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < s->n; i++) {
 		if (s->y[i] != 0 && s->y[i] != 1)
@@ -803,6 +841,10 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 		e->std_error =
 		    sqrt(1 / a + 1 / (n1 - a) + 1 / c + 1 / (n0 - c));
 	}
+	if (rct_se_clustered(se) &&
+	    (rc = ratio_clustered(s, spec->estimator, a / n1, c / n0, n1, n0,
+		 se, &e->std_error)) != 0)
+		return rc;
 	e->df = INFINITY;
 	finish(e, spec->alpha);
 	/* Reported on the ratio scale; the error stays on the log scale. */
@@ -834,7 +876,9 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 	enum rct_se_type se = spec->se;
 	const char *name = rct_estimator_name(est);
 
-	if (!spec->se_given)
+	if (!spec->se_given && spec->cluster && est >= RCT_EST_RISK_RATIO)
+		se = RCT_SE_STATA; /* vcovCL's default */
+	else if (!spec->se_given)
 		se = spec->cluster            ? RCT_SE_CR2 :
 		    est <= RCT_EST_BLOCKED    ? RCT_SE_NEYMAN :
 		    est >= RCT_EST_RISK_RATIO ? RCT_SE_WALD :
@@ -860,7 +904,12 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 		    rct_se_name(se), name, rct_se_name(se));
 		se = RCT_SE_NEYMAN;
 	}
-	if (est >= RCT_EST_RISK_RATIO && se != RCT_SE_WALD) {
+	if (est >= RCT_EST_RISK_RATIO && se == RCT_SE_CR2)
+		return rct_error(RCT_EINVAL,
+		    "the %s has cluster-robust errors CR0 or stata (those of "
+		    "sandwich::vcovCL), not CR2",
+		    name);
+	if (est >= RCT_EST_RISK_RATIO && !spec->cluster && se != RCT_SE_WALD) {
 		rct_warn("--se %s is not an error of the %s: the Wald error "
 			 "of the glm is used",
 		    rct_se_name(se), name);
@@ -896,16 +945,13 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		return rct_error(RCT_EINVAL,
 		    "the iv estimator needs --takeup "
 		    "COL");
-	if (est >= RCT_EST_RISK_RATIO &&
-	    (spec->cluster || spec->strata || spec->ncovariates))
+	if (est >= RCT_EST_RISK_RATIO && (spec->strata || spec->ncovariates))
 		return rct_error(RCT_EINVAL,
 		    "the %s is estimated on the arm alone (a glm without "
-		    "clusters, strata or covariates): drop --%s, or use "
-		    "--estimator ols for the risk difference with them",
+		    "strata or covariates): drop --%s, or use --estimator "
+		    "ols for the risk difference with them",
 		    rct_estimator_name(est),
-		    spec->cluster    ? "cluster" :
-			spec->strata ? "strata" :
-				       "covariates");
+		    spec->strata ? "strata" : "covariates");
 	/* difference_in_means(blocks =) is the blocked estimator. */
 	if (est == RCT_EST_DIM && spec->strata)
 		est = RCT_EST_BLOCKED;
@@ -969,7 +1015,7 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		break;
 	case RCT_EST_RISK_RATIO:
 	case RCT_EST_ODDS_RATIO:
-		rc = ratio(&s, &use, e);
+		rc = ratio(&s, &use, se, e);
 		goto out;
 	default:
 		rc = regression(&s, &use, se, e);

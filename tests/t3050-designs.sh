@@ -3,8 +3,9 @@
 # (tests/ref/design_reference.R, values in design_reference.csv): the
 # blocked estimator with clusters and with pairs mixed into larger blocks,
 # dim with strata or clusters, strata as fixed effects of the regressions
-# and as Lin's covariates, listwise deletion on the used columns only, and
-# HC2 with a leverage-1 row.  1e-8 relative on estimates, errors and
+# and as Lin's covariates, the ratios with cluster-robust errors (glm with
+# sandwich::vcovCL), listwise deletion on the used columns only, and HC2
+# with a leverage-1 row.  1e-8 relative on estimates, errors and
 # bounds, 1e-6 on df, statistics and p-values; estimator, se_type and n
 # exactly.  Each comparison needs exactly one row of ours and the case in
 # the reference file, so a missing or empty output fails.
@@ -36,6 +37,10 @@ args () {
 	ancova_missing_cov) echo "--data $DATA/missing_cov.csv --outcome y --estimator ancova --covariates x1 $common" ;;
 	rr_missing_cov) echo "--data $DATA/missing_cov.csv --outcome yb --estimator risk_ratio $common" ;;
 	rr_missing_cov_90) echo "--data $DATA/missing_cov.csv --outcome yb --estimator risk_ratio --alpha 0.1 $common" ;;
+	rr_cluster_cr0) echo "--data $DATA/basic.csv --outcome yb --estimator risk_ratio --cluster cl --se cr0 $common" ;;
+	rr_cluster_stata) echo "--data $DATA/basic.csv --outcome yb --estimator risk_ratio --cluster cl $common" ;;
+	or_cluster_cr0) echo "--data $DATA/basic.csv --outcome yb --estimator odds_ratio --cluster cl --se cr0 $common" ;;
+	or_cluster_stata) echo "--data $DATA/basic.csv --outcome yb --estimator odds_ratio --cluster cl --se stata $common" ;;
 	ancova_leverage) echo "--data $DATA/leverage.csv --outcome y --estimator ancova --covariates factor(f) $common" ;;
 	*) return 1 ;;
 	esac
@@ -75,13 +80,14 @@ compare () {
 }
 
 test_expect_success 'the reference file has every case' '
-	test $(tail -n +2 "$REF" | wc -l) -eq 18
+	test $(tail -n +2 "$REF" | wc -l) -eq 22
 '
 
 for c in blocked_cluster blocked_cluster:dim dim_cluster pairs_mixed \
 	pair_cluster pair_cluster_mixed dim_strata ols_fe ols_fe_hc1 ancova_fe \
 	lin_blocks iv_fe ols_fe_cr2 dim_missing_cov ols_missing_cov \
-	ancova_missing_cov rr_missing_cov rr_missing_cov_90 ancova_leverage; do
+	ancova_missing_cov rr_missing_cov rr_missing_cov_90 rr_cluster_cr0 \
+	rr_cluster_stata or_cluster_cr0 or_cluster_stata ancova_leverage; do
 	test_expect_success "$c matches R" "
 		analysis effects \$(args $c) >out.csv 2>err &&
 		compare ${c%%:*}

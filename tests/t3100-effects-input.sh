@@ -114,17 +114,19 @@ test_expect_success 'an error type dim does not have is said, not silently chang
 	grep "^y,dim,neyman,treatment,0.94696023600932" out.csv
 '
 
-test_expect_success 'the ratios refuse clusters, strata and covariates' '
-	for o in "--cluster cl" "--strata block" "--covariates x1"; do
+test_expect_success 'the ratios refuse strata and covariates, and CR2' '
+	for o in "--strata block" "--covariates x1"; do
 		test_exit 2 analysis effects --data "$DATA/basic.csv" --arm arm \
 			--treat treatment --outcome yb --estimator risk_ratio $o \
 			>out.csv 2>err &&
-		grep -F "the risk_ratio is estimated on the arm alone (a glm without clusters, strata or covariates): drop ${o%% *}" err &&
+		grep -F "the risk_ratio is estimated on the arm alone (a glm without strata or covariates): drop ${o%% *}" err &&
 		test ! -s out.csv || return 1
 	done &&
 	test_exit 2 analysis effects --data "$DATA/basic.csv" --arm arm \
-		--treat treatment --outcome yb --estimator odds_ratio --cluster cl 2>err &&
-	grep -F "the odds_ratio is estimated on the arm alone" err
+		--treat treatment --outcome yb --estimator odds_ratio --cluster cl \
+		--se cr2 >out.csv 2>err &&
+	grep -F "the odds_ratio has cluster-robust errors CR0 or stata (those of sandwich::vcovCL), not CR2" err &&
+	test ! -s out.csv
 '
 
 test_expect_success 'JSON has no Inf or NaN: an infinite df is null' '

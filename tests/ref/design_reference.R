@@ -252,6 +252,46 @@ r <- rows[[length(rows)]]
 r$case <- "rr_missing_cov_90"; r$conf_low <- ci[1, 1]; r$conf_high <- ci[1, 2]
 rows[[length(rows) + 1]] <- r
 
+# --- Ratios with clusters: glm with sandwich::vcovCL ------------------------
+
+# rr_cluster_*, or_cluster_*: the log-binomial and logistic glm of yb on
+# the arm (basic.csv, 40 clusters cl not aligned with the arm), errors
+# from vcovCL: CR0 = type "HC0", cadjust = FALSE; stata = vcovCL's
+# default for a glm (type "HC0", cadjust = TRUE: G/(G-1), which is also
+# Stata's cluster adjustment for maximum-likelihood models).
+# Normal reference (df Inf), Wald interval exp(log ratio -+ z SE).
+fit_tight <- function(link) {
+  g0 <- glm(yb ~ arm01, family = binomial(link = link), data = basic,
+            control = tight)
+  glm(yb ~ arm01, family = binomial(link = link), data = basic,
+      control = tight, start = coef(g0))
+}
+for (link in c("log", "logit")) {
+  g <- fit_tight(link)
+  for (st in c("CR0", "stata")) {
+    V <- if (st == "CR0") vcovCL(g, cluster = ~ cl, type = "HC0",
+                                 cadjust = FALSE) else
+      vcovCL(g, cluster = ~ cl)
+    if (st == "stata") {
+      G <- length(unique(basic$cl)); n <- nrow(basic)
+      check(V, vcovCL(g, cluster = ~ cl, type = "HC0", cadjust = FALSE) *
+              G / (G - 1), "vcovCL default for a glm")
+    }
+    b <- unname(coef(g)["arm01"]); se <- sqrt(V["arm01", "arm01"])
+    q <- qnorm(0.975)
+    rows[[length(rows) + 1]] <- data.frame(
+      case = paste0(if (link == "log") "rr" else "or", "_cluster_",
+                    tolower(st)),
+      data = "basic.csv",
+      estimator = if (link == "log") "risk_ratio" else "odds_ratio",
+      se_type = st, term = "treatment", estimate = exp(b),
+      std_error = se, df = Inf, statistic = b / se,
+      p_value = 2 * pnorm(-abs(b / se)),
+      conf_low = exp(b - q * se), conf_high = exp(b + q * se),
+      n = nobs(g), stringsAsFactors = FALSE)
+  }
+}
+
 # --- Leverage 1 -------------------------------------------------------------
 
 # ancova_leverage: the "solo" indicator fits row 7 exactly (h = 1), so
