@@ -1,21 +1,23 @@
 /*
  * Effect estimates (effects.h).  Definitions, as in R's estimatr:
  *   dim:      difference_in_means without blocks: Welch (Neyman) variance
- *             and Welch-Satterthwaite degrees of freedom.
- *   blocked:  difference_in_means with blocks: the block estimates
- *             weighted by block size, variance sum (N_j/N)^2 v_j with v_j
- *             the Neyman variance in block j, df = N - 2J; when every
- *             block is a pair, the matched-pair variance with df = J - 1
- *             (Imai, King and Nall 2009).
- *   ols:      lm_robust(Y ~ Z); ancova: lm_robust(Y ~ Z + X).
+ *             and Welch-Satterthwaite degrees of freedom; with clusters
+ *             (each in one arm) the CR2 fit of Y ~ Z; with strata it is
+ *             the blocked estimator.
+ *   blocked:  difference_in_means with blocks (and clusters): see
+ *             blocked() below.
+ *   ols:      lm_robust(Y ~ Z); ancova: lm_robust(Y ~ Z + X); with strata
+ *             lm_robust(fixed_effects = ~ strata), as their indicators.
  *   lin:      lm_lin (Lin 2013): Y ~ Z + Xc + Z:Xc, Xc centred on the
  *             sample means; a categorical covariate becomes indicators
- *             of its levels after the first, then centred.
+ *             of its levels after the first, then centred; strata are
+ *             such a covariate.
  *   iv:       iv_robust(Y ~ D + X | Z + X): two-stage least squares, the
  *             variance on the second-stage design with the structural
  *             residuals Y - [1 D X] beta.
  *   risk_ratio, odds_ratio: the Wald interval on the log scale, as a
- *             log-binomial or logistic glm on the arm alone gives.
+ *             log-binomial or logistic glm on the arm alone gives, with
+ *             clusters sandwich::vcovCL's errors; reported exponentiated.
  */
 #include <math.h>
 #include <stdio.h>

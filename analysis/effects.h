@@ -75,10 +75,11 @@ struct rct_estimate {
  * Strata and clusters are never ignored (estimatr's definitions): dim
  * with strata is the blocked estimator, and with clusters its errors are
  * CR2; ols, ancova and iv take the strata as fixed effects, lin their
- * indicators among the covariates; the ratios refuse strata, clusters
- * and covariates.  Only the columns an estimator uses drop rows that
- * miss a value.  What is changed on the way (an error type the estimator
- * does not have, covariates it does not use) is said with rct_warn.
+ * indicators among the covariates; the ratios take clusters (CR0 or
+ * stata, as sandwich::vcovCL) and refuse strata and covariates.  Only the
+ * columns an estimator uses drop rows that miss a value.  What is changed on
+ * the way (an error type the estimator does not have, covariates it does not
+ * use) is said with rct_warn.
  */
 int rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct rct_estimate *out);
