@@ -107,6 +107,21 @@ subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
 		return rct_error(RCT_EINVAL,
 		    "%s: column '%s' has %zu levels: subgroups need 2 to %d",
 		    d->source, by, c->nlevels, SUBGROUPS_MAX);
+	/*
+	 * What fails on the whole dataset (a usage error, an outcome that
+	 * is not binary) is no one level's fault: it ends the command.
+	 */
+	{
+		struct rct_error_held whole = {NULL, 0, 0};
+
+		sp->subset = NULL;
+		rct_error_hold(&whole);
+		rc = rct_effect(d, sp, &e);
+		rct_error_hold(NULL);
+		rct_error_release(&whole, rc != 0);
+		if (rc != 0)
+			return rc;
+	}
 	sp->subset = by;
 	for (l = 0; rc == 0 && l < c->nlevels; l++) {
 		struct rct_error_held held = {NULL, 0, 0};

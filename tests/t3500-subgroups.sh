@@ -55,6 +55,13 @@ test_expect_success 'a level without both arms is not estimable; the others go o
 	" "$DATA/design_subgroup_reference.csv" gap.csv
 '
 
+test_expect_success 'what fails on the whole dataset still ends the command' '
+	test_exit 2 analysis subgroups --data "$DATA/subgroup_gap.csv" --arm arm \
+		--treat treatment --outcome y --by g --estimator blocked >out.csv 2>err &&
+	grep -F "the blocked estimator needs --strata COL" err &&
+	test ! -s out.csv
+'
+
 test_expect_success 'a numeric column or a single level is refused' '
 	test_exit 2 analysis subgroups --data "$DATA/basic.csv" --arm arm \
 		--treat treatment --outcome y --by x1 2>err &&
