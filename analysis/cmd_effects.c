@@ -223,7 +223,10 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 	    rct_estimator_parse(p->estimator, &sp->estimator) < 0)
 		return rct_error(RCT_EINVAL,
 		    "the protocol's estimator '%s' is unknown", p->estimator);
-	if (!sp->se_given && p->se_type) {
+	/* The protocol's errors are those of its estimator. */
+	if (!sp->se_given && p->se_type &&
+	    (!o->estimator_given || p->estimator == NULL ||
+		strcmp(p->estimator, rct_estimator_name(sp->estimator)) == 0)) {
 		if (rct_se_parse(p->se_type, &sp->se) < 0)
 			return rct_error(RCT_EINVAL,
 			    "the protocol's se '%s' is unknown", p->se_type);
@@ -245,14 +248,14 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 	return 0;
 }
 
-#define NCOLS 19
+#define NCOLS 23
 
 /* The table's row of one estimate, with its adjusted p-values. */
 static int
 add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
     double bh)
 {
-	char v[9][32], counts[4][24];
+	char v[10][32], counts[4][24];
 	const char *cells[NCOLS];
 	const double x[7] = {e->estimate, e->std_error, e->df, e->statistic,
 	    e->p_value, e->conf_low, e->conf_high};
@@ -277,6 +280,11 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 	rct_cmd_number(v[8], bh);
 	cells[17] = v[7];
 	cells[18] = v[8];
+	rct_cmd_number(v[9], e->conf_level);
+	cells[19] = v[9];
+	cells[20] = e->scale;
+	cells[21] = e->strata ? e->strata : "";
+	cells[22] = e->cluster ? e->cluster : "";
 	return rct_table_add(t, cells);
 }
 
@@ -305,7 +313,8 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	static const char *const cols[NCOLS] = {"outcome", "estimator",
 	    "se_type", "term", "estimate", "std_error", "df", "statistic",
 	    "p_value", "conf_low", "conf_high", "n", "n_treat", "n_control",
-	    "n_missing", "treat", "control", "p_holm", "p_bh"};
+	    "n_missing", "treat", "control", "p_holm", "p_bh", "conf_level",
+	    "scale", "strata", "clusters"};
 	const struct rct_protocol *proto = NULL;
 	struct options o;
 	struct rct_dataset *d = NULL;
@@ -338,7 +347,7 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 4; i < NCOLS; i++)
+	for (i = 4; i < 20; i++)
 		if (i < 15 || i > 16)
 			rct_table_set_numeric(t, i);
 	/* In a store without --treat: every arm against the comparison. */
@@ -366,7 +375,7 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	if (rc == 0) {
 		/* Adjusted p-values only where there is a family. */
 		if (rows < 2)
-			rct_table_keep(t, (1u << 17) - 1);
+			rct_table_keep(t, ~(3u << 17));
 		rct_table_print(t, ctx->out, o.fmt);
 	}
 out:

@@ -84,9 +84,9 @@ struct forest_row {
 };
 
 /*
- * The primary outcome's difference in means (OLS, HC2) overall and in
- * each site, drawn on one axis; sites with fewer than min_cell people in
- * an arm are listed without their figures.
+ * The primary outcome's difference in means (OLS, HC2, or CR2 in a
+ * cluster trial) overall and in each site, drawn on one axis; sites with fewer
+ * than min_cell people in an arm are listed without their figures.
  */
 static int
 forest(struct rct_store *s, FILE *fp)
@@ -114,6 +114,11 @@ forest(struct rct_store *s, FILE *fp)
 	sp.estimator = RCT_EST_OLS;
 	sp.se = RCT_SE_HC2;
 	sp.se_given = 1;
+	/* Classes or offices randomized whole: their CR2 errors. */
+	if (p->unit == RCT_UNIT_CLUSTER) {
+		sp.cluster = "cluster";
+		sp.se = RCT_SE_CR2;
+	}
 	sp.alpha = p->alpha > 0 ? p->alpha : 0.05;
 	if ((rc = rct_effect(d, &sp, &e)) != 0)
 		goto out;

@@ -27,6 +27,7 @@ struct row {
 	const char *control; /* the comparison arm's level */
 	const struct rct_estimate *e;
 	const struct rct_wald *w;
+	const char *reason; /* not estimable: why */
 	int suppressed;
 };
 
@@ -46,7 +47,9 @@ add_row(struct rct_table *t, const char *by, const char *outcome,
 	cells[2] = r->control;
 	cells[3] = by;
 	cells[4] = r->level ? r->level : "interaction test";
-	if (r->e) {
+	if (r->reason) {
+		cells[20] = r->reason;
+	} else if (r->e) {
 		const struct rct_estimate *e = r->e;
 		const double x[7] = {e->estimate, e->std_error, e->df,
 		    e->statistic, e->p_value, e->conf_low, e->conf_high};
@@ -104,13 +107,49 @@ subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
 		return rct_error(RCT_EINVAL,
 		    "%s: column '%s' has %zu levels: subgroups need 2 to %d",
 		    d->source, by, c->nlevels, SUBGROUPS_MAX);
+	/*
+	 * What fails on the whole dataset (a usage error, an outcome that
+	 * is not binary) is no one level's fault: it ends the command.
+	 */
+	{
+		struct rct_error_held whole = {NULL, 0, 0};
+
+		sp->subset = NULL;
+		rct_error_hold(&whole);
+		rc = rct_effect(d, sp, &e);
+		rct_error_hold(NULL);
+		rct_error_release(&whole, rc != 0);
+		if (rc != 0)
+			return rc;
+	}
 	sp->subset = by;
 	for (l = 0; rc == 0 && l < c->nlevels; l++) {
+		struct rct_error_held held = {NULL, 0, 0};
+		char reason[512];
+
 		sp->subset_level = c->levels[l];
-		if ((rc = rct_effect(d, sp, &e)) != 0)
-			break;
+		/*
+		 * A level that cannot be estimated (an arm missing, too few
+		 * people) is a row saying why, not the end of the table.
+		 */
+		rct_error_hold(&held);
+		rc = rct_effect(d, sp, &e);
+		rct_error_hold(NULL);
 		memset(&r, 0, sizeof(r));
 		r.level = c->levels[l];
+		if (rc == RCT_EINVAL && held.n > 0) {
+			snprintf(reason, sizeof(reason), "not estimable: %s",
+			    held.messages[held.n - 1]);
+			free(held.messages[--held.n]);
+			rct_error_release(&held, 1);
+			r.control = control;
+			r.reason = reason;
+			rc = add_row(t, by, sp->outcome, o, &r, min_cell);
+			continue;
+		}
+		rct_error_release(&held, 1);
+		if (rc != 0)
+			break;
 		r.control = control = e.control;
 		r.e = &e;
 		r.suppressed = e.n_treat < min_cell || e.n_control < min_cell;

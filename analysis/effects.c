@@ -1,21 +1,23 @@
 /*
  * Effect estimates (effects.h).  Definitions, as in R's estimatr:
  *   dim:      difference_in_means without blocks: Welch (Neyman) variance
- *             and Welch-Satterthwaite degrees of freedom.
- *   blocked:  difference_in_means with blocks: the block estimates
- *             weighted by block size, variance sum (N_j/N)^2 v_j with v_j
- *             the Neyman variance in block j, df = N - 2J; when every
- *             block is a pair, the matched-pair variance with df = J - 1
- *             (Imai, King and Nall 2009).
- *   ols:      lm_robust(Y ~ Z); ancova: lm_robust(Y ~ Z + X).
+ *             and Welch-Satterthwaite degrees of freedom; with clusters
+ *             (each in one arm) the CR2 fit of Y ~ Z; with strata it is
+ *             the blocked estimator.
+ *   blocked:  difference_in_means with blocks (and clusters): see
+ *             blocked() below.
+ *   ols:      lm_robust(Y ~ Z); ancova: lm_robust(Y ~ Z + X); with strata
+ *             lm_robust(fixed_effects = ~ strata), as their indicators.
  *   lin:      lm_lin (Lin 2013): Y ~ Z + Xc + Z:Xc, Xc centred on the
  *             sample means; a categorical covariate becomes indicators
- *             of its levels after the first, then centred.
+ *             of its levels after the first, then centred; strata are
+ *             such a covariate.
  *   iv:       iv_robust(Y ~ D + X | Z + X): two-stage least squares, the
  *             variance on the second-stage design with the structural
  *             residuals Y - [1 D X] beta.
  *   risk_ratio, odds_ratio: the Wald interval on the log scale, as a
- *             log-binomial or logistic glm on the arm alone gives.
+ *             log-binomial or logistic glm on the arm alone gives, with
+ *             clusters sandwich::vcovCL's errors; reported exponentiated.
  */
 #include <math.h>
 #include <stdio.h>
@@ -90,10 +92,11 @@ struct sample {
 	double *cov; /* n x p expanded covariates */
 	size_t p;
 	char **cov_names; /* p names: "x1", "f=b" */
-	const struct rct_column *strata;
+	const struct rct_column *strata, *clusters;
 	const char *source; /* for messages */
 	const char *treat, *control; /* the levels compared */
 	int32_t *block_level; /* block -> level of the strata column */
+	int32_t *cluster_level; /* cluster -> level of the cluster column */
 	long n_treat, n_control, n_missing;
 };
 
@@ -114,6 +117,7 @@ sample_free(struct sample *s)
 		free(s->cov_names);
 	}
 	free(s->block_level);
+	free(s->cluster_level);
 }
 
 /*
@@ -229,6 +233,7 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	if ((rc = name_covariates(s, cov, spec->ncovariates)) != 0)
 		return rc;
 	s->strata = st;
+	s->clusters = cl;
 	s->source = d->source;
 	s->control = arm->levels[control];
 	s->treat = arm->levels[treat];
@@ -286,6 +291,13 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		n++;
 	}
 	s->n = n;
+	if ((s->n_treat == 0 || s->n_control == 0) && sub)
+		return rct_error(RCT_EINVAL,
+		    "%s: arm '%s' has nobody with an outcome for '%s' where "
+		    "'%s' is '%s': no effect can be estimated there",
+		    d->source,
+		    s->n_treat == 0 ? spec->treat : arm->levels[control],
+		    spec->outcome, spec->subset, spec->subset_level);
 	if (s->n_treat == 0 || s->n_control == 0)
 		return rct_error(RCT_EINVAL,
 		    "%s: arm '%s' has nobody with an "
@@ -297,7 +309,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	if (st)
 		s->nblocks = recode(s->block, n, st->nlevels, &s->block_level);
 	if (cl)
-		s->nclusters = recode(s->cluster, n, cl->nlevels, NULL);
+		s->nclusters =
+		    recode(s->cluster, n, cl->nlevels, &s->cluster_level);
 	for (i = 1; i < n; i++)
 		if (s->y[i] != s->y[0])
 			break;
@@ -370,65 +383,238 @@ dim(const struct sample *s, struct rct_estimate *e)
 	return 0;
 }
 
+/*
+ * With clusters: every cluster in one arm (as estimatr's
+ * difference_in_means requires) and, with blocks, within one block.
+ */
+static int
+check_clusters(const struct sample *s, const char *estimator)
+{
+	int32_t *arm, *blk;
+	size_t i, g;
+	int rc = 0;
+
+	arm = malloc((s->nclusters + 1) * sizeof(int32_t));
+	blk = malloc((s->nclusters + 1) * sizeof(int32_t));
+	if (arm == NULL || blk == NULL) {
+		free(arm);
+		free(blk);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	for (g = 0; g < s->nclusters; g++)
+		arm[g] = blk[g] = -1;
+	for (i = 0; rc == 0 && i < s->n; i++) {
+		int32_t c = s->cluster[i], z = s->z[i] != 0;
+		const char *name = s->clusters->levels[s->cluster_level[c]];
+
+		if (arm[c] < 0) {
+			arm[c] = z;
+			blk[c] = s->block[i];
+		} else if (arm[c] != z)
+			rc = rct_error(RCT_EINVAL,
+			    "%s: cluster '%s' of column '%s' has members in "
+			    "both arms: the %s estimator with clusters needs "
+			    "each cluster in one arm, as estimatr's "
+			    "difference_in_means does; for cluster-robust "
+			    "errors of individually randomized data use "
+			    "--estimator ols",
+			    s->source, name, s->clusters->name, estimator);
+		else if (s->strata && blk[c] != s->block[i])
+			rc = rct_error(RCT_EINVAL,
+			    "%s: cluster '%s' of column '%s' lies in more "
+			    "than one stratum of '%s': clusters must nest "
+			    "within strata",
+			    s->source, name, s->clusters->name,
+			    s->strata->name);
+	}
+	free(arm);
+	free(blk);
+	return rc;
+}
+
+/* One block of the blocked estimator. */
+struct block_est {
+	double d, v; /* its difference in means and variance */
+	long n, n1, n0, units; /* units: people, or clusters */
+};
+
+/*
+ * The CR2 difference in means of block b: lm_robust(y ~ z, clusters,
+ * se_type = "CR2") on the block's rows, as estimatr's
+ * difference_in_means_internal computes it for each block.
+ */
+static int
+block_cr2(const struct sample *s, int32_t b, struct block_est *out)
+{
+	struct rct_design X;
+	struct rct_fit fit;
+	double *x = NULL, *y = NULL;
+	int32_t *cl = NULL, *map = NULL;
+	size_t i, m = 0, g = 0;
+	int rc;
+
+	x = malloc(2 * ((size_t)out->n + 1) * sizeof(double));
+	y = malloc(((size_t)out->n + 1) * sizeof(double));
+	cl = malloc(((size_t)out->n + 1) * sizeof(int32_t));
+	map = malloc((s->nclusters + 1) * sizeof(int32_t));
+	if (!x || !y || !cl || !map) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < s->nclusters; i++)
+		map[i] = -1;
+	for (i = 0; i < s->n; i++) {
+		if (s->block[i] != b)
+			continue;
+		if (map[s->cluster[i]] < 0)
+			map[s->cluster[i]] = (int32_t)g++;
+		x[2 * m] = 1;
+		x[2 * m + 1] = s->z[i];
+		y[m] = s->y[i];
+		cl[m++] = map[s->cluster[i]];
+	}
+	rct_design_matrix(&X, x, m, 2);
+	if ((rc = rct_ols(&fit, &X, NULL, y, cl, g, RCT_SE_CR2)) != 0)
+		goto out;
+	out->d = fit.beta[1];
+	out->v = fit.vcov[3];
+	rct_fit_release(&fit);
+out:
+	free(x);
+	free(y);
+	free(cl);
+	free(map);
+	return rc;
+}
+
+/*
+ * estimatr's difference_in_means with blocks (and clusters):
+ *   estimate  sum (N_j / N) d_j (Gerber and Green 2012, eq. 3.10);
+ *   blocked   var = sum (N_j / N)^2 v_j, v_j the Neyman variance of block
+ *             j (Gerber and Green 2012, p. 74, fn. 17), df = N - 2J;
+ *   block-clustered: v_j the CR2 variance of the block's y ~ z,
+ *             df = G - 2J with G clusters;
+ *   pairs     when a block has two units (clusters): the matched-pair
+ *             variance sum (d_j - d)^2 / (J (J - 1)) (Gerber and Green
+ *             2012, eq. 3.16), with clusters J / ((J - 1) N^2)
+ *             sum (N_j d_j - N d / J)^2 (Imai, King and Nall 2009, eq.
+ *             6), df = J - 1.  estimatr takes it for every block once
+ *             any block is a pair, and warns when others are larger.
+ */
 static int
 blocked(const struct sample *s, const struct rct_effect_spec *spec,
     struct rct_estimate *e)
 {
-	double m1, v1, m0, v0, est = 0, var = 0, w, mean = 0, ss = 0, dd;
-	long n1, n0;
-	size_t b;
-	int pairs = 1;
+	struct block_est *bl;
+	int32_t *seen = NULL;
+	double J = (double)s->nblocks, N = (double)s->n, est = 0, var = 0;
+	double m, v, w;
+	size_t b, i, npairs = 0, G = 0;
+	int clustered = s->clusters != NULL, pairs, rc = 0;
 
 	if (spec->strata == NULL)
 		return rct_error(RCT_EINVAL,
-		    "the blocked estimator needs "
-		    "--strata COL");
-	for (b = 0; b < s->nblocks; b++) {
-		moments(s, 1, (int32_t)b, &m1, &v1, &n1);
-		moments(s, 0, (int32_t)b, &m0, &v0, &n0);
-		if (n1 == 0 || n0 == 0)
-			return rct_error(RCT_EINVAL,
-			    "%s: stratum '%s' of column '%s' has only "
-			    "arm '%s' (%ld people): the blocked estimator "
-			    "needs both arms in every stratum; merge it "
-			    "with another",
-			    s->source, s->strata->levels[s->block_level[b]],
-			    s->strata->name, n1 ? spec->treat : s->control,
-			    n1 ? n1 : n0);
-		pairs &= n1 == 1 && n0 == 1;
+		    "the blocked estimator needs --strata COL");
+	if (clustered && (rc = check_clusters(s, "blocked")) != 0)
+		return rc;
+	bl = calloc(s->nblocks + 1, sizeof(*bl));
+	seen = malloc((s->nclusters + 1) * sizeof(int32_t));
+	if (bl == NULL || seen == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < s->nclusters; i++)
+		seen[i] = 0;
+	for (i = 0; i < s->n; i++) {
+		struct block_est *x = &bl[s->block[i]];
+
+		x->n++;
+		x->n1 += s->z[i] != 0;
+		x->n0 += s->z[i] == 0;
+		if (!clustered)
+			x->units++;
+		else if (!seen[s->cluster[i]]++)
+			x->units++;
 	}
 	for (b = 0; b < s->nblocks; b++) {
-		moments(s, 1, (int32_t)b, &m1, &v1, &n1);
-		moments(s, 0, (int32_t)b, &m0, &v0, &n0);
-		w = (double)(n1 + n0) / (double)s->n;
-		est += w * (m1 - m0);
-		if (pairs) {
-			/* Running mean and sum of squares of pair differences.
-			 */
-			dd = (m1 - m0) - mean;
-			mean += dd / (double)(b + 1);
-			ss += dd * ((m1 - m0) - mean);
-		} else if (n1 < 2 || n0 < 2)
-			return rct_error(RCT_EINVAL,
-			    "stratum '%s' has a single "
-			    "participant in an arm (and not "
-			    "every stratum is a pair): its "
-			    "variance cannot be estimated",
+		const char *name = s->strata->levels[s->block_level[b]];
+
+		if (bl[b].n1 == 0 || bl[b].n0 == 0) {
+			rc = rct_error(RCT_EINVAL,
+			    "%s: stratum '%s' of column '%s' has only arm "
+			    "'%s' (%ld people): the blocked estimator needs "
+			    "both arms in every stratum; merge it with "
+			    "another",
+			    s->source, name, s->strata->name,
+			    bl[b].n1 ? spec->treat : s->control,
+			    bl[b].n1 ? bl[b].n1 : bl[b].n0);
+			goto out;
+		}
+		npairs += bl[b].units == 2;
+		G += (size_t)bl[b].units;
+	}
+	pairs = npairs > 0;
+	if (pairs && npairs < s->nblocks)
+		rct_warn("%s: %zu of the %zu strata of '%s' are pairs (two "
+			 "%s) and the others larger: the matched-pair "
+			 "variance is used for all, with %zu degrees of "
+			 "freedom, as estimatr's difference_in_means does",
+		    spec->outcome, npairs, s->nblocks, s->strata->name,
+		    clustered ? "clusters" : "people", s->nblocks - 1);
+	for (b = 0; b < s->nblocks; b++) {
+		struct block_est *x = &bl[b];
+		long c1, c0;
+		double m0, v0;
+
+		moments(s, 1, (int32_t)b, &m, &v, &c1);
+		moments(s, 0, (int32_t)b, &m0, &v0, &c0);
+		x->d = m - m0;
+		if (pairs)
+			continue;
+		if (clustered) {
+			if ((rc = block_cr2(s, (int32_t)b, x)) != 0)
+				goto out;
+		} else if (c1 < 2 || c0 < 2) {
+			rc = rct_error(RCT_EINVAL,
+			    "stratum '%s' has a single participant in an arm "
+			    "(and no stratum is a pair): its variance cannot "
+			    "be estimated",
 			    s->strata->levels[s->block_level[b]]);
-		else
-			var += w * w * (v1 / (double)n1 + v0 / (double)n0);
+			goto out;
+		} else
+			x->v = v / (double)c1 + v0 / (double)c0;
+	}
+	for (b = 0; b < s->nblocks; b++)
+		est += (double)bl[b].n / N * bl[b].d;
+	for (b = 0; b < s->nblocks; b++) {
+		w = (double)bl[b].n / N;
+		if (!pairs)
+			var += w * w * bl[b].v;
+		else if (!clustered)
+			var +=
+			    (bl[b].d - est) * (bl[b].d - est) / (J * (J - 1));
+		else {
+			m = (double)bl[b].n * bl[b].d - N * est / J;
+			var += J / ((J - 1) * N * N) * m * m;
+		}
+	}
+	if (pairs && s->nblocks < 2) {
+		rc = rct_error(RCT_EINVAL,
+		    "%s: the only stratum of '%s' is a pair: the "
+		    "matched-pair variance needs two pairs or more",
+		    s->source, s->strata->name);
+		goto out;
 	}
 	e->estimate = est;
-	if (pairs) {
-		double J = (double)s->nblocks;
-
-		e->std_error = sqrt(ss / (J * (J - 1)));
-		e->df = J - 1;
-	} else {
-		e->std_error = sqrt(var);
-		e->df = (double)s->n - 2 * (double)s->nblocks;
-	}
-	return 0;
+	e->std_error = sqrt(var);
+	/* The pairs' variance is Neyman's; blocks of clusters are CR2. */
+	e->se_type =
+	    rct_se_name(clustered && !pairs ? RCT_SE_CR2 : RCT_SE_NEYMAN);
+	e->df = pairs ? J - 1 : clustered ? (double)G - 2 * J : N - 2 * J;
+out:
+	free(bl);
+	free(seen);
+	return rc;
 }
 
 /*
@@ -472,7 +658,7 @@ design(struct design *c, const struct sample *s, enum rct_estimator est,
 
 	c->s = s;
 	c->z = z;
-	c->p = est == RCT_EST_OLS ? 0 : s->p;
+	c->p = s->p; /* the sample holds the covariates est uses only */
 	c->lin = est == RCT_EST_LIN;
 	if ((c->mean = calloc(c->p + 1, sizeof(double))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
@@ -582,12 +768,50 @@ out:
 	return rc;
 }
 
+/*
+ * The cluster-robust error of the log ratio: the glm of y on the arm
+ * alone (log-binomial for the risk ratio, logistic for the odds ratio)
+ * with sandwich::vcovCL's errors (Zeileis, Koell and Graham 2020), CR0 =
+ * type "HC0", cadjust = FALSE; stata = vcovCL's default for a glm, times
+ * G / (G - 1) (Stata's adjustment for maximum-likelihood models, without
+ * the (n - 1) / (n - k) of regress).  With the arm as the only regressor the
+ * fitted means are the arms' proportions m1, m0 and the sandwich's
+ * arm-by-arm element reduces to sum over clusters g of T_g^2, with
+ * T_g = sum_i r_i / n_arm (negative for control rows) and r_i = (y_i - m)
+ * / m (log link) or (y_i - m) / (m (1 - m)) (logit link); without
+ * clusters it is the Wald variance above.
+ */
+static int
+ratio_clustered(const struct sample *s, enum rct_estimator est, double m1,
+    double m0, double n1, double n0, enum rct_se_type se, double *std_error)
+{
+	double *T, v = 0, G = (double)s->nclusters;
+	size_t i, g;
+
+	if ((T = calloc(s->nclusters + 1, sizeof(double))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < s->n; i++) {
+		double m = s->z[i] ? m1 : m0, r = s->y[i] - m;
+
+		r /= est == RCT_EST_RISK_RATIO ? m : m * (1 - m);
+		T[s->cluster[i]] += s->z[i] ? r / n1 : -r / n0;
+	}
+	for (g = 0; g < s->nclusters; g++)
+		v += T[g] * T[g];
+	free(T);
+	if (se == RCT_SE_STATA)
+		v *= G / (G - 1);
+	*std_error = sqrt(v);
+	return 0;
+}
+
 static int
 ratio(const struct sample *s, const struct rct_effect_spec *spec,
-    struct rct_estimate *e)
+    enum rct_se_type se, struct rct_estimate *e)
 {
 	double a = 0, c = 0, n1 = 0, n0 = 0;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < s->n; i++) {
 		if (s->y[i] != 0 && s->y[i] != 1)
@@ -619,6 +843,10 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 		e->std_error =
 		    sqrt(1 / a + 1 / (n1 - a) + 1 / c + 1 / (n0 - c));
 	}
+	if (rct_se_clustered(se) &&
+	    (rc = ratio_clustered(s, spec->estimator, a / n1, c / n0, n1, n0,
+		 se, &e->std_error)) != 0)
+		return rc;
 	e->df = INFINITY;
 	finish(e, spec->alpha);
 	/* Reported on the ratio scale; the error stays on the log scale. */
@@ -628,27 +856,35 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 	return 0;
 }
 
-int
-rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
-    struct rct_estimate *e)
-{
-	struct sample s;
-	enum rct_se_type se = spec->se;
-	int rc;
+/* The covariates of a regression: --covariates, then the strata. */
+#define RCT_COVARIATES_MAX 64
 
-	memset(e, 0, sizeof(*e));
-	snprintf(e->outcome, sizeof(e->outcome), "%s", spec->outcome);
-	e->estimator = rct_estimator_name(spec->estimator);
-	e->term = spec->estimator == RCT_EST_IV ? "takeup" : "treatment";
-	if (spec->estimator == RCT_EST_IV && spec->takeup == NULL)
-		return rct_error(RCT_EINVAL,
-		    "the iv estimator needs --takeup "
-		    "COL");
-	if (!spec->se_given)
-		se = spec->cluster                        ? RCT_SE_CR2 :
-		    spec->estimator <= RCT_EST_BLOCKED    ? RCT_SE_NEYMAN :
-		    spec->estimator >= RCT_EST_RISK_RATIO ? RCT_SE_WALD :
-							    RCT_SE_HC2;
+static int
+is_regression(enum rct_estimator e)
+{
+	return e == RCT_EST_OLS || e == RCT_EST_ANCOVA || e == RCT_EST_LIN ||
+	    e == RCT_EST_IV;
+}
+
+/*
+ * The error type of an estimator, from what was asked: an error the
+ * estimator does not have is refused, or (dim, blocked and the ratios,
+ * which have one variance each) said and replaced.
+ */
+static int
+choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
+    enum rct_se_type *out)
+{
+	enum rct_se_type se = spec->se;
+	const char *name = rct_estimator_name(est);
+
+	if (!spec->se_given && spec->cluster && est >= RCT_EST_RISK_RATIO)
+		se = RCT_SE_STATA; /* vcovCL's default */
+	else if (!spec->se_given)
+		se = spec->cluster            ? RCT_SE_CR2 :
+		    est <= RCT_EST_BLOCKED    ? RCT_SE_NEYMAN :
+		    est >= RCT_EST_RISK_RATIO ? RCT_SE_WALD :
+						RCT_SE_HC2;
 	if (spec->cluster && !rct_se_clustered(se))
 		return rct_error(RCT_EINVAL,
 		    "with clusters the errors must be "
@@ -656,7 +892,106 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	if (!spec->cluster && rct_se_clustered(se))
 		return rct_error(RCT_EINVAL, "--se %s needs --cluster COL",
 		    rct_se_name(se));
-	if ((rc = select_rows(d, spec, &s)) != 0)
+	if (est <= RCT_EST_BLOCKED && spec->cluster && se != RCT_SE_CR2)
+		return rct_error(RCT_EINVAL,
+		    "the %s estimator with clusters has CR2 errors, as "
+		    "estimatr's difference_in_means: --se %s is for "
+		    "--estimator ols",
+		    name, rct_se_name(se));
+	if (est <= RCT_EST_BLOCKED && !spec->cluster && se != RCT_SE_NEYMAN) {
+		rct_warn("--se %s is not an error of the %s estimator: its "
+			 "Neyman variance is used, as estimatr's "
+			 "difference_in_means does (--estimator ols takes "
+			 "--se %s)",
+		    rct_se_name(se), name, rct_se_name(se));
+		se = RCT_SE_NEYMAN;
+	}
+	if (est >= RCT_EST_RISK_RATIO && se == RCT_SE_CR2)
+		return rct_error(RCT_EINVAL,
+		    "the %s has cluster-robust errors CR0 or stata (those of "
+		    "sandwich::vcovCL), not CR2",
+		    name);
+	if (est >= RCT_EST_RISK_RATIO && !spec->cluster && se != RCT_SE_WALD) {
+		rct_warn("--se %s is not an error of the %s: the Wald error "
+			 "of the glm is used",
+		    rct_se_name(se), name);
+		se = RCT_SE_WALD;
+	}
+	if (is_regression(est) && (se == RCT_SE_NEYMAN || se == RCT_SE_WALD))
+		return rct_error(RCT_EINVAL, "--se %s is not for regression",
+		    rct_se_name(se));
+	*out = se;
+	return 0;
+}
+
+int
+rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
+    struct rct_estimate *e)
+{
+	struct rct_effect_spec use = *spec;
+	const char *cov[RCT_COVARIATES_MAX + 1];
+	unsigned char factor[RCT_COVARIATES_MAX + 1];
+	enum rct_estimator est = spec->estimator;
+	enum rct_se_type se = RCT_SE_HC2;
+	struct sample s;
+	size_t k;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	memset(&s, 0, sizeof(s));
+	snprintf(e->outcome, sizeof(e->outcome), "%s", spec->outcome);
+	e->term = est == RCT_EST_IV ? "takeup" : "treatment";
+	e->conf_level = 1 - spec->alpha;
+	e->scale = est >= RCT_EST_RISK_RATIO ? "log" : "identity";
+	if (est == RCT_EST_IV && spec->takeup == NULL)
+		return rct_error(RCT_EINVAL,
+		    "the iv estimator needs --takeup "
+		    "COL");
+	if (est >= RCT_EST_RISK_RATIO && (spec->strata || spec->ncovariates))
+		return rct_error(RCT_EINVAL,
+		    "the %s is estimated on the arm alone (a glm without "
+		    "strata or covariates): drop --%s, or use --estimator "
+		    "ols for the risk difference with them",
+		    rct_estimator_name(est),
+		    spec->strata ? "strata" : "covariates");
+	/* difference_in_means(blocks =) is the blocked estimator. */
+	if (est == RCT_EST_DIM && spec->strata)
+		est = RCT_EST_BLOCKED;
+	e->estimator = rct_estimator_name(est);
+	if ((rc = choose_se(spec, est, &se)) != 0)
+		return rc;
+	/* Only the covariates the estimator uses may drop a row. */
+	use.estimator = est;
+	use.ncovariates = 0;
+	if (est == RCT_EST_ANCOVA || est == RCT_EST_LIN || est == RCT_EST_IV)
+		use.ncovariates = spec->ncovariates;
+	else if (spec->ncovariates)
+		rct_warn("the %s estimator uses no covariates: --covariates "
+			 "is not used, and a missing covariate drops no row "
+			 "(ancova and lin use them)",
+		    e->estimator);
+	if (use.ncovariates + 1 > RCT_COVARIATES_MAX)
+		return rct_error(RCT_EINVAL, "at most %d covariates",
+		    RCT_COVARIATES_MAX - 1);
+	for (k = 0; k < use.ncovariates; k++) {
+		cov[k] = spec->covariates[k];
+		factor[k] = spec->covariate_factor && spec->covariate_factor[k];
+	}
+	/*
+	 * Strata of a regression as fixed effects, i.e. their indicators
+	 * (lm_robust(fixed_effects = ~ strata) gives the same fit); for lin
+	 * centred and interacted with the arm like every covariate
+	 * (lm_lin(covariates = ~ X + strata)).
+	 */
+	if (spec->strata && is_regression(est)) {
+		cov[use.ncovariates] = spec->strata;
+		factor[use.ncovariates++] = 1;
+	}
+	use.covariates = cov;
+	use.covariate_factor = factor;
+	e->strata = spec->strata;
+	e->cluster = spec->cluster;
+	if ((rc = select_rows(d, &use, &s)) != 0)
 		goto out;
 	e->n = (long)s.n;
 	e->treat = s.treat;
@@ -664,43 +999,31 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	e->n_treat = s.n_treat;
 	e->n_control = s.n_control;
 	e->n_missing = s.n_missing;
-	switch (spec->estimator) {
+	e->se_type = rct_se_name(se);
+	switch (est) {
 	case RCT_EST_DIM:
-		if (rct_se_clustered(se)) {
-			/* The difference in means with cluster errors. */
-			struct rct_effect_spec ols = *spec;
-
-			ols.estimator = RCT_EST_OLS;
-			e->estimator = "ols";
-			rc = regression(&s, &ols, se, e);
-		} else {
-			se = RCT_SE_NEYMAN;
+		if (spec->cluster) {
+			/*
+			 * difference_in_means(clusters =): the CR2 fit of
+			 * y ~ z, for clusters wholly in one arm.
+			 */
+			if ((rc = check_clusters(&s, "dim")) == 0)
+				rc = regression(&s, &use, se, e);
+		} else
 			rc = dim(&s, e);
-		}
 		break;
 	case RCT_EST_BLOCKED:
-		se = RCT_SE_NEYMAN;
-		rc = blocked(&s, spec, e);
+		rc = blocked(&s, &use, e);
 		break;
 	case RCT_EST_RISK_RATIO:
 	case RCT_EST_ODDS_RATIO:
-		e->se_type = rct_se_name(RCT_SE_WALD);
-		rc = ratio(&s, spec, e);
+		rc = ratio(&s, &use, se, e);
 		goto out;
 	default:
-		if (se == RCT_SE_NEYMAN || se == RCT_SE_WALD) {
-			rc = rct_error(RCT_EINVAL,
-			    "--se %s is not for "
-			    "regression",
-			    rct_se_name(se));
-			break;
-		}
-		rc = regression(&s, spec, se, e);
+		rc = regression(&s, &use, se, e);
 	}
-	e->se_type = rct_se_name(se);
 	if (rc == 0 && !(e->std_error > 0))
-		rc = spec->estimator <= RCT_EST_BLOCKED ||
-			spec->estimator >= RCT_EST_RISK_RATIO ?
+		rc = est <= RCT_EST_BLOCKED ?
 		    rct_error(RCT_EINVAL,
 			"the standard error of %s is zero: every participant "
 			"in an arm has the same outcome",

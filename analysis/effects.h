@@ -54,6 +54,14 @@ struct rct_estimate {
 	const char *treat, *control; /* the arms compared (the dataset's) */
 	double estimate, std_error, df, statistic, p_value;
 	double conf_low, conf_high;
+	double conf_level; /* 1 - alpha */
+	/*
+	 * "identity", or "log" for the ratios: std_error and statistic are
+	 * of the log ratio, estimate and interval of the ratio itself.
+	 */
+	const char *scale;
+	const char *strata; /* the column used as blocks or fixed effects */
+	const char *cluster; /* the column of clusters used */
 	long n, n_treat, n_control;
 	long n_missing; /* rows dropped for a missing value */
 };
@@ -63,6 +71,15 @@ struct rct_estimate {
  * column, a non-numeric outcome, a level that does not occur, a stratum
  * with one arm only, a constant outcome, an empty arm) records a message
  * and returns RCT_EINVAL: never a NaN.
+ *
+ * Strata and clusters are never ignored (estimatr's definitions): dim
+ * with strata is the blocked estimator, and with clusters its errors are
+ * CR2; ols, ancova and iv take the strata as fixed effects, lin their
+ * indicators among the covariates; the ratios take clusters (CR0 or
+ * stata, as sandwich::vcovCL) and refuse strata and covariates.  Only the
+ * columns an estimator uses drop rows that miss a value.  What is changed on
+ * the way (an error type the estimator does not have, covariates it does not
+ * use) is said with rct_warn.
  */
 int rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct rct_estimate *out);

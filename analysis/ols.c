@@ -327,6 +327,9 @@ is_hc(enum rct_se_type se)
 	    se == RCT_SE_HC3;
 }
 
+/* Leverage within this of 1 is taken as 1. */
+#define LEVERAGE_ONE 1e-10
+
 /*
  * Per part: the residuals e = y - X beta (X: w->D) and the sum of their
  * squares; for the HC types in the same pass the meat, sum of
@@ -364,7 +367,17 @@ residual_part(void *arg, int part, size_t begin, size_t end)
 			h = 0;
 			for (a = 0; a < r; a++)
 				h += u[a] * u[a];
-			wi /= w->se == RCT_SE_HC2 ? 1 - h : (1 - h) * (1 - h);
+			/*
+			 * A row fitted exactly (leverage 1, to rounding) has
+			 * e = 0 and weight 0 / 0: estimatr places 0 there
+			 * (src/lm_robust_helper.cpp), and so do we, counted.
+			 */
+			if (h > 1 - LEVERAGE_ONE) {
+				wi = 0;
+				acc[1 + r * r]++;
+			} else
+				wi /= w->se == RCT_SE_HC2 ? 1 - h :
+							    (1 - h) * (1 - h);
 		}
 		for (a = 0; a < r; a++)
 			for (c = 0; c <= a; c++)
@@ -385,9 +398,15 @@ residuals(struct work *w, const struct rct_design *X,
 
 	w->D = X;
 	w->A = A;
-	if ((rc = pass(w, w->n, MIN_ROWS, 1 + r * r, residual_part)) != 0)
+	if ((rc = pass(w, w->n, MIN_ROWS, 2 + r * r, residual_part)) != 0)
 		return rc;
 	*ss = w->acc[0];
+	if (w->acc[1 + r * r] > 0)
+		rct_warn("%.0f row(s) have leverage 1 (fitted exactly, such as "
+			 "the only person with a level of a covariate): %s "
+			 "gives them weight 0, as estimatr does, so their "
+			 "outcome does not inform the standard error",
+		    w->acc[1 + r * r], rct_se_name(w->se));
 	for (a = 0; a < r; a++)
 		for (c = 0; c <= a; c++)
 			meat[a * r + c] = meat[c * r + a] =

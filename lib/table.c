@@ -253,6 +253,44 @@ print_csv(const struct rct_table *t, FILE *fp)
 		    (const char *const *)t->cells + r * t->ncols, t->ncols);
 }
 
+/*
+ * A numeric cell in JSON: a finite number as written; empty, infinite
+ * or NaN as null (JSON has no Inf or NaN: df of a Wald test is null);
+ * anything else as a string, so that the document stays JSON.
+ */
+static void
+json_number(struct rct_buf *b, const char *s)
+{
+	char *end;
+	double x;
+	const char *p = s;
+
+	if (*s == '\0') {
+		rct_buf_adds(b, "null");
+		return;
+	}
+	x = strtod(s, &end);
+	if (*end != '\0' || end == s) {
+		rct_buf_add_json_string(b, s);
+		return;
+	}
+	if (!isfinite(x)) {
+		rct_buf_adds(b, "null");
+		return;
+	}
+	/* JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+	if (*p == '-')
+		p++;
+	if (!(*p >= '0' && *p <= '9') ||
+	    (p[0] == '0' && p[1] >= '0' && p[1] <= '9') ||
+	    strpbrk(s, "xXpP") != NULL || strstr(s, ".e") != NULL ||
+	    strstr(s, ".E") != NULL || s[strlen(s) - 1] == '.') {
+		rct_buf_add_json_string(b, s);
+		return;
+	}
+	rct_buf_adds(b, s);
+}
+
 static void
 print_json(const struct rct_table *t, FILE *fp)
 {
@@ -270,7 +308,7 @@ print_json(const struct rct_table *t, FILE *fp)
 			rct_buf_add_json_string(&b, t->names[c]);
 			rct_buf_adds(&b, ": ");
 			if (t->numeric[c])
-				rct_buf_adds(&b, *s ? s : "null");
+				json_number(&b, s);
 			else
 				rct_buf_add_json_string(&b, s);
 		}

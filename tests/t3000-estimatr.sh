@@ -48,6 +48,7 @@ compare () {
 	function rel(a, b) { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; return s > 0 ? d / s : d }
 	NR == FNR { if ($1 == case) for (i = 6; i <= 13; i++) ref[i] = $i; next }
 	FNR == 2 {
+		done = 1
 		# ours: estimate,std_error,df,statistic,p_value,conf_low,conf_high,n = $5..$12
 		tol[6] = 1e-8; tol[7] = 1e-8; tol[8] = 1e-6; tol[9] = 1e-6
 		tol[10] = 1e-6; tol[11] = 1e-8; tol[12] = 1e-8
@@ -61,7 +62,9 @@ compare () {
 		}
 		if ($12 != ref[13]) { printf "%s: n is %s, R gives %s\n", case, $12, ref[13]; bad++ }
 		exit bad > 0
-	}' "$DATA/reference.csv" out.csv
+	}
+	# No row of ours (or no reference row): a test that cannot pass.
+	END { if (!done || !(6 in ref)) { printf "%s: no row to compare\n", case; exit 1 } }' "$DATA/reference.csv" out.csv
 }
 
 for c in $(tail -n +2 "$DATA/reference.csv" | cut -d, -f1); do

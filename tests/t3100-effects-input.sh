@@ -85,6 +85,60 @@ test_expect_success 'missing outcomes are dropped and counted' '
 	grep -F "\"n\": 108" out.json && grep -F "\"n_missing\": 12" out.json
 '
 
+test_expect_success 'dim with clusters that hold both arms is refused, as estimatr' '
+	test_exit 2 analysis effects --data "$DATA/basic.csv" --arm arm \
+		--treat treatment --outcome y --cluster cl >out.csv 2>err &&
+	grep -F "cluster '"'"'" err &&
+	grep -F "has members in both arms: the dim estimator with clusters needs each cluster in one arm, as estimatr'"'"'s difference_in_means does; for cluster-robust errors of individually randomized data use --estimator ols" err &&
+	test ! -s out.csv
+'
+
+test_expect_success 'blocked with clusters that cross strata is refused' '
+	printf "arm,y,s,cl\ntreatment,1,a,1\ntreatment,2,b,1\ncontrol,3,a,2\ncontrol,5,b,3\ntreatment,2,a,4\ncontrol,1,b,5\ntreatment,4,b,6\n" >cross.csv &&
+	test_exit 2 analysis effects --data cross.csv --arm arm --treat treatment \
+		--outcome y --estimator blocked --strata s --cluster cl 2>err &&
+	grep -F "cross.csv: cluster '"'"'1'"'"' of column '"'"'cl'"'"' lies in more than one stratum of '"'"'s'"'"': clusters must nest within strata" err
+'
+
+test_expect_success 'the blocked estimator with clusters has CR2 errors only' '
+	test_exit 2 analysis effects --data "$DATA/cluster.csv" --arm arm \
+		--treat treatment --outcome y --estimator blocked --strata block \
+		--cluster cl --se cr0 2>err &&
+	grep -F "the blocked estimator with clusters has CR2 errors, as estimatr'"'"'s difference_in_means: --se CR0 is for --estimator ols" err
+'
+
+test_expect_success 'an error type dim does not have is said, not silently changed' '
+	analysis effects --data "$DATA/basic.csv" --arm arm --treat treatment \
+		--outcome y --se hc3 --format csv >out.csv 2>err &&
+	grep -F "warning: --se HC3 is not an error of the dim estimator: its Neyman variance is used" err &&
+	grep "^y,dim,neyman,treatment,0.94696023600932" out.csv
+'
+
+test_expect_success 'the ratios refuse strata and covariates, and CR2' '
+	for o in "--strata block" "--covariates x1"; do
+		test_exit 2 analysis effects --data "$DATA/basic.csv" --arm arm \
+			--treat treatment --outcome yb --estimator risk_ratio $o \
+			>out.csv 2>err &&
+		grep -F "the risk_ratio is estimated on the arm alone (a glm without strata or covariates): drop ${o%% *}" err &&
+		test ! -s out.csv || return 1
+	done &&
+	test_exit 2 analysis effects --data "$DATA/basic.csv" --arm arm \
+		--treat treatment --outcome yb --estimator odds_ratio --cluster cl \
+		--se cr2 >out.csv 2>err &&
+	grep -F "the odds_ratio has cluster-robust errors CR0 or stata (those of sandwich::vcovCL), not CR2" err &&
+	test ! -s out.csv
+'
+
+test_expect_success 'JSON has no Inf or NaN: an infinite df is null' '
+	analysis effects --data "$DATA/basic.csv" --arm arm --treat treatment \
+		--outcome yb --estimator risk_ratio --format json >out.json &&
+	grep -F "\"df\": null" out.json &&
+	grep -F "\"scale\": \"log\"" out.json &&
+	grep -F "\"conf_level\": 0.95" out.json &&
+	test $(grep -c "^ {\"outcome\": \"yb\"" out.json) -eq 1 &&
+	! grep -E ": -?(Inf|inf|NaN|nan)" out.json
+'
+
 test_expect_success 'an arm with nobody left is refused' '
 	printf "arm,y\ntreatment,1\ntreatment,2\ncontrol,\ncontrol,\n" >empty.csv &&
 	test_exit 2 analysis effects --data empty.csv --arm arm --treat treatment \
