@@ -165,11 +165,20 @@ rct_identity_keys_derive(struct rct_identity_keys *ik, const struct rct_keys *k)
 	unsigned char sk[crypto_box_SECRETKEYBYTES];
 	int rc;
 
-	memcpy(ik->pseudonym, k->pseudonym, sizeof(ik->pseudonym));
+	rct_identity_keys_pseudonym(ik, k);
 	crypto_box_keypair(ik->ephemeral_pk, sk);
 	rc = crypto_box_beforenm(ik->shared, k->linkage_pk, sk);
 	sodium_memzero(sk, sizeof(sk));
 	return rc == 0 ? 0 : -1;
+}
+
+void
+rct_identity_keys_pseudonym(struct rct_identity_keys *ik,
+    const struct rct_keys *k)
+{
+	memcpy(ik->pseudonym, k->pseudonym, sizeof(ik->pseudonym));
+	crypto_generichash_init(&ik->keyed, ik->pseudonym,
+	    sizeof(ik->pseudonym), RCT_PSEUDONYM_BYTES);
 }
 
 void
@@ -182,8 +191,12 @@ void
 rct_identity_pseudonym(unsigned char out[RCT_PSEUDONYM_BYTES],
     const struct rct_identity_keys *ik, const char *id)
 {
-	crypto_generichash(out, RCT_PSEUDONYM_BYTES, (const unsigned char *)id,
-	    strlen(id), ik->pseudonym, sizeof(ik->pseudonym));
+	crypto_generichash_state st = ik->keyed;
+
+	/* The same as crypto_generichash keyed by ik->pseudonym. */
+	crypto_generichash_update(&st, (const unsigned char *)id, strlen(id));
+	crypto_generichash_final(&st, out, RCT_PSEUDONYM_BYTES);
+	sodium_memzero(&st, sizeof(st));
 }
 
 void

@@ -39,6 +39,8 @@
 /* What a session that enrols holds: no key that opens a number. */
 struct rct_identity_keys {
 	unsigned char pseudonym[crypto_generichash_KEYBYTES];
+	/* BLAKE2b keyed by it, the key's block compressed once per session. */
+	crypto_generichash_state keyed;
 	unsigned char ephemeral_pk[crypto_box_PUBLICKEYBYTES];
 	unsigned char shared[crypto_box_BEFORENMBYTES];
 };
@@ -74,6 +76,10 @@ void rct_identity_duf_check_digits(const char *ten, char out[3]);
  */
 int rct_identity_keys_derive(struct rct_identity_keys *ik,
     const struct rct_keys *k) __attribute__((warn_unused_result));
+
+/* Only the pseudonym key (an outcome import finds people, seals none). */
+void rct_identity_keys_pseudonym(struct rct_identity_keys *ik,
+    const struct rct_keys *k);
 void rct_identity_keys_wipe(struct rct_identity_keys *ik);
 
 /* Keyed pseudonym of a checked number. */

@@ -143,8 +143,7 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 				return 0;
 			}
 			/* Only the pseudonym: an outcome seals nothing. */
-			memcpy(o->ik.pseudonym, keys->pseudonym,
-			    sizeof(o->ik.pseudonym));
+			rct_identity_keys_pseudonym(&o->ik, keys);
 			o->have_keys = 1;
 		}
 		rct_identity_pseudonym(pseudonym, &o->ik, v[RCT_OF_ID_NUMBER]);

@@ -24,6 +24,7 @@
 #include "digest.h"
 #include "error.h"
 #include "identity.h"
+#include "parallel.h"
 #include "register.h"
 #include "store_internal.h"
 #include "text.h"
@@ -44,6 +45,22 @@ struct pending {
 struct sort_key {
 	uint64_t prefix;
 	uint64_t index;
+};
+
+/*
+ * Sealing an identity (an X25519 shared key, then XSalsa20-Poly1305) is
+ * the largest cost of an import after SQLite: rows are sealed in batches
+ * of SEAL_BATCH on every core, and the digest of each row, which covers
+ * its sealed bytes, is taken in row order once its batch is sealed.  Only
+ * a batch's identity numbers are held in memory, and they are wiped.
+ */
+#define SEAL_BATCH 4096
+
+struct unsealed {
+	size_t pending; /* index into r->pending */
+	char number[RCT_ID_MAX + 1];
+	size_t site, baseline, stratum; /* offsets into r->held */
+	int has_stratum;
 };
 
 struct rct_register {
@@ -76,6 +93,9 @@ struct rct_register {
 	struct rct_digest digest;
 	struct rct_register_stats stats;
 	struct rct_buf baseline, stratum;
+	struct unsealed *unsealed; /* the batch waiting to be sealed */
+	size_t nunsealed;
+	struct rct_buf held; /* its rows' site, baseline and stratum */
 	int64_t first_id, last_id; /* of the rows added */
 	int anyone; /* the store held identities at the start */
 	int failed; /* a store error: stop */
@@ -263,6 +283,7 @@ rct_register_begin(struct rct_register **out, struct rct_store *s,
 	r->p = rct_store_protocol(s);
 	r->seq = rct_audit_next_seq(s);
 	rct_buf_init(&r->baseline);
+	rct_buf_init(&r->held);
 	rct_buf_init(&r->stratum);
 	rct_digest_init(&r->digest);
 	if (file_hash) {
@@ -498,6 +519,78 @@ find_existing(struct rct_register *r, const unsigned char *pseudonym,
 	return rc;
 }
 
+static void
+seal_part(void *arg, int part, size_t begin, size_t end)
+{
+	struct rct_register *r = arg;
+	size_t i;
+
+	(void)part;
+	for (i = begin; i < end; i++) {
+		struct pending *p = &r->pending[r->unsealed[i].pending];
+
+		rct_identity_seal(p->sealed, &r->ik, p->pseudonym,
+		    r->unsealed[i].number);
+	}
+}
+
+/* Seal the waiting batch, then take each row's digest in row order. */
+static void
+seal_batch(struct rct_register *r)
+{
+	const char *held = rct_buf_str(&r->held);
+	size_t i;
+
+	if (r->nunsealed == 0)
+		return;
+	rct_parallel_for(r->nunsealed, rct_parallel_parts(), 512, seal_part, r);
+	for (i = 0; i < r->nunsealed; i++) {
+		const struct unsealed *u = &r->unsealed[i];
+		const struct pending *p = &r->pending[u->pending];
+
+		rct_digest_participant(&r->digest, p->id, held + u->site,
+		    p->pseudonym, p->sealed, RCT_SEALED_BYTES,
+		    held + u->baseline,
+		    u->has_stratum ? held + u->stratum : NULL);
+	}
+	sodium_memzero(r->unsealed, r->nunsealed * sizeof(*r->unsealed));
+	r->nunsealed = 0;
+	rct_buf_reset(&r->held);
+}
+
+/* Hold a row until its batch is sealed (seal_batch). */
+static int
+hold_row(struct rct_register *r, const char *number, const char *site,
+    int has_stratum)
+{
+	struct unsealed *u;
+
+	if (r->unsealed == NULL &&
+	    (r->unsealed = calloc(SEAL_BATCH, sizeof(*r->unsealed))) == NULL) {
+		r->failed = 1;
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	u = &r->unsealed[r->nunsealed++];
+	u->pending = r->npending - 1;
+	snprintf(u->number, sizeof(u->number), "%s", number);
+	u->site = r->held.len;
+	rct_buf_add(&r->held, site, strlen(site) + 1);
+	u->baseline = r->held.len;
+	rct_buf_add(&r->held, rct_buf_str(&r->baseline), r->baseline.len + 1);
+	u->stratum = r->held.len;
+	u->has_stratum = has_stratum;
+	if (has_stratum)
+		rct_buf_add(&r->held, rct_buf_str(&r->stratum),
+		    r->stratum.len + 1);
+	if (rct_buf_failed(&r->held)) {
+		r->failed = 1;
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	if (r->nunsealed == SEAL_BATCH)
+		seal_batch(r);
+	return 0;
+}
+
 static int
 remember(struct rct_register *r, const unsigned char *pseudonym,
     const unsigned char *sealed, int64_t id, long line)
@@ -515,7 +608,9 @@ remember(struct rct_register *r, const unsigned char *pseudonym,
 	}
 	memcpy(r->pending[r->npending].pseudonym, pseudonym,
 	    RCT_PSEUDONYM_BYTES);
-	memcpy(r->pending[r->npending].sealed, sealed, RCT_SEALED_BYTES);
+	if (sealed)
+		memcpy(r->pending[r->npending].sealed, sealed,
+		    RCT_SEALED_BYTES);
 	r->pending[r->npending].id = id;
 	r->pending[r->npending].line = line;
 	r->npending++;
@@ -527,7 +622,6 @@ rct_register_add(struct rct_register *r, const char *const *values,
     const struct rct_row_where *where, char pid[RCT_PID_MAX])
 {
 	unsigned char pseudonym[RCT_PSEUDONYM_BYTES];
-	unsigned char sealed[RCT_SEALED_BYTES];
 	int64_t id;
 	size_t i;
 	int rc, has_stratum;
@@ -566,7 +660,6 @@ rct_register_add(struct rct_register *r, const char *const *values,
 			r->stats.bad_rows++;
 		return rc;
 	}
-	rct_identity_seal(sealed, &r->ik, pseudonym, values[RCT_FIELD_ID]);
 	id = r->next_id++;
 	rct_batch_int(r->insert, id);
 	rct_batch_text(r->insert, values[RCT_FIELD_SITE]);
@@ -578,12 +671,11 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		r->failed = 1;
 		return rc;
 	}
-	if ((rc = remember(r, pseudonym, sealed, id,
-		 where ? where->line : 0)) != 0)
+	if ((rc = remember(r, pseudonym, NULL, id, where ? where->line : 0)) !=
+		0 ||
+	    (rc = hold_row(r, values[RCT_FIELD_ID], values[RCT_FIELD_SITE],
+		 has_stratum)) != 0)
 		return rc;
-	rct_digest_participant(&r->digest, id, values[RCT_FIELD_SITE],
-	    pseudonym, sealed, RCT_SEALED_BYTES, rct_buf_str(&r->baseline),
-	    has_stratum ? rct_buf_str(&r->stratum) : NULL);
 	if (r->stats.added++ == 0)
 		r->first_id = id;
 	r->last_id = id;
@@ -711,6 +803,7 @@ rct_register_finish(struct rct_register *r, long other_bad_rows,
 		*stats = r->stats;
 		return RCT_ESTORE;
 	}
+	seal_batch(r);
 	if ((rc = find_repeats(r)) != 0)
 		return rc;
 	if (r->stats.added > 0) {
@@ -762,6 +855,10 @@ rct_register_free(struct rct_register *r)
 	free(r->canonical_buf);
 	free(r->source);
 	rct_identity_keys_wipe(&r->ik);
+	if (r->unsealed)
+		sodium_memzero(r->unsealed, SEAL_BATCH * sizeof(*r->unsealed));
+	free(r->unsealed);
+	rct_buf_release(&r->held);
 	rct_buf_release(&r->baseline);
 	rct_buf_release(&r->stratum);
 	free(r);
