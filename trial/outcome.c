@@ -282,13 +282,6 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 	return 0;
 }
 
-void
-rct_outcomes_set_file_hash(struct rct_outcomes *o, const unsigned char hash[32])
-{
-	memcpy(o->file_hash, hash, 32);
-	o->has_file_hash = 1;
-}
-
 int
 rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
     struct rct_outcome_stats *st)

@@ -783,13 +783,6 @@ insert_identities(struct rct_register *r)
 	return rc;
 }
 
-void
-rct_register_set_file_hash(struct rct_register *r, const unsigned char hash[32])
-{
-	memcpy(r->file_hash, hash, 32);
-	r->has_file_hash = 1;
-}
-
 int
 rct_register_finish(struct rct_register *r, long other_bad_rows,
     struct rct_register_stats *stats)

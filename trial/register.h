@@ -82,9 +82,6 @@ int rct_register_field(const struct rct_register *r, const char *name);
 int rct_register_add(struct rct_register *r, const char *const *values,
     const struct rct_row_where *where, char pid[RCT_PID_MAX]);
 
-/* The hash of the file the rows came from, known once it is read. */
-void rct_register_set_file_hash(struct rct_register *r,
-    const unsigned char hash[32]);
 
 /*
  * Finish: find a person given on two rows, then, when no row was bad
