@@ -58,6 +58,7 @@ CORE_OBJS += randomizer/redraw.o
 CORE_OBJS += randomizer/replay.o
 CORE_OBJS += randomizer/predict.o
 CORE_OBJS += randomizer/simulate.o
+CORE_OBJS += randomizer/witness.o
 CORE_OBJS += trial/allocation.o
 CORE_OBJS += trial/amend.o
 CORE_OBJS += trial/audit.o
@@ -102,11 +103,13 @@ TRIAL_OBJS += trial/main.o
 
 RANDOMIZER_OBJS =
 RANDOMIZER_OBJS += randomizer/cmd_assign.o
+RANDOMIZER_OBJS += randomizer/cmd_cosign.o
 RANDOMIZER_OBJS += randomizer/cmd_log.o
 RANDOMIZER_OBJS += randomizer/cmd_lottery.o
 RANDOMIZER_OBJS += randomizer/cmd_reveal.o
 RANDOMIZER_OBJS += randomizer/cmd_simulate.o
 RANDOMIZER_OBJS += randomizer/cmd_verify.o
+RANDOMIZER_OBJS += randomizer/cmd_witness.o
 RANDOMIZER_OBJS += randomizer/main.o
 
 ANALYSIS_OBJS =

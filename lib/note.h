@@ -63,4 +63,38 @@ void rct_note_checkpoint(struct rct_buf *b, const char *origin, uint64_t size,
 int rct_note_parse_checkpoint(const char *text, size_t len, char *origin,
     size_t originlen, uint64_t *size, unsigned char root[32]);
 
+/*
+ * Cosignatures (C2SP tlog-cosignature, Ed25519 cosignature/v1): a witness's
+ * note signature on a checkpoint, over
+ *   "cosignature/v1\ntime T\n" || the checkpoint text,
+ * with key hash SHA-256(NAME || "\n" || 0x04 || key)[:4] and the signature
+ * bytes key hash || T (8 bytes, big-endian) || Ed25519 signature.
+ */
+uint32_t rct_note_cosig_key_hash(const char *name,
+    const unsigned char pk[crypto_sign_PUBLICKEYBYTES]);
+
+/* Append a witness's verifier key ("NAME+HASH+BASE64(0x04 || key)"). */
+void rct_note_cosig_verifier_key(struct rct_buf *b, const char *name,
+    const unsigned char pk[crypto_sign_PUBLICKEYBYTES]);
+
+/* Parse one; as rct_note_parse_verifier_key, for type 0x04. */
+int rct_note_parse_cosig_verifier_key(const char *vkey, char *name,
+    size_t namelen, unsigned char pk[crypto_sign_PUBLICKEYBYTES]);
+
+/* Append the cosignature line of text by name at time t to b. */
+void rct_note_cosign(struct rct_buf *b, const char *text, size_t textlen,
+    const char *name, const unsigned char sk[crypto_sign_SECRETKEYBYTES],
+    uint64_t t);
+
+/*
+ * Check that note carries a valid cosignature by name under pk; its time
+ * goes to *t.  0, or -1 when there is none that verifies.
+ */
+int rct_note_verify_cosig(const char *note, size_t len, const char *name,
+    const unsigned char pk[crypto_sign_PUBLICKEYBYTES], uint64_t *t)
+    __attribute__((warn_unused_result));
+
+/* The length of a note's text (up to its blank line), or 0 if none. */
+size_t rct_note_text_len(const char *note, size_t len);
+
 #endif

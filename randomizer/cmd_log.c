@@ -111,6 +111,7 @@ cmd_log(struct rct_cmd_ctx *ctx)
 	    {"head", no_argument, NULL, 'h'},
 	    {"open", no_argument, NULL, 'o'},
 	    {"checkpoint", no_argument, NULL, 'c'},
+	    {"verifier-key", no_argument, NULL, 'v'},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -121,7 +122,7 @@ cmd_log(struct rct_cmd_ctx *ctx)
 	struct rct_table *t;
 	char hash[65], sig[129], seqs[24], *key = NULL;
 	int64_t seq;
-	int c, rc, head = 0, open = 0, checkpoint = 0;
+	int c, rc, head = 0, open = 0, checkpoint = 0, vkey = 0;
 
 	optind = 0;
 	while (
@@ -136,6 +137,9 @@ cmd_log(struct rct_cmd_ctx *ctx)
 		case 'c':
 			checkpoint = 1;
 			break;
+		case 'v':
+			vkey = 1;
+			break;
 		case 'f':
 			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
 				return rc;
@@ -145,14 +149,17 @@ cmd_log(struct rct_cmd_ctx *ctx)
 		}
 	if ((rc = rct_cli_end(ctx)) != 0)
 		return rc;
-	if (head + open + checkpoint > 1)
+	if (head + open + checkpoint + vkey > 1)
 		return rct_cli_usage(ctx,
-		    "--head, --open and --checkpoint go one at a time");
-	if (checkpoint) {
+		    "--head, --open, --checkpoint and "
+		    "--verifier-key go one at a time");
+	if (checkpoint || vkey) {
 		struct rct_buf b = RCT_BUF_INIT;
 
-		if ((rc = rct_checkpoint_latest(ctx->store, &b)) == 0)
-			fputs(rct_buf_str(&b), ctx->out);
+		if ((rc = vkey ? rct_checkpoint_verifier_key(ctx->store, &b) :
+				 rct_checkpoint_latest(ctx->store, &b)) == 0)
+			fprintf(ctx->out, "%s%s", rct_buf_str(&b),
+			    vkey ? "\n" : "");
 		rct_buf_release(&b);
 		return rc;
 	}

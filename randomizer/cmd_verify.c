@@ -16,6 +16,7 @@
 
 #include "cmds.h"
 #include "error.h"
+#include "checkpoint.h"
 #include "fingerprint.h"
 #include "replay.h"
 #include "verify.h"
@@ -57,6 +58,19 @@ cmd_verify(struct rct_cmd_ctx *ctx)
 	if (fingerprint &&
 	    (rc = rct_fingerprint_check(ctx->store, fingerprint)) != 0)
 		return rc;
+	/* Anchored: every allocation must be under the witnesses' quorum. */
+	if (fingerprint) {
+		int64_t seq;
+
+		if ((rc = rct_checkpoint_unwitnessed(ctx->store, &seq)) != 0)
+			return rc;
+		if (seq)
+			return rct_error(RCT_ECHECK,
+			    "the allocation of audit entry %lld is under no "
+			    "checkpoint cosigned by the protocol's quorum of "
+			    "witnesses: it could have been drawn again",
+			    (long long)seq);
+	}
 	if (replay && (rc = rct_replay(ctx->store, &replayed)) != 0)
 		return rc;
 	fprintf(ctx->out,

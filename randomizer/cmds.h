@@ -12,6 +12,11 @@ int cmd_reveal(struct rct_cmd_ctx *ctx);
 int cmd_verify(struct rct_cmd_ctx *ctx);
 int cmd_log(struct rct_cmd_ctx *ctx);
 int cmd_simulate(struct rct_cmd_ctx *ctx);
+int cmd_witness_init(struct rct_cmd_ctx *ctx);
+int cmd_witness_trust(struct rct_cmd_ctx *ctx);
+int cmd_witness_add_checkpoint(struct rct_cmd_ctx *ctx);
+int cmd_cosign_request(struct rct_cmd_ctx *ctx);
+int cmd_cosign_add(struct rct_cmd_ctx *ctx);
 
 /* Print the allocations made, after the commit (lib/cli.c holds output). */
 int cmd_print_assignment(struct rct_cmd_ctx *ctx,

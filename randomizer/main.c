@@ -40,7 +40,8 @@ static const struct rct_cmd commands[] = {
 	"print the audit log, or its signed head",
 	"  --head   only the signed head, to publish or mail\n"
 	"  --open   after reveal: each allocation's sealed draw, opened\n"
-	"  --checkpoint   the newest signed checkpoint (C2SP tlog-checkpoint)\n" FORMAT_HELP},
+	"  --checkpoint   the newest signed checkpoint (C2SP tlog-checkpoint)\n"
+	"  --verifier-key   the key witnesses check the checkpoints with\n" FORMAT_HELP},
     {"simulate", cmd_simulate, 0,
 	"--protocol FILE [--trials N] [--participants N] [--format F]",
 	"check a protocol's allocation and its predictability over many "
@@ -48,6 +49,28 @@ static const struct rct_cmd commands[] = {
 	"  --protocol FILE    the protocol\n"
 	"  --trials N         simulated trials (default 1000)\n"
 	"  --participants N   participants in each (default 200)\n" FORMAT_HELP},
+    {"witness init", cmd_witness_init, 0, "DIR --name NAME",
+	"make a witness: its key and state in DIR; prints its verifier key",
+	"  --name NAME   the witness's name, a schema-less URL such as\n"
+	"                dmc.example.no/w1\n"},
+    {"witness trust", cmd_witness_trust, 0, "DIR LOG-KEY",
+	"follow a trial's log (its key from 'randomizer log --verifier-key')",
+	""},
+    {"witness add-checkpoint", cmd_witness_add_checkpoint, 0, "DIR [REQUEST|-]",
+	"answer one add-checkpoint request (C2SP tlog-witness): cosign it, "
+	"or refuse a fork or rollback",
+	""},
+    {"cosign request", cmd_cosign_request, RCT_CMD_STORE,
+	"STORE --witness NAME [--old N]",
+	"write the add-checkpoint request of the newest checkpoint for a "
+	"witness",
+	"  --witness NAME   the protocol's witness: its proof starts at the "
+	"last\n"
+	"                   checkpoint it cosigned\n"
+	"  --old N          start the proof at tree size N instead\n"},
+    {"cosign add", cmd_cosign_add, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE FILE|-",
+	"keep a witness's cosignatures of the newest checkpoint", ""},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

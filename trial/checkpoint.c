@@ -275,3 +275,272 @@ out:
 	sqlite3_finalize(cp);
 	return rc;
 }
+
+static int
+signing_key(struct rct_store *s, unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+{
+	struct rct_fingerprint f;
+	int rc;
+
+	if ((rc = rct_fingerprint_of_store(s, &f)) != 0)
+		return rc;
+	if (sodium_hex2bin(pk, crypto_sign_PUBLICKEYBYTES, f.signing_key, 64,
+		NULL, NULL, NULL) != 0)
+		return rct_error(RCT_ECHECK, "the init entry is damaged");
+	return 0;
+}
+
+int
+rct_checkpoint_verifier_key(struct rct_store *s, struct rct_buf *b)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	char origin[256];
+	int rc;
+
+	if ((rc = signing_key(s, pk)) != 0 ||
+	    (rc = rct_checkpoint_origin(s, origin)) != 0)
+		return rc;
+	rct_note_verifier_key(b, origin, pk);
+	return 0;
+}
+
+static int
+witness_key(struct rct_store *s, size_t w, char name[256],
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+{
+	const struct rct_protocol *p = rct_store_protocol(s);
+
+	if (w >= p->nwitnesses || p->witnesses[w].key == NULL ||
+	    rct_note_parse_cosig_verifier_key(p->witnesses[w].key, name, 256,
+		pk) != 0)
+		return rct_error(RCT_EINVAL, "the protocol has no witness %zu",
+		    w + 1);
+	return 0;
+}
+
+int
+rct_checkpoint_count_cosigners(struct rct_store *s, const char *note,
+    size_t len)
+{
+	const struct rct_protocol *p = rct_store_protocol(s);
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	char name[256];
+	uint64_t t;
+	size_t w;
+	int n = 0;
+
+	for (w = 0; w < p->nwitnesses; w++)
+		if (witness_key(s, w, name, pk) == 0 &&
+		    rct_note_verify_cosig(note, len, name, pk, &t) == 0)
+			n++;
+	return n;
+}
+
+int
+rct_checkpoint_witnessed(struct rct_store *s, size_t w, uint64_t *size)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	sqlite3_stmt *st;
+	const char *note;
+	char name[256];
+	uint64_t t;
+	int rc;
+
+	*size = 0;
+	if ((rc = witness_key(s, w, name, pk)) != 0 ||
+	    (rc = rct_store_prepare(s, &st,
+		 "SELECT size, note FROM checkpoint ORDER BY size DESC")) != 0)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if ((note = (const char *)sqlite3_column_text(st, 1)) != NULL &&
+		    rct_note_verify_cosig(note, strlen(note), name, pk, &t) ==
+			0) {
+			*size = (uint64_t)sqlite3_column_int64(st, 0);
+			break;
+		}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The leaf hashes of the whole log, in order (caller frees). */
+static int
+read_leaves(struct rct_store *s, rct_merkle_hash **out, uint64_t *n)
+{
+	rct_merkle_hash *leaves = NULL, *grown;
+	size_t cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT hash FROM audit ORDER BY seq")) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			if ((grown = realloc(leaves, cap * sizeof(*leaves))) ==
+			    NULL) {
+				free(leaves);
+				sqlite3_finalize(st);
+				return rct_error(RCT_ENOMEM, "out of memory");
+			}
+			leaves = grown;
+		}
+		rct_merkle_leaf(leaves[(*n)++], sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(leaves);
+		return rct_store_sql_error(s, "reading the audit log");
+	}
+	*out = leaves;
+	return 0;
+}
+
+int
+rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
+{
+	struct rct_buf note = RCT_BUF_INIT;
+	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF], *leaves = NULL;
+	char b64[64];
+	uint64_t n = 0;
+	size_t len = 0, i;
+	int rc;
+
+	if ((rc = rct_checkpoint_latest(s, &note)) != 0 ||
+	    (rc = read_leaves(s, &leaves, &n)) != 0)
+		goto out;
+	if (old > n) {
+		rc = rct_error(RCT_EINVAL,
+		    "the witness has a checkpoint of size %llu, but the log "
+		    "has %llu entries: this store is an older copy (a "
+		    "rollback)",
+		    (unsigned long long)old, (unsigned long long)n);
+		goto out;
+	}
+	if (old > 0 &&
+	    rct_merkle_consistency(proof, &len, leaves, old, n) != 0) {
+		rc = rct_error(RCT_EINVAL, "no consistency proof from %llu",
+		    (unsigned long long)old);
+		goto out;
+	}
+	rct_buf_addf(b, "old %llu\n", (unsigned long long)old);
+	for (i = 0; i < len; i++) {
+		sodium_bin2base64(b64, sizeof(b64), proof[i], RCT_MERKLE_HASH,
+		    sodium_base64_VARIANT_ORIGINAL);
+		rct_buf_addf(b, "%s\n", b64);
+	}
+	rct_buf_addc(b, '\n');
+	rct_buf_add(b, note.data, note.len);
+	if (rct_buf_failed(b))
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+out:
+	free(leaves);
+	rct_buf_release(&note);
+	return rc;
+}
+
+int
+rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
+    size_t len, int *cosigners)
+{
+	const struct rct_protocol *p = rct_store_protocol(s);
+	struct rct_buf note = RCT_BUF_INIT, one = RCT_BUF_INIT;
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	const char *line, *end = text + len, *eol;
+	sqlite3_stmt *st;
+	char name[256];
+	int64_t size = 0;
+	uint64_t t;
+	size_t w, tl;
+	int rc;
+
+	*cosigners = 0;
+	if (p->nwitnesses == 0)
+		return rct_error(RCT_EINVAL,
+		    "the protocol names no witnesses: there is nobody whose "
+		    "cosignature to add");
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT size, note FROM checkpoint ORDER BY size DESC LIMIT "
+		 "1")) != 0)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		size = sqlite3_column_int64(st, 0);
+		rct_buf_adds(&note, (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if ((tl = rct_note_text_len(note.data, note.len)) == 0) {
+		rct_buf_release(&note);
+		return rct_error(RCT_ENOTFOUND, "store '%s' has no checkpoint",
+		    s->path);
+	}
+	/* Each line that is a valid cosignature of this checkpoint, once. */
+	for (line = text; line < end; line = eol + 1) {
+		if ((eol = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			eol = end;
+		rct_buf_reset(&one);
+		rct_buf_add(&one, note.data, tl + 1);
+		rct_buf_add(&one, line, (size_t)(eol - line));
+		rct_buf_addc(&one, '\n');
+		for (w = 0; w < p->nwitnesses; w++)
+			if (witness_key(s, w, name, pk) == 0 &&
+			    rct_note_verify_cosig(one.data, one.len, name, pk,
+				&t) == 0 &&
+			    rct_note_verify_cosig(note.data, note.len, name, pk,
+				&t) != 0) {
+				rct_buf_add(&note, line, (size_t)(eol - line));
+				rct_buf_addc(&note, '\n');
+				break;
+			}
+		if (eol == end)
+			break;
+	}
+	rct_buf_release(&one);
+	*cosigners = rct_checkpoint_count_cosigners(s, note.data, note.len);
+	if ((rc = rct_store_prepare(s, &st,
+		 "UPDATE checkpoint SET note = ? WHERE size = ?")) == 0) {
+		sqlite3_bind_text(st, 1, rct_buf_str(&note), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, size);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = rct_store_sql_error(s, "adding cosignatures");
+		sqlite3_finalize(st);
+	}
+	rct_buf_release(&note);
+	return rc;
+}
+
+int
+rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq)
+{
+	const struct rct_protocol *p = rct_store_protocol(s);
+	sqlite3_stmt *st;
+	const char *note;
+	int64_t covered = 0;
+	int rc;
+
+	*seq = 0;
+	if (p->nwitnesses == 0)
+		return 0;
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT size, note FROM checkpoint ORDER BY size DESC")) != 0)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if ((note = (const char *)sqlite3_column_text(st, 1)) != NULL &&
+		    rct_checkpoint_count_cosigners(s, note, strlen(note)) >=
+			p->witness_quorum) {
+			covered = sqlite3_column_int64(st, 0);
+			break;
+		}
+	sqlite3_finalize(st);
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT min(seq) FROM audit WHERE seq > ? AND action IN "
+		 "('allocate', 'allocate.cluster', 'batch')")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, covered);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}

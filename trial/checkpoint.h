@@ -37,4 +37,42 @@ int rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b);
 int rct_checkpoint_verify(struct rct_store *s, int64_t *count)
     __attribute__((warn_unused_result));
 
+/* Append the log's verifier key ("ORIGIN+HASH+KEY"), for witnesses. */
+int rct_checkpoint_verifier_key(struct rct_store *s, struct rct_buf *b);
+
+/*
+ * The size of the newest checkpoint that the protocol's witness w
+ * (index) cosigned, or 0: where its next consistency proof starts.
+ */
+int rct_checkpoint_witnessed(struct rct_store *s, size_t w, uint64_t *size);
+
+/*
+ * Append an add-checkpoint request (C2SP tlog-witness) for the newest
+ * checkpoint to b: "old N", the consistency proof from size old, an empty
+ * line and the signed checkpoint.
+ */
+int
+rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b);
+
+/*
+ * Add to the newest checkpoint the cosignature lines of text that verify
+ * under the protocol's witnesses (others are ignored, as the protocol
+ * says), inside the open write.  *cosigners gets how many of the
+ * witnesses have now cosigned it.  Cosignatures are outside the hash
+ * chain: each proves itself, and logging it would need a new checkpoint.
+ */
+int rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
+    size_t len, int *cosigners);
+
+/*
+ * With witnesses in the protocol: the audit entry of the first allocation
+ * under no checkpoint that the quorum cosigned, or 0 when there is none
+ * (every allocation witnessed, or no witnesses named).
+ */
+int rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq);
+
+/* How many of the protocol's witnesses cosigned note. */
+int rct_checkpoint_count_cosigners(struct rct_store *s, const char *note,
+    size_t len);
+
 #endif

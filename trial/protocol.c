@@ -34,6 +34,7 @@ enum section_kind {
 	SEC_OUTCOME,
 	SEC_ANALYSIS,
 	SEC_CONCEALED,
+	SEC_WITNESS,
 };
 
 struct parser {
@@ -102,7 +103,8 @@ static void
 begin_section(struct parser *ps, const char *header)
 {
 	static const char *const kinds[] = {"", "trial", "arm", "randomization",
-	    "variable", "eligibility", "outcome", "analysis", "concealed"};
+	    "variable", "eligibility", "outcome", "analysis", "concealed",
+	    "witness"};
 	char word[64] = "", name[128] = "", extra[8] = "";
 	struct rct_protocol *p = ps->p;
 	int n, k, first;
@@ -116,15 +118,17 @@ begin_section(struct parser *ps, const char *header)
 		fail(ps,
 		    "unknown section [%s], expected [trial], [arm NAME], "
 		    "[randomization], [concealed], [variable NAME], "
-		    "[eligibility], [outcome NAME] or [analysis]",
+		    "[eligibility], [outcome NAME], [analysis] or "
+		    "[witness NAME]",
 		    header);
 		return;
 	}
-	if ((k == SEC_ARM || k == SEC_VARIABLE || k == SEC_OUTCOME) !=
-		(n >= 2) ||
+	if ((k == SEC_ARM || k == SEC_VARIABLE || k == SEC_OUTCOME ||
+		k == SEC_WITNESS) != (n >= 2) ||
 	    n > 2) {
 		if (n >= 2 &&
-		    !(k == SEC_ARM || k == SEC_VARIABLE || k == SEC_OUTCOME))
+		    !(k == SEC_ARM || k == SEC_VARIABLE || k == SEC_OUTCOME ||
+			k == SEC_WITNESS))
 			fail(ps, "section [%s] takes no name", word);
 		else
 			fail(ps,
@@ -171,6 +175,14 @@ begin_section(struct parser *ps, const char *header)
 		p->vars[ps->item].line = ps->line;
 		p->vars[ps->item].required = 1;
 		p->vars[ps->item].type = (enum rct_var_type) - 1;
+		break;
+	case SEC_WITNESS:
+		if ((p->witnesses = grow_array(p->witnesses, &p->nwitnesses,
+			 sizeof(*p->witnesses))) == NULL)
+			break;
+		ps->item = p->nwitnesses - 1;
+		p->witnesses[ps->item].name = strdup(name);
+		p->witnesses[ps->item].line = ps->line;
 		break;
 	case SEC_OUTCOME:
 		if ((p->outcomes = grow_array(p->outcomes, &p->noutcomes,
@@ -429,6 +441,15 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 		return set_number(ps, &p->probability, NULL, value);
 	if (strcmp(key, "offer") == 0)
 		return set_string(ps, &p->offer, value);
+	if (strcmp(key, "witness_quorum") == 0) {
+		if (rct_parse_long(value, &p->witness_quorum) < 0 ||
+		    p->witness_quorum < 1 || p->witness_quorum > 64)
+			return fail(ps,
+			    "witness_quorum '%s' is not a whole number from 1 "
+			    "to 64",
+			    value);
+		return 1;
+	}
 	if (strcmp(key, "block_sizes") == 0 || strcmp(key, "weights") == 0) {
 		int sizes = key[0] == 'b';
 
@@ -472,7 +493,8 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 	}
 	return fail(ps,
 	    "unknown key '%s' in [randomization], expected "
-	    "method, block_sizes, strata, factors, weights or probability",
+	    "method, block_sizes, strata, factors, weights, probability, "
+	    "offer or witness_quorum",
 	    key);
 }
 
@@ -691,6 +713,26 @@ analysis_key(struct parser *ps, const char *key, const char *value)
 	    key);
 }
 
+static int
+witness_key(struct parser *ps, const char *key, const char *value)
+{
+	struct rct_witness_ref *w = &ps->p->witnesses[ps->item];
+
+	if (strcmp(key, "key") == 0)
+		return set_string(ps, &w->key, value);
+	if (strcmp(key, "url") == 0) {
+		if (strncmp(value, "http://", 7) != 0 &&
+		    strncmp(value, "https://", 8) != 0)
+			return fail(ps,
+			    "witness url '%s' is not an http:// or https:// "
+			    "address",
+			    value);
+		return set_string(ps, &w->url, value);
+	}
+	return fail(ps, "unknown key '%s' in [witness %s], expected key or url",
+	    key, w->name);
+}
+
 /*
  * The concealed part (SPIRIT 2025 item 21b): randomization parameters
  * that enrolling staff must not see, sealed in the store until reveal.
@@ -770,6 +812,8 @@ on_key(void *user, const char *section, const char *key, const char *value)
 		return analysis_key(ps, key, value);
 	case SEC_CONCEALED:
 		return concealed_key(ps, key, value);
+	case SEC_WITNESS:
+		return witness_key(ps, key, value);
 	}
 	return 1;
 }
@@ -933,6 +977,12 @@ rct_protocol_free(struct rct_protocol *p)
 		free(p->arms[i].name);
 		free(p->arms[i].label);
 	}
+	for (i = 0; i < p->nwitnesses; i++) {
+		free(p->witnesses[i].name);
+		free(p->witnesses[i].key);
+		free(p->witnesses[i].url);
+	}
+	free(p->witnesses);
 	for (i = 0; i < p->nvars; i++) {
 		struct rct_variable *v = &p->vars[i];
 

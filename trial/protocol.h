@@ -97,6 +97,13 @@ struct rct_outcome {
 	int line;
 };
 
+struct rct_witness_ref {
+	char *name; /* the section's name */
+	char *key; /* the cosigner's verifier key (cosignature/v1) */
+	char *url; /* its tlog-witness prefix, or NULL (offline) */
+	int line;
+};
+
 struct rct_protocol {
 	char *path; /* as given, for messages */
 	char *text; /* the whole file */
@@ -130,6 +137,16 @@ struct rct_protocol {
 	 */
 	int concealed;
 	int concealed_keys;
+	/*
+	 * Witnesses ([witness NAME] sections): each cosigns the log's
+	 * checkpoints; with some named, an arm is shown only once the
+	 * checkpoint holding its allocation carries witness_quorum of their
+	 * cosignatures (TRUST.md, rule 2).  They are in the protocol's text
+	 * and so in its hash and the fingerprint.
+	 */
+	struct rct_witness_ref *witnesses;
+	size_t nwitnesses;
+	long witness_quorum;
 	char *offer; /* lottery: the arm that wins a place */
 
 	struct rct_variable *vars;

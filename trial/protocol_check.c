@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "buf.h"
 #include "error.h"
+#include "note.h"
 #include "protocol.h"
 #include "protocol_internal.h"
 #include "text.h"
@@ -480,6 +483,50 @@ check_analysis(struct rct_protocol *p)
 	return bad;
 }
 
+/* Each witness a cosigner's key, names distinct, a quorum they can meet. */
+static int
+check_witnesses(struct rct_protocol *p)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	char name[256], other[256];
+	size_t i, j;
+	int bad = 0;
+
+	for (i = 0; i < p->nwitnesses; i++) {
+		const struct rct_witness_ref *w = &p->witnesses[i];
+
+		if (w->key == NULL ||
+		    rct_note_parse_cosig_verifier_key(w->key, name,
+			sizeof(name), pk) != 0) {
+			bad += problem(p, w->line,
+			    "witness '%s' needs key = its verifier key, as "
+			    "'randomizer witness init' prints it",
+			    w->name);
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (p->witnesses[j].key &&
+			    rct_note_parse_cosig_verifier_key(p->witnesses[j]
+								  .key,
+				other, sizeof(other), pk) == 0 &&
+			    strcmp(name, other) == 0)
+				bad += problem(p, w->line,
+				    "witnesses '%s' and '%s' have one name "
+				    "'%s': each needs its own",
+				    p->witnesses[j].name, w->name, name);
+	}
+	if (p->witness_quorum && p->nwitnesses == 0)
+		bad += problem(p, 0,
+		    "witness_quorum is given but no [witness NAME] section");
+	if (p->nwitnesses && p->witness_quorum == 0)
+		p->witness_quorum = (long)p->nwitnesses;
+	if (p->witness_quorum > (long)p->nwitnesses)
+		bad += problem(p, 0,
+		    "witness_quorum %ld is more than the %zu witnesses named",
+		    p->witness_quorum, p->nwitnesses);
+	return bad;
+}
+
 int
 rct_protocol_check(struct rct_protocol *p)
 {
@@ -507,6 +554,7 @@ rct_protocol_check(struct rct_protocol *p)
 	bad += check_rules(p);
 	bad += check_outcomes(p);
 	bad += check_analysis(p);
+	bad += check_witnesses(p);
 	return bad;
 }
 

@@ -1,0 +1,108 @@
+/*
+ * randomizer cosign request STORE --witness NAME [--old N]
+ * randomizer cosign add STORE FILE|-
+ *
+ * The trial's side of a witness that is offline: request writes the
+ * add-checkpoint request for the newest checkpoint (the consistency proof
+ * from the last checkpoint that witness cosigned, or from --old N), to be
+ * carried to the witness; add takes its answer back and keeps the
+ * cosignatures that verify under the protocol's witnesses with the
+ * checkpoint.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "cmds.h"
+#include "error.h"
+#include "protocol.h"
+#include "store.h"
+
+int
+cmd_cosign_request(struct rct_cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"witness", required_argument, NULL, 'w'},
+	    {"old", required_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0},
+	};
+	const struct rct_protocol *p = rct_store_protocol(ctx->store);
+	struct rct_buf b = RCT_BUF_INIT;
+	const char *witness = NULL, *old_arg = NULL;
+	uint64_t old = 0;
+	size_t i;
+	int c, rc;
+	char *end;
+
+	optind = 0;
+	opterr = 0;
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 'w':
+			witness = optarg;
+			break;
+		case 'o':
+			old_arg = optarg;
+			break;
+		default:
+			return rct_cli_usage(ctx, "unknown option");
+		}
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
+	if (old_arg) {
+		old = strtoull(old_arg, &end, 10);
+		if (*old_arg == '\0' || *end != '\0' || *old_arg == '-')
+			return rct_cli_usage(ctx,
+			    "--old '%s' is not a tree size", old_arg);
+	} else {
+		if (witness == NULL)
+			return rct_cli_usage(ctx,
+			    "--witness NAME (or --old N) is required");
+		for (i = 0; i < p->nwitnesses; i++)
+			if (strcmp(p->witnesses[i].name, witness) == 0)
+				break;
+		if (i == p->nwitnesses)
+			return rct_error(RCT_EINVAL,
+			    "the protocol names no witness '%s'", witness);
+		if ((rc = rct_checkpoint_witnessed(ctx->store, i, &old)) != 0)
+			return rc;
+	}
+	if ((rc = rct_checkpoint_request(ctx->store, old, &b)) == 0)
+		fwrite(b.data, 1, b.len, ctx->out);
+	rct_buf_release(&b);
+	return rc;
+}
+
+int
+cmd_cosign_add(struct rct_cmd_ctx *ctx)
+{
+	const struct rct_protocol *p = rct_store_protocol(ctx->store);
+	struct rct_buf b = RCT_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	FILE *fp;
+	int rc, cosigners = 0;
+
+	if (ctx->argc != 2)
+		return rct_cli_usage(ctx, "expected one FILE (or -)");
+	fp = strcmp(ctx->argv[1], "-") == 0 ? stdin : fopen(ctx->argv[1], "rb");
+	if (fp == NULL)
+		return rct_error(RCT_EIO, "cannot open '%s': %s", ctx->argv[1],
+		    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b.len < 65536)
+		rct_buf_add(&b, chunk, n);
+	if (fp != stdin)
+		fclose(fp);
+	rc = rct_checkpoint_add_cosignatures(ctx->store, rct_buf_str(&b), b.len,
+	    &cosigners);
+	rct_buf_release(&b);
+	if (rc == 0)
+		fprintf(ctx->out,
+		    "cosigned by %d of %zu witnesses (quorum %ld)\n", cosigners,
+		    p->nwitnesses, p->witness_quorum);
+	return rc;
+}

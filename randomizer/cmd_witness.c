@@ -1,0 +1,133 @@
+/*
+ * randomizer witness init DIR --name NAME
+ * randomizer witness trust DIR LOG-VERIFIER-KEY
+ * randomizer witness add-checkpoint DIR [REQUEST|-]
+ *
+ * The witness side (witness.h), run by an independent party on its own
+ * machine with its own key: init makes the key and prints the verifier key
+ * that goes into the trial's protocol; trust follows a trial's log (its
+ * verifier key, from 'randomizer log STORE --verifier-key'); add-checkpoint
+ * answers one C2SP tlog-witness request given as a file (a witness that is
+ * offline): the cosignature on standard output, or the refusal.  Exit 0 on
+ * a cosignature, 1 when the witness refused the checkpoint as a fork, a
+ * rollback or an unproven extension (kept as evidence), 2 otherwise.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "error.h"
+#include "witness.h"
+
+static int
+read_request(const char *path, struct rct_buf *b)
+{
+	char chunk[8192];
+	size_t n;
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+
+	if (fp == NULL)
+		return rct_error(RCT_EIO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
+	    b->len < 1024 * 1024)
+		rct_buf_add(b, chunk, n);
+	if (fp != stdin)
+		fclose(fp);
+	if (b->len >= 1024 * 1024)
+		return rct_error(RCT_EINVAL,
+		    "'%s' is over 1 MiB, expected one add-checkpoint request",
+		    path);
+	return rct_buf_failed(b) ? rct_error(RCT_ENOMEM, "out of memory") : 0;
+}
+
+int
+cmd_witness_init(struct rct_cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"name", required_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct rct_buf b = RCT_BUF_INIT;
+	struct rct_witness *w = NULL;
+	const char *name = NULL, *dir = NULL;
+	int c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 'n':
+			name = optarg;
+			break;
+		default:
+			return rct_cli_usage(ctx, "unknown option");
+		}
+	if ((rc = rct_cli_one(ctx, "DIR", &dir)) != 0)
+		return rc;
+	if (name == NULL)
+		return rct_cli_usage(ctx, "--name NAME is required");
+	if ((rc = rct_witness_create(dir, name)) != 0 ||
+	    (rc = rct_witness_open(&w, dir)) != 0)
+		return rc;
+	rct_witness_verifier_key(w, &b);
+	fprintf(ctx->out, "%s\n", rct_buf_str(&b));
+	rct_buf_release(&b);
+	rct_witness_free(w);
+	return 0;
+}
+
+int
+cmd_witness_trust(struct rct_cmd_ctx *ctx)
+{
+	struct rct_witness *w = NULL;
+	int rc;
+
+	if (ctx->argc != 3)
+		return rct_cli_usage(ctx,
+		    "expected DIR and a log's verifier key");
+	if ((rc = rct_witness_open(&w, ctx->argv[1])) == 0)
+		rc = rct_witness_trust(w, ctx->argv[2]);
+	rct_witness_free(w);
+	return rc;
+}
+
+int
+cmd_witness_add_checkpoint(struct rct_cmd_ctx *ctx)
+{
+	struct rct_buf req = RCT_BUF_INIT, resp = RCT_BUF_INIT;
+	struct rct_witness *w = NULL;
+	int rc, status = 0;
+
+	if (ctx->argc < 2 || ctx->argc > 3)
+		return rct_cli_usage(ctx, "expected DIR and a request file");
+	if ((rc = rct_witness_open(&w, ctx->argv[1])) == 0 &&
+	    (rc = read_request(ctx->argc == 3 ? ctx->argv[2] : "-", &req)) ==
+		0 &&
+	    (rc = rct_witness_add_checkpoint(w, req.data, req.len, &status,
+		 &resp)) == 0) {
+		if (status == 200)
+			fputs(rct_buf_str(&resp), ctx->out);
+		else
+			rc = rct_error(status == 409 || status == 422 ?
+				RCT_ECHECK :
+				RCT_EINVAL,
+			    "refused (%d): %s", status,
+			    status == 409 && resp.len && resp.data[0] >= '0' &&
+				    resp.data[0] <= '9' ?
+				"the old size is not the one cosigned last, "
+				"which is the size given here" :
+				rct_buf_str(&resp));
+		if (status == 409 && resp.len && resp.data[0] >= '0' &&
+		    resp.data[0] <= '9')
+			rct_error(RCT_ECHECK, "cosigned last: %.*s",
+			    (int)(resp.len - 1), resp.data);
+	}
+	rct_buf_release(&req);
+	rct_buf_release(&resp);
+	rct_witness_free(w);
+	return rc;
+}
