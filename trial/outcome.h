@@ -42,7 +42,6 @@ int rct_outcomes_field(const char *name);
 int rct_outcomes_add(struct rct_outcomes *o, const char *const *values,
     const struct rct_row_where *where);
 
-
 /* As rct_register_finish(): refuse when any row was bad, else record. */
 int rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
     struct rct_outcome_stats *st);

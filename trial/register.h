@@ -82,7 +82,6 @@ int rct_register_field(const struct rct_register *r, const char *name);
 int rct_register_add(struct rct_register *r, const char *const *values,
     const struct rct_row_where *where, char pid[RCT_PID_MAX]);
 
-
 /*
  * Finish: find a person given on two rows, then, when no row was bad
  * (counting other_bad_rows the caller found, such as rows with the wrong
