@@ -14,12 +14,15 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmds.h"
 #include "error.h"
 #include "witness.h"
+#include "witness_http.h"
 
 static int
 read_request(const char *path, struct rct_buf *b)
@@ -128,6 +131,88 @@ cmd_witness_add_checkpoint(struct rct_cmd_ctx *ctx)
 	}
 	rct_buf_release(&req);
 	rct_buf_release(&resp);
+	rct_witness_free(w);
+	return rc;
+}
+
+/*
+ * randomizer witness serve DIR --listen 127.0.0.1:PORT
+ *
+ * The witness as a C2SP tlog-witness server, in the foreground until
+ * SIGTERM or SIGINT: one line per request on standard error (method, path,
+ * status; nothing of the trial), "listening on HOST:PORT" on standard
+ * output once it accepts requests (PORT 0 picks a free one).
+ */
+static volatile sig_atomic_t serve_stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	serve_stop = 1;
+}
+
+static void
+serve_ready(void *arg, int port)
+{
+	struct rct_cmd_ctx *ctx = arg;
+
+	(void)ctx;
+	printf("listening on port %d\n", port);
+	fflush(stdout);
+}
+
+static void
+serve_log(void *arg, const char *method, const char *path, int status)
+{
+	(void)arg;
+	fprintf(stderr, "%s %s %d\n", method, path, status);
+}
+
+int
+cmd_witness_serve(struct rct_cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"listen", required_argument, NULL, 'l'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct rct_witness *w = NULL;
+	struct sigaction sa;
+	const char *listen = "127.0.0.1:0", *dir = NULL, *colon;
+	char host[64];
+	int c, rc, port, bound = 0;
+	char *end;
+
+	optind = 0;
+	opterr = 0;
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 'l':
+			listen = optarg;
+			break;
+		default:
+			return rct_cli_usage(ctx, "unknown option");
+		}
+	if ((rc = rct_cli_one(ctx, "DIR", &dir)) != 0)
+		return rc;
+	if ((colon = strrchr(listen, ':')) == NULL ||
+	    (size_t)(colon - listen) >= sizeof(host) ||
+	    (port = (int)strtol(colon + 1, &end, 10)) < 0 || port > 65535 ||
+	    *end != '\0' || colon[1] == '\0')
+		return rct_cli_usage(ctx, "--listen '%s' is not HOST:PORT",
+		    listen);
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	if ((rc = rct_witness_open(&w, dir)) != 0)
+		return rc;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	rc = rct_witness_serve(w, host, port, &serve_stop, &bound, serve_ready,
+	    serve_log, ctx);
 	rct_witness_free(w);
 	return rc;
 }

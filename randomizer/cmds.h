@@ -15,6 +15,7 @@ int cmd_simulate(struct rct_cmd_ctx *ctx);
 int cmd_witness_init(struct rct_cmd_ctx *ctx);
 int cmd_witness_trust(struct rct_cmd_ctx *ctx);
 int cmd_witness_add_checkpoint(struct rct_cmd_ctx *ctx);
+int cmd_witness_serve(struct rct_cmd_ctx *ctx);
 int cmd_cosign_request(struct rct_cmd_ctx *ctx);
 int cmd_cosign_add(struct rct_cmd_ctx *ctx);
 

@@ -60,6 +60,10 @@ static const struct rct_cmd commands[] = {
 	"answer one add-checkpoint request (C2SP tlog-witness): cosign it, "
 	"or refuse a fork or rollback",
 	""},
+    {"witness serve", cmd_witness_serve, 0, "DIR [--listen HOST:PORT]",
+	"serve the witness over HTTP (C2SP tlog-witness) until SIGTERM",
+	"  --listen HOST:PORT   a loopback address (default 127.0.0.1:0, any\n"
+	"                       free port, printed once listening)\n"},
     {"cosign request", cmd_cosign_request, RCT_CMD_STORE,
 	"STORE --witness NAME [--old N]",
 	"write the add-checkpoint request of the newest checkpoint for a "
