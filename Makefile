@@ -17,7 +17,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-MMD -MP -Ilib -Itrial -Irandomizer -Ianalysis $(CFLAGS)
 LDLIBS = -pthread -lsqlite3 -lsodium -lcsv -linih -lgsl -lgslcblas -lm \
-	-lmicrohttpd
+	-lmicrohttpd -lcurl
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -61,6 +61,7 @@ CORE_OBJS += randomizer/predict.o
 CORE_OBJS += randomizer/simulate.o
 CORE_OBJS += randomizer/witness.o
 CORE_OBJS += randomizer/witness_http.o
+CORE_OBJS += randomizer/witness_client.o
 CORE_OBJS += trial/allocation.o
 CORE_OBJS += trial/amend.o
 CORE_OBJS += trial/audit.o
@@ -270,7 +271,8 @@ tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o tests/bin/core.a
 # Install the Debian packages the build and the tests need, when missing.
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
 	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc golang-go \
-	golang-golang-x-mod-dev libxml2-utils libmicrohttpd-dev curl
+	golang-golang-x-mod-dev libxml2-utils libmicrohttpd-dev \
+	libcurl4-openssl-dev curl
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
 

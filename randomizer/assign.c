@@ -65,6 +65,10 @@ take(void *arg, const struct rct_participant *p)
 	struct candidate *c, *grown;
 	size_t f;
 
+	/* With witnesses, not even this tells an arm before they cosign. */
+	if (p->arm && cs->p->nwitnesses)
+		return rct_error(RCT_EEXISTS, "%s is already allocated",
+		    p->pid);
 	if (p->arm)
 		return rct_error(RCT_EEXISTS, "%s is already allocated to '%s'",
 		    p->pid, p->arm);
@@ -687,4 +691,52 @@ out:
 	free(u);
 	candidates_free(&cs);
 	return rc;
+}
+
+struct shown {
+	struct rct_assignment *out;
+	int found, unallocated;
+};
+
+static int
+take_allocated(void *arg, const struct rct_participant *p)
+{
+	struct shown *sh = arg;
+
+	sh->found = 1;
+	if (p->arm == NULL) {
+		sh->unallocated = 1;
+		return 0;
+	}
+	return remember(sh->out, p->id, p->arm, p->stratum, p->cluster, 0);
+}
+
+int
+rct_assign_allocated(struct rct_store *s, const int64_t *ids, size_t n,
+    int *all, struct rct_assignment *out)
+{
+	struct rct_participant_filter f;
+	struct shown sh;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&sh, 0, sizeof(sh));
+	sh.out = out;
+	*all = n > 0;
+	memset(&f, 0, sizeof(f));
+	for (i = 0; i < n; i++) {
+		f.id = ids[i];
+		sh.found = sh.unallocated = 0;
+		if ((rc = rct_participant_foreach(s, &f, take_allocated,
+			 &sh)) != 0) {
+			rct_assignment_free(out);
+			return rc;
+		}
+		if (!sh.found || sh.unallocated)
+			*all = 0;
+	}
+	if (!*all)
+		rct_assignment_free(out);
+	return 0;
 }

@@ -38,6 +38,14 @@ void rct_assignment_free(struct rct_assignment *a);
 int rct_assign(struct rct_store *s, const int64_t *ids, size_t n, int pending,
     struct rct_assignment *out);
 
+/*
+ * When every one of ids is allocated already, *all is set and out gets
+ * their allocations (to show again, once witnessed); else *all is 0 and
+ * out is empty.
+ */
+int rct_assign_allocated(struct rct_store *s, const int64_t *ids, size_t n,
+    int *all, struct rct_assignment *out);
+
 /* Run a lottery for capacity places among the site's unallocated applicants. */
 int rct_lottery(struct rct_store *s, const char *site, int64_t capacity,
     struct rct_assignment *out);

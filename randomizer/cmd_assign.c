@@ -5,15 +5,24 @@
  * Allocates participants who are enrolled and committed: one by one in the
  * order given (simple, blocks, minimization) or as one cohort (batch); in
  * a cluster trial, their clusters.  The arms are printed only after the
- * allocations and their audit entries are committed.
+ * allocations and their audit entries are committed and, when the protocol
+ * names witnesses, only once the quorum has cosigned the checkpoint that
+ * holds them (TRUST.md, rule 2): the allocation is committed first, the
+ * witnesses asked, their cosignatures kept, and only then is the arm
+ * shown.  When too few answer nothing is lost and nothing shown; naming
+ * the same participants again asks again and shows the same arms.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "checkpoint.h"
 #include "cmds.h"
 #include "error.h"
+#include "protocol.h"
 #include "register.h"
+#include "store.h"
+#include "witness_client.h"
 
 int
 cmd_print_assignment(struct rct_cmd_ctx *ctx, const struct rct_assignment *a,
@@ -58,6 +67,47 @@ cmd_print_assignment(struct rct_cmd_ctx *ctx, const struct rct_assignment *a,
 	return rc;
 }
 
+/*
+ * Commit what was allocated, ask the witnesses, keep their cosignatures in
+ * a second write (the session commits it), and say whether the quorum has
+ * cosigned the newest checkpoint: only then may an arm be shown.
+ */
+static int
+witnessed(struct rct_cmd_ctx *ctx)
+{
+	const struct rct_protocol *p = rct_store_protocol(ctx->store);
+	struct rct_buf lines = RCT_BUF_INIT, why = RCT_BUF_INIT;
+	int64_t seq = 0;
+	int rc, cosigners = 0;
+
+	if ((rc = rct_store_commit(ctx->store)) != 0 ||
+	    (rc = rct_witness_collect(ctx->store, &lines, &why)) != 0 ||
+	    (rc = rct_store_begin(ctx->store)) != 0)
+		goto out;
+	if (lines.len > 0 &&
+	    (rc = rct_checkpoint_add_cosignatures(ctx->store, lines.data,
+		 lines.len, &cosigners)) != 0)
+		goto out;
+	if ((rc = rct_checkpoint_unwitnessed(ctx->store, &seq)) != 0)
+		goto out;
+	if (seq != 0) {
+		/* Keep what came, show nothing: the session commits this. */
+		rct_store_commit(ctx->store);
+		rct_store_begin(ctx->store);
+		rc = rct_error(RCT_ECHECK,
+		    "allocated and stored, but not shown: %d of the quorum of "
+		    "%ld witnesses cosigned (%s); name the same participants "
+		    "again once the witnesses can be reached, and the same arms "
+		    "will be shown",
+		    cosigners, p->witness_quorum,
+		    why.len ? why.data : "no witness with a url");
+	}
+out:
+	rct_buf_release(&lines);
+	rct_buf_release(&why);
+	return rc;
+}
+
 int
 cmd_assign(struct rct_cmd_ctx *ctx)
 {
@@ -69,7 +119,7 @@ cmd_assign(struct rct_cmd_ctx *ctx)
 	struct rct_assignment a;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	int64_t *ids = NULL;
-	int c, rc, pending = 0, i, n;
+	int c, rc, pending = 0, i, n, witnesses, again = 0;
 
 	optind = 0;
 	while (
@@ -99,7 +149,17 @@ cmd_assign(struct rct_cmd_ctx *ctx)
 			free(ids);
 			return rc;
 		}
-	rc = rct_assign(ctx->store, ids, (size_t)n, pending, &a);
+	witnesses = rct_store_protocol(ctx->store)->nwitnesses > 0;
+	/* Allocated before, not yet shown: show them once witnessed. */
+	if (witnesses && n > 0 &&
+	    (rc = rct_assign_allocated(ctx->store, ids, (size_t)n, &again,
+		 &a)) != 0) {
+		free(ids);
+		return rc;
+	}
+	rc = again ? 0 : rct_assign(ctx->store, ids, (size_t)n, pending, &a);
+	if (rc == 0 && witnesses)
+		rc = witnessed(ctx);
 	if (rc == 0)
 		rc = cmd_print_assignment(ctx, &a, fmt, 0);
 	rct_assignment_free(&a);

@@ -112,6 +112,9 @@ cmd_witness_add_checkpoint(struct rct_cmd_ctx *ctx)
 		0 &&
 	    (rc = rct_witness_add_checkpoint(w, req.data, req.len, &status,
 		 &resp)) == 0) {
+		if (status != 200 && resp.len &&
+		    resp.data[resp.len - 1] == '\n')
+			resp.data[--resp.len] = '\0';
 		if (status == 200)
 			fputs(rct_buf_str(&resp), ctx->out);
 		else
@@ -126,8 +129,7 @@ cmd_witness_add_checkpoint(struct rct_cmd_ctx *ctx)
 				rct_buf_str(&resp));
 		if (status == 409 && resp.len && resp.data[0] >= '0' &&
 		    resp.data[0] <= '9')
-			rct_error(RCT_ECHECK, "cosigned last: %.*s",
-			    (int)(resp.len - 1), resp.data);
+			rct_error(RCT_ECHECK, "cosigned last: %s", resp.data);
 	}
 	rct_buf_release(&req);
 	rct_buf_release(&resp);
