@@ -18,6 +18,8 @@ int cmd_witness_add_checkpoint(struct rct_cmd_ctx *ctx);
 int cmd_witness_serve(struct rct_cmd_ctx *ctx);
 int cmd_cosign_request(struct rct_cmd_ctx *ctx);
 int cmd_cosign_add(struct rct_cmd_ctx *ctx);
+int cmd_receipt(struct rct_cmd_ctx *ctx);
+int cmd_verify_receipt(struct rct_cmd_ctx *ctx);
 
 /* Print the allocations made, after the commit (lib/cli.c holds output). */
 int cmd_print_assignment(struct rct_cmd_ctx *ctx,

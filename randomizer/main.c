@@ -49,6 +49,11 @@ static const struct rct_cmd commands[] = {
 	"  --protocol FILE    the protocol\n"
 	"  --trials N         simulated trials (default 1000)\n"
 	"  --participants N   participants in each (default 200)\n" FORMAT_HELP},
+    {"receipt", cmd_receipt, RCT_CMD_STORE, "STORE PARTICIPANT",
+	"print the self-contained proof of one allocation, for the site", ""},
+    {"verify-receipt", cmd_verify_receipt, 0, "FILE --fingerprint FP",
+	"check a receipt offline, without the store",
+	"  --fingerprint FP   the fingerprint of the trial registration\n"},
     {"witness init", cmd_witness_init, 0, "DIR --name NAME",
 	"make a witness: its key and state in DIR; prints its verifier key",
 	"  --name NAME   the witness's name, a schema-less URL such as\n"

@@ -21,7 +21,7 @@ int
 rct_checkpoint_origin(struct rct_store *s, char origin[256])
 {
 	struct rct_fingerprint f;
-	char fp[65], reg[200] = "", *p;
+	char fp[65], reg[200] = "";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -39,13 +39,7 @@ rct_checkpoint_origin(struct rct_store *s, char origin[256])
 		rct_json_field((const char *)sqlite3_column_text(st, 0),
 		    "registration", reg, sizeof(reg));
 	sqlite3_finalize(st);
-	for (p = reg; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			(*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
-			*p == '_'))
-			*p = '_';
-	snprintf(s->origin, sizeof(s->origin), "rct/%s/%.16s",
-	    *reg ? reg : "unregistered", fp);
+	rct_fingerprint_origin(reg, fp, s->origin);
 	memcpy(origin, s->origin, sizeof(s->origin));
 	return 0;
 }
@@ -543,4 +537,24 @@ rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq)
 		*seq = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return 0;
+}
+
+int
+rct_checkpoint_inclusion(struct rct_store *s, int64_t seq, struct rct_buf *note,
+    rct_merkle_hash *proof, size_t *len, uint64_t *size)
+{
+	rct_merkle_hash *leaves = NULL;
+	uint64_t n = 0;
+	int rc;
+
+	if ((rc = rct_checkpoint_latest(s, note)) != 0 ||
+	    (rc = read_leaves(s, &leaves, &n)) != 0)
+		return rc;
+	*size = n;
+	if (seq < 1 || (uint64_t)seq > n ||
+	    rct_merkle_inclusion(proof, len, leaves, n, (uint64_t)seq - 1) != 0)
+		rc = rct_error(RCT_ENOTFOUND,
+		    "audit entry %lld is not in the log", (long long)seq);
+	free(leaves);
+	return rc;
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "merkle.h"
 #include "store.h"
 
 /* The trial's origin line (at most 255 bytes). */
@@ -70,6 +71,13 @@ int rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
  * (every allocation witnessed, or no witnesses named).
  */
 int rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq);
+
+/*
+ * The newest checkpoint (note, with its cosignatures) and the inclusion
+ * proof of audit entry seq in its tree of size *size, for a receipt.
+ */
+int rct_checkpoint_inclusion(struct rct_store *s, int64_t seq,
+    struct rct_buf *note, rct_merkle_hash *proof, size_t *len, uint64_t *size);
 
 /* How many of the protocol's witnesses cosigned note. */
 int rct_checkpoint_count_cosigners(struct rct_store *s, const char *note,

@@ -49,6 +49,36 @@ hex_field(const char *payload, const char *key, char out[65], int required)
 }
 
 int
+rct_fingerprint_of_payload(const char *payload, struct rct_fingerprint *f)
+{
+	memset(f, 0, sizeof(*f));
+	if (hex_field(payload, "signing_key", f->signing_key, 1) != 0 ||
+	    hex_field(payload, "commitment", f->commitment, 1) != 0 ||
+	    hex_field(payload, "protocol_hash", f->protocol_hash, 1) != 0 ||
+	    hex_field(payload, "concealed_hash", f->concealed_hash, 0) != 0 ||
+	    hex_field(payload, "linkage_key", f->linkage_key, 0) != 0 ||
+	    hex_field(payload, "pseudonym_check", f->pseudonym_check, 0) != 0)
+		return -1;
+	return 0;
+}
+
+void
+rct_fingerprint_origin(const char *registration, const char fp[65],
+    char origin[256])
+{
+	char reg[200];
+	char *p;
+
+	snprintf(reg, sizeof(reg), "%s", registration ? registration : "");
+	for (p = reg; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			(*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+			*p == '_'))
+			*p = '_';
+	snprintf(origin, 256, "rct/%s/%.16s", *reg ? reg : "unregistered", fp);
+}
+
+int
 rct_fingerprint_of_store(struct rct_store *s, struct rct_fingerprint *f)
 {
 	sqlite3_stmt *st;
@@ -68,12 +98,7 @@ rct_fingerprint_of_store(struct rct_store *s, struct rct_fingerprint *f)
 		    "start",
 		    s->path);
 	}
-	if (hex_field(payload, "signing_key", f->signing_key, 1) != 0 ||
-	    hex_field(payload, "commitment", f->commitment, 1) != 0 ||
-	    hex_field(payload, "protocol_hash", f->protocol_hash, 1) != 0 ||
-	    hex_field(payload, "concealed_hash", f->concealed_hash, 0) != 0 ||
-	    hex_field(payload, "linkage_key", f->linkage_key, 0) != 0 ||
-	    hex_field(payload, "pseudonym_check", f->pseudonym_check, 0) != 0)
+	if (rct_fingerprint_of_payload(payload, f) != 0)
 		rc = rct_error(RCT_ECHECK,
 		    "the init entry of store '%s' is damaged", s->path);
 	sqlite3_finalize(st);

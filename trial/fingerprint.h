@@ -29,6 +29,13 @@ struct rct_fingerprint {
 	char pseudonym_check[65];
 };
 
+/* What an init entry's payload fixed; 0, or -1 when a field is bad. */
+int rct_fingerprint_of_payload(const char *payload, struct rct_fingerprint *f);
+
+/* The log's origin line: "rct/REGISTRATION/FINGERPRINT16" (checkpoint.h). */
+void rct_fingerprint_origin(const char *registration, const char fp[65],
+    char origin[256]);
+
 /* The fingerprint of f as 64 hex digits. */
 void rct_fingerprint_hex(const struct rct_fingerprint *f, char out[65]);
 

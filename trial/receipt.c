@@ -1,0 +1,370 @@
+/*
+ * Receipts of allocations (receipt.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "checkpoint.h"
+#include "error.h"
+#include "fingerprint.h"
+#include "json.h"
+#include "merkle.h"
+#include "note.h"
+#include "protocol.h"
+#include "receipt.h"
+#include "register.h"
+#include "store_internal.h"
+
+static void
+add_b64(struct rct_buf *b, const void *data, size_t len)
+{
+	size_t n =
+	    sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+	char *out = malloc(n);
+
+	if (out == NULL) {
+		b->failed = 1;
+		return;
+	}
+	sodium_bin2base64(out, n, data, len, sodium_base64_VARIANT_ORIGINAL);
+	rct_buf_adds(b, out);
+	free(out);
+}
+
+/* "key value\n" of the columns of one audit entry. */
+static int
+add_entry(struct rct_store *s, int64_t seq, const char *prefix,
+    struct rct_buf *b, int with_prev)
+{
+	sqlite3_stmt *st;
+	char hex[65];
+	int rc;
+
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT at, actor, action, payload, prev FROM audit WHERE "
+		 "seq = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    sqlite3_column_bytes(st, 4) != 32) {
+		sqlite3_finalize(st);
+		return rct_error(RCT_ECHECK, "audit entry %lld is missing",
+		    (long long)seq);
+	}
+	rct_buf_addf(b, "%s-at %s\n%s-actor %s\n", prefix,
+	    (const char *)sqlite3_column_text(st, 0), prefix,
+	    (const char *)sqlite3_column_text(st, 1));
+	if (with_prev)
+		rct_buf_addf(b, "%s-action %s\n", prefix,
+		    (const char *)sqlite3_column_text(st, 2));
+	rct_buf_addf(b, "%s-payload %s\n", prefix,
+	    (const char *)sqlite3_column_text(st, 3));
+	if (with_prev) {
+		sodium_bin2hex(hex, sizeof(hex), sqlite3_column_blob(st, 4),
+		    32);
+		rct_buf_addf(b, "%s-prev %s\n", prefix, hex);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b)
+{
+	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF];
+	struct rct_buf note = RCT_BUF_INIT;
+	char pid[RCT_PID_MAX], b64[64];
+	sqlite3_stmt *st;
+	int64_t seq = 0;
+	uint64_t size;
+	size_t len, i;
+	int rc;
+
+	rct_participant_format(pid, id);
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT audit_seq FROM allocation WHERE participant = ?")) !=
+	    0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (seq == 0)
+		return rct_error(RCT_ENOTFOUND, "%s is not allocated", pid);
+	rct_buf_addf(b, "rct-receipt-v1\nparticipant %s\nentry-seq %lld\n", pid,
+	    (long long)seq);
+	if ((rc = add_entry(s, seq, "entry", b, 1)) != 0 ||
+	    (rc = add_entry(s, 1, "init", b, 0)) != 0 ||
+	    (rc = rct_checkpoint_inclusion(s, 1, &note, proof, &len, &size)) !=
+		0)
+		goto out;
+	rct_buf_adds(b, "init-proof");
+	for (i = 0; i < len; i++) {
+		sodium_bin2base64(b64, sizeof(b64), proof[i], RCT_MERKLE_HASH,
+		    sodium_base64_VARIANT_ORIGINAL);
+		rct_buf_addf(b, " %s", b64);
+	}
+	rct_buf_adds(b, "\nprotocol ");
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT text FROM protocol WHERE version = 1")) != 0)
+		goto out;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		add_b64(b, sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	rct_buf_reset(&note);
+	if ((rc = rct_checkpoint_inclusion(s, seq, &note, proof, &len,
+		 &size)) != 0)
+		goto out;
+	rct_buf_addf(b, "\n\nc2sp.org/tlog-proof@v1\nindex %lld\n",
+	    (long long)seq - 1);
+	for (i = 0; i < len; i++) {
+		sodium_bin2base64(b64, sizeof(b64), proof[i], RCT_MERKLE_HASH,
+		    sodium_base64_VARIANT_ORIGINAL);
+		rct_buf_addf(b, "%s\n", b64);
+	}
+	rct_buf_addc(b, '\n');
+	rct_buf_add(b, note.data, note.len);
+	if (rct_buf_failed(b))
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+out:
+	rct_buf_release(&note);
+	return rc;
+}
+
+/* The value of "key value" at the start of *p; advances past the line. */
+static const char *
+take_line(const char **p, const char *end, const char *key, char *out,
+    size_t outlen)
+{
+	size_t kl = strlen(key), n;
+	const char *eol = memchr(*p, '\n', (size_t)(end - *p));
+
+	if (eol == NULL || (size_t)(eol - *p) < kl + 1 ||
+	    memcmp(*p, key, kl) != 0 || (*p)[kl] != ' ' ||
+	    (n = (size_t)(eol - *p) - kl - 1) >= outlen)
+		return NULL;
+	memcpy(out, *p + kl + 1, n);
+	out[n] = '\0';
+	*p = eol + 1;
+	return out;
+}
+
+static int
+parse_proof(char *text, rct_merkle_hash *proof, size_t *len)
+{
+	char *tok, *save = NULL;
+	size_t bl;
+
+	*len = 0;
+	for (tok = strtok_r(text, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		if (*len == RCT_MERKLE_MAX_PROOF ||
+		    sodium_base642bin(proof[*len], RCT_MERKLE_HASH, tok,
+			strlen(tok), NULL, &bl, NULL,
+			sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		    bl != RCT_MERKLE_HASH)
+			return -1;
+		(*len)++;
+	}
+	return 0;
+}
+
+#define FIELD 65536
+
+int
+rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
+    struct rct_receipt_result *r)
+{
+	static const char *const keys[] = {"participant", "entry-seq",
+	    "entry-at", "entry-actor", "entry-action", "entry-payload",
+	    "entry-prev", "init-at", "init-actor", "init-payload", "init-proof",
+	    "protocol"};
+	enum {
+		PID,
+		SEQ,
+		EAT,
+		EACT,
+		EACTION,
+		EPAY,
+		EPREV,
+		IAT,
+		IACT,
+		IPAY,
+		IPROOF,
+		PROT,
+		NKEYS
+	};
+	char *v[NKEYS] = {NULL};
+	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF], leaf, root;
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], *ptext = NULL;
+	struct rct_protocol *proto = NULL;
+	struct rct_audit_entry e;
+	struct rct_fingerprint f;
+	const char *p = text, *end = text + len, *note, *eol;
+	char fp[65], origin[256], o2[256], reg[200] = "", got[80];
+	uint64_t size = 0, index;
+	size_t plen, tl, i, ptlen = 0;
+	int rc = RCT_EINVAL, k;
+	uint64_t t;
+
+	memset(r, 0, sizeof(*r));
+	if (len < 16 || memcmp(text, "rct-receipt-v1\n", 15) != 0 ||
+	    memchr(text, '\0', len) != NULL)
+		return rct_error(RCT_EINVAL,
+		    "not a receipt, expected one from 'randomizer receipt'");
+	p += 15;
+	for (k = 0; k < NKEYS; k++)
+		if ((v[k] = malloc(FIELD)) == NULL ||
+		    take_line(&p, end, keys[k], v[k], FIELD) == NULL) {
+			rc = rct_error(RCT_EINVAL,
+			    "the receipt lacks its '%s' line", keys[k]);
+			goto out;
+		}
+	if (p >= end || *p != '\n' || (size_t)(end - p) < 25 ||
+	    memcmp(p + 1, "c2sp.org/tlog-proof@v1\n", 23) != 0) {
+		rc = rct_error(RCT_EINVAL, "the receipt lacks its tlog-proof");
+		goto out;
+	}
+	p += 24;
+	if (take_line(&p, end, "index", got, sizeof(got)) == NULL ||
+	    strspn(got, "0123456789") != strlen(got)) {
+		rc = rct_error(RCT_EINVAL, "the tlog-proof has no index");
+		goto out;
+	}
+	index = strtoull(got, NULL, 10);
+	rc = RCT_ECHECK;
+	/* The init entry: the keys, the protocol and so the fingerprint. */
+	if (rct_fingerprint_of_payload(v[IPAY], &f) != 0) {
+		rct_error(rc, "the receipt's init entry is damaged");
+		goto out;
+	}
+	rct_fingerprint_hex(&f, fp);
+	if (strncasecmp(fp, fingerprint, 64) != 0 ||
+	    strlen(fingerprint) != 64) {
+		rct_error(rc,
+		    "the receipt is of another trial than fingerprint %.16s... "
+		    "(its own is %.16s...)",
+		    fingerprint, fp);
+		goto out;
+	}
+	rct_json_field(v[IPAY], "registration", reg, sizeof(reg));
+	rct_fingerprint_origin(reg, fp, origin);
+	sodium_hex2bin(pk, sizeof(pk), f.signing_key, 64, NULL, NULL, NULL);
+	/* The checkpoint, signed by the trial's key. */
+	plen = 0;
+	for (; p < end && *p != '\n'; p = eol + 1) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+		    plen == RCT_MERKLE_MAX_PROOF ||
+		    sodium_base642bin(proof[plen], RCT_MERKLE_HASH, p,
+			(size_t)(eol - p), NULL, &i, NULL,
+			sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		    i != RCT_MERKLE_HASH) {
+			rct_error(RCT_EINVAL, "the tlog-proof is malformed");
+			rc = RCT_EINVAL;
+			goto out;
+		}
+		plen++;
+	}
+	note = p + 1;
+	if (p >= end ||
+	    rct_note_verify(note, (size_t)(end - note), origin, pk, &tl) != 0 ||
+	    rct_note_parse_checkpoint(note, tl, o2, sizeof(o2), &size, root) !=
+		0) {
+		rct_error(rc,
+		    "the receipt's checkpoint is not signed by the trial's key");
+		goto out;
+	}
+	/* The allocation's entry, hashed as the log hashes it. */
+	memset(&e, 0, sizeof(e));
+	e.seq = atoll(v[SEQ]);
+	e.at = v[EAT];
+	e.actor = v[EACT];
+	e.action = v[EACTION];
+	e.payload = v[EPAY];
+	if (strlen(v[EPREV]) != 64 ||
+	    sodium_hex2bin(e.prev, 32, v[EPREV], 64, NULL, NULL, NULL) != 0 ||
+	    (uint64_t)e.seq != index + 1 ||
+	    strncmp(e.action, "allocate", 8) != 0) {
+		rct_error(rc, "the receipt's entry is damaged");
+		goto out;
+	}
+	rct_audit_entry_hash(e.hash, &e);
+	rct_merkle_leaf(leaf, e.hash, 32);
+	if (rct_merkle_verify_inclusion(leaf, index, size, proof, plen, root) !=
+	    0) {
+		rct_error(rc,
+		    "the allocation's entry is not in the log under the "
+		    "receipt's checkpoint: the receipt was altered");
+		goto out;
+	}
+	if (rct_json_field(e.payload, "participant", r->participant,
+		sizeof(r->participant)) != 0 ||
+	    strcmp(r->participant, v[PID]) != 0 ||
+	    rct_json_field(e.payload, "arm", r->arm, sizeof(r->arm)) != 0) {
+		rct_error(rc, "the receipt's entry is of another participant");
+		goto out;
+	}
+	/* The init entry under the same checkpoint. */
+	memset(&e, 0, sizeof(e));
+	e.seq = 1;
+	e.at = v[IAT];
+	e.actor = v[IACT];
+	e.action = "init";
+	e.payload = v[IPAY];
+	rct_audit_entry_hash(e.hash, &e);
+	rct_merkle_leaf(leaf, e.hash, 32);
+	if (parse_proof(v[IPROOF], proof, &plen) != 0 ||
+	    rct_merkle_verify_inclusion(leaf, 0, size, proof, plen, root) !=
+		0) {
+		rct_error(rc, "the receipt's init entry is not the log's");
+		goto out;
+	}
+	/* The protocol as registered: its witnesses and quorum. */
+	if ((ptext = malloc(strlen(v[PROT]) + 1)) == NULL ||
+	    sodium_base642bin(ptext, strlen(v[PROT]) + 1, v[PROT],
+		strlen(v[PROT]), NULL, &ptlen, NULL,
+		sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    rct_protocol_parse(&proto, "the receipt's protocol",
+		(const char *)ptext, ptlen) != 0) {
+		rct_error(rc, "the receipt's protocol is damaged");
+		goto out;
+	}
+	rct_protocol_hash_hex(proto, got);
+	if (strcmp(got, f.protocol_hash) != 0) {
+		rct_error(rc,
+		    "the receipt's protocol is not the one registered");
+		goto out;
+	}
+	r->quorum = proto->nwitnesses ? proto->witness_quorum : 0;
+	for (i = 0; i < proto->nwitnesses; i++) {
+		char name[256];
+
+		if (rct_note_parse_cosig_verifier_key(proto->witnesses[i].key,
+			name, sizeof(name), pk) == 0 &&
+		    rct_note_verify_cosig(note, (size_t)(end - note), name, pk,
+			&t) == 0)
+			r->cosigners++;
+	}
+	if (r->quorum && r->cosigners < r->quorum) {
+		rct_error(rc,
+		    "the receipt's checkpoint is cosigned by %d of the quorum "
+		    "of %ld witnesses",
+		    r->cosigners, r->quorum);
+		goto out;
+	}
+	r->seq = atoll(v[SEQ]);
+	r->size = size;
+	rc = 0;
+out:
+	for (k = 0; k < NKEYS; k++)
+		free(v[k]);
+	free(ptext);
+	rct_protocol_free(proto);
+	return rc;
+}

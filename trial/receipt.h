@@ -1,0 +1,50 @@
+/*
+ * Receipts: a self-contained proof of one allocation, which the site keeps
+ * and anyone can check offline, without the store, against the trial's
+ * fingerprint.  It carries the allocation's audit entry, the init entry
+ * (whose payload gives the keys, the protocol's hash and so the
+ * fingerprint), the protocol as registered (its witnesses and quorum), and
+ * a C2SP tlog-proof: the entry's inclusion proof under the newest
+ * checkpoint with its cosignatures.  A later receipt for the same
+ * participant proves the entry is still there.
+ *
+ *   rct-receipt-v1
+ *   participant P000017
+ *   entry-seq N
+ *   entry-at, entry-actor, entry-action, entry-payload, entry-prev (hex)
+ *   init-at, init-actor, init-payload
+ *   init-proof B64...        (inclusion of entry 1, on one line)
+ *   protocol B64             (protocol version 1, as stored)
+ *   (empty line)
+ *   c2sp.org/tlog-proof@v1 ... the cosigned checkpoint
+ */
+#ifndef RCT_RECEIPT_H
+#define RCT_RECEIPT_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "store.h"
+
+/* Append the receipt of participant id's allocation to b. */
+int rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b);
+
+struct rct_receipt_result {
+	char participant[32];
+	char arm[128];
+	int64_t seq; /* the allocation's audit entry */
+	uint64_t size; /* of the checkpoint it lies under */
+	int cosigners; /* of the protocol's witnesses */
+	long quorum; /* 0 when the protocol names none */
+};
+
+/*
+ * Check a receipt against a fingerprint (hex): every hash, proof and
+ * signature, and the witnesses' quorum when the protocol names witnesses.
+ * 0 when it holds; RCT_ECHECK saying what does not; RCT_EINVAL when it is
+ * not a receipt.
+ */
+int rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
+    struct rct_receipt_result *r) __attribute__((warn_unused_result));
+
+#endif
