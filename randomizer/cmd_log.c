@@ -181,7 +181,17 @@ cmd_log(struct rct_cmd_ctx *ctx)
 		values[1] = hash;
 		values[2] = sig;
 		values[3] = key;
-		if (fmt == RCT_FORMAT_TABLE || fmt == RCT_FORMAT_MD) {
+		/* For people: the checkpoint itself, to mail or publish. */
+		if (fmt == RCT_FORMAT_TABLE) {
+			struct rct_buf cp = RCT_BUF_INIT;
+
+			free(key);
+			if ((rc = rct_checkpoint_latest(ctx->store, &cp)) == 0)
+				fputs(rct_buf_str(&cp), ctx->out);
+			rct_buf_release(&cp);
+			return rc;
+		}
+		if (fmt == RCT_FORMAT_MD) {
 			t = rct_table_new(2, pcols);
 			for (i = 0; t && i < 4; i++) {
 				const char *row[2] = {fields[i], values[i]};

@@ -12,7 +12,9 @@
  * naming the first problem.
  */
 #include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmds.h"
 #include "error.h"
@@ -20,6 +22,25 @@
 #include "fingerprint.h"
 #include "replay.h"
 #include "verify.h"
+
+/* A checkpoint published earlier, as randomizer log --head printed it. */
+static int
+read_published(const char *path, struct rct_buf *b)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *fp;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return rct_error(RCT_EINVAL,
+		    "--head '%s' is not 64 hex digits (a head) nor a "
+		    "checkpoint file: %s",
+		    path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b->len < 65536)
+		rct_buf_add(b, chunk, n);
+	fclose(fp);
+	return rct_buf_failed(b) ? rct_error(RCT_ENOMEM, "out of memory") : 0;
+}
 
 int
 cmd_verify(struct rct_cmd_ctx *ctx)
@@ -31,6 +52,8 @@ cmd_verify(struct rct_cmd_ctx *ctx)
 	    {NULL, 0, NULL, 0},
 	};
 	struct rct_verify_report r;
+	struct rct_buf published = RCT_BUF_INIT;
+	uint64_t published_size = 0;
 	const char *head = NULL, *fingerprint = NULL;
 	int64_t replayed = 0;
 	int c, rc, replay = 0;
@@ -53,40 +76,54 @@ cmd_verify(struct rct_cmd_ctx *ctx)
 		}
 	if ((rc = rct_cli_end(ctx)) != 0)
 		return rc;
-	if ((rc = rct_verify_store(ctx->store, head, &r)) != 0)
+	/* --head takes a chain head (hex) or a published checkpoint file. */
+	if (head && strspn(head, "0123456789abcdefABCDEF") != strlen(head) &&
+	    (rc = read_published(head, &published)) != 0)
 		return rc;
+	if ((rc = rct_verify_store(ctx->store, published.len ? NULL : head,
+		 &r)) != 0)
+		goto out;
+	if (published.len &&
+	    (rc = rct_checkpoint_check_published(ctx->store, published.data,
+		 published.len, &published_size)) != 0)
+		goto out;
 	if (fingerprint &&
 	    (rc = rct_fingerprint_check(ctx->store, fingerprint)) != 0)
-		return rc;
+		goto out;
 	/* Anchored: every allocation must be under the witnesses' quorum. */
 	if (fingerprint) {
 		int64_t seq;
 
 		if ((rc = rct_checkpoint_unwitnessed(ctx->store, &seq)) != 0)
-			return rc;
-		if (seq)
-			return rct_error(RCT_ECHECK,
+			goto out;
+		if (seq) {
+			rc = rct_error(RCT_ECHECK,
 			    "the allocation of audit entry %lld is under no "
 			    "checkpoint cosigned by the protocol's quorum of "
 			    "witnesses: it could have been drawn again",
 			    (long long)seq);
+			goto out;
+		}
 	}
 	if (replay && (rc = rct_replay(ctx->store, &replayed)) != 0)
-		return rc;
+		goto out;
 	fprintf(ctx->out,
 	    "intact: %lld audit entries, %lld participants, "
 	    "%lld allocations; signed head at entry %lld; %s%.16s%s\n",
 	    (long long)r.entries, (long long)r.participants,
 	    (long long)r.allocations, (long long)r.head_seq,
-	    fingerprint ? "the trial registered with fingerprint " :
-		head    ? "the published head is in the log" :
-			  "consistent with itself only (give --fingerprint "
-			  "from the trial registration)",
+	    fingerprint       ? "the trial registered with fingerprint " :
+		published.len ? "the published checkpoint is in the log" :
+		head          ? "the published head is in the log" :
+				"consistent with itself only (give --fingerprint "
+				"from the trial registration)",
 	    fingerprint ? fingerprint : "", fingerprint ? "..." : "");
 	if (replay)
 		fprintf(ctx->out,
 		    "replayed: %lld allocations drawn again, all "
 		    "the same\n",
 		    (long long)replayed);
-	return 0;
+out:
+	rct_buf_release(&published);
+	return rc;
 }

@@ -54,4 +54,29 @@ test_expect_success 'verify checks every checkpoint' '
 	grep -F "edge stored at entry 2 was edited" err
 '
 
+test_expect_success 'a checkpoint published earlier anchors verify: cut short, rewritten' '
+	randomizer log se.db --head >published &&
+	cmp published cp &&
+	gen_register --rows 3 --seed 5 --sites 0301 --first 300 >more.csv &&
+	trial import se.db more.csv >/dev/null &&
+	randomizer assign se.db --pending >/dev/null &&
+	randomizer verify se.db --head published >out &&
+	grep -F "the published checkpoint is in the log" out &&
+	n=$(sed -n 2p published) &&
+	m=$(sqlite3 se.db "SELECT max(size) FROM checkpoint WHERE size < $n") &&
+	cp se.db cut.db && cp -rp se.keys cut.keys &&
+	# Back to the commit before the one published: a log cut short.
+	sqlite3 cut.db "DELETE FROM allocation WHERE audit_seq > $m; DELETE FROM identity WHERE participant IN (SELECT id FROM participant WHERE audit_seq > $m); DELETE FROM participant WHERE audit_seq > $m; DELETE FROM audit WHERE seq > $m; DELETE FROM audit_head WHERE seq > $m; DELETE FROM checkpoint WHERE size > $m" &&
+	randomizer verify cut.db >/dev/null &&
+	test_exit 1 randomizer verify cut.db --head published 2>err &&
+	grep -F "it was cut short" err &&
+	cp cut.db re.db && cp -rp cut.keys re.keys &&
+	# The same draws in another order: another history of the same length.
+	randomizer assign re.db P000003 >/dev/null && randomizer assign re.db --pending >/dev/null &&
+	trial import re.db more.csv >/dev/null && randomizer assign re.db --pending >/dev/null &&
+	test "$(sqlite3 re.db "SELECT count(*) FROM audit")" -ge "$n" &&
+	test_exit 1 randomizer verify re.db --head published 2>err &&
+	grep -F "the log was rewritten" err
+'
+
 test_done

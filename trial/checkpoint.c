@@ -558,3 +558,44 @@ rct_checkpoint_inclusion(struct rct_store *s, int64_t seq, struct rct_buf *note,
 	free(leaves);
 	return rc;
 }
+
+int
+rct_checkpoint_check_published(struct rct_store *s, const char *note,
+    size_t len, uint64_t *size)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], root[32], want[32];
+	rct_merkle_hash *leaves = NULL;
+	char origin[256], o2[256];
+	uint64_t n = 0;
+	size_t tl;
+	int rc;
+
+	*size = 0;
+	if ((rc = signing_key(s, pk)) != 0 ||
+	    (rc = rct_checkpoint_origin(s, origin)) != 0)
+		return rc;
+	if (rct_note_verify(note, len, origin, pk, &tl) != 0 ||
+	    rct_note_parse_checkpoint(note, tl, o2, sizeof(o2), size, root) !=
+		0)
+		return rct_error(RCT_ECHECK,
+		    "the published checkpoint is not one of this trial's (not "
+		    "signed by its key under origin '%s')",
+		    origin);
+	if ((rc = read_leaves(s, &leaves, &n)) != 0)
+		return rc;
+	if (*size > n)
+		rc = rct_error(RCT_ECHECK,
+		    "the published checkpoint covers %llu entries, the log has "
+		    "%llu: it was cut short",
+		    (unsigned long long)*size, (unsigned long long)n);
+	else {
+		rct_merkle_root(want, leaves, *size);
+		if (memcmp(want, root, 32) != 0)
+			rc = rct_error(RCT_ECHECK,
+			    "the log's first %llu entries are not the ones the "
+			    "published checkpoint signed: the log was rewritten",
+			    (unsigned long long)*size);
+	}
+	free(leaves);
+	return rc;
+}

@@ -79,6 +79,15 @@ int rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq);
 int rct_checkpoint_inclusion(struct rct_store *s, int64_t seq,
     struct rct_buf *note, rct_merkle_hash *proof, size_t *len, uint64_t *size);
 
+/*
+ * Check a checkpoint published earlier (mailed, in the minutes, held by a
+ * witness) against the store: signed by the trial's key under its
+ * origin, and the root of the store's first SIZE entries.  RCT_ECHECK
+ * when the log was cut short below it or rewritten.
+ */
+int rct_checkpoint_check_published(struct rct_store *s, const char *note,
+    size_t len, uint64_t *size) __attribute__((warn_unused_result));
+
 /* How many of the protocol's witnesses cosigned note. */
 int rct_checkpoint_count_cosigners(struct rct_store *s, const char *note,
     size_t len);
