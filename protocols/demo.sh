@@ -132,7 +132,7 @@ run analysis report se.db --html report.html
 
 echo
 echo "After the trial the secret is revealed and anyone can replay every draw."
-run randomizer reveal se.db
+run randomizer reveal se.db --yes
 run randomizer verify se.db --replay
 echo "The linkage officer, and only they, writes the file for register linkage:"
 run trial linkage export se.db --key officer/se.linkage.key --out officer/linkage.csv

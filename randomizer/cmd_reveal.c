@@ -1,5 +1,5 @@
 /*
- * randomizer reveal STORE
+ * randomizer reveal STORE [--yes] [--close-pending]
  *
  * Publishes the randomization secret once the trial's allocation is over:
  * it is written to the store and the audit log, and printed.  Anyone can
@@ -7,9 +7,17 @@
  * allocation (randomizer verify --replay).  No allocation is made after.
  * The protocol's concealed part (the block sizes), kept from staff until
  * now, is published with it.
+ *
+ * It cannot be undone, so it asks on a terminal and wants --yes from a
+ * script; and it refuses while enrolled participants still wait for
+ * allocation (nobody may be enrolled who can never be randomized) unless
+ * --close-pending says to close them out as never randomized.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -18,18 +26,78 @@
 #include "concealed.h"
 #include "error.h"
 
+static int
+confirm(long allocated, long waiting)
+{
+	char line[64];
+
+	fprintf(stderr,
+	    "randomizer reveal publishes the randomization secret: every one "
+	    "of the %ld allocations can then be drawn again by anyone, and "
+	    "allocation closes for good%s.\nType 'reveal' to go on: ",
+	    allocated, waiting ? ", closing out those still waiting" : "");
+	fflush(stderr);
+	if (fgets(line, sizeof(line), stdin) != NULL)
+		line[strcspn(line, "\r\n")] = '\0';
+	else
+		line[0] = '\0';
+	if (strcmp(line, "reveal") != 0)
+		return rct_error(RCT_EINVAL,
+		    "not confirmed; nothing was revealed");
+	return 0;
+}
+
 int
 cmd_reveal(struct rct_cmd_ctx *ctx)
 {
-	char secret[65], *concealed = NULL;
-	int rc;
+	static const struct option longopts[] = {
+	    {"yes", no_argument, NULL, 'y'},
+	    {"close-pending", no_argument, NULL, 'c'},
+	    {NULL, 0, NULL, 0},
+	};
+	char secret[65], first[32], *concealed = NULL;
+	long waiting = 0, allocated = 0;
+	int c, rc, yes = 0, close_pending = 0;
 
-	if (ctx->argc != 1)
-		return rct_cli_usage(ctx, "unexpected argument '%s'",
-		    ctx->argv[1]);
-	if ((rc = rct_allocation_reveal(ctx->store, secret)) == 0 &&
+	optind = 0;
+	opterr = 0;
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 'y':
+			yes = 1;
+			break;
+		case 'c':
+			close_pending = 1;
+			break;
+		default:
+			return rct_cli_usage(ctx, "unknown option");
+		}
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
+	if ((rc = rct_allocation_waiting(ctx->store, &waiting, &allocated,
+		 first)) != 0)
+		return rc;
+	if (waiting > 0 && !close_pending)
+		return rct_error(RCT_EINVAL,
+		    "%ld enrolled participant(s) still wait for allocation "
+		    "(the first is %s): allocate or withdraw them, or give "
+		    "--close-pending to close them out as never randomized; "
+		    "nothing was revealed",
+		    waiting, first);
+	if (!yes && !isatty(STDIN_FILENO))
+		return rct_error(RCT_EINVAL,
+		    "reveal cannot be undone: from a script, say --yes; "
+		    "nothing was revealed");
+	if (!yes && (rc = confirm(allocated, waiting)) != 0)
+		return rc;
+	if ((rc = rct_allocation_reveal(ctx->store, secret,
+		 close_pending ? waiting : 0)) == 0 &&
 	    (rc = rct_store_concealed_text(ctx->store, &concealed)) == 0) {
 		fprintf(ctx->out, "secret %s\n", secret);
+		if (waiting > 0)
+			fprintf(ctx->out, "closed out, never randomized: %ld\n",
+			    waiting);
 		if (concealed)
 			fprintf(ctx->out,
 			    "the protocol's concealed part, published now:\n%s",

@@ -25,9 +25,11 @@ static const struct rct_cmd commands[] = {
 	"offer freed places strictly in waiting-list order",
 	"  --site CODE   the site\n"
 	"  --places N    how many places were freed (default 1)\n" FORMAT_HELP},
-    {"reveal", cmd_reveal, RCT_CMD_STORE | RCT_CMD_WRITE, "STORE",
-	"publish the randomization secret after the trial; ends allocation",
-	""},
+    {"reveal", cmd_reveal, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE [--yes] [--close-pending]",
+	"publish the secret and the concealed part: allocation closes for good",
+	"  --yes             do not ask (from a script; on a terminal it asks)\n"
+	"  --close-pending   close out those still waiting, as never randomized\n"},
     {"verify", cmd_verify, RCT_CMD_STORE | RCT_CMD_ANY_SCHEMA,
 	"STORE [--fingerprint FP] [--head HASH] [--replay]",
 	"check the audit log, its signatures and the data it describes",

@@ -120,7 +120,7 @@ test_expect_success 'a swapped randomization key allocates nothing and reveals n
 	swap_key randomization.key &&
 	test_unchanged se.db randomizer assign se.db P000001 2>err &&
 	grep -F "randomization.key in '"'"'se.keys'"'"' does not match the commitment" err &&
-	test_unchanged se.db randomizer reveal se.db 2>err &&
+	test_unchanged se.db randomizer reveal se.db --yes --close-pending 2>err &&
 	grep -F "does not match the commitment" err &&
 	cp -p se.keys.orig/randomization.key se.keys/
 '

@@ -119,10 +119,10 @@ test_expect_success 'a correction after allocation keeps the enrolled value' '
 
 test_expect_success 'reveal publishes the secret and closes allocation' '
 	commitment=$(trial info se.db --format csv | awk -F, "NR == 2 { print \$3 }") &&
-	randomizer reveal se.db >out && grep -E "^secret [0-9a-f]{64}$" out &&
+	randomizer reveal se.db --yes >out && grep -E "^secret [0-9a-f]{64}$" out &&
 	test_unchanged se.db randomizer assign se.db P000005 2>err &&
 	grep "allocation is closed" err &&
-	test_unchanged se.db randomizer reveal se.db 2>err &&
+	test_unchanged se.db randomizer reveal se.db --yes 2>err &&
 	grep "already revealed" err
 '
 

@@ -108,7 +108,7 @@ test_expect_success 'an edited protocol is found' '
 
 test_expect_success 'a swapped revealed secret is found' '
 	rm -rf r.db r.keys && cp good.db r.db && cp -rp good.keys r.keys &&
-	randomizer reveal r.db >/dev/null &&
+	randomizer reveal r.db --yes >/dev/null &&
 	randomizer verify r.db --replay >/dev/null &&
 	sqlite3 r.db "UPDATE meta SET value = '"'"'0000000000000000000000000000000000000000000000000000000000000000'"'"' WHERE key = '"'"'secret'"'"'" &&
 	test_exit 1 randomizer verify r.db 2>err &&

@@ -36,7 +36,7 @@ test_expect_success 'the sealed draws verify as they are, and open only after re
 	randomizer verify se.db >/dev/null &&
 	test_exit 2 randomizer log se.db --open 2>err &&
 	grep -F "the draws are sealed until the secret is revealed" err &&
-	randomizer reveal se.db >/dev/null &&
+	randomizer reveal se.db --yes >/dev/null &&
 	randomizer log se.db --open --format csv >opened.csv &&
 	sqlite3 :memory: ".import --csv opened.csv l" \
 		"SELECT count(*) FROM l WHERE action = '"'"'allocate'"'"' AND json_extract(opened, '"'"'\$.block_size'"'"') IN (2, 4, 6) AND json_extract(opened, '"'"'\$.in_block'"'"') BETWEEN 1 AND json_extract(opened, '"'"'\$.block_size'"'"')" >n &&

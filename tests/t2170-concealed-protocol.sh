@@ -61,7 +61,7 @@ test_expect_success 'a frozen design: the block sizes cannot be amended after al
 '
 
 test_expect_success 'reveal publishes the concealed part; replay opens and checks it' '
-	randomizer reveal se.db >reveal.out &&
+	randomizer reveal se.db --yes >reveal.out &&
 	grep -F "the protocol'"'"'s concealed part, published now:" reveal.out &&
 	grep -F "block_sizes = 2, 4, 6" reveal.out &&
 	randomizer verify se.db --replay >out &&
@@ -77,7 +77,7 @@ test_expect_success 'before allocation an amendment may change it, sealed again'
 	grep -F "the protocol is unchanged" err &&
 	trial site add am.db 0301 --name Oslo >/dev/null &&
 	trial import am.db reg.csv >/dev/null && randomizer assign am.db --pending >/dev/null &&
-	randomizer reveal am.db | grep -F "block_sizes = 4" &&
+	randomizer reveal am.db --yes | grep -F "block_sizes = 4" &&
 	randomizer verify am.db --replay >/dev/null &&
 	randomizer log am.db --open --format csv | grep -c "block_size\"*:4" >n &&
 	test "$(cat n)" -ge 40

@@ -109,7 +109,7 @@ test_expect_success 'minimization favours the arm that lessens imbalance, and re
 	trial import mz.db mz.csv >/dev/null &&
 	for p in $(seq 1 50); do randomizer assign mz.db $(printf P%06d $p) >/dev/null || return 1; done &&
 	test "$(sqlite3 mz.db "SELECT count(*) FROM allocation WHERE substr(detail, 1, 11) != '"'"'{\"sealed\":\"'"'"'")" = 0 &&
-	randomizer reveal mz.db >/dev/null &&
+	randomizer reveal mz.db --yes >/dev/null &&
 	randomizer log mz.db --open --format csv >log.csv &&
 	test "$(sqlite3 :memory: ".import --csv log.csv l" "SELECT count(*) FROM l WHERE action = '"'"'allocate'"'"' AND json_extract(opened, '"'"'\$.scores[0]'"'"') IS NOT NULL")" = 50 &&
 	test "$(sqlite3 :memory: ".import --csv log.csv l" "SELECT count(*) FROM l WHERE action = '"'"'allocate'"'"' AND

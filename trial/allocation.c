@@ -444,7 +444,34 @@ out:
 }
 
 int
-rct_allocation_reveal(struct rct_store *s, char secret_hex[65])
+rct_allocation_waiting(struct rct_store *s, long *waiting, long *allocated,
+    char first[RCT_PID_MAX])
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*waiting = *allocated = 0;
+	first[0] = '\0';
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT (SELECT count(*) FROM allocation), count(*), min(p.id) "
+		 "FROM participant p WHERE NOT EXISTS (SELECT 1 FROM "
+		 "allocation a WHERE a.participant = p.id) AND NOT EXISTS "
+		 "(SELECT 1 FROM withdrawal w WHERE w.participant = p.id)")) !=
+	    0)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*allocated = (long)sqlite3_column_int64(st, 0);
+		*waiting = (long)sqlite3_column_int64(st, 1);
+		if (*waiting)
+			rct_participant_format(first,
+			    sqlite3_column_int64(st, 2));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+rct_allocation_reveal(struct rct_store *s, char secret_hex[65], long closed_out)
 {
 	unsigned char secret[32];
 	const struct rct_keys *k;
@@ -470,7 +497,11 @@ rct_allocation_reveal(struct rct_store *s, char secret_hex[65])
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "revealing the secret");
-	rct_buf_addf(&b, "{\"secret\":\"%s\"}", secret_hex);
+	rct_buf_addf(&b, "{\"secret\":\"%s\"", secret_hex);
+	/* Enrolled, never to be randomized: the CONSORT flow counts them. */
+	if (closed_out > 0)
+		rct_buf_addf(&b, ",\"closed\":%ld", closed_out);
+	rct_buf_addc(&b, '}');
 	rc = rct_audit_append(s, "reveal", rct_buf_str(&b));
 	rct_buf_release(&b);
 	return rc;

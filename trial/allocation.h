@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "register.h"
 #include "store.h"
 
 struct rct_allocation_row {
@@ -89,6 +90,16 @@ void rct_batch_payload(struct rct_buf *b, int64_t id, const char *kind,
     const char *site, int64_t capacity, int64_t units);
 
 /* Publish the secret (into the store and the audit log). */
-int rct_allocation_reveal(struct rct_store *s, char secret_hex[65]);
+/*
+ * Publish the secret (inside a write): allocation closes for good.
+ * closed is how many enrolled participants were waiting and are closed
+ * out as never randomized (the caller decided so), recorded in the entry.
+ */
+int
+rct_allocation_reveal(struct rct_store *s, char secret_hex[65], long closed);
+
+/* Enrolled, not withdrawn and not allocated: *waiting, the first's id. */
+int rct_allocation_waiting(struct rct_store *s, long *waiting, long *allocated,
+    char first[RCT_PID_MAX]);
 
 #endif
