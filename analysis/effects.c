@@ -36,6 +36,52 @@
 static const char *const estimator_names[] = {"dim", "blocked", "ols", "ancova",
     "lin", "iv", "risk_ratio", "odds_ratio"};
 
+static const char *const missing_names[] = {"listwise", "indicator"};
+static const char *const alternative_names[] = {"two.sided", "greater", "less"};
+
+static int
+name_index(const char *const *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+rct_missing_cov_name(enum rct_missing_cov m)
+{
+	return missing_names[m];
+}
+
+int
+rct_missing_cov_parse(const char *name, enum rct_missing_cov *out)
+{
+	int i = name_index(missing_names, 2, name);
+
+	if (i >= 0)
+		*out = (enum rct_missing_cov)i;
+	return i < 0 ? -1 : 0;
+}
+
+const char *
+rct_alternative_name(enum rct_alternative a)
+{
+	return alternative_names[a];
+}
+
+int
+rct_alternative_parse(const char *name, enum rct_alternative *out)
+{
+	int i = name_index(alternative_names, 3, name);
+
+	if (i >= 0)
+		*out = (enum rct_alternative)i;
+	return i < 0 ? -1 : 0;
+}
+
 const char *
 rct_estimator_name(enum rct_estimator e)
 {
@@ -147,7 +193,8 @@ recode(int32_t *codes, size_t n, size_t nlevels, int32_t **back)
 }
 
 static int
-name_covariates(struct sample *s, struct rct_column *const *cov, size_t n)
+name_covariates(struct sample *s, struct rct_column *const *cov, size_t n,
+    const unsigned char *indicator)
 {
 	size_t k, l, j = 0;
 	char name[256];
@@ -155,16 +202,23 @@ name_covariates(struct sample *s, struct rct_column *const *cov, size_t n)
 	if ((s->cov_names = calloc(s->p + 1, sizeof(char *))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (k = 0; k < n; k++) {
-		if (cov[k]->kind == RCT_COLUMN_NUMBER) {
+		if (cov[k]->kind == RCT_COLUMN_NUMBER)
 			s->cov_names[j++] = strdup(cov[k]->name);
-			continue;
-		}
-		for (l = 1; l < cov[k]->nlevels; l++) {
-			snprintf(name, sizeof(name), "%s=%s", cov[k]->name,
-			    cov[k]->levels[l]);
+		else
+			for (l = 1; l < cov[k]->nlevels; l++) {
+				snprintf(name, sizeof(name), "%s=%s",
+				    cov[k]->name, cov[k]->levels[l]);
+				s->cov_names[j++] = strdup(name);
+			}
+		if (indicator[k]) {
+			snprintf(name, sizeof(name), "missing(%s)",
+			    cov[k]->name);
 			s->cov_names[j++] = strdup(name);
 		}
 	}
+	for (j = 0; j < s->p; j++)
+		if (s->cov_names[j] == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -176,6 +230,18 @@ width(const struct rct_column *c)
 					      (c->nlevels ? c->nlevels - 1 : 0);
 }
 
+/* Whether row i is one of the arms compared (and of the subgroup). */
+static int
+row_compared(const struct rct_column *arm, int treat, int control,
+    const struct rct_column *sub, int sub_level, size_t i)
+{
+	int a = arm->code[i];
+
+	if (a != treat && a != control)
+		return 0; /* another arm, or not allocated */
+	return sub == NULL || sub->code[i] == sub_level;
+}
+
 static int
 select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct sample *s)
@@ -184,6 +250,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	struct rct_column *sub = NULL;
 	int sub_level = -1;
 	struct rct_column *cov[64];
+	unsigned char indicator[64] = {0};
+	long nfilled[64] = {0};
 	int treat, control = -1, rc;
 	size_t i, j, k, n = 0;
 
@@ -228,9 +296,30 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			    "%s: '%s' is not a level of column '%s'", d->source,
 			    spec->subset_level, spec->subset);
 	}
+	/*
+	 * The missing-indicator method (White and Thompson 2005): each
+	 * covariate missing somewhere among the rows that have everything
+	 * else gets a 0/1 column missing(NAME), and those rows keep their
+	 * place with the covariate set to 0 (a category's indicators all 0).
+	 */
+	for (i = 0;
+	     spec->missing_covariates == RCT_MISSING_INDICATOR && i < d->n;
+	     i++) {
+		if (!row_compared(arm, treat, control, sub, sub_level, i) ||
+		    rct_column_missing(y, i) ||
+		    (st && rct_column_missing(st, i)) ||
+		    (cl && rct_column_missing(cl, i)) ||
+		    (tk && rct_column_missing(tk, i)))
+			continue;
+		for (k = 0; k < spec->ncovariates; k++)
+			if (rct_column_missing(cov[k], i)) {
+				indicator[k] = 1;
+				nfilled[k]++;
+			}
+	}
 	for (k = 0; k < spec->ncovariates; k++)
-		s->p += width(cov[k]);
-	if ((rc = name_covariates(s, cov, spec->ncovariates)) != 0)
+		s->p += width(cov[k]) + indicator[k];
+	if ((rc = name_covariates(s, cov, spec->ncovariates, indicator)) != 0)
 		return rc;
 	s->strata = st;
 	s->clusters = cl;
@@ -249,10 +338,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	for (i = 0; i < d->n; i++) {
 		int a = arm->code[i];
 
-		if (a != treat && a != control)
-			continue; /* another arm, or not allocated */
-		if (sub && sub->code[i] != sub_level)
-			continue; /* another subgroup */
+		if (!row_compared(arm, treat, control, sub, sub_level, i))
+			continue;
 		if (rct_column_missing(y, i) ||
 		    (st && rct_column_missing(st, i)) ||
 		    (cl && rct_column_missing(cl, i)) ||
@@ -261,7 +348,7 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			continue;
 		}
 		for (k = 0; k < spec->ncovariates; k++)
-			if (rct_column_missing(cov[k], i))
+			if (!indicator[k] && rct_column_missing(cov[k], i))
 				break;
 		if (k < spec->ncovariates) {
 			s->n_missing++;
@@ -277,20 +364,31 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			s->cluster[n] = cl->code[i];
 		for (k = 0, j = 0; k < spec->ncovariates; k++) {
 			struct rct_column *c = cov[k];
+			int miss = indicator[k] && rct_column_missing(c, i);
 			size_t l;
 
 			if (c->kind == RCT_COLUMN_NUMBER)
-				s->cov[n * s->p + j++] = c->num[i];
+				s->cov[n * s->p + j++] = miss ? 0 : c->num[i];
 			else
 				for (l = 1; l < c->nlevels; l++)
 					s->cov[n * s->p + j++] =
-					    c->code[i] == (int32_t)l;
+					    !miss && c->code[i] == (int32_t)l;
+			if (indicator[k])
+				s->cov[n * s->p + j++] = miss;
 		}
 		s->n_treat += a == treat;
 		s->n_control += a == control;
 		n++;
 	}
 	s->n = n;
+	for (k = 0; k < spec->ncovariates; k++)
+		if (indicator[k])
+			rct_warn("%s: covariate '%s' is missing for %ld of %zu "
+				 "people: they stay in the analysis by the "
+				 "missing-indicator method (the value set to 0 "
+				 "and the column missing(%s) added)",
+			    spec->outcome, spec->covariates[k], nfilled[k], n,
+			    spec->covariates[k]);
 	if ((s->n_treat == 0 || s->n_control == 0) && sub)
 		return rct_error(RCT_EINVAL,
 		    "%s: arm '%s' has nobody with an outcome for '%s' where "
@@ -323,22 +421,41 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	return 0;
 }
 
-/* p-value and interval from the estimate, its error and t degrees. */
+/*
+ * p-value and interval from the estimate, its error and t degrees (normal
+ * when df is infinite).  One-sided, as estimatr's alternative =
+ * "greater" / "less": p = P(T >= t) or P(T <= t), and the interval
+ * [estimate - q se, Inf) or (-Inf, estimate + q se] with q the 1 - alpha
+ * quantile.
+ */
 static void
-finish(struct rct_estimate *e, double alpha)
+finish(struct rct_estimate *e, double alpha, enum rct_alternative alt)
 {
-	double q;
+	double t, q, lower, upper, tail = alt == RCT_ALT_TWO_SIDED ? 2 : 1;
 
-	e->statistic = e->estimate / e->std_error;
+	t = e->statistic = e->estimate / e->std_error;
 	if (isinf(e->df)) {
-		e->p_value = 2 * gsl_cdf_ugaussian_Q(fabs(e->statistic));
-		q = gsl_cdf_ugaussian_Qinv(alpha / 2);
+		upper = gsl_cdf_ugaussian_Q(t);
+		lower = gsl_cdf_ugaussian_P(t);
+		q = gsl_cdf_ugaussian_Qinv(alpha / tail);
 	} else {
-		e->p_value = 2 * gsl_cdf_tdist_Q(fabs(e->statistic), e->df);
-		q = gsl_cdf_tdist_Qinv(alpha / 2, e->df);
+		upper = gsl_cdf_tdist_Q(t, e->df);
+		lower = gsl_cdf_tdist_P(t, e->df);
+		q = gsl_cdf_tdist_Qinv(alpha / tail, e->df);
 	}
+	e->alternative = rct_alternative_name(alt);
 	e->conf_low = e->estimate - q * e->std_error;
 	e->conf_high = e->estimate + q * e->std_error;
+	if (alt == RCT_ALT_GREATER) {
+		e->p_value = upper;
+		e->conf_high = INFINITY;
+	} else if (alt == RCT_ALT_LESS) {
+		e->p_value = lower;
+		e->conf_low = -INFINITY;
+	} else
+		e->p_value = 2 *
+		    (isinf(e->df) ? gsl_cdf_ugaussian_Q(fabs(t)) :
+				    gsl_cdf_tdist_Q(fabs(t), e->df));
 }
 
 /* Mean and sample variance of y over rows with z == arm (and block b). */
@@ -678,16 +795,23 @@ design(struct design *c, const struct sample *s, enum rct_estimator est,
 
 /*
  * IV's first stage: take-up on the instruments [1 z X]; dhat receives
- * the fitted take-up.
+ * the fitted take-up.  With its errors of type se, the diagnostics of
+ * estimatr's iv_robust(diagnostics = TRUE): the coefficient of the arm
+ * (the compliance rate: without covariates or strata the difference in
+ * take-up between the arms) and the Wald F of the instrument, its
+ * square over its variance, on (1, n - k) degrees of freedom (1, G - 1
+ * with clusters); estimatr gives none with fixed effects, and the same F
+ * is that of lm_robust(D ~ Z + X, fixed_effects = ~ strata).
  */
 static int
-first_stage(const struct sample *s, double *dhat)
+first_stage(const struct sample *s, enum rct_se_type se, double *dhat,
+    struct rct_estimate *e)
 {
 	struct design zd = {0};
 	struct rct_fit first;
 	double *x = NULL;
 	size_t i, j;
-	int rc;
+	int rc, fitted;
 
 	if ((rc = design(&zd, s, RCT_EST_ANCOVA, s->z)) != 0)
 		return rc;
@@ -695,11 +819,21 @@ first_stage(const struct sample *s, double *dhat)
 		free(zd.mean);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	rc = rct_ols(&first, &zd.d, NULL, s->d, NULL, 0, RCT_SE_CLASSICAL);
+	rc = rct_ols(&first, &zd.d, NULL, s->d,
+	    rct_se_clustered(se) ? s->cluster : NULL, s->nclusters, se);
+	fitted = rc == 0; /* else rct_ols released it */
 	if (rc == 0 && !first.kept[1])
 		rc = rct_error(RCT_EINVAL,
 		    "the arm does not predict take-up: "
 		    "there is no first stage");
+	if (rc == 0) {
+		e->compliance = first.beta[1];
+		e->first_stage_f =
+		    first.beta[1] * first.beta[1] / first.vcov[zd.d.k + 1];
+		e->first_stage_df2 = rct_se_clustered(se) ?
+		    (double)s->nclusters - 1 :
+		    (double)s->n - (double)first.rank;
+	}
 	for (i = 0; rc == 0 && i < s->n; i++) {
 		design_row(&zd.d, i, x);
 		dhat[i] = 0;
@@ -707,7 +841,7 @@ first_stage(const struct sample *s, double *dhat)
 			if (first.kept[j])
 				dhat[i] += first.beta[j] * x[j];
 	}
-	if (first.kept)
+	if (fitted)
 		rct_fit_release(&first);
 	free(x);
 	free(zd.mean);
@@ -733,7 +867,7 @@ regression(const struct sample *s, const struct rct_effect_spec *spec,
 			rc = rct_error(RCT_ENOMEM, "out of memory");
 			goto out;
 		}
-		if ((rc = first_stage(s, dhat)) != 0 ||
+		if ((rc = first_stage(s, se, dhat, e)) != 0 ||
 		    (rc = design(&xhat, s, RCT_EST_IV, dhat)) != 0)
 			goto out;
 	}
@@ -848,7 +982,7 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 		 se, &e->std_error)) != 0)
 		return rc;
 	e->df = INFINITY;
-	finish(e, spec->alpha);
+	finish(e, spec->alpha, spec->alternative);
 	/* Reported on the ratio scale; the error stays on the log scale. */
 	e->estimate = exp(e->estimate);
 	e->conf_low = exp(e->conf_low);
@@ -939,6 +1073,8 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 
 	memset(e, 0, sizeof(*e));
 	memset(&s, 0, sizeof(s));
+	e->first_stage_f = e->first_stage_df2 = e->compliance = NAN;
+	e->alternative = rct_alternative_name(spec->alternative);
 	snprintf(e->outcome, sizeof(e->outcome), "%s", spec->outcome);
 	e->term = est == RCT_EST_IV ? "takeup" : "treatment";
 	e->conf_level = 1 - spec->alpha;
@@ -1035,7 +1171,7 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			"or ancova instead of lin",
 			rct_se_name(se), spec->outcome, s.n);
 	if (rc == 0)
-		finish(e, spec->alpha);
+		finish(e, spec->alpha, spec->alternative);
 out:
 	sample_free(&s);
 	return rc;
@@ -1075,6 +1211,7 @@ rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	s2.covariate_factor = factor;
 	s2.ncovariates = 1;
 	s2.subset = NULL;
+	s2.missing_covariates = RCT_MISSING_LISTWISE; /* by drops its rows */
 	if ((rc = select_rows(d, &s2, &s)) != 0)
 		goto out;
 	if (s.p < 1 || s.p >= RCT_INTERACTION_MAX) {
