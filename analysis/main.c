@@ -80,7 +80,13 @@ static const struct rct_cmd commands[] = {
 	"  --cluster COL        clusters for cluster-robust errors\n"
 	"  --covariates A,B     for ancova and lin\n"
 	"  --takeup COL         the take-up instrumented by the arm (iv)\n"
-	"  --alpha A            1 - confidence level (default 0.05)\n" FORMAT_HELP},
+	"  --missing-covariates indicator|listwise\n"
+	"                       a missing covariate: the missing-indicator\n"
+	"                       method, or the row dropped (default listwise;\n"
+	"                       from a store the protocol's, indicator)\n"
+	"  --alternative H      two.sided (default), greater or less\n"
+	"  --alpha A            1 - confidence level (default 0.05)\n"
+	"  --conf-level L       confidence level, 1 - alpha\n" FORMAT_HELP},
     {"pilot", cmd_pilot, RCT_CMD_STORE,
 	"STORE [--table recruitment|monthly|outcomes|deviations]",
 	"feasibility: recruitment against target, outcome completeness, "
