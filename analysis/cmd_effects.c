@@ -7,8 +7,9 @@
  * comparison arm) with estimate, std_error, df, statistic, p_value,
  * conf_low, conf_high and the counts; with several rows, the Holm and
  * Benjamini-Hochberg adjusted p-values over them.  From a store, what is
- * not given comes from the protocol's pre-specified analysis.  Numbers
- * are printed with the digits that give the double back.
+ * not given comes from the protocol's pre-specified analysis.  In csv
+ * and json numbers have the digits that give the double back; the table
+ * and md formats round them as R prints (lib/table.c).
  */
 #include <getopt.h>
 #include <math.h>
@@ -34,6 +35,7 @@ struct options {
 	int noutcomes, ncovariates;
 	unsigned char *factor; /* per covariate: written factor(NAME) */
 	int estimator_given, alpha_given, treat_given, missing_given;
+	int digits; /* significant digits in the table and md formats */
 	enum rct_format fmt;
 };
 
@@ -56,6 +58,7 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	    {"conf-level", required_argument, NULL, 'L'},
 	    {"alternative", required_argument, NULL, 'H'},
 	    {"missing-covariates", required_argument, NULL, 'M'},
+	    {"digits", required_argument, NULL, 'n'},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -159,6 +162,13 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 				    "expected indicator or listwise",
 				    optarg);
 			break;
+		case 'n': {
+			long n = 0;
+
+			rc = rct_cli_long(ctx, "--digits", optarg, 1, 15, &n);
+			o->digits = (int)n;
+			break;
+		}
 		case 'f':
 			rc = rct_cli_format(ctx, optarg, &o->fmt);
 			break;
@@ -387,6 +397,7 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	memset(&o, 0, sizeof(o));
 	o.spec.alpha = 0.05;
 	o.spec.estimator = RCT_EST_DIM;
+	o.digits = 4;
 	if ((rc = parse(ctx, &o)) != 0)
 		goto out;
 	if (ctx->store) {
@@ -409,9 +420,28 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 4; i < NCOLS; i++)
-		if ((i < 15 || i > 16) && i != 21 && i < 23)
-			rct_table_set_numeric(t, i);
+	/*
+	 * Read by people (table, md): R's rounding to --digits, p-values
+	 * below 0.001 as <0.001, within 80 columns; the counts by arm, the
+	 * arms, the adjusted p-values and the columns that describe the
+	 * analysis in csv and json only (IV's first stage where there is one).
+	 */
+	for (i = 4; i < 11; i++)
+		rct_table_set_rounded(t, i);
+	for (i = 11; i < 15; i++)
+		rct_table_set_numeric(t, i);
+	rct_table_set_rounded(t, 17);
+	rct_table_set_rounded(t, 18);
+	rct_table_set_pvalue(t, 8);
+	rct_table_set_pvalue(t, 19);
+	rct_table_set_pvalue(t, 20);
+	rct_table_set_rounded(t, 22);
+	for (i = 12; i < NCOLS; i++)
+		if (i != 17 && i != 18)
+			rct_table_set_detail(t, i);
+	rct_table_set_detail(t, 7); /* statistic: estimate / std_error */
+	rct_table_set_digits(t, o.digits);
+	rct_table_set_width(t, 80);
 	/* In a store without --treat: every arm against the comparison. */
 	for (a = 0; rc == 0 && a < narms; a++) {
 		if (proto) {
@@ -433,6 +463,10 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 			if ((rc = itt(d, &o.spec, &e[rows++])) != 0)
 				break;
 		}
+	}
+	if (o.spec.estimator != RCT_EST_IV) {
+		rct_table_set_detail(t, 17);
+		rct_table_set_detail(t, 18);
 	}
 	rct_p_holm(p, nfamily, holm);
 	rct_p_bh(p, nfamily, bh);

@@ -86,7 +86,8 @@ static const struct rct_cmd commands[] = {
 	"                       from a store the protocol's, indicator)\n"
 	"  --alternative H      two.sided (default), greater or less\n"
 	"  --alpha A            1 - confidence level (default 0.05)\n"
-	"  --conf-level L       confidence level, 1 - alpha\n" FORMAT_HELP},
+	"  --conf-level L       confidence level, 1 - alpha\n"
+	"  --digits N           significant digits in table and md (4)\n" FORMAT_HELP},
     {"pilot", cmd_pilot, RCT_CMD_STORE,
 	"STORE [--table recruitment|monthly|outcomes|deviations]",
 	"feasibility: recruitment against target, outcome completeness, "

@@ -123,4 +123,45 @@ test_expect_success 'bad --alternative, --conf-level and --missing-covariates ar
 	grep -F "expected indicator or listwise" err
 '
 
+test_expect_success 'the table format rounds as R prints, within 80 columns' '
+	analysis effects --data $DATA/basic.csv --outcome y,yb --estimator iv \
+		--takeup d --arm arm --treat treatment >out.txt &&
+	awk "length > 80 { exit 1 }" out.txt &&
+	cat >expect <<-\EOF &&
+	outcome  estimator  se_type  term       estimate  std_error   df    p_value
+	y        iv         HC2      takeup       1.3824    0.27439  398  <0.001
+	y        ols        HC2      treatment    0.9470    0.18297  398  <0.001
+	yb       iv         HC2      takeup       0.2409    0.07458  398   0.001341
+	yb       ols        HC2      treatment    0.1650    0.04941  398  <0.001
+
+	outcome  conf_low  conf_high    n  first_stage_f  compliance
+	y         0.84300     1.9219  400          359.3       0.685
+	y         0.58725     1.3067  400
+	yb        0.09426     0.3875  400          359.3       0.685
+	yb        0.06787     0.2621  400
+	EOF
+	test_cmp expect out.txt &&
+	analysis effects $(args ols_greater | sed "s/--format csv//") --digits 3 >out.txt &&
+	cat >expect <<-\EOF &&
+	outcome  estimator  se_type  term       estimate  std_error   df  p_value
+	y        ols        HC2      treatment     0.947      0.183  398   <0.001
+
+	outcome  conf_low  conf_high    n
+	y           0.645        Inf  400
+	EOF
+	test_cmp expect out.txt &&
+	analysis effects $(args lin_less_90 | sed "s/--format csv/--format md/") >out.md &&
+	tail -1 out.md | grep -F "| y | lin | HC2 | treatment | 0.8141 | 0.1457 | 394 | 1 | -Inf | 1.001 | 400 |" &&
+	test_exit 2 analysis effects $(args ols_greater) --digits 0
+'
+
+test_expect_success 'csv and json keep every digit' '
+	analysis effects $(args ols_greater) --digits 2 >out.csv &&
+	grep -F ",0.9469602360093242,0.18296906030953952,398," out.csv &&
+	analysis effects $(args ols_greater | sed "s/--format csv/--format json/") --digits 2 >out.json &&
+	grep -F "\"estimate\": 0.9469602360093242" out.json &&
+	grep -F "\"conf_high\": null" out.json &&
+	grep -F "\"alternative\": \"greater\"" out.json
+'
+
 test_done
