@@ -54,6 +54,7 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	    {"estimator", required_argument, NULL, 'e'},
 	    {"se", required_argument, NULL, 'S'},
 	    {"takeup", required_argument, NULL, 'd'},
+	    {"prob", required_argument, NULL, 'P'},
 	    {"alpha", required_argument, NULL, 'A'},
 	    {"conf-level", required_argument, NULL, 'L'},
 	    {"alternative", required_argument, NULL, 'H'},
@@ -111,8 +112,8 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 				rc = rct_cli_usage(ctx,
 				    "unknown estimator '%s', "
 				    "expected dim, blocked, ols, "
-				    "ancova, lin, iv, risk_ratio "
-				    "or odds_ratio",
+				    "ancova, lin, iv, risk_ratio, "
+				    "odds_ratio or horvitz_thompson",
 				    optarg);
 			break;
 		case 'S':
@@ -126,6 +127,9 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 			break;
 		case 'd':
 			sp->takeup = optarg;
+			break;
+		case 'P':
+			sp->prob = optarg;
 			break;
 		case 'A':
 			o->alpha_given = 1;

@@ -34,7 +34,7 @@
 #include "error.h"
 
 static const char *const estimator_names[] = {"dim", "blocked", "ols", "ancova",
-    "lin", "iv", "risk_ratio", "odds_ratio"};
+    "lin", "iv", "risk_ratio", "odds_ratio", "horvitz_thompson"};
 
 static const char *const missing_names[] = {"listwise", "indicator"};
 static const char *const alternative_names[] = {"two.sided", "greater", "less"};
@@ -121,6 +121,8 @@ rct_effect_columns(const struct rct_effect_spec *spec, const char **names,
 	}
 	if (spec->takeup && n < max)
 		names[n++] = spec->takeup;
+	if (spec->prob && n < max)
+		names[n++] = spec->prob;
 	for (i = 0; i < spec->ncovariates && n < max; i++) {
 		categorical[n] =
 		    spec->covariate_factor && spec->covariate_factor[i];
@@ -133,6 +135,7 @@ rct_effect_columns(const struct rct_effect_spec *spec, const char **names,
 struct sample {
 	size_t n;
 	double *y, *z, *d; /* outcome, treatment (0/1), take-up */
+	double *pr; /* probability of treatment (horvitz_thompson) */
 	int32_t *block, *cluster;
 	size_t nblocks, nclusters;
 	double *cov; /* n x p expanded covariates */
@@ -152,6 +155,7 @@ sample_free(struct sample *s)
 	free(s->y);
 	free(s->z);
 	free(s->d);
+	free(s->pr);
 	free(s->block);
 	free(s->cluster);
 	free(s->cov);
@@ -247,7 +251,7 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct sample *s)
 {
 	struct rct_column *y, *arm, *st = NULL, *cl = NULL, *tk = NULL;
-	struct rct_column *sub = NULL;
+	struct rct_column *sub = NULL, *pr = NULL;
 	int sub_level = -1;
 	struct rct_column *cov[64];
 	unsigned char indicator[64] = {0};
@@ -265,14 +269,17 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	    (spec->cluster &&
 		(cl = rct_column_need(d, spec->cluster, "clusters")) == NULL) ||
 	    (spec->takeup &&
-		(tk = rct_column_need(d, spec->takeup, "take-up")) == NULL))
+		(tk = rct_column_need(d, spec->takeup, "take-up")) == NULL) ||
+	    (spec->prob &&
+		(pr = rct_column_need(d, spec->prob, "probabilities")) == NULL))
 		return RCT_EINVAL;
 	for (k = 0; k < spec->ncovariates; k++)
 		if ((cov[k] = rct_column_need(d, spec->covariates[k],
 			 "covariates")) == NULL)
 			return RCT_EINVAL;
 	if ((rc = rct_dataset_require_number(d, y)) != 0 ||
-	    (tk && (rc = rct_dataset_require_number(d, tk)) != 0))
+	    (tk && (rc = rct_dataset_require_number(d, tk)) != 0) ||
+	    (pr && (rc = rct_dataset_require_number(d, pr)) != 0))
 		return rc;
 	/*
 	 * A covariate of numbers with some text in it is a mistyped number
@@ -330,10 +337,12 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	s->z = calloc(d->n + 1, sizeof(double));
 	/* Columns not used stay zero, their memory untouched. */
 	s->d = calloc(d->n + 1, sizeof(double));
+	s->pr = calloc(d->n + 1, sizeof(double));
 	s->block = calloc(d->n + 1, sizeof(int32_t));
 	s->cluster = calloc(d->n + 1, sizeof(int32_t));
 	s->cov = calloc(d->n * s->p + 1, sizeof(double));
-	if (!s->y || !s->z || !s->d || !s->block || !s->cluster || !s->cov)
+	if (!s->y || !s->z || !s->d || !s->pr || !s->block || !s->cluster ||
+	    !s->cov)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < d->n; i++) {
 		int a = arm->code[i];
@@ -343,7 +352,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		if (rct_column_missing(y, i) ||
 		    (st && rct_column_missing(st, i)) ||
 		    (cl && rct_column_missing(cl, i)) ||
-		    (tk && rct_column_missing(tk, i))) {
+		    (tk && rct_column_missing(tk, i)) ||
+		    (pr && rct_column_missing(pr, i))) {
 			s->n_missing++;
 			continue;
 		}
@@ -358,6 +368,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		s->z[n] = a == treat;
 		if (tk)
 			s->d[n] = tk->num[i];
+		if (pr)
+			s->pr[n] = pr->num[i];
 		if (st)
 			s->block[n] = st->code[i];
 		if (cl)
@@ -990,6 +1002,45 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 	return 0;
 }
 
+/*
+ * estimatr's horvitz_thompson(y ~ z, condition_prs = p) without blocks or
+ * clusters (simple, Bernoulli assignment with each row's probability p of
+ * treatment; Aronow and Middleton 2013): with Y1 = y / p over the
+ * treated and Y0 = y / (1 - p) over the controls, the estimate (sum Y1 -
+ * sum Y0) / N and its se_type = "youngs" error sqrt(sum Y1^2 + sum
+ * Y0^2) / N, a conservative bound from Young's inequality; normal
+ * reference (estimatr's df is NA).
+ */
+static int
+ht(const struct sample *s, const struct rct_effect_spec *spec,
+    struct rct_estimate *e)
+{
+	double t1 = 0, t0 = 0, v = 0, N = (double)s->n, w;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		double p = s->pr[i];
+
+		if (!(p >= 0 && p <= 1) || (s->z[i] ? p == 0 : p == 1))
+			return rct_error(RCT_EINVAL,
+			    "%s: probability %g of treatment in column '%s' for "
+			    "a participant in arm '%s': expected a value above "
+			    "0 for the treated and below 1 for the controls",
+			    s->source, p, spec->prob,
+			    s->z[i] ? s->treat : s->control);
+		w = s->z[i] ? s->y[i] / p : s->y[i] / (1 - p);
+		if (s->z[i])
+			t1 += w;
+		else
+			t0 += w;
+		v += w * w;
+	}
+	e->estimate = (t1 - t0) / N;
+	e->std_error = sqrt(v) / N;
+	e->df = INFINITY;
+	return 0;
+}
+
 /* The covariates of a regression: --covariates, then the strata. */
 #define RCT_COVARIATES_MAX 64
 
@@ -998,6 +1049,12 @@ is_regression(enum rct_estimator e)
 {
 	return e == RCT_EST_OLS || e == RCT_EST_ANCOVA || e == RCT_EST_LIN ||
 	    e == RCT_EST_IV;
+}
+
+static int
+is_ratio(enum rct_estimator e)
+{
+	return e == RCT_EST_RISK_RATIO || e == RCT_EST_ODDS_RATIO;
 }
 
 /*
@@ -1012,13 +1069,24 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 	enum rct_se_type se = spec->se;
 	const char *name = rct_estimator_name(est);
 
-	if (!spec->se_given && spec->cluster && est >= RCT_EST_RISK_RATIO)
+	if (est == RCT_EST_HT) {
+		if (spec->se_given && se != RCT_SE_YOUNGS)
+			rct_warn("--se %s is not an error of the "
+				 "horvitz_thompson estimator: its variance "
+				 "bound from Young's inequality is used, as "
+				 "estimatr's",
+			    rct_se_name(se));
+		*out = RCT_SE_YOUNGS;
+		return 0;
+	}
+
+	if (!spec->se_given && spec->cluster && is_ratio(est))
 		se = RCT_SE_STATA; /* vcovCL's default */
 	else if (!spec->se_given)
-		se = spec->cluster            ? RCT_SE_CR2 :
-		    est <= RCT_EST_BLOCKED    ? RCT_SE_NEYMAN :
-		    est >= RCT_EST_RISK_RATIO ? RCT_SE_WALD :
-						RCT_SE_HC2;
+		se = spec->cluster         ? RCT_SE_CR2 :
+		    est <= RCT_EST_BLOCKED ? RCT_SE_NEYMAN :
+		    is_ratio(est)          ? RCT_SE_WALD :
+					     RCT_SE_HC2;
 	if (spec->cluster && !rct_se_clustered(se))
 		return rct_error(RCT_EINVAL,
 		    "with clusters the errors must be "
@@ -1040,12 +1108,12 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 		    rct_se_name(se), name, rct_se_name(se));
 		se = RCT_SE_NEYMAN;
 	}
-	if (est >= RCT_EST_RISK_RATIO && se == RCT_SE_CR2)
+	if (is_ratio(est) && se == RCT_SE_CR2)
 		return rct_error(RCT_EINVAL,
 		    "the %s has cluster-robust errors CR0 or stata (those of "
 		    "sandwich::vcovCL), not CR2",
 		    name);
-	if (est >= RCT_EST_RISK_RATIO && !spec->cluster && se != RCT_SE_WALD) {
+	if (is_ratio(est) && !spec->cluster && se != RCT_SE_WALD) {
 		rct_warn("--se %s is not an error of the %s: the Wald error "
 			 "of the glm is used",
 		    rct_se_name(se), name);
@@ -1078,12 +1146,25 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	snprintf(e->outcome, sizeof(e->outcome), "%s", spec->outcome);
 	e->term = est == RCT_EST_IV ? "takeup" : "treatment";
 	e->conf_level = 1 - spec->alpha;
-	e->scale = est >= RCT_EST_RISK_RATIO ? "log" : "identity";
+	e->scale = is_ratio(est) ? "log" : "identity";
+	if (est == RCT_EST_HT && spec->prob == NULL)
+		return rct_error(RCT_EINVAL,
+		    "the horvitz_thompson estimator needs --prob COL, each "
+		    "row's probability of treatment");
+	if (est == RCT_EST_HT && (spec->strata || spec->cluster))
+		return rct_error(RCT_EINVAL,
+		    "the horvitz_thompson estimator takes simple (Bernoulli) "
+		    "assignment with each row's probability, as estimatr's "
+		    "horvitz_thompson(condition_prs =): with --%s it needs "
+		    "the joint assignment probabilities, which are not "
+		    "implemented; drop --%s",
+		    spec->strata ? "strata" : "cluster",
+		    spec->strata ? "strata" : "cluster");
 	if (est == RCT_EST_IV && spec->takeup == NULL)
 		return rct_error(RCT_EINVAL,
 		    "the iv estimator needs --takeup "
 		    "COL");
-	if (est >= RCT_EST_RISK_RATIO && (spec->strata || spec->ncovariates))
+	if (is_ratio(est) && (spec->strata || spec->ncovariates))
 		return rct_error(RCT_EINVAL,
 		    "the %s is estimated on the arm alone (a glm without "
 		    "strata or covariates): drop --%s, or use --estimator "
@@ -1150,6 +1231,9 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		break;
 	case RCT_EST_BLOCKED:
 		rc = blocked(&s, &use, e);
+		break;
+	case RCT_EST_HT:
+		rc = ht(&s, &use, e);
 		break;
 	case RCT_EST_RISK_RATIO:
 	case RCT_EST_ODDS_RATIO:

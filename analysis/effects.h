@@ -20,6 +20,7 @@ enum rct_estimator {
 	RCT_EST_IV, /* 2SLS: D instrumented by Z */
 	RCT_EST_RISK_RATIO,
 	RCT_EST_ODDS_RATIO,
+	RCT_EST_HT, /* Horvitz-Thompson, from each row's probability */
 };
 
 enum rct_missing_cov {
@@ -56,6 +57,7 @@ struct rct_effect_spec {
 	const char *strata; /* column, or NULL */
 	const char *cluster; /* column, or NULL */
 	const char *takeup; /* column (IV), or NULL */
+	const char *prob; /* column of P(treatment) (horvitz_thompson) */
 	const char *const *covariates;
 	size_t ncovariates;
 	/* per covariate, or NULL: read as categories (factor(NAME)) */

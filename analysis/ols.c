@@ -17,7 +17,7 @@
 #include "parallel.h"
 
 static const char *const se_names[] = {"classical", "HC0", "HC1", "HC2", "HC3",
-    "CR0", "stata", "CR2", "neyman", "wald"};
+    "CR0", "stata", "CR2", "neyman", "wald", "youngs"};
 
 const char *
 rct_se_name(enum rct_se_type t)

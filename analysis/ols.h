@@ -34,6 +34,7 @@ enum rct_se_type {
 	RCT_SE_CR2,
 	RCT_SE_NEYMAN, /* difference in means (not an OLS type) */
 	RCT_SE_WALD, /* risk and odds ratios */
+	RCT_SE_YOUNGS, /* Horvitz-Thompson: Young's inequality bound */
 };
 
 /* estimatr's name of a type ("HC2", "stata", ...), and back. */

@@ -4,7 +4,8 @@
 # baseline covariates kept by the missing-indicator method (White and
 # Thompson 2005) or dropped listwise, the IV row's first-stage F and
 # compliance rate with its ITT row, and one-sided p-values and intervals
-# with --alternative and --conf-level.  1e-8 relative on estimates,
+# with --alternative and --conf-level, and Horvitz-Thompson with each
+# row's probability of treatment (--prob).  1e-8 relative on estimates,
 # errors, bounds, the F and the compliance; 1e-6 on df, statistics and
 # p-values; estimator, se_type, n, alternative and conf_level exactly.
 # Every reference row of a case needs exactly one row of ours with its
@@ -37,6 +38,9 @@ args () {
 	dim_greater_99) echo "$b --alternative greater --alpha 0.01 $common" ;;
 	rr_greater) echo "--data $DATA/basic.csv --outcome yb --estimator risk_ratio --alternative greater $common" ;;
 	ols_conf_90) echo "$b --estimator ols --conf-level 0.9 $common" ;;
+	ht_prob) echo "--data $DATA/ht.csv --outcome y --estimator horvitz_thompson --prob p $common" ;;
+	ht_prob_greater) echo "--data $DATA/ht.csv --outcome y --estimator horvitz_thompson --prob p --alternative greater $common" ;;
+	ht_half) echo "--data half.csv --outcome y --estimator horvitz_thompson --prob p $common" ;;
 	*) return 1 ;;
 	esac
 }
@@ -83,13 +87,15 @@ compare () {
 }
 
 test_expect_success 'the reference file has every case' '
-	test $(tail -n +2 "$REF" | wc -l) -eq 22
+	test $(tail -n +2 "$REF" | wc -l) -eq 25 &&
+	awk -F, -v OFS=, "{ print \$0, NR == 1 ? \"p\" : 0.5 }" "$DATA/basic.csv" >half.csv
 '
 
 for c in ancova_indicator ancova_listwise ancova_listwise:explicit \
 	lin_indicator lin_indicator_strata lin_indicator_cr2 lin_listwise \
 	iv_indicator iv_diag_hc2 iv_diag_cov iv_diag_cr2 iv_diag_fe \
-	ols_greater ols_less lin_less_90 dim_greater_99 rr_greater ols_conf_90; do
+	ols_greater ols_less lin_less_90 dim_greater_99 rr_greater ols_conf_90 \
+	ht_prob ht_prob_greater ht_half; do
 	test_expect_success "$c matches R" "
 		analysis effects \$(args $c) >out.csv 2>err &&
 		compare ${c%%:*}
@@ -121,6 +127,17 @@ test_expect_success 'bad --alternative, --conf-level and --missing-covariates ar
 	test_exit 2 analysis effects $(args ols_greater) --conf-level 95 2>err &&
 	test_exit 2 analysis effects $(args ancova_listwise) --missing-covariates mean 2>err &&
 	grep -F "expected indicator or listwise" err
+'
+
+test_expect_success 'horvitz_thompson: what it cannot take is refused' '
+	test_exit 2 analysis effects $(args ht_prob) --strata site 2>err &&
+	grep -F "with --strata it needs the joint assignment probabilities" err &&
+	test_exit 2 analysis effects --data $DATA/ht.csv --outcome y --arm arm \
+		--treat treatment --estimator horvitz_thompson 2>err &&
+	grep -F "needs --prob COL" err &&
+	test_exit 2 analysis effects --data half.csv --outcome y --arm arm \
+		--treat treatment --estimator horvitz_thompson --prob d 2>err &&
+	grep -F "probability 0 of treatment in column '"'"'d'"'"' for a participant in arm '"'"'treatment'"'"'" err
 '
 
 test_expect_success 'the table format rounds as R prints, within 80 columns' '

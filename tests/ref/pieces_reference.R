@@ -8,7 +8,8 @@
 #      (of lm_robust(D ~ Z + X, fixed_effects =) where estimatr gives
 #      none), the compliance rate (the first stage's coefficient of Z) and
 #      the ITT row (lm_robust(Y ~ Z + X)) beside each IV row;
-#   3. one-sided p-values and intervals (alternative = "greater" / "less").
+#   3. one-sided p-values and intervals (alternative = "greater" / "less");
+#   4. horvitz_thompson(condition_prs =) with each row's probability.
 #      estimatr 1.0.0 has no alternative argument, so they are written
 #      out in plain R from the fit's estimate, SE and df: p = pt(t, df,
 #      lower.tail = FALSE) for "greater", pt(t, df) for "less" (pnorm with
@@ -23,6 +24,7 @@
 # here) and (re)writes, under tests/data/analysis/,
 #
 #     baseline_missing.csv  n = 160, x1 empty in 16 rows, f in 12 (3 both)
+#     ht.csv                n = 200, P(treatment) 0.3/0.5/0.7 by site
 #     pieces_reference.csv  one row per case and term (below)
 #
 # Same conventions as estimatr_reference.R (common.R): header row, comma
@@ -257,6 +259,50 @@ rows[[length(rows)]] <- r
 fit <- lm_robust(y ~ z, data = basic, se_type = "HC2", alpha = 0.1)
 add_fit("ols_conf_90", "basic.csv", "ols", "HC2", fit, alpha = 0.1)
 check(rows[[length(rows)]]$conf_low, tidy(fit)$conf.low[2], "conf 90")
+
+# --- 4. Horvitz-Thompson with each row's probability of treatment -------
+
+# horvitz_thompson(y ~ z, condition_prs = p) without blocks or clusters:
+# estimatr assumes simple (Bernoulli) assignment and takes se_type
+# "youngs"; its df is NA, i.e. normal reference (written here as Inf).
+ht_row <- function(case, data, fit, file, ...) {
+  r <- tidy(fit)
+  add_row(case, file, "horvitz_thompson", "youngs", r$estimate,
+          r$std.error, Inf, fit$nobs, ...)
+  last <- rows[[length(rows)]]
+  if (last$alternative == "two.sided" && last$conf_level == 0.95) {
+    check(last$p_value, r$p.value, paste(case, "p"))
+    check(last$conf_low, r$conf.low, paste(case, "conf_low"))
+  }
+  # Written out: (sum y/p over treated - sum y/(1-p) over controls) / N,
+  # SE sqrt(sum of their squares) / N.
+  w <- ifelse(data$z == 1, data$y / data$p, data$y / (1 - data$p))
+  check(r$estimate, (sum(w[data$z == 1]) - sum(w[data$z == 0])) / nrow(data),
+        paste(case, "estimate"))
+  check(r$std.error, sqrt(sum(w^2)) / nrow(data), paste(case, "SE"))
+}
+
+# ht.csv: 200 people, probability of treatment 0.3, 0.5 or 0.7 by site,
+# each assigned by their own coin (Bernoulli), y heteroskedastic.
+set.seed(20260506)
+n <- 200
+site <- sample(1:3, n, replace = TRUE)
+p <- c(0.3, 0.5, 0.7)[site]
+z <- rbinom(n, 1, p)
+y <- 2 + 0.8 * z + 0.5 * site + rnorm(n, 0, 1 + 0.5 * z)
+ht <- data.frame(id = 1:n, arm = ifelse(z == 1, "treatment", "control"),
+                 y = y, p = p, site = site, stringsAsFactors = FALSE)
+write_plain(format_columns(ht, c("id", "site")), "ht.csv")
+ht <- read_back("ht.csv", arm = TRUE)
+
+fit <- suppressMessages(horvitz_thompson(y ~ z, data = ht,
+                                         condition_prs = p))
+ht_row("ht_prob", ht, fit, "ht.csv")
+ht_row("ht_prob_greater", ht, fit, "ht.csv", alternative = "greater")
+basic$p <- 0.5
+fit <- suppressMessages(horvitz_thompson(y ~ z, data = basic,
+                                         condition_prs = p))
+ht_row("ht_half", basic, fit, "basic.csv")
 
 # ---------------------------------------------------------------------------
 # pieces_reference.csv
