@@ -18,6 +18,12 @@
  *   risk_ratio, odds_ratio: the Wald interval on the log scale, as a
  *             log-binomial or logistic glm on the arm alone gives, with
  *             clusters sandwich::vcovCL's errors; reported exponentiated.
+ *   horvitz_thompson: horvitz_thompson(condition_prs =) under simple
+ *             assignment, see ht() below.
+ * A covariate missing for some rows drops them, or keeps them by the
+ * missing-indicator method (White and Thompson 2005; select_rows()).
+ * p-values and intervals are two-sided or, as estimatr's alternative =,
+ * one-sided (finish()).
  */
 #include <math.h>
 #include <stdio.h>
