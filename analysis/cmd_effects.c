@@ -301,7 +301,7 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 	return 0;
 }
 
-#define NCOLS 26
+#define NCOLS 27
 
 /* The table's row of one estimate, with its adjusted p-values. */
 static int
@@ -337,10 +337,11 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 	for (i = 0; i < 5; i++)
 		cells[17 + i] = v[7 + i];
 	cells[21] = e->alternative;
-	cells[22] = v[11];
-	cells[23] = e->scale;
-	cells[24] = e->strata ? e->strata : "";
-	cells[25] = e->cluster ? e->cluster : "";
+	cells[22] = e->weights ? e->weights : "";
+	cells[23] = v[11];
+	cells[24] = e->scale;
+	cells[25] = e->strata ? e->strata : "";
+	cells[26] = e->cluster ? e->cluster : "";
 	return rct_table_add(t, cells);
 }
 
@@ -386,8 +387,8 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	    "se_type", "term", "estimate", "std_error", "df", "statistic",
 	    "p_value", "conf_low", "conf_high", "n", "n_treat", "n_control",
 	    "n_missing", "treat", "control", "first_stage_f", "compliance",
-	    "p_holm", "p_bh", "alternative", "conf_level", "scale", "strata",
-	    "clusters"};
+	    "p_holm", "p_bh", "alternative", "weights", "conf_level", "scale",
+	    "strata", "clusters"};
 	const struct rct_protocol *proto = NULL;
 	struct options o;
 	struct rct_dataset *d = NULL;
@@ -439,7 +440,7 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	rct_table_set_pvalue(t, 8);
 	rct_table_set_pvalue(t, 19);
 	rct_table_set_pvalue(t, 20);
-	rct_table_set_rounded(t, 22);
+	rct_table_set_rounded(t, 23);
 	for (i = 12; i < NCOLS; i++)
 		if (i != 17 && i != 18)
 			rct_table_set_detail(t, i);

@@ -141,7 +141,8 @@ rct_effect_columns(const struct rct_effect_spec *spec, const char **names,
 struct sample {
 	size_t n;
 	double *y, *z, *d; /* outcome, treatment (0/1), take-up */
-	double *pr; /* probability of treatment (horvitz_thompson) */
+	double *pr; /* probability of treatment (horvitz_thompson, IPW) */
+	double *weight; /* inverse-probability weights, or NULL */
 	int32_t *block, *cluster;
 	size_t nblocks, nclusters;
 	double *cov; /* n x p expanded covariates */
@@ -162,6 +163,7 @@ sample_free(struct sample *s)
 	free(s->z);
 	free(s->d);
 	free(s->pr);
+	free(s->weight);
 	free(s->block);
 	free(s->cluster);
 	free(s->cov);
@@ -798,16 +800,24 @@ design(struct design *c, const struct sample *s, enum rct_estimator est,
 	if ((c->mean = calloc(c->p + 1, sizeof(double))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	if (c->lin) {
-		for (i = 0; i < s->n; i++)
+		/* lm_lin(weights =) centres on the weighted means. */
+		double total = 0;
+
+		for (i = 0; i < s->n; i++) {
+			double w = s->weight ? s->weight[i] : 1;
+
+			total += w;
 			for (j = 0; j < c->p; j++)
-				c->mean[j] += s->cov[i * s->p + j];
+				c->mean[j] += w * s->cov[i * s->p + j];
+		}
 		for (j = 0; j < c->p; j++)
-			c->mean[j] /= (double)s->n;
+			c->mean[j] /= total;
 	}
 	c->d.n = s->n;
 	c->d.k = 2 + c->p * (c->lin ? 2 : 1);
 	c->d.row = design_row;
 	c->d.ctx = c;
+	c->d.weight = s->weight;
 	return 0;
 }
 
@@ -1047,6 +1057,33 @@ ht(const struct sample *s, const struct rct_effect_spec *spec,
 	return 0;
 }
 
+/*
+ * Inverse-probability weights from each row's probability p of
+ * treatment: 1 / p for the treated, 1 / (1 - p) for the controls, for
+ * lm_robust(weights =) (and lm_lin(weights =)); see e.g. Imbens and
+ * Rubin 2015, ch. 12.
+ */
+static int
+ipw(struct sample *s, const struct rct_effect_spec *spec)
+{
+	size_t i;
+
+	if ((s->weight = calloc(s->n + 1, sizeof(double))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < s->n; i++) {
+		double p = s->pr[i];
+
+		if (!(p > 0 && p < 1))
+			return rct_error(RCT_EINVAL,
+			    "%s: probability %g of treatment in column '%s': "
+			    "inverse-probability weights need it strictly "
+			    "between 0 and 1",
+			    s->source, p, spec->prob);
+		s->weight[i] = s->z[i] ? 1 / p : 1 / (1 - p);
+	}
+	return 0;
+}
+
 /* The covariates of a regression: --covariates, then the strata. */
 #define RCT_COVARIATES_MAX 64
 
@@ -1166,6 +1203,13 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		    "implemented; drop --%s",
 		    spec->strata ? "strata" : "cluster",
 		    spec->strata ? "strata" : "cluster");
+	if (spec->prob && est != RCT_EST_HT && est != RCT_EST_OLS &&
+	    est != RCT_EST_ANCOVA && est != RCT_EST_LIN)
+		return rct_error(RCT_EINVAL,
+		    "--prob COL is for the horvitz_thompson estimator, or "
+		    "inverse-probability weights of ols, ancova and lin, not "
+		    "for %s",
+		    rct_estimator_name(est));
 	if (est == RCT_EST_IV && spec->takeup == NULL)
 		return rct_error(RCT_EINVAL,
 		    "the iv estimator needs --takeup "
@@ -1214,7 +1258,9 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	use.covariate_factor = factor;
 	e->strata = spec->strata;
 	e->cluster = spec->cluster;
-	if ((rc = select_rows(d, &use, &s)) != 0)
+	e->weights = est != RCT_EST_HT ? spec->prob : NULL;
+	if ((rc = select_rows(d, &use, &s)) != 0 ||
+	    (e->weights && (rc = ipw(&s, spec)) != 0))
 		goto out;
 	e->n = (long)s.n;
 	e->treat = s.treat;

@@ -57,7 +57,12 @@ struct rct_effect_spec {
 	const char *strata; /* column, or NULL */
 	const char *cluster; /* column, or NULL */
 	const char *takeup; /* column (IV), or NULL */
-	const char *prob; /* column of P(treatment) (horvitz_thompson) */
+	/*
+	 * Column of each row's probability of treatment: the
+	 * horvitz_thompson estimator's, or for ols, ancova and lin the
+	 * inverse-probability weights 1/p (treated) and 1/(1-p) (controls).
+	 */
+	const char *prob;
 	const char *const *covariates;
 	size_t ncovariates;
 	/* per covariate, or NULL: read as categories (factor(NAME)) */
@@ -97,6 +102,8 @@ struct rct_estimate {
 	const char *scale;
 	const char *strata; /* the column used as blocks or fixed effects */
 	const char *cluster; /* the column of clusters used */
+	/* the column of probabilities whose inverse weights the fit, or NULL */
+	const char *weights;
 	long n, n_treat, n_control;
 	/*
 	 * IV only, else NaN: the first stage's coefficient of the arm (the

@@ -5,7 +5,8 @@
 # Thompson 2005) or dropped listwise, the IV row's first-stage F and
 # compliance rate with its ITT row, and one-sided p-values and intervals
 # with --alternative and --conf-level, and Horvitz-Thompson with each
-# row's probability of treatment (--prob).  1e-8 relative on estimates,
+# row's probability of treatment (--prob), which also gives ols, ancova
+# and lin inverse-probability weights.  1e-8 relative on estimates,
 # errors, bounds, the F and the compliance; 1e-6 on df, statistics and
 # p-values; estimator, se_type, n, alternative and conf_level exactly.
 # Every reference row of a case needs exactly one row of ours with its
@@ -41,6 +42,9 @@ args () {
 	ht_prob) echo "--data $DATA/ht.csv --outcome y --estimator horvitz_thompson --prob p $common" ;;
 	ht_prob_greater) echo "--data $DATA/ht.csv --outcome y --estimator horvitz_thompson --prob p --alternative greater $common" ;;
 	ht_half) echo "--data half.csv --outcome y --estimator horvitz_thompson --prob p $common" ;;
+	ipw_ols) echo "--data $DATA/ht.csv --outcome y --estimator ols --prob p $common" ;;
+	ipw_ancova_hc1) echo "--data $DATA/ht.csv --outcome y --estimator ancova --covariates factor(site) --se hc1 --prob p $common" ;;
+	ipw_lin) echo "--data $DATA/ht.csv --outcome y --estimator lin --covariates factor(site) --prob p $common" ;;
 	*) return 1 ;;
 	esac
 }
@@ -87,7 +91,7 @@ compare () {
 }
 
 test_expect_success 'the reference file has every case' '
-	test $(tail -n +2 "$REF" | wc -l) -eq 25 &&
+	test $(tail -n +2 "$REF" | wc -l) -eq 28 &&
 	awk -F, -v OFS=, "{ print \$0, NR == 1 ? \"p\" : 0.5 }" "$DATA/basic.csv" >half.csv
 '
 
@@ -95,7 +99,7 @@ for c in ancova_indicator ancova_listwise ancova_listwise:explicit \
 	lin_indicator lin_indicator_strata lin_indicator_cr2 lin_listwise \
 	iv_indicator iv_diag_hc2 iv_diag_cov iv_diag_cr2 iv_diag_fe \
 	ols_greater ols_less lin_less_90 dim_greater_99 rr_greater ols_conf_90 \
-	ht_prob ht_prob_greater ht_half; do
+	ht_prob ht_prob_greater ht_half ipw_ols ipw_ancova_hc1 ipw_lin; do
 	test_expect_success "$c matches R" "
 		analysis effects \$(args $c) >out.csv 2>err &&
 		compare ${c%%:*}
@@ -138,6 +142,17 @@ test_expect_success 'horvitz_thompson: what it cannot take is refused' '
 	test_exit 2 analysis effects --data half.csv --outcome y --arm arm \
 		--treat treatment --estimator horvitz_thompson --prob d 2>err &&
 	grep -F "probability 0 of treatment in column '"'"'d'"'"' for a participant in arm '"'"'treatment'"'"'" err
+'
+
+test_expect_success 'inverse-probability weights: named, and only for regressions' '
+	analysis effects $(args ipw_ols) >out.csv &&
+	head -1 out.csv | grep -F ",alternative,weights,conf_level,scale,strata,clusters" &&
+	tail -1 out.csv | grep -F ",two.sided,p,0.95,identity,," &&
+	test_exit 2 analysis effects $(args ipw_ols) --estimator dim 2>err &&
+	grep -F -- "--prob COL is for the horvitz_thompson estimator, or inverse-probability weights of ols, ancova and lin, not for dim" err &&
+	test_exit 2 analysis effects --data half.csv --outcome y --arm arm \
+		--treat treatment --estimator ols --prob d 2>err &&
+	grep -F "inverse-probability weights need it strictly between 0 and 1" err
 '
 
 test_expect_success 'the table format rounds as R prints, within 80 columns' '

@@ -9,7 +9,8 @@
 #      none), the compliance rate (the first stage's coefficient of Z) and
 #      the ITT row (lm_robust(Y ~ Z + X)) beside each IV row;
 #   3. one-sided p-values and intervals (alternative = "greater" / "less");
-#   4. horvitz_thompson(condition_prs =) with each row's probability.
+#   4. horvitz_thompson(condition_prs =) with each row's probability, and
+#      inverse-probability weights (lm_robust / lm_lin(weights =)).
 #      estimatr 1.0.0 has no alternative argument, so they are written
 #      out in plain R from the fit's estimate, SE and df: p = pt(t, df,
 #      lower.tail = FALSE) for "greater", pt(t, df) for "less" (pnorm with
@@ -299,6 +300,22 @@ fit <- suppressMessages(horvitz_thompson(y ~ z, data = ht,
                                          condition_prs = p))
 ht_row("ht_prob", ht, fit, "ht.csv")
 ht_row("ht_prob_greater", ht, fit, "ht.csv", alternative = "greater")
+# Inverse-probability weights 1/p (treated), 1/(1-p) (controls) in
+# lm_robust(weights =) and lm_lin(weights =) (which centres on the
+# weighted means), HC2; checked against sandwich on the weighted lm.
+ht$w <- ifelse(ht$z == 1, 1 / ht$p, 1 / (1 - ht$p))
+fit <- lm_robust(y ~ z, data = ht, weights = w, se_type = "HC2")
+add_fit("ipw_ols", "ht.csv", "ols", "HC2", fit)
+check(fit$std.error["z"],
+      sqrt(vcovHC(lm(y ~ z, data = ht, weights = w), type = "HC2")["z", "z"]),
+      "ipw_ols vs sandwich")
+fit <- lm_robust(y ~ z + factor(site), data = ht, weights = w,
+                 se_type = "HC1")
+add_fit("ipw_ancova_hc1", "ht.csv", "ancova", "HC1", fit)
+fit <- lm_lin(y ~ z, covariates = ~ factor(site), data = ht, weights = w,
+              se_type = "HC2")
+add_fit("ipw_lin", "ht.csv", "lin", "HC2", fit)
+
 basic$p <- 0.5
 fit <- suppressMessages(horvitz_thompson(y ~ z, data = basic,
                                          condition_prs = p))
