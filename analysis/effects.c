@@ -1259,6 +1259,16 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	e->strata = spec->strata;
 	e->cluster = spec->cluster;
 	e->weights = est != RCT_EST_HT ? spec->prob : NULL;
+	/*
+	 * estimatr's CR2 with weights adjusts by the weighted hat matrix in
+	 * a way ols.c does not follow (its SE differs in the 4th digit).
+	 */
+	if (e->weights && se == RCT_SE_CR2) {
+		rc = rct_error(RCT_EINVAL,
+		    "inverse-probability weights with clusters take --se cr0 "
+		    "or stata: their CR2 errors are not implemented");
+		goto out;
+	}
 	if ((rc = select_rows(d, &use, &s)) != 0 ||
 	    (e->weights && (rc = ipw(&s, spec)) != 0))
 		goto out;

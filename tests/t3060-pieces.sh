@@ -45,6 +45,9 @@ args () {
 	ipw_ols) echo "--data $DATA/ht.csv --outcome y --estimator ols --prob p $common" ;;
 	ipw_ancova_hc1) echo "--data $DATA/ht.csv --outcome y --estimator ancova --covariates factor(site) --se hc1 --prob p $common" ;;
 	ipw_lin) echo "--data $DATA/ht.csv --outcome y --estimator lin --covariates factor(site) --prob p $common" ;;
+	ipw_fe) echo "--data $DATA/ht.csv --outcome y --estimator ols --strata site --prob p $common" ;;
+	ipw_cr0) echo "--data $DATA/ht.csv --outcome y --estimator ols --cluster cl --se cr0 --prob p $common" ;;
+	ipw_stata) echo "--data $DATA/ht.csv --outcome y --estimator ols --cluster cl --se stata --prob p $common" ;;
 	*) return 1 ;;
 	esac
 }
@@ -91,7 +94,7 @@ compare () {
 }
 
 test_expect_success 'the reference file has every case' '
-	test $(tail -n +2 "$REF" | wc -l) -eq 28 &&
+	test $(tail -n +2 "$REF" | wc -l) -eq 31 &&
 	awk -F, -v OFS=, "{ print \$0, NR == 1 ? \"p\" : 0.5 }" "$DATA/basic.csv" >half.csv
 '
 
@@ -99,7 +102,8 @@ for c in ancova_indicator ancova_listwise ancova_listwise:explicit \
 	lin_indicator lin_indicator_strata lin_indicator_cr2 lin_listwise \
 	iv_indicator iv_diag_hc2 iv_diag_cov iv_diag_cr2 iv_diag_fe \
 	ols_greater ols_less lin_less_90 dim_greater_99 rr_greater ols_conf_90 \
-	ht_prob ht_prob_greater ht_half ipw_ols ipw_ancova_hc1 ipw_lin; do
+	ht_prob ht_prob_greater ht_half ipw_ols ipw_ancova_hc1 ipw_lin \
+	ipw_fe ipw_cr0 ipw_stata; do
 	test_expect_success "$c matches R" "
 		analysis effects \$(args $c) >out.csv 2>err &&
 		compare ${c%%:*}
@@ -152,7 +156,9 @@ test_expect_success 'inverse-probability weights: named, and only for regression
 	grep -F -- "--prob COL is for the horvitz_thompson estimator, or inverse-probability weights of ols, ancova and lin, not for dim" err &&
 	test_exit 2 analysis effects --data half.csv --outcome y --arm arm \
 		--treat treatment --estimator ols --prob d 2>err &&
-	grep -F "inverse-probability weights need it strictly between 0 and 1" err
+	grep -F "inverse-probability weights need it strictly between 0 and 1" err &&
+	test_exit 2 analysis effects $(args ipw_ols) --cluster cl 2>err &&
+	grep -F "inverse-probability weights with clusters take --se cr0 or stata: their CR2 errors are not implemented" err
 '
 
 test_expect_success 'the table format rounds as R prints, within 80 columns' '

@@ -291,9 +291,11 @@ site <- sample(1:3, n, replace = TRUE)
 p <- c(0.3, 0.5, 0.7)[site]
 z <- rbinom(n, 1, p)
 y <- 2 + 0.8 * z + 0.5 * site + rnorm(n, 0, 1 + 0.5 * z)
+cl <- sample(rep(1:20, 10))  # 20 clusters of 10, not aligned with arm
 ht <- data.frame(id = 1:n, arm = ifelse(z == 1, "treatment", "control"),
-                 y = y, p = p, site = site, stringsAsFactors = FALSE)
-write_plain(format_columns(ht, c("id", "site")), "ht.csv")
+                 y = y, p = p, site = site, cl = cl,
+                 stringsAsFactors = FALSE)
+write_plain(format_columns(ht, c("id", "site", "cl")), "ht.csv")
 ht <- read_back("ht.csv", arm = TRUE)
 
 fit <- suppressMessages(horvitz_thompson(y ~ z, data = ht,
@@ -315,6 +317,16 @@ add_fit("ipw_ancova_hc1", "ht.csv", "ancova", "HC1", fit)
 fit <- lm_lin(y ~ z, covariates = ~ factor(site), data = ht, weights = w,
               se_type = "HC2")
 add_fit("ipw_lin", "ht.csv", "lin", "HC2", fit)
+# With fixed effects, and with clusters (CR0, stata; weighted CR2 is not
+# implemented in analysis/ and refused there).
+fit <- lm_robust(y ~ z, fixed_effects = ~ site, data = ht, weights = w,
+                 se_type = "HC2")
+add_fit("ipw_fe", "ht.csv", "ols", "HC2", fit)
+for (st in c("CR0", "stata")) {
+  fit <- lm_robust(y ~ z, data = ht, weights = w, clusters = cl,
+                   se_type = st)
+  add_fit(paste0("ipw_", tolower(st)), "ht.csv", "ols", st, fit)
+}
 
 basic$p <- 0.5
 fit <- suppressMessages(horvitz_thompson(y ~ z, data = basic,
