@@ -7,10 +7,12 @@
  * comparison arm) with estimate, std_error, df, statistic, p_value,
  * conf_low, conf_high and the counts; with several rows, the Holm and
  * Benjamini-Hochberg adjusted p-values over them.  From a store, what is
- * not given comes from the protocol's pre-specified analysis.  Numbers
- * are printed with the digits that give the double back.
+ * not given comes from the protocol's pre-specified analysis.  In csv
+ * and json numbers have the digits that give the double back; the table
+ * and md formats round them as R prints (lib/table.c).
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,8 @@ struct options {
 	char **outcomes, **covariates;
 	int noutcomes, ncovariates;
 	unsigned char *factor; /* per covariate: written factor(NAME) */
-	int estimator_given, alpha_given, treat_given;
+	int estimator_given, alpha_given, treat_given, missing_given;
+	int digits; /* significant digits in the table and md formats */
 	enum rct_format fmt;
 };
 
@@ -51,7 +54,12 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	    {"estimator", required_argument, NULL, 'e'},
 	    {"se", required_argument, NULL, 'S'},
 	    {"takeup", required_argument, NULL, 'd'},
+	    {"prob", required_argument, NULL, 'P'},
 	    {"alpha", required_argument, NULL, 'A'},
+	    {"conf-level", required_argument, NULL, 'L'},
+	    {"alternative", required_argument, NULL, 'H'},
+	    {"missing-covariates", required_argument, NULL, 'M'},
+	    {"digits", required_argument, NULL, 'n'},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -104,8 +112,8 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 				rc = rct_cli_usage(ctx,
 				    "unknown estimator '%s', "
 				    "expected dim, blocked, ols, "
-				    "ancova, lin, iv, risk_ratio "
-				    "or odds_ratio",
+				    "ancova, lin, iv, risk_ratio, "
+				    "odds_ratio or horvitz_thompson",
 				    optarg);
 			break;
 		case 'S':
@@ -120,6 +128,9 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 		case 'd':
 			sp->takeup = optarg;
 			break;
+		case 'P':
+			sp->prob = optarg;
+			break;
 		case 'A':
 			o->alpha_given = 1;
 			if (rct_parse_double(optarg, &sp->alpha) < 0 ||
@@ -129,6 +140,39 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 				    "between 0 and 1",
 				    optarg);
 			break;
+		case 'L':
+			o->alpha_given = 1;
+			if (rct_parse_double(optarg, &sp->alpha) < 0 ||
+			    !(sp->alpha > 0 && sp->alpha < 1))
+				rc = rct_cli_usage(ctx,
+				    "--conf-level '%s' is not "
+				    "between 0 and 1",
+				    optarg);
+			sp->alpha = 1 - sp->alpha;
+			break;
+		case 'H':
+			if (rct_alternative_parse(optarg, &sp->alternative) < 0)
+				rc = rct_cli_usage(ctx,
+				    "unknown --alternative '%s', expected "
+				    "two.sided, greater or less",
+				    optarg);
+			break;
+		case 'M':
+			o->missing_given = 1;
+			if (rct_missing_cov_parse(optarg,
+				&sp->missing_covariates) < 0)
+				rc = rct_cli_usage(ctx,
+				    "unknown --missing-covariates '%s', "
+				    "expected indicator or listwise",
+				    optarg);
+			break;
+		case 'n': {
+			long n = 0;
+
+			rc = rct_cli_long(ctx, "--digits", optarg, 1, 15, &n);
+			o->digits = (int)n;
+			break;
+		}
 		case 'f':
 			rc = rct_cli_format(ctx, optarg, &o->fmt);
 			break;
@@ -234,6 +278,15 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 	}
 	if (!o->alpha_given && p->alpha > 0)
 		sp->alpha = p->alpha;
+	/* A store keeps everyone randomized: indicator unless said. */
+	if (!o->missing_given)
+		sp->missing_covariates = RCT_MISSING_INDICATOR;
+	if (!o->missing_given && p->missing_covariates &&
+	    rct_missing_cov_parse(p->missing_covariates,
+		&sp->missing_covariates) < 0)
+		return rct_error(RCT_EINVAL,
+		    "the protocol's missing_covariates '%s' is unknown",
+		    p->missing_covariates);
 	if (o->ncovariates <= 0 &&
 	    (sp->estimator == RCT_EST_LIN || sp->estimator == RCT_EST_ANCOVA ||
 		sp->estimator == RCT_EST_IV) &&
@@ -248,14 +301,14 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 	return 0;
 }
 
-#define NCOLS 23
+#define NCOLS 27
 
 /* The table's row of one estimate, with its adjusted p-values. */
 static int
 add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
     double bh)
 {
-	char v[10][32], counts[4][24];
+	char v[12][32], counts[4][24];
 	const char *cells[NCOLS];
 	const double x[7] = {e->estimate, e->std_error, e->df, e->statistic,
 	    e->p_value, e->conf_low, e->conf_high};
@@ -276,16 +329,36 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 	}
 	cells[15] = e->treat;
 	cells[16] = e->control;
-	rct_cmd_number(v[7], holm);
-	rct_cmd_number(v[8], bh);
-	cells[17] = v[7];
-	cells[18] = v[8];
-	rct_cmd_number(v[9], e->conf_level);
-	cells[19] = v[9];
-	cells[20] = e->scale;
-	cells[21] = e->strata ? e->strata : "";
-	cells[22] = e->cluster ? e->cluster : "";
+	rct_cmd_number(v[7], e->first_stage_f);
+	rct_cmd_number(v[8], e->compliance);
+	rct_cmd_number(v[9], holm);
+	rct_cmd_number(v[10], bh);
+	rct_cmd_number(v[11], e->conf_level);
+	for (i = 0; i < 5; i++)
+		cells[17 + i] = v[7 + i];
+	cells[21] = e->alternative;
+	cells[22] = e->weights ? e->weights : "";
+	cells[23] = v[11];
+	cells[24] = e->scale;
+	cells[25] = e->strata ? e->strata : "";
+	cells[26] = e->cluster ? e->cluster : "";
 	return rct_table_add(t, cells);
+}
+
+/*
+ * Beside an IV estimate, the intention-to-treat effect of the arm on the
+ * same rows (those with take-up recorded), with the same covariates,
+ * strata and errors: lm_robust(Y ~ Z + X), the reduced form, which is the
+ * IV estimate times the compliance rate.
+ */
+static int
+itt(struct rct_dataset *d, const struct rct_effect_spec *spec,
+    struct rct_estimate *e)
+{
+	struct rct_effect_spec s = *spec;
+
+	s.estimator = spec->ncovariates ? RCT_EST_ANCOVA : RCT_EST_OLS;
+	return rct_effect(d, &s, e);
 }
 
 /* The dataset of the options: the store's, or the columns of the file. */
@@ -313,20 +386,23 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	static const char *const cols[NCOLS] = {"outcome", "estimator",
 	    "se_type", "term", "estimate", "std_error", "df", "statistic",
 	    "p_value", "conf_low", "conf_high", "n", "n_treat", "n_control",
-	    "n_missing", "treat", "control", "p_holm", "p_bh", "conf_level",
-	    "scale", "strata", "clusters"};
+	    "n_missing", "treat", "control", "first_stage_f", "compliance",
+	    "p_holm", "p_bh", "alternative", "weights", "conf_level", "scale",
+	    "strata", "clusters"};
 	const struct rct_protocol *proto = NULL;
 	struct options o;
 	struct rct_dataset *d = NULL;
 	struct rct_table *t = NULL;
 	struct rct_estimate *e = NULL;
 	double *p = NULL, *holm = NULL, *bh = NULL;
-	size_t i, a, narms = 1, rows = 0, max;
+	unsigned char *is_itt = NULL;
+	size_t i, a, narms = 1, rows = 0, nfamily = 0, max;
 	int rc, k;
 
 	memset(&o, 0, sizeof(o));
 	o.spec.alpha = 0.05;
 	o.spec.estimator = RCT_EST_DIM;
+	o.digits = 4;
 	if ((rc = parse(ctx, &o)) != 0)
 		goto out;
 	if (ctx->store) {
@@ -337,19 +413,40 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	}
 	if ((rc = load(ctx, &o, &d)) != 0)
 		goto out;
-	max = narms * (size_t)o.noutcomes + 1;
+	/* An IV row has the ITT row after it. */
+	max = 2 * narms * (size_t)o.noutcomes + 1;
 	t = rct_table_new(NCOLS, cols);
 	e = calloc(max, sizeof(*e));
 	p = calloc(max, sizeof(double));
 	holm = calloc(max, sizeof(double));
 	bh = calloc(max, sizeof(double));
-	if (!t || !e || !p || !holm || !bh) {
+	is_itt = calloc(max, 1);
+	if (!t || !e || !p || !holm || !bh || !is_itt) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 4; i < 20; i++)
-		if (i < 15 || i > 16)
-			rct_table_set_numeric(t, i);
+	/*
+	 * Read by people (table, md): R's rounding to --digits, p-values
+	 * below 0.001 as <0.001, within 80 columns; the counts by arm, the
+	 * arms, the adjusted p-values and the columns that describe the
+	 * analysis in csv and json only (IV's first stage where there is one).
+	 */
+	for (i = 4; i < 11; i++)
+		rct_table_set_rounded(t, i);
+	for (i = 11; i < 15; i++)
+		rct_table_set_numeric(t, i);
+	rct_table_set_rounded(t, 17);
+	rct_table_set_rounded(t, 18);
+	rct_table_set_pvalue(t, 8);
+	rct_table_set_pvalue(t, 19);
+	rct_table_set_pvalue(t, 20);
+	rct_table_set_rounded(t, 23);
+	for (i = 12; i < NCOLS; i++)
+		if (i != 17 && i != 18)
+			rct_table_set_detail(t, i);
+	rct_table_set_detail(t, 7); /* statistic: estimate / std_error */
+	rct_table_set_digits(t, o.digits);
+	rct_table_set_width(t, 80);
 	/* In a store without --treat: every arm against the comparison. */
 	for (a = 0; rc == 0 && a < narms; a++) {
 		if (proto) {
@@ -364,18 +461,32 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 			o.spec.outcome = o.outcomes[k];
 			if ((rc = rct_effect(d, &o.spec, &e[rows])) != 0)
 				break;
-			p[rows] = e[rows].p_value;
-			rows++;
+			p[nfamily++] = e[rows++].p_value;
+			if (o.spec.estimator != RCT_EST_IV)
+				continue;
+			is_itt[rows] = 1;
+			if ((rc = itt(d, &o.spec, &e[rows++])) != 0)
+				break;
 		}
 	}
-	rct_p_holm(p, rows, holm);
-	rct_p_bh(p, rows, bh);
-	for (i = 0; rc == 0 && i < rows; i++)
-		rc = add_row(t, &e[i], holm[i], bh[i]);
+	if (o.spec.estimator != RCT_EST_IV) {
+		rct_table_set_detail(t, 17);
+		rct_table_set_detail(t, 18);
+	}
+	rct_p_holm(p, nfamily, holm);
+	rct_p_bh(p, nfamily, bh);
+	/* The ITT rows of IV are no members of the family. */
+	for (i = 0, k = 0; rc == 0 && i < rows; i++)
+		if (is_itt[i])
+			rc = add_row(t, &e[i], NAN, NAN);
+		else {
+			rc = add_row(t, &e[i], holm[k], bh[k]);
+			k++;
+		}
 	if (rc == 0) {
 		/* Adjusted p-values only where there is a family. */
-		if (rows < 2)
-			rct_table_keep(t, ~(3u << 17));
+		if (nfamily < 2)
+			rct_table_keep(t, ~(3u << 19));
 		rct_table_print(t, ctx->out, o.fmt);
 	}
 out:
@@ -383,6 +494,7 @@ out:
 	free(p);
 	free(holm);
 	free(bh);
+	free(is_itt);
 	rct_table_free(t);
 	rct_dataset_free(d);
 	rct_list_free(o.outcomes, o.noutcomes > 0 ? (size_t)o.noutcomes : 0);

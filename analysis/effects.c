@@ -18,6 +18,12 @@
  *   risk_ratio, odds_ratio: the Wald interval on the log scale, as a
  *             log-binomial or logistic glm on the arm alone gives, with
  *             clusters sandwich::vcovCL's errors; reported exponentiated.
+ *   horvitz_thompson: horvitz_thompson(condition_prs =) under simple
+ *             assignment, see ht() below.
+ * A covariate missing for some rows drops them, or keeps them by the
+ * missing-indicator method (White and Thompson 2005; select_rows()).
+ * p-values and intervals are two-sided or, as estimatr's alternative =,
+ * one-sided (finish()).
  */
 #include <math.h>
 #include <stdio.h>
@@ -34,7 +40,53 @@
 #include "error.h"
 
 static const char *const estimator_names[] = {"dim", "blocked", "ols", "ancova",
-    "lin", "iv", "risk_ratio", "odds_ratio"};
+    "lin", "iv", "risk_ratio", "odds_ratio", "horvitz_thompson"};
+
+static const char *const missing_names[] = {"listwise", "indicator"};
+static const char *const alternative_names[] = {"two.sided", "greater", "less"};
+
+static int
+name_index(const char *const *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+rct_missing_cov_name(enum rct_missing_cov m)
+{
+	return missing_names[m];
+}
+
+int
+rct_missing_cov_parse(const char *name, enum rct_missing_cov *out)
+{
+	int i = name_index(missing_names, 2, name);
+
+	if (i >= 0)
+		*out = (enum rct_missing_cov)i;
+	return i < 0 ? -1 : 0;
+}
+
+const char *
+rct_alternative_name(enum rct_alternative a)
+{
+	return alternative_names[a];
+}
+
+int
+rct_alternative_parse(const char *name, enum rct_alternative *out)
+{
+	int i = name_index(alternative_names, 3, name);
+
+	if (i >= 0)
+		*out = (enum rct_alternative)i;
+	return i < 0 ? -1 : 0;
+}
 
 const char *
 rct_estimator_name(enum rct_estimator e)
@@ -75,6 +127,8 @@ rct_effect_columns(const struct rct_effect_spec *spec, const char **names,
 	}
 	if (spec->takeup && n < max)
 		names[n++] = spec->takeup;
+	if (spec->prob && n < max)
+		names[n++] = spec->prob;
 	for (i = 0; i < spec->ncovariates && n < max; i++) {
 		categorical[n] =
 		    spec->covariate_factor && spec->covariate_factor[i];
@@ -87,6 +141,8 @@ rct_effect_columns(const struct rct_effect_spec *spec, const char **names,
 struct sample {
 	size_t n;
 	double *y, *z, *d; /* outcome, treatment (0/1), take-up */
+	double *pr; /* probability of treatment (horvitz_thompson, IPW) */
+	double *weight; /* inverse-probability weights, or NULL */
 	int32_t *block, *cluster;
 	size_t nblocks, nclusters;
 	double *cov; /* n x p expanded covariates */
@@ -106,6 +162,8 @@ sample_free(struct sample *s)
 	free(s->y);
 	free(s->z);
 	free(s->d);
+	free(s->pr);
+	free(s->weight);
 	free(s->block);
 	free(s->cluster);
 	free(s->cov);
@@ -147,7 +205,8 @@ recode(int32_t *codes, size_t n, size_t nlevels, int32_t **back)
 }
 
 static int
-name_covariates(struct sample *s, struct rct_column *const *cov, size_t n)
+name_covariates(struct sample *s, struct rct_column *const *cov, size_t n,
+    const unsigned char *indicator)
 {
 	size_t k, l, j = 0;
 	char name[256];
@@ -155,16 +214,23 @@ name_covariates(struct sample *s, struct rct_column *const *cov, size_t n)
 	if ((s->cov_names = calloc(s->p + 1, sizeof(char *))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (k = 0; k < n; k++) {
-		if (cov[k]->kind == RCT_COLUMN_NUMBER) {
+		if (cov[k]->kind == RCT_COLUMN_NUMBER)
 			s->cov_names[j++] = strdup(cov[k]->name);
-			continue;
-		}
-		for (l = 1; l < cov[k]->nlevels; l++) {
-			snprintf(name, sizeof(name), "%s=%s", cov[k]->name,
-			    cov[k]->levels[l]);
+		else
+			for (l = 1; l < cov[k]->nlevels; l++) {
+				snprintf(name, sizeof(name), "%s=%s",
+				    cov[k]->name, cov[k]->levels[l]);
+				s->cov_names[j++] = strdup(name);
+			}
+		if (indicator[k]) {
+			snprintf(name, sizeof(name), "missing(%s)",
+			    cov[k]->name);
 			s->cov_names[j++] = strdup(name);
 		}
 	}
+	for (j = 0; j < s->p; j++)
+		if (s->cov_names[j] == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -176,14 +242,28 @@ width(const struct rct_column *c)
 					      (c->nlevels ? c->nlevels - 1 : 0);
 }
 
+/* Whether row i is one of the arms compared (and of the subgroup). */
+static int
+row_compared(const struct rct_column *arm, int treat, int control,
+    const struct rct_column *sub, int sub_level, size_t i)
+{
+	int a = arm->code[i];
+
+	if (a != treat && a != control)
+		return 0; /* another arm, or not allocated */
+	return sub == NULL || sub->code[i] == sub_level;
+}
+
 static int
 select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct sample *s)
 {
 	struct rct_column *y, *arm, *st = NULL, *cl = NULL, *tk = NULL;
-	struct rct_column *sub = NULL;
+	struct rct_column *sub = NULL, *pr = NULL;
 	int sub_level = -1;
 	struct rct_column *cov[64];
+	unsigned char indicator[64] = {0};
+	long nfilled[64] = {0};
 	int treat, control = -1, rc;
 	size_t i, j, k, n = 0;
 
@@ -197,14 +277,17 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	    (spec->cluster &&
 		(cl = rct_column_need(d, spec->cluster, "clusters")) == NULL) ||
 	    (spec->takeup &&
-		(tk = rct_column_need(d, spec->takeup, "take-up")) == NULL))
+		(tk = rct_column_need(d, spec->takeup, "take-up")) == NULL) ||
+	    (spec->prob &&
+		(pr = rct_column_need(d, spec->prob, "probabilities")) == NULL))
 		return RCT_EINVAL;
 	for (k = 0; k < spec->ncovariates; k++)
 		if ((cov[k] = rct_column_need(d, spec->covariates[k],
 			 "covariates")) == NULL)
 			return RCT_EINVAL;
 	if ((rc = rct_dataset_require_number(d, y)) != 0 ||
-	    (tk && (rc = rct_dataset_require_number(d, tk)) != 0))
+	    (tk && (rc = rct_dataset_require_number(d, tk)) != 0) ||
+	    (pr && (rc = rct_dataset_require_number(d, pr)) != 0))
 		return rc;
 	/*
 	 * A covariate of numbers with some text in it is a mistyped number
@@ -228,9 +311,30 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			    "%s: '%s' is not a level of column '%s'", d->source,
 			    spec->subset_level, spec->subset);
 	}
+	/*
+	 * The missing-indicator method (White and Thompson 2005): each
+	 * covariate missing somewhere among the rows that have everything
+	 * else gets a 0/1 column missing(NAME), and those rows keep their
+	 * place with the covariate set to 0 (a category's indicators all 0).
+	 */
+	for (i = 0;
+	     spec->missing_covariates == RCT_MISSING_INDICATOR && i < d->n;
+	     i++) {
+		if (!row_compared(arm, treat, control, sub, sub_level, i) ||
+		    rct_column_missing(y, i) ||
+		    (st && rct_column_missing(st, i)) ||
+		    (cl && rct_column_missing(cl, i)) ||
+		    (tk && rct_column_missing(tk, i)))
+			continue;
+		for (k = 0; k < spec->ncovariates; k++)
+			if (rct_column_missing(cov[k], i)) {
+				indicator[k] = 1;
+				nfilled[k]++;
+			}
+	}
 	for (k = 0; k < spec->ncovariates; k++)
-		s->p += width(cov[k]);
-	if ((rc = name_covariates(s, cov, spec->ncovariates)) != 0)
+		s->p += width(cov[k]) + indicator[k];
+	if ((rc = name_covariates(s, cov, spec->ncovariates, indicator)) != 0)
 		return rc;
 	s->strata = st;
 	s->clusters = cl;
@@ -241,27 +345,28 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	s->z = calloc(d->n + 1, sizeof(double));
 	/* Columns not used stay zero, their memory untouched. */
 	s->d = calloc(d->n + 1, sizeof(double));
+	s->pr = calloc(d->n + 1, sizeof(double));
 	s->block = calloc(d->n + 1, sizeof(int32_t));
 	s->cluster = calloc(d->n + 1, sizeof(int32_t));
 	s->cov = calloc(d->n * s->p + 1, sizeof(double));
-	if (!s->y || !s->z || !s->d || !s->block || !s->cluster || !s->cov)
+	if (!s->y || !s->z || !s->d || !s->pr || !s->block || !s->cluster ||
+	    !s->cov)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < d->n; i++) {
 		int a = arm->code[i];
 
-		if (a != treat && a != control)
-			continue; /* another arm, or not allocated */
-		if (sub && sub->code[i] != sub_level)
-			continue; /* another subgroup */
+		if (!row_compared(arm, treat, control, sub, sub_level, i))
+			continue;
 		if (rct_column_missing(y, i) ||
 		    (st && rct_column_missing(st, i)) ||
 		    (cl && rct_column_missing(cl, i)) ||
-		    (tk && rct_column_missing(tk, i))) {
+		    (tk && rct_column_missing(tk, i)) ||
+		    (pr && rct_column_missing(pr, i))) {
 			s->n_missing++;
 			continue;
 		}
 		for (k = 0; k < spec->ncovariates; k++)
-			if (rct_column_missing(cov[k], i))
+			if (!indicator[k] && rct_column_missing(cov[k], i))
 				break;
 		if (k < spec->ncovariates) {
 			s->n_missing++;
@@ -271,26 +376,39 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		s->z[n] = a == treat;
 		if (tk)
 			s->d[n] = tk->num[i];
+		if (pr)
+			s->pr[n] = pr->num[i];
 		if (st)
 			s->block[n] = st->code[i];
 		if (cl)
 			s->cluster[n] = cl->code[i];
 		for (k = 0, j = 0; k < spec->ncovariates; k++) {
 			struct rct_column *c = cov[k];
+			int miss = indicator[k] && rct_column_missing(c, i);
 			size_t l;
 
 			if (c->kind == RCT_COLUMN_NUMBER)
-				s->cov[n * s->p + j++] = c->num[i];
+				s->cov[n * s->p + j++] = miss ? 0 : c->num[i];
 			else
 				for (l = 1; l < c->nlevels; l++)
 					s->cov[n * s->p + j++] =
-					    c->code[i] == (int32_t)l;
+					    !miss && c->code[i] == (int32_t)l;
+			if (indicator[k])
+				s->cov[n * s->p + j++] = miss;
 		}
 		s->n_treat += a == treat;
 		s->n_control += a == control;
 		n++;
 	}
 	s->n = n;
+	for (k = 0; k < spec->ncovariates; k++)
+		if (indicator[k])
+			rct_warn("%s: covariate '%s' is missing for %ld of %zu "
+				 "people: they stay in the analysis by the "
+				 "missing-indicator method (the value set to 0 "
+				 "and the column missing(%s) added)",
+			    spec->outcome, spec->covariates[k], nfilled[k], n,
+			    spec->covariates[k]);
 	if ((s->n_treat == 0 || s->n_control == 0) && sub)
 		return rct_error(RCT_EINVAL,
 		    "%s: arm '%s' has nobody with an outcome for '%s' where "
@@ -323,22 +441,41 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	return 0;
 }
 
-/* p-value and interval from the estimate, its error and t degrees. */
+/*
+ * p-value and interval from the estimate, its error and t degrees (normal
+ * when df is infinite).  One-sided, as estimatr's alternative =
+ * "greater" / "less": p = P(T >= t) or P(T <= t), and the interval
+ * [estimate - q se, Inf) or (-Inf, estimate + q se] with q the 1 - alpha
+ * quantile.
+ */
 static void
-finish(struct rct_estimate *e, double alpha)
+finish(struct rct_estimate *e, double alpha, enum rct_alternative alt)
 {
-	double q;
+	double t, q, lower, upper, tail = alt == RCT_ALT_TWO_SIDED ? 2 : 1;
 
-	e->statistic = e->estimate / e->std_error;
+	t = e->statistic = e->estimate / e->std_error;
 	if (isinf(e->df)) {
-		e->p_value = 2 * gsl_cdf_ugaussian_Q(fabs(e->statistic));
-		q = gsl_cdf_ugaussian_Qinv(alpha / 2);
+		upper = gsl_cdf_ugaussian_Q(t);
+		lower = gsl_cdf_ugaussian_P(t);
+		q = gsl_cdf_ugaussian_Qinv(alpha / tail);
 	} else {
-		e->p_value = 2 * gsl_cdf_tdist_Q(fabs(e->statistic), e->df);
-		q = gsl_cdf_tdist_Qinv(alpha / 2, e->df);
+		upper = gsl_cdf_tdist_Q(t, e->df);
+		lower = gsl_cdf_tdist_P(t, e->df);
+		q = gsl_cdf_tdist_Qinv(alpha / tail, e->df);
 	}
+	e->alternative = rct_alternative_name(alt);
 	e->conf_low = e->estimate - q * e->std_error;
 	e->conf_high = e->estimate + q * e->std_error;
+	if (alt == RCT_ALT_GREATER) {
+		e->p_value = upper;
+		e->conf_high = INFINITY;
+	} else if (alt == RCT_ALT_LESS) {
+		e->p_value = lower;
+		e->conf_low = -INFINITY;
+	} else
+		e->p_value = 2 *
+		    (isinf(e->df) ? gsl_cdf_ugaussian_Q(fabs(t)) :
+				    gsl_cdf_tdist_Q(fabs(t), e->df));
 }
 
 /* Mean and sample variance of y over rows with z == arm (and block b). */
@@ -663,31 +800,46 @@ design(struct design *c, const struct sample *s, enum rct_estimator est,
 	if ((c->mean = calloc(c->p + 1, sizeof(double))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	if (c->lin) {
-		for (i = 0; i < s->n; i++)
+		/* lm_lin(weights =) centres on the weighted means. */
+		double total = 0;
+
+		for (i = 0; i < s->n; i++) {
+			double w = s->weight ? s->weight[i] : 1;
+
+			total += w;
 			for (j = 0; j < c->p; j++)
-				c->mean[j] += s->cov[i * s->p + j];
+				c->mean[j] += w * s->cov[i * s->p + j];
+		}
 		for (j = 0; j < c->p; j++)
-			c->mean[j] /= (double)s->n;
+			c->mean[j] /= total;
 	}
 	c->d.n = s->n;
 	c->d.k = 2 + c->p * (c->lin ? 2 : 1);
 	c->d.row = design_row;
 	c->d.ctx = c;
+	c->d.weight = s->weight;
 	return 0;
 }
 
 /*
  * IV's first stage: take-up on the instruments [1 z X]; dhat receives
- * the fitted take-up.
+ * the fitted take-up.  With its errors of type se, the diagnostics of
+ * estimatr's iv_robust(diagnostics = TRUE): the coefficient of the arm
+ * (the compliance rate: without covariates or strata the difference in
+ * take-up between the arms) and the Wald F of the instrument, its
+ * square over its variance, on (1, n - k) degrees of freedom (1, G - 1
+ * with clusters); estimatr gives none with fixed effects, and the same F
+ * is that of lm_robust(D ~ Z + X, fixed_effects = ~ strata).
  */
 static int
-first_stage(const struct sample *s, double *dhat)
+first_stage(const struct sample *s, enum rct_se_type se, double *dhat,
+    struct rct_estimate *e)
 {
 	struct design zd = {0};
 	struct rct_fit first;
 	double *x = NULL;
 	size_t i, j;
-	int rc;
+	int rc, fitted;
 
 	if ((rc = design(&zd, s, RCT_EST_ANCOVA, s->z)) != 0)
 		return rc;
@@ -695,11 +847,21 @@ first_stage(const struct sample *s, double *dhat)
 		free(zd.mean);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	rc = rct_ols(&first, &zd.d, NULL, s->d, NULL, 0, RCT_SE_CLASSICAL);
+	rc = rct_ols(&first, &zd.d, NULL, s->d,
+	    rct_se_clustered(se) ? s->cluster : NULL, s->nclusters, se);
+	fitted = rc == 0; /* else rct_ols released it */
 	if (rc == 0 && !first.kept[1])
 		rc = rct_error(RCT_EINVAL,
 		    "the arm does not predict take-up: "
 		    "there is no first stage");
+	if (rc == 0) {
+		e->compliance = first.beta[1];
+		e->first_stage_f =
+		    first.beta[1] * first.beta[1] / first.vcov[zd.d.k + 1];
+		e->first_stage_df2 = rct_se_clustered(se) ?
+		    (double)s->nclusters - 1 :
+		    (double)s->n - (double)first.rank;
+	}
 	for (i = 0; rc == 0 && i < s->n; i++) {
 		design_row(&zd.d, i, x);
 		dhat[i] = 0;
@@ -707,7 +869,7 @@ first_stage(const struct sample *s, double *dhat)
 			if (first.kept[j])
 				dhat[i] += first.beta[j] * x[j];
 	}
-	if (first.kept)
+	if (fitted)
 		rct_fit_release(&first);
 	free(x);
 	free(zd.mean);
@@ -733,7 +895,7 @@ regression(const struct sample *s, const struct rct_effect_spec *spec,
 			rc = rct_error(RCT_ENOMEM, "out of memory");
 			goto out;
 		}
-		if ((rc = first_stage(s, dhat)) != 0 ||
+		if ((rc = first_stage(s, se, dhat, e)) != 0 ||
 		    (rc = design(&xhat, s, RCT_EST_IV, dhat)) != 0)
 			goto out;
 	}
@@ -848,11 +1010,77 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 		 se, &e->std_error)) != 0)
 		return rc;
 	e->df = INFINITY;
-	finish(e, spec->alpha);
+	finish(e, spec->alpha, spec->alternative);
 	/* Reported on the ratio scale; the error stays on the log scale. */
 	e->estimate = exp(e->estimate);
 	e->conf_low = exp(e->conf_low);
 	e->conf_high = exp(e->conf_high);
+	return 0;
+}
+
+/*
+ * estimatr's horvitz_thompson(y ~ z, condition_prs = p) without blocks or
+ * clusters (simple, Bernoulli assignment with each row's probability p of
+ * treatment; Aronow and Middleton 2013): with Y1 = y / p over the
+ * treated and Y0 = y / (1 - p) over the controls, the estimate (sum Y1 -
+ * sum Y0) / N and its se_type = "youngs" error sqrt(sum Y1^2 + sum
+ * Y0^2) / N, a conservative bound from Young's inequality; normal
+ * reference (estimatr's df is NA).
+ */
+static int
+ht(const struct sample *s, const struct rct_effect_spec *spec,
+    struct rct_estimate *e)
+{
+	double t1 = 0, t0 = 0, v = 0, N = (double)s->n, w;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		double p = s->pr[i];
+
+		if (!(p >= 0 && p <= 1) || (s->z[i] ? p == 0 : p == 1))
+			return rct_error(RCT_EINVAL,
+			    "%s: probability %g of treatment in column '%s' for "
+			    "a participant in arm '%s': expected a value above "
+			    "0 for the treated and below 1 for the controls",
+			    s->source, p, spec->prob,
+			    s->z[i] ? s->treat : s->control);
+		w = s->z[i] ? s->y[i] / p : s->y[i] / (1 - p);
+		if (s->z[i])
+			t1 += w;
+		else
+			t0 += w;
+		v += w * w;
+	}
+	e->estimate = (t1 - t0) / N;
+	e->std_error = sqrt(v) / N;
+	e->df = INFINITY;
+	return 0;
+}
+
+/*
+ * Inverse-probability weights from each row's probability p of
+ * treatment: 1 / p for the treated, 1 / (1 - p) for the controls, for
+ * lm_robust(weights =) (and lm_lin(weights =)); see e.g. Imbens and
+ * Rubin 2015, ch. 12.
+ */
+static int
+ipw(struct sample *s, const struct rct_effect_spec *spec)
+{
+	size_t i;
+
+	if ((s->weight = calloc(s->n + 1, sizeof(double))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < s->n; i++) {
+		double p = s->pr[i];
+
+		if (!(p > 0 && p < 1))
+			return rct_error(RCT_EINVAL,
+			    "%s: probability %g of treatment in column '%s': "
+			    "inverse-probability weights need it strictly "
+			    "between 0 and 1",
+			    s->source, p, spec->prob);
+		s->weight[i] = s->z[i] ? 1 / p : 1 / (1 - p);
+	}
 	return 0;
 }
 
@@ -864,6 +1092,12 @@ is_regression(enum rct_estimator e)
 {
 	return e == RCT_EST_OLS || e == RCT_EST_ANCOVA || e == RCT_EST_LIN ||
 	    e == RCT_EST_IV;
+}
+
+static int
+is_ratio(enum rct_estimator e)
+{
+	return e == RCT_EST_RISK_RATIO || e == RCT_EST_ODDS_RATIO;
 }
 
 /*
@@ -878,13 +1112,24 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 	enum rct_se_type se = spec->se;
 	const char *name = rct_estimator_name(est);
 
-	if (!spec->se_given && spec->cluster && est >= RCT_EST_RISK_RATIO)
+	if (est == RCT_EST_HT) {
+		if (spec->se_given && se != RCT_SE_YOUNGS)
+			rct_warn("--se %s is not an error of the "
+				 "horvitz_thompson estimator: its variance "
+				 "bound from Young's inequality is used, as "
+				 "estimatr's",
+			    rct_se_name(se));
+		*out = RCT_SE_YOUNGS;
+		return 0;
+	}
+
+	if (!spec->se_given && spec->cluster && is_ratio(est))
 		se = RCT_SE_STATA; /* vcovCL's default */
 	else if (!spec->se_given)
-		se = spec->cluster            ? RCT_SE_CR2 :
-		    est <= RCT_EST_BLOCKED    ? RCT_SE_NEYMAN :
-		    est >= RCT_EST_RISK_RATIO ? RCT_SE_WALD :
-						RCT_SE_HC2;
+		se = spec->cluster         ? RCT_SE_CR2 :
+		    est <= RCT_EST_BLOCKED ? RCT_SE_NEYMAN :
+		    is_ratio(est)          ? RCT_SE_WALD :
+					     RCT_SE_HC2;
 	if (spec->cluster && !rct_se_clustered(se))
 		return rct_error(RCT_EINVAL,
 		    "with clusters the errors must be "
@@ -906,12 +1151,12 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 		    rct_se_name(se), name, rct_se_name(se));
 		se = RCT_SE_NEYMAN;
 	}
-	if (est >= RCT_EST_RISK_RATIO && se == RCT_SE_CR2)
+	if (is_ratio(est) && se == RCT_SE_CR2)
 		return rct_error(RCT_EINVAL,
 		    "the %s has cluster-robust errors CR0 or stata (those of "
 		    "sandwich::vcovCL), not CR2",
 		    name);
-	if (est >= RCT_EST_RISK_RATIO && !spec->cluster && se != RCT_SE_WALD) {
+	if (is_ratio(est) && !spec->cluster && se != RCT_SE_WALD) {
 		rct_warn("--se %s is not an error of the %s: the Wald error "
 			 "of the glm is used",
 		    rct_se_name(se), name);
@@ -939,15 +1184,37 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 
 	memset(e, 0, sizeof(*e));
 	memset(&s, 0, sizeof(s));
+	e->first_stage_f = e->first_stage_df2 = e->compliance = NAN;
+	e->alternative = rct_alternative_name(spec->alternative);
 	snprintf(e->outcome, sizeof(e->outcome), "%s", spec->outcome);
 	e->term = est == RCT_EST_IV ? "takeup" : "treatment";
 	e->conf_level = 1 - spec->alpha;
-	e->scale = est >= RCT_EST_RISK_RATIO ? "log" : "identity";
+	e->scale = is_ratio(est) ? "log" : "identity";
+	if (est == RCT_EST_HT && spec->prob == NULL)
+		return rct_error(RCT_EINVAL,
+		    "the horvitz_thompson estimator needs --prob COL, each "
+		    "row's probability of treatment");
+	if (est == RCT_EST_HT && (spec->strata || spec->cluster))
+		return rct_error(RCT_EINVAL,
+		    "the horvitz_thompson estimator takes simple (Bernoulli) "
+		    "assignment with each row's probability, as estimatr's "
+		    "horvitz_thompson(condition_prs =): with --%s it needs "
+		    "the joint assignment probabilities, which are not "
+		    "implemented; drop --%s",
+		    spec->strata ? "strata" : "cluster",
+		    spec->strata ? "strata" : "cluster");
+	if (spec->prob && est != RCT_EST_HT && est != RCT_EST_OLS &&
+	    est != RCT_EST_ANCOVA && est != RCT_EST_LIN)
+		return rct_error(RCT_EINVAL,
+		    "--prob COL is for the horvitz_thompson estimator, or "
+		    "inverse-probability weights of ols, ancova and lin, not "
+		    "for %s",
+		    rct_estimator_name(est));
 	if (est == RCT_EST_IV && spec->takeup == NULL)
 		return rct_error(RCT_EINVAL,
 		    "the iv estimator needs --takeup "
 		    "COL");
-	if (est >= RCT_EST_RISK_RATIO && (spec->strata || spec->ncovariates))
+	if (is_ratio(est) && (spec->strata || spec->ncovariates))
 		return rct_error(RCT_EINVAL,
 		    "the %s is estimated on the arm alone (a glm without "
 		    "strata or covariates): drop --%s, or use --estimator "
@@ -991,7 +1258,19 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	use.covariate_factor = factor;
 	e->strata = spec->strata;
 	e->cluster = spec->cluster;
-	if ((rc = select_rows(d, &use, &s)) != 0)
+	e->weights = est != RCT_EST_HT ? spec->prob : NULL;
+	/*
+	 * estimatr's CR2 with weights adjusts by the weighted hat matrix in
+	 * a way ols.c does not follow (its SE differs in the 4th digit).
+	 */
+	if (e->weights && se == RCT_SE_CR2) {
+		rc = rct_error(RCT_EINVAL,
+		    "inverse-probability weights with clusters take --se cr0 "
+		    "or stata: their CR2 errors are not implemented");
+		goto out;
+	}
+	if ((rc = select_rows(d, &use, &s)) != 0 ||
+	    (e->weights && (rc = ipw(&s, spec)) != 0))
 		goto out;
 	e->n = (long)s.n;
 	e->treat = s.treat;
@@ -1015,6 +1294,9 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	case RCT_EST_BLOCKED:
 		rc = blocked(&s, &use, e);
 		break;
+	case RCT_EST_HT:
+		rc = ht(&s, &use, e);
+		break;
 	case RCT_EST_RISK_RATIO:
 	case RCT_EST_ODDS_RATIO:
 		rc = ratio(&s, &use, se, e);
@@ -1035,7 +1317,7 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			"or ancova instead of lin",
 			rct_se_name(se), spec->outcome, s.n);
 	if (rc == 0)
-		finish(e, spec->alpha);
+		finish(e, spec->alpha, spec->alternative);
 out:
 	sample_free(&s);
 	return rc;
@@ -1075,6 +1357,7 @@ rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	s2.covariate_factor = factor;
 	s2.ncovariates = 1;
 	s2.subset = NULL;
+	s2.missing_covariates = RCT_MISSING_LISTWISE; /* by drops its rows */
 	if ((rc = select_rows(d, &s2, &s)) != 0)
 		goto out;
 	if (s.p < 1 || s.p >= RCT_INTERACTION_MAX) {

@@ -20,7 +20,31 @@ enum rct_estimator {
 	RCT_EST_IV, /* 2SLS: D instrumented by Z */
 	RCT_EST_RISK_RATIO,
 	RCT_EST_ODDS_RATIO,
+	RCT_EST_HT, /* Horvitz-Thompson, from each row's probability */
 };
+
+enum rct_missing_cov {
+	RCT_MISSING_LISTWISE,
+	RCT_MISSING_INDICATOR,
+};
+
+/* "listwise" or "indicator", and back (-1 for another name). */
+const char *rct_missing_cov_name(enum rct_missing_cov m);
+int rct_missing_cov_parse(const char *name, enum rct_missing_cov *out);
+
+/*
+ * The alternative hypothesis of the p-value and interval, as estimatr's
+ * alternative = "two.sided", "greater", "less": a one-sided test has the
+ * interval open on the other side (conf_high or conf_low infinite).
+ */
+enum rct_alternative {
+	RCT_ALT_TWO_SIDED,
+	RCT_ALT_GREATER,
+	RCT_ALT_LESS,
+};
+
+const char *rct_alternative_name(enum rct_alternative a);
+int rct_alternative_parse(const char *name, enum rct_alternative *out);
 
 const char *rct_estimator_name(enum rct_estimator e);
 int rct_estimator_parse(const char *name, enum rct_estimator *out);
@@ -33,6 +57,12 @@ struct rct_effect_spec {
 	const char *strata; /* column, or NULL */
 	const char *cluster; /* column, or NULL */
 	const char *takeup; /* column (IV), or NULL */
+	/*
+	 * Column of each row's probability of treatment: the
+	 * horvitz_thompson estimator's, or for ols, ancova and lin the
+	 * inverse-probability weights 1/p (treated) and 1/(1-p) (controls).
+	 */
+	const char *prob;
 	const char *const *covariates;
 	size_t ncovariates;
 	/* per covariate, or NULL: read as categories (factor(NAME)) */
@@ -44,6 +74,15 @@ struct rct_effect_spec {
 	const char *subset;
 	const char *subset_level;
 	double alpha; /* 0.05 */
+	/*
+	 * A covariate with missing values: the row dropped (listwise, the
+	 * default), or kept by the missing-indicator method (White and
+	 * Thompson 2005): the value set to 0 and a 0/1 column missing(NAME)
+	 * added beside it, used (for lin centred and interacted) like any
+	 * covariate.  The arm's estimate and error do not depend on the 0.
+	 */
+	enum rct_missing_cov missing_covariates;
+	enum rct_alternative alternative;
 };
 
 struct rct_estimate {
@@ -55,6 +94,7 @@ struct rct_estimate {
 	double estimate, std_error, df, statistic, p_value;
 	double conf_low, conf_high;
 	double conf_level; /* 1 - alpha */
+	const char *alternative; /* "two.sided", "greater" or "less" */
 	/*
 	 * "identity", or "log" for the ratios: std_error and statistic are
 	 * of the log ratio, estimate and interval of the ratio itself.
@@ -62,7 +102,14 @@ struct rct_estimate {
 	const char *scale;
 	const char *strata; /* the column used as blocks or fixed effects */
 	const char *cluster; /* the column of clusters used */
+	/* the column of probabilities whose inverse weights the fit, or NULL */
+	const char *weights;
 	long n, n_treat, n_control;
+	/*
+	 * IV only, else NaN: the first stage's coefficient of the arm (the
+	 * compliance rate) and the Wald F of the instrument on (1, df2).
+	 */
+	double compliance, first_stage_f, first_stage_df2;
 	long n_missing; /* rows dropped for a missing value */
 };
 

@@ -73,14 +73,24 @@ static const struct rct_cmd commands[] = {
 	"  --control LEVEL      the comparison arm (when there are more)\n"
 	"  --outcome COL,...    one or more outcomes\n"
 	"  --estimator E        dim (default), blocked, ols, ancova, lin, iv,\n"
-	"                       risk_ratio, odds_ratio\n"
+	"                       risk_ratio, odds_ratio, horvitz_thompson\n"
 	"  --se S               classical, hc0, hc1, hc2, hc3, cr0, stata, cr2\n"
 	"                       (default: hc2, cr2 with --cluster)\n"
 	"  --strata COL         blocks for the blocked estimator\n"
 	"  --cluster COL        clusters for cluster-robust errors\n"
 	"  --covariates A,B     for ancova and lin\n"
 	"  --takeup COL         the take-up instrumented by the arm (iv)\n"
-	"  --alpha A            1 - confidence level (default 0.05)\n" FORMAT_HELP},
+	"  --prob COL           each row's probability of treatment\n"
+	"                       (horvitz_thompson; ols, ancova and lin\n"
+	"                       weighted by its inverse)\n"
+	"  --missing-covariates indicator|listwise\n"
+	"                       a missing covariate: the missing-indicator\n"
+	"                       method, or the row dropped (default listwise;\n"
+	"                       from a store the protocol's, indicator)\n"
+	"  --alternative H      two.sided (default), greater or less\n"
+	"  --alpha A            1 - confidence level (default 0.05)\n"
+	"  --conf-level L       confidence level, 1 - alpha\n"
+	"  --digits N           significant digits in table and md (4)\n" FORMAT_HELP},
     {"pilot", cmd_pilot, RCT_CMD_STORE,
 	"STORE [--table recruitment|monthly|outcomes|deviations]",
 	"feasibility: recruitment against target, outcome completeness, "

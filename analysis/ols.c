@@ -17,7 +17,7 @@
 #include "parallel.h"
 
 static const char *const se_names[] = {"classical", "HC0", "HC1", "HC2", "HC3",
-    "CR0", "stata", "CR2", "neyman", "wald"};
+    "CR0", "stata", "CR2", "neyman", "wald", "youngs"};
 
 const char *
 rct_se_name(enum rct_se_type t)
@@ -87,22 +87,35 @@ rct_design_matrix(struct rct_design *d, const double *X, size_t n, size_t k)
 	d->k = k;
 	d->row = matrix_row;
 	d->ctx = X;
+	d->weight = NULL;
 }
 
-/* Row i of the kept columns of D, centred and scaled, into x (raw: k). */
+/*
+ * Row i of the kept columns of D, centred and scaled, into x (raw: k);
+ * with weights times sqrt(w_i), as lm_robust(weights =) (centring first
+ * keeps the fit: the intercept column becomes sqrt(w) with the rest).
+ */
 static const double *
 row(const struct work *w, const struct rct_design *D, size_t i, double *raw,
     double *x)
 {
+	double sw = D->weight ? sqrt(D->weight[i]) : 1;
 	size_t j;
 
 	D->row(D, i, raw);
 	for (j = 0; j < w->r; j++) {
 		size_t c = w->col[j];
 
-		x[j] = (raw[c] - w->c[c]) * w->is[c];
+		x[j] = (raw[c] - w->c[c]) * w->is[c] * sw;
 	}
 	return x;
+}
+
+/* y_i, times sqrt(w_i) with weights. */
+static double
+response(const struct work *w, size_t i)
+{
+	return w->D->weight ? w->y[i] * sqrt(w->D->weight[i]) : w->y[i];
 }
 
 /* Rows per thread below which one thread does the work. */
@@ -203,7 +216,7 @@ gram_part(void *arg, int part, size_t begin, size_t end)
 		for (a = 0; a < k; a++) {
 			double xa = x[a];
 
-			b[a] += xa * w->y[i];
+			b[a] += xa * response(w, i);
 			for (c = 0; c <= a; c++)
 				G[a * k + c] += xa * x[c];
 		}
@@ -347,7 +360,7 @@ residual_part(void *arg, int part, size_t begin, size_t end)
 	int hc = is_hc(w->se), lev = w->se == RCT_SE_HC2 || w->se == RCT_SE_HC3;
 
 	for (i = begin; i < end; i++) {
-		e = w->y[i];
+		e = response(w, i);
 		row(w, w->D, i, raw, x);
 		for (a = 0; a < r; a++)
 			e -= x[a] * w->beta[a];

@@ -34,6 +34,7 @@ enum rct_se_type {
 	RCT_SE_CR2,
 	RCT_SE_NEYMAN, /* difference in means (not an OLS type) */
 	RCT_SE_WALD, /* risk and odds ratios */
+	RCT_SE_YOUNGS, /* Horvitz-Thompson: Young's inequality bound */
 };
 
 /* estimatr's name of a type ("HC2", "stata", ...), and back. */
@@ -61,9 +62,14 @@ struct rct_design {
 	size_t n, k;
 	void (*row)(const struct rct_design *d, size_t i, double *x);
 	const void *ctx;
+	/*
+	 * Per row, or NULL: the weights of lm_robust(weights =), which fits
+	 * sqrt(w) X on sqrt(w) y and takes every error from that fit.
+	 */
+	const double *weight;
 };
 
-/* A design over a row-major n x k matrix X. */
+/* A design over a row-major n x k matrix X (no weights). */
 void
 rct_design_matrix(struct rct_design *d, const double *X, size_t n, size_t k);
 

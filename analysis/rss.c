@@ -62,6 +62,7 @@ rct_rss(const double *y, const double *extra,
 	j.d.k = k;
 	j.d.row = design_row;
 	j.d.ctx = &j;
+	j.d.weight = NULL;
 	j.extra = extra;
 	j.cols = cols;
 	j.ncols = ncols;

@@ -11,10 +11,19 @@
 #include "table.h"
 #include "text.h"
 
+enum {
+	STYLE_ROUNDED = 1,
+	STYLE_PVALUE = 2,
+	STYLE_DETAIL = 4,
+};
+
 struct rct_table {
 	size_t ncols;
 	char **names;
 	int *numeric;
+	unsigned char *style; /* STYLE_* per column */
+	int digits; /* significant digits of rounded columns */
+	size_t width; /* wrap the text table at this width; 0: never */
 	char **cells; /* row-major, nrows * ncols */
 	size_t nrows, cap;
 };
@@ -30,7 +39,9 @@ rct_table_new(size_t ncols, const char *const *names)
 	t->ncols = ncols;
 	t->names = calloc(ncols, sizeof(char *));
 	t->numeric = calloc(ncols, sizeof(int));
-	if (t->names == NULL || t->numeric == NULL)
+	t->style = calloc(ncols + 1, 1);
+	t->digits = 4;
+	if (t->names == NULL || t->numeric == NULL || t->style == NULL)
 		goto fail;
 	for (i = 0; i < ncols; i++)
 		if ((t->names[i] = strdup(names[i])) == NULL)
@@ -54,6 +65,7 @@ rct_table_free(struct rct_table *t)
 		free(t->names[i]);
 	free(t->names);
 	free(t->numeric);
+	free(t->style);
 	free(t->cells);
 	free(t);
 }
@@ -62,6 +74,38 @@ void
 rct_table_set_numeric(struct rct_table *t, size_t col)
 {
 	t->numeric[col] = 1;
+}
+
+void
+rct_table_set_rounded(struct rct_table *t, size_t col)
+{
+	t->numeric[col] = 1;
+	t->style[col] |= STYLE_ROUNDED;
+}
+
+void
+rct_table_set_pvalue(struct rct_table *t, size_t col)
+{
+	t->numeric[col] = 1;
+	t->style[col] |= STYLE_ROUNDED | STYLE_PVALUE;
+}
+
+void
+rct_table_set_detail(struct rct_table *t, size_t col)
+{
+	t->style[col] |= STYLE_DETAIL;
+}
+
+void
+rct_table_set_digits(struct rct_table *t, int digits)
+{
+	t->digits = digits < 1 ? 1 : digits > 15 ? 15 : digits;
+}
+
+void
+rct_table_set_width(struct rct_table *t, size_t width)
+{
+	t->width = width;
 }
 
 int
@@ -107,6 +151,7 @@ rct_table_keep(struct rct_table *t, unsigned mask)
 		if (c < 32 && (mask & (1u << c))) {
 			t->names[k] = t->names[c];
 			t->numeric[k] = t->numeric[c];
+			t->style[k] = t->style[c];
 			for (r = 0; r < t->nrows; r++)
 				t->cells[r * t->ncols + k] =
 				    t->cells[r * t->ncols + c];
@@ -205,40 +250,229 @@ shown_free(const struct rct_table *t, char **shown)
 	free(shown);
 }
 
-static void
-print_text(const struct rct_table *t, FILE *fp)
+/* A cell as a double: 0 when it is empty or not a number. */
+static int
+cell_number(const char *s, double *x)
 {
-	size_t *w, r, c;
-	char **shown = shown_cells(t);
+	char *end;
 
-	if (shown == NULL ||
-	    (w = calloc(t->ncols ? t->ncols : 1, sizeof(*w))) == NULL) {
-		free(shown);
-		return;
+	if (*s == '\0')
+		return 0;
+	*x = strtod(s, &end);
+	return *end == '\0';
+}
+
+/*
+ * R's formatReal (src/main/format.c, with scipen 0) over the finite
+ * numbers among the n cells cells[0], cells[stride], ...: each value
+ * needs nsig <= digits significant digits and has the power of ten kp
+ * (both read off its %.*e form, which rounds as printf does); in fixed
+ * notation the column gets the most decimals any value needs, max(0,
+ * nsig - kp - 1), in scientific notation the most significant digits;
+ * fixed unless it is wider.  A p-value below 0.001 is <0.001 and takes
+ * no part.  Cells that are not finite numbers stay as they are.  Each
+ * cell replaced is a new string; the caller frees both kinds alike
+ * (shown_free()).
+ */
+static void
+round_column(char **cells, size_t stride, size_t n, int digits, int pvalue)
+{
+	char buf[64], *e;
+	size_t i, nsig, mxns = 1, mxsl = 1;
+	long kp, rgt = 0, wide_exp = 0;
+	int neg = 0, any = 0, fixed;
+	double x;
+
+	for (i = 0; i < n; i++) {
+		if (!cell_number(cells[i * stride], &x) || !isfinite(x) ||
+		    (pvalue && x < 0.001))
+			continue;
+		any = 1;
+		snprintf(buf, sizeof(buf), "%.*e", digits - 1, x);
+		if ((e = strchr(buf, 'e')) == NULL)
+			continue;
+		kp = strtol(e + 1, NULL, 10);
+		for (nsig = (size_t)digits; nsig > 1 && e[-1] == '0'; nsig--)
+			e--;
+		neg |= x < 0;
+		if ((long)nsig - kp - 1 > rgt)
+			rgt = (long)nsig - kp - 1;
+		if (kp >= 0 && (size_t)kp + 1 > mxsl)
+			mxsl = (size_t)kp + 1;
+		if (nsig > mxns)
+			mxns = nsig;
+		wide_exp |= kp >= 100 || kp <= -100;
 	}
-	for (r = 0; r <= t->nrows; r++)
-		for (c = 0; c < t->ncols; c++)
-			if (width(shown[r * t->ncols + c]) > w[c])
-				w[c] = width(shown[r * t->ncols + c]);
+	/* Widths: sign, digits left of the point, the point and decimals. */
+	fixed = !any ||
+	    (long)neg + (long)mxsl + (rgt ? rgt + 1 : 0) <=
+		(long)neg + (mxns > 1 ? (long)mxns + 1 : 1) + 4 + wide_exp;
+	for (i = 0; i < n; i++) {
+		char **c = &cells[i * stride], *out;
+
+		if (!cell_number(*c, &x) || !isfinite(x))
+			continue;
+		if (pvalue && x < 0.001)
+			snprintf(buf, sizeof(buf), "<0.001");
+		else if (fixed)
+			snprintf(buf, sizeof(buf), "%.*f", (int)rgt, x);
+		else
+			snprintf(buf, sizeof(buf), "%.*e", (int)mxns - 1, x);
+		if ((out = strdup(buf)) != NULL)
+			*c = out;
+	}
+}
+
+/*
+ * The cells of the table format (visible: control characters shown) and
+ * of md (as they are, md_cell() escapes them), rounded.
+ */
+static char **
+display_cells(const struct rct_table *t, int visible)
+{
+	size_t c, i, n = (t->nrows + 1) * t->ncols;
+	char **shown =
+	    visible ? shown_cells(t) : calloc(n ? n : 1, sizeof(char *));
+
+	for (i = 0; !visible && shown && i < n; i++)
+		shown[i] = i < t->ncols ? t->names[i] : t->cells[i - t->ncols];
+	for (c = 0; shown && c < t->ncols; c++)
+		if (t->style[c] & STYLE_ROUNDED)
+			round_column(shown + t->ncols + c, t->ncols, t->nrows,
+			    t->digits, (t->style[c] & STYLE_PVALUE) != 0);
+	return shown;
+}
+
+/* Bytes from a rounded cell's decimal point (or its e) to its end. */
+static size_t
+fraction(const char *s)
+{
+	const char *p = strpbrk(s, ".e");
+
+	return p ? strlen(p) : 0;
+}
+
+/*
+ * Rows of the text table over the columns cols; with trim (a table of
+ * rounded columns) a line ends at its last character that is not blank.
+ */
+static void
+print_panel(const struct rct_table *t, FILE *fp, char **shown,
+    const size_t *cols, size_t n, const size_t *w, const size_t *frac, int trim)
+{
+	size_t r, k, f, len;
+	char *line = NULL;
+	FILE *out = fp;
+
 	for (r = 0; r <= t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++) {
+		if (trim && (out = open_memstream(&line, &len)) == NULL)
+			out = fp;
+		for (k = 0; k < n; k++) {
+			size_t c = cols[k];
 			const char *s = shown[r * t->ncols + c];
 			size_t gap = w[c] - width(s);
 
-			if (c > 0)
-				fputs("  ", fp);
-			if (t->numeric[c]) {
-				pad(fp, gap);
-				fputs(s, fp);
+			if (k > 0)
+				fputs("  ", out);
+			if (r > 0 && (t->style[c] & STYLE_ROUNDED)) {
+				/* Decimal points aligned. */
+				f = fraction(s);
+				f = f < frac[c] ? frac[c] - f : 0;
+				pad(out, gap - f);
+				fputs(s, out);
+				pad(out, f);
+			} else if (t->numeric[c]) {
+				pad(out, gap);
+				fputs(s, out);
 			} else {
-				fputs(s, fp);
-				if (c + 1 < t->ncols)
-					pad(fp, gap);
+				fputs(s, out);
+				if (k + 1 < n)
+					pad(out, gap);
 			}
+		}
+		if (out != fp && fclose(out) == 0 && line) {
+			len = strlen(line);
+			while (len > 0 && line[len - 1] == ' ')
+				len--;
+			fwrite(line, 1, len, fp);
+		}
+		if (out != fp) {
+			free(line);
+			line = NULL;
 		}
 		fputc('\n', fp);
 	}
+}
+
+/*
+ * The text table: the columns that are not details, wrapped into panels
+ * of t->width columns (when set) with the first column in each.
+ */
+static void
+print_text(const struct rct_table *t, FILE *fp)
+{
+	size_t *w, *frac, *cols, *panel, r, c, n = 0, np, total, k;
+	char **shown = display_cells(t, 1);
+	int trim = 0;
+
+	for (c = 0; c < t->ncols; c++)
+		trim |= (t->style[c] & STYLE_ROUNDED) != 0;
+	w = calloc(t->ncols + 1, sizeof(*w));
+	frac = calloc(t->ncols + 1, sizeof(*frac));
+	cols = calloc(t->ncols + 1, sizeof(*cols));
+	panel = calloc(t->ncols + 1, sizeof(*panel));
+	if (shown == NULL || !w || !frac || !cols || !panel)
+		goto out;
+	for (c = 0; c < t->ncols; c++) {
+		size_t left = 0;
+
+		if (t->style[c] & STYLE_DETAIL)
+			continue;
+		cols[n++] = c;
+		for (r = 1; r <= t->nrows; r++) {
+			const char *s = shown[r * t->ncols + c];
+
+			if (t->style[c] & STYLE_ROUNDED) {
+				size_t f = fraction(s);
+
+				if (f > frac[c])
+					frac[c] = f;
+				if (width(s) - f > left)
+					left = width(s) - f;
+			}
+			if (width(s) > w[c])
+				w[c] = width(s);
+		}
+		if (left + frac[c] > w[c])
+			w[c] = left + frac[c];
+		if (width(shown[c]) > w[c])
+			w[c] = width(shown[c]);
+	}
+	if (n == 0) {
+		print_panel(t, fp, shown, cols, 0, w, frac, trim);
+		goto out;
+	}
+	/* Each panel: the first column, then as many as fit (one at least). */
+	for (k = 1;;) {
+		np = 0;
+		panel[np++] = cols[0];
+		total = w[cols[0]];
+		while (k < n &&
+		    (np == 1 || t->width == 0 ||
+			total + 2 + w[cols[k]] <= t->width)) {
+			total += 2 + w[cols[k]];
+			panel[np++] = cols[k++];
+		}
+		print_panel(t, fp, shown, panel, np, w, frac, trim);
+		if (k >= n)
+			break;
+		fputc('\n', fp);
+	}
+out:
 	free(w);
+	free(frac);
+	free(cols);
+	free(panel);
 	shown_free(t, shown);
 }
 
@@ -385,25 +619,34 @@ md_cell(FILE *fp, const char *s)
 static void
 print_md(const struct rct_table *t, FILE *fp)
 {
+	char **shown = display_cells(t, 0);
 	size_t r, c;
 
+	if (shown == NULL)
+		return;
 	for (c = 0; c < t->ncols; c++) {
+		if (t->style[c] & STYLE_DETAIL)
+			continue;
 		fputs("| ", fp);
 		md_cell(fp, t->names[c]);
 		fputc(' ', fp);
 	}
 	fputs("|\n", fp);
 	for (c = 0; c < t->ncols; c++)
-		fputs(t->numeric[c] ? "|---:" : "|:---", fp);
+		if (!(t->style[c] & STYLE_DETAIL))
+			fputs(t->numeric[c] ? "|---:" : "|:---", fp);
 	fputs("|\n", fp);
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
+			if (t->style[c] & STYLE_DETAIL)
+				continue;
 			fputs("| ", fp);
-			md_cell(fp, t->cells[r * t->ncols + c]);
+			md_cell(fp, shown[(r + 1) * t->ncols + c]);
 			fputc(' ', fp);
 		}
 		fputs("|\n", fp);
 	}
+	shown_free(t, shown);
 }
 
 /* The length of the UTF-8 character at p, 0 when it is not one. */

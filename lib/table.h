@@ -27,6 +27,24 @@ void rct_table_free(struct rct_table *t);
 
 void rct_table_set_numeric(struct rct_table *t, size_t col);
 
+/*
+ * How people read a table (the table and md formats; csv, json and html
+ * keep every digit).  A rounded column (numeric) is formatted as R's
+ * print formats a column of doubles (formatReal): the fewest decimals
+ * that show every value to the table's significant digits, one number of
+ * decimals for the column, or scientific notation for all of it when
+ * that is narrower; a p-value column is rounded too and shows a value
+ * below 0.001 as <0.001.  Decimal points are aligned.  A detail column is
+ * printed in csv, json and html only.  digits is 4 unless set (1 to 15);
+ * width, when not 0, wraps the table format into panels of that many
+ * columns, the first column repeated in each (as R repeats row names).
+ */
+void rct_table_set_rounded(struct rct_table *t, size_t col);
+void rct_table_set_pvalue(struct rct_table *t, size_t col);
+void rct_table_set_detail(struct rct_table *t, size_t col);
+void rct_table_set_digits(struct rct_table *t, int digits);
+void rct_table_set_width(struct rct_table *t, size_t width);
+
 /* Append a row; cells are copied; NULL cells print as empty. */
 int rct_table_add(struct rct_table *t, const char *const *cells);
 

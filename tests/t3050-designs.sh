@@ -7,7 +7,8 @@
 # sandwich::vcovCL), listwise deletion on the used columns only, and HC2
 # with a leverage-1 row.  1e-8 relative on estimates, errors and
 # bounds, 1e-6 on df, statistics and p-values; estimator, se_type and n
-# exactly.  Each comparison needs exactly one row of ours and the case in
+# exactly.  Each comparison needs exactly one row of ours (of the case's
+# term: an IV row has its ITT row after it) and the case in
 # the reference file, so a missing or empty output fails.
 . "$(dirname "$0")/lib.sh"
 
@@ -56,6 +57,8 @@ compare () {
 		next
 	}
 	FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	# One row of the reference term (an IV row has its ITT row after it).
+	$col["term"] != ref[rcol["term"]] { next }
 	{ rows++; for (i = 1; i <= NF; i++) row[i] = $i }
 	END {
 		if (found != 1) { printf "%s: %d reference rows\n", case, found; exit 1 }

@@ -37,12 +37,12 @@ test_expect_success 'the pre-specified analysis matches the CSV path' '
 		--covariates "factor(gender),factor(education),factor(norwegian_level),years_in_norway" \
 		--format csv >csv.csv &&
 	test_cmp csv.csv store.csv &&
-	head -1 store.csv | grep -F ",treat,control,p_holm,p_bh" &&
+	head -1 store.csv | grep -F ",treat,control,first_stage_f,compliance,p_holm,p_bh" &&
 	grep -c "^employed_or_education_12m,lin,HC2,treatment,.*,treatment,control," store.csv
 '
 
 test_expect_success 'the family gets Holm and BH p-values (unit-tested against R)' '
-	awk -F, "NR > 1 && (\$18 == \"\" || \$19 == \"\" || \$18 < \$9 || \$19 < \$9) { exit 1 }" store.csv
+	awk -F, "NR > 1 && (\$20 == \"\" || \$21 == \"\" || \$20 < \$9 || \$21 < \$9) { exit 1 }" store.csv
 '
 
 test_expect_success 'options override the protocol' '

@@ -698,6 +698,8 @@ analysis_key(struct parser *ps, const char *key, const char *value)
 			    value);
 		return 1;
 	}
+	if (strcmp(key, "missing_covariates") == 0)
+		return set_string(ps, &p->missing_covariates, value);
 	if (strcmp(key, "min_cell") == 0) {
 		if (rct_parse_long(value, &n) < 0 || n < 1 || n > 100)
 			return fail(ps,
@@ -709,7 +711,8 @@ analysis_key(struct parser *ps, const char *key, const char *value)
 	}
 	return fail(ps,
 	    "unknown key '%s' in [analysis], expected primary, "
-	    "estimator, se, covariates, family, takeup, alpha or min_cell",
+	    "estimator, se, covariates, family, takeup, alpha, "
+	    "missing_covariates or min_cell",
 	    key);
 }
 
@@ -1021,6 +1024,7 @@ rct_protocol_free(struct rct_protocol *p)
 	free(p->takeup);
 	free(p->estimator);
 	free(p->se_type);
+	free(p->missing_covariates);
 	free(p->name);
 	free(p->registration);
 	free(p->description);

@@ -165,6 +165,8 @@ struct rct_protocol {
 	char **family; /* outcomes adjusted together for multiplicity */
 	size_t nfamily;
 	double alpha;
+	/* missing baseline covariates: "indicator" (default) or "listwise" */
+	char *missing_covariates;
 	int min_cell; /* smallest cell shown in published tables */
 };
 

@@ -443,8 +443,17 @@ check_analysis(struct rct_protocol *p)
 	if (p->se_type == NULL)
 		p->se_type =
 		    strdup(p->unit == RCT_UNIT_CLUSTER ? "cr2" : "hc2");
-	if (p->estimator == NULL || p->se_type == NULL)
+	if (p->missing_covariates == NULL)
+		p->missing_covariates = strdup("indicator");
+	if (p->estimator == NULL || p->se_type == NULL ||
+	    p->missing_covariates == NULL)
 		return problem(p, 0, "out of memory");
+	if (strcmp(p->missing_covariates, "indicator") != 0 &&
+	    strcmp(p->missing_covariates, "listwise") != 0)
+		bad += problem(p, 0,
+		    "missing_covariates '%s' is unknown, expected indicator "
+		    "(the missing-indicator method) or listwise",
+		    p->missing_covariates);
 	if (!in_list(estimators, p->estimator))
 		bad += problem(p, 0,
 		    "estimator '%s' is unknown, expected dim, "

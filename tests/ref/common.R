@@ -1,8 +1,8 @@
 # Helpers shared by the R reference scripts in tests/ref/
-# (estimatr_reference.R, analysis_tables_reference.R, power_reference.R,
-# pilot_reference.R).
+# (estimatr_reference.R, design_reference.R, analysis_tables_reference.R,
+# pieces_reference.R, power_reference.R, pilot_reference.R).
 #
-# All four write CSV files under tests/data/ in the same conventions and
+# All of them write CSV files under tests/data/ in the same conventions and
 # read some of them back, so the code that does this lives here once
 # instead of a copy in each script (the copies had already started to
 # drift apart).  This file holds:
