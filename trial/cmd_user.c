@@ -135,9 +135,16 @@ cmd_user_reset(struct rct_cmd_ctx *ctx)
 	return 0;
 }
 
+/* Before the first read: no copy left in stdio's buffer, which nobody wipes. */
+static void
+unbuffered_stdin(void)
+{
+	setvbuf(stdin, NULL, _IONBF, 0);
+}
+
 /*
- * One line of standard input into buf, without its newline; wiped.  A
- * line longer than the buffer is refused rather than cut.
+ * One line of standard input into buf, without its newline; wiped on
+ * failure.  A line longer than the buffer is refused rather than cut.
  */
 static int
 read_secret(char *buf, size_t len, const char *what)
@@ -195,6 +202,7 @@ cmd_user_login(struct rct_cmd_ctx *ctx)
 	char pw[RCT_PASSWORD_MAX + 2];
 	int rc;
 
+	unbuffered_stdin();
 	if ((rc = cmd_options(ctx, NULL, NULL, &name, "user NAME")) != 0 ||
 	    (rc = read_secret(pw, sizeof(pw), "the password")) != 0)
 		return rc;
@@ -220,6 +228,7 @@ cmd_user_passwd(struct rct_cmd_ctx *ctx)
 	int rc;
 
 	new[0] = '\0';
+	unbuffered_stdin();
 	if ((rc = cmd_options(ctx, NULL, NULL, &name, "user NAME")) != 0 ||
 	    (rc = read_secret(old, sizeof(old), "the old password")) != 0)
 		return rc;
