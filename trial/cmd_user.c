@@ -22,8 +22,6 @@
 #include "store.h"
 #include "user.h"
 
-#define MAX_SITES 64
-
 int
 cmd_user_add(struct rct_cmd_ctx *ctx)
 {
@@ -32,7 +30,7 @@ cmd_user_add(struct rct_cmd_ctx *ctx)
 	    {"site", required_argument, NULL, 's'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *role = NULL, *sites[MAX_SITES];
+	const char *role = NULL, *sites[RCT_USER_SITES_MAX];
 	char otp[RCT_OTP_BYTES];
 	size_t nsites = 0;
 	int c, rc;
@@ -45,9 +43,10 @@ cmd_user_add(struct rct_cmd_ctx *ctx)
 			role = optarg;
 			break;
 		case 's':
-			if (nsites == MAX_SITES)
+			if (nsites == RCT_USER_SITES_MAX)
 				return rct_cli_usage(ctx,
-				    "at most %d sites for one user", MAX_SITES);
+				    "at most %d sites for one user",
+				    RCT_USER_SITES_MAX);
 			sites[nsites++] = optarg;
 			break;
 		default:

@@ -217,6 +217,9 @@ check_sites(struct rct_store *s, const char *role, const char *const *sites,
 	if (strcmp(role, "staff") != 0 && nsites > 0)
 		return rct_error(RCT_EINVAL,
 		    "a %s has no sites: --site is only for staff", role);
+	if (nsites > RCT_USER_SITES_MAX)
+		return rct_error(RCT_EINVAL, "at most %d sites for one user",
+		    RCT_USER_SITES_MAX);
 	for (i = 0; i < nsites; i++)
 		for (j = 0; j < i; j++)
 			if (strcmp(sites[i], sites[j]) == 0)

@@ -33,6 +33,7 @@
 #include "table.h"
 
 #define RCT_USER_NAME_MAX 64
+#define RCT_USER_SITES_MAX 64 /* sites of one staff user */
 #define RCT_USER_OPSLIMIT crypto_pwhash_OPSLIMIT_INTERACTIVE
 #define RCT_USER_MEMLIMIT crypto_pwhash_MEMLIMIT_INTERACTIVE
 /* Failed logins in a row that lock the account, and for how long. */
