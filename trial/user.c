@@ -340,8 +340,9 @@ out:
 }
 
 /*
- * Set a user's row after an entry: the SQL names the columns that change
- * (its last parameter is the user's name, the one before it changed_seq).
+ * Set a user's row for the entry about to be appended.  sql has nparams
+ * parameters, in this order: text (when 4), num (when 3 or 4), then always
+ * changed_seq (the next entry) and the user's name.
  */
 static int
 update_user(struct rct_store *s, const char *sql, const char *name,
