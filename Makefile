@@ -88,6 +88,9 @@ CORE_OBJS += trial/screening.o
 CORE_OBJS += trial/session.o
 CORE_OBJS += trial/site.o
 CORE_OBJS += trial/store.o
+CORE_OBJS += trial/user.o
+CORE_OBJS += trial/user_cover.o
+CORE_OBJS += trial/user_session.o
 CORE_OBJS += trial/verify.o
 
 TRIAL_OBJS =
@@ -103,6 +106,7 @@ TRIAL_OBJS += trial/cmd_outcome_import.o
 TRIAL_OBJS += trial/cmd_report.o
 TRIAL_OBJS += trial/cmd_screen.o
 TRIAL_OBJS += trial/cmd_site_add.o
+TRIAL_OBJS += trial/cmd_user.o
 TRIAL_OBJS += trial/main.o
 
 RANDOMIZER_OBJS =

@@ -25,6 +25,12 @@ int cmd_amend(struct rct_cmd_ctx *ctx);
 int cmd_correct(struct rct_cmd_ctx *ctx);
 int cmd_linkage_export(struct rct_cmd_ctx *ctx);
 int cmd_linkage_keygen(struct rct_cmd_ctx *ctx);
+int cmd_user_add(struct rct_cmd_ctx *ctx);
+int cmd_user_list(struct rct_cmd_ctx *ctx);
+int cmd_user_disable(struct rct_cmd_ctx *ctx);
+int cmd_user_reset(struct rct_cmd_ctx *ctx);
+int cmd_user_login(struct rct_cmd_ctx *ctx);
+int cmd_user_passwd(struct rct_cmd_ctx *ctx);
 
 /* Print field/value pairs: as two columns in a table, as one object in JSON. */
 int cmd_print_pairs(struct rct_cmd_ctx *ctx, enum rct_format fmt,

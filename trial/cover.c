@@ -6,8 +6,9 @@
  * promotion took the first one waiting; that no orphan rows hide in
  * tables read only through others; that the times and reasons rows keep
  * beside their entries are the entries'; and that time never goes
- * backwards along the log.  Kept apart from verify.c so that each can
- * grow alone.
+ * backwards along the log; and, through user_cover.c, that the users and
+ * sessions are the ones their entries left.  Kept apart from verify.c so
+ * that each can grow alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "register.h"
 #include "store_internal.h"
 #include "text.h"
+#include "user_internal.h"
 
 /*
  * The rows of meta and the entries that write them.  A key's value is
@@ -84,6 +86,7 @@ struct rct_cover {
 	struct waiting *w;
 	size_t nw, capw;
 	size_t nsorted; /* w[0..nsorted) is in participant order */
+	struct rct_user_cover *users; /* users and sessions (user_cover.c) */
 };
 
 static const char *
@@ -95,10 +98,16 @@ field(const struct rct_audit_entry *e, const char *key, char *buf, size_t len)
 int
 rct_cover_open(struct rct_cover **out, struct rct_store *s)
 {
+	int rc;
+
 	if ((*out = calloc(1, sizeof(**out))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	(*out)->s = s;
-	return 0;
+	if ((rc = rct_user_cover_open(&(*out)->users)) != 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 void
@@ -111,6 +120,7 @@ rct_cover_free(struct rct_cover *c)
 	for (i = 0; i < NMETA; i++)
 		free(c->meta[i]);
 	free(c->w);
+	rct_user_cover_free(c->users);
 	free(c);
 }
 
@@ -355,6 +365,8 @@ rct_cover_entry(struct rct_cover *c, const struct rct_audit_entry *e)
 		return note_withdrawal(c, e);
 	if (strcmp(e->action, "promote") == 0)
 		return check_promotion(c, e);
+	if (rct_user_cover_action(e->action))
+		return rct_user_cover_entry(c->users, e);
 	return 0;
 }
 
@@ -644,6 +656,10 @@ rct_cover_finish(struct rct_cover *c)
 	    (rc = check_orphans(c)) != 0 ||
 	    (rc = check_correction_order(c)) != 0 ||
 	    (rc = check_row_times(c)) != 0)
+		return rc;
+	/* Stores before schema 4 have no users (and are not walked). */
+	if (c->s->schema_version >= 4 &&
+	    (rc = rct_user_cover_finish(c->users, c->s)) != 0)
 		return rc;
 	return 0;
 }

@@ -36,7 +36,7 @@ int rct_cover_schema_logged(struct rct_store *s, int *version, int64_t *seq);
 int rct_cover_entry(struct rct_cover *c, const struct rct_audit_entry *e)
     __attribute__((warn_unused_result));
 
-/* After the last entry: schema objects, meta and waiting lists both ways. */
+/* After the last entry: schema, meta, waiting lists, users both ways. */
 int rct_cover_finish(struct rct_cover *c) __attribute__((warn_unused_result));
 
 #endif

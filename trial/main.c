@@ -92,6 +92,29 @@ static const struct rct_cmd commands[] = {
 	"  --out FILE   the file to create (mode 600, never overwritten)\n"},
     {"linkage keygen", cmd_linkage_keygen, 0, "FILE",
 	"make a linkage key pair: FILE (secret, mode 600) and FILE.pub", ""},
+    {"user add", cmd_user_add, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE NAME --role ROLE [--site CODE]...",
+	"add a user of the web service; prints a one-time password once",
+	"  --role ROLE   staff (of the sites given), researcher or monitor\n"
+	"  --site CODE   a site of a staff user (repeat; at least one)\n"},
+    {"user list", cmd_user_list, RCT_CMD_STORE, "STORE [--format F]",
+	"list the users: role, sites, disabled, must change, locked",
+	FORMAT_HELP},
+    {"user disable", cmd_user_disable, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE NAME --reason TEXT",
+	"disable a user for good and end their sessions",
+	"  --reason TEXT   why\n"},
+    {"user reset", cmd_user_reset, RCT_CMD_STORE | RCT_CMD_WRITE, "STORE NAME",
+	"a new one-time password for a user; clears a lockout", ""},
+    {"user login", cmd_user_login, RCT_CMD_STORE | RCT_CMD_WRITE, "STORE NAME",
+	"check a user's password (read from standard input) as the service "
+	"does; failures are counted",
+	""},
+    {"user passwd", cmd_user_passwd, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE NAME",
+	"change a user's password: the old and the new on two lines of "
+	"standard input",
+	""},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

@@ -182,6 +182,42 @@ static const char *const migrations[] = {
     "  hash TEXT NOT NULL,"
     "  audit_seq INTEGER NOT NULL"
     ");",
+    /*
+     * 3 -> 4: user accounts of the web service and their sessions
+     * (user.c, user_session.c).  A password is kept only as its Argon2id
+     * string, a session token only as its BLAKE2b hash; created_seq and
+     * changed_seq are the entries that made and last changed a user, and
+     * user_cover.c replays every user and session entry against these rows.
+     */
+    "CREATE TABLE user ("
+    "  name TEXT PRIMARY KEY,"
+    "  role TEXT NOT NULL CHECK (role IN ('staff', 'researcher', "
+    "'monitor')),"
+    "  password_hash TEXT NOT NULL,"
+    "  must_change INTEGER NOT NULL,"
+    "  disabled INTEGER NOT NULL,"
+    "  failed_logins INTEGER NOT NULL,"
+    "  locked_until TEXT,"
+    "  created_seq INTEGER NOT NULL,"
+    "  changed_seq INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE user_site ("
+    "  user TEXT NOT NULL REFERENCES user(name),"
+    "  site TEXT NOT NULL REFERENCES site(code),"
+    "  PRIMARY KEY (user, site)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE session ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE,"
+    "  user TEXT NOT NULL REFERENCES user(name),"
+    "  created_at TEXT NOT NULL,"
+    "  last_seen TEXT NOT NULL,"
+    "  idle_seconds INTEGER NOT NULL,"
+    "  expires_at TEXT NOT NULL,"
+    "  revoked_seq INTEGER,"
+    "  audit_seq INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX session_user ON session(user);",
 };
 
 int

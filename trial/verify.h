@@ -4,9 +4,10 @@
  * enrolment, allocation, withdrawal, exit, outcome import, site, batch,
  * promotion and amendment in the store matches its audit entry, and every
  * entry matches its rows; and, through cover.h, that the schema, meta,
- * the waiting lists and the times along the log are the ones the log
- * describes.  Any edit, deletion, insertion or reordering outside the
- * toolkit is found; with a published head hash, so is a log cut short.
+ * the waiting lists, the times along the log, the users and their
+ * sessions are the ones the log describes.  Any edit, deletion, insertion
+ * or reordering outside the toolkit is found; with a published head hash,
+ * so is a log cut short.
  */
 #ifndef RCT_VERIFY_H
 #define RCT_VERIFY_H
