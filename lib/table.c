@@ -15,6 +15,10 @@ struct rct_table {
 	size_t ncols;
 	char **names;
 	int *numeric;
+	enum rct_column_type *type;
+	char **label; /* per column, or NULL */
+	char ***codes; /* per code column */
+	size_t *ncodes;
 	char **cells; /* row-major, nrows * ncols */
 	size_t nrows, cap;
 };
@@ -30,7 +34,12 @@ rct_table_new(size_t ncols, const char *const *names)
 	t->ncols = ncols;
 	t->names = calloc(ncols, sizeof(char *));
 	t->numeric = calloc(ncols, sizeof(int));
-	if (t->names == NULL || t->numeric == NULL)
+	t->type = calloc(ncols ? ncols : 1, sizeof(*t->type));
+	t->label = calloc(ncols ? ncols : 1, sizeof(*t->label));
+	t->codes = calloc(ncols ? ncols : 1, sizeof(*t->codes));
+	t->ncodes = calloc(ncols ? ncols : 1, sizeof(*t->ncodes));
+	if (t->names == NULL || t->numeric == NULL || t->type == NULL ||
+	    t->label == NULL || t->codes == NULL || t->ncodes == NULL)
 		goto fail;
 	for (i = 0; i < ncols; i++)
 		if ((t->names[i] = strdup(names[i])) == NULL)
@@ -52,8 +61,16 @@ rct_table_free(struct rct_table *t)
 		free(t->cells[i]);
 	for (i = 0; t->names && i < t->ncols; i++)
 		free(t->names[i]);
+	for (i = 0; t->label && i < t->ncols; i++)
+		free(t->label[i]);
+	for (i = 0; t->codes && i < t->ncols; i++)
+		rct_list_free(t->codes[i], t->ncodes[i]);
 	free(t->names);
 	free(t->numeric);
+	free(t->type);
+	free(t->label);
+	free(t->codes);
+	free(t->ncodes);
 	free(t->cells);
 	free(t);
 }
@@ -62,6 +79,50 @@ void
 rct_table_set_numeric(struct rct_table *t, size_t col)
 {
 	t->numeric[col] = 1;
+}
+
+int
+rct_table_describe(struct rct_table *t, size_t col, enum rct_column_type type,
+    const char *label, const char *const *codes, size_t ncodes)
+{
+	size_t i;
+
+	free(t->label[col]);
+	rct_list_free(t->codes[col], t->ncodes[col]);
+	t->label[col] = NULL;
+	t->codes[col] = NULL;
+	t->ncodes[col] = 0;
+	t->type[col] = type;
+	t->numeric[col] = type == RCT_TYPED_INTEGER || type == RCT_TYPED_NUMBER;
+	if (label && (t->label[col] = strdup(label)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if (ncodes == 0)
+		return 0;
+	if ((t->codes[col] = calloc(ncodes, sizeof(char *))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < ncodes; i++, t->ncodes[col]++)
+		if ((t->codes[col][i] = strdup(codes[i])) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+	return 0;
+}
+
+enum rct_column_type
+rct_table_column_type(const struct rct_table *t, size_t col)
+{
+	return t->type[col];
+}
+
+const char *
+rct_table_column_label(const struct rct_table *t, size_t col)
+{
+	return t->label[col];
+}
+
+const char *const *
+rct_table_column_codes(const struct rct_table *t, size_t col, size_t *n)
+{
+	*n = t->ncodes[col];
+	return (const char *const *)t->codes[col];
 }
 
 int
@@ -107,12 +168,18 @@ rct_table_keep(struct rct_table *t, unsigned mask)
 		if (c < 32 && (mask & (1u << c))) {
 			t->names[k] = t->names[c];
 			t->numeric[k] = t->numeric[c];
+			t->type[k] = t->type[c];
+			t->label[k] = t->label[c];
+			t->codes[k] = t->codes[c];
+			t->ncodes[k] = t->ncodes[c];
 			for (r = 0; r < t->nrows; r++)
 				t->cells[r * t->ncols + k] =
 				    t->cells[r * t->ncols + c];
 			k++;
 		} else {
 			free(t->names[c]);
+			free(t->label[c]);
+			rct_list_free(t->codes[c], t->ncodes[c]);
 			for (r = 0; r < t->nrows; r++)
 				free(t->cells[r * t->ncols + c]);
 		}

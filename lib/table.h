@@ -27,6 +27,35 @@ void rct_table_free(struct rct_table *t);
 
 void rct_table_set_numeric(struct rct_table *t, size_t col);
 
+/*
+ * What a column holds, for the formats that keep types (Stata, SPSS,
+ * Excel: lib/statfile.c, lib/xlsx.c); text formats print the cells as
+ * they are.  A column is text until described.
+ */
+enum rct_column_type {
+	RCT_TYPED_TEXT,
+	RCT_TYPED_INTEGER, /* whole numbers */
+	RCT_TYPED_NUMBER, /* decimal numbers */
+	RCT_TYPED_DATE, /* ISO YYYY-MM-DD */
+	RCT_TYPED_CODE, /* one of a code list, kept in the list's order */
+};
+
+/*
+ * Describe column col: its type, its label (what it is; NULL for none)
+ * and, for a code column, its codes in their order (copied).  Integer
+ * and number columns are numeric (above) as well.
+ */
+int
+rct_table_describe(struct rct_table *t, size_t col, enum rct_column_type type,
+    const char *label, const char *const *codes, size_t ncodes);
+enum rct_column_type
+rct_table_column_type(const struct rct_table *t, size_t col);
+/* The label of a column, or NULL. */
+const char *rct_table_column_label(const struct rct_table *t, size_t col);
+/* The codes of a code column (*n of them), valid while t is. */
+const char *const *
+rct_table_column_codes(const struct rct_table *t, size_t col, size_t *n);
+
 /* Append a row; cells are copied; NULL cells print as empty. */
 int rct_table_add(struct rct_table *t, const char *const *cells);
 
