@@ -16,7 +16,8 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-MMD -MP -Ilib -Itrial -Irandomizer -Ianalysis $(CFLAGS)
-LDLIBS = -pthread -lsqlite3 -lsodium -lcsv -linih -lgsl -lgslcblas -lm
+LDLIBS = -pthread -lsqlite3 -lsodium -lcsv -linih -lgsl -lgslcblas \
+	-lreadstat -lxlsxwriter -lm
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -45,11 +46,14 @@ CORE_OBJS += lib/error.o
 CORE_OBJS += lib/json.o
 CORE_OBJS += lib/merkle.o
 CORE_OBJS += lib/note.o
+CORE_OBJS += lib/outfile.o
+CORE_OBJS += lib/statfile.o
 CORE_OBJS += lib/intern.o
 CORE_OBJS += lib/parallel.o
 CORE_OBJS += lib/table.o
 CORE_OBJS += lib/stream.o
 CORE_OBJS += lib/text.o
+CORE_OBJS += lib/xlsx.o
 CORE_OBJS += randomizer/alloc.o
 CORE_OBJS += randomizer/assign.o
 CORE_OBJS += randomizer/conceal.o
@@ -265,7 +269,8 @@ tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o tests/bin/core.a
 # Install the Debian packages the build and the tests need, when missing.
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
 	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc golang-go \
-	golang-golang-x-mod-dev libxml2-utils
+	golang-golang-x-mod-dev libxml2-utils libreadstat-dev \
+	libxlsxwriter-dev
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
 

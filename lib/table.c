@@ -82,6 +82,12 @@ rct_table_set_numeric(struct rct_table *t, size_t col)
 }
 
 int
+rct_table_is_numeric(const struct rct_table *t, size_t col)
+{
+	return t->numeric[col];
+}
+
+int
 rct_table_describe(struct rct_table *t, size_t col, enum rct_column_type type,
     const char *label, const char *const *codes, size_t ncodes)
 {
@@ -608,6 +614,11 @@ rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt)
 	case RCT_FORMAT_HTML:
 		print_html(t, fp);
 		break;
+	case RCT_FORMAT_DTA:
+	case RCT_FORMAT_SAV:
+	case RCT_FORMAT_XLSX:
+		/* Binary: written to a file (statfile.h, xlsx.h), not here. */
+		break;
 	}
 }
 
@@ -632,4 +643,25 @@ rct_format_parse(const char *name, enum rct_format *out)
 			return 0;
 		}
 	return -1;
+}
+
+int
+rct_format_parse_file(const char *name, enum rct_format *out)
+{
+	if (strcmp(name, "dta") == 0)
+		*out = RCT_FORMAT_DTA;
+	else if (strcmp(name, "sav") == 0)
+		*out = RCT_FORMAT_SAV;
+	else if (strcmp(name, "xlsx") == 0)
+		*out = RCT_FORMAT_XLSX;
+	else
+		return rct_format_parse(name, out);
+	return 0;
+}
+
+int
+rct_format_binary(enum rct_format fmt)
+{
+	return fmt == RCT_FORMAT_DTA || fmt == RCT_FORMAT_SAV ||
+	    fmt == RCT_FORMAT_XLSX;
 }

@@ -17,6 +17,10 @@ enum rct_format {
 	RCT_FORMAT_JSON,
 	RCT_FORMAT_MD,
 	RCT_FORMAT_HTML, /* a table element, for pages */
+	/* Files, written with --out (never to a terminal): */
+	RCT_FORMAT_DTA, /* Stata, through ReadStat (statfile.h) */
+	RCT_FORMAT_SAV, /* SPSS, through ReadStat */
+	RCT_FORMAT_XLSX, /* Excel, through libxlsxwriter (xlsx.h) */
 };
 
 struct rct_table;
@@ -26,6 +30,7 @@ struct rct_table *rct_table_new(size_t ncols, const char *const *names);
 void rct_table_free(struct rct_table *t);
 
 void rct_table_set_numeric(struct rct_table *t, size_t col);
+int rct_table_is_numeric(const struct rct_table *t, size_t col);
 
 /*
  * What a column holds, for the formats that keep types (Stata, SPSS,
@@ -77,7 +82,13 @@ void rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt);
  */
 void rct_html_write(FILE *fp, const char *s);
 
-/* "table", "csv", "json" or "md"; 0 or -1 for an unknown name. */
+/* "table", "csv", "json", "md" or "html"; 0 or -1 for an unknown name. */
 int rct_format_parse(const char *name, enum rct_format *out);
+
+/* The same, and the file formats "dta", "sav" and "xlsx". */
+int rct_format_parse_file(const char *name, enum rct_format *out);
+
+/* Nonzero for a binary format (dta, sav, xlsx): it needs a file. */
+int rct_format_binary(enum rct_format fmt);
 
 #endif

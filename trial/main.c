@@ -50,10 +50,15 @@ static const struct rct_cmd commands[] = {
     {"list", cmd_list, RCT_CMD_STORE, "STORE [--site CODE] [--format F]",
 	"list participants with their stratum and status",
 	"  --site CODE   only this site\n" FORMAT_HELP},
-    {"export", cmd_export, RCT_CMD_STORE, "STORE [--blind] [--format F]",
-	"one row per participant with every baseline value and the arm",
-	"  --blind   show arms as masked labels A, B, ... (needs the keys)\n"
-	"  --format table|csv|json|md|html  how to print (default csv)\n"},
+    {"export", cmd_export, RCT_CMD_STORE,
+	"STORE [--blind] [--format F] [--out FILE]",
+	"one row per participant: baseline values, corrections, arm, outcomes",
+	"  --blind      show arms as masked labels A, B, ... (needs the keys)\n"
+	"  --format table|csv|json|md|html|dta|sav|xlsx\n"
+	"               how to write (default csv); dta (Stata), sav (SPSS)\n"
+	"               and xlsx (Excel) are files, with types and labels\n"
+	"  --out FILE   write FILE (whole or not at all) rather than print;\n"
+	"               required for dta, sav and xlsx\n"},
     {"status", cmd_status, RCT_CMD_STORE, "STORE [--format F]",
 	"recruitment per site and month against target", FORMAT_HELP},
     {"withdraw", cmd_withdraw, RCT_CMD_STORE | RCT_CMD_WRITE,
