@@ -274,6 +274,10 @@ DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
 
+# What the end-to-end tests read the exports back with (t1650: R's haven
+# for Stata and SPSS files, readxl and unzip for Excel).
+TEST_PACKAGES = r-base-core r-cran-haven r-cran-readxl unzip
+
 # The reference tools the benchmarks compare with.
 BENCH_PACKAGES = r-base-core r-cran-estimatr python3-statsmodels time
 bench-deps: deps
@@ -301,7 +305,8 @@ stress: deps
 
 # make valgrind: the end-to-end suite under memcheck (tests/valgrind.sh).
 valgrind: deps
-	@$(MAKE) --no-print-directory install-packages PACKAGES="valgrind"
+	@$(MAKE) --no-print-directory install-packages \
+		PACKAGES="valgrind $(TEST_PACKAGES)"
 	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(UNIT_TESTS) \
 		$(FUZZ_DRIVERS) $(TEST_TOOLS)
 	@sh tests/valgrind.sh
@@ -311,6 +316,7 @@ bench: bench-deps
 	@sh bench/run.sh
 
 test: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
 	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(UNIT_TESTS) \
 		$(FUZZ_DRIVERS) $(TEST_TOOLS)
 	@sh tests/run.sh

@@ -324,7 +324,7 @@ plan_columns(struct export *x, struct column *c, char **strings,
 			return -1;
 		c[n].name = strings[(*nstrings)++];
 		snprintf(buf, sizeof(buf),
-		    "%s, as enrolled (before corrections)",
+		    "%s (as enrolled)",
 		    c[n - 1].label ? c[n - 1].label : x->names[i]);
 		if ((strings[*nstrings] = strdup(buf)) == NULL)
 			return -1;
