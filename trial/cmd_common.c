@@ -108,7 +108,8 @@ cmd_csv_read(struct cmd_csv *c, size_t nfields, const char *const *names,
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	rc = rct_csv_read_hashed(c->file, csv_row, c, hash);
+	/* A register saved by a Norwegian Excel is ';'-separated. */
+	rc = rct_csv_read_opts(c->file, csv_row, c, hash, RCT_CSV_SEMICOLON);
 	if (rc == 0 && c->header.line == 0)
 		rc = rct_error_at(RCT_EINVAL, c->file, 0, 0,
 		    "the file is "

@@ -78,6 +78,8 @@ struct rct_register {
 	int *stratum_field; /* per stratum: field index */
 	const char **canonical; /* per field: the value as stored */
 	char (*canonical_buf)[RCT_CANONICAL_MAX]; /* per field */
+	const char **pointed; /* per field: decimal commas made points */
+	char (*pointed_buf)[RCT_CANONICAL_MAX]; /* per field */
 
 	char **sites; /* codes of the sites, loaded once */
 	size_t nsites;
@@ -215,7 +217,10 @@ build_fields(struct rct_register *r)
 		r->stratum_field[i] = rct_register_field(r, p->strata[i]);
 	r->canonical = calloc(r->nfields, sizeof(*r->canonical));
 	r->canonical_buf = calloc(r->nfields, sizeof(*r->canonical_buf));
-	if (r->canonical == NULL || r->canonical_buf == NULL)
+	r->pointed = calloc(r->nfields, sizeof(*r->pointed));
+	r->pointed_buf = calloc(r->nfields, sizeof(*r->pointed_buf));
+	if (r->canonical == NULL || r->canonical_buf == NULL ||
+	    r->pointed == NULL || r->pointed_buf == NULL)
 		return -1;
 	return 0;
 }
@@ -635,6 +640,16 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		r->id_column =
 		    where->columns ? where->columns[RCT_FIELD_ID] : 0;
 	}
+	/* A ';' file's number variables may have a decimal comma: 1,5. */
+	if (where && where->decimal_comma) {
+		for (i = 0; i < r->nfields; i++)
+			r->pointed[i] = i >= 2 && i < 2 + r->p->nvars &&
+				r->p->vars[i - 2].type == RCT_VAR_NUMBER ?
+			    rct_decimal_comma(values[i], r->pointed_buf[i],
+				RCT_CANONICAL_MAX) :
+			    values[i];
+		values = r->pointed;
+	}
 	if (check_row(r, values, where) > 0) {
 		r->stats.bad_rows++;
 		return RCT_EINVAL;
@@ -719,7 +734,7 @@ order_run(struct sort_key *k, size_t n, const struct pending *all)
 static int
 find_repeats(struct rct_register *r)
 {
-	struct rct_row_where w = {r->file, 0, &r->id_column};
+	struct rct_row_where w = {r->file, 0, &r->id_column, 0};
 	const struct pending *a, *b;
 	size_t i, j;
 	int k;
@@ -846,6 +861,8 @@ rct_register_free(struct rct_register *r)
 	free(r->stratum_field);
 	free(r->canonical);
 	free(r->canonical_buf);
+	free(r->pointed);
+	free(r->pointed_buf);
 	free(r->source);
 	rct_identity_keys_wipe(&r->ik);
 	if (r->unsealed)
