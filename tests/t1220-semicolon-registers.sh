@@ -86,4 +86,33 @@ test_expect_success 'outcomes: a ; file, decimal commas for a continuous outcome
 	grep "bin.csv:2:3: employed_or_education_12m is binary, expected 0 or 1, not .1,0." err
 '
 
+test_expect_success 'a site whose leading zero a spreadsheet dropped is named as such' '
+	awk -F, -v OFS=";" "NR == 3 { \$2 = \"301\" } { \$(NF + 1) = NR == 1 ? \"weekly_hours\" : \"\"; print }" \
+		more.csv >zero.csv &&
+	test_unchanged b.db trial import b.db zero.csv 2>err &&
+	grep "zero.csv:3:2: site .301. is not a site of this trial; did a spreadsheet drop its leading zero? the site .0301. exists: format the column as text" err &&
+	! grep "trial site add" err &&
+	awk -F, -v OFS=";" "NR == 3 { \$2 = \"9999\" } { \$(NF + 1) = NR == 1 ? \"weekly_hours\" : \"\"; print }" \
+		more.csv >other.csv &&
+	test_unchanged b.db trial import b.db other.csv 2>err &&
+	grep "other.csv:3:2: site .9999. is not a site of this trial, add it first with .trial site add." err
+'
+
+test_expect_success 'so is an identity number that lost its leading zero, never shown' '
+	id=$(awk -F, "NR > 1 && /^0/ { print \$1; exit }" more.csv) &&
+	test -n "$id" &&
+	short=${id#0} &&
+	awk -F, -v OFS=";" -v id=$id -v short=$short "\$1 == id { \$1 = short }
+		{ \$(NF + 1) = NR == 1 ? \"weekly_hours\" : \"\"; print }" more.csv >short.csv &&
+	grep -q "^$short;" short.csv &&
+	test_unchanged b.db trial import b.db short.csv 2>err &&
+	grep ":1: identity number has 10 digits; did a spreadsheet drop its leading zero? with it, its check digits are right: format the column as text and save the register again" err &&
+	! grep -e "$short" -e "$id" err &&
+	echo 1234567890 | test_unchanged b.db trial enrol b.db --site 0301 --id - \
+		--set gender=male --set birth_year=1980 --set education=none \
+		--set norwegian_level=A1 --set years_in_norway=1 \
+		--set consent_date=2026-10-01 2>err &&
+	grep "identity number has 10 digits, expected 11 (fødselsnummer or D-number) or 12 (DUF number); did a spreadsheet drop a leading zero?" err
+'
+
 test_done

@@ -372,6 +372,28 @@ site_known(const struct rct_register *r, const char *code)
 	return rct_list_find(r->sites, r->nsites, code) >= 0;
 }
 
+/*
+ * The site whose code is code with the leading zeros a spreadsheet drops
+ * from a number (0301 for 301), or NULL.
+ */
+static const char *
+site_with_zeros(const struct rct_register *r, const char *code)
+{
+	size_t i, n = strlen(code), len;
+
+	if (n == 0 || strspn(code, "0123456789") != n)
+		return NULL;
+	for (i = 0; i < r->nsites; i++) {
+		const char *s = r->sites[i];
+
+		len = strlen(s);
+		if (len > n && strspn(s, "0") == len - n &&
+		    strcmp(s + len - n, code) == 0)
+			return s;
+	}
+	return NULL;
+}
+
 /* Check every field of the row; return how many were bad. */
 static int
 check_row(struct rct_register *r, const char *const *values,
@@ -402,6 +424,12 @@ check_row(struct rct_register *r, const char *const *values,
 		bad += rct_row_error(w, RCT_FIELD_SITE,
 			   "site is not a site code, expected 1 to 32 "
 			   "letters, digits, '_' or '-'") != 0;
+	else if (!site_known(r, v) && site_with_zeros(r, v))
+		bad += rct_row_error(w, RCT_FIELD_SITE,
+			   "site '%s' is not a site of this trial; did a "
+			   "spreadsheet drop its leading zero? the site '%s' "
+			   "exists: format the column as text",
+			   v, site_with_zeros(r, v)) != 0;
 	else if (!site_known(r, v))
 		bad +=
 		    rct_row_error(w, RCT_FIELD_SITE,
