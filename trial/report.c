@@ -323,8 +323,7 @@ plan_columns(struct export *x, struct column *c, char **strings,
 		if ((strings[*nstrings] = strdup(buf)) == NULL)
 			return -1;
 		c[n].name = strings[(*nstrings)++];
-		snprintf(buf, sizeof(buf),
-		    "%s (as enrolled)",
+		snprintf(buf, sizeof(buf), "%s (as enrolled)",
 		    c[n - 1].label ? c[n - 1].label : x->names[i]);
 		if ((strings[*nstrings] = strdup(buf)) == NULL)
 			return -1;
