@@ -88,6 +88,19 @@ test_expect_success 'each corrected variable is followed by its value as enrolle
 	test "$(cut -d, -f10 row)" = "$(awk -F, "NR == 10 { print \$7 }" reg.csv)"
 '
 
+test_expect_success 'in the sheet XML a site is a text cell, a birth year a number' '
+	unzip -p export.xlsx xl/worksheets/sheet1.xml | tr "<" "\n" >sheet &&
+	unzip -p export.xlsx xl/sharedStrings.xml | tr "<" "\n" | grep "^t>" | sed "s/^t>//" >strings &&
+	site=$(grep "^c r=\"B2\"" -A1 sheet) &&
+	echo "$site" | grep -q "t=\"s\"" &&
+	n=$(echo "$site" | sed -n "s/^v>//p") &&
+	test "$(sed -n "$((n + 1))p" strings)" = "$(awk -F, "NR == 2 { print \$2 }" export.csv)" &&
+	grep "^c r=\"E2\"" sheet >year && ! grep -q "t=" year &&
+	grep -A1 "^c r=\"E2\"" sheet | sed -n "s/^v>//p" >actual &&
+	awk -F, "NR == 2 { print \$5 }" export.csv >expect && test_cmp expect actual &&
+	awk -F, "NR > 1 { print \$2 }" export.csv | grep -q "^0301$"
+'
+
 test_expect_success 'no identity number in any file' '
 	cut -d, -f1 reg.csv | tail -n +2 >ids && echo 11057523044 >>ids &&
 	mkdir x && (cd x && unzip -q ../export.xlsx) &&
