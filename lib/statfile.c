@@ -13,7 +13,8 @@
  *   when a value does not fit a long; decimal numbers are doubles;
  *   dates are dates (%td, days since 1960-01-01; SPSS DATE11, seconds
  *   since 1582-10-14); an empty cell is missing.
- * - text stays text (site 0301 keeps its zero).
+ * - text stays text (site 0301 keeps its zero); in a table whose columns
+ *   are not described (trial status, say) a numeric column is doubles.
  * - each column's label is its variable label, cut at 80 characters in
  *   Stata and 255 bytes in SPSS, their limits.
  */
@@ -180,6 +181,17 @@ plan_column(struct writer *w, size_t c)
 		}
 		return 0;
 	case RCT_TYPED_TEXT:
+		/* A numeric column of an undescribed table: numbers if all are.
+		 */
+		pl->type = READSTAT_TYPE_DOUBLE;
+		for (r = 0; r < rct_table_rows(t); r++) {
+			s = rct_table_row(t, r)[c];
+			if (*s && rct_parse_double(s, &x) < 0)
+				pl->type = READSTAT_TYPE_STRING;
+		}
+		if (rct_table_is_numeric(t, c) &&
+		    pl->type == READSTAT_TYPE_DOUBLE)
+			return 0;
 		break;
 	}
 	pl->type = READSTAT_TYPE_STRING;
@@ -301,6 +313,10 @@ insert(struct writer *w, readstat_writer_t *rs, size_t c, const char *s)
 		rct_parse_double(s, &x);
 		return readstat_insert_double_value(rs, pl->var, x);
 	case RCT_TYPED_TEXT:
+		if (pl->type == READSTAT_TYPE_DOUBLE) {
+			rct_parse_double(s, &x);
+			return readstat_insert_double_value(rs, pl->var, x);
+		}
 		break;
 	}
 	return readstat_insert_string_value(rs, pl->var, s);

@@ -101,6 +101,52 @@ test_expect_success 'in the sheet XML a site is a text cell, a birth year a numb
 	awk -F, "NR > 1 { print \$2 }" export.csv | grep -q "^0301$"
 '
 
+test_expect_success 'status, list, site list and info write the same files' '
+	trial status se.db --format csv >status.csv &&
+	trial status se.db --format xlsx --out status.xlsx >/dev/null &&
+	trial status se.db --format dta --out status.dta >/dev/null &&
+	trial list se.db --site 0301 --format csv >list.csv &&
+	trial list se.db --site 0301 --format xlsx --out list.xlsx >/dev/null &&
+	trial site list se.db --format sav --out sites.sav >/dev/null &&
+	trial site list se.db --format csv >sites.csv &&
+	trial info se.db --format csv >info.csv &&
+	trial info se.db --format xlsx --out info.xlsx >/dev/null &&
+	cat >plain.R <<-\EOF2 &&
+	suppressPackageStartupMessages({ library(haven); library(readxl) })
+	same <- function(csv, file, sheet = NULL, numeric = character(0)) {
+		want <- read.csv(csv, colClasses = "character", check.names = FALSE,
+			na.strings = character(0))
+		got <- if (grepl("xlsx$", file)) read_xlsx(file, sheet = sheet)
+			else if (grepl("dta$", file)) read_dta(file) else read_sav(file)
+		stopifnot(identical(names(got), names(want)), nrow(got) == nrow(want))
+		for (n in names(want)) {
+			x <- got[[n]]
+			if (n %in% numeric) {
+				stopifnot(is.numeric(x) || all(want[[n]] == ""))
+				w <- suppressWarnings(as.numeric(want[[n]]))
+				stopifnot(identical(is.na(x), is.na(w)), all(x == w, na.rm = TRUE))
+			} else {
+				x <- as.character(x); x[is.na(x)] <- ""
+				if (!identical(x, want[[n]])) stop(file, ": column ", n)
+			}
+		}
+		cat(file, "ok\n")
+	}
+	counts <- c("enrolled", "withdrawn", "cumulative", "target", "percent_of_target")
+	same("status.csv", "status.xlsx", "status", counts)
+	same("status.csv", "status.dta", numeric = counts)
+	same("list.csv", "list.xlsx", "list")
+	same("sites.csv", "sites.sav", numeric = c("target", "enrolled", "withdrawn"))
+	same("info.csv", "info.xlsx", "info",
+		c("protocol_version", "sites", "participants", "allocated", "audit_entries"))
+	EOF2
+	Rscript plain.R >actual &&
+	printf "%s ok\n" status.xlsx status.dta list.xlsx sites.sav info.xlsx >expect &&
+	test_cmp expect actual &&
+	test_exit 2 trial status se.db --format sav 2>err &&
+	grep "format sav writes a binary file: give --out FILE" err
+'
+
 test_expect_success 'no identity number in any file' '
 	cut -d, -f1 reg.csv | tail -n +2 >ids && echo 11057523044 >>ids &&
 	mkdir x && (cd x && unzip -q ../export.xlsx) &&

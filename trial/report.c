@@ -622,6 +622,14 @@ rct_report_info(struct rct_store *s, struct rct_table **out)
 	}
 	if (rc == 0 && (*out = rct_table_new(f.n, f.fields)) == NULL)
 		rc = rct_error(RCT_ENOMEM, "out of memory");
+	/* The counts are numbers (a spreadsheet's, a Stata file's). */
+	for (i = 0; rc == 0 && i < f.n; i++)
+		if (strcmp(f.fields[i], "protocol_version") == 0 ||
+		    strcmp(f.fields[i], "sites") == 0 ||
+		    strcmp(f.fields[i], "participants") == 0 ||
+		    strcmp(f.fields[i], "allocated") == 0 ||
+		    strcmp(f.fields[i], "audit_entries") == 0)
+			rct_table_set_numeric(*out, i);
 	if (rc == 0 &&
 	    (rc = rct_table_add(*out, (const char *const *)f.values)) != 0) {
 		rct_table_free(*out);
