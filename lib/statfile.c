@@ -31,6 +31,8 @@
 #include "statfile.h"
 #include "text.h"
 
+#define STATA_NAME_MAX 32 /* characters of a variable name */
+#define SPSS_NAME_MAX 64 /* bytes */
 #define STATA_STR_MAX 2045
 #define SPSS_STR_MAX 32767
 #define STATA_LONG_MIN (-2147483647L)
@@ -236,6 +238,13 @@ declare(struct writer *w, readstat_writer_t *rs)
 			if (strcmp(names[j], names[c]) == 0)
 				return rct_error(RCT_EINVAL,
 				    "two columns are named '%s'", names[c]);
+		if (strlen(names[c]) > (dta ? STATA_NAME_MAX : SPSS_NAME_MAX))
+			return rct_error(RCT_EINVAL,
+			    "column '%s' has a name of %zu characters, more "
+			    "than the %d %s allows; write --format %s or csv",
+			    names[c], strlen(names[c]),
+			    dta ? STATA_NAME_MAX : SPSS_NAME_MAX,
+			    dta ? "Stata" : "SPSS", dta ? "sav" : "dta");
 		pl->var = readstat_add_variable(rs, names[c], pl->type,
 		    pl->type == READSTAT_TYPE_STRING ? pl->width : 0);
 		if (pl->var == NULL)

@@ -164,6 +164,15 @@ test_expect_success 'a binary format needs --out; a bad --out leaves nothing' '
 	test ! -e nodir
 '
 
+test_expect_success 'a name longer than Stata allows is refused, not cut' '
+	sed "s/years_in_norway/years_in_norway_since_arrival_in_norway/g" "$SE" >long.ini &&
+	trial init long.db --protocol long.ini >/dev/null &&
+	test_exit 2 trial export long.db --format dta --out long.dta 2>err &&
+	grep "column .years_in_norway_since_arrival_in_norway. has a name of 39 characters, more than the 32 Stata allows; write --format sav or csv" err &&
+	test ! -e long.dta &&
+	trial export long.db --format sav --out long.sav >/dev/null
+'
+
 test_expect_success 'an existing file is replaced whole, no temporary file is left' '
 	echo old >old.xlsx &&
 	trial export se.db --format xlsx --out old.xlsx >/dev/null &&
