@@ -8,10 +8,10 @@
 
 #define FORMAT_HELP                                                            \
 	"  --format table|csv|json|md|html  how to print (default table)\n"
-#define REPORT_HELP                                                            \
-	"  --format table|csv|json|md|html|dta|sav|xlsx\n"                     \
+#define REPORT_HELP                                                              \
+	"  --format table|csv|json|md|html|dta|sav|xlsx\n"                       \
 	"               how to print (default table); dta (Stata), sav (SPSS)\n" \
-	"               and xlsx (Excel) are files, written with --out\n"       \
+	"               and xlsx (Excel) are files, written with --out\n"        \
 	"  --out FILE   write FILE (whole or not at all) rather than print\n"
 
 static const struct rct_cmd commands[] = {
