@@ -82,7 +82,8 @@ struct export
 	char **names; /* the baseline fields */
 	size_t nnames;
 	unsigned char *corrected; /* per baseline field: has a column */
-	char **current; /* per baseline field: the value after corrections */
+	const char **current; /* per baseline field: after corrections */
+	char **owned; /* per baseline field: a corrected value, or NULL */
 	sqlite3_stmt *corrections;
 	int on_row;
 	const char **cells;
@@ -133,7 +134,11 @@ make_masks(struct rct_store *s, struct export *x)
 	return 0;
 }
 
-/* The values of participant id after its corrections, into x->current. */
+/*
+ * The values of participant p after its corrections, into x->current:
+ * the enrolled values, but where a correction was made its latest value
+ * (in x->owned; NULL when corrected to missing).
+ */
 static int
 apply_corrections(struct export *x, const struct rct_participant *p)
 {
@@ -143,11 +148,9 @@ apply_corrections(struct export *x, const struct rct_participant *p)
 	int k;
 
 	for (i = 0; i < x->nnames; i++) {
-		free(x->current[i]);
-		x->current[i] = NULL;
-		if (p->values[i] &&
-		    (x->current[i] = strdup(p->values[i])) == NULL)
-			return rct_error(RCT_ENOMEM, "out of memory");
+		free(x->owned[i]);
+		x->owned[i] = NULL;
+		x->current[i] = p->values[i];
 	}
 	while (x->on_row && sqlite3_column_int64(st, 0) < p->id)
 		x->on_row = sqlite3_step(st) == SQLITE_ROW;
@@ -157,10 +160,11 @@ apply_corrections(struct export *x, const struct rct_participant *p)
 		value = (const char *)sqlite3_column_text(st, 2);
 		if ((k = rct_list_find(x->names, x->nnames, var)) < 0)
 			continue;
-		free(x->current[k]);
-		x->current[k] = NULL;
-		if (value && (x->current[k] = strdup(value)) == NULL)
+		free(x->owned[k]);
+		x->owned[k] = NULL;
+		if (value && (x->owned[k] = strdup(value)) == NULL)
 			return rct_error(RCT_ENOMEM, "out of memory");
+		x->current[k] = x->owned[k];
 	}
 	return 0;
 }
@@ -366,8 +370,9 @@ export_release(struct export *x)
 	size_t i;
 
 	sqlite3_finalize(x->corrections);
-	for (i = 0; x->current && i < x->nnames; i++)
-		free(x->current[i]);
+	for (i = 0; x->owned && i < x->nnames; i++)
+		free(x->owned[i]);
+	free(x->owned);
 	free(x->current);
 	free(x->corrected);
 	rct_list_free(x->names, x->nnames);
@@ -400,13 +405,15 @@ rct_report_export(struct rct_store *s, int blind, struct rct_table **out)
 	ncols = 9 + 2 * n + (int)p->noutcomes;
 	x.corrected = calloc((size_t)n + 1, 1);
 	x.current = calloc((size_t)n + 1, sizeof(char *));
+	x.owned = calloc((size_t)n + 1, sizeof(char *));
 	x.cells = calloc((size_t)ncols, sizeof(char *));
 	c = calloc((size_t)ncols, sizeof(*c));
 	cols = calloc((size_t)ncols, sizeof(char *));
 	strings = calloc(2 * (size_t)n + 1, sizeof(char *));
 	arms = calloc(p->narms + 1, sizeof(char *));
-	if (x.corrected == NULL || x.current == NULL || x.cells == NULL ||
-	    c == NULL || cols == NULL || strings == NULL || arms == NULL) {
+	if (x.corrected == NULL || x.current == NULL || x.owned == NULL ||
+	    x.cells == NULL || c == NULL || cols == NULL || strings == NULL ||
+	    arms == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
