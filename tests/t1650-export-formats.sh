@@ -161,7 +161,12 @@ test_expect_success 'a binary format needs --out; a bad --out leaves nothing' '
 	grep "unknown format .xml., expected table, csv, json, md, html, dta, sav or xlsx" err &&
 	test_must_fail trial export se.db --format sav --out nodir/e.sav 2>err &&
 	grep "cannot create a file beside .nodir/e.sav." err &&
-	test ! -e nodir
+	test ! -e nodir &&
+	test_unchanged se.db trial export se.db --format csv --out se.db 2>err &&
+	grep "out .se.db. is the store itself; name another file" err &&
+	ln se.db hard.db &&
+	test_unchanged se.db trial export se.db --format xlsx --out hard.db 2>err &&
+	grep "is the store itself" err && rm hard.db
 '
 
 test_expect_success 'a name longer than Stata allows is refused, not cut' '

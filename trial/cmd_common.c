@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmds.h"
@@ -143,9 +144,17 @@ cmd_write_table(struct rct_cmd_ctx *ctx, struct rct_table *t,
 	const char *fields[] = {"file", "format", "rows", "columns"};
 	const char *vals[4];
 	char rows[24], cols[24];
+	struct stat o, st;
 
 	if (rc != 0 || t == NULL || out == NULL)
 		return cmd_print_table(ctx, t, fmt, rc);
+	if (ctx->store_path && stat(out, &o) == 0 &&
+	    stat(ctx->store_path, &st) == 0 && o.st_dev == st.st_dev &&
+	    o.st_ino == st.st_ino) {
+		rct_table_free(t);
+		return rct_error(RCT_EINVAL,
+		    "--out '%s' is the store itself; name another file", out);
+	}
 	if (fmt == RCT_FORMAT_DTA || fmt == RCT_FORMAT_SAV)
 		rc = rct_table_write_stat(t, out, fmt,
 		    rct_store_protocol(ctx->store)->name);
