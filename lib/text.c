@@ -347,6 +347,22 @@ rct_decimal_comma(const char *s, char *out, size_t n)
 }
 
 void
+rct_quote_as_written(char *msg, size_t n, const char *read, const char *written)
+{
+	char quoted[64], *at, *rest;
+	size_t len = strlen(read);
+
+	if (read == written || len + 3 > sizeof(quoted) ||
+	    strlen(written) != len)
+		return;
+	snprintf(quoted, sizeof(quoted), "'%s'", read);
+	if ((at = strstr(msg, quoted)) == NULL || (size_t)(at - msg) + len >= n)
+		return;
+	rest = at + 1;
+	memcpy(rest, written, len);
+}
+
+void
 rct_list_free(char **list, size_t n)
 {
 	size_t i;

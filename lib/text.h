@@ -25,6 +25,13 @@ int rct_parse_double(const char *s, double *out);
  */
 const char *rct_decimal_comma(const char *s, char *out, size_t n);
 
+/*
+ * In a message of n bytes at msg, put back the value as written where it
+ * is quoted as read: '7.5' becomes '7,5' again (the first occurrence).
+ */
+void rct_quote_as_written(char *msg, size_t n, const char *read,
+    const char *written);
+
 /* FNV-1a of a string, for the hash tables of names and codes. */
 uint64_t rct_hash_string(const char *s);
 

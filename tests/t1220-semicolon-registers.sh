@@ -54,7 +54,7 @@ test_expect_success 'the same checks, all or nothing: bad rows named, nothing wr
 		NR == 3 { \$3 = \"kvinne\" } { print }" more.csv >bad.csv &&
 	test_unchanged b.db trial import b.db bad.csv 2>err &&
 	grep "bad.csv:3:3: .kvinne. is not a code of gender" err &&
-	grep "bad.csv:4:9: weekly_hours .99.5. is out of range" err &&
+	grep "bad.csv:4:9: weekly_hours .99,5. is out of range" err &&
 	grep "bad.csv:5:9: weekly_hours .2,5,5. is not a number" err &&
 	grep "3 bad row(s) in .bad.csv.; nothing was written" err
 '
@@ -83,7 +83,10 @@ test_expect_success 'outcomes: a ; file, decimal commas for a continuous outcome
 	trial export b.db --format json | grep -q "\"earnings_12m\": 12345.50" &&
 	printf "participant;outcome;value\nP000003;employed_or_education_12m;1,0\n" >bin.csv &&
 	test_unchanged b.db trial outcome import b.db bin.csv 2>err &&
-	grep "bin.csv:2:3: employed_or_education_12m is binary, expected 0 or 1, not .1,0." err
+	grep "bin.csv:2:3: employed_or_education_12m is binary, expected 0 or 1, not .1,0." err &&
+	printf "participant;outcome;value\nP000003;earnings_12m;-5,5\n" >neg.csv &&
+	test_unchanged b.db trial outcome import b.db neg.csv 2>err &&
+	grep "neg.csv:2:3: earnings_12m .-5,5. is" err
 '
 
 test_expect_success 'a site whose leading zero a spreadsheet dropped is named as such' '

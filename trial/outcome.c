@@ -244,8 +244,11 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 		if (w && w->decimal_comma && oc->type == RCT_OUTCOME_CONTINUOUS)
 			given_value = rct_decimal_comma(given_value, point,
 			    sizeof(point));
-		if (rct_outcome_check(oc, given_value, why, sizeof(why)) < 0)
+		if (rct_outcome_check(oc, given_value, why, sizeof(why)) < 0) {
+			rct_quote_as_written(why, sizeof(why), given_value,
+			    v[RCT_OF_VALUE]);
 			bad += rct_row_error(w, RCT_OF_VALUE, "%s", why) != 0;
+		}
 	}
 	bad += check_date(v[RCT_OF_DATE], o->today, w) != 0;
 	if (o->failed)

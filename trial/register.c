@@ -79,6 +79,7 @@ struct rct_register {
 	const char **canonical; /* per field: the value as stored */
 	char (*canonical_buf)[RCT_CANONICAL_MAX]; /* per field */
 	const char **pointed; /* per field: decimal commas made points */
+	const char *const *written; /* the row as given, beside pointed */
 	char (*pointed_buf)[RCT_CANONICAL_MAX]; /* per field */
 
 	char **sites; /* codes of the sites, loaded once */
@@ -438,8 +439,14 @@ check_row(struct rct_register *r, const char *const *values,
 			v) != 0;
 	for (i = 0; i < p->nvars; i++)
 		if (rct_variable_check(&p->vars[i], values[2 + i], why,
-			sizeof(why)) < 0)
+			sizeof(why)) < 0) {
+			/* A decimal comma read as a point: quote it as written.
+			 */
+			if (values == r->pointed)
+				rct_quote_as_written(why, sizeof(why),
+				    values[2 + i], r->written[2 + i]);
 			bad += rct_row_error(w, 2 + i, "%s", why) != 0;
+		}
 	for (i = 2 + p->nvars; i < r->nfields; i++) {
 		const struct rct_variable *var = &p->vars[r->source_of[i]];
 
@@ -676,6 +683,7 @@ rct_register_add(struct rct_register *r, const char *const *values,
 			    rct_decimal_comma(values[i], r->pointed_buf[i],
 				RCT_CANONICAL_MAX) :
 			    values[i];
+		r->written = values;
 		values = r->pointed;
 	}
 	if (check_row(r, values, where) > 0) {

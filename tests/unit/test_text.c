@@ -68,6 +68,19 @@ test_text__decimal_comma_becomes_a_point(void **state)
 	assert_null(rct_decimal_comma(NULL, out, sizeof(out)));
 }
 
+/* A message quotes the value as written, not as read. */
+static void
+test_text__quote_as_written(void **state)
+{
+	char msg[64] = "weekly_hours '99.5' is out of range, 99.5";
+
+	(void)state;
+	rct_quote_as_written(msg, sizeof(msg), "99.5", "99,5");
+	assert_string_equal(msg, "weekly_hours '99,5' is out of range, 99.5");
+	rct_quote_as_written(msg, sizeof(msg), "7.5", "7,5");
+	assert_string_equal(msg, "weekly_hours '99,5' is out of range, 99.5");
+}
+
 /*
  * The fast path for plain decimals must give strtod's double, bit for
  * bit: many decimals of every length, with and without sign and point,
@@ -261,6 +274,7 @@ main(void)
 	    cmocka_unit_test(test_text__integers_are_strict),
 	    cmocka_unit_test(test_text__decimals_refuse_commas_and_nan),
 	    cmocka_unit_test(test_text__decimal_comma_becomes_a_point),
+	    cmocka_unit_test(test_text__quote_as_written),
 	    cmocka_unit_test(test_text__decimals_match_strtod),
 	    cmocka_unit_test(test_text__day_numbers_round_trip),
 	    cmocka_unit_test(test_text__dates_must_exist),
