@@ -77,7 +77,7 @@ struct export
 	struct rct_table *t;
 	const struct rct_protocol *p;
 	char masks[RCT_MAX_EXPORT_ARMS][8];
-	const char *letters[RCT_MAX_EXPORT_ARMS]; /* "A", "B", ... in order */
+	const char **arms; /* the arms' names, in the protocol's order */
 	int blind;
 	char **names; /* the baseline fields */
 	size_t nnames;
@@ -276,7 +276,7 @@ outcome_type(const struct rct_outcome *o)
  * outcome.  Labels and names live in strings, which the caller frees.
  */
 static int
-plan_columns(struct export *x, struct column *c, char **strings,
+plan_columns(const struct export *x, struct column *c, char **strings,
     size_t *nstrings)
 {
 	static const char *const letters[RCT_MAX_EXPORT_ARMS] = {"A", "B", "C",
@@ -346,14 +346,13 @@ plan_columns(struct export *x, struct column *c, char **strings,
 	c[n++] = (struct column){"exit_date", RCT_TYPED_DATE,
 	    "Date of leaving the measure", NULL, 0};
 	if (x->blind) {
-		for (k = 0; k < p->narms && k < RCT_MAX_EXPORT_ARMS; k++)
-			x->letters[k] = letters[k];
+		k = p->narms < RCT_MAX_EXPORT_ARMS ? p->narms :
+						     RCT_MAX_EXPORT_ARMS;
 		c[n++] = (struct column){"arm", RCT_TYPED_CODE,
-		    "Arm allocated (masked)", x->letters, k};
+		    "Arm allocated (masked)", letters, k};
 	} else {
-		c[n] = (struct column){"arm", RCT_TYPED_CODE, "Arm allocated",
-		    NULL, p->narms};
-		c[n++].codes = NULL;
+		c[n++] = (struct column){"arm", RCT_TYPED_CODE, "Arm allocated",
+		    x->arms, p->narms};
 	}
 	for (i = 0; i < p->noutcomes; i++) {
 		const struct rct_outcome *o = &p->outcomes[i];
@@ -375,6 +374,7 @@ export_release(struct export *x)
 	free(x->owned);
 	free(x->current);
 	free(x->corrected);
+	free(x->arms);
 	rct_list_free(x->names, x->nnames);
 	free(x->cells);
 }
@@ -387,7 +387,7 @@ rct_report_export(struct rct_store *s, int blind, struct rct_table **out)
 	struct export x;
 	struct rct_table *t = NULL;
 	struct column *c = NULL;
-	const char **cols = NULL, **arms = NULL;
+	const char **cols = NULL;
 	char **strings = NULL;
 	size_t i, nstrings = 0;
 	int *src, n, ncols = 0, rc;
@@ -410,26 +410,23 @@ rct_report_export(struct rct_store *s, int blind, struct rct_table **out)
 	c = calloc((size_t)ncols, sizeof(*c));
 	cols = calloc((size_t)ncols, sizeof(char *));
 	strings = calloc(2 * (size_t)n + 1, sizeof(char *));
-	arms = calloc(p->narms + 1, sizeof(char *));
+	x.arms = calloc(p->narms + 1, sizeof(char *));
 	if (x.corrected == NULL || x.current == NULL || x.owned == NULL ||
 	    x.cells == NULL || c == NULL || cols == NULL || strings == NULL ||
-	    arms == NULL) {
+	    x.arms == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
+	for (i = 0; i < p->narms; i++)
+		x.arms[i] = p->arms[i].name;
 	if ((rc = read_corrected(s, &x)) != 0)
 		goto out;
 	if ((ncols = plan_columns(&x, c, strings, &nstrings)) < 0) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < p->narms; i++)
-		arms[i] = p->arms[i].name;
-	for (i = 0; i < (size_t)ncols; i++) {
+	for (i = 0; i < (size_t)ncols; i++)
 		cols[i] = c[i].name;
-		if (strcmp(c[i].name, "arm") == 0 && c[i].codes == NULL)
-			c[i].codes = arms;
-	}
 	if ((t = rct_table_new((size_t)ncols, cols)) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
@@ -450,7 +447,6 @@ out:
 	for (i = 0; i < nstrings; i++)
 		free(strings[i]);
 	free(strings);
-	free(arms);
 	free(cols);
 	free(c);
 	export_release(&x);
