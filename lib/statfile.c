@@ -18,6 +18,7 @@
  * - each column's label is its variable label, cut at 80 characters in
  *   Stata and 255 bytes in SPSS, their limits.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,8 @@ write_bytes(const void *data, size_t len, void *ctx)
 
 	while (done < len) {
 		if ((n = write(w->fd, p + done, len - done)) < 0) {
+			if (errno == EINTR)
+				continue;
 			w->failed = 1;
 			return -1;
 		}
@@ -183,7 +186,7 @@ plan_column(struct writer *w, size_t c)
 		}
 		return 0;
 	case RCT_TYPED_TEXT:
-		/* A numeric column of an undescribed table: numbers if all are.
+		/* An undescribed table's numeric column: numbers, if all are.
 		 */
 		pl->type = READSTAT_TYPE_DOUBLE;
 		for (r = 0; r < rct_table_rows(t); r++) {
