@@ -186,8 +186,7 @@ plan_column(struct writer *w, size_t c)
 		}
 		return 0;
 	case RCT_TYPED_TEXT:
-		/* An undescribed table's numeric column: numbers, if all are.
-		 */
+		/* A numeric column of a plain table: doubles, if all are. */
 		pl->type = READSTAT_TYPE_DOUBLE;
 		for (r = 0; r < rct_table_rows(t); r++) {
 			s = rct_table_row(t, r)[c];
