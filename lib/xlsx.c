@@ -113,7 +113,9 @@ rct_table_write_xlsx(const struct rct_table *t, const char *path,
 	f.text = workbook_add_format(wb);
 	format_set_num_format(f.text, "@");
 	f.date = workbook_add_format(wb);
-	format_set_num_format(f.date, "yyyy-mm-dd");
+	/* Excel's built-in short date, shown as the reader's locale has it
+	 * (15.10.2026 in a Norwegian Excel). */
+	format_set_num_format_index(f.date, 14);
 	for (c = 0; err == LXW_NO_ERROR && c < ncols; c++) {
 		err = worksheet_write_string(ws, 0, (lxw_col_t)c, names[c],
 		    f.header);

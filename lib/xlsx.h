@@ -2,7 +2,9 @@
  * Tables written as Excel workbooks (.xlsx) through libxlsxwriter, as
  * Norwegian offices open them: codes and text as text (site 0301 keeps
  * its zero, an identifier is never turned into a number or a date),
- * integers and decimal numbers as numbers, dates as dates (yyyy-mm-dd),
+ * integers and decimal numbers as numbers (shown with a decimal comma by
+ * a Norwegian Excel), dates as dates in Excel's short date format (shown
+ * as the reader's locale has it: 15.10.2026 in Norway),
  * a bold, frozen header row with a filter.  Cells are written as values,
  * never as formulas, so a cell starting with '=' stays text.
  */
