@@ -16,8 +16,8 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-MMD -MP -Ilib -Itrial -Irandomizer -Ianalysis $(CFLAGS)
-LDLIBS = -pthread -lsqlite3 -lsodium -lcsv -linih -lgsl -lgslcblas -lm \
-	-lmicrohttpd -lcurl
+LDLIBS = -pthread -lsqlite3 -lsodium -lcsv -linih -lgsl -lgslcblas \
+	-lreadstat -lxlsxwriter -lmicrohttpd -lcurl -lm
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -46,11 +46,14 @@ CORE_OBJS += lib/error.o
 CORE_OBJS += lib/json.o
 CORE_OBJS += lib/merkle.o
 CORE_OBJS += lib/note.o
+CORE_OBJS += lib/outfile.o
+CORE_OBJS += lib/statfile.o
 CORE_OBJS += lib/intern.o
 CORE_OBJS += lib/parallel.o
 CORE_OBJS += lib/table.o
 CORE_OBJS += lib/stream.o
 CORE_OBJS += lib/text.o
+CORE_OBJS += lib/xlsx.o
 CORE_OBJS += randomizer/alloc.o
 CORE_OBJS += randomizer/assign.o
 CORE_OBJS += randomizer/conceal.o
@@ -278,9 +281,13 @@ tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o tests/bin/core.a
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
 	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc golang-go \
 	golang-golang-x-mod-dev libxml2-utils libmicrohttpd-dev \
-	libcurl4-openssl-dev curl
+	libcurl4-openssl-dev curl libreadstat-dev libxlsxwriter-dev
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+
+# What the end-to-end tests read the exports back with (t1650: R's haven
+# for Stata and SPSS files, readxl and unzip for Excel).
+TEST_PACKAGES = r-base-core r-cran-haven r-cran-readxl unzip
 
 # The reference tools the benchmarks compare with.
 BENCH_PACKAGES = r-base-core r-cran-estimatr python3-statsmodels time
@@ -309,7 +316,8 @@ stress: deps
 
 # make valgrind: the end-to-end suite under memcheck (tests/valgrind.sh).
 valgrind: deps
-	@$(MAKE) --no-print-directory install-packages PACKAGES="valgrind"
+	@$(MAKE) --no-print-directory install-packages \
+		PACKAGES="valgrind $(TEST_PACKAGES)"
 	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(UNIT_TESTS) \
 		$(FUZZ_DRIVERS) $(TEST_TOOLS)
 	@sh tests/valgrind.sh
@@ -319,6 +327,7 @@ bench: bench-deps
 	@sh bench/run.sh
 
 test: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
 	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(UNIT_TESTS) \
 		$(FUZZ_DRIVERS) $(TEST_TOOLS)
 	@sh tests/run.sh

@@ -46,6 +46,8 @@ struct reader {
 	size_t nfields, cap;
 	char **ptrs;
 	size_t ptrcap;
+	unsigned flags; /* RCT_CSV_SEMICOLON */
+	int semicolon; /* the first line chose ';' */
 	int rc; /* first failure, sticky */
 };
 
@@ -151,6 +153,7 @@ on_record(int c, void *arg)
 	row.part = r->part;
 	row.nfields = r->nfields;
 	row.fields = r->ptrs;
+	row.semicolon = r->semicolon;
 	r->rc = r->fn(r->arg, &row);
 	r->nfields = 0;
 	r->check_fields = 0;
@@ -194,6 +197,26 @@ body_length(const char *s, size_t len)
 	if (len > 0 && s[len - 1] == '\r')
 		len--;
 	return len;
+}
+
+/*
+ * Whether the first line is ';'-separated: it has a ';' and no ',' outside
+ * quotes (a header's names hold neither).
+ */
+static int
+semicolon_line(const char *s, size_t len)
+{
+	size_t i, semis = 0, commas = 0;
+	int quoted = 0;
+
+	for (i = 0; i < len && s[i] != '\n' && s[i] != '\r'; i++)
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && s[i] == ';')
+			semis++;
+		else if (!quoted && s[i] == ',')
+			commas++;
+	return semis > 0 && commas == 0;
 }
 
 static int
@@ -250,6 +273,11 @@ feed(struct reader *r, const char *line, size_t len, int eol)
 		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 			line += 3;
 			len -= 3;
+		}
+		if (r->line == 1 && (r->flags & RCT_CSV_SEMICOLON) &&
+		    semicolon_line(line, len)) {
+			r->semicolon = 1;
+			csv_set_delim(&r->p, ';');
 		}
 		if (eol && !r->in_record && blank(line, len)) {
 			r->line_open = 0;
@@ -312,6 +340,13 @@ int
 rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
     unsigned char hash[32])
 {
+	return rct_csv_read_opts(path, fn, arg, hash, 0);
+}
+
+int
+rct_csv_read_opts(const char *path, rct_csv_row_fn fn, void *arg,
+    unsigned char hash[32], unsigned flags)
+{
 	crypto_generichash_state hs;
 	struct reader r;
 	FILE *fp;
@@ -331,6 +366,7 @@ rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
 		free(buf);
 		return buf ? rc : rct_error(RCT_ENOMEM, "out of memory");
 	}
+	r.flags = flags;
 	crypto_generichash_init(&hs, NULL, 0, 32);
 	while (r.rc == 0 && !eof) {
 		n = fread(buf + have, 1, RCT_CSV_CHUNK - have, fp);
@@ -476,6 +512,7 @@ rct_csv_header_read(struct rct_csv_header *h, const char *file,
 
 	h->line = row->line;
 	h->ncols = row->nfields;
+	h->semicolon = row->semicolon;
 	if ((h->field_of_col = calloc(row->nfields, sizeof(int))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	expected_columns(h, &want);

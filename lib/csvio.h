@@ -31,6 +31,7 @@ struct rct_csv_row {
 	int part; /* which part of a parallel read, else 0 */
 	size_t nfields;
 	char **fields; /* NUL-terminated; valid during the call */
+	int semicolon; /* the file is ';'-separated (RCT_CSV_SEMICOLON) */
 };
 
 /*
@@ -49,6 +50,17 @@ int rct_csv_read(const char *path, rct_csv_row_fn fn, void *arg);
 /* The same, also computing the BLAKE2b-256 of the whole file into hash. */
 int rct_csv_read_hashed(const char *path, rct_csv_row_fn fn, void *arg,
     unsigned char hash[32]);
+
+/*
+ * Flags of rct_csv_read_opts.  RCT_CSV_SEMICOLON: a first line with ';'
+ * and no ',' outside quotes (a register saved by a Norwegian Excel, whose
+ * list separator is ';' because ',' is its decimal mark) makes the whole
+ * file ';'-separated, and every row says so (row->semicolon), so that
+ * the caller may take decimal commas in number fields.
+ */
+#define RCT_CSV_SEMICOLON 1
+int rct_csv_read_opts(const char *path, rct_csv_row_fn fn, void *arg,
+    unsigned char hash[32], unsigned flags);
 
 /*
  * Called once before the rows of a parallel read, with the number of
@@ -86,6 +98,7 @@ struct rct_csv_header {
 	int *field_of_col; /* per column */
 	long *columns; /* per field: 1-based column, or 0 */
 	long bad_rows;
+	int semicolon; /* the header was ';'-separated */
 };
 
 /* names and optional (NULL: all required) are copied. */

@@ -24,6 +24,10 @@ struct rct_table {
 	unsigned char *style; /* STYLE_* per column */
 	int digits; /* significant digits of rounded columns */
 	size_t width; /* wrap the text table at this width; 0: never */
+	enum rct_column_type *type;
+	char **label; /* per column, or NULL */
+	char ***codes; /* per code column */
+	size_t *ncodes;
 	char **cells; /* row-major, nrows * ncols */
 	size_t nrows, cap;
 };
@@ -41,7 +45,13 @@ rct_table_new(size_t ncols, const char *const *names)
 	t->numeric = calloc(ncols, sizeof(int));
 	t->style = calloc(ncols + 1, 1);
 	t->digits = 4;
-	if (t->names == NULL || t->numeric == NULL || t->style == NULL)
+	t->type = calloc(ncols ? ncols : 1, sizeof(*t->type));
+	t->label = calloc(ncols ? ncols : 1, sizeof(*t->label));
+	t->codes = calloc(ncols ? ncols : 1, sizeof(*t->codes));
+	t->ncodes = calloc(ncols ? ncols : 1, sizeof(*t->ncodes));
+	if (t->names == NULL || t->numeric == NULL || t->style == NULL ||
+	    t->type == NULL || t->label == NULL || t->codes == NULL ||
+	    t->ncodes == NULL)
 		goto fail;
 	for (i = 0; i < ncols; i++)
 		if ((t->names[i] = strdup(names[i])) == NULL)
@@ -63,9 +73,17 @@ rct_table_free(struct rct_table *t)
 		free(t->cells[i]);
 	for (i = 0; t->names && i < t->ncols; i++)
 		free(t->names[i]);
+	for (i = 0; t->label && i < t->ncols; i++)
+		free(t->label[i]);
+	for (i = 0; t->codes && i < t->ncols; i++)
+		rct_list_free(t->codes[i], t->ncodes[i]);
 	free(t->names);
 	free(t->numeric);
 	free(t->style);
+	free(t->type);
+	free(t->label);
+	free(t->codes);
+	free(t->ncodes);
 	free(t->cells);
 	free(t);
 }
@@ -106,6 +124,56 @@ void
 rct_table_set_width(struct rct_table *t, size_t width)
 {
 	t->width = width;
+}
+
+int
+rct_table_is_numeric(const struct rct_table *t, size_t col)
+{
+	return t->numeric[col];
+}
+
+int
+rct_table_describe(struct rct_table *t, size_t col, enum rct_column_type type,
+    const char *label, const char *const *codes, size_t ncodes)
+{
+	size_t i;
+
+	free(t->label[col]);
+	rct_list_free(t->codes[col], t->ncodes[col]);
+	t->label[col] = NULL;
+	t->codes[col] = NULL;
+	t->ncodes[col] = 0;
+	t->type[col] = type;
+	t->numeric[col] = type == RCT_TYPED_INTEGER || type == RCT_TYPED_NUMBER;
+	if (label && (t->label[col] = strdup(label)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if (ncodes == 0)
+		return 0;
+	if ((t->codes[col] = calloc(ncodes, sizeof(char *))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; i < ncodes; i++, t->ncodes[col]++)
+		if ((t->codes[col][i] = strdup(codes[i])) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+	return 0;
+}
+
+enum rct_column_type
+rct_table_column_type(const struct rct_table *t, size_t col)
+{
+	return t->type[col];
+}
+
+const char *
+rct_table_column_label(const struct rct_table *t, size_t col)
+{
+	return t->label[col];
+}
+
+const char *const *
+rct_table_column_codes(const struct rct_table *t, size_t col, size_t *n)
+{
+	*n = t->ncodes[col];
+	return (const char *const *)t->codes[col];
 }
 
 int
@@ -152,12 +220,18 @@ rct_table_keep(struct rct_table *t, unsigned mask)
 			t->names[k] = t->names[c];
 			t->numeric[k] = t->numeric[c];
 			t->style[k] = t->style[c];
+			t->type[k] = t->type[c];
+			t->label[k] = t->label[c];
+			t->codes[k] = t->codes[c];
+			t->ncodes[k] = t->ncodes[c];
 			for (r = 0; r < t->nrows; r++)
 				t->cells[r * t->ncols + k] =
 				    t->cells[r * t->ncols + c];
 			k++;
 		} else {
 			free(t->names[c]);
+			free(t->label[c]);
+			rct_list_free(t->codes[c], t->ncodes[c]);
 			for (r = 0; r < t->nrows; r++)
 				free(t->cells[r * t->ncols + c]);
 		}
@@ -784,6 +858,11 @@ rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt)
 	case RCT_FORMAT_HTML:
 		print_html(t, fp);
 		break;
+	case RCT_FORMAT_DTA:
+	case RCT_FORMAT_SAV:
+	case RCT_FORMAT_XLSX:
+		/* Binary: written to a file (statfile.h, xlsx.h), not here. */
+		break;
 	}
 }
 
@@ -808,4 +887,25 @@ rct_format_parse(const char *name, enum rct_format *out)
 			return 0;
 		}
 	return -1;
+}
+
+int
+rct_format_parse_file(const char *name, enum rct_format *out)
+{
+	if (strcmp(name, "dta") == 0)
+		*out = RCT_FORMAT_DTA;
+	else if (strcmp(name, "sav") == 0)
+		*out = RCT_FORMAT_SAV;
+	else if (strcmp(name, "xlsx") == 0)
+		*out = RCT_FORMAT_XLSX;
+	else
+		return rct_format_parse(name, out);
+	return 0;
+}
+
+int
+rct_format_binary(enum rct_format fmt)
+{
+	return fmt == RCT_FORMAT_DTA || fmt == RCT_FORMAT_SAV ||
+	    fmt == RCT_FORMAT_XLSX;
 }

@@ -17,6 +17,10 @@ enum rct_format {
 	RCT_FORMAT_JSON,
 	RCT_FORMAT_MD,
 	RCT_FORMAT_HTML, /* a table element, for pages */
+	/* Files, written with --out (never to a terminal): */
+	RCT_FORMAT_DTA, /* Stata, through ReadStat (statfile.h) */
+	RCT_FORMAT_SAV, /* SPSS, through ReadStat */
+	RCT_FORMAT_XLSX, /* Excel, through libxlsxwriter (xlsx.h) */
 };
 
 struct rct_table;
@@ -26,6 +30,36 @@ struct rct_table *rct_table_new(size_t ncols, const char *const *names);
 void rct_table_free(struct rct_table *t);
 
 void rct_table_set_numeric(struct rct_table *t, size_t col);
+int rct_table_is_numeric(const struct rct_table *t, size_t col);
+
+/*
+ * What a column holds, for the formats that keep types (Stata, SPSS,
+ * Excel: lib/statfile.c, lib/xlsx.c); text formats print the cells as
+ * they are.  A column is text until described.
+ */
+enum rct_column_type {
+	RCT_TYPED_TEXT,
+	RCT_TYPED_INTEGER, /* whole numbers */
+	RCT_TYPED_NUMBER, /* decimal numbers */
+	RCT_TYPED_DATE, /* ISO YYYY-MM-DD */
+	RCT_TYPED_CODE, /* one of a code list, kept in the list's order */
+};
+
+/*
+ * Describe column col: its type, its label (what it is; NULL for none)
+ * and, for a code column, its codes in their order (copied).  Integer
+ * and number columns are numeric (above) as well.
+ */
+int
+rct_table_describe(struct rct_table *t, size_t col, enum rct_column_type type,
+    const char *label, const char *const *codes, size_t ncodes);
+enum rct_column_type
+rct_table_column_type(const struct rct_table *t, size_t col);
+/* The label of a column, or NULL. */
+const char *rct_table_column_label(const struct rct_table *t, size_t col);
+/* The codes of a code column (*n of them), valid while t is. */
+const char *const *
+rct_table_column_codes(const struct rct_table *t, size_t col, size_t *n);
 
 /*
  * How people read a table (the table and md formats; csv, json and html
@@ -66,7 +100,13 @@ void rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt);
  */
 void rct_html_write(FILE *fp, const char *s);
 
-/* "table", "csv", "json" or "md"; 0 or -1 for an unknown name. */
+/* "table", "csv", "json", "md" or "html"; 0 or -1 for an unknown name. */
 int rct_format_parse(const char *name, enum rct_format *out);
+
+/* The same, and the file formats "dta", "sav" and "xlsx". */
+int rct_format_parse_file(const char *name, enum rct_format *out);
+
+/* Nonzero for a binary format (dta, sav, xlsx): it needs a file. */
+int rct_format_binary(enum rct_format fmt);
 
 #endif

@@ -326,6 +326,42 @@ rct_trim_dup(const char *s)
 	return p;
 }
 
+const char *
+rct_decimal_comma(const char *s, char *out, size_t n)
+{
+	const char *p = s, *comma;
+	size_t len;
+
+	if (s == NULL || (comma = strchr(s, ',')) == NULL ||
+	    (len = strlen(s)) >= n)
+		return s;
+	if (*p == '-' || *p == '+')
+		p++;
+	if (p == comma || comma[1] == '\0' ||
+	    strspn(p, "0123456789") != (size_t)(comma - p) ||
+	    strspn(comma + 1, "0123456789") != strlen(comma + 1))
+		return s;
+	memcpy(out, s, len + 1);
+	out[comma - s] = '.';
+	return out;
+}
+
+void
+rct_quote_as_written(char *msg, size_t n, const char *read, const char *written)
+{
+	char quoted[64], *at, *rest;
+	size_t len = strlen(read);
+
+	if (read == written || len + 3 > sizeof(quoted) ||
+	    strlen(written) != len)
+		return;
+	snprintf(quoted, sizeof(quoted), "'%s'", read);
+	if ((at = strstr(msg, quoted)) == NULL || (size_t)(at - msg) + len >= n)
+		return;
+	rest = at + 1;
+	memcpy(rest, written, len);
+}
+
 void
 rct_list_free(char **list, size_t n)
 {

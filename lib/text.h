@@ -17,6 +17,21 @@ int rct_parse_long(const char *s, long *out);
 /* 0 on success; -1 when s is not wholly a finite decimal number. */
 int rct_parse_double(const char *s, double *out);
 
+/*
+ * A number written with a decimal comma ("1,5", "-0,25": one comma with
+ * digits on both sides, as a Norwegian spreadsheet writes it) with a
+ * decimal point instead, in out (n bytes); any other s is returned as it
+ * is, for the strict parsers above to judge.
+ */
+const char *rct_decimal_comma(const char *s, char *out, size_t n);
+
+/*
+ * In a message of n bytes at msg, put back the value as written where it
+ * is quoted as read: '7.5' becomes '7,5' again (the first occurrence).
+ */
+void rct_quote_as_written(char *msg, size_t n, const char *read,
+    const char *written);
+
 /* FNV-1a of a string, for the hash tables of names and codes. */
 uint64_t rct_hash_string(const char *s);
 

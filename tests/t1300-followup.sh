@@ -32,7 +32,7 @@ test_expect_success 'exit takes a reason from the fixed list' '
 	trial exit se.db P000004 --reason paid_work &&
 	test_unchanged se.db trial exit se.db P000005 --reason job 2>err &&
 	grep "exit reason .job. is not a code, expected paid_work|upper_secondary" err &&
-	trial export se.db | grep "^P000004,.*,exited,,paid_work,2026-10-15,$"
+	trial export se.db | grep "^P000004,.*,exited,,paid_work,2026-10-15,,,,$"
 '
 
 test_expect_success 'unknown participants and bad ids are refused' '

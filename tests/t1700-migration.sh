@@ -43,7 +43,14 @@ test_expect_success 'the first write migrates it to schema 4, with an audit entr
 
 test_expect_success 'nothing is lost: the export, the outcomes, the analysis' '
 	trial export v1.db --format csv >export.csv &&
-	test_cmp "$OLD/export.csv" export.csv &&
+	awk -F, -v OFS=, "NR == FNR { if (FNR == 1) for (i = 1; i <= NF; i++) want[i] = \$i; next }
+		FNR == 1 { for (i = 1; i <= NF; i++) col[\$i] = i }
+		{ line = \$col[want[1]]; for (i = 2; i in want; i++) line = line OFS \$col[want[i]]; print line }" \
+		"$OLD/export.csv" export.csv >before.csv &&
+	test_cmp "$OLD/export.csv" before.csv &&
+	head -1 export.csv | tr , "\n" | grep -n -x -e years_in_norway_enrolled -e earnings_12m >actual &&
+	printf "9:years_in_norway_enrolled\n19:earnings_12m\n" >expect &&
+	test_cmp expect actual &&
 	analysis effects v1.db --outcome earnings_12m --estimator dim --format csv >e.csv &&
 	grep "^earnings_12m,dim," e.csv
 '

@@ -2,9 +2,15 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "error.h"
+#include "outfile.h"
+#include "statfile.h"
+#include "store.h"
+#include "xlsx.h"
 
 int
 cmd_print_pairs(struct rct_cmd_ctx *ctx, enum rct_format fmt,
@@ -39,6 +45,132 @@ cmd_print_table(struct rct_cmd_ctx *ctx, struct rct_table *t,
 {
 	if (rc == 0 && t)
 		rct_table_print(t, ctx->out, fmt);
+	rct_table_free(t);
+	return rc;
+}
+
+static const char *
+format_name(enum rct_format fmt)
+{
+	static const char *const names[] = {"table", "csv", "json", "md",
+	    "html", "dta", "sav", "xlsx"};
+
+	return names[fmt];
+}
+
+int
+cmd_report_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt,
+    const char **site, const char **out, int *blind)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, 'f'},
+	    {"site", required_argument, NULL, 's'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"blind", no_argument, NULL, 'b'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c, rc;
+
+	optind = 0;
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 'f':
+			if (rct_format_parse_file(optarg, fmt) < 0)
+				return rct_cli_usage(ctx,
+				    "unknown format '%s', expected table, "
+				    "csv, json, md, html, dta, sav or xlsx",
+				    optarg);
+			break;
+		case 's':
+			if (site == NULL)
+				return rct_cli_usage(ctx,
+				    "--site is not an "
+				    "option of this command");
+			*site = optarg;
+			break;
+		case 'o':
+			*out = optarg;
+			break;
+		case 'b':
+			if (blind == NULL)
+				return rct_cli_usage(ctx,
+				    "--blind is not an option of this command");
+			*blind = 1;
+			break;
+		default:
+			return rct_cli_usage(ctx, "unknown option");
+		}
+	if ((rc = rct_cli_end(ctx)) != 0)
+		return rc;
+	/* A binary file is never sent to a terminal, nor mixed into a pipe. */
+	if (rct_format_binary(*fmt) && *out == NULL)
+		return rct_cli_usage(ctx,
+		    "--format %s writes a binary file: give --out FILE",
+		    format_name(*fmt));
+	return 0;
+}
+
+/* A text format into a file, whole or not at all. */
+static int
+write_text(const struct rct_table *t, enum rct_format fmt, const char *path)
+{
+	struct rct_outfile o;
+	FILE *fp;
+	int rc, fd;
+
+	if ((rc = rct_outfile_open(&o, path)) != 0)
+		return rc;
+	if ((fd = dup(o.fd)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		rct_outfile_abort(&o);
+		return rct_error(RCT_EIO, "cannot write '%s'", path);
+	}
+	rct_table_print(t, fp, fmt);
+	if (fflush(fp) != 0 || ferror(fp)) {
+		fclose(fp);
+		rct_outfile_abort(&o);
+		return rct_error(RCT_EIO, "cannot write '%s'", path);
+	}
+	fclose(fp);
+	return rct_outfile_commit(&o);
+}
+
+int
+cmd_write_table(struct rct_cmd_ctx *ctx, struct rct_table *t,
+    enum rct_format fmt, const char *out, int rc)
+{
+	const char *fields[] = {"file", "format", "rows", "columns"};
+	const char *vals[4];
+	char rows[24], cols[24];
+	struct stat o, st;
+
+	if (rc != 0 || t == NULL || out == NULL)
+		return cmd_print_table(ctx, t, fmt, rc);
+	if (ctx->store_path && stat(out, &o) == 0 &&
+	    stat(ctx->store_path, &st) == 0 && o.st_dev == st.st_dev &&
+	    o.st_ino == st.st_ino) {
+		rct_table_free(t);
+		return rct_error(RCT_EINVAL,
+		    "--out '%s' is the store itself; name another file", out);
+	}
+	if (fmt == RCT_FORMAT_DTA || fmt == RCT_FORMAT_SAV)
+		rc = rct_table_write_stat(t, out, fmt,
+		    rct_store_protocol(ctx->store)->name);
+	else if (fmt == RCT_FORMAT_XLSX)
+		rc = rct_table_write_xlsx(t, out, ctx->cmd->name);
+	else
+		rc = write_text(t, fmt, out);
+	if (rc == 0) {
+		snprintf(rows, sizeof(rows), "%zu", rct_table_rows(t));
+		snprintf(cols, sizeof(cols), "%zu", rct_table_columns(t));
+		vals[0] = out;
+		vals[1] = format_name(fmt);
+		vals[2] = rows;
+		vals[3] = cols;
+		rc = cmd_print_pairs(ctx, RCT_FORMAT_TABLE, fields, vals, 4);
+	}
 	rct_table_free(t);
 	return rc;
 }
@@ -108,7 +240,8 @@ cmd_csv_read(struct cmd_csv *c, size_t nfields, const char *const *names,
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	rc = rct_csv_read_hashed(c->file, csv_row, c, hash);
+	/* A register saved by a Norwegian Excel is ';'-separated. */
+	rc = rct_csv_read_opts(c->file, csv_row, c, hash, RCT_CSV_SEMICOLON);
 	if (rc == 0 && c->header.line == 0)
 		rc = rct_error_at(RCT_EINVAL, c->file, 0, 0,
 		    "the file is "

@@ -23,6 +23,7 @@ import_row(struct cmd_csv *c, long line)
 	where.file = c->file;
 	where.line = line;
 	where.columns = c->header.columns;
+	where.decimal_comma = c->header.semicolon;
 	return rct_register_add(c->arg, c->values, &where, NULL);
 }
 

@@ -21,6 +21,7 @@ outcome_row(struct cmd_csv *c, long line)
 	where.file = c->file;
 	where.line = line;
 	where.columns = c->header.columns;
+	where.decimal_comma = c->header.semicolon;
 	return rct_outcomes_add(c->arg, c->values, &where);
 }
 

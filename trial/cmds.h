@@ -72,4 +72,21 @@ int cmd_csv_read(struct cmd_csv *c, size_t nfields, const char *const *names,
 int cmd_print_table(struct rct_cmd_ctx *ctx, struct rct_table *t,
     enum rct_format fmt, int rc);
 
+/*
+ * The options of the commands that print the register: --format with the
+ * file formats too (dta, sav, xlsx), --out FILE, --site when site is not
+ * NULL and --blind when blind is not NULL.  A binary format without --out
+ * is a usage error: it is never sent to a terminal.
+ */
+int cmd_report_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt,
+    const char **site, const char **out, int *blind);
+
+/*
+ * As cmd_print_table, or, when out is not NULL, write the table to the
+ * file out in fmt (whole or not at all: lib/outfile.h) and print what was
+ * written (file, format, rows, columns).
+ */
+int cmd_write_table(struct rct_cmd_ctx *ctx, struct rct_table *t,
+    enum rct_format fmt, const char *out, int rc);
+
 #endif

@@ -144,6 +144,33 @@ rct_identity_check(const char *s, enum rct_id_kind *kind, char *why,
 		*kind = RCT_ID_DUF;
 		return 0;
 	}
+	if (n == 10 && digits_only(s, 10)) {
+		/*
+		 * A fødselsnummer of someone born on the 1st to the 9th starts
+		 * with 0, which a spreadsheet drops when it takes the column
+		 * for a number.  The number itself is never shown.
+		 */
+		char padded[12], inner[200];
+		int rc;
+
+		padded[0] = '0';
+		memcpy(padded + 1, s, 11);
+		rc = check_fnr(padded, kind, inner, sizeof(inner));
+		sodium_memzero(padded, sizeof(padded));
+		if (rc == 0)
+			snprintf(why, whylen,
+			    "identity number has 10 digits; did a spreadsheet "
+			    "drop its leading zero? with it, its check digits "
+			    "are right: format the column as text and save the "
+			    "register again");
+		else
+			snprintf(why, whylen,
+			    "identity number has 10 digits, expected 11 "
+			    "(fødselsnummer or D-number) or 12 (DUF number); "
+			    "did a spreadsheet drop a leading zero? format the "
+			    "column as text");
+		return -1;
+	}
 	snprintf(why, whylen,
 	    "identity number is not 11 digits (fødselsnummer "
 	    "or D-number) or 12 digits (DUF number)");

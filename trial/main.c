@@ -8,6 +8,11 @@
 
 #define FORMAT_HELP                                                            \
 	"  --format table|csv|json|md|html  how to print (default table)\n"
+#define REPORT_HELP                                                              \
+	"  --format table|csv|json|md|html|dta|sav|xlsx\n"                       \
+	"               how to print (default table); dta (Stata), sav (SPSS)\n" \
+	"               and xlsx (Excel) are files, written with --out\n"        \
+	"  --out FILE   write FILE (whole or not at all) rather than print\n"
 
 static const struct rct_cmd commands[] = {
     {"init", cmd_init, RCT_CMD_STORE | RCT_CMD_CREATE,
@@ -18,9 +23,9 @@ static const struct rct_cmd commands[] = {
 	"                       linkage keygen); without it a key pair is\n"
 	"                       made and its secret half written to\n"
 	"                       NAME.linkage.key, for the officer to take\n" FORMAT_HELP},
-    {"info", cmd_info, RCT_CMD_STORE, "STORE [--format F]",
+    {"info", cmd_info, RCT_CMD_STORE, "STORE [--format F] [--out FILE]",
 	"show the trial, its protocol hash, commitment and audit head",
-	FORMAT_HELP},
+	REPORT_HELP},
     {"site add", cmd_site_add, RCT_CMD_STORE | RCT_CMD_WRITE,
 	"STORE CODE --name NAME [--target N]",
 	"add a recruiting site (municipality, NAV office, school)",
@@ -35,8 +40,9 @@ static const struct rct_cmd commands[] = {
 	"  --excluded R=N     of them excluded for reason R (repeat: not\n"
 	"                     eligible, declined, ...)\n"
 	"  --replace          correct the month's report\n"},
-    {"site list", cmd_site_list, RCT_CMD_STORE, "STORE [--format F]",
-	"list the sites with their targets and enrolment", FORMAT_HELP},
+    {"site list", cmd_site_list, RCT_CMD_STORE,
+	"STORE [--format F] [--out FILE]",
+	"list the sites with their targets and enrolment", REPORT_HELP},
     {"enrol", cmd_enrol, RCT_CMD_STORE | RCT_CMD_WRITE,
 	"STORE --site CODE --id NUMBER --set VAR=VALUE...",
 	"enrol one participant",
@@ -47,15 +53,21 @@ static const struct rct_cmd commands[] = {
     {"import", cmd_import, RCT_CMD_STORE | RCT_CMD_WRITE,
 	"STORE FILE.csv [--format F]",
 	"import a site's recruitment register, all rows or none", FORMAT_HELP},
-    {"list", cmd_list, RCT_CMD_STORE, "STORE [--site CODE] [--format F]",
+    {"list", cmd_list, RCT_CMD_STORE,
+	"STORE [--site CODE] [--format F] [--out FILE]",
 	"list participants with their stratum and status",
-	"  --site CODE   only this site\n" FORMAT_HELP},
-    {"export", cmd_export, RCT_CMD_STORE, "STORE [--blind] [--format F]",
-	"one row per participant with every baseline value and the arm",
-	"  --blind   show arms as masked labels A, B, ... (needs the keys)\n"
-	"  --format table|csv|json|md|html  how to print (default csv)\n"},
-    {"status", cmd_status, RCT_CMD_STORE, "STORE [--format F]",
-	"recruitment per site and month against target", FORMAT_HELP},
+	"  --site CODE  only this site\n" REPORT_HELP},
+    {"export", cmd_export, RCT_CMD_STORE,
+	"STORE [--blind] [--format F] [--out FILE]",
+	"one row per participant: baseline values, corrections, arm, outcomes",
+	"  --blind      show arms as masked labels A, B, ... (needs the keys)\n"
+	"  --format table|csv|json|md|html|dta|sav|xlsx\n"
+	"               how to write (default csv); dta (Stata), sav (SPSS)\n"
+	"               and xlsx (Excel) are files, with types and labels\n"
+	"  --out FILE   write FILE (whole or not at all) rather than print;\n"
+	"               required for dta, sav and xlsx\n"},
+    {"status", cmd_status, RCT_CMD_STORE, "STORE [--format F] [--out FILE]",
+	"recruitment per site and month against target", REPORT_HELP},
     {"withdraw", cmd_withdraw, RCT_CMD_STORE | RCT_CMD_WRITE,
 	"STORE PARTICIPANT --reason TEXT [--date YYYY-MM-DD]",
 	"record that a participant withdrew from the study",

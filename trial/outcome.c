@@ -222,8 +222,8 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
     const struct rct_row_where *w)
 {
 	const struct rct_outcome *oc = NULL;
-	const char *value;
-	char why[600], canonical[RCT_CANONICAL_MAX];
+	const char *value, *given_value = v[RCT_OF_VALUE];
+	char why[600], canonical[RCT_CANONICAL_MAX], point[RCT_CANONICAL_MAX];
 	int64_t id, row;
 	int bad = 0, rc;
 
@@ -239,8 +239,17 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 			   "'%s' is not an outcome of "
 			   "the protocol",
 			   v[RCT_OF_OUTCOME]) != 0;
-	else if (rct_outcome_check(oc, v[RCT_OF_VALUE], why, sizeof(why)) < 0)
-		bad += rct_row_error(w, RCT_OF_VALUE, "%s", why) != 0;
+	else {
+		/* A ';' file may write a continuous value with a comma. */
+		if (w && w->decimal_comma && oc->type == RCT_OUTCOME_CONTINUOUS)
+			given_value = rct_decimal_comma(given_value, point,
+			    sizeof(point));
+		if (rct_outcome_check(oc, given_value, why, sizeof(why)) < 0) {
+			rct_quote_as_written(why, sizeof(why), given_value,
+			    v[RCT_OF_VALUE]);
+			bad += rct_row_error(w, RCT_OF_VALUE, "%s", why) != 0;
+		}
+	}
 	bad += check_date(v[RCT_OF_DATE], o->today, w) != 0;
 	if (o->failed)
 		return RCT_ESTORE;
@@ -249,7 +258,7 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 		return RCT_EINVAL;
 	}
 	/* A count as normally written, so "+3" is stored as 3. */
-	value = rct_outcome_canonical(oc, v[RCT_OF_VALUE], canonical);
+	value = rct_outcome_canonical(oc, given_value, canonical);
 	if ((rc = compare_current(o, id, oc->name, value, w)) != 0) {
 		if (rc == 1)
 			o->stats.unchanged++;

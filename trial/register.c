@@ -78,6 +78,9 @@ struct rct_register {
 	int *stratum_field; /* per stratum: field index */
 	const char **canonical; /* per field: the value as stored */
 	char (*canonical_buf)[RCT_CANONICAL_MAX]; /* per field */
+	const char **pointed; /* per field: decimal commas made points */
+	const char *const *written; /* the row as given, beside pointed */
+	char (*pointed_buf)[RCT_CANONICAL_MAX]; /* per field */
 
 	char **sites; /* codes of the sites, loaded once */
 	size_t nsites;
@@ -215,7 +218,10 @@ build_fields(struct rct_register *r)
 		r->stratum_field[i] = rct_register_field(r, p->strata[i]);
 	r->canonical = calloc(r->nfields, sizeof(*r->canonical));
 	r->canonical_buf = calloc(r->nfields, sizeof(*r->canonical_buf));
-	if (r->canonical == NULL || r->canonical_buf == NULL)
+	r->pointed = calloc(r->nfields, sizeof(*r->pointed));
+	r->pointed_buf = calloc(r->nfields, sizeof(*r->pointed_buf));
+	if (r->canonical == NULL || r->canonical_buf == NULL ||
+	    r->pointed == NULL || r->pointed_buf == NULL)
 		return -1;
 	return 0;
 }
@@ -367,6 +373,28 @@ site_known(const struct rct_register *r, const char *code)
 	return rct_list_find(r->sites, r->nsites, code) >= 0;
 }
 
+/*
+ * The site whose code is code with the leading zeros a spreadsheet drops
+ * from a number (0301 for 301), or NULL.
+ */
+static const char *
+site_with_zeros(const struct rct_register *r, const char *code)
+{
+	size_t i, n = strlen(code), len;
+
+	if (n == 0 || strspn(code, "0123456789") != n)
+		return NULL;
+	for (i = 0; i < r->nsites; i++) {
+		const char *s = r->sites[i];
+
+		len = strlen(s);
+		if (len > n && strspn(s, "0") == len - n &&
+		    strcmp(s + len - n, code) == 0)
+			return s;
+	}
+	return NULL;
+}
+
 /* Check every field of the row; return how many were bad. */
 static int
 check_row(struct rct_register *r, const char *const *values,
@@ -397,6 +425,12 @@ check_row(struct rct_register *r, const char *const *values,
 		bad += rct_row_error(w, RCT_FIELD_SITE,
 			   "site is not a site code, expected 1 to 32 "
 			   "letters, digits, '_' or '-'") != 0;
+	else if (!site_known(r, v) && site_with_zeros(r, v))
+		bad += rct_row_error(w, RCT_FIELD_SITE,
+			   "site '%s' is not a site of this trial; did a "
+			   "spreadsheet drop its leading zero? the site '%s' "
+			   "exists: format the column as text",
+			   v, site_with_zeros(r, v)) != 0;
 	else if (!site_known(r, v))
 		bad +=
 		    rct_row_error(w, RCT_FIELD_SITE,
@@ -405,8 +439,14 @@ check_row(struct rct_register *r, const char *const *values,
 			v) != 0;
 	for (i = 0; i < p->nvars; i++)
 		if (rct_variable_check(&p->vars[i], values[2 + i], why,
-			sizeof(why)) < 0)
+			sizeof(why)) < 0) {
+			/* A decimal comma read as a point: quote it as written.
+			 */
+			if (values == r->pointed)
+				rct_quote_as_written(why, sizeof(why),
+				    values[2 + i], r->written[2 + i]);
 			bad += rct_row_error(w, 2 + i, "%s", why) != 0;
+		}
 	for (i = 2 + p->nvars; i < r->nfields; i++) {
 		const struct rct_variable *var = &p->vars[r->source_of[i]];
 
@@ -635,6 +675,17 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		r->id_column =
 		    where->columns ? where->columns[RCT_FIELD_ID] : 0;
 	}
+	/* A ';' file's number variables may have a decimal comma: 1,5. */
+	if (where && where->decimal_comma) {
+		for (i = 0; i < r->nfields; i++)
+			r->pointed[i] = i >= 2 && i < 2 + r->p->nvars &&
+				r->p->vars[i - 2].type == RCT_VAR_NUMBER ?
+			    rct_decimal_comma(values[i], r->pointed_buf[i],
+				RCT_CANONICAL_MAX) :
+			    values[i];
+		r->written = values;
+		values = r->pointed;
+	}
 	if (check_row(r, values, where) > 0) {
 		r->stats.bad_rows++;
 		return RCT_EINVAL;
@@ -719,7 +770,7 @@ order_run(struct sort_key *k, size_t n, const struct pending *all)
 static int
 find_repeats(struct rct_register *r)
 {
-	struct rct_row_where w = {r->file, 0, &r->id_column};
+	struct rct_row_where w = {r->file, 0, &r->id_column, 0};
 	const struct pending *a, *b;
 	size_t i, j;
 	int k;
@@ -846,6 +897,8 @@ rct_register_free(struct rct_register *r)
 	free(r->stratum_field);
 	free(r->canonical);
 	free(r->canonical_buf);
+	free(r->pointed);
+	free(r->pointed_buf);
 	free(r->source);
 	rct_identity_keys_wipe(&r->ik);
 	if (r->unsealed)

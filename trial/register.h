@@ -35,6 +35,11 @@ struct rct_row_where {
 	const char *file; /* NULL for the command line */
 	long line;
 	const long *columns; /* 1-based column of each field, or NULL */
+	/*
+	 * The file is ';'-separated (a Norwegian spreadsheet's): a value of a
+	 * number variable (a continuous outcome) may have a decimal comma.
+	 */
+	int decimal_comma;
 };
 
 /* A field index meaning "no column": the message names the line only. */

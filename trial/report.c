@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "error.h"
 #include "fingerprint.h"
+#include "followup.h"
 #include "participant.h"
 #include "register.h"
 #include "report.h"
@@ -66,13 +67,27 @@ rct_report_list(struct rct_store *s, const char *site, struct rct_table **out)
 	return 0;
 }
 
-/* An export in progress: the table, and the masks of a blinded one. */
+/*
+ * An export in progress: the table, the masks of a blinded one, and the
+ * corrections read beside the participants (in participant order, the
+ * latest of each last), applied to the values as enrolled.
+ */
 struct export
 {
 	struct rct_table *t;
 	const struct rct_protocol *p;
 	char masks[RCT_MAX_EXPORT_ARMS][8];
+	const char **arms; /* the arms' names, in the protocol's order */
 	int blind;
+	char **names; /* the baseline fields */
+	size_t nnames;
+	unsigned char *corrected; /* per baseline field: has a column */
+	const char **current; /* per baseline field: after corrections */
+	char **owned; /* per baseline field: a corrected value, or NULL */
+	sqlite3_stmt *corrections;
+	int on_row;
+	const char **cells;
+	size_t ncells;
 };
 
 static const char *
@@ -119,41 +134,263 @@ make_masks(struct rct_store *s, struct export *x)
 	return 0;
 }
 
+/*
+ * The values of participant p after its corrections, into x->current:
+ * the enrolled values, but where a correction was made its latest value
+ * (in x->owned; NULL when corrected to missing).
+ */
+static int
+apply_corrections(struct export *x, const struct rct_participant *p)
+{
+	sqlite3_stmt *st = x->corrections;
+	const char *var, *value;
+	size_t i;
+	int k;
+
+	for (i = 0; i < x->nnames; i++) {
+		free(x->owned[i]);
+		x->owned[i] = NULL;
+		x->current[i] = p->values[i];
+	}
+	while (x->on_row && sqlite3_column_int64(st, 0) < p->id)
+		x->on_row = sqlite3_step(st) == SQLITE_ROW;
+	for (; x->on_row && sqlite3_column_int64(st, 0) == p->id;
+	     x->on_row = sqlite3_step(st) == SQLITE_ROW) {
+		var = (const char *)sqlite3_column_text(st, 1);
+		value = (const char *)sqlite3_column_text(st, 2);
+		if ((k = rct_list_find(x->names, x->nnames, var)) < 0)
+			continue;
+		free(x->owned[k]);
+		x->owned[k] = NULL;
+		if (value && (x->owned[k] = strdup(value)) == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		x->current[k] = x->owned[k];
+	}
+	return 0;
+}
+
 static int
 export_row(void *arg, const struct rct_participant *p)
 {
 	struct export *x = arg;
-	const char *cells[256];
+	const char **cells = x->cells;
 	char date[11];
 	size_t i, n = 0;
+	int rc;
 
+	if ((rc = apply_corrections(x, p)) != 0)
+		return rc;
 	snprintf(date, sizeof(date), "%.10s", p->enrolled_at);
 	cells[n++] = p->pid;
 	cells[n++] = p->site;
 	cells[n++] = date;
-	for (i = 0; i < p->nvalues && n < 250; i++)
-		cells[n++] = p->values[i];
+	for (i = 0; i < p->nvalues; i++) {
+		cells[n++] = x->current[i];
+		if (x->corrected[i])
+			cells[n++] = p->values[i];
+	}
 	cells[n++] = p->stratum;
 	cells[n++] = status_of(p);
 	cells[n++] = p->withdrawn;
 	cells[n++] = p->exit_reason;
 	cells[n++] = p->exit_date;
 	cells[n++] = arm_label(x, p->arm);
+	for (i = 0; i < p->noutcomes; i++)
+		cells[n++] = p->outcomes[i];
 	return rct_table_add(x->t, cells);
+}
+
+/* Which baseline fields have been corrected for anyone. */
+static int
+read_corrected(struct rct_store *s, struct export *x)
+{
+	sqlite3_stmt *st;
+	int rc, k;
+
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT DISTINCT variable FROM correction")) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((k = rct_list_find(x->names, x->nnames,
+			 (const char *)sqlite3_column_text(st, 0))) >= 0)
+			x->corrected[k] = 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rct_store_sql_error(s, "reading the corrections");
+	if ((rc = rct_store_prepare(s, &x->corrections,
+		 "SELECT participant, variable, new FROM correction "
+		 "ORDER BY participant, id")) != 0)
+		return rc;
+	x->on_row = sqlite3_step(x->corrections) == SQLITE_ROW;
+	return 0;
+}
+
+/* The columns of an export, named, typed and labelled. */
+struct column {
+	const char *name;
+	enum rct_column_type type;
+	const char *label;
+	const char *const *codes;
+	size_t ncodes;
+};
+
+static const char *const statuses[] = {"enrolled", "withdrawn", "exited"};
+
+static enum rct_column_type
+variable_type(const struct rct_variable *v)
+{
+	switch (v->type) {
+	case RCT_VAR_CODE:
+		return RCT_TYPED_CODE;
+	case RCT_VAR_INTEGER:
+		return RCT_TYPED_INTEGER;
+	case RCT_VAR_NUMBER:
+		return RCT_TYPED_NUMBER;
+	case RCT_VAR_DATE:
+		return RCT_TYPED_DATE;
+	case RCT_VAR_TEXT:
+		break;
+	}
+	return RCT_TYPED_TEXT;
+}
+
+static enum rct_column_type
+outcome_type(const struct rct_outcome *o)
+{
+	switch (o->type) {
+	case RCT_OUTCOME_BINARY:
+	case RCT_OUTCOME_COUNT:
+		return RCT_TYPED_INTEGER;
+	case RCT_OUTCOME_CONTINUOUS:
+		return RCT_TYPED_NUMBER;
+	case RCT_OUTCOME_ORDINAL:
+		break;
+	}
+	return RCT_TYPED_CODE;
+}
+
+/*
+ * The columns: participant, site, enrolled; each baseline field (a
+ * corrected variable followed by VAR_enrolled, its value as enrolled);
+ * stratum, status, withdrawn, exit reason and date, arm; one column per
+ * outcome.  Labels and names live in strings, which the caller frees.
+ */
+static int
+plan_columns(const struct export *x, struct column *c, char **strings,
+    size_t *nstrings)
+{
+	static const char *const letters[RCT_MAX_EXPORT_ARMS] = {"A", "B", "C",
+	    "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P"};
+	const struct rct_protocol *p = x->p;
+	const struct rct_variable *v;
+	size_t i, n = 0, k;
+	char buf[400];
+	int src;
+
+	c[n++] = (struct column){"participant", RCT_TYPED_TEXT,
+	    "Participant (pseudonymous id)", NULL, 0};
+	c[n++] =
+	    (struct column){"site", RCT_TYPED_TEXT, "Recruiting site", NULL, 0};
+	c[n++] = (struct column){"enrolled", RCT_TYPED_DATE,
+	    "Date of enrolment", NULL, 0};
+	for (i = 0; i < x->nnames; i++) {
+		src = -1;
+		if ((v = rct_protocol_variable(p, x->names[i])) == NULL) {
+			for (k = 0; k < p->nvars; k++) {
+				snprintf(buf, sizeof(buf), "%s_source",
+				    p->vars[k].name);
+				if (strcmp(buf, x->names[i]) == 0)
+					src = (int)k;
+			}
+		}
+		if (v) {
+			c[n] = (struct column){x->names[i], variable_type(v),
+			    v->label, (const char *const *)v->codes, v->ncodes};
+		} else if (src >= 0) {
+			v = &p->vars[src];
+			snprintf(buf, sizeof(buf), "Where %s came from",
+			    v->name);
+			if ((strings[*nstrings] = strdup(buf)) == NULL)
+				return -1;
+			c[n] = (struct column){x->names[i], RCT_TYPED_CODE,
+			    strings[(*nstrings)++],
+			    (const char *const *)v->sources, v->nsources};
+		} else {
+			c[n] = (struct column){x->names[i], RCT_TYPED_TEXT,
+			    NULL, NULL, 0};
+		}
+		n++;
+		if (!x->corrected[i])
+			continue;
+		c[n] = c[n - 1];
+		snprintf(buf, sizeof(buf), "%s_enrolled", x->names[i]);
+		if ((strings[*nstrings] = strdup(buf)) == NULL)
+			return -1;
+		c[n].name = strings[(*nstrings)++];
+		snprintf(buf, sizeof(buf), "%s (as enrolled)",
+		    c[n - 1].label ? c[n - 1].label : x->names[i]);
+		if ((strings[*nstrings] = strdup(buf)) == NULL)
+			return -1;
+		c[n++].label = strings[(*nstrings)++];
+	}
+	c[n++] = (struct column){"stratum", RCT_TYPED_TEXT,
+	    "Stratum allocated in", NULL, 0};
+	c[n++] = (struct column){"status", RCT_TYPED_CODE,
+	    "Status in the study", statuses, 3};
+	c[n++] = (struct column){"withdrawn", RCT_TYPED_DATE,
+	    "Date of withdrawal from the study", NULL, 0};
+	for (k = 0; rct_exit_reasons[k]; k++)
+		;
+	c[n++] = (struct column){"exit_reason", RCT_TYPED_CODE,
+	    "Reason for leaving the measure", rct_exit_reasons, k};
+	c[n++] = (struct column){"exit_date", RCT_TYPED_DATE,
+	    "Date of leaving the measure", NULL, 0};
+	if (x->blind) {
+		k = p->narms < RCT_MAX_EXPORT_ARMS ? p->narms :
+						     RCT_MAX_EXPORT_ARMS;
+		c[n++] = (struct column){"arm", RCT_TYPED_CODE,
+		    "Arm allocated (masked)", letters, k};
+	} else {
+		c[n++] = (struct column){"arm", RCT_TYPED_CODE, "Arm allocated",
+		    x->arms, p->narms};
+	}
+	for (i = 0; i < p->noutcomes; i++) {
+		const struct rct_outcome *o = &p->outcomes[i];
+
+		c[n++] = (struct column){o->name, outcome_type(o), o->label,
+		    (const char *const *)o->codes, o->ncodes};
+	}
+	return (int)n;
+}
+
+static void
+export_release(struct export *x)
+{
+	size_t i;
+
+	sqlite3_finalize(x->corrections);
+	for (i = 0; x->owned && i < x->nnames; i++)
+		free(x->owned[i]);
+	free(x->owned);
+	free(x->current);
+	free(x->corrected);
+	free(x->arms);
+	rct_list_free(x->names, x->nnames);
+	free(x->cells);
 }
 
 int
 rct_report_export(struct rct_store *s, int blind, struct rct_table **out)
 {
-	static const char *const head[] = {"participant", "site", "enrolled"};
-	static const char *const tail[] = {"stratum", "status", "withdrawn",
-	    "exit_reason", "exit_date", "arm"};
 	const struct rct_protocol *p = rct_store_protocol(s);
-	const char *cols[256];
+	struct rct_participant_filter f = {NULL, 0, 0, 1, 1};
 	struct export x;
-	struct rct_table *t;
-	char **names;
-	int *src, n, i, ncols = 0, rc;
+	struct rct_table *t = NULL;
+	struct column *c = NULL;
+	const char **cols = NULL;
+	char **strings = NULL;
+	size_t i, nstrings = 0;
+	int *src, n, ncols = 0, rc;
 
 	*out = NULL;
 	memset(&x, 0, sizeof(x));
@@ -161,34 +398,59 @@ rct_report_export(struct rct_store *s, int blind, struct rct_table **out)
 	x.blind = blind;
 	if (blind && (rc = make_masks(s, &x)) != 0)
 		return rc;
-	if ((n = rct_baseline_names(p, &names, &src)) < 0)
+	if ((n = rct_baseline_names(p, &x.names, &src)) < 0)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	if (n > 240) {
-		rct_list_free(names, (size_t)n);
-		free(src);
-		return rct_error(RCT_EINVAL,
-		    "the protocol has %d baseline "
-		    "fields, more than the 240 an export holds",
-		    n);
-	}
-	for (i = 0; i < 3; i++)
-		cols[ncols++] = head[i];
-	for (i = 0; i < n; i++)
-		cols[ncols++] = names[i];
-	for (i = 0; i < 6; i++)
-		cols[ncols++] = tail[i];
-	t = rct_table_new((size_t)ncols, cols);
-	rct_list_free(names, (size_t)n);
 	free(src);
-	if (t == NULL)
-		return rct_error(RCT_ENOMEM, "out of memory");
-	x.t = t;
-	if ((rc = rct_participant_foreach(s, NULL, export_row, &x)) != 0) {
-		rct_table_free(t);
-		return rc;
+	x.nnames = (size_t)n;
+	ncols = 9 + 2 * n + (int)p->noutcomes;
+	x.corrected = calloc((size_t)n + 1, 1);
+	x.current = calloc((size_t)n + 1, sizeof(char *));
+	x.owned = calloc((size_t)n + 1, sizeof(char *));
+	x.cells = calloc((size_t)ncols, sizeof(char *));
+	c = calloc((size_t)ncols, sizeof(*c));
+	cols = calloc((size_t)ncols, sizeof(char *));
+	strings = calloc(2 * (size_t)n + 1, sizeof(char *));
+	x.arms = calloc(p->narms + 1, sizeof(char *));
+	if (x.corrected == NULL || x.current == NULL || x.owned == NULL ||
+	    x.cells == NULL || c == NULL || cols == NULL || strings == NULL ||
+	    x.arms == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
 	}
+	for (i = 0; i < p->narms; i++)
+		x.arms[i] = p->arms[i].name;
+	if ((rc = read_corrected(s, &x)) != 0)
+		goto out;
+	if ((ncols = plan_columns(&x, c, strings, &nstrings)) < 0) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < (size_t)ncols; i++)
+		cols[i] = c[i].name;
+	if ((t = rct_table_new((size_t)ncols, cols)) == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < (size_t)ncols; i++)
+		if ((rc = rct_table_describe(t, i, c[i].type, c[i].label,
+			 c[i].codes, c[i].ncodes)) != 0)
+			goto out;
+	x.t = t;
+	x.ncells = (size_t)ncols;
+	/* The values as enrolled, the corrections applied here beside them. */
+	if ((rc = rct_participant_foreach(s, &f, export_row, &x)) != 0)
+		goto out;
 	*out = t;
-	return 0;
+	t = NULL;
+out:
+	rct_table_free(t);
+	for (i = 0; i < nstrings; i++)
+		free(strings[i]);
+	free(strings);
+	free(cols);
+	free(c);
+	export_release(&x);
+	return rc;
 }
 
 int
@@ -363,6 +625,14 @@ rct_report_info(struct rct_store *s, struct rct_table **out)
 	}
 	if (rc == 0 && (*out = rct_table_new(f.n, f.fields)) == NULL)
 		rc = rct_error(RCT_ENOMEM, "out of memory");
+	/* The counts are numbers (a spreadsheet's, a Stata file's). */
+	for (i = 0; rc == 0 && i < f.n; i++)
+		if (strcmp(f.fields[i], "protocol_version") == 0 ||
+		    strcmp(f.fields[i], "sites") == 0 ||
+		    strcmp(f.fields[i], "participants") == 0 ||
+		    strcmp(f.fields[i], "allocated") == 0 ||
+		    strcmp(f.fields[i], "audit_entries") == 0)
+			rct_table_set_numeric(*out, i);
 	if (rc == 0 &&
 	    (rc = rct_table_add(*out, (const char *const *)f.values)) != 0) {
 		rct_table_free(*out);

@@ -13,8 +13,14 @@ int
 rct_report_list(struct rct_store *s, const char *site, struct rct_table **out);
 
 /*
- * One row per participant with every baseline value and the arm; when
- * blind, arms are shown as masked labels A, B, ... (needs the secret).
+ * One row per participant: participant, site, enrolled; every baseline
+ * value as it stands after corrections, each corrected variable followed
+ * by VAR_enrolled (its value as enrolled, for everyone); stratum, status,
+ * withdrawal, exit and arm; one column per protocol outcome with its
+ * latest value (empty when none).  When blind, arms are shown as masked
+ * labels A, B, ... (needs the secret).  Columns are typed and labelled
+ * from the protocol's codebook (rct_table_describe), for the formats that
+ * keep types.  Never an identity number.
  */
 int rct_report_export(struct rct_store *s, int blind, struct rct_table **out);
 

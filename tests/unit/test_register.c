@@ -193,6 +193,7 @@ test_register__bad_values_are_all_reported(void **state)
 	w.file = "reg.csv";
 	w.line = 7;
 	w.columns = columns;
+	w.decimal_comma = 0;
 	assert_int_equal(rct_store_begin(f->s), 0);
 	assert_int_equal(rct_register_begin(&r, f->s, "reg.csv", NULL), 0);
 	rct_error_clear();

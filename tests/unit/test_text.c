@@ -42,6 +42,45 @@ test_text__decimals_refuse_commas_and_nan(void **state)
 	assert_int_equal(rct_parse_double("", &x), -1);
 }
 
+/* A decimal comma made a point, and nothing else touched. */
+static void
+test_text__decimal_comma_becomes_a_point(void **state)
+{
+	char out[24];
+
+	(void)state;
+	assert_string_equal(rct_decimal_comma("1,5", out, sizeof(out)), "1.5");
+	assert_string_equal(rct_decimal_comma("-0,25", out, sizeof(out)),
+	    "-0.25");
+	assert_string_equal(rct_decimal_comma("+12,0", out, sizeof(out)),
+	    "+12.0");
+	assert_string_equal(rct_decimal_comma("1.5", out, sizeof(out)), "1.5");
+	assert_string_equal(rct_decimal_comma("1,5,5", out, sizeof(out)),
+	    "1,5,5");
+	assert_string_equal(rct_decimal_comma(",5", out, sizeof(out)), ",5");
+	assert_string_equal(rct_decimal_comma("5,", out, sizeof(out)), "5,");
+	assert_string_equal(rct_decimal_comma("1 000,5", out, sizeof(out)),
+	    "1 000,5");
+	assert_string_equal(rct_decimal_comma("a,b", out, sizeof(out)), "a,b");
+	assert_string_equal(rct_decimal_comma("1234567890123456789012345,5",
+				out, sizeof(out)),
+	    "1234567890123456789012345,5");
+	assert_null(rct_decimal_comma(NULL, out, sizeof(out)));
+}
+
+/* A message quotes the value as written, not as read. */
+static void
+test_text__quote_as_written(void **state)
+{
+	char msg[64] = "weekly_hours '99.5' is out of range, 99.5";
+
+	(void)state;
+	rct_quote_as_written(msg, sizeof(msg), "99.5", "99,5");
+	assert_string_equal(msg, "weekly_hours '99,5' is out of range, 99.5");
+	rct_quote_as_written(msg, sizeof(msg), "7.5", "7,5");
+	assert_string_equal(msg, "weekly_hours '99,5' is out of range, 99.5");
+}
+
 /*
  * The fast path for plain decimals must give strtod's double, bit for
  * bit: many decimals of every length, with and without sign and point,
@@ -234,6 +273,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_text__integers_are_strict),
 	    cmocka_unit_test(test_text__decimals_refuse_commas_and_nan),
+	    cmocka_unit_test(test_text__decimal_comma_becomes_a_point),
+	    cmocka_unit_test(test_text__quote_as_written),
 	    cmocka_unit_test(test_text__decimals_match_strtod),
 	    cmocka_unit_test(test_text__day_numbers_round_trip),
 	    cmocka_unit_test(test_text__dates_must_exist),
