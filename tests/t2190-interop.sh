@@ -8,6 +8,8 @@
 test_expect_success 'setup: the Go checker, and a trial with some commits' '
 	GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$SCRATCH/.gocache" \
 		go build -o tlog_check "$TEST_ROOT/tests/interop/tlog_check.go" &&
+	GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$SCRATCH/.gocache" \
+		go build -o cosig_check "$TEST_ROOT/tests/interop/cosig_check.go" &&
 	make_se_store &&
 	gen_register --rows 20 --seed 4 --sites 0301 >reg.csv &&
 	trial import se.db reg.csv >/dev/null &&
@@ -37,6 +39,19 @@ test_expect_success 'Go refuses a forged proof' '
 	! cmp -s forged.txt proofs.txt &&
 	test_exit 1 ./tlog_check se.keys/signing.pub cp.txt hashes.txt forged.txt 2>err &&
 	grep "inclusion of 3" err
+'
+
+test_expect_success 'Go opens a checkpoint cosigned by our witness' '
+	randomizer witness init dmc --name dmc.example.no/w1 >dmc.vkey &&
+	randomizer witness trust dmc "$(randomizer log se.db --verifier-key)" &&
+	randomizer cosign request se.db --old 0 >req &&
+	randomizer witness add-checkpoint dmc req >resp &&
+	{ cat cp.txt && cat resp; } >cosigned.txt &&
+	./cosig_check se.keys/signing.pub "$(cat dmc.vkey)" cosigned.txt >out &&
+	grep -x "interop: log and 1 cosignature(s) verified" out &&
+	awk "/^— dmc/ { c = substr(\$0, 60, 1); \$0 = substr(\$0, 1, 59) (c == \"A\" ? \"B\" : \"A\") substr(\$0, 61) } { print }" cosigned.txt >forged.txt &&
+	! cmp -s cosigned.txt forged.txt &&
+	test_exit 1 ./cosig_check se.keys/signing.pub "$(cat dmc.vkey)" forged.txt 2>err
 '
 
 test_done
