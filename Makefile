@@ -157,7 +157,7 @@ TEST_CORE_OBJS = $(filter-out $(CLOCK_OBJS),$(CORE_OBJS)) \
 	$(addprefix tests/bin/obj/,$(CLOCK_OBJS))
 TEST_PROGRAMS = tests/bin/trial tests/bin/randomizer tests/bin/analysis
 
-tests/bin/obj/%.o: %.c
+tests/bin/obj/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC $< (test clock)")
 	$(Q)$(CC) $(ALL_CFLAGS) -DRCT_TEST_CLOCK -c -o $@ $<
@@ -187,7 +187,17 @@ ifneq ($(V),1)
 Q = @
 endif
 
-%.o: %.c
+# Every object depends on the flags it was built with (as git's
+# GIT-CFLAGS): make SANITIZE=1 after a plain build rebuilds everything
+# instead of linking plain objects into a "sanitized" program.
+FLAGS_FILE = .build-flags
+FLAGS_NOW = $(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LDLIBS)
+$(FLAGS_FILE): FORCE
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(FLAGS_NOW)' ]; then \
+		echo '$(FLAGS_NOW)' >$@; fi
+FORCE:
+
+%.o: %.c $(FLAGS_FILE)
 	@$(if $(Q),echo "  CC $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -216,10 +226,10 @@ install: all
 	install -m 644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1
 
 clean:
-	rm -rf bin tests/bin
+	rm -rf bin tests/bin .build-flags
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
-.PHONY: all bench bench-deps clean deps demo format fuzz install \
+.PHONY: FORCE all bench bench-deps clean deps demo format fuzz install \
 	install-packages stress valgrind \
 	lint test
 -include $(shell find . -name '*.d' 2>/dev/null)
