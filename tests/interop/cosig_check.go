@@ -68,7 +68,7 @@ func main() {
 	if err != nil {
 		fail("%v", err)
 	}
-	parts := strings.Split(strings.TrimSpace(os.Args[2]), "+")
+	parts := strings.SplitN(strings.TrimSpace(os.Args[2]), "+", 3)
 	if len(parts) != 3 {
 		fail("bad witness key")
 	}
