@@ -43,7 +43,7 @@ test_expect_success 'without the secret the concealed part cannot be opened' '
 
 test_expect_success 'a sealed part edited in the store allocates nothing' '
 	cp se.db edited.db && cp -rp se.keys edited.keys &&
-	sqlite3 edited.db "UPDATE concealed SET sealed = substr(sealed, 1, 40) || \"00\" || substr(sealed, 43)" &&
+	sqlite3 edited.db "UPDATE concealed SET sealed = substr(sealed, 1, 40) || CASE substr(sealed, 41, 2) WHEN '"'"'00'"'"' THEN '"'"'ff'"'"' ELSE '"'"'00'"'"' END || substr(sealed, 43)" &&
 	gen_register --rows 1 --seed 9 --sites 0301 --first 900 >one.csv &&
 	trial import edited.db one.csv >/dev/null &&
 	test_unchanged edited.db randomizer assign edited.db P000041 2>err &&
