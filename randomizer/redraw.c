@@ -1,8 +1,9 @@
 /*
  * Re-drawing allocations (redraw.h).  The log is read once into a plan:
  * the units (participants, or clusters) in the order they were allocated,
- * grouped as the trial allocated them (one by one, or a batch or lottery
- * at once), and for every participant the unit whose arm is theirs.
+ * grouped as the trial allocated them (runs of units one by one, or a
+ * batch or lottery at once), and for every participant the unit whose
+ * arm is theirs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 enum event_kind { ONE, BATCH, LOTTERY };
 
 struct event {
-	enum event_kind kind;
+	enum event_kind kind; /* ONE: n units allocated one after the other */
 	size_t first, n; /* units */
 	int64_t capacity; /* lottery */
 };
@@ -233,7 +234,9 @@ read_one(void *arg, const struct rct_logged_allocation *a)
 	/* One by one, or a unit of the batch or lottery going on. */
 	rct_logged_group(a->detail, group);
 	e = r->nevents ? &r->events[r->nevents - 1] : NULL;
-	if (group[0] && e && e->kind != ONE && strcmp(group, r->group) == 0) {
+	if (e && e->first + e->n == k &&
+	    (group[0] ? e->kind != ONE && strcmp(group, r->group) == 0 :
+			e->kind == ONE)) {
 		e->n++;
 		return 0;
 	}
@@ -327,14 +330,56 @@ emit(void *arg, size_t i, const struct rct_decision *d)
 	return 0;
 }
 
+size_t
+rct_redraw_units(const struct rct_redraw *r)
+{
+	return r->nunits;
+}
+
+size_t
+rct_redraw_unit(const struct rct_redraw *r, size_t k)
+{
+	return r->members[k].unit;
+}
+
+/* Every event of the plan through allocator a; one by one when plain. */
+static int
+draw_events(const struct rct_redraw *r, struct rct_allocator *a, int plain,
+    int *unit_arm)
+{
+	struct rct_decision d;
+	size_t e, k;
+	int rc = 0;
+
+	for (e = 0; rc == 0 && e < r->nevents; e++) {
+		const struct event *ev = &r->events[e];
+
+		if (ev->kind == ONE && plain)
+			for (k = ev->first; rc == 0 && k < ev->first + ev->n;
+			     k++) {
+				rc = rct_alloc_next(a, &r->units[k], &d);
+				unit_arm[k] = d.arm;
+			}
+		else if (ev->kind == ONE)
+			rc = rct_alloc_run(a, &r->units[ev->first], ev->n,
+			    unit_arm + ev->first);
+		else if (ev->kind == BATCH)
+			rc = rct_alloc_batch(a, &r->units[ev->first], ev->n,
+			    emit, unit_arm + ev->first);
+		else
+			rc = rct_alloc_lottery(a, &r->units[ev->first], ev->n,
+			    ev->capacity, emit, unit_arm + ev->first);
+	}
+	return rc;
+}
+
 int
 rct_redraw_draw(const struct rct_redraw *r, const unsigned char secret[32],
     int *arm)
 {
 	struct rct_allocator *a;
-	struct rct_decision d;
 	int *unit_arm = malloc((r->nunits + 1) * sizeof(int));
-	size_t e, k;
+	size_t k;
 	int rc;
 
 	if (unit_arm == NULL)
@@ -343,23 +388,57 @@ rct_redraw_draw(const struct rct_redraw *r, const unsigned char secret[32],
 		free(unit_arm);
 		return rc;
 	}
-	rct_allocator_quiet(a);
-	for (e = 0; rc == 0 && e < r->nevents; e++) {
-		const struct event *ev = &r->events[e];
-
-		if (ev->kind == ONE) {
-			rc = rct_alloc_next(a, &r->units[ev->first], &d);
-			unit_arm[ev->first] = d.arm;
-		} else if (ev->kind == BATCH)
-			rc = rct_alloc_batch(a, &r->units[ev->first], ev->n,
-			    emit, unit_arm + ev->first);
-		else
-			rc = rct_alloc_lottery(a, &r->units[ev->first], ev->n,
-			    ev->capacity, emit, unit_arm + ev->first);
-	}
+	rc = draw_events(r, a, 1, unit_arm);
 	for (k = 0; rc == 0 && k < r->nmembers; k++)
 		arm[k] = unit_arm[r->members[k].unit];
 	rct_allocator_free(a);
 	free(unit_arm);
 	return rc;
+}
+
+struct rct_redrawer {
+	const struct rct_redraw *r;
+	struct rct_allocator *a;
+};
+
+int
+rct_redrawer_new(struct rct_redrawer **out, const struct rct_redraw *r)
+{
+	static const unsigned char none[32];
+	struct rct_redrawer *d = calloc(1, sizeof(*d));
+	int rc;
+
+	*out = NULL;
+	if (d == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	d->r = r;
+	/* Keyed with each draw's secret by rct_allocator_reset. */
+	if ((rc = rct_allocator_new(&d->a, r->p, none, &rct_alloc_fresh)) !=
+	    0) {
+		free(d);
+		return rc;
+	}
+	rct_allocator_quiet(d->a);
+	*out = d;
+	return 0;
+}
+
+int
+rct_redrawer_draw(struct rct_redrawer *d, const unsigned char secret[32],
+    int *unit_arm)
+{
+	int rc;
+
+	if ((rc = rct_allocator_reset(d->a, secret)) != 0)
+		return rc;
+	return draw_events(d->r, d->a, 0, unit_arm);
+}
+
+void
+rct_redrawer_free(struct rct_redrawer *d)
+{
+	if (d == NULL)
+		return;
+	rct_allocator_free(d->a);
+	free(d);
 }
