@@ -55,9 +55,9 @@ rct_stream_init_nonce(struct rct_stream *st,
 	memcpy(st->nonce, nonce, RCT_STREAM_NONCE_BYTES);
 	st->block = 0;
 	st->used = st->len = 0;
+	st->first = first;
 	if (first != NULL) {
 		/* What refill() would have read first: block 0 alone. */
-		memcpy(st->buf, first, RCT_STREAM_BLOCK_BYTES);
 		st->block = 1;
 		st->len = RCT_STREAM_BLOCK_BYTES;
 	}
@@ -220,18 +220,19 @@ refill(struct rct_stream *st)
 	crypto_stream_chacha20_ietf_xor_ic(st->buf, zeros, len, st->nonce,
 	    st->block, st->key);
 	st->block += (uint32_t)(len / 64);
+	st->first = NULL;
 	st->used = 0;
 	st->len = len;
 }
 
-static uint32_t
+static inline uint32_t
 word(struct rct_stream *st)
 {
 	const unsigned char *p;
 
 	if (st->used + 4 > st->len)
 		refill(st);
-	p = st->buf + st->used;
+	p = (st->first ? st->first : st->buf) + st->used;
 	st->used += 4;
 	return load32(p);
 }
@@ -251,7 +252,7 @@ word(struct rct_stream *st)
 static const uint64_t reciprocal[65] = {0, M8(1), M8(9), M8(17), M8(25), M8(33),
     M8(41), M8(49), M8(57)};
 
-static uint32_t
+static inline uint32_t
 mod(uint32_t w, uint32_t n)
 {
 	uint64_t low;
@@ -263,10 +264,20 @@ mod(uint32_t w, uint32_t n)
 	    uint32_t)(((low >> 32) * n + ((low & 0xffffffff) * n >> 32)) >> 32);
 }
 
+/* Past the fast path of below(): w may be rejected. */
 static uint32_t
+below_rejecting(struct rct_stream *st, uint32_t n, uint32_t w)
+{
+	uint64_t limit = 4294967296ULL - 4294967296ULL % n;
+
+	while ((uint64_t)w >= limit)
+		w = word(st);
+	return mod(w, n);
+}
+
+static inline uint32_t
 below(struct rct_stream *st, uint32_t n)
 {
-	uint64_t limit;
 	uint32_t w = word(st);
 
 	/*
@@ -275,10 +286,7 @@ below(struct rct_stream *st, uint32_t n)
 	 */
 	if (w <= UINT32_MAX - n + 1)
 		return mod(w, n);
-	limit = 4294967296ULL - 4294967296ULL % n;
-	while ((uint64_t)w >= limit)
-		w = word(st);
-	return mod(w, n);
+	return below_rejecting(st, n, w);
 }
 
 uint32_t

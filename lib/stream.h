@@ -32,6 +32,9 @@ struct rct_stream {
 	unsigned char nonce[RCT_STREAM_NONCE_BYTES];
 	uint32_t block; /* next ChaCha20 block */
 	unsigned char buf[64 * 4]; /* keystream not yet used */
+	/* Until the first refill, the block 0 given to rct_stream_init_nonce,
+	 * read where it is, or NULL. */
+	const unsigned char *first;
 	size_t used, len;
 };
 
@@ -48,7 +51,8 @@ void rct_stream_init(struct rct_stream *st,
  * same contexts under different keys (the re-draws of randomization
  * inference): the nonce of a context depends on the context only, so it
  * can be kept, and a stream started from it.  first, when not NULL, is
- * the stream's block 0 as rct_stream_first_blocks() gave it.
+ * the stream's block 0 as rct_stream_first_blocks() gave it, read in
+ * place: it must stay as it is while the stream is used.
  */
 void rct_stream_nonce(unsigned char nonce[RCT_STREAM_NONCE_BYTES],
     const char *const *parts, size_t nparts);

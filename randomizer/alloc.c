@@ -486,8 +486,16 @@ seek_block(struct rct_allocator *a, struct stratum *s, int64_t pos)
 			return rc;
 		k = rct_stream_below(st, (uint32_t)a->p->nblock_sizes);
 		s->block_size = a->p->block_sizes[k];
-		/* What fill_ratio(a, s->arms, block_size / ratio_sum) does. */
-		memcpy(s->arms, a->pattern, (size_t)a->fill[k] * sizeof(int));
+		/*
+		 * What fill_ratio(a, s->arms, block_size / ratio_sum) does; a
+		 * small block is copied as 8 (nothing past its end is read),
+		 * which the compiler does in one move, not a call.
+		 */
+		if (a->fill[k] == s->block_size && s->block_size <= 8)
+			memcpy(s->arms, a->pattern, 8 * sizeof(int));
+		else
+			memcpy(s->arms, a->pattern,
+			    (size_t)a->fill[k] * sizeof(int));
 		rct_stream_shuffle(st, s->arms, (size_t)s->block_size);
 		if (st == &own)
 			rct_stream_wipe(st);
