@@ -776,6 +776,58 @@ rct_alloc_run(struct rct_allocator *a, const struct rct_alloc_unit *u, size_t n,
 	return 0;
 }
 
+/*
+ * For blocks on a quiet allocator, the units take the rest of the block
+ * at once: what one by one would give them, position after position.
+ * The sizes of the blocks are random, so a branch on them would mostly
+ * be mispredicted: a short piece is copied as 8 (what lies past it is
+ * overwritten by the next piece).
+ */
+int
+rct_alloc_alike(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    size_t n, int *arm)
+{
+	struct rct_decision d;
+	struct stratum *s;
+	int64_t pos;
+	size_t i, take, off;
+	int rc;
+
+	if (a->p->method != RCT_METHOD_BLOCKS || !a->quiet) {
+		for (i = 0; i < n; i++) {
+			if ((rc = rct_alloc_next(a, u, &d)) != 0)
+				return rc;
+			arm[i] = d.arm;
+		}
+		return 0;
+	}
+	if (n == 0)
+		return 0;
+	if (u->stratum == NULL)
+		return rct_error(RCT_EINVAL,
+		    "a stratification factor is missing");
+	if ((s = stratum_of(a, u->stratum)) == NULL)
+		return RCT_ENOMEM;
+	for (i = 0; i < n; i += take) {
+		pos = s->count + 1;
+		if ((pos >= s->block_start + s->block_size || s->block < 0 ||
+			pos < s->block_start) &&
+		    (rc = seek_block(a, s, pos)) != 0)
+			return rc;
+		take = (size_t)(s->block_start + s->block_size - pos);
+		if (take > n - i)
+			take = n - i;
+		off = (size_t)(pos - s->block_start);
+		if (take <= 8 && i + 8 <= n &&
+		    off + 8 <= sizeof(s->arms) / sizeof(s->arms[0]))
+			memcpy(arm + i, s->arms + off, 8 * sizeof(int));
+		else
+			memcpy(arm + i, s->arms + off, take * sizeof(int));
+		s->count += (int64_t)take;
+	}
+	return 0;
+}
+
 static int
 next_batch(struct rct_allocator *a, int64_t *k)
 {

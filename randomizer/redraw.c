@@ -41,6 +41,15 @@ struct rct_redraw {
 	size_t nevents, ecap;
 	struct member *members;
 	size_t nmembers, mcap;
+	/*
+	 * Blocks one by one only (group_units): the units by stratum, the
+	 * i-th being unit grouped_unit[i], each stratum a range of them.
+	 */
+	size_t *grouped_unit;
+	struct range {
+		size_t first, n;
+	} * strata;
+	size_t nstrata;
 	char group[64];
 	/* kept strings by value, so equal strings share one address */
 	size_t *kept, nkept;
@@ -257,6 +266,64 @@ read_one(void *arg, const struct rct_logged_allocation *a)
 	return 0;
 }
 
+struct keyed {
+	uintptr_t stratum;
+	size_t unit;
+};
+
+static int
+by_stratum(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->stratum != y->stratum)
+		return x->stratum < y->stratum ? -1 : 1;
+	return x->unit < y->unit ? -1 : x->unit > y->unit;
+}
+
+/*
+ * In a blocked trial allocated one by one, a unit's arm depends only on
+ * its stratum and its place among the stratum's units (each stratum has
+ * its own count and blocks, drawn on streams named by the stratum), not
+ * on the units of other strata in between.  So re-draws may allocate the
+ * units stratum by stratum, and a whole block goes at once.  (Equal
+ * strata share one kept string; the units of a stratum are alike.)
+ */
+static int
+group_units(struct rct_redraw *r)
+{
+	struct keyed *k;
+	size_t e, i;
+
+	if (r->p->method != RCT_METHOD_BLOCKS)
+		return 0;
+	for (e = 0; e < r->nevents; e++)
+		if (r->events[e].kind != ONE)
+			return 0;
+	k = malloc((r->nunits + 1) * sizeof(*k));
+	r->strata = malloc((r->nunits + 1) * sizeof(*r->strata));
+	r->grouped_unit = malloc((r->nunits + 1) * sizeof(size_t));
+	if (k == NULL || r->strata == NULL || r->grouped_unit == NULL) {
+		free(k);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < r->nunits; i++) {
+		k[i].stratum = (uintptr_t)r->units[i].stratum;
+		k[i].unit = i;
+	}
+	qsort(k, r->nunits, sizeof(*k), by_stratum);
+	for (i = 0; i < r->nunits; i++) {
+		r->grouped_unit[i] = k[i].unit;
+		if (i == 0 || k[i].stratum != k[i - 1].stratum) {
+			r->strata[r->nstrata].first = i;
+			r->strata[r->nstrata++].n = 0;
+		}
+		r->strata[r->nstrata - 1].n++;
+	}
+	free(k);
+	return 0;
+}
+
 static int
 by_participant(const void *a, const void *b)
 {
@@ -282,7 +349,8 @@ rct_redraw_load(struct rct_store *s, struct rct_redraw **out)
 		return rc;
 	}
 	rct_logged_factors(r->p, r->factor_var);
-	if ((rc = rct_verify_allocations(s, read_one, r)) != 0) {
+	if ((rc = rct_verify_allocations(s, read_one, r)) != 0 ||
+	    (rc = group_units(r)) != 0) {
 		rct_redraw_free(r);
 		return rc;
 	}
@@ -304,6 +372,8 @@ rct_redraw_free(struct rct_redraw *r)
 	free(r->units);
 	free(r->events);
 	free(r->members);
+	free(r->strata);
+	free(r->grouped_unit);
 	free(r->slots);
 	free(r->kept);
 	free(r);
@@ -399,6 +469,7 @@ rct_redraw_draw(const struct rct_redraw *r, const unsigned char secret[32],
 struct rct_redrawer {
 	const struct rct_redraw *r;
 	struct rct_allocator *a;
+	int *grouped_arm; /* when the plan has its units grouped */
 };
 
 int
@@ -412,9 +483,15 @@ rct_redrawer_new(struct rct_redrawer **out, const struct rct_redraw *r)
 	if (d == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	d->r = r;
+	if (r->grouped_unit &&
+	    (d->grouped_arm = malloc((r->nunits + 1) * sizeof(int))) == NULL) {
+		free(d);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
 	/* Keyed with each draw's secret by rct_allocator_reset. */
 	if ((rc = rct_allocator_new(&d->a, r->p, none, &rct_alloc_fresh)) !=
 	    0) {
+		free(d->grouped_arm);
 		free(d);
 		return rc;
 	}
@@ -427,11 +504,25 @@ int
 rct_redrawer_draw(struct rct_redrawer *d, const unsigned char secret[32],
     int *unit_arm)
 {
+	const struct rct_redraw *r = d->r;
+	size_t i;
 	int rc;
 
 	if ((rc = rct_allocator_reset(d->a, secret)) != 0)
 		return rc;
-	return draw_events(d->r, d->a, 0, unit_arm);
+	if (r->grouped_unit == NULL)
+		return draw_events(r, d->a, 0, unit_arm);
+	for (i = 0; i < r->nstrata; i++) {
+		const struct range *g = &r->strata[i];
+
+		if ((rc = rct_alloc_alike(d->a,
+			 &r->units[r->grouped_unit[g->first]], g->n,
+			 d->grouped_arm + g->first)) != 0)
+			return rc;
+	}
+	for (i = 0; i < r->nunits; i++)
+		unit_arm[r->grouped_unit[i]] = d->grouped_arm[i];
+	return 0;
 }
 
 void
@@ -440,5 +531,6 @@ rct_redrawer_free(struct rct_redrawer *d)
 	if (d == NULL)
 		return;
 	rct_allocator_free(d->a);
+	free(d->grouped_arm);
 	free(d);
 }

@@ -66,11 +66,14 @@ void rct_redrawer_free(struct rct_redrawer *d);
  *
  * rct_alloc_run: n units one after the other, as n calls of
  * rct_alloc_next would allocate them, giving only each one's arm (arm[i],
- * a protocol arm index); fastest on a quiet allocator.
+ * a protocol arm index); fastest on a quiet allocator.  rct_alloc_alike:
+ * the same for n units alike *u (of its stratum and factor levels).
  */
 int
 rct_allocator_reset(struct rct_allocator *a, const unsigned char secret[32]);
 int rct_alloc_run(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    size_t n, int *arm);
+int rct_alloc_alike(struct rct_allocator *a, const struct rct_alloc_unit *u,
     size_t n, int *arm);
 
 #endif
