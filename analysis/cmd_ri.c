@@ -311,6 +311,7 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 			design.treat = rct_arm_index(x.o.protocol, x.o.compare);
 			design.control =
 			    rct_arm_index(x.o.protocol, x.o.control);
+			design.two_arms = x.o.protocol->narms == 2;
 			design.ctx = plan;
 			design.start = store_start;
 			design.draw = store_draw;

@@ -148,8 +148,12 @@ draw_statistics(struct job *j, const int *arm, size_t r)
 	size_t u, k, both = 0;
 	double s[2], ss[2], c[2];
 
-	for (u = 0; u < d->nunits; u++)
-		both += (size_t)((arm[u] == d->treat) | (arm[u] == d->control));
+	if (d->two_arms)
+		both = d->nunits;
+	else
+		for (u = 0; u < d->nunits; u++)
+			both += (size_t)((arm[u] == d->treat) |
+			    (arm[u] == d->control));
 	for (k = 0; k < j->m; k++) {
 		struct unit_sums t = sum_arm(j, k, arm, d->treat), o;
 
@@ -528,6 +532,7 @@ rct_ri_permutation_design(struct rct_ri_design *d,
 	d->unit_of_row = p->unit_of_row;
 	d->treat = 1;
 	d->control = 0;
+	d->two_arms = 1;
 	d->ctx = (void *)p;
 	d->start = permutation_start;
 	d->draw = permutation_draw;

@@ -37,6 +37,7 @@ struct rct_ri_design {
 	size_t nunits;
 	const int32_t *unit_of_row;
 	int treat, control;
+	int two_arms; /* set when draw gives every unit treat or control */
 	void *ctx;
 	int (*start)(void *ctx, void **state);
 	int (*draw)(void *state, const unsigned char key[32], int *arm);

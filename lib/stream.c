@@ -243,7 +243,7 @@ word(struct rct_stream *st)
  * and Kurz (2019), "Faster remainder by direct computation", exact for
  * every 32-bit w and n with M = ceil(2^64 / n) (which wraps to 0 for
  * n = 1, where the result is 0 as it should be).  The high half of the
- * 96-bit product is taken in two 64-bit products.
+ * 96-bit product is one 128-bit product, or two 64-bit ones.
  */
 #define M(n) (UINT64_MAX / (n) + 1)
 #define M8(n)                                                                  \
@@ -260,8 +260,12 @@ mod(uint32_t w, uint32_t n)
 	if (n >= sizeof(reciprocal) / sizeof(reciprocal[0]))
 		return w % n;
 	low = reciprocal[n] * w;
-	return (
-	    uint32_t)(((low >> 32) * n + ((low & 0xffffffff) * n >> 32)) >> 32);
+#ifdef __SIZEOF_INT128__
+	return (uint32_t)(((unsigned __int128)low * n) >> 64);
+#else
+	low = (low >> 32) * n + ((low & 0xffffffff) * n >> 32);
+	return (uint32_t)(low >> 32);
+#endif
 }
 
 /* Past the fast path of below(): w may be rejected. */

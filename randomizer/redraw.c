@@ -43,9 +43,10 @@ struct rct_redraw {
 	size_t nmembers, mcap;
 	/*
 	 * Blocks one by one only (group_units): the units by stratum, the
-	 * i-th being unit grouped_unit[i], each stratum a range of them.
+	 * i-th being unit grouped_unit[i], each stratum a range of them; a
+	 * redrawer gives the arms in this order, unit u's at grouped_at[u].
 	 */
-	size_t *grouped_unit;
+	size_t *grouped_unit, *grouped_at;
 	struct range {
 		size_t first, n;
 	} * strata;
@@ -303,7 +304,9 @@ group_units(struct rct_redraw *r)
 	k = malloc((r->nunits + 1) * sizeof(*k));
 	r->strata = malloc((r->nunits + 1) * sizeof(*r->strata));
 	r->grouped_unit = malloc((r->nunits + 1) * sizeof(size_t));
-	if (k == NULL || r->strata == NULL || r->grouped_unit == NULL) {
+	r->grouped_at = malloc((r->nunits + 1) * sizeof(size_t));
+	if (k == NULL || r->strata == NULL || r->grouped_unit == NULL ||
+	    r->grouped_at == NULL) {
 		free(k);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
@@ -314,6 +317,7 @@ group_units(struct rct_redraw *r)
 	qsort(k, r->nunits, sizeof(*k), by_stratum);
 	for (i = 0; i < r->nunits; i++) {
 		r->grouped_unit[i] = k[i].unit;
+		r->grouped_at[k[i].unit] = i;
 		if (i == 0 || k[i].stratum != k[i - 1].stratum) {
 			r->strata[r->nstrata].first = i;
 			r->strata[r->nstrata++].n = 0;
@@ -374,6 +378,7 @@ rct_redraw_free(struct rct_redraw *r)
 	free(r->members);
 	free(r->strata);
 	free(r->grouped_unit);
+	free(r->grouped_at);
 	free(r->slots);
 	free(r->kept);
 	free(r);
@@ -409,7 +414,9 @@ rct_redraw_units(const struct rct_redraw *r)
 size_t
 rct_redraw_unit(const struct rct_redraw *r, size_t k)
 {
-	return r->members[k].unit;
+	size_t u = r->members[k].unit;
+
+	return r->grouped_at ? r->grouped_at[u] : u;
 }
 
 /* Every event of the plan through allocator a; one by one when plain. */
@@ -469,7 +476,6 @@ rct_redraw_draw(const struct rct_redraw *r, const unsigned char secret[32],
 struct rct_redrawer {
 	const struct rct_redraw *r;
 	struct rct_allocator *a;
-	int *grouped_arm; /* when the plan has its units grouped */
 };
 
 int
@@ -483,15 +489,9 @@ rct_redrawer_new(struct rct_redrawer **out, const struct rct_redraw *r)
 	if (d == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	d->r = r;
-	if (r->grouped_unit &&
-	    (d->grouped_arm = malloc((r->nunits + 1) * sizeof(int))) == NULL) {
-		free(d);
-		return rct_error(RCT_ENOMEM, "out of memory");
-	}
 	/* Keyed with each draw's secret by rct_allocator_reset. */
 	if ((rc = rct_allocator_new(&d->a, r->p, none, &rct_alloc_fresh)) !=
 	    0) {
-		free(d->grouped_arm);
 		free(d);
 		return rc;
 	}
@@ -517,11 +517,9 @@ rct_redrawer_draw(struct rct_redrawer *d, const unsigned char secret[32],
 
 		if ((rc = rct_alloc_alike(d->a,
 			 &r->units[r->grouped_unit[g->first]], g->n,
-			 d->grouped_arm + g->first)) != 0)
+			 unit_arm + g->first)) != 0)
 			return rc;
 	}
-	for (i = 0; i < r->nunits; i++)
-		unit_arm[r->grouped_unit[i]] = d->grouped_arm[i];
 	return 0;
 }
 
@@ -531,6 +529,5 @@ rct_redrawer_free(struct rct_redrawer *d)
 	if (d == NULL)
 		return;
 	rct_allocator_free(d->a);
-	free(d->grouped_arm);
 	free(d);
 }

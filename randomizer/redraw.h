@@ -35,18 +35,18 @@ int rct_redraw_draw(const struct rct_redraw *r, const unsigned char secret[32],
     int *arm);
 
 /*
- * The units drawn (participants, or clusters, in the order of the log),
- * and the unit whose arm the k-th participant has.
+ * The units drawn (participants, or clusters), and where a redrawer's
+ * draw gives the arm of the unit whose arm the k-th participant has.
  */
 size_t rct_redraw_units(const struct rct_redraw *r);
 size_t rct_redraw_unit(const struct rct_redraw *r, size_t k);
 
 /*
  * Many draws on one thread: one quiet allocator, reset with each draw's
- * secret, keeping what does not depend on the secret.  A draw gives
- * unit_arm[u], the arm index of unit u, for every unit: what
- * rct_redraw_draw gives, unit by unit.  The plan must outlive the
- * drawer; free with rct_redrawer_free().
+ * secret, keeping what does not depend on the secret.  A draw gives the
+ * arm index of every unit: the k-th participant's is at
+ * unit_arm[rct_redraw_unit(r, k)], and is what rct_redraw_draw gives
+ * them.  The plan must outlive the drawer; free with rct_redrawer_free().
  */
 struct rct_redrawer;
 int rct_redrawer_new(struct rct_redrawer **out, const struct rct_redraw *r);
