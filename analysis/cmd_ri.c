@@ -28,49 +28,47 @@
 #include "store.h"
 #include "text.h"
 
-/* A store's draws: the re-drawn arm of each dataset row. */
-struct store_draw {
-	const struct rct_redraw *plan;
-	const size_t *k_of_row; /* row -> plan participant, or SIZE_MAX */
-	size_t n;
-	int treat, control; /* protocol arm indices */
-};
+/*
+ * A store's draws: the plan's units through a re-drawer on each thread,
+ * one quiet allocator reset with each draw's secret.
+ */
+static int
+store_start(void *ctx, void **state)
+{
+	struct rct_redrawer *d;
+	int rc = rct_redrawer_new(&d, ctx);
+
+	*state = d;
+	return rc;
+}
 
 static int
-store_draw(void *ctx, const unsigned char key[32], int8_t *z)
+store_draw(void *state, const unsigned char key[32], int *arm)
 {
-	const struct store_draw *s = ctx;
-	size_t m = rct_redraw_participants(s->plan), i;
-	int *arm = malloc((m + 1) * sizeof(int)), rc;
+	return rct_redrawer_draw(state, key, arm);
+}
 
-	if (arm == NULL)
-		return RCT_ENOMEM;
-	if ((rc = rct_redraw_draw(s->plan, key, arm)) == 0)
-		for (i = 0; i < s->n; i++) {
-			int a = s->k_of_row[i] == (size_t)-1 ?
-			    -1 :
-			    arm[s->k_of_row[i]];
-
-			z[i] = a == s->treat ? 1 : a == s->control ? 0 : -1;
-		}
-	free(arm);
-	return rc;
+static void
+store_finish(void *state)
+{
+	rct_redrawer_free(state);
 }
 
 /*
  * Where the secret is at hand (the keys, or revealed), re-draw with it
- * first: the plan must give back every arm the trial gave, or the draws
- * would not be the trial's own.  Returns 1 when checked, 0 when the
- * secret is not available, or an error.
+ * first, the way every draw is made: the plan must give back every arm
+ * the trial gave, or the draws would not be the trial's own.  Returns 1
+ * when checked, 0 when the secret is not available, or an error.
  */
 static int
 check_plan(struct rct_store *s, const struct rct_redraw *plan,
     const struct rct_dataset *d, const struct rct_column *arm,
-    const size_t *k_of_row)
+    const int32_t *unit_of_row)
 {
 	const struct rct_protocol *p = rct_store_protocol(s);
+	struct rct_redrawer *drawer = NULL;
 	unsigned char secret[32];
-	size_t m = rct_redraw_participants(plan), i;
+	size_t m = rct_redraw_units(plan), i;
 	int *drawn, rc;
 
 	struct rct_error_held quiet = {NULL, 0, 0};
@@ -86,28 +84,35 @@ check_plan(struct rct_store *s, const struct rct_redraw *plan,
 		sodium_memzero(secret, sizeof(secret));
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	rc = rct_redraw_draw(plan, secret, drawn);
+	if ((rc = rct_redrawer_new(&drawer, plan)) == 0)
+		rc = rct_redrawer_draw(drawer, secret, drawn);
 	sodium_memzero(secret, sizeof(secret));
 	for (i = 0; rc == 0 && i < d->n; i++)
-		if (strcmp(p->arms[drawn[k_of_row[i]]].name,
+		if (strcmp(p->arms[drawn[unit_of_row[i]]].name,
 			arm->levels[arm->code[i]]) != 0)
 			rc = rct_error(RCT_ECHECK,
 			    "participant %ld: re-drawn with the trial's secret "
 			    "the allocation gives '%s', the store has '%s': "
 			    "run randomizer verify",
-			    d->line[i], p->arms[drawn[k_of_row[i]]].name,
+			    d->line[i], p->arms[drawn[unit_of_row[i]]].name,
 			    arm->levels[arm->code[i]]);
+	rct_redrawer_free(drawer);
 	free(drawn);
 	return rc == 0 ? 1 : rc;
 }
 
-/* Match the dataset's rows (participant ids in line) to the plan's. */
+/*
+ * Match the dataset's rows (participant ids in line) to the plan's
+ * participants, and so to the units whose arms they have.
+ */
 static int
 match_rows(const struct rct_dataset *d, const struct rct_redraw *plan,
-    size_t *k_of_row)
+    int32_t *unit_of_row)
 {
 	size_t i, k = 0, m = rct_redraw_participants(plan);
 
+	if (rct_redraw_units(plan) > INT32_MAX)
+		return rct_error(RCT_EINVAL, "too many units to re-draw");
 	for (i = 0; i < d->n; i++) {
 		while (k < m && rct_redraw_participant(plan, k) < d->line[i])
 			k++;
@@ -116,7 +121,7 @@ match_rows(const struct rct_dataset *d, const struct rct_redraw *plan,
 			    "participant %ld is allocated in the store but "
 			    "not in its log: run randomizer verify",
 			    d->line[i]);
-		k_of_row[i] = k;
+		unit_of_row[i] = (int32_t)rct_redraw_unit(plan, k);
 	}
 	return 0;
 }
@@ -237,12 +242,13 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 	struct rct_redraw *plan = NULL;
 	struct rct_ri_permutation *perm = NULL;
 	struct rct_ri_result *res = NULL;
-	struct store_draw sd;
+	struct rct_ri_design design;
 	const char *more[2];
 	unsigned char cat[2] = {1, 1};
 	const double **y = NULL;
 	int8_t *z = NULL;
-	size_t *k_of_row = NULL, i, nmore = 0;
+	int32_t *unit_of_row = NULL;
+	size_t i, nmore = 0;
 	struct rct_column *arm, *c;
 	const char *note = "";
 	int treat, control, rc;
@@ -262,7 +268,7 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 	    (z = malloc(d->n + 1)) == NULL ||
 	    (y = calloc(x.o.noutcomes + 1, sizeof(*y))) == NULL ||
 	    (res = calloc(x.o.noutcomes + 1, sizeof(*res))) == NULL ||
-	    (k_of_row = malloc((d->n + 1) * sizeof(size_t))) == NULL) {
+	    (unit_of_row = malloc((d->n + 1) * sizeof(int32_t))) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -283,8 +289,8 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 		goto out;
 	}
 	if (ctx->store && (rc = rct_redraw_load(ctx->store, &plan)) == 0 &&
-	    (rc = match_rows(d, plan, k_of_row)) == 0 &&
-	    (rc = check_plan(ctx->store, plan, d, arm, k_of_row)) >= 0) {
+	    (rc = match_rows(d, plan, unit_of_row)) == 0 &&
+	    (rc = check_plan(ctx->store, plan, d, arm, unit_of_row)) >= 0) {
 		note = rc ? "re-draws checked: the trial's secret gives back "
 			    "its allocation" :
 			    "re-draws not checked: no secret at hand";
@@ -299,13 +305,19 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 			    arm->code[i] == control  ? 0 :
 						       -1;
 		if (plan) {
-			sd.plan = plan;
-			sd.k_of_row = k_of_row;
-			sd.n = d->n;
-			sd.treat = rct_arm_index(x.o.protocol, x.o.compare);
-			sd.control = rct_arm_index(x.o.protocol, x.o.control);
-			rc = rct_ri(y, x.o.noutcomes, d->n, z, store_draw, &sd,
-			    x.draws, x.seed, x.use_t, res);
+			memset(&design, 0, sizeof(design));
+			design.nunits = rct_redraw_units(plan);
+			design.unit_of_row = unit_of_row;
+			design.treat = rct_arm_index(x.o.protocol, x.o.compare);
+			design.control =
+			    rct_arm_index(x.o.protocol, x.o.control);
+			design.two_arms = x.o.protocol->narms == 2;
+			design.ctx = plan;
+			design.start = store_start;
+			design.draw = store_draw;
+			design.finish = store_finish;
+			rc = rct_ri(y, x.o.noutcomes, d->n, z, &design, x.draws,
+			    x.seed, x.use_t, res);
 		} else {
 			struct rct_column *st =
 			    x.strata ? rct_dataset_column(d, x.strata) : NULL;
@@ -316,10 +328,11 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 			perm = NULL;
 			if ((rc = rct_ri_permutation_new(&perm, z,
 				 st ? st->code : NULL, cl ? cl->code : NULL,
-				 d->n)) == 0)
-				rc = rct_ri(y, x.o.noutcomes, d->n, z,
-				    rct_ri_permute, perm, x.draws, x.seed,
-				    x.use_t, res);
+				 d->n)) == 0) {
+				rct_ri_permutation_design(&design, perm);
+				rc = rct_ri(y, x.o.noutcomes, d->n, z, &design,
+				    x.draws, x.seed, x.use_t, res);
+			}
 		}
 		for (i = 0; rc == 0 && i < x.o.noutcomes; i++)
 			rc = add_row(t, x.o.outcomes[i], arm->levels[treat],
@@ -330,7 +343,7 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 out:
 	rct_ri_permutation_free(perm);
 	rct_redraw_free(plan);
-	free(k_of_row);
+	free(unit_of_row);
 	free(res);
 	free(y);
 	free(z);

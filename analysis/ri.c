@@ -11,18 +11,42 @@
 #include "stream.h"
 
 /*
- * Welch's t of outcome y under arms z, and the difference; NaN if
- * undefined.  One pass, with sums shifted by the first value so that a
- * large mean does not swamp the spread.
+ * Welch's t from the sums of each arm (g = 0 control, 1 treated): k[g]
+ * people, s[g] and ss[g] the sum and the sum of squares of their outcome
+ * less a shift; the difference in means goes to diff.  NaN if undefined.
+ */
+static double
+welch_sums(const double s[2], const double ss[2], const double k[2],
+    double *diff)
+{
+	double v[2];
+	int g;
+
+	if (k[0] < 2 || k[1] < 2) {
+		*diff = NAN;
+		return NAN;
+	}
+	for (g = 0; g < 2; g++) {
+		double m = s[g] / k[g];
+
+		v[g] = fmax(ss[g] - m * s[g], 0) / (k[g] - 1) / k[g];
+	}
+	*diff = s[1] / k[1] - s[0] / k[0];
+	return v[0] + v[1] > 0 ? *diff / sqrt(v[0] + v[1]) : NAN;
+}
+
+/*
+ * Welch's t of outcome y under arms z, and the difference.  One pass,
+ * with sums shifted by the first value so that a large mean does not
+ * swamp the spread.
  */
 static double
 welch(const double *y, const int8_t *z, size_t n, double *diff, long *n1,
     long *n0)
 {
-	double s[2] = {0, 0}, ss[2] = {0, 0}, v[2], shift = NAN, d;
-	long k[2] = {0, 0};
+	double s[2] = {0, 0}, ss[2] = {0, 0}, k[2], shift = NAN, d;
+	long c[2] = {0, 0};
 	size_t i;
-	int g;
 
 	for (i = 0; i < n; i++)
 		if (z[i] >= 0 && !isnan(y[i])) {
@@ -31,29 +55,29 @@ welch(const double *y, const int8_t *z, size_t n, double *diff, long *n1,
 			d = y[i] - shift;
 			s[z[i]] += d;
 			ss[z[i]] += d * d;
-			k[z[i]]++;
+			c[z[i]]++;
 		}
-	*n1 = k[1];
-	*n0 = k[0];
-	if (k[0] < 2 || k[1] < 2) {
-		*diff = NAN;
-		return NAN;
-	}
-	for (g = 0; g < 2; g++) {
-		double m = s[g] / (double)k[g];
-
-		v[g] = fmax(ss[g] - m * s[g], 0) / (double)(k[g] - 1) /
-		    (double)k[g];
-	}
-	*diff = s[1] / (double)k[1] - s[0] / (double)k[0];
-	return v[0] + v[1] > 0 ? *diff / sqrt(v[0] + v[1]) : NAN;
+	*n1 = c[1];
+	*n0 = c[0];
+	k[0] = (double)c[0];
+	k[1] = (double)c[1];
+	return welch_sums(s, ss, k, diff);
 }
 
+/*
+ * What a unit brings to the sums of its arm, for one outcome: its rows
+ * with the outcome, how many, their sum and sum of squares (shifted).
+ */
+struct unit_sums {
+	double sum, sq, count;
+};
+
 struct job {
-	const double *const *y;
-	size_t m, n;
-	rct_ri_draw_fn draw;
-	void *ctx;
+	const struct rct_ri_design *design;
+	size_t m;
+	const struct unit_sums *us; /* nunits x m */
+	const struct unit_sums *total; /* m: over every unit */
+	int need_t; /* the t of each draw is read (else only diff) */
 	uint64_t seed;
 	double *t, *diff; /* draws x m */
 	int failed[RCT_PARALLEL_MAX];
@@ -74,31 +98,104 @@ draw_key(uint64_t seed, uint64_t r, unsigned char key[32])
 	crypto_generichash(key, 32, msg, sizeof(msg), NULL, 0);
 }
 
+/*
+ * The sums of outcome k over the units drawn into arm code: the units'
+ * sums weighted by 0 or 1 from a table rather than branched on (the arms
+ * of a draw are random: half the branches would be mispredicted), in two
+ * interleaved halves so that the additions overlap.
+ */
+static struct unit_sums
+sum_arm(const struct job *j, size_t k, const int *arm, int code)
+{
+	static const double weight[2] = {0, 1};
+	const struct unit_sums *x = j->us + k;
+	struct unit_sums a = {0, 0, 0}, b = {0, 0, 0};
+	size_t u, n = j->design->nunits, m = j->m;
+
+	for (u = 0; u + 1 < n; u += 2) {
+		double w = weight[arm[u] == code];
+		double v = weight[arm[u + 1] == code];
+
+		a.sum += w * x[u * m].sum;
+		b.sum += v * x[(u + 1) * m].sum;
+		a.count += w * x[u * m].count;
+		b.count += v * x[(u + 1) * m].count;
+		if (j->need_t) {
+			a.sq += w * x[u * m].sq;
+			b.sq += v * x[(u + 1) * m].sq;
+		}
+	}
+	if (u < n && arm[u] == code) {
+		a.sum += x[u * m].sum;
+		a.count += x[u * m].count;
+		a.sq += x[u * m].sq;
+	}
+	a.sum += b.sum;
+	a.sq += b.sq;
+	a.count += b.count;
+	return a;
+}
+
+/*
+ * The statistics of draw r from the units' arms.  When every unit is in
+ * one of the two arms (always, with two arms), control's sums are the
+ * totals less the treated's: one pass over the units, not two.
+ */
+static void
+draw_statistics(struct job *j, const int *arm, size_t r)
+{
+	const struct rct_ri_design *d = j->design;
+	size_t u, k, both = 0;
+	double s[2], ss[2], c[2];
+
+	if (d->two_arms)
+		both = d->nunits;
+	else
+		for (u = 0; u < d->nunits; u++)
+			both += (size_t)((arm[u] == d->treat) |
+			    (arm[u] == d->control));
+	for (k = 0; k < j->m; k++) {
+		struct unit_sums t = sum_arm(j, k, arm, d->treat), o;
+
+		if (both == d->nunits) {
+			o.sum = j->total[k].sum - t.sum;
+			o.sq = j->total[k].sq - t.sq;
+			o.count = j->total[k].count - t.count;
+		} else
+			o = sum_arm(j, k, arm, d->control);
+		s[0] = o.sum, ss[0] = o.sq, c[0] = o.count;
+		s[1] = t.sum, ss[1] = t.sq, c[1] = t.count;
+		j->t[r * j->m + k] =
+		    welch_sums(s, ss, c, &j->diff[r * j->m + k]);
+	}
+}
+
 static void
 run_draws(void *arg, int part, size_t begin, size_t end)
 {
 	struct job *j = arg;
-	int8_t *z = malloc(j->n + 1);
+	const struct rct_ri_design *d = j->design;
+	int *arm = malloc((d->nunits + 1) * sizeof(int));
+	void *state = NULL;
 	unsigned char key[32];
-	long n1, n0;
-	size_t r, k;
+	size_t r;
 
-	if (z == NULL) {
-		j->failed[part] = RCT_ENOMEM;
-		return;
-	}
 	rct_error_hold(&j->held[part]);
+	if (arm == NULL)
+		j->failed[part] = rct_error(RCT_ENOMEM, "out of memory");
+	else
+		j->failed[part] = d->start(d->ctx, &state);
 	for (r = begin; r < end && !j->failed[part]; r++) {
 		draw_key(j->seed, r, key);
-		if ((j->failed[part] = j->draw(j->ctx, key, z)) != 0)
+		if ((j->failed[part] = d->draw(state, key, arm)) != 0)
 			break;
-		for (k = 0; k < j->m; k++)
-			j->t[r * j->m + k] = welch(j->y[k], z, j->n,
-			    &j->diff[r * j->m + k], &n1, &n0);
+		draw_statistics(j, arm, r);
 	}
+	if (state != NULL)
+		d->finish(state);
 	rct_error_hold(NULL);
 	sodium_memzero(key, sizeof(key));
-	free(z);
+	free(arm);
 }
 
 /* The order of outcomes by |t| observed, largest first. */
@@ -150,12 +247,53 @@ westfall_young(struct rct_ri_result *out, size_t m, const double *t, long R)
 	return 0;
 }
 
+/*
+ * The units' sums of each outcome, and their totals, shifted by the
+ * first value of the outcome in a unit.
+ */
+static int
+unit_sums(struct unit_sums **out, struct unit_sums *total,
+    const double *const *y, size_t m, size_t n, const struct rct_ri_design *d)
+{
+	struct unit_sums *us = calloc(d->nunits * m + 1, sizeof(*us));
+	size_t i, k;
+
+	*out = us;
+	if (us == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (k = 0; k < m; k++) {
+		double shift = NAN, v;
+
+		memset(&total[k], 0, sizeof(total[k]));
+		for (i = 0; i < n; i++) {
+			struct unit_sums *x;
+
+			if (d->unit_of_row[i] < 0 || isnan(y[k][i]))
+				continue;
+			if (isnan(shift))
+				shift = y[k][i];
+			v = y[k][i] - shift;
+			x = &us[(size_t)d->unit_of_row[i] * m + k];
+			x->sum += v;
+			x->sq += v * v;
+			x->count++;
+		}
+		for (i = 0; i < d->nunits; i++) {
+			total[k].sum += us[i * m + k].sum;
+			total[k].sq += us[i * m + k].sq;
+			total[k].count += us[i * m + k].count;
+		}
+	}
+	return 0;
+}
+
 int
 rct_ri(const double *const *y, size_t noutcomes, size_t n, const int8_t *z,
-    rct_ri_draw_fn draw, void *ctx, long draws, uint64_t seed, int use_t,
+    const struct rct_ri_design *design, long draws, uint64_t seed, int use_t,
     struct rct_ri_result *out)
 {
 	struct job j;
+	struct unit_sums *us = NULL, *total = NULL;
 	size_t k, r;
 	int p, rc = 0;
 
@@ -174,23 +312,25 @@ rct_ri(const double *const *y, size_t noutcomes, size_t n, const int8_t *z,
 	}
 	j.t = malloc((size_t)draws * noutcomes * sizeof(double) + 1);
 	j.diff = malloc((size_t)draws * noutcomes * sizeof(double) + 1);
-	if (j.t == NULL || j.diff == NULL) {
+	total = calloc(noutcomes + 1, sizeof(*total));
+	if (j.t == NULL || j.diff == NULL || total == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	j.y = y;
+	if ((rc = unit_sums(&us, total, y, noutcomes, n, design)) != 0)
+		goto out;
+	j.design = design;
 	j.m = noutcomes;
-	j.n = n;
-	j.draw = draw;
-	j.ctx = ctx;
+	j.us = us;
+	j.total = total;
+	/* Westfall-Young reads the t of every outcome. */
+	j.need_t = use_t || noutcomes > 1;
 	j.seed = seed;
 	rct_parallel_for((size_t)draws, rct_parallel_parts(), 1, run_draws, &j);
 	/* The messages of the first part that failed, as one thread gives. */
 	for (p = 0; p < RCT_PARALLEL_MAX; p++) {
 		if (rc == 0 && j.failed[p])
-			rc = j.failed[p] == RCT_ENOMEM ?
-			    rct_error(RCT_ENOMEM, "out of memory") :
-			    j.failed[p];
+			rc = j.failed[p];
 		rct_error_release(&j.held[p], rc == j.failed[p] && rc != 0);
 	}
 	if (rc != 0)
@@ -213,6 +353,8 @@ rct_ri(const double *const *y, size_t noutcomes, size_t n, const int8_t *z,
 	if (noutcomes > 1)
 		rc = westfall_young(out, noutcomes, j.t, draws);
 out:
+	free(us);
+	free(total);
 	free(j.t);
 	free(j.diff);
 	return rc;
@@ -326,37 +468,73 @@ out:
 	return rc;
 }
 
-int
-rct_ri_permute(void *ctx, const unsigned char key[32], int8_t *z)
+/* What a thread permutes with: the labels of one stratum at a time. */
+struct permutation_state {
+	const struct rct_ri_permutation *p;
+	int *lab;
+};
+
+static int
+permutation_start(void *ctx, void **state)
 {
 	const struct rct_ri_permutation *p = ctx;
+	struct permutation_state *ps = calloc(1, sizeof(*ps));
+
+	*state = NULL;
+	if (ps == NULL ||
+	    (ps->lab = malloc((p->nunits + 1) * sizeof(int))) == NULL) {
+		free(ps);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	ps->p = p;
+	*state = ps;
+	return 0;
+}
+
+static int
+permutation_draw(void *state, const unsigned char key[32], int *arm)
+{
+	const struct permutation_state *ps = state;
+	const struct rct_ri_permutation *p = ps->p;
 	static const char *const parts[] = {"ri-permutation"};
 	struct rct_stream st;
-	int *lab = malloc((p->nunits + 1) * sizeof(int));
-	int *unit_arm = malloc((p->nunits + 1) * sizeof(int));
 	size_t s, i;
 
-	if (lab == NULL || unit_arm == NULL) {
-		free(lab);
-		free(unit_arm);
-		return RCT_ENOMEM;
-	}
 	rct_stream_init(&st, key, parts, 1);
 	for (s = 0; s < p->nstrata; s++) {
 		size_t a = p->stratum_start[s], b = p->stratum_start[s + 1];
 
 		for (i = a; i < b; i++)
-			lab[i - a] = p->label[p->order[i]];
-		rct_stream_shuffle(&st, lab, b - a);
+			ps->lab[i - a] = p->label[p->order[i]];
+		rct_stream_shuffle(&st, ps->lab, b - a);
 		for (i = a; i < b; i++)
-			unit_arm[p->order[i]] = lab[i - a];
+			arm[p->order[i]] = ps->lab[i - a];
 	}
-	for (i = 0; i < p->n; i++)
-		z[i] = p->unit_of_row[i] < 0 ?
-		    -1 :
-		    (int8_t)unit_arm[p->unit_of_row[i]];
 	rct_stream_wipe(&st);
-	free(lab);
-	free(unit_arm);
 	return 0;
+}
+
+static void
+permutation_finish(void *state)
+{
+	struct permutation_state *ps = state;
+
+	free(ps->lab);
+	free(ps);
+}
+
+void
+rct_ri_permutation_design(struct rct_ri_design *d,
+    const struct rct_ri_permutation *p)
+{
+	memset(d, 0, sizeof(*d));
+	d->nunits = p->nunits;
+	d->unit_of_row = p->unit_of_row;
+	d->treat = 1;
+	d->control = 0;
+	d->two_arms = 1;
+	d->ctx = (void *)p;
+	d->start = permutation_start;
+	d->draw = permutation_draw;
+	d->finish = permutation_finish;
 }

@@ -24,12 +24,25 @@
 #include <stdint.h>
 
 /*
- * Fill z[i] for every row i: 1 treated, 0 control, -1 in neither arm, as
- * draw number r with secret key allocates them.  Called from several
- * threads at once.
+ * How the trial draws: the arms of nunits units (participants, or
+ * clusters), row i of the data being unit unit_of_row[i] (-1: in no arm).
+ * start makes the state one thread draws with (*state, freed by finish;
+ * nothing to free when start fails);
+ * draw fills arm[u] for every unit as the draw with secret key allocates
+ * it, treat and control being the codes of the two arms compared (any
+ * other code: in neither).  Several threads draw at once, each with its
+ * own state.
  */
-typedef int (
-    *rct_ri_draw_fn)(void *ctx, const unsigned char key[32], int8_t *z);
+struct rct_ri_design {
+	size_t nunits;
+	const int32_t *unit_of_row;
+	int treat, control;
+	int two_arms; /* set when draw gives every unit treat or control */
+	void *ctx;
+	int (*start)(void *ctx, void **state);
+	int (*draw)(void *state, const unsigned char key[32], int *arm);
+	void (*finish)(void *state);
+};
 
 struct rct_ri_result {
 	double estimate; /* difference in means */
@@ -41,23 +54,26 @@ struct rct_ri_result {
 };
 
 /*
- * y[j] is outcome j over n rows (NaN when missing), z the observed arms.
- * Results go to out[j].
+ * y[j] is outcome j over n rows (NaN when missing), z the observed arms
+ * (1 treated, 0 control, -1 neither).  Results go to out[j].
  */
 int rct_ri(const double *const *y, size_t noutcomes, size_t n, const int8_t *z,
-    rct_ri_draw_fn draw, void *ctx, long draws, uint64_t seed, int use_t,
+    const struct rct_ri_design *design, long draws, uint64_t seed, int use_t,
     struct rct_ri_result *out);
 
 /*
- * A draw function permuting the arms of the rows as complete randomization
- * within strata does (strata NULL: one stratum), of clusters when cluster
- * is not NULL (every member takes its cluster's arm; a cluster must have
- * one arm and one stratum).  Codes are 0-based, -1 missing.
+ * The design of complete randomization within strata (strata NULL: one
+ * stratum) as a permutation of the observed arms, of clusters when
+ * cluster is not NULL (every member takes its cluster's arm; a cluster
+ * must have one arm and one stratum).  Codes are 0-based, -1 missing.
+ * rct_ri_permutation_design fills a design that reads p, which must
+ * outlive it.
  */
 struct rct_ri_permutation;
 int rct_ri_permutation_new(struct rct_ri_permutation **out, const int8_t *z,
     const int32_t *strata, const int32_t *cluster, size_t n);
 void rct_ri_permutation_free(struct rct_ri_permutation *p);
-int rct_ri_permute(void *ctx, const unsigned char key[32], int8_t *z);
+void rct_ri_permutation_design(struct rct_ri_design *d,
+    const struct rct_ri_permutation *p);
 
 #endif

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Benchmark: randomization inference on a trial of 100,000 participants
 # allocated in permuted blocks within site x gender, 10,000 re-draws of
-# the whole allocation through the randomizer's allocator (goal under
-# 60 s), beside base R doing the same number of plain permutations
-# within strata on the same data.  One run each (they are long).
+# the whole allocation through the randomizer's allocator, each checked
+# first with the trial's secret (goal: 5 times as fast as base R), beside
+# base R doing the same number of plain permutations within strata on
+# the same data, in the same run.  One run each.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH="$top/bin:$PATH"
@@ -41,9 +42,10 @@ out=ours.txt
 ours=$(seconds analysis ri se.db --outcome earnings_12m --draws "$DRAWS" --format csv)
 out=r.txt
 theirs=$(seconds Rscript "$top/bench/ri_reference.R" data.csv "$DRAWS")
-echo "| task | participants | draws | analysis ri | base R permutations |"
-echo "|---|---:|---:|---:|---:|"
-echo "| randomization inference (goal < 60 s) | $ROWS | $DRAWS | $ours s | $theirs s |"
+ratio=$(echo "$theirs / $ours" | bc -l | xargs printf "%.1f")
+echo "| task | participants | draws | analysis ri | base R permutations | ratio |"
+echo "|---|---:|---:|---:|---:|---:|"
+echo "| randomization inference (goal: 5x base R) | $ROWS | $DRAWS | $ours s | $theirs s | ${ratio}x |"
 echo
 echo "analysis: $(tail -1 ours.txt | cut -d, -f5,11,12,14)"
 echo "base R (difference, p): $(cat r.txt)"

@@ -24,12 +24,17 @@
 #include <stdint.h>
 
 #define RCT_STREAM_KEY_BYTES 32
+#define RCT_STREAM_NONCE_BYTES 12
+#define RCT_STREAM_BLOCK_BYTES 64
 
 struct rct_stream {
 	unsigned char key[RCT_STREAM_KEY_BYTES];
-	unsigned char nonce[12];
+	unsigned char nonce[RCT_STREAM_NONCE_BYTES];
 	uint32_t block; /* next ChaCha20 block */
 	unsigned char buf[64 * 4]; /* keystream not yet used */
+	/* Until the first refill, the block 0 given to rct_stream_init_nonce,
+	 * read where it is, or NULL. */
+	const unsigned char *first;
 	size_t used, len;
 };
 
@@ -40,6 +45,32 @@ struct rct_stream {
 void rct_stream_init(struct rct_stream *st,
     const unsigned char key[RCT_STREAM_KEY_BYTES], const char *const *parts,
     size_t nparts);
+
+/*
+ * The same in two steps, for a caller that starts many streams of the
+ * same contexts under different keys (the re-draws of randomization
+ * inference): the nonce of a context depends on the context only, so it
+ * can be kept, and a stream started from it.  first, when not NULL, is
+ * the stream's block 0 as rct_stream_first_blocks() gave it, read in
+ * place: it must stay as it is while the stream is used.
+ */
+void rct_stream_nonce(unsigned char nonce[RCT_STREAM_NONCE_BYTES],
+    const char *const *parts, size_t nparts);
+void rct_stream_init_nonce(struct rct_stream *st,
+    const unsigned char key[RCT_STREAM_KEY_BYTES],
+    const unsigned char nonce[RCT_STREAM_NONCE_BYTES],
+    const unsigned char *first);
+
+/*
+ * Block 0 of the keystream of n streams under one key: out holds n
+ * blocks of RCT_STREAM_BLOCK_BYTES, the i-th for the i-th nonce of
+ * nonces (n of RCT_STREAM_NONCE_BYTES).  The bytes libsodium's ChaCha20
+ * gives, computed for many nonces at once (one SIMD lane each), which a
+ * call of 64 bytes cannot do.
+ */
+void rct_stream_first_blocks(unsigned char *out,
+    const unsigned char key[RCT_STREAM_KEY_BYTES], const unsigned char *nonces,
+    size_t n);
 
 /* The next 32-bit word. */
 uint32_t rct_stream_word(struct rct_stream *st);

@@ -19,7 +19,13 @@
 #include "alloc.h"
 #include "buf.h"
 #include "error.h"
+#include "redraw.h"
 #include "text.h"
+
+/* Quiet allocators compute the first keystream blocks this many ahead. */
+#define AHEAD 16
+/* and keep strata by address in a table of this size (a power of 2). */
+#define SEEN 256
 
 struct stratum {
 	char *key;
@@ -29,6 +35,16 @@ struct stratum {
 	int64_t block_start; /* its first position */
 	int block_size;
 	int arms[1000];
+	/*
+	 * Quiet only: the nonces of blocks 0 to nnonces - 1 (they do not
+	 * depend on the secret, so they outlive a reset), and the first
+	 * keystream block of blocks ahead_first to ahead_first + nahead - 1.
+	 */
+	unsigned char (*nonce)[RCT_STREAM_NONCE_BYTES];
+	int64_t nnonces, noncecap;
+	unsigned char ahead[AHEAD][RCT_STREAM_BLOCK_BYTES];
+	int64_t ahead_first;
+	int nahead;
 };
 
 struct level {
@@ -54,11 +70,23 @@ struct rct_allocator {
 	int quiet; /* no record of the draws (re-draws for inference) */
 	/*
 	 * Quiet only, where the units' strings live as long as the
-	 * allocator: the strata last found, by the key's address.
+	 * allocator: strata by the key's address (open addressing, at most
+	 * half full; the rest are found by value).
 	 */
-	const char *seen_key[64];
-	struct stratum *seen[64];
+	const char *seen_key[SEEN];
+	struct stratum *seen[SEEN];
+	size_t nseen;
+	/* The ratio's arms repeated to the largest block, in fill_ratio's
+	 * order: a block's arms before its shuffle are the first ones. */
+	int pattern[1000];
+	/* For each block size, how many of the pattern fill_ratio writes. */
+	int *fill;
+	/* Quiet only: the stream of the block last drawn, wiped with the
+	 * allocator (reset or free) rather than after each block. */
+	struct rct_stream block_stream;
 };
+
+static int fill_ratio(const struct rct_allocator *a, int *arms, int k);
 
 /* The entry under key (the first member of each entry is its key). */
 static void *
@@ -103,16 +131,27 @@ map_put(struct map *m, void *entry)
 }
 
 static void
-map_free(struct map *m)
+map_free(struct map *m, void (*release)(void *entry))
 {
 	size_t i;
 
 	for (i = 0; i < m->cap; i++)
 		if (m->slots[i]) {
+			if (release)
+				release(m->slots[i]);
 			free(*(char **)m->slots[i]);
 			free(m->slots[i]);
 		}
 	free(m->slots);
+}
+
+static void
+stratum_release(void *entry)
+{
+	struct stratum *s = entry;
+
+	free(s->nonce);
+	sodium_memzero(s->ahead, sizeof(s->ahead));
 }
 
 const char *
@@ -236,6 +275,16 @@ rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
 			    "irregular for minimization");
 		}
 	}
+	if ((a->fill = calloc(p->nblock_sizes + 1, sizeof(int))) == NULL) {
+		rct_allocator_free(a);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	if (a->ratio_sum > 0) {
+		fill_ratio(a, a->pattern, 1000 / a->ratio_sum);
+		for (i = 0; i < p->nblock_sizes; i++)
+			a->fill[i] =
+			    p->block_sizes[i] / a->ratio_sum * a->ratio_sum;
+	}
 	for (i = 0; i < p->nfactors; i++)
 		a->weights[i] = i < p->nweights ?
 		    (int64_t)(p->weights[i] * 1000 + 0.5) :
@@ -250,13 +299,56 @@ rct_allocator_quiet(struct rct_allocator *a)
 	a->quiet = 1;
 }
 
+/*
+ * The strata and levels met so far stay, with their counts read again
+ * from the source as a new allocator would read them: what they keep
+ * that does not depend on the secret (the nonces) is what a reset saves.
+ */
+int
+rct_allocator_reset(struct rct_allocator *a, const unsigned char secret[32])
+{
+	size_t i;
+
+	memcpy(a->secret, secret, 32);
+	rct_stream_wipe(&a->block_stream);
+	a->batches = -1;
+	for (i = 0; i < a->strata.cap; i++) {
+		struct stratum *s = a->strata.slots[i];
+
+		if (s == NULL)
+			continue;
+		s->block = -1;
+		s->block_start = 0;
+		s->block_size = 0;
+		s->nahead = 0;
+		sodium_memzero(s->ahead, sizeof(s->ahead));
+		if (a->src.stratum_count(a->src.arg, s->key, &s->count) != 0)
+			return RCT_ESTORE;
+	}
+	for (i = 0; i < a->levels.cap; i++) {
+		struct level *l = a->levels.slots[i];
+		const char *value;
+
+		if (l == NULL)
+			continue;
+		value = strchr(l->key, 0x1f) + 1;
+		if (a->src.level_counts(a->src.arg,
+			(size_t)strtoul(l->key, NULL, 10), value,
+			l->counts) != 0)
+			return RCT_ESTORE;
+	}
+	return 0;
+}
+
 void
 rct_allocator_free(struct rct_allocator *a)
 {
 	if (a == NULL)
 		return;
-	map_free(&a->strata);
-	map_free(&a->levels);
+	map_free(&a->strata, stratum_release);
+	map_free(&a->levels, NULL);
+	rct_stream_wipe(&a->block_stream);
+	free(a->fill);
 	sodium_memzero(a->secret, sizeof(a->secret));
 	free(a);
 }
@@ -266,13 +358,18 @@ stratum_of(struct rct_allocator *a, const char *key)
 {
 	struct stratum *s;
 	size_t c =
-	    (size_t)(((uint64_t)(uintptr_t)key * 0x9e3779b97f4a7c15ULL) >> 58);
+	    (size_t)(((uint64_t)(uintptr_t)key * 0x9e3779b97f4a7c15ULL) >> 56);
 
-	if (a->quiet && a->seen_key[c] == key)
-		return a->seen[c];
+	if (a->quiet)
+		for (; a->seen_key[c] != NULL; c = (c + 1) & (SEEN - 1))
+			if (a->seen_key[c] == key)
+				return a->seen[c];
 	if ((s = map_find(&a->strata, key)) != NULL) {
-		a->seen_key[c] = key;
-		a->seen[c] = s;
+		if (a->quiet && a->nseen < SEEN / 2) {
+			a->seen_key[c] = key;
+			a->seen[c] = s;
+			a->nseen++;
+		}
 		return s;
 	}
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
@@ -321,13 +418,61 @@ fill_ratio(const struct rct_allocator *a, int *arms, int k)
 	return n;
 }
 
-/* Make s's current block the one holding position pos. */
-static void
-seek_block(struct rct_allocator *a, struct stratum *s, int64_t pos)
+/*
+ * The stream of block s->block of stratum s.  A quiet allocator, which
+ * re-draws the same blocks under many secrets, keeps their nonces and
+ * computes the streams' first blocks AHEAD at a time: the same stream.
+ */
+static int
+block_stream(struct rct_allocator *a, struct stratum *s, struct rct_stream *st)
 {
-	struct rct_stream st;
 	char num[24];
 	const char *parts[4] = {"blocks", s->key, "block", num};
+	int64_t b = s->block, k, cap;
+	void *grown;
+
+	if (!a->quiet) {
+		rct_format_int(num, b);
+		stream_for(a, st, parts, 4);
+		return 0;
+	}
+	if (b < s->ahead_first || b >= s->ahead_first + s->nahead) {
+		if (b + AHEAD > s->noncecap) {
+			cap = s->noncecap ? 2 * s->noncecap : 64;
+			if (cap < b + AHEAD)
+				cap = b + AHEAD;
+			if ((grown = realloc(s->nonce,
+				 (size_t)cap * sizeof(*s->nonce))) == NULL)
+				return rct_error(RCT_ENOMEM, "out of memory");
+			s->nonce = grown;
+			s->noncecap = cap;
+		}
+		for (k = s->nnonces; k < b + AHEAD; k++) {
+			rct_format_int(num, k);
+			rct_stream_nonce(s->nonce[k], parts, 4);
+		}
+		if (s->nnonces < b + AHEAD)
+			s->nnonces = b + AHEAD;
+		rct_stream_first_blocks(s->ahead[0], a->secret, s->nonce[b],
+		    AHEAD);
+		s->ahead_first = b;
+		s->nahead = AHEAD;
+	}
+	rct_stream_init_nonce(st, a->secret, s->nonce[b],
+	    s->ahead[b - s->ahead_first]);
+	return 0;
+}
+
+/* Make s's current block the one holding position pos. */
+static int
+seek_block(struct rct_allocator *a, struct stratum *s, int64_t pos)
+{
+	struct rct_stream own, *st = &a->block_stream;
+	uint32_t k;
+	int rc;
+
+	if (!a->quiet)
+		st = &own;
 
 	if (s->block < 0 || pos < s->block_start) {
 		s->block = -1;
@@ -337,14 +482,25 @@ seek_block(struct rct_allocator *a, struct stratum *s, int64_t pos)
 	while (s->block < 0 || pos >= s->block_start + s->block_size) {
 		s->block_start += s->block_size;
 		s->block++;
-		rct_format_int(num, s->block);
-		stream_for(a, &st, parts, 4);
-		s->block_size = a->p->block_sizes[rct_stream_below(&st,
-		    (uint32_t)a->p->nblock_sizes)];
-		fill_ratio(a, s->arms, s->block_size / a->ratio_sum);
-		rct_stream_shuffle(&st, s->arms, (size_t)s->block_size);
-		rct_stream_wipe(&st);
+		if ((rc = block_stream(a, s, st)) != 0)
+			return rc;
+		k = rct_stream_below(st, (uint32_t)a->p->nblock_sizes);
+		s->block_size = a->p->block_sizes[k];
+		/*
+		 * What fill_ratio(a, s->arms, block_size / ratio_sum) does; a
+		 * small block is copied as 8 (nothing past its end is read),
+		 * which the compiler does in one move, not a call.
+		 */
+		if (a->fill[k] == s->block_size && s->block_size <= 8)
+			memcpy(s->arms, a->pattern, 8 * sizeof(int));
+		else
+			memcpy(s->arms, a->pattern,
+			    (size_t)a->fill[k] * sizeof(int));
+		rct_stream_shuffle(st, s->arms, (size_t)s->block_size);
+		if (st == &own)
+			rct_stream_wipe(st);
 	}
+	return 0;
 }
 
 static int
@@ -353,11 +509,13 @@ alloc_blocks(struct rct_allocator *a, const struct rct_alloc_unit *u,
 {
 	struct stratum *s;
 	int64_t pos;
+	int rc;
 
 	if ((s = stratum_of(a, u->stratum)) == NULL)
 		return RCT_ENOMEM;
 	pos = ++s->count;
-	seek_block(a, s, pos);
+	if ((rc = seek_block(a, s, pos)) != 0)
+		return rc;
 	d->arm = s->arms[pos - s->block_start];
 	d->position = pos;
 	if (a->quiet)
@@ -580,6 +738,96 @@ rct_alloc_next(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	}
 }
 
+/*
+ * For blocks on a quiet allocator, the loop of alloc_blocks without its
+ * decision: building that was most of what a re-draw took per unit.
+ */
+int
+rct_alloc_run(struct rct_allocator *a, const struct rct_alloc_unit *u, size_t n,
+    int *arm)
+{
+	struct rct_decision d;
+	struct stratum *s;
+	int64_t pos;
+	size_t i;
+	int rc;
+
+	if (a->p->method != RCT_METHOD_BLOCKS || !a->quiet) {
+		for (i = 0; i < n; i++) {
+			if ((rc = rct_alloc_next(a, &u[i], &d)) != 0)
+				return rc;
+			arm[i] = d.arm;
+		}
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (u[i].stratum == NULL)
+			return rct_error(RCT_EINVAL,
+			    "a stratification factor is missing");
+		if ((s = stratum_of(a, u[i].stratum)) == NULL)
+			return RCT_ENOMEM;
+		pos = ++s->count;
+		if ((pos >= s->block_start + s->block_size || s->block < 0 ||
+			pos < s->block_start) &&
+		    (rc = seek_block(a, s, pos)) != 0)
+			return rc;
+		arm[i] = s->arms[pos - s->block_start];
+	}
+	return 0;
+}
+
+/*
+ * For blocks on a quiet allocator, the units take the rest of the block
+ * at once: what one by one would give them, position after position.
+ * The sizes of the blocks are random, so a branch on them would mostly
+ * be mispredicted: a short piece is copied as 8 (what lies past it is
+ * overwritten by the next piece).
+ */
+int
+rct_alloc_alike(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    size_t n, int *arm)
+{
+	struct rct_decision d;
+	struct stratum *s;
+	int64_t pos;
+	size_t i, take, off;
+	int rc;
+
+	if (a->p->method != RCT_METHOD_BLOCKS || !a->quiet) {
+		for (i = 0; i < n; i++) {
+			if ((rc = rct_alloc_next(a, u, &d)) != 0)
+				return rc;
+			arm[i] = d.arm;
+		}
+		return 0;
+	}
+	if (n == 0)
+		return 0;
+	if (u->stratum == NULL)
+		return rct_error(RCT_EINVAL,
+		    "a stratification factor is missing");
+	if ((s = stratum_of(a, u->stratum)) == NULL)
+		return RCT_ENOMEM;
+	for (i = 0; i < n; i += take) {
+		pos = s->count + 1;
+		if ((pos >= s->block_start + s->block_size || s->block < 0 ||
+			pos < s->block_start) &&
+		    (rc = seek_block(a, s, pos)) != 0)
+			return rc;
+		take = (size_t)(s->block_start + s->block_size - pos);
+		if (take > n - i)
+			take = n - i;
+		off = (size_t)(pos - s->block_start);
+		if (take <= 8 && i + 8 <= n &&
+		    off + 8 <= sizeof(s->arms) / sizeof(s->arms[0]))
+			memcpy(arm + i, s->arms + off, 8 * sizeof(int));
+		else
+			memcpy(arm + i, s->arms + off, take * sizeof(int));
+		s->count += (int64_t)take;
+	}
+	return 0;
+}
+
 static int
 next_batch(struct rct_allocator *a, int64_t *k)
 {
@@ -709,9 +957,10 @@ rct_alloc_batch(struct rct_allocator *a, const struct rct_alloc_unit *u,
 		d.arm = arm[i] >= 0 ? arm[i] : -2 - arm[i];
 		d.position = position[i];
 		ratio_probs(a, d.prob);
-		snprintf(d.detail, sizeof(d.detail),
-		    "{\"batch\":%" PRId64 ",\"misfit\":%s}", batch,
-		    arm[i] >= 0 ? "false" : "true");
+		if (!a->quiet)
+			snprintf(d.detail, sizeof(d.detail),
+			    "{\"batch\":%" PRId64 ",\"misfit\":%s}", batch,
+			    arm[i] >= 0 ? "false" : "true");
 		rc = emit(arg, i, &d);
 	}
 out:
@@ -780,10 +1029,11 @@ rct_alloc_lottery(struct rct_allocator *a, const struct rct_alloc_unit *u,
 		d.position = base + drawn + 1;
 		d.prob[offer] = p_offer;
 		d.prob[other] = 1.0 - p_offer;
-		snprintf(d.detail, sizeof(d.detail),
-		    "{\"lottery\":%" PRId64 ",\"draw\":%" PRId64
-		    ",\"of\":%zu,\"capacity\":%" PRId64 "}",
-		    lottery, drawn + 1, n, capacity);
+		if (!a->quiet)
+			snprintf(d.detail, sizeof(d.detail),
+			    "{\"lottery\":%" PRId64 ",\"draw\":%" PRId64
+			    ",\"of\":%zu,\"capacity\":%" PRId64 "}",
+			    lottery, drawn + 1, n, capacity);
 		rc = emit(arg, i, &d);
 	}
 	free(order);

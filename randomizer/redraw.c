@@ -1,8 +1,9 @@
 /*
  * Re-drawing allocations (redraw.h).  The log is read once into a plan:
  * the units (participants, or clusters) in the order they were allocated,
- * grouped as the trial allocated them (one by one, or a batch or lottery
- * at once), and for every participant the unit whose arm is theirs.
+ * grouped as the trial allocated them (runs of units one by one, or a
+ * batch or lottery at once), and for every participant the unit whose
+ * arm is theirs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 enum event_kind { ONE, BATCH, LOTTERY };
 
 struct event {
-	enum event_kind kind;
+	enum event_kind kind; /* ONE: n units allocated one after the other */
 	size_t first, n; /* units */
 	int64_t capacity; /* lottery */
 };
@@ -40,6 +41,16 @@ struct rct_redraw {
 	size_t nevents, ecap;
 	struct member *members;
 	size_t nmembers, mcap;
+	/*
+	 * Blocks one by one only (group_units): the units by stratum, the
+	 * i-th being unit grouped_unit[i], each stratum a range of them; a
+	 * redrawer gives the arms in this order, unit u's at grouped_at[u].
+	 */
+	size_t *grouped_unit, *grouped_at;
+	struct range {
+		size_t first, n;
+	} * strata;
+	size_t nstrata;
 	char group[64];
 	/* kept strings by value, so equal strings share one address */
 	size_t *kept, nkept;
@@ -233,7 +244,9 @@ read_one(void *arg, const struct rct_logged_allocation *a)
 	/* One by one, or a unit of the batch or lottery going on. */
 	rct_logged_group(a->detail, group);
 	e = r->nevents ? &r->events[r->nevents - 1] : NULL;
-	if (group[0] && e && e->kind != ONE && strcmp(group, r->group) == 0) {
+	if (e && e->first + e->n == k &&
+	    (group[0] ? e->kind != ONE && strcmp(group, r->group) == 0 :
+			e->kind == ONE)) {
 		e->n++;
 		return 0;
 	}
@@ -251,6 +264,67 @@ read_one(void *arg, const struct rct_logged_allocation *a)
 		e->capacity = atoll(capacity);
 	}
 	snprintf(r->group, sizeof(r->group), "%s", group);
+	return 0;
+}
+
+struct keyed {
+	uintptr_t stratum;
+	size_t unit;
+};
+
+static int
+by_stratum(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->stratum != y->stratum)
+		return x->stratum < y->stratum ? -1 : 1;
+	return x->unit < y->unit ? -1 : x->unit > y->unit;
+}
+
+/*
+ * In a blocked trial allocated one by one, a unit's arm depends only on
+ * its stratum and its place among the stratum's units (each stratum has
+ * its own count and blocks, drawn on streams named by the stratum), not
+ * on the units of other strata in between.  So re-draws may allocate the
+ * units stratum by stratum, and a whole block goes at once.  (Equal
+ * strata share one kept string; the units of a stratum are alike.)
+ */
+static int
+group_units(struct rct_redraw *r)
+{
+	struct keyed *k;
+	size_t e, i;
+
+	if (r->p->method != RCT_METHOD_BLOCKS)
+		return 0;
+	for (e = 0; e < r->nevents; e++)
+		if (r->events[e].kind != ONE)
+			return 0;
+	k = malloc((r->nunits + 1) * sizeof(*k));
+	r->strata = malloc((r->nunits + 1) * sizeof(*r->strata));
+	r->grouped_unit = malloc((r->nunits + 1) * sizeof(size_t));
+	r->grouped_at = malloc((r->nunits + 1) * sizeof(size_t));
+	if (k == NULL || r->strata == NULL || r->grouped_unit == NULL ||
+	    r->grouped_at == NULL) {
+		free(k);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < r->nunits; i++) {
+		k[i].stratum = (uintptr_t)r->units[i].stratum;
+		k[i].unit = i;
+	}
+	qsort(k, r->nunits, sizeof(*k), by_stratum);
+	for (i = 0; i < r->nunits; i++) {
+		r->grouped_unit[i] = k[i].unit;
+		r->grouped_at[k[i].unit] = i;
+		if (i == 0 || k[i].stratum != k[i - 1].stratum) {
+			r->strata[r->nstrata].first = i;
+			r->strata[r->nstrata++].n = 0;
+		}
+		r->strata[r->nstrata - 1].n++;
+	}
+	free(k);
 	return 0;
 }
 
@@ -279,7 +353,8 @@ rct_redraw_load(struct rct_store *s, struct rct_redraw **out)
 		return rc;
 	}
 	rct_logged_factors(r->p, r->factor_var);
-	if ((rc = rct_verify_allocations(s, read_one, r)) != 0) {
+	if ((rc = rct_verify_allocations(s, read_one, r)) != 0 ||
+	    (rc = group_units(r)) != 0) {
 		rct_redraw_free(r);
 		return rc;
 	}
@@ -301,6 +376,9 @@ rct_redraw_free(struct rct_redraw *r)
 	free(r->units);
 	free(r->events);
 	free(r->members);
+	free(r->strata);
+	free(r->grouped_unit);
+	free(r->grouped_at);
 	free(r->slots);
 	free(r->kept);
 	free(r);
@@ -327,14 +405,58 @@ emit(void *arg, size_t i, const struct rct_decision *d)
 	return 0;
 }
 
+size_t
+rct_redraw_units(const struct rct_redraw *r)
+{
+	return r->nunits;
+}
+
+size_t
+rct_redraw_unit(const struct rct_redraw *r, size_t k)
+{
+	size_t u = r->members[k].unit;
+
+	return r->grouped_at ? r->grouped_at[u] : u;
+}
+
+/* Every event of the plan through allocator a; one by one when plain. */
+static int
+draw_events(const struct rct_redraw *r, struct rct_allocator *a, int plain,
+    int *unit_arm)
+{
+	struct rct_decision d;
+	size_t e, k;
+	int rc = 0;
+
+	for (e = 0; rc == 0 && e < r->nevents; e++) {
+		const struct event *ev = &r->events[e];
+
+		if (ev->kind == ONE && plain)
+			for (k = ev->first; rc == 0 && k < ev->first + ev->n;
+			     k++) {
+				rc = rct_alloc_next(a, &r->units[k], &d);
+				unit_arm[k] = d.arm;
+			}
+		else if (ev->kind == ONE)
+			rc = rct_alloc_run(a, &r->units[ev->first], ev->n,
+			    unit_arm + ev->first);
+		else if (ev->kind == BATCH)
+			rc = rct_alloc_batch(a, &r->units[ev->first], ev->n,
+			    emit, unit_arm + ev->first);
+		else
+			rc = rct_alloc_lottery(a, &r->units[ev->first], ev->n,
+			    ev->capacity, emit, unit_arm + ev->first);
+	}
+	return rc;
+}
+
 int
 rct_redraw_draw(const struct rct_redraw *r, const unsigned char secret[32],
     int *arm)
 {
 	struct rct_allocator *a;
-	struct rct_decision d;
 	int *unit_arm = malloc((r->nunits + 1) * sizeof(int));
-	size_t e, k;
+	size_t k;
 	int rc;
 
 	if (unit_arm == NULL)
@@ -343,23 +465,69 @@ rct_redraw_draw(const struct rct_redraw *r, const unsigned char secret[32],
 		free(unit_arm);
 		return rc;
 	}
-	rct_allocator_quiet(a);
-	for (e = 0; rc == 0 && e < r->nevents; e++) {
-		const struct event *ev = &r->events[e];
-
-		if (ev->kind == ONE) {
-			rc = rct_alloc_next(a, &r->units[ev->first], &d);
-			unit_arm[ev->first] = d.arm;
-		} else if (ev->kind == BATCH)
-			rc = rct_alloc_batch(a, &r->units[ev->first], ev->n,
-			    emit, unit_arm + ev->first);
-		else
-			rc = rct_alloc_lottery(a, &r->units[ev->first], ev->n,
-			    ev->capacity, emit, unit_arm + ev->first);
-	}
+	rc = draw_events(r, a, 1, unit_arm);
 	for (k = 0; rc == 0 && k < r->nmembers; k++)
 		arm[k] = unit_arm[r->members[k].unit];
 	rct_allocator_free(a);
 	free(unit_arm);
 	return rc;
+}
+
+struct rct_redrawer {
+	const struct rct_redraw *r;
+	struct rct_allocator *a;
+};
+
+int
+rct_redrawer_new(struct rct_redrawer **out, const struct rct_redraw *r)
+{
+	static const unsigned char none[32];
+	struct rct_redrawer *d = calloc(1, sizeof(*d));
+	int rc;
+
+	*out = NULL;
+	if (d == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	d->r = r;
+	/* Keyed with each draw's secret by rct_allocator_reset. */
+	if ((rc = rct_allocator_new(&d->a, r->p, none, &rct_alloc_fresh)) !=
+	    0) {
+		free(d);
+		return rc;
+	}
+	rct_allocator_quiet(d->a);
+	*out = d;
+	return 0;
+}
+
+int
+rct_redrawer_draw(struct rct_redrawer *d, const unsigned char secret[32],
+    int *unit_arm)
+{
+	const struct rct_redraw *r = d->r;
+	size_t i;
+	int rc;
+
+	if ((rc = rct_allocator_reset(d->a, secret)) != 0)
+		return rc;
+	if (r->grouped_unit == NULL)
+		return draw_events(r, d->a, 0, unit_arm);
+	for (i = 0; i < r->nstrata; i++) {
+		const struct range *g = &r->strata[i];
+
+		if ((rc = rct_alloc_alike(d->a,
+			 &r->units[r->grouped_unit[g->first]], g->n,
+			 unit_arm + g->first)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+void
+rct_redrawer_free(struct rct_redrawer *d)
+{
+	if (d == NULL)
+		return;
+	rct_allocator_free(d->a);
+	free(d);
 }

@@ -3,7 +3,8 @@
 # p-value R enumerates over every assignment (tests/ref/
 # analysis_tables_reference.R), within four Monte Carlo errors;
 # repeatable whatever the threads; from a store, re-draws that give back
-# the trial's own allocation with its secret.
+# the trial's own allocation with its secret, the same on one thread or
+# two (tests/unit/test_redraw.c: the fast re-draws are the plain ones).
 . "$(dirname "$0")/lib.sh"
 
 DATA="$TEST_DATA/analysis"
@@ -65,6 +66,20 @@ test_expect_success 'a store: re-draws checked against the allocation' '
 	analysis ri se.db --outcome earnings_12m --draws 2000 --format csv >store.csv &&
 	grep ",re-draws checked: the trial.s secret gives back its allocation$" store.csv &&
 	awk -F, "NR == 2 { exit !(\$11 > 0.01) }" store.csv
+'
+
+test_expect_success 'a store: the same draws on one thread or two' '
+	RCT_THREADS=1 analysis ri se.db --outcome earnings_12m --draws 1000 \
+		--seed 5 --format csv >store1.csv &&
+	RCT_THREADS=2 analysis ri se.db --outcome earnings_12m --draws 1000 \
+		--seed 5 --format csv >store2.csv &&
+	test_cmp store1.csv store2.csv &&
+	RCT_THREADS=2 analysis ri se.db --outcome earnings_12m --draws 1000 \
+		--seed 5 --statistic t --format csv >storet2.csv &&
+	RCT_THREADS=1 analysis ri se.db --outcome earnings_12m --draws 1000 \
+		--seed 5 --statistic t --format csv >storet1.csv &&
+	test_cmp storet1.csv storet2.csv &&
+	awk -F, "NR == 2 { exit !(\$10 > 0 && \$10 < 1000) }" store1.csv
 '
 
 test_expect_success 'a store whose allocation was edited is refused' '

@@ -123,6 +123,91 @@ test_stream__below_is_uniform(void **state)
 	assert_true(chi < 22.46);
 }
 
+/*
+ * The first blocks computed many at once are libsodium's ChaCha20, for
+ * every count of streams around the number of lanes, and a stream started
+ * from one reads on into block 1 and beyond as rct_stream_init's does.
+ */
+static void
+test_stream__first_blocks_are_chacha20(void **state)
+{
+	static const size_t counts[] = {1, 2, 15, 16, 17, 31, 32, 33, 100};
+	static const unsigned char zeros[RCT_STREAM_BLOCK_BYTES];
+	unsigned char k[RCT_STREAM_KEY_BYTES], want[RCT_STREAM_BLOCK_BYTES];
+	unsigned char nonce[100][RCT_STREAM_NONCE_BYTES];
+	unsigned char got[100][RCT_STREAM_BLOCK_BYTES];
+	const char *parts[2] = {"first", NULL};
+	char num[16];
+	struct rct_stream a, b;
+	size_t c, i;
+	int w;
+
+	(void)state;
+	for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		randombytes_buf(k, sizeof(k));
+		randombytes_buf(nonce, sizeof(nonce));
+		rct_stream_first_blocks(got[0], k, nonce[0], counts[c]);
+		for (i = 0; i < counts[c]; i++) {
+			crypto_stream_chacha20_ietf_xor_ic(want, zeros,
+			    sizeof(want), nonce[i], 0, k);
+			assert_memory_equal(got[i], want, sizeof(want));
+		}
+	}
+	for (i = 0; i < 20; i++) {
+		snprintf(num, sizeof(num), "%zu", i);
+		parts[1] = num;
+		rct_stream_nonce(nonce[i], parts, 2);
+	}
+	rct_stream_first_blocks(got[0], key, nonce[0], 20);
+	for (i = 0; i < 20; i++) {
+		snprintf(num, sizeof(num), "%zu", i);
+		parts[1] = num;
+		rct_stream_init(&a, key, parts, 2);
+		rct_stream_init_nonce(&b, key, nonce[i], got[i]);
+		for (w = 0; w < 200; w++)
+			assert_int_equal(rct_stream_word(&a),
+			    rct_stream_word(&b));
+	}
+	rct_stream_wipe(&a);
+	rct_stream_wipe(&b);
+}
+
+/*
+ * below() takes w mod n without a division for small n: the same draws as
+ * the definition (rejection, then w % n), on both sides of that bound.
+ */
+static void
+test_stream__below_is_the_definition(void **state)
+{
+	struct rct_stream a, b;
+	const char *p[1] = {"definition"};
+	uint32_t n, w;
+	uint64_t limit;
+	int i;
+
+	(void)state;
+	rct_stream_init(&a, key, p, 1);
+	rct_stream_init(&b, key, p, 1);
+	for (n = 1; n <= 100; n++) {
+		limit = 4294967296ULL - 4294967296ULL % n;
+		for (i = 0; i < 2000; i++) {
+			do
+				w = rct_stream_word(&a);
+			while ((uint64_t)w >= limit);
+			assert_int_equal(rct_stream_below(&b, n), w % n);
+		}
+	}
+	for (i = 0; i < 1000; i++) {
+		n = rct_stream_word(&a) | 1;
+		limit = 4294967296ULL - 4294967296ULL % n;
+		rct_stream_word(&b);
+		do
+			w = rct_stream_word(&a);
+		while ((uint64_t)w >= limit);
+		assert_int_equal(rct_stream_below(&b, n), w % n);
+	}
+}
+
 int
 main(void)
 {
@@ -130,6 +215,8 @@ main(void)
 	    cmocka_unit_test(test_stream__matches_the_reference),
 	    cmocka_unit_test(test_stream__contexts_and_keys_differ),
 	    cmocka_unit_test(test_stream__below_is_uniform),
+	    cmocka_unit_test(test_stream__first_blocks_are_chacha20),
+	    cmocka_unit_test(test_stream__below_is_the_definition),
 	};
 
 	if (sodium_init() < 0)
