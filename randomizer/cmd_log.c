@@ -122,7 +122,7 @@ cmd_log(struct rct_cmd_ctx *ctx)
 	struct rct_table *t;
 	char hash[65], sig[129], seqs[24], *key = NULL;
 	int64_t seq;
-	int c, rc, head = 0, open = 0, checkpoint = 0, vkey = 0;
+	int c, rc, head = 0, open = 0, checkpoint = 0, vkey = 0, fmt_given = 0;
 
 	optind = 0;
 	while (
@@ -141,6 +141,7 @@ cmd_log(struct rct_cmd_ctx *ctx)
 			vkey = 1;
 			break;
 		case 'f':
+			fmt_given = 1;
 			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
 				return rc;
 			break;
@@ -153,6 +154,10 @@ cmd_log(struct rct_cmd_ctx *ctx)
 		return rct_cli_usage(ctx,
 		    "--head, --open, --checkpoint and "
 		    "--verifier-key go one at a time");
+	if ((checkpoint || vkey) && fmt_given)
+		return rct_cli_usage(ctx,
+		    "--checkpoint and --verifier-key print signed text as it "
+		    "is; --format does not apply");
 	if (checkpoint || vkey) {
 		struct rct_buf b = RCT_BUF_INIT;
 

@@ -39,7 +39,14 @@ read_published(const char *path, struct rct_buf *b)
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b->len < 65536)
 		rct_buf_add(b, chunk, n);
 	fclose(fp);
-	return rct_buf_failed(b) ? rct_error(RCT_ENOMEM, "out of memory") : 0;
+	if (rct_buf_failed(b))
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if (b->len == 0 || b->len >= 65536 || memchr(b->data, '\0', b->len))
+		return rct_error(RCT_EINVAL,
+		    "'%s' is not a checkpoint (empty, over 64 KiB or not text), "
+		    "expected what 'randomizer log STORE --head' printed",
+		    path);
+	return 0;
 }
 
 int

@@ -449,7 +449,7 @@ rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
 	int64_t size = 0;
 	uint64_t t;
 	size_t w, tl;
-	int rc;
+	int rc, added = 0;
 
 	*cosigners = 0;
 	if (p->nwitnesses == 0)
@@ -486,6 +486,7 @@ rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
 				&t) != 0) {
 				rct_buf_add(&note, line, (size_t)(eol - line));
 				rct_buf_addc(&note, '\n');
+				added++;
 				break;
 			}
 		if (eol == end)
@@ -493,7 +494,9 @@ rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
 	}
 	rct_buf_release(&one);
 	*cosigners = rct_checkpoint_count_cosigners(s, note.data, note.len);
-	if ((rc = rct_store_prepare(s, &st,
+	/* Nothing new: the store is left as it was. */
+	if (added > 0 &&
+	    (rc = rct_store_prepare(s, &st,
 		 "UPDATE checkpoint SET note = ? WHERE size = ?")) == 0) {
 		sqlite3_bind_text(st, 1, rct_buf_str(&note), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, size);
