@@ -1,10 +1,12 @@
 /* The growing buffer of buf.h. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "error.h"
 
 void
 rct_buf_init(struct rct_buf *b)
@@ -198,4 +200,42 @@ rct_buf_detach(struct rct_buf *b)
 		p = calloc(1, 1);
 	rct_buf_init(b);
 	return p;
+}
+
+int
+rct_buf_read_file(struct rct_buf *b, const char *path, size_t max, int *over,
+    int *missing)
+{
+	char chunk[8192];
+	size_t n, want;
+	FILE *fp;
+
+	*over = 0;
+	if (missing)
+		*missing = 0;
+	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (fp == NULL) {
+		if (missing && errno == ENOENT) {
+			*missing = 1;
+			return 0;
+		}
+		return rct_error(RCT_EIO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	}
+	for (;;) {
+		want = max - (b->len < max ? b->len : max);
+		if (want > sizeof(chunk))
+			want = sizeof(chunk);
+		/* One byte past max tells a file that is too long. */
+		if ((n = fread(chunk, 1, want ? want : 1, fp)) == 0)
+			break;
+		if (want == 0) {
+			*over = 1;
+			break;
+		}
+		rct_buf_add(b, chunk, n);
+	}
+	if (fp != stdin)
+		fclose(fp);
+	return rct_buf_failed(b) ? rct_error(RCT_ENOMEM, "out of memory") : 0;
 }

@@ -50,4 +50,13 @@ int rct_buf_failed(const struct rct_buf *b);
 /* Hand the data to the caller (who frees it) and reset the buffer. */
 char *rct_buf_detach(struct rct_buf *b);
 
+/*
+ * Append the file at path ("-": standard input) to b, reading at most max
+ * bytes; *over is set when the file holds more.  0, or RCT_EIO recorded as
+ * "cannot open 'PATH': why"; with missing not NULL a file that does not
+ * exist sets *missing instead, records nothing and returns 0.
+ */
+int rct_buf_read_file(struct rct_buf *b, const char *path, size_t max,
+    int *over, int *missing);
+
 #endif

@@ -82,23 +82,14 @@ cmd_cosign_add(struct rct_cmd_ctx *ctx)
 {
 	const struct rct_protocol *p = rct_store_protocol(ctx->store);
 	struct rct_buf b = RCT_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *fp;
-	int rc, cosigners = 0;
+	int rc, over, cosigners = 0;
 
 	if (ctx->argc != 2)
 		return rct_cli_usage(ctx, "expected one FILE (or -)");
-	fp = strcmp(ctx->argv[1], "-") == 0 ? stdin : fopen(ctx->argv[1], "rb");
-	if (fp == NULL)
-		return rct_error(RCT_EIO, "cannot open '%s': %s", ctx->argv[1],
-		    strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b.len < 65536)
-		rct_buf_add(&b, chunk, n);
-	if (fp != stdin)
-		fclose(fp);
-	rc = rct_checkpoint_add_cosignatures(ctx->store, rct_buf_str(&b), b.len,
-	    &cosigners);
+	/* A witness's answer is a few lines: what is past 64 KiB is not. */
+	if ((rc = rct_buf_read_file(&b, ctx->argv[1], 65536, &over, NULL)) == 0)
+		rc = rct_checkpoint_add_cosignatures(ctx->store,
+		    rct_buf_str(&b), b.len, &cosigners);
 	rct_buf_release(&b);
 	if (rc == 0)
 		fprintf(ctx->out,

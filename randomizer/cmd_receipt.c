@@ -59,10 +59,7 @@ cmd_verify_receipt(struct rct_cmd_ctx *ctx)
 	struct rct_receipt_result r;
 	struct rct_buf b = RCT_BUF_INIT;
 	const char *fingerprint = NULL, *file = NULL;
-	char chunk[8192];
-	size_t n;
-	FILE *fp;
-	int c, rc;
+	int c, rc, over;
 
 	optind = 0;
 	opterr = 0;
@@ -82,17 +79,10 @@ cmd_verify_receipt(struct rct_cmd_ctx *ctx)
 		return rct_cli_usage(ctx,
 		    "--fingerprint FP (64 hex digits, from the trial "
 		    "registration) is required");
-	if ((fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb")) == NULL)
-		return rct_error(RCT_EIO, "cannot open '%s': %s", file,
-		    strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
-	    b.len < 4 * 1024 * 1024)
-		rct_buf_add(&b, chunk, n);
-	if (fp != stdin)
-		fclose(fp);
-	rc = rct_buf_failed(&b) ?
-	    rct_error(RCT_ENOMEM, "out of memory") :
-	    rct_receipt_verify(b.data, b.len, fingerprint, &r);
+	/* A receipt is a few KiB; what is past 4 MiB is not one. */
+	if ((rc = rct_buf_read_file(&b, file, 4 * 1024 * 1024, &over, NULL)) ==
+	    0)
+		rc = rct_receipt_verify(b.data, b.len, fingerprint, &r);
 	rct_buf_release(&b);
 	if (rc != 0)
 		return rc;

@@ -27,21 +27,16 @@
 static int
 read_published(const char *path, struct rct_buf *b)
 {
-	char chunk[4096];
-	size_t n;
-	FILE *fp;
+	int over, missing, rc;
 
-	if ((fp = fopen(path, "rb")) == NULL)
+	if ((rc = rct_buf_read_file(b, path, 65535, &over, &missing)) != 0)
+		return rc;
+	if (missing)
 		return rct_error(RCT_EINVAL,
 		    "--head '%s' is not 64 hex digits (a head) nor a "
 		    "checkpoint file: %s",
-		    path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b->len < 65536)
-		rct_buf_add(b, chunk, n);
-	fclose(fp);
-	if (rct_buf_failed(b))
-		return rct_error(RCT_ENOMEM, "out of memory");
-	if (b->len == 0 || b->len >= 65536 || memchr(b->data, '\0', b->len))
+		    path, strerror(ENOENT));
+	if (over || b->len == 0 || memchr(b->data, '\0', b->len))
 		return rct_error(RCT_EINVAL,
 		    "'%s' is not a checkpoint (empty, over 64 KiB or not text), "
 		    "expected what 'randomizer log STORE --head' printed",

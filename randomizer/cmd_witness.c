@@ -27,23 +27,15 @@
 static int
 read_request(const char *path, struct rct_buf *b)
 {
-	char chunk[8192];
-	size_t n;
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	int over, rc;
 
-	if (fp == NULL)
-		return rct_error(RCT_EIO, "cannot open '%s': %s", path,
-		    strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
-	    b->len < 1024 * 1024)
-		rct_buf_add(b, chunk, n);
-	if (fp != stdin)
-		fclose(fp);
-	if (b->len >= 1024 * 1024)
+	if ((rc = rct_buf_read_file(b, path, 1024 * 1024, &over, NULL)) != 0)
+		return rc;
+	if (over)
 		return rct_error(RCT_EINVAL,
 		    "'%s' is over 1 MiB, expected one add-checkpoint request",
 		    path);
-	return rct_buf_failed(b) ? rct_error(RCT_ENOMEM, "out of memory") : 0;
+	return 0;
 }
 
 int

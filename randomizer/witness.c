@@ -61,24 +61,9 @@ write_file(const char *path, const char *data, size_t len, mode_t mode,
 static int
 read_file(const char *path, struct rct_buf *b, int *missing)
 {
-	char chunk[4096];
-	size_t n;
-	FILE *fp;
+	int over;
 
-	*missing = 0;
-	if ((fp = fopen(path, "rb")) == NULL) {
-		if (errno == ENOENT) {
-			*missing = 1;
-			return 0;
-		}
-		return rct_error(RCT_EIO, "cannot open '%s': %s", path,
-		    strerror(errno));
-	}
-	while (
-	    (n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b->len < MAX_FILE)
-		rct_buf_add(b, chunk, n);
-	fclose(fp);
-	return rct_buf_failed(b) ? rct_error(RCT_ENOMEM, "out of memory") : 0;
+	return rct_buf_read_file(b, path, MAX_FILE, &over, missing);
 }
 
 int
