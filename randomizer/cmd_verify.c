@@ -81,7 +81,7 @@ cmd_verify(struct rct_cmd_ctx *ctx)
 	/* --head takes a chain head (hex) or a published checkpoint file. */
 	if (head && strspn(head, "0123456789abcdefABCDEF") != strlen(head) &&
 	    (rc = read_published(head, &published)) != 0)
-		return rc;
+		goto out;
 	if ((rc = rct_verify_store(ctx->store, published.len ? NULL : head,
 		 &r)) != 0)
 		goto out;
