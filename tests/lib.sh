@@ -45,8 +45,24 @@ rm -rf "$SCRATCH" && mkdir -p "$SCRATCH" && cd "$SCRATCH" || exit 1
 test_count=0
 test_failed=0
 
+# Chain lint (git's test-lib): a body whose commands are not all joined by
+# && would pass on the last command alone.  Run first behind a command
+# that fails with 117: a whole && chain is then skipped and returns 117; a
+# broken link runs the rest and returns something else.
+test_chain_ok () {
+	(eval "(exit 117) && $1") >/dev/null 2>&1
+	[ $? -eq 117 ]
+}
+
 test_expect_success () {
 	test_count=$((test_count + 1))
+	if ! test_chain_ok "$2"
+	then
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $1"
+		echo "#   broken &&-chain in: $2" | head -20
+		return
+	fi
 	if (eval "$2") >"$SCRATCH/.out.$test_count" 2>&1
 	then
 		echo "ok $test_count - $1"
@@ -101,6 +117,30 @@ test_bounded () {
 
 test_cmp () {
 	diff -u "$1" "$2"
+}
+
+# Every command that PROG --help lists answers --help with its own usage
+# line (a command's name is one or two words; the list is read from the
+# program, so a new command cannot be left out).  Fails on an empty list.
+test_help_all () {
+	prog=$1
+	"$prog" --help >"$SCRATCH/.help" || return 1
+	n=0
+	while read -r w1 w2 rest; do
+		[ -n "$w1" ] || continue
+		if "$prog" $w1 $w2 --help 2>/dev/null | grep -q "^usage: $prog $w1 $w2 "; then
+			:
+		elif "$prog" $w1 --help 2>/dev/null | grep -q "^usage: $prog $w1 "; then
+			:
+		else
+			echo "$prog $w1: no usage line for its --help" >&2
+			return 1
+		fi
+		n=$((n + 1))
+	done <<-EOF
+	$(sed -n '/^commands:/,/^$/{/^  [a-z]/p}' "$SCRATCH/.help")
+	EOF
+	[ "$n" -gt 0 ] || { echo "$prog --help lists no command" >&2; return 1; }
 }
 
 # Run a command that must fail and leave FILE exactly as it was.

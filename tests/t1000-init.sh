@@ -66,11 +66,7 @@ test_expect_success 'usage errors exit 2 and say what is expected' '
 
 test_expect_success '--help is answered by every command' '
 	trial --help >out && grep "site add" out &&
-	for c in init info "site add" "site list" enrol import list export status correct \
-		withdraw exit "outcome import" amend; do
-		trial $c --help >out || return 1
-		grep -q "^usage: trial $c" out || return 1
-	done
+	test_help_all trial
 '
 
 test_expect_success 'a file that is not a store is refused' '

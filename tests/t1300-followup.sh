@@ -84,7 +84,7 @@ test_expect_success 'a different value needs --replace, which keeps the old one'
 	grep "already recorded as .250000.5.; a correction needs --replace" err &&
 	trial outcome import se.db fix.csv --replace --format csv >out &&
 	grep "fix.csv,1,0,1" out &&
-	trial outcome import se.db out1.csv --format csv 2>err >out ||
+	test_unchanged se.db trial outcome import se.db out1.csv --format csv 2>err >out &&
 	grep "already recorded as .260000." err
 '
 

@@ -45,11 +45,11 @@ test_expect_success 'dta, sav and xlsx are written to --out, with a summary' '
 '
 
 test_expect_success 'haven and readxl read back every value, type and label' '
-	$READ "$SE" export.csv export.dta export.sav export.xlsx >read.out 2>&1 ||
-		{ cat read.out; false; } &&
+	{ $READ "$SE" export.csv export.dta export.sav export.xlsx >read.out 2>&1 ||
+		{ cat read.out; false; }; } &&
 	grep "read_exports: 3 files, 0 problems" read.out &&
-	$READ "$SE" blind.csv blind.dta blind.sav >read.out 2>&1 ||
-		{ cat read.out; false; } &&
+	{ $READ "$SE" blind.csv blind.dta blind.sav >read.out 2>&1 ||
+		{ cat read.out; false; }; } &&
 	grep "read_exports: 2 files, 0 problems" read.out
 '
 

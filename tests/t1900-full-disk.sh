@@ -11,8 +11,8 @@ test_expect_success 'setup' '
 '
 
 test_expect_success 'an import that fills the disk writes nothing' '
-	(trap "" XFSZ; ulimit -f 600; trial import se.db big.csv) 2>err;
-	test $? = 2 &&
+	{ (trap "" XFSZ; ulimit -f 600; trial import se.db big.csv) 2>err;
+	test $? = 2; } &&
 	grep -F "the disk refused a write" err &&
 	grep -F "nothing was written" err &&
 	cmp se.db before.db &&

@@ -32,10 +32,8 @@ test_expect_success 'the signed head names the last entry and the key' '
 
 test_expect_success '--help is answered by every command' '
 	randomizer --help >out && grep simulate out &&
-	for c in assign lottery promote reveal verify log simulate; do
-		randomizer $c --help >out || return 1
-		grep -q "^usage: randomizer $c" out || return 1
-	done
+	test_help_all randomizer &&
+	test_help_all analysis
 '
 
 test_expect_success 'usage errors exit 2' '

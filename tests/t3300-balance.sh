@@ -28,7 +28,8 @@ test_expect_success 'the joint F test matches R' '
 	grep "^joint F test," out.csv | awk -F, -v ref="$(tail -1 "$DATA/balance_joint_reference.csv")" "
 	function rel(a, b) { d = a - b; if (d < 0) d = -d; return d / (b < 0 ? -b : b) }
 	{ split(ref, r, \",\");
-	  if (rel(\$14, r[1]) > 1e-8 || \$15 != r[2] || \$16 != r[3] || rel(\$17, r[4]) > 1e-6) { print; exit 1 } }"
+	  rows++; if (rel(\$14, r[1]) > 1e-8 || \$15 != r[2] || \$16 != r[3] || rel(\$17, r[4]) > 1e-6) { print; exit 1 } }
+	END { if (rows != 1) { print \"joint F rows:\", rows; exit 1 } }"
 '
 
 test_expect_success 'levels with fewer than min-cell people in an arm are suppressed' '
