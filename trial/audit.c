@@ -1,7 +1,7 @@
 /*
  * The audit log's hash chain and signed heads (audit.h).  Appending costs
  * one BLAKE2b and one INSERT per entry; signing happens once per commit in
- * rct_audit_sign_head(), called by rct_store_commit().
+ * rct_audit_sign_head(), called by rct_store_commit() with the signing key.
  */
 #include <pwd.h>
 #include <stdio.h>
@@ -294,19 +294,16 @@ rct_audit_append_buf(struct rct_store *s, const char *action, struct rct_buf *b)
 }
 
 int
-rct_audit_sign_head(struct rct_store *s)
+rct_audit_sign_head(struct rct_store *s, const struct rct_keys *k)
 {
 	unsigned char msg[sizeof(head_domain) + 8 + 32];
 	unsigned char sig[crypto_sign_BYTES];
-	const struct rct_keys *k;
 	sqlite3_stmt *st;
 	char at[21];
 	int rc;
 
 	if (!s->head_dirty)
 		return 0;
-	if ((rc = rct_store_keys(s, RCT_KEY_SIGNING, &k)) != 0)
-		return rc;
 	head_message(msg, s->head_seq, s->head_hash);
 	crypto_sign_detached(sig, NULL, msg, sizeof(msg), k->sign_sk);
 	rct_now(at);
@@ -322,7 +319,7 @@ rct_audit_sign_head(struct rct_store *s)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "signing the audit log head");
-	if ((rc = rct_checkpoint_sign(s)) != 0)
+	if ((rc = rct_checkpoint_sign(s, k)) != 0)
 		return rc;
 	s->head_dirty = 0;
 	return 0;

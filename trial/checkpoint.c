@@ -103,10 +103,9 @@ rebuild(struct rct_store *s)
 }
 
 int
-rct_checkpoint_sign(struct rct_store *s)
+rct_checkpoint_sign(struct rct_store *s, const struct rct_keys *k)
 {
 	struct rct_buf text = RCT_BUF_INIT, note = RCT_BUF_INIT;
-	const struct rct_keys *k;
 	unsigned char frontier[8 + 64 * RCT_MERKLE_HASH];
 	rct_merkle_hash root;
 	char origin[256];
@@ -114,8 +113,7 @@ rct_checkpoint_sign(struct rct_store *s)
 	int rc;
 
 	if ((!s->tree_ok && (rc = rebuild(s)) != 0) ||
-	    (rc = rct_checkpoint_origin(s, origin)) != 0 ||
-	    (rc = rct_store_keys(s, RCT_KEY_SIGNING, &k)) != 0)
+	    (rc = rct_checkpoint_origin(s, origin)) != 0)
 		return rc;
 	if ((int64_t)s->tree.size != s->head_seq)
 		return rct_error(RCT_ESTORE,
@@ -302,7 +300,7 @@ static int
 witness_key(struct rct_store *s, size_t w, char name[256],
     unsigned char pk[crypto_sign_PUBLICKEYBYTES])
 {
-	const struct rct_protocol *p = rct_store_protocol(s);
+	const struct rct_protocol *p = s->protocol;
 
 	if (w >= p->nwitnesses || p->witnesses[w].key == NULL ||
 	    rct_note_parse_cosig_verifier_key(p->witnesses[w].key, name, 256,
@@ -316,7 +314,7 @@ int
 rct_checkpoint_count_cosigners(struct rct_store *s, const char *note,
     size_t len)
 {
-	const struct rct_protocol *p = rct_store_protocol(s);
+	const struct rct_protocol *p = s->protocol;
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	char name[256];
 	uint64_t t;
@@ -440,7 +438,7 @@ int
 rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
     size_t len, int *cosigners)
 {
-	const struct rct_protocol *p = rct_store_protocol(s);
+	const struct rct_protocol *p = s->protocol;
 	struct rct_buf note = RCT_BUF_INIT, one = RCT_BUF_INIT;
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	const char *line, *end = text + len, *eol;
@@ -511,7 +509,7 @@ rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
 int
 rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq)
 {
-	const struct rct_protocol *p = rct_store_protocol(s);
+	const struct rct_protocol *p = s->protocol;
 	sqlite3_stmt *st;
 	const char *note;
 	int64_t covered = 0;

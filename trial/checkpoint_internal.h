@@ -10,7 +10,7 @@ int rct_checkpoint_begin(struct rct_store *s);
 /* One appended entry's hash, as the next leaf. */
 void rct_checkpoint_leaf(struct rct_store *s, const unsigned char hash[32]);
 
-/* Sign and store the checkpoint of the new head; called at commit. */
-int rct_checkpoint_sign(struct rct_store *s);
+/* Sign and store the checkpoint of the new head with k; called at commit. */
+int rct_checkpoint_sign(struct rct_store *s, const struct rct_keys *k);
 
 #endif

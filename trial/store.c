@@ -21,57 +21,6 @@
 #include "store_internal.h"
 #include "text.h"
 
-/* Long enough that concurrent staff wait rather than see "locked". */
-#define BUSY_TIMEOUT_MS 60000
-
-int
-rct_store_sql_error(struct rct_store *s, const char *what)
-{
-	int code = sqlite3_extended_errcode(s->db);
-
-	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		return rct_error(RCT_ESTORE,
-		    "store '%s' stayed busy for %d s "
-		    "while %s; try again",
-		    s->path, BUSY_TIMEOUT_MS / 1000, what);
-	if ((code & 0xff) == SQLITE_READONLY)
-		return rct_error(RCT_ESTORE,
-		    "store '%s' is read-only for this user (its file, or "
-		    "the directory that holds it, cannot be written): %s; "
-		    "nothing was written",
-		    s->path, what);
-	if ((code & 0xff) == SQLITE_FULL)
-		return rct_error(RCT_ESTORE,
-		    "the disk is full while %s in "
-		    "'%s'; nothing was written",
-		    what, s->path);
-	if ((code & 0xff) == SQLITE_IOERR)
-		return rct_error(RCT_ESTORE,
-		    "store '%s': the disk refused a write while %s (is it "
-		    "full, or the file too large?); nothing was written",
-		    s->path, what);
-	return rct_error(RCT_ESTORE, "store '%s': %s while %s", s->path,
-	    sqlite3_errmsg(s->db), what);
-}
-
-int
-rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK) {
-		*stmt = NULL;
-		return rct_store_sql_error(s, "preparing a query");
-	}
-	return 0;
-}
-
-int
-rct_store_exec(struct rct_store *s, const char *sql)
-{
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return rct_store_sql_error(s, "updating the schema");
-	return 0;
-}
-
 static int
 set_meta(struct rct_store *s, const char *key, const char *value)
 {
@@ -87,27 +36,6 @@ set_meta(struct rct_store *s, const char *key, const char *value)
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : rct_store_sql_error(s, "writing meta");
-}
-
-int
-rct_store_meta(struct rct_store *s, const char *key, char **value)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*value = NULL;
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT value FROM meta WHERE "
-		 "key = ?")) != 0)
-		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*value = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (*value == NULL)
-		return rct_error(RCT_ENOTFOUND, "store '%s' has no %s", s->path,
-		    key);
-	return 0;
 }
 
 static int
@@ -648,11 +576,14 @@ rct_store_begin(struct rct_store *s)
 int
 rct_store_commit(struct rct_store *s)
 {
+	const struct rct_keys *k;
 	int rc;
 
 	if (!s->in_tx)
 		return rct_error(RCT_ESTORE, "no transaction to commit");
-	if ((rc = rct_audit_sign_head(s)) != 0) {
+	if (s->head_dirty &&
+	    ((rc = rct_store_keys(s, RCT_KEY_SIGNING, &k)) != 0 ||
+		(rc = rct_audit_sign_head(s, k)) != 0)) {
 		rct_store_rollback(s);
 		return rc;
 	}

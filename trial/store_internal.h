@@ -39,7 +39,13 @@ struct rct_store {
 	char origin[256];
 };
 
-/* Record the SQLite error of the last call on s and return RCT_ESTORE. */
+/* Long enough that concurrent staff wait rather than see "locked". */
+#define BUSY_TIMEOUT_MS 60000
+
+/*
+ * store_sql.c: record the SQLite error of the last call on s and return
+ * RCT_ESTORE, with what to do for a busy, read-only or full store.
+ */
 int rct_store_sql_error(struct rct_store *s, const char *what);
 
 /* Prepare sql on s->db, recording an error on failure. */

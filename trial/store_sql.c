@@ -1,0 +1,81 @@
+/*
+ * The SQLite helpers every file of trial/ uses: preparing, running and
+ * reporting the error of a statement, and reading one meta value.  They
+ * live apart from store.c (opening, creating, transactions), so that the
+ * files store.c itself calls (schema.c, audit.c, batch.c) depend on these
+ * and not back on store.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "store_internal.h"
+
+int
+rct_store_sql_error(struct rct_store *s, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return rct_error(RCT_ESTORE,
+		    "store '%s' stayed busy for %d s "
+		    "while %s; try again",
+		    s->path, BUSY_TIMEOUT_MS / 1000, what);
+	if ((code & 0xff) == SQLITE_READONLY)
+		return rct_error(RCT_ESTORE,
+		    "store '%s' is read-only for this user (its file, or "
+		    "the directory that holds it, cannot be written): %s; "
+		    "nothing was written",
+		    s->path, what);
+	if ((code & 0xff) == SQLITE_FULL)
+		return rct_error(RCT_ESTORE,
+		    "the disk is full while %s in "
+		    "'%s'; nothing was written",
+		    what, s->path);
+	if ((code & 0xff) == SQLITE_IOERR)
+		return rct_error(RCT_ESTORE,
+		    "store '%s': the disk refused a write while %s (is it "
+		    "full, or the file too large?); nothing was written",
+		    s->path, what);
+	return rct_error(RCT_ESTORE, "store '%s': %s while %s", s->path,
+	    sqlite3_errmsg(s->db), what);
+}
+
+int
+rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK) {
+		*stmt = NULL;
+		return rct_store_sql_error(s, "preparing a query");
+	}
+	return 0;
+}
+
+int
+rct_store_exec(struct rct_store *s, const char *sql)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return rct_store_sql_error(s, "updating the schema");
+	return 0;
+}
+
+int
+rct_store_meta(struct rct_store *s, const char *key, char **value)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*value = NULL;
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT value FROM meta WHERE "
+		 "key = ?")) != 0)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*value = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (*value == NULL)
+		return rct_error(RCT_ENOTFOUND, "store '%s' has no %s", s->path,
+		    key);
+	return 0;
+}
