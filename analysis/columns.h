@@ -29,6 +29,6 @@ int rct_arms_resolve(const struct rct_dataset *d, const struct rct_column *arm,
  * more often than a code list: refused unless factor (factor(NAME)).
  */
 int rct_covariate_check(const struct rct_dataset *d, const struct rct_column *c,
-    int factor);
+    int factor) __attribute__((warn_unused_result));
 
 #endif

@@ -61,7 +61,8 @@ void rct_note_checkpoint(struct rct_buf *b, const char *origin, uint64_t size,
  * origin gets at most originlen bytes with its NUL.
  */
 int rct_note_parse_checkpoint(const char *text, size_t len, char *origin,
-    size_t originlen, uint64_t *size, unsigned char root[32]);
+    size_t originlen, uint64_t *size, unsigned char root[32])
+    __attribute__((warn_unused_result));
 
 /*
  * Cosignatures (C2SP tlog-cosignature, Ed25519 cosignature/v1): a witness's

@@ -89,7 +89,8 @@ long rct_control_find(const char *s, size_t len, int allow_lines, unsigned *cp);
  * RCT_EINVAL after recording "WHAT holds the control character U+001B at
  * character 5, expected printable text".
  */
-int rct_text_check(const char *what, const char *s);
+int rct_text_check(const char *what, const char *s)
+    __attribute__((warn_unused_result));
 
 /*
  * Write s with every control character (tab and newline too) shown as

@@ -48,7 +48,8 @@ int rct_witness_trust(struct rct_witness *w, const char *log_vkey);
  * a reason); the return is 0 when the request was handled (whatever the
  * status), or an error of the witness itself (its files).
  */
-int rct_witness_add_checkpoint(struct rct_witness *w, const char *body,
-    size_t len, int *status, struct rct_buf *response);
+int
+rct_witness_add_checkpoint(struct rct_witness *w, const char *body, size_t len,
+    int *status, struct rct_buf *response) __attribute__((warn_unused_result));
 
 #endif

@@ -24,10 +24,12 @@
 #include "store.h"
 
 /* The trial's origin line (at most 255 bytes). */
-int rct_checkpoint_origin(struct rct_store *s, char origin[256]);
+int rct_checkpoint_origin(struct rct_store *s, char origin[256])
+    __attribute__((warn_unused_result));
 
 /* Append the newest signed checkpoint to b. */
-int rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b);
+int rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b)
+    __attribute__((warn_unused_result));
 
 /*
  * Check every stored checkpoint: its root is the tree of the entries up
@@ -39,21 +41,23 @@ int rct_checkpoint_verify(struct rct_store *s, int64_t *count)
     __attribute__((warn_unused_result));
 
 /* Append the log's verifier key ("ORIGIN+HASH+KEY"), for witnesses. */
-int rct_checkpoint_verifier_key(struct rct_store *s, struct rct_buf *b);
+int rct_checkpoint_verifier_key(struct rct_store *s, struct rct_buf *b)
+    __attribute__((warn_unused_result));
 
 /*
  * The size of the newest checkpoint that the protocol's witness w
  * (index) cosigned, or 0: where its next consistency proof starts.
  */
-int rct_checkpoint_witnessed(struct rct_store *s, size_t w, uint64_t *size);
+int rct_checkpoint_witnessed(struct rct_store *s, size_t w, uint64_t *size)
+    __attribute__((warn_unused_result));
 
 /*
  * Append an add-checkpoint request (C2SP tlog-witness) for the newest
  * checkpoint to b: "old N", the consistency proof from size old, an empty
  * line and the signed checkpoint.
  */
-int
-rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b);
+int rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
+    __attribute__((warn_unused_result));
 
 /*
  * Add to the newest checkpoint the cosignature lines of text that verify
@@ -63,21 +67,23 @@ rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b);
  * chain: each proves itself, and logging it would need a new checkpoint.
  */
 int rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
-    size_t len, int *cosigners);
+    size_t len, int *cosigners) __attribute__((warn_unused_result));
 
 /*
  * With witnesses in the protocol: the audit entry of the first allocation
  * under no checkpoint that the quorum cosigned, or 0 when there is none
  * (every allocation witnessed, or no witnesses named).
  */
-int rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq);
+int rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq)
+    __attribute__((warn_unused_result));
 
 /*
  * The newest checkpoint (note, with its cosignatures) and the inclusion
  * proof of audit entry seq in its tree of size *size, for a receipt.
  */
 int rct_checkpoint_inclusion(struct rct_store *s, int64_t seq,
-    struct rct_buf *note, rct_merkle_hash *proof, size_t *len, uint64_t *size);
+    struct rct_buf *note, rct_merkle_hash *proof, size_t *len, uint64_t *size)
+    __attribute__((warn_unused_result));
 
 /*
  * Check a checkpoint published earlier (mailed, in the minutes, held by a
@@ -90,6 +96,6 @@ int rct_checkpoint_check_published(struct rct_store *s, const char *note,
 
 /* How many of the protocol's witnesses cosigned note. */
 int rct_checkpoint_count_cosigners(struct rct_store *s, const char *note,
-    size_t len);
+    size_t len) __attribute__((warn_unused_result));
 
 #endif

@@ -58,13 +58,14 @@ enum rct_id_kind {
  * does not contain the number.
  */
 int rct_identity_check(const char *s, enum rct_id_kind *kind, char *why,
-    size_t whylen);
+    size_t whylen) __attribute__((warn_unused_result));
 
 const char *rct_identity_kind_name(enum rct_id_kind kind);
 
 /* Compute the two check digits of the first 9 digits of an 11-digit
  * number (for generating test data); -1 when none exist. */
-int rct_identity_fnr_check_digits(const char *nine, char out[3]);
+int rct_identity_fnr_check_digits(const char *nine, char out[3])
+    __attribute__((warn_unused_result));
 
 /* The two control digits of the first 10 digits of a DUF number. */
 void rct_identity_duf_check_digits(const char *ten, char out[3]);

@@ -204,11 +204,11 @@ const char *rct_outcome_type_name(enum rct_outcome_type t);
  * ("'x' is not a code of gender, expected female|male") is written to why.
  */
 int rct_variable_check(const struct rct_variable *v, const char *value,
-    char *why, size_t whylen);
+    char *why, size_t whylen) __attribute__((warn_unused_result));
 
 /* Check an outcome value the same way. */
 int rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
-    size_t whylen);
+    size_t whylen) __attribute__((warn_unused_result));
 
 /*
  * The form in which a checked value is stored: a whole number as it is

@@ -5,6 +5,7 @@
 #include "protocol.h"
 
 /* Check cross-references; record each problem; return how many. */
-int rct_protocol_check(struct rct_protocol *p);
+int
+rct_protocol_check(struct rct_protocol *p) __attribute__((warn_unused_result));
 
 #endif

@@ -46,7 +46,8 @@ void rct_screening_free(struct rct_screening *t);
 
 /* Check a report's audit entry against the store (verify). */
 int rct_screening_check(struct rct_store *s, const char *site,
-    const char *month, int64_t seq, const char *payload, int *current);
+    const char *month, int64_t seq, const char *payload, int *current)
+    __attribute__((warn_unused_result));
 
 /* Each report: its site, month, screened and excluded in all. */
 int rct_screening_reports(struct rct_store *s,

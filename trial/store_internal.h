@@ -63,7 +63,8 @@ int rct_schema_migrate(struct rct_store *s, int from);
  * with exactly those that migrations 0 to version - 1 create: RCT_ECHECK
  * naming the first object added, removed or altered outside the toolkit.
  */
-int rct_schema_check_objects(struct rct_store *s, int version);
+int rct_schema_check_objects(struct rct_store *s, int version)
+    __attribute__((warn_unused_result));
 
 /* Load the protocol in force from the store into s->protocol. */
 int rct_store_load_protocol(struct rct_store *s);

@@ -53,6 +53,7 @@ struct rct_logged_allocation {
 };
 
 int rct_verify_allocations(struct rct_store *s,
-    int (*fn)(void *arg, const struct rct_logged_allocation *a), void *arg);
+    int (*fn)(void *arg, const struct rct_logged_allocation *a), void *arg)
+    __attribute__((warn_unused_result));
 
 #endif
