@@ -6,6 +6,11 @@
  * dta|sav|xlsx: cmd_write_table).  Export's columns are typed and
  * labelled from the codebook; in the other tables numeric columns are
  * numbers and the rest text.
+ *
+ * They share one file, unlike the other commands, because each is the
+ * same three lines (options, one library table, print) over the same
+ * options (cmd_report_options): five files would repeat them five times
+ * and hide that they differ only in the table they ask for.
  */
 #include <getopt.h>
 #include <stddef.h>
