@@ -36,6 +36,7 @@ CORE_OBJS += analysis/multiplicity.o
 CORE_OBJS += analysis/ols.o
 CORE_OBJS += analysis/pilot.o
 CORE_OBJS += analysis/power.o
+CORE_OBJS += analysis/power_plan.o
 CORE_OBJS += analysis/ri.o
 CORE_OBJS += analysis/rss.o
 CORE_OBJS += analysis/store_data.o

@@ -8,6 +8,8 @@
 #ifndef RCT_POWER_H
 #define RCT_POWER_H
 
+#include "table.h"
+
 /* P(T <= t) for the noncentral t with df degrees and noncentrality ncp. */
 double rct_pnt(double t, double df, double ncp);
 
@@ -49,5 +51,45 @@ struct rct_plan_blocked {
 int rct_plan_individual(struct rct_plan_individual *p, enum rct_solve s);
 int rct_plan_cluster(struct rct_plan_cluster *p, enum rct_solve s);
 int rct_plan_blocked(struct rct_plan_blocked *p, enum rct_solve s);
+
+/* The inputs of a plan as `analysis power` takes them (power_plan.c). */
+enum rct_power_input {
+	RCT_POWER_EFFECT,
+	RCT_POWER_P0,
+	RCT_POWER_P1,
+	RCT_POWER_POWER,
+	RCT_POWER_N,
+	RCT_POWER_ALPHA,
+	RCT_POWER_RATIO,
+	RCT_POWER_R2,
+	RCT_POWER_ATTRITION,
+	RCT_POWER_CLUSTERS,
+	RCT_POWER_SIZE,
+	RCT_POWER_ICC,
+	RCT_POWER_R2C,
+	RCT_POWER_R2I,
+	RCT_POWER_G,
+	RCT_POWER_SHARE,
+	RCT_POWER_SITES,
+	RCT_POWER_SITE_SIZE,
+	RCT_POWER_NINPUTS
+};
+
+/* What is given: a value and whether it was given, for each input. */
+struct rct_power_given {
+	double v[RCT_POWER_NINPUTS];
+	int set[RCT_POWER_NINPUTS];
+};
+
+/*
+ * Solve the plan of design ("individual", "cluster" or "blocked") for the
+ * one quantity the given inputs leave out, and return one row: the design,
+ * the quantity solved for (under the name of its flag) and every input.
+ * The caller frees *out.  RCT_EINVAL when the inputs do not make one plan;
+ * *choice is then 1 when the message is about which inputs were given (a
+ * usage error), 0 when a value is out of range.
+ */
+int rct_power_solve(const char *design, const struct rct_power_given *g,
+    struct rct_table **out, int *choice) __attribute__((warn_unused_result));
 
 #endif
