@@ -38,6 +38,7 @@ CORE_OBJS += analysis/pilot.o
 CORE_OBJS += analysis/power.o
 CORE_OBJS += analysis/power_plan.o
 CORE_OBJS += analysis/ri.o
+CORE_OBJS += analysis/ri_store.o
 CORE_OBJS += analysis/rss.o
 CORE_OBJS += analysis/store_data.o
 CORE_OBJS += lib/buf.o

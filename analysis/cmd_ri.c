@@ -4,10 +4,9 @@
  *             [--draws N] [--seed S]
  *
  * Randomization inference (ri.h).  From a store every draw re-runs the
- * trial's own allocation (method, strata, clusters, batches, in the order
- * of its log) with a new secret, through the randomizer's allocator; from
- * a CSV file the arms are permuted as complete randomization within the
- * strata, of the clusters.
+ * trial's own allocation with a new secret (ri_store.h); from a CSV file
+ * the arms are permuted as complete randomization within the strata, of
+ * the clusters.
  */
 #include <getopt.h>
 #include <math.h>
@@ -15,116 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
-#include "alloc.h"
-#include "allocation.h"
 #include "cmd_common.h"
 #include "cmds.h"
 #include "columns.h"
 #include "error.h"
-#include "redraw.h"
 #include "ri.h"
-#include "store.h"
+#include "ri_store.h"
 #include "text.h"
-
-/*
- * A store's draws: the plan's units through a re-drawer on each thread,
- * one quiet allocator reset with each draw's secret.
- */
-static int
-store_start(void *ctx, void **state)
-{
-	struct rct_redrawer *d;
-	int rc = rct_redrawer_new(&d, ctx);
-
-	*state = d;
-	return rc;
-}
-
-static int
-store_draw(void *state, const unsigned char key[32], int *arm)
-{
-	return rct_redrawer_draw(state, key, arm);
-}
-
-static void
-store_finish(void *state)
-{
-	rct_redrawer_free(state);
-}
-
-/*
- * Where the secret is at hand (the keys, or revealed), re-draw with it
- * first, the way every draw is made: the plan must give back every arm
- * the trial gave, or the draws would not be the trial's own.  Returns 1
- * when checked, 0 when the secret is not available, or an error.
- */
-static int
-check_plan(struct rct_store *s, const struct rct_redraw *plan,
-    const struct rct_dataset *d, const struct rct_column *arm,
-    const int32_t *unit_of_row)
-{
-	const struct rct_protocol *p = rct_store_protocol(s);
-	struct rct_redrawer *drawer = NULL;
-	unsigned char secret[32];
-	size_t m = rct_redraw_units(plan), i;
-	int *drawn, rc;
-
-	struct rct_error_held quiet = {NULL, 0, 0};
-
-	/* Without the secret there is nothing to say: its message is held. */
-	rct_error_hold(&quiet);
-	rc = rct_allocation_secret(s, secret);
-	rct_error_hold(NULL);
-	rct_error_release(&quiet, 0);
-	if (rc != 0)
-		return 0; /* an analyst without the keys: nothing to check */
-	if ((drawn = malloc((m + 1) * sizeof(int))) == NULL) {
-		sodium_memzero(secret, sizeof(secret));
-		return rct_error(RCT_ENOMEM, "out of memory");
-	}
-	if ((rc = rct_redrawer_new(&drawer, plan)) == 0)
-		rc = rct_redrawer_draw(drawer, secret, drawn);
-	sodium_memzero(secret, sizeof(secret));
-	for (i = 0; rc == 0 && i < d->n; i++)
-		if (strcmp(p->arms[drawn[unit_of_row[i]]].name,
-			arm->levels[arm->code[i]]) != 0)
-			rc = rct_error(RCT_ECHECK,
-			    "participant %ld: re-drawn with the trial's secret "
-			    "the allocation gives '%s', the store has '%s': "
-			    "run randomizer verify",
-			    d->line[i], p->arms[drawn[unit_of_row[i]]].name,
-			    arm->levels[arm->code[i]]);
-	rct_redrawer_free(drawer);
-	free(drawn);
-	return rc == 0 ? 1 : rc;
-}
-
-/*
- * Match the dataset's rows (participant ids in line) to the plan's
- * participants, and so to the units whose arms they have.
- */
-static int
-match_rows(const struct rct_dataset *d, const struct rct_redraw *plan,
-    int32_t *unit_of_row)
-{
-	size_t i, k = 0, m = rct_redraw_participants(plan);
-
-	if (rct_redraw_units(plan) > INT32_MAX)
-		return rct_error(RCT_EINVAL, "too many units to re-draw");
-	for (i = 0; i < d->n; i++) {
-		while (k < m && rct_redraw_participant(plan, k) < d->line[i])
-			k++;
-		if (k == m || rct_redraw_participant(plan, k) != d->line[i])
-			return rct_error(RCT_ECHECK,
-			    "participant %ld is allocated in the store but "
-			    "not in its log: run randomizer verify",
-			    d->line[i]);
-		unit_of_row[i] = (int32_t)rct_redraw_unit(plan, k);
-	}
-	return 0;
-}
 
 #define NCOLS 14
 
@@ -239,7 +135,7 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 	struct options x;
 	struct rct_dataset *d = NULL;
 	struct rct_table *t = NULL;
-	struct rct_redraw *plan = NULL;
+	struct rct_ri_store *plan = NULL;
 	struct rct_ri_permutation *perm = NULL;
 	struct rct_ri_result *res = NULL;
 	struct rct_ri_design design;
@@ -247,11 +143,10 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 	unsigned char cat[2] = {1, 1};
 	const double **y = NULL;
 	int8_t *z = NULL;
-	int32_t *unit_of_row = NULL;
 	size_t i, nmore = 0;
 	struct rct_column *arm, *c;
 	const char *note = "";
-	int treat, control, rc;
+	int treat, control, checked, rc;
 
 	memset(&x, 0, sizeof(x));
 	x.draws = 10000;
@@ -267,8 +162,7 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 	if ((t = rct_table_new(NCOLS, cols)) == NULL ||
 	    (z = malloc(d->n + 1)) == NULL ||
 	    (y = calloc(x.o.noutcomes + 1, sizeof(*y))) == NULL ||
-	    (res = calloc(x.o.noutcomes + 1, sizeof(*res))) == NULL ||
-	    (unit_of_row = malloc((d->n + 1) * sizeof(int32_t))) == NULL) {
+	    (res = calloc(x.o.noutcomes + 1, sizeof(*res))) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -288,14 +182,11 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 		rc = RCT_EINVAL;
 		goto out;
 	}
-	if (ctx->store && (rc = rct_redraw_load(ctx->store, &plan)) == 0 &&
-	    (rc = match_rows(d, plan, unit_of_row)) == 0 &&
-	    (rc = check_plan(ctx->store, plan, d, arm, unit_of_row)) >= 0) {
-		note = rc ? "re-draws checked: the trial's secret gives back "
-			    "its allocation" :
-			    "re-draws not checked: no secret at hand";
-		rc = 0;
-	}
+	if (ctx->store &&
+	    (rc = rct_ri_store_new(&plan, ctx->store, d, arm, &checked)) == 0)
+		note = checked ? "re-draws checked: the trial's secret gives "
+				 "back its allocation" :
+				 "re-draws not checked: no secret at hand";
 	while (rc == 0 && rct_cmd_next_arm(&x.o)) {
 		if ((rc = rct_arms_resolve(d, arm, x.o.compare, x.o.control,
 			 &treat, &control)) != 0)
@@ -305,17 +196,8 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 			    arm->code[i] == control  ? 0 :
 						       -1;
 		if (plan) {
-			memset(&design, 0, sizeof(design));
-			design.nunits = rct_redraw_units(plan);
-			design.unit_of_row = unit_of_row;
-			design.treat = rct_arm_index(x.o.protocol, x.o.compare);
-			design.control =
-			    rct_arm_index(x.o.protocol, x.o.control);
-			design.two_arms = x.o.protocol->narms == 2;
-			design.ctx = plan;
-			design.start = store_start;
-			design.draw = store_draw;
-			design.finish = store_finish;
+			rct_ri_store_design(plan, x.o.compare, x.o.control,
+			    &design);
 			rc = rct_ri(y, x.o.noutcomes, d->n, z, &design, x.draws,
 			    x.seed, x.use_t, res);
 		} else {
@@ -342,8 +224,7 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 		rct_table_print(t, ctx->out, x.o.fmt);
 out:
 	rct_ri_permutation_free(perm);
-	rct_redraw_free(plan);
-	free(unit_of_row);
+	rct_ri_store_free(plan);
 	free(res);
 	free(y);
 	free(z);
