@@ -31,6 +31,7 @@ CORE_OBJS += analysis/columns.o
 CORE_OBJS += analysis/consort.o
 CORE_OBJS += analysis/dataset.o
 CORE_OBJS += analysis/diagnose.o
+CORE_OBJS += analysis/diagnose_report.o
 CORE_OBJS += analysis/effects.o
 CORE_OBJS += analysis/multiplicity.o
 CORE_OBJS += analysis/ols.o

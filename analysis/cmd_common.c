@@ -34,10 +34,7 @@ rct_cmd_factors(char **names, size_t n, unsigned char **factor)
 void
 rct_cmd_number(char out[32], double x)
 {
-	if (isnan(x))
-		out[0] = '\0';
-	else
-		rct_format_double(out, x);
+	rct_format_cell(out, x);
 }
 
 int

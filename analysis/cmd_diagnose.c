@@ -8,24 +8,21 @@
  * the real allocator.  With a pilot store, the R^2 of the covariates and
  * the ICC not given are the pilot's (pilot.h), and the design is the
  * pilot's protocol unless --protocol names the full trial's.  One row,
- * with every assumption echoed.
+ * with every assumption echoed (rct_diagnose_report).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "concealed.h"
 #include "cmd_common.h"
 #include "cmds.h"
+#include "concealed.h"
 #include "diagnose.h"
 #include "error.h"
-#include "pilot.h"
 #include "protocol.h"
 #include "store.h"
 #include "text.h"
-
-#define NCOLS 23
 
 int
 cmd_diagnose(struct rct_cmd_ctx *ctx)
@@ -46,26 +43,16 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
-	static const char *const cols[NCOLS] = {"protocol", "estimator",
-	    "se_type", "trials", "participants", "effect", "r2", "icc", "power",
-	    "bias", "rmse", "coverage", "type_s", "mean_estimate",
-	    "sd_estimate", "mean_std_error", "failed", "alpha", "seed",
-	    "method", "assumptions", "pilot_n", "pilot_sd"};
 	struct rct_protocol *p = NULL;
 	const struct rct_protocol *design;
-	struct rct_pilot_assumptions pa;
-	int r2_given = 0, icc_given = 0;
-	char pn[24], psd[32];
+	struct rct_diagnose_given given = {0, 0, 0};
 	struct rct_diagnose_spec s;
-	struct rct_diagnosis d;
 	struct rct_table *t = NULL;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
-	const char *path = NULL, *cells[NCOLS];
-	char num[16][32];
+	const char *path = NULL;
 	double *dbl[4];
 	long v;
-	int c, rc = 0, est_given = 0, k;
-	size_t i;
+	int c, rc = 0, k;
 
 	memset(&s, 0, sizeof(s));
 	dbl[0] = &s.effect;
@@ -116,14 +103,14 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 		case 'i':
 		case 'a':
 			k = c == 'e' ? 0 : c == 'r' ? 1 : c == 'i' ? 2 : 3;
-			r2_given |= c == 'r';
-			icc_given |= c == 'i';
+			given.r2 |= c == 'r';
+			given.icc |= c == 'i';
 			if (rct_parse_double(optarg, dbl[k]) != 0)
 				rc = rct_cli_usage(ctx, "'%s' is not a number",
 				    optarg);
 			break;
 		case 'E':
-			est_given = 1;
+			given.estimator = 1;
 			if (rct_estimator_parse(optarg, &s.estimator) < 0)
 				rc = rct_cli_usage(ctx,
 				    "unknown estimator '%s'", optarg);
@@ -157,65 +144,10 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 		return rc;
 	if (p)
 		design = p;
-	else if (ctx->store) {
-		/* The design with its block sizes: needs the secret. */
-		if ((rc = rct_store_protocol_open(ctx->store, &design)) != 0)
-			return rc;
-	} else
-		return rct_cli_usage(ctx, "--protocol FILE is required");
-	s.protocol = design;
-	memset(&pa, 0, sizeof(pa));
-	pn[0] = psd[0] = '\0';
-	if (ctx->store) {
-		/* What the pilot measured, where no flag says otherwise. */
-		if ((rc = rct_pilot_assumptions(ctx->store, design, &pa)) != 0)
-			goto out;
-		if (!r2_given)
-			s.r2 = pa.r2 < 0 ? 0 : pa.r2 > 0.9 ? 0.9 : pa.r2;
-		if (!icc_given && pa.has_icc)
-			s.icc = pa.icc < 0 ? 0 : pa.icc;
-		if (s.r2 + s.icc >= 1)
-			s.icc = 0.99 - s.r2;
-		snprintf(pn, sizeof(pn), "%ld", pa.n);
-		rct_cmd_number(psd, pa.sd);
-	}
-	if (!est_given && design->estimator &&
-	    rct_estimator_parse(design->estimator, &s.estimator) < 0)
-		s.estimator = RCT_EST_DIM;
-	if (!s.se_given && design->se_type &&
-	    rct_se_parse(design->se_type, &s.se) == 0)
-		s.se_given = 1;
-	if ((rc = rct_diagnose(&s, &d)) != 0)
-		goto out;
-	if ((t = rct_table_new(NCOLS, cols)) == NULL) {
-		rc = rct_error(RCT_ENOMEM, "out of memory");
-		goto out;
-	}
-	{
-		const double x[] = {(double)d.trials, (double)s.participants,
-		    s.effect, s.r2, s.icc, d.power, d.bias, d.rmse, d.coverage,
-		    d.type_s, d.mean_estimate, d.sd_estimate, d.mean_se,
-		    (double)d.failed, s.alpha, (double)s.seed};
-
-		for (i = 0; i < 16; i++)
-			rct_cmd_number(num[i], x[i]);
-	}
-	cells[0] = design->name;
-	cells[1] = rct_estimator_name(s.estimator);
-	cells[2] = s.se_given ? rct_se_name(s.se) : "default";
-	for (i = 0; i < 16; i++)
-		cells[3 + i] = num[i];
-	cells[19] = rct_method_name(design->method);
-	cells[20] = ctx->store ? "pilot and flags" : "flags";
-	cells[21] = pn;
-	cells[22] = psd;
-	for (i = 3; i < 19; i++)
-		rct_table_set_numeric(t, i);
-	rct_table_set_numeric(t, 21);
-	rct_table_set_numeric(t, 22);
-	if ((rc = rct_table_add(t, cells)) == 0)
+	else if ((rc = rct_store_protocol_open(ctx->store, &design)) != 0)
+		return rc; /* the design with block sizes: needs the secret */
+	if ((rc = rct_diagnose_report(ctx->store, design, &s, &given, &t)) == 0)
 		rct_table_print(t, ctx->out, fmt);
-out:
 	rct_table_free(t);
 	rct_protocol_free(p);
 	return rc;

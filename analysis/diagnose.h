@@ -18,6 +18,8 @@
 
 #include "effects.h"
 #include "protocol.h"
+#include "store.h"
+#include "table.h"
 
 struct rct_diagnose_spec {
 	const struct rct_protocol *protocol;
@@ -40,5 +42,22 @@ struct rct_diagnosis {
 
 int
 rct_diagnose(const struct rct_diagnose_spec *spec, struct rct_diagnosis *out);
+
+/* Which of the spec's assumptions a flag gave (the rest have defaults). */
+struct rct_diagnose_given {
+	int r2, icc, estimator;
+};
+
+/*
+ * The diagnosis of design as `analysis diagnose` reports it (one row,
+ * every assumption echoed; diagnose_report.c).  With a pilot store, the
+ * R^2 and the ICC not given are what the pilot measured (pilot.h), shrunk
+ * to leave some variance to noise; the estimator and errors not given are
+ * the protocol's.  s->protocol is set to design.  The caller frees *out.
+ */
+int
+rct_diagnose_report(struct rct_store *pilot, const struct rct_protocol *design,
+    struct rct_diagnose_spec *s, const struct rct_diagnose_given *given,
+    struct rct_table **out) __attribute__((warn_unused_result));
 
 #endif

@@ -30,11 +30,7 @@ static void
 put(struct row *r, const char *name, double x)
 {
 	r->names[r->n] = name;
-	if (isnan(x))
-		r->values[r->n][0] = '\0';
-	else
-		rct_format_double(r->values[r->n], x);
-	r->n++;
+	rct_format_cell(r->values[r->n++], x);
 }
 
 static void

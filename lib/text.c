@@ -441,6 +441,16 @@ rct_format_double(char out[32], double x)
 	return out;
 }
 
+const char *
+rct_format_cell(char out[32], double x)
+{
+	if (isnan(x)) {
+		out[0] = '\0';
+		return out;
+	}
+	return rct_format_double(out, x);
+}
+
 long
 rct_control_find(const char *s, size_t len, int allow_lines, unsigned *cp)
 {

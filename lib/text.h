@@ -44,6 +44,9 @@ int rct_parse_date(const char *s, int *year, int *month, int *day);
  */
 const char *rct_format_double(char out[32], double x);
 
+/* As rct_format_double(), but an empty cell for NaN (nothing to report). */
+const char *rct_format_cell(char out[32], double x);
+
 /* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
 long rct_days_from_civil(int year, int month, int day);
 
