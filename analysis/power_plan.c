@@ -254,8 +254,13 @@ rct_power_solve(const char *design, const struct rct_power_given *g,
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < r.n; i++) {
 		cells[i] = r.values[i];
-		if (i >= 2) /* after design and solve, every cell a number */
-			rct_table_set_numeric(t, i);
+		/*
+		 * After design and solve, every cell a number, rounded in
+		 * the table and md formats as R prints it (csv and json keep
+		 * every digit).
+		 */
+		if (i >= 2)
+			rct_table_set_rounded(t, i);
 	}
 	if ((rc = rct_table_add(t, cells)) != 0) {
 		rct_table_free(t);

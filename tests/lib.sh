@@ -143,6 +143,31 @@ test_help_all () {
 	[ "$n" -gt 0 ] || { echo "$prog --help lists no command" >&2; return 1; }
 }
 
+# The exact output of a command where it is the contract (sqlite's shell
+# tests): CMD must exit RC and print exactly tests/data/exp/NAME.out on
+# stdout and NAME.err on stderr (both files must exist; an empty one says
+# nothing is printed).  RCT_EXP_UPDATE=1 writes the files instead, for a
+# change of output made on purpose (review the diff before committing).
+EXP_DIR="$TEST_ROOT/tests/data/exp"
+test_expect_output () {
+	name=$1 want_rc=$2
+	shift 2
+	"$@" >"$SCRATCH/$name.out" 2>"$SCRATCH/$name.err"
+	rc=$?
+	if [ "${RCT_EXP_UPDATE:-0}" = 1 ]; then
+		mkdir -p "$EXP_DIR" &&
+		cp "$SCRATCH/$name.out" "$SCRATCH/$name.err" "$EXP_DIR/" || return 1
+	fi
+	[ "$rc" -eq "$want_rc" ] ||
+		{ echo "$name: '$*' exited $rc, expected $want_rc" >&2; return 1; }
+	[ -f "$EXP_DIR/$name.out" ] && [ -f "$EXP_DIR/$name.err" ] ||
+		{ echo "$name: no expected output in $EXP_DIR" >&2; return 1; }
+	[ -s "$EXP_DIR/$name.out" ] || [ -s "$EXP_DIR/$name.err" ] ||
+		{ echo "$name: expected output and error both empty" >&2; return 1; }
+	test_cmp "$EXP_DIR/$name.out" "$SCRATCH/$name.out" &&
+	test_cmp "$EXP_DIR/$name.err" "$SCRATCH/$name.err"
+}
+
 # Run a command that must fail and leave FILE exactly as it was.
 test_unchanged () {
 	file=$1
