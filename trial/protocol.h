@@ -194,6 +194,14 @@ rct_protocol_outcome(const struct rct_protocol *p, const char *name);
 const struct rct_arm *
 rct_protocol_arm(const struct rct_protocol *p, const char *name);
 
+/*
+ * The arm every other is compared with in an analysis of the store: the
+ * first arm, but in a lottery the first arm that is not the offer (the
+ * effect estimated is that of being offered a place, not of being
+ * refused one).
+ */
+const char *rct_protocol_control_arm(const struct rct_protocol *p);
+
 const char *rct_method_name(enum rct_method m);
 const char *rct_unit_name(enum rct_unit u);
 const char *rct_outcome_type_name(enum rct_outcome_type t);

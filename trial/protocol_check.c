@@ -86,6 +86,18 @@ rct_protocol_arm(const struct rct_protocol *p, const char *name)
 }
 
 const char *
+rct_protocol_control_arm(const struct rct_protocol *p)
+{
+	size_t i;
+
+	if (p->method == RCT_METHOD_LOTTERY && p->offer)
+		for (i = 0; i < p->narms; i++)
+			if (strcmp(p->arms[i].name, p->offer) != 0)
+				return p->arms[i].name;
+	return p->arms[0].name;
+}
+
+const char *
 rct_method_name(enum rct_method m)
 {
 	static const char *const names[] = {"simple", "blocks", "batch",
