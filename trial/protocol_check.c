@@ -450,15 +450,25 @@ check_analysis(struct rct_protocol *p)
 		    "primary outcome '%s' is not an "
 		    "[outcome] of the protocol",
 		    p->primary);
-	if (p->estimator == NULL)
-		p->estimator = strdup("dim");
-	if (p->se_type == NULL)
-		p->se_type =
-		    strdup(p->unit == RCT_UNIT_CLUSTER ? "cr2" : "hc2");
+	if (p->estimator == NULL && (p->estimator = strdup("dim")) == NULL)
+		return problem(p, 0, "out of memory");
+	/*
+	 * The errors of a regression when none are named: cluster-robust in
+	 * a cluster trial, else HC2.  The difference in means and the blocked
+	 * estimator of an individual trial have their own (Neyman) variance,
+	 * and get none: a default se would be overridden, with a warning, in
+	 * every analysis of the store.
+	 */
+	if (p->se_type == NULL &&
+	    (p->unit == RCT_UNIT_CLUSTER ||
+		(strcmp(p->estimator, "dim") != 0 &&
+		    strcmp(p->estimator, "blocked") != 0)) &&
+	    (p->se_type = strdup(p->unit == RCT_UNIT_CLUSTER ? "cr2" : "hc2")) ==
+		NULL)
+		return problem(p, 0, "out of memory");
 	if (p->missing_covariates == NULL)
 		p->missing_covariates = strdup("indicator");
-	if (p->estimator == NULL || p->se_type == NULL ||
-	    p->missing_covariates == NULL)
+	if (p->missing_covariates == NULL)
 		return problem(p, 0, "out of memory");
 	if (strcmp(p->missing_covariates, "indicator") != 0 &&
 	    strcmp(p->missing_covariates, "listwise") != 0)
@@ -471,12 +481,12 @@ check_analysis(struct rct_protocol *p)
 		    "estimator '%s' is unknown, expected dim, "
 		    "blocked, ols, lin, ancova or iv",
 		    p->estimator);
-	if (!in_list(se_types, p->se_type))
+	if (p->se_type && !in_list(se_types, p->se_type))
 		bad += problem(p, 0,
 		    "se '%s' is unknown, expected classical, "
 		    "hc0, hc1, hc2, hc3, cr0, stata or cr2",
 		    p->se_type);
-	if (p->unit == RCT_UNIT_CLUSTER && p->se_type[0] != 'c' &&
+	if (p->unit == RCT_UNIT_CLUSTER && p->se_type && p->se_type[0] != 'c' &&
 	    strcmp(p->se_type, "stata") != 0)
 		bad += problem(p, 0,
 		    "a cluster trial needs cluster-robust "
