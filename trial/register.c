@@ -25,6 +25,7 @@
 #include "error.h"
 #include "identity.h"
 #include "parallel.h"
+#include "json.h"
 #include "register.h"
 #include "store_internal.h"
 #include "text.h"
@@ -510,6 +511,54 @@ describe(struct rct_register *r, const char *const *values, int *has_stratum)
 }
 
 /*
+ * A person enrolled before comes again with other baseline values: name
+ * the first column that differs, both values, and the command that
+ * corrects an enrolled value (a register row never changes one).
+ */
+static int
+other_values(struct rct_register *r, const struct rct_row_where *w,
+    const char *found, const char *old_baseline)
+{
+	char *was[256], *now[256];
+	int n, m, i, rc;
+	size_t f;
+
+	n = rct_json_strings(old_baseline, was, 256);
+	m = rct_json_strings(rct_buf_str(&r->baseline), now, 256);
+	for (i = 0; n == m && i < n; i++)
+		if ((was[i] == NULL) != (now[i] == NULL) ||
+		    (was[i] && strcmp(was[i], now[i]) != 0))
+			break;
+	f = (size_t)i + 2;
+	if (n < 0 || n != m || i == n)
+		rc = rct_row_error(w, RCT_FIELD_ID,
+		    "this person is already enrolled as %s with other "
+		    "baseline values; correct an enrolled value with 'trial "
+		    "correct %s %s --set VAR=VALUE --reason TEXT'",
+		    found, r->s->path, found);
+	else if (f >= 2 + r->p->nvars)
+		rc = rct_row_error(w, f,
+		    "this person is already enrolled as %s with %s '%s', not "
+		    "'%s'; a register row does not change an enrolled value",
+		    found, r->names[f], was[i] ? was[i] : "",
+		    now[i] ? now[i] : "");
+	else
+		rc = rct_row_error(w, f,
+		    "this person is already enrolled as %s with %s '%s', not "
+		    "'%s'; a register row does not change an enrolled value: "
+		    "correct it with 'trial correct %s %s --set %s=%s "
+		    "--reason TEXT'",
+		    found, r->names[f], was[i] ? was[i] : "",
+		    now[i] ? now[i] : "", r->s->path, found, r->names[f],
+		    now[i] ? now[i] : "");
+	for (i = 0; i < n; i++)
+		free(was[i]);
+	for (i = 0; i < m; i++)
+		free(now[i]);
+	return rc;
+}
+
+/*
  * Whether the person is in the store already: 0 when not, 1 when with the
  * same site and values (unchanged), RCT_EINVAL (recorded) when otherwise.
  */
@@ -548,11 +597,7 @@ find_existing(struct rct_register *r, const unsigned char *pseudonym,
 		    "site only",
 		    old_site, found);
 	else if (strcmp(old_baseline, rct_buf_str(&r->baseline)) != 0)
-		rc = rct_row_error(w, RCT_FIELD_ID,
-		    "this person is already "
-		    "enrolled as %s with other baseline values; a correction "
-		    "is an amendment, not a new enrolment",
-		    found);
+		rc = other_values(r, w, found, old_baseline);
 	else
 		rc = 1;
 	sqlite3_reset(st);

@@ -255,17 +255,16 @@ rct_site_rename(struct rct_store *s, const char *old, const char *new_code,
 	if (name)
 		sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW &&
-	    (have = strdup((const char *)sqlite3_column_text(st, 0))) == NULL)
-		rc = SQLITE_NOMEM;
+	if (rc == SQLITE_ROW)
+		have = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return rct_error(RCT_EEXISTS, "site '%s' already exists",
 		    new_code);
-	if (rc == SQLITE_NOMEM)
-		return rct_error(RCT_ENOMEM, "out of memory");
 	if (rc != SQLITE_ROW)
 		return rct_store_sql_error(s, "renaming a site");
+	if (have == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
 	rct_site_rename_payload(&b, old, new_code, have, reason);
 	free(have);
 	return rct_audit_append_buf(s, "site.rename", &b);
