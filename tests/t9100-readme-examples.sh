@@ -6,8 +6,8 @@
 # the test build, so its arms are the same on every run) logs each of its
 # commands and their output; each README command must be one of them, and
 # print exactly what the README shows.  Only what is random by design is
-# normalised: a one-time password, and a simulated share with its
-# standard error.  A line "..." in the README stands for lines left out.
+# normalised: a one-time password, and the shares of a line that shows a
+# simulated share with its standard error.  A line "..." in the README stands for lines left out.
 . "$(dirname "$0")/lib.sh"
 
 # The examples of README $1 as files ex.N.name, ex.N.K.cmd, ex.N.K.exp.
@@ -53,7 +53,7 @@ printed () {
 # Normalise what is random by design; drop trailing blank lines.
 normal () {
 	sed -e "s/one-time password: [a-z0-9-]*/one-time password: <otp>/" \
-		-e "s/[0-9.]*% (se [0-9.]*%)/<share> (se <se>)/g" "$1" |
+		-e "/(se [0-9.]*%)/s/[0-9][0-9.]*%/<share>/g" "$1" |
 	awk '{ l[NR] = $0 } END { n = NR; while (n > 0 && l[n] == "") n--; for (i = 1; i <= n; i++) print l[i] }'
 }
 
