@@ -26,17 +26,21 @@ logged () {
 		{ printf '$ %s\n' "$1" && cat "$out" && echo '$$'; } >>"$RCT_DEMO_LOG"
 	fi
 }
-# Run a command given as one string, shown as written; it must succeed.
+# Run a command given as one string (shown as written: quotes, pipes), or
+# as words (run trial info se.db); it must succeed.
+do_cmd () {
+	if [ $# -eq 1 ]; then eval "$1"; else "$@"; fi
+}
 run () {
-	say "$1"
-	eval "$1" >"$out" 2>&1 || { cat "$out"; exit 1; }
-	logged "$1"
+	say "$*"
+	do_cmd "$@" >"$out" 2>&1 || { cat "$out"; exit 1; }
+	logged "$*"
 }
 # The same for a command that must fail, as bad input does.
 fails () {
-	say "$1"
-	if eval "$1" >"$out" 2>&1; then cat "$out"; echo "(it should have failed)"; exit 1; fi
-	logged "$1"
+	say "$*"
+	if do_cmd "$@" >"$out" 2>&1; then cat "$out"; echo "(it should have failed)"; exit 1; fi
+	logged "$*"
 	echo "(exit 2: nothing was written)"
 }
 
