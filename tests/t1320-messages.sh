@@ -21,7 +21,9 @@ test_expect_success 'a re-imported row with another value names its column and t
 	test_cmp exp err &&
 	trial correct se.db P000002 --set education=higher --reason "diploma found" >/dev/null &&
 	trial import se.db reg.csv --format csv >out &&
-	grep "^reg.csv,0,6," out
+	grep "^reg.csv,0,6," out &&
+	test_unchanged se.db trial import se.db again.csv 2>err &&
+	grep "^trial: again.csv:2:5: this person is already enrolled as P000002 with education .primary., since corrected to .higher. (trial correct); a register row holds the value as enrolled: give .primary. here, or leave the row out$" err
 '
 
 test_expect_success 'effects, attrition, subgroups and ri with nobody allocated say so, exit 2' '

@@ -515,6 +515,35 @@ describe(struct rct_register *r, const char *const *values, int *has_stratum)
  * the first column that differs, both values, and the command that
  * corrects an enrolled value (a register row never changes one).
  */
+/*
+ * Whether the latest correction of variable of participant pid set it to
+ * value (NULL: missing): 1 when it did, 0 when not or none.
+ */
+static int
+corrected_to(struct rct_register *r, const char *pid, const char *variable,
+    const char *value)
+{
+	sqlite3_stmt *st;
+	int64_t id;
+	int same = 0;
+
+	if (rct_participant_parse(pid, &id) < 0 ||
+	    rct_store_prepare(r->s, &st,
+		"SELECT new FROM correction WHERE participant = ? AND "
+		"variable = ? ORDER BY id DESC LIMIT 1") != 0)
+		return 0; /* the store's error is recorded */
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, variable, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		same = (v == NULL && value == NULL) ||
+		    (v && value && strcmp(v, value) == 0);
+	}
+	sqlite3_finalize(st);
+	return same;
+}
+
 static int
 other_values(struct rct_register *r, const struct rct_row_where *w,
     const char *found, const char *old_baseline)
@@ -536,6 +565,15 @@ other_values(struct rct_register *r, const struct rct_row_where *w,
 		    "baseline values; correct an enrolled value with 'trial "
 		    "correct %s %s --set VAR=VALUE --reason TEXT'",
 		    found, r->s->path, found);
+	else if (f < 2 + r->p->nvars &&
+	    corrected_to(r, found, r->names[f], now[i]))
+		rc = rct_row_error(w, f,
+		    "this person is already enrolled as %s with %s '%s', "
+		    "since corrected to '%s' (trial correct); a register row "
+		    "holds the value as enrolled: give '%s' here, or leave the "
+		    "row out",
+		    found, r->names[f], was[i] ? was[i] : "",
+		    now[i] ? now[i] : "", was[i] ? was[i] : "");
 	else if (f >= 2 + r->p->nvars)
 		rc = rct_row_error(w, f,
 		    "this person is already enrolled as %s with %s '%s', not "
