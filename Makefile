@@ -149,13 +149,16 @@ all: $(PROGRAMS)
 
 # make test and make demo run programs built with a settable clock and
 # actor (RCT_NOW, RCT_ACTOR: lib/text.c, trial/audit.c), so that a trial's
-# months pass in seconds; bin/ and make install never have that code.
+# months pass in seconds, and keys derived from RCT_TEST_KEYS
+# (trial/keys.c), so that the README's examples repeat; bin/ and make
+# install never have that code.
 # Only the objects that read the clock or the actor are built twice, under
 # tests/bin/obj/; tests/lib.sh and protocols/demo.sh put tests/bin first
 # on PATH.
 CLOCK_OBJS =
 CLOCK_OBJS += lib/text.o
 CLOCK_OBJS += trial/audit.o
+CLOCK_OBJS += trial/keys.o
 
 TEST_CORE_OBJS = $(filter-out $(CLOCK_OBJS),$(CORE_OBJS)) \
 	$(addprefix tests/bin/obj/,$(CLOCK_OBJS))

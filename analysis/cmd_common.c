@@ -143,7 +143,7 @@ rct_cmd_data_load(struct rct_cmd_ctx *ctx, const struct rct_cmd_data *o,
 	int rc;
 
 	if (ctx->store)
-		return rct_store_dataset(ctx->store, d);
+		return rct_store_dataset_allocated(ctx->store, d);
 	names = calloc(m + 1, sizeof(*names));
 	cat = calloc(m + 1, 1);
 	if (names == NULL || cat == NULL) {

@@ -371,7 +371,7 @@ load(struct rct_cmd_ctx *ctx, struct options *o, struct rct_dataset **d)
 	int k;
 
 	if (ctx->store)
-		return rct_store_dataset(ctx->store, d);
+		return rct_store_dataset_allocated(ctx->store, d);
 	/* Read every outcome's column with the others. */
 	o->spec.outcome = o->outcomes[0];
 	nn = rct_effect_columns(&o->spec, names, categorical, 80);

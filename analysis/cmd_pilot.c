@@ -5,7 +5,8 @@
  * against target, screening and recruitment by site and month, outcomes
  * (completeness, mean, SD and take-up by arm, ICC), and the deviations
  * recorded.  Text, Markdown and HTML print all four with a title each;
- * CSV and JSON one, named with --table.
+ * CSV and JSON one, named with --table.  Recruitment rates are over each
+ * site's own window (pilot.h), which the table shows and a note states.
  */
 #include <getopt.h>
 #include <math.h>
@@ -22,16 +23,18 @@ static struct rct_table *
 recruitment(const struct rct_pilot *p)
 {
 	static const char *const cols[] = {"site", "screened", "excluded",
-	    "enrolled", "randomized", "target", "months", "rate_per_month",
-	    "rate_lower", "rate_upper", "target_reached", "recruiting_since"};
-	struct rct_table *t = rct_table_new(12, cols);
+	    "enrolled", "randomized", "target", "first", "last", "months",
+	    "rate_per_month", "rate_lower", "rate_upper", "target_reached"};
+	struct rct_table *t = rct_table_new(13, cols);
 	char n[4][24], x[4][32], target[24];
-	const char *cells[12];
+	const char *cells[13];
 	size_t i, c;
 
 	if (t == NULL)
 		return NULL;
-	for (c = 1; c < 10; c++)
+	for (c = 1; c < 6; c++)
+		rct_table_set_numeric(t, c);
+	for (c = 8; c < 12; c++)
 		rct_table_set_numeric(t, c);
 	for (i = 0; i < p->nsites; i++) {
 		const struct rct_pilot_site *s = &p->sites[i];
@@ -48,7 +51,7 @@ recruitment(const struct rct_pilot *p)
 			snprintf(target, 24, "%ld", s->target);
 		else
 			target[0] = '\0';
-		rct_cmd_number(x[0], p->months);
+		rct_cmd_number(x[0], s->first[0] ? s->months : NAN);
 		rct_cmd_number(x[1], s->rate);
 		rct_cmd_number(x[2], s->lower);
 		rct_cmd_number(x[3], s->upper);
@@ -58,10 +61,11 @@ recruitment(const struct rct_pilot *p)
 		cells[3] = n[0];
 		cells[4] = n[1];
 		cells[5] = target;
+		cells[6] = s->first;
+		cells[7] = s->last;
 		for (c = 0; c < 4; c++)
-			cells[6 + c] = x[c];
-		cells[10] = s->projected;
-		cells[11] = p->first;
+			cells[8 + c] = x[c];
+		cells[12] = s->projected;
 		if (rct_table_add(t, cells) != 0) {
 			rct_table_free(t);
 			return NULL;
@@ -201,6 +205,13 @@ deviations(const struct rct_pilot *p)
 	return t;
 }
 
+/* What the rate of the recruitment table is over, said under it. */
+static const char window_note[] =
+    "Rates are per month over each site's recruitment window: from its "
+    "first recruitment date to the trial's last (the last date of the "
+    "row all), both days counted, in months of 30.44 days; "
+    "target_reached adds those still missing from today at that rate.";
+
 int
 cmd_pilot(struct rct_cmd_ctx *ctx)
 {
@@ -265,6 +276,12 @@ cmd_pilot(struct rct_cmd_ctx *ctx)
 			fprintf(ctx->out, "%s%s\n", i ? "\n" : "", titles[i]);
 		rct_table_print(t, ctx->out, fmt);
 		rct_table_free(t);
+		if (i == 0 && fmt != RCT_FORMAT_CSV && fmt != RCT_FORMAT_JSON)
+			fprintf(ctx->out,
+			    fmt == RCT_FORMAT_HTML   ? "<p>%s</p>\n" :
+				fmt == RCT_FORMAT_MD ? "\n%s\n" :
+						       "%s\n",
+			    window_note);
 	}
 	rct_pilot_free(&p);
 	return rc;

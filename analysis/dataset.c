@@ -165,6 +165,7 @@ read_row(void *arg, const struct rct_csv_row *row)
 	struct reader *r = arg;
 	struct rct_dataset *d = r->d;
 	struct state *st;
+	char point[64];
 	size_t i, k;
 	double x;
 	int code;
@@ -216,7 +217,10 @@ read_row(void *arg, const struct rct_csv_row *row)
 		if (*v == '\0')
 			continue;
 		if (!st->text_mode && !st->retry &&
-		    rct_parse_double(v, &x) == 0) {
+		    rct_parse_double(row->semicolon ?
+			    rct_decimal_comma(v, point, sizeof(point)) :
+			    v,
+			&x) == 0) {
 			c->num[k] = x;
 			st->seen = 1;
 			continue;
@@ -342,8 +346,8 @@ rct_dataset_read_csv(struct rct_dataset **out, const char *path,
 		goto out;
 	}
 	r.pass = 1;
-	if ((rc = rct_csv_read_parallel(path, rct_parallel_parts(), begin,
-		 read_row, &r)) != 0)
+	if ((rc = rct_csv_read_parallel_opts(path, rct_parallel_parts(), begin,
+		 read_row, &r, RCT_CSV_SEMICOLON)) != 0)
 		goto out;
 	for (i = 0; i < nnames; i++) {
 		if ((rc = merge_parts(&r, i)) != 0)
@@ -354,7 +358,8 @@ rct_dataset_read_csv(struct rct_dataset **out, const char *path,
 	if (again) {
 		/* Rare, and read as one part: pass 2 uses part 0's state. */
 		r.pass = 2;
-		if ((rc = rct_csv_read(path, read_row, &r)) != 0)
+		if ((rc = rct_csv_read_opts(path, read_row, &r, NULL,
+			 RCT_CSV_SEMICOLON)) != 0)
 			goto out;
 	}
 	for (i = 0; i < nnames; i++)

@@ -162,6 +162,20 @@ site_of(struct rct_pilot *p, const char *code)
 	return NULL;
 }
 
+/* Widen a site's recruitment window to take in day n. */
+static void
+window(struct rct_pilot_site *s, long n)
+{
+	if (s->first[0] == '\0' || n < s->first_day) {
+		s->first_day = n;
+		rct_date_from_days(n, s->first);
+	}
+	if (s->last[0] == '\0' || n > s->last_day) {
+		s->last_day = n;
+		rct_date_from_days(n, s->last);
+	}
+}
+
 static int
 count_one(void *arg, const struct rct_participant *pt)
 {
@@ -175,9 +189,16 @@ count_one(void *arg, const struct rct_participant *pt)
 	char day[11];
 
 	snprintf(day, sizeof(day), "%.10s", date);
-	if (rct_parse_date(day, &y, &m, &d) == 0 &&
-	    rct_days_from_civil(y, m, d) < w->first)
-		w->first = rct_days_from_civil(y, m, d);
+	if (rct_parse_date(day, &y, &m, &d) == 0) {
+		long n = rct_days_from_civil(y, m, d);
+		struct rct_pilot_site *all = &w->p->sites[w->p->nsites - 1];
+
+		if (n < w->first)
+			w->first = n;
+		window(all, n);
+		if (s)
+			window(s, n);
+	}
 	if (s) {
 		s->enrolled++;
 		s->randomized += pt->arm != NULL;
@@ -256,8 +277,13 @@ rates(struct rct_pilot *p, long today)
 	for (i = 0; i < p->nsites; i++) {
 		struct rct_pilot_site *s = &p->sites[i];
 
-		s->rate = (double)s->enrolled / p->months;
-		rct_poisson_ci(s->enrolled, p->months, 0.05, &s->lower,
+		if (s->first[0] == '\0') {
+			s->rate = s->lower = s->upper = NAN;
+			continue;
+		}
+		s->months = (double)(all->last_day - s->first_day + 1) / MONTH;
+		s->rate = (double)s->enrolled / s->months;
+		rct_poisson_ci(s->enrolled, s->months, 0.05, &s->lower,
 		    &s->upper);
 		if (s->target <= 0)
 			continue;

@@ -34,11 +34,25 @@ void rct_poisson_ci(long count, double time, double alpha, double *lower,
 
 #define RCT_PILOT_ARMS 16
 
+/*
+ * A site's recruitment (the last entry: all sites).  The rate is over the
+ * site's recruitment window: from its first recruitment date (the
+ * protocol's recruitment date, else the enrolment day) to the last
+ * recruitment date of the whole trial, both days counted.  A site that
+ * opened late is not charged for the months before it began, a site that
+ * fell silent while others recruited is, and a pilot analysed long after
+ * recruitment ended is not charged for the months since.  first and last
+ * are the site's own first and last recruitment dates.  The projected
+ * date counts the participants still missing from today at that rate.
+ */
 struct rct_pilot_site {
 	char code[32];
 	long screened, excluded; /* the screening log; -1 when none */
 	long enrolled, randomized, target; /* target 0: none */
-	double rate, lower, upper; /* per month */
+	char first[11], last[11]; /* the window; "" with nobody enrolled */
+	long first_day, last_day; /* the same as day numbers */
+	double months; /* the window in months of 30.436875 days; 0: none */
+	double rate, lower, upper; /* per month; NaN with nobody enrolled */
 	char projected[16]; /* date the target is reached, "reached", "" */
 };
 
@@ -59,7 +73,7 @@ struct rct_pilot_outcome {
 
 struct rct_pilot {
 	char first[11], today[11]; /* recruitment: first day, and today */
-	double months;
+	double months; /* from the first day to today */
 	struct rct_pilot_site *sites; /* per site, then all sites */
 	size_t nsites;
 	struct rct_pilot_outcome *outcomes;

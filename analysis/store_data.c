@@ -111,3 +111,20 @@ out:
 	free(w.rank);
 	return rc;
 }
+
+int
+rct_store_dataset_allocated(struct rct_store *s, struct rct_dataset **out)
+{
+	int rc;
+
+	if ((rc = rct_store_dataset(s, out)) != 0)
+		return rc;
+	if ((*out)->n > 0)
+		return 0;
+	rct_dataset_free(*out);
+	*out = NULL;
+	return rct_error(RCT_EINVAL,
+	    "nobody in store '%s' is allocated yet, and this analysis is of "
+	    "the randomized; allocate first (randomizer assign %s --pending)",
+	    rct_store_path(s), rct_store_path(s));
+}

@@ -20,4 +20,11 @@
 
 int rct_store_dataset(struct rct_store *s, struct rct_dataset **out);
 
+/*
+ * The same for an analysis of the randomized (effects, attrition,
+ * subgroups, randomization inference): with nobody allocated yet there is
+ * nothing to estimate, and the error says so and what to do.
+ */
+int rct_store_dataset_allocated(struct rct_store *s, struct rct_dataset **out);
+
 #endif

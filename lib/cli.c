@@ -90,13 +90,85 @@ print_errors(const char *program)
 	rct_error_clear();
 }
 
+/*
+ * What a writing command prints is held until its transaction commits.
+ * It may hold a secret (user add's one-time password), so the held text
+ * lives only in buffers this file wipes: the stream's own buffer and the
+ * text, which is wiped before each move to a larger block and before it
+ * is freed.  (open_memstream would leave copies in freed memory.)
+ */
+struct held {
+	char *data;
+	size_t len, cap;
+	int failed;
+	char iobuf[BUFSIZ];
+};
+
+static ssize_t
+held_write(void *cookie, const char *buf, size_t size)
+{
+	struct held *h = cookie;
+	char *more;
+	size_t cap;
+
+	if (h->len + size > h->cap) {
+		for (cap = h->cap ? h->cap : 4096; cap < h->len + size;
+		     cap *= 2)
+			;
+		if ((more = malloc(cap)) == NULL) {
+			h->failed = 1;
+			return -1;
+		}
+		if (h->len)
+			memcpy(more, h->data, h->len);
+		if (h->data) {
+			sodium_memzero(h->data, h->cap);
+			free(h->data);
+		}
+		h->data = more;
+		h->cap = cap;
+	}
+	memcpy(h->data + h->len, buf, size);
+	h->len += size;
+	return (ssize_t)size;
+}
+
+static FILE *
+held_open(struct held *h)
+{
+	static const cookie_io_functions_t io = {NULL, held_write, NULL, NULL};
+	FILE *fp;
+
+	memset(h, 0, sizeof(*h));
+	if ((fp = fopencookie(h, "w", io)) != NULL &&
+	    setvbuf(fp, h->iobuf, _IOFBF, sizeof(h->iobuf)) != 0) {
+		fclose(fp);
+		fp = NULL;
+	}
+	return fp;
+}
+
+/* Close the stream, write what it held to fp when asked, wipe it all. */
+static void
+held_close(FILE *stream, struct held *h, FILE *fp)
+{
+	if (stream == NULL)
+		return;
+	fclose(stream);
+	if (fp && h->len && !h->failed)
+		fwrite(h->data, 1, h->len, fp);
+	if (h->data)
+		sodium_memzero(h->data, h->cap);
+	free(h->data);
+	sodium_memzero(h, sizeof(*h));
+}
+
 static int
 run(const struct rct_program *prog, const struct rct_cmd *cmd, int argc,
     char **argv)
 {
 	struct rct_cmd_ctx ctx;
-	char *held = NULL, *notes = NULL;
-	size_t heldlen = 0, noteslen = 0;
+	struct held *held = NULL;
 	int rc, i, first = 1;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -119,14 +191,18 @@ run(const struct rct_program *prog, const struct rct_cmd *cmd, int argc,
 	for (i = first; i < argc; i++)
 		ctx.argv[i - first + 1] = argv[i];
 	if ((cmd->flags & RCT_CMD_WRITE) &&
-	    ((ctx.out = open_memstream(&held, &heldlen)) == NULL ||
-		(ctx.notes = open_memstream(&notes, &noteslen)) == NULL)) {
-		if (ctx.out)
-			fclose(ctx.out);
+	    ((held = calloc(2, sizeof(*held))) == NULL ||
+		(ctx.out = held_open(&held[0])) == NULL ||
+		(ctx.notes = held_open(&held[1])) == NULL)) {
+		if (held)
+			held_close(ctx.out == stdout ? NULL : ctx.out, &held[0],
+			    NULL);
 		free(held);
 		free(ctx.argv);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
+	/* Options are reported by rct_cli_usage, not by getopt. */
+	opterr = 0;
 	rc = 0;
 	if (ctx.store_path && prog->session)
 		rc = prog->session->open(&ctx, cmd->flags);
@@ -134,15 +210,14 @@ run(const struct rct_program *prog, const struct rct_cmd *cmd, int argc,
 		rc = cmd->fn(&ctx);
 	if (ctx.store_path && prog->session && ctx.store)
 		rc = prog->session->close(&ctx, rc);
-	if (ctx.out != stdout) {
-		fclose(ctx.out);
-		fclose(ctx.notes);
-		if (rc == 0) {
-			fwrite(held, 1, heldlen, stdout);
-			fwrite(notes, 1, noteslen, stderr);
-		}
+	if (held) {
+		if (rc == 0 && (held[0].failed || held[1].failed))
+			rc = rct_error(RCT_ENOMEM,
+			    "out of memory holding the output; the change was "
+			    "committed");
+		held_close(ctx.out, &held[0], rc == 0 ? stdout : NULL);
+		held_close(ctx.notes, &held[1], rc == 0 ? stderr : NULL);
 		free(held);
-		free(notes);
 	}
 	free(ctx.argv);
 	return rc;
@@ -199,6 +274,27 @@ rct_cli_usage(const struct rct_cmd_ctx *ctx, const char *why, ...)
 	va_start(ap, why);
 	vsnprintf(msg, sizeof(msg), why, ap);
 	va_end(ap);
+	/*
+	 * "unknown option", as every command says when getopt_long returns
+	 * '?', is told apart here: a long option that lacks its value (getopt
+	 * sets optopt to its code), or the very option that is unknown.
+	 */
+	if (strcmp(why, "unknown option") == 0 && optind > 0 &&
+	    optind <= ctx->argc && ctx->argv[optind - 1] != NULL) {
+		const char *arg = ctx->argv[optind - 1];
+
+		if (strncmp(arg, "--", 2) == 0 && optopt != 0 &&
+		    strchr(arg, '=') != NULL)
+			snprintf(msg, sizeof(msg),
+			    "option '%.*s' takes no value",
+			    (int)(strchr(arg, '=') - arg), arg);
+		else if (strncmp(arg, "--", 2) == 0 && optopt != 0)
+			snprintf(msg, sizeof(msg),
+			    "option '%.100s' needs a value", arg);
+		else if (arg[0] == '-')
+			snprintf(msg, sizeof(msg), "unknown option '%.100s'",
+			    arg);
+	}
 	return rct_error(RCT_EINVAL, "%s; usage: %s %s %s", msg, ctx->program,
 	    ctx->cmd->name, ctx->cmd->usage);
 }

@@ -831,6 +831,13 @@ int
 rct_csv_read_parallel(const char *path, int parts, rct_csv_begin_fn begin,
     rct_csv_row_fn fn, void *arg)
 {
+	return rct_csv_read_parallel_opts(path, parts, begin, fn, arg, 0);
+}
+
+int
+rct_csv_read_parallel_opts(const char *path, int parts, rct_csv_begin_fn begin,
+    rct_csv_row_fn fn, void *arg, unsigned flags)
+{
 	struct parallel *par = calloc(1, sizeof(*par));
 	size_t first[RCT_PARALLEL_MAX + 1], records = 0;
 	long lines = 0;
@@ -849,6 +856,7 @@ rct_csv_read_parallel(const char *path, int parts, rct_csv_begin_fn begin,
 		if ((rc = reader_init(&par->r[p], path, fn, arg)) != 0)
 			goto out;
 		ready = p + 1;
+		par->r[p].flags = flags;
 		par->r[p].part = p;
 		par->r[p].record = records;
 		par->r[p].line = lines;
@@ -864,6 +872,11 @@ rct_csv_read_parallel(const char *path, int parts, rct_csv_begin_fn begin,
 	feed_part(par, 0, 1);
 	if ((rc = par->r[0].rc) != 0)
 		goto out;
+	/* The header chose the separator for every part. */
+	for (p = 1; p < par->parts && par->r[0].semicolon; p++) {
+		par->r[p].semicolon = 1;
+		csv_set_delim(&par->r[p].p, ';');
+	}
 	rct_parallel_for((size_t)par->parts, par->parts, 1, parse_part, par);
 	for (p = 0; p < par->parts; p++) {
 		struct reader *r = &par->r[p];

@@ -83,6 +83,10 @@ typedef int (*rct_csv_begin_fn)(void *arg, size_t records, int parts,
 int rct_csv_read_parallel(const char *path, int parts, rct_csv_begin_fn begin,
     rct_csv_row_fn fn, void *arg);
 
+/* The same with the flags of rct_csv_read_opts (RCT_CSV_SEMICOLON). */
+int rct_csv_read_parallel_opts(const char *path, int parts,
+    rct_csv_begin_fn begin, rct_csv_row_fn fn, void *arg, unsigned flags);
+
 /*
  * A header row mapped onto the fields a command knows.  Columns may come
  * in any order; an unknown, repeated or missing column is an error at

@@ -48,24 +48,64 @@ test_expect_success 'screening and recruitment by month add up' '
 	grep "^5001,2026-10,20,5," m.csv
 '
 
-test_expect_success 'rates and the date the target is reached' '
-	first=$(cut -d, -f9 export.csv | tail -n +2 | sort | head -1) &&
-	grep -q ",$first\$" r.csv &&
-	awk -F, -v first="$first" "
+test_expect_success 'rates over each site'"'"'s window and the date the target is reached' '
+	last=$(cut -d, -f9 export.csv | tail -n +2 | sort | tail -1) &&
+	grep -q "^all,.*,$last,[0-9.]*," r.csv &&
+	for s in 0301 4601 5001 1103 3005; do
+		first=$(awk -F, -v s=$s "\$2 == s { print \$9 }" export.csv | sort | head -1) &&
+		grep -q "^$s,[0-9]*,[0-9]*,[0-9]*,[0-9]*,[0-9]*,$first," r.csv || return 1
+	done &&
+	awk -F, -v last="$last" "
 	function days(d,   y, m, a) { split(d, a, \"-\"); y = a[1]; m = a[2];
 		# days since 1970-01-01, civil calendar
 		y -= m <= 2; era = int((y >= 0 ? y : y - 399) / 400); yoe = y - era * 400;
 		doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + a[3] - 1;
 		return era * 146097 + yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy - 719468 }
-	NR > 1 {
-		months = (days(\"2026-10-15\") - days(first) + 1) / 30.436875;
-		if (\$7 - months > 1e-9 || months - \$7 > 1e-9) { print \"months\", \$7, months; exit 1 }
-		if (\$8 - \$4 / months > 1e-9 || \$4 / months - \$8 > 1e-9) { print \"rate\", \$0; exit 1 }
+	NR > 1 && \$7 != \"\" {
+		months = (days(last) - days(\$7) + 1) / 30.436875;
+		if (\$9 - months > 1e-9 || months - \$9 > 1e-9) { print \"months\", \$9, months; exit 1 }
+		if (\$10 - \$4 / months > 1e-9 || \$4 / months - \$10 > 1e-9) { print \"rate\", \$0; exit 1 }
 		if (\$6 != \"\" && \$4 < \$6) {
-			want = days(\"2026-10-15\") + int((\$6 - \$4) / \$8 * 30.436875 + 0.999999999);
-			if (days(\$11) != want) { print \"projected\", \$0, want; exit 1 }
+			want = days(\"2026-10-15\") + int((\$6 - \$4) / \$10 * 30.436875 + 0.999999999);
+			if (days(\$13) != want) { print \"projected\", \$0, want; exit 1 }
 		}
 	}" r.csv
+'
+
+test_expect_success 'the recruitment window by hand: a site that began late, a pilot read later' '
+	trial init w.db --protocol "$PROTOCOLS/supported-employment.ini" >/dev/null &&
+	trial site add w.db 0301 --name Oslo --target 40 >/dev/null &&
+	trial site add w.db 4601 --name Bergen --target 30 >/dev/null &&
+	gen_register --rows 4 --seed 3 --sites 0301,4601 |
+		awk -F, -v OFS=, "NR == 1 { print; next }
+			{ split(\"2026-01-10 2026-03-10 2026-05-01 2026-06-29\", d, \" \"); \$8 = d[NR - 1]; print }" >w.csv &&
+	cut -d, -f2,8 w.csv >dates &&
+	printf "site,consent_date\n0301,2026-01-10\n0301,2026-03-10\n4601,2026-05-01\n4601,2026-06-29\n" >exp &&
+	test_cmp exp dates &&
+	trial import w.db w.csv >/dev/null &&
+	analysis pilot w.db --table recruitment --format csv >w.out &&
+	# 0301: 2026-01-10 to 2026-06-29 is 171 days, 171 / 30.436875 =
+	# 5.6181851783404 months, 2 / that = 0.3559868421053 a month, the 38
+	# missing in 38 * 171 / 2 = 3249 days from 2026-10-15: 2035-09-07.
+	# 4601: 2026-05-01 to 2026-06-29 is 60 days, 1.9712930450317 months,
+	# 1.0145625 a month, 28 * 60 / 2 = 840 days: 2029-02-01.  All: 171
+	# days, 4 / 5.618185 = 0.7119736842105, the 66 missing of 70 in
+	# 66 * 171 / 4 = 2821.5, so 2822 days: 2034-07-07.
+	awk -F, -v OFS=, "NR > 1 { print \$1, \$4, \$6, \$7, \$8, \$13 }" w.out >got &&
+	cat >exp <<-\EOT &&
+	0301,2,40,2026-01-10,2026-03-10,2035-09-07
+	4601,2,30,2026-05-01,2026-06-29,2029-02-01
+	all,4,70,2026-01-10,2026-06-29,2034-07-07
+	EOT
+	test_cmp exp got &&
+	awk -F, "
+	function near(x, y) { return x - y < 1e-12 * y && y - x < 1e-12 * y }
+	\$1 == \"0301\" && !(near(\$9, 5.6181851783404175) && near(\$10, 0.35598684210526316)) { exit 1 }
+	\$1 == \"4601\" && !(near(\$9, 1.9712930450317254) && near(\$10, 1.0145625)) { exit 1 }
+	\$1 == \"all\" && !(near(\$9, 5.6181851783404175) && near(\$10, 0.7119736842105263)) { exit 1 }
+	" w.out &&
+	analysis pilot w.db >w.txt &&
+	grep "^Rates are per month over each site.s recruitment window: from its first recruitment date to the trial.s last" w.txt
 '
 
 test_expect_success 'completeness by arm and the deviations' '

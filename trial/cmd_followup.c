@@ -5,6 +5,13 @@
  * Withdrawal is the participant leaving the study (no more data is
  * collected); exit is leaving the measure, with a reason from the fixed
  * list.  Both stay in the analysis by intention to treat.
+ *
+ * trial withdraw STORE PARTICIPANT --undo --reason TEXT
+ * trial exit STORE PARTICIPANT --undo --reason TEXT
+ *
+ * A withdrawal or exit recorded by mistake (the wrong participant, a
+ * misread letter) is undone as an audited correction: the row goes, the
+ * entry that recorded it stays, and an undo entry with the reason names it.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -15,11 +22,12 @@
 
 static int
 event_options(struct rct_cmd_ctx *ctx, const char **participant,
-    const char **reason, const char **date)
+    const char **reason, const char **date, int *undo)
 {
 	static const struct option longopts[] = {
 	    {"reason", required_argument, NULL, 'r'},
 	    {"date", required_argument, NULL, 'd'},
+	    {"undo", no_argument, NULL, 'u'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -34,6 +42,9 @@ event_options(struct rct_cmd_ctx *ctx, const char **participant,
 		case 'd':
 			*date = optarg;
 			break;
+		case 'u':
+			*undo = 1;
+			break;
 		default:
 			return rct_cli_usage(ctx, "unknown option");
 		}
@@ -41,6 +52,8 @@ event_options(struct rct_cmd_ctx *ctx, const char **participant,
 		return c;
 	if (*reason == NULL)
 		return rct_cli_usage(ctx, "--reason is required");
+	if (*undo && *date)
+		return rct_cli_usage(ctx, "--undo takes no --date");
 	return 0;
 }
 
@@ -48,10 +61,18 @@ int
 cmd_withdraw(struct rct_cmd_ctx *ctx)
 {
 	const char *participant, *reason = NULL, *date = NULL;
-	int rc;
+	int rc, undo = 0;
 
-	if ((rc = event_options(ctx, &participant, &reason, &date)) != 0 ||
-	    (rc = rct_withdraw(ctx->store, participant, date, reason)) != 0)
+	if ((rc = event_options(ctx, &participant, &reason, &date, &undo)) != 0)
+		return rc;
+	if (undo) {
+		if ((rc = rct_withdraw_undo(ctx->store, participant, reason)) !=
+		    0)
+			return rc;
+		fprintf(ctx->out, "%s: withdrawal undone\n", participant);
+		return 0;
+	}
+	if ((rc = rct_withdraw(ctx->store, participant, date, reason)) != 0)
 		return rc;
 	fprintf(ctx->out, "%s withdrawn\n", participant);
 	return 0;
@@ -61,10 +82,17 @@ int
 cmd_exit(struct rct_cmd_ctx *ctx)
 {
 	const char *participant, *reason = NULL, *date = NULL;
-	int rc;
+	int rc, undo = 0;
 
-	if ((rc = event_options(ctx, &participant, &reason, &date)) != 0 ||
-	    (rc = rct_exit(ctx->store, participant, date, reason)) != 0)
+	if ((rc = event_options(ctx, &participant, &reason, &date, &undo)) != 0)
+		return rc;
+	if (undo) {
+		if ((rc = rct_exit_undo(ctx->store, participant, reason)) != 0)
+			return rc;
+		fprintf(ctx->out, "%s: exit undone\n", participant);
+		return 0;
+	}
+	if ((rc = rct_exit(ctx->store, participant, date, reason)) != 0)
 		return rc;
 	fprintf(ctx->out, "%s exited (%s)\n", participant, reason);
 	return 0;

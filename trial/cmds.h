@@ -13,6 +13,8 @@ int cmd_info(struct rct_cmd_ctx *ctx);
 int cmd_screen(struct rct_cmd_ctx *ctx);
 int cmd_site_add(struct rct_cmd_ctx *ctx);
 int cmd_site_list(struct rct_cmd_ctx *ctx);
+int cmd_site_rename(struct rct_cmd_ctx *ctx);
+int cmd_site_remove(struct rct_cmd_ctx *ctx);
 int cmd_enrol(struct rct_cmd_ctx *ctx);
 int cmd_import(struct rct_cmd_ctx *ctx);
 int cmd_list(struct rct_cmd_ctx *ctx);

@@ -294,7 +294,8 @@ note_allocation(struct rct_cover *c, const struct rct_audit_entry *e)
 }
 
 static int
-note_withdrawal(struct rct_cover *c, const struct rct_audit_entry *e)
+note_withdrawal(struct rct_cover *c, const struct rct_audit_entry *e,
+    int withdrawn)
 {
 	char pid[32];
 	struct waiting *w;
@@ -304,7 +305,7 @@ note_withdrawal(struct rct_cover *c, const struct rct_audit_entry *e)
 	    rct_participant_parse(pid, &id) < 0)
 		return 0;
 	if ((w = waiting_of(c, id)) != NULL)
-		w->withdrawn = 1;
+		w->withdrawn = withdrawn;
 	return 0;
 }
 
@@ -362,7 +363,9 @@ rct_cover_entry(struct rct_cover *c, const struct rct_audit_entry *e)
 	if (strcmp(e->action, "allocate") == 0)
 		return note_allocation(c, e);
 	if (strcmp(e->action, "withdraw") == 0)
-		return note_withdrawal(c, e);
+		return note_withdrawal(c, e, 1);
+	if (strcmp(e->action, "withdraw.undo") == 0)
+		return note_withdrawal(c, e, 0);
 	if (strcmp(e->action, "promote") == 0)
 		return check_promotion(c, e);
 	if (rct_user_cover_action(e->action))

@@ -195,3 +195,75 @@ rct_exit(struct rct_store *s, const char *participant, const char *date,
 	rct_buf_release(&codes);
 	return rc;
 }
+
+void
+rct_undo_payload(struct rct_buf *b, int64_t participant, int64_t undoes,
+    const char *reason)
+{
+	char pid[RCT_PID_MAX];
+
+	rct_participant_format(pid, participant);
+	rct_buf_addf(b,
+	    "{\"participant\":\"%s\",\"undoes\":%lld,\"reason\":", pid,
+	    (long long)undoes);
+	rct_buf_add_json_string(b, reason);
+	rct_buf_addc(b, '}');
+}
+
+/*
+ * Undo the participant's withdrawal or exit: its row is deleted and an
+ * entry "withdraw.undo" or "exit.undo" names the entry that recorded it,
+ * with the reason for the correction; the original entry stays in the
+ * log, so verify knows the row was there and why it is gone.
+ */
+static int
+undo_event(struct rct_store *s, const char *delete_sql, const char *action,
+    const char *what, const char *participant, const char *reason)
+{
+	struct rct_buf b = RCT_BUF_INIT;
+	sqlite3_stmt *st;
+	int64_t id, seq;
+	int rc;
+
+	if (*reason == '\0' || strlen(reason) > 500 ||
+	    !rct_utf8_valid(reason, strlen(reason)))
+		return rct_error(RCT_EINVAL,
+		    "the reason for the correction must be 1 to 500 "
+		    "characters of UTF-8 text");
+	if ((rc = rct_text_check("the reason", reason)) != 0 ||
+	    (rc = rct_participant_find(s, participant, &id)) != 0)
+		return rc;
+	if ((rc = rct_store_prepare(s, &st, delete_sql)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rct_store_sql_error(s, "undoing the event");
+	if (seq == 0)
+		return rct_error(RCT_ENOTFOUND,
+		    "participant %s has not %s: there is nothing to undo",
+		    participant, what);
+	rct_undo_payload(&b, id, seq, reason);
+	return rct_audit_append_buf(s, action, &b);
+}
+
+int
+rct_withdraw_undo(struct rct_store *s, const char *participant,
+    const char *reason)
+{
+	return undo_event(s,
+	    "DELETE FROM withdrawal WHERE participant = ? RETURNING audit_seq",
+	    "withdraw.undo", "withdrawn", participant, reason);
+}
+
+int
+rct_exit_undo(struct rct_store *s, const char *participant, const char *reason)
+{
+	return undo_event(s,
+	    "DELETE FROM exit WHERE participant = ? RETURNING audit_seq",
+	    "exit.undo", "exited", participant, reason);
+}

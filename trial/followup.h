@@ -27,4 +27,18 @@ int rct_withdraw(struct rct_store *s, const char *participant, const char *date,
 int rct_exit(struct rct_store *s, const char *participant, const char *date,
     const char *reason);
 
+/*
+ * Undo a mistaken withdrawal or exit of participant, with the reason for
+ * the correction: the row is deleted and an audit entry
+ * ("withdraw.undo", "exit.undo") names the entry that recorded it.
+ */
+int rct_withdraw_undo(struct rct_store *s, const char *participant,
+    const char *reason);
+int
+rct_exit_undo(struct rct_store *s, const char *participant, const char *reason);
+
+/* The canonical payload of an undo entry. */
+void rct_undo_payload(struct rct_buf *b, int64_t participant, int64_t undoes,
+    const char *reason);
+
 #endif

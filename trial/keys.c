@@ -60,14 +60,58 @@ rct_keys_linkage_path(char *out, size_t outlen, const char *store_path)
 	return beside_store(out, outlen, store_path, ".linkage.key");
 }
 
+#ifdef RCT_TEST_CLOCK
+/*
+ * Test builds only (tests/bin: make test and make demo), like RCT_NOW:
+ * with RCT_TEST_KEYS set, every key of a new store is derived from its
+ * text, so that the README's examples come out the same on every run
+ * (tests/t9100-readme-examples.sh).  bin/ and make install never have
+ * this code: there every key is random.
+ */
+static int
+test_key(unsigned char *out, size_t len, const char *label)
+{
+	const char *text = getenv("RCT_TEST_KEYS");
+	crypto_generichash_state st;
+
+	if (text == NULL || *text == '\0')
+		return 0;
+	crypto_generichash_init(&st, NULL, 0, len);
+	crypto_generichash_update(&st, (const unsigned char *)label,
+	    strlen(label) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)text,
+	    strlen(text));
+	crypto_generichash_final(&st, out, len);
+	return 1;
+}
+#else
+static int
+test_key(unsigned char *out, size_t len, const char *label)
+{
+	(void)out;
+	(void)len;
+	(void)label;
+	return 0;
+}
+#endif
+
 void
 rct_keys_generate(struct rct_keys *k, struct rct_linkage_key *lk)
 {
-	randombytes_buf(k->secret, sizeof(k->secret));
-	crypto_sign_keypair(k->sign_pk, k->sign_sk);
-	randombytes_buf(k->pseudonym, sizeof(k->pseudonym));
+	unsigned char seed[crypto_sign_SEEDBYTES];
+
+	if (!test_key(k->secret, sizeof(k->secret), "secret"))
+		randombytes_buf(k->secret, sizeof(k->secret));
+	if (test_key(seed, sizeof(seed), "signing"))
+		crypto_sign_seed_keypair(k->sign_pk, k->sign_sk, seed);
+	else
+		crypto_sign_keypair(k->sign_pk, k->sign_sk);
+	sodium_memzero(seed, sizeof(seed));
+	if (!test_key(k->pseudonym, sizeof(k->pseudonym), "pseudonym"))
+		randombytes_buf(k->pseudonym, sizeof(k->pseudonym));
 	if (lk != NULL) {
-		randombytes_buf(lk->root, sizeof(lk->root));
+		if (!test_key(lk->root, sizeof(lk->root), "linkage"))
+			randombytes_buf(lk->root, sizeof(lk->root));
 		rct_linkage_key_derive(lk);
 		memcpy(k->linkage_pk, lk->pk, sizeof(k->linkage_pk));
 	}

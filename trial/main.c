@@ -31,6 +31,15 @@ static const struct rct_cmd commands[] = {
 	"add a recruiting site (municipality, NAV office, school)",
 	"  --name NAME   the site's name\n"
 	"  --target N    how many participants it aims to recruit\n"},
+    {"site rename", cmd_site_rename, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE OLD NEW [--name NAME] --reason TEXT",
+	"correct a site's code (and name) while nobody is enrolled there",
+	"  --name NAME     the site's corrected name\n"
+	"  --reason TEXT   why (required; recorded in the audit log)\n"},
+    {"site remove", cmd_site_remove, RCT_CMD_STORE | RCT_CMD_WRITE,
+	"STORE CODE --reason TEXT",
+	"remove a site added by mistake, while nothing names it",
+	"  --reason TEXT   why (required; recorded in the audit log)\n"},
     {"screen", cmd_screen, RCT_CMD_STORE | RCT_CMD_WRITE,
 	"STORE --site CODE --month YYYY-MM --screened N [--excluded R=N]...",
 	"record a site's screening for a month: assessed and excluded",
@@ -69,17 +78,23 @@ static const struct rct_cmd commands[] = {
     {"status", cmd_status, RCT_CMD_STORE, "STORE [--format F] [--out FILE]",
 	"recruitment per site and month against target", REPORT_HELP},
     {"withdraw", cmd_withdraw, RCT_CMD_STORE | RCT_CMD_WRITE,
-	"STORE PARTICIPANT --reason TEXT [--date YYYY-MM-DD]",
+	"STORE PARTICIPANT --reason TEXT [--date YYYY-MM-DD] | --undo "
+	"--reason TEXT",
 	"record that a participant withdrew from the study",
 	"  --reason TEXT   why, in words\n"
-	"  --date DATE     when (default today)\n"},
+	"  --date DATE     when (default today)\n"
+	"  --undo          undo a withdrawal recorded by mistake; --reason\n"
+	"                  says why (audited)\n"},
     {"exit", cmd_exit, RCT_CMD_STORE | RCT_CMD_WRITE,
-	"STORE PARTICIPANT --reason CODE [--date YYYY-MM-DD]",
+	"STORE PARTICIPANT --reason CODE [--date YYYY-MM-DD] | --undo "
+	"--reason TEXT",
 	"record that a participant left the measure",
 	"  --reason CODE   paid_work, upper_secondary, higher_education,\n"
 	"                  adult_primary_school, other_measure, dropped_out,\n"
 	"                  completed_without_activity, moved or unknown\n"
-	"  --date DATE     when (default today)\n"},
+	"  --date DATE     when (default today)\n"
+	"  --undo          undo an exit recorded by mistake; --reason TEXT\n"
+	"                  says why (audited)\n"},
     {"correct", cmd_correct, RCT_CMD_STORE | RCT_CMD_WRITE,
 	"STORE PARTICIPANT --set VAR=VALUE --reason TEXT",
 	"correct a baseline value, keeping the enrolled one",

@@ -25,6 +25,7 @@
 #include "error.h"
 #include "identity.h"
 #include "parallel.h"
+#include "json.h"
 #include "register.h"
 #include "store_internal.h"
 #include "text.h"
@@ -510,6 +511,92 @@ describe(struct rct_register *r, const char *const *values, int *has_stratum)
 }
 
 /*
+ * A person enrolled before comes again with other baseline values: name
+ * the first column that differs, both values, and the command that
+ * corrects an enrolled value (a register row never changes one).
+ */
+/*
+ * Whether the latest correction of variable of participant pid set it to
+ * value (NULL: missing): 1 when it did, 0 when not or none.
+ */
+static int
+corrected_to(struct rct_register *r, const char *pid, const char *variable,
+    const char *value)
+{
+	sqlite3_stmt *st;
+	int64_t id;
+	int same = 0;
+
+	if (rct_participant_parse(pid, &id) < 0 ||
+	    rct_store_prepare(r->s, &st,
+		"SELECT new FROM correction WHERE participant = ? AND "
+		"variable = ? ORDER BY id DESC LIMIT 1") != 0)
+		return 0; /* the store's error is recorded */
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, variable, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		same = (v == NULL && value == NULL) ||
+		    (v && value && strcmp(v, value) == 0);
+	}
+	sqlite3_finalize(st);
+	return same;
+}
+
+static int
+other_values(struct rct_register *r, const struct rct_row_where *w,
+    const char *found, const char *old_baseline)
+{
+	char *was[256], *now[256];
+	int n, m, i, rc;
+	size_t f;
+
+	n = rct_json_strings(old_baseline, was, 256);
+	m = rct_json_strings(rct_buf_str(&r->baseline), now, 256);
+	for (i = 0; n == m && i < n; i++)
+		if ((was[i] == NULL) != (now[i] == NULL) ||
+		    (was[i] && strcmp(was[i], now[i]) != 0))
+			break;
+	f = (size_t)i + 2;
+	if (n < 0 || n != m || i == n)
+		rc = rct_row_error(w, RCT_FIELD_ID,
+		    "this person is already enrolled as %s with other "
+		    "baseline values; correct an enrolled value with 'trial "
+		    "correct %s %s --set VAR=VALUE --reason TEXT'",
+		    found, r->s->path, found);
+	else if (f < 2 + r->p->nvars &&
+	    corrected_to(r, found, r->names[f], now[i]))
+		rc = rct_row_error(w, f,
+		    "this person is already enrolled as %s with %s '%s', "
+		    "since corrected to '%s' (trial correct); a register row "
+		    "holds the value as enrolled: give '%s' here, or leave the "
+		    "row out",
+		    found, r->names[f], was[i] ? was[i] : "",
+		    now[i] ? now[i] : "", was[i] ? was[i] : "");
+	else if (f >= 2 + r->p->nvars)
+		rc = rct_row_error(w, f,
+		    "this person is already enrolled as %s with %s '%s', not "
+		    "'%s'; a register row does not change an enrolled value",
+		    found, r->names[f], was[i] ? was[i] : "",
+		    now[i] ? now[i] : "");
+	else
+		rc = rct_row_error(w, f,
+		    "this person is already enrolled as %s with %s '%s', not "
+		    "'%s'; a register row does not change an enrolled value: "
+		    "correct it with 'trial correct %s %s --set %s=%s "
+		    "--reason TEXT'",
+		    found, r->names[f], was[i] ? was[i] : "",
+		    now[i] ? now[i] : "", r->s->path, found, r->names[f],
+		    now[i] ? now[i] : "");
+	for (i = 0; i < n; i++)
+		free(was[i]);
+	for (i = 0; i < m; i++)
+		free(now[i]);
+	return rc;
+}
+
+/*
  * Whether the person is in the store already: 0 when not, 1 when with the
  * same site and values (unchanged), RCT_EINVAL (recorded) when otherwise.
  */
@@ -548,11 +635,7 @@ find_existing(struct rct_register *r, const unsigned char *pseudonym,
 		    "site only",
 		    old_site, found);
 	else if (strcmp(old_baseline, rct_buf_str(&r->baseline)) != 0)
-		rc = rct_row_error(w, RCT_FIELD_ID,
-		    "this person is already "
-		    "enrolled as %s with other baseline values; a correction "
-		    "is an amendment, not a new enrolment",
-		    found);
+		rc = other_values(r, w, found, old_baseline);
 	else
 		rc = 1;
 	sqlite3_reset(st);

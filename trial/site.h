@@ -14,6 +14,22 @@ int rct_site_add(struct rct_store *s, const char *code, const char *name,
 void rct_site_payload(struct rct_buf *b, const char *code, const char *name,
     long target);
 
+/*
+ * Correct a mistaken site, in the open transaction, as an audited entry
+ * with a reason: rename gives the site the code new_code (and name, when
+ * not NULL); remove deletes it.  Both are refused while anything names
+ * the site: participants, screening reports, users, batches.
+ */
+int rct_site_rename(struct rct_store *s, const char *old, const char *new_code,
+    const char *name, const char *reason);
+int rct_site_remove(struct rct_store *s, const char *code, const char *reason);
+
+/* The canonical payloads of site.rename and site.remove entries. */
+void rct_site_rename_payload(struct rct_buf *b, const char *old,
+    const char *new_code, const char *name, const char *reason);
+void rct_site_remove_payload(struct rct_buf *b, const char *code,
+    const char *reason);
+
 /* Table of code, name, target, enrolled, withdrawn. */
 int rct_site_list(struct rct_store *s, struct rct_table **out);
 

@@ -37,7 +37,6 @@ enum lookup {
 	L_ALLOCATION,
 	L_CLUSTER,
 	L_BATCH,
-	L_SITE,
 	L_WITHDRAWAL,
 	L_EXIT,
 	L_PROTOCOL,
@@ -54,7 +53,6 @@ static const char *const lookup_sql[NLOOKUPS] = {
     "SELECT arm, sequence, position, probabilities, detail, cluster, "
     "audit_seq FROM cluster_allocation WHERE cluster = ?",
     "SELECT kind, site, capacity, units, audit_seq FROM batch WHERE id = ?",
-    "SELECT name, target, audit_seq FROM site WHERE code = ?",
     "SELECT date, reason, audit_seq FROM withdrawal WHERE participant = ?",
     "SELECT date, reason, audit_seq FROM exit WHERE participant = ?",
     "SELECT hash, audit_seq, text FROM protocol WHERE version = ?",
@@ -68,7 +66,6 @@ static const char *const count_sql[NLOOKUPS] = {
     "SELECT count(*) FROM allocation",
     "SELECT count(*) FROM cluster_allocation",
     "SELECT count(*) FROM batch",
-    "SELECT count(*) FROM site",
     "SELECT count(*) FROM withdrawal",
     "SELECT count(*) FROM exit",
     "SELECT count(*) FROM protocol",
@@ -78,11 +75,41 @@ static const char *const count_sql[NLOOKUPS] = {
 };
 
 static const char *const table_name[NLOOKUPS] = {"allocation",
-    "cluster allocation", "batch", "site", "withdrawal", "exit",
-    "protocol version", "promotion", "correction", "concealed protocol part"};
+    "cluster allocation", "batch", "withdrawal", "exit", "protocol version",
+    "promotion", "correction", "concealed protocol part"};
+
+/*
+ * A site as its entries left it: added, perhaps renamed, perhaps removed.
+ * Sites are few, and a rename changes the key a row is found by, so they
+ * are replayed whole and compared with the table at the end.
+ */
+struct site_state {
+	char code[64];
+	char *name;
+	char target[32]; /* as in the payload: digits or "null" */
+	int64_t seq; /* the site.add entry, which the row names */
+	int64_t removed; /* the site.remove entry, or 0 */
+};
+
+/*
+ * A withdrawal or exit entry.  Its row is matched when the entry is read;
+ * a row that is missing then (or names a later entry) must have been
+ * deleted by an undo entry further on, which finds it here.
+ */
+enum event_state { EV_MATCHED, EV_PENDING, EV_UNDONE };
+
+struct event_state_row {
+	int64_t seq, participant;
+	int exit; /* 0 withdrawal, 1 exit */
+	enum event_state state;
+};
 
 struct verifier {
 	struct rct_store *s;
+	struct site_state *sites;
+	size_t nsites, capsites;
+	struct event_state_row *events;
+	size_t nevents, capevents;
 	sqlite3_stmt *lookup[NLOOKUPS];
 	int64_t matched[NLOOKUPS];
 	sqlite3_stmt *participants, *identities, *outcomes;
@@ -233,22 +260,194 @@ check_batch(struct verifier *v, const struct rct_audit_entry *e)
 	return same_payload(v, e, L_BATCH, key, sqlite3_column_int64(st, 4));
 }
 
+static struct site_state *
+site_alive(struct verifier *v, const char *code)
+{
+	size_t i;
+
+	for (i = v->nsites; i-- > 0;)
+		if (!v->sites[i].removed && strcmp(v->sites[i].code, code) == 0)
+			return &v->sites[i];
+	return NULL;
+}
+
+/* A site entry's payload must be the one its fields make, byte for byte. */
+static int
+canonical(struct verifier *v, const struct rct_audit_entry *e)
+{
+	if (rct_buf_failed(&v->payload))
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if (strcmp(rct_buf_str(&v->payload), e->payload) != 0)
+		return mismatch(e,
+		    "its payload is not the one the toolkit "
+		    "writes");
+	return 0;
+}
+
 static int
 check_site(struct verifier *v, const struct rct_audit_entry *e)
 {
-	sqlite3_stmt *st = v->lookup[L_SITE];
-	char code[64];
+	struct site_state *x;
+	char code[64], name[1024], target[32];
+	int rc;
 
-	if (field(e, "code", code, sizeof(code)) == NULL)
+	if (field(e, "code", code, sizeof(code)) == NULL ||
+	    field(e, "name", name, sizeof(name)) == NULL ||
+	    field(e, "target", target, sizeof(target)) == NULL)
 		return mismatch(e, "its payload names no site");
-	if (!find(v, L_SITE, code, 0))
-		return mismatch(e, "site '%s' is not in the store", code);
 	rct_buf_reset(&v->payload);
-	rct_site_payload(&v->payload, code, col(st, 0),
-	    sqlite3_column_type(st, 1) == SQLITE_NULL ?
-		-1 :
-		(long)sqlite3_column_int64(st, 1));
-	return same_payload(v, e, L_SITE, code, sqlite3_column_int64(st, 2));
+	rct_site_payload(&v->payload, code, name,
+	    strcmp(target, "null") == 0 ? -1 : atol(target));
+	if ((rc = canonical(v, e)) != 0)
+		return rc;
+	if (site_alive(v, code))
+		return mismatch(e, "site '%s' was added before", code);
+	if (v->nsites == v->capsites) {
+		size_t cap = v->capsites ? 2 * v->capsites : 16;
+		struct site_state *more =
+		    realloc(v->sites, cap * sizeof(*more));
+
+		if (more == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		v->sites = more;
+		v->capsites = cap;
+	}
+	x = &v->sites[v->nsites];
+	memset(x, 0, sizeof(*x));
+	if ((x->name = strdup(name)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	v->nsites++;
+	snprintf(x->code, sizeof(x->code), "%s", code);
+	snprintf(x->target, sizeof(x->target), "%s", target);
+	x->seq = e->seq;
+	return 0;
+}
+
+static int
+check_site_change(struct verifier *v, const struct rct_audit_entry *e,
+    int rename)
+{
+	struct site_state *x;
+	char old[64], new_code[64], name[1024], reason[1024];
+	int rc;
+
+	if (field(e, rename ? "old" : "code", old, sizeof(old)) == NULL ||
+	    field(e, "reason", reason, sizeof(reason)) == NULL ||
+	    (rename &&
+		(field(e, "new", new_code, sizeof(new_code)) == NULL ||
+		    field(e, "name", name, sizeof(name)) == NULL)))
+		return mismatch(e, "its payload names no site and reason");
+	rct_buf_reset(&v->payload);
+	if (rename)
+		rct_site_rename_payload(&v->payload, old, new_code, name,
+		    reason);
+	else
+		rct_site_remove_payload(&v->payload, old, reason);
+	if ((rc = canonical(v, e)) != 0)
+		return rc;
+	if ((x = site_alive(v, old)) == NULL)
+		return mismatch(e, "site '%s' was not a site then", old);
+	if (!rename) {
+		x->removed = e->seq;
+		return 0;
+	}
+	if (strcmp(old, new_code) != 0 && site_alive(v, new_code))
+		return mismatch(e, "site '%s' existed already", new_code);
+	free(x->name);
+	if ((x->name = strdup(name)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	snprintf(x->code, sizeof(x->code), "%s", new_code);
+	return 0;
+}
+
+/* The site table, both ways: each site the log left, and no other. */
+static int
+check_sites(struct verifier *v)
+{
+	struct site_state *x;
+	sqlite3_stmt *st;
+	const char *code, *name, *target;
+	char num[32];
+	size_t alive = 0, i;
+	int rc;
+
+	if ((rc = rct_store_prepare(v->s, &st,
+		 "SELECT code, name, target, audit_seq FROM site")) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		code = col(st, 0) ? col(st, 0) : "";
+		name = col(st, 1) ? col(st, 1) : "";
+		target = col(st, 2) ? col(st, 2) : "null";
+		if (sqlite3_column_type(st, 2) == SQLITE_INTEGER) {
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)sqlite3_column_int64(st, 2));
+			target = num;
+		}
+		if ((x = site_alive(v, code)) == NULL) {
+			rc = rct_error(RCT_ECHECK,
+			    "site '%s' is in the store, but no audit entry "
+			    "left it there: it was added or renamed outside "
+			    "the toolkit",
+			    code);
+			goto out;
+		}
+		if (strcmp(x->name, name) != 0 || strcmp(x->target, target) ||
+		    sqlite3_column_int64(st, 3) != x->seq) {
+			rc = rct_error(RCT_ECHECK,
+			    "site '%s' has name '%s' and target %s in the "
+			    "store (entry %lld), but the log says '%s' and %s "
+			    "(entry %lld): it was edited outside the toolkit",
+			    code, name, target,
+			    (long long)sqlite3_column_int64(st, 3), x->name,
+			    x->target, (long long)x->seq);
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = rct_store_sql_error(v->s, "reading the sites");
+		goto out;
+	}
+	rc = 0;
+	for (i = 0; i < v->nsites; i++)
+		alive += v->sites[i].removed == 0;
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = rct_store_prepare(v->s, &st, "SELECT count(*) FROM site")) !=
+	    0)
+		return rc;
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    (size_t)sqlite3_column_int64(st, 0) != alive)
+		rc = rct_error(RCT_ECHECK,
+		    "the store holds %lld site(s) but the audit log leaves "
+		    "%zu: a site was deleted or renamed outside the toolkit",
+		    (long long)sqlite3_column_int64(st, 0), alive);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+note_event(struct verifier *v, const struct rct_audit_entry *e, int64_t id,
+    int exit, enum event_state state)
+{
+	struct event_state_row *x;
+
+	if (v->nevents == v->capevents) {
+		size_t cap = v->capevents ? 2 * v->capevents : 64;
+		struct event_state_row *more =
+		    realloc(v->events, cap * sizeof(*more));
+
+		if (more == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		v->events = more;
+		v->capevents = cap;
+	}
+	x = &v->events[v->nevents++];
+	x->seq = e->seq;
+	x->participant = id;
+	x->exit = exit;
+	x->state = state;
+	return 0;
 }
 
 static int
@@ -257,15 +456,82 @@ check_event(struct verifier *v, const struct rct_audit_entry *e, enum lookup l)
 	sqlite3_stmt *st = v->lookup[l];
 	char pid[32];
 	int64_t id;
+	int rc;
 
 	if (field(e, "participant", pid, sizeof(pid)) == NULL ||
 	    rct_participant_parse(pid, &id) < 0)
 		return mismatch(e, "its payload names no participant");
-	if (!find(v, l, NULL, id))
-		return mismatch(e, "%s has no %s", pid, table_name[l]);
 	rct_buf_reset(&v->payload);
+	if (!find(v, l, NULL, id) || sqlite3_column_int64(st, 2) > e->seq)
+		return note_event(v, e, id, l == L_EXIT, EV_PENDING);
 	rct_event_payload(&v->payload, id, col(st, 0), col(st, 1));
-	return same_payload(v, e, l, pid, sqlite3_column_int64(st, 2));
+	if ((rc = same_payload(v, e, l, pid, sqlite3_column_int64(st, 2))) != 0)
+		return rc;
+	return note_event(v, e, id, l == L_EXIT, EV_MATCHED);
+}
+
+/*
+ * An undo names the withdrawal or exit entry it undid: one of the same
+ * participant, not undone before, whose row must be gone from the store.
+ */
+static int
+check_undo(struct verifier *v, const struct rct_audit_entry *e, int exit)
+{
+	const char *what = exit ? "exit" : "withdrawal";
+	char pid[32], num[32], reason[1024];
+	int64_t id, undoes;
+	size_t i;
+	int rc;
+
+	if (field(e, "participant", pid, sizeof(pid)) == NULL ||
+	    rct_participant_parse(pid, &id) < 0 ||
+	    field(e, "undoes", num, sizeof(num)) == NULL ||
+	    field(e, "reason", reason, sizeof(reason)) == NULL)
+		return mismatch(e,
+		    "its payload names no participant, entry "
+		    "and reason");
+	undoes = atoll(num);
+	rct_buf_reset(&v->payload);
+	rct_undo_payload(&v->payload, id, undoes, reason);
+	if ((rc = canonical(v, e)) != 0)
+		return rc;
+	for (i = v->nevents; i-- > 0;)
+		if (v->events[i].seq == undoes)
+			break;
+	if (i == (size_t)-1 || v->events[i].participant != id ||
+	    v->events[i].exit != exit || v->events[i].state == EV_UNDONE)
+		return mismatch(e,
+		    "it undoes entry %lld, which is no %s of %s still in "
+		    "force",
+		    (long long)undoes, what, pid);
+	if (v->events[i].state == EV_MATCHED)
+		return mismatch(e,
+		    "it undid the %s of %s (entry %lld), but the row is still "
+		    "in the store",
+		    what, pid, (long long)undoes);
+	v->events[i].state = EV_UNDONE;
+	return 0;
+}
+
+/* A withdrawal or exit whose row went missing and that no undo undid. */
+static int
+check_pending_events(struct verifier *v)
+{
+	char pid[RCT_PID_MAX];
+	size_t i;
+
+	for (i = 0; i < v->nevents; i++) {
+		if (v->events[i].state != EV_PENDING)
+			continue;
+		rct_participant_format(pid, v->events[i].participant);
+		return rct_error(RCT_ECHECK,
+		    "audit entry %lld (%s) does not match the store: %s has no "
+		    "%s, and no entry undid it",
+		    (long long)v->events[i].seq,
+		    v->events[i].exit ? "exit" : "withdraw", pid,
+		    v->events[i].exit ? "exit" : "withdrawal");
+	}
+	return 0;
 }
 
 static int
@@ -562,6 +828,14 @@ check_entry(void *arg, const struct rct_audit_entry *e)
 		return check_event(v, e, L_WITHDRAWAL);
 	if (strcmp(a, "exit") == 0)
 		return check_event(v, e, L_EXIT);
+	if (strcmp(a, "withdraw.undo") == 0)
+		return check_undo(v, e, 0);
+	if (strcmp(a, "exit.undo") == 0)
+		return check_undo(v, e, 1);
+	if (strcmp(a, "site.rename") == 0)
+		return check_site_change(v, e, 1);
+	if (strcmp(a, "site.remove") == 0)
+		return check_site_change(v, e, 0);
 	if (strcmp(a, "allocate") == 0) {
 		v->r->allocations++;
 		return check_allocation(v, e, 0);
@@ -712,7 +986,8 @@ rct_verify_store(struct rct_store *s, const char *head_hash,
 	v.orow = sqlite3_step(v.outcomes) == SQLITE_ROW;
 	/* One pass: each entry's link in the chain, then its rows. */
 	if ((rc = rct_audit_verify_chain_with(s, NULL, check_entry, &v)) == 0 &&
-	    (rc = check_counts(&v)) == 0 &&
+	    (rc = check_pending_events(&v)) == 0 &&
+	    (rc = check_counts(&v)) == 0 && (rc = check_sites(&v)) == 0 &&
 	    (rc = rct_cover_finish(v.cover)) == 0 &&
 	    (rc = rct_checkpoint_verify(s, &r->checkpoints)) == 0 &&
 	    (rc = rct_audit_head(s, &r->head_seq, hash, sig)) == 0 && head_hash)
@@ -725,6 +1000,10 @@ out:
 	sqlite3_finalize(v.outcomes);
 	rct_cover_free(v.cover);
 	rct_buf_release(&v.payload);
+	for (l = 0; l < (int)v.nsites; l++)
+		free(v.sites[l].name);
+	free(v.sites);
+	free(v.events);
 	return rc;
 }
 

@@ -163,10 +163,13 @@ test_register__same_person_rules(void **state)
 	assert_int_equal(add(r, "11057523044", "4601", "female", pid),
 	    RCT_EINVAL);
 	assert_in_messages("already enrolled at site '0301' as P000001");
-	/* With other values: a correction is an amendment. */
+	/* With other values: the column, both values, and trial correct. */
 	assert_int_equal(add(r, "11057523044", "0301", "male", pid),
 	    RCT_EINVAL);
-	assert_in_messages("with other baseline values");
+	assert_in_messages("already enrolled as P000001 with gender 'female', "
+			   "not 'male'; a register row does not change an "
+			   "enrolled value: correct it with 'trial correct");
+	assert_in_messages("P000001 --set gender=male --reason TEXT'");
 	/* Twice among the new rows: found when the session finishes. */
 	assert_int_equal(add(r, "26117512737", "0301", "male", pid), 0);
 	assert_int_equal(add(r, "26117512737", "0301", "male", pid), 0);
