@@ -39,6 +39,8 @@ CORE_OBJS += analysis/power.o
 CORE_OBJS += analysis/ri.o
 CORE_OBJS += analysis/rss.o
 CORE_OBJS += analysis/store_data.o
+CORE_OBJS += analysis/suppress.o
+CORE_OBJS += analysis/table1.o
 CORE_OBJS += lib/buf.o
 CORE_OBJS += lib/cli.o
 CORE_OBJS += lib/csvio.o
@@ -136,6 +138,7 @@ ANALYSIS_OBJS += analysis/cmd_power.o
 ANALYSIS_OBJS += analysis/cmd_report.o
 ANALYSIS_OBJS += analysis/cmd_ri.o
 ANALYSIS_OBJS += analysis/cmd_subgroups.o
+ANALYSIS_OBJS += analysis/cmd_table1.o
 ANALYSIS_OBJS += analysis/main.o
 
 PROGRAMS = bin/trial bin/randomizer bin/analysis bin/gen_register \

@@ -142,6 +142,23 @@ static const struct rct_cmd commands[] = {
 	"  --se S               default hc2\n"
 	"  --min-cell N         suppress subgroups with fewer than N people\n"
 	"                       in an arm (default 5, or the protocol's)\n" FORMAT_HELP},
+    {"table1", cmd_table1, RCT_CMD_STORE_OPTIONAL,
+	"[STORE] [--data FILE.csv --arm COL --variables A,B] [options]",
+	"Table 1: baseline characteristics by arm as journals print them",
+	"  --data FILE.csv      a dataset with a header row\n"
+	"  --arm COL            the column of arms\n"
+	"  --variables A,B      baseline columns; factor(A) reads A as\n"
+	"                       categories (default from a store: every\n"
+	"                       code and number variable of the protocol)\n"
+	"  --median A,B         median [Q1, Q3] for these (skewed) numbers\n"
+	"                       instead of mean (SD)\n"
+	"  --total              a column of all arms together\n"
+	"  --digits N           decimals of means, SDs, medians (1)\n"
+	"  --min-cell N         suppress counts below N and the counts that\n"
+	"                       would reveal them (default 5, or the\n"
+	"                       protocol's min_cell; 0: none)\n"
+	"  --format F           table, csv, json, md, html or xlsx\n"
+	"  --out FILE           write there (xlsx needs it)\n"},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
