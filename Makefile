@@ -29,6 +29,7 @@ CORE_OBJS += analysis/attrition.o
 CORE_OBJS += analysis/balance.o
 CORE_OBJS += analysis/columns.o
 CORE_OBJS += analysis/consort.o
+CORE_OBJS += analysis/consort_svg.o
 CORE_OBJS += analysis/dataset.o
 CORE_OBJS += analysis/diagnose.o
 CORE_OBJS += analysis/effects.o

@@ -259,8 +259,9 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	rct_table_free(info);
 	rc = 0;
 	fputs("<h2>Participant flow (CONSORT 2010)</h2>\n", fp);
-	if (rct_consort(ctx->store, -1, NULL, 0, &c) == 0) {
-		rct_consort_svg(&c, p->min_cell, fp);
+	if (rct_consort(ctx->store, -1, NULL, 0,
+		p->min_cell > 0 ? p->min_cell : 5, &c) == 0) {
+		rct_consort_svg(&c, fp);
 		rct_consort_free(&c);
 	}
 	section(ctx, fp, cmd_consort, "consort", "Flow in numbers",

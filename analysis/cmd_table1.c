@@ -7,7 +7,7 @@
  * headed by its label and n, then optionally all arms together; per code
  * variable its label and one row per code, n (%), in the protocol's
  * order; per number mean (SD), or median [Q1, Q3] with --median; the
- * missing of each.  Percentages with one decimal, means and SDs with
+ * missing of each (no row when nobody is).  Percentages with one decimal, means and SDs with
  * --digits (1).  Small cells and their complements read "suppressed"
  * (suppress.h), the same cells analysis balance blanks.
  */
@@ -180,12 +180,15 @@ layout(const struct rct_table1 *t, int total, int digits)
 			snprintf(heads[a + 1], len, "%s (n = %ld)", label,
 			    t->n[a < t->narms ? a : t->narms]);
 	}
-	heads[0] = "characteristic";
+	heads[0] = "Characteristic";
 	if (ok)
 		tab = rct_table_new(ncols, (const char *const *)heads);
 	for (r = 0; tab && r < t->nrows; r++) {
 		const struct rct_table1_row *w = &t->rows[r];
 
+		/* Nobody missing: no row (journals print none). */
+		if (w->kind == RCT_TABLE1_MISSING && w->cell[t->narms].n == 0)
+			continue;
 		switch (w->kind) {
 		case RCT_TABLE1_HEADER:
 			snprintf(first, sizeof(first), "%s, n (%%)", w->label);

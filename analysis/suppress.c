@@ -92,19 +92,20 @@ rct_cells_sum(struct rct_cells *c, size_t total, const size_t *parts, size_t n)
 }
 
 /*
- * The first suppressed cell that the sums determine, or c->n when none
- * is.  The sums restricted to the suppressed cells (the visible ones are
- * known numbers) are reduced to row echelon form; a suppressed cell is
- * determined when it is a pivot whose row has no other unknown left.
+ * Which suppressed cells the sums determine: det[i] set for each (det
+ * has c->n entries).  The sums restricted to the suppressed cells (the
+ * visible ones are known numbers) are reduced to reduced row echelon
+ * form; a suppressed cell is determined when it is a pivot whose row has
+ * no other unknown left.
  */
 static int
-first_determined(const struct rct_cells *c, size_t *out)
+determined(const struct rct_cells *c, unsigned char *det)
 {
 	size_t *col = NULL, *cell = NULL, s = 0, i, j, e, r, k, piv;
 	double *a = NULL;
 	int rc = 0;
 
-	*out = c->n;
+	memset(det, 0, c->n);
 	if ((col = malloc((c->n + 1) * sizeof(size_t))) == NULL ||
 	    (cell = malloc((c->n + 1) * sizeof(size_t))) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
@@ -159,10 +160,8 @@ first_determined(const struct rct_cells *c, size_t *out)
 				nz++;
 				which = j;
 			}
-		if (nz == 1) {
-			*out = cell[which];
-			break;
-		}
+		if (nz == 1)
+			det[cell[which]] = 1;
 	}
 out:
 	free(a);
@@ -171,15 +170,28 @@ out:
 	return rc;
 }
 
+/* Whether cell a is a better complement than b (c->n: none yet). */
+static int
+better(const struct rct_cells *c, size_t a, size_t b)
+{
+	if (b == c->n)
+		return 1;
+	if ((c->value[a] > 0) != (c->value[b] > 0))
+		return c->value[a] > 0;
+	return c->value[a] < c->value[b];
+}
+
 /*
- * The cell to suppress next so that k is no longer alone: the smallest
- * visible count (a non-zero one if there is one) on a sum holding k,
- * else on any sum holding a suppressed cell.  c->n when there is none.
+ * The cell to suppress next so that k is no longer determined: among the
+ * visible cells on a sum holding k (else on any sum holding a suppressed
+ * cell), one that alone makes k undetermined if there is one; a non-zero
+ * count before a zero; the smallest.  c->n when there is none.
  */
-static size_t
-complement(const struct rct_cells *c, size_t k)
+static int
+complement(struct rct_cells *c, size_t k, unsigned char *det, size_t *out)
 {
 	size_t best = c->n, e, j, pass;
+	int best_frees = 0, rc;
 
 	for (pass = 0; pass < 2 && best == c->n; pass++)
 		for (e = 0; e < c->neq; e++) {
@@ -193,38 +205,53 @@ complement(const struct rct_cells *c, size_t k)
 				continue;
 			for (j = c->start[e]; j < c->start[e + 1]; j++) {
 				size_t i = c->term[j];
+				int frees;
 
 				if (c->suppressed[i] || c->fixed[i])
 					continue;
-				if (best == c->n ||
-				    (c->value[i] > 0 && c->value[best] == 0) ||
-				    ((c->value[i] > 0) ==
-					    (c->value[best] > 0) &&
-					c->value[i] < c->value[best]))
+				c->suppressed[i] = 2;
+				rc = determined(c, det);
+				c->suppressed[i] = 0;
+				if (rc != 0)
+					return rc;
+				frees = !det[k];
+				if (frees > best_frees ||
+				    (frees == best_frees &&
+					better(c, i, best))) {
 					best = i;
+					best_frees = frees;
+				}
 			}
 		}
-	return best;
+	*out = best;
+	return 0;
 }
 
 int
 rct_cells_suppress(struct rct_cells *c, int min_cell)
 {
+	unsigned char *det = malloc(c->n + 1);
 	size_t i, k, next;
-	int rc;
+	int rc = 0;
 
+	if (det == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < c->n; i++)
 		c->suppressed[i] =
 		    !c->fixed[i] && c->value[i] > 0 && c->value[i] < min_cell;
 	for (;;) {
-		if ((rc = first_determined(c, &k)) != 0)
-			return rc;
+		if ((rc = determined(c, det)) != 0)
+			break;
+		for (k = 0; k < c->n && !det[k]; k++)
+			;
 		if (k == c->n)
-			return 0;
-		if ((next = complement(c, k)) == c->n)
-			return 0; /* only published cells left around it */
+			break;
+		if ((rc = complement(c, k, det, &next)) != 0 || next == c->n)
+			break; /* only published cells left around it */
 		c->suppressed[next] = 2;
 	}
+	free(det);
+	return rc;
 }
 
 int
