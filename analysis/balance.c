@@ -99,7 +99,7 @@ number_row(struct rct_balance *b, const struct arms *a,
 	r.sd_treat = sqrt(v[1]);
 	r.sd_control = sqrt(v[0]);
 	r.std_diff = std_diff(m[1], m[0], v[1], v[0]);
-	if ((rc = rct_variable_suppress(a->arm, c, n, min_cell, &flags, NULL,
+	if ((rc = rct_variable_suppress(a->arm, c, n, min_cell, 0, &flags, NULL,
 		 &rows)) != 0)
 		return rc;
 	flags_of(a, flags, 0, &r.suppressed_treat, &r.suppressed_control);
@@ -124,7 +124,7 @@ level_rows(struct rct_balance *b, const struct arms *a,
 
 	if (count == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	if ((rc = rct_variable_suppress(a->arm, c, n, min_cell, &flags, NULL,
+	if ((rc = rct_variable_suppress(a->arm, c, n, min_cell, 0, &flags, NULL,
 		 &rows)) != 0) {
 		free(count);
 		return rc;

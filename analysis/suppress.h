@@ -42,7 +42,11 @@ struct rct_cells {
 void rct_cells_init(struct rct_cells *c);
 void rct_cells_release(struct rct_cells *c);
 
-/* A new cell holding value; its index in *index.  RCT_ENOMEM. */
+/*
+ * A new cell holding value; its index in *index.  RCT_ENOMEM.  A value
+ * below 0 is a count the reader never sees (a subgroup that could not be
+ * estimated): it counts as suppressed from the start.
+ */
 int rct_cells_add(struct rct_cells *c, long value, int fixed, size_t *index);
 
 /*

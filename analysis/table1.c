@@ -10,17 +10,18 @@
 
 int
 rct_variable_suppress(const struct rct_column *arm, const struct rct_column *c,
-    size_t n, int min_cell, unsigned char **flags, long **counts, size_t *rows)
+    size_t n, int min_cell, int present_only, unsigned char **flags,
+    long **counts, size_t *rows)
 {
 	size_t cols = arm->nlevels, nl, r, i, k;
 	long *grid = NULL, *all = NULL;
 	unsigned char *cell = NULL, *tot = NULL;
-	int rc = 0;
+	int rc = 0, levels = c->kind == RCT_COLUMN_CATEGORY && !present_only;
 
 	*flags = NULL;
 	if (counts)
 		*counts = NULL;
-	nl = c->kind == RCT_COLUMN_CATEGORY ? c->nlevels : 1;
+	nl = levels ? c->nlevels : 1;
 	*rows = nl + 1;
 	grid = calloc(*rows * cols + 1, sizeof(long));
 	cell = calloc(*rows * cols + 1, 1);
@@ -35,10 +36,10 @@ rct_variable_suppress(const struct rct_column *arm, const struct rct_column *c,
 	for (i = 0; i < n; i++) {
 		if (arm->code[i] < 0)
 			continue;
-		if (c->kind == RCT_COLUMN_CATEGORY)
-			r = c->code[i] < 0 ? nl : (size_t)c->code[i];
+		if (rct_column_missing(c, i))
+			r = nl;
 		else
-			r = isnan(c->num[i]) ? nl : 0;
+			r = levels ? (size_t)c->code[i] : 0;
 		grid[r * cols + (size_t)arm->code[i]]++;
 	}
 	if ((rc = rct_suppress_grid(grid, *rows, cols, 0, 1, min_cell, cell,
@@ -305,7 +306,7 @@ rct_table1(struct rct_dataset *d, const struct rct_table1_spec *spec,
 		if ((rc = rct_covariate_check(d, c,
 			 spec->factor && spec->factor[v])) != 0)
 			goto fail;
-		if ((rc = rct_variable_suppress(arm, c, d->n, spec->min_cell,
+		if ((rc = rct_variable_suppress(arm, c, d->n, spec->min_cell, 0,
 			 &flags, &cnt, &rows)) != 0)
 			goto fail;
 		if (c->kind == RCT_COLUMN_NUMBER)

@@ -28,11 +28,13 @@
  * (rows x (cols + 1)) entries: row-major cells, then per row its total
  * across arms; 0 shown, 1 primary, 2 complementary.  *counts the same
  * shape (the totals last in each row) when not NULL.  The caller frees
- * both.  Rows without an arm are not counted.
+ * both.  Rows without an arm are not counted.  With present_only a
+ * categorical column has one level too (with a value or missing: the
+ * responders of an outcome, analysis attrition).
  */
-int
-rct_variable_suppress(const struct rct_column *arm, const struct rct_column *c,
-    size_t n, int min_cell, unsigned char **flags, long **counts, size_t *rows);
+int rct_variable_suppress(const struct rct_column *arm,
+    const struct rct_column *c, size_t n, int min_cell, int present_only,
+    unsigned char **flags, long **counts, size_t *rows);
 
 struct rct_table1_spec {
 	const char *arm; /* the arm column */

@@ -27,10 +27,11 @@ test_expect_success 'each subgroup and the interaction test match R' '
 	grep -c "^y,treatment,control,f," out.csv
 '
 
-test_expect_success 'small subgroups are shown without their figures' '
+test_expect_success 'small subgroups, and one that would reveal them, are shown without their figures' '
 	analysis subgroups --data "$DATA/basic.csv" --arm arm --treat treatment \
 		--outcome y --by f --min-cell 50 --format csv >small.csv &&
-	grep "^y,treatment,control,f,c,ols,HC2,,,,,,,,,,,,,,fewer than 50 in an arm: suppressed$" small.csv &&
+	grep "^y,treatment,control,f,c,ols,HC2,,,,,,,,,,,,,,\"fewer than 50, or would reveal one: suppressed\"$" small.csv &&
+	grep "^y,treatment,control,f,b,ols,HC2,,,,,,,,,,,,,,\"fewer than 50, or would reveal one: suppressed\"$" small.csv &&
 	grep "^y,treatment,control,f,a,ols,HC2,1.00474" small.csv
 '
 
