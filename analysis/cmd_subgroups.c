@@ -167,7 +167,7 @@ subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
 	struct rct_wald w;
 	struct row r;
 	const char *control = o->control;
-	char (*reason)[512] = NULL;
+	char (*reason)[512] = NULL, why[512];
 	unsigned char *hidden = NULL;
 	int *ok = NULL, have_w;
 	size_t l;
@@ -237,9 +237,18 @@ subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
 		struct rct_error_held held = {NULL, 0, 0};
 
 		rct_error_hold(&held);
-		have_w = rct_interaction(d, sp, by, &w) == 0;
+		rc = rct_interaction(d, sp, by, &w);
 		rct_error_hold(NULL);
+		have_w = rc == 0;
+		/* Not computable (a subgroup too small): a row says why. */
+		if (rc == RCT_EINVAL && held.n > 0) {
+			snprintf(why, sizeof(why), "not estimable: %s",
+			    held.messages[held.n - 1]);
+			rc = 0;
+		}
 		rct_error_release(&held, 1);
+		if (rc != 0)
+			goto out;
 	}
 	if ((rc = suppress_levels(e, ok, c->nlevels, &whole, &w, have_w,
 		 min_cell, hidden)) != 0)
@@ -257,12 +266,13 @@ subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
 		}
 		rc = add_row(t, by, sp->outcome, o, &r, min_cell);
 	}
-	if (rc == 0 && !have_w)
-		rc = rct_interaction(d, sp, by, &w); /* its message */
 	if (rc == 0) {
 		memset(&r, 0, sizeof(r));
 		r.control = control;
-		r.w = &w;
+		if (have_w)
+			r.w = &w;
+		else
+			r.reason = why;
 		rc = add_row(t, by, sp->outcome, o, &r, min_cell);
 	}
 out:

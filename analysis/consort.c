@@ -342,7 +342,7 @@ suppress_flow(struct rct_consort *c, int min_cell)
 	struct rct_count *k[RCT_CONSORT_MAX_ARMS][ARM_COUNTS];
 	size_t idx[RCT_CONSORT_MAX_ARMS][ARM_COUNTS];
 	size_t parts[64 + RCT_CONSORT_MAX_ARMS], a, i, j, n = 0;
-	size_t assessed = 0, excl = 0, enrolled, notrand, rand, total;
+	size_t assessed = 0, excl = 0, enrolled, notrand, rand;
 	long sum_n;
 	int rc;
 
@@ -374,7 +374,8 @@ suppress_flow(struct rct_consort *c, int min_cell)
 	for (a = 0; a < c->narms; a++) {
 		n = arm_counts(c, a, k[a]);
 		for (j = 0; j < n; j++)
-			idx[a][j] = cell(&f, k[a][j], 0);
+			idx[a][j] = cell(&f, k[a][j],
+			    j == ALLOCATED || j == ANALYSED || j == LOST);
 	}
 	for (a = 0; a < c->narms; a++)
 		parts[a] = idx[a][ALLOCATED];
@@ -397,20 +398,6 @@ suppress_flow(struct rct_consort *c, int min_cell)
 			parts[1] = idx[a][NOT_RECEIVED];
 			sum(&f, idx[a][ALLOCATED], parts, 2);
 		}
-	}
-	/*
-	 * The analysed and the lost in all: the effects table publishes
-	 * them (n, and the randomized less n), so they are fixed.
-	 */
-	for (j = LOST; j <= ANALYSED && c->narms > 0; j++) {
-		for (a = 0, sum_n = 0; a < c->narms; a++) {
-			parts[a] = idx[a][j];
-			sum_n += k[a][j]->n;
-		}
-		total = cell(&f, NULL, 1);
-		if (f.rc == 0)
-			f.cells.value[total] = sum_n;
-		sum(&f, total, parts, c->narms);
 	}
 	if ((rc = f.rc) == 0)
 		rc = rct_cells_suppress(&f.cells, min_cell);
