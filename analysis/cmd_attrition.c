@@ -44,8 +44,9 @@ add_row(struct rct_table *t, const struct rct_attrition *a, int hide_treat,
 	size_t i;
 
 	for (i = 0; i < 9; i++)
-		rct_cmd_number(num[i], (i == 0 && hide_treat) ||
-			(i == 1 && hide_control) || (i >= 2 && i != 4 && hide) ?
+		rct_cmd_number(num[i],
+		    (i == 0 && hide_treat) || (i == 1 && hide_control) ||
+			    (i >= 2 && i != 4 && hide) ?
 			NAN :
 			x[i]);
 	for (i = 0; i < 4; i++)
@@ -139,10 +140,10 @@ cmd_attrition(struct rct_cmd_ctx *ctx)
 				break;
 			lt = rct_column_level(armcol, a.treat);
 			lc = rct_column_level(armcol, a.control);
-			ht = lt >= 0 && (flags[(size_t)lt] ||
-					    flags[cols + (size_t)lt]);
-			hc = lc >= 0 && (flags[(size_t)lc] ||
-					    flags[cols + (size_t)lc]);
+			ht = lt >= 0 &&
+			    (flags[(size_t)lt] || flags[cols + (size_t)lt]);
+			hc = lc >= 0 &&
+			    (flags[(size_t)lc] || flags[cols + (size_t)lc]);
 			free(flags);
 			flags = NULL;
 			rc = add_row(t, &a, ht, hc, (int)min_cell);

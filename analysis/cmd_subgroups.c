@@ -68,8 +68,7 @@ add_row(struct rct_table *t, const char *by, const char *outcome,
 			cells[14 + i] = r->suppressed ? "" : count[i];
 		}
 		snprintf(note, sizeof(note),
-		    "fewer than %d, or would reveal one: suppressed",
-		    min_cell);
+		    "fewer than %d, or would reveal one: suppressed", min_cell);
 		cells[20] = r->suppressed ? note : "";
 	} else {
 		rct_cmd_number(num[7], r->w->statistic);
@@ -125,7 +124,8 @@ suppress_levels(const struct rct_estimate *e, const int *ok, size_t nl,
 			    &cell[3 * l + 2]);
 		all += ok[l] ? e[l].n : 0;
 		if (rc == 0 && (!ok[l] || e[l].n == v[0] + v[1]))
-			rc = rct_cells_sum(&c, cell[3 * l + 2], &cell[3 * l], 2);
+			rc =
+			    rct_cells_sum(&c, cell[3 * l + 2], &cell[3 * l], 2);
 	}
 	/* The columns, when the subgroups cover the whole analysis. */
 	for (g = 0; rc == 0 && g < 2; g++) {
@@ -147,9 +147,10 @@ suppress_levels(const struct rct_estimate *e, const int *ok, size_t nl,
 	if (rc == 0)
 		rc = rct_cells_suppress(&c, min_cell);
 	for (l = 0; rc == 0 && l < nl; l++)
-		hidden[l] = ok[l] && (c.suppressed[cell[3 * l]] ||
-					 c.suppressed[cell[3 * l + 1]] ||
-					 c.suppressed[cell[3 * l + 2]]);
+		hidden[l] = ok[l] &&
+		    (c.suppressed[cell[3 * l]] ||
+			c.suppressed[cell[3 * l + 1]] ||
+			c.suppressed[cell[3 * l + 2]]);
 out:
 	rct_cells_release(&c);
 	free(parts);
@@ -167,7 +168,7 @@ subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
 	struct rct_wald w;
 	struct row r;
 	const char *control = o->control;
-	char (*reason)[512] = NULL, why[512];
+	char(*reason)[512] = NULL, why[512];
 	unsigned char *hidden = NULL;
 	int *ok = NULL, have_w;
 	size_t l;

@@ -7,7 +7,8 @@
  * headed by its label and n, then optionally all arms together; per code
  * variable its label and one row per code, n (%), in the protocol's
  * order; per number mean (SD), or median [Q1, Q3] with --median; the
- * missing of each (no row when nobody is).  Percentages with one decimal, means and SDs with
+ * missing of each (no row when nobody is).  Percentages with one decimal, means
+ * and SDs with
  * --digits (1).  Small cells and their complements read "suppressed"
  * (suppress.h), the same cells analysis balance blanks.
  */
