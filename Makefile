@@ -33,6 +33,7 @@ CORE_OBJS += analysis/consort_svg.o
 CORE_OBJS += analysis/dataset.o
 CORE_OBJS += analysis/diagnose.o
 CORE_OBJS += analysis/effects.o
+CORE_OBJS += analysis/forest.o
 CORE_OBJS += analysis/multiplicity.o
 CORE_OBJS += analysis/ols.o
 CORE_OBJS += analysis/pilot.o
@@ -301,7 +302,8 @@ deps:
 
 # What the end-to-end tests read the exports back with (t1650: R's haven
 # for Stata and SPSS files, readxl and unzip for Excel).
-TEST_PACKAGES = r-base-core r-cran-haven r-cran-readxl unzip
+TEST_PACKAGES = r-base-core r-cran-haven r-cran-readxl unzip chromium \
+	libxml2-utils
 
 # The reference tools the benchmarks compare with.
 BENCH_PACKAGES = r-base-core r-cran-estimatr python3-statsmodels time
