@@ -62,11 +62,17 @@ table(struct rct_table *t, const struct rct_consort *c)
 
 	if (c->assessed.n >= 0) {
 		note[0] = '\0';
-		if (c->partial)
+		if (c->partial &&
+		    c->months_reported < c->months_recruiting)
 			snprintf(note, sizeof(note),
 			    "screening reported for %ld of %ld site-months "
 			    "with recruitment: covers only part of the flow",
 			    c->months_reported, c->months_recruiting);
+		else if (c->partial)
+			snprintf(note, sizeof(note),
+			    "assessed less excluded (%ld) is not the enrolled "
+			    "(%ld): the counts do not add up",
+			    c->assessed.n - c->excluded_count.n, c->enrolled.n);
 		rc = row(t, "assessed for eligibility", "", &c->assessed, note);
 		if (rc == 0)
 			rc = row(t, "excluded", "", &c->excluded_count,

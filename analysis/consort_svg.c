@@ -208,12 +208,17 @@ enrolment(FILE *fp, const struct rct_consort *c, int width, int y)
 	if (c->assessed.n >= 0) {
 		add(&main, 0, 0, "Assessed for eligibility (%s)",
 		    count(n, &c->assessed));
-		if (c->partial)
+		if (c->partial && c->months_reported < c->months_recruiting)
 			add(&main, 0, 0,
 			    "screening reported for %ld of %ld site-months "
 			    "with recruitment: these counts cover only part "
 			    "of the flow and do not add up to the enrolled",
 			    c->months_reported, c->months_recruiting);
+		else if (c->partial)
+			add(&main, 0, 0,
+			    "assessed less excluded (%ld) is not the enrolled "
+			    "(%ld): the counts do not add up",
+			    c->assessed.n - c->excluded_count.n, c->enrolled.n);
 		h = height(&main);
 		draw(fp, &main, mx, y);
 		add(&side, 0, 0, "Excluded (%s)", count(n, &c->excluded_count));
