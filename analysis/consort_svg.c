@@ -183,8 +183,8 @@ static void
 cluster_line(struct box *b, int indent, const struct rct_count *k, long nk)
 {
 	if (nk <= 0)
-		return;
-	if (k->hidden)
+		add(b, indent, 0, "k = 0 clusters");
+	else if (k->hidden)
 		add(b, indent, 0, "k = %ld clusters", nk);
 	else
 		add(b, indent, 0, "k = %ld clusters, mean size %.1f", nk,
