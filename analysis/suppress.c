@@ -236,9 +236,12 @@ rct_cells_suppress(struct rct_cells *c, int min_cell)
 
 	if (det == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
+	memset(c->suppressed, 0, c->n);
+	if (min_cell <= 1) /* nothing to suppress */
+		goto out;
 	for (i = 0; i < c->n; i++)
-		c->suppressed[i] =
-		    !c->fixed[i] && c->value[i] > 0 && c->value[i] < min_cell;
+		c->suppressed[i] = c->value[i] < 0 ||
+		    (!c->fixed[i] && c->value[i] > 0 && c->value[i] < min_cell);
 	for (;;) {
 		if ((rc = determined(c, det)) != 0)
 			break;
@@ -250,6 +253,7 @@ rct_cells_suppress(struct rct_cells *c, int min_cell)
 			break; /* only published cells left around it */
 		c->suppressed[next] = 2;
 	}
+out:
 	free(det);
 	return rc;
 }
