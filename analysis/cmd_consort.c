@@ -62,8 +62,7 @@ table(struct rct_table *t, const struct rct_consort *c)
 
 	if (c->assessed.n >= 0) {
 		note[0] = '\0';
-		if (c->partial &&
-		    c->months_reported < c->months_recruiting)
+		if (c->partial && c->months_reported < c->months_recruiting)
 			snprintf(note, sizeof(note),
 			    "screening reported for %ld of %ld site-months "
 			    "with recruitment: covers only part of the flow",

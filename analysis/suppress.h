@@ -58,7 +58,8 @@ rct_cells_sum(struct rct_cells *c, size_t total, const size_t *parts, size_t n);
 
 /*
  * Suppress as described above with min_cell (0 or 1: nothing is
- * suppressed, not even a count nobody sees).  Afterwards c->suppressed[i] says which cells to blank.
+ * suppressed, not even a count nobody sees).  Afterwards
+ * c->suppressed[i] says which cells to blank.
  */
 int rct_cells_suppress(struct rct_cells *c, int min_cell);
 
