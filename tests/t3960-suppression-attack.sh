@@ -2,7 +2,7 @@
 # Small-cell suppression that arithmetic cannot undo: on a small trial
 # with many small cells every table is written in every format (balance,
 # Table 1 also as xlsx, CONSORT and its SVG, attrition, subgroups, the
-# HTML report), and tests/tools/suppression_attack.py tries to recover each
+# HTML report with its forest plot), and tests/tools/suppression_attack.py tries to recover each
 # hidden count from the sums a reader knows (exact elimination, then
 # bounds); it must recover nothing.  On hand-made leaky tables (one cell
 # blanked, as the toolkit once did) it must find the leak, which shows
@@ -74,6 +74,7 @@ test_expect_success 'each output was read, and has suppressed counts to attack' 
 		grep "^read $f: [1-9][0-9]* counts, [1-9][0-9]* hidden$" attack.out || {
 			echo "nothing hidden read from $f"; return 1; }
 	done &&
+	grep "^read report.html (forest plot): [1-9][0-9]* counts, [0-9]* hidden$" attack.out &&
 	tried=$(sed -n "s/^tried \([0-9]*\) hidden.*/\1/p" attack.out) &&
 	test "$tried" -ge 20
 '

@@ -17,6 +17,7 @@ taken from analysis/suppress.c):
   subgroups         per level n = n_treat + n_control = df + 2; the levels'
                     n add up to the interaction test's n, their n_treat and
                     n_control to the whole analysis's (effects)
+  forest plot       the sites' n add up to All sites' n
 
 Each count hidden somewhere is then solved for: Gauss-Jordan elimination in
 exact fractions (a count is recovered when its row keeps no other unknown),
@@ -556,6 +557,23 @@ def done(path):
     READ[0] = READ[1] = 0
 
 
+def forest(sys_, svg):
+    """The report's forest plot: each site's n; they add up to All sites'."""
+    p = Tables()
+    p.feed(svg)
+    labels = {y: t for x, y, t in p.texts if x == 8}
+    for x, y, t in p.texts:
+        if x == 8 or y not in labels:
+            continue
+        m = re.search(r"n = (\d+)$|n suppressed$|: suppressed$", t)
+        if m:
+            v = int(m.group(1)) if m.group(1) else HIDDEN
+            sys_.see(("forest", labels[y]), v)
+    sites = [k for k in sys_.seen if k[0] == "forest" and k[1] != "All sites"]
+    if ("forest", "All sites") in sys_.seen and sites:
+        sys_.sum({**{k: 1 for k in sites}, ("forest", "All sites"): -1})
+
+
 def main(argv):
     opts, i = {}, 1
     while i < len(argv):
@@ -606,10 +624,16 @@ def main(argv):
                 attr_sys = System("attrition (report)")
                 attrition(attr_sys, t)
                 systems.append(attr_sys)
-        svg = re.search(r"<svg.*?</svg>", page, re.S)
-        if svg:
-            consort_svg(flow, svg.group(0), arms)
+        svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+        if svgs:
+            consort_svg(flow, svgs[0], arms)
         done(path)
+        for svg in svgs[1:]:
+            if "All sites" in svg:
+                plot = System("forest plot (report)")
+                forest(plot, svg)
+                systems.append(plot)
+                done(path + " (forest plot)")
     if flow.seen:
         consort_sums(flow, arms, analysed)
         systems.append(flow)
