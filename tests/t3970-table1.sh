@@ -60,6 +60,40 @@ test_expect_success 'a store: labels, the code order, missing, suppressed cells'
 	analysis table1 se.db | tail -1 | grep -x "Counts below 5, and the counts that would reveal them, are suppressed."
 '
 
+test_expect_success 'the store'"'"'s table agrees with R on its export' '
+	trial export se.db --format csv >export.csv &&
+	printf "gender\tfemale\tmale\nbirth_year\neducation\tnone\tprimary\tlower_secondary\tupper_secondary\thigher\tunknown\nnorwegian_level\tnone\tA1\tA2\tB1\tB2\tunknown\nyears_in_norway\n" >codes.tsv &&
+	Rscript "$TEST_ROOT/tests/ref/table1_store.R" export.csv codes.tsv r.tsv &&
+	analysis table1 se.db --min-cell 0 --format json >open.json &&
+	python3 - r.tsv open.json <<-\PY
+	import json, re, sys
+	names = {"Gender as registered": "gender", "Year of birth": "birth_year",
+	         "Highest education started or completed at intake": "education",
+	         "Norwegian level (CEFR) at intake, from a test or a staff assessment": "norwegian_level",
+	         "Whole years since arrival in Norway": "years_in_norway"}
+	arms = {"Usual introduction-programme follow-up": "control",
+	        "Supported employment with a job specialist": "treatment"}
+	ours, var = {}, None
+	for r in json.load(open(sys.argv[2])):
+	    first = r["Characteristic"]
+	    m = re.match(r"^(.*), (n \(%\)|mean \(SD\))$", first)
+	    if m:
+	        var = names[m.group(1)]
+	        if m.group(2) == "n (%)":
+	            continue
+	        row = "mean_sd"
+	    else:
+	        row = first.strip()
+	    for col, v in r.items():
+	        if col != "Characteristic":
+	            ours[(var, row, arms[col.split(" (n = ")[0]])] = v
+	ref = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+	bad = [(k, ours.get(tuple(k[:3]))) for k in ref if ours.get(tuple(k[:3])) != k[3]]
+	print(len(ref), "figures,", len(bad), "differ:", bad)
+	sys.exit(1 if bad or len(ref) < 30 else 0)
+	PY
+'
+
 test_expect_success 'the same cells as analysis balance are suppressed' '
 	analysis balance se.db --format csv >b.csv &&
 	awk -F, "NR > 1 && \$1 == \"education\" { print \$2, (\$5 == \"\"), (\$8 == \"\") }" b.csv | sort >bal &&
