@@ -160,7 +160,7 @@ figure(char out[96], const struct rct_table1_row *r,
 }
 
 static struct rct_table *
-layout(const struct rct_table1 *t, int total, int digits)
+layout(const struct rct_table1 *t, int total, int digits, const char *indent)
 {
 	size_t ncols = 1 + t->narms + (total != 0), a, r;
 	char **heads = calloc(ncols + 1, sizeof(char *)), (*fig)[96] = NULL;
@@ -195,14 +195,15 @@ layout(const struct rct_table1 *t, int total, int digits)
 			snprintf(first, sizeof(first), "%s, n (%%)", w->label);
 			break;
 		case RCT_TABLE1_LEVEL:
-			snprintf(first, sizeof(first), "  %s", w->level);
+			snprintf(first, sizeof(first), "%s%s", indent,
+			    w->level);
 			break;
 		case RCT_TABLE1_NUMBER:
 			snprintf(first, sizeof(first), "%s, %s", w->label,
 			    w->median ? "median [Q1, Q3]" : "mean (SD)");
 			break;
 		case RCT_TABLE1_MISSING:
-			snprintf(first, sizeof(first), "  missing");
+			snprintf(first, sizeof(first), "%smissing", indent);
 			break;
 		}
 		cells[0] = first;
@@ -343,7 +344,11 @@ cmd_table1(struct rct_cmd_ctx *ctx)
 	sp.min_cell = (int)o.min_cell;
 	if ((rc = rct_table1(d, &sp, &t)) != 0)
 		goto out;
-	if ((tab = layout(&t, o.total, (int)o.digits)) == NULL) {
+	/* HTML and Markdown collapse spaces: two no-break spaces there. */
+	if ((tab = layout(&t, o.total, (int)o.digits,
+		 o.fmt == RCT_FORMAT_HTML || o.fmt == RCT_FORMAT_MD ?
+		     "\u00a0\u00a0" :
+		     "  ")) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
