@@ -29,10 +29,12 @@ CORE_OBJS += analysis/attrition.o
 CORE_OBJS += analysis/balance.o
 CORE_OBJS += analysis/columns.o
 CORE_OBJS += analysis/consort.o
+CORE_OBJS += analysis/consort_svg.o
 CORE_OBJS += analysis/dataset.o
 CORE_OBJS += analysis/diagnose.o
 CORE_OBJS += analysis/diagnose_report.o
 CORE_OBJS += analysis/effects.o
+CORE_OBJS += analysis/forest.o
 CORE_OBJS += analysis/multiplicity.o
 CORE_OBJS += analysis/ols.o
 CORE_OBJS += analysis/pilot.o
@@ -42,6 +44,8 @@ CORE_OBJS += analysis/ri.o
 CORE_OBJS += analysis/ri_store.o
 CORE_OBJS += analysis/rss.o
 CORE_OBJS += analysis/store_data.o
+CORE_OBJS += analysis/suppress.o
+CORE_OBJS += analysis/table1.o
 CORE_OBJS += lib/buf.o
 CORE_OBJS += lib/cli.o
 CORE_OBJS += lib/csvio.o
@@ -140,6 +144,7 @@ ANALYSIS_OBJS += analysis/cmd_power.o
 ANALYSIS_OBJS += analysis/cmd_report.o
 ANALYSIS_OBJS += analysis/cmd_ri.o
 ANALYSIS_OBJS += analysis/cmd_subgroups.o
+ANALYSIS_OBJS += analysis/cmd_table1.o
 ANALYSIS_OBJS += analysis/main.o
 
 PROGRAMS = bin/trial bin/randomizer bin/analysis bin/gen_register \
@@ -304,7 +309,8 @@ deps:
 
 # What the end-to-end tests read the exports back with (t1650: R's haven
 # for Stata and SPSS files, readxl and unzip for Excel).
-TEST_PACKAGES = r-base-core r-cran-haven r-cran-readxl unzip
+TEST_PACKAGES = r-base-core r-cran-haven r-cran-readxl unzip chromium \
+	libxml2-utils
 
 # The reference tools the benchmarks compare with.
 BENCH_PACKAGES = r-base-core r-cran-estimatr python3-statsmodels time

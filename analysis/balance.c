@@ -9,6 +9,7 @@
 #include "columns.h"
 #include "error.h"
 #include "rss.h"
+#include "table1.h"
 
 #define MAX_VARIABLES 256
 
@@ -47,10 +48,24 @@ add_row(struct rct_balance *b, const struct rct_balance_row *r)
 	return 0;
 }
 
+/* The suppression flags of grid row r for the two arms compared. */
+static void
+flags_of(const struct arms *a, const unsigned char *flags, size_t r, int *treat,
+    int *control)
+{
+	size_t cols = a->arm->nlevels + 1;
+
+	*treat = flags[r * cols + (size_t)a->treat];
+	*control = flags[r * cols + (size_t)a->control];
+}
+
 static int
 number_row(struct rct_balance *b, const struct arms *a,
-    const struct rct_column *c, size_t n)
+    const struct rct_column *c, size_t n, int min_cell)
 {
+	unsigned char *flags;
+	size_t rows;
+	int rc;
 	struct rct_balance_row r;
 	double sum[2] = {0, 0}, ss[2] = {0, 0}, m[2], v[2];
 	long k[2] = {0, 0}, miss[2] = {0, 0};
@@ -84,6 +99,15 @@ number_row(struct rct_balance *b, const struct arms *a,
 	r.sd_treat = sqrt(v[1]);
 	r.sd_control = sqrt(v[0]);
 	r.std_diff = std_diff(m[1], m[0], v[1], v[0]);
+	if ((rc = rct_variable_suppress(a->arm, c, n, min_cell, 0, &flags, NULL,
+		 &rows)) != 0)
+		return rc;
+	flags_of(a, flags, 0, &r.suppressed_treat, &r.suppressed_control);
+	flags_of(a, flags, 1, &r.missing_suppressed_treat,
+	    &r.missing_suppressed_control);
+	free(flags);
+	b->joint_hidden |=
+	    r.missing_suppressed_treat || r.missing_suppressed_control;
 	return add_row(b, &r);
 }
 
@@ -94,11 +118,19 @@ level_rows(struct rct_balance *b, const struct arms *a,
 	long *count = calloc(2 * c->nlevels + 1, sizeof(long)), k[2] = {0, 0};
 	long miss[2] = {0, 0};
 	struct rct_balance_row r;
-	size_t i, l;
-	int g, rc = 0;
+	unsigned char *flags = NULL;
+	size_t i, l, rows;
+	int g, rc = 0, mt, mc;
 
 	if (count == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
+	if ((rc = rct_variable_suppress(a->arm, c, n, min_cell, 0, &flags, NULL,
+		 &rows)) != 0) {
+		free(count);
+		return rc;
+	}
+	flags_of(a, flags, c->nlevels, &mt, &mc);
+	b->joint_hidden |= mt || mc;
 	for (i = 0; i < n; i++)
 		if ((g = arm_of(a, i)) >= 0) {
 			if (c->code[i] < 0)
@@ -125,11 +157,18 @@ level_rows(struct rct_balance *b, const struct arms *a,
 		r.sd_treat = sqrt(p1 * (1 - p1));
 		r.sd_control = sqrt(p0 * (1 - p0));
 		r.std_diff = std_diff(p1, p0, p1 * (1 - p1), p0 * (1 - p0));
-		r.suppressed = (r.n_treat > 0 && r.n_treat < min_cell) ||
-		    (r.n_control > 0 && r.n_control < min_cell);
+		flags_of(a, flags, l, &r.suppressed_treat,
+		    &r.suppressed_control);
+		r.missing_suppressed_treat = mt;
+		r.missing_suppressed_control = mc;
+		r.share_hidden_treat = r.suppressed_treat || mt;
+		r.share_hidden_control = r.suppressed_control || mc;
+		r.suppressed = r.share_hidden_treat || r.share_hidden_control;
+		b->any_suppressed |= r.suppressed;
 		rc = add_row(b, &r);
 	}
 	free(count);
+	free(flags);
 	return rc;
 }
 
@@ -221,13 +260,15 @@ rct_balance(struct rct_dataset *d, const struct rct_balance_spec *spec,
 	}
 	for (v = 0; v < spec->nvariables; v++) {
 		rc = cols[v]->kind == RCT_COLUMN_NUMBER ?
-		    number_row(out, &a, cols[v], d->n) :
+		    number_row(out, &a, cols[v], d->n, spec->min_cell) :
 		    level_rows(out, &a, cols[v], d->n, spec->min_cell);
 		if (rc != 0)
 			goto fail;
 	}
 	if ((rc = joint_test(out, &a, cols, spec->nvariables, d->n)) != 0)
 		goto fail;
+	if (spec->nvariables == 1 && out->any_suppressed)
+		out->joint_hidden = 1;
 	return 0;
 fail:
 	rct_balance_free(out);

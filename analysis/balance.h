@@ -8,8 +8,13 @@
  * (classical OLS F, rows complete in every variable), as R's
  * summary(lm(z ~ ...)) gives it.
  *
- * A level held by fewer than min_cell people in an arm (but not none) is
- * suppressed in published output: its shares are left out.
+ * Counts below min_cell (but not none) are suppressed in published
+ * output, with the counts that would give them away (table1.h,
+ * suppress.h: the same cells Table 1 blanks): a suppressed count's share,
+ * SD and standardized difference are left out too; when an arm's missing
+ * count is suppressed, so are that arm's shares (their denominator is the
+ * complete cases), and the joint test (its n is the complete rows; of
+ * a single variable its F is a function of that variable's table).
  */
 #ifndef RCT_BALANCE_H
 #define RCT_BALANCE_H
@@ -33,7 +38,10 @@ struct rct_balance_row {
 	long missing_treat, missing_control;
 	double mean_treat, mean_control; /* shares for a level */
 	double sd_treat, sd_control, std_diff; /* NaN when undefined */
-	int suppressed;
+	int suppressed; /* either count: no std_diff */
+	int suppressed_treat, suppressed_control; /* the counts */
+	int missing_suppressed_treat, missing_suppressed_control;
+	int share_hidden_treat, share_hidden_control; /* mean and sd */
 };
 
 struct rct_balance {
@@ -44,6 +52,13 @@ struct rct_balance {
 	/* The joint test; df1 0 when there is nothing to test. */
 	double f, df1, df2, p_value;
 	long n_joint; /* complete rows */
+	/*
+	 * Not shown: a missing count is suppressed (the test's n would
+	 * give it away), or a count is and the test is of one variable
+	 * (its F is then a function of the table alone).
+	 */
+	int joint_hidden;
+	int any_suppressed;
 };
 
 int rct_balance(struct rct_dataset *d, const struct rct_balance_spec *spec,

@@ -7,8 +7,8 @@
  * standardized difference, and last the joint F test of the arm on all
  * the variables.  From a store: every code and number variable of the
  * protocol, every arm against the comparison arm, the protocol's
- * min_cell.  Levels held by fewer than min_cell people in an arm are
- * suppressed (counts and shares left empty, with a note).
+ * min_cell.  Counts below min_cell, and the counts that would reveal
+ * them, are suppressed (balance.h; left empty, with a note).
  */
 #include <getopt.h>
 #include <math.h>
@@ -110,58 +110,73 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 static int
 add_rows(struct rct_table *t, const struct rct_balance *b, int min_cell)
 {
-	char num[9][32], count[4][24], note[64];
+	char num[9][32], count[4][24], note[96], joint[96];
 	const char *cells[NCOLS];
 	size_t r, i;
 	int rc = 0;
 
-	snprintf(note, sizeof(note), "fewer than %d in an arm: suppressed",
-	    min_cell);
+	snprintf(note, sizeof(note),
+	    "fewer than %d, or would reveal one: suppressed", min_cell);
 	for (r = 0; rc == 0 && r < b->nrows; r++) {
 		const struct rct_balance_row *w = &b->rows[r];
 		const double x[5] = {w->mean_treat, w->sd_treat,
 		    w->mean_control, w->sd_control, w->std_diff};
+		const int hide[5] = {w->share_hidden_treat,
+		    w->share_hidden_treat, w->share_hidden_control,
+		    w->share_hidden_control, w->suppressed};
 		const long c[4] = {w->n_treat, w->n_control, w->missing_treat,
 		    w->missing_control};
+		const int blank[4] = {w->suppressed_treat,
+		    w->suppressed_control, w->missing_suppressed_treat,
+		    w->missing_suppressed_control};
+		int any = 0;
 
 		for (i = 0; i < 5; i++)
-			rct_cmd_number(num[i], w->suppressed ? NAN : x[i]);
-		for (i = 0; i < 4; i++)
+			rct_cmd_number(num[i], hide[i] ? NAN : x[i]);
+		for (i = 0; i < 4; i++) {
 			snprintf(count[i], sizeof(count[i]), "%ld", c[i]);
+			any |= blank[i] || hide[i];
+		}
 		memset(cells, 0, sizeof(cells));
 		cells[0] = w->variable;
 		cells[1] = w->level ? w->level : "";
 		cells[2] = b->treat;
 		cells[3] = b->control;
-		cells[4] = w->suppressed ? "" : count[0];
+		cells[4] = blank[0] ? "" : count[0];
 		cells[5] = num[0];
 		cells[6] = num[1];
-		cells[7] = w->suppressed ? "" : count[1];
+		cells[7] = blank[1] ? "" : count[1];
 		cells[8] = num[2];
 		cells[9] = num[3];
 		cells[10] = num[4];
-		cells[11] = count[2];
-		cells[12] = count[3];
-		cells[17] = w->suppressed ? note : "";
+		cells[11] = blank[2] ? "" : count[2];
+		cells[12] = blank[3] ? "" : count[3];
+		cells[17] = any ? note : "";
 		rc = rct_table_add(t, cells);
 	}
 	if (rc != 0 || b->df1 <= 0)
 		return rc;
 	/* The joint test: F, df1, df2, p. */
-	rct_cmd_number(num[5], b->f);
-	rct_cmd_number(num[6], b->df1);
-	rct_cmd_number(num[7], b->df2);
-	rct_cmd_number(num[8], b->p_value);
 	memset(cells, 0, sizeof(cells));
 	cells[0] = "joint F test";
 	cells[2] = b->treat;
 	cells[3] = b->control;
+	if (b->joint_hidden) {
+		snprintf(joint, sizeof(joint),
+		    "not shown: it would reveal a suppressed count");
+		cells[17] = joint;
+		return rct_table_add(t, cells);
+	}
+	rct_cmd_number(num[5], b->f);
+	rct_cmd_number(num[6], b->df1);
+	rct_cmd_number(num[7], b->df2);
+	rct_cmd_number(num[8], b->p_value);
 	cells[13] = num[5];
 	cells[14] = num[6];
 	cells[15] = num[7];
 	cells[16] = num[8];
-	snprintf(note, sizeof(note), "%ld complete rows", b->n_joint);
-	cells[17] = note;
+	snprintf(joint, sizeof(joint), "%ld complete rows", b->n_joint);
+	cells[17] = joint;
 	return rct_table_add(t, cells);
 }
 

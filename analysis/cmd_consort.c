@@ -2,10 +2,12 @@
  * analysis consort STORE [--assessed N] [--excluded REASON=N]...
  *                        [--svg FILE] [--min-cell N]
  *
- * The CONSORT 2010 flow as a table (stage, arm, count) and, with --svg,
- * as a diagram.  The top of the flow (assessed, excluded with reasons)
- * comes from the store's screening log (trial screen), or from
- * --assessed and --excluded when given.
+ * The CONSORT flow as a table (stage, arm, count) and, with --svg, as the
+ * CONSORT 2025 diagram (consort.h).  The top of the flow (assessed,
+ * excluded with reasons) comes from the store's screening log (trial
+ * screen), or from --assessed and --excluded when given; when the log
+ * covers only some of the sites and months recruited in, both say so.
+ * Small counts and those that would reveal them are suppressed.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,74 +22,110 @@
 #include "store.h"
 
 static int
-row(struct rct_table *t, const char *stage, const char *arm, long n,
-    const char *detail, int min_cell, int is_reason)
+row(struct rct_table *t, const char *stage, const char *arm,
+    const struct rct_count *k, const char *detail)
 {
-	char num[24];
+	char num[24], note[512];
 	const char *cells[4];
 
-	snprintf(num, sizeof(num), "%ld", n);
+	snprintf(num, sizeof(num), "%ld", k->n);
+	if (k->hidden)
+		snprintf(note, sizeof(note), "%s%ssuppressed", detail,
+		    *detail ? ": " : "");
 	cells[0] = stage;
 	cells[1] = arm;
-	/* Small counts of reasons are not published. */
-	cells[2] = is_reason && n > 0 && n < min_cell ? "" : num;
-	cells[3] = is_reason && n > 0 && n < min_cell ?
-	    "fewer than min_cell: suppressed" :
-	    detail;
+	cells[2] = k->hidden ? "" : num;
+	cells[3] = k->hidden ? note : detail;
 	return rct_table_add(t, cells);
 }
 
+/* Clusters and their mean size (not shown when the count is hidden). */
 static int
-table(struct rct_table *t, const struct rct_consort *c, int min_cell)
+clusters(struct rct_table *t, const char *stage, const char *arm,
+    const struct rct_count *k, long nk)
 {
+	char detail[64] = "";
+	struct rct_count c = {nk, 0};
+
+	if (!k->hidden && nk > 0)
+		snprintf(detail, sizeof(detail), "mean cluster size %.1f",
+		    (double)k->n / (double)nk);
+	return row(t, stage, arm, &c, detail);
+}
+
+static int
+table(struct rct_table *t, const struct rct_consort *c)
+{
+	char note[160];
 	size_t a, i;
 	int rc = 0;
 
-	if (c->assessed >= 0) {
-		rc = row(t, "assessed for eligibility", "", c->assessed, "",
-		    min_cell, 0);
+	if (c->assessed.n >= 0) {
+		note[0] = '\0';
+		if (c->partial && c->months_reported < c->months_recruiting)
+			snprintf(note, sizeof(note),
+			    "screening reported for %ld of %ld site-months "
+			    "with recruitment: covers only part of the flow",
+			    c->months_reported, c->months_recruiting);
+		else if (c->partial)
+			snprintf(note, sizeof(note),
+			    "assessed less excluded (%ld) is not the enrolled "
+			    "(%ld): the counts do not add up",
+			    c->assessed.n - c->excluded_count.n, c->enrolled.n);
+		rc = row(t, "assessed for eligibility", "", &c->assessed, note);
+		if (rc == 0)
+			rc = row(t, "excluded", "", &c->excluded_count,
+			    "all reasons");
 		for (i = 0; rc == 0 && i < c->nexcluded; i++)
-			rc = row(t, "excluded", "", c->excluded[i],
-			    c->excluded_reason[i], min_cell, 1);
+			rc = row(t, "excluded", "", &c->excluded[i],
+			    c->excluded_reason[i]);
 	}
 	if (rc == 0)
-		rc = row(t, "enrolled", "", c->enrolled,
-		    "consented, in the "
-		    "register",
-		    min_cell, 0);
+		rc = row(t, "enrolled", "", &c->enrolled,
+		    "consented, in the register");
 	if (rc == 0)
-		rc = row(t, "not randomized", "", c->not_randomized, "",
-		    min_cell, 0);
+		rc = row(t, "not randomized", "", &c->not_randomized, "");
 	if (rc == 0)
-		rc = row(t, "randomized", "", c->randomized, "", min_cell, 0);
+		rc = row(t, "randomized", "", &c->randomized, "");
+	if (rc == 0 && c->cluster)
+		rc = clusters(t, "clusters randomized", "", &c->randomized,
+		    c->clusters);
 	for (a = 0; rc == 0 && a < c->narms; a++) {
 		const struct rct_consort_arm *r = &c->arms[a];
 
-		rc = row(t, "allocated", r->name, r->allocated, r->label,
-		    min_cell, 0);
+		rc = row(t, "allocated", r->name, &r->allocated,
+		    r->label ? r->label : "");
+		if (rc == 0 && c->cluster)
+			rc = clusters(t, "clusters allocated", r->name,
+			    &r->allocated, r->clusters_allocated);
 		if (rc == 0 && c->has_takeup)
 			rc = row(t, "received the measure", r->name,
-			    r->received, "", min_cell, 0);
+			    &r->received, "");
 		if (rc == 0 && c->has_takeup)
 			rc = row(t, "did not receive the measure", r->name,
-			    r->not_received, "", min_cell, 0);
+			    &r->not_received, "");
 		if (rc == 0)
-			rc = row(t, "withdrew consent", r->name, r->withdrew,
-			    "", min_cell, 0);
+			rc = row(t, "withdrew consent", r->name, &r->withdrew,
+			    "");
 		if (rc == 0)
 			rc = row(t, "left the measure early", r->name,
-			    r->exited, "", min_cell, 0);
+			    &r->exited, "");
 		for (i = 0; rc == 0 && i < c->nreasons; i++)
-			if (r->exit_reason[i] > 0)
+			if (r->exit_reason[i].n > 0 || r->exit_reason[i].hidden)
 				rc = row(t, "left the measure: reason", r->name,
-				    r->exit_reason[i], c->reasons[i], min_cell,
-				    1);
+				    &r->exit_reason[i], c->reasons[i]);
 		if (rc == 0)
-			rc = row(t, "lost to follow-up", r->name, r->lost,
-			    "no value of the primary outcome", min_cell, 0);
+			rc = row(t, "lost to follow-up", r->name, &r->lost,
+			    "no value of the primary outcome");
 		if (rc == 0)
-			rc = row(t, "analysed", r->name, r->analysed,
-			    c->outcome ? c->outcome : "", min_cell, 0);
+			rc = row(t, "analysed", r->name, &r->analysed,
+			    c->outcome ? c->outcome : "");
+		if (rc == 0 && c->cluster)
+			rc = clusters(t, "clusters analysed", r->name,
+			    &r->analysed, r->clusters_analysed);
+		if (rc == 0)
+			rc = row(t, "excluded from analysis", r->name, &r->lost,
+			    "no value of the primary outcome");
 	}
 	return rc;
 }
@@ -155,29 +193,22 @@ cmd_consort(struct rct_cmd_ctx *ctx)
 		min_cell = rct_store_protocol(ctx->store)->min_cell > 0 ?
 		    rct_store_protocol(ctx->store)->min_cell :
 		    5;
-	if ((rc = rct_consort(ctx->store, assessed, excluded, nexcluded, &c)) !=
-	    0)
+	if ((rc = rct_consort(ctx->store, assessed, excluded, nexcluded,
+		 (int)min_cell, &c)) != 0)
 		goto out;
-	if (c.assessed >= 0 && c.assessed < c.enrolled + c.excluded_count) {
-		if (assessed < 0) /* the log: some months not reported yet */
-			rct_warn("the screening log counts %ld assessed, fewer "
-				 "than the %ld enrolled and %ld excluded: are "
-				 "some months not reported yet?",
-			    c.assessed, c.enrolled, c.excluded_count);
-		else {
-			rc = rct_error(RCT_EINVAL,
-			    "--assessed %ld is fewer than the %ld enrolled "
-			    "and %ld excluded",
-			    c.assessed, c.enrolled, c.excluded_count);
-			goto out;
-		}
+	if (assessed >= 0 && c.assessed.n < c.enrolled.n + c.excluded_count.n) {
+		rc = rct_error(RCT_EINVAL,
+		    "--assessed %ld is fewer than the %ld enrolled and %ld "
+		    "excluded",
+		    c.assessed.n, c.enrolled.n, c.excluded_count.n);
+		goto out;
 	}
 	if ((t = rct_table_new(4, cols)) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
 	rct_table_set_numeric(t, 2);
-	if ((rc = table(t, &c, (int)min_cell)) != 0)
+	if ((rc = table(t, &c)) != 0)
 		goto out;
 	if (svg) {
 		if ((fp = fopen(svg, "w")) == NULL) {
@@ -185,7 +216,7 @@ cmd_consort(struct rct_cmd_ctx *ctx)
 			    strerror(errno));
 			goto out;
 		}
-		rct_consort_svg(&c, (int)min_cell, fp);
+		rct_consort_svg(&c, fp);
 		if (fclose(fp) != 0) {
 			rc = rct_error(RCT_EIO, "cannot write '%s': %s", svg,
 			    strerror(errno));

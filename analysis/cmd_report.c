@@ -2,9 +2,11 @@
  * analysis report STORE --html FILE
  *
  * One self-contained HTML page for the trial team and the referees: the
- * trial's facts, the CONSORT diagram and flow, the baseline table, the
- * pre-specified effect table, a forest plot of the primary outcome
- * overall and by site, attrition with Lee bounds, and feasibility.  Each table
+ * trial's facts, the CONSORT 2025 diagram and flow, Table 1, the
+ * baseline balance, the pre-specified effect table, a forest plot of the
+ * primary outcome by the same estimator overall and by site (forest.h),
+ * subgroups by the first stratum code, randomization inference,
+ * attrition with Lee bounds, and feasibility.  Each table
  * is the one the analysis command of the same name prints (--format html), so
  * the page and the commands always agree; small cells are suppressed as
  * there.  A section that cannot be computed yet (no outcomes recorded)
@@ -21,6 +23,7 @@
 #include "cmds.h"
 #include "consort.h"
 #include "effects.h"
+#include "forest.h"
 #include "error.h"
 #include "protocol.h"
 #include "report.h"
@@ -49,15 +52,21 @@ static const char style[] =
  */
 static void
 section(struct rct_cmd_ctx *ctx, FILE *fp, int (*cmd)(struct rct_cmd_ctx *),
-    const char *name, const char *title, const char *about)
+    const char *const *args, const char *title, const char *about)
 {
-	char *argv[] = {(char *)name, "--format", "html", NULL};
+	char *argv[16];
 	struct rct_cmd_ctx sub = *ctx;
-	size_t i;
+	size_t i, n = 0;
 	int rc;
 
+	argv[n++] = (char *)args[0];
+	argv[n++] = "--format";
+	argv[n++] = "html";
+	for (i = 1; args[i] && n < 15; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
 	fprintf(fp, "<h2>%s</h2>\n<p class=\"note\">%s</p>\n", title, about);
-	sub.argc = 3;
+	sub.argc = (int)n;
 	sub.argv = argv;
 	sub.out = fp;
 	fflush(fp);
@@ -75,133 +84,20 @@ section(struct rct_cmd_ctx *ctx, FILE *fp, int (*cmd)(struct rct_cmd_ctx *),
 	}
 }
 
-/* One line of the forest plot: a label, an estimate and its interval. */
-struct forest_row {
-	char label[80];
-	double est, lo, hi;
-	long n;
-	int suppressed;
-};
-
-/*
- * The primary outcome's difference in means (OLS, HC2, or CR2 in a
- * cluster trial) overall and in each site, drawn on one axis; sites with fewer
- * than min_cell people in an arm are listed without their figures.
- */
-static int
-forest(struct rct_store *s, FILE *fp)
+/* The first stratum variable that is a code: the subgroups' factor. */
+static const char *
+subgroup_factor(const struct rct_protocol *p)
 {
-	const struct rct_protocol *p = rct_store_protocol(s);
-	struct rct_effect_spec sp;
-	struct rct_dataset *d = NULL;
-	struct rct_estimate e;
-	struct forest_row rows[64];
-	struct rct_column *site;
-	size_t n = 0, l, i;
-	double lo = 0, hi = 0, x0, scale;
-	int rc, w = 760, left = 220, right = 180, h;
+	size_t i;
 
-	if (p->primary == NULL || p->narms != 2)
-		return rct_error(RCT_EINVAL,
-		    "a forest plot needs a primary outcome and two arms");
-	if ((rc = rct_store_dataset(s, &d)) != 0)
-		return rc;
-	memset(&sp, 0, sizeof(sp));
-	sp.outcome = p->primary;
-	sp.arm = "arm";
-	sp.treat = p->arms[1].name;
-	sp.control = p->arms[0].name;
-	sp.estimator = RCT_EST_OLS;
-	sp.se = RCT_SE_HC2;
-	sp.se_given = 1;
-	/* Classes or offices randomized whole: their CR2 errors. */
-	if (p->unit == RCT_UNIT_CLUSTER) {
-		sp.cluster = "cluster";
-		sp.se = RCT_SE_CR2;
-	}
-	sp.alpha = p->alpha > 0 ? p->alpha : 0.05;
-	if ((rc = rct_effect(d, &sp, &e)) != 0)
-		goto out;
-	memset(rows, 0, sizeof(rows));
-	snprintf(rows[n].label, sizeof(rows[n].label), "All sites");
-	rows[n].est = e.estimate;
-	rows[n].lo = e.conf_low;
-	rows[n].hi = e.conf_high;
-	rows[n++].n = e.n;
-	site = rct_dataset_column(d, "site");
-	sp.subset = "site";
-	for (l = 0; site && l < site->nlevels && n < 64; l++) {
-		sp.subset_level = site->levels[l];
-		snprintf(rows[n].label, sizeof(rows[n].label), "Site %s",
-		    site->levels[l]);
-		if (rct_effect(d, &sp, &e) != 0 || e.n_treat < p->min_cell ||
-		    e.n_control < p->min_cell || e.n_treat < 2 ||
-		    e.n_control < 2) {
-			rct_error_clear();
-			rows[n++].suppressed = 1;
-			continue;
-		}
-		rows[n].est = e.estimate;
-		rows[n].lo = e.conf_low;
-		rows[n].hi = e.conf_high;
-		rows[n++].n = e.n;
-	}
-	for (i = 0; i < n; i++)
-		if (!rows[i].suppressed) {
-			lo = fmin(lo, rows[i].lo);
-			hi = fmax(hi, rows[i].hi);
-		}
-	if (!(hi > lo))
-		hi = lo + 1;
-	scale = (double)(w - left - right) / (hi - lo);
-	x0 = left + (0 - lo) * scale;
-	h = 40 + 24 * (int)n + 30;
-	fprintf(fp,
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	    "height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">\n",
-	    w, h);
-	fprintf(fp,
-	    "<line x1=\"%.1f\" y1=\"20\" x2=\"%.1f\" y2=\"%d\" "
-	    "stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n",
-	    x0, x0, h - 30);
-	for (i = 0; i < n; i++) {
-		int y = 40 + 24 * (int)i;
-		char a[32], b[32], c[32];
+	for (i = 0; i < p->nstrata; i++) {
+		const struct rct_variable *v =
+		    rct_protocol_variable(p, p->strata[i]);
 
-		fprintf(fp, "<text x=\"8\" y=\"%d\">", y + 4);
-		rct_html_write(fp, rows[i].label);
-		fputs("</text>\n", fp);
-		if (rows[i].suppressed) {
-			fprintf(fp,
-			    "<text x=\"%d\" y=\"%d\" fill=\"#777\">fewer "
-			    "than %d in an arm: not shown</text>\n",
-			    left, y + 4, p->min_cell);
-			continue;
-		}
-		fprintf(fp,
-		    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-		    "stroke=\"#333\" stroke-width=\"1.5\"/>\n",
-		    left + (rows[i].lo - lo) * scale, y,
-		    left + (rows[i].hi - lo) * scale, y);
-		fprintf(fp,
-		    "<rect x=\"%.1f\" y=\"%d\" width=\"8\" height=\"8\" "
-		    "fill=\"%s\"/>\n",
-		    left + (rows[i].est - lo) * scale - 4, y - 4,
-		    i == 0 ? "#000" : "#444");
-		rct_cmd_number(a, rows[i].est);
-		rct_cmd_number(b, rows[i].lo);
-		rct_cmd_number(c, rows[i].hi);
-		fprintf(fp,
-		    "<text x=\"%d\" y=\"%d\">%.6s [%.6s, %.6s] n=%ld</text>\n",
-		    w - right + 10, y + 4, a, b, c, rows[i].n);
+		if (v && v->type == RCT_VAR_CODE)
+			return v->name;
 	}
-	fprintf(fp,
-	    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">0 (no "
-	    "effect)</text>\n</svg>\n",
-	    x0, h - 10);
-out:
-	rct_dataset_free(d);
-	return rc;
+	return NULL;
 }
 
 int
@@ -213,7 +109,11 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	};
 	const struct rct_protocol *p = rct_store_protocol(ctx->store);
 	struct rct_consort c;
+	struct rct_forest f;
 	struct rct_table *info = NULL;
+	const char *by;
+	char note[512];
+	int min_cell = p->min_cell > 0 ? p->min_cell : 5;
 	const char *path = NULL;
 	FILE *fp = NULL;
 	int ch, rc = 0;
@@ -258,40 +158,103 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	}
 	rct_table_free(info);
 	rc = 0;
-	fputs("<h2>Participant flow (CONSORT 2010)</h2>\n", fp);
-	if (rct_consort(ctx->store, -1, NULL, 0, &c) == 0) {
-		rct_consort_svg(&c, p->min_cell, fp);
+	fputs("<h2>Participant flow (CONSORT 2025)</h2>\n", fp);
+	if (rct_consort(ctx->store, -1, NULL, 0, min_cell, &c) == 0) {
+		rct_consort_svg(&c, fp);
 		rct_consort_free(&c);
+	} else
+		rct_error_clear();
+	{
+		static const char *const a[] = {"consort", NULL};
+
+		section(ctx, fp, cmd_consort, a, "Flow in numbers",
+		    "Assessed and excluded come from the store's screening "
+		    "log (trial screen); where it does not cover every site "
+		    "and month recruited in, the flow says so.");
 	}
-	section(ctx, fp, cmd_consort, "consort", "Flow in numbers",
-	    "Screening counts are kept outside the store; see analysis "
-	    "consort --assessed.");
-	section(ctx, fp, cmd_balance, "balance", "Baseline characteristics",
-	    "Means (shares for categories) and standard deviations by arm, "
-	    "standardized differences, and the joint F test of the arm on "
-	    "all baseline variables.");
-	section(ctx, fp, cmd_effects, "effects", "Effects (pre-specified)",
-	    "The protocol's primary analysis on everyone randomized, as "
-	    "randomized; with several outcomes Holm and Benjamini-Hochberg "
-	    "adjusted p-values.  Names follow R's estimatr.");
-	fputs("<h2>Forest plot: primary outcome by site</h2>\n<p "
-	      "class=\"note\">Difference in means with HC2 95% intervals, "
-	      "overall and within each site (effects by stratum, not "
-	      "rankings of municipalities).</p>\n",
-	    fp);
-	if (forest(ctx->store, fp) != 0) {
-		fputs("<p class=\"note\">Not available: ", fp);
+	snprintf(note, sizeof(note),
+	    "Counts below %d, and the counts that would reveal them by "
+	    "arithmetic, read <em>suppressed</em> or are left empty with "
+	    "that note, in every table and figure of this page.",
+	    min_cell);
+	fprintf(fp, "<p class=\"note\">%s</p>\n", note);
+	{
+		static const char *const a[] = {"table1", NULL};
+
+		section(ctx, fp, cmd_table1, a,
+		    "Baseline characteristics (Table 1)",
+		    "n (%) of each arm's n for codes, mean (SD) for numbers, "
+		    "by arm as randomized.");
+	}
+	{
+		static const char *const a[] = {"balance", NULL};
+
+		section(ctx, fp, cmd_balance, a, "Baseline balance",
+		    "Means (shares for categories) and standard deviations "
+		    "by arm, standardized differences, and the joint F test "
+		    "of the arm on all baseline variables.");
+	}
+	{
+		static const char *const a[] = {"effects", NULL};
+
+		section(ctx, fp, cmd_effects, a, "Effects (pre-specified)",
+		    "The protocol's primary analysis on everyone randomized, "
+		    "as randomized; with several outcomes Holm and "
+		    "Benjamini-Hochberg adjusted p-values.  Names follow R's "
+		    "estimatr.");
+	}
+	if (rct_forest(ctx->store, &f) == 0) {
+		fprintf(fp,
+		    "<h2>Forest plot: primary outcome by site</h2>\n<p "
+		    "class=\"note\">The pre-specified analysis (%s, %s) with "
+		    "its %g%% intervals, overall and within each site "
+		    "(effects by stratum, not rankings of "
+		    "municipalities).</p>\n",
+		    f.estimator, f.se_type,
+		    100 * (1 - (p->alpha > 0 ? p->alpha : 0.05)));
+		rct_forest_svg(&f, fp);
+		rct_forest_free(&f);
+	} else {
+		fputs("<h2>Forest plot: primary outcome by site</h2>\n"
+		      "<p class=\"note\">Not available: ",
+		    fp);
 		rct_html_write(fp, rct_error_last());
 		fputs("</p>\n", fp);
 		rct_error_clear();
 	}
-	section(ctx, fp, cmd_attrition, "attrition", "Attrition",
-	    "Response rates by arm with their test, and Lee (2009) bounds.");
-	section(ctx, fp, cmd_pilot, "pilot", "Feasibility",
-	    "Recruitment against target (rate per month with its exact "
-	    "Poisson interval, the date the target is reached at that rate), "
-	    "outcome completeness, spread and intra-class correlation, and "
-	    "the deviations recorded.");
+	if ((by = subgroup_factor(p)) != NULL) {
+		const char *const a[] = {"subgroups", "--by", by, NULL};
+
+		snprintf(note, sizeof(note),
+		    "The effect within each level of %s, a stratum of the "
+		    "randomization (lm_robust(y ~ z), HC2, per subgroup), "
+		    "and the test that it is the same in every level.",
+		    by);
+		section(ctx, fp, cmd_subgroups, a, "Subgroups", note);
+	}
+	{
+		static const char *const a[] = {"ri", "--draws", "2000", NULL};
+
+		section(ctx, fp, cmd_ri, a, "Randomization inference",
+		    "The sharp-null p-value over 2000 allocations re-drawn "
+		    "as the trial drew its own (analysis ri --draws 2000).");
+	}
+	{
+		static const char *const a[] = {"attrition", NULL};
+
+		section(ctx, fp, cmd_attrition, a, "Attrition",
+		    "Response rates by arm with their test, and Lee (2009) "
+		    "bounds.");
+	}
+	{
+		static const char *const a[] = {"pilot", NULL};
+
+		section(ctx, fp, cmd_pilot, a, "Feasibility",
+		    "Recruitment against target (rate per month with its "
+		    "exact Poisson interval, the date the target is reached "
+		    "at that rate), outcome completeness, spread and "
+		    "intra-class correlation, and the deviations recorded.");
+	}
 	fputs("<p class=\"note\">Made by analysis report; every figure can be "
 	      "reproduced with the analysis commands on the same store.</p>\n"
 	      "</body></html>\n",

@@ -6,7 +6,8 @@
  * with HC2 on the subgroup unless another estimator is asked for), then
  * the test that the effect is the same in every level (the interaction of
  * the arm with the factor, effects.h).  Subgroups with fewer than
- * --min-cell people in an arm are shown without their figures.
+ * --min-cell people in an arm, and those that would reveal them by
+ * arithmetic (suppress.h), are shown without their figures.
  */
 #include <getopt.h>
 #include <math.h>
@@ -18,6 +19,7 @@
 #include "cmds.h"
 #include "effects.h"
 #include "error.h"
+#include "suppress.h"
 
 #define NCOLS 21
 #define SUBGROUPS_MAX 50
@@ -66,7 +68,7 @@ add_row(struct rct_table *t, const char *by, const char *outcome,
 			cells[14 + i] = r->suppressed ? "" : count[i];
 		}
 		snprintf(note, sizeof(note),
-		    "fewer than %d in an arm: suppressed", min_cell);
+		    "fewer than %d, or would reveal one: suppressed", min_cell);
 		cells[20] = r->suppressed ? note : "";
 	} else {
 		rct_cmd_number(num[7], r->w->statistic);
@@ -83,16 +85,92 @@ add_row(struct rct_table *t, const char *by, const char *outcome,
 	return rct_table_add(t, cells);
 }
 
+/*
+ * Which subgroups' counts to suppress.  Their analysed counts by arm are a
+ * table: its columns add up to the whole analysis's n_treat and n_control
+ * (the effects table publishes them: fixed), its rows to each subgroup's
+ * n, and those to the interaction test's n (printed: fixed); a subgroup
+ * that could not be estimated shows no counts (unknown to the reader).
+ * A subgroup with any count suppressed shows no figures at all (its df
+ * and errors would give n back).
+ */
+static int
+suppress_levels(const struct rct_estimate *e, const int *ok, size_t nl,
+    const struct rct_estimate *whole, const struct rct_wald *w, int have_w,
+    int min_cell, unsigned char *hidden)
+{
+	struct rct_cells c;
+	size_t *parts = malloc((2 * nl + 2) * sizeof(size_t)), l, g, total;
+	size_t *cell = malloc((3 * nl + 1) * sizeof(size_t));
+	long sum[2] = {0, 0}, all = 0;
+	int rc = 0, complete = 1;
+
+	rct_cells_init(&c);
+	if (parts == NULL || cell == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (l = 0; rc == 0 && l < nl; l++) {
+		long v[2] = {ok[l] ? e[l].n_treat : -1,
+		    ok[l] ? e[l].n_control : -1};
+
+		complete &= ok[l];
+		for (g = 0; rc == 0 && g < 2; g++) {
+			rc = rct_cells_add(&c, v[g], 0, &cell[3 * l + g]);
+			sum[g] += v[g];
+		}
+		if (rc == 0)
+			rc = rct_cells_add(&c, ok[l] ? e[l].n : -1, 0,
+			    &cell[3 * l + 2]);
+		all += ok[l] ? e[l].n : 0;
+		if (rc == 0 && (!ok[l] || e[l].n == v[0] + v[1]))
+			rc =
+			    rct_cells_sum(&c, cell[3 * l + 2], &cell[3 * l], 2);
+	}
+	/* The columns, when the subgroups cover the whole analysis. */
+	for (g = 0; rc == 0 && g < 2; g++) {
+		long want = g == 0 ? whole->n_treat : whole->n_control;
+
+		if (complete && sum[g] != want)
+			continue;
+		for (l = 0; l < nl; l++)
+			parts[l] = cell[3 * l + g];
+		if ((rc = rct_cells_add(&c, want, 1, &total)) == 0)
+			rc = rct_cells_sum(&c, total, parts, nl);
+	}
+	if (rc == 0 && have_w && (!complete || all == w->n)) {
+		for (l = 0; l < nl; l++)
+			parts[l] = cell[3 * l + 2];
+		if ((rc = rct_cells_add(&c, w->n, 1, &total)) == 0)
+			rc = rct_cells_sum(&c, total, parts, nl);
+	}
+	if (rc == 0)
+		rc = rct_cells_suppress(&c, min_cell);
+	for (l = 0; rc == 0 && l < nl; l++)
+		hidden[l] = ok[l] &&
+		    (c.suppressed[cell[3 * l]] ||
+			c.suppressed[cell[3 * l + 1]] ||
+			c.suppressed[cell[3 * l + 2]]);
+out:
+	rct_cells_release(&c);
+	free(parts);
+	free(cell);
+	return rc;
+}
+
 /* Every level of by, then the interaction test, for one outcome. */
 static int
 subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
     struct rct_effect_spec *sp, const char *by, int min_cell)
 {
 	struct rct_column *c = rct_dataset_column(d, by);
-	struct rct_estimate e;
+	struct rct_estimate whole, *e = NULL;
 	struct rct_wald w;
 	struct row r;
 	const char *control = o->control;
+	char(*reason)[512] = NULL, why[512];
+	unsigned char *hidden = NULL;
+	int *ok = NULL, have_w;
 	size_t l;
 	int rc = 0;
 
@@ -112,20 +190,27 @@ subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
 	 * is not binary) is no one level's fault: it ends the command.
 	 */
 	{
-		struct rct_error_held whole = {NULL, 0, 0};
+		struct rct_error_held held = {NULL, 0, 0};
 
 		sp->subset = NULL;
-		rct_error_hold(&whole);
-		rc = rct_effect(d, sp, &e);
+		rct_error_hold(&held);
+		rc = rct_effect(d, sp, &whole);
 		rct_error_hold(NULL);
-		rct_error_release(&whole, rc != 0);
+		rct_error_release(&held, rc != 0);
 		if (rc != 0)
 			return rc;
+	}
+	e = calloc(c->nlevels, sizeof(*e));
+	reason = calloc(c->nlevels, sizeof(*reason));
+	ok = calloc(c->nlevels, sizeof(int));
+	hidden = calloc(c->nlevels, 1);
+	if (e == NULL || reason == NULL || ok == NULL || hidden == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
 	}
 	sp->subset = by;
 	for (l = 0; rc == 0 && l < c->nlevels; l++) {
 		struct rct_error_held held = {NULL, 0, 0};
-		char reason[512];
 
 		sp->subset_level = c->levels[l];
 		/*
@@ -133,35 +218,69 @@ subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
 		 * people) is a row saying why, not the end of the table.
 		 */
 		rct_error_hold(&held);
-		rc = rct_effect(d, sp, &e);
+		rc = rct_effect(d, sp, &e[l]);
 		rct_error_hold(NULL);
-		memset(&r, 0, sizeof(r));
-		r.level = c->levels[l];
 		if (rc == RCT_EINVAL && held.n > 0) {
-			snprintf(reason, sizeof(reason), "not estimable: %s",
-			    held.messages[held.n - 1]);
+			snprintf(reason[l], sizeof(reason[l]),
+			    "not estimable: %s", held.messages[held.n - 1]);
 			free(held.messages[--held.n]);
 			rct_error_release(&held, 1);
-			r.control = control;
-			r.reason = reason;
-			rc = add_row(t, by, sp->outcome, o, &r, min_cell);
+			rc = 0;
 			continue;
 		}
 		rct_error_release(&held, 1);
-		if (rc != 0)
-			break;
-		r.control = control = e.control;
-		r.e = &e;
-		r.suppressed = e.n_treat < min_cell || e.n_control < min_cell;
-		rc = add_row(t, by, sp->outcome, o, &r, min_cell);
+		ok[l] = rc == 0;
 	}
 	sp->subset = NULL;
-	if (rc == 0 && (rc = rct_interaction(d, sp, by, &w)) == 0) {
+	if (rc != 0)
+		goto out;
+	{
+		struct rct_error_held held = {NULL, 0, 0};
+
+		rct_error_hold(&held);
+		rc = rct_interaction(d, sp, by, &w);
+		rct_error_hold(NULL);
+		have_w = rc == 0;
+		/* Not computable (a subgroup too small): a row says why. */
+		if (rc == RCT_EINVAL && held.n > 0) {
+			snprintf(why, sizeof(why), "not estimable: %s",
+			    held.messages[held.n - 1]);
+			rc = 0;
+		}
+		rct_error_release(&held, 1);
+		if (rc != 0)
+			goto out;
+	}
+	if ((rc = suppress_levels(e, ok, c->nlevels, &whole, &w, have_w,
+		 min_cell, hidden)) != 0)
+		goto out;
+	for (l = 0; rc == 0 && l < c->nlevels; l++) {
 		memset(&r, 0, sizeof(r));
-		r.control = control;
-		r.w = &w;
+		r.level = c->levels[l];
+		if (!ok[l]) {
+			r.control = control;
+			r.reason = reason[l];
+		} else {
+			r.control = control = e[l].control;
+			r.e = &e[l];
+			r.suppressed = hidden[l];
+		}
 		rc = add_row(t, by, sp->outcome, o, &r, min_cell);
 	}
+	if (rc == 0) {
+		memset(&r, 0, sizeof(r));
+		r.control = control;
+		if (have_w)
+			r.w = &w;
+		else
+			r.reason = why;
+		rc = add_row(t, by, sp->outcome, o, &r, min_cell);
+	}
+out:
+	free(e);
+	free(reason);
+	free(ok);
+	free(hidden);
 	return rc;
 }
 

@@ -14,5 +14,6 @@ int cmd_power(struct rct_cmd_ctx *ctx);
 int cmd_report(struct rct_cmd_ctx *ctx);
 int cmd_ri(struct rct_cmd_ctx *ctx);
 int cmd_subgroups(struct rct_cmd_ctx *ctx);
+int cmd_table1(struct rct_cmd_ctx *ctx);
 
 #endif

@@ -1,4 +1,4 @@
-/* The CONSORT flow (consort.h). */
+/* The CONSORT flow: counts and their suppression (consort.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,14 +8,113 @@
 #include "followup.h"
 #include "participant.h"
 #include "screening.h"
-#include "table.h"
+#include "suppress.h"
 #include "text.h"
+
+static const char *const reason_labels[][2] = {
+    {"paid_work", "in paid work"},
+    {"upper_secondary", "started upper secondary school"},
+    {"higher_education", "started higher education"},
+    {"adult_primary_school", "started adult primary school"},
+    {"other_measure", "moved to another measure"},
+    {"dropped_out", "dropped out"},
+    {"completed_without_activity", "completed without an activity"},
+    {"moved", "moved away"},
+    {"unknown", "reason unknown"},
+};
+
+const char *
+rct_exit_reason_label(const char *reason)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(reason_labels) / sizeof(reason_labels[0]); i++)
+		if (strcmp(reason_labels[i][0], reason) == 0)
+			return reason_labels[i][1];
+	return reason;
+}
+
+/* A site and month with a screening report (YYYY-MM). */
+struct site_month {
+	char *site;
+	char month[8];
+};
+
+struct cluster_seen {
+	char *name;
+	size_t arm;
+	int analysed;
+};
 
 struct count {
 	struct rct_consort *c;
 	int primary; /* index of the primary outcome, or -1 */
 	int takeup; /* index of the takeup outcome, or -1 */
+	int recruited; /* index of the recruitment date variable, or -1 */
+	struct site_month *reported, *recruiting;
+	size_t nreported, nrecruiting;
+	struct cluster_seen *clusters;
+	size_t nclusters;
+	int oom;
 };
+
+static int
+has_month(const struct site_month *list, size_t n, const char *site,
+    const char *month)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].site, site) == 0 &&
+		    strcmp(list[i].month, month) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+add_month(struct site_month **list, size_t *n, const char *site,
+    const char *month)
+{
+	struct site_month *grown;
+	char ym[8];
+
+	snprintf(ym, sizeof(ym), "%.7s", month);
+	if (has_month(*list, *n, site, ym))
+		return 0;
+	if ((grown = realloc(*list, (*n + 1) * sizeof(*grown))) == NULL)
+		return -1;
+	*list = grown;
+	if ((grown[*n].site = strdup(site)) == NULL)
+		return -1;
+	memcpy(grown[*n].month, ym, sizeof(ym));
+	(*n)++;
+	return 0;
+}
+
+static void
+see_cluster(struct count *w, const char *name, size_t arm, int analysed)
+{
+	struct cluster_seen *grown;
+	size_t i;
+
+	for (i = 0; i < w->nclusters; i++)
+		if (w->clusters[i].arm == arm &&
+		    strcmp(w->clusters[i].name, name) == 0) {
+			w->clusters[i].analysed |= analysed;
+			return;
+		}
+	if ((grown = realloc(w->clusters,
+		 (w->nclusters + 1) * sizeof(*grown))) == NULL ||
+	    (grown[w->nclusters].name = strdup(name)) == NULL) {
+		if (grown)
+			w->clusters = grown;
+		w->oom = 1;
+		return;
+	}
+	w->clusters = grown;
+	grown[w->nclusters].arm = arm;
+	grown[w->nclusters++].analysed = analysed;
+}
 
 static int
 count_one(void *arg, const struct rct_participant *p)
@@ -23,45 +122,298 @@ count_one(void *arg, const struct rct_participant *p)
 	struct count *w = arg;
 	struct rct_consort *c = w->c;
 	struct rct_consort_arm *a = NULL;
-	size_t i;
+	const char *date = w->recruited >= 0 && p->values[w->recruited] ?
+	    p->values[w->recruited] :
+	    p->enrolled_at;
+	size_t i, ai = 0;
+	int analysed;
 
-	c->enrolled++;
+	c->enrolled.n++;
+	if (date &&
+	    add_month(&w->recruiting, &w->nrecruiting, p->site, date) != 0)
+		return rct_error(RCT_ENOMEM, "out of memory");
 	if (p->arm == NULL) {
-		c->not_randomized++;
+		c->not_randomized.n++;
 		return 0;
 	}
-	c->randomized++;
+	c->randomized.n++;
 	for (i = 0; i < c->narms; i++)
-		if (strcmp(c->arms[i].name, p->arm) == 0)
+		if (strcmp(c->arms[i].name, p->arm) == 0) {
 			a = &c->arms[i];
+			ai = i;
+		}
 	if (a == NULL)
 		return 0;
-	a->allocated++;
-	a->withdrew += p->withdrawn != NULL;
+	a->allocated.n++;
+	a->withdrew.n += p->withdrawn != NULL;
 	if (p->exit_reason) {
-		a->exited++;
+		a->exited.n++;
 		for (i = 0; i < c->nreasons; i++)
 			if (strcmp(c->reasons[i], p->exit_reason) == 0)
-				a->exit_reason[i]++;
+				a->exit_reason[i].n++;
 	}
 	if (w->takeup >= 0 && p->outcomes[w->takeup] != NULL) {
-		a->received += strcmp(p->outcomes[w->takeup], "1") == 0;
-		a->not_received += strcmp(p->outcomes[w->takeup], "0") == 0;
+		a->received.n += strcmp(p->outcomes[w->takeup], "1") == 0;
+		a->not_received.n += strcmp(p->outcomes[w->takeup], "0") == 0;
 	}
-	if (w->primary >= 0 && p->outcomes[w->primary] != NULL)
-		a->analysed++;
+	analysed = w->primary >= 0 && p->outcomes[w->primary] != NULL;
+	if (analysed)
+		a->analysed.n++;
 	else
-		a->lost++;
+		a->lost.n++;
+	if (c->cluster && p->cluster)
+		see_cluster(w, p->cluster, ai, analysed);
+	return w->oom ? rct_error(RCT_ENOMEM, "out of memory") : 0;
+}
+
+static int
+report_one(void *arg, const char *site, const char *month, long screened,
+    long excluded)
+{
+	struct count *w = arg;
+
+	(void)screened;
+	(void)excluded;
+	return add_month(&w->reported, &w->nreported, site, month) != 0 ?
+	    rct_error(RCT_ENOMEM, "out of memory") :
+	    0;
+}
+
+/* The screening log's totals as the top of the flow. */
+static int
+from_log(struct rct_store *s, struct rct_consort *out)
+{
+	struct rct_screening t;
+	size_t i;
+	int rc;
+
+	if ((rc = rct_screening_totals(s, NULL, &t)) != 0)
+		return rc;
+	if (t.reports > 0) {
+		out->assessed.n = t.screened;
+		out->excluded_count.n = t.excluded;
+		out->excluded_reason = t.reason;
+		if ((out->excluded = calloc(t.nreasons + 1,
+			 sizeof(*out->excluded))) == NULL) {
+			out->nexcluded = t.nreasons;
+			t.reason = NULL;
+			rct_screening_free(&t);
+			return rct_error(RCT_ENOMEM, "out of memory");
+		}
+		for (i = 0; i < t.nreasons; i++)
+			out->excluded[i].n = t.count[i];
+		out->nexcluded = t.nreasons;
+		t.reason = NULL;
+		t.nreasons = 0;
+	}
+	rct_screening_free(&t);
 	return 0;
 }
 
-static int from_log(struct rct_store *s, struct rct_consort *out);
-static int count_flow(struct rct_store *s, const struct rct_protocol *p,
-    struct rct_consort *out);
+static int
+count_flow(struct rct_store *s, const struct rct_protocol *p,
+    struct rct_consort *out, int use_log)
+{
+	struct rct_participant_filter filter = {NULL, 0, 0, 0, 1};
+	struct count w;
+	size_t i;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	for (i = 0; i < p->narms && i < RCT_CONSORT_MAX_ARMS; i++) {
+		out->arms[i].name = p->arms[i].name;
+		out->arms[i].label = p->arms[i].label;
+		out->narms = i + 1;
+	}
+	w.c = out;
+	w.primary = w.takeup = w.recruited = -1;
+	for (i = 0; i < p->noutcomes; i++) {
+		if (p->primary && strcmp(p->outcomes[i].name, p->primary) == 0)
+			w.primary = (int)i;
+		if (p->takeup && strcmp(p->outcomes[i].name, p->takeup) == 0)
+			w.takeup = (int)i;
+	}
+	for (i = 0; p->recruited && i < p->nvars; i++)
+		if (strcmp(p->vars[i].name, p->recruited) == 0)
+			w.recruited = (int)i;
+	out->has_takeup = w.takeup >= 0;
+	rc = rct_participant_foreach(s, &filter, count_one, &w);
+	if (rc == 0 && use_log)
+		rc = rct_screening_reports(s, report_one, &w);
+	if (rc == 0 && use_log && out->assessed.n >= 0) {
+		out->months_recruiting = (long)w.nrecruiting;
+		for (i = 0; i < w.nrecruiting; i++)
+			out->months_reported +=
+			    has_month(w.reported, w.nreported,
+				w.recruiting[i].site, w.recruiting[i].month);
+		out->partial = out->months_reported < out->months_recruiting ||
+		    out->assessed.n != out->excluded_count.n + out->enrolled.n;
+	}
+	for (i = 0; i < w.nclusters; i++) {
+		out->arms[w.clusters[i].arm].clusters_allocated++;
+		out->arms[w.clusters[i].arm].clusters_analysed +=
+		    w.clusters[i].analysed;
+		out->clusters++;
+	}
+	for (i = 0; i < w.nreported; i++)
+		free(w.reported[i].site);
+	for (i = 0; i < w.nrecruiting; i++)
+		free(w.recruiting[i].site);
+	for (i = 0; i < w.nclusters; i++)
+		free(w.clusters[i].name);
+	free(w.reported);
+	free(w.recruiting);
+	free(w.clusters);
+	return rc;
+}
+
+/*
+ * The sums that tie the flow's counts (consort.h), and suppression on
+ * them.  Cells are added in the order the flow reads.
+ */
+struct flow_cells {
+	struct rct_cells cells;
+	struct rct_count **at; /* per cell, the count it is */
+	int rc;
+};
+
+static size_t
+cell(struct flow_cells *f, struct rct_count *k, int fixed)
+{
+	struct rct_count **grown;
+	size_t i = 0;
+
+	if (f->rc != 0)
+		return 0;
+	if ((f->rc = rct_cells_add(&f->cells, k ? k->n : 0, fixed, &i)) != 0)
+		return 0;
+	if ((grown = realloc(f->at, (i + 1) * sizeof(*grown))) == NULL) {
+		f->rc = rct_error(RCT_ENOMEM, "out of memory");
+		return 0;
+	}
+	f->at = grown;
+	f->at[i] = k;
+	return i;
+}
+
+static void
+sum(struct flow_cells *f, size_t total, const size_t *parts, size_t n)
+{
+	if (f->rc == 0)
+		f->rc = rct_cells_sum(&f->cells, total, parts, n);
+}
+
+/* An arm's counts in one list: these first, then the exit reasons. */
+enum {
+	ALLOCATED,
+	WITHDREW,
+	EXITED,
+	LOST,
+	ANALYSED,
+	RECEIVED,
+	NOT_RECEIVED,
+	REASON0
+};
+
+static size_t
+arm_counts(struct rct_consort *c, size_t a, struct rct_count **k)
+{
+	struct rct_consort_arm *r = &c->arms[a];
+	size_t i;
+
+	k[ALLOCATED] = &r->allocated;
+	k[WITHDREW] = &r->withdrew;
+	k[EXITED] = &r->exited;
+	k[LOST] = &r->lost;
+	k[ANALYSED] = &r->analysed;
+	k[RECEIVED] = &r->received;
+	k[NOT_RECEIVED] = &r->not_received;
+	for (i = 0; i < c->nreasons; i++)
+		k[REASON0 + i] = &r->exit_reason[i];
+	return REASON0 + c->nreasons;
+}
+
+#define ARM_COUNTS (REASON0 + RCT_CONSORT_MAX_REASONS)
+
+static int
+suppress_flow(struct rct_consort *c, int min_cell)
+{
+	struct flow_cells f;
+	struct rct_count *k[RCT_CONSORT_MAX_ARMS][ARM_COUNTS];
+	size_t idx[RCT_CONSORT_MAX_ARMS][ARM_COUNTS];
+	size_t parts[64 + RCT_CONSORT_MAX_ARMS], a, i, j, n = 0;
+	size_t assessed = 0, excl = 0, enrolled, notrand, rand;
+	long sum_n;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	rct_cells_init(&f.cells);
+	/* Enrolment. */
+	if (c->assessed.n >= 0) {
+		assessed = cell(&f, &c->assessed, 0);
+		excl = cell(&f, &c->excluded_count, 0);
+		for (i = 0, sum_n = 0; i < c->nexcluded && i < 64; i++) {
+			parts[i] = cell(&f, &c->excluded[i], 0);
+			sum_n += c->excluded[i].n;
+		}
+		if (c->nexcluded > 0 && c->nexcluded <= 64 &&
+		    sum_n == c->excluded_count.n)
+			sum(&f, excl, parts, c->nexcluded);
+	}
+	enrolled = cell(&f, &c->enrolled, 0);
+	notrand = cell(&f, &c->not_randomized, 0);
+	rand = cell(&f, &c->randomized, 0);
+	if (c->assessed.n >= 0 && !c->partial) {
+		parts[0] = excl;
+		parts[1] = enrolled;
+		sum(&f, assessed, parts, 2);
+	}
+	parts[0] = notrand;
+	parts[1] = rand;
+	sum(&f, enrolled, parts, 2);
+	for (a = 0; a < c->narms; a++) {
+		n = arm_counts(c, a, k[a]);
+		for (j = 0; j < n; j++)
+			idx[a][j] = cell(&f, k[a][j],
+			    j == ALLOCATED || j == ANALYSED || j == LOST);
+	}
+	for (a = 0; a < c->narms; a++)
+		parts[a] = idx[a][ALLOCATED];
+	sum(&f, rand, parts, c->narms);
+	for (a = 0; a < c->narms; a++) {
+		const struct rct_consort_arm *r = &c->arms[a];
+
+		parts[0] = idx[a][ANALYSED];
+		parts[1] = idx[a][LOST];
+		sum(&f, idx[a][ALLOCATED], parts, 2);
+		for (i = 0, sum_n = 0; i < c->nreasons; i++) {
+			parts[i] = idx[a][REASON0 + i];
+			sum_n += r->exit_reason[i].n;
+		}
+		if (c->nreasons > 0 && sum_n == r->exited.n)
+			sum(&f, idx[a][EXITED], parts, c->nreasons);
+		if (c->has_takeup &&
+		    r->received.n + r->not_received.n == r->allocated.n) {
+			parts[0] = idx[a][RECEIVED];
+			parts[1] = idx[a][NOT_RECEIVED];
+			sum(&f, idx[a][ALLOCATED], parts, 2);
+		}
+	}
+	if ((rc = f.rc) == 0)
+		rc = rct_cells_suppress(&f.cells, min_cell);
+	for (i = 0; rc == 0 && i < f.cells.n; i++)
+		if (f.at[i]) {
+			f.at[i]->hidden = f.cells.suppressed[i];
+			c->any_hidden |= f.cells.suppressed[i] != 0;
+		}
+	rct_cells_release(&f.cells);
+	free(f.at);
+	return rc;
+}
 
 int
 rct_consort(struct rct_store *s, long assessed, char *const *excluded,
-    size_t nexcluded, struct rct_consort *out)
+    size_t nexcluded, int min_cell, struct rct_consort *out)
 {
 	const struct rct_protocol *p = rct_store_protocol(s);
 	size_t i;
@@ -71,19 +423,28 @@ rct_consort(struct rct_store *s, long assessed, char *const *excluded,
 	memset(out, 0, sizeof(*out));
 	out->title = p->name;
 	out->outcome = p->primary;
-	out->assessed = assessed;
+	out->assessed.n = assessed;
+	out->cluster = p->unit == RCT_UNIT_CLUSTER;
+	out->min_cell = min_cell;
 	out->reasons = rct_exit_reasons;
 	while (rct_exit_reasons[out->nreasons] &&
 	    out->nreasons < RCT_CONSORT_MAX_REASONS)
 		out->nreasons++;
 	/* Without counts given, the store's screening log, when it has one. */
-	if (assessed < 0 && nexcluded == 0)
-		return (rc = from_log(s, out)) != 0 ? rc :
-						      count_flow(s, p, out);
+	if (assessed < 0 && nexcluded == 0) {
+		out->assessed.n = -1;
+		if ((rc = from_log(s, out)) != 0 ||
+		    (rc = count_flow(s, p, out, 1)) != 0 ||
+		    (rc = suppress_flow(out, min_cell)) != 0)
+			rct_consort_free(out);
+		return rc;
+	}
 	out->excluded_reason = calloc(nexcluded + 1, sizeof(char *));
-	out->excluded = calloc(nexcluded + 1, sizeof(long));
-	if (out->excluded_reason == NULL || out->excluded == NULL)
+	out->excluded = calloc(nexcluded + 1, sizeof(*out->excluded));
+	if (out->excluded_reason == NULL || out->excluded == NULL) {
+		rct_consort_free(out);
 		return rct_error(RCT_ENOMEM, "out of memory");
+	}
 	for (i = 0; i < nexcluded; i++) {
 		const char *eq = strrchr(excluded[i], '=');
 
@@ -99,65 +460,19 @@ rct_consort(struct rct_store *s, long assessed, char *const *excluded,
 			rct_consort_free(out);
 			return rct_error(RCT_ENOMEM, "out of memory");
 		}
+		out->nexcluded = i + 1;
 		if (rct_text_check("an exclusion reason",
 			out->excluded_reason[i]) != 0) {
-			out->nexcluded = i + 1;
 			rct_consort_free(out);
 			return RCT_EINVAL;
 		}
-		out->excluded[i] = v;
-		out->excluded_count += v;
-		out->nexcluded = i + 1;
+		out->excluded[i].n = v;
+		out->excluded_count.n += v;
 	}
-	return count_flow(s, p, out);
-}
-
-/* The screening log's totals as the top of the flow. */
-static int
-from_log(struct rct_store *s, struct rct_consort *out)
-{
-	struct rct_screening t;
-	int rc;
-
-	if ((rc = rct_screening_totals(s, NULL, &t)) != 0)
-		return rc;
-	if (t.reports > 0) {
-		out->assessed = t.screened;
-		out->excluded_count = t.excluded;
-		out->excluded_reason = t.reason;
-		out->excluded = t.count;
-		out->nexcluded = t.nreasons;
-		t.reason = NULL;
-		t.count = NULL;
-		t.nreasons = 0;
-	}
-	rct_screening_free(&t);
-	return 0;
-}
-
-static int
-count_flow(struct rct_store *s, const struct rct_protocol *p,
-    struct rct_consort *out)
-{
-	struct rct_participant_filter filter = {NULL, 0, 0, 0, 1};
-	struct count w;
-	size_t i;
-
-	for (i = 0; i < p->narms && i < 16; i++) {
-		out->arms[i].name = p->arms[i].name;
-		out->arms[i].label = p->arms[i].label;
-		out->narms = i + 1;
-	}
-	w.c = out;
-	w.primary = w.takeup = -1;
-	for (i = 0; i < p->noutcomes; i++) {
-		if (p->primary && strcmp(p->outcomes[i].name, p->primary) == 0)
-			w.primary = (int)i;
-		if (p->takeup && strcmp(p->outcomes[i].name, p->takeup) == 0)
-			w.takeup = (int)i;
-	}
-	out->has_takeup = w.takeup >= 0;
-	return rct_participant_foreach(s, &filter, count_one, &w);
+	if ((rc = count_flow(s, p, out, 0)) != 0 ||
+	    (rc = suppress_flow(out, min_cell)) != 0)
+		rct_consort_free(out);
+	return rc;
 }
 
 void
@@ -170,199 +485,4 @@ rct_consort_free(struct rct_consort *c)
 	free(c->excluded_reason);
 	free(c->excluded);
 	memset(c, 0, sizeof(*c));
-}
-
-/* The number of bytes an escaped character may take (&quot;). */
-#define XML_CHAR_MAX 6
-
-/*
- * The first chars characters of s escaped for XML into out, which has room
- * for chars * XML_CHAR_MAX + 1 bytes: cut between characters, never inside
- * one or inside an entity, so the SVG stays well-formed.
- */
-static void
-escape(char *out, size_t size, const char *s, size_t chars)
-{
-	char *text, *xml = NULL;
-	size_t i, n = 0, len;
-	FILE *fp;
-
-	out[0] = '\0';
-	for (i = 0; s[i]; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && n++ == chars)
-			break;
-	if ((text = strndup(s, i)) == NULL)
-		return;
-	if ((fp = open_memstream(&xml, &len)) != NULL) {
-		rct_html_write(fp, text);
-		if (fclose(fp) == 0 && xml && len < size)
-			memcpy(out, xml, len + 1);
-	}
-	free(xml);
-	free(text);
-}
-
-/* A count, or "< min_cell" for a small non-zero one in a reason list. */
-static void
-small(char out[32], long n, int min_cell)
-{
-	if (n > 0 && n < min_cell)
-		snprintf(out, 32, "&lt; %d", min_cell);
-	else
-		snprintf(out, 32, "%ld", n);
-}
-
-/* A box of lines at x, y (top left), w wide; returns its height. */
-static int
-box(FILE *fp, int x, int y, int w, const char *const *lines, size_t n)
-{
-	int h = 14 + 16 * (int)n;
-	size_t i;
-
-	fprintf(fp,
-	    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-	    "fill=\"#fff\" stroke=\"#333\"/>\n",
-	    x, y, w, h);
-	for (i = 0; i < n; i++) {
-		fprintf(fp, "<text x=\"%d\" y=\"%d\">", x + 8,
-		    y + 20 + 16 * (int)i);
-		fputs(lines[i], fp); /* already escaped */
-		fputs("</text>\n", fp);
-	}
-	return h;
-}
-
-static void
-arrow(FILE *fp, int x1, int y1, int x2, int y2)
-{
-	fprintf(fp,
-	    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\" "
-	    "marker-end=\"url(#a)\"/>\n",
-	    x1, y1, x2, y2);
-}
-
-#define LINE (60 * XML_CHAR_MAX + 40)
-
-/* Lines in the tallest box of the top row and of the arms' middle row. */
-static int
-diagram_height(const struct rct_consort *c)
-{
-	size_t a, i, side = 1, mid = 0, n;
-
-	if (c->assessed >= 0)
-		side += 1 + c->nexcluded;
-	for (a = 0; a < c->narms; a++) {
-		for (i = 0, n = 3; i < c->nreasons; i++)
-			n += c->arms[a].exit_reason[i] > 0;
-		if (n > mid)
-			mid = n;
-	}
-	/* Title, top row, randomized, allocated, middle, analysed. */
-	return 50 + 14 + 16 * (int)(side > 2 ? side : 2) + 40 + 30 + 50 + 46 +
-	    32 * c->has_takeup + 30 + 14 + 16 * (int)mid + 30 + 46 + 20;
-}
-
-void
-rct_consort_svg(const struct rct_consort *c, int min_cell, FILE *fp)
-{
-	char buf[24][LINE], num[32];
-	const char *lines[24];
-	int colw = 300, gap = 30, width, height, x, y = 50, h, top, side = 0;
-	size_t a, i, n;
-
-	for (i = 0; i < 24; i++)
-		lines[i] = buf[i];
-	width = (int)c->narms * (colw + gap) + gap;
-	if (width < 700)
-		width = 700;
-	height = diagram_height(c);
-	fprintf(fp,
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
-	    "font-size=\"13\">\n",
-	    width, height, width, height);
-	fputs("<defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"10\" "
-	      "refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" "
-	      "orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\"/></marker>"
-	      "</defs>\n",
-	    fp);
-	fputs("<text x=\"20\" y=\"28\" font-size=\"15\" font-weight=\"bold\">"
-	      "CONSORT flow: ",
-	    fp);
-	rct_html_write(fp, c->title);
-	fputs("</text>\n", fp);
-	/* Enrolment. */
-	n = 0;
-	if (c->assessed >= 0)
-		snprintf(buf[n++], LINE, "Assessed for eligibility (n = %ld)",
-		    c->assessed);
-	snprintf(buf[n++], LINE, "Enrolled, consented (n = %ld)", c->enrolled);
-	x = width / 2 - 160;
-	h = box(fp, x, y, 320, lines, n);
-	if (c->assessed >= 0 || c->not_randomized > 0) {
-		n = 0;
-		if (c->assessed >= 0) {
-			snprintf(buf[n++], LINE, "Excluded (n = %ld)",
-			    c->excluded_count);
-			for (i = 0; i < c->nexcluded && n < 20; i++) {
-				char r[60 * XML_CHAR_MAX + 1];
-
-				small(num, c->excluded[i], min_cell);
-				escape(r, sizeof(r), c->excluded_reason[i], 60);
-				snprintf(buf[n++], LINE, "  %s (%.20s)", r,
-				    num);
-			}
-		}
-		snprintf(buf[n++], LINE, "Not randomized (n = %ld)",
-		    c->not_randomized);
-		arrow(fp, x + 320, y + h / 2, x + 340, y + h / 2);
-		side = box(fp, x + 340, y, width - x - 350, lines, n);
-	}
-	top = y + h;
-	y = (side > h ? y + side : top) + 40;
-	snprintf(buf[0], LINE, "Randomized (n = %ld)", c->randomized);
-	arrow(fp, width / 2, top, width / 2, y);
-	h = box(fp, width / 2 - 110, y, 220, lines, 1);
-	top = y + h;
-	y = top + 50;
-	for (a = 0; a < c->narms; a++) {
-		const struct rct_consort_arm *r = &c->arms[a];
-		int ax = gap + (int)a * (colw + gap), ay = y, bh;
-
-		arrow(fp, width / 2, top, ax + colw / 2, ay);
-		n = 0;
-		snprintf(buf[n++], LINE, "Allocated: %.60s", r->name);
-		snprintf(buf[n++], LINE, "  (n = %ld)", r->allocated);
-		if (c->has_takeup) {
-			snprintf(buf[n++], LINE,
-			    "Received the measure (n = %ld)", r->received);
-			snprintf(buf[n++], LINE, "Did not receive it (n = %ld)",
-			    r->not_received);
-		}
-		bh = box(fp, ax, ay, colw, lines, n);
-		ay += bh + 30;
-		arrow(fp, ax + colw / 2, ay - 30, ax + colw / 2, ay);
-		n = 0;
-		snprintf(buf[n++], LINE, "Withdrew consent (n = %ld)",
-		    r->withdrew);
-		snprintf(buf[n++], LINE, "Left the measure early (n = %ld)",
-		    r->exited);
-		for (i = 0; i < c->nreasons && n < 18; i++)
-			if (r->exit_reason[i] > 0) {
-				small(num, r->exit_reason[i], min_cell);
-				snprintf(buf[n++], LINE, "  %.40s (%.20s)",
-				    c->reasons[i], num);
-			}
-		snprintf(buf[n++], LINE, "Lost to follow-up (n = %ld)",
-		    r->lost);
-		bh = box(fp, ax, ay, colw, lines, n);
-		ay += bh + 30;
-		arrow(fp, ax + colw / 2, ay - 30, ax + colw / 2, ay);
-		n = 0;
-		snprintf(buf[n++], LINE, "Analysed (n = %ld)", r->analysed);
-		snprintf(buf[n++], LINE, "  for %.70s",
-		    c->outcome ? c->outcome : "");
-		box(fp, ax, ay, colw, lines, n);
-	}
-	fputs("</svg>\n", fp);
 }

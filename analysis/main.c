@@ -22,7 +22,10 @@ static const struct rct_cmd commands[] = {
     {"attrition", cmd_attrition, RCT_CMD_STORE_OPTIONAL,
 	"[STORE] [--data FILE.csv --arm COL --treat LEVEL] [options]",
 	"response rates by arm with their test, and Lee bounds",
-	DATA_HELP FORMAT_HELP},
+	DATA_HELP
+	"  --min-cell N         suppress counts below N and the counts that\n"
+	"                       would reveal them (default 5, or the\n"
+	"                       protocol's min_cell; 0: none)\n" FORMAT_HELP},
     {"balance", cmd_balance, RCT_CMD_STORE_OPTIONAL,
 	"[STORE] [--data FILE.csv --arm COL --treat LEVEL] [options]",
 	"baseline table: means or shares by arm, standardized differences, "
@@ -34,18 +37,19 @@ static const struct rct_cmd commands[] = {
 	"  --variables A,B      baseline columns; factor(A) reads A as\n"
 	"                       categories (default from a store: every\n"
 	"                       code and number variable of the protocol)\n"
-	"  --min-cell N         suppress levels held by fewer than N people\n"
-	"                       in an arm (default 5, or the protocol's\n"
-	"                       min_cell; 0: none)\n" FORMAT_HELP},
+	"  --min-cell N         suppress counts below N and the counts that\n"
+	"                       would reveal them (default 5, or the\n"
+	"                       protocol's min_cell; 0: none)\n" FORMAT_HELP},
     {"consort", cmd_consort, RCT_CMD_STORE,
 	"STORE [--assessed N --excluded REASON=N ...] [--svg FILE]",
-	"the CONSORT 2010 flow, as a table and an SVG diagram",
+	"the CONSORT flow, as a table and the CONSORT 2025 diagram (SVG)",
 	"  --assessed N         assessed for eligibility (the team's\n"
 	"                       screening log)\n"
 	"  --excluded R=N       excluded for reason R, N people (repeat)\n"
 	"  --svg FILE           write the diagram\n"
-	"  --min-cell N         reasons with fewer people are not shown\n"
-	"                       (default: the protocol's min_cell, or 5)\n" FORMAT_HELP},
+	"  --min-cell N         suppress counts below N and the counts that\n"
+	"                       would reveal them (default: the protocol's\n"
+	"                       min_cell, or 5; 0: none)\n" FORMAT_HELP},
     {"diagnose", cmd_diagnose, RCT_CMD_STORE_OPTIONAL,
 	"[PILOT] [--protocol FILE] [options]",
 	"design diagnosis by simulation: power, bias, RMSE, coverage, "
@@ -118,8 +122,8 @@ static const struct rct_cmd commands[] = {
 	"  --sites J            sites (blocked design)\n"
 	"  --site-size N        people per site\n" FORMAT_HELP},
     {"report", cmd_report, RCT_CMD_STORE, "STORE --html FILE",
-	"one printable HTML page: flow, baseline, effects, forest plot, "
-	"attrition",
+	"one printable HTML page: flow, Table 1, balance, effects, forest "
+	"plot, subgroups, randomization inference, attrition, feasibility",
 	"  --html FILE          where to write the page\n"},
     {"ri", cmd_ri, RCT_CMD_STORE_OPTIONAL,
 	"[STORE] [--data FILE.csv --arm COL --treat LEVEL] [options]",
@@ -142,6 +146,23 @@ static const struct rct_cmd commands[] = {
 	"  --se S               default hc2\n"
 	"  --min-cell N         suppress subgroups with fewer than N people\n"
 	"                       in an arm (default 5, or the protocol's)\n" FORMAT_HELP},
+    {"table1", cmd_table1, RCT_CMD_STORE_OPTIONAL,
+	"[STORE] [--data FILE.csv --arm COL --variables A,B] [options]",
+	"Table 1: baseline characteristics by arm as journals print them",
+	"  --data FILE.csv      a dataset with a header row\n"
+	"  --arm COL            the column of arms\n"
+	"  --variables A,B      baseline columns; factor(A) reads A as\n"
+	"                       categories (default from a store: every\n"
+	"                       code and number variable of the protocol)\n"
+	"  --median A,B         median [Q1, Q3] for these (skewed) numbers\n"
+	"                       instead of mean (SD)\n"
+	"  --total              a column of all arms together\n"
+	"  --digits N           decimals of means, SDs, medians (1)\n"
+	"  --min-cell N         suppress counts below N and the counts that\n"
+	"                       would reveal them (default 5, or the\n"
+	"                       protocol's min_cell; 0: none)\n"
+	"  --format F           table, csv, json, md, html or xlsx\n"
+	"  --out FILE           write there (xlsx needs it)\n"},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

@@ -183,7 +183,7 @@ test_expect_success 'an unknown estimator or error type is a usage error' '
 '
 
 test_expect_success 'every analysis command answers --help' '
-	for c in attrition balance consort effects report ri subgroups; do
+	for c in attrition balance consort effects report ri subgroups table1; do
 		analysis $c --help >help.txt &&
 		grep -F "usage: analysis $c" help.txt || return 1
 	done &&

@@ -15,7 +15,7 @@ close () {
 field () { echo "$1" | cut -d, -f"$2"; }
 
 test_expect_success 'response rates and their test match lm_robust' '
-	analysis attrition --data "$DATA/missing.csv" --arm arm --treat treatment \
+	analysis attrition --data "$DATA/missing.csv" --arm arm --treat treatment --min-cell 0 \
 		--outcome y --format csv >out.csv &&
 	ours=$(tail -1 out.csv) && ref=$(tail -1 "$DATA/attrition_reference.csv") &&
 	close "$(field "$ours" 8)" "$(field "$ref" 1)" 1e-8 &&
@@ -28,7 +28,7 @@ test_expect_success 'response rates and their test match lm_robust' '
 
 for data in lee lee_reverse; do
 	test_expect_success "Lee bounds match the reference ($data)" "
-		analysis attrition --data \"\$DATA/$data.csv\" --arm arm --treat treatment \
+		analysis attrition --data \"\$DATA/$data.csv\" --arm arm --treat treatment --min-cell 0 \
 			--outcome y --format csv >$data.out &&
 		ours=\$(tail -1 $data.out) &&
 		ref=\$(grep '^$data.csv,' \"\$DATA/lee_reference.csv\") &&
@@ -43,14 +43,14 @@ done
 
 test_expect_success 'equal response rates trim nobody' '
 	printf "arm,y\ntreatment,1\ntreatment,3\ntreatment,\ncontrol,2\ncontrol,\ncontrol,4\n" >even.csv &&
-	analysis attrition --data even.csv --arm arm --treat treatment \
+	analysis attrition --data even.csv --arm arm --treat treatment --min-cell 0 \
 		--outcome y --format csv | tail -1 >even.out &&
-	grep "^y,treatment,control,3,2,3,2,0.6666666666666666,0.6666666666666666,0,0.4714045207910317,4,1,,0,-1,-1$" even.out
+	grep "^y,treatment,control,3,2,3,2,0.6666666666666666,0.6666666666666666,0,0.4714045207910317,4,1,,0,-1,-1,$" even.out
 '
 
 test_expect_success 'an arm without any outcome is refused' '
 	printf "arm,y\ntreatment,1\ntreatment,3\ncontrol,\ncontrol,\n" >none.csv &&
-	test_exit 2 analysis attrition --data none.csv --arm arm --treat treatment \
+	test_exit 2 analysis attrition --data none.csv --arm arm --treat treatment --min-cell 0 \
 		--outcome y 2>err &&
 	grep -F "nobody in arm '"'"'control'"'"' has '"'"'y'"'"'" err
 '
@@ -66,7 +66,7 @@ test_expect_success 'a store: the outcome family, every arm against the comparis
 	trial outcome import se.db out.csv >/dev/null &&
 	test_exit 2 analysis attrition se.db 2>err &&
 	grep -F "has '"'"'employed_or_education_12m'"'"': no bounds can be given" err &&
-	analysis attrition se.db --outcome earnings_12m --format csv >store.csv &&
+	analysis attrition se.db --outcome earnings_12m --min-cell 0 --format csv >store.csv &&
 	n=$(awk -F, "NR > 1 && NR % 4" export.csv | wc -l) &&
 	awk -F, -v n="$n" "NR == 2 { exit !(\$5 + \$7 == n && \$4 + \$6 == 60) }" store.csv
 '

@@ -27,16 +27,17 @@ test_expect_success 'each subgroup and the interaction test match R' '
 	grep -c "^y,treatment,control,f," out.csv
 '
 
-test_expect_success 'small subgroups are shown without their figures' '
+test_expect_success 'small subgroups, and one that would reveal them, are shown without their figures' '
 	analysis subgroups --data "$DATA/basic.csv" --arm arm --treat treatment \
 		--outcome y --by f --min-cell 50 --format csv >small.csv &&
-	grep "^y,treatment,control,f,c,ols,HC2,,,,,,,,,,,,,,fewer than 50 in an arm: suppressed$" small.csv &&
+	grep "^y,treatment,control,f,c,ols,HC2,,,,,,,,,,,,,,\"fewer than 50, or would reveal one: suppressed\"$" small.csv &&
+	grep "^y,treatment,control,f,b,ols,HC2,,,,,,,,,,,,,,\"fewer than 50, or would reveal one: suppressed\"$" small.csv &&
 	grep "^y,treatment,control,f,a,ols,HC2,1.00474" small.csv
 '
 
 test_expect_success 'a level without both arms is not estimable; the others go on (R)' '
 	analysis subgroups --data "$DATA/subgroup_gap.csv" --arm arm \
-		--treat treatment --outcome y --by g --format csv >gap.csv 2>err &&
+		--treat treatment --outcome y --by g --min-cell 0 --format csv >gap.csv 2>err &&
 	grep -F "y,treatment,control,g,c,,,,,,,,,,,,,,,,not estimable: $DATA/subgroup_gap.csv: arm '"'"'control'"'"' has nobody with an outcome for '"'"'y'"'"' where '"'"'g'"'"' is '"'"'c'"'"': no effect can be estimated there" gap.csv &&
 	test ! -s err &&
 	awk -F, "

@@ -28,7 +28,8 @@ test_expect_success 'setup: a randomized trial with a hostile screening log' '
 test_expect_success 'the CONSORT diagram is well-formed XML, whatever the reasons' '
 	analysis consort se.db --svg flow.svg >/dev/null &&
 	xmllint --noout flow.svg &&
-	grep -F "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&#39; " flow.svg &&
+	grep -F "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" flow.svg &&
+	grep -F "&quot;x&#39;" flow.svg &&
 	! grep -q "$ESC" flow.svg
 '
 

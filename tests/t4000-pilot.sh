@@ -171,7 +171,7 @@ test_expect_success 'take-up: by arm in the pilot, received in CONSORT, instrume
 		analysis pilot se.db --table outcomes --format csv | grep "^took_up,6 months,$arm,$n,$n," >row &&
 		awk -F, -v m="$(echo "$yes / $n" | bc -l)" "{ d = \$7 - m; if (d < 0) d = -d; exit d > 1e-12 }" row &&
 		grep -F "take-up of the measure" row &&
-		analysis consort se.db --format csv | grep "^received the measure,$arm,$yes," || return 1
+		analysis consort se.db --min-cell 0 --format csv | grep "^received the measure,$arm,$yes," || return 1
 	done &&
 	analysis effects se.db --estimator iv --outcome earnings_12m --format csv >iv.csv &&
 	grep "^earnings_12m,iv,HC2,takeup," iv.csv

@@ -1,0 +1,77 @@
+/*
+ * Small-cell suppression that cannot be undone by arithmetic.
+ *
+ * A published table holds counts tied by sums: within an arm a variable's
+ * levels (and its missing) add up to the arm's n, across arms a level's
+ * counts add up to its total, in a flow the arms' allocated add up to
+ * the randomized.  Blanking a count below min_cell is not enough when
+ * the others on one of those lines are shown: the blank is their
+ * difference.  So the cells and the sums that tie them are described
+ * here, the small ones suppressed (primary: 0 < n < min_cell; zeros are
+ * shown) and then, until no suppressed count follows from the visible
+ * ones by any combination of the sums (Gaussian elimination over the
+ * suppressed cells: a cell is determined when its unit vector lies in the
+ * row space of the sums restricted to the suppressed cells), the
+ * smallest visible non-zero count on a line of a determined cell is
+ * suppressed too (complementary suppression; a zero only when nothing
+ * else is left).  A total is a cell like any other and may be suppressed
+ * in its turn; a cell marked fixed (an arm's n printed in a header, a
+ * total published elsewhere) is known to everyone and never suppressed.
+ *
+ * This is the one routine every table, the CONSORT flow and the report
+ * use.  tests/t3950-suppression-attack.sh attacks every output with
+ * exact linear algebra and bounds and finds nothing.
+ */
+#ifndef RCT_SUPPRESS_H
+#define RCT_SUPPRESS_H
+
+#include <stddef.h>
+
+struct rct_cells {
+	long *value;
+	unsigned char *fixed; /* published: never suppressed */
+	unsigned char *suppressed; /* 1 primary, 2 complementary */
+	size_t n, cap;
+	/* Sums: terms start[e] .. start[e + 1] - 1; coefficient +1 or -1. */
+	size_t *term;
+	int *coef;
+	size_t *start;
+	size_t neq, nterms, capterms, capeq;
+};
+
+void rct_cells_init(struct rct_cells *c);
+void rct_cells_release(struct rct_cells *c);
+
+/*
+ * A new cell holding value; its index in *index.  RCT_ENOMEM.  A value
+ * below 0 is a count the reader never sees (a subgroup that could not be
+ * estimated): it counts as suppressed from the start.
+ */
+int rct_cells_add(struct rct_cells *c, long value, int fixed, size_t *index);
+
+/*
+ * The sum of the n cells at parts equals the cell total.  Every index
+ * must have come from rct_cells_add.
+ */
+int
+rct_cells_sum(struct rct_cells *c, size_t total, const size_t *parts, size_t n);
+
+/*
+ * Suppress as described above with min_cell (0 or 1: nothing is
+ * suppressed, not even a count nobody sees).  Afterwards
+ * c->suppressed[i] says which cells to blank.
+ */
+int rct_cells_suppress(struct rct_cells *c, int min_cell);
+
+/*
+ * The common case, a table of rows x cols counts (row-major) whose row
+ * sums and column sums are known: the row totals and the column totals
+ * are cells too (fixed when row_fixed / col_fixed), suppressed in
+ * turn when they must be.  out (rows x cols) and, when not NULL,
+ * row_out (rows) and col_out (cols) get 0, 1 (primary) or 2.
+ */
+int rct_suppress_grid(const long *counts, size_t rows, size_t cols,
+    int row_fixed, int col_fixed, int min_cell, unsigned char *out,
+    unsigned char *row_out, unsigned char *col_out);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * Unit tests of analysis/suppress.c: a small cell alone on its lines gets
+ * complements on its row and column (a 2 x 2 cycle), none of whose values
+ * the sums then determine; zeros are shown; fixed cells never hide; a
+ * count nobody sees (value < 0) counts as suppressed; min_cell 0 hides
+ * nothing.
+ */
+#include <stdlib.h>
+
+#include "suppress.h"
+#include "unit.h"
+
+static void
+test_suppress__a_small_cell_gets_a_cycle_of_complements(void **state)
+{
+	/* 3 levels x 2 arms; the arms' n fixed, totals across arms not. */
+	const long counts[] = {30, 28, 2, 9, 18, 20};
+	unsigned char out[6], row[3], col[2];
+
+	(void)state;
+	assert_int_equal(rct_suppress_grid(counts, 3, 2, 0, 1, 5, out, row,
+			     col),
+	    0);
+	assert_int_equal(out[2], 1); /* the 2: primary */
+	assert_int_equal(out[3], 2); /* its row's other cell */
+	/* Its column's smallest other cell, and the fourth corner. */
+	assert_int_equal(out[0] + out[1] + out[4] + out[5] > 0, 1);
+	assert_int_equal(col[0], 0);
+	assert_int_equal(col[1], 0); /* fixed: never hidden */
+	/* Each row and column holds 0 or at least 2 hidden cells. */
+	assert_true((out[0] != 0) + (out[1] != 0) + (row[0] != 0) != 1);
+	assert_true((out[2] != 0) + (out[3] != 0) + (row[1] != 0) != 1);
+	assert_true((out[4] != 0) + (out[5] != 0) + (row[2] != 0) != 1);
+	assert_true((out[0] != 0) + (out[2] != 0) + (out[4] != 0) != 1);
+	assert_true((out[1] != 0) + (out[3] != 0) + (out[5] != 0) != 1);
+}
+
+static void
+test_suppress__zeros_shown_and_min_cell_zero_hides_nothing(void **state)
+{
+	const long counts[] = {0, 40, 30, 12};
+	unsigned char out[4];
+
+	(void)state;
+	assert_int_equal(rct_suppress_grid(counts, 2, 2, 0, 1, 5, out, NULL,
+			     NULL),
+	    0);
+	assert_memory_equal(out, ((unsigned char[]){0, 0, 0, 0}), 4);
+	assert_int_equal(rct_suppress_grid((const long[]){1, 2, 3, 4}, 2, 2, 0,
+			     1, 0, out, NULL, NULL),
+	    0);
+	assert_memory_equal(out, ((unsigned char[]){0, 0, 0, 0}), 4);
+}
+
+static void
+test_suppress__an_unseen_count_needs_a_complement(void **state)
+{
+	struct rct_cells c;
+	size_t a, b, d, t;
+
+	(void)state;
+	/* a + b + d = t (fixed); a is unseen, b and d large: one must go. */
+	rct_cells_init(&c);
+	assert_int_equal(rct_cells_add(&c, -1, 0, &a), 0);
+	assert_int_equal(rct_cells_add(&c, 40, 0, &b), 0);
+	assert_int_equal(rct_cells_add(&c, 30, 0, &d), 0);
+	assert_int_equal(rct_cells_add(&c, 80, 1, &t), 0);
+	assert_int_equal(rct_cells_sum(&c, t, (size_t[]){a, b, d}, 3), 0);
+	assert_int_equal(rct_cells_suppress(&c, 5), 0);
+	assert_int_equal(c.suppressed[a], 1);
+	assert_int_equal(c.suppressed[b], 0);
+	assert_int_equal(c.suppressed[d], 2); /* the smaller */
+	assert_int_equal(c.suppressed[t], 0);
+	rct_cells_release(&c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(
+		test_suppress__a_small_cell_gets_a_cycle_of_complements),
+	    cmocka_unit_test(
+		test_suppress__zeros_shown_and_min_cell_zero_hides_nothing),
+	    cmocka_unit_test(test_suppress__an_unseen_count_needs_a_complement),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
