@@ -112,16 +112,20 @@ test_expect_success 'CONSORT counts the arms of the export; the pilot counts its
 	test_cmp expect got
 '
 
-# BUG: the CONSORT flow of a cluster trial gives no number of clusters:
-# the CONSORT extension for cluster trials (Campbell et al. 2012) reports
-# the clusters allocated and analysed in each arm beside the people.
-#test_expect_success 'CONSORT reports the classes of each arm' '
-#	for arm in ordinary assistant; do
-#		query consort.csv "SELECT n FROM t WHERE stage = '"'"'allocated clusters'"'"' AND arm = '"'"'$arm'"'"'" >got &&
-#		query final.csv "SELECT count(DISTINCT class) FROM t WHERE arm = '"'"'$arm'"'"'" >expect &&
-#		test_cmp expect got || return 1
-#	done
-#'
+# The CONSORT extension for cluster trials (Campbell et al. 2012): the
+# classes allocated and analysed in each arm beside the people.
+test_expect_success 'CONSORT reports the classes of each arm' '
+	analysis consort mt.db --format csv --min-cell 0 >consort.csv &&
+	test "$(stage consort.csv "clusters randomized" "")" = "$(query final.csv "SELECT count(DISTINCT class) FROM t")" &&
+	for arm in ordinary assistant; do
+		stage consort.csv "clusters allocated" $arm >got &&
+		query final.csv "SELECT count(DISTINCT class) FROM t WHERE arm = '"'"'$arm'"'"'" >expect &&
+		test_cmp expect got &&
+		stage consort.csv "clusters analysed" $arm >got &&
+		query final.csv "SELECT count(DISTINCT class) FROM t WHERE arm = '"'"'$arm'"'"' AND norwegian_test_level != '"'"''"'"'" >expect &&
+		test_cmp expect got || return 1
+	done
+'
 
 test_expect_success 'effects: dim with CR2 errors by class, as the protocol says' '
 	analysis effects mt.db --format csv >effects.csv 2>warn &&
