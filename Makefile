@@ -39,6 +39,7 @@ CORE_OBJS += analysis/power.o
 CORE_OBJS += analysis/ri.o
 CORE_OBJS += analysis/rss.o
 CORE_OBJS += analysis/store_data.o
+CORE_OBJS += analysis/wild.o
 CORE_OBJS += lib/buf.o
 CORE_OBJS += lib/cli.o
 CORE_OBJS += lib/csvio.o

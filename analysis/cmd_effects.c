@@ -60,6 +60,9 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	    {"alternative", required_argument, NULL, 'H'},
 	    {"missing-covariates", required_argument, NULL, 'M'},
 	    {"digits", required_argument, NULL, 'n'},
+	    {"wild-weights", required_argument, NULL, 'W'},
+	    {"bootstrap", required_argument, NULL, 'B'},
+	    {"seed", required_argument, NULL, 'R'},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -121,7 +124,7 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 				rc = rct_cli_usage(ctx,
 				    "unknown --se '%s', "
 				    "expected classical, hc0, hc1, "
-				    "hc2, hc3, cr0, stata or cr2",
+				    "hc2, hc3, cr0, stata, cr2 or wild",
 				    optarg);
 			sp->se_given = 1;
 			break;
@@ -171,6 +174,33 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 
 			rc = rct_cli_long(ctx, "--digits", optarg, 1, 15, &n);
 			o->digits = (int)n;
+			break;
+		}
+		case 'W':
+			sp->wild_given = 1;
+			if (rct_wild_weights_parse(optarg, &sp->wild.weights) <
+			    0)
+				rc = rct_cli_usage(ctx,
+				    "unknown --wild-weights '%s', expected "
+				    "rademacher or webb",
+				    optarg);
+			break;
+		case 'B': {
+			long n = 0;
+
+			sp->wild_given = 1;
+			rc = rct_cli_long(ctx, "--bootstrap", optarg, 99,
+			    10000000, &n);
+			sp->wild.draws = n;
+			break;
+		}
+		case 'R': {
+			long n = 0;
+
+			sp->wild_given = 1;
+			rc = rct_cli_long(ctx, "--seed", optarg, 0, 2147483647,
+			    &n);
+			sp->wild.seed = (uint64_t)n;
 			break;
 		}
 		case 'f':
@@ -301,14 +331,14 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 	return 0;
 }
 
-#define NCOLS 27
+#define NCOLS 30
 
 /* The table's row of one estimate, with its adjusted p-values. */
 static int
 add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
     double bh)
 {
-	char v[12][32], counts[4][24];
+	char v[12][32], counts[4][24], draws[24], seed[24];
 	const char *cells[NCOLS];
 	const double x[7] = {e->estimate, e->std_error, e->df, e->statistic,
 	    e->p_value, e->conf_low, e->conf_high};
@@ -342,6 +372,15 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 	cells[24] = e->scale;
 	cells[25] = e->strata ? e->strata : "";
 	cells[26] = e->cluster ? e->cluster : "";
+	draws[0] = seed[0] = '\0';
+	if (e->wild_weights)
+		snprintf(draws, sizeof(draws), "%ld", e->draws);
+	if (e->wild_weights && !e->enumerated)
+		snprintf(seed, sizeof(seed), "%llu",
+		    (unsigned long long)e->seed);
+	cells[27] = e->wild_weights ? e->wild_weights : "";
+	cells[28] = draws;
+	cells[29] = seed;
 	return rct_table_add(t, cells);
 }
 
@@ -359,6 +398,31 @@ itt(struct rct_dataset *d, const struct rct_effect_spec *spec,
 
 	s.estimator = spec->ncovariates ? RCT_EST_ANCOVA : RCT_EST_OLS;
 	return rct_effect(d, &s, e);
+}
+
+/*
+ * Under a table read by people, how a wild bootstrap's p-values and
+ * intervals were made (csv and json have it in columns).
+ */
+static void
+wild_note(FILE *fp, const struct rct_estimate *e, size_t rows)
+{
+	size_t i;
+
+	for (i = 0; i < rows; i++)
+		if (e[i].wild_weights && e[i].enumerated)
+			fprintf(fp,
+			    "%s: wild cluster bootstrap (restricted, %s "
+			    "weights), every one of the %ld weight vectors; "
+			    "std_error is CR1\n",
+			    e[i].outcome, e[i].wild_weights, e[i].draws);
+		else if (e[i].wild_weights)
+			fprintf(fp,
+			    "%s: wild cluster bootstrap (restricted, %s "
+			    "weights), %ld draws, seed %llu; std_error is "
+			    "CR1\n",
+			    e[i].outcome, e[i].wild_weights, e[i].draws,
+			    (unsigned long long)e[i].seed);
 }
 
 /* The dataset of the options: the store's, or the columns of the file. */
@@ -388,7 +452,7 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	    "p_value", "conf_low", "conf_high", "n", "n_treat", "n_control",
 	    "n_missing", "treat", "control", "first_stage_f", "compliance",
 	    "p_holm", "p_bh", "alternative", "weights", "conf_level", "scale",
-	    "strata", "clusters"};
+	    "strata", "clusters", "wild_weights", "bootstrap_draws", "seed"};
 	const struct rct_protocol *proto = NULL;
 	struct options o;
 	struct rct_dataset *d = NULL;
@@ -403,6 +467,9 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	o.spec.alpha = 0.05;
 	o.spec.estimator = RCT_EST_DIM;
 	o.digits = 4;
+	o.spec.wild.weights = RCT_WILD_RADEMACHER;
+	o.spec.wild.draws = RCT_WILD_DEFAULT_DRAWS;
+	o.spec.wild.seed = RCT_WILD_DEFAULT_SEED;
 	if ((rc = parse(ctx, &o)) != 0)
 		goto out;
 	if (ctx->store) {
@@ -484,10 +551,18 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 			k++;
 		}
 	if (rc == 0) {
+		unsigned keep = ~0u;
+
 		/* Adjusted p-values only where there is a family. */
 		if (nfamily < 2)
-			rct_table_keep(t, ~(3u << 19));
+			keep &= ~(3u << 19);
+		/* The wild bootstrap's columns only where it was used. */
+		if (o.spec.se != RCT_SE_WILD)
+			keep &= ~(7u << 27);
+		rct_table_keep(t, keep);
 		rct_table_print(t, ctx->out, o.fmt);
+		if (o.fmt == RCT_FORMAT_TABLE || o.fmt == RCT_FORMAT_MD)
+			wild_note(ctx->out, e, rows);
 	}
 out:
 	free(e);

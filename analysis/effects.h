@@ -7,9 +7,11 @@
 #define RCT_EFFECTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dataset.h"
 #include "ols.h"
+#include "wild.h"
 
 enum rct_estimator {
 	RCT_EST_DIM, /* difference in means, Welch */
@@ -83,6 +85,12 @@ struct rct_effect_spec {
 	 */
 	enum rct_missing_cov missing_covariates;
 	enum rct_alternative alternative;
+	/*
+	 * --se wild: the wild cluster bootstrap's weights, draws and seed
+	 * (wild.h); draws and seed are used only when the weights are drawn.
+	 */
+	struct rct_wild_spec wild;
+	int wild_given; /* --wild-weights, --bootstrap or --seed given */
 };
 
 struct rct_estimate {
@@ -111,6 +119,14 @@ struct rct_estimate {
 	 */
 	double compliance, first_stage_f, first_stage_df2;
 	long n_missing; /* rows dropped for a missing value */
+	/*
+	 * --se wild only (else wild_weights NULL): the weights, the number
+	 * of weight vectors and, when they were drawn, the seed.
+	 */
+	const char *wild_weights;
+	long draws;
+	int enumerated;
+	uint64_t seed;
 };
 
 /*
