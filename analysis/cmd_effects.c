@@ -36,6 +36,9 @@ struct options {
 	unsigned char *factor; /* per covariate: written factor(NAME) */
 	int estimator_given, alpha_given, treat_given, missing_given;
 	int digits; /* significant digits in the table and md formats */
+	/* From a store: the probabilities stored with each allocation. */
+	int prob_allocation;
+	char prob_treat[96], prob_control[96];
 	enum rct_format fmt;
 };
 
@@ -324,6 +327,24 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 		return rc;
 	if (sp->takeup == NULL && sp->estimator == RCT_EST_IV)
 		sp->takeup = p->takeup;
+	/*
+	 * Horvitz-Thompson and inverse-probability weights from a store
+	 * (--prob allocation): each allocation's probability of its arm,
+	 * which is the marginal one for simple randomization, permuted
+	 * blocks, a batch and the lottery (its offer probability by site).
+	 */
+	if (sp->prob && strcmp(sp->prob, "allocation") == 0)
+		o->prob_allocation = 1;
+	else if (sp->prob == NULL && sp->estimator == RCT_EST_HT)
+		o->prob_allocation = 1;
+	if (o->prob_allocation && p->method == RCT_METHOD_MINIMIZATION)
+		return rct_error(RCT_EINVAL,
+		    "the probabilities minimization allocates with are "
+		    "conditional on the order of arrival (a biased coin given "
+		    "the imbalance so far), not the marginal probabilities of "
+		    "assignment that horvitz_thompson and inverse-probability "
+		    "weights need: use randomization inference, analysis ri "
+		    "STORE");
 	if (sp->strata == NULL && sp->estimator == RCT_EST_BLOCKED)
 		sp->strata = "stratum";
 	if (sp->cluster == NULL && p->unit == RCT_UNIT_CLUSTER)
@@ -523,6 +544,14 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 				continue;
 			if (!o.treat_given)
 				o.spec.treat = proto->arms[a].name;
+		}
+		if (o.prob_allocation) {
+			snprintf(o.prob_treat, sizeof(o.prob_treat), "prob:%s",
+			    o.spec.treat);
+			snprintf(o.prob_control, sizeof(o.prob_control),
+			    "prob:%s", o.spec.control);
+			o.spec.prob = o.prob_treat;
+			o.spec.prob_control = o.prob_control;
 		}
 		for (k = 0; rc == 0 && k < o.noutcomes; k++) {
 			o.spec.outcome = o.outcomes[k];

@@ -132,6 +132,8 @@ rct_effect_columns(const struct rct_effect_spec *spec, const char **names,
 		names[n++] = spec->takeup;
 	if (spec->prob && n < max)
 		names[n++] = spec->prob;
+	if (spec->prob_control && n < max)
+		names[n++] = spec->prob_control;
 	for (i = 0; i < spec->ncovariates && n < max; i++) {
 		categorical[n] =
 		    spec->covariate_factor && spec->covariate_factor[i];
@@ -145,6 +147,7 @@ struct sample {
 	size_t n;
 	double *y, *z, *d; /* outcome, treatment (0/1), take-up */
 	double *pr; /* probability of treatment (horvitz_thompson, IPW) */
+	double *pc; /* probability of control: 1 - pr, or its column's */
 	double *weight; /* inverse-probability weights, or NULL */
 	int32_t *block, *cluster;
 	size_t nblocks, nclusters;
@@ -166,6 +169,7 @@ sample_free(struct sample *s)
 	free(s->z);
 	free(s->d);
 	free(s->pr);
+	free(s->pc);
 	free(s->weight);
 	free(s->block);
 	free(s->cluster);
@@ -262,7 +266,7 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct sample *s)
 {
 	struct rct_column *y, *arm, *st = NULL, *cl = NULL, *tk = NULL;
-	struct rct_column *sub = NULL, *pr = NULL;
+	struct rct_column *sub = NULL, *pr = NULL, *pc = NULL;
 	int sub_level = -1;
 	struct rct_column *cov[64];
 	unsigned char indicator[64] = {0};
@@ -282,7 +286,10 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	    (spec->takeup &&
 		(tk = rct_column_need(d, spec->takeup, "take-up")) == NULL) ||
 	    (spec->prob &&
-		(pr = rct_column_need(d, spec->prob, "probabilities")) == NULL))
+		(pr = rct_column_need(d, spec->prob, "probabilities")) == NULL) ||
+	    (spec->prob_control &&
+		(pc = rct_column_need(d, spec->prob_control,
+		     "probabilities")) == NULL))
 		return RCT_EINVAL;
 	for (k = 0; k < spec->ncovariates; k++)
 		if ((cov[k] = rct_column_need(d, spec->covariates[k],
@@ -290,7 +297,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			return RCT_EINVAL;
 	if ((rc = rct_dataset_require_number(d, y)) != 0 ||
 	    (tk && (rc = rct_dataset_require_number(d, tk)) != 0) ||
-	    (pr && (rc = rct_dataset_require_number(d, pr)) != 0))
+	    (pr && (rc = rct_dataset_require_number(d, pr)) != 0) ||
+	    (pc && (rc = rct_dataset_require_number(d, pc)) != 0))
 		return rc;
 	/*
 	 * A covariate of numbers with some text in it is a mistyped number
@@ -349,10 +357,12 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	/* Columns not used stay zero, their memory untouched. */
 	s->d = calloc(d->n + 1, sizeof(double));
 	s->pr = calloc(d->n + 1, sizeof(double));
+	s->pc = calloc(d->n + 1, sizeof(double));
 	s->block = calloc(d->n + 1, sizeof(int32_t));
 	s->cluster = calloc(d->n + 1, sizeof(int32_t));
 	s->cov = calloc(d->n * s->p + 1, sizeof(double));
-	if (!s->y || !s->z || !s->d || !s->pr || !s->block || !s->cluster ||
+	if (!s->y || !s->z || !s->d || !s->pr || !s->pc || !s->block ||
+	    !s->cluster ||
 	    !s->cov)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < d->n; i++) {
@@ -364,7 +374,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		    (st && rct_column_missing(st, i)) ||
 		    (cl && rct_column_missing(cl, i)) ||
 		    (tk && rct_column_missing(tk, i)) ||
-		    (pr && rct_column_missing(pr, i))) {
+		    (pr && rct_column_missing(pr, i)) ||
+		    (pc && rct_column_missing(pc, i))) {
 			s->n_missing++;
 			continue;
 		}
@@ -381,6 +392,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			s->d[n] = tk->num[i];
 		if (pr)
 			s->pr[n] = pr->num[i];
+		if (pr)
+			s->pc[n] = pc ? pc->num[i] : 1 - pr->num[i];
 		if (st)
 			s->block[n] = st->code[i];
 		if (cl)
@@ -1094,24 +1107,46 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
  * Y0^2) / N, a conservative bound from Young's inequality; normal
  * reference (estimatr's df is NA).
  */
+/*
+ * Row i's probability of its own arm must be above 0 (and no
+ * probability outside [0, 1]): that of treatment for the treated, of
+ * control for the controls.
+ */
+static int
+check_probability(const struct sample *s, const struct rct_effect_spec *spec,
+    size_t i)
+{
+	double p = s->pr[i], q = s->pc[i];
+
+	if (!(p >= 0 && p <= 1) || (s->z[i] && p == 0))
+		return rct_error(RCT_EINVAL,
+		    "%s: probability %g of treatment in column '%s' for a "
+		    "participant in arm '%s': expected a value above 0 for "
+		    "the treated and below 1 for the controls",
+		    s->source, p, spec->prob, s->z[i] ? s->treat : s->control);
+	if (!(q >= 0 && q <= 1) || (!s->z[i] && q == 0))
+		return rct_error(RCT_EINVAL,
+		    "%s: probability %g of control%s%s%s for a participant "
+		    "in arm '%s': expected a value above 0 for the controls",
+		    s->source, q, spec->prob_control ? " in column '" : "",
+		    spec->prob_control ? spec->prob_control : "",
+		    spec->prob_control ? "'" : "",
+		    s->z[i] ? s->treat : s->control);
+	return 0;
+}
+
 static int
 ht(const struct sample *s, const struct rct_effect_spec *spec,
     struct rct_estimate *e)
 {
 	double t1 = 0, t0 = 0, v = 0, N = (double)s->n, w;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < s->n; i++) {
-		double p = s->pr[i];
-
-		if (!(p >= 0 && p <= 1) || (s->z[i] ? p == 0 : p == 1))
-			return rct_error(RCT_EINVAL,
-			    "%s: probability %g of treatment in column '%s' for "
-			    "a participant in arm '%s': expected a value above "
-			    "0 for the treated and below 1 for the controls",
-			    s->source, p, spec->prob,
-			    s->z[i] ? s->treat : s->control);
-		w = s->z[i] ? s->y[i] / p : s->y[i] / (1 - p);
+		if ((rc = check_probability(s, spec, i)) != 0)
+			return rc;
+		w = s->z[i] ? s->y[i] / s->pr[i] : s->y[i] / s->pc[i];
 		if (s->z[i])
 			t1 += w;
 		else
@@ -1138,15 +1173,11 @@ ipw(struct sample *s, const struct rct_effect_spec *spec)
 	if ((s->weight = calloc(s->n + 1, sizeof(double))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < s->n; i++) {
-		double p = s->pr[i];
+		int rc = check_probability(s, spec, i);
 
-		if (!(p > 0 && p < 1))
-			return rct_error(RCT_EINVAL,
-			    "%s: probability %g of treatment in column '%s': "
-			    "inverse-probability weights need it strictly "
-			    "between 0 and 1",
-			    s->source, p, spec->prob);
-		s->weight[i] = s->z[i] ? 1 / p : 1 / (1 - p);
+		if (rc != 0)
+			return rc;
+		s->weight[i] = s->z[i] ? 1 / s->pr[i] : 1 / s->pc[i];
 	}
 	return 0;
 }

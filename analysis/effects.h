@@ -65,6 +65,12 @@ struct rct_effect_spec {
 	 * inverse-probability weights 1/p (treated) and 1/(1-p) (controls).
 	 */
 	const char *prob;
+	/*
+	 * Column of each row's probability of the control arm, or NULL for
+	 * 1 - prob (two arms); with more arms than two, the weights of the
+	 * controls are 1 / prob_control.
+	 */
+	const char *prob_control;
 	const char *const *covariates;
 	size_t ncovariates;
 	/* per covariate, or NULL: read as categories (factor(NAME)) */

@@ -156,7 +156,7 @@ test_expect_success 'inverse-probability weights: named, and only for regression
 	grep -F -- "--prob COL is for the horvitz_thompson estimator, or inverse-probability weights of ols, ancova and lin, not for dim" err &&
 	test_exit 2 analysis effects --data half.csv --outcome y --arm arm \
 		--treat treatment --estimator ols --prob d 2>err &&
-	grep -F "inverse-probability weights need it strictly between 0 and 1" err
+	grep -F "probability 0 of treatment in column '"'"'d'"'"' for a participant in arm '"'"'treatment'"'"': expected a value above 0 for the treated" err
 '
 
 test_expect_success 'the table format rounds as R prints, within 80 columns' '
