@@ -286,7 +286,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	    (spec->takeup &&
 		(tk = rct_column_need(d, spec->takeup, "take-up")) == NULL) ||
 	    (spec->prob &&
-		(pr = rct_column_need(d, spec->prob, "probabilities")) == NULL) ||
+		(pr = rct_column_need(d, spec->prob, "probabilities")) ==
+		    NULL) ||
 	    (spec->prob_control &&
 		(pc = rct_column_need(d, spec->prob_control,
 		     "probabilities")) == NULL))
@@ -362,8 +363,7 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	s->cluster = calloc(d->n + 1, sizeof(int32_t));
 	s->cov = calloc(d->n * s->p + 1, sizeof(double));
 	if (!s->y || !s->z || !s->d || !s->pr || !s->pc || !s->block ||
-	    !s->cluster ||
-	    !s->cov)
+	    !s->cluster || !s->cov)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < d->n; i++) {
 		int a = arm->code[i];
@@ -983,8 +983,8 @@ wild_regression(const struct sample *s, const struct rct_effect_spec *spec,
 		goto out;
 	}
 	warn_dropped(s, spec, &fit);
-	rc = rct_wild(&w, &X.d, fit.kept, s->y, s->cluster, s->nclusters, 1,
-	    ws);
+	rc =
+	    rct_wild(&w, &X.d, fit.kept, s->y, s->cluster, s->nclusters, 1, ws);
 	rct_fit_release(&fit);
 	if (rc != 0)
 		goto out;
@@ -1302,8 +1302,9 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 		se = RCT_SE_WALD;
 	}
 	if (se == RCT_SE_YOUNGS || se == RCT_SE_WILD)
-		return rct_error(RCT_EINVAL, "--se %s is not for the %s estimator",
-		    rct_se_name(se), name);
+		return rct_error(RCT_EINVAL,
+		    "--se %s is not for the %s estimator", rct_se_name(se),
+		    name);
 	if (is_regression(est) && (se == RCT_SE_NEYMAN || se == RCT_SE_WALD))
 		return rct_error(RCT_EINVAL, "--se %s is not for regression",
 		    rct_se_name(se));

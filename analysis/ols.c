@@ -933,10 +933,12 @@ cr2w_cluster(const struct work *w, size_t g, struct cr2w_space *s,
 		if (!(lam > 1e-10 * lmax))
 			continue;
 		for (a = 0; a < q; a++)
-			s->R[m * q + a] = sqrt(lam) * gsl_matrix_get(s->gV, a, l);
+			s->R[m * q + a] =
+			    sqrt(lam) * gsl_matrix_get(s->gV, a, l);
 		/* Qs: row m is Q_l / sqrt(l), for z below. */
 		for (a = 0; a < q; a++)
-			s->Qs[m * q + a] = gsl_matrix_get(s->gV, a, l) / sqrt(lam);
+			s->Qs[m * q + a] =
+			    gsl_matrix_get(s->gV, a, l) / sqrt(lam);
 		m++;
 	}
 	/* S = R C R' (m x m), eigen E diag(mu) E'. */
@@ -975,8 +977,10 @@ cr2w_cluster(const struct work *w, size_t g, struct cr2w_space *s,
 			}
 			for (a = 0; a < q; a++)
 				for (b = 0; b < q; b++) {
-					s->F1[a * q + b] += f1 * s->z[a] * s->z[b];
-					s->F2[a * q + b] += f2 * s->z[a] * s->z[b];
+					s->F1[a * q + b] +=
+					    f1 * s->z[a] * s->z[b];
+					s->F2[a * q + b] +=
+					    f2 * s->z[a] * s->z[b];
 				}
 		}
 	}
@@ -1126,8 +1130,8 @@ cr2w(struct work *w, const struct rct_design *A, double *meat, double *df)
 	c.w = w;
 	c.Om = Om;
 	c.LO = LO;
-	parts = rct_parallel_for(w->cl->G, w->parts, MIN_CLUSTERS, cr2w_part,
-	    &c);
+	parts =
+	    rct_parallel_for(w->cl->G, w->parts, MIN_CLUSTERS, cr2w_part, &c);
 	for (p = 1; p < parts; p++)
 		for (j = 0; j < size; j++)
 			w->acc[j] += w->acc[(size_t)p * size + j];

@@ -43,7 +43,9 @@ arm_probability(const char *json, const char *name, char out[32])
 		if (*s != '"' || s[1] != ':')
 			return;
 		if ((size_t)(s - k) == n && strncmp(k, name, n) == 0) {
-			for (i = 0, s += 2; i < 31 && s[i] && strchr("0123456789.eE+-", s[i]); i++)
+			for (i = 0, s += 2;
+			     i < 31 && s[i] && strchr("0123456789.eE+-", s[i]);
+			     i++)
 				out[i] = s[i];
 			out[i] = '\0';
 			return;
@@ -102,7 +104,7 @@ rct_store_dataset(struct rct_store *s, struct rct_dataset **out)
 	const char **names = NULL;
 	unsigned char *cat = NULL;
 	size_t i, n = 0, max = NFIXED + p->nvars + p->narms + p->noutcomes;
-	char (*probname)[RCT_PROB_NAME_MAX] = NULL;
+	char(*probname)[RCT_PROB_NAME_MAX] = NULL;
 	int rc;
 
 	*out = NULL;

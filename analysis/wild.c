@@ -73,8 +73,8 @@ invert(double *A, size_t k)
 
 /* y - X b for the columns of X in cols, b their coefficients. */
 static void
-residuals(const double *X, size_t n, size_t k, const double *y,
-    const double *b, const int *use, double *out)
+residuals(const double *X, size_t n, size_t k, const double *y, const double *b,
+    const int *use, double *out)
 {
 	size_t i, j;
 
@@ -208,8 +208,8 @@ bound(const struct boot *bt, double se, double alpha, int dir)
 
 int
 rct_wild(struct rct_wild_result *out, const struct rct_design *D,
-    const int *kept, const double *y, const int32_t *cluster,
-    size_t nclusters, size_t coef, const struct rct_wild_spec *spec)
+    const int *kept, const double *y, const int32_t *cluster, size_t nclusters,
+    size_t coef, const struct rct_wild_spec *spec)
 {
 	size_t n = D->n, k, K = D->k, i, j, l, g, G = nclusters;
 	double *X = NULL, *row = NULL, *M = NULL, *beta = NULL, *e = NULL;
@@ -226,8 +226,8 @@ rct_wild(struct rct_wild_result *out, const struct rct_design *D,
 	double f;
 
 	memset(out, 0, sizeof(*out));
-	enumerate = spec->weights == RCT_WILD_RADEMACHER &&
-	    G <= RCT_WILD_ENUMERATE_MAX;
+	enumerate =
+	    spec->weights == RCT_WILD_RADEMACHER && G <= RCT_WILD_ENUMERATE_MAX;
 	B = enumerate ? 1L << G : spec->draws;
 	if (G < 2)
 		return rct_error(RCT_EINVAL,
@@ -264,9 +264,9 @@ rct_wild(struct rct_wild_result *out, const struct rct_design *D,
 	all = calloc(k + 1, sizeof(int));
 	rest = calloc(k + 1, sizeof(int));
 	bt.d = calloc((size_t)B, sizeof(struct draw));
-	if (!X || !row || !M || !beta || !b0 || !b1 || !e || !u0 || !u1 ||
-	    !s || !c0 || !c1 || !vh || !E0 || !E1 || !Q || !R || !U0 || !U1 ||
-	    !v || !all || !rest || !bt.d) {
+	if (!X || !row || !M || !beta || !b0 || !b1 || !e || !u0 || !u1 || !s ||
+	    !c0 || !c1 || !vh || !E0 || !E1 || !Q || !R || !U0 || !U1 || !v ||
+	    !all || !rest || !bt.d) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -322,7 +322,8 @@ rct_wild(struct rct_wild_result *out, const struct rct_design *D,
 	bt.estimate = beta[zc];
 	bt.B = B;
 	if (!enumerate) {
-		const char *ctx[] = {"wild", rct_wild_weights_name(spec->weights)};
+		const char *ctx[] = {"wild",
+		    rct_wild_weights_name(spec->weights)};
 
 		seed_key(key, spec->seed);
 		rct_stream_init(&st, key, ctx, 2);

@@ -63,7 +63,7 @@ struct rct_wild_result {
  * errors until p < alpha and bisecting to the jump.
  */
 int rct_wild(struct rct_wild_result *out, const struct rct_design *X,
-    const int *kept, const double *y, const int32_t *cluster,
-    size_t nclusters, size_t coef, const struct rct_wild_spec *spec);
+    const int *kept, const double *y, const int32_t *cluster, size_t nclusters,
+    size_t coef, const struct rct_wild_spec *spec);
 
 #endif

@@ -143,4 +143,18 @@ test_expect_success 'a cluster in both arms is refused for dim, taken by ols' '
 	tail -1 out.csv | grep -F ",rademacher,4096,"
 '
 
+test_expect_success 'every option of effects is in its help and in the manual page' '
+	analysis effects --help >help.txt &&
+	for o in se wild-weights bootstrap seed prob; do
+		grep -q -- "--$o " help.txt || { echo "--$o not in --help"; return 1; }
+	done &&
+	grep -o -- "--[a-z][a-z-]*" help.txt | sort -u >options &&
+	test $(wc -l <options) -ge 20 &&
+	while read o; do
+		grep -q -- "^\.Op Fl -${o#--}\( \|$\)" "$TEST_ROOT/analysis/analysis.1" ||
+		grep -q -- "Fl -${o#--}\( \|$\)" "$TEST_ROOT/analysis/analysis.1" ||
+		{ echo "$o is not in analysis.1"; return 1; }
+	done <options
+'
+
 test_done
