@@ -193,7 +193,7 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 
 			sp->wild_given = 1;
 			rc = rct_cli_long(ctx, "--bootstrap", optarg, 99,
-			    10000000, &n);
+			    1000000, &n);
 			sp->wild.draws = n;
 			break;
 		}

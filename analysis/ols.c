@@ -1253,6 +1253,9 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 	int rc = 0;
 
 	memset(fit, 0, sizeof(*fit));
+	if (se > RCT_SE_CR2)
+		return rct_error(RCT_EINVAL,
+		    "%s is not an error of least squares", rct_se_name(se));
 	memset(&w, 0, sizeof(w));
 	w.n = n;
 	w.k = k;

@@ -25,6 +25,8 @@
 #include "stream.h"
 #include "wild.h"
 
+#define RCT_WILD_STEPS 20
+
 static const char *const weights_names[] = {"rademacher", "webb"};
 
 const char *
@@ -177,7 +179,10 @@ pvalue(const struct boot *bt, double b0)
 
 /*
  * One end of the interval, dir = -1 or 1: out from the estimate by 2^j
- * standard errors until rejected, then bisection to the jump.
+ * standard errors until rejected, then bisection to the jump.  Not
+ * rejected within 2^20 standard errors, the end is infinite: further out
+ * the bootstrap t of a weight vector whose t* grows with b0 as fast as t
+ * is decided by rounding.
  */
 static double
 bound(const struct boot *bt, double se, double alpha, int dir)
@@ -185,13 +190,13 @@ bound(const struct boot *bt, double se, double alpha, int dir)
 	double in = bt->estimate, out = in, mid;
 	int j, it;
 
-	for (j = 0; j <= 60; j++) {
+	for (j = 0; j <= RCT_WILD_STEPS; j++) {
 		out = bt->estimate + dir * se * ldexp(1, j);
 		if (pvalue(bt, out) < alpha)
 			break;
 		in = out;
 	}
-	if (j > 60)
+	if (j > RCT_WILD_STEPS)
 		return dir * INFINITY;
 	for (it = 0; it < 200; it++) {
 		mid = (in + out) / 2;

@@ -60,7 +60,8 @@ struct rct_wild_result {
  * t* = (b* - b0) / se_CR1(b*); p(b0) is the share of |t*| >= |t(b0)|
  * (ties, such as v = 1, counted).  The interval is {b0 : p(b0) >= alpha},
  * its ends found by stepping out from the estimate by 2^j standard
- * errors until p < alpha and bisecting to the jump.
+ * errors, j = 0..20, until p < alpha and bisecting to the jump (infinite
+ * when not rejected within 2^20 standard errors).
  */
 int rct_wild(struct rct_wild_result *out, const struct rct_design *X,
     const int *kept, const double *y, const int32_t *cluster, size_t nclusters,

@@ -20,7 +20,8 @@
 # with a the arm's row of (X'X)^-1.  p(b0) = mean(|t*| >= |t(b0)|), ties
 # counted (relative tolerance 1e-10).  The interval is {b0: p(b0) >=
 # alpha}: each end is found by stepping out from the estimate by 2^j
-# standard errors, j = 0, 1, ..., until p < alpha, then bisecting.
+# standard errors, j = 0, 1, ..., 20, until p < alpha, then bisecting
+# (infinite when not rejected within 2^20 standard errors).
 #
 # kind "exact": every one of the 2^G Rademacher vectors (G = 12), nothing
 # random: our values must agree to 1e-8.  kind "mc": 99,999 vectors drawn
@@ -119,11 +120,11 @@ boot_p <- function(X, y, cl, V, b0) {
 bound <- function(p, est, se, alpha, dir, tol) {
   inner <- est
   outer <- NA
-  for (j in 0:60) {
+  for (j in 0:20) {
     outer <- est + dir * se * 2^j
     if (p(outer) < alpha) break
     inner <- outer
-    if (j == 60) return(dir * Inf)
+    if (j == 20) return(dir * Inf)
   }
   while (abs(outer - inner) > tol * (abs(inner) + se)) {
     mid <- (inner + outer) / 2
