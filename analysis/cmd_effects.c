@@ -523,6 +523,8 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 		rct_table_set_rounded(t, i);
 	for (i = 11; i < 15; i++)
 		rct_table_set_numeric(t, i);
+	rct_table_set_numeric(t, 28); /* bootstrap_draws */
+	rct_table_set_numeric(t, 29); /* seed */
 	rct_table_set_rounded(t, 17);
 	rct_table_set_rounded(t, 18);
 	rct_table_set_pvalue(t, 8);

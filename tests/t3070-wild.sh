@@ -79,7 +79,12 @@ test_expect_success 'the weights say which they are' '
 	head -1 out.csv | grep -F ",strata,clusters,wild_weights,bootstrap_draws,seed" &&
 	tail -1 out.csv | grep -F ",,class,webb,9999,1" &&
 	analysis effects $(args exact_dim) >out.csv &&
-	tail -1 out.csv | grep -F ",,class,rademacher,4096,"
+	tail -1 out.csv | grep -F ",,class,rademacher,4096," &&
+	analysis effects $(args exact_dim | sed "s/--format csv/--format json/") >out.json &&
+	grep -F "\"df\": null," out.json &&
+	grep -F "\"wild_weights\": \"rademacher\", \"bootstrap_draws\": 4096, \"seed\": null}" out.json &&
+	analysis effects $(args mc_webb | sed "s/--format csv/--format json/") >out.json &&
+	grep -F "\"bootstrap_draws\": 9999, \"seed\": 1}" out.json
 '
 
 test_expect_success 'the same seed gives the same bytes, another seed others' '
