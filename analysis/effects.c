@@ -1099,15 +1099,6 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 }
 
 /*
- * estimatr's horvitz_thompson(y ~ z, condition_prs = p) without blocks or
- * clusters (simple, Bernoulli assignment with each row's probability p of
- * treatment; Aronow and Middleton 2013): with Y1 = y / p over the
- * treated and Y0 = y / (1 - p) over the controls, the estimate (sum Y1 -
- * sum Y0) / N and its se_type = "youngs" error sqrt(sum Y1^2 + sum
- * Y0^2) / N, a conservative bound from Young's inequality; normal
- * reference (estimatr's df is NA).
- */
-/*
  * Row i's probability of its own arm must be above 0 (and no
  * probability outside [0, 1]): that of treatment for the treated, of
  * control for the controls.
@@ -1135,6 +1126,16 @@ check_probability(const struct sample *s, const struct rct_effect_spec *spec,
 	return 0;
 }
 
+/*
+ * estimatr's horvitz_thompson(y ~ z, condition_prs = p) without blocks or
+ * clusters (simple, Bernoulli assignment with each row's probability p of
+ * treatment; Aronow and Middleton 2013): with Y1 = y / p over the
+ * treated and Y0 = y / q over the controls (q = 1 - p, or the control
+ * arm's own probability with more arms), the estimate (sum Y1 -
+ * sum Y0) / N and its se_type = "youngs" error sqrt(sum Y1^2 + sum
+ * Y0^2) / N, a conservative bound from Young's inequality; normal
+ * reference (estimatr's df is NA).
+ */
 static int
 ht(const struct sample *s, const struct rct_effect_spec *spec,
     struct rct_estimate *e)
@@ -1161,7 +1162,8 @@ ht(const struct sample *s, const struct rct_effect_spec *spec,
 
 /*
  * Inverse-probability weights from each row's probability p of
- * treatment: 1 / p for the treated, 1 / (1 - p) for the controls, for
+ * treatment: 1 / p for the treated, 1 / q for the controls (q = 1 - p, or
+ * the control arm's own probability), for
  * lm_robust(weights =) (and lm_lin(weights =)); see e.g. Imbens and
  * Rubin 2015, ch. 12.
  */
