@@ -69,11 +69,21 @@ struct work {
 	int failed; /* a part ran out of memory */
 };
 
-/* Thread part's scratch: raw row, scaled row, one more row. */
+/*
+ * Rows are taken BATCH at a time where a pass sums outer products, so that
+ * each sum is loaded and stored once per batch (and the fixed-length loops
+ * over the batch vectorize).
+ */
+#define BATCH 8
+
+/* A part's scratch, in rows of k: raw, scaled, one more, 2 batches. */
+#define SCRATCH_ROWS (3 + 2 * BATCH)
+
+/* Thread part's scratch: raw row, scaled row, one more row, batches. */
 static double *
 part_scratch(const struct work *w, int part)
 {
-	return w->scratch + (size_t)part * 3 * w->k;
+	return w->scratch + (size_t)part * SCRATCH_ROWS * w->k;
 }
 
 static void
@@ -204,24 +214,65 @@ column_scales(struct work *w, const struct rct_design *D)
 	return 0;
 }
 
+/*
+ * sum (lower triangle, stride r) += the sum over a batch of w_b x_b x_b'
+ * (w NULL: all 1), X holding the batch by columns: X[a * BATCH + b].
+ */
+static void
+add_outer(double *sum, size_t r, const double *X, const double *w)
+{
+	double xw[BATCH];
+	size_t a, b, c;
+
+	for (a = 0; a < r; a++) {
+		const double *xa = X + a * BATCH;
+
+		for (b = 0; b < BATCH; b++)
+			xw[b] = w ? w[b] * xa[b] : xa[b];
+		for (c = 0; c <= a; c++) {
+			const double *xc = X + c * BATCH;
+			double d = 0;
+
+			for (b = 0; b < BATCH; b++)
+				d += xw[b] * xc[b];
+			sum[a * r + c] += d;
+		}
+	}
+}
+
 /* Per part: the lower triangle of X~'X~ and X~'y, over all k columns. */
 static void
 gram_part(void *arg, int part, size_t begin, size_t end)
 {
 	struct work *w = arg;
-	size_t i, a, c, k = w->k;
-	double *G = w->acc + (size_t)part * w->acc_size, *b = G + k * k;
+	size_t i, a, b, m = 0, k = w->k;
+	double *G = w->acc + (size_t)part * w->acc_size, *bv = G + k * k;
 	double *raw = part_scratch(w, part), *x = raw + k;
+	double *X = x + 2 * k, yb[BATCH];
 
-	for (i = begin; i < end; i++) {
-		row(w, w->D, i, raw, x);
+	for (i = begin; i < end || m > 0;) {
+		if (i < end) {
+			row(w, w->D, i, raw, x);
+			for (a = 0; a < k; a++)
+				X[a * BATCH + m] = x[a];
+			yb[m++] = response(w, i++);
+		} else /* the last batch, padded with rows of 0 */
+			for (; m < BATCH; m++) {
+				for (a = 0; a < k; a++)
+					X[a * BATCH + m] = 0;
+				yb[m] = 0;
+			}
+		if (m < BATCH)
+			continue;
+		add_outer(G, k, X, NULL);
 		for (a = 0; a < k; a++) {
-			double xa = x[a];
+			double d = 0;
 
-			b[a] += xa * response(w, i);
-			for (c = 0; c <= a; c++)
-				G[a * k + c] += xa * x[c];
+			for (b = 0; b < BATCH; b++)
+				d += X[a * BATCH + b] * yb[b];
+			bv[a] += d;
 		}
+		m = 0;
 	}
 }
 
@@ -351,15 +402,69 @@ is_hc(enum rct_se_type se)
  * w_i x_i x_i' over the fitted design (w->A), with the leverage
  * h = x' M x = |C^-1 x|^2 from the triangular C^-1 (stored as L).
  */
+/*
+ * A batch's share of the HC meat: with the leverages h = |C^-1 x|^2
+ * (stored as L) for HC2 and HC3, weights e^2 / (1 - h) or e^2 / (1 -
+ * h)^2, and 0 for a row fitted exactly (counted in *ones when it is one of
+ * the m real rows, not padding).
+ */
+static void
+hc_batch(const struct work *w, const double *X, double *U, const double *e2,
+    size_t m, double *meat, double *ones)
+{
+	size_t r = w->r, a, b, c;
+	double wb[BATCH], h[BATCH];
+
+	for (b = 0; b < BATCH; b++)
+		wb[b] = e2[b];
+	if (w->se == RCT_SE_HC2 || w->se == RCT_SE_HC3) {
+		/* U = C^-1 X by columns (L is C^-T), the batch at once. */
+		memset(U, 0, r * BATCH * sizeof(double));
+		for (c = 0; c < r; c++)
+			for (a = c; a < r; a++) {
+				double l = w->L[c * r + a];
+
+				for (b = 0; b < BATCH; b++)
+					U[a * BATCH + b] +=
+					    l * X[c * BATCH + b];
+			}
+		for (b = 0; b < BATCH; b++)
+			h[b] = 0;
+		for (a = 0; a < r; a++)
+			for (b = 0; b < BATCH; b++)
+				h[b] += U[a * BATCH + b] * U[a * BATCH + b];
+		for (b = 0; b < BATCH; b++) {
+			/*
+			 * A row fitted exactly (leverage 1, to rounding) has
+			 * e = 0 and weight 0 / 0: estimatr places 0 there
+			 * (src/lm_robust_helper.cpp), and so do we, counted.
+			 */
+			if (h[b] > 1 - LEVERAGE_ONE) {
+				wb[b] = 0;
+				*ones += b < m;
+			} else
+				wb[b] /= w->se == RCT_SE_HC2 ?
+				    1 - h[b] :
+				    (1 - h[b]) * (1 - h[b]);
+		}
+	}
+	add_outer(meat, r, X, wb);
+}
+
+/*
+ * Per part: the residuals e = y - X beta (X: w->D) and the sum of their
+ * squares; for the HC types in the same pass the meat, sum of
+ * w_i x_i x_i' over the fitted design (w->A), a batch of rows at a time.
+ */
 static void
 residual_part(void *arg, int part, size_t begin, size_t end)
 {
 	struct work *w = arg;
-	size_t i, a, c, r = w->r;
+	size_t i, a, r = w->r, m = 0;
 	double *acc = w->acc + (size_t)part * w->acc_size, *meat = acc + 1;
-	double *raw = part_scratch(w, part), *x = raw + w->k, *u = x + w->k;
-	double e, h, wi;
-	int hc = is_hc(w->se), lev = w->se == RCT_SE_HC2 || w->se == RCT_SE_HC3;
+	double *raw = part_scratch(w, part), *x = raw + w->k;
+	double *X = x + 2 * w->k, *U = X + BATCH * w->k, e, e2[BATCH];
+	int hc = is_hc(w->se);
 
 	for (i = begin; i < end; i++) {
 		e = response(w, i);
@@ -372,31 +477,24 @@ residual_part(void *arg, int part, size_t begin, size_t end)
 			continue;
 		if (w->A != w->D)
 			row(w, w->A, i, raw, x);
-		wi = e * e;
-		if (lev) {
-			/* u = C^-1 x by columns (L is C^-T): r sums at once. */
-			memset(u, 0, r * sizeof(double));
-			for (c = 0; c < r; c++)
-				for (a = c; a < r; a++)
-					u[a] += w->L[c * r + a] * x[c];
-			h = 0;
-			for (a = 0; a < r; a++)
-				h += u[a] * u[a];
-			/*
-			 * A row fitted exactly (leverage 1, to rounding) has
-			 * e = 0 and weight 0 / 0: estimatr places 0 there
-			 * (src/lm_robust_helper.cpp), and so do we, counted.
-			 */
-			if (h > 1 - LEVERAGE_ONE) {
-				wi = 0;
-				acc[1 + r * r]++;
-			} else
-				wi /= w->se == RCT_SE_HC2 ? 1 - h :
-							    (1 - h) * (1 - h);
-		}
 		for (a = 0; a < r; a++)
-			for (c = 0; c <= a; c++)
-				meat[a * r + c] += wi * x[a] * x[c];
+			X[a * BATCH + m] = x[a];
+		e2[m++] = e * e;
+		if (m == BATCH) {
+			hc_batch(w, X, U, e2, m, meat, &acc[1 + r * r]);
+			m = 0;
+		}
+	}
+	if (m > 0) {
+		size_t n = m;
+
+		/* The last batch, padded with rows of 0. */
+		for (; m < BATCH; m++) {
+			for (a = 0; a < r; a++)
+				X[a * BATCH + m] = 0;
+			e2[m] = 0;
+		}
+		hc_batch(w, X, U, e2, n, meat, &acc[1 + r * r]);
 	}
 }
 
@@ -1273,7 +1371,8 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 	w.L = calloc(k * k, sizeof(double));
 	w.beta = calloc(k, sizeof(double));
 	w.e = calloc(n + 1, sizeof(double));
-	w.scratch = calloc((size_t)w.parts * 3 * k, sizeof(double));
+	w.scratch =
+	    calloc((size_t)w.parts * SCRATCH_ROWS * k + BATCH, sizeof(double));
 	G = calloc(k * k, sizeof(double));
 	b = calloc(k, sizeof(double));
 	C = calloc(k * k, sizeof(double));
