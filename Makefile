@@ -46,6 +46,7 @@ CORE_OBJS += analysis/rss.o
 CORE_OBJS += analysis/store_data.o
 CORE_OBJS += analysis/suppress.o
 CORE_OBJS += analysis/table1.o
+CORE_OBJS += analysis/wild.o
 CORE_OBJS += lib/buf.o
 CORE_OBJS += lib/cli.o
 CORE_OBJS += lib/csvio.o

@@ -36,6 +36,9 @@ struct options {
 	unsigned char *factor; /* per covariate: written factor(NAME) */
 	int estimator_given, alpha_given, treat_given, missing_given;
 	int digits; /* significant digits in the table and md formats */
+	/* From a store: the probabilities stored with each allocation. */
+	int prob_allocation;
+	char prob_treat[96], prob_control[96];
 	enum rct_format fmt;
 };
 
@@ -60,6 +63,9 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	    {"alternative", required_argument, NULL, 'H'},
 	    {"missing-covariates", required_argument, NULL, 'M'},
 	    {"digits", required_argument, NULL, 'n'},
+	    {"wild-weights", required_argument, NULL, 'W'},
+	    {"bootstrap", required_argument, NULL, 'B'},
+	    {"seed", required_argument, NULL, 'R'},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -121,7 +127,7 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 				rc = rct_cli_usage(ctx,
 				    "unknown --se '%s', "
 				    "expected classical, hc0, hc1, "
-				    "hc2, hc3, cr0, stata or cr2",
+				    "hc2, hc3, cr0, stata, cr2 or wild",
 				    optarg);
 			sp->se_given = 1;
 			break;
@@ -171,6 +177,33 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 
 			rc = rct_cli_long(ctx, "--digits", optarg, 1, 15, &n);
 			o->digits = (int)n;
+			break;
+		}
+		case 'W':
+			sp->wild_given = 1;
+			if (rct_wild_weights_parse(optarg, &sp->wild.weights) <
+			    0)
+				rc = rct_cli_usage(ctx,
+				    "unknown --wild-weights '%s', expected "
+				    "rademacher or webb",
+				    optarg);
+			break;
+		case 'B': {
+			long n = 0;
+
+			sp->wild_given = 1;
+			rc = rct_cli_long(ctx, "--bootstrap", optarg, 99,
+			    1000000, &n);
+			sp->wild.draws = n;
+			break;
+		}
+		case 'R': {
+			long n = 0;
+
+			sp->wild_given = 1;
+			rc = rct_cli_long(ctx, "--seed", optarg, 0, 2147483647,
+			    &n);
+			sp->wild.seed = (uint64_t)n;
 			break;
 		}
 		case 'f':
@@ -294,6 +327,24 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 		return rc;
 	if (sp->takeup == NULL && sp->estimator == RCT_EST_IV)
 		sp->takeup = p->takeup;
+	/*
+	 * Horvitz-Thompson and inverse-probability weights from a store
+	 * (--prob allocation): each allocation's probability of its arm,
+	 * which is the marginal one for simple randomization, permuted
+	 * blocks, a batch and the lottery (its offer probability by site).
+	 */
+	if (sp->prob && strcmp(sp->prob, "allocation") == 0)
+		o->prob_allocation = 1;
+	else if (sp->prob == NULL && sp->estimator == RCT_EST_HT)
+		o->prob_allocation = 1;
+	if (o->prob_allocation && p->method == RCT_METHOD_MINIMIZATION)
+		return rct_error(RCT_EINVAL,
+		    "the probabilities minimization allocates with are "
+		    "conditional on the order of arrival (a biased coin given "
+		    "the imbalance so far), not the marginal probabilities of "
+		    "assignment that horvitz_thompson and inverse-probability "
+		    "weights need: use randomization inference, analysis ri "
+		    "STORE");
 	if (sp->strata == NULL && sp->estimator == RCT_EST_BLOCKED)
 		sp->strata = "stratum";
 	if (sp->cluster == NULL && p->unit == RCT_UNIT_CLUSTER)
@@ -301,14 +352,14 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 	return 0;
 }
 
-#define NCOLS 27
+#define NCOLS 30
 
 /* The table's row of one estimate, with its adjusted p-values. */
 static int
 add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
     double bh)
 {
-	char v[12][32], counts[4][24];
+	char v[12][32], counts[4][24], draws[24], seed[24];
 	const char *cells[NCOLS];
 	const double x[7] = {e->estimate, e->std_error, e->df, e->statistic,
 	    e->p_value, e->conf_low, e->conf_high};
@@ -342,6 +393,15 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 	cells[24] = e->scale;
 	cells[25] = e->strata ? e->strata : "";
 	cells[26] = e->cluster ? e->cluster : "";
+	draws[0] = seed[0] = '\0';
+	if (e->wild_weights)
+		snprintf(draws, sizeof(draws), "%ld", e->draws);
+	if (e->wild_weights && !e->enumerated)
+		snprintf(seed, sizeof(seed), "%llu",
+		    (unsigned long long)e->seed);
+	cells[27] = e->wild_weights ? e->wild_weights : "";
+	cells[28] = draws;
+	cells[29] = seed;
 	return rct_table_add(t, cells);
 }
 
@@ -359,6 +419,31 @@ itt(struct rct_dataset *d, const struct rct_effect_spec *spec,
 
 	s.estimator = spec->ncovariates ? RCT_EST_ANCOVA : RCT_EST_OLS;
 	return rct_effect(d, &s, e);
+}
+
+/*
+ * Under a table read by people, how a wild bootstrap's p-values and
+ * intervals were made (csv and json have it in columns).
+ */
+static void
+wild_note(FILE *fp, const struct rct_estimate *e, size_t rows)
+{
+	size_t i;
+
+	for (i = 0; i < rows; i++)
+		if (e[i].wild_weights && e[i].enumerated)
+			fprintf(fp,
+			    "%s: wild cluster bootstrap (restricted, %s "
+			    "weights), every one of the %ld weight vectors; "
+			    "std_error is CR1\n",
+			    e[i].outcome, e[i].wild_weights, e[i].draws);
+		else if (e[i].wild_weights)
+			fprintf(fp,
+			    "%s: wild cluster bootstrap (restricted, %s "
+			    "weights), %ld draws, seed %llu; std_error is "
+			    "CR1\n",
+			    e[i].outcome, e[i].wild_weights, e[i].draws,
+			    (unsigned long long)e[i].seed);
 }
 
 /* The dataset of the options: the store's, or the columns of the file. */
@@ -388,7 +473,7 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	    "p_value", "conf_low", "conf_high", "n", "n_treat", "n_control",
 	    "n_missing", "treat", "control", "first_stage_f", "compliance",
 	    "p_holm", "p_bh", "alternative", "weights", "conf_level", "scale",
-	    "strata", "clusters"};
+	    "strata", "clusters", "wild_weights", "bootstrap_draws", "seed"};
 	const struct rct_protocol *proto = NULL;
 	struct options o;
 	struct rct_dataset *d = NULL;
@@ -403,6 +488,9 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	o.spec.alpha = 0.05;
 	o.spec.estimator = RCT_EST_DIM;
 	o.digits = 4;
+	o.spec.wild.weights = RCT_WILD_RADEMACHER;
+	o.spec.wild.draws = RCT_WILD_DEFAULT_DRAWS;
+	o.spec.wild.seed = RCT_WILD_DEFAULT_SEED;
 	if ((rc = parse(ctx, &o)) != 0)
 		goto out;
 	if (ctx->store) {
@@ -435,6 +523,8 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 		rct_table_set_rounded(t, i);
 	for (i = 11; i < 15; i++)
 		rct_table_set_numeric(t, i);
+	rct_table_set_numeric(t, 28); /* bootstrap_draws */
+	rct_table_set_numeric(t, 29); /* seed */
 	rct_table_set_rounded(t, 17);
 	rct_table_set_rounded(t, 18);
 	rct_table_set_pvalue(t, 8);
@@ -456,6 +546,14 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 				continue;
 			if (!o.treat_given)
 				o.spec.treat = proto->arms[a].name;
+		}
+		if (o.prob_allocation) {
+			snprintf(o.prob_treat, sizeof(o.prob_treat), "prob:%s",
+			    o.spec.treat);
+			snprintf(o.prob_control, sizeof(o.prob_control),
+			    "prob:%s", o.spec.control);
+			o.spec.prob = o.prob_treat;
+			o.spec.prob_control = o.prob_control;
 		}
 		for (k = 0; rc == 0 && k < o.noutcomes; k++) {
 			o.spec.outcome = o.outcomes[k];
@@ -484,10 +582,18 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 			k++;
 		}
 	if (rc == 0) {
+		unsigned keep = ~0u;
+
 		/* Adjusted p-values only where there is a family. */
 		if (nfamily < 2)
-			rct_table_keep(t, ~(3u << 19));
+			keep &= ~(3u << 19);
+		/* The wild bootstrap's columns only where it was used. */
+		if (o.spec.se != RCT_SE_WILD)
+			keep &= ~(7u << 27);
+		rct_table_keep(t, keep);
 		rct_table_print(t, ctx->out, o.fmt);
+		if (o.fmt == RCT_FORMAT_TABLE || o.fmt == RCT_FORMAT_MD)
+			wild_note(ctx->out, e, rows);
 	}
 out:
 	free(e);

@@ -18,6 +18,8 @@
  *   risk_ratio, odds_ratio: the Wald interval on the log scale, as a
  *             log-binomial or logistic glm on the arm alone gives, with
  *             clusters sandwich::vcovCL's errors; reported exponentiated.
+ *   --se wild: the wild restricted cluster bootstrap of a regression's
+ *             coefficient of the arm (wild.h).
  *   horvitz_thompson: horvitz_thompson(condition_prs =) under simple
  *             assignment, see ht() below.
  * A covariate missing for some rows drops them, or keeps them by the
@@ -38,6 +40,7 @@
 #include "columns.h"
 #include "effects.h"
 #include "error.h"
+#include "wild.h"
 
 static const char *const estimator_names[] = {"dim", "blocked", "ols", "ancova",
     "lin", "iv", "risk_ratio", "odds_ratio", "horvitz_thompson"};
@@ -129,6 +132,8 @@ rct_effect_columns(const struct rct_effect_spec *spec, const char **names,
 		names[n++] = spec->takeup;
 	if (spec->prob && n < max)
 		names[n++] = spec->prob;
+	if (spec->prob_control && n < max)
+		names[n++] = spec->prob_control;
 	for (i = 0; i < spec->ncovariates && n < max; i++) {
 		categorical[n] =
 		    spec->covariate_factor && spec->covariate_factor[i];
@@ -142,6 +147,7 @@ struct sample {
 	size_t n;
 	double *y, *z, *d; /* outcome, treatment (0/1), take-up */
 	double *pr; /* probability of treatment (horvitz_thompson, IPW) */
+	double *pc; /* probability of control: 1 - pr, or its column's */
 	double *weight; /* inverse-probability weights, or NULL */
 	int32_t *block, *cluster;
 	size_t nblocks, nclusters;
@@ -163,6 +169,7 @@ sample_free(struct sample *s)
 	free(s->z);
 	free(s->d);
 	free(s->pr);
+	free(s->pc);
 	free(s->weight);
 	free(s->block);
 	free(s->cluster);
@@ -259,7 +266,7 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct sample *s)
 {
 	struct rct_column *y, *arm, *st = NULL, *cl = NULL, *tk = NULL;
-	struct rct_column *sub = NULL, *pr = NULL;
+	struct rct_column *sub = NULL, *pr = NULL, *pc = NULL;
 	int sub_level = -1;
 	struct rct_column *cov[64];
 	unsigned char indicator[64] = {0};
@@ -279,7 +286,11 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	    (spec->takeup &&
 		(tk = rct_column_need(d, spec->takeup, "take-up")) == NULL) ||
 	    (spec->prob &&
-		(pr = rct_column_need(d, spec->prob, "probabilities")) == NULL))
+		(pr = rct_column_need(d, spec->prob, "probabilities")) ==
+		    NULL) ||
+	    (spec->prob_control &&
+		(pc = rct_column_need(d, spec->prob_control,
+		     "probabilities")) == NULL))
 		return RCT_EINVAL;
 	for (k = 0; k < spec->ncovariates; k++)
 		if ((cov[k] = rct_column_need(d, spec->covariates[k],
@@ -287,7 +298,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			return RCT_EINVAL;
 	if ((rc = rct_dataset_require_number(d, y)) != 0 ||
 	    (tk && (rc = rct_dataset_require_number(d, tk)) != 0) ||
-	    (pr && (rc = rct_dataset_require_number(d, pr)) != 0))
+	    (pr && (rc = rct_dataset_require_number(d, pr)) != 0) ||
+	    (pc && (rc = rct_dataset_require_number(d, pc)) != 0))
 		return rc;
 	/*
 	 * A covariate of numbers with some text in it is a mistyped number
@@ -346,11 +358,12 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	/* Columns not used stay zero, their memory untouched. */
 	s->d = calloc(d->n + 1, sizeof(double));
 	s->pr = calloc(d->n + 1, sizeof(double));
+	s->pc = calloc(d->n + 1, sizeof(double));
 	s->block = calloc(d->n + 1, sizeof(int32_t));
 	s->cluster = calloc(d->n + 1, sizeof(int32_t));
 	s->cov = calloc(d->n * s->p + 1, sizeof(double));
-	if (!s->y || !s->z || !s->d || !s->pr || !s->block || !s->cluster ||
-	    !s->cov)
+	if (!s->y || !s->z || !s->d || !s->pr || !s->pc || !s->block ||
+	    !s->cluster || !s->cov)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < d->n; i++) {
 		int a = arm->code[i];
@@ -361,7 +374,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		    (st && rct_column_missing(st, i)) ||
 		    (cl && rct_column_missing(cl, i)) ||
 		    (tk && rct_column_missing(tk, i)) ||
-		    (pr && rct_column_missing(pr, i))) {
+		    (pr && rct_column_missing(pr, i)) ||
+		    (pc && rct_column_missing(pc, i))) {
 			s->n_missing++;
 			continue;
 		}
@@ -378,6 +392,8 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			s->d[n] = tk->num[i];
 		if (pr)
 			s->pr[n] = pr->num[i];
+		if (pr)
+			s->pc[n] = pc ? pc->num[i] : 1 - pr->num[i];
 		if (st)
 			s->block[n] = st->code[i];
 		if (cl)
@@ -876,6 +892,23 @@ first_stage(const struct sample *s, enum rct_se_type se, double *dhat,
 	return rc;
 }
 
+/* Columns 2.. are the covariates (and, for lin, their products). */
+static void
+warn_dropped(const struct sample *s, const struct rct_effect_spec *spec,
+    const struct rct_fit *fit)
+{
+	size_t j;
+
+	for (j = 2; j < fit->k; j++)
+		if (!fit->kept[j])
+			rct_warn("%s: covariate '%s'%s is collinear with the "
+				 "columns before it and was dropped, as R's lm "
+				 "does",
+			    spec->outcome, s->cov_names[(j - 2) % s->p],
+			    j - 2 >= s->p ? " (its interaction with the arm)" :
+					    "");
+}
+
 static int
 regression(const struct sample *s, const struct rct_effect_spec *spec,
     enum rct_se_type se, struct rct_estimate *e)
@@ -883,7 +916,7 @@ regression(const struct sample *s, const struct rct_effect_spec *spec,
 	struct design X = {0}, xhat = {0};
 	struct rct_fit fit;
 	double *dhat = NULL;
-	size_t k, j;
+	size_t k;
 	int rc, iv = spec->estimator == RCT_EST_IV;
 
 	/* IV: X = [1 D X], fitted on xhat = [1 Dhat X]. */
@@ -910,15 +943,7 @@ regression(const struct sample *s, const struct rct_effect_spec *spec,
 		    "covariates: no effect can be estimated");
 		goto out;
 	}
-	/* Columns 2.. are the covariates (and, for lin, their products). */
-	for (j = 2; j < k; j++)
-		if (!fit.kept[j])
-			rct_warn("%s: covariate '%s'%s is collinear with the "
-				 "columns before it and was dropped, as R's lm "
-				 "does",
-			    spec->outcome, s->cov_names[(j - 2) % s->p],
-			    j - 2 >= s->p ? " (its interaction with the arm)" :
-					    "");
+	warn_dropped(s, spec, &fit);
 	e->estimate = fit.beta[1];
 	e->std_error = sqrt(fit.vcov[1 * k + 1]);
 	e->df = fit.df[1];
@@ -927,6 +952,61 @@ out:
 	free(X.mean);
 	free(xhat.mean);
 	free(dhat);
+	return rc;
+}
+
+/*
+ * --se wild: the regression's coefficient of the arm with the wild
+ * restricted cluster bootstrap's p-value and interval (wild.h); the
+ * error reported is the CR1 ("stata") one its t statistic uses, and there
+ * are no degrees of freedom.
+ */
+static int
+wild_regression(const struct sample *s, const struct rct_effect_spec *spec,
+    const struct rct_wild_spec *ws, struct rct_estimate *e)
+{
+	struct design X = {0};
+	struct rct_fit fit;
+	struct rct_wild_result w;
+	int rc;
+
+	if ((rc = design(&X, s, spec->estimator, s->z)) != 0)
+		return rc;
+	if ((rc = rct_ols(&fit, &X.d, NULL, s->y, s->cluster, s->nclusters,
+		 RCT_SE_STATA)) != 0)
+		goto out;
+	if (!fit.kept[1]) {
+		rct_fit_release(&fit);
+		rc = rct_error(RCT_EINVAL,
+		    "the treatment is collinear with the "
+		    "covariates: no effect can be estimated");
+		goto out;
+	}
+	warn_dropped(s, spec, &fit);
+	rc =
+	    rct_wild(&w, &X.d, fit.kept, s->y, s->cluster, s->nclusters, 1, ws);
+	rct_fit_release(&fit);
+	if (rc != 0)
+		goto out;
+	e->estimate = w.estimate;
+	e->std_error = w.std_error;
+	e->statistic = w.statistic;
+	e->df = NAN;
+	e->p_value = w.p_value;
+	e->conf_low = w.conf_low;
+	e->conf_high = w.conf_high;
+	e->wild_weights = rct_wild_weights_name(ws->weights);
+	e->draws = w.draws;
+	e->enumerated = w.enumerated;
+	e->seed = ws->seed;
+	if (w.enumerated && 2.0 / (double)w.draws >= spec->alpha)
+		rct_warn("%s: with %zu clusters the smallest p-value of the "
+			 "wild bootstrap is %g, not below alpha %g: the "
+			 "interval has no finite end",
+		    spec->outcome, s->nclusters, 2.0 / (double)w.draws,
+		    spec->alpha);
+out:
+	free(X.mean);
 	return rc;
 }
 
@@ -1019,10 +1099,39 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 }
 
 /*
+ * Row i's probability of its own arm must be above 0 (and no
+ * probability outside [0, 1]): that of treatment for the treated, of
+ * control for the controls.
+ */
+static int
+check_probability(const struct sample *s, const struct rct_effect_spec *spec,
+    size_t i)
+{
+	double p = s->pr[i], q = s->pc[i];
+
+	if (!(p >= 0 && p <= 1) || (s->z[i] && p == 0))
+		return rct_error(RCT_EINVAL,
+		    "%s: probability %g of treatment in column '%s' for a "
+		    "participant in arm '%s': expected a value above 0 for "
+		    "the treated and below 1 for the controls",
+		    s->source, p, spec->prob, s->z[i] ? s->treat : s->control);
+	if (!(q >= 0 && q <= 1) || (!s->z[i] && q == 0))
+		return rct_error(RCT_EINVAL,
+		    "%s: probability %g of control%s%s%s for a participant "
+		    "in arm '%s': expected a value above 0 for the controls",
+		    s->source, q, spec->prob_control ? " in column '" : "",
+		    spec->prob_control ? spec->prob_control : "",
+		    spec->prob_control ? "'" : "",
+		    s->z[i] ? s->treat : s->control);
+	return 0;
+}
+
+/*
  * estimatr's horvitz_thompson(y ~ z, condition_prs = p) without blocks or
  * clusters (simple, Bernoulli assignment with each row's probability p of
  * treatment; Aronow and Middleton 2013): with Y1 = y / p over the
- * treated and Y0 = y / (1 - p) over the controls, the estimate (sum Y1 -
+ * treated and Y0 = y / q over the controls (q = 1 - p, or the control
+ * arm's own probability with more arms), the estimate (sum Y1 -
  * sum Y0) / N and its se_type = "youngs" error sqrt(sum Y1^2 + sum
  * Y0^2) / N, a conservative bound from Young's inequality; normal
  * reference (estimatr's df is NA).
@@ -1033,18 +1142,12 @@ ht(const struct sample *s, const struct rct_effect_spec *spec,
 {
 	double t1 = 0, t0 = 0, v = 0, N = (double)s->n, w;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < s->n; i++) {
-		double p = s->pr[i];
-
-		if (!(p >= 0 && p <= 1) || (s->z[i] ? p == 0 : p == 1))
-			return rct_error(RCT_EINVAL,
-			    "%s: probability %g of treatment in column '%s' for "
-			    "a participant in arm '%s': expected a value above "
-			    "0 for the treated and below 1 for the controls",
-			    s->source, p, spec->prob,
-			    s->z[i] ? s->treat : s->control);
-		w = s->z[i] ? s->y[i] / p : s->y[i] / (1 - p);
+		if ((rc = check_probability(s, spec, i)) != 0)
+			return rc;
+		w = s->z[i] ? s->y[i] / s->pr[i] : s->y[i] / s->pc[i];
 		if (s->z[i])
 			t1 += w;
 		else
@@ -1059,7 +1162,8 @@ ht(const struct sample *s, const struct rct_effect_spec *spec,
 
 /*
  * Inverse-probability weights from each row's probability p of
- * treatment: 1 / p for the treated, 1 / (1 - p) for the controls, for
+ * treatment: 1 / p for the treated, 1 / q for the controls (q = 1 - p, or
+ * the control arm's own probability), for
  * lm_robust(weights =) (and lm_lin(weights =)); see e.g. Imbens and
  * Rubin 2015, ch. 12.
  */
@@ -1071,15 +1175,11 @@ ipw(struct sample *s, const struct rct_effect_spec *spec)
 	if ((s->weight = calloc(s->n + 1, sizeof(double))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < s->n; i++) {
-		double p = s->pr[i];
+		int rc = check_probability(s, spec, i);
 
-		if (!(p > 0 && p < 1))
-			return rct_error(RCT_EINVAL,
-			    "%s: probability %g of treatment in column '%s': "
-			    "inverse-probability weights need it strictly "
-			    "between 0 and 1",
-			    s->source, p, spec->prob);
-		s->weight[i] = s->z[i] ? 1 / p : 1 / (1 - p);
+		if (rc != 0)
+			return rc;
+		s->weight[i] = s->z[i] ? 1 / s->pr[i] : 1 / s->pc[i];
 	}
 	return 0;
 }
@@ -1112,6 +1212,13 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 	enum rct_se_type se = spec->se;
 	const char *name = rct_estimator_name(est);
 
+	if (spec->wild_given && !(spec->se_given && se == RCT_SE_WILD))
+		return rct_error(RCT_EINVAL,
+		    "--wild-weights, --bootstrap and --seed are for --se wild");
+	if (est == RCT_EST_HT && spec->se_given && se == RCT_SE_WILD)
+		return rct_error(RCT_EINVAL,
+		    "the wild cluster bootstrap is for dim (with clusters), "
+		    "ols, ancova and lin, not for horvitz_thompson");
 	if (est == RCT_EST_HT) {
 		if (spec->se_given && se != RCT_SE_YOUNGS)
 			rct_warn("--se %s is not an error of the "
@@ -1123,6 +1230,40 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 		return 0;
 	}
 
+	if (spec->se_given && se == RCT_SE_WILD) {
+		if (spec->cluster == NULL)
+			return rct_error(RCT_EINVAL,
+			    "--se wild is the wild cluster bootstrap: it "
+			    "needs --cluster COL");
+		if (est == RCT_EST_BLOCKED)
+			return rct_error(RCT_EINVAL,
+			    "the wild cluster bootstrap is for a regression: "
+			    "the blocked estimator (dim with --strata) is "
+			    "not one; --estimator ols takes the strata as "
+			    "fixed effects");
+		if (!is_regression(est) && est != RCT_EST_DIM)
+			return rct_error(RCT_EINVAL,
+			    "the wild cluster bootstrap is for dim (with "
+			    "clusters), ols, ancova and lin, not for %s",
+			    name);
+		if (est == RCT_EST_IV)
+			return rct_error(RCT_EINVAL,
+			    "the wild cluster bootstrap of an iv estimate "
+			    "(WRE) is not implemented: use --se cr2");
+		if (spec->prob)
+			return rct_error(RCT_EINVAL,
+			    "the wild cluster bootstrap with "
+			    "inverse-probability weights is not "
+			    "implemented: drop --prob, or use --se cr2");
+		if (spec->alternative != RCT_ALT_TWO_SIDED)
+			return rct_error(RCT_EINVAL,
+			    "the wild cluster bootstrap gives the "
+			    "symmetric two-sided p-value only: drop "
+			    "--alternative %s",
+			    rct_alternative_name(spec->alternative));
+		*out = RCT_SE_WILD;
+		return 0;
+	}
 	if (!spec->se_given && spec->cluster && is_ratio(est))
 		se = RCT_SE_STATA; /* vcovCL's default */
 	else if (!spec->se_given)
@@ -1162,6 +1303,10 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 		    rct_se_name(se), name);
 		se = RCT_SE_WALD;
 	}
+	if (se == RCT_SE_YOUNGS || se == RCT_SE_WILD)
+		return rct_error(RCT_EINVAL,
+		    "--se %s is not for the %s estimator", rct_se_name(se),
+		    name);
 	if (is_regression(est) && (se == RCT_SE_NEYMAN || se == RCT_SE_WALD))
 		return rct_error(RCT_EINVAL, "--se %s is not for regression",
 		    rct_se_name(se));
@@ -1259,16 +1404,6 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	e->strata = spec->strata;
 	e->cluster = spec->cluster;
 	e->weights = est != RCT_EST_HT ? spec->prob : NULL;
-	/*
-	 * estimatr's CR2 with weights adjusts by the weighted hat matrix in
-	 * a way ols.c does not follow (its SE differs in the 4th digit).
-	 */
-	if (e->weights && se == RCT_SE_CR2) {
-		rc = rct_error(RCT_EINVAL,
-		    "inverse-probability weights with clusters take --se cr0 "
-		    "or stata: their CR2 errors are not implemented");
-		goto out;
-	}
 	if ((rc = select_rows(d, &use, &s)) != 0 ||
 	    (e->weights && (rc = ipw(&s, spec)) != 0))
 		goto out;
@@ -1279,6 +1414,27 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	e->n_control = s.n_control;
 	e->n_missing = s.n_missing;
 	e->se_type = rct_se_name(se);
+	if (se == RCT_SE_WILD) {
+		struct rct_wild_spec ws = spec->wild;
+
+		if (!spec->wild_given) {
+			ws.weights = RCT_WILD_RADEMACHER;
+			ws.draws = RCT_WILD_DEFAULT_DRAWS;
+			ws.seed = RCT_WILD_DEFAULT_SEED;
+		}
+		ws.alpha = spec->alpha;
+		if (ws.weights == RCT_WILD_RADEMACHER &&
+		    s.nclusters <= RCT_WILD_ENUMERATE_MAX && spec->wild_given)
+			rct_warn("%s: with %zu clusters every one of the %ld "
+				 "Rademacher weight vectors is used (exact): "
+				 "no draws, --bootstrap and --seed are not "
+				 "used",
+			    spec->outcome, s.nclusters, 1L << s.nclusters);
+		rc = est == RCT_EST_DIM ? check_clusters(&s, "dim") : 0;
+		if (rc == 0)
+			rc = wild_regression(&s, &use, &ws, e);
+		goto out;
+	}
 	switch (est) {
 	case RCT_EST_DIM:
 		if (spec->cluster) {

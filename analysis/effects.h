@@ -7,9 +7,11 @@
 #define RCT_EFFECTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dataset.h"
 #include "ols.h"
+#include "wild.h"
 
 enum rct_estimator {
 	RCT_EST_DIM, /* difference in means, Welch */
@@ -63,6 +65,12 @@ struct rct_effect_spec {
 	 * inverse-probability weights 1/p (treated) and 1/(1-p) (controls).
 	 */
 	const char *prob;
+	/*
+	 * Column of each row's probability of the control arm, or NULL for
+	 * 1 - prob (two arms); with more arms than two, the weights of the
+	 * controls are 1 / prob_control.
+	 */
+	const char *prob_control;
 	const char *const *covariates;
 	size_t ncovariates;
 	/* per covariate, or NULL: read as categories (factor(NAME)) */
@@ -83,6 +91,12 @@ struct rct_effect_spec {
 	 */
 	enum rct_missing_cov missing_covariates;
 	enum rct_alternative alternative;
+	/*
+	 * --se wild: the wild cluster bootstrap's weights, draws and seed
+	 * (wild.h); draws and seed are used only when the weights are drawn.
+	 */
+	struct rct_wild_spec wild;
+	int wild_given; /* --wild-weights, --bootstrap or --seed given */
 };
 
 struct rct_estimate {
@@ -111,6 +125,14 @@ struct rct_estimate {
 	 */
 	double compliance, first_stage_f, first_stage_df2;
 	long n_missing; /* rows dropped for a missing value */
+	/*
+	 * --se wild only (else wild_weights NULL): the weights, the number
+	 * of weight vectors and, when they were drawn, the seed.
+	 */
+	const char *wild_weights;
+	long draws;
+	int enumerated;
+	uint64_t seed;
 };
 
 /*

@@ -11,13 +11,15 @@
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 
 #include "error.h"
 #include "ols.h"
 #include "parallel.h"
 
 static const char *const se_names[] = {"classical", "HC0", "HC1", "HC2", "HC3",
-    "CR0", "stata", "CR2", "neyman", "wald", "youngs"};
+    "CR0", "stata", "CR2", "neyman", "wald", "youngs", "wild"};
 
 const char *
 rct_se_name(enum rct_se_type t)
@@ -67,11 +69,21 @@ struct work {
 	int failed; /* a part ran out of memory */
 };
 
-/* Thread part's scratch: raw row, scaled row, one more row. */
+/*
+ * Rows are taken BATCH at a time where a pass sums outer products, so that
+ * each sum is loaded and stored once per batch (and the fixed-length loops
+ * over the batch vectorize).
+ */
+#define BATCH 8
+
+/* A part's scratch, in rows of k: raw, scaled, one more, 2 batches. */
+#define SCRATCH_ROWS (3 + 2 * BATCH)
+
+/* Thread part's scratch: raw row, scaled row, one more row, batches. */
 static double *
 part_scratch(const struct work *w, int part)
 {
-	return w->scratch + (size_t)part * 3 * w->k;
+	return w->scratch + (size_t)part * SCRATCH_ROWS * w->k;
 }
 
 static void
@@ -202,24 +214,65 @@ column_scales(struct work *w, const struct rct_design *D)
 	return 0;
 }
 
+/*
+ * sum (lower triangle, stride r) += the sum over a batch of w_b x_b x_b'
+ * (w NULL: all 1), X holding the batch by columns: X[a * BATCH + b].
+ */
+static void
+add_outer(double *sum, size_t r, const double *X, const double *w)
+{
+	double xw[BATCH];
+	size_t a, b, c;
+
+	for (a = 0; a < r; a++) {
+		const double *xa = X + a * BATCH;
+
+		for (b = 0; b < BATCH; b++)
+			xw[b] = w ? w[b] * xa[b] : xa[b];
+		for (c = 0; c <= a; c++) {
+			const double *xc = X + c * BATCH;
+			double d = 0;
+
+			for (b = 0; b < BATCH; b++)
+				d += xw[b] * xc[b];
+			sum[a * r + c] += d;
+		}
+	}
+}
+
 /* Per part: the lower triangle of X~'X~ and X~'y, over all k columns. */
 static void
 gram_part(void *arg, int part, size_t begin, size_t end)
 {
 	struct work *w = arg;
-	size_t i, a, c, k = w->k;
-	double *G = w->acc + (size_t)part * w->acc_size, *b = G + k * k;
+	size_t i, a, b, m = 0, k = w->k;
+	double *G = w->acc + (size_t)part * w->acc_size, *bv = G + k * k;
 	double *raw = part_scratch(w, part), *x = raw + k;
+	double *X = x + 2 * k, yb[BATCH];
 
-	for (i = begin; i < end; i++) {
-		row(w, w->D, i, raw, x);
+	for (i = begin; i < end || m > 0;) {
+		if (i < end) {
+			row(w, w->D, i, raw, x);
+			for (a = 0; a < k; a++)
+				X[a * BATCH + m] = x[a];
+			yb[m++] = response(w, i++);
+		} else /* the last batch, padded with rows of 0 */
+			for (; m < BATCH; m++) {
+				for (a = 0; a < k; a++)
+					X[a * BATCH + m] = 0;
+				yb[m] = 0;
+			}
+		if (m < BATCH)
+			continue;
+		add_outer(G, k, X, NULL);
 		for (a = 0; a < k; a++) {
-			double xa = x[a];
+			double d = 0;
 
-			b[a] += xa * response(w, i);
-			for (c = 0; c <= a; c++)
-				G[a * k + c] += xa * x[c];
+			for (b = 0; b < BATCH; b++)
+				d += X[a * BATCH + b] * yb[b];
+			bv[a] += d;
 		}
+		m = 0;
 	}
 }
 
@@ -349,15 +402,69 @@ is_hc(enum rct_se_type se)
  * w_i x_i x_i' over the fitted design (w->A), with the leverage
  * h = x' M x = |C^-1 x|^2 from the triangular C^-1 (stored as L).
  */
+/*
+ * A batch's share of the HC meat: with the leverages h = |C^-1 x|^2
+ * (stored as L) for HC2 and HC3, weights e^2 / (1 - h) or e^2 / (1 -
+ * h)^2, and 0 for a row fitted exactly (counted in *ones when it is one of
+ * the m real rows, not padding).
+ */
+static void
+hc_batch(const struct work *w, const double *X, double *U, const double *e2,
+    size_t m, double *meat, double *ones)
+{
+	size_t r = w->r, a, b, c;
+	double wb[BATCH], h[BATCH];
+
+	for (b = 0; b < BATCH; b++)
+		wb[b] = e2[b];
+	if (w->se == RCT_SE_HC2 || w->se == RCT_SE_HC3) {
+		/* U = C^-1 X by columns (L is C^-T), the batch at once. */
+		memset(U, 0, r * BATCH * sizeof(double));
+		for (c = 0; c < r; c++)
+			for (a = c; a < r; a++) {
+				double l = w->L[c * r + a];
+
+				for (b = 0; b < BATCH; b++)
+					U[a * BATCH + b] +=
+					    l * X[c * BATCH + b];
+			}
+		for (b = 0; b < BATCH; b++)
+			h[b] = 0;
+		for (a = 0; a < r; a++)
+			for (b = 0; b < BATCH; b++)
+				h[b] += U[a * BATCH + b] * U[a * BATCH + b];
+		for (b = 0; b < BATCH; b++) {
+			/*
+			 * A row fitted exactly (leverage 1, to rounding) has
+			 * e = 0 and weight 0 / 0: estimatr places 0 there
+			 * (src/lm_robust_helper.cpp), and so do we, counted.
+			 */
+			if (h[b] > 1 - LEVERAGE_ONE) {
+				wb[b] = 0;
+				*ones += b < m;
+			} else
+				wb[b] /= w->se == RCT_SE_HC2 ?
+				    1 - h[b] :
+				    (1 - h[b]) * (1 - h[b]);
+		}
+	}
+	add_outer(meat, r, X, wb);
+}
+
+/*
+ * Per part: the residuals e = y - X beta (X: w->D) and the sum of their
+ * squares; for the HC types in the same pass the meat, sum of
+ * w_i x_i x_i' over the fitted design (w->A), a batch of rows at a time.
+ */
 static void
 residual_part(void *arg, int part, size_t begin, size_t end)
 {
 	struct work *w = arg;
-	size_t i, a, c, r = w->r;
+	size_t i, a, r = w->r, m = 0;
 	double *acc = w->acc + (size_t)part * w->acc_size, *meat = acc + 1;
-	double *raw = part_scratch(w, part), *x = raw + w->k, *u = x + w->k;
-	double e, h, wi;
-	int hc = is_hc(w->se), lev = w->se == RCT_SE_HC2 || w->se == RCT_SE_HC3;
+	double *raw = part_scratch(w, part), *x = raw + w->k;
+	double *X = x + 2 * w->k, *U = X + BATCH * w->k, e, e2[BATCH];
+	int hc = is_hc(w->se);
 
 	for (i = begin; i < end; i++) {
 		e = response(w, i);
@@ -370,31 +477,24 @@ residual_part(void *arg, int part, size_t begin, size_t end)
 			continue;
 		if (w->A != w->D)
 			row(w, w->A, i, raw, x);
-		wi = e * e;
-		if (lev) {
-			/* u = C^-1 x by columns (L is C^-T): r sums at once. */
-			memset(u, 0, r * sizeof(double));
-			for (c = 0; c < r; c++)
-				for (a = c; a < r; a++)
-					u[a] += w->L[c * r + a] * x[c];
-			h = 0;
-			for (a = 0; a < r; a++)
-				h += u[a] * u[a];
-			/*
-			 * A row fitted exactly (leverage 1, to rounding) has
-			 * e = 0 and weight 0 / 0: estimatr places 0 there
-			 * (src/lm_robust_helper.cpp), and so do we, counted.
-			 */
-			if (h > 1 - LEVERAGE_ONE) {
-				wi = 0;
-				acc[1 + r * r]++;
-			} else
-				wi /= w->se == RCT_SE_HC2 ? 1 - h :
-							    (1 - h) * (1 - h);
-		}
 		for (a = 0; a < r; a++)
-			for (c = 0; c <= a; c++)
-				meat[a * r + c] += wi * x[a] * x[c];
+			X[a * BATCH + m] = x[a];
+		e2[m++] = e * e;
+		if (m == BATCH) {
+			hc_batch(w, X, U, e2, m, meat, &acc[1 + r * r]);
+			m = 0;
+		}
+	}
+	if (m > 0) {
+		size_t n = m;
+
+		/* The last batch, padded with rows of 0. */
+		for (; m < BATCH; m++) {
+			for (a = 0; a < r; a++)
+				X[a * BATCH + m] = 0;
+			e2[m] = 0;
+		}
+		hc_batch(w, X, U, e2, n, meat, &acc[1 + r * r]);
 	}
 }
 
@@ -733,6 +833,434 @@ cr2(struct work *w, const struct rct_design *A, double *meat, double *df)
 	return 0;
 }
 
+/*
+ * Weighted CR2, as estimatr's lm_robust(weights =, se_type = "CR2")
+ * computes it (src/lm_robust_helper.cpp, lm_variance_cr2, which follows
+ * clubSandwich with the working variance I): with U the unweighted rows,
+ * W = diag(w), e = y - U b the unweighted residuals and M = (U'WU)^-1,
+ *   A_g = [(I - H)(I - H)']_gg^(-1/2) = (I - H_gg - H_gg' + U_g O U_g')^-1/2,
+ *   H_gg = U_g M U_g' W_g, O = M U'W^2U M,
+ *   meat row h_g = U_g'W_g A_g e_g,
+ * and the degrees of freedom of coefficient j from the G x G matrix
+ *   P = H3'H3 - H1'H2 - H2'H1 + diag(p_g), with, per cluster, the j-th rows
+ *   h1_g of M U_g'W_g A_g U_g L, h2_g of M U_g'W_g A_g W_g U_g L, h3_g of
+ *   M U_g'W_g A_g U_g L_O (L L' = M, L_O L_O' = O) and p_g the j-th
+ *   diagonal of M U_g'W_g A_g^2 W_g U_g M:
+ *   df = tr(P)^2 / |P|_F^2.
+ * Memory-light as unweighted CR2 (ols.h): I - H_gg - H_gg' + U_g O U_g' =
+ * I + V C V' with V = [U_g, W_g U_g] and C = [O, -M; -M, 0], so with V'V
+ * = Q diag(l) Q' (the directions of l > 0) and R C R' = E diag(mu) E',
+ * R = diag(l)^1/2 Q', A_g^-p = I + V F_p V' with F_p = sum over mu of
+ * ((1 + mu)^(-p/2) - 1) z z', z = Q diag(l)^-1/2 E_mu.  Everything is
+ * then made of the cluster's U'U, U'WU, U'W^2U, U'e and U'We, and |P|_F^2
+ * of r x r sums of the h's outer products.  The rows the passes read are
+ * sqrt(w) U and the residuals sqrt(w) e.
+ */
+
+/* out (m x p) = A (m x n) B (n x p); At: A given transposed (n x m). */
+static void
+gemm(size_t m, size_t n, size_t p, const double *A, int At, const double *B,
+    double *out)
+{
+	size_t i, j, l;
+
+	for (i = 0; i < m; i++)
+		for (j = 0; j < p; j++) {
+			double d = 0;
+
+			for (l = 0; l < n; l++)
+				d += (At ? A[l * m + i] : A[i * n + l]) *
+				    B[l * p + j];
+			out[i * p + j] = d;
+		}
+}
+
+/* Per part: sum of w x x' over the weighted rows x (U'W^2U). */
+static void
+w2_part(void *arg, int part, size_t begin, size_t end)
+{
+	struct work *w = arg;
+	size_t i, a, c, r = w->r;
+	double *acc = w->acc + (size_t)part * w->acc_size;
+	double *raw = part_scratch(w, part), *x = raw + w->k;
+
+	for (i = begin; i < end; i++) {
+		double wi = w->D->weight[i];
+
+		row(w, w->D, i, raw, x);
+		for (a = 0; a < r; a++)
+			for (c = 0; c < r; c++)
+				acc[a * r + c] += wi * x[a] * x[c];
+	}
+}
+
+/* One thread's workspace for weighted CR2. */
+struct cr2w_space {
+	double *block;
+	double *P0, *P1, *P2, *Qs, *Cm, *R, *S, *F1, *F2, *BW, *BU, *K1, *K2;
+	double *T, *X1, *X2, *X3, *H1, *H2, *H3, *Pm, *q, *h, *z;
+	gsl_matrix *gA, *gV, *gS, *gE;
+	gsl_vector *gl, *gmu;
+	gsl_eigen_symmv_workspace *wa;
+	gsl_eigen_symmv_workspace **wm; /* per size 1..2r, made when needed */
+	size_t nwm;
+};
+
+static void
+cr2w_space_free(struct cr2w_space *s)
+{
+	free(s->block);
+	if (s->gA)
+		gsl_matrix_free(s->gA);
+	if (s->gV)
+		gsl_matrix_free(s->gV);
+	if (s->gS)
+		gsl_matrix_free(s->gS);
+	if (s->gE)
+		gsl_matrix_free(s->gE);
+	if (s->gl)
+		gsl_vector_free(s->gl);
+	if (s->gmu)
+		gsl_vector_free(s->gmu);
+	if (s->wa)
+		gsl_eigen_symmv_free(s->wa);
+	if (s->wm) {
+		size_t m;
+
+		for (m = 0; m <= s->nwm; m++)
+			if (s->wm[m])
+				gsl_eigen_symmv_free(s->wm[m]);
+		free(s->wm);
+	}
+}
+
+static int
+cr2w_space_alloc(struct cr2w_space *s, size_t r)
+{
+	size_t rr = r * r, q = 2 * r, qq = q * q, off = 0, i;
+	double **small[] = {&s->P0, &s->P1, &s->P2, &s->T, &s->X1, &s->X2,
+	    &s->X3, &s->H1, &s->H2, &s->H3, &s->Pm};
+	double **big[] = {&s->Qs, &s->Cm, &s->R, &s->S, &s->F1, &s->F2, &s->BW,
+	    &s->BU, &s->K1, &s->K2};
+	size_t ns = sizeof(small) / sizeof(small[0]);
+	size_t nb = sizeof(big) / sizeof(big[0]);
+
+	memset(s, 0, sizeof(*s));
+	s->block = calloc(ns * rr + nb * qq + 2 * q + r, sizeof(double));
+	s->gA = gsl_matrix_alloc(q, q);
+	s->gV = gsl_matrix_alloc(q, q);
+	s->gS = gsl_matrix_alloc(q, q);
+	s->gE = gsl_matrix_alloc(q, q);
+	s->gl = gsl_vector_alloc(q);
+	s->gmu = gsl_vector_alloc(q);
+	s->wa = gsl_eigen_symmv_alloc(q);
+	s->nwm = q;
+	s->wm = calloc(q + 1, sizeof(*s->wm));
+	if (!s->block || !s->gA || !s->gV || !s->gS || !s->gE || !s->gl ||
+	    !s->gmu || !s->wa || !s->wm) {
+		cr2w_space_free(s);
+		return -1;
+	}
+	for (i = 0; i < ns; i++, off += rr)
+		*small[i] = s->block + off;
+	for (i = 0; i < nb; i++, off += qq)
+		*big[i] = s->block + off;
+	s->q = s->block + off;
+	s->h = s->q + q;
+	s->z = s->h + r;
+	return 0;
+}
+
+/* The part of the accumulators of one coefficient's degrees of freedom. */
+#define CR2W_DF_SIZE(r) (6 * (r) * (r) + 4)
+
+/*
+ * Cluster g's share of the weighted CR2 sums, added to acc: the meat (r x
+ * r), then per coefficient j: sum h3 h3', h1 h1', h2 h2', h3 h1', h3 h2',
+ * h1 h2' (r x r each), tr(P), sum p^2, sum p |h3|^2, sum p h1'h2.
+ */
+static int
+cr2w_cluster(const struct work *w, size_t g, struct cr2w_space *s,
+    const double *Om, const double *LO, double *raw, double *acc)
+{
+	const struct clusters *cl = w->cl;
+	size_t r = w->r, rr = r * r, q = 2 * r, i, a, b, j, l, m;
+	double *x = raw + w->k, lmax = 0;
+	const double *M = w->M;
+
+	memset(s->P0, 0, rr * sizeof(double));
+	memset(s->P1, 0, rr * sizeof(double));
+	memset(s->P2, 0, rr * sizeof(double));
+	memset(s->q, 0, q * sizeof(double));
+	for (i = cl->start[g]; i < cl->start[g + 1]; i++) {
+		size_t ri = cl->rows[i];
+		double wi = w->D->weight[ri], e = w->e[ri];
+
+		/* x = sqrt(w) u, e = sqrt(w) (y - u b). */
+		row(w, w->D, ri, raw, x);
+		for (a = 0; a < r; a++) {
+			s->q[a] += x[a] * e / wi; /* U'e */
+			s->q[r + a] += x[a] * e; /* U'We */
+			for (b = 0; b < r; b++) {
+				s->P0[a * r + b] += x[a] * x[b] / wi;
+				s->P1[a * r + b] += x[a] * x[b];
+				s->P2[a * r + b] += wi * x[a] * x[b];
+			}
+		}
+	}
+	/* V'V = [P0 P1; P1 P2] and C = [O -M; -M 0]. */
+	for (a = 0; a < r; a++)
+		for (b = 0; b < r; b++) {
+			gsl_matrix_set(s->gA, a, b, s->P0[a * r + b]);
+			gsl_matrix_set(s->gA, a, r + b, s->P1[a * r + b]);
+			gsl_matrix_set(s->gA, r + a, b, s->P1[b * r + a]);
+			gsl_matrix_set(s->gA, r + a, r + b, s->P2[a * r + b]);
+			s->Cm[a * q + b] = Om[a * r + b];
+			s->Cm[a * q + r + b] = -M[a * r + b];
+			s->Cm[(r + a) * q + b] = -M[a * r + b];
+			s->Cm[(r + a) * q + r + b] = 0;
+		}
+	gsl_eigen_symmv(s->gA, s->gl, s->gV, s->wa);
+	for (l = 0; l < q; l++)
+		if (gsl_vector_get(s->gl, l) > lmax)
+			lmax = gsl_vector_get(s->gl, l);
+	/* R (m x q): the directions V spans; m of them. */
+	for (l = 0, m = 0; l < q; l++) {
+		double lam = gsl_vector_get(s->gl, l);
+
+		if (!(lam > 1e-10 * lmax))
+			continue;
+		for (a = 0; a < q; a++)
+			s->R[m * q + a] =
+			    sqrt(lam) * gsl_matrix_get(s->gV, a, l);
+		/* Qs: row m is Q_l / sqrt(l), for z below. */
+		for (a = 0; a < q; a++)
+			s->Qs[m * q + a] =
+			    gsl_matrix_get(s->gV, a, l) / sqrt(lam);
+		m++;
+	}
+	/* S = R C R' (m x m), eigen E diag(mu) E'. */
+	gemm(m, q, q, s->R, 0, s->Cm, s->K1);
+	for (a = 0; a < m; a++)
+		for (b = 0; b < m; b++) {
+			double d = 0;
+
+			for (l = 0; l < q; l++)
+				d += s->K1[a * q + l] * s->R[b * q + l];
+			s->S[a * m + b] = d;
+		}
+	memset(s->F1, 0, q * q * sizeof(double));
+	memset(s->F2, 0, q * q * sizeof(double));
+	if (m > 0) {
+		gsl_matrix_view sv = gsl_matrix_view_array(s->S, m, m);
+		gsl_matrix_view ev = gsl_matrix_submatrix(s->gE, 0, 0, m, m);
+		gsl_vector_view mv = gsl_vector_subvector(s->gmu, 0, m);
+		if (s->wm[m] == NULL &&
+		    (s->wm[m] = gsl_eigen_symmv_alloc(m)) == NULL)
+			return -1;
+		gsl_eigen_symmv(&sv.matrix, &mv.vector, &ev.matrix, s->wm[m]);
+		for (l = 0; l < m; l++) {
+			double mu = 1 + gsl_vector_get(s->gmu, l);
+			double f1 = mu > 1e-12 ? 1 / sqrt(mu) - 1 : -1;
+			double f2 = mu > 1e-12 ? 1 / mu - 1 : -1;
+
+			/* z = sum_i Q_i E_il / sqrt(l_i). */
+			for (a = 0; a < q; a++) {
+				double d = 0;
+
+				for (i = 0; i < m; i++)
+					d += s->Qs[i * q + a] *
+					    gsl_matrix_get(s->gE, i, l);
+				s->z[a] = d;
+			}
+			for (a = 0; a < q; a++)
+				for (b = 0; b < q; b++) {
+					s->F1[a * q + b] +=
+					    f1 * s->z[a] * s->z[b];
+					s->F2[a * q + b] +=
+					    f2 * s->z[a] * s->z[b];
+				}
+		}
+	}
+	/* BW = U_g'W_g V = [P1 P2], BU = U_g'V = [P0 P1]. */
+	for (a = 0; a < r; a++)
+		for (b = 0; b < r; b++) {
+			s->BW[a * q + b] = s->P1[a * r + b];
+			s->BW[a * q + r + b] = s->P2[a * r + b];
+			s->BU[a * q + b] = s->P0[a * r + b];
+			s->BU[a * q + r + b] = s->P1[a * r + b];
+		}
+	gemm(r, q, q, s->BW, 0, s->F1, s->K1);
+	gemm(r, q, q, s->BW, 0, s->F2, s->K2);
+	/* h = U'We + K1 [U'e; U'We]. */
+	for (a = 0; a < r; a++) {
+		double d = s->q[r + a];
+
+		for (l = 0; l < q; l++)
+			d += s->K1[a * q + l] * s->q[l];
+		s->h[a] = d;
+	}
+	for (a = 0; a < r; a++)
+		for (b = 0; b < r; b++)
+			acc[a * r + b] += s->h[a] * s->h[b];
+	/*
+	 * X1 = U'WAU = P1 + K1 BU', X2 = U'WAWU = P2 + K1 BW',
+	 * X3 = U'WA^2WU = P2 + K2 BW'.
+	 */
+	for (a = 0; a < r; a++)
+		for (b = 0; b < r; b++) {
+			double d1 = s->P1[a * r + b], d2 = s->P2[a * r + b];
+			double d3 = d2;
+
+			for (l = 0; l < q; l++) {
+				d1 += s->K1[a * q + l] * s->BU[b * q + l];
+				d2 += s->K1[a * q + l] * s->BW[b * q + l];
+				d3 += s->K2[a * q + l] * s->BW[b * q + l];
+			}
+			s->X1[a * r + b] = d1;
+			s->X2[a * r + b] = d2;
+			s->X3[a * r + b] = d3;
+		}
+	/* H1 = M X1 L, H2 = M X2 L, H3 = M X1 L_O, Pm = M X3 M. */
+	gemm(r, r, r, M, 0, s->X1, s->T);
+	gemm(r, r, r, s->T, 0, w->L, s->H1);
+	gemm(r, r, r, s->T, 0, LO, s->H3);
+	gemm(r, r, r, M, 0, s->X2, s->T);
+	gemm(r, r, r, s->T, 0, w->L, s->H2);
+	gemm(r, r, r, M, 0, s->X3, s->T);
+	gemm(r, r, r, s->T, 0, M, s->Pm);
+	for (j = 0; j < r; j++) {
+		double *d = acc + rr + j * CR2W_DF_SIZE(r);
+		double *S33 = d, *S11 = d + rr, *S22 = d + 2 * rr;
+		double *S31 = d + 3 * rr, *S32 = d + 4 * rr, *E12 = d + 5 * rr;
+		double *sc = d + 6 * rr, p = s->Pm[j * r + j], n3 = 0, n12 = 0;
+		const double *h1 = s->H1 + j * r, *h2 = s->H2 + j * r;
+		const double *h3 = s->H3 + j * r;
+
+		for (a = 0; a < r; a++) {
+			n3 += h3[a] * h3[a];
+			n12 += h1[a] * h2[a];
+			for (b = 0; b < r; b++) {
+				S33[a * r + b] += h3[a] * h3[b];
+				S11[a * r + b] += h1[a] * h1[b];
+				S22[a * r + b] += h2[a] * h2[b];
+				S31[a * r + b] += h3[a] * h1[b];
+				S32[a * r + b] += h3[a] * h2[b];
+				E12[a * r + b] += h1[a] * h2[b];
+			}
+		}
+		sc[0] += n3 - 2 * n12 + p;
+		sc[1] += p * p;
+		sc[2] += p * n3;
+		sc[3] += p * n12;
+	}
+	return 0;
+}
+
+/* What the parts of weighted CR2 read besides the work. */
+struct cr2w_ctx {
+	struct work *w;
+	const double *Om, *LO;
+};
+
+static void
+cr2w_part(void *arg, int part, size_t begin, size_t end)
+{
+	struct cr2w_ctx *c = arg;
+	struct work *w = c->w;
+	struct cr2w_space s;
+	size_t g;
+
+	if (cr2w_space_alloc(&s, w->r) != 0) {
+		w->failed = 1;
+		return;
+	}
+	for (g = begin; g < end; g++)
+		if (cr2w_cluster(w, g, &s, c->Om, c->LO, part_scratch(w, part),
+			w->acc + (size_t)part * w->acc_size) != 0)
+			w->failed = 1;
+	cr2w_space_free(&s);
+}
+
+static int
+cr2w(struct work *w, const struct rct_design *A, double *meat, double *df)
+{
+	size_t r = w->r, rr = r * r, j, a, b, size;
+	double *Om = NULL, *LO = NULL, *T = NULL;
+	struct cr2w_ctx c;
+	int rc, parts, p;
+
+	w->D = A;
+	Om = calloc(rr, sizeof(double));
+	LO = calloc(rr, sizeof(double));
+	T = calloc(rr, sizeof(double));
+	if (!Om || !LO || !T) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* O = M U'W^2U M and its lower Cholesky factor. */
+	if ((rc = pass(w, w->n, MIN_ROWS, rr, w2_part)) != 0)
+		goto out;
+	mul(r, w->M, w->acc, T);
+	mul(r, T, w->M, Om);
+	memcpy(LO, Om, rr * sizeof(double));
+	{
+		gsl_matrix_view lv = gsl_matrix_view_array(LO, r, r);
+
+		if (gsl_linalg_cholesky_decomp1(&lv.matrix) != GSL_SUCCESS) {
+			rc = rct_error(RCT_EINVAL,
+			    "weighted CR2: M U'W^2U M is not positive definite");
+			goto out;
+		}
+		for (a = 0; a < r; a++)
+			for (b = a + 1; b < r; b++)
+				LO[a * r + b] = 0;
+	}
+	/* The parts' sums, as pass() makes them but with the context. */
+	size = rr + r * CR2W_DF_SIZE(r);
+	free(w->acc);
+	w->acc_size = size;
+	w->acc = calloc((size_t)w->parts * size + 1, sizeof(double));
+	if (w->acc == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	c.w = w;
+	c.Om = Om;
+	c.LO = LO;
+	parts =
+	    rct_parallel_for(w->cl->G, w->parts, MIN_CLUSTERS, cr2w_part, &c);
+	for (p = 1; p < parts; p++)
+		for (j = 0; j < size; j++)
+			w->acc[j] += w->acc[(size_t)p * size + j];
+	if (w->failed) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	memcpy(meat, w->acc, rr * sizeof(double));
+	for (j = 0; j < r; j++) {
+		const double *d = w->acc + rr + j * CR2W_DF_SIZE(r);
+		const double *S33 = d, *S11 = d + rr, *S22 = d + 2 * rr;
+		const double *S31 = d + 3 * rr, *S32 = d + 4 * rr;
+		const double *E12 = d + 5 * rr, *sc = d + 6 * rr;
+		double f = 0;
+
+		for (a = 0; a < rr; a++)
+			f += S33[a] * S33[a] + 2 * S11[a] * S22[a] -
+			    4 * S31[a] * S32[a];
+		for (a = 0; a < r; a++)
+			for (b = 0; b < r; b++)
+				f += 2 * E12[a * r + b] * E12[b * r + a];
+		f += sc[1] + 2 * sc[2] - 4 * sc[3];
+		df[j] = sc[0] * sc[0] / f;
+	}
+out:
+	free(Om);
+	free(LO);
+	free(T);
+	return rc;
+}
+
 void
 rct_fit_release(struct rct_fit *fit)
 {
@@ -823,6 +1351,9 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 	int rc = 0;
 
 	memset(fit, 0, sizeof(*fit));
+	if (se > RCT_SE_CR2)
+		return rct_error(RCT_EINVAL,
+		    "%s is not an error of least squares", rct_se_name(se));
 	memset(&w, 0, sizeof(w));
 	w.n = n;
 	w.k = k;
@@ -840,7 +1371,8 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 	w.L = calloc(k * k, sizeof(double));
 	w.beta = calloc(k, sizeof(double));
 	w.e = calloc(n + 1, sizeof(double));
-	w.scratch = calloc((size_t)w.parts * 3 * k, sizeof(double));
+	w.scratch =
+	    calloc((size_t)w.parts * SCRATCH_ROWS * k + BATCH, sizeof(double));
 	G = calloc(k * k, sizeof(double));
 	b = calloc(k, sizeof(double));
 	C = calloc(k * k, sizeof(double));
@@ -904,7 +1436,7 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 			    (((double)nclusters - 1) * (double)(n - r));
 		break;
 	case RCT_SE_CR2:
-		if ((rc = cr2(&w, A, meat, df)) != 0)
+		if ((rc = (A->weight ? cr2w : cr2)(&w, A, meat, df)) != 0)
 			goto out;
 		sandwich(&w, meat, V, tmp);
 		break;

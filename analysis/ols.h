@@ -35,6 +35,7 @@ enum rct_se_type {
 	RCT_SE_NEYMAN, /* difference in means (not an OLS type) */
 	RCT_SE_WALD, /* risk and odds ratios */
 	RCT_SE_YOUNGS, /* Horvitz-Thompson: Young's inequality bound */
+	RCT_SE_WILD, /* wild cluster bootstrap (wild.h; not an OLS type) */
 };
 
 /* estimatr's name of a type ("HC2", "stata", ...), and back. */

@@ -9,16 +9,50 @@
 #include "store_data.h"
 
 /* The fixed columns before the variables. */
+#define RCT_PROB_NAME_MAX 80
 enum { COL_ARM, COL_SITE, COL_STRATUM, COL_CLUSTER, COL_WITHDRAWN, NFIXED };
 
 struct build {
 	const struct rct_protocol *p;
+	size_t prob_col; /* the first arm's prob:ARM column */
+	char (*prob)[32]; /* per arm: its probability as text */
 	struct rct_dataset_builder *b;
 	int *var_col; /* per variable: its column, or -1 */
 	const char **values; /* per column */
 	char (*rank)[24]; /* per outcome: an ordinal rank as text */
 	size_t ncols;
 };
+
+/*
+ * The probability of arm name in the allocation's probabilities, the JSON
+ * object {"ARM":p,...} that randomizer/alloc.c writes, as text into out
+ * ("" when the arm is not there).
+ */
+static void
+arm_probability(const char *json, const char *name, char out[32])
+{
+	const char *s = json;
+	size_t n = strlen(name), i;
+
+	out[0] = '\0';
+	while (s && (s = strchr(s, '"')) != NULL) {
+		const char *k = ++s;
+
+		while (*s && *s != '"')
+			s += *s == '\\' && s[1] ? 2 : 1;
+		if (*s != '"' || s[1] != ':')
+			return;
+		if ((size_t)(s - k) == n && strncmp(k, name, n) == 0) {
+			for (i = 0, s += 2;
+			     i < 31 && s[i] && strchr("0123456789.eE+-", s[i]);
+			     i++)
+				out[i] = s[i];
+			out[i] = '\0';
+			return;
+		}
+		s = strchr(s, ',');
+	}
+}
 
 static int
 add_row(void *arg, const struct rct_participant *pt)
@@ -37,6 +71,11 @@ add_row(void *arg, const struct rct_participant *pt)
 	for (i = 0; i < p->nvars; i++)
 		if (w->var_col[i] >= 0)
 			w->values[w->var_col[i]] = pt->values[i];
+	for (i = 0; i < p->narms; i++) {
+		arm_probability(pt->probabilities ? pt->probabilities : "",
+		    p->arms[i].name, w->prob[i]);
+		w->values[w->prob_col + i] = w->prob[i];
+	}
 	c = w->ncols - p->noutcomes;
 	for (i = 0; i < p->noutcomes; i++) {
 		const struct rct_outcome *o = &p->outcomes[i];
@@ -64,7 +103,8 @@ rct_store_dataset(struct rct_store *s, struct rct_dataset **out)
 	struct build w;
 	const char **names = NULL;
 	unsigned char *cat = NULL;
-	size_t i, n = 0, max = NFIXED + p->nvars + p->noutcomes;
+	size_t i, n = 0, max = NFIXED + p->nvars + p->narms + p->noutcomes;
+	char(*probname)[RCT_PROB_NAME_MAX] = NULL;
 	int rc;
 
 	*out = NULL;
@@ -75,7 +115,10 @@ rct_store_dataset(struct rct_store *s, struct rct_dataset **out)
 	w.var_col = calloc(p->nvars + 1, sizeof(int));
 	w.values = calloc(max + 1, sizeof(*w.values));
 	w.rank = calloc(p->noutcomes + 1, sizeof(*w.rank));
-	if (!names || !cat || !w.var_col || !w.values || !w.rank) {
+	w.prob = calloc(p->narms + 1, sizeof(*w.prob));
+	probname = calloc(p->narms + 1, sizeof(*probname));
+	if (!names || !cat || !w.var_col || !w.values || !w.rank || !w.prob ||
+	    !probname) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -93,6 +136,12 @@ rct_store_dataset(struct rct_store *s, struct rct_dataset **out)
 		cat[n] = v->type == RCT_VAR_CODE;
 		names[n++] = v->name;
 	}
+	w.prob_col = n;
+	for (i = 0; i < p->narms; i++) {
+		snprintf(probname[i], sizeof(probname[i]), "prob:%s",
+		    p->arms[i].name);
+		names[n++] = probname[i];
+	}
 	for (i = 0; i < p->noutcomes; i++)
 		names[n++] = p->outcomes[i].name;
 	w.ncols = n;
@@ -109,6 +158,8 @@ out:
 	free(w.var_col);
 	free(w.values);
 	free(w.rank);
+	free(w.prob);
+	free(probname);
 	return rc;
 }
 

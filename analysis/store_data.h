@@ -7,6 +7,8 @@
  *   each baseline variable         codes as categories, integers and
  *                                  numbers as numbers (corrected values);
  *                                  dates and free text are left out
+ *   prob:ARM                       per arm, its probability in the
+ *                                  allocation (what the allocation stored)
  *   each outcome                   its latest recorded value; binary,
  *                                  continuous and count as numbers,
  *                                  ordinal as its rank 1, 2, ...
