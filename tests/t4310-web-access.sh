@@ -163,6 +163,28 @@ test_expect_success 'a researcher sees every site, but no arm' '
 	grep -E "^hash [0-9a-f]{64}$" page
 '
 
+test_expect_success 'a researcher adds and disables a user through the forms' '
+	web_curl rita.jar /users >/dev/null && csrf=$(web_csrf_of) &&
+	test "$(web_curl rita.jar /users/add -d csrf=$csrf -d name=nina -d role=staff \
+		--data-urlencode "sites=0301 4601")" = 200 &&
+	otp=$(sed -n "s/.*<code id=\"otp\">\([^<]*\)<\/code>.*/\1/p" page) &&
+	echo "$otp" | grep -Ex "[2-9a-hjkmnp-z]{5}(-[2-9a-hjkmnp-z]{5}){3}" &&
+	trial user list se.db | grep -E "^nina +staff +0301,4601 " &&
+	test "$(web_login nina.jar nina "$otp")" = 303 &&
+	grep -i "^Location: /password" headers &&
+	test "$(web_curl rita.jar /users/disable -d csrf=$csrf -d name=nina \
+		--data-urlencode "reason=left the project")" = 200 &&
+	test "$(web_curl nina.jar /password)" = 303 &&
+	grep -i "^Location: /login" headers &&
+	rm -f nina2.jar &&
+	test "$(web_login nina2.jar nina "$otp")" = 401 &&
+	grep "The account is disabled" page &&
+	test "$(web_curl rita.jar /users/add -d csrf=$csrf -d name=Nina -d role=staff -d sites=0301)" = 400 &&
+	grep "user name .*Nina.* is not valid" page &&
+	randomizer log se.db --format csv | grep ",web:rita,user.disable," &&
+	! grep -F "$otp" web.log
+'
+
 test_expect_success 'a monitor: the log with sealed details, and verify' '
 	test "$(web_curl mona.jar /log)" = 200 &&
 	grep "sealed" page && grep "web:kari" page &&
