@@ -159,6 +159,8 @@ test_expect_success 'a researcher sees every site, but no arm' '
 	test "$(web_curl rita.jar /export)" = 200 &&
 	! grep -e ">control<" -e ">treatment<" page &&
 	test "$(web_curl rita.jar /status)" = 200 && grep "4601" page &&
+	test "$(web_curl rita.jar /)" = 200 &&
+	grep "<li><a href=\"/export\">Export</a></li>" page &&
 	test "$(web_curl rita.jar /head)" = 200 &&
 	grep -E "^hash [0-9a-f]{64}$" page
 '

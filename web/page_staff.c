@@ -156,6 +156,31 @@ page_home(struct web_req *r)
 	web_page_begin(&r->body, &pg, rct_store_protocol(r->store)->name);
 	if (strcmp(r->sess.role, "staff") == 0)
 		own_sites(r);
+	else {
+		/* The pages of the role, as in the menu. */
+		static const char *const team[][3] = {
+		    {"researcher", "/status", "status"},
+		    {"researcher", "/participants", "participants"},
+		    {"researcher", "/users", "users"},
+		    {"researcher", "/export", "export"},
+		    {"researcher", "/head", "head"},
+		    {"monitor", "/status", "status"},
+		    {"monitor", "/log", "log"},
+		    {"monitor", "/verify", "verify"},
+		};
+		size_t i;
+
+		rct_buf_adds(&r->body, "<ul>\n");
+		for (i = 0; i < sizeof(team) / sizeof(team[0]); i++)
+			if (strcmp(team[i][0], r->sess.role) == 0) {
+				rct_buf_addf(&r->body, "<li><a href=\"%s\">",
+				    team[i][1]);
+				web_esc(&r->body,
+				    web_t(r->conf->lang, team[i][2]));
+				rct_buf_adds(&r->body, "</a></li>\n");
+			}
+		rct_buf_adds(&r->body, "</ul>\n");
+	}
 	web_page_end(&r->body);
 	r->commit = 1;
 	return 0;
