@@ -190,6 +190,12 @@ test_expect_success 'a researcher adds and disables a user through the forms' '
 test_expect_success 'a monitor: the log with sealed details, and verify' '
 	test "$(web_curl mona.jar /log)" = 200 &&
 	grep "sealed" page && grep "web:kari" page &&
+	grep "<tr><td>1</td><td>[0-9T:-]*Z</td><td>tester</td><td>init</td>" page &&
+	test "$(web_curl mona.jar "/log?from=3")" = 200 &&
+	! grep "<tr><td>2</td>" page && grep "<tr><td>3</td>" page &&
+	test "$(web_curl mona.jar "/log?from=0")" = 400 &&
+	test "$(web_curl mona.jar "/log?from=x1")" = 400 &&
+	test "$(web_curl mona.jar /log)" = 200 &&
 	! grep "block_size" page &&
 	test "$(web_curl mona.jar /verify)" = 200 &&
 	grep "id=\"verify\">Verification passed: intact:" page
