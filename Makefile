@@ -274,7 +274,7 @@ fuzz: deps
 	done
 
 # Tools the end-to-end tests run (attacks, checks), tests/tools/NAME.c.
-TEST_TOOLS = tests/bin/id_bruteforce tests/bin/merkle_proofs
+TEST_TOOLS = tests/bin/id_bruteforce tests/bin/merkle_proofs tests/bin/web_load
 
 tests/bin/%: tests/tools/%.o bin/core.a
 	@mkdir -p tests/bin
@@ -296,8 +296,10 @@ deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
 
 # What the end-to-end tests read the exports back with (t1650: R's haven
-# for Stata and SPSS files, readxl and unzip for Excel).
-TEST_PACKAGES = r-base-core r-cran-haven r-cran-readxl unzip
+# for Stata and SPSS files, readxl and unzip for Excel), and the browser
+# that t4500 drives through the web service (chromium by WebDriver).
+TEST_PACKAGES = r-base-core r-cran-haven r-cran-readxl unzip \
+	chromium chromium-driver python3-selenium
 
 # The reference tools the benchmarks compare with.
 BENCH_PACKAGES = r-base-core r-cran-estimatr python3-statsmodels time

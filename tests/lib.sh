@@ -126,3 +126,61 @@ test_done () {
 	echo "# $TEST_NAME: $((test_count - test_failed)) passed, $test_failed failed"
 	[ "$test_failed" -eq 0 ]
 }
+
+# Skip the whole script with a reason (no test counted as passed or failed).
+test_skip_all () {
+	echo "# $TEST_NAME: skipped: $1"
+	exit 0
+}
+
+# A free TCP port on the loopback interface.
+free_port () {
+	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Start the web service (trial-web, the test build when there is one) on
+# STORE [OPTIONS] at a free loopback port (or the port of the last start,
+# after a kill), logging to web.log, and wait until it answers (at most
+# 10 s).  A test runs in a subshell, so what later tests need is kept in
+# files: web.pid, web.port and the URL in web.url.  web_stop ends it.
+web_start () {
+	web_store=$1
+	shift
+	[ -s "$SCRATCH/web.port" ] || free_port >"$SCRATCH/web.port" || return 1
+	WEB_URL="http://127.0.0.1:$(cat "$SCRATCH/web.port")" &&
+	echo "$WEB_URL" >"$SCRATCH/web.url" &&
+	{ trial-web "$web_store" --listen "127.0.0.1:$(cat "$SCRATCH/web.port")" "$@" \
+		</dev/null >>"$SCRATCH/web.log" 2>&1 & echo $! >"$SCRATCH/web.pid"; } &&
+	web_wait
+}
+
+# Wait (at most 10 s) until the service of web.pid answers at web.url.
+web_wait () {
+	n=0
+	until curl -s -o /dev/null --max-time 1 "$(cat "$SCRATCH/web.url")/login"; do
+		kill -0 "$(cat "$SCRATCH/web.pid")" 2>/dev/null ||
+			{ echo "trial-web exited:"; tail -5 "$SCRATCH/web.log"; return 1; }
+		n=$((n + 1))
+		[ $n -lt 200 ] || { echo "trial-web does not answer"; return 1; }
+		sleep 0.05
+	done
+}
+
+# Stop the service with SIGTERM (after 5 s, SIGKILL); 1 when it had to
+# be killed.
+web_stop () {
+	[ -s "$SCRATCH/web.pid" ] || return 0
+	web_pid=$(cat "$SCRATCH/web.pid")
+	rm -f "$SCRATCH/web.pid"
+	kill "$web_pid" 2>/dev/null || return 0
+	n=0
+	while kill -0 "$web_pid" 2>/dev/null; do
+		n=$((n + 1))
+		if [ $n -gt 100 ]; then
+			kill -9 "$web_pid" 2>/dev/null
+			echo "trial-web did not stop on SIGTERM within 5 s"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
