@@ -73,13 +73,22 @@ class Story:
         u = urllib.parse.urlsplit(self.d.current_url)
         return u.path + ("?" + u.query if u.query else "")
 
-    def check_page(self, shot=None):
-        """No console message, every control labelled, a screenshot."""
+    def check_page(self, shot=None, refusal=False):
+        """No console error or warning, every control labelled, a
+        screenshot.  With refusal, the page itself may come with a 4xx
+        status (which chromium logs as a failed load of the page)."""
         self.pages += 1
         log = self.d.get_log("browser")
-        if log:
+        own = self.d.current_url + " - Failed to load resource: the server responded with a status of 4"
+        bad = [e for e in log if e["level"] in ("SEVERE", "WARNING") and
+               not (refusal and e["source"] == "network" and
+                    e["message"].startswith(own))]
+        if bad:
             fail("console of %s: %s" % (self.path(), "; ".join(
-                e["message"] for e in log)))
+                "%s %s" % (e["level"], e["message"]) for e in bad)))
+        for e in log:
+            self.note("console", "%s %s %s" % (self.path(), e["level"],
+                                                e["message"]))
         for el in self.d.find_elements(By.CSS_SELECTOR,
                                        "input, select, textarea"):
             kind = (el.get_dom_attribute("type") or "").lower()
@@ -110,15 +119,9 @@ class Story:
     def submit(self, form_css="form"):
         """Press the submit button of the form, wait for the next page."""
         form = self.d.find_element(By.CSS_SELECTOR, form_css)
-        old = self.d.find_element(By.TAG_NAME, "html")
-        form.find_element(By.CSS_SELECTOR,
-                          'button[type="submit"], input[type="submit"], button:not([type])').click()
-        # A click on a submit button blocks until the next page has loaded;
-        # make sure the old document is gone.
-        try:
-            old.tag_name
-        except Exception:
-            pass
+        form.find_element(By.CSS_SELECTOR, 'button[type="submit"], '
+                          'input[type="submit"], button:not([type])').click()
+        # The click returns once the next page has loaded.
 
     def fill(self, name, value):
         el = self.d.find_element(By.NAME, name)
@@ -231,7 +234,7 @@ class Story:
         self.d.find_element(By.NAME, "register").send_keys(
             os.path.abspath(a.bad_register))
         self.submit('form[action="/upload"]')
-        self.check_page("upload-errors")
+        self.check_page("upload-errors", refusal=True)
         text = self.d.find_element(By.TAG_NAME, "body").text
         self.note("upload-page", text.replace("\n", " | "))
         if a.register_errors:
@@ -242,7 +245,7 @@ class Story:
                          % (want, text[:600]))
 
         # 5. Another site's participant: refused, nothing of it shown.
-        self.get("/participant/" + a.other)
+        self.d.get(self.url + "/participant/" + a.other)
         if self.d.find_elements(By.ID, "arm") or \
                 self.d.find_elements(By.CSS_SELECTOR, 'form[action="/allocate"]'):
             fail("staff of 0301 sees participant %s of another site" % a.other)
@@ -251,7 +254,7 @@ class Story:
         if status not in (403, 404):
             fail("/participant/%s of another site: status %d, expected 403 or 404"
                  % (a.other, status))
-        self.check_page("refused")
+        self.check_page("refused", refusal=True)
         self.get("/participants", "participants-staff")
         text = self.d.find_element(By.TAG_NAME, "body").text
         if pid not in text or a.other in text:
