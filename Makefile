@@ -4,6 +4,7 @@
 #   make test       unit and end-to-end tests
 #   make bench      side-by-side benchmarks (bench/)
 #   make stress     kill -9 at random, a minute of concurrency (tests/stress)
+#   make stress-web the web service alone under load and kill -9
 #   make fuzz       libFuzzer on the readers and parsers (fuzz/)
 #   make valgrind   the end-to-end suite under valgrind memcheck
 #   make lint       clang-format and cppcheck
@@ -230,7 +231,7 @@ clean:
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
 .PHONY: FORCE all bench bench-deps clean deps demo format fuzz install \
-	install-packages stress valgrind \
+	install-packages stress stress-web valgrind \
 	lint test
 -include $(shell find . -name '*.d' 2>/dev/null)
 
@@ -321,10 +322,16 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS)
 	@sh protocols/demo.sh
 
-# make stress: crash safety under kill -9 and a minute of concurrency.
+# make stress: crash safety under kill -9 and a minute of concurrency, of
+# the programs and of the web service; make stress-web: the web service's
+# alone (tests/stress/web-load.sh, about three minutes).
 stress: deps
-	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS)
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(TEST_TOOLS)
 	@sh tests/stress/run.sh
+
+stress-web: deps
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(TEST_TOOLS)
+	@sh tests/stress/web-load.sh
 
 # make valgrind: the end-to-end suite under memcheck (tests/valgrind.sh).
 valgrind: deps
@@ -335,7 +342,7 @@ valgrind: deps
 	@sh tests/valgrind.sh
 
 bench: bench-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all tests/bin/web_load
 	@sh bench/run.sh
 
 test: deps

@@ -16,8 +16,9 @@
  *            [--clients N] [--seconds S] [--total N] [--arms FILE]
  *            [--latency FILE] [--tolerate-down]
  *
- * FILE of --users: one "name password site" a line.  --arms: one
- * "PID,arm" line per arm shown to a client.  --latency: one line per
+ * FILE of --users: one "name password sites" a line, the sites separated
+ * by commas; a client takes the register's rows of its user's sites.  --arms:
+ * one "PID,arm" line per arm shown to a client.  --latency: one line per
  * participant, milliseconds from the GET of the form to the arm shown,
  * and of the allocation alone (POST /allocate and the page showing it).
  * Every loop is bounded by --seconds (default 60) and --total rows.
@@ -53,7 +54,7 @@
 struct user {
 	char name[128];
 	char password[256];
-	char site[32];
+	char site[256];
 };
 
 struct row {
@@ -342,9 +343,26 @@ login(struct client *c)
 	return 0;
 }
 
-/* The next free row of the user's site, or NULL when none or enough. */
+/* Whether site is one of sites, a comma-separated list. */
+static int
+one_of(const char *site, const char *sites)
+{
+	size_t n = strlen(site);
+	const char *p = sites;
+
+	while ((p = strstr(p, site)) != NULL) {
+		if ((p == sites || p[-1] == ',') &&
+		    (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* The next free row of one of the user's sites, or NULL when none or
+ * enough. */
 static struct row *
-take_row(struct shared *sh, const char *site)
+take_row(struct shared *sh, const char *sites)
 {
 	struct row *r = NULL;
 	int i;
@@ -354,7 +372,7 @@ take_row(struct shared *sh, const char *site)
 		goto out;
 	for (i = 0; i < sh->n_rows; i++) {
 		if (!sh->rows[i].taken &&
-		    strcmp(sh->rows[i].fields[sh->site_col], site) == 0) {
+		    one_of(sh->rows[i].fields[sh->site_col], sites)) {
 			r = &sh->rows[i];
 			r->taken = 1;
 			sh->taken++;
@@ -410,8 +428,9 @@ enrol_allocate(struct client *c, const struct row *r)
 	t0 = now_ms();
 	snprintf(path, sizeof(path), "/enrol?site=%s", r->fields[sh->site_col]);
 	if ((rc = page_token(c, path, token)) < 0)
-		return c->status == 303 && strcmp(c->location, "/login") == 0 ? -3
-									       : rc;
+		return c->status == 303 && strcmp(c->location, "/login") == 0 ?
+		    -3 :
+		    rc;
 	for (i = 0; i < sh->n_fields; i++)
 		field(c->curl, form, sizeof(form), sh->header[i], r->fields[i]);
 	field(c->curl, form, sizeof(form), "csrf", token);
@@ -449,7 +468,8 @@ enrol_allocate(struct client *c, const struct row *r)
 		return -1;
 	if (arm_of(c->body.data, arm, sizeof(arm)) < 0) {
 		count(sh, &sh->errors);
-		report(c, path, "no arm shown (id=\"arm\") after the allocation");
+		report(c, path,
+		    "no arm shown (id=\"arm\") after the allocation");
 		return -1;
 	}
 	record(sh, pid, arm, now_ms() - t0, now_ms() - t1);
@@ -545,7 +565,7 @@ read_users(struct shared *sh, const char *path)
 	while (fgets(line, sizeof(line), f) != NULL) {
 		struct user u;
 
-		if (sscanf(line, "%127s %255s %31s", u.name, u.password,
+		if (sscanf(line, "%127s %255s %255s", u.name, u.password,
 			u.site) != 3)
 			continue;
 		if (sh->n_users == cap) {
@@ -611,8 +631,8 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"url", required_argument, NULL, 'u'},
+	static const struct option longopts[] = {{"url", required_argument,
+						     NULL, 'u'},
 	    {"users", required_argument, NULL, 'U'},
 	    {"register", required_argument, NULL, 'r'},
 	    {"clients", required_argument, NULL, 'c'},
@@ -620,8 +640,7 @@ main(int argc, char **argv)
 	    {"total", required_argument, NULL, 't'},
 	    {"arms", required_argument, NULL, 'a'},
 	    {"latency", required_argument, NULL, 'l'},
-	    {"tolerate-down", no_argument, NULL, 'd'},
-	    {NULL, 0, NULL, 0}};
+	    {"tolerate-down", no_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
 	struct shared sh = {0};
 	const char *users = NULL, *reg = NULL, *lat = NULL, *arms = NULL;
 	struct client *clients;
@@ -632,16 +651,36 @@ main(int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'u': sh.url = optarg; break;
-		case 'U': users = optarg; break;
-		case 'r': reg = optarg; break;
-		case 'c': n_clients = atoi(optarg); break;
-		case 's': seconds = atof(optarg); break;
-		case 't': sh.total = atoi(optarg); break;
-		case 'a': arms = optarg; break;
-		case 'l': lat = optarg; break;
-		case 'd': sh.tolerate_down = 1; break;
-		default: usage(); return 2;
+		case 'u':
+			sh.url = optarg;
+			break;
+		case 'U':
+			users = optarg;
+			break;
+		case 'r':
+			reg = optarg;
+			break;
+		case 'c':
+			n_clients = atoi(optarg);
+			break;
+		case 's':
+			seconds = atof(optarg);
+			break;
+		case 't':
+			sh.total = atoi(optarg);
+			break;
+		case 'a':
+			arms = optarg;
+			break;
+		case 'l':
+			lat = optarg;
+			break;
+		case 'd':
+			sh.tolerate_down = 1;
+			break;
+		default:
+			usage();
+			return 2;
 		}
 	}
 	if (sh.url == NULL || users == NULL || reg == NULL || n_clients < 1 ||
@@ -707,12 +746,12 @@ main(int argc, char **argv)
 	       "median_ms %.1f p99_ms %.1f alloc_median_ms %.1f "
 	       "alloc_p99_ms %.1f per_second %.1f\n",
 	    n_clients, sh.enrolled, sh.shown, sh.errors, sh.status5xx,
-	    sh.transport, sh.logins, elapsed,
-	    quantile(tot, sh.n_samples, 0.5), quantile(tot, sh.n_samples, 0.99),
+	    sh.transport, sh.logins, elapsed, quantile(tot, sh.n_samples, 0.5),
+	    quantile(tot, sh.n_samples, 0.99),
 	    quantile(alloc, sh.n_samples, 0.5),
 	    quantile(alloc, sh.n_samples, 0.99), sh.shown / elapsed);
 	failed = sh.errors > 0 || sh.status5xx > 0 ||
-		 (!sh.tolerate_down && sh.transport > 0);
+	    (!sh.tolerate_down && sh.transport > 0);
 	if (sh.arms != NULL)
 		fclose(sh.arms);
 	for (i = 0; i < sh.n_rows; i++)
