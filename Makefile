@@ -1,5 +1,5 @@
 # The trial toolkit: one non-recursive Makefile (STYLE.md).
-#   make            build bin/trial, bin/randomizer, bin/analysis
+#   make            build bin/trial, bin/randomizer, bin/analysis, bin/trial-web
 #   make demo       an example trial end to end
 #   make test       unit and end-to-end tests
 #   make bench      side-by-side benchmarks (bench/)
@@ -16,7 +16,7 @@ SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CC ?= cc
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
-	-MMD -MP -Ilib -Itrial -Irandomizer -Ianalysis $(CFLAGS)
+	-MMD -MP -Ilib -Itrial -Irandomizer -Ianalysis -Iweb $(CFLAGS)
 LDLIBS = -pthread -lsqlite3 -lsodium -lcsv -linih -lgsl -lgslcblas \
 	-lreadstat -lxlsxwriter -lmicrohttpd -lcurl -lm
 ifeq ($(SANITIZE),1)
@@ -139,8 +139,22 @@ ANALYSIS_OBJS += analysis/cmd_ri.o
 ANALYSIS_OBJS += analysis/cmd_subgroups.o
 ANALYSIS_OBJS += analysis/main.o
 
-PROGRAMS = bin/trial bin/randomizer bin/analysis bin/gen_register \
-	bin/gen_analysis
+# The web service (web/): its library files, then main.c with the options.
+WEB_OBJS =
+WEB_OBJS += web/form.o
+WEB_OBJS += web/html.o
+WEB_OBJS += web/i18n.o
+WEB_OBJS += web/page_auth.o
+WEB_OBJS += web/page_followup.o
+WEB_OBJS += web/page_staff.o
+WEB_OBJS += web/page_team.o
+WEB_OBJS += web/routes.o
+WEB_OBJS += web/server.o
+WEB_OBJS += web/upload.o
+WEB_OBJS += web/main.o
+
+PROGRAMS = bin/trial bin/randomizer bin/analysis bin/trial-web \
+	bin/gen_register bin/gen_analysis
 
 all: $(PROGRAMS)
 
@@ -156,7 +170,8 @@ CLOCK_OBJS += trial/audit.o
 
 TEST_CORE_OBJS = $(filter-out $(CLOCK_OBJS),$(CORE_OBJS)) \
 	$(addprefix tests/bin/obj/,$(CLOCK_OBJS))
-TEST_PROGRAMS = tests/bin/trial tests/bin/randomizer tests/bin/analysis
+TEST_PROGRAMS = tests/bin/trial tests/bin/randomizer tests/bin/analysis \
+	tests/bin/trial-web
 
 tests/bin/obj/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
@@ -174,6 +189,9 @@ tests/bin/randomizer: $(RANDOMIZER_OBJS) tests/bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 tests/bin/analysis: $(ANALYSIS_OBJS) tests/bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+tests/bin/trial-web: $(WEB_OBJS) tests/bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bin/core.a: $(CORE_OBJS)
@@ -203,7 +221,7 @@ FORCE:
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 SOURCES = $(wildcard lib/*.[ch] trial/*.[ch] randomizer/*.[ch] \
-	analysis/*.[ch] bench/*.c tests/unit/*.[ch] fuzz/*.[ch] tests/fuzz/*.c \
+	analysis/*.[ch] web/*.[ch] bench/*.c tests/unit/*.[ch] fuzz/*.[ch] tests/fuzz/*.c \
 	tests/tools/*.c)
 
 # make lint: the house style (.clang-format) and cppcheck; make format fixes
@@ -213,12 +231,13 @@ lint:
 	clang-format --dry-run -Werror $(SOURCES)
 	cppcheck --quiet --enable=warning,portability,performance --std=c11 \
 		--error-exitcode=1 --suppress=missingIncludeSystem \
-		-Ilib -Itrial -Irandomizer -Ianalysis $(SOURCES)
+		-Ilib -Itrial -Irandomizer -Ianalysis -Iweb $(SOURCES)
 
 format:
 	clang-format -i $(SOURCES)
 
-MANPAGES = trial/trial.1 randomizer/randomizer.1 analysis/analysis.1
+MANPAGES = trial/trial.1 randomizer/randomizer.1 analysis/analysis.1 \
+	web/trial-web.1
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -239,6 +258,9 @@ bin/randomizer: $(RANDOMIZER_OBJS) bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bin/analysis: $(ANALYSIS_OBJS) bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bin/trial-web: $(WEB_OBJS) bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bin/gen_%: bench/gen_%.o bin/core.a

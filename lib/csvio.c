@@ -347,22 +347,32 @@ int
 rct_csv_read_opts(const char *path, rct_csv_row_fn fn, void *arg,
     unsigned char hash[32], unsigned flags)
 {
-	crypto_generichash_state hs;
-	struct reader r;
 	FILE *fp;
-	char *buf, *nl;
-	size_t have = 0, start, n;
-	int rc, eof = 0;
+	int rc;
 
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
 	else if ((fp = fopen(path, "rb")) == NULL)
 		return rct_error(RCT_EIO, "cannot open '%s': %s", path,
 		    strerror(errno));
+	rc = rct_csv_read_fp(fp, path, fn, arg, hash, flags);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+int
+rct_csv_read_fp(FILE *fp, const char *path, rct_csv_row_fn fn, void *arg,
+    unsigned char hash[32], unsigned flags)
+{
+	crypto_generichash_state hs;
+	struct reader r;
+	char *buf, *nl;
+	size_t have = 0, start, n;
+	int rc, eof = 0;
+
 	if ((buf = malloc(RCT_CSV_CHUNK)) == NULL ||
 	    (rc = reader_init(&r, path, fn, arg)) != 0) {
-		if (fp != stdin)
-			fclose(fp);
 		free(buf);
 		return buf ? rc : rct_error(RCT_ENOMEM, "out of memory");
 	}
@@ -400,8 +410,6 @@ rct_csv_read_opts(const char *path, rct_csv_row_fn fn, void *arg,
 		crypto_generichash_final(&hs, hash, 32);
 	free(buf);
 	reader_free(&r);
-	if (fp != stdin)
-		fclose(fp);
 	return r.rc;
 }
 

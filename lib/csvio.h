@@ -63,6 +63,13 @@ int rct_csv_read_opts(const char *path, rct_csv_row_fn fn, void *arg,
     unsigned char hash[32], unsigned flags);
 
 /*
+ * The same from an open stream (the web service's upload, through
+ * fmemopen), named path in messages; the caller closes fp.
+ */
+int rct_csv_read_fp(FILE *fp, const char *path, rct_csv_row_fn fn, void *arg,
+    unsigned char hash[32], unsigned flags);
+
+/*
  * Called once before the rows of a parallel read, with the number of
  * records in the file (the header included), the number of parts and the
  * index of each part's first record.  Return 0 to go on.

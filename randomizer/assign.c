@@ -11,11 +11,13 @@
 #include "allocation.h"
 #include "assign.h"
 #include "buf.h"
+#include "checkpoint.h"
 #include "concealed.h"
 #include "conceal.h"
 #include "error.h"
 #include "participant.h"
 #include "protocol.h"
+#include "witness_client.h"
 
 /* A participant as read for allocation. */
 struct candidate {
@@ -739,4 +741,45 @@ rct_assign_allocated(struct rct_store *s, const int64_t *ids, size_t n,
 	if (!*all)
 		rct_assignment_free(out);
 	return 0;
+}
+
+/*
+ * Commit what was allocated, ask the witnesses, keep their cosignatures in
+ * a second write (the session commits it), and say whether the quorum has
+ * cosigned the newest checkpoint: only then may an arm be shown.
+ */
+int
+rct_assign_witness(struct rct_store *s)
+{
+	const struct rct_protocol *p = rct_store_protocol(s);
+	struct rct_buf lines = RCT_BUF_INIT, why = RCT_BUF_INIT;
+	int64_t seq = 0;
+	int rc, cosigners = 0;
+
+	if ((rc = rct_store_commit(s)) != 0 ||
+	    (rc = rct_witness_collect(s, &lines, &why)) != 0 ||
+	    (rc = rct_store_begin(s)) != 0)
+		goto out;
+	if (lines.len > 0 &&
+	    (rc = rct_checkpoint_add_cosignatures(s, lines.data, lines.len,
+		 &cosigners)) != 0)
+		goto out;
+	if ((rc = rct_checkpoint_unwitnessed(s, &seq)) != 0)
+		goto out;
+	if (seq != 0) {
+		/* Keep what came, show nothing: the session commits this. */
+		rct_store_commit(s);
+		rct_store_begin(s);
+		rc = rct_error(RCT_ECHECK,
+		    "allocated and stored, but not shown: %d of the quorum of "
+		    "%ld witnesses cosigned (%s); name the same participants "
+		    "again once the witnesses can be reached, and the same arms "
+		    "will be shown",
+		    cosigners, p->witness_quorum,
+		    why.len ? why.data : "no witness with a url");
+	}
+out:
+	rct_buf_release(&lines);
+	rct_buf_release(&why);
+	return rc;
 }

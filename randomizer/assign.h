@@ -46,6 +46,16 @@ int rct_assign(struct rct_store *s, const int64_t *ids, size_t n, int pending,
 int rct_assign_allocated(struct rct_store *s, const int64_t *ids, size_t n,
     int *all, struct rct_assignment *out);
 
+/*
+ * After rct_assign() in a write transaction of a protocol with witnesses:
+ * commit what was allocated, ask the witnesses, keep their cosignatures in
+ * a second write (left open for the caller to commit), and return 0 only
+ * when the quorum has cosigned the newest checkpoint: only then may an arm
+ * be shown (TRUST.md, rule 2).  RCT_ECHECK says how many cosigned; the
+ * allocation stays stored, and asking again shows the same arms.
+ */
+int rct_assign_witness(struct rct_store *s);
+
 /* Run a lottery for capacity places among the site's unallocated applicants. */
 int rct_lottery(struct rct_store *s, const char *site, int64_t capacity,
     struct rct_assignment *out);

@@ -67,47 +67,6 @@ cmd_print_assignment(struct rct_cmd_ctx *ctx, const struct rct_assignment *a,
 	return rc;
 }
 
-/*
- * Commit what was allocated, ask the witnesses, keep their cosignatures in
- * a second write (the session commits it), and say whether the quorum has
- * cosigned the newest checkpoint: only then may an arm be shown.
- */
-static int
-witnessed(struct rct_cmd_ctx *ctx)
-{
-	const struct rct_protocol *p = rct_store_protocol(ctx->store);
-	struct rct_buf lines = RCT_BUF_INIT, why = RCT_BUF_INIT;
-	int64_t seq = 0;
-	int rc, cosigners = 0;
-
-	if ((rc = rct_store_commit(ctx->store)) != 0 ||
-	    (rc = rct_witness_collect(ctx->store, &lines, &why)) != 0 ||
-	    (rc = rct_store_begin(ctx->store)) != 0)
-		goto out;
-	if (lines.len > 0 &&
-	    (rc = rct_checkpoint_add_cosignatures(ctx->store, lines.data,
-		 lines.len, &cosigners)) != 0)
-		goto out;
-	if ((rc = rct_checkpoint_unwitnessed(ctx->store, &seq)) != 0)
-		goto out;
-	if (seq != 0) {
-		/* Keep what came, show nothing: the session commits this. */
-		rct_store_commit(ctx->store);
-		rct_store_begin(ctx->store);
-		rc = rct_error(RCT_ECHECK,
-		    "allocated and stored, but not shown: %d of the quorum of "
-		    "%ld witnesses cosigned (%s); name the same participants "
-		    "again once the witnesses can be reached, and the same arms "
-		    "will be shown",
-		    cosigners, p->witness_quorum,
-		    why.len ? why.data : "no witness with a url");
-	}
-out:
-	rct_buf_release(&lines);
-	rct_buf_release(&why);
-	return rc;
-}
-
 int
 cmd_assign(struct rct_cmd_ctx *ctx)
 {
@@ -159,7 +118,7 @@ cmd_assign(struct rct_cmd_ctx *ctx)
 	}
 	rc = again ? 0 : rct_assign(ctx->store, ids, (size_t)n, pending, &a);
 	if (rc == 0 && witnesses)
-		rc = witnessed(ctx);
+		rc = rct_assign_witness(ctx->store);
 	if (rc == 0)
 		rc = cmd_print_assignment(ctx, &a, fmt, 0);
 	rct_assignment_free(&a);

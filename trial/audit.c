@@ -97,6 +97,16 @@ os_user(char *out, size_t len)
 		snprintf(out, len, "uid:%ld", (long)geteuid());
 }
 
+/* The web service's authenticated user, per thread (rct_audit_set_actor). */
+static _Thread_local char service_actor[RCT_ACTOR_MAX];
+
+void
+rct_audit_set_actor(const char *actor)
+{
+	snprintf(service_actor, sizeof(service_actor), "%s",
+	    actor ? actor : "");
+}
+
 int
 rct_audit_actor_of(char out[RCT_ACTOR_MAX])
 {
@@ -104,6 +114,10 @@ rct_audit_actor_of(char out[RCT_ACTOR_MAX])
 	char user[128];
 	size_t i, n;
 
+	if (service_actor[0] != '\0') {
+		snprintf(out, RCT_ACTOR_MAX, "%s", service_actor);
+		return 0;
+	}
 	os_user(user, sizeof(user));
 	if (behalf == NULL || *behalf == '\0') {
 		snprintf(out, RCT_ACTOR_MAX, "%s", user);

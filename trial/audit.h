@@ -108,4 +108,12 @@ int
 rct_audit_actor_of(char out[RCT_ACTOR_MAX]) __attribute__((warn_unused_result));
 const char *rct_audit_actor(void);
 
+/*
+ * The web service sets the actor of the entries the calling thread appends
+ * to its authenticated user ("web:NAME"), for one request; NULL or "" goes
+ * back to the operating-system user.  While it is set, RCT_ON_BEHALF_OF
+ * and RCT_ACTOR are not read.
+ */
+void rct_audit_set_actor(const char *actor);
+
 #endif

@@ -295,6 +295,7 @@ rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
 		goto out;
 	}
 	rct_audit_entry_hash(e.hash, &e);
+	sodium_bin2hex(r->entry_hash, sizeof(r->entry_hash), e.hash, 32);
 	rct_merkle_leaf(leaf, e.hash, 32);
 	if (rct_merkle_verify_inclusion(leaf, index, size, proof, plen, root) !=
 	    0) {

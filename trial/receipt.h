@@ -33,6 +33,7 @@ struct rct_receipt_result {
 	char participant[32];
 	char arm[128];
 	int64_t seq; /* the allocation's audit entry */
+	char entry_hash[65]; /* its hash, hex */
 	uint64_t size; /* of the checkpoint it lies under */
 	int cosigners; /* of the protocol's witnesses */
 	long quorum; /* 0 when the protocol names none */

@@ -643,3 +643,57 @@ rct_user_list(struct rct_store *s, struct rct_table **out)
 	*out = t;
 	return 0;
 }
+
+int
+rct_user_sites(struct rct_store *s, const char *name, char ***sites, size_t *n)
+{
+	sqlite3_stmt *st;
+	char **list = NULL, **grown;
+	size_t cap = 0;
+	int rc;
+
+	*sites = NULL;
+	*n = 0;
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT site FROM user_site WHERE user = ? ORDER BY site")) !=
+	    0)
+		return rc;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 4;
+			if ((grown = realloc(list, cap * sizeof(*list))) ==
+			    NULL) {
+				rc = RCT_ENOMEM;
+				break;
+			}
+			list = grown;
+		}
+		if ((list[*n] = strdup(
+			 (const char *)sqlite3_column_text(st, 0))) == NULL) {
+			rc = RCT_ENOMEM;
+			break;
+		}
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rct_user_sites_free(list, *n);
+		*n = 0;
+		return rc == RCT_ENOMEM ?
+		    rct_error(RCT_ENOMEM, "out of memory") :
+		    rct_store_sql_error(s, "reading a user's sites");
+	}
+	*sites = list;
+	return 0;
+}
+
+void
+rct_user_sites_free(char **sites, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(sites[i]);
+	free(sites);
+}

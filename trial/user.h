@@ -75,6 +75,14 @@ int rct_user_reset(struct rct_store *s, const char *name,
 /* Table of name, role, sites, disabled, must_change, locked (no hashes). */
 int rct_user_list(struct rct_store *s, struct rct_table **out);
 
+/*
+ * The sites of a staff user, in order (none for other roles): *sites is a
+ * list of *n strings the caller frees with rct_user_sites_free().
+ */
+int
+rct_user_sites(struct rct_store *s, const char *name, char ***sites, size_t *n);
+void rct_user_sites_free(char **sites, size_t n);
+
 enum rct_login_status {
 	RCT_LOGIN_OK,
 	RCT_LOGIN_WRONG, /* wrong password, or no such user */

@@ -1,0 +1,130 @@
+# Helpers of the web service's tests (t4300-web-*.sh and later), sourced
+# after lib.sh.  The server runs on 127.0.0.1 on a free port (--listen
+# 127.0.0.1:0: it prints the port it got), its pid and base URL in the
+# files web.pid and web.url of the scratch directory, so that every
+# test_expect_success block (a subshell) reaches it; web_stop runs at exit.
+# Every wait is bounded.  Cookies live in one curl jar per user (JAR).
+
+# Start trial-web on STORE (more options after it); wait for it to listen.
+web_start () {
+	store=$1
+	shift
+	rm -f web.url
+	# Each start logs afresh: what an earlier server wrote is in web.old.log.
+	if [ -f web.log ]; then
+		cat web.log >>web.old.log && rm -f web.log
+	fi
+	trial-web "$store" --listen 127.0.0.1:0 "$@" 2>>web.log &
+	echo $! >web.pid
+	i=0
+	while [ $i -lt 100 ]; do
+		port=$(sed -n 's|^trial-web: listening on https*://127.0.0.1:\([0-9]*\)$|\1|p' web.log | tail -1)
+		if [ -n "$port" ]; then
+			case "$*" in
+			*--tls-cert*) echo "https://127.0.0.1:$port" >web.url ;;
+			*) echo "http://127.0.0.1:$port" >web.url ;;
+			esac
+			return 0
+		fi
+		kill -0 "$(cat web.pid)" 2>/dev/null || return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Stop the server with SIGTERM and wait (bounded) for it to exit.
+web_stop () {
+	[ -f web.pid ] || return 0
+	pid=$(cat web.pid)
+	rm -f web.pid
+	kill -TERM "$pid" 2>/dev/null || return 0
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "$pid" 2>/dev/null
+	return 0
+}
+
+web_url () {
+	cat web.url
+}
+
+# curl JAR PATH [ARGS...]: the body to the file "page", the headers to
+# "headers" (without the CR of each line); prints the status code.
+web_curl () {
+	jar=$1
+	path=$2
+	shift 2
+	curl -s -k --max-time 20 -b "$jar" -c "$jar" -D headers.raw -o page \
+		-w '%{http_code}' "$@" "$(web_url)$path"
+	tr -d '\r' <headers.raw >headers
+}
+
+# The csrf value of the first form in FILE (default: page).
+web_csrf_of () {
+	sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "${1:-page}" | head -1
+}
+
+# GET PATH, then POST the fields (name=value...) with the csrf of that
+# page; prints the status of the POST.
+web_form () {
+	jar=$1
+	get=$2
+	post=$3
+	shift 3
+	web_curl "$jar" "$get" >/dev/null &&
+	csrf=$(web_csrf_of) &&
+	set -- --data-urlencode "csrf=$csrf" "$@" &&
+	web_curl "$jar" "$post" "$@"
+}
+
+# Log JAR in as USER with PASSWORD; prints the status (303 on success).
+web_login () {
+	web_form "$1" /login /login --data-urlencode "user=$2" \
+		--data-urlencode "password=$3"
+}
+
+# A user made with trial user add (NAME ROLE [--site CODE...]), logged in
+# with the one-time password and changed to "pw-NAME-secret", the jar
+# NAME.jar holding the session.
+web_user () {
+	name=$1
+	shift
+	trial user add se.db "$name" --role "$@" >"$name.add" &&
+	otp=$(sed -n 's/^one-time password: //p' "$name.add") &&
+	rm -f "$name.jar" &&
+	test "$(web_login "$name.jar" "$name" "$otp")" = 303 &&
+	test "$(web_form "$name.jar" /password /password \
+		--data-urlencode "old=$otp" \
+		--data-urlencode "new=pw-$name-secret" \
+		--data-urlencode "confirm=pw-$name-secret")" = 303
+}
+
+# The values of an enrolment of a valid person (ID) at SITE.
+web_enrol_fields () {
+	echo "-d site=$2 -d id_number=$1 -d gender=female -d birth_year=1980 -d education=primary -d norwegian_level=A2 -d years_in_norway=3 -d consent_date=2026-10-01"
+}
+
+# A valid fødselsnummer (mod-11 check digits) for person N (0 to 400):
+# born 1 January 1980, individual number 100 + N onwards.
+web_fnr () {
+	awk -v n="$1" 'BEGIN {
+		split("3 7 6 1 8 9 4 5 2", w1, " ")
+		split("5 4 3 2 7 6 5 4 3 2", w2, " ")
+		seen = 0
+		for (ind = 100; ind < 1000; ind++) {
+			s = sprintf("010180%03d", ind)
+			t = 0
+			for (i = 1; i <= 9; i++) t += substr(s, i, 1) * w1[i]
+			k1 = 11 - t % 11; if (k1 == 11) k1 = 0; if (k1 == 10) continue
+			s = s k1
+			t = 0
+			for (i = 1; i <= 10; i++) t += substr(s, i, 1) * w2[i]
+			k2 = 11 - t % 11; if (k2 == 11) k2 = 0; if (k2 == 10) continue
+			if (seen++ == n) { print s k2; exit }
+		}
+	}'
+}

@@ -1,0 +1,287 @@
+/*
+ * trial-web STORE --listen HOST:PORT [--lang nb|en]
+ *           [--tls-cert FILE --tls-key FILE] [--behind-proxy]
+ *           [--max-per-ip N] [--timeout SECONDS]
+ * trial-web --routes
+ *
+ * The web service site staff, researchers and monitors log in to: the
+ * one process that reads the trial's keys (TRUST.md).  It runs in the
+ * foreground, writes one line per request to standard error (time,
+ * method, route, status, milliseconds: never a user, a password, a token
+ * or a participant), stops cleanly on SIGTERM or SIGINT (the request in
+ * flight finishes, the store is closed), and is safe to kill -9: every
+ * request is one SQLite transaction.  Without TLS it listens on loopback
+ * only, unless --behind-proxy says a TLS proxy on this machine is in
+ * front.  --routes prints the route table (web.h) and exits.
+ */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "buf.h"
+#include "error.h"
+#include "server.h"
+#include "store.h"
+#include "web.h"
+
+static const char usage[] =
+    "usage: trial-web STORE --listen HOST:PORT [--lang nb|en]\n"
+    "                 [--tls-cert FILE --tls-key FILE] [--behind-proxy]\n"
+    "                 [--max-per-ip N] [--timeout SECONDS]\n"
+    "       trial-web --routes\n"
+    "\n"
+    "  --listen HOST:PORT   an IPv4 address and port (port 0: any free one,\n"
+    "                       printed once listening)\n"
+    "  --lang nb|en         the language of the pages (default en)\n"
+    "  --tls-cert FILE      TLS certificate (PEM), with --tls-key\n"
+    "  --tls-key FILE       its private key (PEM)\n"
+    "  --behind-proxy       listen without TLS on a non-loopback address:\n"
+    "                       a TLS proxy is in front\n"
+    "  --max-per-ip N       connections from one address (default 64)\n"
+    "  --timeout SECONDS    idle connections closed after (default 15)\n"
+    "  --routes             print the route table and exit\n";
+
+static void
+print_errors(void)
+{
+	size_t i;
+
+	for (i = 0; i < rct_error_count(); i++)
+		fprintf(stderr, "trial-web: %s\n", rct_error_message(i));
+	rct_error_clear();
+}
+
+static int
+fail(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "trial-web: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	return RCT_EXIT_USAGE;
+}
+
+static void
+log_line(const char *line)
+{
+	fprintf(stderr, "%s\n", line);
+}
+
+static void
+print_routes(void)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} roles[] = {{WEB_ANON, "anonymous"}, {WEB_STAFF, "staff"},
+	    {WEB_RESEARCHER, "researcher"}, {WEB_MONITOR, "monitor"}};
+	const struct web_route *r;
+	size_t i;
+
+	for (r = web_routes; r->method; r++) {
+		const char *sep = "";
+
+		printf("%s %s ", r->method, r->pattern);
+		for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+			if (r->roles & roles[i].bit) {
+				printf("%s%s", sep, roles[i].name);
+				sep = ",";
+			}
+		printf("%s%s\n",
+		    (r->flags & WEB_BEFORE_CHANGE) ? " before-change" : "",
+		    (r->flags & WEB_MULTIPART) ? " multipart" : "");
+	}
+}
+
+/* HOST:PORT into l->addr; 0, or -1 with a message. */
+static int
+parse_listen(const char *arg, struct web_listen *l)
+{
+	char host[64];
+	const char *colon = strrchr(arg, ':');
+	char *end;
+	long port;
+
+	if (colon == NULL || (size_t)(colon - arg) >= sizeof(host))
+		return -1;
+	memcpy(host, arg, (size_t)(colon - arg));
+	host[colon - arg] = '\0';
+	port = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || colon[1] == '\0' || port < 0 || port > 65535)
+		return -1;
+	memset(&l->addr, 0, sizeof(l->addr));
+	l->addr.sin_family = AF_INET;
+	l->addr.sin_port = htons((uint16_t)port);
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host, &l->addr.sin_addr) != 1)
+		return -1;
+	return 0;
+}
+
+static int
+read_pem(const char *path, struct rct_buf *b, const char *what)
+{
+	int over = 0, missing = 0;
+
+	if (rct_buf_read_file(b, path, 1024 * 1024, &over, &missing) != 0 ||
+	    missing || over || b->len == 0 ||
+	    strstr(rct_buf_str(b), "-----BEGIN ") == NULL) {
+		rct_error_clear();
+		fprintf(stderr,
+		    "trial-web: %s '%s' is %s, expected a PEM file "
+		    "(-----BEGIN ...)\n",
+		    what, path,
+		    missing  ? "missing" :
+			over ? "longer than 1 MiB" :
+			       "not readable as PEM");
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"listen", required_argument, NULL, 'l'},
+	    {"lang", required_argument, NULL, 'L'},
+	    {"tls-cert", required_argument, NULL, 'c'},
+	    {"tls-key", required_argument, NULL, 'k'},
+	    {"behind-proxy", no_argument, NULL, 'p'},
+	    {"max-per-ip", required_argument, NULL, 'm'},
+	    {"timeout", required_argument, NULL, 't'},
+	    {"routes", no_argument, NULL, 'R'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct web_server_conf conf;
+	struct web_listen l;
+	struct web_server *sv = NULL;
+	struct rct_store *s = NULL;
+	const struct rct_keys *k;
+	struct rct_buf cert = RCT_BUF_INIT, key = RCT_BUF_INIT;
+	const char *listen = NULL, *cert_path = NULL, *key_path = NULL;
+	char host[INET_ADDRSTRLEN];
+	int c, proxy = 0, port = 0, sig, rc = RCT_EXIT_USAGE;
+	long n;
+	char *end;
+	sigset_t set;
+
+	memset(&conf, 0, sizeof(conf));
+	memset(&l, 0, sizeof(l));
+	conf.lang = WEB_LANG_EN;
+	l.max_connections = 512;
+	l.max_per_ip = 64;
+	l.timeout = 15;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 'l':
+			listen = optarg;
+			break;
+		case 'L':
+			if (web_lang_parse(optarg, &conf.lang) != 0)
+				return fail("--lang '%s' is unknown, expected "
+					    "nb or en",
+				    optarg);
+			break;
+		case 'c':
+			cert_path = optarg;
+			break;
+		case 'k':
+			key_path = optarg;
+			break;
+		case 'p':
+			proxy = 1;
+			break;
+		case 'm':
+		case 't':
+			n = strtol(optarg, &end, 10);
+			if (*end != '\0' || n < 1 || n > 100000)
+				return fail("'%s' is not a whole number from 1 "
+					    "to 100000",
+				    optarg);
+			if (c == 'm')
+				l.max_per_ip = (unsigned)n;
+			else
+				l.timeout = (unsigned)n;
+			break;
+		case 'R':
+			print_routes();
+			return 0;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return RCT_EXIT_USAGE;
+		}
+	if (optind + 1 != argc || listen == NULL) {
+		fputs(usage, stderr);
+		return RCT_EXIT_USAGE;
+	}
+	conf.store_path = argv[optind];
+	if (parse_listen(listen, &l) != 0)
+		return fail("--listen '%s' is not HOST:PORT with an IPv4 "
+			    "address, e.g. 127.0.0.1:8080",
+		    listen);
+	if ((cert_path == NULL) != (key_path == NULL))
+		return fail("%s", "--tls-cert and --tls-key go together");
+	conf.tls = cert_path != NULL;
+	inet_ntop(AF_INET, &l.addr.sin_addr, host, sizeof(host));
+	if (!conf.tls && !proxy && (ntohl(l.addr.sin_addr.s_addr) >> 24) != 127)
+		return fail("without TLS the service listens on loopback only "
+			    "(127.x.x.x), not '%s': give --tls-cert and "
+			    "--tls-key, or --behind-proxy when a TLS proxy on "
+			    "this machine is in front",
+		    host);
+	if (sodium_init() < 0)
+		return fail("%s", "libsodium does not initialise");
+	if (conf.tls) {
+		if (read_pem(cert_path, &cert, "--tls-cert") != 0 ||
+		    read_pem(key_path, &key, "--tls-key") != 0)
+			goto out;
+		l.cert_pem = rct_buf_str(&cert);
+		l.key_pem = rct_buf_str(&key);
+	}
+	/* Every key now, so that a bad key file stops the start. */
+	if (rct_store_open(&s, conf.store_path, RCT_STORE_WRITE) != 0 ||
+	    rct_store_keys(s,
+		RCT_KEY_SECRET | RCT_KEY_SIGNING | RCT_KEY_PSEUDONYM |
+		    RCT_KEY_LINKAGE,
+		&k) != 0) {
+		print_errors();
+		goto out;
+	}
+	/* The threads of the server inherit the mask: signals come here. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (web_server_start(&sv, &conf, s, &l, log_line, &port) != 0) {
+		print_errors();
+		goto out;
+	}
+	fprintf(stderr, "trial-web: listening on %s://%s:%d\n",
+	    conf.tls ? "https" : "http", host, port);
+	sigwait(&set, &sig);
+	fprintf(stderr, "trial-web: stopping (%s)\n",
+	    sig == SIGTERM    ? "SIGTERM" :
+		sig == SIGINT ? "SIGINT" :
+				"SIGHUP");
+	web_server_stop(sv);
+	rc = 0;
+out:
+	rct_store_close(s);
+	if (key.data)
+		sodium_memzero(key.data, key.len);
+	rct_buf_release(&key);
+	rct_buf_release(&cert);
+	return rc;
+}

@@ -1,0 +1,513 @@
+/*
+ * The request path of the web service (web.h, server.h).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "audit.h"
+#include "error.h"
+#include "html.h"
+#include "server.h"
+#include "user.h"
+#include "web.h"
+
+#define CSRF_KEY_BYTES 32
+
+struct web_server {
+	const struct web_server_conf *conf;
+	struct rct_store *store;
+	pthread_mutex_t lock;
+	unsigned char csrf_key[CSRF_KEY_BYTES];
+	struct MHD_Daemon *d;
+	web_log_fn log;
+};
+
+/* What one connection's request holds between the calls of MHD. */
+struct conn_state {
+	struct timespec start;
+	const struct web_route *route;
+	char arg[64];
+	int path_known;
+	size_t max_body;
+	struct rct_buf body;
+	int too_large;
+};
+
+static const char *
+query_of(const struct web_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	    name);
+}
+
+const char *
+web_query(const struct web_req *r, const char *name)
+{
+	return r->query(r, name);
+}
+
+void
+web_redirect(struct web_req *r, const char *location)
+{
+	r->status = 303;
+	snprintf(r->location, sizeof(r->location), "%s", location);
+}
+
+void
+web_req_page(const struct web_req *r, struct web_page *pg)
+{
+	pg->lang = r->conf->lang;
+	pg->user = r->authed ? r->sess.user : NULL;
+	pg->role = r->authed ? r->sess.role : "";
+	pg->csrf = r->csrf;
+}
+
+int
+web_error_page(struct web_req *r, int status, const char *title_key)
+{
+	struct web_page pg;
+
+	web_req_page(r, &pg);
+	r->status = status;
+	rct_buf_reset(&r->body);
+	web_page_begin(&r->body, &pg, web_t(r->conf->lang, title_key));
+	web_html_errors(&r->body, web_t(r->conf->lang, "errors"));
+	if (status == 403)
+		rct_buf_adds(&r->body, "<p>"),
+		    web_esc(&r->body, web_t(r->conf->lang, "forbidden_text")),
+		    rct_buf_adds(&r->body, "</p>\n");
+	web_page_end(&r->body);
+	return -1;
+}
+
+int
+web_staff_site(const struct web_req *r, const char *site)
+{
+	size_t i;
+
+	if (!r->authed || strcmp(r->sess.role, "staff") != 0 || site == NULL)
+		return 0;
+	for (i = 0; i < r->nsites; i++)
+		if (strcmp(r->sites[i], site) == 0)
+			return 1;
+	return 0;
+}
+
+void
+web_csrf_of(char out[WEB_CSRF_HEX], const unsigned char *key, const char *kind,
+    const char *id)
+{
+	unsigned char mac[32];
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, key, CSRF_KEY_BYTES, sizeof(mac));
+	crypto_generichash_update(&st, (const unsigned char *)kind,
+	    strlen(kind) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)id, strlen(id));
+	crypto_generichash_final(&st, mac, sizeof(mac));
+	sodium_bin2hex(out, WEB_CSRF_HEX, mac, sizeof(mac));
+}
+
+void
+web_cookie_add(struct web_req *r, const char *name, const char *value,
+    long max_age)
+{
+	if (r->ncookies == sizeof(r->cookies) / sizeof(r->cookies[0]))
+		return;
+	snprintf(r->cookies[r->ncookies++], sizeof(r->cookies[0]),
+	    "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", name,
+	    value, max_age, r->conf->tls ? "; Secure" : "");
+}
+
+/* Nonzero for 64 lowercase hex digits, what our tokens are. */
+static int
+token_form(const char *t)
+{
+	return t && strlen(t) == 64 && strspn(t, "0123456789abcdef") == 64;
+}
+
+static unsigned
+role_bit(const char *role)
+{
+	if (strcmp(role, "staff") == 0)
+		return WEB_STAFF;
+	if (strcmp(role, "researcher") == 0)
+		return WEB_RESEARCHER;
+	if (strcmp(role, "monitor") == 0)
+		return WEB_MONITOR;
+	return 0;
+}
+
+/* Parse the body of a POST into r->form; 0, or an error page. */
+static int
+parse_body(struct web_req *r, struct MHD_Connection *c, struct conn_state *cs)
+{
+	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *body = rct_buf_str(&cs->body);
+
+	if (r->route->flags & WEB_MULTIPART) {
+		if (type == NULL ||
+		    strncmp(type, "multipart/form-data", 19) != 0) {
+			rct_error(RCT_EINVAL,
+			    "expected a multipart/form-data upload");
+			return web_error_page(r, 400, "bad_request");
+		}
+		if (web_form_parse_multipart(&r->form, type, body,
+			cs->body.len) != 0)
+			return web_error_page(r, 400, "bad_request");
+		return 0;
+	}
+	if (type != NULL &&
+	    strncmp(type, "application/x-www-form-urlencoded", 33) != 0) {
+		rct_error(RCT_EINVAL,
+		    "expected a form (application/x-www-form-urlencoded)");
+		return web_error_page(r, 400, "bad_request");
+	}
+	if (web_form_parse_urlencoded(&r->form, body, cs->body.len) != 0)
+		return web_error_page(r, 400, "bad_request");
+	return 0;
+}
+
+/*
+ * Everything of one request under the store's lock; the response is left
+ * in r.
+ */
+static void
+process(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
+    struct web_req *r)
+{
+	const char *cookie, *pre, *sent;
+	enum rct_session_status status;
+	char actor[RCT_USER_NAME_MAX + 8];
+	unsigned bit;
+	int post = strcmp(r->method, "POST") == 0;
+
+	rct_error_clear();
+	if (r->route == NULL) {
+		web_error_page(r, cs->path_known ? 405 : 404, "not_found");
+		return;
+	}
+	if (cs->too_large) {
+		rct_error(RCT_EINVAL, "the body is longer than %zu bytes",
+		    cs->max_body);
+		web_error_page(r, 413, "too_large");
+		return;
+	}
+	if (rct_store_begin(r->store) != 0) {
+		web_error_page(r, 503, "bad_request");
+		return;
+	}
+	cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "rct_session");
+	if (token_form(cookie)) {
+		if (rct_session_validate(r->store, cookie, &status, &r->sess) !=
+		    0) {
+			web_error_page(r, 500, "bad_request");
+			goto rollback;
+		}
+		if (status == RCT_SESSION_OK) {
+			r->authed = 1;
+			snprintf(r->token, sizeof(r->token), "%s", cookie);
+		}
+	}
+	if (r->authed && strcmp(r->sess.role, "staff") == 0 &&
+	    rct_user_sites(r->store, r->sess.user, &r->sites, &r->nsites) !=
+		0) {
+		web_error_page(r, 500, "bad_request");
+		goto rollback;
+	}
+	bit = r->authed ? role_bit(r->sess.role) : WEB_ANON;
+	if (r->authed) {
+		char id[24];
+
+		snprintf(id, sizeof(id), "%lld", (long long)r->sess.id);
+		web_csrf_of(r->csrf, sv->csrf_key, "session", id);
+	}
+	if (!(r->route->roles & bit)) {
+		if (!r->authed) {
+			if (post) {
+				rct_error(RCT_EINVAL, "log in first");
+				web_error_page(r, 401, "unauthorized");
+			} else
+				web_redirect(r, "/login");
+		} else
+			web_error_page(r, 403, "forbidden");
+		goto rollback;
+	}
+	if (r->authed && r->sess.must_change &&
+	    !(r->route->flags & WEB_BEFORE_CHANGE)) {
+		web_redirect(r, "/password");
+		goto rollback;
+	}
+	pre = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "rct_csrf");
+	if ((r->route->flags & WEB_PRESESSION) && token_form(pre)) {
+		snprintf(r->token, sizeof(r->token), "%s", pre);
+		web_csrf_of(r->csrf, sv->csrf_key, "login", pre);
+	}
+	if (post) {
+		if (parse_body(r, c, cs) != 0)
+			goto rollback;
+		sent = web_form_get(&r->form, "csrf", NULL);
+		if (sent == NULL || r->csrf[0] == '\0' ||
+		    strlen(sent) != strlen(r->csrf) ||
+		    sodium_memcmp(sent, r->csrf, strlen(r->csrf)) != 0) {
+			rct_error(RCT_EINVAL,
+			    "the form's csrf token is missing or not this "
+			    "session's");
+			web_error_page(r, 403, "csrf_failed");
+			goto rollback;
+		}
+	}
+	/* Who acts: the user, or the service for an anonymous request. */
+	if (r->authed)
+		snprintf(actor, sizeof(actor), "web:%s", r->sess.user);
+	else
+		snprintf(actor, sizeof(actor), "web");
+	rct_audit_set_actor(actor);
+	r->commit = 0;
+	r->route->fn(r);
+	rct_audit_set_actor(NULL);
+	if (r->commit) {
+		if (rct_store_commit(r->store) != 0)
+			web_error_page(r, 500, "bad_request");
+		return;
+	}
+rollback:
+	rct_store_rollback(r->store);
+}
+
+static void
+add_security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    "default-src 'none'; style-src 'self'; img-src 'self'; "
+	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+}
+
+static void
+log_request(struct web_server *sv, const char *method, const char *pattern,
+    int status, const struct timespec *start)
+{
+	struct timespec now;
+	struct tm tm;
+	time_t t = time(NULL);
+	char when[32], line[256];
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (double)(now.tv_sec - start->tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(line, sizeof(line), "%s %s %s %d %.1fms", when,
+	    strcmp(method, "GET") == 0 || strcmp(method, "POST") == 0 ? method :
+									"OTHER",
+	    pattern, status, ms);
+	if (sv->log)
+		sv->log(line);
+}
+
+static enum MHD_Result
+respond(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
+    const char *method, struct web_req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result rc;
+	size_t i;
+
+	if (rct_buf_failed(&r->body)) {
+		rct_buf_reset(&r->body);
+		r->status = 500;
+	}
+	resp = MHD_create_response_from_buffer(r->body.len,
+	    (void *)rct_buf_str(&r->body), MHD_RESPMEM_MUST_COPY);
+	if (resp == NULL)
+		return MHD_NO;
+	add_security_headers(resp);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    r->content_type);
+	if (r->location[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
+		    r->location);
+	if (r->disposition[0])
+		MHD_add_response_header(resp, "Content-Disposition",
+		    r->disposition);
+	for (i = 0; i < r->ncookies; i++)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE,
+		    r->cookies[i]);
+	rc = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	log_request(sv, method, cs->route ? cs->route->pattern : "-", r->status,
+	    &cs->start);
+	return rc;
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload_data, size_t *upload_data_size,
+    void **con_cls)
+{
+	struct web_server *sv = cls;
+	struct conn_state *cs = *con_cls;
+	struct web_req r;
+	enum MHD_Result rc;
+
+	(void)version;
+	if (cs == NULL) {
+		const char *len;
+
+		if ((cs = calloc(1, sizeof(*cs))) == NULL)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &cs->start);
+		rct_buf_init(&cs->body);
+		cs->route = web_route_find(method, url, cs->arg,
+		    sizeof(cs->arg), &cs->path_known);
+		cs->max_body = cs->route && (cs->route->flags & WEB_MULTIPART) ?
+		    WEB_BODY_UPLOAD :
+		    WEB_BODY_FORM;
+		len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (len && strtoull(len, NULL, 10) > cs->max_body)
+			cs->too_large = 1;
+		*con_cls = cs;
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!cs->too_large &&
+		    cs->body.len + *upload_data_size <= cs->max_body)
+			rct_buf_add(&cs->body, upload_data, *upload_data_size);
+		else {
+			cs->too_large = 1;
+			rct_buf_release(&cs->body);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	memset(&r, 0, sizeof(r));
+	r.conf = sv->conf;
+	r.store = sv->store;
+	r.route = cs->route;
+	r.method = method;
+	r.path = url;
+	snprintf(r.arg, sizeof(r.arg), "%s", cs->arg);
+	r.query = query_of;
+	r.conn = c;
+	r.csrf_key = sv->csrf_key;
+	r.status = 200;
+	r.content_type = "text/html; charset=utf-8";
+	rct_buf_init(&r.body);
+	pthread_mutex_lock(&sv->lock);
+	process(sv, c, cs, &r);
+	rct_error_clear();
+	pthread_mutex_unlock(&sv->lock);
+	rc = respond(sv, c, cs, method, &r);
+	web_form_release(&r.form);
+	rct_user_sites_free(r.sites, r.nsites);
+	sodium_memzero(r.token, sizeof(r.token));
+	sodium_memzero(&r.sess, sizeof(r.sess));
+	rct_buf_release(&r.body);
+	return rc;
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *cs = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (cs) {
+		if (cs->body.data)
+			sodium_memzero(cs->body.data, cs->body.len);
+		rct_buf_release(&cs->body);
+		free(cs);
+		*con_cls = NULL;
+	}
+}
+
+int
+web_server_start(struct web_server **out, const struct web_server_conf *conf,
+    struct rct_store *s, const struct web_listen *l, web_log_fn log, int *port)
+{
+	static const char domain[] = "rct-web-csrf-v1";
+	const struct rct_keys *k;
+	const union MHD_DaemonInfo *info;
+	struct web_server *sv;
+	unsigned flags =
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
+	int rc;
+
+	*out = NULL;
+	if ((rc = rct_store_keys(s, RCT_KEY_SIGNING, &k)) != 0)
+		return rc;
+	if ((sv = calloc(1, sizeof(*sv))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	sv->conf = conf;
+	sv->store = s;
+	sv->log = log;
+	crypto_generichash(sv->csrf_key, sizeof(sv->csrf_key),
+	    (const unsigned char *)domain, sizeof(domain), k->sign_sk, 32);
+	pthread_mutex_init(&sv->lock, NULL);
+	if (l->cert_pem && l->key_pem) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			free(sv);
+			return rct_error(RCT_EINVAL,
+			    "this libmicrohttpd was built without TLS");
+		}
+		flags |= MHD_USE_TLS;
+		sv->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, sv,
+		    MHD_OPTION_SOCK_ADDR, &l->addr, MHD_OPTION_NOTIFY_COMPLETED,
+		    completed, NULL, MHD_OPTION_CONNECTION_LIMIT,
+		    l->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		    l->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, l->timeout,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+		    MHD_OPTION_HTTPS_MEM_KEY, l->key_pem,
+		    MHD_OPTION_HTTPS_MEM_CERT, l->cert_pem, MHD_OPTION_END);
+	} else
+		sv->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, sv,
+		    MHD_OPTION_SOCK_ADDR, &l->addr, MHD_OPTION_NOTIFY_COMPLETED,
+		    completed, NULL, MHD_OPTION_CONNECTION_LIMIT,
+		    l->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		    l->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, l->timeout,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+		    MHD_OPTION_END);
+	if (sv->d == NULL) {
+		pthread_mutex_destroy(&sv->lock);
+		sodium_memzero(sv->csrf_key, sizeof(sv->csrf_key));
+		free(sv);
+		return rct_error(RCT_EIO,
+		    "cannot listen on port %d (in use, or the TLS "
+		    "certificate and key do not load)",
+		    (int)ntohs(l->addr.sin_port));
+	}
+	info = MHD_get_daemon_info(sv->d, MHD_DAEMON_INFO_BIND_PORT);
+	*port = info ? (int)info->port : (int)ntohs(l->addr.sin_port);
+	*out = sv;
+	return 0;
+}
+
+void
+web_server_stop(struct web_server *sv)
+{
+	if (sv == NULL)
+		return;
+	MHD_stop_daemon(sv->d);
+	/* A request still in its handler finishes before the lock is ours. */
+	pthread_mutex_lock(&sv->lock);
+	pthread_mutex_unlock(&sv->lock);
+	pthread_mutex_destroy(&sv->lock);
+	sodium_memzero(sv->csrf_key, sizeof(sv->csrf_key));
+	free(sv);
+}

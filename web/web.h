@@ -1,0 +1,124 @@
+/*
+ * The web service (trial-web): what the server, the route table and the
+ * handlers share.  The server (server.c) takes each request through one
+ * path: match the route (deny by default), read the session cookie, check
+ * the role and the CSRF token, then run the handler inside one write
+ * transaction of the store with the audit actor set to the user; the
+ * transaction commits only when the handler succeeded, and a refused
+ * request rolls back whatever it touched (even a session's last_seen),
+ * so the store stays byte for byte as it was.
+ */
+#ifndef RCT_WEB_H
+#define RCT_WEB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "form.h"
+#include "i18n.h"
+#include "store.h"
+#include "user_session.h"
+
+/* Who may use a route: bits of a role mask. */
+enum web_role {
+	WEB_ANON = 1 << 0, /* no session */
+	WEB_STAFF = 1 << 1,
+	WEB_RESEARCHER = 1 << 2,
+	WEB_MONITOR = 1 << 3,
+};
+#define WEB_USERS (WEB_STAFF | WEB_RESEARCHER | WEB_MONITOR)
+
+enum web_route_flags {
+	/* Allowed before a one-time password is changed. */
+	WEB_BEFORE_CHANGE = 1 << 0,
+	/* The body is multipart/form-data (an upload). */
+	WEB_MULTIPART = 1 << 1,
+	/* A POST without a session, checked against the pre-session cookie. */
+	WEB_PRESESSION = 1 << 2,
+};
+
+/* Bodies: a form, and a register upload. */
+#define WEB_BODY_FORM (64 * 1024)
+#define WEB_BODY_UPLOAD (4 * 1024 * 1024)
+
+#define WEB_CSRF_HEX 65
+
+struct web_req;
+
+struct web_route {
+	const char *method;
+	const char *pattern; /* '*' stands for one path segment */
+	unsigned roles; /* enum web_role bits */
+	unsigned flags;
+	int (*fn)(struct web_req *r);
+};
+
+/* The route table (routes.c), ending with a NULL method. */
+extern const struct web_route web_routes[];
+
+struct web_server_conf {
+	const char *store_path;
+	enum web_lang lang;
+	int tls; /* cookies get Secure */
+};
+
+struct web_req {
+	const struct web_server_conf *conf;
+	struct rct_store *store;
+	const struct web_route *route;
+	const char *method;
+	const char *path;
+	char arg[64]; /* what the '*' of the pattern matched */
+	/* GET ?name=value, through the server */
+	const char *(*query)(const struct web_req *r, const char *name);
+	void *conn;
+	struct web_form form;
+	/* the session, when there is one */
+	int authed;
+	struct rct_session_info sess;
+	char token[RCT_SESSION_TOKEN_HEX];
+	char **sites; /* a staff user's sites */
+	size_t nsites;
+	char csrf[WEB_CSRF_HEX]; /* for the forms of this page */
+	const unsigned char *csrf_key;
+	/* the response */
+	int status;
+	struct rct_buf body;
+	const char *content_type;
+	char location[128]; /* a 303 when set */
+	char cookies[3][256];
+	size_t ncookies;
+	char disposition[128];
+	int commit; /* the handler succeeded: commit */
+};
+
+/* A page of this request (header with the user and the logout form). */
+struct web_page;
+void web_req_page(const struct web_req *r, struct web_page *pg);
+
+/* The value of a GET argument, or NULL. */
+const char *web_query(const struct web_req *r, const char *name);
+
+/* Redirect with 303 See Other to location (a path of ours). */
+void web_redirect(struct web_req *r, const char *location);
+
+/* A whole error page of status: title, then the recorded messages. */
+int web_error_page(struct web_req *r, int status, const char *title_key);
+
+/* Nonzero when the user is staff of site. */
+int web_staff_site(const struct web_req *r, const char *site);
+
+/* The csrf value for session id (or a pre-session token) under key. */
+void web_csrf_of(char out[WEB_CSRF_HEX], const unsigned char *key,
+    const char *kind, const char *id);
+
+/* Set-Cookie values. */
+void web_cookie_add(struct web_req *r, const char *name, const char *value,
+    long max_age);
+
+/* Route matching: the route for method and path (NULL: none); arg gets '*'. */
+const struct web_route *web_route_find(const char *method, const char *path,
+    char *arg, size_t arglen, int *path_known);
+
+#endif
