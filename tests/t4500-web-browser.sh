@@ -5,10 +5,12 @@
 # participant through the form, allocates and sees the arm and the
 # receipt, uploads a register with errors and sees each listed by line and
 # column, and is refused a participant of Bergen; a researcher sees both
-# sites.  Every page: no console message, every control labelled.  The
+# sites.  The receipt shown is the allocation's audit entry.  Every page: no console message, every control labelled.  The
 # store agrees with what the browser showed.  Screenshots of the main
 # pages land in the scratch directory, or in $WEB_SCREENSHOTS when set.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_ROOT/tests/web-lib.sh"
+trap web_stop EXIT
 
 command -v trial-web >/dev/null || test_skip_all "no trial-web program (web/ not built)"
 [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] ||
@@ -85,13 +87,16 @@ test_expect_success 'the store holds the arm the browser showed, by the web user
 	test "$(exported P000002 gender)" = female &&
 	test "$(exported P000002 birth_year)" = 1985 &&
 	randomizer log se.db --format csv >log.csv &&
-	grep -F ",kari,allocate,\"{\"\"participant\"\":\"\"P000002\"\"" log.csv &&
-	grep -F "\"\"arm\"\":\"\"$stored\"\"" log.csv
+	grep -F ",web:kari,allocate,\"{\"\"participant\"\":\"\"P000002\"\"" log.csv &&
+	grep -F ",web:kari,allocate,\"{\"\"participant\"\":\"\"P000002\"\"" log.csv >alloc.csv &&
+	grep -F "\"\"arm\"\":\"\"$stored\"\"" alloc.csv &&
+	test "$(sed "s/.*,//" alloc.csv)" = "$(sed -n "s/^entry-hash //p" story.out)" &&
+	grep -F "P000002" "$(sed -n "s/^receipt //p" story.out)"
 '
 
 test_expect_success 'the register with errors wrote nothing' '
 	test "$(sqlite3 se.db "SELECT count(*) FROM participant")" = 2 &&
-	! grep -F ",kari,import" log.csv
+	! grep -F ",web:kari,import" log.csv
 '
 
 test_expect_success 'the passwords were changed, and the log verifies' '
@@ -103,7 +108,7 @@ test_expect_success 'the passwords were changed, and the log verifies' '
 '
 
 test_expect_success 'screenshots of the main pages, each a PNG' '
-	for p in login password home enrol participant allocated receipt \
+	for p in login password home enrol participant allocated \
 		upload upload-errors refused participants-staff \
 		participants-researcher status; do
 		test -s "$SHOTS/$p.png" &&
@@ -112,5 +117,4 @@ test_expect_success 'screenshots of the main pages, each a PNG' '
 	done
 '
 
-web_stop
 test_done
