@@ -27,6 +27,7 @@ import http.client
 import os
 import re
 import sys
+import time
 import urllib.parse
 
 from selenium import webdriver
@@ -48,6 +49,7 @@ def fail(msg):
 
 class Story:
     def __init__(self, args):
+        self.t0 = time.monotonic()
         self.args = args
         self.url = args.url.rstrip("/")
         self.out = open(args.out, "w")
@@ -66,6 +68,11 @@ class Story:
                                   service=Service("/usr/bin/chromedriver"))
         self.d.set_page_load_timeout(10)
         self.pages = 0
+        self.t0 = time.monotonic()
+        self.lap("chromium started")
+
+    def lap(self, what):
+        self.note("time", "%.2f s %s" % (time.monotonic() - self.t0, what))
 
     def note(self, key, value):
         print(key, value, file=self.out, flush=True)
@@ -94,24 +101,31 @@ class Story:
         for e in log:
             self.note("console", "%s %s %s" % (self.path(), e["level"],
                                                 e["message"]))
-        for el in self.d.find_elements(By.CSS_SELECTOR,
-                                       "input, select, textarea"):
-            kind = (el.get_dom_attribute("type") or "").lower()
-            if kind in ("hidden", "submit", "button", "reset", "image"):
-                continue
-            name = el.get_dom_attribute("name")
-            ident = el.get_dom_attribute("id")
-            if not ident:
-                fail("%s: control '%s' has no id, so no label can name it"
-                     % (self.path(), name))
-            labels = self.d.find_elements(
-                By.CSS_SELECTOR, 'label[for="%s"]' % ident)
-            if not labels or not labels[0].text.strip():
-                fail("%s: control '%s' (id %s) has no label"
-                     % (self.path(), name, ident))
-        if self.d.find_elements(By.CSS_SELECTOR, "form") and not \
-                self.d.find_elements(By.CSS_SELECTOR, 'input[name="csrf"]'):
-            fail("%s: a form without a csrf token" % self.path())
+        # One WebDriver call for the whole page (page scripts are off, but
+        # WebDriver's own still run): each control that is not hidden or a
+        # button, without a <label for=its id> that has text; each form
+        # without a csrf token.
+        unlabelled, tokenless = self.d.execute_script("""
+            var bad = [], forms = [];
+            document.querySelectorAll("input, select, textarea").forEach(function (el) {
+                var t = (el.getAttribute("type") || "").toLowerCase();
+                if (["hidden", "submit", "button", "reset", "image"].indexOf(t) >= 0)
+                    return;
+                var l = el.id && document.querySelector('label[for="' + el.id + '"]');
+                if (!l || !l.textContent.trim())
+                    bad.push((el.getAttribute("name") || "?") + " (id " + (el.id || "none") + ")");
+            });
+            document.querySelectorAll("form").forEach(function (f) {
+                if (!f.querySelector('input[type="hidden"][name="csrf"]'))
+                    forms.push(f.getAttribute("action"));
+            });
+            return [bad, forms];""")
+        if unlabelled:
+            fail("%s: controls without a label: %s"
+                 % (self.path(), ", ".join(unlabelled)))
+        if tokenless:
+            fail("%s: forms without a csrf token: %s"
+                 % (self.path(), ", ".join(tokenless)))
         if shot:
             f = os.path.join(self.args.shots, shot + ".png")
             self.d.save_screenshot(f)
@@ -197,6 +211,7 @@ class Story:
         self.check_page("home")
         self.expect_path("/", "after the password change")
 
+        self.lap("step done")
         # 2. Enrol through the form.
         self.get("/enrol?site=0301", "enrol")
         for name, value in (("id_number", "11057523044"), ("gender", "female"),
@@ -218,6 +233,7 @@ class Story:
             fail("/participant/%s shows an arm before the allocation" % pid)
         self.check_page("participant")
 
+        self.lap("step done")
         # 3. Allocate: the arm is shown after the allocation, with a receipt.
         self.submit("/allocate")
         self.check_page("allocated")
@@ -245,6 +261,7 @@ class Story:
         if self.d.find_elements(By.CSS_SELECTOR, 'form[action="/allocate"]'):
             fail("/participant/%s still offers to allocate" % pid)
 
+        self.lap("step done")
         # 4. A register with errors: all refused, each error by line and column.
         self.get("/upload", "upload")
         self.fill("site", "0301")
@@ -261,6 +278,7 @@ class Story:
                     fail("the upload page does not list '%s'; it says: %s"
                          % (want, text[:600]))
 
+        self.lap("step done")
         # 5. Another site's participant: refused, nothing of it shown.
         self.d.get(self.url + "/participant/" + a.other)
         if self.d.find_elements(By.ID, "arm") or \
@@ -282,6 +300,7 @@ class Story:
         if status not in (303, 401, 403):
             fail("/participants after logout: status %d" % status)
 
+        self.lap("step done")
         # 6. The researcher: both sites, and the status page.
         self.login(a.researcher, res_otp)
         self.expect_path("/password", "the researcher's first login")
@@ -299,6 +318,7 @@ class Story:
         self.get("/status", "status")
         self.logout()
         self.note("pages", self.pages)
+        self.lap("story done")
 
     def close(self):
         self.out.close()

@@ -16,6 +16,8 @@
 #     twice: nothing half-written.
 # The load client is tests/tools/web_load.c (libcurl, one thread a session).
 . "$(dirname "$0")/../lib.sh"
+. "$TEST_ROOT/tests/web-lib.sh"
+trap web_stop EXIT
 
 CLIENTS=${CLIENTS:-50}
 SECONDS_=${STRESS_SECONDS:-60}
@@ -23,6 +25,21 @@ KILLS=${KILLS:-100}
 
 command -v trial-web >/dev/null || test_skip_all "no trial-web program (web/ not built)"
 command -v web_load >/dev/null || test_skip_all "no tests/bin/web_load (make it)"
+
+# Start trial-web again on the port of web.url (the clients keep their
+# URL), and wait until it answers: at most 10 s.
+web_restart () {
+	port=${WEB_PORT:-$(sed "s|.*:||" web.url)}
+	trial-web se.db --listen "127.0.0.1:$port" 2>>web.log &
+	echo $! >web.pid
+	i=0
+	until curl -s -o /dev/null --max-time 1 "$(cat web.url)/login"; do
+		kill -0 "$(cat web.pid)" 2>/dev/null || { tail -3 web.log; return 1; }
+		i=$((i + 1))
+		[ $i -lt 200 ] || { echo "trial-web did not answer within 10 s"; return 1; }
+		sleep 0.05
+	done
+}
 
 # A random delay of $1 to $2 milliseconds, as seconds for sleep.
 delay () {
@@ -118,7 +135,7 @@ test_expect_success "killed with SIGKILL under load, $KILLS times" '
 		sleep "$(delay 20 400)" &&
 		pid=$(cat web.pid) &&
 		kill -9 "$pid" && { wait "$pid" 2>/dev/null; :; } &&
-		web_start se.db || { kill $load; return 1; }
+		web_restart || { kill $load; return 1; }
 		k=$((k + 1))
 	done &&
 	sleep 1 &&
