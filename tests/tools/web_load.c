@@ -333,7 +333,11 @@ login(struct client *c)
 	field(c->curl, form, sizeof(form), "user", c->user->name);
 	field(c->curl, form, sizeof(form), "password", c->user->password);
 	field(c->curl, form, sizeof(form), "csrf", token);
-	if (request(c, "/login", form) < 0)
+	/* Argon2id takes a while, and fifty logins at once queue. */
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, 60000L);
+	rc = request(c, "/login", form);
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, 10000L);
+	if (rc < 0)
 		return -2;
 	if (expect(c, "/login", 303) < 0)
 		return -1;
