@@ -1,5 +1,5 @@
-# Helpers of the web service's tests (t4300-web-*.sh and later), sourced
-# after lib.sh.  The server runs on 127.0.0.1 on a free port (--listen
+# Helpers of the web service's tests (t43NN-web-*.sh and later), sourced
+# after lib.sh; their own variables begin with _w.  The server runs on 127.0.0.1 on a free port (--listen
 # 127.0.0.1:0: it prints the port it got), its pid and base URL in the
 # files web.pid and web.url of the scratch directory, so that every
 # test_expect_success block (a subshell) reaches it; web_stop runs at exit.
@@ -7,28 +7,28 @@
 
 # Start trial-web on STORE (more options after it); wait for it to listen.
 web_start () {
-	store=$1
+	_ws_store=$1
 	shift
 	rm -f web.url
 	# Each start logs afresh: what an earlier server wrote is in web.old.log.
 	if [ -f web.log ]; then
 		cat web.log >>web.old.log && rm -f web.log
 	fi
-	trial-web "$store" --listen 127.0.0.1:0 "$@" 2>>web.log &
+	trial-web "$_ws_store" --listen 127.0.0.1:0 "$@" 2>>web.log &
 	echo $! >web.pid
-	i=0
-	while [ $i -lt 100 ]; do
-		port=$(sed -n 's|^trial-web: listening on https*://127.0.0.1:\([0-9]*\)$|\1|p' web.log | tail -1)
-		if [ -n "$port" ]; then
+	_ws_i=0
+	while [ $_ws_i -lt 100 ]; do
+		_ws_port=$(sed -n 's|^trial-web: listening on https*://127.0.0.1:\([0-9]*\)$|\1|p' web.log | tail -1)
+		if [ -n "$_ws_port" ]; then
 			case "$*" in
-			*--tls-cert*) echo "https://127.0.0.1:$port" >web.url ;;
-			*) echo "http://127.0.0.1:$port" >web.url ;;
+			*--tls-cert*) echo "https://127.0.0.1:$_ws_port" >web.url ;;
+			*) echo "http://127.0.0.1:$_ws_port" >web.url ;;
 			esac
 			return 0
 		fi
 		kill -0 "$(cat web.pid)" 2>/dev/null || return 1
 		sleep 0.1
-		i=$((i + 1))
+		_ws_i=$((_ws_i + 1))
 	done
 	return 1
 }
@@ -36,15 +36,15 @@ web_start () {
 # Stop the server with SIGTERM and wait (bounded) for it to exit.
 web_stop () {
 	[ -f web.pid ] || return 0
-	pid=$(cat web.pid)
+	_ws_pid=$(cat web.pid)
 	rm -f web.pid
-	kill -TERM "$pid" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+	kill -TERM "$_ws_pid" 2>/dev/null || return 0
+	_ws_i=0
+	while kill -0 "$_ws_pid" 2>/dev/null && [ $_ws_i -lt 100 ]; do
 		sleep 0.1
-		i=$((i + 1))
+		_ws_i=$((_ws_i + 1))
 	done
-	kill -KILL "$pid" 2>/dev/null
+	kill -KILL "$_ws_pid" 2>/dev/null
 	return 0
 }
 
@@ -55,11 +55,11 @@ web_url () {
 # curl JAR PATH [ARGS...]: the body to the file "page", the headers to
 # "headers" (without the CR of each line); prints the status code.
 web_curl () {
-	jar=$1
-	path=$2
+	_wc_jar=$1
+	_wc_path=$2
 	shift 2
-	curl -s -k --max-time 20 -b "$jar" -c "$jar" -D headers.raw -o page \
-		-w '%{http_code}' "$@" "$(web_url)$path"
+	curl -s -k --max-time 20 -b "$_wc_jar" -c "$_wc_jar" -D headers.raw \
+		-o page -w '%{http_code}' "$@" "$(web_url)$_wc_path"
 	tr -d '\r' <headers.raw >headers
 }
 
@@ -71,14 +71,12 @@ web_csrf_of () {
 # GET PATH, then POST the fields (name=value...) with the csrf of that
 # page; prints the status of the POST.
 web_form () {
-	jar=$1
-	get=$2
-	post=$3
-	shift 3
-	web_curl "$jar" "$get" >/dev/null &&
-	csrf=$(web_csrf_of) &&
-	set -- --data-urlencode "csrf=$csrf" "$@" &&
-	web_curl "$jar" "$post" "$@"
+	_wf_jar=$1
+	_wf_post=$3
+	web_curl "$1" "$2" >/dev/null &&
+	shift 3 &&
+	set -- --data-urlencode "csrf=$(web_csrf_of)" "$@" &&
+	web_curl "$_wf_jar" "$_wf_post" "$@"
 }
 
 # Log JAR in as USER with PASSWORD; prints the status (303 on success).
@@ -91,16 +89,16 @@ web_login () {
 # with the one-time password and changed to "pw-NAME-secret", the jar
 # NAME.jar holding the session.
 web_user () {
-	name=$1
+	_wu_name=$1
 	shift
-	trial user add se.db "$name" --role "$@" >"$name.add" &&
-	otp=$(sed -n 's/^one-time password: //p' "$name.add") &&
-	rm -f "$name.jar" &&
-	test "$(web_login "$name.jar" "$name" "$otp")" = 303 &&
-	test "$(web_form "$name.jar" /password /password \
-		--data-urlencode "old=$otp" \
-		--data-urlencode "new=pw-$name-secret" \
-		--data-urlencode "confirm=pw-$name-secret")" = 303
+	trial user add se.db "$_wu_name" --role "$@" >"$_wu_name.add" &&
+	_wu_otp=$(sed -n 's/^one-time password: //p' "$_wu_name.add") &&
+	rm -f "$_wu_name.jar" &&
+	test "$(web_login "$_wu_name.jar" "$_wu_name" "$_wu_otp")" = 303 &&
+	test "$(web_form "$_wu_name.jar" /password /password \
+		--data-urlencode "old=$_wu_otp" \
+		--data-urlencode "new=pw-$_wu_name-secret" \
+		--data-urlencode "confirm=pw-$_wu_name-secret")" = 303
 }
 
 # The values of an enrolment of a valid person (ID) at SITE.
