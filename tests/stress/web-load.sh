@@ -132,7 +132,7 @@ test_expect_success "killed with SIGKILL under load, $KILLS times" '
 		--arms shown2.csv >summary2 2>load2.err & load=$!; } &&
 	k=0 &&
 	while [ $k -lt $KILLS ]; do
-		sleep "$(delay 20 400)" &&
+		sleep "$(delay 50 1000)" &&
 		pid=$(cat web.pid) &&
 		kill -9 "$pid" && { wait "$pid" 2>/dev/null; :; } &&
 		web_restart || { kill $load; return 1; }
