@@ -310,6 +310,12 @@ tests/bin/test_%: tests/unit/test_%.o tests/unit/unit.o tests/bin/core.a
 	@mkdir -p tests/bin
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
+# The web service's library files are not in the core: test_web adds them.
+tests/bin/test_web: tests/unit/test_web.o tests/unit/unit.o \
+		$(filter-out web/main.o,$(WEB_OBJS)) tests/bin/core.a
+	@mkdir -p tests/bin
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
 # Install the Debian packages the build and the tests need, when missing.
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
 	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc golang-go \

@@ -229,13 +229,22 @@ rct_now_release(void)
 	held_now[0] = '\0';
 }
 
-/* Computed once per process: a register is checked against one today. */
+/*
+ * The date of the time held for the open transaction (a register is
+ * checked against one today, and a server that runs for days gets each
+ * day's); outside one, computed once per process.
+ */
 void
 rct_today(char out[11])
 {
 	static char today[11];
 	char now[21];
 
+	if (held_now[0] != '\0') {
+		memcpy(out, held_now, 10);
+		out[10] = '\0';
+		return;
+	}
 	if (today[0] == '\0') {
 		rct_now(now);
 		memcpy(today, now, 10);

@@ -131,6 +131,44 @@ run analysis consort se.db --svg consort.svg
 run analysis report se.db --html report.html
 
 echo
+echo "Site staff enrol through the web service (trial-web), the one process"
+echo "that reads the keys: a login, the one-time password changed, the form,"
+echo "and the arm once it is stored.  Here on loopback, driven by curl."
+trial user add se.db kari --role staff --site 0301 >kari.txt
+otp=$(sed -n 's/^one-time password: //p' kari.txt)
+trial-web se.db --listen 127.0.0.1:0 2>web.log &
+web=$!
+i=0
+until grep -q "listening on" web.log || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+url=$(sed -n 's/^trial-web: listening on //p' web.log)
+# POST PATH FIELDS...: with the csrf of the page fetched before.
+post () {
+	p=$1; shift
+	csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' page.html | head -1)
+	curl -s -b jar -c jar -o page.html -w "%{redirect_url}" \
+		--data-urlencode "csrf=$csrf" "$@" "$url$p" >location
+	echo "POST $p -> $(sed "s|$url||" location)"
+}
+curl -s -b jar -c jar -o page.html "$url/login"
+post /login -d user=kari --data-urlencode "password=$otp"
+curl -s -b jar -c jar -o page.html "$url/password"
+post /password --data-urlencode "old=$otp" -d new=demo-password-kari -d confirm=demo-password-kari
+curl -s -b jar -c jar -o page.html "$url/enrol?site=0301"
+post /enrol -d site=0301 -d id_number=01018010018 -d gender=female \
+	-d birth_year=1980 -d education=upper_secondary -d norwegian_level=B1 \
+	-d years_in_norway=4 -d consent_date=2027-10-20
+pid=$(sed 's|.*/participant/||' location)
+curl -s -b jar -c jar -o page.html "$url/participant/$pid"
+post /allocate -d "participant=$pid"
+curl -s -b jar -c jar -o page.html "$url/participant/$pid"
+echo "$pid: arm $(sed -n 's|.*<dd id="arm">\(.*\)</dd>.*|\1|p' page.html)"
+curl -s -b jar -c jar -o receipt.txt "$url/participant/$pid/receipt"
+run randomizer verify-receipt receipt.txt --fingerprint "$fingerprint"
+kill -TERM $web && wait $web
+echo "The server's log: one line per request, naming no one:"
+tail -4 web.log
+
+echo
 echo "After the trial the secret is revealed and anyone can replay every draw."
 run randomizer reveal se.db --yes
 run randomizer verify se.db --replay

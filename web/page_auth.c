@@ -161,10 +161,11 @@ password_form(struct web_req *r, int status, const char *message)
 	rct_buf_reset(&r->body);
 	web_req_page(r, &pg);
 	web_page_begin(&r->body, &pg, web_t(l, "change_password"));
-	if (r->sess.must_change)
-		rct_buf_adds(&r->body, "<p>"),
-		    web_esc(&r->body, web_t(l, "must_change")),
-		    rct_buf_adds(&r->body, "</p>\n");
+	if (r->sess.must_change) {
+		rct_buf_adds(&r->body, "<p>");
+		web_esc(&r->body, web_t(l, "must_change"));
+		rct_buf_adds(&r->body, "</p>\n");
+	}
 	if (message) {
 		rct_buf_adds(&r->body, "<p class=\"errors\" role=\"alert\">");
 		web_esc(&r->body, message);

@@ -36,7 +36,7 @@ struct conn_state {
 	int path_known;
 	size_t max_body;
 	struct rct_buf body;
-	int too_large;
+	int responded; /* a 413 was sent while the body arrived */
 };
 
 static const char *
@@ -78,10 +78,11 @@ web_error_page(struct web_req *r, int status, const char *title_key)
 	rct_buf_reset(&r->body);
 	web_page_begin(&r->body, &pg, web_t(r->conf->lang, title_key));
 	web_html_errors(&r->body, web_t(r->conf->lang, "errors"));
-	if (status == 403)
-		rct_buf_adds(&r->body, "<p>"),
-		    web_esc(&r->body, web_t(r->conf->lang, "forbidden_text")),
-		    rct_buf_adds(&r->body, "</p>\n");
+	if (status == 403) {
+		rct_buf_adds(&r->body, "<p>");
+		web_esc(&r->body, web_t(r->conf->lang, "forbidden_text"));
+		rct_buf_adds(&r->body, "</p>\n");
+	}
 	web_page_end(&r->body);
 	return -1;
 }
@@ -192,12 +193,6 @@ process(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 	rct_error_clear();
 	if (r->route == NULL) {
 		web_error_page(r, cs->path_known ? 405 : 404, "not_found");
-		return;
-	}
-	if (cs->too_large) {
-		rct_error(RCT_EINVAL, "the body is longer than %zu bytes",
-		    cs->max_body);
-		web_error_page(r, 413, "too_large");
 		return;
 	}
 	if (rct_store_begin(r->store) != 0) {
@@ -352,6 +347,42 @@ respond(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 	return rc;
 }
 
+/*
+ * Refuse a body over the limit at once, without the store's lock (and so
+ * without rct_error, whose list the lock guards): MHD closes the
+ * connection after the response instead of reading the rest.
+ */
+static enum MHD_Result
+refuse_large(struct web_server *sv, struct MHD_Connection *c,
+    struct conn_state *cs, const char *method)
+{
+	struct web_page pg;
+	struct web_req r;
+	enum MHD_Result rc;
+	char text[96];
+
+	memset(&r, 0, sizeof(r));
+	memset(&pg, 0, sizeof(pg));
+	r.conf = sv->conf;
+	r.status = 413;
+	r.content_type = "text/html; charset=utf-8";
+	rct_buf_init(&r.body);
+	pg.lang = sv->conf->lang;
+	pg.role = "";
+	web_page_begin(&r.body, &pg, web_t(pg.lang, "too_large"));
+	snprintf(text, sizeof(text), "the body is longer than %zu bytes",
+	    cs->max_body);
+	rct_buf_adds(&r.body, "<p role=\"alert\">");
+	web_esc(&r.body, text);
+	rct_buf_adds(&r.body, "</p>\n");
+	web_page_end(&r.body);
+	cs->responded = 1;
+	rct_buf_release(&cs->body);
+	rc = respond(sv, c, cs, method, &r);
+	rct_buf_release(&r.body);
+	return rc;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload_data, size_t *upload_data_size,
@@ -377,19 +408,21 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		    WEB_BODY_FORM;
 		len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (len && strtoull(len, NULL, 10) > cs->max_body)
-			cs->too_large = 1;
 		*con_cls = cs;
+		if (len && strtoull(len, NULL, 10) > cs->max_body)
+			return refuse_large(sv, c, cs, method);
+		return MHD_YES;
+	}
+	if (cs->responded) {
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		if (!cs->too_large &&
-		    cs->body.len + *upload_data_size <= cs->max_body)
-			rct_buf_add(&cs->body, upload_data, *upload_data_size);
-		else {
-			cs->too_large = 1;
-			rct_buf_release(&cs->body);
+		if (cs->body.len + *upload_data_size > cs->max_body) {
+			*upload_data_size = 0;
+			return refuse_large(sv, c, cs, method);
 		}
+		rct_buf_add(&cs->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
