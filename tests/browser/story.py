@@ -11,11 +11,17 @@ uploads a register with errors and sees them listed by line and column,
 then cannot open a participant of another site; a researcher logs in and
 sees the participants of both sites and the status page.
 
-On every page: no message on the browser console (a failed load, a
-Content-Security-Policy violation), every form control that is not
-hidden or a button has a <label for=ID> with text, and a screenshot of
+On every page: no error or warning on the browser console (a failed
+load, a Content-Security-Policy violation; let through are the 4xx of a
+page that must refuse, and the 404 of the /favicon.ico that chromium asks
+for on its own), every form control that is not hidden or a button has a
+<label for=ID> with text, every form a csrf token, and a screenshot of
 the main pages goes to --shots.  What the shell test checks against the
-store is written to --out as "KEY VALUE" lines.
+store (the arm, the receipt's entry hash, the upload page's text) is
+written to --out as "KEY VALUE" lines, with the time of each step.
+
+It runs in the test's scratch directory (the chromium profile is made
+there).
 
 usage: story.py --url URL --shots DIR --out FILE --staff NAME --staff-otp FILE
        --researcher NAME --researcher-otp FILE --other PID --bad-register FILE
@@ -57,7 +63,7 @@ class Story:
         for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
                   "--disable-gpu", "--no-first-run", "--window-size=1000,900",
                   "--lang=en-US",
-                  "--user-data-dir=" + os.path.join(args.shots, ".profile")):
+                  "--user-data-dir=" + os.path.abspath("chromium-profile")):
             opts.add_argument(a)
         opts.binary_location = "/usr/bin/chromium"
         # JavaScript off for the pages (WebDriver still works).
@@ -68,7 +74,6 @@ class Story:
                                   service=Service("/usr/bin/chromedriver"))
         self.d.set_page_load_timeout(10)
         self.pages = 0
-        self.t0 = time.monotonic()
         self.lap("chromium started")
 
     def lap(self, what):

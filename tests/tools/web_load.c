@@ -328,17 +328,22 @@ login(struct client *c)
 	char token[TOKEN_MAX], form[2048] = "";
 	int rc;
 
-	if ((rc = page_token(c, "/login", token)) < 0)
-		return rc;
-	field(c->curl, form, sizeof(form), "user", c->user->name);
-	field(c->curl, form, sizeof(form), "password", c->user->password);
-	field(c->curl, form, sizeof(form), "csrf", token);
-	/* Argon2id takes a while, and fifty logins at once queue. */
-	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, 60000L);
-	rc = request(c, "/login", form);
+	/*
+	 * Argon2id takes a while and the server verifies one password at a
+	 * time, during which it serves no page: fifty logins at once queue
+	 * for tens of seconds (the summary's login_seconds).
+	 */
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, 120000L);
+	if ((rc = page_token(c, "/login", token)) == 0) {
+		field(c->curl, form, sizeof(form), "user", c->user->name);
+		field(c->curl, form, sizeof(form), "password",
+		    c->user->password);
+		field(c->curl, form, sizeof(form), "csrf", token);
+		rc = request(c, "/login", form) < 0 ? -2 : 0;
+	}
 	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, 10000L);
 	if (rc < 0)
-		return -2;
+		return rc;
 	if (expect(c, "/login", 303) < 0)
 		return -1;
 	if (strcmp(c->location, "/") != 0) {
