@@ -10,7 +10,10 @@
 #  2. The same load while the server is killed with SIGKILL at random
 #     moments, KILLS times (default 100), each time restarted on the same
 #     port (at most 10 s): the clients ride over the gaps (a cut
-#     connection drops the participant in hand), and afterwards the store
+#     connection before the enrolment drops the row in hand; after it, the
+#     client goes back to the participant's page and allocates from there,
+#     or reads the arm when the allocation had committed: never twice),
+#     and afterwards the store
 #     opens and verifies, every arm shown to a client is stored with that
 #     arm, every allocation has its audit entry and no position is used
 #     twice: nothing half-written.
@@ -146,7 +149,7 @@ test_expect_success "killed with SIGKILL under load, $KILLS times" '
 	test "$(summary summary2 status5xx)" = 0 &&
 	test "$(summary summary2 shown)" -gt 0 &&
 	web_stop &&
-	echo "$(( $(count allocation) - before )) allocations across $KILLS kills"
+	echo "$(( $(count allocation) - before )) allocations across $KILLS kills, $(summary summary2 shown) shown, $(summary summary2 retried) of them on a retry"
 '
 
 test_expect_success 'after the kills: sound, every arm shown stored, nothing half-written' '

@@ -26,14 +26,17 @@
  * Without --tolerate-down every transport error and every status other
  * than the one expected (200 for a page, 303 for a form) is an error,
  * shown on stderr with the start of the page.  With it, a refused or cut
- * connection (the server killed and restarting: tests/stress) drops the
- * row in hand and is retried after 20 ms; a status is still an error.
+ * connection (the server killed and restarting: tests/stress) is tried
+ * again after 20 ms: before the enrolment with the next row, after it
+ * from the participant's page, which shows the arm when the allocation
+ * had committed before the cut (counted as retried) and else the form to
+ * allocate; a status is still an error.
  *
  * Every client logs in first; the clock of the run starts once all have.
- * Printed at the end, one line: participants enrolled, arms shown,
- * errors, 5xx answers, transport failures, logins, the seconds the
- * logins took, the seconds of the run, and the
- * median and 99th percentile of both latencies and the arms per second.
+ * Printed at the end, one line: participants enrolled, arms shown, arms
+ * shown on a retry, errors, 5xx answers, transport failures, logins, the
+ * seconds the logins took, the seconds of the run, and the median and
+ * 99th percentile of both latencies and the arms per second.
  * Exit 0 when there was no error (and, unless --tolerate-down, no
  * transport failure), 1 otherwise, 2 on bad usage.
  */
@@ -89,7 +92,7 @@ struct shared {
 	/* under lock */
 	struct sample *samples;
 	int n_samples, cap_samples;
-	int enrolled, shown, errors, status5xx, transport, logins;
+	int enrolled, shown, retried, errors, status5xx, transport, logins;
 };
 
 struct buf {
@@ -104,6 +107,7 @@ struct client {
 	struct buf body;
 	char location[512];
 	long status;
+	char pending[64];
 	int id;
 };
 
@@ -406,6 +410,8 @@ record(struct shared *sh, const char *pid, const char *arm, double total,
 		fprintf(sh->arms, "%s,%s\n", pid, arm);
 		fflush(sh->arms);
 	}
+	if (total < 0)
+		goto out;
 	if (sh->n_samples == sh->cap_samples) {
 		int cap = sh->cap_samples ? 2 * sh->cap_samples : 1024;
 		struct sample *s = realloc(sh->samples, cap * sizeof(*s));
@@ -420,47 +426,41 @@ record(struct shared *sh, const char *pid, const char *arm, double total,
 		sh->samples[sh->n_samples].alloc_ms = alloc;
 		sh->n_samples++;
 	}
+out:
 	pthread_mutex_unlock(&sh->lock);
 }
 
 /*
- * Enrol and allocate the participant of row r; 0, -1 (an error) or -2 (a
- * transport failure).  A page that sends the client back to /login (the
- * session gone) is -3: log in again.
+ * Allocate participant pid from its page and read the arm shown: GET
+ * /participant/PID, POST /allocate with its token, GET the page again.
+ * When the page shows an arm already (a retry after a cut connection
+ * whose allocation had committed), that arm is read instead: a retry
+ * never allocates twice.  The latencies count from t0 (the form's GET)
+ * unless it is negative (a retry: no latency recorded).  0, -1 or -2 as
+ * enrol_allocate.
  */
 static int
-enrol_allocate(struct client *c, const struct row *r)
+allocate_shown(struct client *c, const char *pid, double t0)
 {
 	struct shared *sh = c->sh;
-	char token[TOKEN_MAX], path[600], pid[64], arm[256];
-	char form[4096] = "";
-	double t0, t1;
-	int i, rc;
+	char token[TOKEN_MAX], path[600], arm[256], form[512] = "";
+	double t1;
+	int rc;
 
-	t0 = now_ms();
-	snprintf(path, sizeof(path), "/enrol?site=%s", r->fields[sh->site_col]);
-	if ((rc = page_token(c, path, token)) < 0)
-		return c->status == 303 && strcmp(c->location, "/login") == 0 ?
-		    -3 :
-		    rc;
-	for (i = 0; i < sh->n_fields; i++)
-		field(c->curl, form, sizeof(form), sh->header[i], r->fields[i]);
-	field(c->curl, form, sizeof(form), "csrf", token);
-	if (request(c, "/enrol", form) < 0)
-		return -2;
-	if (expect(c, "/enrol", 303) < 0)
-		return -1;
-	if (sscanf(c->location, "/participant/%63[A-Za-z0-9]", pid) != 1) {
-		count(sh, &sh->errors);
-		report(c, "/enrol", "sent to '%s', expected /participant/PID",
-		    c->location);
-		return -1;
-	}
-	count(sh, &sh->enrolled);
 	snprintf(path, sizeof(path), "/participant/%s", pid);
+	if (t0 < 0) {
+		if (request(c, path, NULL) < 0)
+			return -2;
+		if (expect(c, path, 200) < 0)
+			return -1;
+		if (arm_of(c->body.data, arm, sizeof(arm)) == 0) {
+			count(sh, &sh->retried);
+			record(sh, pid, arm, -1, -1);
+			return 0;
+		}
+	}
 	if ((rc = page_token(c, path, token)) < 0)
 		return rc;
-	form[0] = '\0';
 	field(c->curl, form, sizeof(form), "participant", pid);
 	field(c->curl, form, sizeof(form), "csrf", token);
 	t1 = now_ms();
@@ -484,8 +484,52 @@ enrol_allocate(struct client *c, const struct row *r)
 		    "no arm shown (id=\"arm\") after the allocation");
 		return -1;
 	}
-	record(sh, pid, arm, now_ms() - t0, now_ms() - t1);
+	if (t0 < 0)
+		count(sh, &sh->retried);
+	record(sh, pid, arm, t0 < 0 ? -1 : now_ms() - t0,
+	    t0 < 0 ? -1 : now_ms() - t1);
 	return 0;
+}
+
+/*
+ * Enrol and allocate the participant of row r; 0, -1 (an error) or -2 (a
+ * transport failure).  A page that sends the client back to /login (the
+ * session gone) is -3: log in again.  A transport failure once enrolled
+ * leaves the participant in c->pending, to be allocated on the next turn
+ * (as staff would reload the page and press the button again).
+ */
+static int
+enrol_allocate(struct client *c, const struct row *r)
+{
+	struct shared *sh = c->sh;
+	char token[TOKEN_MAX], path[600], pid[64];
+	char form[4096] = "";
+	double t0;
+	int i, rc;
+
+	t0 = now_ms();
+	snprintf(path, sizeof(path), "/enrol?site=%s", r->fields[sh->site_col]);
+	if ((rc = page_token(c, path, token)) < 0)
+		return c->status == 303 && strcmp(c->location, "/login") == 0 ?
+		    -3 :
+		    rc;
+	for (i = 0; i < sh->n_fields; i++)
+		field(c->curl, form, sizeof(form), sh->header[i], r->fields[i]);
+	field(c->curl, form, sizeof(form), "csrf", token);
+	if (request(c, "/enrol", form) < 0)
+		return -2;
+	if (expect(c, "/enrol", 303) < 0)
+		return -1;
+	if (sscanf(c->location, "/participant/%63[A-Za-z0-9]", pid) != 1) {
+		count(sh, &sh->errors);
+		report(c, "/enrol", "sent to '%s', expected /participant/PID",
+		    c->location);
+		return -1;
+	}
+	count(sh, &sh->enrolled);
+	if ((rc = allocate_shown(c, pid, t0)) == -2)
+		snprintf(c->pending, sizeof(c->pending), "%s", pid);
+	return rc;
 }
 
 /*
@@ -524,9 +568,19 @@ run_client(void *arg)
 				break;
 			logged_in = 1;
 		}
-		if ((r = take_row(sh, c->user->site)) == NULL)
+		if (c->pending[0] != '\0') {
+			char pid[64];
+
+			snprintf(pid, sizeof(pid), "%s", c->pending);
+			c->pending[0] = '\0';
+			if ((rc = allocate_shown(c, pid, -1)) == -2)
+				snprintf(c->pending, sizeof(c->pending), "%s",
+				    pid);
+		} else if ((r = take_row(sh, c->user->site)) == NULL) {
 			break;
-		rc = enrol_allocate(c, r);
+		} else {
+			rc = enrol_allocate(c, r);
+		}
 		if (rc == -3) {
 			logged_in = 0;
 		} else if (rc == -2 && sh->tolerate_down) {
@@ -773,12 +827,13 @@ main(int argc, char **argv)
 		tot[i] = sh.samples[i].total_ms;
 		alloc[i] = sh.samples[i].alloc_ms;
 	}
-	printf("clients %d enrolled %d shown %d errors %d status5xx %d "
+	printf("clients %d enrolled %d shown %d retried %d errors %d "
+	       "status5xx %d "
 	       "transport %d logins %d login_seconds %.2f seconds %.2f "
 	       "median_ms %.1f p99_ms %.1f alloc_median_ms %.1f "
 	       "alloc_p99_ms %.1f per_second %.1f\n",
-	    n_clients, sh.enrolled, sh.shown, sh.errors, sh.status5xx,
-	    sh.transport, sh.logins, t_login, elapsed,
+	    n_clients, sh.enrolled, sh.shown, sh.retried, sh.errors,
+	    sh.status5xx, sh.transport, sh.logins, t_login, elapsed,
 	    quantile(tot, sh.n_samples, 0.5), quantile(tot, sh.n_samples, 0.99),
 	    quantile(alloc, sh.n_samples, 0.5),
 	    quantile(alloc, sh.n_samples, 0.99), sh.shown / elapsed);
