@@ -32,7 +32,8 @@
  * had committed before the cut (counted as retried) and else the form to
  * allocate; a status is still an error.
  *
- * Every client logs in first; the clock of the run starts once all have.
+ * Every client logs in first (within --seconds and two minutes more); the
+ * clock of the run, and its --seconds, start once all have.
  * Printed at the end, one line: participants enrolled, arms shown, arms
  * shown on a retry, errors, 5xx answers, transport failures, logins, the
  * seconds the logins took, the seconds of the run, and the median and
@@ -552,6 +553,8 @@ run_client(void *arg)
 	} while (rc == -2 && sh->tolerate_down && !stopping &&
 	    now_ms() < sh->deadline);
 	logged_in = rc == 0;
+	/* Every client has logged in; then main sets the run's deadline. */
+	pthread_barrier_wait(&sh->logged_in);
 	pthread_barrier_wait(&sh->logged_in);
 	if (!logged_in)
 		return NULL;
@@ -785,7 +788,8 @@ main(int argc, char **argv)
 	clients = calloc(n_clients, sizeof(*clients));
 	threads = calloc(n_clients, sizeof(*threads));
 	t0 = now_ms();
-	sh.deadline = t0 + seconds * 1000;
+	/* The logins' deadline; the run's is set once all are in. */
+	sh.deadline = t0 + (seconds + 120) * 1000;
 	pthread_barrier_init(&sh.logged_in, NULL, (unsigned)n_clients + 1);
 	for (i = 0; i < n_clients; i++) {
 		struct client *c = &clients[i];
@@ -806,6 +810,8 @@ main(int argc, char **argv)
 	pthread_barrier_wait(&sh.logged_in);
 	t_login = (now_ms() - t0) / 1000;
 	t0 = now_ms();
+	sh.deadline = t0 + seconds * 1000;
+	pthread_barrier_wait(&sh.logged_in);
 	for (i = 0; i < n_clients; i++) {
 		pthread_join(threads[i], NULL);
 		curl_easy_cleanup(clients[i].curl);
