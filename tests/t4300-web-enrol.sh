@@ -130,7 +130,12 @@ test_expect_success 'an ineligible person gets the message of the command line' 
 		-d consent_date=2026-10-01)" = 400 &&
 	while read -r line; do
 		grep -F "<li>$line</li>" page || return 1
-	done <expect
+	done <expect &&
+	cmp before.db se.db &&
+	grep "<option value=\"male\" selected>male</option>" page &&
+	grep "name=\"birth_year\" value=\"2015\"" page &&
+	grep "<option value=\"0301\" selected>0301 Oslo</option>" page &&
+	! grep "$(web_fnr 9)" page
 '
 
 test_expect_success 'allocate: the arm shown after the commit, as stored' '

@@ -159,13 +159,43 @@ test_expect_success 'a researcher sees every site, but no arm' '
 	test "$(web_curl rita.jar /export)" = 200 &&
 	! grep -e ">control<" -e ">treatment<" page &&
 	test "$(web_curl rita.jar /status)" = 200 && grep "4601" page &&
+	test "$(web_curl rita.jar /)" = 200 &&
+	grep "<li><a href=\"/export\">Export</a></li>" page &&
 	test "$(web_curl rita.jar /head)" = 200 &&
 	grep -E "^hash [0-9a-f]{64}$" page
+'
+
+test_expect_success 'a researcher adds and disables a user through the forms' '
+	web_curl rita.jar /users >/dev/null && csrf=$(web_csrf_of) &&
+	test "$(web_curl rita.jar /users/add -d csrf=$csrf -d name=nina -d role=staff \
+		--data-urlencode "sites=0301 4601")" = 200 &&
+	otp=$(sed -n "s/.*<code id=\"otp\">\([^<]*\)<\/code>.*/\1/p" page) &&
+	echo "$otp" | grep -Ex "[2-9a-hjkmnp-z]{5}(-[2-9a-hjkmnp-z]{5}){3}" &&
+	trial user list se.db | grep -E "^nina +staff +0301,4601 " &&
+	test "$(web_login nina.jar nina "$otp")" = 303 &&
+	grep -i "^Location: /password" headers &&
+	test "$(web_curl rita.jar /users/disable -d csrf=$csrf -d name=nina \
+		--data-urlencode "reason=left the project")" = 200 &&
+	test "$(web_curl nina.jar /password)" = 303 &&
+	grep -i "^Location: /login" headers &&
+	rm -f nina2.jar &&
+	test "$(web_login nina2.jar nina "$otp")" = 401 &&
+	grep "The account is disabled" page &&
+	test "$(web_curl rita.jar /users/add -d csrf=$csrf -d name=Nina -d role=staff -d sites=0301)" = 400 &&
+	grep "user name .*Nina.* is not valid" page &&
+	randomizer log se.db --format csv | grep ",web:rita,user.disable," &&
+	! grep -F "$otp" web.log
 '
 
 test_expect_success 'a monitor: the log with sealed details, and verify' '
 	test "$(web_curl mona.jar /log)" = 200 &&
 	grep "sealed" page && grep "web:kari" page &&
+	grep "<tr><td>1</td><td>[0-9T:-]*Z</td><td>tester</td><td>init</td>" page &&
+	test "$(web_curl mona.jar "/log?from=3")" = 200 &&
+	! grep "<tr><td>2</td>" page && grep "<tr><td>3</td>" page &&
+	test "$(web_curl mona.jar "/log?from=0")" = 400 &&
+	test "$(web_curl mona.jar "/log?from=x1")" = 400 &&
+	test "$(web_curl mona.jar /log)" = 200 &&
 	! grep "block_size" page &&
 	test "$(web_curl mona.jar /verify)" = 200 &&
 	grep "id=\"verify\">Verification passed: intact:" page

@@ -247,6 +247,14 @@ void
 web_select(struct rct_buf *b, const char *name, const char *label,
     const char *const *codes, size_t n, int required, const char *selected)
 {
+	web_select_labels(b, name, label, codes, NULL, n, required, selected);
+}
+
+void
+web_select_labels(struct rct_buf *b, const char *name, const char *label,
+    const char *const *codes, const char *const *labels, size_t n, int required,
+    const char *selected)
+{
 	size_t i;
 
 	rct_buf_adds(b, "<p><label for=\"");
@@ -267,6 +275,10 @@ web_select(struct rct_buf *b, const char *name, const char *label,
 			"\" selected>" :
 			"\">");
 		web_esc(b, codes[i]);
+		if (labels && labels[i]) {
+			rct_buf_addc(b, ' ');
+			web_esc(b, labels[i]);
+		}
 		rct_buf_adds(b, "</option>\n");
 	}
 	rct_buf_adds(b, "</select></p>\n");

@@ -50,4 +50,9 @@ void web_input(struct rct_buf *b, const char *name, const char *label,
 void web_select(struct rct_buf *b, const char *name, const char *label,
     const char *const *codes, size_t n, int required, const char *selected);
 
+/* The same, each option shown as "CODE LABEL" (labels[i] may be NULL). */
+void web_select_labels(struct rct_buf *b, const char *name, const char *label,
+    const char *const *codes, const char *const *labels, size_t n, int required,
+    const char *selected);
+
 #endif

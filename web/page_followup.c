@@ -34,8 +34,7 @@ upload_form(struct web_req *r, int status, const char *done)
 		rct_buf_adds(&r->body, "</p>\n");
 	}
 	web_form_begin(&r->body, "/upload", r->csrf, 1);
-	web_select(&r->body, "site", web_t(l, "site"),
-	    (const char *const *)r->sites, r->nsites, 1, NULL);
+	page_site_select(r, web_form_get(&r->form, "site", NULL));
 	web_input(&r->body, "register", web_t(l, "register_file"), "file", NULL,
 	    "required accept=\".csv,text/csv\"");
 	web_form_end(&r->body, web_t(l, "upload"));
@@ -104,8 +103,7 @@ screen_form(struct web_req *r, int status, const char *done)
 		rct_buf_adds(&r->body, "</p>\n");
 	}
 	web_form_begin(&r->body, "/screen", r->csrf, 0);
-	web_select(&r->body, "site", web_t(l, "site"),
-	    (const char *const *)r->sites, r->nsites, 1, NULL);
+	page_site_select(r, web_form_get(&r->form, "site", NULL));
 	web_input(&r->body, "month", web_t(l, "month"), "text", NULL,
 	    "required pattern=\"[0-9]{4}-[0-9]{2}\" maxlength=\"7\"");
 	web_input(&r->body, "screened", web_t(l, "screened"), "number", NULL,

@@ -156,9 +156,56 @@ page_home(struct web_req *r)
 	web_page_begin(&r->body, &pg, rct_store_protocol(r->store)->name);
 	if (strcmp(r->sess.role, "staff") == 0)
 		own_sites(r);
+	else {
+		/* The pages of the role, as in the menu. */
+		static const char *const team[][3] = {
+		    {"researcher", "/status", "status"},
+		    {"researcher", "/participants", "participants"},
+		    {"researcher", "/users", "users"},
+		    {"researcher", "/export", "export"},
+		    {"researcher", "/head", "head"},
+		    {"monitor", "/status", "status"},
+		    {"monitor", "/log", "log"},
+		    {"monitor", "/verify", "verify"},
+		};
+		size_t i;
+
+		rct_buf_adds(&r->body, "<ul>\n");
+		for (i = 0; i < sizeof(team) / sizeof(team[0]); i++)
+			if (strcmp(team[i][0], r->sess.role) == 0) {
+				rct_buf_addf(&r->body, "<li><a href=\"%s\">",
+				    team[i][1]);
+				web_esc(&r->body,
+				    web_t(r->conf->lang, team[i][2]));
+				rct_buf_adds(&r->body, "</a></li>\n");
+			}
+		rct_buf_adds(&r->body, "</ul>\n");
+	}
 	web_page_end(&r->body);
 	r->commit = 1;
 	return 0;
+}
+
+void
+page_site_select(struct web_req *r, const char *selected)
+{
+	struct rct_table *t = NULL;
+	const char **labels;
+	size_t i, j;
+
+	labels = calloc(r->nsites ? r->nsites : 1, sizeof(*labels));
+	if (labels && rct_site_list(r->store, &t) == 0)
+		for (i = 0; i < rct_table_rows(t); i++) {
+			const char *const *row = rct_table_row(t, i);
+
+			for (j = 0; j < r->nsites; j++)
+				if (strcmp(r->sites[j], row[0]) == 0)
+					labels[j] = row[1];
+		}
+	web_select_labels(&r->body, "site", web_t(r->conf->lang, "site"),
+	    (const char *const *)r->sites, labels, r->nsites, 1, selected);
+	rct_table_free(t);
+	free(labels);
 }
 
 /* The label of a variable: the protocol's, else its name. */
@@ -168,6 +215,10 @@ var_label(const struct rct_variable *v)
 	return v->label && *v->label ? v->label : v->name;
 }
 
+/*
+ * The enrolment form; after a refusal, the values sent are filled in
+ * again (never the identity number, which is typed anew).
+ */
 static void
 enrol_form(struct web_req *r, const char *site)
 {
@@ -182,8 +233,7 @@ enrol_form(struct web_req *r, const char *site)
 	web_page_begin(&r->body, &pg, web_t(l, "enrol_title"));
 	web_html_errors(&r->body, web_t(l, "errors"));
 	web_form_begin(&r->body, "/enrol", r->csrf, 0);
-	web_select(&r->body, "site", web_t(l, "site"),
-	    (const char *const *)r->sites, r->nsites, 1, site);
+	page_site_select(r, site);
 	web_input(&r->body, "id_number", web_t(l, "id_number"), "password",
 	    NULL,
 	    "autocomplete=\"off\" required inputmode=\"numeric\" "
@@ -194,12 +244,13 @@ enrol_form(struct web_req *r, const char *site)
 	rct_today(today);
 	for (i = 0; i < p->nvars; i++) {
 		const struct rct_variable *v = &p->vars[i];
+		const char *sent = web_form_get(&r->form, v->name, NULL);
 
 		rct_buf_reset(&extra);
 		if (v->type == RCT_VAR_CODE)
 			web_select(&r->body, v->name, var_label(v),
 			    (const char *const *)v->codes, v->ncodes,
-			    v->required, NULL);
+			    v->required, sent);
 		else if (v->type == RCT_VAR_INTEGER ||
 		    v->type == RCT_VAR_NUMBER) {
 			rct_buf_adds(&extra,
@@ -210,21 +261,21 @@ enrol_form(struct web_req *r, const char *site)
 			if (v->has_max && !v->dated_bounds)
 				rct_buf_addf(&extra, " max=\"%.15g\"", v->max);
 			web_input(&r->body, v->name, var_label(v), "number",
-			    NULL, rct_buf_str(&extra));
+			    sent, rct_buf_str(&extra));
 		} else if (v->type == RCT_VAR_DATE) {
 			if (v->max_today)
 				rct_buf_addf(&extra, "max=\"%s\"", today);
-			web_input(&r->body, v->name, var_label(v), "date", NULL,
+			web_input(&r->body, v->name, var_label(v), "date", sent,
 			    rct_buf_str(&extra));
 		} else
-			web_input(&r->body, v->name, var_label(v), "text", NULL,
+			web_input(&r->body, v->name, var_label(v), "text", sent,
 			    "maxlength=\"200\"");
 		if (v->nsources > 0) {
 			snprintf(srcname, sizeof(srcname), "%s_source",
 			    v->name);
 			web_select(&r->body, srcname, srcname,
 			    (const char *const *)v->sources, v->nsources, 0,
-			    NULL);
+			    web_form_get(&r->form, srcname, NULL));
 		}
 	}
 	web_form_end(&r->body, web_t(l, "enrol"));

@@ -6,6 +6,7 @@
  * or a key; the export masks the arms (trial export --blind).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -207,11 +208,25 @@ page_head(struct web_req *r)
 	return 0;
 }
 
+/* The page of the log: entries from..from + LOG_PAGE - 1. */
+#define LOG_PAGE 500
+
+struct log_page {
+	struct rct_buf *b;
+	int64_t from;
+};
+
 static int
 log_row(void *arg, const struct rct_audit_entry *e)
 {
-	struct rct_buf *b = arg;
+	struct log_page *lp = arg;
+	struct rct_buf *b = lp->b;
 	char hash[65];
+
+	if (e->seq < lp->from)
+		return 0;
+	if (e->seq >= lp->from + LOG_PAGE)
+		return 1; /* the page is full: stop the walk */
 
 	sodium_bin2hex(hash, sizeof(hash), e->hash, sizeof(e->hash));
 	rct_buf_addf(b, "<tr><td>%lld</td><td>", (long long)e->seq);
@@ -231,8 +246,31 @@ log_row(void *arg, const struct rct_audit_entry *e)
 int
 page_log(struct web_req *r)
 {
+	const char *from = web_query(r, "from");
+	struct log_page lp;
 	struct web_page pg;
+	char hash[65], sig[129];
+	int64_t head = 0;
+	char *end;
+	int rc;
 
+	if (rct_audit_head(r->store, &head, hash, sig) != 0)
+		return web_error_page(r, 500, "log");
+	lp.b = &r->body;
+	/* The newest page, unless ?from=SEQ asks for another. */
+	lp.from = head > LOG_PAGE ? head - LOG_PAGE + 1 : 1;
+	if (from) {
+		long long v = strtoll(from, &end, 10);
+
+		if (*from == '\0' || *end != '\0' || v < 1 || v > head) {
+			rct_error(RCT_EINVAL,
+			    "from '%s' is not an entry of the log, expected 1 "
+			    "to %lld",
+			    from, (long long)head);
+			return web_error_page(r, 400, "log");
+		}
+		lp.from = v;
+	}
 	web_req_page(r, &pg);
 	web_page_begin(&r->body, &pg, web_t(r->conf->lang, "log"));
 	rct_buf_adds(&r->body,
@@ -240,9 +278,21 @@ page_log(struct web_req *r)
 	    "scope=\"col\">at</th><th scope=\"col\">actor</th><th "
 	    "scope=\"col\">action</th><th scope=\"col\">payload</th><th "
 	    "scope=\"col\">hash</th></tr></thead>\n<tbody>\n");
-	if (rct_audit_foreach(r->store, log_row, &r->body) != 0)
+	rc = rct_audit_foreach(r->store, log_row, &lp);
+	if (rc < 0)
 		return web_error_page(r, 500, "log");
-	rct_buf_adds(&r->body, "</tbody>\n</table>\n");
+	rct_buf_adds(&r->body, "</tbody>\n</table>\n<p>");
+	if (lp.from > 1)
+		rct_buf_addf(&r->body, "<a href=\"/log?from=%lld\">&lt;</a> ",
+		    (long long)(lp.from > LOG_PAGE ? lp.from - LOG_PAGE : 1));
+	rct_buf_addf(&r->body, "%lld-%lld / %lld", (long long)lp.from,
+	    (long long)(lp.from + LOG_PAGE - 1 < head ? lp.from + LOG_PAGE - 1 :
+							head),
+	    (long long)head);
+	if (lp.from + LOG_PAGE <= head)
+		rct_buf_addf(&r->body, " <a href=\"/log?from=%lld\">&gt;</a>",
+		    (long long)(lp.from + LOG_PAGE));
+	rct_buf_adds(&r->body, "</p>\n");
 	web_page_end(&r->body);
 	r->commit = 1;
 	return 0;

@@ -18,6 +18,8 @@ int page_password(struct web_req *r);
 int page_logout(struct web_req *r);
 
 /* page_staff.c */
+/* A <select> of the user's sites, "CODE NAME", selected or NULL. */
+void page_site_select(struct web_req *r, const char *selected);
 int page_home(struct web_req *r);
 int page_enrol_form(struct web_req *r);
 int page_enrol(struct web_req *r);
