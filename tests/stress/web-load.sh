@@ -128,6 +128,7 @@ test_expect_success 'the chain is whole and every block replays' '
 
 test_expect_success "killed with SIGKILL under load, $KILLS times" '
 	before=$(count allocation) &&
+	web_stop &&
 	web_start se.db &&
 	{ web_load --url "$(cat web.url)" --users users.txt \
 		--register register2.csv --clients $CLIENTS \
