@@ -4,6 +4,7 @@
 #   make test       unit and end-to-end tests
 #   make bench      side-by-side benchmarks (bench/)
 #   make stress     kill -9 at random, a minute of concurrency (tests/stress)
+#   make stress-web the web service alone under load and kill -9
 #   make fuzz       libFuzzer on the readers and parsers (fuzz/)
 #   make valgrind   the end-to-end suite under valgrind memcheck
 #   make lint       clang-format and cppcheck
@@ -262,7 +263,7 @@ clean:
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
 .PHONY: FORCE all bench bench-deps clean deps demo format fuzz install \
-	install-packages stress valgrind \
+	install-packages stress stress-web valgrind \
 	lint test
 -include $(shell find . -name '*.d' 2>/dev/null)
 
@@ -309,7 +310,7 @@ fuzz: deps
 	done
 
 # Tools the end-to-end tests run (attacks, checks), tests/tools/NAME.c.
-TEST_TOOLS = tests/bin/id_bruteforce tests/bin/merkle_proofs
+TEST_TOOLS = tests/bin/id_bruteforce tests/bin/merkle_proofs tests/bin/web_load
 
 tests/bin/%: tests/tools/%.o bin/core.a
 	@mkdir -p tests/bin
@@ -337,9 +338,12 @@ deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
 
 # What the end-to-end tests read the exports back with (t1650: R's haven
-# for Stata and SPSS files, readxl and unzip for Excel).
-TEST_PACKAGES = r-base-core r-cran-haven r-cran-readxl unzip chromium \
-	libxml2-utils
+# for Stata and SPSS files, readxl and unzip for Excel), the browser that
+# t4500 drives through the web service (chromium by WebDriver) and that
+# t3710/t3800 lay out and print the CONSORT diagram and the report with,
+# and xmllint for the SVG.
+TEST_PACKAGES = r-base-core r-cran-haven r-cran-readxl unzip \
+	chromium chromium-driver python3-selenium libxml2-utils
 
 # The reference tools the benchmarks compare with.
 BENCH_PACKAGES = r-base-core r-cran-estimatr python3-statsmodels time
@@ -361,10 +365,16 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS)
 	@sh protocols/demo.sh
 
-# make stress: crash safety under kill -9 and a minute of concurrency.
+# make stress: crash safety under kill -9 and a minute of concurrency, of
+# the programs and of the web service; make stress-web: the web service's
+# alone (tests/stress/web-load.sh, about three minutes).
 stress: deps
-	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS)
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(TEST_TOOLS)
 	@sh tests/stress/run.sh
+
+stress-web: deps
+	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(TEST_TOOLS)
+	@sh tests/stress/web-load.sh
 
 # make valgrind: the end-to-end suite under memcheck (tests/valgrind.sh).
 valgrind: deps
@@ -375,7 +385,7 @@ valgrind: deps
 	@sh tests/valgrind.sh
 
 bench: bench-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all tests/bin/web_load
 	@sh bench/run.sh
 
 test: deps

@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); $(date -u +%Y-%m-%d)"
-for b in import.sh randomizer.sh witness.sh analysis.sh ri.sh diagnose.sh; do
+for b in import.sh randomizer.sh witness.sh web.sh analysis.sh ri.sh diagnose.sh; do
 	echo
 	echo "## $b"
 	sh "$b"

@@ -1,0 +1,147 @@
+#!/bin/sh
+# Benchmark: enrol + allocate through the web service (bin/trial-web on
+# loopback, the store durable as always: WAL, synchronous=FULL) with 1, 10
+# and 50 concurrent clients, beside the command-line path and the bare
+# storage work in the same run:
+#  - HTTP: tests/bin/web_load, one thread and one session a client, each
+#    participant as a browser does it: GET the form, POST it (303), GET the
+#    participant, POST /allocate (303), GET the page with the arm.  Median
+#    and 99th percentile of that whole round and of the allocation alone
+#    (POST /allocate and the page showing the arm), and arms per second.
+#  - CLI: trial enrol + randomizer assign, a process each, one participant
+#    after the other.
+#  - SQLite: one durable transaction (WAL, synchronous=FULL) per row,
+#    one after the other, in one sqlite3 process: the floor every
+#    allocation stands on.
+# Goals (issue 12): p99 under 50 ms at 50 clients on two cores; HTTP
+# throughput within 2x of one durable SQLite transaction per allocation.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+PATH="$top/bin:$top/tests/bin:$PATH"
+N1=${N1:-200}
+N10=${N10:-1000}
+N50=${N50:-2000}
+NCLI=${NCLI:-100}
+NSQL=${NSQL:-1000}
+CLIENTS=${CLIENTS:-1 10 50}
+dir="$top/bench/out/web"
+rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
+export TZ=UTC
+unset RCT_NOW RCT_ACTOR
+
+if [ ! -x "$top/bin/trial-web" ] || [ ! -x "$top/tests/bin/web_load" ]; then
+	echo "skipped: bin/trial-web or tests/bin/web_load is not built"
+	exit 0
+fi
+
+now () { date +%s%N; }
+
+quantiles () {
+	sort -n | awk '{ v[NR] = $1 } END {
+		m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.99 + 0.999)];
+		printf "%.1f / %.1f ms", m, p }'
+}
+
+# Field $2 of web_load's summary line in file $1.
+summary () {
+	awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' "$1"
+}
+
+free_port () {
+	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+sites="0301 4601 5001 1103 3005"
+trial init web.db --protocol "$top/protocols/supported-employment.ini" >/dev/null
+for s in $sites; do
+	trial site add web.db $s --name "site $s" >/dev/null
+done
+# Ten staff users of all five sites (with 50 clients each has five
+# sessions), their passwords set (the one-time password changed) from the
+# command line.
+: >users.txt
+i=0
+while [ $i -lt 10 ]; do
+	trial user add web.db "staff$i" --role staff $(printf -- "--site %s " $sites) >add.out
+	printf "%s\nbench-password-%d\n" "$(sed -n "s/^one-time password: //p" add.out)" $i |
+		trial user passwd web.db "staff$i" >/dev/null
+	echo "staff$i bench-password-$i $(echo $sites | tr " " ,)" >>users.txt
+	i=$((i + 1))
+done
+gen_register --rows $((N1 + N10 + N50 + NCLI + 100)) --seed 17 >all.csv
+head -1 all.csv >header
+part () {
+	{ cat header; tail -n +2 all.csv | sed -n "$1,$2p"; } >"$3"
+}
+part 1 "$N1" reg1.csv
+part $((N1 + 1)) $((N1 + N10)) reg10.csv
+part $((N1 + N10 + 1)) $((N1 + N10 + N50)) reg50.csv
+part $((N1 + N10 + N50 + 1)) $((N1 + N10 + N50 + NCLI)) regcli.csv
+
+port=$(free_port)
+trial-web web.db --listen "127.0.0.1:$port" 2>web.log &
+pid=$!
+trap 'kill $pid 2>/dev/null' EXIT
+i=0
+until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/login"; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || { echo "trial-web does not answer"; exit 1; }
+	sleep 0.05
+done
+
+for c in $CLIENTS; do
+	eval n=\$N$c
+	web_load --url "http://127.0.0.1:$port" --users users.txt \
+		--register reg$c.csv --clients $c --total "$n" --seconds 300 \
+		--latency lat$c.txt >sum$c.txt 2>err$c.txt || {
+		cat sum$c.txt; head -5 err$c.txt; exit 1; }
+done
+kill $pid
+wait $pid 2>/dev/null || :
+trap - EXIT
+
+# The command line, one participant after the other.
+: >cli.ms
+t_start=$(now)
+tail -n +2 regcli.csv | while IFS=, read id site gender by edu level years date; do
+	t0=$(now)
+	p=$(echo "$id" | trial enrol web.db --site "$site" --id - --set gender="$gender" \
+		--set birth_year="$by" --set education="$edu" \
+		--set norwegian_level="$level" --set years_in_norway="$years" \
+		--set consent_date="$date" --format csv | tail -1 | cut -d, -f1)
+	randomizer assign web.db "$p" >/dev/null
+	t1=$(now)
+	echo "($t1 - $t0) / 1000000" | bc -l >>cli.ms
+done
+t_cli=$(echo "($(now) - $t_start) / 1000000000" | bc -l)
+randomizer verify web.db >/dev/null
+
+# One durable SQLite transaction per row, one process.
+{
+	echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	echo "CREATE TABLE a(id INTEGER PRIMARY KEY, arm TEXT, position INTEGER);"
+	i=1
+	while [ $i -le "$NSQL" ]; do
+		echo "INSERT INTO a VALUES ($i, 'control', $i);"
+		i=$((i + 1))
+	done
+} >ref.sql
+t0=$(now)
+sqlite3 ref.db <ref.sql >/dev/null
+t_sql=$(echo "($(now) - $t0) / 1000000000" | bc -l)
+
+echo "| path | clients | participants | enrol + allocate: median / p99 | allocate alone: median / p99 | arms per second | all clients logged in |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for c in $CLIENTS; do
+	printf '| HTTP (trial-web) | %d | %d | %s | %s | %.0f | %.1f s |\n' $c \
+		"$(summary sum$c.txt shown)" \
+		"$(awk '{ print $1 }' lat$c.txt | quantiles)" \
+		"$(awk '{ print $2 }' lat$c.txt | quantiles)" \
+		"$(summary sum$c.txt per_second)" \
+		"$(summary sum$c.txt login_seconds)"
+done
+printf '| CLI (trial enrol + randomizer assign) | 1 | %d | %s | | %.0f | |\n' \
+	"$NCLI" "$(quantiles <cli.ms)" "$(echo "$NCLI / $t_cli" | bc -l)"
+printf '| SQLite: one durable transaction per row | 1 | %d | %s | | %.0f | |\n' \
+	"$NSQL" "$(printf '%.2f ms each' "$(echo "$t_sql * 1000 / $NSQL" | bc -l)")" \
+	"$(echo "$NSQL / $t_sql" | bc -l)"
