@@ -205,7 +205,7 @@ cmd_balance(struct rct_cmd_ctx *ctx)
 		narms = p->narms;
 		o.spec.arm = "arm";
 		if (o.spec.control == NULL)
-			o.spec.control = p->arms[0].name;
+			o.spec.control = rct_protocol_control_arm(p);
 		if (!o.min_cell_given && p->min_cell > 0)
 			o.spec.min_cell = p->min_cell;
 		if (o.nvariables == 0) {

@@ -117,7 +117,7 @@ rct_cmd_data_finish(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o)
 	p = o->protocol = rct_store_protocol(ctx->store);
 	o->arm = "arm";
 	if (o->control == NULL)
-		o->control = p->arms[0].name;
+		o->control = rct_protocol_control_arm(p);
 	if (o->noutcomes > 0)
 		return 0;
 	list = p->nfamily ? p->family : &p->primary;

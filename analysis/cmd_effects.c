@@ -269,8 +269,9 @@ protocol_covariates(struct options *o, const struct rct_protocol *p)
 /*
  * From a store: what was not given comes from the protocol's [analysis]:
  * the outcome family (or the primary outcome), the estimator, its
- * errors, covariates and alpha; arms from the allocation, the first arm
- * of the protocol as the comparison; strata and clusters as randomized.
+ * errors, covariates and alpha; arms from the allocation, compared with
+ * the protocol's first arm (a lottery's arm not offered:
+ * rct_protocol_control_arm); strata and clusters as randomized.
  */
 static int
 store_defaults(struct options *o, const struct rct_protocol *p)
@@ -282,7 +283,7 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 
 	sp->arm = "arm";
 	if (sp->control == NULL)
-		sp->control = p->arms[0].name;
+		sp->control = rct_protocol_control_arm(p);
 	if (o->noutcomes <= 0) {
 		if (n == 0)
 			return rct_error(RCT_EINVAL,

@@ -31,7 +31,7 @@ primary_spec(const struct rct_protocol *p, struct rct_effect_spec *sp,
 	sp->outcome = p->primary;
 	sp->arm = "arm";
 	sp->treat = p->arms[1].name;
-	sp->control = p->arms[0].name;
+	sp->control = rct_protocol_control_arm(p);
 	sp->estimator = RCT_EST_DIM;
 	sp->alpha = p->alpha > 0 ? p->alpha : 0.05;
 	sp->missing_covariates = RCT_MISSING_INDICATOR;

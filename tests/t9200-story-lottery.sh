@@ -153,14 +153,12 @@ test_expect_success 'effects: the blocked estimator within sites, on everyone wi
 	test_cmp expect arms
 '
 
-# BUG: the protocol says offer = course, the arm that wins a place, yet
-# effects of the store treat the second arm of the protocol (ordinary) as
-# the treatment: the estimate is that of not being offered a place, its
-# sign turned.  Lottery trials must estimate the effect of the offer.
-#test_expect_success 'the treatment is the offer' '
-#	test "$(col p.csv treat)" = course &&
-#	test "$(col p.csv control)" = ordinary
-#'
+# The protocol says offer = course: effects of the store estimate the
+# effect of the offer, with the arm not offered as the comparison.
+test_expect_success 'the treatment is the offer' '
+	test "$(col p.csv treat)" = course &&
+	test "$(col p.csv control)" = ordinary
+'
 
 # The shipped protocol names no se for its blocked estimator (which has
 # its own Neyman variance), and none is assumed for it: the pre-specified

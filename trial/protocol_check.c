@@ -463,8 +463,8 @@ check_analysis(struct rct_protocol *p)
 	    (p->unit == RCT_UNIT_CLUSTER ||
 		(strcmp(p->estimator, "dim") != 0 &&
 		    strcmp(p->estimator, "blocked") != 0)) &&
-	    (p->se_type = strdup(p->unit == RCT_UNIT_CLUSTER ? "cr2" : "hc2")) ==
-		NULL)
+	    (p->se_type = strdup(
+		 p->unit == RCT_UNIT_CLUSTER ? "cr2" : "hc2")) == NULL)
 		return problem(p, 0, "out of memory");
 	if (p->missing_covariates == NULL)
 		p->missing_covariates = strdup("indicator");
