@@ -55,6 +55,11 @@ struct work {
 	double *c, *s, *is; /* per column: centre, scale and 1 / scale */
 	double *M; /* r x r: (X~'X~)^-1 */
 	double *L; /* r x r with M = L L' */
+	/*
+	 * CR2's degrees of freedom: TM = T M and MT = M T' (r x r), T taking
+	 * the scaled coefficients to the data's (contrast_rows()).
+	 */
+	double *TM, *MT;
 	double *beta; /* r */
 	double *e; /* n residuals */
 	const double *y;
@@ -767,10 +772,14 @@ cr2_cluster(const struct work *w, size_t g, struct cr2_space *s, double *raw,
 		s->XAX[a] = s->Gg[a] + s->T1[a];
 		s->XA2X[a] = s->Gg[a] + s->T2[a];
 	}
-	/* P = M X'A^2X M (diagonal); V = M X'AX L (rows v_g(j)). */
-	mul(r, w->M, s->XA2X, s->T1);
-	mul(r, s->T1, w->M, s->P);
-	mul(r, w->M, s->XAX, s->T1);
+	/*
+	 * P = M X'A^2X M (diagonal); V = M X'AX L (rows v_g(j)), each row of
+	 * M taken as the contrast that gives coefficient j on the data's
+	 * scale (TM, MT): the intercept is a combination of the scaled ones.
+	 */
+	mul(r, w->TM, s->XA2X, s->T1);
+	mul(r, s->T1, w->MT, s->P);
+	mul(r, w->TM, s->XAX, s->T1);
 	mul(r, s->T1, w->L, s->V);
 	for (j = 0; j < r; j++) {
 		p = s->P[j * r + j];
@@ -803,6 +812,46 @@ cr2_part(void *arg, int part, size_t begin, size_t end)
 		cr2_cluster(w, g, &s, part_scratch(w, part),
 		    w->acc + (size_t)part * w->acc_size);
 	cr2_space_free(&s);
+}
+
+/*
+ * The degrees of freedom of CR2 belong to a contrast: the coefficient of
+ * column j on the data's scale is row j of T (report()) times the scaled
+ * coefficients, which for the intercept mixes them all.  TM = T M and MT =
+ * M T', kept rows only; CR2 takes its per-coefficient rows from these
+ * (the degrees of freedom do not change with the scale of a row, so the
+ * other columns' are those of M's rows).
+ */
+static int
+contrast_rows(struct work *w)
+{
+	size_t r = w->r, a, b, m;
+	double *T = calloc(r * r + 1, sizeof(double));
+
+	w->TM = calloc(r * r + 1, sizeof(double));
+	w->MT = calloc(r * r + 1, sizeof(double));
+	if (T == NULL || w->TM == NULL || w->MT == NULL) {
+		free(T);
+		return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	for (a = 0; a < r; a++) {
+		size_t ca = w->col[a];
+
+		T[a * r + a] = 1 / w->s[ca];
+		if (ca != 0 && w->col[0] == 0)
+			T[0 * r + a] = -w->c[ca] / w->s[ca];
+	}
+	mul(r, T, w->M, w->TM);
+	for (a = 0; a < r; a++)
+		for (b = 0; b < r; b++) {
+			double d = 0;
+
+			for (m = 0; m < r; m++)
+				d += w->M[a * r + m] * T[b * r + m];
+			w->MT[a * r + b] = d;
+		}
+	free(T);
+	return 0;
 }
 
 static int
@@ -1121,14 +1170,17 @@ cr2w_cluster(const struct work *w, size_t g, struct cr2w_space *s,
 			s->X2[a * r + b] = d2;
 			s->X3[a * r + b] = d3;
 		}
-	/* H1 = M X1 L, H2 = M X2 L, H3 = M X1 L_O, Pm = M X3 M. */
-	gemm(r, r, r, M, 0, s->X1, s->T);
+	/*
+	 * H1 = M X1 L, H2 = M X2 L, H3 = M X1 L_O, Pm = M X3 M, with the rows
+	 * of M the contrasts of the data's coefficients (TM, MT; cr2_cluster).
+	 */
+	gemm(r, r, r, w->TM, 0, s->X1, s->T);
 	gemm(r, r, r, s->T, 0, w->L, s->H1);
 	gemm(r, r, r, s->T, 0, LO, s->H3);
-	gemm(r, r, r, M, 0, s->X2, s->T);
+	gemm(r, r, r, w->TM, 0, s->X2, s->T);
 	gemm(r, r, r, s->T, 0, w->L, s->H2);
-	gemm(r, r, r, M, 0, s->X3, s->T);
-	gemm(r, r, r, s->T, 0, M, s->Pm);
+	gemm(r, r, r, w->TM, 0, s->X3, s->T);
+	gemm(r, r, r, s->T, 0, w->MT, s->Pm);
 	for (j = 0; j < r; j++) {
 		double *d = acc + rr + j * CR2W_DF_SIZE(r);
 		double *S33 = d, *S11 = d + rr, *S22 = d + 2 * rr;
@@ -1280,6 +1332,8 @@ work_free(struct work *w)
 	free(w->is);
 	free(w->M);
 	free(w->L);
+	free(w->TM);
+	free(w->MT);
 	free(w->beta);
 	free(w->e);
 	free(w->scratch);
@@ -1354,6 +1408,9 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 	if (se > RCT_SE_CR2)
 		return rct_error(RCT_EINVAL,
 		    "%s is not an error of least squares", rct_se_name(se));
+	if (rct_se_clustered(se) && (cluster == NULL || nclusters == 0))
+		return rct_error(RCT_EINVAL,
+		    "%s errors need each row's cluster", rct_se_name(se));
 	memset(&w, 0, sizeof(w));
 	w.n = n;
 	w.k = k;
@@ -1436,7 +1493,8 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 			    (((double)nclusters - 1) * (double)(n - r));
 		break;
 	case RCT_SE_CR2:
-		if ((rc = (A->weight ? cr2w : cr2)(&w, A, meat, df)) != 0)
+		if ((rc = contrast_rows(&w)) != 0 ||
+		    (rc = (A->weight ? cr2w : cr2)(&w, A, meat, df)) != 0)
 			goto out;
 		sandwich(&w, meat, V, tmp);
 		break;

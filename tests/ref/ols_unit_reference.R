@@ -11,7 +11,8 @@
 #
 # It writes, under tests/data/unit/,
 #
-#     ols_data.csv       y, x1, x2, x3 = x1 + x2 (collinear), cluster
+#     ols_data.csv       y, x1, x2, x3 = x1 + x2 (collinear), cluster, w
+#                        (weights, for the weighted CR2 row "CR2w")
 #     ols_reference.csv  se_type, term, estimate, std_error, df
 script_path <- sub("^--file=", "",
                    grep("^--file=", commandArgs(FALSE), value = TRUE))
@@ -30,7 +31,8 @@ d <- data.frame(x1 = round(rnorm(n), 3), x2 = round(runif(n, 0, 5), 3))
 d$x3 <- d$x1 + d$x2
 d$cluster <- rep(0:6, length.out = n)
 d$y <- round(1 + 0.5 * d$x1 - 0.25 * d$x2 + rnorm(n) + 0.3 * d$cluster, 3)
-write_plain(format_columns(d[, c("y", "x1", "x2", "x3", "cluster")],
+d$w <- round(runif(n, 0.5, 2), 3)
+write_plain(format_columns(d[, c("y", "x1", "x2", "x3", "cluster", "w")],
                            int_cols = "cluster"), "ols_data.csv")
 
 rows <- list()
@@ -51,6 +53,9 @@ for (type in c("CR0", "stata", "CR2")) {
   add(type, lm_robust(y ~ x1 + x2, data = d, clusters = cluster,
                       se_type = type))
 }
+# Weighted CR2 (lm_robust(weights =)), the intercept's df included.
+add("CR2w", lm_robust(y ~ x1 + x2, data = d, clusters = cluster,
+                      weights = w, se_type = "CR2"))
 # lm() drops x3, and clubSandwich agrees with estimatr's CR2 and its df.
 m <- lm(y ~ x1 + x2 + x3, data = d)
 stopifnot(is.na(coef(m)[["x3"]]))
