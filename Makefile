@@ -280,7 +280,7 @@ bin/gen_%: bench/gen_%.o bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The fuzz harnesses without libFuzzer: each runs its seed corpus and
-# regressions in make test (tests/t4200-fuzz-corpus.sh).
+# regressions in make test (tests/t0200-fuzz-corpus.sh).
 FUZZERS = csv dataset identity protocol
 FUZZ_DRIVERS = $(patsubst %,tests/bin/fuzz_%,$(FUZZERS))
 
