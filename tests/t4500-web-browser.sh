@@ -61,7 +61,7 @@ test_expect_success 'setup: a trial, a participant in Bergen, two users, the ser
 '
 
 test_expect_success 'the story in the browser' '
-	timeout 60 /usr/bin/python3 "$TEST_ROOT/tests/browser/story.py" \
+	timeout 120 /usr/bin/python3 "$TEST_ROOT/tests/browser/story.py" \
 		--url "$(cat web.url)" --shots "$SHOTS" --out story.out \
 		--staff kari --staff-otp kari.otp \
 		--researcher rita --researcher-otp rita.otp \

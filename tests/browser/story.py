@@ -72,7 +72,7 @@ class Story:
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.d = webdriver.Chrome(options=opts,
                                   service=Service("/usr/bin/chromedriver"))
-        self.d.set_page_load_timeout(10)
+        self.d.set_page_load_timeout(30)
         self.pages = 0
         self.refusals = set()
         self.lap("chromium started")
@@ -197,7 +197,7 @@ class Story:
         u = urllib.parse.urlsplit(self.url)
         cookies = "; ".join("%s=%s" % (c["name"], c["value"])
                             for c in self.d.get_cookies())
-        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
         conn.request("GET", path, headers={"Cookie": cookies})
         r = conn.getresponse()
         body = r.read().decode("utf-8", "replace")
