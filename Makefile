@@ -214,6 +214,15 @@ bin/core.a: $(CORE_OBJS)
 bin/trial: $(TRIAL_OBJS) bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+bin/randomizer: $(RANDOMIZER_OBJS) bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bin/analysis: $(ANALYSIS_OBJS) bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bin/trial-web: $(WEB_OBJS) bin/core.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # V=1 shows the whole commands.
 ifneq ($(V),1)
 Q = @
@@ -265,16 +274,6 @@ clean:
 .PHONY: FORCE all bench bench-deps clean deps demo format fuzz install \
 	install-packages stress stress-web valgrind \
 	lint test
--include $(shell find . -name '*.d' 2>/dev/null)
-
-bin/randomizer: $(RANDOMIZER_OBJS) bin/core.a
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-
-bin/analysis: $(ANALYSIS_OBJS) bin/core.a
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-
-bin/trial-web: $(WEB_OBJS) bin/core.a
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bin/gen_%: bench/gen_%.o bin/core.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -394,3 +393,10 @@ test: deps
 		$(FUZZ_DRIVERS) $(TEST_TOOLS)
 	@sh tests/run.sh
 .SECONDARY:
+
+# The dependency files -MMD writes beside each object (headers included).
+ALL_OBJS = $(CORE_OBJS) $(TRIAL_OBJS) $(RANDOMIZER_OBJS) $(ANALYSIS_OBJS) \
+	$(WEB_OBJS) $(addprefix tests/bin/obj/,$(CLOCK_OBJS)) \
+	$(patsubst %.c,%.o,$(wildcard bench/*.c fuzz/*.c tests/fuzz/*.c \
+	tests/tools/*.c tests/unit/*.c))
+-include $(ALL_OBJS:.o=.d)
