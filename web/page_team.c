@@ -127,6 +127,26 @@ page_users(struct web_req *r)
 	return 0;
 }
 
+/*
+ * The users page after a change to a user: 400 with the library's message
+ * when rc says it was refused (nothing committed), else 200 and the change
+ * committed, with a new one-time password (otp, or NULL) shown once and
+ * then wiped.
+ */
+static int
+users_done(struct web_req *r, int rc, const char *name, char *otp)
+{
+	if (rc != 0)
+		users_page(r, 400, NULL, NULL);
+	else {
+		r->commit = 1;
+		users_page(r, 200, name, otp);
+	}
+	if (otp)
+		sodium_memzero(otp, RCT_OTP_BYTES);
+	return rc != 0 ? -1 : 0;
+}
+
 int
 page_user_add(struct web_req *r)
 {
@@ -144,14 +164,7 @@ page_user_add(struct web_req *r)
 		list[n++] = tok;
 	rc = rct_user_add(r->store, name ? name : "", role ? role : "",
 	    (const char *const *)list, n, otp);
-	if (rc != 0) {
-		users_page(r, 400, NULL, NULL);
-		return -1;
-	}
-	r->commit = 1;
-	users_page(r, 200, name, otp);
-	sodium_memzero(otp, sizeof(otp));
-	return 0;
+	return users_done(r, rc, name, otp);
 }
 
 int
@@ -160,14 +173,9 @@ page_user_disable(struct web_req *r)
 	const char *name = web_form_get(&r->form, "name", NULL);
 	const char *reason = web_form_get(&r->form, "reason", NULL);
 
-	if (rct_user_disable(r->store, name ? name : "",
-		reason ? reason : "") != 0) {
-		users_page(r, 400, NULL, NULL);
-		return -1;
-	}
-	r->commit = 1;
-	users_page(r, 200, NULL, NULL);
-	return 0;
+	return users_done(r,
+	    rct_user_disable(r->store, name ? name : "", reason ? reason : ""),
+	    NULL, NULL);
 }
 
 int
@@ -176,14 +184,8 @@ page_user_reset(struct web_req *r)
 	const char *name = web_form_get(&r->form, "name", NULL);
 	char otp[RCT_OTP_BYTES];
 
-	if (rct_user_reset(r->store, name ? name : "", otp) != 0) {
-		users_page(r, 400, NULL, NULL);
-		return -1;
-	}
-	r->commit = 1;
-	users_page(r, 200, name, otp);
-	sodium_memzero(otp, sizeof(otp));
-	return 0;
+	return users_done(r, rct_user_reset(r->store, name ? name : "", otp),
+	    name, otp);
 }
 
 int
