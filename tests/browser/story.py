@@ -173,10 +173,17 @@ class Story:
             el.send_keys(value)
 
     def expect_path(self, pattern, what):
-        if not re.fullmatch(pattern, self.path()):
+        # A submitted form may still be on its way to the next page (seen
+        # under AddressSanitizer): wait for it, bounded at 10 seconds.
+        deadline = time.monotonic() + 10
+        path = self.path()
+        while not re.fullmatch(pattern, path) and time.monotonic() < deadline:
+            time.sleep(0.1)
+            path = self.path()
+        if not re.fullmatch(pattern, path):
             body = self.d.find_element(By.TAG_NAME, "body").text[:300]
             fail("%s: at %s, expected %s; the page says: %s"
-                 % (what, self.path(), pattern, body))
+                 % (what, path, pattern, body))
 
     def login(self, user, password, shot=None):
         self.get("/login", shot)
