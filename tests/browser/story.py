@@ -37,10 +37,12 @@ import time
 import urllib.parse
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import NoSuchElementException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
 
 NEW_PASSWORD = {"staff": "correct horse battery", "researcher": "tidy ledger of arms"}
 
@@ -149,11 +151,21 @@ class Story:
     def submit(self, action):
         """Press the submit button of the form that posts to action (the
         pages also hold the logout form); the click returns once the next
-        page has loaded."""
+        page has replaced this one (the old form gone stale), bounded at
+        10 seconds: under AddressSanitizer the click can return first."""
         form_css = 'form[action="%s"]' % action
         form = self.d.find_element(By.CSS_SELECTOR, form_css)
         form.find_element(By.CSS_SELECTOR, 'button[type="submit"], '
                           'input[type="submit"], button:not([type])').click()
+        self.wait_gone(form, "the answer to %s" % action)
+
+    def wait_gone(self, element, what):
+        try:
+            WebDriverWait(self.d, 10).until(
+                expected_conditions.staleness_of(element))
+        except TimeoutException:
+            fail("%s: no new page within 10 s (still at %s)"
+                 % (what, self.path()))
 
     def fill(self, name, value):
         el = self.d.find_element(By.NAME, name)
@@ -196,6 +208,7 @@ class Story:
         if not forms:
             fail("%s: no logout form" % self.path())
         forms[0].find_element(By.CSS_SELECTOR, "button, input[type=submit]").click()
+        self.wait_gone(forms[0], "logout")
         self.check_page()
 
     def status_of(self, path):
