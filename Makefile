@@ -35,6 +35,7 @@ CORE_OBJS += analysis/dataset.o
 CORE_OBJS += analysis/diagnose.o
 CORE_OBJS += analysis/diagnose_report.o
 CORE_OBJS += analysis/effects.o
+CORE_OBJS += analysis/effects_plan.o
 CORE_OBJS += analysis/forest.o
 CORE_OBJS += analysis/multiplicity.o
 CORE_OBJS += analysis/ols.o
