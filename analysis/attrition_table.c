@@ -90,8 +90,9 @@ rct_attrition_table(struct rct_table **out, struct rct_dataset *d,
 		if (i != 13)
 			rct_table_set_numeric(t, i);
 	armcol = rct_dataset_column(d, s->arm);
-	while (rc == 0 && (compare = rct_defaults_next_arm(p, s->treat,
-			       s->control, &next)) != NULL)
+	while (rc == 0 &&
+	    (compare = rct_defaults_next_arm(p, s->treat, s->control, &next)) !=
+		NULL)
 		for (i = 0; rc == 0 && i < s->noutcomes; i++) {
 			struct rct_column *y =
 			    rct_dataset_column(d, s->outcomes[i]);

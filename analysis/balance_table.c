@@ -110,8 +110,9 @@ rct_balance_table(struct rct_table **out, struct rct_dataset *d,
 	for (i = 4; i < 17; i++)
 		rct_table_set_numeric(t, i);
 	a = 0;
-	while (rc == 0 && (sp.treat = rct_defaults_next_arm(p, spec->treat,
-			       spec->control, &a)) != NULL) {
+	while (rc == 0 &&
+	    (sp.treat = rct_defaults_next_arm(p, spec->treat, spec->control,
+		 &a)) != NULL) {
 		if ((rc = rct_balance(d, &sp, &b)) == 0)
 			rc = add_rows(t, &b, sp.min_cell);
 		rct_balance_free(&b);

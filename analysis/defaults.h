@@ -23,8 +23,8 @@ int rct_defaults_baseline(const struct rct_protocol *p, char ***names,
  * The outcome family, or the primary outcome alone, or none: a list the
  * caller frees with rct_list_free().
  */
-int rct_defaults_outcomes(const struct rct_protocol *p, char ***names,
-    size_t *n);
+int
+rct_defaults_outcomes(const struct rct_protocol *p, char ***names, size_t *n);
 
 /*
  * The next arm compared with control, *i starting at 0: treat once when

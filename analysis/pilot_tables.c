@@ -206,11 +206,11 @@ static const char window_note[] =
     "row all), both days counted, in months of 30.44 days; "
     "target_reached adds those still missing from today at that rate.";
 
-static const char *const names[RCT_PILOT_TABLES] = {"recruitment",
-    "monthly", "outcomes", "deviations"};
-static const char *const titles[RCT_PILOT_TABLES] = {
-    "Recruitment against target", "Screening and recruitment by month",
-    "Outcomes: completeness by arm, spread, ICC", "Deviations recorded"};
+static const char *const names[RCT_PILOT_TABLES] = {"recruitment", "monthly",
+    "outcomes", "deviations"};
+static const char *const titles[RCT_PILOT_TABLES] =
+    {"Recruitment against target", "Screening and recruitment by month",
+	"Outcomes: completeness by arm, spread, ICC", "Deviations recorded"};
 
 int
 rct_pilot_table_find(const char *name)

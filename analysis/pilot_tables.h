@@ -20,8 +20,8 @@
 int rct_pilot_table_find(const char *name);
 
 /* Table which (0 to 3) of p; *out is the caller's (rct_table_free). */
-int rct_pilot_table(struct rct_table **out, const struct rct_pilot *p,
-    int which);
+int
+rct_pilot_table(struct rct_table **out, const struct rct_pilot *p, int which);
 
 /*
  * Table which, or with which -1 all four each under its title (an h3 in

@@ -52,9 +52,8 @@ add_row(struct rct_table *t, const char *outcome, const char *treat,
 }
 
 int
-rct_ri_table(struct rct_table **out, struct rct_dataset *d,
-    struct rct_store *s, const struct rct_protocol *p,
-    const struct rct_ri_table_spec *x)
+rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
+    const struct rct_protocol *p, const struct rct_ri_table_spec *x)
 {
 	static const char *const cols[NCOLS] = {"outcome", "treat", "control",
 	    "statistic", "estimate", "t", "n_treat", "n_control", "draws",
@@ -99,8 +98,9 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d,
 		note = checked ? "re-draws checked: the trial's secret gives "
 				 "back its allocation" :
 				 "re-draws not checked: no secret at hand";
-	while (rc == 0 && (compare = rct_defaults_next_arm(p, x->treat,
-			       x->control, &next)) != NULL) {
+	while (rc == 0 &&
+	    (compare = rct_defaults_next_arm(p, x->treat, x->control, &next)) !=
+		NULL) {
 		if ((rc = rct_arms_resolve(d, arm, compare, x->control, &treat,
 			 &control)) != 0)
 			break;

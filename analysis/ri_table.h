@@ -28,12 +28,12 @@ struct rct_ri_table_spec {
  * With s (the store d came from) its re-draws; without, permutations.
  * *out is the caller's (rct_table_free).
  */
-int rct_ri_table(struct rct_table **out, struct rct_dataset *d,
-    struct rct_store *s, const struct rct_protocol *p,
-    const struct rct_ri_table_spec *x);
+int
+rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
+    const struct rct_protocol *p, const struct rct_ri_table_spec *x);
 
 /* As analysis ri STORE --draws N --seed S: the outcome family. */
-int rct_ri_table_store(struct rct_table **out, struct rct_store *s,
-    long draws, unsigned long long seed);
+int rct_ri_table_store(struct rct_table **out, struct rct_store *s, long draws,
+    unsigned long long seed);
 
 #endif

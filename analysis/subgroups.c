@@ -303,8 +303,9 @@ rct_subgroups_table(struct rct_table **out, struct rct_dataset *d,
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 7; i < 20; i++)
 		rct_table_set_numeric(t, i);
-	while (rc == 0 && (treat = rct_defaults_next_arm(p, s->effect.treat,
-			       s->effect.control, &a)) != NULL)
+	while (rc == 0 &&
+	    (treat = rct_defaults_next_arm(p, s->effect.treat,
+		 s->effect.control, &a)) != NULL)
 		for (i = 0; rc == 0 && i < s->noutcomes; i++) {
 			sp.treat = treat;
 			sp.outcome = s->outcomes[i];
@@ -319,8 +320,7 @@ rct_subgroups_table(struct rct_table **out, struct rct_dataset *d,
 }
 
 int
-rct_subgroups_store(struct rct_table **out, struct rct_store *s,
-    const char *by)
+rct_subgroups_store(struct rct_table **out, struct rct_store *s, const char *by)
 {
 	const struct rct_protocol *p = rct_store_protocol(s);
 	struct rct_subgroups_spec sg;
