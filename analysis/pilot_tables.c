@@ -226,11 +226,20 @@ rct_pilot_table_find(const char *name)
 int
 rct_pilot_table(struct rct_table **out, const struct rct_pilot *p, int which)
 {
-	struct rct_table *(*const make[RCT_PILOT_TABLES])(
-	    const struct rct_pilot *) = {recruitment, monthly, outcomes,
-	    deviations};
-
-	if ((*out = make[which](p)) == NULL)
+	switch (which) {
+	case 0:
+		*out = recruitment(p);
+		break;
+	case 1:
+		*out = monthly(p);
+		break;
+	case 2:
+		*out = outcomes(p);
+		break;
+	default:
+		*out = deviations(p);
+	}
+	if (*out == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	return 0;
 }

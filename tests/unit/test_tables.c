@@ -291,6 +291,7 @@ test_tables__pilot_tables_by_name(void **state)
 	assert_non_null(strstr(text, "### Deviations recorded\n"));
 	assert_non_null(strstr(text, "Rates are per month over each site's"));
 	free(text);
+	text = NULL;
 	/* One table in csv: no title, no note. */
 	assert_non_null(fp = open_memstream(&text, &len));
 	assert_int_equal(rct_pilot_write(fp, &p, 3, RCT_FORMAT_CSV), 0);
