@@ -56,6 +56,8 @@ static void
 section_open(FILE *fp, const char *title, const char *about)
 {
 	fprintf(fp, "<h2>%s</h2>\n<p class=\"note\">%s</p>\n", title, about);
+	/* What is written stays written should the section fail hard. */
+	fflush(fp);
 	fputs("<div class=\"wide\">\n", fp);
 }
 
