@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "defaults.h"
 #include "effects_plan.h"
 #include "error.h"
 #include "multiplicity.h"
@@ -98,19 +99,19 @@ rct_effects_plan_protocol(struct rct_effects_plan *pl,
     const struct rct_protocol *p)
 {
 	struct rct_effect_spec *sp = &pl->spec;
-	char *const *list = p->nfamily ? p->family : &p->primary;
-	size_t n = p->nfamily ? p->nfamily : (p->primary ? 1 : 0);
 	int rc;
 
 	sp->arm = "arm";
 	if (sp->control == NULL)
 		sp->control = rct_protocol_control_arm(p);
 	if (pl->noutcomes == 0) {
-		if (n == 0)
+		if (p->nfamily == 0 && p->primary == NULL)
 			return rct_error(RCT_EINVAL,
 			    "the protocol names no primary outcome: give "
 			    "--outcome NAME");
-		if ((rc = rct_effects_plan_outcomes(pl, list, n)) != 0)
+		rct_list_free(pl->outcomes, 0);
+		if ((rc = rct_defaults_outcomes(p, &pl->outcomes,
+			 &pl->noutcomes)) != 0)
 			return rc;
 	}
 	if (!pl->estimator_given && p->estimator &&
