@@ -18,6 +18,9 @@
 #define RCT_ATTRITION_H
 
 #include "dataset.h"
+#include "protocol.h"
+#include "store.h"
+#include "table.h"
 
 struct rct_attrition {
 	const char *outcome, *treat, *control;
@@ -33,5 +36,27 @@ struct rct_attrition {
 
 int rct_attrition(struct rct_dataset *d, const char *arm, const char *treat,
     const char *control, const char *outcome, struct rct_attrition *out);
+
+/* The attrition table's analysis. */
+struct rct_attrition_spec {
+	const char *arm, *treat, *control; /* treat NULL: each arm of p */
+	char *const *outcomes;
+	size_t noutcomes;
+	int min_cell;
+};
+
+/*
+ * Per arm compared and outcome: who has it in each arm, the difference in
+ * response rates with its test, Lee's bounds.  The responders and the
+ * others of each arm are a table whose columns add up to the arms' n
+ * (published): small cells are suppressed with their complements, and a
+ * row with one shows no rate of that arm nor anything computed from
+ * both.  *out is the caller's (rct_table_free).
+ */
+int rct_attrition_table(struct rct_table **out, struct rct_dataset *d,
+    const struct rct_protocol *p, const struct rct_attrition_spec *s);
+
+/* As analysis attrition STORE: the outcome family, the min_cell. */
+int rct_attrition_store(struct rct_table **out, struct rct_store *s);
 
 #endif

@@ -22,6 +22,9 @@
 #include <stddef.h>
 
 #include "dataset.h"
+#include "protocol.h"
+#include "store.h"
+#include "table.h"
 
 struct rct_balance_spec {
 	const char *arm, *treat, *control; /* control may be NULL */
@@ -64,5 +67,23 @@ struct rct_balance {
 int rct_balance(struct rct_dataset *d, const struct rct_balance_spec *spec,
     struct rct_balance *out);
 void rct_balance_free(struct rct_balance *b);
+
+/*
+ * The balance table of spec on d: with p (a store's protocol) and no
+ * treat, every arm against spec->control, one after the other; per
+ * variable (level) the counts, means, SDs and standardized difference,
+ * suppressed cells left empty with a note, then the joint F test.
+ * *out is the caller's to free (rct_table_free).
+ */
+int rct_balance_table(struct rct_table **out, struct rct_dataset *d,
+    const struct rct_balance_spec *spec, const struct rct_protocol *p);
+
+/*
+ * The same table of a store: what spec does not say from the protocol
+ * (the arm column, the comparison arm, every code and number variable,
+ * and min_cell unless min_cell_given); spec->treat is ignored.
+ */
+int rct_balance_store(struct rct_table **out, struct rct_store *s,
+    const struct rct_balance_spec *spec, int min_cell_given);
 
 #endif

@@ -19,57 +19,7 @@
 #include "cmd_common.h"
 #include "cmds.h"
 #include "error.h"
-#include "table1.h"
-
-#define NCOLS 18
-
-/*
- * The responders and the others of each arm are a table whose columns
- * add up to the arms' n (published): small cells are suppressed with
- * their complements (suppress.h).  A row with a suppressed count shows
- * no rate of that arm, and nothing computed from both (the difference,
- * its test, Lee's trimming and bounds would give the count back).
- */
-static int
-add_row(struct rct_table *t, const struct rct_attrition *a, int hide_treat,
-    int hide_control, int min_cell)
-{
-	char num[9][32], count[4][24], k[24], note[96];
-	int hide = hide_treat || hide_control;
-	const char *cells[NCOLS];
-	const double x[9] = {a->rate_treat, a->rate_control, a->difference,
-	    a->std_error, a->df, a->p_value, a->trim_share, a->lower, a->upper};
-	const long c[4] = {a->n_treat, a->responded_treat, a->n_control,
-	    a->responded_control};
-	size_t i;
-
-	for (i = 0; i < 9; i++)
-		rct_cmd_number(num[i],
-		    (i == 0 && hide_treat) || (i == 1 && hide_control) ||
-			    (i >= 2 && i != 4 && hide) ?
-			NAN :
-			x[i]);
-	for (i = 0; i < 4; i++)
-		snprintf(count[i], sizeof(count[i]), "%ld", c[i]);
-	snprintf(k, sizeof(k), "%ld", a->k);
-	snprintf(note, sizeof(note),
-	    "fewer than %d, or would reveal one: suppressed", min_cell);
-	cells[0] = a->outcome;
-	cells[1] = a->treat;
-	cells[2] = a->control;
-	cells[3] = count[0];
-	cells[4] = hide_treat ? "" : count[1];
-	cells[5] = count[2];
-	cells[6] = hide_control ? "" : count[3];
-	for (i = 0; i < 6; i++)
-		cells[7 + i] = num[i];
-	cells[13] = a->trimmed && !hide ? a->trimmed : "";
-	cells[14] = hide ? "" : k;
-	cells[15] = num[7];
-	cells[16] = num[8];
-	cells[17] = hide ? note : "";
-	return rct_table_add(t, cells);
-}
+#include "defaults.h"
 
 int
 cmd_attrition(struct rct_cmd_ctx *ctx)
@@ -79,19 +29,11 @@ cmd_attrition(struct rct_cmd_ctx *ctx)
 	    {"min-cell", required_argument, NULL, 'm'},
 	    {NULL, 0, NULL, 0},
 	};
-	static const char *const cols[NCOLS] = {"outcome", "treat", "control",
-	    "n_treat", "responded_treat", "n_control", "responded_control",
-	    "rate_treat", "rate_control", "difference", "std_error", "df",
-	    "p_value", "trimmed_arm", "trimmed", "lee_lower", "lee_upper",
-	    "note"};
 	struct rct_cmd_data o;
 	struct rct_dataset *d = NULL;
 	struct rct_table *t = NULL;
-	struct rct_attrition a;
-	struct rct_column *armcol;
-	unsigned char *flags = NULL;
+	struct rct_attrition_spec s;
 	long min_cell = -1;
-	size_t i, rows;
 	int c, rc = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -112,43 +54,16 @@ cmd_attrition(struct rct_cmd_ctx *ctx)
 	}
 	if ((rc = rct_cmd_data_load(ctx, &o, NULL, NULL, 0, &d)) != 0)
 		goto out;
-	if ((t = rct_table_new(NCOLS, cols)) == NULL) {
-		rc = rct_error(RCT_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 3; i < NCOLS - 1; i++)
-		if (i != 13)
-			rct_table_set_numeric(t, i);
 	if (min_cell < 0)
-		min_cell = o.protocol && o.protocol->min_cell > 0 ?
-		    o.protocol->min_cell :
-		    5;
-	armcol = rct_dataset_column(d, o.arm);
-	while (rc == 0 && rct_cmd_next_arm(&o))
-		for (i = 0; rc == 0 && i < o.noutcomes; i++) {
-			struct rct_column *y =
-			    rct_dataset_column(d, o.outcomes[i]);
-			size_t cols = armcol ? armcol->nlevels + 1 : 0;
-			int ht = 0, hc = 0, lt, lc;
-
-			if ((rc = rct_attrition(d, o.arm, o.compare, o.control,
-				 o.outcomes[i], &a)) != 0)
-				break;
-			/* Grid row 0: responders, by arm (all arms). */
-			if ((rc = rct_variable_suppress(armcol, y, d->n,
-				 (int)min_cell, 1, &flags, NULL, &rows)) != 0)
-				break;
-			lt = rct_column_level(armcol, a.treat);
-			lc = rct_column_level(armcol, a.control);
-			ht = lt >= 0 &&
-			    (flags[(size_t)lt] || flags[cols + (size_t)lt]);
-			hc = lc >= 0 &&
-			    (flags[(size_t)lc] || flags[cols + (size_t)lc]);
-			free(flags);
-			flags = NULL;
-			rc = add_row(t, &a, ht, hc, (int)min_cell);
-		}
-	if (rc == 0)
+		min_cell = rct_defaults_min_cell(o.protocol);
+	memset(&s, 0, sizeof(s));
+	s.arm = o.arm;
+	s.treat = o.treat;
+	s.control = o.control;
+	s.outcomes = o.outcomes;
+	s.noutcomes = o.noutcomes;
+	s.min_cell = (int)min_cell;
+	if ((rc = rct_attrition_table(&t, d, o.protocol, &s)) == 0)
 		rct_table_print(t, ctx->out, o.fmt);
 out:
 	rct_table_free(t);

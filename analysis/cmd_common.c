@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd_common.h"
+#include "defaults.h"
 #include "error.h"
 #include "store.h"
 #include "store_data.h"
@@ -35,29 +36,6 @@ void
 rct_cmd_number(char out[32], double x)
 {
 	rct_format_cell(out, x);
-}
-
-int
-rct_cmd_baseline_variables(const struct rct_protocol *p, char ***names,
-    unsigned char **factor, size_t *n)
-{
-	size_t i;
-
-	*n = 0;
-	*names = calloc(p->nvars + 1, sizeof(char *));
-	*factor = calloc(p->nvars + 1, 1);
-	if (*names == NULL || *factor == NULL)
-		return rct_error(RCT_ENOMEM, "out of memory");
-	for (i = 0; i < p->nvars; i++) {
-		const struct rct_variable *v = &p->vars[i];
-
-		if (v->type == RCT_VAR_DATE || v->type == RCT_VAR_TEXT)
-			continue;
-		if (((*names)[*n] = strdup(v->name)) == NULL)
-			return rct_error(RCT_ENOMEM, "out of memory");
-		(*factor)[(*n)++] = v->type == RCT_VAR_CODE;
-	}
-	return 0;
 }
 
 int
@@ -101,8 +79,6 @@ int
 rct_cmd_data_finish(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o)
 {
 	const struct rct_protocol *p;
-	char *const *list;
-	size_t i, n;
 
 	if (ctx->store && (o->data || o->arm))
 		return rct_cli_usage(ctx,
@@ -120,16 +96,7 @@ rct_cmd_data_finish(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o)
 		o->control = rct_protocol_control_arm(p);
 	if (o->noutcomes > 0)
 		return 0;
-	list = p->nfamily ? p->family : &p->primary;
-	n = p->nfamily ? p->nfamily : (p->primary ? 1 : 0);
-	if ((o->outcomes = calloc(n + 1, sizeof(char *))) == NULL)
-		return rct_error(RCT_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		if ((o->outcomes[i] = strdup(list[i])) == NULL)
-			return rct_error(RCT_ENOMEM, "out of memory");
-		o->noutcomes = i + 1;
-	}
-	return 0;
+	return rct_defaults_outcomes(p, &o->outcomes, &o->noutcomes);
 }
 
 int
@@ -168,21 +135,9 @@ rct_cmd_data_load(struct rct_cmd_ctx *ctx, const struct rct_cmd_data *o,
 int
 rct_cmd_next_arm(struct rct_cmd_data *o)
 {
-	const struct rct_protocol *p = o->protocol;
-
-	if (p == NULL || o->treat) {
-		o->compare = o->treat;
-		return o->next_arm++ == 0;
-	}
-	while (o->next_arm < p->narms) {
-		const char *name = p->arms[o->next_arm++].name;
-
-		if (strcmp(name, o->control) != 0) {
-			o->compare = name;
-			return 1;
-		}
-	}
-	return 0;
+	o->compare = rct_defaults_next_arm(o->protocol, o->treat, o->control,
+	    &o->next_arm);
+	return o->compare != NULL;
 }
 
 void

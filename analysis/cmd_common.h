@@ -20,14 +20,6 @@ int rct_cmd_factors(char **names, size_t n, unsigned char **factor);
 void rct_cmd_number(char out[32], double x);
 
 /*
- * The protocol's baseline variables that can be analysed (codes and
- * numbers; not dates or free text), as a list the caller frees with
- * rct_list_free(), and their factor flags (codes).
- */
-int rct_cmd_baseline_variables(const struct rct_protocol *p, char ***names,
-    unsigned char **factor, size_t *n);
-
-/*
  * The dataset options every analysis command takes: a STORE, or --data
  * FILE.csv with --arm COL and --treat LEVEL; --control, --outcome and
  * --format.  From a store the arms come from the allocation (the first

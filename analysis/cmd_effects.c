@@ -21,8 +21,8 @@
 #include "cmds.h"
 #include "dataset.h"
 #include "effects.h"
+#include "effects_plan.h"
 #include "error.h"
-#include "multiplicity.h"
 #include "protocol.h"
 #include "store.h"
 #include "store_data.h"
@@ -240,188 +240,6 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	return 0;
 }
 
-/* Covariates as a list the options own, from the protocol. */
-static int
-protocol_covariates(struct options *o, const struct rct_protocol *p)
-{
-	size_t i;
-
-	free(o->factor); /* from parse(), for no covariates */
-	o->covariates = calloc(p->ncovariates + 1, sizeof(char *));
-	o->factor = calloc(p->ncovariates + 1, 1);
-	if (o->covariates == NULL || o->factor == NULL)
-		return rct_error(RCT_ENOMEM, "out of memory");
-	for (i = 0; i < p->ncovariates; i++) {
-		const struct rct_variable *v =
-		    rct_protocol_variable(p, p->covariates[i]);
-
-		if ((o->covariates[i] = strdup(p->covariates[i])) == NULL)
-			return rct_error(RCT_ENOMEM, "out of memory");
-		o->ncovariates = (int)i + 1;
-		o->factor[i] = v && v->type == RCT_VAR_CODE;
-	}
-	o->spec.covariates = (const char *const *)o->covariates;
-	o->spec.ncovariates = p->ncovariates;
-	o->spec.covariate_factor = o->factor;
-	return 0;
-}
-
-/*
- * From a store: what was not given comes from the protocol's [analysis]:
- * the outcome family (or the primary outcome), the estimator, its
- * errors, covariates and alpha; arms from the allocation, compared with
- * the protocol's first arm (a lottery's arm not offered:
- * rct_protocol_control_arm); strata and clusters as randomized.
- */
-static int
-store_defaults(struct options *o, const struct rct_protocol *p)
-{
-	struct rct_effect_spec *sp = &o->spec;
-	char *const *list = p->nfamily ? p->family : &p->primary;
-	size_t i, n = p->nfamily ? p->nfamily : (p->primary ? 1 : 0);
-	int rc;
-
-	sp->arm = "arm";
-	if (sp->control == NULL)
-		sp->control = rct_protocol_control_arm(p);
-	if (o->noutcomes <= 0) {
-		if (n == 0)
-			return rct_error(RCT_EINVAL,
-			    "the protocol names no primary outcome: give "
-			    "--outcome NAME");
-		if ((o->outcomes = calloc(n + 1, sizeof(char *))) == NULL)
-			return rct_error(RCT_ENOMEM, "out of memory");
-		for (i = 0; i < n; i++) {
-			if ((o->outcomes[i] = strdup(list[i])) == NULL)
-				return rct_error(RCT_ENOMEM, "out of memory");
-			o->noutcomes = (int)i + 1;
-		}
-	}
-	if (!o->estimator_given && p->estimator &&
-	    rct_estimator_parse(p->estimator, &sp->estimator) < 0)
-		return rct_error(RCT_EINVAL,
-		    "the protocol's estimator '%s' is unknown", p->estimator);
-	/* The protocol's errors are those of its estimator. */
-	if (!sp->se_given && p->se_type &&
-	    (!o->estimator_given || p->estimator == NULL ||
-		strcmp(p->estimator, rct_estimator_name(sp->estimator)) == 0)) {
-		if (rct_se_parse(p->se_type, &sp->se) < 0)
-			return rct_error(RCT_EINVAL,
-			    "the protocol's se '%s' is unknown", p->se_type);
-		sp->se_given = 1;
-	}
-	if (!o->alpha_given && p->alpha > 0)
-		sp->alpha = p->alpha;
-	/* A store keeps everyone randomized: indicator unless said. */
-	if (!o->missing_given)
-		sp->missing_covariates = RCT_MISSING_INDICATOR;
-	if (!o->missing_given && p->missing_covariates &&
-	    rct_missing_cov_parse(p->missing_covariates,
-		&sp->missing_covariates) < 0)
-		return rct_error(RCT_EINVAL,
-		    "the protocol's missing_covariates '%s' is unknown",
-		    p->missing_covariates);
-	if (o->ncovariates <= 0 &&
-	    (sp->estimator == RCT_EST_LIN || sp->estimator == RCT_EST_ANCOVA ||
-		sp->estimator == RCT_EST_IV) &&
-	    (rc = protocol_covariates(o, p)) != 0)
-		return rc;
-	if (sp->takeup == NULL && sp->estimator == RCT_EST_IV)
-		sp->takeup = p->takeup;
-	/*
-	 * Horvitz-Thompson and inverse-probability weights from a store
-	 * (--prob allocation): each allocation's probability of its arm,
-	 * which is the marginal one for simple randomization, permuted
-	 * blocks, a batch and the lottery (its offer probability by site).
-	 */
-	if (sp->prob && strcmp(sp->prob, "allocation") == 0)
-		o->prob_allocation = 1;
-	else if (sp->prob == NULL && sp->estimator == RCT_EST_HT)
-		o->prob_allocation = 1;
-	if (o->prob_allocation && p->method == RCT_METHOD_MINIMIZATION)
-		return rct_error(RCT_EINVAL,
-		    "the probabilities minimization allocates with are "
-		    "conditional on the order of arrival (a biased coin given "
-		    "the imbalance so far), not the marginal probabilities of "
-		    "assignment that horvitz_thompson and inverse-probability "
-		    "weights need: use randomization inference, analysis ri "
-		    "STORE");
-	if (sp->strata == NULL && sp->estimator == RCT_EST_BLOCKED)
-		sp->strata = "stratum";
-	if (sp->cluster == NULL && p->unit == RCT_UNIT_CLUSTER)
-		sp->cluster = "cluster";
-	return 0;
-}
-
-#define NCOLS 30
-
-/* The table's row of one estimate, with its adjusted p-values. */
-static int
-add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
-    double bh)
-{
-	char v[12][32], counts[4][24], draws[24], seed[24];
-	const char *cells[NCOLS];
-	const double x[7] = {e->estimate, e->std_error, e->df, e->statistic,
-	    e->p_value, e->conf_low, e->conf_high};
-	const long c[4] = {e->n, e->n_treat, e->n_control, e->n_missing};
-	size_t i;
-
-	cells[0] = e->outcome;
-	cells[1] = e->estimator;
-	cells[2] = e->se_type;
-	cells[3] = e->term;
-	for (i = 0; i < 7; i++) {
-		rct_cmd_number(v[i], x[i]);
-		cells[4 + i] = v[i];
-	}
-	for (i = 0; i < 4; i++) {
-		snprintf(counts[i], sizeof(counts[i]), "%ld", c[i]);
-		cells[11 + i] = counts[i];
-	}
-	cells[15] = e->treat;
-	cells[16] = e->control;
-	rct_cmd_number(v[7], e->first_stage_f);
-	rct_cmd_number(v[8], e->compliance);
-	rct_cmd_number(v[9], holm);
-	rct_cmd_number(v[10], bh);
-	rct_cmd_number(v[11], e->conf_level);
-	for (i = 0; i < 5; i++)
-		cells[17 + i] = v[7 + i];
-	cells[21] = e->alternative;
-	cells[22] = e->weights ? e->weights : "";
-	cells[23] = v[11];
-	cells[24] = e->scale;
-	cells[25] = e->strata ? e->strata : "";
-	cells[26] = e->cluster ? e->cluster : "";
-	draws[0] = seed[0] = '\0';
-	if (e->wild_weights)
-		snprintf(draws, sizeof(draws), "%ld", e->draws);
-	if (e->wild_weights && !e->enumerated)
-		snprintf(seed, sizeof(seed), "%llu",
-		    (unsigned long long)e->seed);
-	cells[27] = e->wild_weights ? e->wild_weights : "";
-	cells[28] = draws;
-	cells[29] = seed;
-	return rct_table_add(t, cells);
-}
-
-/*
- * Beside an IV estimate, the intention-to-treat effect of the arm on the
- * same rows (those with take-up recorded), with the same covariates,
- * strata and errors: lm_robust(Y ~ Z + X), the reduced form, which is the
- * IV estimate times the compliance rate.
- */
-static int
-itt(struct rct_dataset *d, const struct rct_effect_spec *spec,
-    struct rct_estimate *e)
-{
-	struct rct_effect_spec s = *spec;
-
-	s.estimator = spec->ncovariates ? RCT_EST_ANCOVA : RCT_EST_OLS;
-	return rct_effect(d, &s, e);
-}
-
 /*
  * Under a table read by people, how a wild bootstrap's p-values and
  * intervals were made (csv and json have it in columns).
@@ -447,163 +265,76 @@ wild_note(FILE *fp, const struct rct_estimate *e, size_t rows)
 			    (unsigned long long)e[i].seed);
 }
 
-/* The dataset of the options: the store's, or the columns of the file. */
+/* The dataset of the plan: the store's, or the columns of the file. */
 static int
-load(struct rct_cmd_ctx *ctx, struct options *o, struct rct_dataset **d)
+load(struct rct_cmd_ctx *ctx, const struct options *o,
+    struct rct_effects_plan *pl, struct rct_dataset **d)
 {
 	const char *names[80];
 	unsigned char categorical[80];
-	size_t nn;
-	int k;
+	size_t nn, k;
 
 	if (ctx->store)
 		return rct_store_dataset_allocated(ctx->store, d);
 	/* Read every outcome's column with the others. */
-	o->spec.outcome = o->outcomes[0];
-	nn = rct_effect_columns(&o->spec, names, categorical, 80);
-	for (k = 1; k < o->noutcomes && nn < 80; k++)
-		names[nn++] = o->outcomes[k];
+	pl->spec.outcome = pl->outcomes[0];
+	nn = rct_effect_columns(&pl->spec, names, categorical, 80);
+	for (k = 1; k < pl->noutcomes && nn < 80; k++)
+		names[nn++] = pl->outcomes[k];
 	return rct_dataset_read_csv(d, o->data, names, categorical, nn);
+}
+
+/* The plan of the options (effects_plan.h), with a store's defaults. */
+static int
+plan(struct rct_cmd_ctx *ctx, const struct options *o,
+    struct rct_effects_plan *pl)
+{
+	int rc = 0;
+
+	pl->spec = o->spec;
+	pl->estimator_given = o->estimator_given;
+	pl->alpha_given = o->alpha_given;
+	pl->treat_given = o->treat_given;
+	pl->missing_given = o->missing_given;
+	if (o->noutcomes > 0)
+		rc = rct_effects_plan_outcomes(pl, o->outcomes,
+		    (size_t)o->noutcomes);
+	if (rc == 0 && o->ncovariates > 0)
+		rc = rct_effects_plan_covariates(pl, o->covariates, o->factor,
+		    (size_t)o->ncovariates);
+	if (rc == 0 && ctx->store)
+		rc = rct_effects_plan_protocol(pl,
+		    rct_store_protocol(ctx->store));
+	return rc;
 }
 
 int
 cmd_effects(struct rct_cmd_ctx *ctx)
 {
-	static const char *const cols[NCOLS] = {"outcome", "estimator",
-	    "se_type", "term", "estimate", "std_error", "df", "statistic",
-	    "p_value", "conf_low", "conf_high", "n", "n_treat", "n_control",
-	    "n_missing", "treat", "control", "first_stage_f", "compliance",
-	    "p_holm", "p_bh", "alternative", "weights", "conf_level", "scale",
-	    "strata", "clusters", "wild_weights", "bootstrap_draws", "seed"};
-	const struct rct_protocol *proto = NULL;
 	struct options o;
+	struct rct_effects_plan pl;
+	struct rct_effects r;
 	struct rct_dataset *d = NULL;
-	struct rct_table *t = NULL;
-	struct rct_estimate *e = NULL;
-	double *p = NULL, *holm = NULL, *bh = NULL;
-	unsigned char *is_itt = NULL;
-	size_t i, a, narms = 1, rows = 0, nfamily = 0, max;
-	int rc, k;
+	int rc;
 
 	memset(&o, 0, sizeof(o));
-	o.spec.alpha = 0.05;
-	o.spec.estimator = RCT_EST_DIM;
+	memset(&r, 0, sizeof(r));
+	rct_effects_plan_init(&pl);
+	o.spec = pl.spec;
 	o.digits = 4;
-	o.spec.wild.weights = RCT_WILD_RADEMACHER;
-	o.spec.wild.draws = RCT_WILD_DEFAULT_DRAWS;
-	o.spec.wild.seed = RCT_WILD_DEFAULT_SEED;
-	if ((rc = parse(ctx, &o)) != 0)
+	if ((rc = parse(ctx, &o)) != 0 || (rc = plan(ctx, &o, &pl)) != 0 ||
+	    (rc = load(ctx, &o, &pl, &d)) != 0 ||
+	    (rc = rct_effects_table(&r, d, &pl,
+		 ctx->store ? rct_store_protocol(ctx->store) : NULL)) != 0)
 		goto out;
-	if (ctx->store) {
-		proto = rct_store_protocol(ctx->store);
-		if ((rc = store_defaults(&o, proto)) != 0)
-			goto out;
-		narms = proto->narms;
-	}
-	if ((rc = load(ctx, &o, &d)) != 0)
-		goto out;
-	/* An IV row has the ITT row after it. */
-	max = 2 * narms * (size_t)o.noutcomes + 1;
-	t = rct_table_new(NCOLS, cols);
-	e = calloc(max, sizeof(*e));
-	p = calloc(max, sizeof(double));
-	holm = calloc(max, sizeof(double));
-	bh = calloc(max, sizeof(double));
-	is_itt = calloc(max, 1);
-	if (!t || !e || !p || !holm || !bh || !is_itt) {
-		rc = rct_error(RCT_ENOMEM, "out of memory");
-		goto out;
-	}
-	/*
-	 * Read by people (table, md): R's rounding to --digits, p-values
-	 * below 0.001 as <0.001, within 80 columns; the counts by arm, the
-	 * arms, the adjusted p-values and the columns that describe the
-	 * analysis in csv and json only (IV's first stage where there is one).
-	 */
-	for (i = 4; i < 11; i++)
-		rct_table_set_rounded(t, i);
-	for (i = 11; i < 15; i++)
-		rct_table_set_numeric(t, i);
-	rct_table_set_numeric(t, 28); /* bootstrap_draws */
-	rct_table_set_numeric(t, 29); /* seed */
-	rct_table_set_rounded(t, 17);
-	rct_table_set_rounded(t, 18);
-	rct_table_set_pvalue(t, 8);
-	rct_table_set_pvalue(t, 19);
-	rct_table_set_pvalue(t, 20);
-	rct_table_set_rounded(t, 23);
-	for (i = 12; i < NCOLS; i++)
-		if (i != 17 && i != 18)
-			rct_table_set_detail(t, i);
-	rct_table_set_detail(t, 7); /* statistic: estimate / std_error */
-	rct_table_set_digits(t, o.digits);
-	rct_table_set_width(t, 80);
-	/* In a store without --treat: every arm against the comparison. */
-	for (a = 0; rc == 0 && a < narms; a++) {
-		if (proto) {
-			if (o.treat_given ? a > 0 :
-					    strcmp(proto->arms[a].name,
-						o.spec.control) == 0)
-				continue;
-			if (!o.treat_given)
-				o.spec.treat = proto->arms[a].name;
-		}
-		if (o.prob_allocation) {
-			snprintf(o.prob_treat, sizeof(o.prob_treat), "prob:%s",
-			    o.spec.treat);
-			snprintf(o.prob_control, sizeof(o.prob_control),
-			    "prob:%s", o.spec.control);
-			o.spec.prob = o.prob_treat;
-			o.spec.prob_control = o.prob_control;
-		}
-		for (k = 0; rc == 0 && k < o.noutcomes; k++) {
-			o.spec.outcome = o.outcomes[k];
-			if ((rc = rct_effect(d, &o.spec, &e[rows])) != 0)
-				break;
-			p[nfamily++] = e[rows++].p_value;
-			if (o.spec.estimator != RCT_EST_IV)
-				continue;
-			is_itt[rows] = 1;
-			if ((rc = itt(d, &o.spec, &e[rows++])) != 0)
-				break;
-		}
-	}
-	if (o.spec.estimator != RCT_EST_IV) {
-		rct_table_set_detail(t, 17);
-		rct_table_set_detail(t, 18);
-	}
-	rct_p_holm(p, nfamily, holm);
-	rct_p_bh(p, nfamily, bh);
-	/* The ITT rows of IV are no members of the family. */
-	for (i = 0, k = 0; rc == 0 && i < rows; i++)
-		if (is_itt[i])
-			rc = add_row(t, &e[i], NAN, NAN);
-		else {
-			rc = add_row(t, &e[i], holm[k], bh[k]);
-			k++;
-		}
-	if (rc == 0) {
-		unsigned keep = ~0u;
-
-		/* Adjusted p-values only where there is a family. */
-		if (nfamily < 2)
-			keep &= ~(3u << 19);
-		/* The wild bootstrap's columns only where it was used. */
-		if (o.spec.se != RCT_SE_WILD)
-			keep &= ~(7u << 27);
-		rct_table_keep(t, keep);
-		rct_table_print(t, ctx->out, o.fmt);
-		if (o.fmt == RCT_FORMAT_TABLE || o.fmt == RCT_FORMAT_MD)
-			wild_note(ctx->out, e, rows);
-	}
+	rct_table_set_digits(r.table, o.digits);
+	rct_table_print(r.table, ctx->out, o.fmt);
+	if (o.fmt == RCT_FORMAT_TABLE || o.fmt == RCT_FORMAT_MD)
+		wild_note(ctx->out, r.estimates, r.nestimates);
 out:
-	free(e);
-	free(p);
-	free(holm);
-	free(bh);
-	free(is_itt);
-	rct_table_free(t);
+	rct_effects_free(&r);
 	rct_dataset_free(d);
+	rct_effects_plan_release(&pl);
 	rct_list_free(o.outcomes, o.noutcomes > 0 ? (size_t)o.noutcomes : 0);
 	rct_list_free(o.covariates,
 	    o.ncovariates > 0 ? (size_t)o.ncovariates : 0);

@@ -19,16 +19,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrition.h"
+#include "balance.h"
 #include "cmd_common.h"
 #include "cmds.h"
 #include "consort.h"
-#include "effects.h"
-#include "forest.h"
+#include "effects_plan.h"
 #include "error.h"
+#include "forest.h"
+#include "pilot_tables.h"
 #include "protocol.h"
 #include "report.h"
+#include "ri_table.h"
 #include "store.h"
-#include "store_data.h"
+#include "subgroups.h"
+#include "table1.h"
 
 static const char style[] =
     "body{font-family:sans-serif;max-width:1100px;margin:2em auto;"
@@ -46,32 +51,30 @@ static const char style[] =
     "table,svg{break-inside:avoid}table{font-size:.62em}"
     ".wide{overflow:visible}}";
 
-/*
- * Run an analysis command into the page as an HTML table; when it fails
- * the page says why and the report goes on.
- */
+/* A section's title and what it shows; its table follows in a box. */
 static void
-section(struct rct_cmd_ctx *ctx, FILE *fp, int (*cmd)(struct rct_cmd_ctx *),
-    const char *const *args, const char *title, const char *about)
+section_open(FILE *fp, const char *title, const char *about)
 {
-	char *argv[16];
-	struct rct_cmd_ctx sub = *ctx;
-	size_t i, n = 0;
-	int rc;
-
-	argv[n++] = (char *)args[0];
-	argv[n++] = "--format";
-	argv[n++] = "html";
-	for (i = 1; args[i] && n < 15; i++)
-		argv[n++] = (char *)args[i];
-	argv[n] = NULL;
 	fprintf(fp, "<h2>%s</h2>\n<p class=\"note\">%s</p>\n", title, about);
-	sub.argc = (int)n;
-	sub.argv = argv;
-	sub.out = fp;
+	/* What is written stays written should the section fail hard. */
 	fflush(fp);
 	fputs("<div class=\"wide\">\n", fp);
-	rc = cmd(&sub);
+}
+
+/*
+ * The end of a section: its table t (rc 0) as the command of the same
+ * name prints it with --format html, or why there is none; the report
+ * goes on.  Frees *t.
+ */
+static void
+section_close(FILE *fp, int rc, struct rct_table **t)
+{
+	size_t i;
+
+	if (rc == 0 && *t)
+		rct_table_print(*t, fp, RCT_FORMAT_HTML);
+	rct_table_free(*t);
+	*t = NULL;
 	fputs("</div>\n", fp);
 	if (rc != 0) {
 		fputs("<p class=\"note\">Not available: ", fp);
@@ -82,6 +85,13 @@ section(struct rct_cmd_ctx *ctx, FILE *fp, int (*cmd)(struct rct_cmd_ctx *),
 		fputs("</p>\n", fp);
 		rct_error_clear();
 	}
+}
+
+/* Whether the protocol names outcomes (a family or a primary one). */
+static int
+has_outcomes(const struct rct_protocol *p)
+{
+	return p->nfamily > 0 || p->primary != NULL;
 }
 
 /* The first stratum variable that is a code: the subgroups' factor. */
@@ -110,13 +120,16 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	const struct rct_protocol *p = rct_store_protocol(ctx->store);
 	struct rct_consort c;
 	struct rct_forest f;
-	struct rct_table *info = NULL;
+	struct rct_balance_spec bs;
+	struct rct_effects e;
+	struct rct_pilot pilot;
+	struct rct_table *info = NULL, *t = NULL;
 	const char *by;
 	char note[512];
 	int min_cell = p->min_cell > 0 ? p->min_cell : 5;
 	const char *path = NULL;
 	FILE *fp = NULL;
-	int ch, rc = 0;
+	int ch, any, rc = 0;
 
 	optind = 0;
 	while (rc == 0 &&
@@ -159,50 +172,52 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	rct_table_free(info);
 	rc = 0;
 	fputs("<h2>Participant flow (CONSORT 2025)</h2>\n", fp);
-	if (rct_consort(ctx->store, -1, NULL, 0, min_cell, &c) == 0) {
+	memset(&c, 0, sizeof(c));
+	if ((rc = rct_consort(ctx->store, -1, NULL, 0, min_cell, &c)) == 0)
 		rct_consort_svg(&c, fp);
-		rct_consort_free(&c);
-	} else
+	else {
+		/* The flow's table says why, alone. */
 		rct_error_clear();
-	{
-		static const char *const a[] = {"consort", NULL};
-
-		section(ctx, fp, cmd_consort, a, "Flow in numbers",
-		    "Assessed and excluded come from the store's screening "
-		    "log (trial screen); where it does not cover every site "
-		    "and month recruited in, the flow says so.");
+		rct_consort_free(&c);
+		memset(&c, 0, sizeof(c));
+		rc = rct_consort(ctx->store, -1, NULL, 0, min_cell, &c);
 	}
+	section_open(fp, "Flow in numbers",
+	    "Assessed and excluded come from the store's screening "
+	    "log (trial screen); where it does not cover every site "
+	    "and month recruited in, the flow says so.");
+	if (rc == 0)
+		rc = rct_consort_table(&t, &c);
+	section_close(fp, rc, &t);
+	rct_consort_free(&c);
 	snprintf(note, sizeof(note),
 	    "Counts below %d, and the counts that would reveal them by "
 	    "arithmetic, read <em>suppressed</em> or are left empty with "
 	    "that note, in every table and figure of this page.",
 	    min_cell);
 	fprintf(fp, "<p class=\"note\">%s</p>\n", note);
-	{
-		static const char *const a[] = {"table1", NULL};
-
-		section(ctx, fp, cmd_table1, a,
-		    "Baseline characteristics (Table 1)",
-		    "n (%) of each arm's n for codes, mean (SD) for numbers, "
-		    "by arm as randomized.");
-	}
-	{
-		static const char *const a[] = {"balance", NULL};
-
-		section(ctx, fp, cmd_balance, a, "Baseline balance",
-		    "Means (shares for categories) and standard deviations "
-		    "by arm, standardized differences, and the joint F test "
-		    "of the arm on all baseline variables.");
-	}
-	{
-		static const char *const a[] = {"effects", NULL};
-
-		section(ctx, fp, cmd_effects, a, "Effects (pre-specified)",
-		    "The protocol's primary analysis on everyone randomized, "
-		    "as randomized; with several outcomes Holm and "
-		    "Benjamini-Hochberg adjusted p-values.  Names follow R's "
-		    "estimatr.");
-	}
+	section_open(fp, "Baseline characteristics (Table 1)",
+	    "n (%) of each arm's n for codes, mean (SD) for numbers, "
+	    "by arm as randomized.");
+	/* HTML collapses spaces: a level indented by no-break spaces. */
+	rc = rct_table1_store(&t, &any, ctx->store, "\u00a0\u00a0");
+	section_close(fp, rc, &t);
+	section_open(fp, "Baseline balance",
+	    "Means (shares for categories) and standard deviations "
+	    "by arm, standardized differences, and the joint F test "
+	    "of the arm on all baseline variables.");
+	memset(&bs, 0, sizeof(bs));
+	bs.min_cell = 5;
+	rc = rct_balance_store(&t, ctx->store, &bs, 0);
+	section_close(fp, rc, &t);
+	section_open(fp, "Effects (pre-specified)",
+	    "The protocol's primary analysis on everyone randomized, "
+	    "as randomized; with several outcomes Holm and "
+	    "Benjamini-Hochberg adjusted p-values.  Names follow R's "
+	    "estimatr.");
+	rc = rct_effects_store(&e, ctx->store);
+	section_close(fp, rc, &e.table);
+	rct_effects_free(&e);
 	if (rct_forest(ctx->store, &f) == 0) {
 		fprintf(fp,
 		    "<h2>Forest plot: primary outcome by site</h2>\n<p "
@@ -223,38 +238,42 @@ cmd_report(struct rct_cmd_ctx *ctx)
 		rct_error_clear();
 	}
 	if ((by = subgroup_factor(p)) != NULL) {
-		const char *const a[] = {"subgroups", "--by", by, NULL};
-
 		snprintf(note, sizeof(note),
 		    "The effect within each level of %s, a stratum of the "
 		    "randomization (lm_robust(y ~ z), HC2, per subgroup), "
 		    "and the test that it is the same in every level.",
 		    by);
-		section(ctx, fp, cmd_subgroups, a, "Subgroups", note);
+		section_open(fp, "Subgroups", note);
+		rc = has_outcomes(p) ?
+		    rct_subgroups_store(&t, ctx->store, by) :
+		    rct_cli_usage(ctx,
+			"--by COL is required, and --outcome with --data");
+		section_close(fp, rc, &t);
 	}
-	{
-		static const char *const a[] = {"ri", "--draws", "2000", NULL};
-
-		section(ctx, fp, cmd_ri, a, "Randomization inference",
-		    "The sharp-null p-value over 2000 allocations re-drawn "
-		    "as the trial drew its own (analysis ri --draws 2000).");
+	section_open(fp, "Randomization inference",
+	    "The sharp-null p-value over 2000 allocations re-drawn "
+	    "as the trial drew its own (analysis ri --draws 2000).");
+	rc = has_outcomes(p) ?
+	    rct_ri_table_store(&t, ctx->store, 2000, 1) :
+	    rct_cli_usage(ctx, "--outcome is required with --data");
+	section_close(fp, rc, &t);
+	section_open(fp, "Attrition",
+	    "Response rates by arm with their test, and Lee (2009) "
+	    "bounds.");
+	rc = has_outcomes(p) ?
+	    rct_attrition_store(&t, ctx->store) :
+	    rct_cli_usage(ctx, "--outcome is required with --data");
+	section_close(fp, rc, &t);
+	section_open(fp, "Feasibility",
+	    "Recruitment against target (rate per month with its "
+	    "exact Poisson interval, the date the target is reached "
+	    "at that rate), outcome completeness, spread and "
+	    "intra-class correlation, and the deviations recorded.");
+	if ((rc = rct_pilot(ctx->store, &pilot)) == 0) {
+		rc = rct_pilot_write(fp, &pilot, -1, RCT_FORMAT_HTML);
+		rct_pilot_free(&pilot);
 	}
-	{
-		static const char *const a[] = {"attrition", NULL};
-
-		section(ctx, fp, cmd_attrition, a, "Attrition",
-		    "Response rates by arm with their test, and Lee (2009) "
-		    "bounds.");
-	}
-	{
-		static const char *const a[] = {"pilot", NULL};
-
-		section(ctx, fp, cmd_pilot, a, "Feasibility",
-		    "Recruitment against target (rate per month with its "
-		    "exact Poisson interval, the date the target is reached "
-		    "at that rate), outcome completeness, spread and "
-		    "intra-class correlation, and the deviations recorded.");
-	}
+	section_close(fp, rc, &t);
 	fputs("<p class=\"note\">Made by analysis report; every figure can be "
 	      "reproduced with the analysis commands on the same store.</p>\n"
 	      "</body></html>\n",

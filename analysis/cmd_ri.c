@@ -19,43 +19,8 @@
 #include "columns.h"
 #include "error.h"
 #include "ri.h"
-#include "ri_store.h"
+#include "ri_table.h"
 #include "text.h"
-
-#define NCOLS 14
-
-static int
-add_row(struct rct_table *t, const char *outcome, const char *treat,
-    const char *control, const struct rct_ri_result *r, int use_t,
-    const char *note)
-{
-	char num[6][32], count[4][24];
-	const char *cells[NCOLS];
-	const double x[6] = {r->estimate, r->statistic, r->p_value, r->mc_error,
-	    r->p_westfall_young, 0};
-	const long c[4] = {r->n_treat, r->n_control, r->draws, r->extreme};
-	size_t i;
-
-	for (i = 0; i < 5; i++)
-		rct_cmd_number(num[i], x[i]);
-	for (i = 0; i < 4; i++)
-		snprintf(count[i], sizeof(count[i]), "%ld", c[i]);
-	cells[0] = outcome;
-	cells[1] = treat;
-	cells[2] = control;
-	cells[3] = use_t ? "welch_t" : "difference_in_means";
-	cells[4] = num[0];
-	cells[5] = num[1];
-	cells[6] = count[0];
-	cells[7] = count[1];
-	cells[8] = count[2];
-	cells[9] = count[3];
-	cells[10] = num[2];
-	cells[11] = num[3];
-	cells[12] = num[4];
-	cells[13] = note;
-	return rct_table_add(t, cells);
-}
 
 struct options {
 	struct rct_cmd_data o;
@@ -129,24 +94,14 @@ parse(struct rct_cmd_ctx *ctx, struct options *x)
 int
 cmd_ri(struct rct_cmd_ctx *ctx)
 {
-	static const char *const cols[NCOLS] = {"outcome", "treat", "control",
-	    "statistic", "estimate", "t", "n_treat", "n_control", "draws",
-	    "as_extreme", "p_value", "mc_error", "p_westfall_young", "note"};
 	struct options x;
+	struct rct_ri_table_spec spec;
 	struct rct_dataset *d = NULL;
 	struct rct_table *t = NULL;
-	struct rct_ri_store *plan = NULL;
-	struct rct_ri_permutation *perm = NULL;
-	struct rct_ri_result *res = NULL;
-	struct rct_ri_design design;
 	const char *more[2];
 	unsigned char cat[2] = {1, 1};
-	const double **y = NULL;
-	int8_t *z = NULL;
-	size_t i, nmore = 0;
-	struct rct_column *arm, *c;
-	const char *note = "";
-	int treat, control, checked, rc;
+	size_t nmore = 0;
+	int rc;
 
 	memset(&x, 0, sizeof(x));
 	x.draws = 10000;
@@ -159,75 +114,20 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 		more[nmore++] = x.cluster;
 	if ((rc = rct_cmd_data_load(ctx, &x.o, more, cat, nmore, &d)) != 0)
 		goto out;
-	if ((t = rct_table_new(NCOLS, cols)) == NULL ||
-	    (z = malloc(d->n + 1)) == NULL ||
-	    (y = calloc(x.o.noutcomes + 1, sizeof(*y))) == NULL ||
-	    (res = calloc(x.o.noutcomes + 1, sizeof(*res))) == NULL) {
-		rc = rct_error(RCT_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 4; i < 13; i++)
-		rct_table_set_numeric(t, i);
-	for (i = 0; i < x.o.noutcomes; i++) {
-		if ((c = rct_column_need(d, x.o.outcomes[i], "outcome")) ==
-		    NULL) {
-			rc = RCT_EINVAL;
-			goto out;
-		}
-		if ((rc = rct_dataset_require_number(d, c)) != 0)
-			goto out;
-		y[i] = c->num;
-	}
-	if ((arm = rct_column_need(d, x.o.arm, "arm")) == NULL) {
-		rc = RCT_EINVAL;
-		goto out;
-	}
-	if (ctx->store &&
-	    (rc = rct_ri_store_new(&plan, ctx->store, d, arm, &checked)) == 0)
-		note = checked ? "re-draws checked: the trial's secret gives "
-				 "back its allocation" :
-				 "re-draws not checked: no secret at hand";
-	while (rc == 0 && rct_cmd_next_arm(&x.o)) {
-		if ((rc = rct_arms_resolve(d, arm, x.o.compare, x.o.control,
-			 &treat, &control)) != 0)
-			break;
-		for (i = 0; i < d->n; i++)
-			z[i] = arm->code[i] == treat ? 1 :
-			    arm->code[i] == control  ? 0 :
-						       -1;
-		if (plan) {
-			rct_ri_store_design(plan, x.o.compare, x.o.control,
-			    &design);
-			rc = rct_ri(y, x.o.noutcomes, d->n, z, &design, x.draws,
-			    x.seed, x.use_t, res);
-		} else {
-			struct rct_column *st =
-			    x.strata ? rct_dataset_column(d, x.strata) : NULL;
-			struct rct_column *cl =
-			    x.cluster ? rct_dataset_column(d, x.cluster) : NULL;
-
-			rct_ri_permutation_free(perm);
-			perm = NULL;
-			if ((rc = rct_ri_permutation_new(&perm, z,
-				 st ? st->code : NULL, cl ? cl->code : NULL,
-				 d->n)) == 0) {
-				rct_ri_permutation_design(&design, perm);
-				rc = rct_ri(y, x.o.noutcomes, d->n, z, &design,
-				    x.draws, x.seed, x.use_t, res);
-			}
-		}
-		for (i = 0; rc == 0 && i < x.o.noutcomes; i++)
-			rc = add_row(t, x.o.outcomes[i], arm->levels[treat],
-			    arm->levels[control], &res[i], x.use_t, note);
-	}
-	if (rc == 0)
+	memset(&spec, 0, sizeof(spec));
+	spec.arm = x.o.arm;
+	spec.treat = x.o.treat;
+	spec.control = x.o.control;
+	spec.outcomes = x.o.outcomes;
+	spec.noutcomes = x.o.noutcomes;
+	spec.strata = x.strata;
+	spec.cluster = x.cluster;
+	spec.draws = x.draws;
+	spec.seed = x.seed;
+	spec.use_t = x.use_t;
+	if ((rc = rct_ri_table(&t, d, ctx->store, x.o.protocol, &spec)) == 0)
 		rct_table_print(t, ctx->out, x.o.fmt);
 out:
-	rct_ri_permutation_free(perm);
-	rct_ri_store_free(plan);
-	free(res);
-	free(y);
-	free(z);
 	rct_table_free(t);
 	rct_dataset_free(d);
 	rct_cmd_data_free(&x.o);

@@ -19,270 +19,7 @@
 #include "cmds.h"
 #include "effects.h"
 #include "error.h"
-#include "suppress.h"
-
-#define NCOLS 21
-#define SUBGROUPS_MAX 50
-
-struct row {
-	const char *level; /* NULL: the interaction test */
-	const char *control; /* the comparison arm's level */
-	const struct rct_estimate *e;
-	const struct rct_wald *w;
-	const char *reason; /* not estimable: why */
-	int suppressed;
-};
-
-static int
-add_row(struct rct_table *t, const char *by, const char *outcome,
-    const struct rct_cmd_data *o, const struct row *r, int min_cell)
-{
-	char num[11][32], count[3][24], note[64];
-	const char *cells[NCOLS];
-	size_t i;
-
-	memset(cells, 0, sizeof(cells));
-	for (i = 0; i < 11; i++)
-		num[i][0] = '\0';
-	cells[0] = outcome;
-	cells[1] = o->compare;
-	cells[2] = r->control;
-	cells[3] = by;
-	cells[4] = r->level ? r->level : "interaction test";
-	if (r->reason) {
-		cells[20] = r->reason;
-	} else if (r->e) {
-		const struct rct_estimate *e = r->e;
-		const double x[7] = {e->estimate, e->std_error, e->df,
-		    e->statistic, e->p_value, e->conf_low, e->conf_high};
-		const long c[3] = {e->n, e->n_treat, e->n_control};
-
-		cells[5] = e->estimator;
-		cells[6] = e->se_type;
-		for (i = 0; i < 7; i++) {
-			rct_cmd_number(num[i], r->suppressed ? NAN : x[i]);
-			cells[7 + i] = num[i];
-		}
-		for (i = 0; i < 3; i++) {
-			snprintf(count[i], sizeof(count[i]), "%ld", c[i]);
-			cells[14 + i] = r->suppressed ? "" : count[i];
-		}
-		snprintf(note, sizeof(note),
-		    "fewer than %d, or would reveal one: suppressed", min_cell);
-		cells[20] = r->suppressed ? note : "";
-	} else {
-		rct_cmd_number(num[7], r->w->statistic);
-		rct_cmd_number(num[8], r->w->df1);
-		rct_cmd_number(num[9], r->w->df2);
-		rct_cmd_number(num[10], r->w->p_value);
-		snprintf(count[0], sizeof(count[0]), "%ld", r->w->n);
-		cells[14] = count[0];
-		cells[17] = num[7];
-		cells[18] = num[8];
-		cells[19] = num[9];
-		cells[11] = num[10];
-	}
-	return rct_table_add(t, cells);
-}
-
-/*
- * Which subgroups' counts to suppress.  Their analysed counts by arm are a
- * table: its columns add up to the whole analysis's n_treat and n_control
- * (the effects table publishes them: fixed), its rows to each subgroup's
- * n, and those to the interaction test's n (printed: fixed); a subgroup
- * that could not be estimated shows no counts (unknown to the reader).
- * A subgroup with any count suppressed shows no figures at all (its df
- * and errors would give n back).
- */
-static int
-suppress_levels(const struct rct_estimate *e, const int *ok, size_t nl,
-    const struct rct_estimate *whole, const struct rct_wald *w, int have_w,
-    int min_cell, unsigned char *hidden)
-{
-	struct rct_cells c;
-	size_t *parts = malloc((2 * nl + 2) * sizeof(size_t)), l, g, total;
-	size_t *cell = malloc((3 * nl + 1) * sizeof(size_t));
-	long sum[2] = {0, 0}, all = 0;
-	int rc = 0, complete = 1;
-
-	rct_cells_init(&c);
-	if (parts == NULL || cell == NULL) {
-		rc = rct_error(RCT_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (l = 0; rc == 0 && l < nl; l++) {
-		long v[2] = {ok[l] ? e[l].n_treat : -1,
-		    ok[l] ? e[l].n_control : -1};
-
-		complete &= ok[l];
-		for (g = 0; rc == 0 && g < 2; g++) {
-			rc = rct_cells_add(&c, v[g], 0, &cell[3 * l + g]);
-			sum[g] += v[g];
-		}
-		if (rc == 0)
-			rc = rct_cells_add(&c, ok[l] ? e[l].n : -1, 0,
-			    &cell[3 * l + 2]);
-		all += ok[l] ? e[l].n : 0;
-		if (rc == 0 && (!ok[l] || e[l].n == v[0] + v[1]))
-			rc =
-			    rct_cells_sum(&c, cell[3 * l + 2], &cell[3 * l], 2);
-	}
-	/* The columns, when the subgroups cover the whole analysis. */
-	for (g = 0; rc == 0 && g < 2; g++) {
-		long want = g == 0 ? whole->n_treat : whole->n_control;
-
-		if (complete && sum[g] != want)
-			continue;
-		for (l = 0; l < nl; l++)
-			parts[l] = cell[3 * l + g];
-		if ((rc = rct_cells_add(&c, want, 1, &total)) == 0)
-			rc = rct_cells_sum(&c, total, parts, nl);
-	}
-	if (rc == 0 && have_w && (!complete || all == w->n)) {
-		for (l = 0; l < nl; l++)
-			parts[l] = cell[3 * l + 2];
-		if ((rc = rct_cells_add(&c, w->n, 1, &total)) == 0)
-			rc = rct_cells_sum(&c, total, parts, nl);
-	}
-	if (rc == 0)
-		rc = rct_cells_suppress(&c, min_cell);
-	for (l = 0; rc == 0 && l < nl; l++)
-		hidden[l] = ok[l] &&
-		    (c.suppressed[cell[3 * l]] ||
-			c.suppressed[cell[3 * l + 1]] ||
-			c.suppressed[cell[3 * l + 2]]);
-out:
-	rct_cells_release(&c);
-	free(parts);
-	free(cell);
-	return rc;
-}
-
-/* Every level of by, then the interaction test, for one outcome. */
-static int
-subgroups(struct rct_table *t, struct rct_dataset *d, struct rct_cmd_data *o,
-    struct rct_effect_spec *sp, const char *by, int min_cell)
-{
-	struct rct_column *c = rct_dataset_column(d, by);
-	struct rct_estimate whole, *e = NULL;
-	struct rct_wald w;
-	struct row r;
-	const char *control = o->control;
-	char(*reason)[512] = NULL, why[512];
-	unsigned char *hidden = NULL;
-	int *ok = NULL, have_w;
-	size_t l;
-	int rc = 0;
-
-	if (c == NULL)
-		return rct_error(RCT_EINVAL, "%s: no column '%s' for --by",
-		    d->source, by);
-	if (c->kind != RCT_COLUMN_CATEGORY)
-		return rct_error(RCT_EINVAL,
-		    "%s: column '%s' holds numbers: subgroups need categories",
-		    d->source, by);
-	if (c->nlevels < 2 || c->nlevels > SUBGROUPS_MAX)
-		return rct_error(RCT_EINVAL,
-		    "%s: column '%s' has %zu levels: subgroups need 2 to %d",
-		    d->source, by, c->nlevels, SUBGROUPS_MAX);
-	/*
-	 * What fails on the whole dataset (a usage error, an outcome that
-	 * is not binary) is no one level's fault: it ends the command.
-	 */
-	{
-		struct rct_error_held held = {NULL, 0, 0};
-
-		sp->subset = NULL;
-		rct_error_hold(&held);
-		rc = rct_effect(d, sp, &whole);
-		rct_error_hold(NULL);
-		rct_error_release(&held, rc != 0);
-		if (rc != 0)
-			return rc;
-	}
-	e = calloc(c->nlevels, sizeof(*e));
-	reason = calloc(c->nlevels, sizeof(*reason));
-	ok = calloc(c->nlevels, sizeof(int));
-	hidden = calloc(c->nlevels, 1);
-	if (e == NULL || reason == NULL || ok == NULL || hidden == NULL) {
-		rc = rct_error(RCT_ENOMEM, "out of memory");
-		goto out;
-	}
-	sp->subset = by;
-	for (l = 0; rc == 0 && l < c->nlevels; l++) {
-		struct rct_error_held held = {NULL, 0, 0};
-
-		sp->subset_level = c->levels[l];
-		/*
-		 * A level that cannot be estimated (an arm missing, too few
-		 * people) is a row saying why, not the end of the table.
-		 */
-		rct_error_hold(&held);
-		rc = rct_effect(d, sp, &e[l]);
-		rct_error_hold(NULL);
-		if (rc == RCT_EINVAL && held.n > 0) {
-			snprintf(reason[l], sizeof(reason[l]),
-			    "not estimable: %s", held.messages[held.n - 1]);
-			free(held.messages[--held.n]);
-			rct_error_release(&held, 1);
-			rc = 0;
-			continue;
-		}
-		rct_error_release(&held, 1);
-		ok[l] = rc == 0;
-	}
-	sp->subset = NULL;
-	if (rc != 0)
-		goto out;
-	{
-		struct rct_error_held held = {NULL, 0, 0};
-
-		rct_error_hold(&held);
-		rc = rct_interaction(d, sp, by, &w);
-		rct_error_hold(NULL);
-		have_w = rc == 0;
-		/* Not computable (a subgroup too small): a row says why. */
-		if (rc == RCT_EINVAL && held.n > 0) {
-			snprintf(why, sizeof(why), "not estimable: %s",
-			    held.messages[held.n - 1]);
-			rc = 0;
-		}
-		rct_error_release(&held, 1);
-		if (rc != 0)
-			goto out;
-	}
-	if ((rc = suppress_levels(e, ok, c->nlevels, &whole, &w, have_w,
-		 min_cell, hidden)) != 0)
-		goto out;
-	for (l = 0; rc == 0 && l < c->nlevels; l++) {
-		memset(&r, 0, sizeof(r));
-		r.level = c->levels[l];
-		if (!ok[l]) {
-			r.control = control;
-			r.reason = reason[l];
-		} else {
-			r.control = control = e[l].control;
-			r.e = &e[l];
-			r.suppressed = hidden[l];
-		}
-		rc = add_row(t, by, sp->outcome, o, &r, min_cell);
-	}
-	if (rc == 0) {
-		memset(&r, 0, sizeof(r));
-		r.control = control;
-		if (have_w)
-			r.w = &w;
-		else
-			r.reason = why;
-		rc = add_row(t, by, sp->outcome, o, &r, min_cell);
-	}
-out:
-	free(e);
-	free(reason);
-	free(ok);
-	free(hidden);
-	return rc;
-}
+#include "subgroups.h"
 
 int
 cmd_subgroups(struct rct_cmd_ctx *ctx)
@@ -295,17 +32,13 @@ cmd_subgroups(struct rct_cmd_ctx *ctx)
 	    {"min-cell", required_argument, NULL, 'm'},
 	    {NULL, 0, NULL, 0},
 	};
-	static const char *const cols[NCOLS] = {"outcome", "treat", "control",
-	    "by", "level", "estimator", "se_type", "estimate", "std_error",
-	    "df", "statistic", "p_value", "conf_low", "conf_high", "n",
-	    "n_treat", "n_control", "f_statistic", "df1", "df2", "note"};
 	struct rct_cmd_data o;
 	struct rct_effect_spec sp;
+	struct rct_subgroups_spec sg;
 	struct rct_dataset *d = NULL;
 	struct rct_table *t = NULL;
 	const char *by = NULL;
 	long min_cell = 5;
-	size_t i;
 	int c, rc = 0, min_cell_given = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -349,28 +82,18 @@ cmd_subgroups(struct rct_cmd_ctx *ctx)
 	}
 	if (!min_cell_given && o.protocol && o.protocol->min_cell > 0)
 		min_cell = o.protocol->min_cell;
-	if (!sp.se_given) {
-		sp.se = RCT_SE_HC2;
-		sp.se_given =
-		    sp.estimator >= RCT_EST_OLS && sp.estimator <= RCT_EST_IV;
-	}
 	if ((rc = rct_cmd_data_load(ctx, &o, &by, (const unsigned char[]){1}, 1,
 		 &d)) != 0)
 		goto out;
-	if ((t = rct_table_new(NCOLS, cols)) == NULL) {
-		rc = rct_error(RCT_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 7; i < 20; i++)
-		rct_table_set_numeric(t, i);
-	sp.arm = o.arm;
-	sp.control = o.control;
-	while (rc == 0 && rct_cmd_next_arm(&o))
-		for (i = 0; rc == 0 && i < o.noutcomes; i++) {
-			sp.treat = o.compare;
-			sp.outcome = o.outcomes[i];
-			rc = subgroups(t, d, &o, &sp, by, (int)min_cell);
-		}
+	sg.effect = sp;
+	sg.effect.arm = o.arm;
+	sg.effect.treat = o.treat;
+	sg.effect.control = o.control;
+	sg.outcomes = o.outcomes;
+	sg.noutcomes = o.noutcomes;
+	sg.by = by;
+	sg.min_cell = (int)min_cell;
+	rc = rct_subgroups_table(&t, d, o.protocol, &sg);
 	if (rc == 0)
 		rct_table_print(t, ctx->out, o.fmt);
 out:

@@ -28,6 +28,7 @@
 
 #include "protocol.h"
 #include "store.h"
+#include "table.h"
 
 #define RCT_CONSORT_MAX_REASONS 16
 #define RCT_CONSORT_MAX_ARMS 16
@@ -88,5 +89,11 @@ const char *rct_exit_reason_label(const char *reason);
  * every line fits its box (boxes grow, long text wraps).
  */
 void rct_consort_svg(const struct rct_consort *c, FILE *fp);
+
+/*
+ * The flow as a table (stage, arm, n, detail): a suppressed count empty,
+ * its detail saying so.  *out is the caller's (rct_table_free).
+ */
+int rct_consort_table(struct rct_table **out, const struct rct_consort *c);
 
 #endif

@@ -16,9 +16,9 @@
 
 /*
  * The protocol's primary analysis, as analysis effects runs it from a
- * store (cmd_effects.c, store_defaults): its estimator, its errors, the
- * covariates of lin, ancova and iv with the missing-indicator method,
- * strata for the blocked estimator, clusters as randomized.
+ * store (effects_plan.c, rct_effects_plan_protocol): its estimator, its
+ * errors, the covariates of lin, ancova and iv with the missing-indicator
+ * method, strata for the blocked estimator, clusters as randomized.
  */
 static int
 primary_spec(const struct rct_protocol *p, struct rct_effect_spec *sp,

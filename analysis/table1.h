@@ -20,6 +20,9 @@
 #include <stddef.h>
 
 #include "dataset.h"
+#include "protocol.h"
+#include "store.h"
+#include "table.h"
 
 /*
  * The suppression grid of column c by the levels of arm: rows are c's
@@ -88,5 +91,34 @@ struct rct_table1 {
 int rct_table1(struct rct_dataset *d, const struct rct_table1_spec *spec,
     struct rct_table1 *out);
 void rct_table1_free(struct rct_table1 *t);
+
+/*
+ * The table as printed: the protocol p (or NULL) gives the variables'
+ * labels and codes and the arms' order and labels; a column per arm
+ * headed "label (n = N)", optionally "Total", and per variable its rows
+ * (no missing row when nobody is missing).  indent comes before a
+ * level's name.  *any_suppressed says whether a cell reads
+ * "suppressed".  *out is the caller's (rct_table_free).
+ */
+struct rct_table1_layout {
+	const char *arm; /* the arm column */
+	const char *const *variables;
+	const unsigned char *factor; /* per variable, or NULL */
+	const unsigned char *median; /* per variable, or NULL */
+	size_t nvariables;
+	int min_cell, total, digits;
+	const char *indent;
+};
+
+int rct_table1_table(struct rct_table **out, int *any_suppressed,
+    struct rct_dataset *d, const struct rct_protocol *p,
+    const struct rct_table1_layout *l);
+
+/*
+ * The table of a store as analysis table1 STORE prints it: every code
+ * and number variable of the protocol, its min_cell, one decimal.
+ */
+int rct_table1_store(struct rct_table **out, int *any_suppressed,
+    struct rct_store *s, const char *indent);
 
 #endif
