@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "defaults.h"
 #include "effects.h"
+#include "effects_plan.h"
 #include "error.h"
 #include "forest.h"
 #include "ols.h"
@@ -16,61 +18,31 @@
 
 /*
  * The protocol's primary analysis, as analysis effects runs it from a
- * store (effects_plan.c, rct_effects_plan_protocol): its estimator, its
- * errors, the covariates of lin, ancova and iv with the missing-indicator
- * method, strata for the blocked estimator, clusters as randomized.
+ * store (effects_plan.c, rct_effects_plan_protocol), of the primary
+ * outcome, the arm that is not the control arm against it (in a lottery
+ * the control arm is the offer not made: rct_protocol_control_arm).
  */
 static int
-primary_spec(const struct rct_protocol *p, struct rct_effect_spec *sp,
-    unsigned char **factor)
+primary_plan(const struct rct_protocol *p, struct rct_effects_plan *pl)
 {
-	size_t i;
+	char *primary = p->primary;
+	size_t i = 0;
+	int rc;
 
-	memset(sp, 0, sizeof(*sp));
-	*factor = NULL;
-	sp->outcome = p->primary;
-	sp->arm = "arm";
-	sp->treat = p->arms[1].name;
-	sp->control = rct_protocol_control_arm(p);
-	sp->estimator = RCT_EST_DIM;
-	sp->alpha = p->alpha > 0 ? p->alpha : 0.05;
-	sp->missing_covariates = RCT_MISSING_INDICATOR;
-	if (p->estimator &&
-	    rct_estimator_parse(p->estimator, &sp->estimator) < 0)
-		return rct_error(RCT_EINVAL,
-		    "the protocol's estimator '%s' is unknown", p->estimator);
-	if (p->se_type) {
-		if (rct_se_parse(p->se_type, &sp->se) < 0)
-			return rct_error(RCT_EINVAL,
-			    "the protocol's se '%s' is unknown", p->se_type);
-		sp->se_given = 1;
+	rct_effects_plan_init(pl);
+	if ((rc = rct_effects_plan_outcomes(pl, &primary, 1)) != 0 ||
+	    (rc = rct_effects_plan_protocol(pl, p)) != 0)
+		return rc;
+	pl->spec.outcome = pl->outcomes[0];
+	pl->spec.treat = rct_defaults_next_arm(p, NULL, pl->spec.control, &i);
+	if (pl->prob_allocation) {
+		snprintf(pl->prob_treat, sizeof(pl->prob_treat), "prob:%s",
+		    pl->spec.treat);
+		snprintf(pl->prob_control, sizeof(pl->prob_control), "prob:%s",
+		    pl->spec.control);
+		pl->spec.prob = pl->prob_treat;
+		pl->spec.prob_control = pl->prob_control;
 	}
-	if (p->missing_covariates &&
-	    rct_missing_cov_parse(p->missing_covariates,
-		&sp->missing_covariates) < 0)
-		return rct_error(RCT_EINVAL,
-		    "the protocol's missing_covariates '%s' is unknown",
-		    p->missing_covariates);
-	if (sp->estimator == RCT_EST_LIN || sp->estimator == RCT_EST_ANCOVA ||
-	    sp->estimator == RCT_EST_IV) {
-		if ((*factor = calloc(p->ncovariates + 1, 1)) == NULL)
-			return rct_error(RCT_ENOMEM, "out of memory");
-		for (i = 0; i < p->ncovariates; i++) {
-			const struct rct_variable *v =
-			    rct_protocol_variable(p, p->covariates[i]);
-
-			(*factor)[i] = v && v->type == RCT_VAR_CODE;
-		}
-		sp->covariates = (const char *const *)p->covariates;
-		sp->ncovariates = p->ncovariates;
-		sp->covariate_factor = *factor;
-	}
-	if (sp->estimator == RCT_EST_IV)
-		sp->takeup = p->takeup;
-	if (sp->estimator == RCT_EST_BLOCKED)
-		sp->strata = "stratum";
-	if (p->unit == RCT_UNIT_CLUSTER)
-		sp->cluster = "cluster";
 	return 0;
 }
 
@@ -131,11 +103,11 @@ int
 rct_forest(struct rct_store *s, struct rct_forest *out)
 {
 	const struct rct_protocol *p = rct_store_protocol(s);
-	struct rct_effect_spec sp;
+	struct rct_effects_plan pl;
+	struct rct_effect_spec *sp = &pl.spec;
 	struct rct_dataset *d = NULL;
 	struct rct_estimate e;
 	struct rct_column *site;
-	unsigned char *factor = NULL;
 	char label[80];
 	size_t l;
 	int rc;
@@ -145,10 +117,10 @@ rct_forest(struct rct_store *s, struct rct_forest *out)
 	if (p->primary == NULL || p->narms != 2)
 		return rct_error(RCT_EINVAL,
 		    "a forest plot needs a primary outcome and two arms");
-	if ((rc = primary_spec(p, &sp, &factor)) != 0 ||
+	if ((rc = primary_plan(p, &pl)) != 0 ||
 	    (rc = rct_store_dataset(s, &d)) != 0)
 		goto out;
-	if ((rc = rct_effect(d, &sp, &e)) != 0)
+	if ((rc = rct_effect(d, sp, &e)) != 0)
 		goto out;
 	out->outcome = p->primary;
 	out->estimator = e.estimator;
@@ -156,15 +128,15 @@ rct_forest(struct rct_store *s, struct rct_forest *out)
 	if ((rc = add_row(out, "All sites", &e, 1)) != 0)
 		goto out;
 	site = rct_dataset_column(d, "site");
-	sp.subset = "site";
+	sp->subset = "site";
 	for (l = 0; site && l < site->nlevels; l++) {
 		struct rct_error_held quiet = {NULL, 0, 0};
 		int ok;
 
-		sp.subset_level = site->levels[l];
+		sp->subset_level = site->levels[l];
 		snprintf(label, sizeof(label), "Site %s", site->levels[l]);
 		rct_error_hold(&quiet); /* a site too small: not shown */
-		ok = rct_effect(d, &sp, &e) == 0;
+		ok = rct_effect(d, sp, &e) == 0;
 		rct_error_hold(NULL);
 		rct_error_release(&quiet, 1);
 		ok = ok && e.n_treat >= out->min_cell &&
@@ -178,7 +150,7 @@ out:
 	if (rc != 0)
 		rct_forest_free(out);
 	rct_dataset_free(d);
-	free(factor);
+	rct_effects_plan_release(&pl);
 	return rc;
 }
 

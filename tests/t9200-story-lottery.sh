@@ -179,7 +179,12 @@ test_expect_success 'CONSORT counts the arms of the export and the analysed of e
 	test "$(stage consort.csv analysed "$(col p.csv treat)")" = "$(col p.csv n_treat)" &&
 	test "$(stage consort.csv analysed "$(col p.csv control)")" = "$(col p.csv n_control)" &&
 	analysis report vt.db --html report.html >/dev/null 2>&1 &&
-	grep -F "title=\"$(col p.csv estimate)\"" report.html
+	grep -F "title=\"$(col p.csv estimate)\"" report.html &&
+	# The forest plot compares the course with the offer not made (the
+	# control arm of a lottery), as effects does: there, not "not available".
+	awk "/<h2>Forest plot/ { on = 1; next } /<h2>/ { on = 0 } on" report.html >forest.html &&
+	grep -q "All sites" forest.html &&
+	! grep -q "Not available" forest.html
 '
 
 RCT_NOW=2026-10-15T10:00:00Z
