@@ -87,11 +87,18 @@ section_close(FILE *fp, int rc, struct rct_table **t)
 	}
 }
 
-/* Whether the protocol names outcomes (a family or a primary one). */
+/*
+ * The sections of effects by outcome need the protocol to name outcomes
+ * (a family or a primary one); without, the page says so.
+ */
 static int
-has_outcomes(const struct rct_protocol *p)
+outcomes_named(const struct rct_protocol *p)
 {
-	return p->nfamily > 0 || p->primary != NULL;
+	if (p->nfamily > 0 || p->primary != NULL)
+		return 0;
+	return rct_error(RCT_EINVAL,
+	    "the protocol names no outcome (neither a primary outcome nor a "
+	    "family): there is nothing to estimate");
 }
 
 /* The first stratum variable that is a code: the subgroups' factor. */
@@ -244,25 +251,21 @@ cmd_report(struct rct_cmd_ctx *ctx)
 		    "and the test that it is the same in every level.",
 		    by);
 		section_open(fp, "Subgroups", note);
-		rc = has_outcomes(p) ?
-		    rct_subgroups_store(&t, ctx->store, by) :
-		    rct_cli_usage(ctx,
-			"--by COL is required, and --outcome with --data");
+		if ((rc = outcomes_named(p)) == 0)
+			rc = rct_subgroups_store(&t, ctx->store, by);
 		section_close(fp, rc, &t);
 	}
 	section_open(fp, "Randomization inference",
 	    "The sharp-null p-value over 2000 allocations re-drawn "
 	    "as the trial drew its own (analysis ri --draws 2000).");
-	rc = has_outcomes(p) ?
-	    rct_ri_table_store(&t, ctx->store, 2000, 1) :
-	    rct_cli_usage(ctx, "--outcome is required with --data");
+	if ((rc = outcomes_named(p)) == 0)
+		rc = rct_ri_table_store(&t, ctx->store, 2000, 1);
 	section_close(fp, rc, &t);
 	section_open(fp, "Attrition",
 	    "Response rates by arm with their test, and Lee (2009) "
 	    "bounds.");
-	rc = has_outcomes(p) ?
-	    rct_attrition_store(&t, ctx->store) :
-	    rct_cli_usage(ctx, "--outcome is required with --data");
+	if ((rc = outcomes_named(p)) == 0)
+		rc = rct_attrition_store(&t, ctx->store);
 	section_close(fp, rc, &t);
 	section_open(fp, "Feasibility",
 	    "Recruitment against target (rate per month with its "
