@@ -187,6 +187,41 @@ make_se_store () {
 	trial site add "${1:-se.db}" 3005 --name Drammen --target 15 >/dev/null
 }
 
+# The mother-tongue trial (classes randomized as clusters) with its two
+# sites, Oslo and Bergen.
+make_mt_store () {
+	trial init "${1:-mt.db}" --protocol "$PROTOCOLS/mother-tongue-support.ini" >/dev/null &&
+	trial site add "${1:-mt.db}" 0301 --name Oslo >/dev/null &&
+	trial site add "${1:-mt.db}" 4601 --name Bergen >/dev/null
+}
+
+# Its register on stdout: ROWS pupils (gen_register --seed 41) in CLASSES
+# classes per site (oslo-1, ..., bergen-1, ...).
+mt_register () {
+	echo id_number,site,class,gender,birth_year,track,schooling_years,norwegian_level,consent_date &&
+	gen_register --rows "$1" --seed 41 --sites 0301,4601 | tail -n +2 |
+	awk -F, -v k="$2" '{ c = ($2 == "0301" ? "oslo-" : "bergen-") (NR % k + 1);
+		print $1 "," $2 "," c "," $3 "," $4 ",spor1,3,A1," $8 }'
+}
+
+# mt.db with 80 pupils in five classes per site (mt.csv), allocated.
+make_mt_trial () {
+	make_mt_store mt.db &&
+	mt_register 80 5 >mt.csv &&
+	trial import mt.db mt.csv >/dev/null &&
+	randomizer assign mt.db --pending >/dev/null
+}
+
+# mt.db's pupils each given a norwegian_test_level (a fixed pattern over
+# the export, mte.csv), imported as outcomes (mto.csv).
+import_mt_levels () {
+	trial export mt.db --format csv >mte.csv &&
+	awk -F, 'BEGIN { split("below_A1 A1 A2 B1 B2", c, " "); print "participant,outcome,value" }
+		NR > 1 { print $1 ",norwegian_test_level," c[(NR * 7 + length($4)) % 5 + 1] }' \
+		mte.csv >mto.csv &&
+	trial outcome import mt.db mto.csv >/dev/null
+}
+
 test_done () {
 	echo "# $TEST_NAME: $((test_count - test_failed)) passed, $test_failed failed"
 	[ "$test_failed" -eq 0 ]
