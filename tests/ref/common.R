@@ -8,6 +8,8 @@
 # drift apart).  This file holds:
 #
 #     root            the repository root (two levels above tests/ref/)
+#     ref_setup()     what a script does first: its output directory and
+#                     the packages it uses
 #     set_out_dir()   choose and create the output directory tests/data/<sub>
 #     out_file()      a file name in that directory
 #     num17()         numbers as text at full precision (%.17g)
@@ -29,12 +31,11 @@
 # sources this file from there before anything else, with ref_dir set to
 # that directory:
 #
-#     script_path <- sub("^--file=", "",
-#                        grep("^--file=", commandArgs(FALSE), value = TRUE))
-#     ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+#     here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+#     ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
 #       file.path(getwd(), "tests", "ref")
 #     source(file.path(ref_dir, "common.R"))
-#     set_out_dir("analysis")
+#     ref_setup("analysis", "estimatr", "sandwich")
 
 # ---------------------------------------------------------------------------
 # Locations: the repository root is two levels above this directory.
@@ -52,6 +53,14 @@ set_out_dir <- function(sub) {
 out_file <- function(name) {
   if (is.null(out_dir)) stop("set_out_dir() has not been called")
   file.path(out_dir, name)
+}
+
+# A script's first call: its output directory tests/data/<sub>
+# (set_out_dir()) and the packages it names, loaded quietly.
+ref_setup <- function(sub, ...) {
+  for (p in c(...))
+    suppressPackageStartupMessages(library(p, character.only = TRUE))
+  set_out_dir(sub)
 }
 
 # Fixed RNG kinds, so that a given seed gives the same draws on any R

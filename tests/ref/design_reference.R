@@ -23,18 +23,11 @@
 # separated, no quotes, %.17g, missing = empty field, infinite df = Inf.
 # Deterministic: a rerun gives byte-identical files.
 
-suppressPackageStartupMessages({
-  library(estimatr)
-  library(sandwich)
-  library(clubSandwich)
-})
-
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-set_out_dir("analysis")
+ref_setup("analysis", "estimatr", "sandwich", "clubSandwich")
 
 basic <- read_back("basic.csv", arm = TRUE)
 cluster <- read_back("cluster.csv", arm = TRUE)

@@ -27,23 +27,16 @@
 # All reference values are computed from the datasets as read back from
 # the written CSV files, i.e. from exactly the numbers the C code reads.
 
-suppressPackageStartupMessages({
-  library(estimatr)
-  library(sandwich)
-  library(clubSandwich)
-})
-
 # ---------------------------------------------------------------------------
 # Locations and the shared CSV helpers (out_file, num17, format_columns,
 # write_plain, read_back, check; also the fixed RNG kinds): common.R, in
 # this script's own directory.
 
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-set_out_dir("analysis")
+ref_setup("analysis", "estimatr", "sandwich", "clubSandwich")
 
 set.seed(20240517)
 
