@@ -222,6 +222,29 @@ import_mt_levels () {
 	trial outcome import mt.db mto.csv >/dev/null
 }
 
+# The values of column NAME of CSV file FILE, header left out, read by
+# sqlite3 (a site name may hold a quoted comma); fails if the file has no
+# such column.
+csv_col () {
+	sqlite3 -list -noheader :memory: ".import --csv $1 t" "SELECT [$2] FROM t ORDER BY rowid"
+}
+
+# How many rows of CSV file FILE have VALUE in column NAME (and, given
+# NAME2 and VALUE2, that too).
+csv_count () {
+	if [ $# -gt 3 ]; then
+		sqlite3 :memory: ".import --csv $1 t" "SELECT count(*) FROM t WHERE [$2] = '$3' AND [$4] = '$5'"
+	else
+		sqlite3 :memory: ".import --csv $1 t" "SELECT count(*) FROM t WHERE [$2] = '$3'"
+	fi
+}
+
+# The n of the row STAGE (of ARM, empty for the whole trial) of the CSV
+# of analysis consort FILE; fails unless exactly one row matches.
+consort_n () {
+	awk -F, -v s="$2" -v a="$3" '$1 == s && $2 == a { print $3; k++ } END { exit k != 1 }' "$1"
+}
+
 test_done () {
 	echo "# $TEST_NAME: $((test_count - test_failed)) passed, $test_failed failed"
 	[ "$test_failed" -eq 0 ]
