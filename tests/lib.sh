@@ -168,6 +168,18 @@ test_expect_output () {
 	test_cmp "$EXP_DIR/$name.err" "$SCRATCH/$name.err"
 }
 
+# CMD with its standard output through the sed -E script SED, its exit
+# code kept: for test_expect_output of an output with a part that is
+# random by design, replaced by a name of what it is (say so where used).
+test_filtered () {
+	_tf_sed=$1
+	shift
+	"$@" >"$SCRATCH/.filtered"
+	_tf_rc=$?
+	sed -E "$_tf_sed" "$SCRATCH/.filtered" || return 99
+	return $_tf_rc
+}
+
 # Run a command that must fail and leave FILE exactly as it was.
 test_unchanged () {
 	file=$1
