@@ -257,6 +257,23 @@ consort_n () {
 	awk -F, -v s="$2" -v a="$3" '$1 == s && $2 == a { print $3; k++ } END { exit k != 1 }' "$1"
 }
 
+# The start of an awk program comparing our CSV output with R's reference
+# rows, both read by column name (t3000, t3050, t3060, t3070, t3075):
+#   awk -F, -v case=CASE "$REF_ROWS_AWK"' END { ... }' REFERENCE OURS
+# gives rel(a, b), the relative difference; the reference's rows of CASE
+# (its first column) as ref[1..nref, i], ours as row[1..rows, i], where i
+# is the column of name N: rcol[N] in the reference, col[N] in ours.
+REF_ROWS_AWK='
+function rel(a, b) { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; return s > 0 ? d / s : d }
+NR == FNR {
+	if (FNR == 1) for (i = 1; i <= NF; i++) rcol[$i] = i
+	else if ($1 == case) { nref++; for (i = 1; i <= NF; i++) ref[nref, i] = $i }
+	next
+}
+FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+{ rows++; for (i = 1; i <= NF; i++) row[rows, i] = $i }
+'
+
 test_done () {
 	echo "# $TEST_NAME: $((test_count - test_failed)) passed, $test_failed failed"
 	[ "$test_failed" -eq 0 ]

@@ -46,35 +46,24 @@ args () {
 # after it) with the reference row of case $1, both read by column name:
 # estimate to n.  Fails unless there is exactly one of each.
 compare () {
-	awk -F, -v case="$1" '
-	function rel(a, b) { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; return s > 0 ? d / s : d }
-	NR == FNR {
-		if (FNR == 1) for (i = 1; i <= NF; i++) rcol[$i] = i
-		else if ($1 == case) { nref++; for (i = 1; i <= NF; i++) ref[i] = $i }
-		next
-	}
-	FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	{ rows++ }
-	!("term" in col) || $col["term"] != ref[rcol["term"]] { next }
-	{
-		matched++
+	awk -F, -v case="$1" "$REF_ROWS_AWK"'
+	END {
+		if (nref != 1) { printf "%s: %d reference rows, expected 1\n", case, nref; exit 1 }
+		term = ref[1, rcol["term"]]
+		for (k = 1; k <= rows; k++) if ("term" in col && row[k, col["term"]] == term) { matched++; m = k }
+		if (matched != 1) {
+			printf "%s: %d of our %d rows are of term %s, expected 1\n", case, matched, rows, term
+			exit 1
+		}
 		n = split("estimate std_error df statistic p_value conf_low conf_high n", name, " ")
 		split("1e-8 1e-8 1e-6 1e-6 1e-6 1e-8 1e-8 0", tol, " ")
 		for (k = 1; k <= n; k++) {
-			if (!(name[k] in col) || !(name[k] in rcol)) {
-				printf "%s: no column %s\n", case, name[k]; bad++; continue
+			v = name[k]
+			if (!(v in col) || !(v in rcol)) { printf "%s: no column %s\n", case, v; bad++; continue }
+			o = row[m, col[v]]; r = ref[1, rcol[v]]
+			if (r == "Inf" ? o != "Inf" : rel(o + 0, r + 0) > tol[k] + 0) {
+				printf "%s: %s is %s, R gives %s\n", case, v, o, r; bad++
 			}
-			ours = $col[name[k]]; theirs = ref[rcol[name[k]]]
-			if (theirs == "Inf" ? ours != "Inf" : rel(ours + 0, theirs + 0) > tol[k] + 0) {
-				printf "%s: %s is %s, R gives %s\n", case, name[k], ours, theirs; bad++
-			}
-		}
-	}
-	END {
-		if (nref != 1) { printf "%s: %d reference rows, expected 1\n", case, nref; exit 1 }
-		if (matched != 1) {
-			printf "%s: %d of our %d rows are of term %s, expected 1\n", case, matched, rows, ref[rcol["term"]]
-			exit 1
 		}
 		exit bad > 0
 	}' "$DATA/reference.csv" out.csv
