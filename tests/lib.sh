@@ -199,6 +199,18 @@ make_se_store () {
 	trial site add "${1:-se.db}" 3005 --name Drammen --target 15 >/dev/null
 }
 
+# Enrol in se.db the person of one register row, given as gen_register's
+# columns ID SITE GENDER BIRTH_YEAR EDUCATION LEVEL YEARS CONSENT_DATE,
+# the identity number on standard input as staff would type it; prints
+# the participant id (nothing when refused).
+enrol_person () {
+	echo "$1" | trial enrol se.db --site "$2" --id - \
+		--set gender="$3" --set birth_year="$4" \
+		--set education="$5" --set norwegian_level="$6" \
+		--set years_in_norway="$7" --set consent_date="$8" \
+		--format csv | tail -1 | cut -d, -f1
+}
+
 # The mother-tongue trial (classes randomized as clusters) with its two
 # sites, Oslo and Bergen.
 make_mt_store () {
