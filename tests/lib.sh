@@ -211,6 +211,18 @@ enrol_person () {
 		--format csv | tail -1 | cut -d, -f1
 }
 
+# The applicants of the vocational lottery (vocational-fourth-year.ini) on
+# stdout: of ROWS register rows (gen_register --seed 42 at SITES, a comma
+# list, with any further gen_register options), those it finds eligible
+# (aged 20 to 62), all at Norwegian level B1.
+vt_applicants () {
+	_va_rows=$1 _va_sites=$2
+	shift 2
+	echo id_number,site,gender,birth_year,education,norwegian_level,programme,reduced_work_capacity,application_date &&
+	gen_register --rows "$_va_rows" --seed 42 "$@" --sites "$_va_sites" | tail -n +2 |
+	awk -F, '$4 >= 1964 && $4 <= 2006 { print $1 "," $2 "," $3 "," $4 "," $5 ",B1,health,no," $8 }'
+}
+
 # The mother-tongue trial (classes randomized as clusters) with its two
 # sites, Oslo and Bergen.
 make_mt_store () {

@@ -15,14 +15,6 @@ at_rank () {
 	sqlite3 -list -noheader :memory: ".import --csv $1 t" "SELECT participant FROM t WHERE waiting_rank = '$2'"
 }
 
-# The applicants of the sites $2 (a gen_register list) that the protocol
-# finds eligible (aged 20 to 62, Norwegian B1), $1 rows generated.
-applicants () {
-	echo id_number,site,gender,birth_year,education,norwegian_level,programme,reduced_work_capacity,application_date &&
-	gen_register --rows "$1" --seed 42 --year 2026 --sites "$2" | tail -n +2 |
-	awk -F, '$4 >= 1964 && $4 <= 2006 { print $1 "," $2 "," $3 "," $4 "," $5 ",B1,health,no," $8 }'
-}
-
 RCT_NOW=2026-10-15T10:00:00Z
 test_expect_success 'setup: three county units and their applicants' '
 	trial init vt.db --protocol "$PROTOCOLS/vocational-fourth-year.ini" >/dev/null &&
@@ -31,7 +23,7 @@ test_expect_success 'setup: three county units and their applicants' '
 	trial site add vt.db oslo --name "NAV Oslo" --target 26 >/dev/null &&
 	trial site add vt.db ostviken --name "NAV Øst-Viken" --target 26 >/dev/null &&
 	trial site add vt.db vestland --name "NAV Vestland" --target 14 >/dev/null &&
-	applicants 100 oslo,ostviken,vestland >vt.csv &&
+	vt_applicants 100 oslo,ostviken,vestland --year 2026 >vt.csv &&
 	trial import vt.db vt.csv >/dev/null &&
 	trial export vt.db --format csv >applied.csv &&
 	test $(csv_col applied.csv participant | wc -l) = $(($(wc -l <vt.csv) - 1)) &&
@@ -165,7 +157,7 @@ RCT_NOW=2026-10-15T10:00:00Z
 test_expect_success 'fewer applicants than places: every one is offered, nobody waits' '
 	trial init few.db --protocol "$PROTOCOLS/vocational-fourth-year.ini" >/dev/null &&
 	trial site add few.db vestland --name "NAV Vestland" --target 14 >/dev/null &&
-	applicants 12 vestland >few.csv &&
+	vt_applicants 12 vestland --year 2026 >few.csv &&
 	n=$(($(wc -l <few.csv) - 1)) &&
 	test $n -lt 14 &&
 	trial import few.db few.csv >/dev/null &&
