@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "store_internal.h"
 #include "unit.h"
 
 const char *
@@ -16,4 +17,19 @@ unit_messages(void)
 		rct_buf_addc(&b, '\n');
 	}
 	return rct_buf_str(&b);
+}
+
+const char *
+unit_one_text(struct rct_store *s, const char *sql)
+{
+	static char buf[512];
+	sqlite3_stmt *st;
+
+	buf[0] = '\0';
+	if (rct_store_prepare(s, &st, sql) != 0)
+		return buf;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
 }
