@@ -18,6 +18,7 @@
 #     read_back()     read a written file back (optionally checking arm and
 #                     adding the 0/1 treatment indicator z)
 #     check()         stop unless two values agree to a relative tolerance
+#     add_estimatr()  one reference row from an estimatr fit, into rows
 #
 # and fixes the RNG kinds (the scripts that draw random numbers then
 # set.seed() their own seeds; power_reference.R draws none).
@@ -123,4 +124,23 @@ check <- function(a, b, what, tolerance = 1e-10) {
   ok <- isTRUE(all.equal(unname(a), unname(b), tolerance = tolerance))
   if (!ok) stop("cross-check failed: ", what, ": ", format(a, digits = 17),
                 " vs ", format(b, digits = 17))
+}
+
+# ---------------------------------------------------------------------------
+# Collecting reference rows
+
+# One row from an estimatr fit, appended to the script's list `rows`
+# (which it starts as list() and binds with do.call(rbind, rows)): the
+# coefficient named `coef`, reported under the name `term`.
+add_estimatr <- function(case, data, estimator, se_type, fit,
+                         coef = "arm01", term = "treatment") {
+  t <- tidy(fit)
+  r <- t[t$term == coef, ]
+  stopifnot(nrow(r) == 1)
+  rows[[length(rows) + 1]] <<- data.frame(
+    case = case, data = data, estimator = estimator, se_type = se_type,
+    term = term, estimate = r$estimate, std_error = r$std.error,
+    df = r$df, statistic = r$statistic, p_value = r$p.value,
+    conf_low = r$conf.low, conf_high = r$conf.high, n = fit$nobs,
+    stringsAsFactors = FALSE)
 }

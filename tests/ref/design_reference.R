@@ -35,18 +35,6 @@ basic$arm01 <- basic$z
 cluster$arm01 <- cluster$z
 
 rows <- list()
-add_estimatr <- function(case, data, estimator, se_type, fit,
-                         coef = "arm01", term = "treatment") {
-  t <- tidy(fit)
-  r <- t[t$term == coef, ]
-  stopifnot(nrow(r) == 1)
-  rows[[length(rows) + 1]] <<- data.frame(
-    case = case, data = data, estimator = estimator, se_type = se_type,
-    term = term, estimate = r$estimate, std_error = r$std.error,
-    df = r$df, statistic = r$statistic, p_value = r$p.value,
-    conf_low = r$conf.low, conf_high = r$conf.high, n = fit$nobs,
-    stringsAsFactors = FALSE)
-}
 write_rounded <- function(df, name, int_cols) {
   write_plain(format_columns(df, int_cols), name)
 }

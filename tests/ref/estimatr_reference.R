@@ -162,22 +162,8 @@ for (nm in c("basic", "cluster", "missing_df")) {
 # ---------------------------------------------------------------------------
 # Collecting reference rows
 
+# One row from an estimatr fit: add_estimatr() (common.R).
 rows <- list()
-
-# One row from an estimatr fit: the coefficient named `coef` reported
-# under the name `term`.
-add_estimatr <- function(case, data, estimator, se_type, fit,
-                         coef = "arm01", term = "treatment") {
-  t <- tidy(fit)
-  r <- t[t$term == coef, ]
-  stopifnot(nrow(r) == 1)
-  rows[[length(rows) + 1]] <<- data.frame(
-    case = case, data = data, estimator = estimator, se_type = se_type,
-    term = term, estimate = r$estimate, std_error = r$std.error,
-    df = r$df, statistic = r$statistic, p_value = r$p.value,
-    conf_low = r$conf.low, conf_high = r$conf.high, n = fit$nobs,
-    stringsAsFactors = FALSE)
-}
 
 # One row from a binomial glm with a log or logit link: the ratio
 # exp(coef) with the Wald SE of the log ratio, z statistic, its p-value
