@@ -14,9 +14,9 @@
  *     or not, numbers over their range; strata and factors are read from
  *     those values (the site for one that is no such variable); after the
  *     allocation the outcomes' normal deviates follow on the same stream;
- *     there its site among 5, then one draw per stratum variable, then one
- *     per minimization factor, so a variable that is both is drawn twice,
- *     and one without codes is one of c0, c1, c2;
+ *     there its site among 5, then one draw per stratum other than site,
+ *     then one per minimization factor other than site, so a variable that
+ *     is both is drawn twice, and one without codes is one of c0, c1, c2;
  *   - what is kept: here every variable's value and a covariate score,
  *     for the outcome model and the dataset the estimator reads; there
  *     only the strings the allocator needs.

@@ -10,14 +10,14 @@
  *     parallel and a seed repeats its figures;
  *   - the draws of a unit (a participant, or a cluster of CLUSTER_SIZE
  *     in a cluster trial) in stream order: here its site among SITES,
- *     then one draw per stratum variable, then one per minimization
- *     factor, so a variable that is both is drawn twice, independently;
- *     a stratum or factor without codes (a number, or a name that is no
- *     variable) is one of c0, c1, c2;  there its site among --sites,
- *     then one draw per coded or numeric variable of the protocol, used
- *     or not, numbers over their range; strata and factors are read from
- *     those values, and after the allocation the outcomes' normal
- *     deviates follow on the same stream;
+ *     then one draw per stratum other than site, then one per
+ *     minimization factor other than site, so a variable that is both is
+ *     drawn twice, independently; one without codes (a number, or a name
+ *     that is no variable) is one of c0, c1, c2;  there its site among
+ *     --sites, then one draw per coded or numeric variable of the
+ *     protocol, used or not, numbers over their range; strata and factors
+ *     are read from those values, and after the allocation the outcomes'
+ *     normal deviates follow on the same stream;
  *   - what is kept: here the strings the allocator needs (stratum key,
  *     factor levels); there every variable's value and a covariate score,
  *     for the outcome model and the dataset the estimator reads.
