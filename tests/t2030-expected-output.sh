@@ -28,10 +28,11 @@ test_expect_success 'setup: two sites, a register of six' '
 	test "$(trial list se.db --format csv | wc -l)" -eq 7
 '
 
-test_expect_success 'assign one participant, then the pending' '
+test_expect_success 'assign one participant, then the pending; the export with their arms' '
 	test_expect_output randomizer-assign 0 randomizer assign se.db P000001 &&
 	test_expect_output randomizer-assign-pending 0 randomizer assign se.db --pending &&
-	test_expect_output randomizer-assign-nobody 0 randomizer assign se.db --pending
+	test_expect_output randomizer-assign-nobody 0 randomizer assign se.db --pending &&
+	test_expect_output randomizer-export-allocated 0 trial export se.db
 '
 
 test_expect_success 'assign: the messages of bad usage' '
