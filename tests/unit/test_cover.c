@@ -31,20 +31,13 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct rct_store_init init;
 
-	memset(&init, 0, sizeof(init));
 	rct_error_clear();
 	setenv("RCT_NOW", "2026-10-15T10:00:00Z", 1);
 	setenv("RCT_ACTOR", "tester", 1);
 	unsetenv("RCT_ON_BEHALF_OF");
-	if (f == NULL ||
-	    rct_protocol_parse(&f->p, "unit.ini", protocol_text,
-		strlen(protocol_text)) != 0 ||
-	    rct_store_create(&f->s, ":memory:", f->p, &init) != 0) {
-		fprintf(stderr, "setup: %s\n", unit_messages());
+	if (f == NULL || unit_store_new(&f->p, &f->s, protocol_text) != 0)
 		return -1;
-	}
 	*state = f;
 	return 0;
 }

@@ -42,19 +42,15 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct rct_store_init init;
 	const char *sites[] = {"0301"};
 
-	memset(&init, 0, sizeof(init));
 	rct_error_clear();
 	at("2026-10-15T10:00:00Z");
 	setenv("RCT_ACTOR", "tester", 1);
 	unsetenv("RCT_ON_BEHALF_OF");
-	if (f == NULL ||
-	    rct_protocol_parse(&f->p, "unit.ini", protocol_text,
-		strlen(protocol_text)) != 0 ||
-	    rct_store_create(&f->s, ":memory:", f->p, &init) != 0 ||
-	    rct_store_begin(f->s) != 0 ||
+	if (f == NULL || unit_store_new(&f->p, &f->s, protocol_text) != 0)
+		return -1;
+	if (rct_store_begin(f->s) != 0 ||
 	    rct_site_add(f->s, "0301", "Oslo", 10) != 0 ||
 	    rct_site_add(f->s, "4601", "Bergen", 10) != 0 ||
 	    rct_user_add(f->s, "kari", "staff", sites, 1, f->otp) != 0 ||

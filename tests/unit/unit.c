@@ -1,7 +1,10 @@
 /* Helpers shared by the unit test programs (unit.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "buf.h"
+#include "protocol.h"
+#include "store.h"
 #include "store_internal.h"
 #include "unit.h"
 
@@ -32,4 +35,20 @@ unit_one_text(struct rct_store *s, const char *sql)
 		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return buf;
+}
+
+int
+unit_store_new(struct rct_protocol **p, struct rct_store **s,
+    const char *protocol_text)
+{
+	struct rct_store_init init;
+
+	memset(&init, 0, sizeof(init));
+	if (rct_protocol_parse(p, "unit.ini", protocol_text,
+		strlen(protocol_text)) != 0 ||
+	    rct_store_create(s, ":memory:", *p, &init) != 0) {
+		fprintf(stderr, "setup: %s\n", unit_messages());
+		return -1;
+	}
+	return 0;
 }
