@@ -97,6 +97,7 @@ CORE_OBJS += trial/followup.o
 CORE_OBJS += trial/identity.o
 CORE_OBJS += trial/keys.o
 CORE_OBJS += trial/linkage.o
+CORE_OBJS += trial/methods.o
 CORE_OBJS += trial/outcome.o
 CORE_OBJS += trial/participant.o
 CORE_OBJS += trial/protocol.o

@@ -1,4 +1,26 @@
-/* Design diagnosis by simulation (diagnose.h). */
+/*
+ * Design diagnosis by simulation (diagnose.h).
+ *
+ * randomizer/simulate.c also makes synthetic participants, but not with
+ * this generator, and sharing one would change the figures of one or the
+ * other (issue 15 kept them apart):
+ *   - the stream: here each trial has its own, keyed by the seed and the
+ *     trial's number (diagnose.h), so that trials run in parallel and a
+ *     seed repeats its figures; there one stream serves the whole run,
+ *     keyed by a fresh random key and read trial after trial;
+ *   - the draws of a unit (a participant, or a cluster of --cluster-size
+ *     in a cluster trial) in stream order: here its site among --sites,
+ *     then one draw per coded or numeric variable of the protocol, used
+ *     or not, numbers over their range; strata and factors are read from
+ *     those values (the site for one that is no such variable); after the
+ *     allocation the outcomes' normal deviates follow on the same stream;
+ *     there its site among 5, then one draw per stratum other than site,
+ *     then one per minimization factor other than site, so a variable that
+ *     is both is drawn twice, and one without codes is one of c0, c1, c2;
+ *   - what is kept: here every variable's value and a covariate score,
+ *     for the outcome model and the dataset the estimator reads; there
+ *     only the strings the allocator needs.
+ */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

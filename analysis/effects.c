@@ -42,9 +42,6 @@
 #include "error.h"
 #include "wild.h"
 
-static const char *const estimator_names[] = {"dim", "blocked", "ols", "ancova",
-    "lin", "iv", "risk_ratio", "odds_ratio", "horvitz_thompson"};
-
 static const char *const missing_names[] = {"listwise", "indicator"};
 static const char *const alternative_names[] = {"two.sided", "greater", "less"};
 
@@ -89,25 +86,6 @@ rct_alternative_parse(const char *name, enum rct_alternative *out)
 	if (i >= 0)
 		*out = (enum rct_alternative)i;
 	return i < 0 ? -1 : 0;
-}
-
-const char *
-rct_estimator_name(enum rct_estimator e)
-{
-	return estimator_names[e];
-}
-
-int
-rct_estimator_parse(const char *name, enum rct_estimator *out)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(estimator_names) / sizeof(*estimator_names); i++)
-		if (strcmp(name, estimator_names[i]) == 0) {
-			*out = (enum rct_estimator)i;
-			return 0;
-		}
-	return -1;
 }
 
 size_t

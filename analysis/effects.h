@@ -10,20 +10,9 @@
 #include <stdint.h>
 
 #include "dataset.h"
+#include "methods.h"
 #include "ols.h"
 #include "wild.h"
-
-enum rct_estimator {
-	RCT_EST_DIM, /* difference in means, Welch */
-	RCT_EST_BLOCKED, /* blocked difference in means */
-	RCT_EST_OLS, /* Y ~ Z */
-	RCT_EST_ANCOVA, /* Y ~ Z + X */
-	RCT_EST_LIN, /* Lin (2013): Y ~ Z * (X - mean X) */
-	RCT_EST_IV, /* 2SLS: D instrumented by Z */
-	RCT_EST_RISK_RATIO,
-	RCT_EST_ODDS_RATIO,
-	RCT_EST_HT, /* Horvitz-Thompson, from each row's probability */
-};
 
 enum rct_missing_cov {
 	RCT_MISSING_LISTWISE,
@@ -47,9 +36,6 @@ enum rct_alternative {
 
 const char *rct_alternative_name(enum rct_alternative a);
 int rct_alternative_parse(const char *name, enum rct_alternative *out);
-
-const char *rct_estimator_name(enum rct_estimator e);
-int rct_estimator_parse(const char *name, enum rct_estimator *out);
 
 struct rct_effect_spec {
 	const char *outcome;

@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
@@ -17,28 +16,6 @@
 #include "error.h"
 #include "ols.h"
 #include "parallel.h"
-
-static const char *const se_names[] = {"classical", "HC0", "HC1", "HC2", "HC3",
-    "CR0", "stata", "CR2", "neyman", "wald", "youngs", "wild"};
-
-const char *
-rct_se_name(enum rct_se_type t)
-{
-	return se_names[t];
-}
-
-int
-rct_se_parse(const char *name, enum rct_se_type *out)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(se_names) / sizeof(se_names[0]); i++)
-		if (strcasecmp(name, se_names[i]) == 0) {
-			*out = (enum rct_se_type)i;
-			return 0;
-		}
-	return -1;
-}
 
 int
 rct_se_clustered(enum rct_se_type t)

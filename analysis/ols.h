@@ -23,24 +23,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum rct_se_type {
-	RCT_SE_CLASSICAL,
-	RCT_SE_HC0,
-	RCT_SE_HC1,
-	RCT_SE_HC2,
-	RCT_SE_HC3,
-	RCT_SE_CR0,
-	RCT_SE_STATA,
-	RCT_SE_CR2,
-	RCT_SE_NEYMAN, /* difference in means (not an OLS type) */
-	RCT_SE_WALD, /* risk and odds ratios */
-	RCT_SE_YOUNGS, /* Horvitz-Thompson: Young's inequality bound */
-	RCT_SE_WILD, /* wild cluster bootstrap (wild.h; not an OLS type) */
-};
+#include "methods.h"
 
-/* estimatr's name of a type ("HC2", "stata", ...), and back. */
-const char *rct_se_name(enum rct_se_type t);
-int rct_se_parse(const char *name, enum rct_se_type *out);
+/* 1 for the cluster-robust types (CR0, stata, CR2). */
 int rct_se_clustered(enum rct_se_type t);
 
 struct rct_fit {

@@ -1,4 +1,27 @@
-/* Simulated trials of a protocol's allocation (simulate.h). */
+/*
+ * Simulated trials of a protocol's allocation (simulate.h).
+ *
+ * analysis/diagnose.c also makes synthetic participants, but not with
+ * this generator, and sharing one would change the figures of one or the
+ * other (issue 15 kept them apart):
+ *   - the stream: here one stream for the whole run, keyed by a fresh
+ *     random key and read trial after trial; there each trial has its own
+ *     stream from the seed and the trial's number, so that trials run in
+ *     parallel and a seed repeats its figures;
+ *   - the draws of a unit (a participant, or a cluster of CLUSTER_SIZE
+ *     in a cluster trial) in stream order: here its site among SITES,
+ *     then one draw per stratum other than site, then one per
+ *     minimization factor other than site, so a variable that is both is
+ *     drawn twice, independently; one without codes (a number, or a name
+ *     that is no variable) is one of c0, c1, c2;  there its site among
+ *     --sites, then one draw per coded or numeric variable of the
+ *     protocol, used or not, numbers over their range; strata and factors
+ *     are read from those values, and after the allocation the outcomes'
+ *     normal deviates follow on the same stream;
+ *   - what is kept: here the strings the allocator needs (stratum key,
+ *     factor levels); there every variable's value and a covariate score,
+ *     for the outcome model and the dataset the estimator reads.
+ */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>

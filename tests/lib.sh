@@ -168,6 +168,18 @@ test_expect_output () {
 	test_cmp "$EXP_DIR/$name.err" "$SCRATCH/$name.err"
 }
 
+# CMD with its standard output through the sed -E script SED, its exit
+# code kept: for test_expect_output of an output with a part that is
+# random by design, replaced by a name of what it is (say so where used).
+test_filtered () {
+	_tf_sed=$1
+	shift
+	"$@" >"$SCRATCH/.filtered"
+	_tf_rc=$?
+	sed -E "$_tf_sed" "$SCRATCH/.filtered" || return 99
+	return $_tf_rc
+}
+
 # Run a command that must fail and leave FILE exactly as it was.
 test_unchanged () {
 	file=$1
@@ -186,6 +198,105 @@ make_se_store () {
 	trial site add "${1:-se.db}" 1103 --name Stavanger --target 20 >/dev/null &&
 	trial site add "${1:-se.db}" 3005 --name Drammen --target 15 >/dev/null
 }
+
+# Enrol in se.db the person of one register row, given as gen_register's
+# columns ID SITE GENDER BIRTH_YEAR EDUCATION LEVEL YEARS CONSENT_DATE,
+# the identity number on standard input as staff would type it; prints
+# the participant id (nothing when refused).
+enrol_person () {
+	echo "$1" | trial enrol se.db --site "$2" --id - \
+		--set gender="$3" --set birth_year="$4" \
+		--set education="$5" --set norwegian_level="$6" \
+		--set years_in_norway="$7" --set consent_date="$8" \
+		--format csv | tail -1 | cut -d, -f1
+}
+
+# The applicants of the vocational lottery (vocational-fourth-year.ini) on
+# stdout: of ROWS register rows (gen_register --seed 42 at SITES, a comma
+# list, with any further gen_register options), those it finds eligible
+# (aged 20 to 62), all at Norwegian level B1.
+vt_applicants () {
+	_va_rows=$1 _va_sites=$2
+	shift 2
+	echo id_number,site,gender,birth_year,education,norwegian_level,programme,reduced_work_capacity,application_date &&
+	gen_register --rows "$_va_rows" --seed 42 "$@" --sites "$_va_sites" | tail -n +2 |
+	awk -F, '$4 >= 1964 && $4 <= 2006 { print $1 "," $2 "," $3 "," $4 "," $5 ",B1,health,no," $8 }'
+}
+
+# The mother-tongue trial (classes randomized as clusters) with its two
+# sites, Oslo and Bergen.
+make_mt_store () {
+	trial init "${1:-mt.db}" --protocol "$PROTOCOLS/mother-tongue-support.ini" >/dev/null &&
+	trial site add "${1:-mt.db}" 0301 --name Oslo >/dev/null &&
+	trial site add "${1:-mt.db}" 4601 --name Bergen >/dev/null
+}
+
+# Its register on stdout: ROWS pupils (gen_register --seed 41) in CLASSES
+# classes per site (oslo-1, ..., bergen-1, ...).
+mt_register () {
+	echo id_number,site,class,gender,birth_year,track,schooling_years,norwegian_level,consent_date &&
+	gen_register --rows "$1" --seed 41 --sites 0301,4601 | tail -n +2 |
+	awk -F, -v k="$2" '{ c = ($2 == "0301" ? "oslo-" : "bergen-") (NR % k + 1);
+		print $1 "," $2 "," c "," $3 "," $4 ",spor1,3,A1," $8 }'
+}
+
+# mt.db with 80 pupils in five classes per site (mt.csv), allocated.
+make_mt_trial () {
+	make_mt_store mt.db &&
+	mt_register 80 5 >mt.csv &&
+	trial import mt.db mt.csv >/dev/null &&
+	randomizer assign mt.db --pending >/dev/null
+}
+
+# mt.db's pupils each given a norwegian_test_level (a fixed pattern over
+# the export, mte.csv), imported as outcomes (mto.csv).
+import_mt_levels () {
+	trial export mt.db --format csv >mte.csv &&
+	awk -F, 'BEGIN { split("below_A1 A1 A2 B1 B2", c, " "); print "participant,outcome,value" }
+		NR > 1 { print $1 ",norwegian_test_level," c[(NR * 7 + length($4)) % 5 + 1] }' \
+		mte.csv >mto.csv &&
+	trial outcome import mt.db mto.csv >/dev/null
+}
+
+# The values of column NAME of CSV file FILE, header left out, read by
+# sqlite3 (a site name may hold a quoted comma); fails if the file has no
+# such column.
+csv_col () {
+	sqlite3 -list -noheader :memory: ".import --csv $1 t" "SELECT [$2] FROM t ORDER BY rowid"
+}
+
+# How many rows of CSV file FILE have VALUE in column NAME (and, given
+# NAME2 and VALUE2, that too).
+csv_count () {
+	if [ $# -gt 3 ]; then
+		sqlite3 :memory: ".import --csv $1 t" "SELECT count(*) FROM t WHERE [$2] = '$3' AND [$4] = '$5'"
+	else
+		sqlite3 :memory: ".import --csv $1 t" "SELECT count(*) FROM t WHERE [$2] = '$3'"
+	fi
+}
+
+# The n of the row STAGE (of ARM, empty for the whole trial) of the CSV
+# of analysis consort FILE; fails unless exactly one row matches.
+consort_n () {
+	awk -F, -v s="$2" -v a="$3" '$1 == s && $2 == a { print $3; k++ } END { exit k != 1 }' "$1"
+}
+
+# The start of an awk program comparing our CSV output with R's reference
+# rows, both read by column name (t3000, t3050, t3060, t3070, t3075):
+#   awk -F, -v case=CASE "$REF_ROWS_AWK"' END { ... }' REFERENCE OURS
+# gives rel(a, b), the relative difference; the reference's rows of CASE
+# (its first column) as ref[1..nref, i], ours as row[1..rows, i], where i
+# is the column of name N: rcol[N] in the reference, col[N] in ours.
+REF_ROWS_AWK='
+function rel(a, b) { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; return s > 0 ? d / s : d }
+NR == FNR {
+	if (FNR == 1) for (i = 1; i <= NF; i++) rcol[$i] = i
+	else if ($1 == case) { nref++; for (i = 1; i <= NF; i++) ref[nref, i] = $i }
+	next
+}
+FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+{ rows++; for (i = 1; i <= NF; i++) row[rows, i] = $i }
+'
 
 test_done () {
 	echo "# $TEST_NAME: $((test_count - test_failed)) passed, $test_failed failed"

@@ -23,4 +23,20 @@ test_expect_success 'test_help_all fails on a program that lists nothing' '
 	! test_help_all ./empty 2>err && grep "lists no command" err
 '
 
+test_expect_success 'test_help_all checks every listed command: screen without its usage fails' '
+	cat >fake <<-\EOF &&
+	#!/bin/sh
+	case "$*" in
+	--help) printf "usage: %s COMMAND\n\ncommands:\n  init     make it\n  site add add one\n  screen   record a month\n\n" "$0" ;;
+	"init --help") echo "usage: $0 init STORE" ;;
+	"site add --help") echo "usage: $0 site add STORE CODE" ;;
+	"screen --help") test -n "${FAKE_SCREEN:-}" && echo "usage: $0 screen STORE" ;;
+	*) exit 2 ;;
+	esac
+	EOF
+	chmod +x fake &&
+	! test_help_all ./fake 2>err && grep -F "./fake screen: no usage line" err &&
+	(FAKE_SCREEN=1 && export FAKE_SCREEN && test_help_all ./fake)
+'
+
 test_done

@@ -65,8 +65,9 @@ test_expect_success 'usage errors exit 2 and say what is expected' '
 '
 
 test_expect_success '--help is answered by every command' '
-	trial --help >out && grep "site add" out &&
-	test_help_all trial
+	trial --help >out && grep "site add" out && grep "^  screen " out &&
+	test_help_all trial &&
+	trial screen --help | grep "^usage: trial screen STORE "
 '
 
 test_expect_success 'a file that is not a store is refused' '

@@ -30,11 +30,7 @@ rank () {
 test_expect_success 'setup: a lottery with its waiting list, one promotion' '
 	trial init vt.db --protocol "$PROTOCOLS/vocational-fourth-year.ini" >/dev/null &&
 	trial site add vt.db vestland --name "NAV Vestland" --target 14 >/dev/null &&
-	{
-		echo id_number,site,gender,birth_year,education,norwegian_level,programme,reduced_work_capacity,application_date
-		gen_register --rows 40 --seed 42 --sites vestland | tail -n +2 |
-		awk -F, "\$4 >= 1964 && \$4 <= 2006 { print \$1 \",\" \$2 \",\" \$3 \",\" \$4 \",\" \$5 \",B1,health,no,\" \$8 }"
-	} >vt.csv &&
+	vt_applicants 40 vestland >vt.csv &&
 	trial import vt.db vt.csv >/dev/null &&
 	randomizer lottery vt.db --site vestland --capacity 10 >/dev/null &&
 	randomizer promote vt.db --site vestland >/dev/null &&

@@ -5,15 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'setup: the mother-tongue trial, four classes per site' '
-	trial init mt.db --protocol "$PROTOCOLS/mother-tongue-support.ini" >/dev/null &&
-	trial site add mt.db 0301 --name Oslo >/dev/null &&
-	trial site add mt.db 4601 --name Bergen >/dev/null &&
-	{
-		echo id_number,site,class,gender,birth_year,track,schooling_years,norwegian_level,consent_date
-		gen_register --rows 60 --seed 41 --sites 0301,4601 | tail -n +2 |
-		awk -F, "{ c = (\$2 == \"0301\" ? \"oslo-\" : \"bergen-\") (NR % 4 + 1);
-			print \$1 \",\" \$2 \",\" c \",\" \$3 \",\" \$4 \",spor1,3,A1,\" \$8 }"
-	} >mt.csv &&
+	make_mt_store mt.db &&
+	mt_register 60 4 >mt.csv &&
 	head -50 mt.csv >first.csv &&
 	trial import mt.db first.csv >/dev/null
 '
@@ -54,11 +47,7 @@ test_expect_success 'setup: the vocational lottery' '
 	trial init vt.db --protocol "$PROTOCOLS/vocational-fourth-year.ini" >/dev/null &&
 	trial site add vt.db vestland --name "NAV Vestland" --target 14 >/dev/null &&
 	trial site add vt.db oslo --name "NAV Oslo" --target 26 >/dev/null &&
-	{
-		echo id_number,site,gender,birth_year,education,norwegian_level,programme,reduced_work_capacity,application_date
-		gen_register --rows 80 --seed 42 --sites vestland,oslo | tail -n +2 |
-		awk -F, "\$4 >= 1964 && \$4 <= 2006 { print \$1 \",\" \$2 \",\" \$3 \",\" \$4 \",\" \$5 \",B1,health,no,\" \$8 }"
-	} >vt.csv &&
+	vt_applicants 80 vestland,oslo >vt.csv &&
 	trial import vt.db vt.csv >/dev/null
 '
 

@@ -10,11 +10,7 @@ EACH=12
 # One worker: enrol each row of its file, then allocate that participant.
 worker () {
 	tail -n +2 "$1" | while IFS=, read id site gender by edu level years date; do
-		pid=$(echo "$id" | trial enrol se.db --site "$site" --id - \
-			--set gender="$gender" --set birth_year="$by" \
-			--set education="$edu" --set norwegian_level="$level" \
-			--set years_in_norway="$years" --set consent_date="$date" \
-			--format csv | tail -1 | cut -d, -f1) || exit 1
+		pid=$(enrol_person "$id" "$site" "$gender" "$by" "$edu" "$level" "$years" "$date") &&
 		randomizer assign se.db "$pid" --format csv >/dev/null || exit 1
 	done
 }

@@ -42,30 +42,39 @@ args () {
 	esac
 }
 
-# Compare our row (estimate..n) with the reference row of a case.
+# Compare our row of the reference's term (an IV fit has its ITT row
+# after it) with the reference row of case $1, both read by column name:
+# estimate to n.  Fails unless there is exactly one of each.
 compare () {
-	awk -F, -v case="$1" '
-	function rel(a, b) { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; return s > 0 ? d / s : d }
-	NR == FNR { if ($1 == case) for (i = 6; i <= 13; i++) ref[i] = $i; next }
-	FNR == 2 {
-		done = 1
-		# ours: estimate,std_error,df,statistic,p_value,conf_low,conf_high,n = $5..$12
-		tol[6] = 1e-8; tol[7] = 1e-8; tol[8] = 1e-6; tol[9] = 1e-6
-		tol[10] = 1e-6; tol[11] = 1e-8; tol[12] = 1e-8
-		bad = 0
-		for (i = 6; i <= 12; i++) {
-			ours = $(i - 1)
-			if (ref[i] == "Inf") { if (ours != "Inf") bad++; continue }
-			if (rel(ours + 0, ref[i] + 0) > tol[i]) {
-				printf "%s: field %d is %s, R gives %s\n", case, i, ours, ref[i]; bad++
+	awk -F, -v case="$1" "$REF_ROWS_AWK"'
+	END {
+		if (nref != 1) { printf "%s: %d reference rows, expected 1\n", case, nref; exit 1 }
+		term = ref[1, rcol["term"]]
+		for (k = 1; k <= rows; k++) if ("term" in col && row[k, col["term"]] == term) { matched++; m = k }
+		if (matched != 1) {
+			printf "%s: %d of our %d rows are of term %s, expected 1\n", case, matched, rows, term
+			exit 1
+		}
+		n = split("estimate std_error df statistic p_value conf_low conf_high n", name, " ")
+		split("1e-8 1e-8 1e-6 1e-6 1e-6 1e-8 1e-8 0", tol, " ")
+		for (k = 1; k <= n; k++) {
+			v = name[k]
+			if (!(v in col) || !(v in rcol)) { printf "%s: no column %s\n", case, v; bad++; continue }
+			o = row[m, col[v]]; r = ref[1, rcol[v]]
+			if (r == "Inf" ? o != "Inf" : rel(o + 0, r + 0) > tol[k] + 0) {
+				printf "%s: %s is %s, R gives %s\n", case, v, o, r; bad++
 			}
 		}
-		if ($12 != ref[13]) { printf "%s: n is %s, R gives %s\n", case, $12, ref[13]; bad++ }
 		exit bad > 0
-	}
-	# No row of ours (or no reference row): a test that cannot pass.
-	END { if (!done || !(6 in ref)) { printf "%s: no row to compare\n", case; exit 1 } }' "$DATA/reference.csv" out.csv
+	}' "$DATA/reference.csv" out.csv
 }
+
+test_expect_success 'the reference has every case' '
+	test "$(tail -n +2 "$DATA/reference.csv" | wc -l)" -ge 27 &&
+	for c in $(tail -n +2 "$DATA/reference.csv" | cut -d, -f1); do
+		args $c >/dev/null || { echo "no options for case $c"; return 1; }
+	done
+'
 
 for c in $(tail -n +2 "$DATA/reference.csv" | cut -d, -f1); do
 	test_expect_success "$c matches R" "

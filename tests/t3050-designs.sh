@@ -49,26 +49,18 @@ args () {
 
 # Our one row of out.csv (read by column name) against reference case $1.
 compare () {
-	awk -F, -v case="$1" '
-	function rel(a, b) { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; return s > 0 ? d / s : d }
-	NR == FNR {
-		if (FNR == 1) for (i = 1; i <= NF; i++) rcol[$i] = i
-		else if ($1 == case) { found++; for (i = 1; i <= NF; i++) ref[i] = $i }
-		next
-	}
-	FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	# One row of the reference term (an IV row has its ITT row after it).
-	$col["term"] != ref[rcol["term"]] { next }
-	{ rows++; for (i = 1; i <= NF; i++) row[i] = $i }
+	awk -F, -v case="$1" "$REF_ROWS_AWK"'
 	END {
-		if (found != 1) { printf "%s: %d reference rows\n", case, found; exit 1 }
-		if (rows != 1) { printf "%s: %d rows of ours, expected 1\n", case, rows; exit 1 }
+		if (nref != 1) { printf "%s: %d reference rows\n", case, nref; exit 1 }
+		# One row of the reference term (an IV row has its ITT row after it).
+		for (k = 1; k <= rows; k++) if (row[k, col["term"]] == ref[1, rcol["term"]]) { n++; m = k }
+		if (n != 1) { printf "%s: %d rows of ours, expected 1\n", case, n; exit 1 }
 		split("estimate std_error df statistic p_value conf_low conf_high", f, " ")
 		tol["estimate"] = 1e-8; tol["std_error"] = 1e-8; tol["conf_low"] = 1e-8
 		tol["conf_high"] = 1e-8; tol["df"] = 1e-6; tol["statistic"] = 1e-6; tol["p_value"] = 1e-6
 		bad = 0
 		for (k = 1; k <= 7; k++) {
-			v = f[k]; r = ref[rcol[v]]; o = row[col[v]]
+			v = f[k]; r = ref[1, rcol[v]]; o = row[m, col[v]]
 			if (!(v in col) || o == "") { printf "%s: no %s\n", case, v; bad++; continue }
 			if (r == "Inf") { if (o != "Inf") { printf "%s: %s is %s, R gives Inf\n", case, v, o; bad++ } continue }
 			if (rel(o + 0, r + 0) > tol[v]) { printf "%s: %s is %s, R gives %s\n", case, v, o, r; bad++ }
@@ -76,7 +68,7 @@ compare () {
 		split("estimator se_type term n", g, " ")
 		for (k = 1; k <= 4; k++) {
 			v = g[k]
-			if (row[col[v]] != ref[rcol[v]]) { printf "%s: %s is %s, R gives %s\n", case, v, row[col[v]], ref[rcol[v]]; bad++ }
+			if (row[m, col[v]] != ref[1, rcol[v]]) { printf "%s: %s is %s, R gives %s\n", case, v, row[m, col[v]], ref[1, rcol[v]]; bad++ }
 		}
 		exit bad > 0
 	}' "$REF" out.csv

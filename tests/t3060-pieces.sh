@@ -55,15 +55,7 @@ args () {
 # Our rows of out.csv (by column name) against every reference row of
 # case $1, matched by term.
 compare () {
-	awk -F, -v case="$1" '
-	function rel(a, b) { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; return s > 0 ? d / s : d }
-	NR == FNR {
-		if (FNR == 1) for (i = 1; i <= NF; i++) rcol[$i] = i
-		else if ($1 == case) { nref++; term[nref] = $5; for (i = 1; i <= NF; i++) ref[$5, i] = $i }
-		next
-	}
-	FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	{ t = $col["term"]; rows[t]++; for (i = 1; i <= NF; i++) row[t, i] = $i }
+	awk -F, -v case="$1" "$REF_ROWS_AWK"'
 	END {
 		if (nref < 1) { printf "%s: no reference rows\n", case; exit 1 }
 		split("estimate std_error df statistic p_value conf_low conf_high conf_level first_stage_f compliance", f, " ")
@@ -72,11 +64,12 @@ compare () {
 		tol["p_value"] = 1e-6; tol["conf_level"] = 1e-12
 		tol["first_stage_f"] = 1e-8; tol["compliance"] = 1e-8
 		bad = 0
+		for (k = 1; k <= rows; k++) { t = row[k, col["term"]]; nterm[t]++; at[t] = k }
 		for (j = 1; j <= nref; j++) {
-			t = term[j]
-			if (rows[t] != 1) { printf "%s: %d rows of ours for term %s, expected 1\n", case, rows[t], t; bad++; continue }
+			t = ref[j, rcol["term"]]; isref[t] = 1; m = at[t]
+			if (nterm[t] != 1) { printf "%s: %d rows of ours for term %s, expected 1\n", case, nterm[t], t; bad++; continue }
 			for (k = 1; k <= 10; k++) {
-				v = f[k]; r = ref[t, rcol[v]]; o = row[t, col[v]]
+				v = f[k]; r = ref[j, rcol[v]]; o = row[m, col[v]]
 				if (!(v in col)) { printf "%s: no column %s\n", case, v; bad++; continue }
 				if (r == "") { if (o != "") { printf "%s %s: %s is %s, R has none\n", case, t, v, o; bad++ } continue }
 				if (r == "Inf" || r == "-Inf") { if (o != r) { printf "%s %s: %s is %s, R gives %s\n", case, t, v, o, r; bad++ } continue }
@@ -85,10 +78,10 @@ compare () {
 			split("estimator se_type n alternative", g, " ")
 			for (k = 1; k <= 4; k++) {
 				v = g[k]
-				if (row[t, col[v]] != ref[t, rcol[v]]) { printf "%s %s: %s is %s, R gives %s\n", case, t, v, row[t, col[v]], ref[t, rcol[v]]; bad++ }
+				if (row[m, col[v]] != ref[j, rcol[v]]) { printf "%s %s: %s is %s, R gives %s\n", case, t, v, row[m, col[v]], ref[j, rcol[v]]; bad++ }
 			}
 		}
-		for (t in rows) if (!((t, 1) in ref)) { printf "%s: a row of term %s that R has not\n", case, t; bad++ }
+		for (t in nterm) if (!(t in isref)) { printf "%s: a row of term %s that R has not\n", case, t; bad++ }
 		exit bad > 0
 	}' "$REF" out.csv
 }

@@ -29,35 +29,27 @@ args () {
 # Our one row of out.csv against the reference row of case $1: exact
 # cases to 1e-8 relative, Monte Carlo ones within the row's tolerances.
 compare () {
-	awk -F, -v case="$1" '
-	function rel(a, b) { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; return s > 0 ? d / s : d }
+	awk -F, -v case="$1" "$REF_ROWS_AWK"'
 	function abs(a) { return a < 0 ? -a : a }
-	NR == FNR {
-		if (FNR == 1) for (i = 1; i <= NF; i++) rcol[$i] = i
-		else if ($1 == case) { nref++; for (i = 1; i <= NF; i++) ref[i] = $i }
-		next
-	}
-	FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	{ rows++; for (i = 1; i <= NF; i++) row[i] = $i }
 	END {
 		if (nref != 1 || rows != 1) { printf "%s: %d reference rows, %d of ours\n", case, nref, rows; exit 1 }
 		bad = 0
-		exact = ref[rcol["kind"]] == "exact"
+		exact = ref[1, rcol["kind"]] == "exact"
 		split("estimate std_error p_value conf_low conf_high", f, " ")
 		split("1e-12 1e-12 p_tol low_tol high_tol", t, " ")
 		for (k = 1; k <= 5; k++) {
-			v = f[k]; r = ref[rcol[v]]; o = row[col[v]]
+			v = f[k]; r = ref[1, rcol[v]]; o = row[1, col[v]]
 			if (o == "") { printf "%s: no %s\n", case, v; bad++; continue }
 			if (exact || k <= 2) {
 				if (rel(o + 0, r + 0) > 1e-8) { printf "%s: %s is %s, R gives %s\n", case, v, o, r; bad++ }
-			} else if (abs(o - r) > ref[rcol[t[k]]] + 0) {
-				printf "%s: %s is %s, R gives %s (Monte Carlo tolerance %s)\n", case, v, o, r, ref[rcol[t[k]]]; bad++
+			} else if (abs(o - r) > ref[1, rcol[t[k]]] + 0) {
+				printf "%s: %s is %s, R gives %s (Monte Carlo tolerance %s)\n", case, v, o, r, ref[1, rcol[t[k]]]; bad++
 			}
 		}
-		if (row[col["se_type"]] != "wild") { printf "%s: se_type %s\n", case, row[col["se_type"]]; bad++ }
-		if (row[col["df"]] != "") { printf "%s: df %s, expected none\n", case, row[col["df"]]; bad++ }
-		if (exact && (row[col["bootstrap_draws"]] != 4096 || row[col["seed"]] != "")) { printf "%s: draws %s seed %s, expected 4096 and none\n", case, row[col["bootstrap_draws"]], row[col["seed"]]; bad++ }
-		if (!exact && (row[col["bootstrap_draws"]] != 9999 || row[col["seed"]] != 1)) { printf "%s: draws %s seed %s, expected 9999 and 1\n", case, row[col["bootstrap_draws"]], row[col["seed"]]; bad++ }
+		if (row[1, col["se_type"]] != "wild") { printf "%s: se_type %s\n", case, row[1, col["se_type"]]; bad++ }
+		if (row[1, col["df"]] != "") { printf "%s: df %s, expected none\n", case, row[1, col["df"]]; bad++ }
+		if (exact && (row[1, col["bootstrap_draws"]] != 4096 || row[1, col["seed"]] != "")) { printf "%s: draws %s seed %s, expected 4096 and none\n", case, row[1, col["bootstrap_draws"]], row[1, col["seed"]]; bad++ }
+		if (!exact && (row[1, col["bootstrap_draws"]] != 9999 || row[1, col["seed"]] != 1)) { printf "%s: draws %s seed %s, expected 9999 and 1\n", case, row[1, col["bootstrap_draws"]], row[1, col["seed"]]; bad++ }
 		exit bad > 0
 	}' "$REF" out.csv
 }
@@ -149,22 +141,8 @@ test_expect_success 'a cluster in both arms is refused for dim, taken by ols' '
 '
 
 test_expect_success 'from a store of classes: the mother-tongue design' '
-	trial init mt.db --protocol "$PROTOCOLS/mother-tongue-support.ini" >/dev/null &&
-	trial site add mt.db 0301 --name Oslo >/dev/null &&
-	trial site add mt.db 4601 --name Bergen >/dev/null &&
-	{
-		echo id_number,site,class,gender,birth_year,track,schooling_years,norwegian_level,consent_date
-		gen_register --rows 80 --seed 41 --sites 0301,4601 | tail -n +2 |
-		awk -F, "{ c = (\$2 == \"0301\" ? \"oslo-\" : \"bergen-\") (NR % 5 + 1);
-			print \$1 \",\" \$2 \",\" c \",\" \$3 \",\" \$4 \",spor1,3,A1,\" \$8 }"
-	} >mt.csv &&
-	trial import mt.db mt.csv >/dev/null &&
-	randomizer assign mt.db --pending >/dev/null &&
-	trial export mt.db --format csv >mte.csv &&
-	awk -F, "BEGIN { split(\"below_A1 A1 A2 B1 B2\", c, \" \"); print \"participant,outcome,value\" }
-		NR > 1 { print \$1 \",norwegian_test_level,\" c[(NR * 7 + length(\$4)) % 5 + 1] }" \
-		mte.csv >mto.csv &&
-	trial outcome import mt.db mto.csv >/dev/null &&
+	make_mt_trial &&
+	import_mt_levels &&
 	analysis effects mt.db --outcome norwegian_test_level --se wild --format csv >e.csv &&
 	test "$(tail -n +2 e.csv | wc -l)" -eq 1 &&
 	tail -1 e.csv | grep -F ",cluster,rademacher,1024," &&

@@ -23,25 +23,17 @@ args () {
 }
 
 compare () {
-	awk -F, -v case="$1" '
-	function rel(a, b) { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; return s > 0 ? d / s : d }
-	NR == FNR {
-		if (FNR == 1) for (i = 1; i <= NF; i++) rcol[$i] = i
-		else if ($1 == case) { nref++; for (i = 1; i <= NF; i++) ref[i] = $i }
-		next
-	}
-	FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	{ rows++; for (i = 1; i <= NF; i++) row[i] = $i }
+	awk -F, -v case="$1" "$REF_ROWS_AWK"'
 	END {
 		if (nref != 1 || rows != 1) { printf "%s: %d reference rows, %d of ours\n", case, nref, rows; exit 1 }
 		bad = 0
 		split("estimate std_error df", f, " ")
 		for (k = 1; k <= 3; k++) {
-			v = f[k]; r = ref[rcol[v]]; o = row[col[v]]
+			v = f[k]; r = ref[1, rcol[v]]; o = row[1, col[v]]
 			if (o == "" || rel(o + 0, r + 0) > 1e-8) { printf "%s: %s is %s, R gives %s\n", case, v, o, r; bad++ }
 		}
-		if (row[col["se_type"]] != "CR2" || row[col["weights"]] != "p" || row[col["estimator"]] != ref[rcol["estimator"]]) {
-			printf "%s: se_type %s weights %s estimator %s\n", case, row[col["se_type"]], row[col["weights"]], row[col["estimator"]]; bad++
+		if (row[1, col["se_type"]] != "CR2" || row[1, col["weights"]] != "p" || row[1, col["estimator"]] != ref[1, rcol["estimator"]]) {
+			printf "%s: se_type %s weights %s estimator %s\n", case, row[1, col["se_type"]], row[1, col["weights"]], row[1, col["estimator"]]; bad++
 		}
 		exit bad > 0
 	}' "$REF" out.csv

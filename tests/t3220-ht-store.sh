@@ -17,11 +17,7 @@ test_expect_success 'setup: the vocational lottery, 14 places at one site, 26 at
 	trial init vt.db --protocol "$PROTOCOLS/vocational-fourth-year.ini" >/dev/null &&
 	trial site add vt.db vestland --name "NAV Vestland" --target 14 >/dev/null &&
 	trial site add vt.db oslo --name "NAV Oslo" --target 26 >/dev/null &&
-	{
-		echo id_number,site,gender,birth_year,education,norwegian_level,programme,reduced_work_capacity,application_date
-		gen_register --rows 120 --seed 42 --sites vestland,oslo | tail -n +2 |
-		awk -F, "\$4 >= 1964 && \$4 <= 2006 { print \$1 \",\" \$2 \",\" \$3 \",\" \$4 \",\" \$5 \",B1,health,no,\" \$8 }"
-	} >vt.csv &&
+	vt_applicants 120 vestland,oslo >vt.csv &&
 	trial import vt.db vt.csv >/dev/null &&
 	randomizer lottery vt.db --site vestland --capacity 14 >/dev/null &&
 	randomizer lottery vt.db --site oslo --capacity 26 >/dev/null &&

@@ -84,17 +84,7 @@ test_expect_success 'every line of text fits its box (Chromium measures)' '
 '
 
 test_expect_success 'a cluster trial: clusters and mean cluster size at every stage' '
-	trial init mt.db --protocol "$PROTOCOLS/mother-tongue-support.ini" >/dev/null &&
-	trial site add mt.db 0301 --name Oslo >/dev/null &&
-	trial site add mt.db 4601 --name Bergen >/dev/null &&
-	{
-		echo id_number,site,class,gender,birth_year,track,schooling_years,norwegian_level,consent_date
-		gen_register --rows 80 --seed 41 --sites 0301,4601 | tail -n +2 |
-		awk -F, "{ c = (\$2 == \"0301\" ? \"oslo-\" : \"bergen-\") (NR % 5 + 1);
-			print \$1 \",\" \$2 \",\" c \",\" \$3 \",\" \$4 \",spor1,3,A1,\" \$8 }"
-	} >mt.csv &&
-	trial import mt.db mt.csv >/dev/null &&
-	randomizer assign mt.db --pending >/dev/null &&
+	make_mt_trial &&
 	analysis consort mt.db --svg mt.svg --format csv >mt.out &&
 	xmllint --noout mt.svg &&
 	grep "^clusters randomized,,10,mean cluster size 8.0$" mt.out &&

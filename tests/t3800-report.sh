@@ -63,22 +63,8 @@ test_expect_success 'a page that cannot be written is refused' '
 '
 
 test_expect_success 'a cluster trial: the forest plot is the pre-specified analysis, as effects' '
-	trial init mt.db --protocol "$PROTOCOLS/mother-tongue-support.ini" >/dev/null &&
-	trial site add mt.db 0301 --name Oslo >/dev/null &&
-	trial site add mt.db 4601 --name Bergen >/dev/null &&
-	{
-		echo id_number,site,class,gender,birth_year,track,schooling_years,norwegian_level,consent_date
-		gen_register --rows 80 --seed 41 --sites 0301,4601 | tail -n +2 |
-		awk -F, "{ c = (\$2 == \"0301\" ? \"oslo-\" : \"bergen-\") (NR % 5 + 1);
-			print \$1 \",\" \$2 \",\" c \",\" \$3 \",\" \$4 \",spor1,3,A1,\" \$8 }"
-	} >mt.csv &&
-	trial import mt.db mt.csv >/dev/null &&
-	randomizer assign mt.db --pending >/dev/null &&
-	trial export mt.db --format csv >mte.csv &&
-	awk -F, "BEGIN { split(\"below_A1 A1 A2 B1 B2\", c, \" \"); print \"participant,outcome,value\" }
-		NR > 1 { print \$1 \",norwegian_test_level,\" c[(NR * 7 + length(\$4)) % 5 + 1] }" \
-		mte.csv >mto.csv &&
-	trial outcome import mt.db mto.csv >/dev/null &&
+	make_mt_trial &&
+	import_mt_levels &&
 	analysis report mt.db --html mt.html >/dev/null &&
 	analysis effects mt.db --outcome norwegian_test_level --format csv >e.csv &&
 	test "$(tail -n +2 e.csv | wc -l)" -eq 1 &&

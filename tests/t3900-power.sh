@@ -22,12 +22,16 @@ check () {
 	echo "$name" >>checked.txt
 }
 
-# every_row_checked FILE: each reference row of FILE was compared at least
-# once (an empty or unread reference file must not pass).
+# every_row_checked FILE: the loop over FILE reached every reference row
+# (each appends its case to cases.txt once compared), in order, and made
+# at least one comparison per row: an empty or unread reference file, or a
+# row skipped (a last line without its newline), must not pass.
 every_row_checked () {
 	rows=$(tail -n +2 "$DATA/$1" | grep -c .) &&
 	test "$rows" -gt 0 && test "$(wc -l <checked.txt)" -ge "$rows" &&
-	rm -f checked.txt
+	tail -n +2 "$DATA/$1" | grep . | cut -d, -f1 >want-cases.txt &&
+	test_cmp want-cases.txt cases.txt &&
+	rm -f checked.txt cases.txt
 }
 
 # The R value of a power-function quantity under PowerUpR's noncentral t.
@@ -36,7 +40,7 @@ noncentral () {
 }
 
 test_expect_success 'individual designs match pwr' '
-	rm -f checked.txt &&
+	rm -f checked.txt cases.txt &&
 	tail -n +2 "$DATA/individual.csv" | while IFS=, read case solve d n ratio alpha power n1 n2; do
 		if [ -n "$n1" ]; then
 			case $solve in
@@ -52,12 +56,13 @@ test_expect_success 'individual designs match pwr' '
 			*) echo "$case: unknown quantity $solve"; false ;;
 			esac
 		fi || exit 1
+		echo "$case" >>cases.txt
 	done &&
 	every_row_checked individual.csv
 '
 
 test_expect_success 'binary outcomes match pwr.2p.test' '
-	rm -f checked.txt &&
+	rm -f checked.txt cases.txt &&
 	tail -n +2 "$DATA/binary.csv" | while IFS=, read case solve p0 p1 h n alpha power; do
 		case $solve in
 		n_per_arm) check n_per_arm "$n" --p-control "$p0" --p-treatment "$p1" --power "$power" --alpha "$alpha" ;;
@@ -65,12 +70,13 @@ test_expect_success 'binary outcomes match pwr.2p.test' '
 		*) echo "$case: unknown quantity $solve"; false ;;
 		esac || exit 1
 		check h "$h" --p-control "$p0" --p-treatment "$p1" --power 0.8 || exit 1
+		echo "$case" >>cases.txt
 	done &&
 	every_row_checked binary.csv
 '
 
 test_expect_success 'cluster designs match PowerUpR cra2' '
-	rm -f checked.txt &&
+	rm -f checked.txt cases.txt &&
 	tail -n +2 "$DATA/cluster.csv" | while IFS=, read case solve J n rho P R2_2 R2_1 g alpha power mdes J_real J_needed; do
 		common="--design cluster --cluster-size $n --icc $rho --share-treated $P --r2-cluster $R2_2 --r2-individual $R2_1 --cluster-covariates $g --alpha $alpha"
 		case $solve in
@@ -80,12 +86,13 @@ test_expect_success 'cluster designs match PowerUpR cra2' '
 			check clusters "$(noncentral cluster.csv "$case" J_needed)" $common --effect-size "$mdes" --power "$power" ;;
 		*) echo "$case: unknown quantity $solve"; false ;;
 		esac || exit 1
+		echo "$case" >>cases.txt
 	done &&
 	every_row_checked cluster.csv
 '
 
 test_expect_success 'blocked designs match PowerUpR bira2f1' '
-	rm -f checked.txt &&
+	rm -f checked.txt cases.txt &&
 	tail -n +2 "$DATA/blocked.csv" | while IFS=, read case solve J n P R2_1 g alpha power mdes; do
 		common="--design blocked --sites $J --site-size $n --share-treated $P --r2-individual $R2_1 --covariates $g --alpha $alpha"
 		case $solve in
@@ -93,6 +100,7 @@ test_expect_success 'blocked designs match PowerUpR bira2f1' '
 		power) check power "$(noncentral blocked.csv "$case" power)" $common --effect-size "$mdes" ;;
 		*) echo "$case: unknown quantity $solve"; false ;;
 		esac || exit 1
+		echo "$case" >>cases.txt
 	done &&
 	every_row_checked blocked.csv
 '

@@ -15,21 +15,8 @@ dump () {
 	cat se.db se.db-wal | cksum >"$1"
 }
 
-enrol_cli () {
-	trial enrol se.db --site "$1" --id "$(web_fnr "$2")" --set gender=male \
-		--set birth_year=1980 --set education=none \
-		--set norwegian_level=A1 --set years_in_norway=2 \
-		--set consent_date=2026-10-01 >/dev/null
-}
-
 test_expect_success 'setup: participants at two sites, a user of each role' '
-	make_se_store &&
-	enrol_cli 0301 0 && enrol_cli 0301 1 && enrol_cli 0301 2 &&
-	enrol_cli 4601 3 &&
-	randomizer assign se.db P000001 P000004 >/dev/null &&
-	web_start se.db &&
-	web_user kari staff --site 0301 &&
-	web_user bob staff --site 0301 &&
+	web_two_sites &&
 	web_user rita researcher &&
 	web_user mona monitor &&
 	trial user add se.db fred --role staff --site 0301 >fred.add &&

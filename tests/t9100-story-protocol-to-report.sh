@@ -9,29 +9,6 @@
 # the fingerprint registered at init.  The clock moves as the demo's does.
 . "$(dirname "$0")/lib.sh"
 
-# The values of column NAME of CSV file FILE, header left out, read by
-# sqlite3 (a site name may hold a quoted comma); fails if the file has no
-# such column.
-col () {
-	sqlite3 -list -noheader :memory: ".import --csv $1 t" "SELECT [$2] FROM t ORDER BY rowid"
-}
-
-# How many rows of FILE have VALUE in column NAME (and, given NAME2 and
-# VALUE2, that too).
-count () {
-	if [ $# -gt 3 ]; then
-		sqlite3 :memory: ".import --csv $1 t" "SELECT count(*) FROM t WHERE [$2] = '$3' AND [$4] = '$5'"
-	else
-		sqlite3 :memory: ".import --csv $1 t" "SELECT count(*) FROM t WHERE [$2] = '$3'"
-	fi
-}
-
-# The n of the CONSORT row STAGE (of ARM, empty for the whole trial); fails
-# unless exactly one row matches.
-stage () {
-	awk -F, -v s="$2" -v a="$3" '$1 == s && $2 == a { print $3; k++ } END { exit k != 1 }' "$1"
-}
-
 # The value of field NAME in a two-column table (field, value).
 field () {
 	awk -v name="$2" '$1 == name { print $2 }' "$1"
@@ -41,7 +18,7 @@ RCT_NOW=2026-01-05T09:00:00Z
 test_expect_success 'init prints the fingerprint that info reports, five sites' '
 	trial init se.db --protocol "$PROTOCOLS/supported-employment.ini" >init.out &&
 	trial info se.db --format csv >info.csv &&
-	col info.csv fingerprint >fp &&
+	csv_col info.csv fingerprint >fp &&
 	test $(wc -l <fp) = 1 &&
 	grep -x "[0-9a-f]\{64\}" fp &&
 	test "$(field init.out fingerprint)" = "$(cat fp)" &&
@@ -51,8 +28,8 @@ test_expect_success 'init prints the fingerprint that info reports, five sites' 
 	trial site add se.db 1103 --name "NAV Stavanger" --target 20 >/dev/null &&
 	trial site add se.db 3005 --name "NAV Drammen" --target 15 >/dev/null &&
 	trial info se.db --format csv >info.csv &&
-	test "$(col info.csv sites)" = 5 &&
-	test "$(col info.csv participants)" = 0
+	test "$(csv_col info.csv sites)" = 5 &&
+	test "$(csv_col info.csv participants)" = 0
 '
 
 RCT_NOW=2026-10-15T10:00:00Z
@@ -70,11 +47,11 @@ test_expect_success 'a register of 150 and one arrival at the desk are enrolled'
 
 test_expect_success 'the arrival is allocated first, then everyone waiting' '
 	randomizer assign se.db P000151 --format csv >one.csv &&
-	test "$(col one.csv participant)" = P000151 &&
+	test "$(csv_col one.csv participant)" = P000151 &&
 	randomizer assign se.db --pending --format csv >pending.csv &&
-	test $(col pending.csv participant | wc -l) = 150 &&
-	test $(col pending.csv participant | sort -u | wc -l) = 150 &&
-	! col pending.csv participant | grep -x P000151 &&
+	test $(csv_col pending.csv participant | wc -l) = 150 &&
+	test $(csv_col pending.csv participant | sort -u | wc -l) = 150 &&
+	! csv_col pending.csv participant | grep -x P000151 &&
 	test_must_fail randomizer assign se.db P000151 2>err
 '
 
@@ -108,73 +85,73 @@ test_expect_success 'outcomes a year on, and each site'"'"'s screening' '
 
 test_expect_success 'status, site list, export, the log and info count the same people' '
 	trial export se.db --format csv >export.csv &&
-	n=$(col export.csv participant | wc -l) &&
+	n=$(csv_col export.csv participant | wc -l) &&
 	test $n = 151 &&
-	test $(col export.csv participant | sort -u | wc -l) = 151 &&
+	test $(csv_col export.csv participant | sort -u | wc -l) = 151 &&
 	trial status se.db --format csv >status.csv &&
-	test "$(col status.csv enrolled | paste -sd+ - | bc)" = $n &&
-	test "$(col status.csv withdrawn | paste -sd+ - | bc)" = "$(count export.csv status withdrawn)" &&
-	test "$(count export.csv status withdrawn)" = 1 &&
+	test "$(csv_col status.csv enrolled | paste -sd+ - | bc)" = $n &&
+	test "$(csv_col status.csv withdrawn | paste -sd+ - | bc)" = "$(csv_count export.csv status withdrawn)" &&
+	test "$(csv_count export.csv status withdrawn)" = 1 &&
 	trial site list se.db --format csv >sites.csv &&
-	test "$(col sites.csv enrolled | paste -sd+ - | bc)" = $n &&
+	test "$(csv_col sites.csv enrolled | paste -sd+ - | bc)" = $n &&
 	for s in 0301 4601 5001 1103 3005; do
-		test "$(count sites.csv site $s enrolled "$(count export.csv site $s)")" = 1 &&
+		test "$(csv_count sites.csv site $s enrolled "$(csv_count export.csv site $s)")" = 1 &&
 		last=$(awk -F, -v s=$s "\$1 == s { c = \$5 } END { print c }" status.csv) &&
-		test "$last" = "$(count export.csv site $s)" || return 1
+		test "$last" = "$(csv_count export.csv site $s)" || return 1
 	done &&
-	allocated=$(col export.csv arm | grep -c -x -e control -e treatment) &&
+	allocated=$(csv_col export.csv arm | grep -c -x -e control -e treatment) &&
 	test $allocated = $n &&
 	randomizer log se.db --format csv >log.csv &&
 	test "$(awk -F, "\$4 == \"allocate\"" log.csv | wc -l)" = $allocated &&
 	trial info se.db --format csv >info.csv &&
-	test "$(col info.csv participants)" = $n &&
-	test "$(col info.csv allocated)" = $allocated &&
-	test "$(col info.csv audit_entries)" = "$(col log.csv seq | tail -1)"
+	test "$(csv_col info.csv participants)" = $n &&
+	test "$(csv_col info.csv allocated)" = $allocated &&
+	test "$(csv_col info.csv audit_entries)" = "$(csv_col log.csv seq | tail -1)"
 '
 
 test_expect_success 'the CONSORT flow counts what the export holds, arm by arm' '
 	# Every count shown (--min-cell 0): the story compares them, it does
 	# not publish them.
 	analysis consort se.db --format csv --min-cell 0 >consort.csv &&
-	test "$(stage consort.csv "assessed for eligibility" "")" = $((121 + 4 * 104)) &&
-	test "$(stage consort.csv enrolled "")" = 151 &&
-	test "$(stage consort.csv randomized "")" = "$(col export.csv arm | grep -c .)" &&
-	test "$(stage consort.csv "not randomized" "")" = 0 &&
+	test "$(consort_n consort.csv "assessed for eligibility" "")" = $((121 + 4 * 104)) &&
+	test "$(consort_n consort.csv enrolled "")" = 151 &&
+	test "$(consort_n consort.csv randomized "")" = "$(csv_col export.csv arm | grep -c .)" &&
+	test "$(consort_n consort.csv "not randomized" "")" = 0 &&
 	for arm in control treatment; do
-		test "$(stage consort.csv allocated $arm)" = "$(count export.csv arm $arm)" &&
-		test "$(stage consort.csv "withdrew consent" $arm)" = "$(count export.csv arm $arm status withdrawn)" &&
-		test "$(stage consort.csv "left the measure early" $arm)" = "$(count export.csv arm $arm status exited)" &&
-		test "$(stage consort.csv "received the measure" $arm)" = "$(count export.csv arm $arm took_up 1)" &&
+		test "$(consort_n consort.csv allocated $arm)" = "$(csv_count export.csv arm $arm)" &&
+		test "$(consort_n consort.csv "withdrew consent" $arm)" = "$(csv_count export.csv arm $arm status withdrawn)" &&
+		test "$(consort_n consort.csv "left the measure early" $arm)" = "$(csv_count export.csv arm $arm status exited)" &&
+		test "$(consort_n consort.csv "received the measure" $arm)" = "$(csv_count export.csv arm $arm took_up 1)" &&
 		with=$(awk -F, -v a=$arm "NR == 1 { for (i = 1; i <= NF; i++) { if (\$i == \"arm\") c = i; if (\$i == \"employed_or_education_12m\") y = i }; next }
 			\$c == a && \$y != \"\"" export.csv | wc -l) &&
-		test "$(stage consort.csv analysed $arm)" = $with &&
-		test "$(stage consort.csv "lost to follow-up" $arm)" = $(($(count export.csv arm $arm) - with)) || return 1
+		test "$(consort_n consort.csv analysed $arm)" = $with &&
+		test "$(consort_n consort.csv "lost to follow-up" $arm)" = $(($(csv_count export.csv arm $arm) - with)) || return 1
 	done &&
-	test "$(count export.csv participant P000017 status withdrawn)" = 1 &&
-	test "$(count export.csv participant P000023 exit_reason paid_work)" = 1
+	test "$(csv_count export.csv participant P000017 status withdrawn)" = 1 &&
+	test "$(csv_count export.csv participant P000023 exit_reason paid_work)" = 1
 '
 
 test_expect_success 'effects estimate the primary outcome on everyone who has it' '
 	analysis effects se.db --format csv >effects.csv 2>warn &&
 	grep "^employed_or_education_12m," effects.csv >primary &&
 	{ head -1 effects.csv; cat primary; } >p.csv &&
-	test "$(col p.csv estimator)" = lin &&
-	test "$(col p.csv se_type)" = HC2 &&
-	test "$(col p.csv n)" = "$(grep -c ",employed_or_education_12m," outcomes.csv)" &&
-	test "$(col p.csv n)" = "$(col export.csv employed_or_education_12m | grep -c .)" &&
-	test "$(col p.csv n_treat)" = "$(stage consort.csv analysed treatment)" &&
-	test "$(col p.csv n_control)" = "$(stage consort.csv analysed control)" &&
-	test "$(col p.csv n_missing)" = $((151 - $(col p.csv n)))
+	test "$(csv_col p.csv estimator)" = lin &&
+	test "$(csv_col p.csv se_type)" = HC2 &&
+	test "$(csv_col p.csv n)" = "$(grep -c ",employed_or_education_12m," outcomes.csv)" &&
+	test "$(csv_col p.csv n)" = "$(csv_col export.csv employed_or_education_12m | grep -c .)" &&
+	test "$(csv_col p.csv n_treat)" = "$(consort_n consort.csv analysed treatment)" &&
+	test "$(csv_col p.csv n_control)" = "$(consort_n consort.csv analysed control)" &&
+	test "$(csv_col p.csv n_missing)" = $((151 - $(csv_col p.csv n)))
 '
 
 test_expect_success 'the report prints the estimate effects printed' '
 	analysis report se.db --html report.html >said 2>warn &&
 	test -s report.html &&
 	head -1 report.html | grep -F "<!DOCTYPE html>" &&
-	est=$(col p.csv estimate) &&
+	est=$(csv_col p.csv estimate) &&
 	shown=$(printf %.4f "$est") &&
 	grep -F "<td>employed_or_education_12m</td><td>lin</td><td>HC2</td><td>treatment</td><td class=\"n\" title=\"$est\">$shown</td>" report.html &&
-	n=$(col p.csv n) &&
+	n=$(csv_col p.csv n) &&
 	grep -F "title=\"$est\"" report.html | grep -F "<td class=\"n\">$n</td>"
 '
 
@@ -189,9 +166,9 @@ test_expect_success 'the store is the trial registered at init; a forged fingerp
 
 test_expect_success 'the blinded export masks the arms and nothing else' '
 	trial export se.db --blind --format csv >blind.csv &&
-	test "$(col blind.csv arm | grep -c -x -e control -e treatment)" = 0 &&
-	test "$(col blind.csv arm | grep -c .)" = 151 &&
-	test "$(col blind.csv arm | sort -u | wc -l)" = 2 &&
+	test "$(csv_col blind.csv arm | grep -c -x -e control -e treatment)" = 0 &&
+	test "$(csv_col blind.csv arm | grep -c .)" = 151 &&
+	test "$(csv_col blind.csv arm | sort -u | wc -l)" = 2 &&
 	paste -d, export.csv blind.csv | awk -F, -v w=$(head -1 export.csv | awk -F, "{ print NF }") "
 		NR == 1 { for (i = 1; i <= w; i++) if (\$i == \"arm\") a = i; next }
 		{ for (i = 1; i <= w; i++) if (i != a && \$i != \$(i + w)) bad++; pair[\$a \",\" \$(a + w)] = 1 }

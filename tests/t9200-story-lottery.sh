@@ -10,66 +10,37 @@
 # one of them a place and has no waiting list.
 . "$(dirname "$0")/lib.sh"
 
-# The values of column NAME of CSV file FILE, header left out, read by
-# sqlite3; fails if the file has no such column.
-col () {
-	sqlite3 -list -noheader :memory: ".import --csv $1 t" "SELECT [$2] FROM t ORDER BY rowid"
-}
-
-# How many rows of FILE have VALUE in column NAME (and, given NAME2 and
-# VALUE2, that too).
-count () {
-	if [ $# -gt 3 ]; then
-		sqlite3 :memory: ".import --csv $1 t" "SELECT count(*) FROM t WHERE [$2] = '$3' AND [$4] = '$5'"
-	else
-		sqlite3 :memory: ".import --csv $1 t" "SELECT count(*) FROM t WHERE [$2] = '$3'"
-	fi
-}
-
 # The participant at waiting rank $2 in lottery output $1.
 at_rank () {
 	sqlite3 -list -noheader :memory: ".import --csv $1 t" "SELECT participant FROM t WHERE waiting_rank = '$2'"
-}
-
-# The n of the CONSORT row STAGE of ARM; fails unless exactly one matches.
-stage () {
-	awk -F, -v s="$2" -v a="$3" '$1 == s && $2 == a { print $3; k++ } END { exit k != 1 }' "$1"
-}
-
-# The applicants of the sites $2 (a gen_register list) that the protocol
-# finds eligible (aged 20 to 62, Norwegian B1), $1 rows generated.
-applicants () {
-	echo id_number,site,gender,birth_year,education,norwegian_level,programme,reduced_work_capacity,application_date &&
-	gen_register --rows "$1" --seed 42 --year 2026 --sites "$2" | tail -n +2 |
-	awk -F, '$4 >= 1964 && $4 <= 2006 { print $1 "," $2 "," $3 "," $4 "," $5 ",B1,health,no," $8 }'
 }
 
 RCT_NOW=2026-10-15T10:00:00Z
 test_expect_success 'setup: three county units and their applicants' '
 	trial init vt.db --protocol "$PROTOCOLS/vocational-fourth-year.ini" >/dev/null &&
 	trial info vt.db --format csv >info.csv &&
-	col info.csv fingerprint >fp &&
+	csv_col info.csv fingerprint >fp &&
 	trial site add vt.db oslo --name "NAV Oslo" --target 26 >/dev/null &&
 	trial site add vt.db ostviken --name "NAV Øst-Viken" --target 26 >/dev/null &&
 	trial site add vt.db vestland --name "NAV Vestland" --target 14 >/dev/null &&
-	applicants 100 oslo,ostviken,vestland >vt.csv &&
+	vt_applicants 100 oslo,ostviken,vestland --year 2026 >vt.csv &&
 	trial import vt.db vt.csv >/dev/null &&
 	trial export vt.db --format csv >applied.csv &&
-	test $(col applied.csv participant | wc -l) = $(($(wc -l <vt.csv) - 1)) &&
-	test "$(col applied.csv arm | grep -c .)" = 0
+	test $(csv_col applied.csv participant | wc -l) = $(($(wc -l <vt.csv) - 1)) &&
+	test "$(csv_col applied.csv arm | grep -c .)" = 0
 '
 
 test_expect_success 'each site draws its places and orders the rest on a waiting list' '
 	for s in oslo:12 ostviken:14 vestland:8; do
 		site=${s%:*} places=${s#*:} &&
-		n=$(count applied.csv site $site) &&
+		n=$(csv_count applied.csv site $site) &&
 		test $n -gt $places &&
 		randomizer lottery vt.db --site $site --capacity $places --format csv >lot-$site.csv &&
-		test $(col lot-$site.csv participant | wc -l) = $n &&
-		test "$(count lot-$site.csv stratum $site)" = $n &&
-		test "$(count lot-$site.csv arm course)" = $places &&
-		test "$(count lot-$site.csv arm ordinary)" = $((n - places)) &&
-		test "$(count lot-$site.csv arm course waiting_rank "")" = $places &&
+		test $(csv_col lot-$site.csv participant | wc -l) = $n &&
+		test "$(csv_count lot-$site.csv stratum $site)" = $n &&
+		test "$(csv_count lot-$site.csv arm course)" = $places &&
+		test "$(csv_count lot-$site.csv arm ordinary)" = $((n - places)) &&
+		test "$(csv_count lot-$site.csv arm course waiting_rank "")" = $places &&
 		sqlite3 -list -noheader :memory: ".import --csv lot-$site.csv t" \
 			"SELECT waiting_rank FROM t WHERE arm = '"'"'ordinary'"'"'" | sort -n >ranks &&
 		seq 1 $((n - places)) >expect &&
@@ -82,7 +53,7 @@ test_expect_success 'the export holds the arms the lotteries printed' '
 	{ echo participant,arm && for s in oslo ostviken vestland; do
 		tail -n +2 lot-$s.csv | cut -d, -f1,2 || return 1
 	done | sort; } >printed &&
-	col drawn.csv participant >p && col drawn.csv arm >a &&
+	csv_col drawn.csv participant >p && csv_col drawn.csv arm >a &&
 	{ echo participant,arm && paste -d, p a | sort; } >held &&
 	test_cmp printed held &&
 	randomizer verify vt.db --replay >out &&
@@ -116,11 +87,11 @@ test_expect_success 'the promotions replay, and the store is the trial registere
 
 test_expect_success 'a promotion does not change the arm: the lottery'"'"'s draw stays' '
 	trial export vt.db --format csv >after.csv &&
-	test "$(count after.csv participant "$(at_rank lot-oslo.csv 1)" arm ordinary)" = 1 &&
-	test "$(count after.csv participant "$(at_rank lot-oslo.csv 2)" arm ordinary)" = 1 &&
-	test "$(count after.csv participant "$(cat withdrawn)" arm course)" = 1 &&
-	test "$(count after.csv participant "$(cat withdrawn)" status withdrawn)" = 1 &&
-	test "$(count after.csv arm course)" = $((12 + 14 + 8))
+	test "$(csv_count after.csv participant "$(at_rank lot-oslo.csv 1)" arm ordinary)" = 1 &&
+	test "$(csv_count after.csv participant "$(at_rank lot-oslo.csv 2)" arm ordinary)" = 1 &&
+	test "$(csv_count after.csv participant "$(cat withdrawn)" arm course)" = 1 &&
+	test "$(csv_count after.csv participant "$(cat withdrawn)" status withdrawn)" = 1 &&
+	test "$(csv_count after.csv arm course)" = $((12 + 14 + 8))
 '
 
 # Four years on: the outcomes, a function of the participant number and
@@ -133,22 +104,22 @@ test_expect_success 'outcomes four years on' '
 		  print \$1 \",work_48m,\" (n % 3 == 0) }" after.csv >outcomes.csv &&
 	trial outcome import vt.db outcomes.csv >/dev/null &&
 	trial export vt.db --format csv >final.csv &&
-	test "$(col final.csv trade_certificate_48m | grep -c .)" = "$(grep -c ",trade_certificate_48m," outcomes.csv)"
+	test "$(csv_col final.csv trade_certificate_48m | grep -c .)" = "$(grep -c ",trade_certificate_48m," outcomes.csv)"
 '
 
 test_expect_success 'effects: the blocked estimator within sites, on everyone with the outcome' '
 	analysis effects vt.db --format csv >effects.csv 2>warn &&
 	{ head -1 effects.csv && grep "^trade_certificate_48m," effects.csv; } >p.csv &&
-	test "$(col p.csv estimator)" = blocked &&
-	test "$(col p.csv strata)" = stratum &&
-	test "$(col p.csv n)" = "$(grep -c ",trade_certificate_48m," outcomes.csv)" &&
+	test "$(csv_col p.csv estimator)" = blocked &&
+	test "$(csv_col p.csv strata)" = stratum &&
+	test "$(csv_col p.csv n)" = "$(grep -c ",trade_certificate_48m," outcomes.csv)" &&
 	for side in treat control; do
-		arm=$(col p.csv $side) &&
+		arm=$(csv_col p.csv $side) &&
 		with=$(sqlite3 :memory: ".import --csv final.csv t" \
 			"SELECT count(*) FROM t WHERE arm = '"'"'$arm'"'"' AND trade_certificate_48m != '"'"''"'"'") &&
-		test "$(col p.csv n_$side)" = $with || return 1
+		test "$(csv_col p.csv n_$side)" = $with || return 1
 	done &&
-	printf "%s\n%s\n" "$(col p.csv treat)" "$(col p.csv control)" | sort >arms &&
+	printf "%s\n%s\n" "$(csv_col p.csv treat)" "$(csv_col p.csv control)" | sort >arms &&
 	printf "course\nordinary\n" >expect &&
 	test_cmp expect arms
 '
@@ -156,8 +127,8 @@ test_expect_success 'effects: the blocked estimator within sites, on everyone wi
 # The protocol says offer = course: effects of the store estimate the
 # effect of the offer, with the arm not offered as the comparison.
 test_expect_success 'the treatment is the offer' '
-	test "$(col p.csv treat)" = course &&
-	test "$(col p.csv control)" = ordinary
+	test "$(csv_col p.csv treat)" = course &&
+	test "$(csv_col p.csv control)" = ordinary
 '
 
 # The shipped protocol names no se for its blocked estimator (which has
@@ -173,13 +144,13 @@ test_expect_success 'CONSORT counts the arms of the export and the analysed of e
 	analysis consort vt.db --format csv --min-cell 0 >consort.csv &&
 	test "$(awk -F, "\$1 == \"randomized\" { print \$3 }" consort.csv)" = 93 &&
 	for arm in course ordinary; do
-		test "$(stage consort.csv allocated $arm)" = "$(count final.csv arm $arm)" &&
-		test "$(stage consort.csv "withdrew consent" $arm)" = "$(count final.csv arm $arm status withdrawn)" || return 1
+		test "$(consort_n consort.csv allocated $arm)" = "$(csv_count final.csv arm $arm)" &&
+		test "$(consort_n consort.csv "withdrew consent" $arm)" = "$(csv_count final.csv arm $arm status withdrawn)" || return 1
 	done &&
-	test "$(stage consort.csv analysed "$(col p.csv treat)")" = "$(col p.csv n_treat)" &&
-	test "$(stage consort.csv analysed "$(col p.csv control)")" = "$(col p.csv n_control)" &&
+	test "$(consort_n consort.csv analysed "$(csv_col p.csv treat)")" = "$(csv_col p.csv n_treat)" &&
+	test "$(consort_n consort.csv analysed "$(csv_col p.csv control)")" = "$(csv_col p.csv n_control)" &&
 	analysis report vt.db --html report.html >/dev/null 2>&1 &&
-	grep -F "title=\"$(col p.csv estimate)\"" report.html &&
+	grep -F "title=\"$(csv_col p.csv estimate)\"" report.html &&
 	# The forest plot compares the course with the offer not made (the
 	# control arm of a lottery), as effects does: there, not "not available".
 	awk "/<h2>Forest plot/ { on = 1; next } /<h2>/ { on = 0 } on" report.html >forest.html &&
@@ -191,14 +162,14 @@ RCT_NOW=2026-10-15T10:00:00Z
 test_expect_success 'fewer applicants than places: every one is offered, nobody waits' '
 	trial init few.db --protocol "$PROTOCOLS/vocational-fourth-year.ini" >/dev/null &&
 	trial site add few.db vestland --name "NAV Vestland" --target 14 >/dev/null &&
-	applicants 12 vestland >few.csv &&
+	vt_applicants 12 vestland --year 2026 >few.csv &&
 	n=$(($(wc -l <few.csv) - 1)) &&
 	test $n -lt 14 &&
 	trial import few.db few.csv >/dev/null &&
 	randomizer lottery few.db --site vestland --capacity 14 --format csv >lot.csv &&
-	test "$(count lot.csv arm course)" = $n &&
-	test "$(count lot.csv arm course waiting_rank "")" = $n &&
-	test "$(count lot.csv arm ordinary)" = 0 &&
+	test "$(csv_count lot.csv arm course)" = $n &&
+	test "$(csv_count lot.csv arm course waiting_rank "")" = $n &&
+	test "$(csv_count lot.csv arm ordinary)" = 0 &&
 	cp few.db before.db &&
 	randomizer promote few.db --site vestland --format csv >out 2>err &&
 	echo participant,waiting_rank >expect &&

@@ -9,28 +9,17 @@
 # exported rows clustered by class (CR2), as the protocol says.
 . "$(dirname "$0")/lib.sh"
 
-# The values of column NAME of CSV file FILE, header left out, read by
-# sqlite3; fails if the file has no such column.
-col () {
-	sqlite3 -list -noheader :memory: ".import --csv $1 t" "SELECT [$2] FROM t ORDER BY rowid"
-}
-
 # The answer of SQL query $2 on CSV file $1 (as table t).
 query () {
 	sqlite3 -list -noheader :memory: ".import --csv $1 t" "$2"
-}
-
-# The n of the CONSORT row STAGE of ARM; fails unless exactly one matches.
-stage () {
-	awk -F, -v s="$2" -v a="$3" '$1 == s && $2 == a { print $3; k++ } END { exit k != 1 }' "$1"
 }
 
 RCT_NOW=2026-10-15T10:00:00Z
 test_expect_success 'setup: four classes at each of three municipalities' '
 	trial init mt.db --protocol "$PROTOCOLS/mother-tongue-support.ini" >/dev/null &&
 	trial info mt.db --format csv >info.csv &&
-	col info.csv fingerprint >fp &&
-	test "$(col info.csv unit)" = cluster &&
+	csv_col info.csv fingerprint >fp &&
+	test "$(csv_col info.csv unit)" = cluster &&
 	trial site add mt.db 0301 --name Oslo >/dev/null &&
 	trial site add mt.db 4601 --name Bergen >/dev/null &&
 	trial site add mt.db 5001 --name Trondheim >/dev/null &&
@@ -46,7 +35,7 @@ test_expect_success 'setup: four classes at each of three municipalities' '
 
 test_expect_success 'the classes are allocated as one batch within each municipality' '
 	randomizer assign mt.db --pending --format csv >batch.csv &&
-	test $(col batch.csv participant | wc -l) = 100 &&
+	test $(csv_col batch.csv participant | wc -l) = 100 &&
 	trial export mt.db --format csv >export.csv &&
 	test "$(query export.csv "SELECT count(*) FROM t WHERE arm = '"'"''"'"'")" = 0 &&
 	test "$(query batch.csv "SELECT count(DISTINCT cluster) FROM t")" = 12 &&
@@ -74,7 +63,7 @@ RCT_NOW=2026-11-02T10:00:00Z
 test_expect_success 'members who join later take their class'"'"'s arm, no new draw' '
 	trial import mt.db late.csv >/dev/null &&
 	randomizer assign mt.db --pending --format csv >late-arms.csv &&
-	test $(col late-arms.csv participant | wc -l) = 20 &&
+	test $(csv_col late-arms.csv participant | wc -l) = 20 &&
 	randomizer log mt.db --format csv >log.csv &&
 	test "$(awk -F, "\$4 == \"batch\"" log.csv | wc -l)" = 1 &&
 	trial export mt.db --format csv >export.csv &&
@@ -103,8 +92,8 @@ test_expect_success 'CONSORT counts the arms of the export; the pilot counts its
 	analysis consort mt.db --format csv >consort.csv &&
 	test "$(awk -F, "\$1 == \"randomized\" { print \$3 }" consort.csv)" = 120 &&
 	for arm in ordinary assistant; do
-		test "$(stage consort.csv allocated $arm)" = "$(query final.csv "SELECT count(*) FROM t WHERE arm = '"'"'$arm'"'"'")" &&
-		test "$(stage consort.csv analysed $arm)" = "$(query final.csv "SELECT count(*) FROM t WHERE arm = '"'"'$arm'"'"' AND norwegian_test_level != '"'"''"'"'")" || return 1
+		test "$(consort_n consort.csv allocated $arm)" = "$(query final.csv "SELECT count(*) FROM t WHERE arm = '"'"'$arm'"'"'")" &&
+		test "$(consort_n consort.csv analysed $arm)" = "$(query final.csv "SELECT count(*) FROM t WHERE arm = '"'"'$arm'"'"' AND norwegian_test_level != '"'"''"'"'")" || return 1
 	done &&
 	analysis pilot mt.db --table outcomes --format csv >pilot.csv &&
 	query pilot.csv "SELECT clusters FROM t WHERE outcome = '"'"'norwegian_test_level'"'"' AND clusters != '"'"''"'"'" >got &&
@@ -116,12 +105,12 @@ test_expect_success 'CONSORT counts the arms of the export; the pilot counts its
 # classes allocated and analysed in each arm beside the people.
 test_expect_success 'CONSORT reports the classes of each arm' '
 	analysis consort mt.db --format csv --min-cell 0 >consort.csv &&
-	test "$(stage consort.csv "clusters randomized" "")" = "$(query final.csv "SELECT count(DISTINCT class) FROM t")" &&
+	test "$(consort_n consort.csv "clusters randomized" "")" = "$(query final.csv "SELECT count(DISTINCT class) FROM t")" &&
 	for arm in ordinary assistant; do
-		stage consort.csv "clusters allocated" $arm >got &&
+		consort_n consort.csv "clusters allocated" $arm >got &&
 		query final.csv "SELECT count(DISTINCT class) FROM t WHERE arm = '"'"'$arm'"'"'" >expect &&
 		test_cmp expect got &&
-		stage consort.csv "clusters analysed" $arm >got &&
+		consort_n consort.csv "clusters analysed" $arm >got &&
 		query final.csv "SELECT count(DISTINCT class) FROM t WHERE arm = '"'"'$arm'"'"' AND norwegian_test_level != '"'"''"'"'" >expect &&
 		test_cmp expect got || return 1
 	done
@@ -130,12 +119,12 @@ test_expect_success 'CONSORT reports the classes of each arm' '
 test_expect_success 'effects: dim with CR2 errors by class, as the protocol says' '
 	analysis effects mt.db --format csv >effects.csv 2>warn &&
 	{ head -1 effects.csv && grep "^norwegian_test_level," effects.csv; } >p.csv &&
-	test "$(col p.csv estimator)" = dim &&
-	test "$(col p.csv se_type)" = CR2 &&
-	test "$(col p.csv treat)" = assistant &&
-	test "$(col p.csv n)" = 105 &&
-	test "$(col p.csv n_treat)" = "$(stage consort.csv analysed assistant)" &&
-	test "$(col p.csv n_control)" = "$(stage consort.csv analysed ordinary)"
+	test "$(csv_col p.csv estimator)" = dim &&
+	test "$(csv_col p.csv se_type)" = CR2 &&
+	test "$(csv_col p.csv treat)" = assistant &&
+	test "$(csv_col p.csv n)" = 105 &&
+	test "$(csv_col p.csv n_treat)" = "$(consort_n consort.csv analysed assistant)" &&
+	test "$(csv_col p.csv n_control)" = "$(consort_n consort.csv analysed ordinary)"
 '
 
 test_expect_success 'the same effects from the exported rows clustered by class, not without' '
@@ -145,20 +134,20 @@ test_expect_success 'the same effects from the exported rows clustered by class,
 		{ print \$a \",\" \$k \",\" (\$y == \"\" ? \"\" : r[\$y]) }" final.csv >rows.csv &&
 	analysis effects --data rows.csv --arm arm --treat assistant --outcome y --cluster class --format csv >data.csv &&
 	for v in estimator se_type estimate std_error df p_value conf_low conf_high n n_treat n_control; do
-		test "$(col data.csv $v)" = "$(col p.csv $v)" || { echo "$v differs" && return 1; }
+		test "$(csv_col data.csv $v)" = "$(csv_col p.csv $v)" || { echo "$v differs" && return 1; }
 	done &&
 	analysis effects --data rows.csv --arm arm --treat assistant --outcome y --format csv >flat.csv 2>/dev/null &&
-	test "$(printf %.12f "$(col flat.csv estimate)")" = "$(printf %.12f "$(col p.csv estimate)")" &&
-	test "$(col flat.csv clusters)" = "" &&
-	test "$(col flat.csv std_error)" != "$(col p.csv std_error)"
+	test "$(printf %.12f "$(csv_col flat.csv estimate)")" = "$(printf %.12f "$(csv_col p.csv estimate)")" &&
+	test "$(csv_col flat.csv clusters)" = "" &&
+	test "$(csv_col flat.csv std_error)" != "$(csv_col p.csv std_error)"
 '
 
 test_expect_success 'the report runs and prints the clustered estimate' '
 	analysis report mt.db --html report.html >said 2>warn &&
 	grep -F "wrote report.html" said &&
 	test -s report.html &&
-	grep -F "title=\"$(col p.csv estimate)\"" report.html &&
-	grep -F "title=\"$(col p.csv std_error)\"" report.html
+	grep -F "title=\"$(csv_col p.csv estimate)\"" report.html &&
+	grep -F "title=\"$(csv_col p.csv std_error)\"" report.html
 '
 
 test_expect_success 'the store is the trial registered, and replays' '

@@ -126,3 +126,25 @@ web_fnr () {
 		}
 	}'
 }
+
+# Person N (web_fnr) enrolled at SITE of se.db from the command line, not
+# through the service.
+web_enrol_cli () {
+	trial enrol se.db --site "$1" --id "$(web_fnr "$2")" --set gender=male \
+		--set birth_year=1980 --set education=none \
+		--set norwegian_level=A1 --set years_in_norway=2 \
+		--set consent_date=2026-10-01 >/dev/null
+}
+
+# se.db with P000001 to P000003 at site 0301 and P000004 at 4601 (the
+# first and the last allocated), served, with staff users kari and bob at
+# 0301 logged in.
+web_two_sites () {
+	make_se_store &&
+	web_enrol_cli 0301 0 && web_enrol_cli 0301 1 && web_enrol_cli 0301 2 &&
+	web_enrol_cli 4601 3 &&
+	randomizer assign se.db P000001 P000004 >/dev/null &&
+	web_start se.db &&
+	web_user kari staff --site 0301 &&
+	web_user bob staff --site 0301
+}

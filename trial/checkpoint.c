@@ -392,13 +392,31 @@ read_leaves(struct rct_store *s, rct_merkle_hash **out, uint64_t *n)
 }
 
 int
+rct_checkpoint_add_proof(struct rct_buf *b, rct_merkle_hash *proof, size_t len,
+    const struct rct_buf *note)
+{
+	char b64[64];
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		sodium_bin2base64(b64, sizeof(b64), proof[i], RCT_MERKLE_HASH,
+		    sodium_base64_VARIANT_ORIGINAL);
+		rct_buf_addf(b, "%s\n", b64);
+	}
+	rct_buf_addc(b, '\n');
+	rct_buf_add(b, note->data, note->len);
+	if (rct_buf_failed(b))
+		return rct_error(RCT_ENOMEM, "out of memory");
+	return 0;
+}
+
+int
 rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
 {
 	struct rct_buf note = RCT_BUF_INIT;
 	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF], *leaves = NULL;
-	char b64[64];
 	uint64_t n = 0;
-	size_t len = 0, i;
+	size_t len = 0;
 	int rc;
 
 	if ((rc = rct_checkpoint_latest(s, &note)) != 0 ||
@@ -419,15 +437,7 @@ rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
 		goto out;
 	}
 	rct_buf_addf(b, "old %llu\n", (unsigned long long)old);
-	for (i = 0; i < len; i++) {
-		sodium_bin2base64(b64, sizeof(b64), proof[i], RCT_MERKLE_HASH,
-		    sodium_base64_VARIANT_ORIGINAL);
-		rct_buf_addf(b, "%s\n", b64);
-	}
-	rct_buf_addc(b, '\n');
-	rct_buf_add(b, note.data, note.len);
-	if (rct_buf_failed(b))
-		rc = rct_error(RCT_ENOMEM, "out of memory");
+	rc = rct_checkpoint_add_proof(b, proof, len, &note);
 out:
 	free(leaves);
 	rct_buf_release(&note);

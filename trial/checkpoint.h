@@ -86,6 +86,15 @@ int rct_checkpoint_inclusion(struct rct_store *s, int64_t seq,
     __attribute__((warn_unused_result));
 
 /*
+ * The end of a C2SP proof text (an add-checkpoint request, a receipt's
+ * tlog-proof): each hash of proof in base64 on a line of its own, a blank
+ * line, then the checkpoint note.  RCT_ENOMEM when b has run out of
+ * memory (before or here), else 0.
+ */
+int rct_checkpoint_add_proof(struct rct_buf *b, rct_merkle_hash *proof,
+    size_t len, const struct rct_buf *note) __attribute__((warn_unused_result));
+
+/*
  * Check a checkpoint published earlier (mailed, in the minutes, held by a
  * witness) against the store: signed by the trial's key under its
  * origin, and the root of the store's first SIZE entries.  RCT_ECHECK

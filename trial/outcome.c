@@ -305,10 +305,7 @@ rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
 	if (o->failed)
 		return RCT_ESTORE;
 	if (bad > 0)
-		return rct_error(RCT_EINVAL,
-		    "%ld bad row(s) in '%s'; nothing "
-		    "was written",
-		    bad, o->source);
+		return rct_rows_refused(bad, o->source);
 	if (o->stats.added == 0)
 		return 0;
 	rct_digest_final(&o->digest, digest);

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "methods.h"
 #include "note.h"
 #include "protocol.h"
 #include "protocol_internal.h"
@@ -21,11 +22,6 @@
 /* Names the store and the register use for their own columns. */
 static const char *const reserved[] = {"site", "id_number", "participant",
     "arm", "stratum", "status", "cluster_arm", NULL};
-
-static const char *const estimators[] = {"dim", "blocked", "ols", "lin",
-    "ancova", "iv", NULL};
-static const char *const se_types[] = {"classical", "hc0", "hc1", "hc2", "hc3",
-    "cr0", "stata", "cr2", NULL};
 
 static int
 in_list(const char *const *list, const char *s)
@@ -476,12 +472,12 @@ check_analysis(struct rct_protocol *p)
 		    "missing_covariates '%s' is unknown, expected indicator "
 		    "(the missing-indicator method) or listwise",
 		    p->missing_covariates);
-	if (!in_list(estimators, p->estimator))
+	if (!rct_protocol_estimator_ok(p->estimator))
 		bad += problem(p, 0,
 		    "estimator '%s' is unknown, expected dim, "
 		    "blocked, ols, lin, ancova or iv",
 		    p->estimator);
-	if (p->se_type && !in_list(se_types, p->se_type))
+	if (p->se_type && !rct_protocol_se_ok(p->se_type))
 		bad += problem(p, 0,
 		    "se '%s' is unknown, expected classical, "
 		    "hc0, hc1, hc2, hc3, cr0, stata or cr2",

@@ -123,15 +123,7 @@ rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b)
 		goto out;
 	rct_buf_addf(b, "\n\nc2sp.org/tlog-proof@v1\nindex %lld\n",
 	    (long long)seq - 1);
-	for (i = 0; i < len; i++) {
-		sodium_bin2base64(b64, sizeof(b64), proof[i], RCT_MERKLE_HASH,
-		    sodium_base64_VARIANT_ORIGINAL);
-		rct_buf_addf(b, "%s\n", b64);
-	}
-	rct_buf_addc(b, '\n');
-	rct_buf_add(b, note.data, note.len);
-	if (rct_buf_failed(b))
-		rc = rct_error(RCT_ENOMEM, "out of memory");
+	rc = rct_checkpoint_add_proof(b, proof, len, &note);
 out:
 	rct_buf_release(&note);
 	return rc;

@@ -368,6 +368,17 @@ rct_row_error(const struct rct_row_where *w, size_t field, const char *fmt, ...)
 	return rct_error(RCT_EINVAL, "%s", msg);
 }
 
+int
+rct_rows_refused(long bad, const char *file)
+{
+	if (file == NULL)
+		return RCT_EINVAL;
+	return rct_error(RCT_EINVAL,
+	    "%ld bad row(s) in '%s'; nothing "
+	    "was written",
+	    bad, file);
+}
+
 static int
 site_known(const struct rct_register *r, const char *code)
 {
@@ -939,13 +950,8 @@ rct_register_finish(struct rct_register *r, long other_bad_rows,
 	}
 	*stats = r->stats;
 	bad = r->stats.bad_rows + other_bad_rows;
-	if (bad > 0 && r->file)
-		return rct_error(RCT_EINVAL,
-		    "%ld bad row(s) in '%s'; nothing "
-		    "was written",
-		    bad, r->file);
 	if (bad > 0)
-		return RCT_EINVAL;
+		return rct_rows_refused(bad, r->file);
 	if (r->stats.added == 0)
 		return 0;
 	if ((rc = rct_batch_flush(r->insert)) != 0 ||

@@ -53,6 +53,13 @@ struct rct_row_where {
 int rct_row_error(const struct rct_row_where *w, size_t field, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * The end of an import that had bad rows (a register's or outcomes'):
+ * nothing is written.  Records "N bad row(s) in 'FILE'; nothing was
+ * written" when the rows came from a file, and returns RCT_EINVAL.
+ */
+int rct_rows_refused(long bad, const char *file);
+
 struct rct_register_stats {
 	long added;
 	long unchanged;

@@ -31,22 +31,16 @@
 # the CSV files, i.e. from exactly the numbers the C code reads.
 # Throughout, treated = (arm == "treatment") and z = as.numeric(treated).
 
-suppressPackageStartupMessages({
-  library(estimatr)
-  library(sandwich)
-})
-
 # ---------------------------------------------------------------------------
 # Locations and the shared CSV helpers (out_file, num17, format_columns,
 # write_plain, read_back, check; also the fixed RNG kinds): common.R, in
 # this script's own directory.
 
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-set_out_dir("analysis")
+ref_setup("analysis", "estimatr", "sandwich")
 
 # Every dataset is read back with arm = TRUE: arm checked, z added.
 basic <- read_back("basic.csv", arm = TRUE)

@@ -8,6 +8,8 @@
 # drift apart).  This file holds:
 #
 #     root            the repository root (two levels above tests/ref/)
+#     ref_setup()     what a script does first: its output directory and
+#                     the packages it uses
 #     set_out_dir()   choose and create the output directory tests/data/<sub>
 #     out_file()      a file name in that directory
 #     num17()         numbers as text at full precision (%.17g)
@@ -16,6 +18,7 @@
 #     read_back()     read a written file back (optionally checking arm and
 #                     adding the 0/1 treatment indicator z)
 #     check()         stop unless two values agree to a relative tolerance
+#     add_estimatr()  one reference row from an estimatr fit, into rows
 #
 # and fixes the RNG kinds (the scripts that draw random numbers then
 # set.seed() their own seeds; power_reference.R draws none).
@@ -29,12 +32,11 @@
 # sources this file from there before anything else, with ref_dir set to
 # that directory:
 #
-#     script_path <- sub("^--file=", "",
-#                        grep("^--file=", commandArgs(FALSE), value = TRUE))
-#     ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+#     here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+#     ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
 #       file.path(getwd(), "tests", "ref")
 #     source(file.path(ref_dir, "common.R"))
-#     set_out_dir("analysis")
+#     ref_setup("analysis", "estimatr", "sandwich")
 
 # ---------------------------------------------------------------------------
 # Locations: the repository root is two levels above this directory.
@@ -52,6 +54,14 @@ set_out_dir <- function(sub) {
 out_file <- function(name) {
   if (is.null(out_dir)) stop("set_out_dir() has not been called")
   file.path(out_dir, name)
+}
+
+# A script's first call: its output directory tests/data/<sub>
+# (set_out_dir()) and the packages it names, loaded quietly.
+ref_setup <- function(sub, ...) {
+  for (p in c(...))
+    suppressPackageStartupMessages(library(p, character.only = TRUE))
+  set_out_dir(sub)
 }
 
 # Fixed RNG kinds, so that a given seed gives the same draws on any R
@@ -114,4 +124,23 @@ check <- function(a, b, what, tolerance = 1e-10) {
   ok <- isTRUE(all.equal(unname(a), unname(b), tolerance = tolerance))
   if (!ok) stop("cross-check failed: ", what, ": ", format(a, digits = 17),
                 " vs ", format(b, digits = 17))
+}
+
+# ---------------------------------------------------------------------------
+# Collecting reference rows
+
+# One row from an estimatr fit, appended to the script's list `rows`
+# (which it starts as list() and binds with do.call(rbind, rows)): the
+# coefficient named `coef`, reported under the name `term`.
+add_estimatr <- function(case, data, estimator, se_type, fit,
+                         coef = "arm01", term = "treatment") {
+  t <- tidy(fit)
+  r <- t[t$term == coef, ]
+  stopifnot(nrow(r) == 1)
+  rows[[length(rows) + 1]] <<- data.frame(
+    case = case, data = data, estimator = estimator, se_type = se_type,
+    term = term, estimate = r$estimate, std_error = r$std.error,
+    df = r$df, statistic = r$statistic, p_value = r$p.value,
+    conf_low = r$conf.low, conf_high = r$conf.high, n = fit$nobs,
+    stringsAsFactors = FALSE)
 }

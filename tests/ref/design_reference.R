@@ -23,18 +23,11 @@
 # separated, no quotes, %.17g, missing = empty field, infinite df = Inf.
 # Deterministic: a rerun gives byte-identical files.
 
-suppressPackageStartupMessages({
-  library(estimatr)
-  library(sandwich)
-  library(clubSandwich)
-})
-
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-set_out_dir("analysis")
+ref_setup("analysis", "estimatr", "sandwich", "clubSandwich")
 
 basic <- read_back("basic.csv", arm = TRUE)
 cluster <- read_back("cluster.csv", arm = TRUE)
@@ -42,18 +35,6 @@ basic$arm01 <- basic$z
 cluster$arm01 <- cluster$z
 
 rows <- list()
-add_estimatr <- function(case, data, estimator, se_type, fit,
-                         coef = "arm01", term = "treatment") {
-  t <- tidy(fit)
-  r <- t[t$term == coef, ]
-  stopifnot(nrow(r) == 1)
-  rows[[length(rows) + 1]] <<- data.frame(
-    case = case, data = data, estimator = estimator, se_type = se_type,
-    term = term, estimate = r$estimate, std_error = r$std.error,
-    df = r$df, statistic = r$statistic, p_value = r$p.value,
-    conf_low = r$conf.low, conf_high = r$conf.high, n = fit$nobs,
-    stringsAsFactors = FALSE)
-}
 write_rounded <- function(df, name, int_cols) {
   write_plain(format_columns(df, int_cols), name)
 }

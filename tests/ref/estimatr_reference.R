@@ -27,23 +27,16 @@
 # All reference values are computed from the datasets as read back from
 # the written CSV files, i.e. from exactly the numbers the C code reads.
 
-suppressPackageStartupMessages({
-  library(estimatr)
-  library(sandwich)
-  library(clubSandwich)
-})
-
 # ---------------------------------------------------------------------------
 # Locations and the shared CSV helpers (out_file, num17, format_columns,
 # write_plain, read_back, check; also the fixed RNG kinds): common.R, in
 # this script's own directory.
 
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-set_out_dir("analysis")
+ref_setup("analysis", "estimatr", "sandwich", "clubSandwich")
 
 set.seed(20240517)
 
@@ -169,22 +162,8 @@ for (nm in c("basic", "cluster", "missing_df")) {
 # ---------------------------------------------------------------------------
 # Collecting reference rows
 
+# One row from an estimatr fit: add_estimatr() (common.R).
 rows <- list()
-
-# One row from an estimatr fit: the coefficient named `coef` reported
-# under the name `term`.
-add_estimatr <- function(case, data, estimator, se_type, fit,
-                         coef = "arm01", term = "treatment") {
-  t <- tidy(fit)
-  r <- t[t$term == coef, ]
-  stopifnot(nrow(r) == 1)
-  rows[[length(rows) + 1]] <<- data.frame(
-    case = case, data = data, estimator = estimator, se_type = se_type,
-    term = term, estimate = r$estimate, std_error = r$std.error,
-    df = r$df, statistic = r$statistic, p_value = r$p.value,
-    conf_low = r$conf.low, conf_high = r$conf.high, n = fit$nobs,
-    stringsAsFactors = FALSE)
-}
 
 # One row from a binomial glm with a log or logit link: the ratio
 # exp(coef) with the Wald SE of the log ratio, z statistic, its p-value

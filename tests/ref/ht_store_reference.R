@@ -15,13 +15,11 @@
 #   ht      horvitz_thompson(y ~ z, condition_prs = p)   (se_type "youngs")
 #   ipw_ols lm_robust(y ~ z, weights = w), HC2, w = 1/p (course), 1/(1-p)
 #   ipw_fe  the same with fixed_effects = ~ site
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-suppressPackageStartupMessages(library(estimatr))
-set_out_dir("analysis")
+ref_setup("analysis", "estimatr")
 
 d <- read_back("ht_store.csv")
 stopifnot(all(d$arm %in% c("course", "ordinary")))

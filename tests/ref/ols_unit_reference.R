@@ -14,16 +14,11 @@
 #     ols_data.csv       y, x1, x2, x3 = x1 + x2 (collinear), cluster, w
 #                        (weights, for the weighted CR2 row "CR2w")
 #     ols_reference.csv  se_type, term, estimate, std_error, df
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-set_out_dir("unit")
-suppressPackageStartupMessages({
-  library(estimatr)
-  library(clubSandwich)
-})
+ref_setup("unit", "estimatr", "clubSandwich")
 
 set.seed(20261201)
 n <- 23

@@ -32,17 +32,11 @@
 # separated, no quotes, %.17g, missing = empty field, Inf / -Inf written
 # as such.  Deterministic: a rerun gives byte-identical files.
 
-suppressPackageStartupMessages({
-  library(estimatr)
-  library(sandwich)
-})
-
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-set_out_dir("analysis")
+ref_setup("analysis", "estimatr", "sandwich")
 
 # ---------------------------------------------------------------------------
 # baseline_missing.csv: 160 people in 4 blocks of 40 (20/20), 16 clusters

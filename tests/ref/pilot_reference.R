@@ -28,12 +28,11 @@
 # write_plain, read_back, check; also the fixed RNG kinds): common.R, in
 # this script's own directory.
 
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-set_out_dir("pilot")
+ref_setup("pilot")
 
 # ---------------------------------------------------------------------------
 # 1. Cluster pilot datasets.

@@ -29,21 +29,16 @@
 # exactly (so alpha 0.05 is written 0.050000000000000003), an empty field
 # for "not applicable".  All alternatives are two-sided.
 
-suppressPackageStartupMessages({
-  library(pwr)
-})
-
 # ---------------------------------------------------------------------------
 # Locations and the shared CSV helpers (out_file, num17, format_columns,
 # write_plain, read_back, check; also the fixed RNG kinds): common.R, in
 # this script's own directory.
 
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-set_out_dir("power")
+ref_setup("power", "pwr")
 
 # pwr solves for n or the effect size with uniroot at its default
 # tolerance (.Machine$double.eps^0.25, about 1.2e-4 absolute), which for an

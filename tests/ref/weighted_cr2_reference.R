@@ -13,16 +13,11 @@
 #                              of 0.3, 0.5 or 0.7 by block (so the weights
 #                              are constant within each cluster)
 #   weighted_cr2_reference.csv case,data,estimator,estimate,std_error,df
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-suppressPackageStartupMessages({
-  library(estimatr)
-  library(clubSandwich)
-})
-set_out_dir("analysis")
+ref_setup("analysis", "estimatr", "clubSandwich")
 
 ht <- read_back("ht.csv", arm = TRUE)
 cl <- read_back("cluster.csv", arm = TRUE)

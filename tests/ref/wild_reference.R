@@ -30,13 +30,11 @@
 # standard deviations of the difference of the two p-values, low_tol and
 # high_tol 4 standard deviations of an end (that of p at the end, over the
 # slope of p there, measured on R's p-function).
-script_path <- sub("^--file=", "",
-                   grep("^--file=", commandArgs(FALSE), value = TRUE))
-ref_dir <- if (length(script_path) == 1) dirname(script_path) else
+here <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+ref_dir <- if (length(here) == 1) dirname(sub("^--file=", "", here)) else
   file.path(getwd(), "tests", "ref")
 source(file.path(ref_dir, "common.R"))
-suppressPackageStartupMessages(library(estimatr))
-set_out_dir("analysis")
+ref_setup("analysis", "estimatr")
 
 # --------------------------------------------------------------------------
 # Data: classes in two schools, arm by class within school.

@@ -11,11 +11,7 @@ worker () {
 	end=$(( $(date +%s) + SECONDS_ ))
 	tail -n +2 "$1" | while IFS=, read id site gender by edu level years date; do
 		[ "$(date +%s)" -lt $end ] || break
-		pid=$(echo "$id" | trial enrol se.db --site "$site" --id - \
-			--set gender="$gender" --set birth_year="$by" \
-			--set education="$edu" --set norwegian_level="$level" \
-			--set years_in_norway="$years" --set consent_date="$date" \
-			--format csv | tail -1 | cut -d, -f1) || exit 1
+		pid=$(enrol_person "$id" "$site" "$gender" "$by" "$edu" "$level" "$years" "$date") &&
 		randomizer assign se.db "$pid" --format csv >/dev/null || exit 1
 	done
 }

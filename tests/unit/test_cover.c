@@ -31,20 +31,13 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct rct_store_init init;
 
-	memset(&init, 0, sizeof(init));
 	rct_error_clear();
 	setenv("RCT_NOW", "2026-10-15T10:00:00Z", 1);
 	setenv("RCT_ACTOR", "tester", 1);
 	unsetenv("RCT_ON_BEHALF_OF");
-	if (f == NULL ||
-	    rct_protocol_parse(&f->p, "unit.ini", protocol_text,
-		strlen(protocol_text)) != 0 ||
-	    rct_store_create(&f->s, ":memory:", f->p, &init) != 0) {
-		fprintf(stderr, "setup: %s\n", unit_messages());
+	if (f == NULL || unit_store_new(&f->p, &f->s, protocol_text) != 0)
 		return -1;
-	}
 	*state = f;
 	return 0;
 }
@@ -59,21 +52,6 @@ teardown(void **state)
 	free(f);
 	rct_error_clear();
 	return 0;
-}
-
-static const char *
-one_text(struct rct_store *s, const char *sql)
-{
-	static char buf[512];
-	sqlite3_stmt *st;
-
-	buf[0] = '\0';
-	if (rct_store_prepare(s, &st, sql) != 0)
-		return buf;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return buf;
 }
 
 static void
@@ -124,7 +102,7 @@ test_clock__one_time_per_transaction(void **state)
 	struct fixture *f = *state;
 
 	assert_string_equal(
-	    one_text(f->s,
+	    unit_one_text(f->s,
 		"SELECT (SELECT value FROM meta WHERE key = "
 		"'created_at') = (SELECT at FROM audit WHERE "
 		"seq = 1) AND (SELECT adopted_at FROM protocol) "
@@ -142,7 +120,7 @@ test_actor__on_behalf_of_is_recorded_apart(void **state)
 	assert_int_equal(rct_store_begin(f->s), 0);
 	assert_int_equal(rct_site_add(f->s, "0301", "Oslo", 10), 0);
 	assert_int_equal(rct_store_commit(f->s), 0);
-	assert_string_equal(one_text(f->s,
+	assert_string_equal(unit_one_text(f->s,
 				"SELECT actor FROM audit WHERE seq = 2"),
 	    "tester (on behalf of Kari Nordmann, NAV Bergen)");
 	setenv("RCT_ON_BEHALF_OF", "two\nlines", 1);

@@ -39,15 +39,11 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct rct_store_init init;
 
 	rct_error_clear();
-	memset(&init, 0, sizeof(init));
-	if (f == NULL ||
-	    rct_protocol_parse(&f->p, "unit.ini", protocol_text,
-		strlen(protocol_text)) != 0 ||
-	    rct_store_create(&f->s, ":memory:", f->p, &init) != 0 ||
-	    rct_store_begin(f->s) != 0 ||
+	if (f == NULL || unit_store_new(&f->p, &f->s, protocol_text) != 0)
+		return -1;
+	if (rct_store_begin(f->s) != 0 ||
 	    rct_site_add(f->s, "0301", "Oslo", 10) != 0 ||
 	    rct_site_add(f->s, "4601", "Bergen", -1) != 0 ||
 	    rct_store_commit(f->s) != 0) {

@@ -42,19 +42,15 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct rct_store_init init;
 	const char *sites[] = {"0301"};
 
-	memset(&init, 0, sizeof(init));
 	rct_error_clear();
 	at("2026-10-15T10:00:00Z");
 	setenv("RCT_ACTOR", "tester", 1);
 	unsetenv("RCT_ON_BEHALF_OF");
-	if (f == NULL ||
-	    rct_protocol_parse(&f->p, "unit.ini", protocol_text,
-		strlen(protocol_text)) != 0 ||
-	    rct_store_create(&f->s, ":memory:", f->p, &init) != 0 ||
-	    rct_store_begin(f->s) != 0 ||
+	if (f == NULL || unit_store_new(&f->p, &f->s, protocol_text) != 0)
+		return -1;
+	if (rct_store_begin(f->s) != 0 ||
 	    rct_site_add(f->s, "0301", "Oslo", 10) != 0 ||
 	    rct_site_add(f->s, "4601", "Bergen", 10) != 0 ||
 	    rct_user_add(f->s, "kari", "staff", sites, 1, f->otp) != 0 ||
@@ -77,21 +73,6 @@ teardown(void **state)
 	free(f);
 	rct_error_clear();
 	return 0;
-}
-
-static const char *
-one_text(struct rct_store *s, const char *sql)
-{
-	static char buf[512];
-	sqlite3_stmt *st;
-
-	buf[0] = '\0';
-	if (rct_store_prepare(s, &st, sql) != 0)
-		return buf;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return buf;
 }
 
 static void
@@ -130,17 +111,17 @@ test_user__one_time_password_is_hashed_only(void **state)
 			assert_int_equal(f->otp[i], '-');
 		else
 			assert_non_null(strchr(RCT_OTP_ALPHABET, f->otp[i]));
-	hash = one_text(f->s, "SELECT password_hash FROM user");
+	hash = unit_one_text(f->s, "SELECT password_hash FROM user");
 	assert_true(strncmp(hash, "$argon2id$", 10) == 0);
 	assert_int_equal(crypto_pwhash_str_verify(hash, f->otp, 23), 0);
 	assert_null(strstr(hash, f->otp));
 	assert_string_equal(
-	    one_text(f->s,
+	    unit_one_text(f->s,
 		"SELECT count(*) FROM audit WHERE instr(payload, "
 		"'argon2') OR instr(payload, 'password_hash')"),
 	    "0");
 	assert_string_equal(
-	    one_text(f->s,
+	    unit_one_text(f->s,
 		"SELECT must_change || disabled || failed_logins "
 		"FROM user"),
 	    "100");
@@ -185,7 +166,7 @@ test_user__names_roles_and_sites_are_checked(void **state)
 	    0);
 	assert_int_equal(rct_store_commit(f->s), 0);
 	assert_string_equal(
-	    one_text(f->s,
+	    unit_one_text(f->s,
 		"SELECT group_concat(site) FROM user_site WHERE "
 		"user = 'ola.n-2_b'"),
 	    "0301,4601");
@@ -202,14 +183,16 @@ test_user__five_failures_lock_for_fifteen_minutes(void **state)
 		assert_int_equal(login(f, "2026-10-15T10:01:00Z", "kari",
 				     "not the password"),
 		    RCT_LOGIN_WRONG);
-	assert_string_equal(one_text(f->s, "SELECT failed_logins FROM user"),
+	assert_string_equal(unit_one_text(f->s,
+				"SELECT failed_logins FROM user"),
 	    "4");
 	assert_int_equal(login(f, "2026-10-15T10:02:00Z", "kari",
 			     "wrong again"),
 	    RCT_LOGIN_LOCKED);
-	assert_string_equal(one_text(f->s, "SELECT locked_until FROM user"),
+	assert_string_equal(unit_one_text(f->s,
+				"SELECT locked_until FROM user"),
 	    "2026-10-15T10:17:00Z");
-	assert_string_equal(one_text(f->s,
+	assert_string_equal(unit_one_text(f->s,
 				"SELECT payload FROM audit WHERE action = "
 				"'user.lockout'"),
 	    "{\"name\":\"kari\",\"until\":\"2026-10-15T10:17:00Z\"}");
@@ -219,7 +202,7 @@ test_user__five_failures_lock_for_fifteen_minutes(void **state)
 	assert_int_equal(login(f, "2026-10-15T10:17:00Z", "kari", f->otp),
 	    RCT_LOGIN_OK);
 	assert_string_equal(
-	    one_text(f->s,
+	    unit_one_text(f->s,
 		"SELECT failed_logins || coalesce(locked_until, "
 		"'-') FROM user"),
 	    "0-");
@@ -228,7 +211,7 @@ test_user__five_failures_lock_for_fifteen_minutes(void **state)
 	    RCT_LOGIN_WRONG);
 	assert_int_equal(login(f, "2026-10-15T10:18:00Z", "Bad Name", "x"),
 	    RCT_LOGIN_WRONG);
-	assert_string_equal(one_text(f->s,
+	assert_string_equal(unit_one_text(f->s,
 				"SELECT count(*) FROM audit WHERE payload LIKE "
 				"'%nobody%'"),
 	    "0");
@@ -306,7 +289,8 @@ test_user__change_password(void **state)
 	assert_int_equal(r.status, RCT_LOGIN_OK);
 	assert_int_equal(rct_store_commit(f->s), 0);
 	assert_string_equal(
-	    one_text(f->s, "SELECT must_change || failed_logins FROM user"),
+	    unit_one_text(f->s,
+		"SELECT must_change || failed_logins FROM user"),
 	    "00");
 	assert_int_equal(login(f, "2026-10-15T10:02:00Z", "kari", f->otp),
 	    RCT_LOGIN_WRONG);
@@ -356,18 +340,18 @@ test_session__idle_after_thirty_minutes(void **state)
 
 	new_session(f, "2026-10-15T10:00:00Z", token);
 	/* Only a hash is kept: neither the token nor its bytes. */
-	assert_string_equal(one_text(f->s,
+	assert_string_equal(unit_one_text(f->s,
 				"SELECT length(token_hash) FROM session"),
 	    "32");
 	snprintf(sql, sizeof(sql),
 	    "SELECT count(*) FROM session WHERE hex(token_hash) = upper('%s') "
 	    "OR token_hash = '%s'",
 	    token, token);
-	assert_string_equal(one_text(f->s, sql), "0");
+	assert_string_equal(unit_one_text(f->s, sql), "0");
 	snprintf(sql, sizeof(sql),
 	    "SELECT count(*) FROM audit WHERE instr(lower(payload), '%s')",
 	    token);
-	assert_string_equal(one_text(f->s, sql), "0");
+	assert_string_equal(unit_one_text(f->s, sql), "0");
 	assert_int_equal(validate(f, "2026-10-15T10:29:59Z", token),
 	    RCT_SESSION_OK);
 	/* Seen at 10:29:59: idle from then. */
@@ -432,7 +416,7 @@ test_session__revoked_by_logout_and_by_disable(void **state)
 	assert_int_equal(rct_store_commit(f->s), 0);
 	assert_int_equal(validate(f, "2026-10-15T10:08:00Z", b),
 	    RCT_SESSION_REVOKED);
-	assert_string_equal(one_text(f->s,
+	assert_string_equal(unit_one_text(f->s,
 				"SELECT group_concat(json_extract(payload, "
 				"'$.reason')) FROM audit WHERE action = "
 				"'session.revoke'"),

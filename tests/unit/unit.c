@@ -1,7 +1,11 @@
 /* Helpers shared by the unit test programs (unit.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "buf.h"
+#include "protocol.h"
+#include "store.h"
+#include "store_internal.h"
 #include "unit.h"
 
 const char *
@@ -16,4 +20,35 @@ unit_messages(void)
 		rct_buf_addc(&b, '\n');
 	}
 	return rct_buf_str(&b);
+}
+
+const char *
+unit_one_text(struct rct_store *s, const char *sql)
+{
+	static char buf[512];
+	sqlite3_stmt *st;
+
+	buf[0] = '\0';
+	if (rct_store_prepare(s, &st, sql) != 0)
+		return buf;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
+int
+unit_store_new(struct rct_protocol **p, struct rct_store **s,
+    const char *protocol_text)
+{
+	struct rct_store_init init;
+
+	memset(&init, 0, sizeof(init));
+	if (rct_protocol_parse(p, "unit.ini", protocol_text,
+		strlen(protocol_text)) != 0 ||
+	    rct_store_create(s, ":memory:", *p, &init) != 0) {
+		fprintf(stderr, "setup: %s\n", unit_messages());
+		return -1;
+	}
+	return 0;
 }

@@ -15,6 +15,22 @@
 /* The recorded messages, joined by newlines (for assert_in_messages). */
 const char *unit_messages(void);
 
+/*
+ * *p parsed from protocol_text (as "unit.ini") and a new store *s of it
+ * on :memory:; 0, or -1 with the messages printed.  The caller frees both
+ * (rct_store_close, rct_protocol_free), also after a failure.
+ */
+struct rct_protocol;
+struct rct_store;
+int unit_store_new(struct rct_protocol **p, struct rct_store **s,
+    const char *protocol_text);
+
+/*
+ * The text of the first column of the first row that sql gives on store
+ * s, or "" (a static buffer: the next call overwrites it).
+ */
+const char *unit_one_text(struct rct_store *s, const char *sql);
+
 /* Assert that some recorded message contains text. */
 #define assert_in_messages(text)                                               \
 	assert_non_null(strstr(unit_messages(), (text)))
