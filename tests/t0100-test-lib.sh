@@ -39,4 +39,14 @@ test_expect_success 'test_help_all checks every listed command: screen without i
 	(FAKE_SCREEN=1 && export FAKE_SCREEN && test_help_all ./fake)
 '
 
+test_expect_success 'each expected output has one owner: no two cases share a name' '
+	# Two scripts writing tests/data/exp/NAME.* would overwrite each
+	# other under RCT_EXP_UPDATE=1 and one would check the other'"'"'s case.
+	cat "$TEST_ROOT"/tests/t*.sh |
+		sed -n "s/.*test_expect_output \([A-Za-z0-9_.-]*\) .*/\1/p" >names &&
+	test "$(wc -l <names)" -gt 50 &&
+	sort names | uniq -d >twice &&
+	test_cmp /dev/null twice
+'
+
 test_done

@@ -44,6 +44,8 @@ test_expect_success 'enrol one participant, then a register of five' '
 
 test_expect_success 'list, status, export and info of the store' '
 	test_expect_output trial-list 0 trial list se.db &&
+	test_expect_output trial-list-one-site 0 trial list se.db --site 0301 &&
+	test_expect_output trial-list-unknown-site 2 trial list se.db --site 9999 &&
 	test_expect_output trial-status 0 trial status se.db &&
 	test_expect_output trial-site-list-enrolled 0 trial site list se.db &&
 	test_expect_output trial-export 0 trial export se.db &&

@@ -14,6 +14,7 @@
 #include "participant.h"
 #include "register.h"
 #include "report.h"
+#include "site.h"
 #include "store_internal.h"
 #include "stream.h"
 
@@ -57,6 +58,9 @@ rct_report_list(struct rct_store *s, const char *site, struct rct_table **out)
 	int rc;
 
 	*out = NULL;
+	/* An unknown site is a mistake, not a site with nobody in it. */
+	if (site && (rc = rct_site_check(s, site)) != 0)
+		return rc;
 	if ((t = rct_table_new(7, cols)) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	if ((rc = rct_participant_foreach(s, &f, list_row, t)) != 0) {

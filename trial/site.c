@@ -155,6 +155,22 @@ count_of(struct rct_store *s, const char *sql, const char *code, long *n)
 	    rct_store_sql_error(s, "reading a site's rows");
 }
 
+int
+rct_site_check(struct rct_store *s, const char *code)
+{
+	long n;
+	int rc;
+
+	if ((rc = count_of(s, "SELECT count(*) FROM site WHERE code = ?", code,
+		 &n)) != 0)
+		return rc;
+	return n > 0 ? 0 :
+		       rct_error(RCT_ENOTFOUND,
+			   "site '%s' is not a site of this trial "
+			   "(trial site list shows them)",
+			   code);
+}
+
 /*
  * A site may be renamed or removed only while nothing names it: nobody
  * enrolled, no screening report, no user given it, no lottery drawn.

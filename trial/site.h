@@ -30,6 +30,9 @@ void rct_site_rename_payload(struct rct_buf *b, const char *old,
 void rct_site_remove_payload(struct rct_buf *b, const char *code,
     const char *reason);
 
+/* 0 when code is a site of the trial, else RCT_ENOTFOUND with a message. */
+int rct_site_check(struct rct_store *s, const char *code);
+
 /* Table of code, name, target, enrolled, withdrawn. */
 int rct_site_list(struct rct_store *s, struct rct_table **out);
 
