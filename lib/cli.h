@@ -13,6 +13,7 @@
 #ifndef RCT_CLI_H
 #define RCT_CLI_H
 
+#include <getopt.h> /* optind, where rct_cli_parse leaves the arguments */
 #include <stdio.h>
 
 #include "table.h"
