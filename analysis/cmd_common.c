@@ -1,11 +1,12 @@
 /* Shared pieces of the analysis commands (cmd_common.h). */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd_common.h"
+#include "effects.h"
 #include "error.h"
+#include "ols.h"
 #include "store.h"
 #include "store_data.h"
 #include "text.h"
@@ -60,41 +61,58 @@ rct_cmd_baseline_variables(const struct rct_protocol *p, char ***names,
 	return 0;
 }
 
-int
-rct_cmd_data_option(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o, int c,
+static int
+outcome_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
+	struct rct_cmd_data *o = opt->dest;
 	int n;
 
-	switch (c) {
-	case 'D':
-		o->data = arg;
-		return 0;
-	case 'a':
-		o->arm = arg;
-		return 0;
-	case 't':
-		o->treat = arg;
-		return 0;
-	case 'c':
-		o->control = arg;
-		return 0;
-	case 'y':
-		rct_list_free(o->outcomes, o->noutcomes);
+	rct_list_free(o->outcomes, o->noutcomes);
+	o->outcomes = NULL;
+	o->noutcomes = 0;
+	if ((n = rct_split_list(arg, ',', &o->outcomes)) < 0) {
 		o->outcomes = NULL;
-		o->noutcomes = 0;
-		if ((n = rct_split_list(arg, ',', &o->outcomes)) < 0) {
-			o->outcomes = NULL;
-			return rct_cli_usage(ctx,
-			    "--outcome '%s' is not a list of columns", arg);
-		}
-		o->noutcomes = (size_t)n;
-		return 0;
-	case 'f':
-		return rct_cli_format(ctx, arg, &o->fmt);
-	default:
-		return 1;
+		return rct_cli_usage(ctx,
+		    "--outcome '%s' is not a list of columns", arg);
 	}
+	o->noutcomes = (size_t)n;
+	return 0;
+}
+
+void
+rct_cmd_data_options(struct rct_cmd_data *o,
+    struct rct_cli_opt opts[RCT_CMD_DATA_NOPTS])
+{
+	const struct rct_cli_opt data[RCT_CMD_DATA_NOPTS] = {
+	    RCT_OPT_STRING("data", &o->data),
+	    RCT_OPT_STRING("arm", &o->arm),
+	    RCT_OPT_STRING("treat", &o->treat),
+	    RCT_OPT_STRING("control", &o->control),
+	    RCT_OPT_FN("outcome", outcome_option, o),
+	    RCT_OPT_FORMAT(&o->fmt),
+	    RCT_OPT_END,
+	};
+
+	memcpy(opts, data, sizeof(data));
+}
+
+int
+rct_cmd_estimator_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg)
+{
+	if (rct_estimator_parse(arg, opt->dest) < 0)
+		return rct_cli_usage(ctx, "unknown estimator '%s'", arg);
+	return 0;
+}
+
+int
+rct_cmd_se_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	if (rct_se_parse(arg, opt->dest) < 0)
+		return rct_cli_usage(ctx, "unknown --se '%s'", arg);
+	return 0;
 }
 
 int

@@ -372,7 +372,8 @@ take(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *o,
 	struct rct_cli_list *list = o->dest;
 	enum rct_format fmt;
 	char option[80];
-	long v;
+	double x = 0;
+	long v = 0;
 	int rc;
 
 	if (o->seen)
@@ -384,6 +385,11 @@ take(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *o,
 		if ((rc = rct_cli_long(ctx, option, arg, o->min, o->max, &v)) !=
 		    0)
 			return rc;
+		break;
+	case RCT_CLI_DOUBLE:
+		if (rct_parse_double(arg, &x) != 0)
+			return rct_cli_usage(ctx, "%s '%s' is not a number",
+			    option, arg);
 		break;
 	case RCT_CLI_FORMAT:
 		if ((rc = rct_cli_format(ctx, arg, &fmt)) != 0)
@@ -410,6 +416,9 @@ take(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *o,
 		break;
 	case RCT_CLI_INT:
 		*(int *)o->dest = (int)v;
+		break;
+	case RCT_CLI_DOUBLE:
+		*(double *)o->dest = x;
 		break;
 	case RCT_CLI_FORMAT:
 		*(enum rct_format *)o->dest = fmt;

@@ -97,6 +97,8 @@ int rct_cli_long(const struct rct_cmd_ctx *ctx, const char *option,
  *   STRING  *(const char **)dest = the value (argv's own string, not copied)
  *   LONG    *(long *)dest, a whole number in [min, max] (rct_cli_long)
  *   INT     *(int *)dest, the same check, for min and max that fit an int
+ *   DOUBLE  *(double *)dest, a finite decimal number (rct_parse_double),
+ *           else "--NAME 'VALUE' is not a number"
  *   FORMAT  *(enum rct_format *)dest through rct_cli_format
  *   LIST    repeatable: appended to the struct rct_cli_list at dest, which
  *           says how many fit; one more is "at most MAX WHAT"
@@ -121,6 +123,7 @@ enum rct_cli_kind {
 	RCT_CLI_STRING,
 	RCT_CLI_LONG,
 	RCT_CLI_INT,
+	RCT_CLI_DOUBLE,
 	RCT_CLI_FORMAT,
 	RCT_CLI_LIST,
 	RCT_CLI_FN,
@@ -171,6 +174,10 @@ struct rct_cli_list {
 	{                                                                      \
 		.name = (n), .kind = RCT_CLI_INT, .dest = (d), .min = (lo),    \
 		.max = (hi)                                                    \
+	}
+#define RCT_OPT_DOUBLE(n, d)                                                   \
+	{                                                                      \
+		.name = (n), .kind = RCT_CLI_DOUBLE, .dest = (d)               \
 	}
 #define RCT_OPT_FORMAT(d)                                                      \
 	{                                                                      \

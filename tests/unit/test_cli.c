@@ -51,6 +51,7 @@ struct values {
 	int flag, count, seen;
 	const char *name;
 	long number;
+	double share;
 	enum rct_format fmt;
 	const char *sites[2];
 	struct rct_cli_list list;
@@ -98,6 +99,7 @@ parse(struct values *v, const char *line)
 		.min = 1,
 		.max = 3,
 		.seen = &v->seen},
+	    RCT_OPT_DOUBLE("share", &v->share),
 	    RCT_OPT_FORMAT(&v->fmt),
 	    RCT_OPT_LIST("site", &v->list),
 	    RCT_OPT_STRING("blind", NULL),
@@ -125,15 +127,17 @@ test_cli__every_kind(void **state)
 	struct values v;
 
 	(void)state;
-	assert_int_equal(parse(&v,
-			     "--flag --name N --number -5 --count=3 "
-			     "--format csv --site A --site B --check x ARG"),
+	assert_int_equal(
+	    parse(&v,
+		"--flag --name N --number -5 --count=3 --share 0.25 "
+		"--format csv --site A --site B --check x ARG"),
 	    0);
 	assert_int_equal(v.flag, 1);
 	assert_string_equal(v.name, "N");
 	assert_int_equal(v.number, -5);
 	assert_int_equal(v.count, 3);
 	assert_int_equal(v.seen, 1);
+	assert_true(v.share == 0.25);
 	assert_int_equal(v.fmt, RCT_FORMAT_CSV);
 	assert_int_equal(v.list.n, 2);
 	assert_string_equal(v.sites[0], "A");
@@ -185,6 +189,8 @@ test_cli__values_refused(void **state)
 	assert_int_equal(parse(&v, "--count 1.5"), RCT_EINVAL);
 	assert_in_messages("--count '1.5' is not a whole number from 1 to 3");
 	assert_int_equal(v.seen, 1);
+	assert_int_equal(parse(&v, "--share 1,5"), RCT_EINVAL);
+	assert_in_messages("--share '1,5' is not a number");
 	assert_int_equal(parse(&v, "--format yaml"), RCT_EINVAL);
 	assert_in_messages("unknown format 'yaml', expected table, csv, json, "
 			   "md or html");
