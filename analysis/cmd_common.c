@@ -62,22 +62,39 @@ rct_cmd_baseline_variables(const struct rct_protocol *p, char ***names,
 }
 
 static int
+split_columns(const struct rct_cmd_ctx *ctx, const char *name, const char *arg,
+    char ***items, size_t *n)
+{
+	int k;
+
+	rct_list_free(*items, *n);
+	*items = NULL;
+	*n = 0;
+	if ((k = rct_split_list(arg, ',', items)) < 0) {
+		*items = NULL;
+		return rct_cli_usage(ctx, "--%s '%s' is not a list of columns",
+		    name, arg);
+	}
+	*n = (size_t)k;
+	return 0;
+}
+
+int
+rct_cmd_list_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg)
+{
+	const struct rct_cmd_list *l = opt->dest;
+
+	return split_columns(ctx, opt->name, arg, l->items, l->n);
+}
+
+static int
 outcome_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
 	struct rct_cmd_data *o = opt->dest;
-	int n;
 
-	rct_list_free(o->outcomes, o->noutcomes);
-	o->outcomes = NULL;
-	o->noutcomes = 0;
-	if ((n = rct_split_list(arg, ',', &o->outcomes)) < 0) {
-		o->outcomes = NULL;
-		return rct_cli_usage(ctx,
-		    "--outcome '%s' is not a list of columns", arg);
-	}
-	o->noutcomes = (size_t)n;
-	return 0;
+	return split_columns(ctx, opt->name, arg, &o->outcomes, &o->noutcomes);
 }
 
 void

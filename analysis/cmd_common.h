@@ -63,6 +63,20 @@ int rct_cmd_estimator_option(const struct rct_cmd_ctx *ctx,
 int rct_cmd_se_option(const struct rct_cmd_ctx *ctx,
     const struct rct_cli_opt *opt, const char *arg);
 
+/*
+ * An FN option that is a list of columns, "a,b,factor(c)", into the
+ * struct rct_cmd_list at opt->dest: the list given before is freed (the
+ * last one given counts), the new one is the caller's to free with
+ * rct_list_free().  "--NAME 'X' is not a list of columns" otherwise.
+ */
+struct rct_cmd_list {
+	char ***items;
+	size_t *n;
+};
+
+int rct_cmd_list_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg);
+
 /* After the options: check them and fill the store's defaults. */
 int rct_cmd_data_finish(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o);
 

@@ -8,7 +8,6 @@
  * CSV and JSON one, named with --table.  Recruitment rates are over each
  * site's own window (pilot.h), which the table shows and a note states.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,11 +214,6 @@ static const char window_note[] =
 int
 cmd_pilot(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"table", required_argument, NULL, 't'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	static const char *const names[] = {"recruitment", "monthly",
 	    "outcomes", "deviations"};
 	static const char *const titles[] = {"Recruitment against target",
@@ -234,18 +228,15 @@ cmd_pilot(struct rct_cmd_ctx *ctx)
 	struct rct_pilot p;
 	struct rct_table *t;
 	size_t i;
-	int c, rc = 0;
+	int rc = 0;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("table", &which),
+	    RCT_OPT_FORMAT(&fmt),
+	    RCT_OPT_END,
+	};
 
-	optind = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		if (c == 't')
-			which = optarg;
-		else if (c == 'f')
-			rc = rct_cli_format(ctx, optarg, &fmt);
-		else
-			rc = rct_cli_usage(ctx, "unknown option");
-	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	for (i = 0; which && i < 4 && strcmp(which, names[i]) != 0; i++)
 		;
