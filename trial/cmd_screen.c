@@ -67,18 +67,21 @@ cmd_screen(struct rct_cmd_ctx *ctx)
 
 	x.n = 0;
 	x.total = 0;
-	rc = rct_cli_parse(ctx, opts);
-	if (rc == 0 && (rc = rct_cli_end(ctx)) == 0 &&
-	    (site == NULL || month == NULL || screened < 0))
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
+		goto out;
+	if (site == NULL || month == NULL || screened < 0) {
 		rc = rct_cli_usage(ctx,
 		    "--site, --month and --screened are required");
-	if (rc == 0 &&
-	    (rc = rct_screen(ctx->store, site, month, screened, x.ex, x.n,
+		goto out;
+	}
+	if ((rc = rct_screen(ctx->store, site, month, screened, x.ex, x.n,
 		 replace)) == 0)
 		fprintf(ctx->out,
 		    "%s site %s, %s: %ld screened, %ld excluded\n",
 		    replace ? "replaced" : "recorded", site, month, screened,
 		    x.total);
+out:
 	for (i = 0; i < x.n; i++)
 		free(x.reasons[i]);
 	return rc;
