@@ -133,6 +133,19 @@ rct_cmd_se_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
 }
 
 int
+rct_cmd_seed_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg)
+{
+	long v;
+	int rc;
+
+	if ((rc = rct_cli_long(ctx, "--seed", arg, 0, 2147483647L, &v)) != 0)
+		return rc;
+	*(uint64_t *)opt->dest = (uint64_t)v;
+	return 0;
+}
+
+int
 rct_cmd_data_finish(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o)
 {
 	const struct rct_protocol *p;

@@ -63,6 +63,10 @@ int rct_cmd_estimator_option(const struct rct_cmd_ctx *ctx,
 int rct_cmd_se_option(const struct rct_cmd_ctx *ctx,
     const struct rct_cli_opt *opt, const char *arg);
 
+/* An FN option: --seed, 0 to 2147483647, into the uint64_t at opt->dest. */
+int rct_cmd_seed_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg);
+
 /*
  * An FN option that is a list of columns, "a,b,factor(c)", into the
  * struct rct_cmd_list at opt->dest: the list given before is freed (the

@@ -43,8 +43,7 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 	struct rct_table *t = NULL;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char *path = NULL;
-	long seed = 0;
-	int rc = 0, seed_given = 0;
+	int rc = 0;
 	const struct rct_cli_opt opts[] = {
 	    RCT_OPT_STRING("protocol", &path),
 	    RCT_OPT_LONG("trials", &s.trials, 10, 1000000),
@@ -73,12 +72,7 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 		.fn = rct_cmd_se_option,
 		.seen = &s.se_given},
 	    RCT_OPT_FN("alpha", number_option, &s.alpha),
-	    {.name = "seed",
-		.kind = RCT_CLI_LONG,
-		.dest = &seed,
-		.min = 0,
-		.max = 2147483647L,
-		.seen = &seed_given},
+	    RCT_OPT_FN("seed", rct_cmd_seed_option, &s.seed),
 	    RCT_OPT_FORMAT(&fmt),
 	    RCT_OPT_END,
 	};
@@ -91,10 +85,8 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 	s.sites = 5;
 	s.seed = 1;
 	s.alpha = 0.05;
-	rc = rct_cli_parse(ctx, opts);
-	if (rc == 0 && seed_given)
-		s.seed = (uint64_t)seed;
-	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (path == NULL && ctx->store == NULL)
 		return rct_cli_usage(ctx,

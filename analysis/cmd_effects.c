@@ -143,8 +143,7 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 	struct rct_effect_spec *sp = &o->spec;
 	struct columns outcomes = {&o->outcomes, &o->noutcomes};
 	struct columns covariates = {&o->covariates, &o->ncovariates};
-	long seed = 0;
-	int rc, seed_given = 0;
+	int rc;
 	const struct rct_cli_opt opts[] = {
 	    RCT_OPT_STRING("data", &o->data),
 	    RCT_OPT_STRING("arm", &sp->arm),
@@ -198,22 +197,16 @@ parse(struct rct_cmd_ctx *ctx, struct options *o)
 		.max = 1000000,
 		.seen = &sp->wild_given},
 	    {.name = "seed",
-		.kind = RCT_CLI_LONG,
-		.dest = &seed,
-		.min = 0,
-		.max = 2147483647,
-		.seen = &seed_given},
+		.kind = RCT_CLI_FN,
+		.dest = &sp->wild.seed,
+		.fn = rct_cmd_seed_option,
+		.seen = &sp->wild_given},
 	    RCT_OPT_FORMAT(&o->fmt),
 	    RCT_OPT_END,
 	};
 
-	if ((rc = rct_cli_parse(ctx, opts)) != 0)
-		return rc;
-	if (seed_given) {
-		sp->wild_given = 1;
-		sp->wild.seed = (uint64_t)seed;
-	}
-	if ((rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (ctx->store && (o->data || sp->arm))
 		return rct_cli_usage(ctx,
