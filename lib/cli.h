@@ -112,7 +112,7 @@ int rct_cli_long(const struct rct_cmd_ctx *ctx, const char *option,
  * says that the option exists in the family of commands but not in this
  * one: its value is checked as its kind says, then refused with "--NAME is
  * not an option of this command".  The table ends with a NULL name and a
- * kind that is not MORE (RCT_CLI_OPT_END); at most RCT_CLI_OPTS_MAX
+ * kind that is not MORE (RCT_OPT_END); at most RCT_CLI_OPTS_MAX
  * options in all.  The entries are written with the RCT_OPT_* macros.
  */
 #define RCT_CLI_OPTS_MAX 48
