@@ -9,7 +9,6 @@
  * counts that would reveal them (--min-cell, default the protocol's or
  * 5), and the figures computed from them with them.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,28 +23,23 @@
 int
 cmd_attrition(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    RCT_CMD_DATA_OPTIONS,
-	    {"min-cell", required_argument, NULL, 'm'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_cmd_data o;
 	struct rct_dataset *d = NULL;
 	struct rct_table *t = NULL;
 	struct rct_attrition_spec s;
 	long min_cell = -1;
-	int c, rc = 0;
+	struct rct_cli_opt data[RCT_CMD_DATA_NOPTS];
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_MORE(data),
+	    RCT_OPT_LONG("min-cell", &min_cell, 0, 1000),
+	    RCT_OPT_END,
+	};
+	int rc = 0;
 
 	memset(&o, 0, sizeof(o));
-	optind = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		if (c == 'm')
-			rc = rct_cli_long(ctx, "--min-cell", optarg, 0, 1000,
-			    &min_cell);
-		else if ((rc = rct_cmd_data_option(ctx, &o, c, optarg)) == 1)
-			rc = rct_cli_usage(ctx, "unknown option");
-	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0 ||
+	rct_cmd_data_options(&o, data);
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0 ||
 	    (rc = rct_cmd_data_finish(ctx, &o)) != 0)
 		goto out;
 	if (o.noutcomes == 0) {

@@ -10,7 +10,6 @@
  * min_cell.  Counts below min_cell, and the counts that would reveal
  * them, are suppressed (balance.h; left empty, with a note).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,58 +34,25 @@ struct options {
 static int
 parse(struct rct_cmd_ctx *ctx, struct options *o)
 {
-	static const struct option longopts[] = {
-	    {"data", required_argument, NULL, 'D'},
-	    {"arm", required_argument, NULL, 'a'},
-	    {"treat", required_argument, NULL, 't'},
-	    {"control", required_argument, NULL, 'c'},
-	    {"variables", required_argument, NULL, 'v'},
-	    {"min-cell", required_argument, NULL, 'm'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
+	struct rct_cmd_list variables = {&o->variables, &o->nvariables};
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("data", &o->data),
+	    RCT_OPT_STRING("arm", &o->spec.arm),
+	    RCT_OPT_STRING("treat", &o->spec.treat),
+	    RCT_OPT_STRING("control", &o->spec.control),
+	    RCT_OPT_FN("variables", rct_cmd_list_option, &variables),
+	    {.name = "min-cell",
+		.kind = RCT_CLI_INT,
+		.dest = &o->spec.min_cell,
+		.min = 0,
+		.max = 1000,
+		.seen = &o->min_cell_given},
+	    RCT_OPT_FORMAT(&o->fmt),
+	    RCT_OPT_END,
 	};
-	long v;
-	int c, rc = 0, n;
+	int rc;
 
-	optind = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'D':
-			o->data = optarg;
-			break;
-		case 'a':
-			o->spec.arm = optarg;
-			break;
-		case 't':
-			o->spec.treat = optarg;
-			break;
-		case 'c':
-			o->spec.control = optarg;
-			break;
-		case 'v':
-			rct_list_free(o->variables, o->nvariables);
-			if ((n = rct_split_list(optarg, ',', &o->variables)) <
-			    0) {
-				o->variables = NULL;
-				rc = rct_cli_usage(ctx,
-				    "--variables '%s' is not a list of columns",
-				    optarg);
-			} else
-				o->nvariables = (size_t)n;
-			break;
-		case 'm':
-			if ((rc = rct_cli_long(ctx, "--min-cell", optarg, 0,
-				 1000, &v)) == 0)
-				o->spec.min_cell = (int)v;
-			o->min_cell_given = 1;
-			break;
-		case 'f':
-			rc = rct_cli_format(ctx, optarg, &o->fmt);
-			break;
-		default:
-			rc = rct_cli_usage(ctx, "unknown option");
-		}
+	rc = rct_cli_parse(ctx, opts);
 	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (ctx->store && (o->data || o->spec.arm))

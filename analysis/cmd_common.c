@@ -1,12 +1,13 @@
 /* Shared pieces of the analysis commands (cmd_common.h). */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd_common.h"
 #include "defaults.h"
+#include "effects.h"
 #include "error.h"
+#include "ols.h"
 #include "store.h"
 #include "store_data.h"
 #include "text.h"
@@ -38,41 +39,88 @@ rct_cmd_number(char out[32], double x)
 	rct_format_cell(out, x);
 }
 
+static int
+split_columns(const struct rct_cmd_ctx *ctx, const char *name, const char *arg,
+    char ***items, size_t *n)
+{
+	int k;
+
+	rct_list_free(*items, *n);
+	*items = NULL;
+	*n = 0;
+	if ((k = rct_split_list(arg, ',', items)) < 0) {
+		*items = NULL;
+		return rct_cli_usage(ctx, "--%s '%s' is not a list of columns",
+		    name, arg);
+	}
+	*n = (size_t)k;
+	return 0;
+}
+
 int
-rct_cmd_data_option(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o, int c,
+rct_cmd_list_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg)
+{
+	const struct rct_cmd_list *l = opt->dest;
+
+	return split_columns(ctx, opt->name, arg, l->items, l->n);
+}
+
+static int
+outcome_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
-	int n;
+	struct rct_cmd_data *o = opt->dest;
 
-	switch (c) {
-	case 'D':
-		o->data = arg;
-		return 0;
-	case 'a':
-		o->arm = arg;
-		return 0;
-	case 't':
-		o->treat = arg;
-		return 0;
-	case 'c':
-		o->control = arg;
-		return 0;
-	case 'y':
-		rct_list_free(o->outcomes, o->noutcomes);
-		o->outcomes = NULL;
-		o->noutcomes = 0;
-		if ((n = rct_split_list(arg, ',', &o->outcomes)) < 0) {
-			o->outcomes = NULL;
-			return rct_cli_usage(ctx,
-			    "--outcome '%s' is not a list of columns", arg);
-		}
-		o->noutcomes = (size_t)n;
-		return 0;
-	case 'f':
-		return rct_cli_format(ctx, arg, &o->fmt);
-	default:
-		return 1;
-	}
+	return split_columns(ctx, opt->name, arg, &o->outcomes, &o->noutcomes);
+}
+
+void
+rct_cmd_data_options(struct rct_cmd_data *o,
+    struct rct_cli_opt opts[RCT_CMD_DATA_NOPTS])
+{
+	const struct rct_cli_opt data[RCT_CMD_DATA_NOPTS] = {
+	    RCT_OPT_STRING("data", &o->data),
+	    RCT_OPT_STRING("arm", &o->arm),
+	    RCT_OPT_STRING("treat", &o->treat),
+	    RCT_OPT_STRING("control", &o->control),
+	    RCT_OPT_FN("outcome", outcome_option, o),
+	    RCT_OPT_FORMAT(&o->fmt),
+	    RCT_OPT_END,
+	};
+
+	memcpy(opts, data, sizeof(data));
+}
+
+int
+rct_cmd_estimator_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg)
+{
+	if (rct_estimator_parse(arg, opt->dest) < 0)
+		return rct_cli_usage(ctx, "unknown estimator '%s'", arg);
+	return 0;
+}
+
+int
+rct_cmd_se_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	if (rct_se_parse(arg, opt->dest) < 0)
+		return rct_cli_usage(ctx, "unknown --se '%s'", arg);
+	return 0;
+}
+
+int
+rct_cmd_seed_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg)
+{
+	long v;
+	int rc;
+
+	if ((rc = rct_cli_long(ctx, "--seed", arg, 0, 2147483647L, &v)) != 0)
+		return rc;
+	*(uint64_t *)opt->dest = (uint64_t)v;
+	return 0;
 }
 
 int

@@ -36,22 +36,42 @@ struct rct_cmd_data {
 	const char *compare; /* the arm compared now (rct_cmd_next_arm) */
 };
 
-#define RCT_CMD_DATA_OPTIONS                                                   \
-	{"data", required_argument, NULL, 'D'},                                \
-	    {"arm", required_argument, NULL, 'a'},                             \
-	    {"treat", required_argument, NULL, 't'},                           \
-	    {"control", required_argument, NULL, 'c'},                         \
-	    {"outcome", required_argument, NULL, 'y'},                         \
-	{                                                                      \
-		"format", required_argument, NULL, 'f'                         \
-	}
+/*
+ * Their entries of an option table, pointing into o, for RCT_OPT_MORE:
+ * --data, --arm, --treat, --control, --outcome (a list of columns; the
+ * last one given counts) and --format.
+ */
+#define RCT_CMD_DATA_NOPTS 7
+void rct_cmd_data_options(struct rct_cmd_data *o,
+    struct rct_cli_opt opts[RCT_CMD_DATA_NOPTS]);
 
 /*
- * Take option c (one of RCT_CMD_DATA_OPTIONS); returns 0, an error, or 1
- * when c is not one of them.
+ * FN options (cli.h): --estimator into the enum rct_estimator at opt->dest
+ * ("unknown estimator 'X'"), --se into the enum rct_se_type there
+ * ("unknown --se 'X'").
  */
-int rct_cmd_data_option(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o, int c,
-    const char *arg);
+int rct_cmd_estimator_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg);
+int rct_cmd_se_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg);
+
+/* An FN option: --seed, 0 to 2147483647, into the uint64_t at opt->dest. */
+int rct_cmd_seed_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg);
+
+/*
+ * An FN option that is a list of columns, "a,b,factor(c)", into the
+ * struct rct_cmd_list at opt->dest: the list given before is freed (the
+ * last one given counts), the new one is the caller's to free with
+ * rct_list_free().  "--NAME 'X' is not a list of columns" otherwise.
+ */
+struct rct_cmd_list {
+	char ***items;
+	size_t *n;
+};
+
+int rct_cmd_list_option(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg);
 
 /* After the options: check them and fill the store's defaults. */
 int rct_cmd_data_finish(struct rct_cmd_ctx *ctx, struct rct_cmd_data *o);

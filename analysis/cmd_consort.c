@@ -10,7 +10,6 @@
  * Small counts and those that would reveal them are suppressed.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,61 +20,52 @@
 #include "error.h"
 #include "store.h"
 
+/* --excluded REASON=N, as many as given: the array is the caller's. */
+struct exclusions {
+	char **reasons;
+	size_t n;
+};
+
+static int
+excluded_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	struct exclusions *x = opt->dest;
+	char **grown;
+
+	(void)ctx;
+	if ((grown = realloc(x->reasons, (x->n + 1) * sizeof(char *))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	x->reasons = grown;
+	x->reasons[x->n++] = (char *)arg; /* an argv string */
+	return 0;
+}
+
 int
 cmd_consort(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"assessed", required_argument, NULL, 'A'},
-	    {"excluded", required_argument, NULL, 'x'},
-	    {"svg", required_argument, NULL, 's'},
-	    {"min-cell", required_argument, NULL, 'm'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_consort c;
 	struct rct_table *t = NULL;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
-	char **excluded = NULL, **grown;
+	struct exclusions x = {NULL, 0};
 	const char *svg = NULL;
 	long assessed = -1, min_cell = -1;
-	size_t nexcluded = 0;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_LONG("assessed", &assessed, 0, 1000000000L),
+	    RCT_OPT_FN("excluded", excluded_option, &x),
+	    RCT_OPT_STRING("svg", &svg),
+	    RCT_OPT_LONG("min-cell", &min_cell, 0, 1000),
+	    RCT_OPT_FORMAT(&fmt),
+	    RCT_OPT_END,
+	};
 	FILE *fp;
-	int ch, rc = 0;
+	int rc = 0;
 
 	memset(&c, 0, sizeof(c));
-	optind = 0;
-	while (rc == 0 &&
-	    (ch = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (ch) {
-		case 'A':
-			rc = rct_cli_long(ctx, "--assessed", optarg, 0,
-			    1000000000L, &assessed);
-			break;
-		case 'x':
-			if ((grown = realloc(excluded,
-				 (nexcluded + 1) * sizeof(char *))) == NULL) {
-				rc = rct_error(RCT_ENOMEM, "out of memory");
-				break;
-			}
-			excluded = grown;
-			excluded[nexcluded++] = optarg;
-			break;
-		case 's':
-			svg = optarg;
-			break;
-		case 'm':
-			rc = rct_cli_long(ctx, "--min-cell", optarg, 0, 1000,
-			    &min_cell);
-			break;
-		case 'f':
-			rc = rct_cli_format(ctx, optarg, &fmt);
-			break;
-		default:
-			rc = rct_cli_usage(ctx, "unknown option");
-		}
-	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		goto out;
-	if (nexcluded && assessed < 0) {
+	if (x.n && assessed < 0) {
 		rc = rct_cli_usage(ctx, "--excluded needs --assessed N");
 		goto out;
 	}
@@ -83,7 +73,7 @@ cmd_consort(struct rct_cmd_ctx *ctx)
 		min_cell = rct_store_protocol(ctx->store)->min_cell > 0 ?
 		    rct_store_protocol(ctx->store)->min_cell :
 		    5;
-	if ((rc = rct_consort(ctx->store, assessed, excluded, nexcluded,
+	if ((rc = rct_consort(ctx->store, assessed, x.reasons, x.n,
 		 (int)min_cell, &c)) != 0)
 		goto out;
 	if (assessed >= 0 && c.assessed.n < c.enrolled.n + c.excluded_count.n) {
@@ -112,6 +102,6 @@ cmd_consort(struct rct_cmd_ctx *ctx)
 out:
 	rct_table_free(t);
 	rct_consort_free(&c);
-	free(excluded);
+	free(x.reasons);
 	return rc;
 }

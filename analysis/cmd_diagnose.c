@@ -10,7 +10,6 @@
  * pilot's protocol unless --protocol names the full trial's.  One row,
  * with every assumption echoed (rct_diagnose_report).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,25 +23,19 @@
 #include "store.h"
 #include "text.h"
 
+/* --effect, --r2, --icc and --alpha: a number. */
+static int
+number_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	if (rct_parse_double(arg, opt->dest) != 0)
+		return rct_cli_usage(ctx, "'%s' is not a number", arg);
+	return 0;
+}
+
 int
 cmd_diagnose(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"protocol", required_argument, NULL, 'p'},
-	    {"trials", required_argument, NULL, 't'},
-	    {"participants", required_argument, NULL, 'n'},
-	    {"effect", required_argument, NULL, 'e'},
-	    {"r2", required_argument, NULL, 'r'},
-	    {"icc", required_argument, NULL, 'i'},
-	    {"cluster-size", required_argument, NULL, 'c'},
-	    {"sites", required_argument, NULL, 's'},
-	    {"estimator", required_argument, NULL, 'E'},
-	    {"se", required_argument, NULL, 'S'},
-	    {"alpha", required_argument, NULL, 'a'},
-	    {"seed", required_argument, NULL, 'd'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_protocol *p = NULL;
 	const struct rct_protocol *design;
 	struct rct_diagnose_given given = {0, 0, 0};
@@ -50,15 +43,41 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 	struct rct_table *t = NULL;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char *path = NULL;
-	double *dbl[4];
-	long v;
-	int c, rc = 0, k;
+	int rc = 0;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("protocol", &path),
+	    RCT_OPT_LONG("trials", &s.trials, 10, 1000000),
+	    RCT_OPT_LONG("participants", &s.participants, 4, 10000000),
+	    RCT_OPT_FN("effect", number_option, &s.effect),
+	    {.name = "r2",
+		.kind = RCT_CLI_FN,
+		.dest = &s.r2,
+		.fn = number_option,
+		.seen = &given.r2},
+	    {.name = "icc",
+		.kind = RCT_CLI_FN,
+		.dest = &s.icc,
+		.fn = number_option,
+		.seen = &given.icc},
+	    RCT_OPT_INT("cluster-size", &s.cluster_size, 1, 10000),
+	    RCT_OPT_INT("sites", &s.sites, 1, 1000),
+	    {.name = "estimator",
+		.kind = RCT_CLI_FN,
+		.dest = &s.estimator,
+		.fn = rct_cmd_estimator_option,
+		.seen = &given.estimator},
+	    {.name = "se",
+		.kind = RCT_CLI_FN,
+		.dest = &s.se,
+		.fn = rct_cmd_se_option,
+		.seen = &s.se_given},
+	    RCT_OPT_FN("alpha", number_option, &s.alpha),
+	    RCT_OPT_FN("seed", rct_cmd_seed_option, &s.seed),
+	    RCT_OPT_FORMAT(&fmt),
+	    RCT_OPT_END,
+	};
 
 	memset(&s, 0, sizeof(s));
-	dbl[0] = &s.effect;
-	dbl[1] = &s.r2;
-	dbl[2] = &s.icc;
-	dbl[3] = &s.alpha;
 	s.trials = 1000;
 	s.participants = 200;
 	s.effect = 0.2;
@@ -66,68 +85,8 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 	s.sites = 5;
 	s.seed = 1;
 	s.alpha = 0.05;
-	optind = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'p':
-			path = optarg;
-			break;
-		case 't':
-			if ((rc = rct_cli_long(ctx, "--trials", optarg, 10,
-				 1000000, &v)) == 0)
-				s.trials = v;
-			break;
-		case 'n':
-			if ((rc = rct_cli_long(ctx, "--participants", optarg, 4,
-				 10000000, &v)) == 0)
-				s.participants = v;
-			break;
-		case 'c':
-			if ((rc = rct_cli_long(ctx, "--cluster-size", optarg, 1,
-				 10000, &v)) == 0)
-				s.cluster_size = (int)v;
-			break;
-		case 's':
-			if ((rc = rct_cli_long(ctx, "--sites", optarg, 1, 1000,
-				 &v)) == 0)
-				s.sites = (int)v;
-			break;
-		case 'd':
-			if ((rc = rct_cli_long(ctx, "--seed", optarg, 0,
-				 2147483647L, &v)) == 0)
-				s.seed = (uint64_t)v;
-			break;
-		case 'e':
-		case 'r':
-		case 'i':
-		case 'a':
-			k = c == 'e' ? 0 : c == 'r' ? 1 : c == 'i' ? 2 : 3;
-			given.r2 |= c == 'r';
-			given.icc |= c == 'i';
-			if (rct_parse_double(optarg, dbl[k]) != 0)
-				rc = rct_cli_usage(ctx, "'%s' is not a number",
-				    optarg);
-			break;
-		case 'E':
-			given.estimator = 1;
-			if (rct_estimator_parse(optarg, &s.estimator) < 0)
-				rc = rct_cli_usage(ctx,
-				    "unknown estimator '%s'", optarg);
-			break;
-		case 'S':
-			s.se_given = 1;
-			if (rct_se_parse(optarg, &s.se) < 0)
-				rc = rct_cli_usage(ctx, "unknown --se '%s'",
-				    optarg);
-			break;
-		case 'f':
-			rc = rct_cli_format(ctx, optarg, &fmt);
-			break;
-		default:
-			rc = rct_cli_usage(ctx, "unknown option");
-		}
-	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (path == NULL && ctx->store == NULL)
 		return rct_cli_usage(ctx,

@@ -11,7 +11,6 @@
  * and json numbers have the digits that give the double back; the table
  * and md formats round them as R prints (lib/table.c).
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,180 +41,172 @@ struct options {
 	enum rct_format fmt;
 };
 
+/* --outcome and --covariates: a list of columns. */
+struct columns {
+	char ***items;
+	int *n;
+};
+
+static int
+columns_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	const struct columns *l = opt->dest;
+
+	if ((*l->n = rct_split_list(arg, ',', l->items)) < 0)
+		return rct_cli_usage(ctx, "--%s '%s' is not a list of columns",
+		    opt->name, arg);
+	return 0;
+}
+
+static int
+estimator_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	if (rct_estimator_parse(arg, opt->dest) < 0)
+		return rct_cli_usage(ctx,
+		    "unknown estimator '%s', "
+		    "expected dim, blocked, ols, "
+		    "ancova, lin, iv, risk_ratio, "
+		    "odds_ratio or horvitz_thompson",
+		    arg);
+	return 0;
+}
+
+static int
+se_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	if (rct_se_parse(arg, opt->dest) < 0)
+		return rct_cli_usage(ctx,
+		    "unknown --se '%s', "
+		    "expected classical, hc0, hc1, "
+		    "hc2, hc3, cr0, stata, cr2 or wild",
+		    arg);
+	return 0;
+}
+
+/* --alpha A, or --conf-level 1 - A, into the double at opt->dest. */
+static int
+alpha_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	double *alpha = opt->dest;
+
+	if (rct_parse_double(arg, alpha) < 0 || !(*alpha > 0 && *alpha < 1))
+		return rct_cli_usage(ctx, "--%s '%s' is not between 0 and 1",
+		    opt->name, arg);
+	if (strcmp(opt->name, "conf-level") == 0)
+		*alpha = 1 - *alpha;
+	return 0;
+}
+
+static int
+alternative_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	if (rct_alternative_parse(arg, opt->dest) < 0)
+		return rct_cli_usage(ctx,
+		    "unknown --alternative '%s', expected "
+		    "two.sided, greater or less",
+		    arg);
+	return 0;
+}
+
+static int
+missing_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	if (rct_missing_cov_parse(arg, opt->dest) < 0)
+		return rct_cli_usage(ctx,
+		    "unknown --missing-covariates '%s', "
+		    "expected indicator or listwise",
+		    arg);
+	return 0;
+}
+
+static int
+weights_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	if (rct_wild_weights_parse(arg, opt->dest) < 0)
+		return rct_cli_usage(ctx,
+		    "unknown --wild-weights '%s', expected "
+		    "rademacher or webb",
+		    arg);
+	return 0;
+}
+
 static int
 parse(struct rct_cmd_ctx *ctx, struct options *o)
 {
-	static const struct option longopts[] = {
-	    {"data", required_argument, NULL, 'D'},
-	    {"arm", required_argument, NULL, 'a'},
-	    {"treat", required_argument, NULL, 't'},
-	    {"control", required_argument, NULL, 'c'},
-	    {"outcome", required_argument, NULL, 'y'},
-	    {"strata", required_argument, NULL, 's'},
-	    {"cluster", required_argument, NULL, 'g'},
-	    {"covariates", required_argument, NULL, 'x'},
-	    {"estimator", required_argument, NULL, 'e'},
-	    {"se", required_argument, NULL, 'S'},
-	    {"takeup", required_argument, NULL, 'd'},
-	    {"prob", required_argument, NULL, 'P'},
-	    {"alpha", required_argument, NULL, 'A'},
-	    {"conf-level", required_argument, NULL, 'L'},
-	    {"alternative", required_argument, NULL, 'H'},
-	    {"missing-covariates", required_argument, NULL, 'M'},
-	    {"digits", required_argument, NULL, 'n'},
-	    {"wild-weights", required_argument, NULL, 'W'},
-	    {"bootstrap", required_argument, NULL, 'B'},
-	    {"seed", required_argument, NULL, 'R'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_effect_spec *sp = &o->spec;
-	int c, rc;
+	struct columns outcomes = {&o->outcomes, &o->noutcomes};
+	struct columns covariates = {&o->covariates, &o->ncovariates};
+	int rc;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("data", &o->data),
+	    RCT_OPT_STRING("arm", &sp->arm),
+	    {.name = "treat",
+		.kind = RCT_CLI_STRING,
+		.dest = &sp->treat,
+		.seen = &o->treat_given},
+	    RCT_OPT_STRING("control", &sp->control),
+	    RCT_OPT_FN("outcome", columns_option, &outcomes),
+	    RCT_OPT_STRING("strata", &sp->strata),
+	    RCT_OPT_STRING("cluster", &sp->cluster),
+	    RCT_OPT_FN("covariates", columns_option, &covariates),
+	    {.name = "estimator",
+		.kind = RCT_CLI_FN,
+		.dest = &sp->estimator,
+		.fn = estimator_option,
+		.seen = &o->estimator_given},
+	    {.name = "se",
+		.kind = RCT_CLI_FN,
+		.dest = &sp->se,
+		.fn = se_option,
+		.seen = &sp->se_given},
+	    RCT_OPT_STRING("takeup", &sp->takeup),
+	    RCT_OPT_STRING("prob", &sp->prob),
+	    {.name = "alpha",
+		.kind = RCT_CLI_FN,
+		.dest = &sp->alpha,
+		.fn = alpha_option,
+		.seen = &o->alpha_given},
+	    {.name = "conf-level",
+		.kind = RCT_CLI_FN,
+		.dest = &sp->alpha,
+		.fn = alpha_option,
+		.seen = &o->alpha_given},
+	    RCT_OPT_FN("alternative", alternative_option, &sp->alternative),
+	    {.name = "missing-covariates",
+		.kind = RCT_CLI_FN,
+		.dest = &sp->missing_covariates,
+		.fn = missing_option,
+		.seen = &o->missing_given},
+	    RCT_OPT_INT("digits", &o->digits, 1, 15),
+	    {.name = "wild-weights",
+		.kind = RCT_CLI_FN,
+		.dest = &sp->wild.weights,
+		.fn = weights_option,
+		.seen = &sp->wild_given},
+	    {.name = "bootstrap",
+		.kind = RCT_CLI_LONG,
+		.dest = &sp->wild.draws,
+		.min = 99,
+		.max = 1000000,
+		.seen = &sp->wild_given},
+	    {.name = "seed",
+		.kind = RCT_CLI_FN,
+		.dest = &sp->wild.seed,
+		.fn = rct_cmd_seed_option,
+		.seen = &sp->wild_given},
+	    RCT_OPT_FORMAT(&o->fmt),
+	    RCT_OPT_END,
+	};
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1) {
-		rc = 0;
-		switch (c) {
-		case 'D':
-			o->data = optarg;
-			break;
-		case 'a':
-			sp->arm = optarg;
-			break;
-		case 't':
-			sp->treat = optarg;
-			o->treat_given = 1;
-			break;
-		case 'c':
-			sp->control = optarg;
-			break;
-		case 'y':
-			if ((o->noutcomes = rct_split_list(optarg, ',',
-				 &o->outcomes)) < 0)
-				rc = rct_cli_usage(ctx,
-				    "--outcome '%s' is not "
-				    "a list of columns",
-				    optarg);
-			break;
-		case 's':
-			sp->strata = optarg;
-			break;
-		case 'g':
-			sp->cluster = optarg;
-			break;
-		case 'x':
-			if ((o->ncovariates = rct_split_list(optarg, ',',
-				 &o->covariates)) < 0)
-				rc = rct_cli_usage(ctx,
-				    "--covariates '%s' is "
-				    "not a list of columns",
-				    optarg);
-			break;
-		case 'e':
-			o->estimator_given = 1;
-			if (rct_estimator_parse(optarg, &sp->estimator) < 0)
-				rc = rct_cli_usage(ctx,
-				    "unknown estimator '%s', "
-				    "expected dim, blocked, ols, "
-				    "ancova, lin, iv, risk_ratio, "
-				    "odds_ratio or horvitz_thompson",
-				    optarg);
-			break;
-		case 'S':
-			if (rct_se_parse(optarg, &sp->se) < 0)
-				rc = rct_cli_usage(ctx,
-				    "unknown --se '%s', "
-				    "expected classical, hc0, hc1, "
-				    "hc2, hc3, cr0, stata, cr2 or wild",
-				    optarg);
-			sp->se_given = 1;
-			break;
-		case 'd':
-			sp->takeup = optarg;
-			break;
-		case 'P':
-			sp->prob = optarg;
-			break;
-		case 'A':
-			o->alpha_given = 1;
-			if (rct_parse_double(optarg, &sp->alpha) < 0 ||
-			    !(sp->alpha > 0 && sp->alpha < 1))
-				rc = rct_cli_usage(ctx,
-				    "--alpha '%s' is not "
-				    "between 0 and 1",
-				    optarg);
-			break;
-		case 'L':
-			o->alpha_given = 1;
-			if (rct_parse_double(optarg, &sp->alpha) < 0 ||
-			    !(sp->alpha > 0 && sp->alpha < 1))
-				rc = rct_cli_usage(ctx,
-				    "--conf-level '%s' is not "
-				    "between 0 and 1",
-				    optarg);
-			sp->alpha = 1 - sp->alpha;
-			break;
-		case 'H':
-			if (rct_alternative_parse(optarg, &sp->alternative) < 0)
-				rc = rct_cli_usage(ctx,
-				    "unknown --alternative '%s', expected "
-				    "two.sided, greater or less",
-				    optarg);
-			break;
-		case 'M':
-			o->missing_given = 1;
-			if (rct_missing_cov_parse(optarg,
-				&sp->missing_covariates) < 0)
-				rc = rct_cli_usage(ctx,
-				    "unknown --missing-covariates '%s', "
-				    "expected indicator or listwise",
-				    optarg);
-			break;
-		case 'n': {
-			long n = 0;
-
-			rc = rct_cli_long(ctx, "--digits", optarg, 1, 15, &n);
-			o->digits = (int)n;
-			break;
-		}
-		case 'W':
-			sp->wild_given = 1;
-			if (rct_wild_weights_parse(optarg, &sp->wild.weights) <
-			    0)
-				rc = rct_cli_usage(ctx,
-				    "unknown --wild-weights '%s', expected "
-				    "rademacher or webb",
-				    optarg);
-			break;
-		case 'B': {
-			long n = 0;
-
-			sp->wild_given = 1;
-			rc = rct_cli_long(ctx, "--bootstrap", optarg, 99,
-			    1000000, &n);
-			sp->wild.draws = n;
-			break;
-		}
-		case 'R': {
-			long n = 0;
-
-			sp->wild_given = 1;
-			rc = rct_cli_long(ctx, "--seed", optarg, 0, 2147483647,
-			    &n);
-			sp->wild.seed = (uint64_t)n;
-			break;
-		}
-		case 'f':
-			rc = rct_cli_format(ctx, optarg, &o->fmt);
-			break;
-		default:
-			rc = rct_cli_usage(ctx, "unknown option");
-		}
-		if (rc != 0)
-			return rc;
-	}
-	if ((rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (ctx->store && (o->data || sp->arm))
 		return rct_cli_usage(ctx,

@@ -8,7 +8,6 @@
  * CSV and JSON one, named with --table.  Recruitment rates are over each
  * site's own window (pilot.h), which the table shows and a note states.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,26 +21,18 @@
 int
 cmd_pilot(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"table", required_argument, NULL, 't'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char *which = NULL;
 	struct rct_pilot p;
-	int c, i = -1, rc = 0;
+	int i = -1, rc = 0;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("table", &which),
+	    RCT_OPT_FORMAT(&fmt),
+	    RCT_OPT_END,
+	};
 
-	optind = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		if (c == 't')
-			which = optarg;
-		else if (c == 'f')
-			rc = rct_cli_format(ctx, optarg, &fmt);
-		else
-			rc = rct_cli_usage(ctx, "unknown option");
-	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (which && (i = rct_pilot_table_find(which)) < 0)
 		return rct_cli_usage(ctx,

@@ -5,7 +5,6 @@
  * and rct_power_solve() (power_plan.c) solves for the quantity left out
  * and returns the one row to print.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,60 +14,48 @@
 #include "power.h"
 #include "text.h"
 
-/* Each input's flag is RCT_POWER_<INPUT> + FLAG_BASE in getopt_long. */
-#define FLAG_BASE 256
-#define FLAG(i) (FLAG_BASE + RCT_POWER_##i)
+/* An input of the plan: a number, and that it was given. */
+#define INPUT(n, i)                                                            \
+	{                                                                      \
+		.name = (n), .kind = RCT_CLI_DOUBLE,                           \
+		.dest = &g.v[RCT_POWER_##i], .seen = &g.set[RCT_POWER_##i]     \
+	}
 
 int
 cmd_power(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"design", required_argument, NULL, 'd'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"effect-size", required_argument, NULL, FLAG(EFFECT)},
-	    {"p-control", required_argument, NULL, FLAG(P0)},
-	    {"p-treatment", required_argument, NULL, FLAG(P1)},
-	    {"power", required_argument, NULL, FLAG(POWER)},
-	    {"n-per-arm", required_argument, NULL, FLAG(N)},
-	    {"alpha", required_argument, NULL, FLAG(ALPHA)},
-	    {"ratio", required_argument, NULL, FLAG(RATIO)},
-	    {"r2", required_argument, NULL, FLAG(R2)},
-	    {"attrition", required_argument, NULL, FLAG(ATTRITION)},
-	    {"clusters", required_argument, NULL, FLAG(CLUSTERS)},
-	    {"cluster-size", required_argument, NULL, FLAG(SIZE)},
-	    {"icc", required_argument, NULL, FLAG(ICC)},
-	    {"r2-cluster", required_argument, NULL, FLAG(R2C)},
-	    {"r2-individual", required_argument, NULL, FLAG(R2I)},
-	    {"cluster-covariates", required_argument, NULL, FLAG(G)},
-	    {"covariates", required_argument, NULL, FLAG(G)},
-	    {"share-treated", required_argument, NULL, FLAG(SHARE)},
-	    {"sites", required_argument, NULL, FLAG(SITES)},
-	    {"site-size", required_argument, NULL, FLAG(SITE_SIZE)},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_power_given g;
 	struct rct_table *t = NULL;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char *design = "individual";
-	int c, rc = 0, idx, choice;
+	int rc = 0, choice;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("design", &design),
+	    RCT_OPT_FORMAT(&fmt),
+	    INPUT("effect-size", EFFECT),
+	    INPUT("p-control", P0),
+	    INPUT("p-treatment", P1),
+	    INPUT("power", POWER),
+	    INPUT("n-per-arm", N),
+	    INPUT("alpha", ALPHA),
+	    INPUT("ratio", RATIO),
+	    INPUT("r2", R2),
+	    INPUT("attrition", ATTRITION),
+	    INPUT("clusters", CLUSTERS),
+	    INPUT("cluster-size", SIZE),
+	    INPUT("icc", ICC),
+	    INPUT("r2-cluster", R2C),
+	    INPUT("r2-individual", R2I),
+	    INPUT("cluster-covariates", G),
+	    INPUT("covariates", G),
+	    INPUT("share-treated", SHARE),
+	    INPUT("sites", SITES),
+	    INPUT("site-size", SITE_SIZE),
+	    RCT_OPT_END,
+	};
 
 	memset(&g, 0, sizeof(g));
-	optind = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, &idx)) != -1) {
-		if (c == 'd')
-			design = optarg;
-		else if (c == 'f')
-			rc = rct_cli_format(ctx, optarg, &fmt);
-		else if (c >= FLAG_BASE && c < FLAG_BASE + RCT_POWER_NINPUTS) {
-			if (rct_parse_double(optarg, &g.v[c - FLAG_BASE]) != 0)
-				rc = rct_cli_usage(ctx,
-				    "--%s '%s' is not a number",
-				    longopts[idx].name, optarg);
-			g.set[c - FLAG_BASE] = 1;
-		} else
-			rc = rct_cli_usage(ctx, "unknown option");
-	}
+	rc = rct_cli_parse(ctx, opts);
 	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if ((rc = rct_power_solve(design, &g, &t, &choice)) != 0) {

@@ -13,7 +13,6 @@
  * says why instead.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,10 +119,6 @@ subgroup_factor(const struct rct_protocol *p)
 int
 cmd_report(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"html", required_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	const struct rct_protocol *p = rct_store_protocol(ctx->store);
 	struct rct_consort c;
 	struct rct_forest f;
@@ -135,17 +130,15 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	char note[512];
 	int min_cell = p->min_cell > 0 ? p->min_cell : 5;
 	const char *path = NULL;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("html", &path),
+	    RCT_OPT_END,
+	};
 	FILE *fp = NULL;
-	int ch, any, rc = 0;
+	int any, rc = 0;
 
-	optind = 0;
-	while (rc == 0 &&
-	    (ch = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		if (ch == 'h')
-			path = optarg;
-		else
-			rc = rct_cli_usage(ctx, "unknown option");
-	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (path == NULL)
 		return rct_cli_usage(ctx, "--html FILE is required");

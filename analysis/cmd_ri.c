@@ -8,7 +8,6 @@
  * the arms are permuted as complete randomization within the strata, of
  * the clusters.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,54 +30,46 @@ struct options {
 };
 
 static int
+statistic_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	int *use_t = opt->dest;
+
+	if (strcmp(arg, "t") == 0)
+		*use_t = 1;
+	else if (strcmp(arg, "dim") == 0)
+		*use_t = 0;
+	else
+		return rct_cli_usage(ctx, "--statistic '%s': expected dim or t",
+		    arg);
+	return 0;
+}
+
+static int
 parse(struct rct_cmd_ctx *ctx, struct options *x)
 {
-	static const struct option longopts[] = {
-	    RCT_CMD_DATA_OPTIONS,
-	    {"strata", required_argument, NULL, 's'},
-	    {"cluster", required_argument, NULL, 'g'},
-	    {"draws", required_argument, NULL, 'n'},
-	    {"seed", required_argument, NULL, 'e'},
-	    {"statistic", required_argument, NULL, 'T'},
-	    {NULL, 0, NULL, 0},
+	struct rct_cli_opt data[RCT_CMD_DATA_NOPTS];
+	long seed = 0;
+	int rc, seed_given = 0;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_MORE(data),
+	    RCT_OPT_STRING("strata", &x->strata),
+	    RCT_OPT_STRING("cluster", &x->cluster),
+	    RCT_OPT_LONG("draws", &x->draws, 100, 10000000),
+	    {.name = "seed",
+		.kind = RCT_CLI_LONG,
+		.dest = &seed,
+		.min = 0,
+		.max = 2147483647L,
+		.seen = &seed_given},
+	    RCT_OPT_FN("statistic", statistic_option, &x->use_t),
+	    RCT_OPT_END,
 	};
-	long v;
-	int c, rc = 0;
 
-	optind = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 's':
-			x->strata = optarg;
-			break;
-		case 'g':
-			x->cluster = optarg;
-			break;
-		case 'n':
-			rc = rct_cli_long(ctx, "--draws", optarg, 100, 10000000,
-			    &x->draws);
-			break;
-		case 'e':
-			if ((rc = rct_cli_long(ctx, "--seed", optarg, 0,
-				 2147483647L, &v)) == 0)
-				x->seed = (unsigned long long)v;
-			break;
-		case 'T':
-			if (strcmp(optarg, "t") == 0)
-				x->use_t = 1;
-			else if (strcmp(optarg, "dim") == 0)
-				x->use_t = 0;
-			else
-				rc = rct_cli_usage(ctx,
-				    "--statistic '%s': expected dim or t",
-				    optarg);
-			break;
-		default:
-			if ((rc = rct_cmd_data_option(ctx, &x->o, c, optarg)) ==
-			    1)
-				rc = rct_cli_usage(ctx, "unknown option");
-		}
+	rct_cmd_data_options(&x->o, data);
+	rc = rct_cli_parse(ctx, opts);
+	if (rc == 0 && seed_given)
+		x->seed = (unsigned long long)seed;
 	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0 ||
 	    (rc = rct_cmd_data_finish(ctx, &x->o)) != 0)
 		return rc;

@@ -9,7 +9,6 @@
  * --min-cell people in an arm, and those that would reveal them by
  * arithmetic (suppress.h), are shown without their figures.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,14 +23,6 @@
 int
 cmd_subgroups(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    RCT_CMD_DATA_OPTIONS,
-	    {"by", required_argument, NULL, 'b'},
-	    {"estimator", required_argument, NULL, 'e'},
-	    {"se", required_argument, NULL, 'S'},
-	    {"min-cell", required_argument, NULL, 'm'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_cmd_data o;
 	struct rct_effect_spec sp;
 	struct rct_subgroups_spec sg;
@@ -39,40 +30,33 @@ cmd_subgroups(struct rct_cmd_ctx *ctx)
 	struct rct_table *t = NULL;
 	const char *by = NULL;
 	long min_cell = 5;
-	int c, rc = 0, min_cell_given = 0;
+	int rc = 0, min_cell_given = 0;
+	struct rct_cli_opt data[RCT_CMD_DATA_NOPTS];
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_MORE(data),
+	    RCT_OPT_STRING("by", &by),
+	    RCT_OPT_FN("estimator", rct_cmd_estimator_option, &sp.estimator),
+	    {.name = "se",
+		.kind = RCT_CLI_FN,
+		.dest = &sp.se,
+		.fn = rct_cmd_se_option,
+		.seen = &sp.se_given},
+	    {.name = "min-cell",
+		.kind = RCT_CLI_LONG,
+		.dest = &min_cell,
+		.min = 0,
+		.max = 1000,
+		.seen = &min_cell_given},
+	    RCT_OPT_END,
+	};
 
 	memset(&o, 0, sizeof(o));
 	memset(&sp, 0, sizeof(sp));
 	sp.alpha = 0.05;
 	sp.estimator = RCT_EST_OLS;
-	optind = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'b':
-			by = optarg;
-			break;
-		case 'e':
-			if (rct_estimator_parse(optarg, &sp.estimator) < 0)
-				rc = rct_cli_usage(ctx,
-				    "unknown estimator '%s'", optarg);
-			break;
-		case 'S':
-			if (rct_se_parse(optarg, &sp.se) < 0)
-				rc = rct_cli_usage(ctx, "unknown --se '%s'",
-				    optarg);
-			sp.se_given = 1;
-			break;
-		case 'm':
-			rc = rct_cli_long(ctx, "--min-cell", optarg, 0, 1000,
-			    &min_cell);
-			min_cell_given = 1;
-			break;
-		default:
-			if ((rc = rct_cmd_data_option(ctx, &o, c, optarg)) == 1)
-				rc = rct_cli_usage(ctx, "unknown option");
-		}
-	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0 ||
+	rct_cmd_data_options(&o, data);
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0 ||
 	    (rc = rct_cmd_data_finish(ctx, &o)) != 0)
 		goto out;
 	if (by == NULL || o.noutcomes == 0) {

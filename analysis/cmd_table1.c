@@ -12,7 +12,6 @@
  * --digits (1).  Small cells and their complements read "suppressed"
  * (suppress.h), the same cells analysis balance blanks.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,85 +37,42 @@ struct options {
 	enum rct_format fmt;
 };
 
+/* --format: a text format or xlsx; Stata and SPSS files take no table. */
 static int
-list_option(struct rct_cmd_ctx *ctx, const char *name, const char *arg,
-    char ***list, size_t *n)
+table_format(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
 {
-	int k;
+	enum rct_format *fmt = opt->dest;
 
-	rct_list_free(*list, *n);
-	*list = NULL;
-	*n = 0;
-	if ((k = rct_split_list(arg, ',', list)) < 0) {
-		*list = NULL;
-		return rct_cli_usage(ctx, "%s '%s' is not a list of columns",
-		    name, arg);
-	}
-	*n = (size_t)k;
+	if (rct_format_parse_file(arg, fmt) < 0 || *fmt == RCT_FORMAT_DTA ||
+	    *fmt == RCT_FORMAT_SAV)
+		return rct_cli_usage(ctx,
+		    "unknown format '%s', expected table, csv, "
+		    "json, md, html or xlsx",
+		    arg);
 	return 0;
 }
 
 static int
 parse(struct rct_cmd_ctx *ctx, struct options *o)
 {
-	static const struct option longopts[] = {
-	    {"data", required_argument, NULL, 'D'},
-	    {"arm", required_argument, NULL, 'a'},
-	    {"variables", required_argument, NULL, 'v'},
-	    {"median", required_argument, NULL, 'M'},
-	    {"total", no_argument, NULL, 'T'},
-	    {"digits", required_argument, NULL, 'd'},
-	    {"min-cell", required_argument, NULL, 'm'},
-	    {"format", required_argument, NULL, 'f'},
-	    {"out", required_argument, NULL, 'o'},
-	    {NULL, 0, NULL, 0},
+	struct rct_cmd_list variables = {&o->variables, &o->nvariables};
+	struct rct_cmd_list median = {&o->median, &o->nmedian};
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("data", &o->data),
+	    RCT_OPT_STRING("arm", &o->arm),
+	    RCT_OPT_FN("variables", rct_cmd_list_option, &variables),
+	    RCT_OPT_FN("median", rct_cmd_list_option, &median),
+	    RCT_OPT_FLAG("total", &o->total),
+	    RCT_OPT_LONG("digits", &o->digits, 0, 6),
+	    RCT_OPT_LONG("min-cell", &o->min_cell, 0, 1000),
+	    RCT_OPT_FN("format", table_format, &o->fmt),
+	    RCT_OPT_STRING("out", &o->out),
+	    RCT_OPT_END,
 	};
-	int c, rc = 0;
+	int rc;
 
-	optind = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'D':
-			o->data = optarg;
-			break;
-		case 'a':
-			o->arm = optarg;
-			break;
-		case 'v':
-			rc = list_option(ctx, "--variables", optarg,
-			    &o->variables, &o->nvariables);
-			break;
-		case 'M':
-			rc = list_option(ctx, "--median", optarg, &o->median,
-			    &o->nmedian);
-			break;
-		case 'T':
-			o->total = 1;
-			break;
-		case 'd':
-			rc = rct_cli_long(ctx, "--digits", optarg, 0, 6,
-			    &o->digits);
-			break;
-		case 'm':
-			rc = rct_cli_long(ctx, "--min-cell", optarg, 0, 1000,
-			    &o->min_cell);
-			break;
-		case 'f':
-			if (rct_format_parse_file(optarg, &o->fmt) < 0 ||
-			    o->fmt == RCT_FORMAT_DTA ||
-			    o->fmt == RCT_FORMAT_SAV)
-				rc = rct_cli_usage(ctx,
-				    "unknown format '%s', expected table, csv, "
-				    "json, md, html or xlsx",
-				    optarg);
-			break;
-		case 'o':
-			o->out = optarg;
-			break;
-		default:
-			rc = rct_cli_usage(ctx, "unknown option");
-		}
+	rc = rct_cli_parse(ctx, opts);
 	if (rc != 0 || (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (ctx->store && (o->data || o->arm))

@@ -1,6 +1,8 @@
 /*
  * The command driver (cli.h): dispatch by exact name, shared setup and
- * post-work, printing of errors, exit statuses.
+ * post-work, printing of errors, exit statuses; and the one parser of the
+ * commands' options (rct_cli_parse), so that each command only declares
+ * its table.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -295,6 +297,8 @@ rct_cli_usage(const struct rct_cmd_ctx *ctx, const char *why, ...)
 			snprintf(msg, sizeof(msg), "unknown option '%.100s'",
 			    arg);
 	}
+	if (ctx->cmd == NULL)
+		return rct_error(RCT_EINVAL, "%s", msg);
 	return rct_error(RCT_EINVAL, "%s; usage: %s %s %s", msg, ctx->program,
 	    ctx->cmd->name, ctx->cmd->usage);
 }
@@ -336,5 +340,133 @@ rct_cli_long(const struct rct_cmd_ctx *ctx, const char *option, const char *arg,
 		return rct_cli_usage(ctx,
 		    "%s '%s' is not a whole number from %ld to %ld", option,
 		    arg, min, max);
+	return 0;
+}
+
+/*
+ * The entries of a table and of the tables it takes in (MORE), flat, in
+ * their order; -1 when there are more than fit.
+ */
+static int
+flatten(const struct rct_cli_opt *opts, const struct rct_cli_opt **flat,
+    size_t *n)
+{
+	for (; opts->name || opts->kind == RCT_CLI_MORE; opts++) {
+		if (opts->kind == RCT_CLI_MORE) {
+			if (flatten(opts->dest, flat, n) != 0)
+				return -1;
+			continue;
+		}
+		if (*n == RCT_CLI_OPTS_MAX)
+			return -1;
+		flat[(*n)++] = opts;
+	}
+	return 0;
+}
+
+/* The value of one option given, into its destination. */
+static int
+take(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *o,
+    const char *arg)
+{
+	struct rct_cli_list *list = o->dest;
+	enum rct_format fmt;
+	char option[80];
+	double x = 0;
+	long v = 0;
+	int rc;
+
+	if (o->seen)
+		*o->seen = 1;
+	snprintf(option, sizeof(option), "--%s", o->name);
+	switch (o->kind) {
+	case RCT_CLI_LONG:
+	case RCT_CLI_INT:
+		if ((rc = rct_cli_long(ctx, option, arg, o->min, o->max, &v)) !=
+		    0)
+			return rc;
+		break;
+	case RCT_CLI_DOUBLE:
+		if (rct_parse_double(arg, &x) != 0)
+			return rct_cli_usage(ctx, "%s '%s' is not a number",
+			    option, arg);
+		break;
+	case RCT_CLI_FORMAT:
+		if ((rc = rct_cli_format(ctx, arg, &fmt)) != 0)
+			return rc;
+		break;
+	case RCT_CLI_FN:
+	case RCT_CLI_FN_FLAG:
+		return o->fn(ctx, o, arg);
+	default:
+		break;
+	}
+	if (o->dest == NULL)
+		return rct_cli_usage(ctx, "%s is not an option of this command",
+		    option);
+	switch (o->kind) {
+	case RCT_CLI_FLAG:
+		*(int *)o->dest = 1;
+		break;
+	case RCT_CLI_STRING:
+		*(const char **)o->dest = arg;
+		break;
+	case RCT_CLI_LONG:
+		*(long *)o->dest = v;
+		break;
+	case RCT_CLI_INT:
+		*(int *)o->dest = (int)v;
+		break;
+	case RCT_CLI_DOUBLE:
+		*(double *)o->dest = x;
+		break;
+	case RCT_CLI_FORMAT:
+		*(enum rct_format *)o->dest = fmt;
+		break;
+	case RCT_CLI_LIST:
+		if (list->n == list->max)
+			return rct_cli_usage(ctx, "at most %zu %s", list->max,
+			    list->what);
+		list->items[list->n++] = arg;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int
+rct_cli_parse(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opts)
+{
+	const struct rct_cli_opt *flat[RCT_CLI_OPTS_MAX];
+	struct option longopts[RCT_CLI_OPTS_MAX + 1];
+	size_t n = 0, i;
+	int c, rc;
+
+	if (flatten(opts, flat, &n) != 0)
+		return rct_error(RCT_EINVAL,
+		    "more than %d options in one table", RCT_CLI_OPTS_MAX);
+	/* getopt_long's code of an option is its place in flat, plus one. */
+	for (i = 0; i < n; i++) {
+		longopts[i].name = flat[i]->name;
+		longopts[i].has_arg = flat[i]->kind == RCT_CLI_FLAG ||
+			flat[i]->kind == RCT_CLI_FN_FLAG ?
+		    no_argument :
+		    required_argument;
+		longopts[i].flag = NULL;
+		longopts[i].val = (int)i + 1;
+	}
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+	optind = 0;
+	while (
+	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1) {
+		if (c < 1 || (size_t)c > n) {
+			if (ctx->cmd == NULL)
+				return RCT_EINVAL;
+			return rct_cli_usage(ctx, "unknown option");
+		}
+		if ((rc = take(ctx, flat[c - 1], optarg)) != 0)
+			return rc;
+	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #ifndef RCT_CLI_H
 #define RCT_CLI_H
 
+#include <getopt.h> /* optind, where rct_cli_parse leaves the arguments */
 #include <stdio.h>
 
 #include "table.h"
@@ -86,5 +87,136 @@ int rct_cli_format(const struct rct_cmd_ctx *ctx, const char *arg,
 /* Parse a whole-number option value in [min, max]. */
 int rct_cli_long(const struct rct_cmd_ctx *ctx, const char *option,
     const char *arg, long min, long max, long *out);
+
+/*
+ * One table of options for a command, parsed once (rct_cli_parse).
+ *
+ * Each entry names a long option (without "--") and what its value becomes:
+ *
+ *   FLAG    no value; *(int *)dest = 1
+ *   STRING  *(const char **)dest = the value (argv's own string, not copied)
+ *   LONG    *(long *)dest, a whole number in [min, max] (rct_cli_long)
+ *   INT     *(int *)dest, the same check, for min and max that fit an int
+ *   DOUBLE  *(double *)dest, a finite decimal number (rct_parse_double),
+ *           else "--NAME 'VALUE' is not a number"
+ *   FORMAT  *(enum rct_format *)dest through rct_cli_format
+ *   LIST    repeatable: appended to the struct rct_cli_list at dest, which
+ *           says how many fit; one more is "at most MAX WHAT"
+ *   FN      fn(ctx, opt, value): parsing of its own, with dest as its state
+ *   FN_FLAG fn(ctx, opt, NULL): the same for an option that takes no value
+ *   MORE    not an option: dest is another table (ending like this one)
+ *           whose options are taken as if written here
+ *
+ * When seen is not NULL, *seen is set to 1 each time the option is given,
+ * before its value is checked.  A NULL dest (but for FN, FN_FLAG and MORE)
+ * says that the option exists in the family of commands but not in this
+ * one: its value is checked as its kind says, then refused with "--NAME is
+ * not an option of this command".  The table ends with a NULL name and a
+ * kind that is not MORE (RCT_OPT_END); at most RCT_CLI_OPTS_MAX
+ * options in all.  The entries are written with the RCT_OPT_* macros.
+ */
+#define RCT_CLI_OPTS_MAX 48
+
+enum rct_cli_kind {
+	RCT_CLI_END = 0,
+	RCT_CLI_FLAG,
+	RCT_CLI_STRING,
+	RCT_CLI_LONG,
+	RCT_CLI_INT,
+	RCT_CLI_DOUBLE,
+	RCT_CLI_FORMAT,
+	RCT_CLI_LIST,
+	RCT_CLI_FN,
+	RCT_CLI_FN_FLAG,
+	RCT_CLI_MORE,
+};
+
+struct rct_cli_opt;
+
+/*
+ * The parsing of an FN option: 0 to go on; anything else stops the parse,
+ * and rct_cli_parse returns it (a usage error is recorded by the callback,
+ * e.g. with rct_cli_usage).
+ */
+typedef int (*rct_cli_fn)(const struct rct_cmd_ctx *ctx,
+    const struct rct_cli_opt *opt, const char *arg);
+
+struct rct_cli_opt {
+	const char *name;
+	enum rct_cli_kind kind;
+	void *dest;
+	long min, max; /* LONG and INT */
+	rct_cli_fn fn; /* FN and FN_FLAG */
+	int *seen;
+};
+
+/* The values of a LIST option, owned by the caller (items: max slots). */
+struct rct_cli_list {
+	const char **items;
+	size_t n, max;
+	const char *what; /* "at most MAX WHAT" when one more is given */
+};
+
+#define RCT_OPT_FLAG(n, d)                                                     \
+	{                                                                      \
+		.name = (n), .kind = RCT_CLI_FLAG, .dest = (d)                 \
+	}
+#define RCT_OPT_STRING(n, d)                                                   \
+	{                                                                      \
+		.name = (n), .kind = RCT_CLI_STRING, .dest = (d)               \
+	}
+#define RCT_OPT_LONG(n, d, lo, hi)                                             \
+	{                                                                      \
+		.name = (n), .kind = RCT_CLI_LONG, .dest = (d), .min = (lo),   \
+		.max = (hi)                                                    \
+	}
+#define RCT_OPT_INT(n, d, lo, hi)                                              \
+	{                                                                      \
+		.name = (n), .kind = RCT_CLI_INT, .dest = (d), .min = (lo),    \
+		.max = (hi)                                                    \
+	}
+#define RCT_OPT_DOUBLE(n, d)                                                   \
+	{                                                                      \
+		.name = (n), .kind = RCT_CLI_DOUBLE, .dest = (d)               \
+	}
+#define RCT_OPT_FORMAT(d)                                                      \
+	{                                                                      \
+		.name = "format", .kind = RCT_CLI_FORMAT, .dest = (d)          \
+	}
+#define RCT_OPT_LIST(n, l)                                                     \
+	{                                                                      \
+		.name = (n), .kind = RCT_CLI_LIST, .dest = (l)                 \
+	}
+#define RCT_OPT_FN(n, f, state)                                                \
+	{                                                                      \
+		.name = (n), .kind = RCT_CLI_FN, .dest = (state), .fn = (f)    \
+	}
+#define RCT_OPT_FN_FLAG(n, f, state)                                           \
+	{                                                                      \
+		.name = (n), .kind = RCT_CLI_FN_FLAG, .dest = (state),         \
+		.fn = (f)                                                      \
+	}
+#define RCT_OPT_MORE(table)                                                    \
+	{                                                                      \
+		.name = NULL, .kind = RCT_CLI_MORE, .dest = (void *)(table)    \
+	}
+#define RCT_OPT_END                                                            \
+	{                                                                      \
+		.name = NULL, .kind = RCT_CLI_END                              \
+	}
+
+/*
+ * Parse ctx's options against the table, in the order given, with
+ * getopt_long (no short options; a long one may be abbreviated while that
+ * is unambiguous).  Returns 0 with optind at the first argument that is
+ * not an option (for rct_cli_end or rct_cli_one), or the first error: an
+ * unknown option, a missing value or a value refused is recorded as a
+ * usage error, exactly as the commands said it before this table.  The
+ * destinations are the caller's; nothing is allocated.  A ctx without a
+ * command (trial-web's main, outside the driver) gets RCT_EINVAL for an
+ * unknown option, with nothing recorded: getopt has said it (opterr).
+ */
+int
+rct_cli_parse(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opts);
 
 #endif

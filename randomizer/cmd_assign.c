@@ -12,7 +12,6 @@
  * shown.  When too few answer nothing is lost and nothing shown; naming
  * the same participants again asks again and shows the same arms.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -70,30 +69,18 @@ cmd_print_assignment(struct rct_cmd_ctx *ctx, const struct rct_assignment *a,
 int
 cmd_assign(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"pending", no_argument, NULL, 'p'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_assignment a;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	int64_t *ids = NULL;
-	int c, rc, pending = 0, i, n, witnesses, again = 0;
+	int rc, pending = 0, i, n, witnesses, again = 0;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_FLAG("pending", &pending),
+	    RCT_OPT_FORMAT(&fmt),
+	    RCT_OPT_END,
+	};
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'p':
-			pending = 1;
-			break;
-		case 'f':
-			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
-				return rc;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
+	if ((rc = rct_cli_parse(ctx, opts)) != 0)
+		return rc;
 	n = ctx->argc - optind;
 	if (pending == (n > 0))
 		return rct_cli_usage(ctx, "give PARTICIPANT ids or --pending");

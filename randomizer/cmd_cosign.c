@@ -10,7 +10,6 @@
  * checkpoint.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,34 +23,21 @@
 int
 cmd_cosign_request(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"witness", required_argument, NULL, 'w'},
-	    {"old", required_argument, NULL, 'o'},
-	    {NULL, 0, NULL, 0},
-	};
 	const struct rct_protocol *p = rct_store_protocol(ctx->store);
 	struct rct_buf b = RCT_BUF_INIT;
 	const char *witness = NULL, *old_arg = NULL;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("witness", &witness),
+	    RCT_OPT_STRING("old", &old_arg),
+	    RCT_OPT_END,
+	};
 	uint64_t old = 0;
 	size_t i;
-	int c, rc;
+	int rc;
 	char *end;
 
-	optind = 0;
-	opterr = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'w':
-			witness = optarg;
-			break;
-		case 'o':
-			old_arg = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (old_arg) {
 		old = strtoull(old_arg, &end, 10);

@@ -10,7 +10,6 @@
  * checkpoint of the log as a Merkle tree (C2SP tlog-checkpoint in a signed
  * note), the form witnesses and tools that are not ours read.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,14 +106,6 @@ open_key(struct rct_store *s, struct log *l)
 int
 cmd_log(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"head", no_argument, NULL, 'h'},
-	    {"open", no_argument, NULL, 'o'},
-	    {"checkpoint", no_argument, NULL, 'c'},
-	    {"verifier-key", no_argument, NULL, 'v'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	static const char *const cols[] = {"seq", "at", "actor", "action",
 	    "payload", "hash", "opened"};
 	struct log l;
@@ -122,33 +113,21 @@ cmd_log(struct rct_cmd_ctx *ctx)
 	struct rct_table *t;
 	char hash[65], sig[129], seqs[24], *key = NULL;
 	int64_t seq;
-	int c, rc, head = 0, open = 0, checkpoint = 0, vkey = 0, fmt_given = 0;
+	int rc, head = 0, open = 0, checkpoint = 0, vkey = 0, fmt_given = 0;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_FLAG("head", &head),
+	    RCT_OPT_FLAG("open", &open),
+	    RCT_OPT_FLAG("checkpoint", &checkpoint),
+	    RCT_OPT_FLAG("verifier-key", &vkey),
+	    {.name = "format",
+		.kind = RCT_CLI_FORMAT,
+		.dest = &fmt,
+		.seen = &fmt_given},
+	    RCT_OPT_END,
+	};
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'h':
-			head = 1;
-			break;
-		case 'o':
-			open = 1;
-			break;
-		case 'c':
-			checkpoint = 1;
-			break;
-		case 'v':
-			vkey = 1;
-			break;
-		case 'f':
-			fmt_given = 1;
-			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
-				return rc;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (head + open + checkpoint + vkey > 1)
 		return rct_cli_usage(ctx,

@@ -10,7 +10,6 @@
  * print only after the commit; promote refuses a trial that is not a
  * lottery.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,49 +20,50 @@
 #include "register.h"
 #include "table.h"
 
+/* --capacity (lottery) or --places (promote): the one this command takes. */
+struct count {
+	const char *name;
+	long *count;
+	int given;
+};
+
+static int
+count_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	struct count *n = opt->dest;
+	int rc;
+
+	if (strcmp(opt->name, n->name) != 0)
+		return rct_cli_usage(ctx, "--%s is not an option here",
+		    opt->name);
+	if ((rc = rct_cli_long(ctx, n->name, arg, 0, 10000000, n->count)) != 0)
+		return rc;
+	n->given = 1;
+	return 0;
+}
+
 static int
 site_options(struct rct_cmd_ctx *ctx, const char *count_name, const char **site,
     long *count, enum rct_format *fmt)
 {
-	static const struct option longopts[] = {
-	    {"site", required_argument, NULL, 's'},
-	    {"capacity", required_argument, NULL, 'c'},
-	    {"places", required_argument, NULL, 'c'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
+	struct count n = {count_name, count, 0};
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("site", site),
+	    RCT_OPT_FN("capacity", count_option, &n),
+	    RCT_OPT_FN("places", count_option, &n),
+	    RCT_OPT_FORMAT(fmt),
+	    RCT_OPT_END,
 	};
-	int c, rc, given = 0, idx;
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, &idx)) != -1)
-		switch (c) {
-		case 's':
-			*site = optarg;
-			break;
-		case 'c':
-			if (strcmp(longopts[idx].name, count_name) != 0)
-				return rct_cli_usage(ctx,
-				    "--%s is not an "
-				    "option here",
-				    longopts[idx].name);
-			if ((rc = rct_cli_long(ctx, count_name, optarg, 0,
-				 10000000, count)) != 0)
-				return rc;
-			given = 1;
-			break;
-		case 'f':
-			if ((rc = rct_cli_format(ctx, optarg, fmt)) != 0)
-				return rc;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
+	if ((rc = rct_cli_parse(ctx, opts)) != 0)
+		return rc;
 	if ((rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (*site == NULL)
 		return rct_cli_usage(ctx, "--site CODE is required");
-	if (!given && strcmp(count_name, "capacity") == 0)
+	if (!n.given && strcmp(count_name, "capacity") == 0)
 		return rct_cli_usage(ctx, "--capacity N is required");
 	return 0;
 }

@@ -9,7 +9,6 @@
  * has cosigned: the receipt tells the arm.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,27 +51,17 @@ cmd_receipt(struct rct_cmd_ctx *ctx)
 int
 cmd_verify_receipt(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"fingerprint", required_argument, NULL, 'F'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_receipt_result r;
 	struct rct_buf b = RCT_BUF_INIT;
 	const char *fingerprint = NULL, *file = NULL;
-	int c, rc, over;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("fingerprint", &fingerprint),
+	    RCT_OPT_END,
+	};
+	int rc, over;
 
-	optind = 0;
-	opterr = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'F':
-			fingerprint = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_one(ctx, "FILE", &file)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_one(ctx, "FILE", &file)) != 0)
 		return rc;
 	if (fingerprint == NULL || strlen(fingerprint) != 64 ||
 	    strspn(fingerprint, "0123456789abcdefABCDEF") != 64)

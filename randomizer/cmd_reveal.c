@@ -13,7 +13,6 @@
  * allocation (nobody may be enrolled who can never be randomized) unless
  * --close-pending says to close them out as never randomized.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,30 +49,17 @@ confirm(long allocated, long waiting)
 int
 cmd_reveal(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"yes", no_argument, NULL, 'y'},
-	    {"close-pending", no_argument, NULL, 'c'},
-	    {NULL, 0, NULL, 0},
-	};
 	char secret[65], first[32], *concealed = NULL;
 	long waiting = 0, allocated = 0;
-	int c, rc, yes = 0, close_pending = 0;
+	int rc, yes = 0, close_pending = 0;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_FLAG("yes", &yes),
+	    RCT_OPT_FLAG("close-pending", &close_pending),
+	    RCT_OPT_END,
+	};
 
-	optind = 0;
-	opterr = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'y':
-			yes = 1;
-			break;
-		case 'c':
-			close_pending = 1;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if ((rc = rct_allocation_waiting(ctx->store, &waiting, &allocated,
 		 first)) != 0)

@@ -7,7 +7,6 @@
  * property in the --format asked.  Needs no store; exit 1 when a property
  * fails.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,47 +18,23 @@
 int
 cmd_simulate(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"protocol", required_argument, NULL, 'p'},
-	    {"trials", required_argument, NULL, 't'},
-	    {"participants", required_argument, NULL, 'n'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_protocol *p = NULL;
 	struct rct_table *t = NULL;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char *file = NULL;
 	long trials = 1000, participants = 200;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("protocol", &file),
+	    RCT_OPT_LONG("trials", &trials, 1, 10000000),
+	    RCT_OPT_LONG("participants", &participants, 2, 1000000),
+	    RCT_OPT_FORMAT(&fmt),
+	    RCT_OPT_END,
+	};
 	size_t i;
-	int c, rc;
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1) {
-		rc = 0;
-		switch (c) {
-		case 'p':
-			file = optarg;
-			break;
-		case 't':
-			rc = rct_cli_long(ctx, "--trials", optarg, 1, 10000000,
-			    &trials);
-			break;
-		case 'n':
-			rc = rct_cli_long(ctx, "--participants", optarg, 2,
-			    1000000, &participants);
-			break;
-		case 'f':
-			rc = rct_cli_format(ctx, optarg, &fmt);
-			break;
-		default:
-			rc = rct_cli_usage(ctx, "unknown option");
-		}
-		if (rc != 0)
-			return rc;
-	}
-	if ((rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (file == NULL)
 		return rct_cli_usage(ctx, "--protocol FILE is required");

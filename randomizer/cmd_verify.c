@@ -11,7 +11,6 @@
  * rewritten with fresh keys agrees with itself too.  Exit 0 when intact, 1
  * naming the first problem.
  */
-#include <getopt.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,36 +46,21 @@ read_published(const char *path, struct rct_buf *b)
 int
 cmd_verify(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"head", required_argument, NULL, 'h'},
-	    {"fingerprint", required_argument, NULL, 'F'},
-	    {"replay", no_argument, NULL, 'r'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_verify_report r;
 	struct rct_buf published = RCT_BUF_INIT;
 	uint64_t published_size = 0;
 	const char *head = NULL, *fingerprint = NULL;
 	int64_t replayed = 0;
-	int c, rc, replay = 0;
+	int rc, replay = 0;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("head", &head),
+	    RCT_OPT_STRING("fingerprint", &fingerprint),
+	    RCT_OPT_FLAG("replay", &replay),
+	    RCT_OPT_END,
+	};
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'h':
-			head = optarg;
-			break;
-		case 'r':
-			replay = 1;
-			break;
-		case 'F':
-			fingerprint = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	/* --head takes a chain head (hex) or a published checkpoint file. */
 	if (head && strspn(head, "0123456789abcdefABCDEF") != strlen(head) &&

@@ -13,7 +13,6 @@
  * rollback or an unproven extension (kept as evidence), 2 otherwise.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -41,27 +40,17 @@ read_request(const char *path, struct rct_buf *b)
 int
 cmd_witness_init(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"name", required_argument, NULL, 'n'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_buf b = RCT_BUF_INIT;
 	struct rct_witness *w = NULL;
 	const char *name = NULL, *dir = NULL;
-	int c, rc;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("name", &name),
+	    RCT_OPT_END,
+	};
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'n':
-			name = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_one(ctx, "DIR", &dir)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_one(ctx, "DIR", &dir)) != 0)
 		return rc;
 	if (name == NULL)
 		return rct_cli_usage(ctx, "--name NAME is required");
@@ -166,29 +155,19 @@ serve_log(void *arg, const char *method, const char *path, int status)
 int
 cmd_witness_serve(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"listen", required_argument, NULL, 'l'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_witness *w = NULL;
 	struct sigaction sa;
 	const char *listen = "127.0.0.1:0", *dir = NULL, *colon;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("listen", &listen),
+	    RCT_OPT_END,
+	};
 	char host[64];
-	int c, rc, port, bound = 0;
+	int rc, port, bound = 0;
 	char *end;
 
-	optind = 0;
-	opterr = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'l':
-			listen = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_one(ctx, "DIR", &dir)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_one(ctx, "DIR", &dir)) != 0)
 		return rc;
 	if ((colon = strrchr(listen, ':')) == NULL ||
 	    (size_t)(colon - listen) >= sizeof(host) ||

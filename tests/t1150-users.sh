@@ -85,6 +85,8 @@ test_expect_success 'bad names, roles and sites are refused, the store unchanged
 	grep -F -- "--reason TEXT is required" err &&
 	test_exit 2 trial user reset se.db nobody 2>err &&
 	grep -Fx "trial: user '"'"'nobody'"'"' does not exist; see '"'"'trial user list'"'"'" err &&
+	test_exit 2 trial user reset se.db rita --format csv 2>err &&
+	grep -F -- "--format is not an option of this command" err &&
 	test "$(entries)" = "$n" &&
 	test "$(sqlite3 se.db "SELECT count(*) FROM user")" = 3
 '

@@ -5,7 +5,6 @@
  * with its reason; the earlier versions stay in the store.  Once anyone is
  * allocated, a change to what decides allocation is refused.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "amend.h"
@@ -16,30 +15,18 @@
 int
 cmd_amend(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"protocol", required_argument, NULL, 'p'},
-	    {"reason", required_argument, NULL, 'r'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_protocol *p = NULL;
 	const char *file = NULL, *reason = NULL;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("protocol", &file),
+	    RCT_OPT_STRING("reason", &reason),
+	    RCT_OPT_END,
+	};
 	char hash[65];
-	int c, rc;
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'p':
-			file = optarg;
-			break;
-		case 'r':
-			reason = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (file == NULL || reason == NULL)
 		return rct_cli_usage(ctx,

@@ -1,5 +1,4 @@
 /* What the trial commands share: option parsing and printing (cmds.h). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -58,49 +57,34 @@ format_name(enum rct_format fmt)
 	return names[fmt];
 }
 
+/* --format of an export: the text formats, or a binary file's. */
+static int
+file_format(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	if (rct_format_parse_file(arg, opt->dest) < 0)
+		return rct_cli_usage(ctx,
+		    "unknown format '%s', expected table, "
+		    "csv, json, md, html, dta, sav or xlsx",
+		    arg);
+	return 0;
+}
+
 int
 cmd_report_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt,
     const char **site, const char **out, int *blind)
 {
-	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {"site", required_argument, NULL, 's'},
-	    {"out", required_argument, NULL, 'o'},
-	    {"blind", no_argument, NULL, 'b'},
-	    {NULL, 0, NULL, 0},
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_FN("format", file_format, fmt),
+	    RCT_OPT_STRING("site", site),
+	    RCT_OPT_STRING("out", out),
+	    RCT_OPT_FLAG("blind", blind),
+	    RCT_OPT_END,
 	};
-	int c, rc;
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'f':
-			if (rct_format_parse_file(optarg, fmt) < 0)
-				return rct_cli_usage(ctx,
-				    "unknown format '%s', expected table, "
-				    "csv, json, md, html, dta, sav or xlsx",
-				    optarg);
-			break;
-		case 's':
-			if (site == NULL)
-				return rct_cli_usage(ctx,
-				    "--site is not an "
-				    "option of this command");
-			*site = optarg;
-			break;
-		case 'o':
-			*out = optarg;
-			break;
-		case 'b':
-			if (blind == NULL)
-				return rct_cli_usage(ctx,
-				    "--blind is not an option of this command");
-			*blind = 1;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
+	if ((rc = rct_cli_parse(ctx, opts)) != 0)
+		return rc;
 	if ((rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	/* A binary file is never sent to a terminal, nor mixed into a pipe. */
@@ -179,31 +163,15 @@ int
 cmd_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt, const char **site,
     const char **arg, const char *argname)
 {
-	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {"site", required_argument, NULL, 's'},
-	    {NULL, 0, NULL, 0},
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_FORMAT(fmt),
+	    RCT_OPT_STRING("site", site),
+	    RCT_OPT_END,
 	};
-	int c, rc;
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'f':
-			if ((rc = rct_cli_format(ctx, optarg, fmt)) != 0)
-				return rc;
-			break;
-		case 's':
-			if (site == NULL)
-				return rct_cli_usage(ctx,
-				    "--site is not an "
-				    "option of this command");
-			*site = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
+	if ((rc = rct_cli_parse(ctx, opts)) != 0)
+		return rc;
 	if (arg) {
 		return rct_cli_one(ctx, argname, arg);
 	}

@@ -6,7 +6,6 @@
  * is recorded beside it with its reason, and exports show the corrected
  * value.  "--set VAR=" sets a value to missing.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,29 +16,17 @@
 int
 cmd_correct(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"set", required_argument, NULL, 's'},
-	    {"reason", required_argument, NULL, 'r'},
-	    {NULL, 0, NULL, 0},
-	};
 	const char *set = NULL, *reason = NULL, *eq, *participant;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("set", &set),
+	    RCT_OPT_STRING("reason", &reason),
+	    RCT_OPT_END,
+	};
 	char name[80];
-	int c, rc;
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 's':
-			set = optarg;
-			break;
-		case 'r':
-			reason = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_one(ctx, "PARTICIPANT", &participant)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_one(ctx, "PARTICIPANT", &participant)) != 0)
 		return rc;
 	if (set == NULL || reason == NULL)
 		return rct_cli_usage(ctx,

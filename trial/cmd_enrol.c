@@ -6,7 +6,6 @@
  * standard input, which keeps it out of the shell history and of the
  * process list.  Prints the participant id, the only name the trial uses.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +30,19 @@ read_id(char *buf, size_t len)
 	return 0;
 }
 
+struct enrol_values {
+	struct rct_register *r;
+	const char **values; /* by field of the register */
+};
+
+/* --set VAR=VALUE: a baseline variable, once. */
 static int
-set_value(struct rct_cmd_ctx *ctx, struct rct_register *r, const char **values,
+set_value(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
+	const struct enrol_values *ev = opt->dest;
+	struct rct_register *r = ev->r;
+	const char **values = ev->values;
 	const char *eq = strchr(arg, '=');
 	char name[80];
 	int field;
@@ -58,19 +66,13 @@ set_value(struct rct_cmd_ctx *ctx, struct rct_register *r, const char **values,
 int
 cmd_enrol(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"site", required_argument, NULL, 's'},
-	    {"id", required_argument, NULL, 'i'},
-	    {"set", required_argument, NULL, 'v'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_register *r = NULL;
 	struct rct_register_stats stats;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char **values = NULL;
 	char pid[RCT_PID_MAX], idbuf[64];
-	int c, rc;
+	struct enrol_values ev;
+	int rc;
 
 	if ((rc = rct_register_begin(&r, ctx->store, "enrol", NULL)) != 0)
 		return rc;
@@ -79,27 +81,18 @@ cmd_enrol(struct rct_cmd_ctx *ctx)
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1) {
-		rc = 0;
-		switch (c) {
-		case 's':
-			values[RCT_FIELD_SITE] = optarg;
-			break;
-		case 'i':
-			values[RCT_FIELD_ID] = optarg;
-			break;
-		case 'v':
-			rc = set_value(ctx, r, values, optarg);
-			break;
-		case 'f':
-			rc = rct_cli_format(ctx, optarg, &fmt);
-			break;
-		default:
-			rc = rct_cli_usage(ctx, "unknown option");
-		}
-		if (rc != 0)
+	ev.r = r;
+	ev.values = values;
+	{
+		const struct rct_cli_opt opts[] = {
+		    RCT_OPT_STRING("site", &values[RCT_FIELD_SITE]),
+		    RCT_OPT_STRING("id", &values[RCT_FIELD_ID]),
+		    RCT_OPT_FN("set", set_value, &ev),
+		    RCT_OPT_FORMAT(&fmt),
+		    RCT_OPT_END,
+		};
+
+		if ((rc = rct_cli_parse(ctx, opts)) != 0)
 			goto out;
 	}
 	if (optind != ctx->argc) {

@@ -13,7 +13,6 @@
  * misread letter) is undone as an audited correction: the row goes, the
  * entry that recorded it stays, and an undo entry with the reason names it.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmds.h"
@@ -24,32 +23,17 @@ static int
 event_options(struct rct_cmd_ctx *ctx, const char **participant,
     const char **reason, const char **date, int *undo)
 {
-	static const struct option longopts[] = {
-	    {"reason", required_argument, NULL, 'r'},
-	    {"date", required_argument, NULL, 'd'},
-	    {"undo", no_argument, NULL, 'u'},
-	    {NULL, 0, NULL, 0},
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("reason", reason),
+	    RCT_OPT_STRING("date", date),
+	    RCT_OPT_FLAG("undo", undo),
+	    RCT_OPT_END,
 	};
-	int c;
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'r':
-			*reason = optarg;
-			break;
-		case 'd':
-			*date = optarg;
-			break;
-		case 'u':
-			*undo = 1;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((c = rct_cli_one(ctx, "PARTICIPANT", participant)) != 0)
-		return c;
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_one(ctx, "PARTICIPANT", participant)) != 0)
+		return rc;
 	if (*reason == NULL)
 		return rct_cli_usage(ctx, "--reason is required");
 	if (*undo && *date)

@@ -10,7 +10,6 @@
  * service); without it a key pair is made and the secret half written to
  * NAME.linkage.key, to be handed to the linkage officer and removed.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,40 +22,24 @@
 int
 cmd_init(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"protocol", required_argument, NULL, 'p'},
-	    {"linkage-pub", required_argument, NULL, 'l'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	unsigned char linkage_pk[crypto_box_PUBLICKEYBYTES];
 	struct rct_protocol *p = NULL;
 	struct rct_store *s = NULL;
 	struct rct_store_init init;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char *protocol = NULL, *linkage_pub = NULL;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("protocol", &protocol),
+	    RCT_OPT_STRING("linkage-pub", &linkage_pub),
+	    RCT_OPT_FORMAT(&fmt),
+	    RCT_OPT_END,
+	};
 	char keys[4096];
-	int c, rc;
+	int rc;
 
 	memset(&init, 0, sizeof(init));
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'p':
-			protocol = optarg;
-			break;
-		case 'l':
-			linkage_pub = optarg;
-			break;
-		case 'f':
-			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
-				return rc;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (protocol == NULL)
 		return rct_cli_usage(ctx, "--protocol FILE is required");

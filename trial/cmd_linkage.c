@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,32 +51,20 @@ create_private(const char *path)
 int
 cmd_linkage_export(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"key", required_argument, NULL, 'k'},
-	    {"out", required_argument, NULL, 'o'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct rct_linkage_key lk;
 	const char *key = NULL, *out = NULL;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("key", &key),
+	    RCT_OPT_STRING("out", &out),
+	    RCT_OPT_END,
+	};
 	char count[32];
 	long n = 0;
 	FILE *fp;
-	int c, rc;
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'k':
-			key = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_end(ctx)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	if (key == NULL || out == NULL)
 		return rct_cli_usage(ctx,

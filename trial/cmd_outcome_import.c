@@ -5,7 +5,6 @@
  * the participant by id or by identity number (for register extracts),
  * with the value and optionally the date it was measured.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,11 +27,6 @@ outcome_row(struct cmd_csv *c, long line)
 int
 cmd_outcome_import(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"replace", no_argument, NULL, 'r'},
-	    {"format", required_argument, NULL, 'f'},
-	    {NULL, 0, NULL, 0},
-	};
 	static const char *const names[RCT_OF_COUNT] = {"participant",
 	    "id_number", "outcome", "value", "date"};
 	static const unsigned char optional[RCT_OF_COUNT] = {1, 1, 0, 0, 1};
@@ -41,24 +35,16 @@ cmd_outcome_import(struct rct_cmd_ctx *ctx)
 	struct cmd_csv c;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	char added[24], unchanged[24], replaced[24];
-	int ch, rc, replace = 0;
+	int rc, replace = 0;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_FLAG("replace", &replace),
+	    RCT_OPT_FORMAT(&fmt),
+	    RCT_OPT_END,
+	};
 
 	memset(&c, 0, sizeof(c));
-	optind = 0;
-	while (
-	    (ch = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (ch) {
-		case 'r':
-			replace = 1;
-			break;
-		case 'f':
-			if ((rc = rct_cli_format(ctx, optarg, &fmt)) != 0)
-				return rc;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
-	if ((rc = rct_cli_one(ctx, "FILE.csv", &c.file)) != 0)
+	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
+	    (rc = rct_cli_one(ctx, "FILE.csv", &c.file)) != 0)
 		return rc;
 	if ((rc = rct_outcomes_begin(&o, ctx->store, c.file, NULL, replace)) !=
 	    0)

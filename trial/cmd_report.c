@@ -12,7 +12,6 @@
  * options (cmd_report_options): five files would repeat them five times
  * and hide that they differ only in the table they ask for.
  */
-#include <getopt.h>
 #include <stddef.h>
 
 #include "cmds.h"

@@ -11,7 +11,6 @@
  * that never recruited): an audited correction with its reason, refused
  * once anything names the site (participants, screening, users).
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmds.h"
@@ -21,30 +20,17 @@
 int
 cmd_site_add(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"name", required_argument, NULL, 'n'},
-	    {"target", required_argument, NULL, 't'},
-	    {NULL, 0, NULL, 0},
-	};
 	const char *name = NULL;
 	long target = -1;
-	int c, rc;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("name", &name),
+	    RCT_OPT_LONG("target", &target, 1, 10000000),
+	    RCT_OPT_END,
+	};
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'n':
-			name = optarg;
-			break;
-		case 't':
-			if ((rc = rct_cli_long(ctx, "--target", optarg, 1,
-				 10000000, &target)) != 0)
-				return rc;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
+	if ((rc = rct_cli_parse(ctx, opts)) != 0)
+		return rc;
 	if (optind + 1 != ctx->argc)
 		return rct_cli_usage(ctx, "one site CODE is required");
 	if (name == NULL)
@@ -56,32 +42,30 @@ cmd_site_add(struct rct_cmd_ctx *ctx)
 	return 0;
 }
 
+/* site remove takes no --name: refused as an unknown option. */
+static int
+no_name(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	(void)opt;
+	(void)arg;
+	return rct_cli_usage(ctx, "unknown option");
+}
+
 static int
 change_options(struct rct_cmd_ctx *ctx, const char **name, const char **reason,
     int nargs, const char *args)
 {
-	static const struct option longopts[] = {
-	    {"name", required_argument, NULL, 'n'},
-	    {"reason", required_argument, NULL, 'r'},
-	    {NULL, 0, NULL, 0},
+	const struct rct_cli_opt opts[] = {
+	    name ? (struct rct_cli_opt)RCT_OPT_STRING("name", name) :
+		   (struct rct_cli_opt)RCT_OPT_FN("name", no_name, NULL),
+	    RCT_OPT_STRING("reason", reason),
+	    RCT_OPT_END,
 	};
-	int c;
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'n':
-			if (name == NULL)
-				return rct_cli_usage(ctx, "unknown option");
-			*name = optarg;
-			break;
-		case 'r':
-			*reason = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
+	if ((rc = rct_cli_parse(ctx, opts)) != 0)
+		return rc;
 	if (optind + nargs != ctx->argc)
 		return rct_cli_usage(ctx, "%s required", args);
 	if (*reason == NULL)

@@ -10,7 +10,6 @@
  * process list).  A refused login must still be counted: those two
  * commands commit the count themselves before they exit 1.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,40 +24,26 @@
 int
 cmd_user_add(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"role", required_argument, NULL, 'r'},
-	    {"site", required_argument, NULL, 's'},
-	    {NULL, 0, NULL, 0},
-	};
 	const char *role = NULL, *sites[RCT_USER_SITES_MAX];
+	struct rct_cli_list site = {sites, 0, RCT_USER_SITES_MAX,
+	    "sites for one user"};
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("role", &role),
+	    RCT_OPT_LIST("site", &site),
+	    RCT_OPT_END,
+	};
 	char otp[RCT_OTP_BYTES];
-	size_t nsites = 0;
-	int c, rc;
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'r':
-			role = optarg;
-			break;
-		case 's':
-			if (nsites == RCT_USER_SITES_MAX)
-				return rct_cli_usage(ctx,
-				    "at most %d sites for one user",
-				    RCT_USER_SITES_MAX);
-			sites[nsites++] = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
+	if ((rc = rct_cli_parse(ctx, opts)) != 0)
+		return rc;
 	if (optind + 1 != ctx->argc)
 		return rct_cli_usage(ctx, "one user NAME is required");
 	if (role == NULL)
 		return rct_cli_usage(ctx,
 		    "--role staff|researcher|monitor is required");
 	if ((rc = rct_user_add(ctx->store, ctx->argv[optind], role, sites,
-		 nsites, otp)) != 0)
+		 site.n, otp)) != 0)
 		return rc;
 	fprintf(ctx->out,
 	    "added user %s (%s)\n"
@@ -86,23 +71,15 @@ cmd_user_list(struct rct_cmd_ctx *ctx)
 int
 cmd_user_disable(struct rct_cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"reason", required_argument, NULL, 'r'},
-	    {NULL, 0, NULL, 0},
-	};
 	const char *reason = NULL;
-	int c, rc;
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("reason", &reason),
+	    RCT_OPT_END,
+	};
+	int rc;
 
-	optind = 0;
-	while (
-	    (c = getopt_long(ctx->argc, ctx->argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'r':
-			reason = optarg;
-			break;
-		default:
-			return rct_cli_usage(ctx, "unknown option");
-		}
+	if ((rc = rct_cli_parse(ctx, opts)) != 0)
+		return rc;
 	if (optind + 1 != ctx->argc)
 		return rct_cli_usage(ctx, "one user NAME is required");
 	if (reason == NULL)

@@ -39,9 +39,10 @@ int cmd_print_pairs(struct rct_cmd_ctx *ctx, enum rct_format fmt,
     const char *const *fields, const char *const *values, size_t n);
 
 /*
- * Parse the options most commands take: --format, and --site when site is
- * not NULL.  When arg is not NULL exactly one positional argument, named
- * argname in messages, is required and returned there; else none.
+ * Parse the options most commands take: --format when fmt is not NULL,
+ * and --site when site is not NULL.  When arg is not NULL exactly one
+ * positional argument, named argname in messages, is required and returned
+ * there; else none.
  */
 int cmd_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt,
     const char **site, const char **arg, const char *argname);

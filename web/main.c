@@ -15,7 +15,6 @@
  * front.  --routes prints the route table (web.h) and exits.
  */
 #include <arpa/inet.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include <sodium.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "error.h"
 #include "server.h"
 #include "store.h"
@@ -123,6 +123,56 @@ parse_listen(const char *arg, struct web_listen *l)
 	return 0;
 }
 
+/* What an option that prints and exits returns: exit 0. */
+enum { OPTION_DONE = 1 };
+
+static int
+lang_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	(void)ctx;
+	if (web_lang_parse(arg, opt->dest) != 0)
+		return fail("--lang '%s' is unknown, expected nb or en", arg);
+	return 0;
+}
+
+static int
+count_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	char *end;
+	long n;
+
+	(void)ctx;
+	n = strtol(arg, &end, 10);
+	if (*end != '\0' || n < 1 || n > 100000)
+		return fail("'%s' is not a whole number from 1 to 100000", arg);
+	*(unsigned *)opt->dest = (unsigned)n;
+	return 0;
+}
+
+static int
+routes_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	(void)ctx;
+	(void)opt;
+	(void)arg;
+	print_routes();
+	return OPTION_DONE;
+}
+
+static int
+help_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
+    const char *arg)
+{
+	(void)ctx;
+	(void)opt;
+	(void)arg;
+	fputs(usage, stdout);
+	return OPTION_DONE;
+}
+
 static int
 read_pem(const char *path, struct rct_buf *b, const char *what)
 {
@@ -147,18 +197,6 @@ read_pem(const char *path, struct rct_buf *b, const char *what)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"listen", required_argument, NULL, 'l'},
-	    {"lang", required_argument, NULL, 'L'},
-	    {"tls-cert", required_argument, NULL, 'c'},
-	    {"tls-key", required_argument, NULL, 'k'},
-	    {"behind-proxy", no_argument, NULL, 'p'},
-	    {"max-per-ip", required_argument, NULL, 'm'},
-	    {"timeout", required_argument, NULL, 't'},
-	    {"routes", no_argument, NULL, 'R'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct web_server_conf conf;
 	struct web_listen l;
 	struct web_server *sv = NULL;
@@ -167,10 +205,24 @@ main(int argc, char **argv)
 	struct rct_buf cert = RCT_BUF_INIT, key = RCT_BUF_INIT;
 	const char *listen = NULL, *cert_path = NULL, *key_path = NULL;
 	char host[INET_ADDRSTRLEN];
-	int c, proxy = 0, port = 0, sig, rc = RCT_EXIT_USAGE;
-	long n;
-	char *end;
+	int proxy = 0, port = 0, sig, rc = RCT_EXIT_USAGE;
 	sigset_t set;
+	/* Outside the command driver: no command, getopt's own messages. */
+	struct rct_cmd_ctx ctx = {.program = "trial-web",
+	    .argc = argc,
+	    .argv = argv};
+	const struct rct_cli_opt opts[] = {
+	    RCT_OPT_STRING("listen", &listen),
+	    RCT_OPT_FN("lang", lang_option, &conf.lang),
+	    RCT_OPT_STRING("tls-cert", &cert_path),
+	    RCT_OPT_STRING("tls-key", &key_path),
+	    RCT_OPT_FLAG("behind-proxy", &proxy),
+	    RCT_OPT_FN("max-per-ip", count_option, &l.max_per_ip),
+	    RCT_OPT_FN("timeout", count_option, &l.timeout),
+	    RCT_OPT_FN_FLAG("routes", routes_option, NULL),
+	    RCT_OPT_FN_FLAG("help", help_option, NULL),
+	    RCT_OPT_END,
+	};
 
 	memset(&conf, 0, sizeof(conf));
 	memset(&l, 0, sizeof(l));
@@ -178,48 +230,13 @@ main(int argc, char **argv)
 	l.max_connections = 512;
 	l.max_per_ip = 64;
 	l.timeout = 15;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		switch (c) {
-		case 'l':
-			listen = optarg;
-			break;
-		case 'L':
-			if (web_lang_parse(optarg, &conf.lang) != 0)
-				return fail("--lang '%s' is unknown, expected "
-					    "nb or en",
-				    optarg);
-			break;
-		case 'c':
-			cert_path = optarg;
-			break;
-		case 'k':
-			key_path = optarg;
-			break;
-		case 'p':
-			proxy = 1;
-			break;
-		case 'm':
-		case 't':
-			n = strtol(optarg, &end, 10);
-			if (*end != '\0' || n < 1 || n > 100000)
-				return fail("'%s' is not a whole number from 1 "
-					    "to 100000",
-				    optarg);
-			if (c == 'm')
-				l.max_per_ip = (unsigned)n;
-			else
-				l.timeout = (unsigned)n;
-			break;
-		case 'R':
-			print_routes();
-			return 0;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		default:
-			fputs(usage, stderr);
-			return RCT_EXIT_USAGE;
-		}
+	if ((rc = rct_cli_parse(&ctx, opts)) == RCT_EINVAL) {
+		fputs(usage, stderr);
+		return RCT_EXIT_USAGE;
+	}
+	if (rc != 0)
+		return rc == OPTION_DONE ? 0 : rc;
+	rc = RCT_EXIT_USAGE;
 	if (optind + 1 != argc || listen == NULL) {
 		fputs(usage, stderr);
 		return RCT_EXIT_USAGE;
