@@ -353,14 +353,17 @@ store_defaults(struct options *o, const struct rct_protocol *p)
 	return 0;
 }
 
-#define NCOLS 30
+#define NCOLS 31
 
-/* The table's row of one estimate, with its adjusted p-values. */
+/*
+ * The table's row of one estimate, with its adjusted p-values; hidden
+ * (rct_effects_suppress) blanks n_treat (bit 1) or n_control (bit 2).
+ */
 static int
 add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
-    double bh)
+    double bh, unsigned hidden, int min_cell)
 {
-	char v[12][32], counts[4][24], draws[24], seed[24];
+	char v[12][32], counts[4][24], draws[24], seed[24], note[64];
 	const char *cells[NCOLS];
 	const double x[7] = {e->estimate, e->std_error, e->df, e->statistic,
 	    e->p_value, e->conf_low, e->conf_high};
@@ -379,6 +382,13 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 		snprintf(counts[i], sizeof(counts[i]), "%ld", c[i]);
 		cells[11 + i] = counts[i];
 	}
+	if (hidden & 1)
+		cells[12] = "";
+	if (hidden & 2)
+		cells[13] = "";
+	snprintf(note, sizeof(note),
+	    "fewer than %d, or would reveal one: suppressed", min_cell);
+	cells[30] = hidden ? note : "";
 	cells[15] = e->treat;
 	cells[16] = e->control;
 	rct_cmd_number(v[7], e->first_stage_f);
@@ -474,16 +484,17 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	    "p_value", "conf_low", "conf_high", "n", "n_treat", "n_control",
 	    "n_missing", "treat", "control", "first_stage_f", "compliance",
 	    "p_holm", "p_bh", "alternative", "weights", "conf_level", "scale",
-	    "strata", "clusters", "wild_weights", "bootstrap_draws", "seed"};
+	    "strata", "clusters", "wild_weights", "bootstrap_draws", "seed",
+	    "note"};
 	const struct rct_protocol *proto = NULL;
 	struct options o;
 	struct rct_dataset *d = NULL;
 	struct rct_table *t = NULL;
 	struct rct_estimate *e = NULL;
 	double *p = NULL, *holm = NULL, *bh = NULL;
-	unsigned char *is_itt = NULL;
+	unsigned char *is_itt = NULL, *published = NULL, *hidden = NULL;
 	size_t i, a, narms = 1, rows = 0, nfamily = 0, max;
-	int rc, k;
+	int rc, k, min_cell = 5, any_hidden = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.spec.alpha = 0.05;
@@ -510,7 +521,10 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	holm = calloc(max, sizeof(double));
 	bh = calloc(max, sizeof(double));
 	is_itt = calloc(max, 1);
-	if (!t || !e || !p || !holm || !bh || !is_itt) {
+	published = calloc(max, 1);
+	hidden = calloc(max, 1);
+	if (!t || !e || !p || !holm || !bh || !is_itt || !published ||
+	    !hidden) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -574,14 +588,27 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	}
 	rct_p_holm(p, nfamily, holm);
 	rct_p_bh(p, nfamily, bh);
+	/*
+	 * Small analysed counts suppressed (effects.h); those of the primary
+	 * outcome of a store are the CONSORT flow's, published.
+	 */
+	if (proto && proto->min_cell > 0)
+		min_cell = proto->min_cell;
+	for (i = 0; proto && proto->primary && i < rows; i++)
+		published[i] = strcmp(e[i].outcome, proto->primary) == 0;
+	if (rc == 0)
+		rc = rct_effects_suppress(e, rows, published, min_cell, hidden);
 	/* The ITT rows of IV are no members of the family. */
-	for (i = 0, k = 0; rc == 0 && i < rows; i++)
+	for (i = 0, k = 0; rc == 0 && i < rows; i++) {
+		any_hidden |= hidden[i] != 0;
 		if (is_itt[i])
-			rc = add_row(t, &e[i], NAN, NAN);
+			rc = add_row(t, &e[i], NAN, NAN, hidden[i], min_cell);
 		else {
-			rc = add_row(t, &e[i], holm[k], bh[k]);
+			rc = add_row(t, &e[i], holm[k], bh[k], hidden[i],
+			    min_cell);
 			k++;
 		}
+	}
 	if (rc == 0) {
 		unsigned keep = ~0u;
 
@@ -591,6 +618,9 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 		/* The wild bootstrap's columns only where it was used. */
 		if (o.spec.se != RCT_SE_WILD)
 			keep &= ~(7u << 27);
+		/* The note only where a count is suppressed. */
+		if (!any_hidden)
+			keep &= ~(1u << 30);
 		rct_table_keep(t, keep);
 		rct_table_print(t, ctx->out, o.fmt);
 		if (o.fmt == RCT_FORMAT_TABLE || o.fmt == RCT_FORMAT_MD)
@@ -602,6 +632,8 @@ out:
 	free(holm);
 	free(bh);
 	free(is_itt);
+	free(published);
+	free(hidden);
 	rct_table_free(t);
 	rct_dataset_free(d);
 	rct_list_free(o.outcomes, o.noutcomes > 0 ? (size_t)o.noutcomes : 0);
