@@ -65,6 +65,22 @@ hidden_note(char out[NOTE_MAX], int hidden, int min_cell)
 	return out;
 }
 
+/*
+ * The note of a site's or a month's row: empty screening counts are
+ * unreported (no screening report) or suppressed, and the note says which.
+ */
+static const char *
+row_note(char out[2 * NOTE_MAX], long screened, unsigned hidden, int min_cell)
+{
+	char why[NOTE_MAX];
+
+	snprintf(out, 2 * NOTE_MAX, "%s%s%s",
+	    screened < 0 ? "no screening report" : "",
+	    screened < 0 && hidden ? "; " : "",
+	    hidden_note(why, hidden != 0, min_cell));
+	return out;
+}
+
 /* A count, or empty when suppressed. */
 static const char *
 count(char out[24], long n, int hidden)
@@ -84,7 +100,7 @@ recruitment(const struct rct_pilot *p, enum rct_format fmt)
 	    "rate_per_month", "rate_lower", "rate_upper", "target_reached",
 	    "note"};
 	struct rct_table *t = rct_table_new(14, cols);
-	char n[4][24], x[4][32], target[24], note[NOTE_MAX];
+	char n[4][24], x[4][32], target[24], note[2 * NOTE_MAX];
 	const char *cells[14];
 	int any = 0;
 	size_t i, c;
@@ -128,8 +144,8 @@ recruitment(const struct rct_pilot *p, enum rct_format fmt)
 		for (c = 0; c < 4; c++)
 			cells[8 + c] = x[c];
 		cells[12] = s->projected;
-		cells[13] = hidden_note(note, s->hidden != 0, p->min_cell);
-		any |= s->hidden != 0;
+		cells[13] = row_note(note, s->screened, s->hidden, p->min_cell);
+		any |= cells[13][0] != '\0';
 		if (rct_table_add(t, cells) != 0) {
 			rct_table_free(t);
 			return NULL;
@@ -222,7 +238,7 @@ monthly(const struct rct_pilot *p, enum rct_format fmt)
 	static const char *const cols[] = {"site", "month", "screened",
 	    "excluded", "enrolled", "randomized", "note"};
 	struct rct_table *t = rct_table_new(7, cols);
-	char n[4][24], note[NOTE_MAX];
+	char n[4][24], note[2 * NOTE_MAX];
 	const char *cells[7];
 	size_t i, c;
 	int any = 0;
@@ -248,8 +264,8 @@ monthly(const struct rct_pilot *p, enum rct_format fmt)
 		cells[1] = m->month;
 		for (c = 0; c < 4; c++)
 			cells[2 + c] = n[c];
-		cells[6] = hidden_note(note, m->hidden != 0, p->min_cell);
-		any |= m->hidden != 0;
+		cells[6] = row_note(note, m->screened, m->hidden, p->min_cell);
+		any |= cells[6][0] != '\0';
 		if (rct_table_add(t, cells) != 0) {
 			rct_table_free(t);
 			return NULL;

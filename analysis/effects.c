@@ -1619,9 +1619,10 @@ rct_effects_suppress(const struct rct_estimate *e, size_t n,
 			}
 			if (j < 2 * i)
 				cell[2 * i + g] = cell[j];
-			else
+			else /* nobody missing: the arm's n, published */
 				rc = rct_cells_add(&c, v[g],
-				    published && published[i],
+				    (published && published[i]) ||
+					e[i].n_missing == 0,
 				    &cell[2 * i + g]);
 		}
 		if (rc != 0 || e[i].n != v[0] + v[1])

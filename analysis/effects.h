@@ -182,7 +182,8 @@ int rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
  * other arm's when the row's n (published, as n_missing is: the flow's
  * analysed and lost) would give it back.  published[i] (or NULL) marks
  * a row whose counts another table publishes (the CONSORT flow's
- * analysed, for the primary outcome): never suppressed.  hidden[i] gets
+ * analysed, for the primary outcome): never suppressed, nor are the
+ * counts of a row with nobody missing (the arms' n).  hidden[i] gets
  * bit 1 for n_treat, bit 2 for n_control.  RCT_ENOMEM.
  */
 int rct_effects_suppress(const struct rct_estimate *e, size_t n,

@@ -701,8 +701,9 @@ suppress_outcomes(const struct rct_protocol *proto, struct rct_pilot *p,
 			    0;
 
 			x[0] = pcell(&c, o->with_value[a], published, &rc);
+			/* Without a value: lost to follow-up, published. */
 			x[1] = pcell(&c, o->allocated[a] - o->with_value[a],
-			    published, &rc);
+			    published ? 1 : RCT_CELL_NOT_PRIMARY, &rc);
 			parts[0] = x[0];
 			parts[1] = x[1];
 			psum(&c, all, parts, 2, &rc);

@@ -115,7 +115,9 @@ int rct_pilot(struct rct_store *s, struct rct_pilot *out);
  * + those with 0, which mean x with_value gives back: both are counts, a
  * suppressed one hides the arm's mean and SD; a hidden with_value hides
  * its completeness, mean and SD.  The primary outcome's with_value and
- * missing are the CONSORT flow's analysed and lost, published.
+ * missing are the CONSORT flow's analysed and lost, published; another
+ * outcome's missing is not hidden for its size (lost to follow-up is
+ * published, as effects prints n_missing) but may be as a complement.
  *
  * Deviations: withdrawals and exits are people; each is the total of the
  * CONSORT flow's per-arm counts, so it is hidden below min_cell, and when

@@ -29,7 +29,7 @@
 
 struct rct_cells {
 	long *value;
-	unsigned char *fixed; /* published: never suppressed */
+	unsigned char *fixed; /* 1 published; RCT_CELL_NOT_PRIMARY */
 	unsigned char *suppressed; /* 1 primary, 2 complementary */
 	size_t n, cap;
 	/* Sums: terms start[e] .. start[e + 1] - 1; coefficient +1 or -1. */
@@ -45,8 +45,12 @@ void rct_cells_release(struct rct_cells *c);
 /*
  * A new cell holding value; its index in *index.  RCT_ENOMEM.  A value
  * below 0 is a count the reader never sees (a subgroup that could not be
- * estimated): it counts as suppressed from the start.
+ * estimated): it counts as suppressed from the start.  fixed 1: published,
+ * never suppressed; RCT_CELL_NOT_PRIMARY: not suppressed for its own size
+ * (a count the toolkit publishes as a rule, an arm's lost to follow-up,
+ * that no table prints here) but hidden as a complement when it must be.
  */
+#define RCT_CELL_NOT_PRIMARY 2
 int rct_cells_add(struct rct_cells *c, long value, int fixed, size_t *index);
 
 /*
