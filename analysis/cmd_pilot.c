@@ -66,8 +66,9 @@ hidden_note(char out[NOTE_MAX], int hidden, int min_cell)
 }
 
 /*
- * The note of a site's or a month's row: empty screening counts are
- * unreported (no screening report) or suppressed, and the note says which.
+ * The note of a site's or a month's row: in a row with a suppressed count
+ * empty screening counts are unreported (no screening report) or
+ * suppressed, and the note says which; elsewhere they are unreported.
  */
 static const char *
 row_note(char out[2 * NOTE_MAX], long screened, unsigned hidden, int min_cell)
@@ -75,7 +76,7 @@ row_note(char out[2 * NOTE_MAX], long screened, unsigned hidden, int min_cell)
 	char why[NOTE_MAX];
 
 	snprintf(out, 2 * NOTE_MAX, "%s%s%s",
-	    screened < 0 ? "no screening report" : "",
+	    screened < 0 && hidden ? "no screening report" : "",
 	    screened < 0 && hidden ? "; " : "",
 	    hidden_note(why, hidden != 0, min_cell));
 	return out;

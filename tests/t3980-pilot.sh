@@ -213,7 +213,7 @@ test_expect_success 'small counts by site and month are suppressed with their co
 	analysis pilot se.db --table monthly --format csv >ms.csv &&
 	analysis pilot open.db --table monthly --format csv >mo.csv &&
 	test "$(wc -l <ms.csv)" = "$(wc -l <mo.csv)" &&
-	hidden=$(grep -c ",\"fewer than 5, or would reveal one: suppressed\"$" ms.csv) &&
+	hidden=$(grep -c "fewer than 5, or would reveal one: suppressed\"$" ms.csv) &&
 	test "$hidden" -ge 5 &&
 	# A count shown is the true one; one hidden is missing, not changed.
 	paste -d"|" ms.csv mo.csv | awk -F"|" "NR > 1 { split(\$1, s, \",\"); split(\$2, o, \",\");

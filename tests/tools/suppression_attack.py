@@ -678,7 +678,8 @@ def pilot_tables(rows_list):
 
 def pilot_counts(sys_, r, key, unreported):
     """A row's four counts: empty means hidden, but screened and excluded
-    are also empty where no screening report came in, as the note says."""
+    are also empty where no screening report came in: in a row without a
+    suppressed count, or as its note says."""
     for m in PILOT_COUNTS:
         c = count_of(r[m])
         if c is HIDDEN and m in ("screened", "excluded") and unreported:
@@ -702,7 +703,8 @@ def pilot(sys_, flow, outcome_sys, tables, binary, min_cell):
     rec = tables.get("recruitment")
     if rec:
         for r in rows_as_dicts(rec):
-            unreported = "no screening report" in r.get("note", "")
+            note = r.get("note", "")
+            unreported = "no screening report" in note or "suppressed" not in note
             pilot_counts(sys_, r, ("pilot", r["site"], ""), unreported)
             if count_of(r["enrolled"]) is HIDDEN:
                 for f in ("rate_per_month", "rate_lower", "rate_upper", "target_reached"):
@@ -717,7 +719,8 @@ def pilot(sys_, flow, outcome_sys, tables, binary, min_cell):
     if mon:
         months = {}
         for r in rows_as_dicts(mon):
-            unreported = "no screening report" in r.get("note", "")
+            note = r.get("note", "")
+            unreported = "no screening report" in note or "suppressed" not in note
             pilot_counts(sys_, r, ("pilot", r["site"], r["month"]), unreported)
             months.setdefault(r["site"], []).append(r["month"])
         for site, ms in months.items():
