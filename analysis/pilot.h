@@ -124,8 +124,7 @@ int rct_pilot(struct rct_store *s, struct rct_pilot *out);
  * the flow hides exactly one arm's count (the total would give it back).
  * Corrections and amendments count records, not people.
  */
-int rct_pilot_suppress(struct rct_store *s, struct rct_pilot *p,
-    int min_cell);
+int rct_pilot_suppress(struct rct_store *s, struct rct_pilot *p, int min_cell);
 void rct_pilot_free(struct rct_pilot *p);
 
 /*
