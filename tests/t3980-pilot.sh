@@ -176,6 +176,7 @@ test_expect_success 'take-up: by arm in the pilot, received in CONSORT, instrume
 	awk -F, "BEGIN { print \"participant,outcome,value\" }
 		NR > 1 { print \$1 \",took_up,\" (\$16 == \"treatment\" ? (NR % 5 != 0) : (NR % 9 == 0));
 		         print \$1 \",earnings_12m,\" NR * 1000 }" export.csv >tk.csv &&
+	cp se.db pre.db && cp -r se.keys pre.keys &&
 	trial outcome import se.db tk.csv >/dev/null &&
 	open_copy se.db open.db &&
 	for arm in control treatment; do
@@ -191,22 +192,19 @@ test_expect_success 'take-up: by arm in the pilot, received in CONSORT, instrume
 '
 
 test_expect_success 'take-up below min_cell: the mean that gives it back is suppressed, as CONSORT does' '
-	checked=0 &&
-	for arm in control treatment; do
-		n=$(awk -F, -v a=$arm "NR == FNR { if (\$2 == \"took_up\") v[\$1] = \$3; next } \$16 == a" tk.csv export.csv | wc -l) &&
-		yes=$(awk -F, -v a=$arm "NR == FNR { if (\$2 == \"took_up\") v[\$1] = \$3; next } \$16 == a && v[\$1] == 1" tk.csv export.csv | wc -l) &&
-		analysis pilot se.db --table outcomes --format csv | grep "^took_up,6 months,$arm," >row &&
-		small=$(( (yes > 0 && yes < 5) || (n - yes > 0 && n - yes < 5) )) &&
-		if test $small = 1
-		then
-			grep "^took_up,6 months,$arm,$n,$n,1,,,,,,,\"take-up of the measure (the mean); fewer than 5, or would reveal one: suppressed\"$" row &&
-			analysis consort se.db --format csv | grep "^received the measure,$arm,," &&
-			checked=$((checked + 1))
-		else
-			! grep suppressed row
-		fi || return 1
-	done &&
-	test $checked -ge 1
+	# Two controls took the measure up, every treated participant did.
+	awk -F, "BEGIN { print \"participant,outcome,value\" }
+		NR > 1 && \$16 != \"\" { print \$1 \",took_up,\" (\$16 == \"treatment\" || ++c <= 2) }" \
+		export.csv >tk2.csv &&
+	trial outcome import pre.db tk2.csv >/dev/null &&
+	n=$(awk -F, "\$16 == \"control\"" export.csv | wc -l) &&
+	analysis pilot pre.db --table outcomes --format csv >o2.csv &&
+	grep "^took_up,6 months,control,$n,$n,1,,,,,,,\"take-up of the measure (the mean); fewer than 5, or would reveal one: suppressed\"$" o2.csv &&
+	grep "^took_up,6 months,treatment,\([0-9]*\),\1,1,1,0,,,,,take-up of the measure (the mean)$" o2.csv &&
+	analysis consort pre.db --format csv >c2.csv &&
+	grep -x "received the measure,control,,suppressed" c2.csv &&
+	analysis pilot pre.db --format md >o2.md &&
+	grep "^| took_up | 6 months | control | $n | $n | 1.000 |  |  | .*suppressed |$" o2.md
 '
 
 test_expect_success 'small counts by site and month are suppressed with their complements' '
