@@ -133,7 +133,7 @@ test_expect_success 'the attack finds a pilot count blanked alone, and a count a
 	awk -F, -v OFS=, -v s="$site" "\$1 == s { \$4 = \"\"; \$10 = \$11 = \$12 = \$13 = \"\" } 1" rec-open.csv >rec-leaky.csv &&
 	test_exit 1 python3 "$ATTACK" --arms control,treatment \
 		--pilot rec-leaky.csv >leak5.out &&
-	grep -x "recovered: pilot pilot/$site//enrolled = $expect (linear algebra)" leak5.out &&
+	grep -x "recovered: CONSORT pilot/$site//enrolled = $expect (linear algebra)" leak5.out &&
 	analysis pilot open.db --table outcomes --format csv >out-open.csv &&
 	awk -F, -v OFS=, "\$1 == \"took_up\" && \$3 == \"control\" { \$7 = 3 / \$5 } 1" out-open.csv >out-leaky.csv &&
 	test_exit 1 python3 "$ATTACK" --arms control,treatment --binary $BINARY \

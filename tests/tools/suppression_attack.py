@@ -18,6 +18,16 @@ taken from analysis/suppress.c):
                     n add up to the interaction test's n, their n_treat and
                     n_control to the whole analysis's (effects)
   forest plot       the sites' n add up to All sites' n
+  effects           n = n_treat + n_control; an arm's analysed + its missing
+                    (an unknown no table prints) = the arm's n; the missing
+                    add up to n_missing; the analysed are the pilot's
+                    with_value
+  pilot             the sites add up to all, a site's months to the site,
+                    all to the flow's assessed, excluded, enrolled and
+                    randomized; withdrawals and exits to the flow's per
+                    arm; excluded <= screened, randomized <= enrolled,
+                    with_value <= allocated
+  joint F test      complete rows = df1 + df2 + 1 bound the missing
 
 Each count hidden somewhere is then solved for: Gauss-Jordan elimination in
 exact fractions (a count is recovered when its row keeps no other unknown),
@@ -826,7 +836,8 @@ def main(argv):
     systems.append(base)
     flow = System("CONSORT")
     flow.pilot_totals = []
-    pilot_sys = System("pilot")
+    # The pilot's counts by site and month add up to the flow's: one system.
+    pilot_sys = flow
     for path in opts.get("consort", []):
         consort(flow, read(path))
         done(path)
@@ -862,7 +873,13 @@ def main(argv):
     for path in opts.get("pilot", []):
         pilot(pilot_sys, flow, outcome_sys, pilot_tables(read_tables(path)), binary, min_cell)
         done(path)
-    systems += [pilot_sys, outcome_sys]
+    systems.append(outcome_sys)
+    for pk, ck in ((("pilot", "all", "", "screened"), ("assessed for eligibility", "", "")),
+                   (("pilot", "all", "", "excluded"), ("excluded", "", "all reasons")),
+                   (("pilot", "all", "", "enrolled"), ("enrolled", "", "")),
+                   (("pilot", "all", "", "randomized"), ("randomized", "", ""))):
+        if pk in flow.seen and ck in flow.seen:
+            flow.sum({pk: 1, ck: -1})
     if flow.seen:
         consort_sums(flow, arms, analysed)
         systems.append(flow)
