@@ -9,7 +9,9 @@
  * Benjamini-Hochberg adjusted p-values over them.  From a store, what is
  * not given comes from the protocol's pre-specified analysis.  In csv
  * and json numbers have the digits that give the double back; the table
- * and md formats round them as R prints (lib/table.c).
+ * and md formats round them as R prints (lib/table.c).  An arm's analysed
+ * count below the protocol's min_cell (5 for a file) is left empty with a
+ * note, with the counts that would give it back (rct_effects_suppress).
  */
 #include <math.h>
 #include <stdio.h>

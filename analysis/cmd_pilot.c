@@ -15,8 +15,10 @@
 
 #include "cmd_common.h"
 #include "cmds.h"
+#include "defaults.h"
 #include "error.h"
 #include "pilot_tables.h"
+#include "store.h"
 
 int
 cmd_pilot(struct rct_cmd_ctx *ctx)
@@ -45,7 +47,9 @@ cmd_pilot(struct rct_cmd_ctx *ctx)
 		    "monthly, outcomes or deviations");
 	if ((rc = rct_pilot(ctx->store, &p)) != 0)
 		return rc;
-	rc = rct_pilot_write(ctx->out, &p, i, fmt);
+	if ((rc = rct_pilot_suppress(ctx->store, &p,
+		 rct_defaults_min_cell(rct_store_protocol(ctx->store)))) == 0)
+		rc = rct_pilot_write(ctx->out, &p, i, fmt);
 	rct_pilot_free(&p);
 	return rc;
 }

@@ -266,7 +266,9 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	    "at that rate), outcome completeness, spread and "
 	    "intra-class correlation, and the deviations recorded.");
 	if ((rc = rct_pilot(ctx->store, &pilot)) == 0) {
-		rc = rct_pilot_write(fp, &pilot, -1, RCT_FORMAT_HTML);
+		if ((rc = rct_pilot_suppress(ctx->store, &pilot, min_cell)) ==
+		    0)
+			rc = rct_pilot_write(fp, &pilot, -1, RCT_FORMAT_HTML);
 		rct_pilot_free(&pilot);
 	}
 	section_close(fp, rc, &t);

@@ -40,6 +40,7 @@
 #include "columns.h"
 #include "effects.h"
 #include "error.h"
+#include "suppress.h"
 #include "wild.h"
 
 static const char *const missing_names[] = {"listwise", "indicator"};
@@ -1555,5 +1556,66 @@ out:
 		gsl_vector_free(w);
 	free(X.mean);
 	sample_free(&s);
+	return rc;
+}
+
+/*
+ * Which analysed counts of an effects table to suppress (effects.h).  A
+ * cell per arm's analysed count of an outcome (rows that share one, the
+ * comparison arm of several arms or an IV row and its ITT row, share the
+ * cell), its n published (fixed), and n = n_treat + n_control.
+ */
+int
+rct_effects_suppress(const struct rct_estimate *e, size_t n,
+    const unsigned char *published, int min_cell, unsigned char *hidden)
+{
+	struct rct_cells c;
+	size_t *cell = NULL, i, j, parts[2], total;
+	int rc = 0;
+
+	memset(hidden, 0, n);
+	rct_cells_init(&c);
+	if ((cell = malloc((2 * n + 1) * sizeof(size_t))) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	for (i = 0; rc == 0 && i < n; i++) {
+		const char *arm[2] = {e[i].treat, e[i].control};
+		const long v[2] = {e[i].n_treat, e[i].n_control};
+		size_t g;
+
+		for (g = 0; rc == 0 && g < 2; g++) {
+			/* The same arm's count of the same outcome: one cell.
+			 */
+			for (j = 0; j < 2 * i; j++) {
+				const struct rct_estimate *o = &e[j / 2];
+				const char *oa = j % 2 ? o->control : o->treat;
+				long ov = j % 2 ? o->n_control : o->n_treat;
+
+				if (ov == v[g] && oa && arm[g] &&
+				    strcmp(oa, arm[g]) == 0 &&
+				    strcmp(o->outcome, e[i].outcome) == 0)
+					break;
+			}
+			if (j < 2 * i)
+				cell[2 * i + g] = cell[j];
+			else /* nobody missing: the arm's n, published */
+				rc = rct_cells_add(&c, v[g],
+				    (published && published[i]) ||
+					e[i].n_missing == 0,
+				    &cell[2 * i + g]);
+		}
+		if (rc != 0 || e[i].n != v[0] + v[1])
+			continue;
+		parts[0] = cell[2 * i];
+		parts[1] = cell[2 * i + 1];
+		if ((rc = rct_cells_add(&c, e[i].n, 1, &total)) == 0)
+			rc = rct_cells_sum(&c, total, parts, 2);
+	}
+	if (rc == 0)
+		rc = rct_cells_suppress(&c, min_cell);
+	for (i = 0; rc == 0 && i < n; i++)
+		hidden[i] = (c.suppressed[cell[2 * i]] ? 1 : 0) |
+		    (c.suppressed[cell[2 * i + 1]] ? 2 : 0);
+	rct_cells_release(&c);
+	free(cell);
 	return rc;
 }

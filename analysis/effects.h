@@ -162,4 +162,17 @@ struct rct_wald {
 int rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
     const char *by, struct rct_wald *out);
 
+/*
+ * The analysed counts of an effects table of n rows (suppress.h): an
+ * arm's n_treat or n_control below min_cell is suppressed, and so is the
+ * other arm's when the row's n (published, as n_missing is: the flow's
+ * analysed and lost) would give it back.  published[i] (or NULL) marks
+ * a row whose counts another table publishes (the CONSORT flow's
+ * analysed, for the primary outcome): never suppressed, nor are the
+ * counts of a row with nobody missing (the arms' n).  hidden[i] gets
+ * bit 1 for n_treat, bit 2 for n_control.  RCT_ENOMEM.
+ */
+int rct_effects_suppress(const struct rct_estimate *e, size_t n,
+    const unsigned char *published, int min_cell, unsigned char *hidden);
+
 #endif

@@ -181,14 +181,17 @@ rct_effects_plan_release(struct rct_effects_plan *pl)
 	memset(pl, 0, sizeof(*pl));
 }
 
-#define NCOLS 30
+#define NCOLS 31
 
-/* The table's row of one estimate, with its adjusted p-values. */
+/*
+ * The table's row of one estimate, with its adjusted p-values; hidden
+ * (rct_effects_suppress) blanks n_treat (bit 1) or n_control (bit 2).
+ */
 static int
 add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
-    double bh)
+    double bh, unsigned hidden, int min_cell)
 {
-	char v[12][32], counts[4][24], draws[24], seed[24];
+	char v[12][32], counts[4][24], draws[24], seed[24], note[64];
 	const char *cells[NCOLS];
 	const double x[7] = {e->estimate, e->std_error, e->df, e->statistic,
 	    e->p_value, e->conf_low, e->conf_high};
@@ -207,6 +210,13 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 		snprintf(counts[i], sizeof(counts[i]), "%ld", c[i]);
 		cells[11 + i] = counts[i];
 	}
+	if (hidden & 1)
+		cells[12] = "";
+	if (hidden & 2)
+		cells[13] = "";
+	snprintf(note, sizeof(note),
+	    "fewer than %d, or would reveal one: suppressed", min_cell);
+	cells[30] = hidden ? note : "";
 	cells[15] = e->treat;
 	cells[16] = e->control;
 	rct_format_cell(v[7], e->first_stage_f);
@@ -290,16 +300,17 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 	    "p_value", "conf_low", "conf_high", "n", "n_treat", "n_control",
 	    "n_missing", "treat", "control", "first_stage_f", "compliance",
 	    "p_holm", "p_bh", "alternative", "weights", "conf_level", "scale",
-	    "strata", "clusters", "wild_weights", "bootstrap_draws", "seed"};
+	    "strata", "clusters", "wild_weights", "bootstrap_draws", "seed",
+	    "note"};
 	struct rct_effect_spec sp = pl->spec;
 	struct rct_table *t = NULL;
 	struct rct_estimate *e = NULL;
 	double *p = NULL, *holm = NULL, *bh = NULL;
-	unsigned char *is_itt = NULL;
+	unsigned char *is_itt = NULL, *published = NULL, *hidden = NULL;
 	char prob_treat[96], prob_control[96];
 	size_t i, k, a, narms = proto ? proto->narms : 1, rows = 0, nfamily = 0,
 			max;
-	int rc = 0;
+	int rc = 0, min_cell = 5, any_hidden = 0;
 
 	memset(out, 0, sizeof(*out));
 	/* An IV row has the ITT row after it. */
@@ -310,7 +321,10 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 	holm = calloc(max, sizeof(double));
 	bh = calloc(max, sizeof(double));
 	is_itt = calloc(max, 1);
-	if (!t || !e || !p || !holm || !bh || !is_itt) {
+	published = calloc(max, 1);
+	hidden = calloc(max, 1);
+	if (!t || !e || !p || !holm || !bh || !is_itt || !published ||
+	    !hidden) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -353,14 +367,26 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 	}
 	rct_p_holm(p, nfamily, holm);
 	rct_p_bh(p, nfamily, bh);
+	/*
+	 * Small analysed counts suppressed (effects.h); those of the primary
+	 * outcome of a store are the CONSORT flow's, published.
+	 */
+	if (proto && proto->min_cell > 0)
+		min_cell = proto->min_cell;
+	for (i = 0; proto && proto->primary && i < rows; i++)
+		published[i] = strcmp(e[i].outcome, proto->primary) == 0;
+	rc = rct_effects_suppress(e, rows, published, min_cell, hidden);
 	/* The ITT rows of IV are no members of the family. */
-	for (i = 0, k = 0; rc == 0 && i < rows; i++)
+	for (i = 0, k = 0; rc == 0 && i < rows; i++) {
+		any_hidden |= hidden[i] != 0;
 		if (is_itt[i])
-			rc = add_row(t, &e[i], NAN, NAN);
+			rc = add_row(t, &e[i], NAN, NAN, hidden[i], min_cell);
 		else {
-			rc = add_row(t, &e[i], holm[k], bh[k]);
+			rc = add_row(t, &e[i], holm[k], bh[k], hidden[i],
+			    min_cell);
 			k++;
 		}
+	}
 	if (rc == 0) {
 		unsigned keep = ~0u;
 
@@ -370,6 +396,9 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 		/* The wild bootstrap's columns only where it was used. */
 		if (sp.se != RCT_SE_WILD)
 			keep &= ~(7u << 27);
+		/* The note only where a count is suppressed. */
+		if (!any_hidden)
+			keep &= ~(1u << 30);
 		rct_table_keep(t, keep);
 		out->table = t;
 		out->estimates = e;
@@ -383,6 +412,8 @@ out:
 	free(holm);
 	free(bh);
 	free(is_itt);
+	free(published);
+	free(hidden);
 	rct_table_free(t);
 	return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "columns.h"
+#include "consort.h"
 #include "error.h"
 #include "participant.h"
 #include "pilot.h"
@@ -17,6 +18,7 @@
 #include "screening.h"
 #include "site.h"
 #include "store_data.h"
+#include "suppress.h"
 #include "text.h"
 
 /* Days in an average month, for rates per month. */
@@ -327,6 +329,11 @@ outcomes(struct rct_store *s, struct rct_pilot *p)
 		    proto->takeup && strcmp(proto->takeup, o->name) == 0;
 		if ((y = rct_dataset_column(d, o->name)) == NULL)
 			continue;
+		o->binary = 1;
+		for (i = 0; i < d->n; i++)
+			if (!isnan(y->num[i]) && y->num[i] != 0 &&
+			    y->num[i] != 1)
+				o->binary = 0;
 		for (i = 0; i < d->n; i++) {
 			const char *level = arm->levels[arm->code[i]];
 
@@ -505,4 +512,255 @@ out:
 	free(z);
 	rct_dataset_free(d);
 	return rc;
+}
+
+/* A new cell (suppress.h), its index; *rc keeps the first failure. */
+static size_t
+pcell(struct rct_cells *c, long v, int fixed, int *rc)
+{
+	size_t i = 0;
+
+	if (*rc == 0)
+		*rc = rct_cells_add(c, v, fixed, &i);
+	return i;
+}
+
+static void
+psum(struct rct_cells *c, size_t total, const size_t *parts, size_t n, int *rc)
+{
+	if (*rc == 0 && n > 0)
+		*rc = rct_cells_sum(c, total, parts, n);
+}
+
+/* The cells of one row: screened, excluded, the rest; enrolled, etc. */
+enum { P_S, P_X, P_EL, P_E, P_R, P_NR, P_N };
+
+static void
+row_cells(struct rct_cells *c, long screened, long excluded, long enrolled,
+    long randomized, int fixed_randomized, size_t *k, int *rc)
+{
+	size_t parts[2];
+
+	k[P_S] = k[P_X] = k[P_EL] = (size_t)-1;
+	if (screened >= 0) {
+		k[P_S] = pcell(c, screened, 0, rc);
+		k[P_X] = pcell(c, excluded, 0, rc);
+		k[P_EL] = pcell(c, screened - excluded, 0, rc);
+		parts[0] = k[P_X];
+		parts[1] = k[P_EL];
+		psum(c, k[P_S], parts, 2, rc);
+	}
+	k[P_E] = pcell(c, enrolled, 0, rc);
+	k[P_R] = pcell(c, randomized, fixed_randomized, rc);
+	k[P_NR] = pcell(c, enrolled - randomized, 0, rc);
+	parts[0] = k[P_R];
+	parts[1] = k[P_NR];
+	psum(c, k[P_E], parts, 2, rc);
+}
+
+static long
+row_value(long screened, long excluded, long enrolled, long randomized,
+    int which)
+{
+	return which == P_S ? screened :
+	    which == P_X    ? excluded :
+	    which == P_E    ? enrolled :
+			      randomized;
+}
+
+static unsigned
+row_hidden(const struct rct_cells *c, const size_t *k)
+{
+	const unsigned bit[4] = {RCT_PILOT_SCREENED, RCT_PILOT_EXCLUDED,
+	    RCT_PILOT_ENROLLED, RCT_PILOT_RANDOMIZED};
+	const int which[4] = {P_S, P_X, P_E, P_R};
+	unsigned h = 0;
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (k[which[i]] != (size_t)-1 && c->suppressed[k[which[i]]])
+			h |= bit[i];
+	return h;
+}
+
+/* Recruitment and months: one set of cells (pilot.h). */
+static int
+suppress_recruitment(struct rct_pilot *p, int min_cell)
+{
+	struct rct_cells c;
+	size_t(*ks)[P_N] = calloc(p->nsites + 1, sizeof(*ks));
+	size_t(*km)[P_N] = calloc(p->nmonths + 1, sizeof(*km));
+	size_t *parts = malloc((p->nsites + p->nmonths + 1) * sizeof(size_t));
+	const int which[4] = {P_S, P_X, P_E, P_R};
+	size_t i, j, w, n;
+	int rc = 0;
+
+	rct_cells_init(&c);
+	if (ks == NULL || km == NULL || parts == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < p->nsites; i++) {
+		const struct rct_pilot_site *s = &p->sites[i];
+
+		row_cells(&c, s->screened, s->excluded, s->enrolled,
+		    s->randomized, i + 1 == p->nsites, ks[i], &rc);
+	}
+	for (j = 0; j < p->nmonths; j++) {
+		const struct rct_pilot_month *m = &p->months_by_site[j];
+
+		row_cells(&c, m->screened, m->excluded, m->enrolled,
+		    m->randomized, 0, km[j], &rc);
+	}
+	/* Where the numbers add up: a site's months, and the sites. */
+	for (w = 0; w < 4; w++) {
+		int k = which[w];
+		long sum_all = 0;
+		size_t nall = 0;
+
+		for (i = 0; i + 1 < p->nsites; i++) {
+			const struct rct_pilot_site *s = &p->sites[i];
+			long sum = 0;
+
+			for (j = 0, n = 0; j < p->nmonths; j++) {
+				const struct rct_pilot_month *m =
+				    &p->months_by_site[j];
+
+				if (strcmp(m->site, s->code) != 0 ||
+				    km[j][k] == (size_t)-1)
+					continue;
+				parts[n++] = km[j][k];
+				sum += row_value(m->screened, m->excluded,
+				    m->enrolled, m->randomized, k);
+			}
+			if (ks[i][k] != (size_t)-1 &&
+			    sum ==
+				row_value(s->screened, s->excluded, s->enrolled,
+				    s->randomized, k))
+				psum(&c, ks[i][k], parts, n, &rc);
+			if (ks[i][k] != (size_t)-1) {
+				parts[p->nmonths + nall++] = ks[i][k];
+				sum_all += row_value(s->screened, s->excluded,
+				    s->enrolled, s->randomized, k);
+			}
+		}
+		i = p->nsites - 1;
+		if (ks[i][k] != (size_t)-1 &&
+		    sum_all ==
+			row_value(p->sites[i].screened, p->sites[i].excluded,
+			    p->sites[i].enrolled, p->sites[i].randomized, k))
+			psum(&c, ks[i][k], parts + p->nmonths, nall, &rc);
+	}
+	if (rc == 0)
+		rc = rct_cells_suppress(&c, min_cell);
+	for (i = 0; rc == 0 && i < p->nsites; i++) {
+		struct rct_pilot_site *s = &p->sites[i];
+
+		s->hidden = row_hidden(&c, ks[i]);
+		if (s->hidden & RCT_PILOT_ENROLLED) {
+			s->rate = s->lower = s->upper = NAN;
+			s->projected[0] = '\0';
+		}
+		p->any_hidden |= s->hidden != 0;
+	}
+	for (j = 0; rc == 0 && j < p->nmonths; j++) {
+		p->months_by_site[j].hidden = row_hidden(&c, km[j]);
+		p->any_hidden |= p->months_by_site[j].hidden != 0;
+	}
+out:
+	rct_cells_release(&c);
+	free(ks);
+	free(km);
+	free(parts);
+	return rc;
+}
+
+/* Completeness and, for a binary outcome, its counts (pilot.h). */
+static int
+suppress_outcomes(const struct rct_protocol *proto, struct rct_pilot *p,
+    int min_cell)
+{
+	struct rct_cells c;
+	size_t k, a, parts[2], *idx;
+	int rc = 0;
+
+	if ((idx = calloc(4 * p->noutcomes * p->narms + 1, sizeof(size_t))) ==
+	    NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	rct_cells_init(&c);
+	for (k = 0; k < p->noutcomes; k++) {
+		const struct rct_pilot_outcome *o = &p->outcomes[k];
+		int published = proto->primary && o->name &&
+		    strcmp(proto->primary, o->name) == 0;
+
+		for (a = 0; a < p->narms; a++) {
+			size_t *x = &idx[4 * (k * p->narms + a)];
+			size_t all = pcell(&c, o->allocated[a], 1, &rc);
+			long ones = o->binary && o->with_value[a] ?
+			    lround(o->mean[a] * (double)o->with_value[a]) :
+			    0;
+
+			x[0] = pcell(&c, o->with_value[a], published, &rc);
+			/* Without a value: lost to follow-up, published. */
+			x[1] = pcell(&c, o->allocated[a] - o->with_value[a],
+			    published ? 1 : RCT_CELL_NOT_PRIMARY, &rc);
+			parts[0] = x[0];
+			parts[1] = x[1];
+			psum(&c, all, parts, 2, &rc);
+			if (!o->binary)
+				continue;
+			x[2] = pcell(&c, ones, 0, &rc);
+			x[3] = pcell(&c, o->with_value[a] - ones, 0, &rc);
+			parts[0] = x[2];
+			parts[1] = x[3];
+			psum(&c, x[0], parts, 2, &rc);
+		}
+	}
+	if (rc == 0)
+		rc = rct_cells_suppress(&c, min_cell);
+	for (k = 0; rc == 0 && k < p->noutcomes; k++) {
+		struct rct_pilot_outcome *o = &p->outcomes[k];
+
+		for (a = 0; a < p->narms; a++) {
+			const size_t *x = &idx[4 * (k * p->narms + a)];
+
+			o->with_value_hidden[a] = c.suppressed[x[0]] != 0;
+			o->mean_hidden[a] = o->with_value_hidden[a] ||
+			    (o->binary &&
+				(c.suppressed[x[2]] || c.suppressed[x[3]]));
+			p->any_hidden |= o->mean_hidden[a];
+		}
+	}
+	rct_cells_release(&c);
+	free(idx);
+	return rc;
+}
+
+int
+rct_pilot_suppress(struct rct_store *s, struct rct_pilot *p, int min_cell)
+{
+	struct rct_consort flow;
+	size_t a, withdrew = 0, exited = 0;
+	int rc;
+
+	p->min_cell = min_cell;
+	if (min_cell <= 1)
+		return 0;
+	if ((rc = suppress_recruitment(p, min_cell)) != 0 ||
+	    (rc = suppress_outcomes(rct_store_protocol(s), p, min_cell)) != 0)
+		return rc;
+	/* The flow's per-arm counts that the totals would give back. */
+	if (rct_consort(s, -1, NULL, 0, min_cell, &flow) == 0) {
+		for (a = 0; a < flow.narms; a++) {
+			withdrew += flow.arms[a].withdrew.hidden != 0;
+			exited += flow.arms[a].exited.hidden != 0;
+		}
+		rct_consort_free(&flow);
+	} else
+		rct_error_clear();
+	p->withdrawals_hidden =
+	    (p->withdrawals > 0 && p->withdrawals < min_cell) || withdrew == 1;
+	p->exits_hidden = (p->exits > 0 && p->exits < min_cell) || exited == 1;
+	p->any_hidden |= p->withdrawals_hidden || p->exits_hidden;
+	return 0;
 }

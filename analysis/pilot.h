@@ -54,12 +54,20 @@ struct rct_pilot_site {
 	double months; /* the window in months of 30.436875 days; 0: none */
 	double rate, lower, upper; /* per month; NaN with nobody enrolled */
 	char projected[16]; /* date the target is reached, "reached", "" */
+	unsigned hidden; /* RCT_PILOT_SCREENED, ... (rct_pilot_suppress) */
 };
+
+/* Which counts of a site or a month are suppressed. */
+#define RCT_PILOT_SCREENED 1u
+#define RCT_PILOT_EXCLUDED 2u
+#define RCT_PILOT_ENROLLED 4u
+#define RCT_PILOT_RANDOMIZED 8u
 
 /* One site's month: screened (-1 unreported), enrolled, randomized. */
 struct rct_pilot_month {
 	char site[32], month[8];
 	long screened, excluded, enrolled, randomized;
+	unsigned hidden;
 };
 
 struct rct_pilot_outcome {
@@ -67,6 +75,10 @@ struct rct_pilot_outcome {
 	long allocated[RCT_PILOT_ARMS], with_value[RCT_PILOT_ARMS];
 	double mean[RCT_PILOT_ARMS], sd[RCT_PILOT_ARMS]; /* by arm */
 	int takeup; /* the protocol's takeup outcome: its mean is take-up */
+	int binary; /* every value 0 or 1: mean x with_value is a count */
+	/* Suppressed: the count with a value; the mean and SD. */
+	unsigned char with_value_hidden[RCT_PILOT_ARMS];
+	unsigned char mean_hidden[RCT_PILOT_ARMS];
 	int has_icc;
 	struct rct_icc icc;
 };
@@ -83,9 +95,36 @@ struct rct_pilot {
 	const char *arms[RCT_PILOT_ARMS];
 	size_t narms;
 	long corrections, amendments, withdrawals, exits;
+	int withdrawals_hidden, exits_hidden;
+	int min_cell, any_hidden;
 };
 
 int rct_pilot(struct rct_store *s, struct rct_pilot *out);
+
+/*
+ * Suppress the pilot's small counts (suppress.h) with min_cell.  One set
+ * of cells for the recruitment and monthly tables: per site and per
+ * site's month screened = excluded + the rest, enrolled = randomized +
+ * not randomized (not printed, but a difference of two that are); a
+ * site's months add up to the site, the sites to all (whose randomized,
+ * the arms' n, is published).  A hidden enrolled count takes its rate,
+ * interval and projected date with it (rate x months = enrolled).
+ *
+ * Outcomes: per arm allocated (published) = with a value + without one;
+ * for a binary outcome (take-up among them) with a value = those with 1
+ * + those with 0, which mean x with_value gives back: both are counts, a
+ * suppressed one hides the arm's mean and SD; a hidden with_value hides
+ * its completeness, mean and SD.  The primary outcome's with_value and
+ * missing are the CONSORT flow's analysed and lost, published; another
+ * outcome's missing is not hidden for its size (lost to follow-up is
+ * published, as effects prints n_missing) but may be as a complement.
+ *
+ * Deviations: withdrawals and exits are people; each is the total of the
+ * CONSORT flow's per-arm counts, so it is hidden below min_cell, and when
+ * the flow hides exactly one arm's count (the total would give it back).
+ * Corrections and amendments count records, not people.
+ */
+int rct_pilot_suppress(struct rct_store *s, struct rct_pilot *p, int min_cell);
 void rct_pilot_free(struct rct_pilot *p);
 
 /*

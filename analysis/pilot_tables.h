@@ -19,9 +19,14 @@
 /* The index of "recruitment", "monthly", "outcomes" or "deviations", or -1. */
 int rct_pilot_table_find(const char *name);
 
-/* Table which (0 to 3) of p; *out is the caller's (rct_table_free). */
-int
-rct_pilot_table(struct rct_table **out, const struct rct_pilot *p, int which);
+/*
+ * Table which (0 to 3) of p, suppressed as rct_pilot_suppress marked it;
+ * for fmt table and md rounded as R's round(x, 2) (months, rates, means,
+ * SDs) or round(x, 3) (completeness, ICC), in csv and json every digit.
+ * *out is the caller's (rct_table_free).
+ */
+int rct_pilot_table(struct rct_table **out, const struct rct_pilot *p,
+    int which, enum rct_format fmt);
 
 /*
  * Table which, or with which -1 all four each under its title (an h3 in

@@ -55,7 +55,8 @@ rct_cells_add(struct rct_cells *c, long value, int fixed, size_t *index)
 		return RCT_ENOMEM;
 	c->cap = cap;
 	c->value[c->n] = value;
-	c->fixed[c->n] = fixed != 0;
+	c->fixed[c->n] =
+	    fixed == RCT_CELL_NOT_PRIMARY ? RCT_CELL_NOT_PRIMARY : fixed != 0;
 	c->suppressed[c->n] = 0;
 	if (index)
 		*index = c->n;
@@ -207,7 +208,7 @@ complement(struct rct_cells *c, size_t k, unsigned char *det, size_t *out)
 				size_t i = c->term[j];
 				int frees;
 
-				if (c->suppressed[i] || c->fixed[i])
+				if (c->suppressed[i] || c->fixed[i] == 1)
 					continue;
 				c->suppressed[i] = 2;
 				rc = determined(c, det);

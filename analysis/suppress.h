@@ -19,8 +19,30 @@
  * total published elsewhere) is known to everyone and never suppressed.
  *
  * This is the one routine every table, the CONSORT flow and the report
- * use.  tests/t3950-suppression-attack.sh attacks every output with
+ * use.  tests/t3960-suppression-attack.sh attacks every output with
  * exact linear algebra and bounds and finds nothing.
+ *
+ * What is a count.  Effects (rct_effects_suppress): n_treat and n_control,
+ * each arm's analysed, are; n and n_missing are the flow's analysed and
+ * lost (CONSORT asks for them per analysis, and n comes back as df + k of
+ * lm_robust anyway): published, so a small arm hides the other arm's
+ * count with it, never n.  The primary outcome's counts from a store are
+ * the CONSORT flow's analysed (published there), and a row with nobody
+ * missing shows the arms' n: both fixed.  Events of a binary outcome are
+ * not printed; its estimate (a difference of proportions) with the n gives
+ * them back only nonlinearly, with the standard error, as the ratios and
+ * IV's compliance (the take-up difference) do: estimates and errors are
+ * not counts and stay, and the attack is of the sums.  The pilot
+ * (rct_pilot_suppress): screened, excluded, enrolled and randomized by
+ * site and month; with_value by arm; and for a binary outcome (take-up
+ * among them) the mean is a proportion whose product with with_value is
+ * the count with 1: that count and the count with 0 are cells (with
+ * with_value = their sum), a suppressed one hides the mean and the SD
+ * (which gives p(1 - p) back); a hidden enrolled count hides its rate,
+ * interval and date; withdrawals and exits beside the flow's per-arm
+ * counts.  The balance table's joint F test row has counts too: its
+ * complete rows (df1 + df2 + 1) bound the missing; it is hidden when a
+ * missing count is, and, of one variable, with any count (balance.h).
  */
 #ifndef RCT_SUPPRESS_H
 #define RCT_SUPPRESS_H
@@ -29,7 +51,7 @@
 
 struct rct_cells {
 	long *value;
-	unsigned char *fixed; /* published: never suppressed */
+	unsigned char *fixed; /* 1 published; RCT_CELL_NOT_PRIMARY */
 	unsigned char *suppressed; /* 1 primary, 2 complementary */
 	size_t n, cap;
 	/* Sums: terms start[e] .. start[e + 1] - 1; coefficient +1 or -1. */
@@ -45,8 +67,12 @@ void rct_cells_release(struct rct_cells *c);
 /*
  * A new cell holding value; its index in *index.  RCT_ENOMEM.  A value
  * below 0 is a count the reader never sees (a subgroup that could not be
- * estimated): it counts as suppressed from the start.
+ * estimated): it counts as suppressed from the start.  fixed 1: published,
+ * never suppressed; RCT_CELL_NOT_PRIMARY: not suppressed for its own size
+ * (a count the toolkit publishes as a rule, an arm's lost to follow-up,
+ * that no table prints here) but hidden as a complement when it must be.
  */
+#define RCT_CELL_NOT_PRIMARY 2
 int rct_cells_add(struct rct_cells *c, long value, int fixed, size_t *index);
 
 /*

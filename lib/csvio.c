@@ -421,15 +421,18 @@ needs_quotes(const char *s)
 
 /*
  * Whether a spreadsheet would take the cell for a formula (OWASP's list of
- * first characters: = + - @ tab and carriage return) and it is not a
- * number: -1.5 and -0 stay numbers, and so does -Inf (R's spelling, the
- * open end of a one-sided interval, read back by read.csv as a number).
+ * first characters: = + - @ tab and carriage return, also after the
+ * spaces of an indent, which a spreadsheet may trim: Table 1's levels) and
+ * it is not a number: -1.5 and -0 stay numbers, and so does -Inf (R's
+ * spelling, the open end of a one-sided interval, read back by read.csv
+ * as a number).
  */
 static int
 formula_like(const char *s)
 {
 	double x;
 
+	s += strspn(s, " ");
 	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL &&
 	    rct_parse_double(s, &x) != 0 && strcmp(s, "-Inf") != 0;
 }

@@ -97,6 +97,21 @@ test_expect_success 'a site anything names is not renamed or removed' '
 	cp se.db good.db && cp -rp se.keys good.keys
 '
 
+test_expect_success 'a site renamed with control characters in its new code or name is refused' '
+	checked=0 &&
+	for c in "\033[31m" "\001" "\011" "\177" "\302\205"; do
+		name=$(printf "Oslo${c}x") &&
+		test_unchanged se.db trial site rename se.db 7777 7778 --name "$name" --reason x 2>err &&
+		grep -x "trial: site name holds the control character U+00[0-9A-F]* at character 5, expected printable text" err &&
+		test_unchanged se.db trial site rename se.db 7777 "$(printf "77${c}78")" --reason x 2>err &&
+		grep "^trial: site code .77.*78. is not valid, expected 1 to 32 letters, digits" err &&
+		checked=$((checked + 1)) || return 1
+	done &&
+	test $checked = 5 &&
+	trial site list se.db --format csv | grep "^7777," &&
+	! trial site list se.db --format csv | grep "^7778,"
+'
+
 test_expect_success 'a tampered withdrawal reversal is caught' '
 	seq=$(sqlite3 good.db "SELECT json_extract(payload, '"'"'$.undoes'"'"') FROM audit WHERE action = '"'"'withdraw.undo'"'"'") &&
 	tampered "INSERT INTO withdrawal SELECT participant + 1000, date, reason, $seq FROM withdrawal LIMIT 1" \

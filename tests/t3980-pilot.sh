@@ -6,6 +6,15 @@
 # (unit-tested against R), and the deviations recorded.
 . "$(dirname "$0")/lib.sh"
 
+# A copy of store $1 as $2 whose protocol suppresses nothing (min_cell 1),
+# for the checks of every figure by arithmetic.
+open_copy () {
+	sed "s/^min_cell = 5$/min_cell = 1/" "$PROTOCOLS/supported-employment.ini" >open.ini &&
+	! cmp -s open.ini "$PROTOCOLS/supported-employment.ini" &&
+	cp "$1" "$2" && rm -rf "${2%.db}.keys" && cp -r "${1%.db}.keys" "${2%.db}.keys" &&
+	trial amend "$2" --protocol open.ini --reason "tests: nothing suppressed" >/dev/null
+}
+
 test_expect_success 'setup: a pilot at five sites, some follow-up' '
 	make_se_store &&
 	gen_register --rows 60 --seed 51 >reg.csv &&
@@ -36,7 +45,8 @@ test_expect_success 'recruitment per site agrees with the export' '
 '
 
 test_expect_success 'screening and recruitment by month add up' '
-	analysis pilot se.db --table monthly --format csv >m.csv &&
+	open_copy se.db open.db &&
+	analysis pilot open.db --table monthly --format csv >m.csv &&
 	for s in 0301 4601 5001 1103 3005; do
 		n=$(awk -F, -v s=$s "\$2 == s" export.csv | wc -l) &&
 		sum=$(awk -F, -v s=$s "\$1 == s { e += \$5 } END { print e + 0 }" m.csv) &&
@@ -73,7 +83,7 @@ test_expect_success 'rates over each site'"'"'s window and the date the target i
 '
 
 test_expect_success 'the recruitment window by hand: a site that began late, a pilot read later' '
-	trial init w.db --protocol "$PROTOCOLS/supported-employment.ini" >/dev/null &&
+	trial init w.db --protocol open.ini >/dev/null &&
 	trial site add w.db 0301 --name Oslo --target 40 >/dev/null &&
 	trial site add w.db 4601 --name Bergen --target 30 >/dev/null &&
 	gen_register --rows 4 --seed 3 --sites 0301,4601 |
@@ -116,8 +126,10 @@ test_expect_success 'completeness by arm and the deviations' '
 		grep "^employed_or_education_12m,12 months,$arm,$n,$with," o.csv || return 1
 	done &&
 	analysis pilot se.db --table deviations --format csv >d.csv &&
-	grep "^corrections,1," d.csv && grep "^withdrawals,1," d.csv &&
-	grep "^amendments,0," d.csv
+	grep "^corrections,1," d.csv && grep "^amendments,0," d.csv &&
+	grep "^withdrawals,,\"participants who withdrew consent; fewer than 5, or would reveal one: suppressed\"$" d.csv &&
+	analysis pilot open.db --table deviations --format csv >d1.csv &&
+	grep "^withdrawals,1,participants who withdrew consent$" d1.csv
 '
 
 test_expect_success 'all three tables in text; csv and json need --table' '
@@ -154,17 +166,68 @@ test_expect_success 'take-up: by arm in the pilot, received in CONSORT, instrume
 	awk -F, "BEGIN { print \"participant,outcome,value\" }
 		NR > 1 { print \$1 \",took_up,\" (\$16 == \"treatment\" ? (NR % 5 != 0) : (NR % 9 == 0));
 		         print \$1 \",earnings_12m,\" NR * 1000 }" export.csv >tk.csv &&
+	cp se.db pre.db && cp -r se.keys pre.keys &&
 	trial outcome import se.db tk.csv >/dev/null &&
+	open_copy se.db open.db &&
 	for arm in control treatment; do
 		n=$(awk -F, -v a=$arm "NR == FNR { if (\$2 == \"took_up\") v[\$1] = \$3; next } \$16 == a" tk.csv export.csv | wc -l) &&
 		yes=$(awk -F, -v a=$arm "NR == FNR { if (\$2 == \"took_up\") v[\$1] = \$3; next } \$16 == a && v[\$1] == 1" tk.csv export.csv | wc -l) &&
-		analysis pilot se.db --table outcomes --format csv | grep "^took_up,6 months,$arm,$n,$n," >row &&
+		analysis pilot open.db --table outcomes --format csv | grep "^took_up,6 months,$arm,$n,$n," >row &&
 		awk -F, -v m="$(echo "$yes / $n" | bc -l)" "{ d = \$7 - m; if (d < 0) d = -d; exit d > 1e-12 }" row &&
 		grep -F "take-up of the measure" row &&
 		analysis consort se.db --min-cell 0 --format csv | grep "^received the measure,$arm,$yes," || return 1
 	done &&
 	analysis effects se.db --estimator iv --outcome earnings_12m --format csv >iv.csv &&
 	grep "^earnings_12m,iv,HC2,takeup," iv.csv
+'
+
+test_expect_success 'take-up below min_cell: the mean that gives it back is suppressed, as CONSORT does' '
+	# Two controls took the measure up, every treated participant did.
+	awk -F, "BEGIN { print \"participant,outcome,value\" }
+		NR > 1 && \$16 != \"\" { print \$1 \",took_up,\" (\$16 == \"treatment\" || ++c <= 2) }" \
+		export.csv >tk2.csv &&
+	trial outcome import pre.db tk2.csv >/dev/null &&
+	n=$(awk -F, "\$16 == \"control\"" export.csv | wc -l) &&
+	analysis pilot pre.db --table outcomes --format csv >o2.csv &&
+	grep "^took_up,6 months,control,$n,$n,1,,,,,,,\"take-up of the measure (the mean); fewer than 5, or would reveal one: suppressed\"$" o2.csv &&
+	grep "^took_up,6 months,treatment,\([0-9]*\),\1,1,1,0,,,,,take-up of the measure (the mean)$" o2.csv &&
+	analysis consort pre.db --format csv >c2.csv &&
+	grep -x "received the measure,control,,suppressed" c2.csv &&
+	analysis pilot pre.db --format md >o2.md &&
+	grep "^| took_up | 6 months | control | $n | $n | 1.000 |  |  | .*suppressed |$" o2.md
+'
+
+test_expect_success 'small counts by site and month are suppressed with their complements' '
+	analysis pilot se.db --table monthly --format csv >ms.csv &&
+	analysis pilot open.db --table monthly --format csv >mo.csv &&
+	test "$(wc -l <ms.csv)" = "$(wc -l <mo.csv)" &&
+	hidden=$(grep -c "fewer than 5, or would reveal one: suppressed\"$" ms.csv) &&
+	test "$hidden" -ge 5 &&
+	# A count shown is the true one; one hidden is missing, not changed.
+	paste -d"|" ms.csv mo.csv | awk -F"|" "NR > 1 { split(\$1, s, \",\"); split(\$2, o, \",\");
+		for (i = 3; i <= 6; i++) if (s[i] != \"\" && s[i] != o[i]) { print; exit 1 }
+		for (i = 3; i <= 6; i++) if (o[i] > 0 && o[i] < 5 && s[i] != \"\") { print \"shown:\", \$0; exit 1 } }" &&
+	analysis pilot se.db --table recruitment --format csv >rs.csv &&
+	awk -F, "NR > 1 && \$4 == \"\" && \$10 != \"\" { print; exit 1 }" rs.csv
+'
+
+test_expect_success 'the text table rounds as R prints round(x, 2) and round(x, 3)' '
+	analysis pilot open.db --table recruitment --format csv >r1.csv &&
+	analysis pilot open.db --table recruitment >r1.txt &&
+	analysis pilot open.db --table outcomes --format csv >o1.csv &&
+	analysis pilot open.db --table outcomes --format md >o1.md &&
+	# Each site: months, rate and its interval to 2 decimals (md cells).
+	analysis pilot open.db --table recruitment --format md >r1.md &&
+	awk -F, "NR > 1 { printf \"%s %.2f %.2f %.2f %.2f\\n\", \$1, \$9, \$10, \$11, \$12 }" r1.csv >want &&
+	awk -F"|" "NR > 2 && /^[|]/ { gsub(/ /, \"\"); print \$2, \$10, \$11, \$12, \$13 }" r1.md >got &&
+	test_cmp want got &&
+	test "$(wc -l <got)" = 6 &&
+	grep "^all  *90  *21  *60  *60  *125 .* [0-9]*\.[0-9][0-9]  *[0-9]*\.[0-9][0-9]  " r1.txt &&
+	# Completeness to 3 decimals, mean and SD to 2 (md cells).
+	awk -F, "NR > 1 && \$1 == \"employed_or_education_12m\" { printf \"%.3f %.2f %.2f\\n\", \$6, \$7, \$8 }" o1.csv >want &&
+	awk -F"|" "\$2 ~ /employed_or_education_12m/ { gsub(/ /, \"\"); print \$7, \$8, \$9 }" o1.md >got &&
+	test_cmp want got &&
+	test "$(wc -l <got)" = 2
 '
 
 test_done

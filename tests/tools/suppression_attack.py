@@ -18,6 +18,16 @@ taken from analysis/suppress.c):
                     n add up to the interaction test's n, their n_treat and
                     n_control to the whole analysis's (effects)
   forest plot       the sites' n add up to All sites' n
+  effects           n = n_treat + n_control; an arm's analysed + its missing
+                    (an unknown no table prints) = the arm's n; the missing
+                    add up to n_missing; the analysed are the pilot's
+                    with_value
+  pilot             the sites add up to all, a site's months to the site,
+                    all to the flow's assessed, excluded, enrolled and
+                    randomized; withdrawals and exits to the flow's per
+                    arm; excluded <= screened, randomized <= enrolled,
+                    with_value <= allocated
+  joint F test      complete rows = df1 + df2 + 1 bound the missing
 
 Each count hidden somewhere is then solved for: Gauss-Jordan elimination in
 exact fractions (a count is recovered when its row keeps no other unknown),
@@ -171,6 +181,32 @@ def parse_xlsx(path):
     return out
 
 
+def read_tables(path):
+    """Every table of a file: csv and json hold one; md, html and the text
+    format all four of analysis pilot, each under its title."""
+    text = open(path, encoding="utf-8").read()
+    if path.endswith(".html"):
+        p = Tables()
+        p.feed(text)
+        return p.tables
+    if path.endswith(".md"):
+        return [parse_md(chunk) for chunk in re.split(r"\n(?=### )", text)]
+    if path.endswith((".csv", ".json")):
+        return [read(path)]
+    chunks, cur = [], []
+    for line in text.splitlines():
+        if line.startswith("Rates are per month"):
+            continue
+        if line and not line.startswith(" ") and "  " not in line:
+            if cur:  # a title: the table before it ends
+                chunks.append("\n".join(cur))
+            cur = []
+            continue
+        cur.append(line)
+    chunks.append("\n".join(cur))
+    return [parse_text(c) for c in chunks]
+
+
 def read(path):
     if path.endswith(".xlsx"):
         return parse_xlsx(path)
@@ -195,6 +231,12 @@ class System:
         self.sums = []  # ({key: coefficient}, constant): sum = constant
         self.le = []  # ({key: coefficient}, constant): sum <= constant
         self.leaks = []
+        # Counts no output prints but the sums hold (an arm's missing):
+        # unknowns to solve with, not targets.
+        self.implicit = set()
+
+    def unknown(self, key):
+        self.implicit.add(key)
 
     def see(self, key, value):
         if value == "":
@@ -219,6 +261,7 @@ class System:
             if HIDDEN in v and len(v) > 1:
                 found.append((k, sorted(x for x in v if x is not HIDDEN)[0], "shown elsewhere"))
         unknown = [k for k in self.hidden() if self.known(k) is None]
+        unknown += sorted(k for k in self.implicit if k not in self.seen)
         col = {k: i for i, k in enumerate(unknown)}
         rows = []
         for terms, const in self.sums:
@@ -250,7 +293,7 @@ class System:
             r += 1
         for row, b in rows[:r]:
             nz = [i for i, x in enumerate(row) if x != 0]
-            if len(nz) == 1:
+            if len(nz) == 1 and unknown[nz[0]] not in self.implicit:
                 found.append((unknown[nz[0]], b, "linear algebra"))
         # Bounds: whole numbers >= 0, through every sum and inequality.
         lo = {k: Fraction(0) for k in unknown}
@@ -304,6 +347,8 @@ class System:
             if not changed:
                 break
         for k in unknown:
+            if k in self.implicit:
+                continue
             if hi[k] is not None and lo[k] == hi[k] and k not in [f[0] for f in found]:
                 found.append((k, lo[k], "bounds"))
         return found + [(k, v, why) for k, v, why in self.leaks]
@@ -319,9 +364,11 @@ def rows_as_dicts(rows):
 
 
 def balance(sys_, rows, n):
+    joint = None
     for r in rows_as_dicts(rows):
         v = r["variable"]
         if v == "joint F test":
+            joint = r
             continue
         lev = r["level"] or "(value)"
         for arm, side in ((r["treat"], "treat"), (r["control"], "control")):
@@ -333,6 +380,43 @@ def balance(sys_, rows, n):
             if c is HIDDEN and r["std_diff"]:
                 sys_.leaks.append((("balance", v, lev, arm), r["std_diff"], "std_diff shown"))
     add_variable_sums(sys_, "balance", n)
+    if joint is not None:
+        joint_test(sys_, joint, n)
+
+
+def joint_test(sys_, r, n):
+    """The joint F test row.  Its counts: n complete rows = df1 + df2 + 1
+    (the OLS F of the arm on every variable), so the rows missing some
+    variable number N - n: no variable's missing (both arms) exceeds it,
+    and together they reach it (= it when only one variable has missing
+    values).  Its F and p-value depend on the person-level data once there
+    are several variables, which no table publishes; of a single variable
+    F is a function of that variable's table, so the toolkit hides the
+    test whenever a count of the table is hidden, and so it is checked."""
+    df1 = count_of(r.get("df1", ""))
+    df2 = count_of(r.get("df2", ""))
+    m = re.match(r"^(\d+) complete rows", r.get("note", ""))
+    complete = int(m.group(1)) if m else None
+    if isinstance(df1, int) and isinstance(df2, int):
+        complete = df1 + df2 + 1
+    missing = {}
+    for key in sys_.seen:
+        if key[0] == "balance" and key[2] == "(missing)":
+            missing.setdefault(key[1], []).append(key)
+    if complete is not None and n:
+        gone = sum(n.values()) - complete
+        for keys in missing.values():
+            sys_.le.append(({k: 1 for k in keys}, gone))
+        sys_.le.append(({k: -1 for keys in missing.values() for k in keys}, -gone))
+        with_some = [v for v, keys in missing.items()
+                     if any(sys_.known(k) != 0 for k in keys)]
+        if len(with_some) == 1:
+            sys_.sum({k: 1 for k in missing[with_some[0]]}, gone)
+    variables = {k[1] for k in sys_.seen if k[0] == "balance"}
+    shown = r.get("f_statistic", "") != "" or r.get("p_value", "") != ""
+    hidden = [k for k in sys_.hidden() if k[0] == "balance"]
+    if len(variables) == 1 and shown and hidden:
+        sys_.leaks.append((hidden[0], r["f_statistic"], "joint F test of one variable shown"))
 
 
 def add_variable_sums(sys_, kind, n, totals=False):
@@ -489,6 +573,8 @@ def consort_svg(sys_, text, arms):
 
 def consort_sums(sys_, arms, analysed):
     s = lambda *k: k
+    for key, stage in getattr(sys_, "pilot_totals", []):
+        sys_.sum({**{s(stage, a, ""): 1 for a in arms}, key: -1})
     sys_.sum({s("not randomized", "", ""): 1, s("randomized", "", ""): 1,
               s("enrolled", "", ""): -1})
     sys_.sum({**{s("allocated", a, ""): 1 for a in arms}, s("randomized", "", ""): -1})
@@ -552,6 +638,142 @@ def subgroups(sys_, rows, whole):
                 sys_.sum({k[f]: 1 for k in levels}, whole[o][f])
 
 
+def effects(sys_, rows, n):
+    """The effects table: per row n = n_treat + n_control; an arm's analysed
+    and its missing (printed by no table, an unknown) add up to the arm's n
+    (published), and with two arms the missing add up to n_missing.  The
+    analysed count of an outcome in an arm is the one the pilot's
+    with_value shows: the same key.  Estimates, errors and p-values are not
+    sums of counts; a Welch df is no linear function of them either (for
+    lm_robust df = n - k, and n is shown)."""
+    arms = {a for r in rows_as_dicts(rows) for a in (r["treat"], r["control"])}
+    for r in rows_as_dicts(rows):
+        o = r["outcome"]
+        keys = {side: ("analysed", o, r[side]) for side in ("treat", "control")}
+        for side, k in keys.items():
+            sys_.see(k, count_of(r["n_" + side]))
+        total = count_of(r["n"])
+        if isinstance(total, int):
+            sys_.sum({keys["treat"]: 1, keys["control"]: 1}, total)
+        miss = {side: ("missing", o, r[side]) for side in keys}
+        for side in keys:
+            sys_.unknown(miss[side])
+            if r[side] in n:
+                sys_.sum({keys[side]: 1, miss[side]: 1}, n[r[side]])
+        nm = count_of(r["n_missing"])
+        if len(arms) == 2 and isinstance(nm, int):
+            sys_.sum({miss["treat"]: 1, miss["control"]: 1}, nm)
+
+
+PILOT_COUNTS = ("screened", "excluded", "enrolled", "randomized")
+
+
+def pilot_tables(rows_list):
+    """The pilot's tables by their first column names."""
+    out = {}
+    for rows in rows_list:
+        if not rows:
+            continue
+        head = rows[0]
+        if head[:3] == ["site", "screened", "excluded"]:
+            out["recruitment"] = rows
+        elif head[:2] == ["site", "month"]:
+            out["monthly"] = rows
+        elif head[:4] == ["outcome", "time", "arm", "allocated"]:
+            out["outcomes"] = rows
+        elif head[:2] == ["recorded", "n"]:
+            out["deviations"] = rows
+    return out
+
+
+def pilot_counts(sys_, r, key, unreported):
+    """A row's four counts: empty means hidden, but screened and excluded
+    are also empty where no screening report came in: in a row without a
+    suppressed count, or as its note says."""
+    for m in PILOT_COUNTS:
+        c = count_of(r[m])
+        if c is HIDDEN and m in ("screened", "excluded") and unreported:
+            continue
+        sys_.see(key + (m,), c)
+    for small, big in (("excluded", "screened"), ("randomized", "enrolled")):
+        if key + (small,) in sys_.seen and key + (big,) in sys_.seen:
+            sys_.le.append(({key + (small,): 1, key + (big,): -1}, 0))
+
+
+def pilot(sys_, flow, outcome_sys, tables, binary, min_cell):
+    """The pilot (analysis pilot): the sites add up to all, a site's months
+    to the site, excluded <= screened and randomized <= enrolled; a rate,
+    its interval or projected date shown for a hidden enrolled count is a
+    leak (rate x months = enrolled).  Outcomes: with_value (the analysed of
+    effects: one key) <= allocated; completeness shown for a hidden one, a
+    binary outcome's mean or SD shown for a hidden one, and a binary
+    outcome's count with 1 or with 0 that mean x with_value gives back
+    below min_cell are leaks.  Deviations: withdrawals and exits are the
+    totals of the CONSORT flow's per-arm counts (flow system)."""
+    rec = tables.get("recruitment")
+    if rec:
+        for r in rows_as_dicts(rec):
+            note = r.get("note", "")
+            unreported = "no screening report" in note or "suppressed" not in note
+            pilot_counts(sys_, r, ("pilot", r["site"], ""), unreported)
+            if count_of(r["enrolled"]) is HIDDEN:
+                for f in ("rate_per_month", "rate_lower", "rate_upper", "target_reached"):
+                    if r.get(f):
+                        sys_.leaks.append((("pilot", r["site"], "", "enrolled"), r[f], f + " shown"))
+        sites = [r["site"] for r in rows_as_dicts(rec) if r["site"] != "all"]
+        for m in PILOT_COUNTS:
+            parts = [("pilot", s_, "", m) for s_ in sites if ("pilot", s_, "", m) in sys_.seen]
+            if ("pilot", "all", "", m) in sys_.seen and parts:
+                sys_.sum({**{k: 1 for k in parts}, ("pilot", "all", "", m): -1})
+    mon = tables.get("monthly")
+    if mon:
+        months = {}
+        for r in rows_as_dicts(mon):
+            note = r.get("note", "")
+            unreported = "no screening report" in note or "suppressed" not in note
+            pilot_counts(sys_, r, ("pilot", r["site"], r["month"]), unreported)
+            months.setdefault(r["site"], []).append(r["month"])
+        for site, ms in months.items():
+            for m in PILOT_COUNTS:
+                parts = [("pilot", site, x, m) for x in ms if ("pilot", site, x, m) in sys_.seen]
+                total = ("pilot", site, "", m)
+                if total in sys_.seen and parts:
+                    sys_.sum({**{k: 1 for k in parts}, total: -1})
+    out = tables.get("outcomes")
+    if out:
+        for r in rows_as_dicts(out):
+            o, arm = r["outcome"], r["arm"]
+            key = ("analysed", o, arm)
+            w = count_of(r["with_value"])
+            outcome_sys.see(key, w)
+            alloc = count_of(r["allocated"])
+            if isinstance(alloc, int):
+                outcome_sys.le.append(({key: 1}, alloc))
+            fields = ["completeness"] + (["mean", "sd"] if o in binary else [])
+            if w is HIDDEN:
+                for f in fields:
+                    if r[f]:
+                        outcome_sys.leaks.append((key, r[f], f + " shown"))
+            elif o in binary and r["mean"] and isinstance(w, int):
+                ones = float(r["mean"]) * w
+                if abs(ones - round(ones)) < 0.5 - 1e-9 and \
+                        any(0 < c < min_cell for c in (round(ones), w - round(ones))):
+                    outcome_sys.leaks.append(((o, arm, "with 1 or 0"), round(ones),
+                                              "small count from the mean"))
+            if o in binary and not r["mean"] and r["sd"]:
+                outcome_sys.leaks.append((key + ("mean",), r["sd"], "sd shown without its mean"))
+    dev = tables.get("deviations")
+    if dev:
+        for r in rows_as_dicts(dev):
+            stage = {"withdrawals": "withdrew consent",
+                     "exits": "left the measure early"}.get(r["recorded"])
+            if stage is None:
+                continue
+            key = ("deviations", r["recorded"], "")
+            flow.see(key, count_of(r["n"]))
+            flow.pilot_totals.append((key, stage))
+
+
 def done(path):
     print("read %s: %d counts, %d hidden" % (path, READ[0], READ[1]))
     READ[0] = READ[1] = 0
@@ -586,10 +808,18 @@ def main(argv):
         if item:
             k, v = item.split("=")
             n[k] = int(v)
+    min_cell = int(opts.get("min-cell", ["5"])[0])
+    binary = set(opts.get("binary", [""])[0].split(",")) - {""}
     whole, analysed = {}, {}
+    outcome_sys = System("effects and pilot outcomes")
     for path in opts.get("effects", []):
-        for r in rows_as_dicts(read(path)):
-            whole[r["outcome"]] = {"n_treat": int(r["n_treat"]), "n_control": int(r["n_control"])}
+        rows = read(path)
+        effects(outcome_sys, rows, n)
+        done(path)
+        for r in rows_as_dicts(rows):
+            c = {f: count_of(r[f]) for f in ("n_treat", "n_control")}
+            if all(isinstance(v, int) for v in c.values()):
+                whole[r["outcome"]] = c
     primary = opts.get("primary", [None])[0]
     if primary in whole:
         analysed = {arms[1]: whole[primary]["n_treat"], arms[0]: whole[primary]["n_control"]}
@@ -605,6 +835,9 @@ def main(argv):
         link_table1_balance(base)
     systems.append(base)
     flow = System("CONSORT")
+    flow.pilot_totals = []
+    # The pilot's counts by site and month add up to the flow's: one system.
+    pilot_sys = flow
     for path in opts.get("consort", []):
         consort(flow, read(path))
         done(path)
@@ -624,6 +857,9 @@ def main(argv):
                 attr_sys = System("attrition (report)")
                 attrition(attr_sys, t)
                 systems.append(attr_sys)
+            elif t and t[0][:4] == ["outcome", "estimator", "se_type", "term"]:
+                effects(outcome_sys, t, n)
+        pilot(pilot_sys, flow, outcome_sys, pilot_tables(p.tables), binary, min_cell)
         svgs = re.findall(r"<svg.*?</svg>", page, re.S)
         if svgs:
             consort_svg(flow, svgs[0], arms)
@@ -634,6 +870,16 @@ def main(argv):
                 forest(plot, svg)
                 systems.append(plot)
                 done(path + " (forest plot)")
+    for path in opts.get("pilot", []):
+        pilot(pilot_sys, flow, outcome_sys, pilot_tables(read_tables(path)), binary, min_cell)
+        done(path)
+    systems.append(outcome_sys)
+    for pk, ck in ((("pilot", "all", "", "screened"), ("assessed for eligibility", "", "")),
+                   (("pilot", "all", "", "excluded"), ("excluded", "", "all reasons")),
+                   (("pilot", "all", "", "enrolled"), ("enrolled", "", "")),
+                   (("pilot", "all", "", "randomized"), ("randomized", "", ""))):
+        if pk in flow.seen and ck in flow.seen:
+            flow.sum({pk: 1, ck: -1})
     if flow.seen:
         consort_sums(flow, arms, analysed)
         systems.append(flow)

@@ -3,10 +3,14 @@
  * complements on its row and column (a 2 x 2 cycle), none of whose values
  * the sums then determine; zeros are shown; fixed cells never hide; a
  * count nobody sees (value < 0) counts as suppressed; min_cell 0 hides
- * nothing.
+ * nothing; a cell not hidden for its size is still a complement; the
+ * effects table's analysed counts (rct_effects_suppress).
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "effects.h"
 #include "suppress.h"
 #include "unit.h"
 
@@ -74,6 +78,66 @@ test_suppress__an_unseen_count_needs_a_complement(void **state)
 	rct_cells_release(&c);
 }
 
+static void
+test_suppress__not_primary_is_only_a_complement(void **state)
+{
+	struct rct_cells c;
+	size_t w, m, a;
+
+	(void)state;
+	/* with a value + without (lost, not hidden for its size) = n. */
+	rct_cells_init(&c);
+	assert_int_equal(rct_cells_add(&c, 20, 0, &w), 0);
+	assert_int_equal(rct_cells_add(&c, 3, RCT_CELL_NOT_PRIMARY, &m), 0);
+	assert_int_equal(rct_cells_add(&c, 23, 1, &a), 0);
+	assert_int_equal(rct_cells_sum(&c, a, (size_t[]){w, m}, 2), 0);
+	assert_int_equal(rct_cells_suppress(&c, 5), 0);
+	assert_int_equal(c.suppressed[w] + c.suppressed[m], 0);
+	/* A small count beside it: it goes as the complement. */
+	c.value[w] = 3;
+	c.value[m] = 20;
+	assert_int_equal(rct_cells_suppress(&c, 5), 0);
+	assert_int_equal(c.suppressed[w], 1);
+	assert_int_equal(c.suppressed[m], 2);
+	assert_int_equal(c.suppressed[a], 0);
+	rct_cells_release(&c);
+}
+
+static void
+test_suppress__effects_small_arm_and_its_complement(void **state)
+{
+	struct rct_estimate e[2];
+	unsigned char hidden[2], published[2] = {1, 0};
+
+	(void)state;
+	memset(e, 0, sizeof(e));
+	snprintf(e[0].outcome, sizeof(e[0].outcome), "y");
+	e[0].treat = "b";
+	e[0].control = "a";
+	e[0].n = 13;
+	e[0].n_treat = 3;
+	e[0].n_control = 10;
+	e[0].n_missing = 1;
+	assert_int_equal(rct_effects_suppress(e, 1, NULL, 5, hidden), 0);
+	assert_int_equal(hidden[0], 3); /* n = 13 gives one from the other */
+	assert_int_equal(rct_effects_suppress(e, 1, published, 5, hidden), 0);
+	assert_int_equal(hidden[0], 0); /* the flow's analysed */
+	e[0].n_missing = 0;
+	assert_int_equal(rct_effects_suppress(e, 1, NULL, 5, hidden), 0);
+	assert_int_equal(hidden[0], 0); /* nobody missing: the arms' n */
+	/* A second arm against the same comparison arm shares its count. */
+	e[0].n_missing = 1;
+	e[1] = e[0];
+	e[1].treat = "c";
+	e[1].n_treat = 20;
+	e[1].n = 30;
+	assert_int_equal(rct_effects_suppress(e, 2, NULL, 5, hidden), 0);
+	assert_int_equal(hidden[0], 3);
+	assert_int_equal(hidden[1], 3); /* a's count hidden: c's follows */
+	assert_int_equal(rct_effects_suppress(e, 2, NULL, 0, hidden), 0);
+	assert_int_equal(hidden[0] + hidden[1], 0);
+}
+
 int
 main(void)
 {
@@ -83,6 +147,9 @@ main(void)
 	    cmocka_unit_test(
 		test_suppress__zeros_shown_and_min_cell_zero_hides_nothing),
 	    cmocka_unit_test(test_suppress__an_unseen_count_needs_a_complement),
+	    cmocka_unit_test(test_suppress__not_primary_is_only_a_complement),
+	    cmocka_unit_test(
+		test_suppress__effects_small_arm_and_its_complement),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

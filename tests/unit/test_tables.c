@@ -277,7 +277,7 @@ test_tables__pilot_tables_by_name(void **state)
 	assert_int_equal(rct_pilot_table_find("recruitment"), 0);
 	assert_int_equal(rct_pilot_table_find("deviations"), 3);
 	assert_int_equal(rct_pilot_table_find("other"), -1);
-	assert_int_equal(rct_pilot_table(&t, &p, 3), 0);
+	assert_int_equal(rct_pilot_table(&t, &p, 3, RCT_FORMAT_CSV), 0);
 	assert_int_equal(rct_table_rows(t), 4);
 	assert_string_equal(rct_table_row(t, 0)[0], "corrections");
 	assert_string_equal(rct_table_row(t, 0)[1], "2");
