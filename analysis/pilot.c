@@ -52,7 +52,8 @@ rct_icc(const double *y, const int32_t *cluster, size_t n, double alpha,
 			N++;
 		}
 	grand /= (double)N;
-	for (i = 0; i <= (size_t)max; i++)
+	/* max is -1 when nobody has a cluster (n 0: nobody enrolled yet). */
+	for (i = 0; max >= 0 && i <= (size_t)max; i++)
 		if (count[i] > 0) {
 			double m = sum[i] / (double)count[i];
 

@@ -105,6 +105,18 @@ test_pilot__icc_needs_two_clusters(void **state)
 	assert_int_equal(rct_icc(y, cl, 3, 0.05, &icc), RCT_EINVAL);
 	assert_in_messages("an ICC needs two clusters");
 	rct_error_clear();
+	/* Nobody yet (a cluster trial before its first enrolment). */
+	assert_int_equal(rct_icc(NULL, NULL, 0, 0.05, &icc), RCT_EINVAL);
+	assert_in_messages("an ICC needs two clusters");
+	assert_int_equal(icc.clusters, 0);
+	rct_error_clear();
+	/* Nobody with a cluster. */
+	{
+		const int32_t none[] = {-1, -1, -1};
+
+		assert_int_equal(rct_icc(y, none, 3, 0.05, &icc), RCT_EINVAL);
+		rct_error_clear();
+	}
 }
 
 int
