@@ -2,10 +2,12 @@
  * The request path of the web service (web.h, server.h).
  */
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -23,6 +25,7 @@ struct web_server {
 	const struct web_server_conf *conf;
 	struct rct_store *store;
 	pthread_mutex_t lock;
+	sem_t slots; /* of web_unlocked() work */
 	unsigned char csrf_key[CSRF_KEY_BYTES];
 	struct MHD_Daemon *d;
 	web_log_fn log;
@@ -124,6 +127,47 @@ web_cookie_add(struct web_req *r, const char *name, const char *value,
 	snprintf(r->cookies[r->ncookies++], sizeof(r->cookies[0]),
 	    "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", name,
 	    value, max_age, r->conf->tls ? "; Secure" : "");
+}
+
+int
+web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
+{
+	struct web_server *sv = r->server;
+	struct rct_session_info again;
+	enum rct_session_status status;
+	const char *cookie;
+	int rc;
+
+	rct_store_rollback(r->store);
+	pthread_mutex_unlock(&sv->lock);
+	while (sem_wait(&sv->slots) != 0)
+		; /* EINTR */
+	work(arg);
+	sem_post(&sv->slots);
+	pthread_mutex_lock(&sv->lock);
+	rct_error_clear();
+	if (rct_store_begin(r->store) != 0)
+		return web_error_page(r, 503, "bad_request");
+	if (!r->authed)
+		return 0;
+	/* The session may have ended meanwhile (logout, disable, reset). */
+	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+	    "rct_session");
+	memset(&again, 0, sizeof(again));
+	rc = rct_session_validate(r->store, cookie ? cookie : "", &status,
+	    &again);
+	if (rc == 0 && (status != RCT_SESSION_OK || again.id != r->sess.id)) {
+		r->authed = 0;
+		rct_error(RCT_EINVAL,
+		    "the session ended meanwhile: log in "
+		    "again");
+		rc = web_error_page(r, 401, "unauthorized");
+	} else if (rc != 0)
+		rc = web_error_page(r, 500, "bad_request");
+	else
+		r->sess = again;
+	sodium_memzero(&again, sizeof(again));
+	return rc;
 }
 
 /* Nonzero for 64 lowercase hex digits, what our tokens are. */
@@ -428,6 +472,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	}
 	memset(&r, 0, sizeof(r));
 	r.conf = sv->conf;
+	r.server = sv;
 	r.store = sv->store;
 	r.route = cs->route;
 	r.method = method;
@@ -480,6 +525,7 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	struct web_server *sv;
 	unsigned flags =
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
+	long ncpu;
 	int rc;
 
 	*out = NULL;
@@ -493,8 +539,16 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	crypto_generichash(sv->csrf_key, sizeof(sv->csrf_key),
 	    (const unsigned char *)domain, sizeof(domain), k->sign_sk, 32);
 	pthread_mutex_init(&sv->lock, NULL);
+	/* As many Argon2id at once as there are cores (web_unlocked). */
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	sem_init(&sv->slots, 0,
+	    ncpu < 1                    ? 1 :
+		ncpu > WEB_UNLOCKED_MAX ? WEB_UNLOCKED_MAX :
+					  (unsigned)ncpu);
 	if (l->cert_pem && l->key_pem) {
 		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			pthread_mutex_destroy(&sv->lock);
+			sem_destroy(&sv->slots);
 			free(sv);
 			return rct_error(RCT_EINVAL,
 			    "this libmicrohttpd was built without TLS");
@@ -518,6 +572,7 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 		    MHD_OPTION_END);
 	if (sv->d == NULL) {
 		pthread_mutex_destroy(&sv->lock);
+		sem_destroy(&sv->slots);
 		sodium_memzero(sv->csrf_key, sizeof(sv->csrf_key));
 		free(sv);
 		return rct_error(RCT_EIO,
@@ -541,6 +596,7 @@ web_server_stop(struct web_server *sv)
 	pthread_mutex_lock(&sv->lock);
 	pthread_mutex_unlock(&sv->lock);
 	pthread_mutex_destroy(&sv->lock);
+	sem_destroy(&sv->slots);
 	sodium_memzero(sv->csrf_key, sizeof(sv->csrf_key));
 	free(sv);
 }

@@ -2,7 +2,8 @@
  * The HTTP side of the web service: GNU libmicrohttpd, one thread per
  * connection, so that a slow client holds only its own thread; the store
  * is one SQLite connection used by one request at a time (a mutex), each
- * request one transaction.  Bounded everywhere: connections, connections
+ * request one transaction, except that a login's Argon2id runs without
+ * the mutex (web_unlocked).  Bounded everywhere: connections, connections
  * per address, an idle timeout, the memory of a connection (its headers)
  * and the body of each route.
  */
