@@ -232,14 +232,21 @@ process(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 	enum rct_session_status status;
 	char actor[RCT_USER_NAME_MAX + 8];
 	unsigned bit;
-	int post = strcmp(r->method, "POST") == 0;
+	int post = strcmp(r->method, "POST") == 0, reading;
 
 	rct_error_clear();
 	if (r->route == NULL) {
 		web_error_page(r, cs->path_known ? 405 : 404, "not_found");
 		return;
 	}
-	if (rct_store_begin(r->store) != 0) {
+	/*
+	 * A GET reads only, unless its session's last_seen is due to move
+	 * (once a minute at most): then it begins again in a write.
+	 */
+	reading = !post;
+again:
+	if ((reading ? rct_store_begin_read(r->store) :
+		       rct_store_begin(r->store)) != 0) {
 		web_error_page(r, 503, "bad_request");
 		return;
 	}
@@ -249,6 +256,11 @@ process(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 		    0) {
 			web_error_page(r, 500, "bad_request");
 			goto rollback;
+		}
+		if (status == RCT_SESSION_OK && r->sess.touch_due && reading) {
+			rct_store_rollback(r->store);
+			reading = 0;
+			goto again;
 		}
 		if (status == RCT_SESSION_OK) {
 			r->authed = 1;

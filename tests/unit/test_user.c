@@ -523,6 +523,80 @@ test_session__idle_after_thirty_minutes(void **state)
 	intact(f);
 }
 
+/* Validate a token at time now in a read transaction: the verdict. */
+static enum rct_session_status
+validate_reading(struct fixture *f, const char *now, const char *token,
+    int *touch_due)
+{
+	enum rct_session_status st;
+	struct rct_session_info info;
+
+	at(now);
+	assert_int_equal(rct_store_begin_read(f->s), 0);
+	assert_int_equal(rct_store_reading(f->s), 1);
+	if (rct_session_validate(f->s, token, &st, &info) != 0)
+		fail_msg("validate: %s", unit_messages());
+	assert_int_equal(rct_store_commit(f->s), 0);
+	assert_int_equal(rct_store_reading(f->s), 0);
+	*touch_due = info.touch_due;
+	return st;
+}
+
+static void
+test_session__last_seen_moves_once_a_minute(void **state)
+{
+	struct fixture *f = *state;
+	char token[RCT_SESSION_TOKEN_HEX], otp[RCT_OTP_BYTES];
+	const char *sites[] = {"0301"};
+	int changes, due;
+
+	new_session(f, "2026-10-15T10:00:00Z", token);
+	changes = sqlite3_total_changes(f->s->db);
+	/* Under a minute: nothing written, in a write or a read. */
+	assert_int_equal(validate(f, "2026-10-15T10:00:59Z", token),
+	    RCT_SESSION_OK);
+	assert_int_equal(validate_reading(f, "2026-10-15T10:00:59Z", token,
+			     &due),
+	    RCT_SESSION_OK);
+	assert_int_equal(due, 0);
+	assert_int_equal(sqlite3_total_changes(f->s->db), changes);
+	assert_string_equal(one_text(f->s, "SELECT last_seen FROM session"),
+	    "2026-10-15T10:00:00Z");
+	/* A minute: due; a read transaction says so and writes nothing. */
+	assert_int_equal(validate_reading(f, "2026-10-15T10:01:00Z", token,
+			     &due),
+	    RCT_SESSION_OK);
+	assert_int_equal(due, 1);
+	assert_string_equal(one_text(f->s, "SELECT last_seen FROM session"),
+	    "2026-10-15T10:00:00Z");
+	assert_int_equal(validate(f, "2026-10-15T10:01:00Z", token),
+	    RCT_SESSION_OK);
+	assert_string_equal(one_text(f->s, "SELECT last_seen FROM session"),
+	    "2026-10-15T10:01:00Z");
+	/* Seen at 10:01:30 but not written: idle 30 minutes after 10:01. */
+	assert_int_equal(validate(f, "2026-10-15T10:01:30Z", token),
+	    RCT_SESSION_OK);
+	assert_int_equal(validate_reading(f, "2026-10-15T10:30:59Z", token,
+			     &due),
+	    RCT_SESSION_OK);
+	assert_int_equal(validate_reading(f, "2026-10-15T10:31:00Z", token,
+			     &due),
+	    RCT_SESSION_IDLE);
+	/* A read transaction refuses to write. */
+	at("2026-10-15T10:32:00Z");
+	assert_int_equal(rct_store_begin_read(f->s), 0);
+	assert_int_not_equal(rct_user_add(f->s, "ola", "staff", sites, 1, otp),
+	    0);
+	rct_store_rollback(f->s);
+	rct_error_clear();
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_user_add(f->s, "ola", "staff", sites, 1, otp), 0);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	sodium_memzero(otp, sizeof(otp));
+	sodium_memzero(token, sizeof(token));
+	intact(f);
+}
+
 static void
 test_session__expires_after_twelve_hours(void **state)
 {
@@ -672,6 +746,7 @@ main(void)
 	    T(test_user__a_change_in_between_is_refused),
 	    T(test_user__a_password_change_in_three_steps),
 	    T(test_session__idle_after_thirty_minutes),
+	    T(test_session__last_seen_moves_once_a_minute),
 	    T(test_session__expires_after_twelve_hours),
 	    T(test_session__revoked_by_logout_and_by_disable),
 	    T(test_verify__a_changed_role_is_found),
