@@ -201,4 +201,30 @@ test_expect_success 'a monitor: the log with sealed details, and verify' '
 	grep "id=\"verify\">Verification passed: intact:" page
 '
 
+# The rows of the table on the page, as CSV (the values hold no commas).
+page_rows () {
+	sed -n "s|^<tr><td>\(.*\)</td></tr>\$|\1|p" page | sed "s|</td><td>|,|g"
+}
+
+test_expect_success 'the export: blinded until reveal, then with the arms' '
+	test "$(web_curl rita.jar /export)" = 200 &&
+	grep "masked labels" page &&
+	page_rows >web.csv &&
+	test "$(wc -l <web.csv)" -ge 5 &&
+	trial export se.db --blind --format csv | tail -n +2 >cli.csv &&
+	test_cmp cli.csv web.csv &&
+	grep -E ",A,|,B," web.csv &&
+	! grep -e ",control," -e ",treatment," web.csv &&
+	randomizer reveal se.db --yes --close-pending >/dev/null &&
+	test "$(web_curl rita.jar /export)" = 200 &&
+	grep "The trial is unblinded" page &&
+	! grep "masked labels" page &&
+	page_rows >web.csv &&
+	trial export se.db --format csv | tail -n +2 >cli.csv &&
+	test_cmp cli.csv web.csv &&
+	grep -e ",control," -e ",treatment," web.csv &&
+	test "$(web_curl kari.jar /export)" = 403 &&
+	test "$(web_curl mona.jar /export)" = 403
+'
+
 test_done
