@@ -527,6 +527,16 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 }
 
+/* The port of the address to listen on. */
+static int
+listen_port(const struct web_listen *l)
+{
+	if (l->addr.ss_family == AF_INET6)
+		return (int)ntohs(
+		    ((const struct sockaddr_in6 *)&l->addr)->sin6_port);
+	return (int)ntohs(((const struct sockaddr_in *)&l->addr)->sin_port);
+}
+
 int
 web_server_start(struct web_server **out, const struct web_server_conf *conf,
     struct rct_store *s, const struct web_listen *l, web_log_fn log, int *port)
@@ -541,6 +551,8 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	int rc;
 
 	*out = NULL;
+	if (l->addr.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
 	if ((rc = rct_store_keys(s, RCT_KEY_SIGNING, &k)) != 0)
 		return rc;
 	if ((sv = calloc(1, sizeof(*sv))) == NULL)
@@ -590,10 +602,10 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 		return rct_error(RCT_EIO,
 		    "cannot listen on port %d (in use, or the TLS "
 		    "certificate and key do not load)",
-		    (int)ntohs(l->addr.sin_port));
+		    listen_port(l));
 	}
 	info = MHD_get_daemon_info(sv->d, MHD_DAEMON_INFO_BIND_PORT);
-	*port = info ? (int)info->port : (int)ntohs(l->addr.sin_port);
+	*port = info ? (int)info->port : listen_port(l);
 	*out = sv;
 	return 0;
 }

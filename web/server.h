@@ -11,12 +11,14 @@
 #define RCT_WEB_SERVER_H
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "store.h"
 #include "web.h"
 
 struct web_listen {
-	struct sockaddr_in addr;
+	/* a struct sockaddr_in, or a struct sockaddr_in6 (IPv6) */
+	struct sockaddr_storage addr;
 	const char *cert_pem; /* TLS when both are given */
 	const char *key_pem;
 	unsigned max_connections;
