@@ -141,6 +141,21 @@ test_expect_success 'the access matrix: every route as every role' '
 	test $refused -ge 80 && test $allowed -ge 35
 '
 
+test_expect_success 'the icon: 204 and no body, with or without a session' '
+	grep -Fx "GET /favicon.ico anonymous,staff,researcher,monitor before-change" routes &&
+	grep "^GET /favicon.ico anon: 204  (allowed 1)$" matrix.out &&
+	grep "^GET /favicon.ico fred: 204  (allowed 1)$" matrix.out &&
+	rm -f anon.jar &&
+	test "$(web_curl anon.jar /favicon.ico)" = 204 &&
+	test ! -s page &&
+	! grep -i "^Set-Cookie" headers &&
+	! grep -i "^Content-Type" headers &&
+	grep -Fi "X-Content-Type-Options: nosniff" headers &&
+	test "$(web_curl kari.jar /favicon.ico)" = 204 &&
+	! grep -E "GET /favicon.ico 404" web.log &&
+	grep -E "GET /favicon.ico 204 [0-9.]+ms" web.log
+'
+
 test_expect_success 'the allowed requests did their work' '
 	randomizer log se.db --format csv >log.csv &&
 	grep ",web:kari,enrol," log.csv &&

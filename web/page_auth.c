@@ -1,6 +1,7 @@
 /*
  * Logging in and out, and changing the password (pages.h): GET/POST
- * /login, GET/POST /password, POST /logout, and the style sheet.
+ * /login, GET/POST /password, POST /logout, and the style sheet and the
+ * (empty) icon that a page without a session needs.
  *
  * The login form is protected from cross-site posts by a pre-session
  * cookie (rct_csrf, random) whose keyed hash the form carries; a session
@@ -42,6 +43,18 @@ page_style(struct web_req *r)
 {
 	r->content_type = "text/css; charset=utf-8";
 	rct_buf_adds(&r->body, style);
+	return 0;
+}
+
+/*
+ * What browsers ask for on their own: no icon, 204 No Content, so that
+ * the request log shows no 404 for it.
+ */
+int
+page_favicon(struct web_req *r)
+{
+	r->status = 204;
+	r->content_type = NULL;
 	return 0;
 }
 

@@ -385,8 +385,9 @@ respond(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 	if (resp == NULL)
 		return MHD_NO;
 	add_security_headers(resp);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    r->content_type);
+	if (r->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    r->content_type);
 	if (r->location[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
 		    r->location);

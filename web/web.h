@@ -91,7 +91,7 @@ struct web_req {
 	/* the response */
 	int status;
 	struct rct_buf body;
-	const char *content_type;
+	const char *content_type; /* NULL: none (a 204) */
 	char location[128]; /* a 303 when set */
 	char cookies[3][256];
 	size_t ncookies;
