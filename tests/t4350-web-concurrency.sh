@@ -5,7 +5,8 @@
 # a page of a user already logged in must come back within a second
 # (with the lock held while hashing it would wait 1.5 s or more).  The
 # logins still get their verdicts, and guesses made side by side lock an
-# account as guesses one after the other do.
+# account as guesses one after the other do; a session that ends while
+# its change of password hashes changes nothing.
 . "$(dirname "$0")/lib.sh"
 . "$TEST_ROOT/tests/web-lib.sh"
 trap web_stop EXIT
@@ -74,6 +75,27 @@ test_expect_success 'the logins were recorded as one after the other would be' '
 	grep ",web,user.login_failed,\"{\"\"name\"\":\"\"ola\"\",\"\"failed\"\":1}\"" log.csv &&
 	! grep "nobody" log.csv &&
 	randomizer verify se.db
+'
+
+test_expect_success 'a session that ends while its change of password hashes: 401' '
+	web_stop &&
+	export RCT_TEST_HASH_DELAY_MS=2000 &&
+	web_start se.db &&
+	unset RCT_TEST_HASH_DELAY_MS &&
+	test "$(web_curl kari.jar /password)" = 200 &&
+	csrf=$(web_csrf_of) &&
+	{ curl -s --max-time 60 -b kari.jar -o pw.page -w "%{http_code}\n" \
+		-d "csrf=$csrf" -d old=pw-kari-secret -d new=kari-new-secret \
+		-d confirm=kari-new-secret "$(web_url)/password" >pw.status & } &&
+	echo $! >bg.pids &&
+	sleep 0.5 &&
+	test "$(web_curl kari.jar /logout -d "csrf=$csrf")" = 303 &&
+	login_wait &&
+	test "$(cat pw.status)" = 401 &&
+	grep "the session ended meanwhile: log in again" pw.page &&
+	randomizer log se.db --format csv >log.csv &&
+	test "$(grep -c ",web:kari,user.password," log.csv)" = 1 &&
+	echo pw-kari-secret | trial user login se.db kari
 '
 
 test_expect_success 'six guesses at once: the fifth locks, the sixth is refused' '

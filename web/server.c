@@ -158,10 +158,13 @@ web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
 	    &again);
 	if (rc == 0 && (status != RCT_SESSION_OK || again.id != r->sess.id)) {
 		r->authed = 0;
-		rct_error(RCT_EINVAL,
-		    "the session ended meanwhile: log in "
-		    "again");
-		rc = web_error_page(r, 401, "unauthorized");
+		sodium_memzero(&r->sess, sizeof(r->sess));
+		/* A route open to anyone (the login) goes on without it. */
+		if (!(r->route->roles & WEB_ANON)) {
+			rct_error(RCT_EINVAL,
+			    "the session ended meanwhile: log in again");
+			rc = web_error_page(r, 401, "unauthorized");
+		}
 	} else if (rc != 0)
 		rc = web_error_page(r, 500, "bad_request");
 	else

@@ -110,7 +110,8 @@ struct web_req {
  * recorded a message, and reads from the store again afterwards what it
  * needs (anything may have changed).  work must not touch the store or
  * record messages.  0, or -1 with an error page made: the session ended
- * meanwhile (401), the store failed (503).
+ * meanwhile (401; on a route open to anyone the request goes on without
+ * it), the store failed (503).
  */
 #define WEB_UNLOCKED_MAX 8
 int web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg);
