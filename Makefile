@@ -184,12 +184,14 @@ all: $(PROGRAMS)
 # (trial/keys.c), so that the README's examples repeat; bin/ and make
 # install never have that code.
 # Only the objects that read the clock or the actor are built twice, under
-# tests/bin/obj/; tests/lib.sh and protocols/demo.sh put tests/bin first
-# on PATH.
+# tests/bin/obj/ (and trial/user.o, whose test build can slow each check
+# of a password by RCT_TEST_HASH_DELAY_MS); tests/lib.sh and
+# protocols/demo.sh put tests/bin first on PATH.
 CLOCK_OBJS =
 CLOCK_OBJS += lib/text.o
 CLOCK_OBJS += trial/audit.o
 CLOCK_OBJS += trial/keys.o
+CLOCK_OBJS += trial/user.o
 
 TEST_CORE_OBJS = $(filter-out $(CLOCK_OBJS),$(CORE_OBJS)) \
 	$(addprefix tests/bin/obj/,$(CLOCK_OBJS))

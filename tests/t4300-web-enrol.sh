@@ -78,7 +78,7 @@ test_expect_success 'changing the password: a new session, the old one revoked' 
 '
 
 test_expect_success 'every response carries the security headers' '
-	for p in / /login /style.css /participant/P000001 /nowhere; do
+	for p in / /login /style.css /favicon.ico /participant/P000001 /nowhere; do
 		web_curl k.jar $p >/dev/null &&
 		grep -Fi "Content-Security-Policy: default-src '"'"'none'"'"'; style-src '"'"'self'"'"'" headers &&
 		grep -Fi "form-action '"'"'self'"'"'; frame-ancestors '"'"'none'"'"'" headers &&

@@ -128,6 +128,21 @@ test_expect_success 'the access matrix: every route as every role' '
 	test $refused -ge 80 && test $allowed -ge 35
 '
 
+test_expect_success 'the icon: 204 and no body, with or without a session' '
+	grep -Fx "GET /favicon.ico anonymous,staff,researcher,monitor before-change" routes &&
+	grep "^GET /favicon.ico anon: 204  (allowed 1)$" matrix.out &&
+	grep "^GET /favicon.ico fred: 204  (allowed 1)$" matrix.out &&
+	rm -f anon.jar &&
+	test "$(web_curl anon.jar /favicon.ico)" = 204 &&
+	test ! -s page &&
+	! grep -i "^Set-Cookie" headers &&
+	! grep -i "^Content-Type" headers &&
+	grep -Fi "X-Content-Type-Options: nosniff" headers &&
+	test "$(web_curl kari.jar /favicon.ico)" = 204 &&
+	! grep -E "GET /favicon.ico 404" web.log &&
+	grep -E "GET /favicon.ico 204 [0-9.]+ms" web.log
+'
+
 test_expect_success 'the allowed requests did their work' '
 	randomizer log se.db --format csv >log.csv &&
 	grep ",web:kari,enrol," log.csv &&
@@ -186,6 +201,32 @@ test_expect_success 'a monitor: the log with sealed details, and verify' '
 	! grep "block_size" page &&
 	test "$(web_curl mona.jar /verify)" = 200 &&
 	grep "id=\"verify\">Verification passed: intact:" page
+'
+
+# The rows of the table on the page, as CSV (the values hold no commas).
+page_rows () {
+	sed -n "s|^<tr><td>\(.*\)</td></tr>\$|\1|p" page | sed "s|</td><td>|,|g"
+}
+
+test_expect_success 'the export: blinded until reveal, then with the arms' '
+	test "$(web_curl rita.jar /export)" = 200 &&
+	grep "masked labels" page &&
+	page_rows >web.csv &&
+	test "$(wc -l <web.csv)" -ge 5 &&
+	trial export se.db --blind --format csv | tail -n +2 >cli.csv &&
+	test_cmp cli.csv web.csv &&
+	grep -E ",A,|,B," web.csv &&
+	! grep -e ",control," -e ",treatment," web.csv &&
+	randomizer reveal se.db --yes --close-pending >/dev/null &&
+	test "$(web_curl rita.jar /export)" = 200 &&
+	grep "The trial is unblinded" page &&
+	! grep "masked labels" page &&
+	page_rows >web.csv &&
+	trial export se.db --format csv | tail -n +2 >cli.csv &&
+	test_cmp cli.csv web.csv &&
+	grep -e ",control," -e ",treatment," web.csv &&
+	test "$(web_curl kari.jar /export)" = 403 &&
+	test "$(web_curl mona.jar /export)" = 403
 '
 
 test_done

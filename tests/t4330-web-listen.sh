@@ -19,7 +19,7 @@ test_expect_success 'setup: a trial and a self-signed certificate' '
 
 test_expect_success 'no TLS on a non-loopback address, unless behind a proxy' '
 	test_exit 2 trial-web se.db --listen 0.0.0.0:0 2>err &&
-	grep "without TLS the service listens on loopback only (127.x.x.x), not '"'"'0.0.0.0'"'"'" err &&
+	grep "without TLS the service listens on loopback only (127.x.x.x or ::1), not '"'"'0.0.0.0'"'"'" err &&
 	test_exit 2 trial-web se.db --listen 192.0.2.1:8080 2>err &&
 	grep "loopback only" err &&
 	{ trial-web se.db --listen 0.0.0.0:0 --behind-proxy 2>proxy.log & } &&
@@ -27,6 +27,51 @@ test_expect_success 'no TLS on a non-loopback address, unless behind a proxy' '
 	i=0 && while ! grep -q "listening on http://0.0.0.0:" proxy.log && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done &&
 	grep "listening on http://0.0.0.0:" proxy.log &&
 	kill -TERM $pid && wait $pid
+'
+
+# Wait (bounded) for the server of pid $1 logging to $2 to listen; print
+# its port.
+listening_port () {
+	_i=0
+	while ! grep -q "listening on" "$2" && [ $_i -lt 100 ]; do
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	sed -n "s/^trial-web: listening on https*:\/\/.*:\([0-9]*\)$/\1/p" "$2"
+}
+
+test_expect_success 'IPv6: loopback [::1] without TLS, any other address refused' '
+	test_exit 2 trial-web se.db --listen "[::]:0" 2>err &&
+	grep "loopback only (127.x.x.x or ::1), not '"'"'\[::\]'"'"'" err &&
+	test_exit 2 trial-web se.db --listen "[2001:db8::1]:8080" 2>err &&
+	grep "loopback only (127.x.x.x or ::1), not '"'"'\[2001:db8::1\]'"'"'" err &&
+	test_exit 2 trial-web se.db --listen "[::ffff:127.0.0.1]:8080" 2>err &&
+	grep "loopback only" err &&
+	test_exit 2 trial-web se.db --listen ::1:8080 2>err &&
+	grep "is not HOST:PORT with an IPv4 address or an IPv6 address in brackets" err &&
+	test_exit 2 trial-web se.db --listen "[::1]8080" 2>err &&
+	grep "is not HOST:PORT" err &&
+	test_exit 2 trial-web se.db --listen "[::1:8080" 2>err &&
+	grep "is not HOST:PORT" err &&
+	if grep -q "^00000000000000000000000000000001 " /proc/net/if_inet6 2>/dev/null; then
+		{ trial-web se.db --listen "[::1]:0" 2>v6.log & } &&
+		pid=$! &&
+		port=$(listening_port $pid v6.log) &&
+		grep -x "trial-web: listening on http://\[::1\]:$port" v6.log &&
+		curl -s --max-time 10 -c v6.jar -o page -w "%{http_code}" "http://[::1]:$port/login" >status &&
+		test "$(cat status)" = 200 &&
+		grep "<label for=\"f-login-user\">" page &&
+		kill -TERM $pid && wait $pid &&
+		{ trial-web se.db --listen "[::]:0" --behind-proxy 2>v6p.log & } &&
+		pid=$! &&
+		port=$(listening_port $pid v6p.log) &&
+		grep -x "trial-web: listening on http://\[::\]:$port" v6p.log &&
+		test "$(curl -s --max-time 10 -o /dev/null -w "%{http_code}" "http://[::1]:$port/login")" = 200 &&
+		kill -TERM $pid && wait $pid
+	else
+		echo "no IPv6 loopback here: listening on [::1] not tried"
+	fi
 '
 
 test_expect_success 'bad options and files are refused before listening' '

@@ -574,6 +574,49 @@ rct_store_begin(struct rct_store *s)
 }
 
 int
+rct_store_begin_read(struct rct_store *s)
+{
+	int rc;
+
+	if (s->migrate)
+		return rct_store_begin(s);
+	if (s->in_tx)
+		return rct_error(RCT_ESTORE, "a transaction is already open");
+	if (sqlite3_exec(s->db, "BEGIN; PRAGMA query_only = 1", NULL, NULL,
+		NULL) != SQLITE_OK) {
+		rc = rct_store_sql_error(s, "starting a transaction");
+		sqlite3_exec(s->db, "ROLLBACK; PRAGMA query_only = 0", NULL,
+		    NULL, NULL);
+		return rc;
+	}
+	s->in_tx = 1;
+	s->reading = 1;
+	rct_now_hold();
+	if ((rc = rct_audit_load_head(s)) != 0 ||
+	    (rc = rct_checkpoint_begin(s)) != 0) {
+		rct_store_rollback(s);
+		return rc;
+	}
+	return 0;
+}
+
+int
+rct_store_reading(const struct rct_store *s)
+{
+	return s->in_tx && s->reading;
+}
+
+/* The end of a read transaction: writing allowed again. */
+static void
+end_reading(struct rct_store *s)
+{
+	if (s->reading) {
+		sqlite3_exec(s->db, "PRAGMA query_only = 0", NULL, NULL, NULL);
+		s->reading = 0;
+	}
+}
+
+int
 rct_store_commit(struct rct_store *s)
 {
 	const struct rct_keys *k;
@@ -593,6 +636,7 @@ rct_store_commit(struct rct_store *s)
 		return rc;
 	}
 	s->in_tx = 0;
+	end_reading(s);
 	rct_now_release();
 	return 0;
 }
@@ -604,6 +648,7 @@ rct_store_rollback(struct rct_store *s)
 		return;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	end_reading(s);
 	rct_now_release();
 	s->head_dirty = 0;
 }

@@ -66,6 +66,19 @@ int rct_store_begin(struct rct_store *s);
 int rct_store_commit(struct rct_store *s);
 void rct_store_rollback(struct rct_store *s);
 
+/*
+ * A read transaction (BEGIN, deferred), for a server's pages that only
+ * read: with WAL it neither waits for a writer nor makes one wait, and it
+ * commits without writing.  PRAGMA query_only holds for its length, so
+ * that anything that would write fails instead.  rct_store_commit() and
+ * rct_store_rollback() end it.  A store with a migration still to do gets
+ * a write transaction instead.
+ */
+int rct_store_begin_read(struct rct_store *s);
+
+/* Nonzero while the open transaction is a read transaction. */
+int rct_store_reading(const struct rct_store *s);
+
 /* The protocol in force (the latest amendment). */
 const struct rct_protocol *rct_store_protocol(const struct rct_store *s);
 

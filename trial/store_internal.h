@@ -20,6 +20,7 @@ struct rct_store {
 	int memory; /* ":memory:": keys live only in memory */
 	int writable;
 	int in_tx;
+	int reading; /* the transaction is rct_store_begin_read()'s */
 	int migrate; /* an older schema, migrated in the first write */
 	int schema_version; /* PRAGMA user_version when opened */
 	struct rct_protocol *protocol;

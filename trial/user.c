@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit.h"
 #include "buf.h"
@@ -396,29 +397,37 @@ rct_user_disable(struct rct_store *s, const char *name, const char *reason)
 	return rct_audit_append_buf(s, "user.disable", &b);
 }
 
-/* Store a new hash (user.reset or user.password) and write its entry. */
+/* Store hash, made already, as the user's (user.reset or user.password). */
 static int
-set_password(struct rct_store *s, const char *name, const char *password,
+store_password(struct rct_store *s, const char *name, const char *hash,
     int must_change, const char *action, const char *why)
 {
 	struct rct_buf b = RCT_BUF_INIT;
-	char hash[crypto_pwhash_STRBYTES];
 	int rc;
 
-	if ((rc = hash_password(hash, password)) != 0)
-		return rc;
 	if ((rc = rct_session_revoke_user(s, name, why)) != 0 ||
 	    (rc = update_user(s,
 		 "UPDATE user SET password_hash = ?, must_change = ?, "
 		 "failed_logins = 0, locked_until = NULL, changed_seq = ? "
 		 "WHERE name = ?",
 		 name, hash, must_change, 4)) != 0)
-		goto out;
+		return rc;
 	payload_start(&b, name);
 	add_password_digest(&b, hash);
 	rct_buf_addc(&b, '}');
-	rc = rct_audit_append_buf(s, action, &b);
-out:
+	return rct_audit_append_buf(s, action, &b);
+}
+
+/* Hash password and store it (user.reset or user.password). */
+static int
+set_password(struct rct_store *s, const char *name, const char *password,
+    int must_change, const char *action, const char *why)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	int rc;
+
+	if ((rc = hash_password(hash, password)) == 0)
+		rc = store_password(s, name, hash, must_change, action, why);
 	sodium_memzero(hash, sizeof(hash));
 	return rc;
 }
@@ -453,16 +462,94 @@ is_locked(const struct rct_user_row *u, const char *now)
 	return u->locked_until[0] != '\0' && strcmp(now, u->locked_until) < 0;
 }
 
+int
+rct_user_attempt_begin(struct rct_store *s, const char *name,
+    struct rct_login_attempt *a)
+{
+	struct rct_user_row u;
+	char now[21];
+	int found = 0, rc;
+
+	memset(a, 0, sizeof(*a));
+	/* An unknown name costs the same Argon2id work as a known one. */
+	memcpy(a->hash, unknown_user_hash, sizeof(a->hash));
+	if (!rct_user_name_valid(name))
+		return 0;
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	if ((rc = load_row(s, name, &u, &found)) != 0 || !found)
+		goto out;
+	a->found = 1;
+	rct_now(now);
+	if (u.disabled) {
+		a->decided = 1;
+		a->early = RCT_LOGIN_DISABLED;
+	} else if (is_locked(&u, now)) {
+		a->decided = 1;
+		a->early = RCT_LOGIN_LOCKED;
+		memcpy(a->locked_until, u.locked_until,
+		    sizeof(a->locked_until));
+	} else
+		memcpy(a->hash, u.hash, sizeof(a->hash));
+out:
+	sodium_memzero(u.hash, sizeof(u.hash));
+	return rc;
+}
+
 /*
- * The shared part of login and change of password: the verdict on
- * password for name, a failure counted and written.  *ok is set when the
- * password is right and the account may log in; u is the row then.
+ * Test builds only (tests/bin): RCT_TEST_HASH_DELAY_MS makes each check
+ * of a password that long, so that a test can see what else runs while a
+ * login is hashing (t4350).
+ */
+static void
+test_delay(void)
+{
+#ifdef RCT_TEST_CLOCK
+	const char *ms = getenv("RCT_TEST_HASH_DELAY_MS");
+	struct timespec t;
+	long v;
+
+	if (ms == NULL || (v = strtol(ms, NULL, 10)) <= 0 || v > 60000)
+		return;
+	t.tv_sec = v / 1000;
+	t.tv_nsec = (v % 1000) * 1000000L;
+	nanosleep(&t, NULL);
+#endif
+}
+
+void
+rct_user_attempt_verify(struct rct_login_attempt *a, const char *password,
+    const char *new_password)
+{
+	if (a->decided)
+		return;
+	test_delay();
+	a->verified = crypto_pwhash_str_verify(a->hash, password,
+			  strlen(password)) == 0 &&
+	    a->found;
+	if (a->verified && new_password &&
+	    crypto_pwhash_str(a->new_hash, new_password, strlen(new_password),
+		RCT_USER_OPSLIMIT, RCT_USER_MEMLIMIT) != 0)
+		a->hash_failed = 1;
+}
+
+void
+rct_user_attempt_wipe(struct rct_login_attempt *a)
+{
+	sodium_memzero(a, sizeof(*a));
+}
+
+/*
+ * The shared part of finishing a login and a change of password: the
+ * verdict on the attempt against the user's row as it is now, a failure
+ * counted and written.  *ok is set when the password is right and the
+ * account may log in; u is the row then.
  */
 static int
-check_password(struct rct_store *s, const char *name, const char *password,
+attempt_judge(struct rct_store *s, const struct rct_login_attempt *a,
     struct rct_login_result *r, struct rct_user_row *u, int *ok)
 {
 	struct rct_buf b = RCT_BUF_INIT;
+	const char *name = a->name;
 	char now[21], until[21];
 	int found = 0, rc;
 
@@ -470,17 +557,22 @@ check_password(struct rct_store *s, const char *name, const char *password,
 	memset(r, 0, sizeof(*r));
 	memset(u, 0, sizeof(*u));
 	r->status = RCT_LOGIN_WRONG;
-	rct_now(now);
-	if (rct_user_name_valid(name) &&
-	    (rc = load_row(s, name, u, &found)) != 0)
-		return rc;
-	if (!found) {
-		/* As long as for a known name; nothing is written. */
-		if (crypto_pwhash_str_verify(unknown_user_hash, password,
-			strlen(password)) == 0)
-			r->status = RCT_LOGIN_WRONG; /* nobody knows it */
+	if (a->decided) {
+		r->status = a->early;
+		memcpy(r->locked_until, a->locked_until,
+		    sizeof(r->locked_until));
 		return 0;
 	}
+	if (a->hash_failed)
+		return rct_error(RCT_ENOMEM,
+		    "out of memory hashing a password (Argon2id needs %zu MiB)",
+		    (size_t)(RCT_USER_MEMLIMIT >> 20));
+	/* An unknown name: wrong, and nothing is written. */
+	if (!a->found)
+		return 0;
+	if ((rc = load_row(s, name, u, &found)) != 0 || !found)
+		return rc;
+	rct_now(now);
 	if (u->disabled) {
 		r->status = RCT_LOGIN_DISABLED;
 		return 0;
@@ -490,8 +582,11 @@ check_password(struct rct_store *s, const char *name, const char *password,
 		memcpy(r->locked_until, u->locked_until, 21);
 		return 0;
 	}
-	if (crypto_pwhash_str_verify(u->hash, password, strlen(password)) ==
-	    0) {
+	/* Checked against a hash since replaced: wrong, not counted. */
+	if (strlen(u->hash) != strlen(a->hash) ||
+	    sodium_memcmp(u->hash, a->hash, strlen(a->hash)) != 0)
+		return 0;
+	if (a->verified) {
 		*ok = 1;
 		return 0;
 	}
@@ -526,23 +621,23 @@ check_password(struct rct_store *s, const char *name, const char *password,
 }
 
 int
-rct_user_login(struct rct_store *s, const char *name, const char *password,
+rct_user_login_finish(struct rct_store *s, const struct rct_login_attempt *a,
     struct rct_login_result *r)
 {
 	struct rct_buf b = RCT_BUF_INIT;
 	struct rct_user_row u;
 	int ok, rc;
 
-	rc = check_password(s, name, password, r, &u, &ok);
+	rc = attempt_judge(s, a, r, &u, &ok);
 	sodium_memzero(u.hash, sizeof(u.hash));
 	if (rc != 0 || !ok)
 		return rc;
 	if ((rc = update_user(s,
 		 "UPDATE user SET failed_logins = 0, locked_until = NULL, "
 		 "changed_seq = ? WHERE name = ?",
-		 name, NULL, 0, 2)) != 0)
+		 a->name, NULL, 0, 2)) != 0)
 		return rc;
-	payload_start(&b, name);
+	payload_start(&b, a->name);
 	rct_buf_addc(&b, '}');
 	if ((rc = rct_audit_append_buf(s, "user.login", &b)) != 0)
 		return rc;
@@ -552,8 +647,25 @@ rct_user_login(struct rct_store *s, const char *name, const char *password,
 	return 0;
 }
 
-static int
-check_new_password(const char *old_password, const char *new_password)
+int
+rct_user_login(struct rct_store *s, const char *name, const char *password,
+    struct rct_login_result *r)
+{
+	struct rct_login_attempt a;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->status = RCT_LOGIN_WRONG;
+	if ((rc = rct_user_attempt_begin(s, name, &a)) == 0) {
+		rct_user_attempt_verify(&a, password, NULL);
+		rc = rct_user_login_finish(s, &a, r);
+	}
+	rct_user_attempt_wipe(&a);
+	return rc;
+}
+
+int
+rct_user_new_password_check(const char *old_password, const char *new_password)
 {
 	size_t n = strlen(new_password);
 
@@ -577,28 +689,43 @@ check_new_password(const char *old_password, const char *new_password)
 }
 
 int
-rct_user_change_password(struct rct_store *s, const char *name,
-    const char *old_password, const char *new_password,
+rct_user_password_finish(struct rct_store *s, const struct rct_login_attempt *a,
     struct rct_login_result *r)
 {
 	struct rct_user_row u;
 	int ok, rc;
 
-	memset(r, 0, sizeof(*r));
-	r->status = RCT_LOGIN_WRONG;
-	if ((rc = check_new_password(old_password, new_password)) != 0)
-		return rc;
-	rc = check_password(s, name, old_password, r, &u, &ok);
+	rc = attempt_judge(s, a, r, &u, &ok);
 	sodium_memzero(u.hash, sizeof(u.hash));
 	if (rc != 0 || !ok)
 		return rc;
-	if ((rc = set_password(s, name, new_password, 0, "user.password",
+	if ((rc = store_password(s, a->name, a->new_hash, 0, "user.password",
 		 "password changed")) != 0)
 		return rc;
 	r->status = RCT_LOGIN_OK;
 	snprintf(r->role, sizeof(r->role), "%s", u.role);
 	r->must_change = 0;
 	return 0;
+}
+
+int
+rct_user_change_password(struct rct_store *s, const char *name,
+    const char *old_password, const char *new_password,
+    struct rct_login_result *r)
+{
+	struct rct_login_attempt a;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->status = RCT_LOGIN_WRONG;
+	if ((rc = rct_user_new_password_check(old_password, new_password)) != 0)
+		return rc;
+	if ((rc = rct_user_attempt_begin(s, name, &a)) == 0) {
+		rct_user_attempt_verify(&a, old_password, new_password);
+		rc = rct_user_password_finish(s, &a, r);
+	}
+	rct_user_attempt_wipe(&a);
+	return rc;
 }
 
 int

@@ -124,4 +124,66 @@ int rct_user_change_password(struct rct_store *s, const char *name,
     const char *old_password, const char *new_password,
     struct rct_login_result *r) __attribute__((warn_unused_result));
 
+/*
+ * The same in three steps, so that a service need not hold the store
+ * while Argon2id runs (about 0.1 s a password):
+ *
+ * rct_user_attempt_begin(), inside any transaction, reads what the
+ * password will be checked against (the user's hash; for an unknown or
+ * invalid name, a hash of the same cost) and decides at once, without the
+ * password, for a disabled or locked account.  It writes nothing.
+ *
+ * rct_user_attempt_verify() checks the password, and for a change of
+ * password hashes the new one: on any thread, without the store, and
+ * without recording a message (a failure waits in the attempt).
+ *
+ * rct_user_login_finish() or rct_user_password_finish(), inside a write
+ * transaction, read the user's row again and record the outcome as
+ * rct_user_login() and rct_user_change_password() do, judged against the
+ * row as it is now: an account disabled or locked in between is refused
+ * with nothing written; a password checked against a hash that was
+ * replaced in between (a reset, another change) is refused as wrong and
+ * not counted; a failure counts on top of those recorded in between, so
+ * that attempts made side by side lock the account as one after the
+ * other would.
+ *
+ * The attempt holds the hashes: wipe it with rct_user_attempt_wipe().
+ */
+struct rct_login_attempt {
+	char name[RCT_USER_NAME_MAX + 1];
+	int found; /* the name is a user's */
+	int decided; /* refused at begin, with early and locked_until */
+	enum rct_login_status early;
+	char locked_until[21];
+	char hash[crypto_pwhash_STRBYTES]; /* what the password is checked
+					      against */
+	int verified; /* the password matches hash */
+	char new_hash[crypto_pwhash_STRBYTES]; /* a change: the new one's */
+	int hash_failed; /* hashing the new password ran out of memory */
+};
+
+int rct_user_attempt_begin(struct rct_store *s, const char *name,
+    struct rct_login_attempt *a) __attribute__((warn_unused_result));
+
+/* new_password NULL for a login; nothing is done for a decided attempt. */
+void rct_user_attempt_verify(struct rct_login_attempt *a, const char *password,
+    const char *new_password);
+
+int
+rct_user_login_finish(struct rct_store *s, const struct rct_login_attempt *a,
+    struct rct_login_result *r) __attribute__((warn_unused_result));
+
+int
+rct_user_password_finish(struct rct_store *s, const struct rct_login_attempt *a,
+    struct rct_login_result *r) __attribute__((warn_unused_result));
+
+void rct_user_attempt_wipe(struct rct_login_attempt *a);
+
+/*
+ * Whether new_password may replace old_password (the rules of
+ * rct_user_change_password()): 0, or RCT_EINVAL with the reason.
+ */
+int rct_user_new_password_check(const char *old_password,
+    const char *new_password) __attribute__((warn_unused_result));
+
 #endif

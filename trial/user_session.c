@@ -191,7 +191,7 @@ rct_session_validate(struct rct_store *s, const char *token,
 	struct rct_user_row u;
 	sqlite3_stmt *st;
 	char now[21], idle_end[21];
-	int found, rc;
+	int found, touch, rc;
 
 	*status = RCT_SESSION_UNKNOWN;
 	if (info)
@@ -224,19 +224,26 @@ rct_session_validate(struct rct_store *s, const char *token,
 		*status = RCT_SESSION_DISABLED;
 		return 0;
 	}
-	if ((rc = rct_store_prepare(s, &st,
-		 "UPDATE session SET last_seen = ? WHERE id = ? AND "
-		 "last_seen < ?")) != 0)
-		return rc;
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, r.id);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return rct_store_sql_error(s, "updating a session");
+	touch =
+	    rct_user_time_seconds(now) - rct_user_time_seconds(r.last_seen) >=
+	    RCT_SESSION_TOUCH_SECONDS;
+	if (touch && !rct_store_reading(s)) {
+		if ((rc = rct_store_prepare(s, &st,
+			 "UPDATE session SET last_seen = ? WHERE id = ? AND "
+			 "last_seen < ?")) != 0)
+			return rc;
+		sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, r.id);
+		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return rct_store_sql_error(s, "updating a session");
+		touch = 0;
+	}
 	*status = RCT_SESSION_OK;
 	if (info) {
+		info->touch_due = touch;
 		info->id = r.id;
 		snprintf(info->user, sizeof(info->user), "%s", r.user);
 		snprintf(info->role, sizeof(info->role), "%s", u.role);

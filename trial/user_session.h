@@ -10,8 +10,14 @@
  * session, its user, a digest of the stored hash and the expiry;
  * session.revoke the reason); validating only moves last_seen, which the
  * log does not describe (verify checks that it lies between the session's
- * creation and its absolute expiry).  Every call runs inside the caller's
- * write transaction.  The caller wipes tokens with sodium_memzero().
+ * creation and its absolute expiry), and only once it is
+ * RCT_SESSION_TOUCH_SECONDS old, so that most requests write nothing.  The
+ * idle time counts from last_seen: a session ends between
+ * RCT_SESSION_IDLE_SECONDS - RCT_SESSION_TOUCH_SECONDS and
+ * RCT_SESSION_IDLE_SECONDS after its last request (29 to 30 minutes).
+ * Every call runs inside the caller's write transaction; validating may
+ * run in a read transaction too.  The caller wipes tokens with
+ * sodium_memzero().
  */
 #ifndef RCT_USER_SESSION_H
 #define RCT_USER_SESSION_H
@@ -23,6 +29,8 @@
 
 /* Configurable: a build for another service may choose others. */
 #define RCT_SESSION_IDLE_SECONDS (30 * 60)
+/* last_seen moves at most this often: well below the idle time. */
+#define RCT_SESSION_TOUCH_SECONDS 60
 #define RCT_SESSION_ABSOLUTE_SECONDS (12 * 60 * 60)
 #define RCT_SESSION_TOKEN_BYTES 32
 #define RCT_SESSION_TOKEN_HEX (2 * RCT_SESSION_TOKEN_BYTES + 1)
@@ -33,6 +41,9 @@ struct rct_session_info {
 	char role[16];
 	int must_change; /* the user must change their password first */
 	char expires_at[21]; /* the absolute expiry */
+	/* Validated in a read transaction, last_seen is due to move: the
+	 * caller validates again in a write transaction. */
+	int touch_due;
 };
 
 /*
@@ -55,7 +66,10 @@ enum rct_session_status {
 
 /*
  * Look a token up: 0 with the verdict in *status (and info filled when
- * OK, after last_seen is moved to now), or a negative code on an error.
+ * OK), or a negative code on an error.  When last_seen is
+ * RCT_SESSION_TOUCH_SECONDS or more behind, it is moved to now; in a read
+ * transaction (rct_store_begin_read) nothing is written and
+ * info->touch_due is set instead.
  */
 int rct_session_validate(struct rct_store *s, const char *token,
     enum rct_session_status *status, struct rct_session_info *info)

@@ -33,6 +33,10 @@ static const struct {
     {"export_blind",
 	"Arms are shown as masked labels (A, B, ...) until unblinding.",
 	"Gruppene vises som maskerte merker (A, B, ...) til avblinding."},
+    {"export_open",
+	"The trial is unblinded (the secret is revealed): arms are shown.",
+	"Studien er avblindet (hemmeligheten er offentliggjort): gruppene "
+	"vises."},
     {"forbidden", "Not allowed", "Ikke tillatt"},
     {"forbidden_text", "Your role may not do this; nothing was written.",
 	"Rollen din har ikke lov til dette; ingenting ble lagret."},

@@ -10,9 +10,10 @@
  * method, route, status, milliseconds: never a user, a password, a token
  * or a participant), stops cleanly on SIGTERM or SIGINT (the request in
  * flight finishes, the store is closed), and is safe to kill -9: every
- * request is one SQLite transaction.  Without TLS it listens on loopback
- * only, unless --behind-proxy says a TLS proxy on this machine is in
- * front.  --routes prints the route table (web.h) and exits.
+ * request is one SQLite transaction.  It listens on one IPv4 or IPv6
+ * address; without TLS on loopback only (127.x.x.x, ::1), unless
+ * --behind-proxy says a TLS proxy on this machine is in front.  --routes
+ * prints the route table (web.h) and exits.
  */
 #include <arpa/inet.h>
 #include <signal.h>
@@ -35,7 +36,8 @@ static const char usage[] =
     "                 [--max-per-ip N] [--timeout SECONDS]\n"
     "       trial-web --routes\n"
     "\n"
-    "  --listen HOST:PORT   an IPv4 address and port (port 0: any free one,\n"
+    "  --listen HOST:PORT   an IPv4 address, or an IPv6 one in brackets\n"
+    "                       ([::1]:8080), and port (port 0: any free one,\n"
     "                       printed once listening)\n"
     "  --lang nb|en         the language of the pages (default en)\n"
     "  --tls-cert FILE      TLS certificate (PEM), with --tls-key\n"
@@ -97,29 +99,58 @@ print_routes(void)
 	}
 }
 
-/* HOST:PORT into l->addr; 0, or -1 with a message. */
+/*
+ * HOST:PORT into l->addr: an IPv4 address (or localhost), or an IPv6
+ * address in brackets, [::1]:8080.  host gets the address as it is
+ * printed (an IPv6 one in brackets), *loopback whether it is loopback.
+ * 0, or -1 when arg is not one.
+ */
 static int
-parse_listen(const char *arg, struct web_listen *l)
+parse_listen(const char *arg, struct web_listen *l, char *host, size_t hostlen,
+    int *loopback)
 {
-	char host[64];
-	const char *colon = strrchr(arg, ':');
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&l->addr;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)&l->addr;
+	const char *start = arg, *end_host, *colon;
+	char name[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN];
 	char *end;
 	long port;
+	int v6 = arg[0] == '[';
 
-	if (colon == NULL || (size_t)(colon - arg) >= sizeof(host))
+	if (v6) {
+		start = arg + 1;
+		if ((end_host = strchr(start, ']')) == NULL ||
+		    end_host[1] != ':')
+			return -1;
+		colon = end_host + 1;
+	} else if ((colon = end_host = strrchr(arg, ':')) == NULL)
 		return -1;
-	memcpy(host, arg, (size_t)(colon - arg));
-	host[colon - arg] = '\0';
+	if ((size_t)(end_host - start) >= sizeof(name))
+		return -1;
+	memcpy(name, start, (size_t)(end_host - start));
+	name[end_host - start] = '\0';
 	port = strtol(colon + 1, &end, 10);
 	if (*end != '\0' || colon[1] == '\0' || port < 0 || port > 65535)
 		return -1;
 	memset(&l->addr, 0, sizeof(l->addr));
-	l->addr.sin_family = AF_INET;
-	l->addr.sin_port = htons((uint16_t)port);
-	if (strcmp(host, "localhost") == 0)
-		snprintf(host, sizeof(host), "127.0.0.1");
-	if (inet_pton(AF_INET, host, &l->addr.sin_addr) != 1)
+	if (v6) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, name, &a6->sin6_addr) != 1)
+			return -1;
+		*loopback = IN6_IS_ADDR_LOOPBACK(&a6->sin6_addr); /* ::1 */
+		inet_ntop(AF_INET6, &a6->sin6_addr, text, sizeof(text));
+		snprintf(host, hostlen, "[%s]", text);
+		return 0;
+	}
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons((uint16_t)port);
+	if (strcmp(name, "localhost") == 0)
+		snprintf(name, sizeof(name), "127.0.0.1");
+	if (inet_pton(AF_INET, name, &a4->sin_addr) != 1)
 		return -1;
+	*loopback = (ntohl(a4->sin_addr.s_addr) >> 24) == 127;
+	inet_ntop(AF_INET, &a4->sin_addr, host, (socklen_t)hostlen);
 	return 0;
 }
 
@@ -204,8 +235,8 @@ main(int argc, char **argv)
 	const struct rct_keys *k;
 	struct rct_buf cert = RCT_BUF_INIT, key = RCT_BUF_INIT;
 	const char *listen = NULL, *cert_path = NULL, *key_path = NULL;
-	char host[INET_ADDRSTRLEN];
-	int proxy = 0, port = 0, sig, rc = RCT_EXIT_USAGE;
+	char host[INET6_ADDRSTRLEN + 2];
+	int proxy = 0, loopback = 0, port = 0, sig, rc = RCT_EXIT_USAGE;
 	sigset_t set;
 	/* Outside the command driver: no command, getopt's own messages. */
 	struct rct_cmd_ctx ctx = {.program = "trial-web",
@@ -242,19 +273,19 @@ main(int argc, char **argv)
 		return RCT_EXIT_USAGE;
 	}
 	conf.store_path = argv[optind];
-	if (parse_listen(listen, &l) != 0)
+	if (parse_listen(listen, &l, host, sizeof(host), &loopback) != 0)
 		return fail("--listen '%s' is not HOST:PORT with an IPv4 "
-			    "address, e.g. 127.0.0.1:8080",
+			    "address or an IPv6 address in brackets, e.g. "
+			    "127.0.0.1:8080 or [::1]:8080",
 		    listen);
 	if ((cert_path == NULL) != (key_path == NULL))
 		return fail("%s", "--tls-cert and --tls-key go together");
 	conf.tls = cert_path != NULL;
-	inet_ntop(AF_INET, &l.addr.sin_addr, host, sizeof(host));
-	if (!conf.tls && !proxy && (ntohl(l.addr.sin_addr.s_addr) >> 24) != 127)
+	if (!conf.tls && !proxy && !loopback)
 		return fail("without TLS the service listens on loopback only "
-			    "(127.x.x.x), not '%s': give --tls-cert and "
-			    "--tls-key, or --behind-proxy when a TLS proxy on "
-			    "this machine is in front",
+			    "(127.x.x.x or ::1), not '%s': give --tls-cert "
+			    "and --tls-key, or --behind-proxy when a TLS proxy "
+			    "on this machine is in front",
 		    host);
 	if (sodium_init() < 0)
 		return fail("%s", "libsodium does not initialise");

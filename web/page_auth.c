@@ -1,6 +1,7 @@
 /*
  * Logging in and out, and changing the password (pages.h): GET/POST
- * /login, GET/POST /password, POST /logout, and the style sheet.
+ * /login, GET/POST /password, POST /logout, and the style sheet and the
+ * (empty) icon that a page without a session needs.
  *
  * The login form is protected from cross-site posts by a pre-session
  * cookie (rct_csrf, random) whose keyed hash the form carries; a session
@@ -8,6 +9,9 @@
  * only hashed (user_session.h).  A one-time password must be changed
  * before anything else (the server sends every other route to
  * /password); a change revokes the user's sessions, so a new one is made.
+ * The password is checked (Argon2id, about 0.1 s) without holding the
+ * store (web_unlocked), and the outcome recorded afterwards against the
+ * user's row as it is then (user.h, rct_user_attempt_begin).
  */
 #include <string.h>
 
@@ -39,6 +43,18 @@ page_style(struct web_req *r)
 {
 	r->content_type = "text/css; charset=utf-8";
 	rct_buf_adds(&r->body, style);
+	return 0;
+}
+
+/*
+ * What browsers ask for on their own: no icon, 204 No Content, so that
+ * the request log shows no 404 for it.
+ */
+int
+page_favicon(struct web_req *r)
+{
+	r->status = 204;
+	r->content_type = NULL;
 	return 0;
 }
 
@@ -123,6 +139,56 @@ login_refused(struct web_req *r, const struct rct_login_result *lr)
 	return 0;
 }
 
+/* What web_unlocked() runs: Argon2id, away from the store. */
+struct hash_work {
+	struct rct_login_attempt *a;
+	const char *password;
+	const char *new_password;
+};
+
+static void
+hash_work(void *arg)
+{
+	struct hash_work *w = arg;
+
+	rct_user_attempt_verify(w->a, w->password, w->new_password);
+}
+
+/*
+ * Check password (and hash new_password, for a change) for user without
+ * holding the store: 0 with the verdict recorded and in lr (the caller
+ * commits), 1 when an error page was made.
+ */
+static int
+check_unlocked(struct web_req *r, const char *user, const char *password,
+    const char *new_password, struct rct_login_result *lr)
+{
+	struct rct_login_attempt a;
+	struct hash_work w;
+	int rc;
+
+	if (rct_user_attempt_begin(r->store, user, &a) != 0) {
+		rct_user_attempt_wipe(&a);
+		web_error_page(r, 500, "bad_request");
+		return 1;
+	}
+	w.a = &a;
+	w.password = password;
+	w.new_password = new_password;
+	if (web_unlocked(r, hash_work, &w) != 0) {
+		rct_user_attempt_wipe(&a);
+		return 1;
+	}
+	rc = new_password ? rct_user_password_finish(r->store, &a, lr) :
+			    rct_user_login_finish(r->store, &a, lr);
+	rct_user_attempt_wipe(&a);
+	if (rc != 0) {
+		web_error_page(r, 500, "bad_request");
+		return 1;
+	}
+	return 0;
+}
+
 int
 page_login(struct web_req *r)
 {
@@ -142,8 +208,8 @@ page_login(struct web_req *r)
 		login_form(r, web_t(r->conf->lang, "login_failed"));
 		return -1;
 	}
-	if (rct_user_login(r->store, user, password, &lr) != 0)
-		return web_error_page(r, 500, "bad_request");
+	if (check_unlocked(r, user, password, NULL, &lr) != 0)
+		return -1;
 	if (lr.status != RCT_LOGIN_OK)
 		return login_refused(r, &lr);
 	/* The pre-session cookie has done its work. */
@@ -207,10 +273,12 @@ page_password(struct web_req *r)
 	}
 	memset(&lr, 0, sizeof(lr));
 	snprintf(user, sizeof(user), "%s", r->sess.user);
-	if (rct_user_change_password(r->store, user, old, new, &lr) != 0) {
+	if (rct_user_new_password_check(old, new) != 0) {
 		password_form(r, 400, NULL);
 		return -1;
 	}
+	if (check_unlocked(r, user, old, new, &lr) != 0)
+		return -1;
 	if (lr.status != RCT_LOGIN_OK) {
 		/* A wrong old password counts as a failed login. */
 		password_form(r, 401,

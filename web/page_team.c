@@ -3,7 +3,8 @@
  * target, the users (with forms to add, disable and reset), the blinded
  * export, the signed head, the audit log as `randomizer log` shows it
  * (allocation details sealed) and verify.  None shows an identity number
- * or a key; the export masks the arms (trial export --blind).
+ * or a key; the export masks the arms (trial export --blind) until the
+ * trial is unblinded (randomizer reveal).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "allocation.h"
 #include "audit.h"
 #include "checkpoint.h"
 #include "error.h"
@@ -55,13 +57,20 @@ page_status(struct web_req *r)
 	return table_page(r, "status", rc, t, NULL);
 }
 
+/*
+ * The export, blinded (trial export --blind) until the trial is unblinded
+ * by randomizer reveal, with the arms from then on.
+ */
 int
 page_export(struct web_req *r)
 {
 	struct rct_table *t = NULL;
-	int rc = rct_report_export(r->store, 1, &t);
+	int closed = 0, rc;
 
-	return table_page(r, "export", rc, t, "export_blind");
+	if ((rc = rct_allocation_closed(r->store, &closed)) == 0)
+		rc = rct_report_export(r->store, !closed, &t);
+	return table_page(r, "export", rc, t,
+	    closed ? "export_open" : "export_blind");
 }
 
 static void

@@ -11,6 +11,7 @@
 
 /* page_auth.c */
 int page_style(struct web_req *r);
+int page_favicon(struct web_req *r);
 int page_login_form(struct web_req *r);
 int page_login(struct web_req *r);
 int page_password_form(struct web_req *r);

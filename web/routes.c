@@ -15,6 +15,7 @@
 
 const struct web_route web_routes[] = {
     {"GET", "/style.css", ALL, WEB_BEFORE_CHANGE, page_style},
+    {"GET", "/favicon.ico", ALL, WEB_BEFORE_CHANGE, page_favicon},
     {"GET", "/login", ALL, WEB_BEFORE_CHANGE | WEB_PRESESSION, page_login_form},
     {"POST", "/login", ALL, WEB_BEFORE_CHANGE | WEB_PRESESSION, page_login},
     {"GET", "/password", WEB_USERS, WEB_BEFORE_CHANGE, page_password_form},

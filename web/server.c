@@ -2,10 +2,12 @@
  * The request path of the web service (web.h, server.h).
  */
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -23,6 +25,7 @@ struct web_server {
 	const struct web_server_conf *conf;
 	struct rct_store *store;
 	pthread_mutex_t lock;
+	sem_t slots; /* of web_unlocked() work */
 	unsigned char csrf_key[CSRF_KEY_BYTES];
 	struct MHD_Daemon *d;
 	web_log_fn log;
@@ -126,6 +129,50 @@ web_cookie_add(struct web_req *r, const char *name, const char *value,
 	    value, max_age, r->conf->tls ? "; Secure" : "");
 }
 
+int
+web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
+{
+	struct web_server *sv = r->server;
+	struct rct_session_info again;
+	enum rct_session_status status;
+	const char *cookie;
+	int rc;
+
+	rct_store_rollback(r->store);
+	pthread_mutex_unlock(&sv->lock);
+	while (sem_wait(&sv->slots) != 0)
+		; /* EINTR */
+	work(arg);
+	sem_post(&sv->slots);
+	pthread_mutex_lock(&sv->lock);
+	rct_error_clear();
+	if (rct_store_begin(r->store) != 0)
+		return web_error_page(r, 503, "bad_request");
+	if (!r->authed)
+		return 0;
+	/* The session may have ended meanwhile (logout, disable, reset). */
+	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+	    "rct_session");
+	memset(&again, 0, sizeof(again));
+	rc = rct_session_validate(r->store, cookie ? cookie : "", &status,
+	    &again);
+	if (rc == 0 && (status != RCT_SESSION_OK || again.id != r->sess.id)) {
+		r->authed = 0;
+		sodium_memzero(&r->sess, sizeof(r->sess));
+		/* A route open to anyone (the login) goes on without it. */
+		if (!(r->route->roles & WEB_ANON)) {
+			rct_error(RCT_EINVAL,
+			    "the session ended meanwhile: log in again");
+			rc = web_error_page(r, 401, "unauthorized");
+		}
+	} else if (rc != 0)
+		rc = web_error_page(r, 500, "bad_request");
+	else
+		r->sess = again;
+	sodium_memzero(&again, sizeof(again));
+	return rc;
+}
+
 /* Nonzero for 64 lowercase hex digits, what our tokens are. */
 static int
 token_form(const char *t)
@@ -188,14 +235,21 @@ process(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 	enum rct_session_status status;
 	char actor[RCT_USER_NAME_MAX + 8];
 	unsigned bit;
-	int post = strcmp(r->method, "POST") == 0;
+	int post = strcmp(r->method, "POST") == 0, reading;
 
 	rct_error_clear();
 	if (r->route == NULL) {
 		web_error_page(r, cs->path_known ? 405 : 404, "not_found");
 		return;
 	}
-	if (rct_store_begin(r->store) != 0) {
+	/*
+	 * A GET reads only, unless its session's last_seen is due to move
+	 * (once a minute at most): then it begins again in a write.
+	 */
+	reading = !post;
+again:
+	if ((reading ? rct_store_begin_read(r->store) :
+		       rct_store_begin(r->store)) != 0) {
 		web_error_page(r, 503, "bad_request");
 		return;
 	}
@@ -205,6 +259,11 @@ process(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 		    0) {
 			web_error_page(r, 500, "bad_request");
 			goto rollback;
+		}
+		if (status == RCT_SESSION_OK && r->sess.touch_due && reading) {
+			rct_store_rollback(r->store);
+			reading = 0;
+			goto again;
 		}
 		if (status == RCT_SESSION_OK) {
 			r->authed = 1;
@@ -329,8 +388,9 @@ respond(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 	if (resp == NULL)
 		return MHD_NO;
 	add_security_headers(resp);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    r->content_type);
+	if (r->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    r->content_type);
 	if (r->location[0])
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
 		    r->location);
@@ -428,6 +488,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	}
 	memset(&r, 0, sizeof(r));
 	r.conf = sv->conf;
+	r.server = sv;
 	r.store = sv->store;
 	r.route = cs->route;
 	r.method = method;
@@ -470,6 +531,16 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 }
 
+/* The port of the address to listen on. */
+static int
+listen_port(const struct web_listen *l)
+{
+	if (l->addr.ss_family == AF_INET6)
+		return (int)ntohs(
+		    ((const struct sockaddr_in6 *)&l->addr)->sin6_port);
+	return (int)ntohs(((const struct sockaddr_in *)&l->addr)->sin_port);
+}
+
 int
 web_server_start(struct web_server **out, const struct web_server_conf *conf,
     struct rct_store *s, const struct web_listen *l, web_log_fn log, int *port)
@@ -480,9 +551,12 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	struct web_server *sv;
 	unsigned flags =
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
+	long ncpu;
 	int rc;
 
 	*out = NULL;
+	if (l->addr.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
 	if ((rc = rct_store_keys(s, RCT_KEY_SIGNING, &k)) != 0)
 		return rc;
 	if ((sv = calloc(1, sizeof(*sv))) == NULL)
@@ -493,8 +567,16 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	crypto_generichash(sv->csrf_key, sizeof(sv->csrf_key),
 	    (const unsigned char *)domain, sizeof(domain), k->sign_sk, 32);
 	pthread_mutex_init(&sv->lock, NULL);
+	/* As many Argon2id at once as there are cores (web_unlocked). */
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	sem_init(&sv->slots, 0,
+	    ncpu < 1                    ? 1 :
+		ncpu > WEB_UNLOCKED_MAX ? WEB_UNLOCKED_MAX :
+					  (unsigned)ncpu);
 	if (l->cert_pem && l->key_pem) {
 		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			pthread_mutex_destroy(&sv->lock);
+			sem_destroy(&sv->slots);
 			free(sv);
 			return rct_error(RCT_EINVAL,
 			    "this libmicrohttpd was built without TLS");
@@ -518,15 +600,16 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 		    MHD_OPTION_END);
 	if (sv->d == NULL) {
 		pthread_mutex_destroy(&sv->lock);
+		sem_destroy(&sv->slots);
 		sodium_memzero(sv->csrf_key, sizeof(sv->csrf_key));
 		free(sv);
 		return rct_error(RCT_EIO,
 		    "cannot listen on port %d (in use, or the TLS "
 		    "certificate and key do not load)",
-		    (int)ntohs(l->addr.sin_port));
+		    listen_port(l));
 	}
 	info = MHD_get_daemon_info(sv->d, MHD_DAEMON_INFO_BIND_PORT);
-	*port = info ? (int)info->port : (int)ntohs(l->addr.sin_port);
+	*port = info ? (int)info->port : listen_port(l);
 	*out = sv;
 	return 0;
 }
@@ -541,6 +624,7 @@ web_server_stop(struct web_server *sv)
 	pthread_mutex_lock(&sv->lock);
 	pthread_mutex_unlock(&sv->lock);
 	pthread_mutex_destroy(&sv->lock);
+	sem_destroy(&sv->slots);
 	sodium_memzero(sv->csrf_key, sizeof(sv->csrf_key));
 	free(sv);
 }

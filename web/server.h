@@ -2,7 +2,8 @@
  * The HTTP side of the web service: GNU libmicrohttpd, one thread per
  * connection, so that a slow client holds only its own thread; the store
  * is one SQLite connection used by one request at a time (a mutex), each
- * request one transaction.  Bounded everywhere: connections, connections
+ * request one transaction, except that a login's Argon2id runs without
+ * the mutex (web_unlocked).  Bounded everywhere: connections, connections
  * per address, an idle timeout, the memory of a connection (its headers)
  * and the body of each route.
  */
@@ -10,12 +11,14 @@
 #define RCT_WEB_SERVER_H
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "store.h"
 #include "web.h"
 
 struct web_listen {
-	struct sockaddr_in addr;
+	/* a struct sockaddr_in, or a struct sockaddr_in6 (IPv6) */
+	struct sockaddr_storage addr;
 	const char *cert_pem; /* TLS when both are given */
 	const char *key_pem;
 	unsigned max_connections;

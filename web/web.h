@@ -2,11 +2,15 @@
  * The web service (trial-web): what the server, the route table and the
  * handlers share.  The server (server.c) takes each request through one
  * path: match the route (deny by default), read the session cookie, check
- * the role and the CSRF token, then run the handler inside one write
+ * the role and the CSRF token, then run the handler inside one
  * transaction of the store with the audit actor set to the user; the
  * transaction commits only when the handler succeeded, and a refused
  * request rolls back whatever it touched (even a session's last_seen),
- * so the store stays byte for byte as it was.
+ * so the store stays byte for byte as it was.  A GET runs in a read
+ * transaction (it writes nothing, unless its session's last_seen is due
+ * to move: user_session.h), a POST in a write transaction.  The one slow
+ * step, Argon2id at login and change of password, runs outside the store
+ * (web_unlocked), so that it stalls nobody else's request.
  */
 #ifndef RCT_WEB_H
 #define RCT_WEB_H
@@ -45,6 +49,7 @@ enum web_route_flags {
 #define WEB_CSRF_HEX 65
 
 struct web_req;
+struct web_server;
 
 struct web_route {
 	const char *method;
@@ -65,6 +70,7 @@ struct web_server_conf {
 
 struct web_req {
 	const struct web_server_conf *conf;
+	struct web_server *server;
 	struct rct_store *store;
 	const struct web_route *route;
 	const char *method;
@@ -85,13 +91,30 @@ struct web_req {
 	/* the response */
 	int status;
 	struct rct_buf body;
-	const char *content_type;
+	const char *content_type; /* NULL: none (a 204) */
 	char location[128]; /* a 303 when set */
 	char cookies[3][256];
 	size_t ncookies;
 	char disposition[128];
 	int commit; /* the handler succeeded: commit */
 };
+
+/*
+ * Run work(arg) without the store, for Argon2id (64 MiB and about 0.1 s
+ * of a core): the request's transaction is rolled back and the store's
+ * lock released, so that other requests go on; at most as many such works
+ * run at once as the machine has cores (up to WEB_UNLOCKED_MAX), the
+ * others waiting their turn.  Then the lock is taken again and a write
+ * transaction begun, and the session, when the request has one, is
+ * checked again.  A handler calls it before it has written anything or
+ * recorded a message, and reads from the store again afterwards what it
+ * needs (anything may have changed).  work must not touch the store or
+ * record messages.  0, or -1 with an error page made: the session ended
+ * meanwhile (401; on a route open to anyone the request goes on without
+ * it), the store failed (503).
+ */
+#define WEB_UNLOCKED_MAX 8
+int web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg);
 
 /* A page of this request (header with the user and the logout form). */
 struct web_page;

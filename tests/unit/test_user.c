@@ -300,6 +300,143 @@ test_user__change_password(void **state)
 	intact(f);
 }
 
+/* The first step of a login at time now, in a transaction of its own. */
+static void
+attempt(struct fixture *f, const char *now, const char *name, const char *pw,
+    struct rct_login_attempt *a)
+{
+	at(now);
+	assert_int_equal(rct_store_begin(f->s), 0);
+	if (rct_user_attempt_begin(f->s, name, a) != 0)
+		fail_msg("begin: %s", unit_messages());
+	rct_store_rollback(f->s);
+	rct_user_attempt_verify(a, pw, NULL);
+}
+
+/* The last step of a login at time now, committed. */
+static enum rct_login_status
+finish(struct fixture *f, const char *now, struct rct_login_attempt *a)
+{
+	struct rct_login_result r;
+
+	at(now);
+	assert_int_equal(rct_store_begin(f->s), 0);
+	if (rct_user_login_finish(f->s, a, &r) != 0)
+		fail_msg("finish: %s", unit_messages());
+	assert_int_equal(rct_store_commit(f->s), 0);
+	rct_user_attempt_wipe(a);
+	return r.status;
+}
+
+static void
+test_user__attempts_side_by_side_count_as_in_a_row(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_login_attempt a[6];
+	int i;
+
+	/* Six guesses begun before any is recorded: the fifth locks. */
+	for (i = 0; i < 6; i++)
+		attempt(f, "2026-10-15T10:01:00Z", "kari", "guess guess",
+		    &a[i]);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(finish(f, "2026-10-15T10:01:01Z", &a[i]),
+		    RCT_LOGIN_WRONG);
+	assert_string_equal(one_text(f->s, "SELECT failed_logins FROM user"),
+	    "4");
+	assert_int_equal(finish(f, "2026-10-15T10:01:02Z", &a[4]),
+	    RCT_LOGIN_LOCKED);
+	assert_int_equal(finish(f, "2026-10-15T10:01:03Z", &a[5]),
+	    RCT_LOGIN_LOCKED);
+	assert_string_equal(one_text(f->s,
+				"SELECT count(*) FROM audit WHERE action IN "
+				"('user.login_failed', 'user.lockout')"),
+	    "5");
+	/* The right password, checked before the lock, is refused after it. */
+	attempt(f, "2026-10-15T10:02:00Z", "kari", f->otp, &a[0]);
+	assert_int_equal(a[0].decided, 1);
+	assert_int_equal(finish(f, "2026-10-15T10:02:01Z", &a[0]),
+	    RCT_LOGIN_LOCKED);
+	intact(f);
+}
+
+static void
+test_user__a_change_in_between_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_login_attempt a, b;
+	char otp[RCT_OTP_BYTES];
+
+	/* Right password, then a reset: refused, nothing written or counted. */
+	attempt(f, "2026-10-15T10:01:00Z", "kari", f->otp, &a);
+	assert_int_equal(a.verified, 1);
+	attempt(f, "2026-10-15T10:01:00Z", "kari", "wrong wrong", &b);
+	at("2026-10-15T10:01:01Z");
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_user_reset(f->s, "kari", otp), 0);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	assert_string_equal(one_text(f->s, "SELECT max(seq) FROM audit"), "5");
+	assert_int_equal(finish(f, "2026-10-15T10:01:02Z", &a),
+	    RCT_LOGIN_WRONG);
+	assert_int_equal(finish(f, "2026-10-15T10:01:02Z", &b),
+	    RCT_LOGIN_WRONG);
+	assert_string_equal(one_text(f->s, "SELECT max(seq) FROM audit"), "5");
+	assert_string_equal(one_text(f->s, "SELECT failed_logins FROM user"),
+	    "0");
+	/* Right password, then disabled: refused as disabled, no session. */
+	attempt(f, "2026-10-15T10:02:00Z", "kari", otp, &a);
+	assert_int_equal(a.verified, 1);
+	at("2026-10-15T10:02:01Z");
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_user_disable(f->s, "kari", "left"), 0);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	assert_int_equal(finish(f, "2026-10-15T10:02:02Z", &a),
+	    RCT_LOGIN_DISABLED);
+	assert_string_equal(one_text(f->s,
+				"SELECT count(*) FROM audit WHERE action = "
+				"'user.login'"),
+	    "0");
+	sodium_memzero(otp, sizeof(otp));
+	intact(f);
+}
+
+static void
+test_user__a_password_change_in_three_steps(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_login_result r;
+	struct rct_login_attempt a;
+
+	at("2026-10-15T10:01:00Z");
+	assert_int_equal(rct_user_new_password_check(f->otp, "short"),
+	    RCT_EINVAL);
+	assert_int_equal(rct_user_new_password_check(f->otp,
+			     "a long new password"),
+	    0);
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_user_attempt_begin(f->s, "kari", &a), 0);
+	rct_store_rollback(f->s);
+	rct_user_attempt_verify(&a, f->otp, "a long new password");
+	assert_int_equal(a.verified, 1);
+	assert_int_equal(strncmp(a.new_hash, "$argon2id$", 10), 0);
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_user_password_finish(f->s, &a, &r), 0);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	rct_user_attempt_wipe(&a);
+	assert_int_equal(r.status, RCT_LOGIN_OK);
+	assert_int_equal(login(f, "2026-10-15T10:02:00Z", "kari",
+			     "a long new password"),
+	    RCT_LOGIN_OK);
+	/* An unknown name costs a hash too, and is wrong. */
+	attempt(f, "2026-10-15T10:03:00Z", "nobody", "x", &a);
+	assert_int_equal(a.found, 0);
+	assert_int_equal(a.decided, 0);
+	assert_int_equal(strncmp(a.hash, "$argon2id$", 10), 0);
+	assert_int_equal(finish(f, "2026-10-15T10:03:00Z", &a),
+	    RCT_LOGIN_WRONG);
+	intact(f);
+}
+
 /* Validate a token at time now, committed. */
 static enum rct_session_status
 validate(struct fixture *f, const char *now, const char *token)
@@ -366,6 +503,80 @@ test_session__idle_after_thirty_minutes(void **state)
 	    RCT_SESSION_UNKNOWN);
 	assert_int_equal(validate(f, "2026-10-15T11:30:00Z", "short"),
 	    RCT_SESSION_UNKNOWN);
+	sodium_memzero(token, sizeof(token));
+	intact(f);
+}
+
+/* Validate a token at time now in a read transaction: the verdict. */
+static enum rct_session_status
+validate_reading(struct fixture *f, const char *now, const char *token,
+    int *touch_due)
+{
+	enum rct_session_status st;
+	struct rct_session_info info;
+
+	at(now);
+	assert_int_equal(rct_store_begin_read(f->s), 0);
+	assert_int_equal(rct_store_reading(f->s), 1);
+	if (rct_session_validate(f->s, token, &st, &info) != 0)
+		fail_msg("validate: %s", unit_messages());
+	assert_int_equal(rct_store_commit(f->s), 0);
+	assert_int_equal(rct_store_reading(f->s), 0);
+	*touch_due = info.touch_due;
+	return st;
+}
+
+static void
+test_session__last_seen_moves_once_a_minute(void **state)
+{
+	struct fixture *f = *state;
+	char token[RCT_SESSION_TOKEN_HEX], otp[RCT_OTP_BYTES];
+	const char *sites[] = {"0301"};
+	int changes, due;
+
+	new_session(f, "2026-10-15T10:00:00Z", token);
+	changes = sqlite3_total_changes(f->s->db);
+	/* Under a minute: nothing written, in a write or a read. */
+	assert_int_equal(validate(f, "2026-10-15T10:00:59Z", token),
+	    RCT_SESSION_OK);
+	assert_int_equal(validate_reading(f, "2026-10-15T10:00:59Z", token,
+			     &due),
+	    RCT_SESSION_OK);
+	assert_int_equal(due, 0);
+	assert_int_equal(sqlite3_total_changes(f->s->db), changes);
+	assert_string_equal(one_text(f->s, "SELECT last_seen FROM session"),
+	    "2026-10-15T10:00:00Z");
+	/* A minute: due; a read transaction says so and writes nothing. */
+	assert_int_equal(validate_reading(f, "2026-10-15T10:01:00Z", token,
+			     &due),
+	    RCT_SESSION_OK);
+	assert_int_equal(due, 1);
+	assert_string_equal(one_text(f->s, "SELECT last_seen FROM session"),
+	    "2026-10-15T10:00:00Z");
+	assert_int_equal(validate(f, "2026-10-15T10:01:00Z", token),
+	    RCT_SESSION_OK);
+	assert_string_equal(one_text(f->s, "SELECT last_seen FROM session"),
+	    "2026-10-15T10:01:00Z");
+	/* Seen at 10:01:30 but not written: idle 30 minutes after 10:01. */
+	assert_int_equal(validate(f, "2026-10-15T10:01:30Z", token),
+	    RCT_SESSION_OK);
+	assert_int_equal(validate_reading(f, "2026-10-15T10:30:59Z", token,
+			     &due),
+	    RCT_SESSION_OK);
+	assert_int_equal(validate_reading(f, "2026-10-15T10:31:00Z", token,
+			     &due),
+	    RCT_SESSION_IDLE);
+	/* A read transaction refuses to write. */
+	at("2026-10-15T10:32:00Z");
+	assert_int_equal(rct_store_begin_read(f->s), 0);
+	assert_int_not_equal(rct_user_add(f->s, "ola", "staff", sites, 1, otp),
+	    0);
+	rct_store_rollback(f->s);
+	rct_error_clear();
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_user_add(f->s, "ola", "staff", sites, 1, otp), 0);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	sodium_memzero(otp, sizeof(otp));
 	sodium_memzero(token, sizeof(token));
 	intact(f);
 }
@@ -515,7 +726,11 @@ main(void)
 	    T(test_user__reset_clears_a_lockout),
 	    T(test_user__a_disabled_user_is_refused),
 	    T(test_user__change_password),
+	    T(test_user__attempts_side_by_side_count_as_in_a_row),
+	    T(test_user__a_change_in_between_is_refused),
+	    T(test_user__a_password_change_in_three_steps),
 	    T(test_session__idle_after_thirty_minutes),
+	    T(test_session__last_seen_moves_once_a_minute),
 	    T(test_session__expires_after_twelve_hours),
 	    T(test_session__revoked_by_logout_and_by_disable),
 	    T(test_verify__a_changed_role_is_found),

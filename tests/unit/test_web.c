@@ -174,7 +174,11 @@ test_web__routes_match_exactly(void **state)
 	for (r = web_routes; r->method; r++)
 		if (r->roles & WEB_ANON)
 			assert_true(strcmp(r->pattern, "/login") == 0 ||
-			    strcmp(r->pattern, "/style.css") == 0);
+			    strcmp(r->pattern, "/style.css") == 0 ||
+			    strcmp(r->pattern, "/favicon.ico") == 0);
+	r = web_route_find("GET", "/favicon.ico", arg, sizeof(arg), &known);
+	assert_non_null(r);
+	assert_int_equal(r->flags & WEB_BEFORE_CHANGE, WEB_BEFORE_CHANGE);
 }
 
 static void
