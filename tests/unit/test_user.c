@@ -342,13 +342,14 @@ test_user__attempts_side_by_side_count_as_in_a_row(void **state)
 	for (i = 0; i < 4; i++)
 		assert_int_equal(finish(f, "2026-10-15T10:01:01Z", &a[i]),
 		    RCT_LOGIN_WRONG);
-	assert_string_equal(one_text(f->s, "SELECT failed_logins FROM user"),
+	assert_string_equal(unit_one_text(f->s,
+				"SELECT failed_logins FROM user"),
 	    "4");
 	assert_int_equal(finish(f, "2026-10-15T10:01:02Z", &a[4]),
 	    RCT_LOGIN_LOCKED);
 	assert_int_equal(finish(f, "2026-10-15T10:01:03Z", &a[5]),
 	    RCT_LOGIN_LOCKED);
-	assert_string_equal(one_text(f->s,
+	assert_string_equal(unit_one_text(f->s,
 				"SELECT count(*) FROM audit WHERE action IN "
 				"('user.login_failed', 'user.lockout')"),
 	    "5");
@@ -375,13 +376,16 @@ test_user__a_change_in_between_is_refused(void **state)
 	assert_int_equal(rct_store_begin(f->s), 0);
 	assert_int_equal(rct_user_reset(f->s, "kari", otp), 0);
 	assert_int_equal(rct_store_commit(f->s), 0);
-	assert_string_equal(one_text(f->s, "SELECT max(seq) FROM audit"), "5");
+	assert_string_equal(unit_one_text(f->s, "SELECT max(seq) FROM audit"),
+	    "5");
 	assert_int_equal(finish(f, "2026-10-15T10:01:02Z", &a),
 	    RCT_LOGIN_WRONG);
 	assert_int_equal(finish(f, "2026-10-15T10:01:02Z", &b),
 	    RCT_LOGIN_WRONG);
-	assert_string_equal(one_text(f->s, "SELECT max(seq) FROM audit"), "5");
-	assert_string_equal(one_text(f->s, "SELECT failed_logins FROM user"),
+	assert_string_equal(unit_one_text(f->s, "SELECT max(seq) FROM audit"),
+	    "5");
+	assert_string_equal(unit_one_text(f->s,
+				"SELECT failed_logins FROM user"),
 	    "0");
 	/* Right password, then disabled: refused as disabled, no session. */
 	attempt(f, "2026-10-15T10:02:00Z", "kari", otp, &a);
@@ -392,7 +396,7 @@ test_user__a_change_in_between_is_refused(void **state)
 	assert_int_equal(rct_store_commit(f->s), 0);
 	assert_int_equal(finish(f, "2026-10-15T10:02:02Z", &a),
 	    RCT_LOGIN_DISABLED);
-	assert_string_equal(one_text(f->s,
+	assert_string_equal(unit_one_text(f->s,
 				"SELECT count(*) FROM audit WHERE action = "
 				"'user.login'"),
 	    "0");
@@ -544,18 +548,21 @@ test_session__last_seen_moves_once_a_minute(void **state)
 	    RCT_SESSION_OK);
 	assert_int_equal(due, 0);
 	assert_int_equal(sqlite3_total_changes(f->s->db), changes);
-	assert_string_equal(one_text(f->s, "SELECT last_seen FROM session"),
+	assert_string_equal(unit_one_text(f->s,
+				"SELECT last_seen FROM session"),
 	    "2026-10-15T10:00:00Z");
 	/* A minute: due; a read transaction says so and writes nothing. */
 	assert_int_equal(validate_reading(f, "2026-10-15T10:01:00Z", token,
 			     &due),
 	    RCT_SESSION_OK);
 	assert_int_equal(due, 1);
-	assert_string_equal(one_text(f->s, "SELECT last_seen FROM session"),
+	assert_string_equal(unit_one_text(f->s,
+				"SELECT last_seen FROM session"),
 	    "2026-10-15T10:00:00Z");
 	assert_int_equal(validate(f, "2026-10-15T10:01:00Z", token),
 	    RCT_SESSION_OK);
-	assert_string_equal(one_text(f->s, "SELECT last_seen FROM session"),
+	assert_string_equal(unit_one_text(f->s,
+				"SELECT last_seen FROM session"),
 	    "2026-10-15T10:01:00Z");
 	/* Seen at 10:01:30 but not written: idle 30 minutes after 10:01. */
 	assert_int_equal(validate(f, "2026-10-15T10:01:30Z", token),
