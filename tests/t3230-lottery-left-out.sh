@@ -142,7 +142,23 @@ test_expect_success 'CONSORT keeps Vestland in the flow; its analysed are those 
 	test "$(consort_n consort.csv allocated course)" = "$(csv_count final.csv arm course)" &&
 	{ head -1 effects.csv && grep "^trade_certificate_48m," effects.csv; } >p.csv &&
 	test "$(consort_n consort.csv analysed course)" = "$(csv_col p.csv n_treat)" &&
-	test "$(consort_n consort.csv analysed ordinary)" = "$(csv_col p.csv n_control)"
+	test "$(consort_n consort.csv analysed ordinary)" = "$(csv_col p.csv n_control)" &&
+	test "$(consort_n consort.csv "excluded: arm fixed" course)" = "$(awk -F, "\$3 == \"vestland\" && \$5 != \"\"" vt-data.csv | wc -l)" &&
+	test "$(consort_n consort.csv "excluded: arm fixed" ordinary)" = 0 &&
+	for arm in course ordinary; do
+		test "$(consort_n consort.csv allocated $arm)" = $(($(consort_n consort.csv analysed $arm) +
+			$(consort_n consort.csv "lost to follow-up" $arm) + $(consort_n consort.csv "excluded: arm fixed" $arm))) || return 1
+	done
+'
+
+test_expect_success 'the report: the effects with the note, Vestland out of the forest plot' '
+	analysis report vt.db --html report.html >/dev/null 2>err &&
+	awk "/<h2>Effects/ { on = 1; next } /<h2>/ { on = 0 } on" report.html >eff.html &&
+	grep -qF "no comparison within" eff.html &&
+	awk "/<h2>Forest plot/ { on = 1; next } /<h2>/ { on = 0 } on" report.html >forest.html &&
+	grep -q "All sites" forest.html &&
+	grep -qF "left out: one arm only (probability 1 or 0), no comparison" forest.html &&
+	! grep -q "Not available" forest.html
 '
 
 test_done
