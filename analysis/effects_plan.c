@@ -474,7 +474,7 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 		 */
 		if (proto &&
 		    (rc = rct_effects_left_out(&lo[a], d, sp.arm, sp.treat,
-			 sp.control, "stratum",
+			 sp.control, sp.strata ? sp.strata : "stratum",
 			 sp.estimator == RCT_EST_BLOCKED ||
 			     (sp.estimator == RCT_EST_DIM && sp.strata),
 			 pl->prob_allocation ? sp.prob : NULL,
