@@ -124,7 +124,8 @@ rct_forest(struct rct_store *s, struct rct_forest *out)
 		goto out;
 	/* A site left out of effects is left out here too (no row). */
 	if ((rc = rct_effects_left_out(&lo, d, sp->arm, sp->treat, sp->control,
-		 "stratum", sp->estimator == RCT_EST_BLOCKED,
+		 sp->strata ? sp->strata : "stratum",
+		 sp->estimator == RCT_EST_BLOCKED,
 		 pl.prob_allocation ? sp->prob : NULL,
 		 pl.prob_allocation ? sp->prob_control : NULL)) != 0)
 		goto out;
