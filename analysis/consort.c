@@ -271,7 +271,8 @@ left_out_ids(struct rct_store *s, const struct rct_protocol *p, struct count *w)
 		snprintf(pt, sizeof(pt), "prob:%s", p->arms[a].name);
 		snprintf(pc, sizeof(pc), "prob:%s", pl.spec.control);
 		rc = rct_effects_left_out(&lo, d, "arm", p->arms[a].name,
-		    pl.spec.control, "stratum",
+		    pl.spec.control,
+		    pl.spec.strata ? pl.spec.strata : "stratum",
 		    pl.spec.estimator == RCT_EST_BLOCKED,
 		    pl.prob_allocation ? pt : NULL,
 		    pl.prob_allocation ? pc : NULL);
