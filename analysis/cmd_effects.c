@@ -324,6 +324,9 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	rct_table_print(r.table, ctx->out, o.fmt);
 	if (o.fmt == RCT_FORMAT_TABLE || o.fmt == RCT_FORMAT_MD)
 		wild_note(ctx->out, r.estimates, r.nestimates);
+	/* What a store's analysis left out: under the table read by people. */
+	if ((o.fmt == RCT_FORMAT_TABLE || o.fmt == RCT_FORMAT_MD) && r.note[0])
+		fprintf(ctx->out, "%s\n", r.note);
 out:
 	rct_effects_free(&r);
 	rct_dataset_free(d);

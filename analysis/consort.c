@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "consort.h"
+#include "effects_plan.h"
 #include "error.h"
 #include "followup.h"
 #include "participant.h"
 #include "screening.h"
+#include "store_data.h"
 #include "suppress.h"
 #include "text.h"
 
@@ -34,6 +36,15 @@ rct_exit_reason_label(const char *reason)
 	return reason;
 }
 
+/* Participant ids in order. */
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* A site and month with a screening report (YYYY-MM). */
 struct site_month {
 	char *site;
@@ -48,6 +59,8 @@ struct cluster_seen {
 
 struct count {
 	struct rct_consort *c;
+	int64_t *left_out; /* sorted ids (left_out_ids) */
+	size_t nleft_out;
 	int primary; /* index of the primary outcome, or -1 */
 	int takeup; /* index of the takeup outcome, or -1 */
 	int recruited; /* index of the recruitment date variable, or -1 */
@@ -157,7 +170,13 @@ count_one(void *arg, const struct rct_participant *p)
 		a->not_received.n += strcmp(p->outcomes[w->takeup], "0") == 0;
 	}
 	analysed = w->primary >= 0 && p->outcomes[w->primary] != NULL;
-	if (analysed)
+	if (analysed && w->nleft_out &&
+	    bsearch(&p->id, w->left_out, w->nleft_out, sizeof(int64_t),
+		cmp_id)) {
+		a->left_out.n++;
+		c->any_left_out = 1;
+		analysed = 0;
+	} else if (analysed)
 		a->analysed.n++;
 	else
 		a->lost.n++;
@@ -210,6 +229,68 @@ from_log(struct rct_store *s, struct rct_consort *out)
 	return 0;
 }
 
+/*
+ * Who the pre-specified analysis of the store leaves out, as effects does
+ * (effects_plan.c): sorted ids of those allocated in a stratum whose
+ * allocation had one arm, in any arm's comparison with the control.  A
+ * protocol whose analysis cannot be planned leaves nobody out here (its
+ * effects say why).
+ */
+static int
+left_out_ids(struct rct_store *s, const struct rct_protocol *p, struct count *w)
+{
+	struct rct_effects_plan pl;
+	struct rct_error_held held;
+	struct rct_dataset *d = NULL;
+	struct rct_left_out lo;
+	char pt[96], pc[96];
+	unsigned char *any = NULL;
+	size_t a, i;
+	int rc, planned;
+
+	memset(&held, 0, sizeof(held));
+	rct_effects_plan_init(&pl);
+	rct_error_hold(&held);
+	planned = rct_effects_plan_protocol(&pl, p) == 0;
+	rct_error_hold(NULL);
+	rct_error_release(&held, 0);
+	if (!planned || pl.spec.control == NULL) {
+		rct_effects_plan_release(&pl);
+		return 0;
+	}
+	if ((rc = rct_store_dataset(s, &d)) != 0)
+		goto out;
+	if ((any = calloc(d->n + 1, 1)) == NULL ||
+	    (w->left_out = calloc(d->n + 1, sizeof(int64_t))) == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (a = 0; rc == 0 && a < p->narms; a++) {
+		if (strcmp(p->arms[a].name, pl.spec.control) == 0)
+			continue;
+		snprintf(pt, sizeof(pt), "prob:%s", p->arms[a].name);
+		snprintf(pc, sizeof(pc), "prob:%s", pl.spec.control);
+		rc = rct_effects_left_out(&lo, d, "arm", p->arms[a].name,
+		    pl.spec.control,
+		    pl.spec.strata ? pl.spec.strata : "stratum",
+		    pl.spec.estimator == RCT_EST_BLOCKED,
+		    pl.prob_allocation ? pt : NULL,
+		    pl.prob_allocation ? pc : NULL);
+		for (i = 0; rc == 0 && i < d->n; i++)
+			any[i] |= lo.row[i];
+		rct_effects_left_out_release(&lo);
+	}
+	for (i = 0; rc == 0 && i < d->n; i++)
+		if (any[i])
+			w->left_out[w->nleft_out++] = d->line[i];
+	qsort(w->left_out, w->nleft_out, sizeof(int64_t), cmp_id);
+out:
+	free(any);
+	rct_dataset_free(d);
+	rct_effects_plan_release(&pl);
+	return rc;
+}
+
 static int
 count_flow(struct rct_store *s, const struct rct_protocol *p,
     struct rct_consort *out, int use_log)
@@ -237,7 +318,8 @@ count_flow(struct rct_store *s, const struct rct_protocol *p,
 		if (strcmp(p->vars[i].name, p->recruited) == 0)
 			w.recruited = (int)i;
 	out->has_takeup = w.takeup >= 0;
-	rc = rct_participant_foreach(s, &filter, count_one, &w);
+	if ((rc = left_out_ids(s, p, &w)) == 0)
+		rc = rct_participant_foreach(s, &filter, count_one, &w);
 	if (rc == 0 && use_log)
 		rc = rct_screening_reports(s, report_one, &w);
 	if (rc == 0 && use_log && out->assessed.n >= 0) {
@@ -264,6 +346,7 @@ count_flow(struct rct_store *s, const struct rct_protocol *p,
 	free(w.reported);
 	free(w.recruiting);
 	free(w.clusters);
+	free(w.left_out);
 	return rc;
 }
 
@@ -309,6 +392,7 @@ enum {
 	WITHDREW,
 	EXITED,
 	LOST,
+	LEFT_OUT,
 	ANALYSED,
 	RECEIVED,
 	NOT_RECEIVED,
@@ -325,6 +409,7 @@ arm_counts(struct rct_consort *c, size_t a, struct rct_count **k)
 	k[WITHDREW] = &r->withdrew;
 	k[EXITED] = &r->exited;
 	k[LOST] = &r->lost;
+	k[LEFT_OUT] = &r->left_out;
 	k[ANALYSED] = &r->analysed;
 	k[RECEIVED] = &r->received;
 	k[NOT_RECEIVED] = &r->not_received;
@@ -375,7 +460,8 @@ suppress_flow(struct rct_consort *c, int min_cell)
 		n = arm_counts(c, a, k[a]);
 		for (j = 0; j < n; j++)
 			idx[a][j] = cell(&f, k[a][j],
-			    j == ALLOCATED || j == ANALYSED || j == LOST);
+			    j == ALLOCATED || j == ANALYSED || j == LOST ||
+				j == LEFT_OUT);
 	}
 	for (a = 0; a < c->narms; a++)
 		parts[a] = idx[a][ALLOCATED];
@@ -385,7 +471,8 @@ suppress_flow(struct rct_consort *c, int min_cell)
 
 		parts[0] = idx[a][ANALYSED];
 		parts[1] = idx[a][LOST];
-		sum(&f, idx[a][ALLOCATED], parts, 2);
+		parts[2] = idx[a][LEFT_OUT];
+		sum(&f, idx[a][ALLOCATED], parts, 3);
 		for (i = 0, sum_n = 0; i < c->nreasons; i++) {
 			parts[i] = idx[a][REASON0 + i];
 			sum_n += r->exit_reason[i].n;

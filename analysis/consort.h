@@ -16,7 +16,7 @@
  *
  * Every count is suppressed with its complements (suppress.h) on the sums
  * that tie them: enrolled = not randomized + randomized, randomized = the
- * arms' allocated, allocated = analysed + lost, an arm's exits = its
+ * arms' allocated, allocated = analysed + lost + left out, an arm's exits = its
  * reasons, the excluded = their reasons, assessed = excluded + enrolled
  * when the log covers the whole flow, and each count's total across the
  * arms (known from the other tables).
@@ -42,6 +42,13 @@ struct rct_count {
 struct rct_consort_arm {
 	const char *name, *label;
 	struct rct_count allocated, withdrew, exited, lost, analysed;
+	/*
+	 * With a value of the primary outcome, but left out of the
+	 * pre-specified analysis: their stratum's allocation had one arm
+	 * (a lottery site that offered everyone a place), as effects
+	 * leaves it out (rct_effects_left_out in effects_plan.h).
+	 */
+	struct rct_count left_out;
 	struct rct_count received, not_received; /* the takeup outcome */
 	struct rct_count exit_reason[RCT_CONSORT_MAX_REASONS];
 	/* Cluster trials: clusters with someone allocated, analysed. */
@@ -70,6 +77,7 @@ struct rct_consort {
 	const char *const *reasons; /* the exit reasons' names */
 	size_t nreasons;
 	int min_cell, any_hidden;
+	int any_left_out; /* some arm has left_out above 0 */
 };
 
 /*

@@ -364,6 +364,10 @@ rct_consort_svg(const struct rct_consort *c, FILE *fp)
 		add(&b[a], 0, 0, "Excluded from analysis (%s)",
 		    count(n, &r->lost));
 		add(&b[a], 1, 0, "no value of the primary outcome");
+		if (c->any_left_out)
+			add(&b[a], 0, 0,
+			    "Arm fixed in their stratum, no comparison (%s)",
+			    count(n, &r->left_out));
 		if ((h = height(&b[a])) > tallest)
 			tallest = h;
 	}

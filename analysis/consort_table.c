@@ -114,6 +114,11 @@ table(struct rct_table *t, const struct rct_consort *c)
 		if (rc == 0)
 			rc = row(t, "excluded from analysis", r->name, &r->lost,
 			    "no value of the primary outcome");
+		if (rc == 0 && c->any_left_out)
+			rc =
+			    row(t, "excluded: arm fixed", r->name, &r->left_out,
+				"their stratum allocated one arm only "
+				"(probability 1 or 0): no comparison");
 	}
 	return rc;
 }

@@ -138,7 +138,7 @@ struct sample {
 	const char *treat, *control; /* the levels compared */
 	int32_t *block_level; /* block -> level of the strata column */
 	int32_t *cluster_level; /* cluster -> level of the cluster column */
-	long n_treat, n_control, n_missing;
+	long n_treat, n_control, n_missing, n_left_out;
 };
 
 static void
@@ -312,6 +312,7 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	     spec->missing_covariates == RCT_MISSING_INDICATOR && i < d->n;
 	     i++) {
 		if (!row_compared(arm, treat, control, sub, sub_level, i) ||
+		    (spec->left_out && spec->left_out[i]) ||
 		    rct_column_missing(y, i) ||
 		    (st && rct_column_missing(st, i)) ||
 		    (cl && rct_column_missing(cl, i)) ||
@@ -349,6 +350,10 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 
 		if (!row_compared(arm, treat, control, sub, sub_level, i))
 			continue;
+		if (spec->left_out && spec->left_out[i]) {
+			s->n_left_out++;
+			continue;
+		}
 		if (rct_column_missing(y, i) ||
 		    (st && rct_column_missing(st, i)) ||
 		    (cl && rct_column_missing(cl, i)) ||
@@ -675,8 +680,11 @@ blocked(const struct sample *s, const struct rct_effect_spec *spec,
 			rc = rct_error(RCT_EINVAL,
 			    "%s: stratum '%s' of column '%s' has only arm "
 			    "'%s' (%ld people): the blocked estimator needs "
-			    "both arms in every stratum; merge it with "
-			    "another",
+			    "both arms in every stratum, as estimatr's "
+			    "difference_in_means does; merge it with another "
+			    "stratum, or leave its rows out of the data (a "
+			    "store's analysis leaves out a stratum whose "
+			    "allocation has one arm, with a note)",
 			    s->source, name, s->strata->name,
 			    bl[b].n1 ? spec->treat : s->control,
 			    bl[b].n1 ? bl[b].n1 : bl[b].n0);
@@ -1392,6 +1400,7 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	e->n_treat = s.n_treat;
 	e->n_control = s.n_control;
 	e->n_missing = s.n_missing;
+	e->n_left_out = s.n_left_out;
 	e->se_type = rct_se_name(se);
 	if (se == RCT_SE_WILD) {
 		struct rct_wild_spec ws = spec->wild;

@@ -83,6 +83,13 @@ struct rct_effect_spec {
 	 */
 	struct rct_wild_spec wild;
 	int wild_given; /* --wild-weights, --bootstrap or --seed given */
+	/*
+	 * Per row of the dataset, or NULL: 1 for a row left out (counted
+	 * in n_left_out, not in n nor n_missing), as a store's analysis
+	 * leaves out a stratum whose allocation has no comparison
+	 * (rct_effects_left_out in effects_plan.h).
+	 */
+	const unsigned char *left_out;
 };
 
 struct rct_estimate {
@@ -111,6 +118,7 @@ struct rct_estimate {
 	 */
 	double compliance, first_stage_f, first_stage_df2;
 	long n_missing; /* rows dropped for a missing value */
+	long n_left_out; /* rows of the two arms left out (spec.left_out) */
 	/*
 	 * --se wild only (else wild_weights NULL): the weights, the number
 	 * of weight vectors and, when they were drawn, the seed.

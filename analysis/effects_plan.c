@@ -181,6 +181,117 @@ rct_effects_plan_release(struct rct_effects_plan *pl)
 	memset(pl, 0, sizeof(*pl));
 }
 
+/* Row i's arm fixed: a probability of 0 (or 1) for one of the arms. */
+static int
+fixed_probability(const struct rct_column *pt, const struct rct_column *pc,
+    size_t i)
+{
+	const struct rct_column *c[2] = {pt, pc};
+	size_t k;
+
+	for (k = 0; k < 2; k++)
+		if (c[k] && c[k]->kind == RCT_COLUMN_NUMBER &&
+		    !isnan(c[k]->num[i]) &&
+		    (c[k]->num[i] <= 0 || c[k]->num[i] >= 1))
+			return 1;
+	return 0;
+}
+
+/* The note of what was left out, from the counts by stratum and arm. */
+static void
+left_out_note(struct rct_left_out *out, const struct rct_column *st,
+    const long (*left)[2], const char *treat, const char *control)
+{
+	size_t l, len, nl = st ? st->nlevels : 0;
+	int k;
+
+	len = (size_t)snprintf(out->note, sizeof(out->note),
+	    "left out, their arm fixed (probability 1 or 0, no comparison "
+	    "within): %ld allocated in ",
+	    out->n);
+	for (l = 0; l <= nl && len < sizeof(out->note); l++) {
+		if (left[l][0] + left[l][1] == 0)
+			continue;
+		k = left[l][0] && left[l][1] ? -1 : left[l][0] ? 0 : 1;
+		len +=
+		    (size_t)snprintf(out->note + len, sizeof(out->note) - len,
+			"%s%s%s%s (%ld%s%s%s)", out->nstrata++ ? ", " : "",
+			l < nl ? "stratum '" : "no stratum",
+			l < nl ? st->levels[l] : "", l < nl ? "'" : "",
+			left[l][0] + left[l][1], k >= 0 ? ", all '" : "",
+			k >= 0 ? (k ? control : treat) : "", k >= 0 ? "'" : "");
+	}
+	if (len < sizeof(out->note))
+		snprintf(out->note + len, sizeof(out->note) - len,
+		    "; the estimate is of those whose arm was random");
+}
+
+int
+rct_effects_left_out(struct rct_left_out *out, struct rct_dataset *d,
+    const char *arm, const char *treat, const char *control, const char *strata,
+    int blocked, const char *prob_treat, const char *prob_control)
+{
+	struct rct_column *a = rct_dataset_column(d, arm);
+	struct rct_column *st = strata ? rct_dataset_column(d, strata) : NULL;
+	struct rct_column *pt =
+	    prob_treat ? rct_dataset_column(d, prob_treat) : NULL;
+	struct rct_column *pc =
+	    prob_control ? rct_dataset_column(d, prob_control) : NULL;
+	long(*count)[2] = NULL, (*left)[2] = NULL;
+	size_t i, nl;
+	int t, c, rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((out->row = calloc(d->n + 1, 1)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if (a == NULL || a->kind != RCT_COLUMN_CATEGORY || treat == NULL ||
+	    control == NULL || (t = rct_column_level(a, treat)) < 0 ||
+	    (c = rct_column_level(a, control)) < 0)
+		return 0;
+	if (st && st->kind != RCT_COLUMN_CATEGORY)
+		st = NULL;
+	nl = st ? st->nlevels : 0;
+	/* By stratum, and last the rows without one: treat, control. */
+	count = calloc(nl + 1, sizeof(*count));
+	left = calloc(nl + 1, sizeof(*left));
+	if (count == NULL || left == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < d->n; i++)
+		if (st && st->code[i] >= 0 &&
+		    (a->code[i] == t || a->code[i] == c))
+			count[st->code[i]][a->code[i] == c]++;
+	for (i = 0; i < d->n; i++) {
+		size_t l = st && st->code[i] >= 0 ? (size_t)st->code[i] : nl;
+		int fixed = blocked && l < nl &&
+		    (count[l][0] == 0) != (count[l][1] == 0);
+
+		if (a->code[i] != t && a->code[i] != c)
+			continue;
+		if (!fixed && !fixed_probability(pt, pc, i))
+			continue;
+		out->row[i] = 1;
+		out->n++;
+		left[l][a->code[i] == c]++;
+	}
+	if (out->n > 0)
+		left_out_note(out, st, (const long(*)[2])left, treat, control);
+out:
+	free(count);
+	free(left);
+	return rc;
+}
+
+void
+rct_effects_left_out_release(struct rct_left_out *lo)
+{
+	if (lo == NULL)
+		return;
+	free(lo->row);
+	memset(lo, 0, sizeof(*lo));
+}
+
 #define NCOLS 31
 
 /*
@@ -189,9 +300,9 @@ rct_effects_plan_release(struct rct_effects_plan *pl)
  */
 static int
 add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
-    double bh, unsigned hidden, int min_cell)
+    double bh, unsigned hidden, int min_cell, const char *left_out)
 {
-	char v[12][32], counts[4][24], draws[24], seed[24], note[64];
+	char v[12][32], counts[4][24], draws[24], seed[24], note[640];
 	const char *cells[NCOLS];
 	const double x[7] = {e->estimate, e->std_error, e->df, e->statistic,
 	    e->p_value, e->conf_low, e->conf_high};
@@ -214,9 +325,13 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 		cells[12] = "";
 	if (hidden & 2)
 		cells[13] = "";
-	snprintf(note, sizeof(note),
-	    "fewer than %d, or would reveal one: suppressed", min_cell);
-	cells[30] = hidden ? note : "";
+	if (hidden)
+		snprintf(note, sizeof(note),
+		    "fewer than %d, or would reveal one: suppressed%s%s",
+		    min_cell, left_out ? "; " : "", left_out ? left_out : "");
+	else
+		snprintf(note, sizeof(note), "%s", left_out ? left_out : "");
+	cells[30] = note;
 	cells[15] = e->treat;
 	cells[16] = e->control;
 	rct_format_cell(v[7], e->first_stage_f);
@@ -307,6 +422,8 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 	struct rct_estimate *e = NULL;
 	double *p = NULL, *holm = NULL, *bh = NULL;
 	unsigned char *is_itt = NULL, *published = NULL, *hidden = NULL;
+	struct rct_left_out *lo = NULL;
+	size_t *comparison = NULL; /* per row: its arm compared */
 	char prob_treat[96], prob_control[96];
 	size_t i, k, a, narms = proto ? proto->narms : 1, rows = 0, nfamily = 0,
 			max;
@@ -323,8 +440,10 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 	is_itt = calloc(max, 1);
 	published = calloc(max, 1);
 	hidden = calloc(max, 1);
+	lo = calloc(narms + 1, sizeof(*lo));
+	comparison = calloc(max, sizeof(size_t));
 	if (!t || !e || !p || !holm || !bh || !is_itt || !published ||
-	    !hidden) {
+	    !hidden || !lo || !comparison) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -347,14 +466,31 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 			sp.prob = prob_treat;
 			sp.prob_control = prob_control;
 		}
+		/*
+		 * A store's analysis is of those whose arm was random: a
+		 * stratum with one arm (a lottery's site that offered
+		 * everyone a place) has no comparison, and a probability
+		 * of 0 no weight.  A file keeps estimatr's refusal.
+		 */
+		if (proto &&
+		    (rc = rct_effects_left_out(&lo[a], d, sp.arm, sp.treat,
+			 sp.control, sp.strata ? sp.strata : "stratum",
+			 sp.estimator == RCT_EST_BLOCKED ||
+			     (sp.estimator == RCT_EST_DIM && sp.strata),
+			 pl->prob_allocation ? sp.prob : NULL,
+			 pl->prob_allocation ? sp.prob_control : NULL)) != 0)
+			break;
+		sp.left_out = proto ? lo[a].row : NULL;
 		for (k = 0; rc == 0 && k < pl->noutcomes; k++) {
 			sp.outcome = pl->outcomes[k];
+			comparison[rows] = a;
 			if ((rc = rct_effect(d, &sp, &e[rows])) != 0)
 				break;
 			p[nfamily++] = e[rows++].p_value;
 			if (sp.estimator != RCT_EST_IV)
 				continue;
 			is_itt[rows] = 1;
+			comparison[rows] = a;
 			if ((rc = itt(d, &sp, &e[rows++])) != 0)
 				break;
 		}
@@ -378,15 +514,29 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 	rc = rct_effects_suppress(e, rows, published, min_cell, hidden);
 	/* The ITT rows of IV are no members of the family. */
 	for (i = 0, k = 0; rc == 0 && i < rows; i++) {
-		any_hidden |= hidden[i] != 0;
+		const char *note =
+		    lo[comparison[i]].n ? lo[comparison[i]].note : NULL;
+
+		any_hidden |= hidden[i] != 0 || note != NULL;
 		if (is_itt[i])
-			rc = add_row(t, &e[i], NAN, NAN, hidden[i], min_cell);
+			rc = add_row(t, &e[i], NAN, NAN, hidden[i], min_cell,
+			    note);
 		else {
 			rc = add_row(t, &e[i], holm[k], bh[k], hidden[i],
-			    min_cell);
+			    min_cell, note);
 			k++;
 		}
 	}
+	/* What was left out, once per arm compared, for a table's foot. */
+	for (a = 0; rc == 0 && a < narms; a++)
+		if (lo[a].n > 0) {
+			size_t len = strlen(out->note);
+
+			snprintf(out->note + len, sizeof(out->note) - len,
+			    "%snote%s%s: %s", len ? "\n" : "",
+			    narms > 2 ? ", " : "",
+			    narms > 2 ? proto->arms[a].name : "", lo[a].note);
+		}
 	if (rc == 0) {
 		unsigned keep = ~0u;
 
@@ -396,7 +546,8 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 		/* The wild bootstrap's columns only where it was used. */
 		if (sp.se != RCT_SE_WILD)
 			keep &= ~(7u << 27);
-		/* The note only where a count is suppressed. */
+		/* The note only where a count is suppressed or rows left out.
+		 */
 		if (!any_hidden)
 			keep &= ~(1u << 30);
 		rct_table_keep(t, keep);
@@ -407,6 +558,10 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 		e = NULL;
 	}
 out:
+	for (a = 0; lo && a < narms; a++)
+		rct_effects_left_out_release(&lo[a]);
+	free(lo);
+	free(comparison);
 	free(e);
 	free(p);
 	free(holm);

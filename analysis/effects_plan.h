@@ -54,6 +54,34 @@ int rct_effects_plan_protocol(struct rct_effects_plan *pl,
 void rct_effects_plan_release(struct rct_effects_plan *pl);
 
 /*
+ * The risk set of a store's comparison of arm treat with arm control
+ * (as lottery studies analyse, e.g. Abdulkadiroglu, Angrist, Narita and
+ * Pathak 2017): a stratum (a lottery's site) whose allocated
+ * participants of the two arms are all in one of them had its arm fixed
+ * (probability 1 or 0): it has no comparison within it, and blocked
+ * leaves it out (of the blocked estimate).  With prob_treat and
+ * prob_control (the columns of Horvitz-Thompson and inverse-probability
+ * weights, and of randomization inference) every row with probability 0
+ * of either arm is left out too: its weight is undefined, and every
+ * re-draw gives it the same arm.  strata names the strata in the note;
+ * it and the prob columns may be NULL or absent from d.  row gets
+ * one flag per row of d (1: left out) and note, when anything is left
+ * out, says which strata, how many and why; n counts the rows of the
+ * two arms left out.  Free with rct_effects_left_out_release().
+ */
+struct rct_left_out {
+	unsigned char *row;
+	long n;
+	size_t nstrata;
+	char note[512];
+};
+
+int rct_effects_left_out(struct rct_left_out *out, struct rct_dataset *d,
+    const char *arm, const char *treat, const char *control, const char *strata,
+    int blocked, const char *prob_treat, const char *prob_control);
+void rct_effects_left_out_release(struct rct_left_out *lo);
+
+/*
  * The table, and the estimates of its rows (an IV row has the ITT row
  * after it; their arm names point into the dataset, valid while it is).
  * The caller frees both with rct_effects_free().
@@ -62,6 +90,8 @@ struct rct_effects {
 	struct rct_table *table;
 	struct rct_estimate *estimates;
 	size_t nestimates;
+	/* what a store's analysis left out (rct_effects_left_out), or "" */
+	char note[1024];
 };
 
 /*

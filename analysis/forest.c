@@ -107,12 +107,14 @@ rct_forest(struct rct_store *s, struct rct_forest *out)
 	struct rct_effect_spec *sp = &pl.spec;
 	struct rct_dataset *d = NULL;
 	struct rct_estimate e;
+	struct rct_left_out lo;
 	struct rct_column *site;
 	char label[80];
-	size_t l;
+	size_t l, i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	memset(&lo, 0, sizeof(lo));
 	out->min_cell = p->min_cell > 0 ? p->min_cell : 5;
 	if (p->primary == NULL || p->narms != 2)
 		return rct_error(RCT_EINVAL,
@@ -120,6 +122,14 @@ rct_forest(struct rct_store *s, struct rct_forest *out)
 	if ((rc = primary_plan(p, &pl)) != 0 ||
 	    (rc = rct_store_dataset(s, &d)) != 0)
 		goto out;
+	/* A site left out of effects is left out here too (no row). */
+	if ((rc = rct_effects_left_out(&lo, d, sp->arm, sp->treat, sp->control,
+		 sp->strata ? sp->strata : "stratum",
+		 sp->estimator == RCT_EST_BLOCKED,
+		 pl.prob_allocation ? sp->prob : NULL,
+		 pl.prob_allocation ? sp->prob_control : NULL)) != 0)
+		goto out;
+	sp->left_out = lo.row;
 	if ((rc = rct_effect(d, sp, &e)) != 0)
 		goto out;
 	out->outcome = p->primary;
@@ -144,11 +154,15 @@ rct_forest(struct rct_store *s, struct rct_forest *out)
 		    e.n_control >= 2;
 		if ((rc = add_row(out, label, ok ? &e : NULL, ok)) != 0)
 			goto out;
+		for (i = 0; !ok && i < d->n; i++)
+			if (lo.row[i] && site->code[i] == (int32_t)l)
+				out->rows[out->nrows - 1].left_out = 1;
 	}
 	rc = suppress_n(out);
 out:
 	if (rc != 0)
 		rct_forest_free(out);
+	rct_effects_left_out_release(&lo);
 	rct_dataset_free(d);
 	rct_effects_plan_release(&pl);
 	return rc;
@@ -258,6 +272,14 @@ rct_forest_svg(const struct rct_forest *f, FILE *fp)
 		    i == 0 ? " font-weight=\"bold\"" : "");
 		rct_html_write(fp, r->label);
 		fputs("</text>\n", fp);
+		if (!r->shown && r->left_out) {
+			fprintf(fp,
+			    "<text x=\"%d\" y=\"%d\" fill=\"#777\">left out: "
+			    "one arm only (probability 1 or 0), no "
+			    "comparison</text>\n",
+			    left, yy + 4);
+			continue;
+		}
 		if (!r->shown) {
 			fprintf(fp,
 			    "<text x=\"%d\" y=\"%d\" fill=\"#777\">fewer than "

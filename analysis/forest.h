@@ -20,6 +20,7 @@ struct rct_forest_row {
 	long n;
 	int shown; /* the estimate and interval */
 	int n_hidden; /* the n is suppressed */
+	int left_out; /* not shown: the site's arm was fixed (effects_plan.h) */
 };
 
 struct rct_forest {

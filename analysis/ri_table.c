@@ -3,12 +3,14 @@
  * outcome the sharp-null p-value with its Monte Carlo error and the
  * Westfall-Young adjusted one, for analysis ri and the report.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "columns.h"
 #include "defaults.h"
+#include "effects_plan.h"
 #include "error.h"
 #include "ri.h"
 #include "ri_store.h"
@@ -64,17 +66,25 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 	struct rct_ri_result *res = NULL;
 	struct rct_ri_design design;
 	const double **y = NULL;
+	double *kept = NULL; /* the outcomes, NaN where left out */
+	struct rct_left_out lo;
+	char note[640], prob_treat[96], prob_control[96];
 	int8_t *z = NULL;
-	size_t i, next = 0;
+	size_t i, k, next = 0;
 	struct rct_column *arm, *c;
-	const char *note = "", *compare;
+	const char *checked_note = "", *compare;
 	int treat, control, checked, rc = 0;
+
+	memset(&lo, 0, sizeof(lo));
 
 	*out = NULL;
 	if ((t = rct_table_new(NCOLS, cols)) == NULL ||
 	    (z = malloc(d->n + 1)) == NULL ||
 	    (y = calloc(x->noutcomes + 1, sizeof(*y))) == NULL ||
-	    (res = calloc(x->noutcomes + 1, sizeof(*res))) == NULL) {
+	    (res = calloc(x->noutcomes + 1, sizeof(*res))) == NULL ||
+	    (s &&
+		(kept = calloc(x->noutcomes * d->n + 1, sizeof(double))) ==
+		    NULL)) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -95,9 +105,10 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 		goto out;
 	}
 	if (s && (rc = rct_ri_store_new(&plan, s, d, arm, &checked)) == 0)
-		note = checked ? "re-draws checked: the trial's secret gives "
-				 "back its allocation" :
-				 "re-draws not checked: no secret at hand";
+		checked_note = checked ?
+		    "re-draws checked: the trial's secret gives back its "
+		    "allocation" :
+		    "re-draws not checked: no secret at hand";
 	while (rc == 0 &&
 	    (compare = rct_defaults_next_arm(p, x->treat, x->control, &next)) !=
 		NULL) {
@@ -108,7 +119,32 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 			z[i] = arm->code[i] == treat ? 1 :
 			    arm->code[i] == control  ? 0 :
 						       -1;
+		snprintf(note, sizeof(note), "%s", checked_note);
 		if (plan) {
+			/*
+			 * As effects: those whose arm was fixed (a lottery
+			 * site that offered everyone a place, the same in
+			 * every re-draw) are left out, with the note.
+			 */
+			rct_effects_left_out_release(&lo);
+			snprintf(prob_treat, sizeof(prob_treat), "prob:%s",
+			    compare);
+			snprintf(prob_control, sizeof(prob_control), "prob:%s",
+			    x->control);
+			if ((rc = rct_effects_left_out(&lo, d, x->arm, compare,
+				 x->control, "stratum", 0, prob_treat,
+				 prob_control)) != 0)
+				break;
+			for (k = 0; k < x->noutcomes; k++) {
+				c = rct_dataset_column(d, x->outcomes[k]);
+				for (i = 0; i < d->n; i++)
+					kept[k * d->n + i] =
+					    lo.row[i] ? NAN : c->num[i];
+				y[k] = kept + k * d->n;
+			}
+			if (lo.n > 0)
+				snprintf(note, sizeof(note), "%s; %s",
+				    checked_note, lo.note);
 			rct_ri_store_design(plan, compare, x->control, &design);
 			rc = rct_ri(y, x->noutcomes, d->n, z, &design, x->draws,
 			    x->seed, x->use_t, res);
@@ -138,6 +174,8 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 		t = NULL;
 	}
 out:
+	rct_effects_left_out_release(&lo);
+	free(kept);
 	rct_ri_permutation_free(perm);
 	rct_ri_store_free(plan);
 	free(res);

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dataset.h"
 #include "effects_plan.h"
@@ -215,6 +216,78 @@ test_effects_plan__the_table_has_the_familys_adjusted_p(void **state)
 	rct_dataset_free(d);
 }
 
+/*
+ * The lottery export of t3230: vestland offered everyone a place.  Its
+ * rows are left out, by the one arm of the site or by the probability 1,
+ * and the effect on the rows left is the effect on a file without them.
+ */
+static void
+test_effects_plan__a_site_with_one_arm_is_left_out(void **state)
+{
+	static const char *const names[] = {"arm", "site", "p", "work_48m"};
+	static const unsigned char cat[] = {1, 1, 0, 0};
+	struct rct_dataset *d = NULL;
+	struct rct_left_out lo, by_p;
+	struct rct_effect_spec sp;
+	struct rct_estimate e;
+	struct rct_column *site;
+	long n_v = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(rct_dataset_read_csv(&d,
+			     "tests/data/analysis/lottery_left_out.csv", names,
+			     cat, 4),
+	    0);
+	site = rct_dataset_column(d, "site");
+	assert_non_null(site);
+	assert_int_equal(rct_effects_left_out(&lo, d, "arm", "course",
+			     "ordinary", "site", 1, NULL, NULL),
+	    0);
+	assert_int_equal(rct_effects_left_out(&by_p, d, "arm", "course",
+			     "ordinary", "site", 0, "p", NULL),
+	    0);
+	for (i = 0; i < d->n; i++) {
+		int v = strcmp(site->levels[site->code[i]], "vestland") == 0;
+
+		n_v += v;
+		assert_int_equal(lo.row[i], v);
+		assert_int_equal(by_p.row[i], v);
+	}
+	assert_true(n_v > 0);
+	assert_int_equal(lo.n, n_v);
+	assert_int_equal(lo.nstrata, 1);
+	assert_non_null(strstr(lo.note, "stratum 'vestland'"));
+	assert_string_equal(lo.note, by_p.note);
+	/* Without blocks nor probabilities nothing is left out. */
+	rct_effects_left_out_release(&by_p);
+	assert_int_equal(rct_effects_left_out(&by_p, d, "arm", "course",
+			     "ordinary", "site", 0, NULL, NULL),
+	    0);
+	assert_int_equal(by_p.n, 0);
+	assert_string_equal(by_p.note, "");
+	memset(&sp, 0, sizeof(sp));
+	sp.arm = "arm";
+	sp.treat = "course";
+	sp.control = "ordinary";
+	sp.outcome = "work_48m";
+	sp.strata = "site";
+	sp.alpha = 0.05;
+	sp.estimator = RCT_EST_BLOCKED;
+	assert_int_equal(rct_effect(d, &sp, &e), RCT_EINVAL);
+	sp.left_out = lo.row;
+	assert_int_equal(rct_effect(d, &sp, &e), 0);
+	assert_int_equal(e.n_left_out, n_v);
+	assert_int_equal(e.n + e.n_missing + e.n_left_out, (long)d->n);
+	/* tests/data/analysis/lottery_left_out_reference.csv, blocked_work */
+	assert_true(fabs(e.estimate - 0.0059523809523809729) < 1e-12);
+	assert_true(fabs(e.std_error - 0.11486773794450288) < 1e-12);
+	rct_effects_left_out_release(&lo);
+	rct_effects_left_out_release(&by_p);
+	rct_effects_left_out_release(NULL);
+	rct_dataset_free(d);
+}
+
 int
 main(void)
 {
@@ -229,6 +302,8 @@ main(void)
 		test_effects_plan__minimization_has_no_allocation_probabilities),
 	    cmocka_unit_test(
 		test_effects_plan__the_table_has_the_familys_adjusted_p),
+	    cmocka_unit_test(
+		test_effects_plan__a_site_with_one_arm_is_left_out),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
