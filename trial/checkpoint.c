@@ -461,8 +461,10 @@ sync_proofs(struct rct_store *s)
 		sqlite3_bind_int64(st, 1, (int64_t)t->size);
 		rc = add_leaves(s, st, 1, &gap);
 		sqlite3_finalize(st);
-		if (rc == 0 && !gap)
-			return 0;
+		if (rc != 0)
+			rct_merkle_tree_release(t);
+		if (rc != 0 || !gap)
+			return rc;
 	}
 	rct_merkle_tree_release(t);
 	if ((rc = rct_store_prepare(s, &st,
