@@ -5,6 +5,7 @@
  * and 2.1.4.2, so that building and checking are two independent codings
  * of the same definition.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -315,4 +316,147 @@ rct_merkle_frontier_load(struct rct_merkle_frontier *f, const unsigned char *in,
 	f->n = n;
 	memcpy(f->node, in + 8, (size_t)n * RCT_MERKLE_HASH);
 	return 0;
+}
+
+int
+rct_merkle_tree_add(struct rct_merkle_tree *t, const rct_merkle_hash leaf)
+{
+	uint64_t i = t->size, want;
+	rct_merkle_hash *grown;
+	int l;
+
+	/* Room first at every level the new leaf completes a subtree of. */
+	for (l = 0; l < 64 && (l == 0 || ((i + 1) & ((1ULL << l) - 1)) == 0);
+	     l++) {
+		want = (i + 1) >> l;
+		if (want <= t->cap[l])
+			continue;
+		want = t->cap[l] ? 2 * t->cap[l] : 64;
+		if ((grown = realloc(t->level[l], want * sizeof(*grown))) ==
+		    NULL)
+			return -1;
+		t->level[l] = grown;
+		t->cap[l] = want;
+	}
+	memcpy(t->level[0][i], leaf, RCT_MERKLE_HASH);
+	for (l = 0; i & 1; l++, i >>= 1)
+		rct_merkle_node(t->level[l + 1][i >> 1], t->level[l][i - 1],
+		    t->level[l][i]);
+	t->size++;
+	return 0;
+}
+
+void
+rct_merkle_tree_release(struct rct_merkle_tree *t)
+{
+	int l;
+
+	if (t == NULL)
+		return;
+	for (l = 0; l < 64; l++)
+		free(t->level[l]);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * MTH of the n leaves from off, by the recursive definition, taking each
+ * aligned perfect subtree from its level: the ranges that PATH and
+ * SUBPROOF ask for have off a multiple of the largest power of two not
+ * above n, so this takes O(log n) hashes.
+ */
+static void
+tree_root(rct_merkle_hash out, const struct rct_merkle_tree *t, uint64_t off,
+    uint64_t n)
+{
+	rct_merkle_hash l, r;
+	uint64_t k;
+	int lv = 0;
+
+	if (n == 0) {
+		crypto_hash_sha256(out, (const unsigned char *)"", 0);
+		return;
+	}
+	if ((n & (n - 1)) == 0 && off % n == 0) {
+		while ((1ULL << lv) < n)
+			lv++;
+		memcpy(out, t->level[lv][off >> lv], RCT_MERKLE_HASH);
+		return;
+	}
+	k = split(n);
+	tree_root(l, t, off, k);
+	tree_root(r, t, off + k, n - k);
+	rct_merkle_node(out, l, r);
+}
+
+/* path() over the leaves from off in t. */
+static int
+tree_path(rct_merkle_hash *proof, size_t *len, const struct rct_merkle_tree *t,
+    uint64_t off, uint64_t n, uint64_t m)
+{
+	rct_merkle_hash h;
+	uint64_t k;
+
+	if (n <= 1)
+		return 0;
+	k = split(n);
+	if (m < k) {
+		if (tree_path(proof, len, t, off, k, m) != 0)
+			return -1;
+		tree_root(h, t, off + k, n - k);
+	} else {
+		if (tree_path(proof, len, t, off + k, n - k, m - k) != 0)
+			return -1;
+		tree_root(h, t, off, k);
+	}
+	return push(proof, len, h);
+}
+
+int
+rct_merkle_tree_inclusion(rct_merkle_hash *proof, size_t *len,
+    const struct rct_merkle_tree *t, uint64_t n, uint64_t index)
+{
+	*len = 0;
+	if (index >= n || n > t->size)
+		return -1;
+	return tree_path(proof, len, t, 0, n, index);
+}
+
+/* subproof() over the leaves from off in t. */
+static int
+tree_subproof(rct_merkle_hash *proof, size_t *len,
+    const struct rct_merkle_tree *t, uint64_t off, uint64_t n, uint64_t m,
+    int b)
+{
+	rct_merkle_hash h;
+	uint64_t k;
+
+	if (m == n) {
+		if (b)
+			return 0;
+		tree_root(h, t, off, n);
+		return push(proof, len, h);
+	}
+	k = split(n);
+	if (m <= k) {
+		if (tree_subproof(proof, len, t, off, k, m, b) != 0)
+			return -1;
+		tree_root(h, t, off + k, n - k);
+	} else {
+		if (tree_subproof(proof, len, t, off + k, n - k, m - k, 0) != 0)
+			return -1;
+		tree_root(h, t, off, k);
+	}
+	return push(proof, len, h);
+}
+
+int
+rct_merkle_tree_consistency(rct_merkle_hash *proof, size_t *len,
+    const struct rct_merkle_tree *t, uint64_t m, uint64_t n)
+{
+	*len = 0;
+	if (m == 0 || m > n || n > t->size)
+		return -1;
+	if (m == n)
+		return 0;
+	return tree_subproof(proof, len, t, 0, n, m, 1);
 }

@@ -93,4 +93,35 @@ void rct_merkle_frontier_save(const struct rct_merkle_frontier *f,
 int rct_merkle_frontier_load(struct rct_merkle_frontier *f,
     const unsigned char *in, size_t len) __attribute__((warn_unused_result));
 
+/*
+ * Every perfect subtree of a growing tree, level by level: level 0 holds
+ * the leaf hashes, level l the (size >> l) roots of the aligned subtrees
+ * of 2^l leaves.  Built once from the leaves (O(n) hashes, 2n hashes of
+ * memory) and extended a leaf at a time in O(1) amortized hashes, it
+ * gives the same proofs as rct_merkle_inclusion() and
+ * rct_merkle_consistency() for any size up to its own in O(log^2 n)
+ * hashes, so that a long-running service does not rehash the log for
+ * each receipt.  Zero it to start; rct_merkle_tree_release() frees it.
+ */
+struct rct_merkle_tree {
+	uint64_t size;
+	rct_merkle_hash *level[64];
+	uint64_t cap[64]; /* hashes allocated at each level */
+};
+
+/* Add the next leaf hash: 0, or -1 when memory ran out (t unchanged). */
+int rct_merkle_tree_add(struct rct_merkle_tree *t, const rct_merkle_hash leaf)
+    __attribute__((warn_unused_result));
+
+/* Free the levels and zero t; NULL is fine. */
+void rct_merkle_tree_release(struct rct_merkle_tree *t);
+
+/* As rct_merkle_inclusion() for the tree of the first n <= t->size leaves. */
+int rct_merkle_tree_inclusion(rct_merkle_hash *proof, size_t *len,
+    const struct rct_merkle_tree *t, uint64_t n, uint64_t index);
+
+/* As rct_merkle_consistency() for 0 < m <= n <= t->size. */
+int rct_merkle_tree_consistency(rct_merkle_hash *proof, size_t *len,
+    const struct rct_merkle_tree *t, uint64_t m, uint64_t n);
+
 #endif

@@ -1,4 +1,9 @@
-/* Batched inserts (batch.h). */
+/*
+ * Batched inserts (batch.h).  The statement of a full batch is prepared
+ * when the first full batch is written, not when the batch is opened:
+ * most batches of the web service and of single commands hold one row,
+ * and preparing a 50-row INSERT for it cost more than writing the row.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +57,6 @@ rct_batch_open(struct rct_batch **out, struct rct_store *s, const char *target,
     int ncols)
 {
 	struct rct_batch *b;
-	int rc;
 
 	*out = NULL;
 	if (ncols < 1 || ncols > 64)
@@ -65,10 +69,6 @@ rct_batch_open(struct rct_batch **out, struct rct_store *s, const char *target,
 	b->s = s;
 	b->ncols = ncols;
 	rct_buf_init(&b->data);
-	if ((rc = prepare(b, RCT_BATCH_ROWS, &b->full)) != 0) {
-		rct_batch_free(b);
-		return rc;
-	}
 	*out = b;
 	return 0;
 }
@@ -160,6 +160,17 @@ write_rows(struct rct_batch *b, sqlite3_stmt *st)
 	return 0;
 }
 
+/* Write a full batch through the statement of RCT_BATCH_ROWS rows. */
+static int
+write_full(struct rct_batch *b)
+{
+	int rc;
+
+	if (b->full == NULL && (rc = prepare(b, RCT_BATCH_ROWS, &b->full)) != 0)
+		return rc;
+	return write_rows(b, b->full);
+}
+
 int
 rct_batch_row(struct rct_batch *b)
 {
@@ -172,7 +183,7 @@ rct_batch_row(struct rct_batch *b)
 		    "a batch row has the wrong number "
 		    "of values");
 	if (b->nvalues == RCT_BATCH_ROWS * b->ncols)
-		return write_rows(b, b->full);
+		return write_full(b);
 	return 0;
 }
 
@@ -185,7 +196,7 @@ rct_batch_flush(struct rct_batch *b)
 	if (b->nvalues == 0)
 		return 0;
 	if (b->nvalues == RCT_BATCH_ROWS * b->ncols)
-		return write_rows(b, b->full);
+		return write_full(b);
 	if ((rc = prepare(b, b->nvalues / b->ncols, &st)) != 0)
 		return rc;
 	rc = write_rows(b, st);

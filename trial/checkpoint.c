@@ -391,6 +391,92 @@ read_leaves(struct rct_store *s, rct_merkle_hash **out, uint64_t *n)
 	return 0;
 }
 
+/*
+ * Add the leaves of the entries read by st (seq, hash) to s->proofs.
+ * With contiguous set, an entry whose seq is not the next leaf's number
+ * stops it: *gap is set and the caller starts again from the leaves.
+ */
+static int
+add_leaves(struct rct_store *s, sqlite3_stmt *st, int contiguous, int *gap)
+{
+	rct_merkle_hash leaf;
+	int rc;
+
+	*gap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (contiguous &&
+		    sqlite3_column_int64(st, 0) !=
+			(int64_t)s->proofs.size + 1) {
+			*gap = 1;
+			return 0;
+		}
+		rct_merkle_leaf(leaf, sqlite3_column_blob(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1));
+		if (rct_merkle_tree_add(&s->proofs, leaf) != 0)
+			return rct_error(RCT_ENOMEM, "out of memory");
+	}
+	return rc == SQLITE_DONE ?
+	    0 :
+	    rct_store_sql_error(s, "reading the audit log");
+}
+
+/*
+ * Bring s->proofs up to the log as of the open transaction, so that a
+ * proof costs O(log^2 n) hashes and reading only the entries added since
+ * the last one.  What it holds is checked first: the entry numbered its
+ * size must have the hash of its last leaf (an entry's hash covers the
+ * one before it, so the chain up to there is the same), and the entries
+ * after it must follow in order; anything else (a transaction rolled
+ * back after a proof, another process's writes that do not extend it)
+ * and it is built again from every entry, as read_leaves() reads them.
+ * The proofs are the same as from the leaves (tests/unit/test_merkle.c);
+ * verify never uses this, it recomputes from the entries.
+ */
+static int
+sync_proofs(struct rct_store *s)
+{
+	struct rct_merkle_tree *t = &s->proofs;
+	rct_merkle_hash leaf;
+	sqlite3_stmt *st;
+	int rc, gap = 0, same = 0;
+
+	if (t->size > 0) {
+		if ((rc = rct_store_prepare(s, &st,
+			 "SELECT hash FROM audit WHERE seq = ?")) != 0)
+			return rc;
+		sqlite3_bind_int64(st, 1, (int64_t)t->size);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			rct_merkle_leaf(leaf, sqlite3_column_blob(st, 0),
+			    (size_t)sqlite3_column_bytes(st, 0));
+			same = memcmp(leaf, t->level[0][t->size - 1],
+				   RCT_MERKLE_HASH) == 0;
+		}
+		sqlite3_finalize(st);
+	}
+	if (same) {
+		if ((rc = rct_store_prepare(s, &st,
+			 "SELECT seq, hash FROM audit WHERE seq > ? ORDER BY "
+			 "seq")) != 0)
+			return rc;
+		sqlite3_bind_int64(st, 1, (int64_t)t->size);
+		rc = add_leaves(s, st, 1, &gap);
+		sqlite3_finalize(st);
+		if (rc != 0)
+			rct_merkle_tree_release(t);
+		if (rc != 0 || !gap)
+			return rc;
+	}
+	rct_merkle_tree_release(t);
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT seq, hash FROM audit ORDER BY seq")) != 0)
+		return rc;
+	rc = add_leaves(s, st, 0, &gap);
+	sqlite3_finalize(st);
+	if (rc != 0)
+		rct_merkle_tree_release(t);
+	return rc;
+}
+
 int
 rct_checkpoint_add_proof(struct rct_buf *b, rct_merkle_hash *proof, size_t len,
     const struct rct_buf *note)
@@ -414,14 +500,15 @@ int
 rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
 {
 	struct rct_buf note = RCT_BUF_INIT;
-	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF], *leaves = NULL;
+	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF];
 	uint64_t n = 0;
 	size_t len = 0;
 	int rc;
 
 	if ((rc = rct_checkpoint_latest(s, &note)) != 0 ||
-	    (rc = read_leaves(s, &leaves, &n)) != 0)
+	    (rc = sync_proofs(s)) != 0)
 		goto out;
+	n = s->proofs.size;
 	if (old > n) {
 		rc = rct_error(RCT_EINVAL,
 		    "the witness has a checkpoint of size %llu, but the log "
@@ -431,7 +518,7 @@ rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
 		goto out;
 	}
 	if (old > 0 &&
-	    rct_merkle_consistency(proof, &len, leaves, old, n) != 0) {
+	    rct_merkle_tree_consistency(proof, &len, &s->proofs, old, n) != 0) {
 		rc = rct_error(RCT_EINVAL, "no consistency proof from %llu",
 		    (unsigned long long)old);
 		goto out;
@@ -439,7 +526,6 @@ rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
 	rct_buf_addf(b, "old %llu\n", (unsigned long long)old);
 	rc = rct_checkpoint_add_proof(b, proof, len, &note);
 out:
-	free(leaves);
 	rct_buf_release(&note);
 	return rc;
 }
@@ -554,19 +640,18 @@ int
 rct_checkpoint_inclusion(struct rct_store *s, int64_t seq, struct rct_buf *note,
     rct_merkle_hash *proof, size_t *len, uint64_t *size)
 {
-	rct_merkle_hash *leaves = NULL;
-	uint64_t n = 0;
+	uint64_t n;
 	int rc;
 
 	if ((rc = rct_checkpoint_latest(s, note)) != 0 ||
-	    (rc = read_leaves(s, &leaves, &n)) != 0)
+	    (rc = sync_proofs(s)) != 0)
 		return rc;
-	*size = n;
+	*size = n = s->proofs.size;
 	if (seq < 1 || (uint64_t)seq > n ||
-	    rct_merkle_inclusion(proof, len, leaves, n, (uint64_t)seq - 1) != 0)
+	    rct_merkle_tree_inclusion(proof, len, &s->proofs, n,
+		(uint64_t)seq - 1) != 0)
 		rc = rct_error(RCT_ENOTFOUND,
 		    "audit entry %lld is not in the log", (long long)seq);
-	free(leaves);
 	return rc;
 }
 

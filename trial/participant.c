@@ -122,7 +122,7 @@ rct_participant_foreach(struct rct_store *s,
 	size_t k2;
 	struct walk w;
 	sqlite3_stmt *st = NULL;
-	int rc, n, k;
+	int rc, n, k, one;
 
 	memset(&w, 0, sizeof(w));
 	if ((n = rct_baseline_names(rct_store_protocol(s), &w.names,
@@ -133,17 +133,36 @@ rct_participant_foreach(struct rct_store *s,
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
 	w.nnames = (size_t)n;
+	/*
+	 * One participant by its id (a web page, a receipt) is a lookup, not
+	 * a scan of them all: SQLite uses the key only for "p.id = ?" and
+	 * "participant = ?" without an OR, so each query has two forms that
+	 * give the same rows.
+	 */
+	one = filter && filter->id != 0;
 	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT p.id, p.site, a.at, p.stratum, wd.date, e.reason, "
-		 "e.date, al.arm, al.probabilities, al.cluster, p.baseline "
-		 "FROM participant p "
-		 "JOIN audit a ON a.seq = p.audit_seq "
-		 "LEFT JOIN withdrawal wd ON wd.participant = p.id "
-		 "LEFT JOIN exit e ON e.participant = p.id "
-		 "LEFT JOIN allocation al ON al.participant = p.id "
-		 "WHERE (?1 IS NULL OR p.site = ?1) AND (?2 = 0 OR p.id = ?2) "
-		 "AND (?3 = 0 OR al.participant IS NULL) "
-		 "ORDER BY p.id")) != 0)
+		 one ? "SELECT p.id, p.site, a.at, p.stratum, wd.date, "
+		       "e.reason, e.date, al.arm, al.probabilities, "
+		       "al.cluster, p.baseline "
+		       "FROM participant p "
+		       "JOIN audit a ON a.seq = p.audit_seq "
+		       "LEFT JOIN withdrawal wd ON wd.participant = p.id "
+		       "LEFT JOIN exit e ON e.participant = p.id "
+		       "LEFT JOIN allocation al ON al.participant = p.id "
+		       "WHERE p.id = ?2 AND (?1 IS NULL OR p.site = ?1) "
+		       "AND (?3 = 0 OR al.participant IS NULL) "
+		       "ORDER BY p.id" :
+		       "SELECT p.id, p.site, a.at, p.stratum, wd.date, "
+		       "e.reason, e.date, al.arm, al.probabilities, "
+		       "al.cluster, p.baseline "
+		       "FROM participant p "
+		       "JOIN audit a ON a.seq = p.audit_seq "
+		       "LEFT JOIN withdrawal wd ON wd.participant = p.id "
+		       "LEFT JOIN exit e ON e.participant = p.id "
+		       "LEFT JOIN allocation al ON al.participant = p.id "
+		       "WHERE (?1 IS NULL OR p.site = ?1) AND (?2 = 0 OR p.id "
+		       "= ?2) AND (?3 = 0 OR al.participant IS NULL) "
+		       "ORDER BY p.id")) != 0)
 		goto out;
 	if (filter && filter->site)
 		sqlite3_bind_text(st, 1, filter->site, -1, SQLITE_STATIC);
@@ -151,9 +170,14 @@ rct_participant_foreach(struct rct_store *s,
 	sqlite3_bind_int(st, 3, filter ? filter->unallocated : 0);
 	if (!(filter && filter->as_enrolled)) {
 		if ((rc = rct_store_prepare(s, &c.st,
-			 "SELECT participant, variable, new FROM correction "
-			 "ORDER BY participant, id")) != 0)
+			 one ? "SELECT participant, variable, new FROM "
+			       "correction WHERE participant = ?1 ORDER BY "
+			       "participant, id" :
+			       "SELECT participant, variable, new FROM "
+			       "correction ORDER BY participant, id")) != 0)
 			goto out;
+		if (one)
+			sqlite3_bind_int64(c.st, 1, filter->id);
 		c.on_row = sqlite3_step(c.st) == SQLITE_ROW;
 	}
 	if (filter && filter->with_outcomes) {
@@ -163,9 +187,14 @@ rct_participant_foreach(struct rct_store *s,
 			goto out;
 		}
 		if ((rc = rct_store_prepare(s, &oc.st,
-			 "SELECT participant, name, value FROM outcome "
-			 "ORDER BY participant, id")) != 0)
+			 one ?
+			     "SELECT participant, name, value FROM outcome "
+			     "WHERE participant = ?1 ORDER BY participant, id" :
+			     "SELECT participant, name, value FROM outcome "
+			     "ORDER BY participant, id")) != 0)
 			goto out;
+		if (one)
+			sqlite3_bind_int64(oc.st, 1, filter->id);
 		oc.on_row = sqlite3_step(oc.st) == SQLITE_ROW;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -112,6 +112,38 @@ rct_site_list(struct rct_store *s, struct rct_table **out)
 	return 0;
 }
 
+int
+rct_site_names(struct rct_store *s, struct rct_table **out)
+{
+	static const char *const cols[] = {"site", "name"};
+	struct rct_table *t;
+	sqlite3_stmt *st;
+	const char *cells[2];
+	int rc;
+
+	*out = NULL;
+	if ((t = rct_table_new(2, cols)) == NULL)
+		return rct_error(RCT_ENOMEM, "out of memory");
+	if ((rc = rct_store_prepare(s, &st,
+		 "SELECT code, name FROM site ORDER BY code")) != 0) {
+		rct_table_free(t);
+		return rc;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cells[0] = (const char *)sqlite3_column_text(st, 0);
+		cells[1] = (const char *)sqlite3_column_text(st, 1);
+		if ((rc = rct_table_add(t, cells)) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rct_table_free(t);
+		return rc < 0 ? rc : rct_store_sql_error(s, "listing sites");
+	}
+	*out = t;
+	return 0;
+}
+
 void
 rct_site_rename_payload(struct rct_buf *b, const char *old,
     const char *new_code, const char *name, const char *reason)

@@ -36,4 +36,10 @@ int rct_site_check(struct rct_store *s, const char *code);
 /* Table of code, name, target, enrolled, withdrawn. */
 int rct_site_list(struct rct_store *s, struct rct_table **out);
 
+/*
+ * Table of code and name only, in the order of rct_site_list(): what a
+ * form needs, without counting every participant of each site.
+ */
+int rct_site_names(struct rct_store *s, struct rct_table **out);
+
 #endif

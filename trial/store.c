@@ -547,6 +547,7 @@ rct_store_close(struct rct_store *s)
 	rct_protocol_free(s->protocol);
 	rct_protocol_free(s->open_protocol);
 	rct_keys_wipe(&s->keys);
+	rct_merkle_tree_release(&s->proofs);
 	free(s->path);
 	free(s);
 }

@@ -37,6 +37,11 @@ struct rct_store {
 	/* The log as a Merkle tree (checkpoint.c); tree_ok once loaded. */
 	struct rct_merkle_frontier tree;
 	int tree_ok;
+	/*
+	 * Every subtree of the log's tree, for proofs (checkpoint.c): kept
+	 * across transactions and checked against the store at each use.
+	 */
+	struct rct_merkle_tree proofs;
 	char origin[256];
 };
 

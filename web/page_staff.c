@@ -112,7 +112,7 @@ find_own(struct web_req *r, const char *text, struct pinfo *pi)
 	return 0;
 }
 
-/* The site list as a table (code, name, target, ...). */
+/* The user's sites, each with a link to its enrolment form. */
 static void
 own_sites(struct web_req *r)
 {
@@ -120,7 +120,7 @@ own_sites(struct web_req *r)
 	struct rct_table *t = NULL;
 	size_t i, j;
 
-	if (rct_site_list(r->store, &t) != 0)
+	if (rct_site_names(r->store, &t) != 0)
 		return;
 	rct_buf_adds(&r->body, "<h2>");
 	web_esc(&r->body, web_t(l, "sites"));
@@ -194,7 +194,7 @@ page_site_select(struct web_req *r, const char *selected)
 	size_t i, j;
 
 	labels = calloc(r->nsites ? r->nsites : 1, sizeof(*labels));
-	if (labels && rct_site_list(r->store, &t) == 0)
+	if (labels && rct_site_names(r->store, &t) == 0)
 		for (i = 0; i < rct_table_rows(t); i++) {
 			const char *const *row = rct_table_row(t, i);
 

@@ -8,6 +8,10 @@
  *   root N BASE64
  *   record I N BASE64...      (inclusion of leaf I in the tree of size N)
  *   tree M N BASE64...        (the tree of size N extends that of size M)
+ *
+ * Each proof is also made from a tree that keeps its subtrees (the
+ * store's cache, rct_merkle_tree), grown a leaf at a time; exit 1 when
+ * the two differ, so that the checker vouches for both.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,10 +39,12 @@ int
 main(int argc, char **argv)
 {
 	static rct_merkle_hash leaves[4096];
-	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF], root;
+	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF], kept[RCT_MERKLE_MAX_PROOF];
+	rct_merkle_hash root;
+	struct rct_merkle_tree t = {0};
 	unsigned char bin[64];
 	char line[256], b64[64];
-	size_t n = 0, len, m, k, bl;
+	size_t n = 0, len, klen, m, k, bl;
 	FILE *fp;
 
 	if (argc != 2 || sodium_init() < 0 ||
@@ -53,6 +59,9 @@ main(int argc, char **argv)
 		rct_merkle_leaf(leaves[n++], bin, bl);
 	}
 	fclose(fp);
+	for (k = 0; k < n; k++)
+		if (rct_merkle_tree_add(&t, leaves[k]) != 0)
+			return 1;
 	for (m = 1; m <= n; m++) {
 		rct_merkle_root(root, leaves, m);
 		sodium_bin2base64(b64, sizeof(b64), root, RCT_MERKLE_HASH,
@@ -60,7 +69,10 @@ main(int argc, char **argv)
 		printf("root %zu %s\n", m, b64);
 	}
 	for (k = 0; k < n; k++) {
-		if (rct_merkle_inclusion(proof, &len, leaves, n, k) != 0)
+		if (rct_merkle_inclusion(proof, &len, leaves, n, k) != 0 ||
+		    rct_merkle_tree_inclusion(kept, &klen, &t, n, k) != 0 ||
+		    klen != len ||
+		    memcmp(kept, proof, len * RCT_MERKLE_HASH) != 0)
 			return 1;
 		printf("record %zu %zu", k, n);
 		print_hashes(proof, len);
@@ -68,10 +80,15 @@ main(int argc, char **argv)
 	for (m = 1; m <= n; m++)
 		for (k = m; k <= n; k++) {
 			if (rct_merkle_consistency(proof, &len, leaves, m, k) !=
-			    0)
+				0 ||
+			    rct_merkle_tree_consistency(kept, &klen, &t, m,
+				k) != 0 ||
+			    klen != len ||
+			    memcmp(kept, proof, len * RCT_MERKLE_HASH) != 0)
 				return 1;
 			printf("tree %zu %zu", m, k);
 			print_hashes(proof, len);
 		}
+	rct_merkle_tree_release(&t);
 	return 0;
 }

@@ -6,7 +6,9 @@
  * recursive MTH in Python's hashlib), the bottom-up root against the
  * recursive definition for every size to 200, and every inclusion and
  * consistency proof of trees up to 40 leaves built, checked, and refused
- * when one bit of it, the size or the root is wrong.
+ * when one bit of it, the size or the root is wrong; and the proofs of
+ * the tree that keeps its subtrees (the store's cache) byte for byte the
+ * same as those from the leaves, for every size to 300.
  */
 #include <sodium.h>
 
@@ -225,6 +227,59 @@ test_merkle__frontier_gives_every_root(void **state)
 	}
 }
 
+static void
+test_merkle__kept_subtrees_give_the_same_proofs(void **state)
+{
+	static rct_merkle_hash leaves[300];
+	rct_merkle_hash a[RCT_MERKLE_MAX_PROOF], b[RCT_MERKLE_MAX_PROOF];
+	struct rct_merkle_tree t = {0};
+	size_t n, i, la, lb;
+
+	(void)state;
+	make_leaves(leaves, 300);
+	assert_int_not_equal(rct_merkle_tree_inclusion(a, &la, &t, 0, 0), 0);
+	for (n = 1; n <= 300; n++) {
+		assert_int_equal(rct_merkle_tree_add(&t, leaves[n - 1]), 0);
+		assert_int_equal(t.size, n);
+		for (i = 0; i < n; i++) {
+			assert_int_equal(rct_merkle_tree_inclusion(a, &la, &t,
+					     n, i),
+			    0);
+			assert_int_equal(rct_merkle_inclusion(b, &lb, leaves, n,
+					     i),
+			    0);
+			assert_int_equal(la, lb);
+			assert_memory_equal(a, b, la * RCT_MERKLE_HASH);
+		}
+		for (i = 1; i <= n; i++) {
+			assert_int_equal(rct_merkle_tree_consistency(a, &la, &t,
+					     i, n),
+			    0);
+			assert_int_equal(rct_merkle_consistency(b, &lb, leaves,
+					     i, n),
+			    0);
+			assert_int_equal(la, lb);
+			assert_memory_equal(a, b, la * RCT_MERKLE_HASH);
+		}
+		/* Beyond its size, or an empty old tree: refused, as above. */
+		assert_int_not_equal(rct_merkle_tree_inclusion(a, &la, &t, n,
+					 n),
+		    0);
+		assert_int_not_equal(rct_merkle_tree_inclusion(a, &la, &t,
+					 n + 1, 0),
+		    0);
+		assert_int_not_equal(rct_merkle_tree_consistency(a, &la, &t, 0,
+					 n),
+		    0);
+		assert_int_not_equal(rct_merkle_tree_consistency(a, &la, &t, 1,
+					 n + 1),
+		    0);
+	}
+	rct_merkle_tree_release(&t);
+	assert_int_equal(t.size, 0);
+	rct_merkle_tree_release(NULL);
+}
+
 int
 main(void)
 {
@@ -234,6 +289,7 @@ main(void)
 	    cmocka_unit_test(test_merkle__every_inclusion_proof_checks),
 	    cmocka_unit_test(test_merkle__every_consistency_proof_checks),
 	    cmocka_unit_test(test_merkle__frontier_gives_every_root),
+	    cmocka_unit_test(test_merkle__kept_subtrees_give_the_same_proofs),
 	};
 
 	if (sodium_init() < 0)

@@ -1,0 +1,196 @@
+/*
+ * Unit tests of trial/checkpoint.c's proofs from the subtrees the store
+ * handle keeps: after each commit, after a transaction rolled back once
+ * the handle had proofs of its entries, and after an entry changed under
+ * it, every inclusion proof and every witness request is byte for byte
+ * what the leaves read afresh from the store give.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <sodium.h>
+
+#include "buf.h"
+#include "checkpoint.h"
+#include "merkle.h"
+#include "protocol.h"
+#include "site.h"
+#include "store.h"
+#include "store_internal.h"
+#include "unit.h"
+
+static const char protocol_text[] =
+    "[trial]\nname = Unit trial\nregistration = R1\n"
+    "[arm control]\nratio = 1\n[arm treatment]\nratio = 1\n"
+    "[randomization]\nmethod = simple\n"
+    "[variable birth_year]\ntype = integer\nmin = 1900\nmax = 2100\n"
+    "[outcome work]\ntype = binary\ntime = 12 months\n"
+    "[analysis]\nprimary = work\n";
+
+struct fixture {
+	struct rct_protocol *p;
+	struct rct_store *s;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL || unit_store_new(&f->p, &f->s, protocol_text) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	rct_store_close(f->s);
+	rct_protocol_free(f->p);
+	free(f);
+	return 0;
+}
+
+/* The leaf hashes of the log, read afresh (at most max). */
+static size_t
+leaves_of(struct rct_store *s, rct_merkle_hash *leaves, size_t max)
+{
+	sqlite3_stmt *st;
+	size_t n = 0;
+
+	assert_int_equal(rct_store_prepare(s, &st,
+			     "SELECT hash FROM audit ORDER BY seq"),
+	    0);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW)
+		rct_merkle_leaf(leaves[n++], sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Every proof the store gives, inside a read, against the leaves. */
+static void
+check_proofs(struct rct_store *s)
+{
+	static rct_merkle_hash leaves[256];
+	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF], want[RCT_MERKLE_MAX_PROOF];
+	struct rct_buf note = RCT_BUF_INIT, got = RCT_BUF_INIT,
+		       exp = RCT_BUF_INIT;
+	uint64_t size, old;
+	size_t n, len, wlen, i;
+
+	assert_int_equal(rct_store_begin_read(s), 0);
+	n = leaves_of(s, leaves, 256);
+	assert_true(n > 0 && n < 256);
+	for (i = 0; i < n; i++) {
+		rct_buf_reset(&note);
+		assert_int_equal(rct_checkpoint_inclusion(s, (int64_t)i + 1,
+				     &note, proof, &len, &size),
+		    0);
+		assert_int_equal(size, n);
+		assert_int_equal(rct_merkle_inclusion(want, &wlen, leaves, n,
+				     i),
+		    0);
+		assert_int_equal(len, wlen);
+		assert_memory_equal(proof, want, len * RCT_MERKLE_HASH);
+	}
+	assert_int_not_equal(rct_checkpoint_inclusion(s, (int64_t)n + 1, &note,
+				 proof, &len, &size),
+	    0);
+	rct_buf_reset(&note);
+	assert_int_equal(rct_checkpoint_latest(s, &note), 0);
+	for (old = 0; old <= n; old++) {
+		rct_buf_reset(&got);
+		rct_buf_reset(&exp);
+		assert_int_equal(rct_checkpoint_request(s, old, &got), 0);
+		wlen = 0;
+		if (old > 0)
+			assert_int_equal(rct_merkle_consistency(want, &wlen,
+					     leaves, old, n),
+			    0);
+		rct_buf_addf(&exp, "old %llu\n", (unsigned long long)old);
+		assert_int_equal(rct_checkpoint_add_proof(&exp, want, wlen,
+				     &note),
+		    0);
+		assert_string_equal(rct_buf_str(&got), rct_buf_str(&exp));
+	}
+	rct_store_rollback(s);
+	rct_buf_release(&note);
+	rct_buf_release(&got);
+	rct_buf_release(&exp);
+}
+
+static void
+add_site(struct rct_store *s, int i)
+{
+	char code[16];
+
+	snprintf(code, sizeof(code), "s%d", i);
+	assert_int_equal(rct_site_add(s, code, "a site", -1), 0);
+}
+
+static void
+test_checkpoint__kept_proofs_follow_the_log(void **state)
+{
+	struct fixture *f = *state;
+	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF];
+	struct rct_buf note = RCT_BUF_INIT;
+	uint64_t size;
+	size_t len;
+	int i;
+
+	check_proofs(f->s);
+	for (i = 0; i < 40; i++) {
+		assert_int_equal(rct_store_begin(f->s), 0);
+		add_site(f->s, i);
+		if (i % 3 == 0)
+			add_site(f->s, 1000 + i);
+		assert_int_equal(rct_store_commit(f->s), 0);
+		if (i % 7 == 0 || i > 35)
+			check_proofs(f->s);
+	}
+	/* Proofs of entries that are then rolled back, then others. */
+	assert_int_equal(rct_store_begin(f->s), 0);
+	add_site(f->s, 2000);
+	add_site(f->s, 2001);
+	assert_int_equal(rct_checkpoint_inclusion(f->s, 2, &note, proof, &len,
+			     &size),
+	    0);
+	rct_store_rollback(f->s);
+	check_proofs(f->s);
+	assert_int_equal(rct_store_begin(f->s), 0);
+	add_site(f->s, 2000);
+	assert_int_equal(rct_checkpoint_inclusion(f->s, 2, &note, proof, &len,
+			     &size),
+	    0);
+	rct_store_rollback(f->s);
+	assert_int_equal(rct_store_begin(f->s), 0);
+	add_site(f->s, 3000);
+	add_site(f->s, 3001);
+	add_site(f->s, 3002);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	check_proofs(f->s);
+	/* An entry's hash changed under the handle: built again. */
+	assert_int_equal(rct_store_exec(f->s,
+			     "UPDATE audit SET hash = zeroblob(32) WHERE seq = "
+			     "(SELECT max(seq) FROM audit)"),
+	    0);
+	check_proofs(f->s);
+	rct_buf_release(&note);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+		test_checkpoint__kept_proofs_follow_the_log, setup, teardown),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
