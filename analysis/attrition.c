@@ -68,11 +68,12 @@ rct_attrition(struct rct_dataset *d, const char *arm, const char *treat,
 
 	memset(out, 0, sizeof(*out));
 	out->outcome = outcome;
-	if ((armcol = rct_column_need(d, arm, "arm")) == NULL ||
-	    (y = rct_column_need(d, outcome, "outcome")) == NULL)
+	if ((armcol = rct_columns_need(d, arm, "arm")) == NULL ||
+	    (y = rct_columns_need(d, outcome, "outcome")) == NULL)
 		return RCT_EINVAL;
 	if ((rc = rct_dataset_require_number(d, y)) != 0 ||
-	    (rc = rct_arms_resolve(d, armcol, treat, control, &t, &c)) != 0)
+	    (rc = rct_columns_arms_resolve(d, armcol, treat, control, &t,
+		 &c)) != 0)
 		return rc;
 	out->treat = armcol->levels[t];
 	out->control = armcol->levels[c];

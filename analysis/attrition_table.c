@@ -39,7 +39,7 @@ add_row(struct rct_table *t, const struct rct_attrition *a, int hide_treat,
 	size_t i;
 
 	for (i = 0; i < 9; i++)
-		rct_format_cell(num[i],
+		rct_text_format_cell(num[i],
 		    (i == 0 && hide_treat) || (i == 1 && hide_control) ||
 			    (i >= 2 && i != 4 && hide) ?
 			NAN :
@@ -103,11 +103,11 @@ rct_attrition_table(struct rct_table **out, struct rct_dataset *d,
 				 s->outcomes[i], &a)) != 0)
 				break;
 			/* Grid row 0: responders, by arm (all arms). */
-			if ((rc = rct_variable_suppress(armcol, y, d->n,
+			if ((rc = rct_table1_variable_suppress(armcol, y, d->n,
 				 s->min_cell, 1, &flags, NULL, &rows)) != 0)
 				break;
-			lt = rct_column_level(armcol, a.treat);
-			lc = rct_column_level(armcol, a.control);
+			lt = rct_dataset_column_level(armcol, a.treat);
+			lc = rct_dataset_column_level(armcol, a.control);
 			ht = lt >= 0 &&
 			    (flags[(size_t)lt] || flags[cols + (size_t)lt]);
 			hc = lc >= 0 &&
@@ -140,12 +140,12 @@ rct_attrition_store(struct rct_table **out, struct rct_store *s)
 	x.control = rct_protocol_control_arm(p);
 	x.min_cell = rct_defaults_min_cell(p);
 	if ((rc = rct_defaults_outcomes(p, &outcomes, &n)) == 0 &&
-	    (rc = rct_store_dataset_allocated(s, &d)) == 0) {
+	    (rc = rct_store_data_read_allocated(s, &d)) == 0) {
 		x.outcomes = outcomes;
 		x.noutcomes = n;
 		rc = rct_attrition_table(out, d, p, &x);
 	}
 	rct_dataset_free(d);
-	rct_list_free(outcomes, n);
+	rct_text_list_free(outcomes, n);
 	return rc;
 }

@@ -99,8 +99,8 @@ number_row(struct rct_balance *b, const struct arms *a,
 	r.sd_treat = sqrt(v[1]);
 	r.sd_control = sqrt(v[0]);
 	r.std_diff = std_diff(m[1], m[0], v[1], v[0]);
-	if ((rc = rct_variable_suppress(a->arm, c, n, min_cell, 0, &flags, NULL,
-		 &rows)) != 0)
+	if ((rc = rct_table1_variable_suppress(a->arm, c, n, min_cell, 0,
+		 &flags, NULL, &rows)) != 0)
 		return rc;
 	flags_of(a, flags, 0, &r.suppressed_treat, &r.suppressed_control);
 	flags_of(a, flags, 1, &r.missing_suppressed_treat,
@@ -124,8 +124,8 @@ level_rows(struct rct_balance *b, const struct arms *a,
 
 	if (count == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	if ((rc = rct_variable_suppress(a->arm, c, n, min_cell, 0, &flags, NULL,
-		 &rows)) != 0) {
+	if ((rc = rct_table1_variable_suppress(a->arm, c, n, min_cell, 0,
+		 &flags, NULL, &rows)) != 0) {
 		free(count);
 		return rc;
 	}
@@ -192,7 +192,7 @@ joint_test(struct rct_balance *b, const struct arms *a,
 		if (g < 0)
 			continue;
 		for (c = 0; c < ncols; c++)
-			if (rct_column_missing(cols[c], i))
+			if (rct_columns_missing(cols[c], i))
 				break;
 		if (c < ncols)
 			continue;
@@ -236,18 +236,18 @@ rct_balance(struct rct_dataset *d, const struct rct_balance_spec *spec,
 	if (spec->nvariables > MAX_VARIABLES)
 		return rct_error(RCT_EINVAL, "at most %d variables",
 		    MAX_VARIABLES);
-	if ((armcol = rct_column_need(d, spec->arm, "arm")) == NULL)
+	if ((armcol = rct_columns_need(d, spec->arm, "arm")) == NULL)
 		return RCT_EINVAL;
 	for (v = 0; v < spec->nvariables; v++) {
-		if ((cols[v] = rct_column_need(d, spec->variables[v],
+		if ((cols[v] = rct_columns_need(d, spec->variables[v],
 			 "baseline variables")) == NULL)
 			return RCT_EINVAL;
-		if ((rc = rct_covariate_check(d, cols[v],
+		if ((rc = rct_columns_covariate_check(d, cols[v],
 			 spec->factor && spec->factor[v])) != 0)
 			return rc;
 	}
-	if ((rc = rct_arms_resolve(d, armcol, spec->treat, spec->control,
-		 &a.treat, &a.control)) != 0)
+	if ((rc = rct_columns_arms_resolve(d, armcol, spec->treat,
+		 spec->control, &a.treat, &a.control)) != 0)
 		return rc;
 	a.arm = armcol;
 	out->treat = armcol->levels[a.treat];
@@ -271,12 +271,12 @@ rct_balance(struct rct_dataset *d, const struct rct_balance_spec *spec,
 		out->joint_hidden = 1;
 	return 0;
 fail:
-	rct_balance_free(out);
+	rct_balance_release(out);
 	return rc;
 }
 
 void
-rct_balance_free(struct rct_balance *b)
+rct_balance_release(struct rct_balance *b)
 {
 	free(b->rows);
 	memset(b, 0, sizeof(*b));

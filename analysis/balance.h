@@ -66,7 +66,7 @@ struct rct_balance {
 
 int rct_balance(struct rct_dataset *d, const struct rct_balance_spec *spec,
     struct rct_balance *out);
-void rct_balance_free(struct rct_balance *b);
+void rct_balance_release(struct rct_balance *b);
 
 /*
  * The balance table of spec on d: with p (a store's protocol) and no

@@ -41,7 +41,7 @@ add_rows(struct rct_table *t, const struct rct_balance *b, int min_cell)
 		int any = 0;
 
 		for (i = 0; i < 5; i++)
-			rct_format_cell(num[i], hide[i] ? NAN : x[i]);
+			rct_text_format_cell(num[i], hide[i] ? NAN : x[i]);
 		for (i = 0; i < 4; i++) {
 			snprintf(count[i], sizeof(count[i]), "%ld", c[i]);
 			any |= blank[i] || hide[i];
@@ -76,10 +76,10 @@ add_rows(struct rct_table *t, const struct rct_balance *b, int min_cell)
 		cells[17] = joint;
 		return rct_table_add(t, cells);
 	}
-	rct_format_cell(num[5], b->f);
-	rct_format_cell(num[6], b->df1);
-	rct_format_cell(num[7], b->df2);
-	rct_format_cell(num[8], b->p_value);
+	rct_text_format_cell(num[5], b->f);
+	rct_text_format_cell(num[6], b->df1);
+	rct_text_format_cell(num[7], b->df2);
+	rct_text_format_cell(num[8], b->p_value);
 	cells[13] = num[5];
 	cells[14] = num[6];
 	cells[15] = num[7];
@@ -115,7 +115,7 @@ rct_balance_table(struct rct_table **out, struct rct_dataset *d,
 		 &a)) != NULL) {
 		if ((rc = rct_balance(d, &sp, &b)) == 0)
 			rc = add_rows(t, &b, sp.min_cell);
-		rct_balance_free(&b);
+		rct_balance_release(&b);
 	}
 	if (rc != 0) {
 		rct_table_free(t);
@@ -150,10 +150,10 @@ rct_balance_store(struct rct_table **out, struct rct_store *s,
 		sp.factor = factor;
 		sp.nvariables = n;
 	}
-	if (rc == 0 && (rc = rct_store_dataset(s, &d)) == 0)
+	if (rc == 0 && (rc = rct_store_data_read(s, &d)) == 0)
 		rc = rct_balance_table(out, d, &sp, p);
 	rct_dataset_free(d);
-	rct_list_free(names, n);
+	rct_text_list_free(names, n);
 	free(factor);
 	return rc;
 }

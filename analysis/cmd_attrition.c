@@ -62,6 +62,6 @@ cmd_attrition(struct rct_cmd_ctx *ctx)
 out:
 	rct_table_free(t);
 	rct_dataset_free(d);
-	rct_cmd_data_free(&o);
+	rct_cmd_data_release(&o);
 	return rc;
 }

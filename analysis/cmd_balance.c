@@ -114,7 +114,7 @@ cmd_balance(struct rct_cmd_ctx *ctx)
 out:
 	rct_table_free(t);
 	rct_dataset_free(d);
-	rct_list_free(o.variables, o.nvariables);
+	rct_text_list_free(o.variables, o.nvariables);
 	free(o.factor);
 	return rc;
 }

@@ -36,7 +36,7 @@ rct_cmd_factors(char **names, size_t n, unsigned char **factor)
 void
 rct_cmd_number(char out[32], double x)
 {
-	rct_format_cell(out, x);
+	rct_text_format_cell(out, x);
 }
 
 static int
@@ -45,10 +45,10 @@ split_columns(const struct rct_cmd_ctx *ctx, const char *name, const char *arg,
 {
 	int k;
 
-	rct_list_free(*items, *n);
+	rct_text_list_free(*items, *n);
 	*items = NULL;
 	*n = 0;
-	if ((k = rct_split_list(arg, ',', items)) < 0) {
+	if ((k = rct_text_split_list(arg, ',', items)) < 0) {
 		*items = NULL;
 		return rct_cli_usage(ctx, "--%s '%s' is not a list of columns",
 		    name, arg);
@@ -96,7 +96,7 @@ int
 rct_cmd_estimator_option(const struct rct_cmd_ctx *ctx,
     const struct rct_cli_opt *opt, const char *arg)
 {
-	if (rct_estimator_parse(arg, opt->dest) < 0)
+	if (rct_methods_estimator_parse(arg, opt->dest) < 0)
 		return rct_cli_usage(ctx, "unknown estimator '%s'", arg);
 	return 0;
 }
@@ -105,7 +105,7 @@ int
 rct_cmd_se_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
-	if (rct_se_parse(arg, opt->dest) < 0)
+	if (rct_methods_se_parse(arg, opt->dest) < 0)
 		return rct_cli_usage(ctx, "unknown --se '%s'", arg);
 	return 0;
 }
@@ -158,7 +158,7 @@ rct_cmd_data_load(struct rct_cmd_ctx *ctx, const struct rct_cmd_data *o,
 	int rc;
 
 	if (ctx->store)
-		return rct_store_dataset_allocated(ctx->store, d);
+		return rct_store_data_read_allocated(ctx->store, d);
 	names = calloc(m + 1, sizeof(*names));
 	cat = calloc(m + 1, 1);
 	if (names == NULL || cat == NULL) {
@@ -189,8 +189,8 @@ rct_cmd_next_arm(struct rct_cmd_data *o)
 }
 
 void
-rct_cmd_data_free(struct rct_cmd_data *o)
+rct_cmd_data_release(struct rct_cmd_data *o)
 {
-	rct_list_free(o->outcomes, o->noutcomes);
+	rct_text_list_free(o->outcomes, o->noutcomes);
 	memset(o, 0, sizeof(*o));
 }

@@ -63,7 +63,7 @@ int rct_cmd_seed_option(const struct rct_cmd_ctx *ctx,
  * An FN option that is a list of columns, "a,b,factor(c)", into the
  * struct rct_cmd_list at opt->dest: the list given before is freed (the
  * last one given counts), the new one is the caller's to free with
- * rct_list_free().  "--NAME 'X' is not a list of columns" otherwise.
+ * rct_text_list_free().  "--NAME 'X' is not a list of columns" otherwise.
  */
 struct rct_cmd_list {
 	char ***items;
@@ -91,6 +91,6 @@ int rct_cmd_data_load(struct rct_cmd_ctx *ctx, const struct rct_cmd_data *o,
  */
 int rct_cmd_next_arm(struct rct_cmd_data *o);
 
-void rct_cmd_data_free(struct rct_cmd_data *o);
+void rct_cmd_data_release(struct rct_cmd_data *o);
 
 #endif

@@ -101,7 +101,7 @@ cmd_consort(struct rct_cmd_ctx *ctx)
 	rct_table_print(t, ctx->out, fmt);
 out:
 	rct_table_free(t);
-	rct_consort_free(&c);
+	rct_consort_release(&c);
 	free(x.reasons);
 	return rc;
 }

@@ -28,7 +28,7 @@ static int
 number_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
-	if (rct_parse_double(arg, opt->dest) != 0)
+	if (rct_text_parse_double(arg, opt->dest) != 0)
 		return rct_cli_usage(ctx, "'%s' is not a number", arg);
 	return 0;
 }
@@ -103,7 +103,7 @@ cmd_diagnose(struct rct_cmd_ctx *ctx)
 		return rc;
 	if (p)
 		design = p;
-	else if ((rc = rct_store_protocol_open(ctx->store, &design)) != 0)
+	else if ((rc = rct_concealed_protocol_open(ctx->store, &design)) != 0)
 		return rc; /* the design with block sizes: needs the secret */
 	if ((rc = rct_diagnose_report(ctx->store, design, &s, &given, &t)) == 0)
 		rct_table_print(t, ctx->out, fmt);

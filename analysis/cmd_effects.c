@@ -55,7 +55,7 @@ columns_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
 {
 	const struct columns *l = opt->dest;
 
-	if ((*l->n = rct_split_list(arg, ',', l->items)) < 0)
+	if ((*l->n = rct_text_split_list(arg, ',', l->items)) < 0)
 		return rct_cli_usage(ctx, "--%s '%s' is not a list of columns",
 		    opt->name, arg);
 	return 0;
@@ -65,7 +65,7 @@ static int
 estimator_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
-	if (rct_estimator_parse(arg, opt->dest) < 0)
+	if (rct_methods_estimator_parse(arg, opt->dest) < 0)
 		return rct_cli_usage(ctx,
 		    "unknown estimator '%s', "
 		    "expected dim, blocked, ols, "
@@ -79,7 +79,7 @@ static int
 se_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
-	if (rct_se_parse(arg, opt->dest) < 0)
+	if (rct_methods_se_parse(arg, opt->dest) < 0)
 		return rct_cli_usage(ctx,
 		    "unknown --se '%s', "
 		    "expected classical, hc0, hc1, "
@@ -95,7 +95,8 @@ alpha_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
 {
 	double *alpha = opt->dest;
 
-	if (rct_parse_double(arg, alpha) < 0 || !(*alpha > 0 && *alpha < 1))
+	if (rct_text_parse_double(arg, alpha) < 0 ||
+	    !(*alpha > 0 && *alpha < 1))
 		return rct_cli_usage(ctx, "--%s '%s' is not between 0 and 1",
 		    opt->name, arg);
 	if (strcmp(opt->name, "conf-level") == 0)
@@ -107,7 +108,7 @@ static int
 alternative_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
-	if (rct_alternative_parse(arg, opt->dest) < 0)
+	if (rct_effects_alternative_parse(arg, opt->dest) < 0)
 		return rct_cli_usage(ctx,
 		    "unknown --alternative '%s', expected "
 		    "two.sided, greater or less",
@@ -119,7 +120,7 @@ static int
 missing_option(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
-	if (rct_missing_cov_parse(arg, opt->dest) < 0)
+	if (rct_effects_missing_cov_parse(arg, opt->dest) < 0)
 		return rct_cli_usage(ctx,
 		    "unknown --missing-covariates '%s', "
 		    "expected indicator or listwise",
@@ -268,10 +269,10 @@ load(struct rct_cmd_ctx *ctx, const struct options *o,
 	size_t nn, k;
 
 	if (ctx->store)
-		return rct_store_dataset_allocated(ctx->store, d);
+		return rct_store_data_read_allocated(ctx->store, d);
 	/* Read every outcome's column with the others. */
 	pl->spec.outcome = pl->outcomes[0];
-	nn = rct_effect_columns(&pl->spec, names, categorical, 80);
+	nn = rct_effects_columns(&pl->spec, names, categorical, 80);
 	for (k = 1; k < pl->noutcomes && nn < 80; k++)
 		names[nn++] = pl->outcomes[k];
 	return rct_dataset_read_csv(d, o->data, names, categorical, nn);
@@ -317,7 +318,7 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	o.digits = 4;
 	if ((rc = parse(ctx, &o)) != 0 || (rc = plan(ctx, &o, &pl)) != 0 ||
 	    (rc = load(ctx, &o, &pl, &d)) != 0 ||
-	    (rc = rct_effects_table(&r, d, &pl,
+	    (rc = rct_effects_plan_table(&r, d, &pl,
 		 ctx->store ? rct_store_protocol(ctx->store) : NULL)) != 0)
 		goto out;
 	rct_table_set_digits(r.table, o.digits);
@@ -328,11 +329,12 @@ cmd_effects(struct rct_cmd_ctx *ctx)
 	if ((o.fmt == RCT_FORMAT_TABLE || o.fmt == RCT_FORMAT_MD) && r.note[0])
 		fprintf(ctx->out, "%s\n", r.note);
 out:
-	rct_effects_free(&r);
+	rct_effects_plan_results_release(&r);
 	rct_dataset_free(d);
 	rct_effects_plan_release(&pl);
-	rct_list_free(o.outcomes, o.noutcomes > 0 ? (size_t)o.noutcomes : 0);
-	rct_list_free(o.covariates,
+	rct_text_list_free(o.outcomes,
+	    o.noutcomes > 0 ? (size_t)o.noutcomes : 0);
+	rct_text_list_free(o.covariates,
 	    o.ncovariates > 0 ? (size_t)o.ncovariates : 0);
 	free(o.factor);
 	return rc;

@@ -36,7 +36,7 @@ cmd_pilot(struct rct_cmd_ctx *ctx)
 	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
 	    (rc = rct_cli_end(ctx)) != 0)
 		return rc;
-	if (which && (i = rct_pilot_table_find(which)) < 0)
+	if (which && (i = rct_pilot_tables_find(which)) < 0)
 		return rct_cli_usage(ctx,
 		    "--table '%s': expected recruitment, monthly, outcomes "
 		    "or deviations",
@@ -49,7 +49,7 @@ cmd_pilot(struct rct_cmd_ctx *ctx)
 		return rc;
 	if ((rc = rct_pilot_suppress(ctx->store, &p,
 		 rct_defaults_min_cell(rct_store_protocol(ctx->store)))) == 0)
-		rc = rct_pilot_write(ctx->out, &p, i, fmt);
-	rct_pilot_free(&p);
+		rc = rct_pilot_tables_write(ctx->out, &p, i, fmt);
+	rct_pilot_release(&p);
 	return rc;
 }

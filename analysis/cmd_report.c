@@ -78,7 +78,7 @@ section_close(FILE *fp, int rc, struct rct_table **t)
 	if (rc != 0) {
 		fputs("<p class=\"note\">Not available: ", fp);
 		for (i = 0; i < rct_error_count(); i++) {
-			rct_html_write(fp, rct_error_message(i));
+			rct_table_html_write(fp, rct_error_message(i));
 			fputc(' ', fp);
 		}
 		fputs("</p>\n", fp);
@@ -148,9 +148,9 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 	      "charset=\"utf-8\"><title>",
 	    fp);
-	rct_html_write(fp, p->name);
+	rct_table_html_write(fp, p->name);
 	fprintf(fp, "</title><style>%s</style></head><body>\n<h1>", style);
-	rct_html_write(fp, p->name);
+	rct_table_html_write(fp, p->name);
 	fputs("</h1>\n", fp);
 	/* The trial's facts, one per line. */
 	if ((rc = rct_report_info(ctx->store, &info)) == 0 &&
@@ -162,9 +162,9 @@ cmd_report(struct rct_cmd_ctx *ctx)
 		fputs("<table>\n", fp);
 		for (i = 0; i < rct_table_columns(info); i++) {
 			fputs("<tr><th>", fp);
-			rct_html_write(fp, names[i]);
+			rct_table_html_write(fp, names[i]);
 			fputs("</th><td>", fp);
-			rct_html_write(fp, row[i]);
+			rct_table_html_write(fp, row[i]);
 			fputs("</td></tr>\n", fp);
 		}
 		fputs("</table>\n", fp);
@@ -178,7 +178,7 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	else {
 		/* The flow's table says why, alone. */
 		rct_error_clear();
-		rct_consort_free(&c);
+		rct_consort_release(&c);
 		memset(&c, 0, sizeof(c));
 		rc = rct_consort(ctx->store, -1, NULL, 0, min_cell, &c);
 	}
@@ -189,7 +189,7 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	if (rc == 0)
 		rc = rct_consort_table(&t, &c);
 	section_close(fp, rc, &t);
-	rct_consort_free(&c);
+	rct_consort_release(&c);
 	snprintf(note, sizeof(note),
 	    "Counts below %d, and the counts that would reveal them by "
 	    "arithmetic, read <em>suppressed</em> or are left empty with "
@@ -215,9 +215,9 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	    "as randomized; with several outcomes Holm and "
 	    "Benjamini-Hochberg adjusted p-values.  Names follow R's "
 	    "estimatr.");
-	rc = rct_effects_store(&e, ctx->store);
+	rc = rct_effects_plan_store(&e, ctx->store);
 	section_close(fp, rc, &e.table);
-	rct_effects_free(&e);
+	rct_effects_plan_results_release(&e);
 	if (rct_forest(ctx->store, &f) == 0) {
 		fprintf(fp,
 		    "<h2>Forest plot: primary outcome by site</h2>\n<p "
@@ -228,12 +228,12 @@ cmd_report(struct rct_cmd_ctx *ctx)
 		    f.estimator, f.se_type,
 		    100 * (1 - (p->alpha > 0 ? p->alpha : 0.05)));
 		rct_forest_svg(&f, fp);
-		rct_forest_free(&f);
+		rct_forest_release(&f);
 	} else {
 		fputs("<h2>Forest plot: primary outcome by site</h2>\n"
 		      "<p class=\"note\">Not available: ",
 		    fp);
-		rct_html_write(fp, rct_error_last());
+		rct_table_html_write(fp, rct_error_last());
 		fputs("</p>\n", fp);
 		rct_error_clear();
 	}
@@ -268,8 +268,9 @@ cmd_report(struct rct_cmd_ctx *ctx)
 	if ((rc = rct_pilot(ctx->store, &pilot)) == 0) {
 		if ((rc = rct_pilot_suppress(ctx->store, &pilot, min_cell)) ==
 		    0)
-			rc = rct_pilot_write(fp, &pilot, -1, RCT_FORMAT_HTML);
-		rct_pilot_free(&pilot);
+			rc = rct_pilot_tables_write(fp, &pilot, -1,
+			    RCT_FORMAT_HTML);
+		rct_pilot_release(&pilot);
 	}
 	section_close(fp, rc, &t);
 	fputs("<p class=\"note\">Made by analysis report; every figure can be "

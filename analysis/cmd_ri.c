@@ -121,6 +121,6 @@ cmd_ri(struct rct_cmd_ctx *ctx)
 out:
 	rct_table_free(t);
 	rct_dataset_free(d);
-	rct_cmd_data_free(&x.o);
+	rct_cmd_data_release(&x.o);
 	return rc;
 }

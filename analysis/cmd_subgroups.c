@@ -83,6 +83,6 @@ cmd_subgroups(struct rct_cmd_ctx *ctx)
 out:
 	rct_table_free(t);
 	rct_dataset_free(d);
-	rct_cmd_data_free(&o);
+	rct_cmd_data_release(&o);
 	return rc;
 }

@@ -44,8 +44,8 @@ table_format(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
 {
 	enum rct_format *fmt = opt->dest;
 
-	if (rct_format_parse_file(arg, fmt) < 0 || *fmt == RCT_FORMAT_DTA ||
-	    *fmt == RCT_FORMAT_SAV)
+	if (rct_table_format_parse_file(arg, fmt) < 0 ||
+	    *fmt == RCT_FORMAT_DTA || *fmt == RCT_FORMAT_SAV)
 		return rct_cli_usage(ctx,
 		    "unknown format '%s', expected table, csv, "
 		    "json, md, html or xlsx",
@@ -116,7 +116,7 @@ cmd_table1(struct rct_cmd_ctx *ctx)
 		} else if ((rc = rct_cmd_factors(o.variables, o.nvariables,
 				&o.factor)) != 0)
 			goto out;
-		if ((rc = rct_store_dataset(ctx->store, &d)) != 0)
+		if ((rc = rct_store_data_read(ctx->store, &d)) != 0)
 			goto out;
 		l.arm = "arm";
 		if (o.min_cell < 0)
@@ -152,15 +152,16 @@ cmd_table1(struct rct_cmd_ctx *ctx)
 		goto out;
 	}
 	for (i = 0; i < o.nmedian; i++)
-		if (rct_list_find(o.variables, o.nvariables, o.median[i]) < 0) {
+		if (rct_text_list_find(o.variables, o.nvariables, o.median[i]) <
+		    0) {
 			rc = rct_cli_usage(ctx,
 			    "--median '%s' is not one of the variables",
 			    o.median[i]);
 			goto out;
 		}
 	for (i = 0; i < o.nvariables; i++)
-		median[i] =
-		    rct_list_find(o.median, o.nmedian, o.variables[i]) >= 0;
+		median[i] = rct_text_list_find(o.median, o.nmedian,
+				o.variables[i]) >= 0;
 	l.variables = (const char *const *)o.variables;
 	l.factor = o.factor;
 	l.median = median;
@@ -175,7 +176,7 @@ cmd_table1(struct rct_cmd_ctx *ctx)
 	if ((rc = rct_table1_table(&tab, &any, d, p, &l)) != 0)
 		goto out;
 	if (o.fmt == RCT_FORMAT_XLSX)
-		rc = rct_table_write_xlsx(tab, o.out, "table1");
+		rc = rct_xlsx_write(tab, o.out, "table1");
 	else if (o.out) {
 		FILE *fp = fopen(o.out, "w");
 
@@ -198,8 +199,8 @@ cmd_table1(struct rct_cmd_ctx *ctx)
 out:
 	rct_table_free(tab);
 	rct_dataset_free(d);
-	rct_list_free(o.variables, o.nvariables);
-	rct_list_free(o.median, o.nmedian);
+	rct_text_list_free(o.variables, o.nvariables);
+	rct_text_list_free(o.median, o.nmedian);
 	free(o.factor);
 	free(median);
 	return rc;

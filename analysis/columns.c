@@ -6,7 +6,7 @@
 #include "error.h"
 
 struct rct_column *
-rct_column_need(struct rct_dataset *d, const char *name, const char *role)
+rct_columns_need(struct rct_dataset *d, const char *name, const char *role)
 {
 	struct rct_column *c = rct_dataset_column(d, name);
 
@@ -17,7 +17,7 @@ rct_column_need(struct rct_dataset *d, const char *name, const char *role)
 }
 
 int
-rct_column_missing(const struct rct_column *c, size_t i)
+rct_columns_missing(const struct rct_column *c, size_t i)
 {
 	return c->kind == RCT_COLUMN_NUMBER ? isnan(c->num[i]) : c->code[i] < 0;
 }
@@ -42,14 +42,15 @@ no_level(const struct rct_dataset *d, const struct rct_column *arm,
 }
 
 int
-rct_arms_resolve(const struct rct_dataset *d, const struct rct_column *arm,
-    const char *treat, const char *control, int *t, int *c)
+rct_columns_arms_resolve(const struct rct_dataset *d,
+    const struct rct_column *arm, const char *treat, const char *control,
+    int *t, int *c)
 {
 	if (arm->kind != RCT_COLUMN_CATEGORY ||
-	    (*t = rct_column_level(arm, treat)) < 0)
+	    (*t = rct_dataset_column_level(arm, treat)) < 0)
 		return no_level(d, arm, "treatment", treat);
 	if (control) {
-		if ((*c = rct_column_level(arm, control)) < 0)
+		if ((*c = rct_dataset_column_level(arm, control)) < 0)
 			return no_level(d, arm, "control", control);
 	} else if (arm->nlevels == 2)
 		*c = *t == 0 ? 1 : 0;
@@ -67,10 +68,10 @@ rct_arms_resolve(const struct rct_dataset *d, const struct rct_column *arm,
 }
 
 int
-rct_covariate_check(const struct rct_dataset *d, const struct rct_column *c,
-    int factor)
+rct_columns_covariate_check(const struct rct_dataset *d,
+    const struct rct_column *c, int factor)
 {
-	if (factor || !rct_column_mixed(c))
+	if (factor || !rct_dataset_column_mixed(c))
 		return 0;
 	rct_dataset_require_number(d, c);
 	return rct_error(RCT_EINVAL,

@@ -26,7 +26,7 @@ static const char *const reason_labels[][2] = {
 };
 
 const char *
-rct_exit_reason_label(const char *reason)
+rct_consort_exit_reason_label(const char *reason)
 {
 	size_t i;
 
@@ -216,7 +216,7 @@ from_log(struct rct_store *s, struct rct_consort *out)
 			 sizeof(*out->excluded))) == NULL) {
 			out->nexcluded = t.nreasons;
 			t.reason = NULL;
-			rct_screening_free(&t);
+			rct_screening_release(&t);
 			return rct_error(RCT_ENOMEM, "out of memory");
 		}
 		for (i = 0; i < t.nreasons; i++)
@@ -225,7 +225,7 @@ from_log(struct rct_store *s, struct rct_consort *out)
 		t.reason = NULL;
 		t.nreasons = 0;
 	}
-	rct_screening_free(&t);
+	rct_screening_release(&t);
 	return 0;
 }
 
@@ -258,7 +258,7 @@ left_out_ids(struct rct_store *s, const struct rct_protocol *p, struct count *w)
 		rct_effects_plan_release(&pl);
 		return 0;
 	}
-	if ((rc = rct_store_dataset(s, &d)) != 0)
+	if ((rc = rct_store_data_read(s, &d)) != 0)
 		goto out;
 	if ((any = calloc(d->n + 1, 1)) == NULL ||
 	    (w->left_out = calloc(d->n + 1, sizeof(int64_t))) == NULL) {
@@ -270,7 +270,7 @@ left_out_ids(struct rct_store *s, const struct rct_protocol *p, struct count *w)
 			continue;
 		snprintf(pt, sizeof(pt), "prob:%s", p->arms[a].name);
 		snprintf(pc, sizeof(pc), "prob:%s", pl.spec.control);
-		rc = rct_effects_left_out(&lo, d, "arm", p->arms[a].name,
+		rc = rct_effects_plan_left_out(&lo, d, "arm", p->arms[a].name,
 		    pl.spec.control,
 		    pl.spec.strata ? pl.spec.strata : "stratum",
 		    pl.spec.estimator == RCT_EST_BLOCKED,
@@ -278,7 +278,7 @@ left_out_ids(struct rct_store *s, const struct rct_protocol *p, struct count *w)
 		    pl.prob_allocation ? pc : NULL);
 		for (i = 0; rc == 0 && i < d->n; i++)
 			any[i] |= lo.row[i];
-		rct_effects_left_out_release(&lo);
+		rct_effects_plan_left_out_release(&lo);
 	}
 	for (i = 0; rc == 0 && i < d->n; i++)
 		if (any[i])
@@ -368,7 +368,8 @@ cell(struct flow_cells *f, struct rct_count *k, int fixed)
 
 	if (f->rc != 0)
 		return 0;
-	if ((f->rc = rct_cells_add(&f->cells, k ? k->n : 0, fixed, &i)) != 0)
+	if ((f->rc = rct_suppress_cells_add(&f->cells, k ? k->n : 0, fixed,
+		 &i)) != 0)
 		return 0;
 	if ((grown = realloc(f->at, (i + 1) * sizeof(*grown))) == NULL) {
 		f->rc = rct_error(RCT_ENOMEM, "out of memory");
@@ -383,7 +384,7 @@ static void
 sum(struct flow_cells *f, size_t total, const size_t *parts, size_t n)
 {
 	if (f->rc == 0)
-		f->rc = rct_cells_sum(&f->cells, total, parts, n);
+		f->rc = rct_suppress_cells_sum(&f->cells, total, parts, n);
 }
 
 /* An arm's counts in one list: these first, then the exit reasons. */
@@ -432,7 +433,7 @@ suppress_flow(struct rct_consort *c, int min_cell)
 	int rc;
 
 	memset(&f, 0, sizeof(f));
-	rct_cells_init(&f.cells);
+	rct_suppress_cells_init(&f.cells);
 	/* Enrolment. */
 	if (c->assessed.n >= 0) {
 		assessed = cell(&f, &c->assessed, 0);
@@ -487,13 +488,13 @@ suppress_flow(struct rct_consort *c, int min_cell)
 		}
 	}
 	if ((rc = f.rc) == 0)
-		rc = rct_cells_suppress(&f.cells, min_cell);
+		rc = rct_suppress_cells(&f.cells, min_cell);
 	for (i = 0; rc == 0 && i < f.cells.n; i++)
 		if (f.at[i]) {
 			f.at[i]->hidden = f.cells.suppressed[i];
 			c->any_hidden |= f.cells.suppressed[i] != 0;
 		}
-	rct_cells_release(&f.cells);
+	rct_suppress_cells_release(&f.cells);
 	free(f.at);
 	return rc;
 }
@@ -523,34 +524,34 @@ rct_consort(struct rct_store *s, long assessed, char *const *excluded,
 		if ((rc = from_log(s, out)) != 0 ||
 		    (rc = count_flow(s, p, out, 1)) != 0 ||
 		    (rc = suppress_flow(out, min_cell)) != 0)
-			rct_consort_free(out);
+			rct_consort_release(out);
 		return rc;
 	}
 	out->excluded_reason = calloc(nexcluded + 1, sizeof(char *));
 	out->excluded = calloc(nexcluded + 1, sizeof(*out->excluded));
 	if (out->excluded_reason == NULL || out->excluded == NULL) {
-		rct_consort_free(out);
+		rct_consort_release(out);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
 	for (i = 0; i < nexcluded; i++) {
 		const char *eq = strrchr(excluded[i], '=');
 
 		if (eq == NULL || eq == excluded[i] ||
-		    rct_parse_long(eq + 1, &v) != 0 || v < 0) {
-			rct_consort_free(out);
+		    rct_text_parse_long(eq + 1, &v) != 0 || v < 0) {
+			rct_consort_release(out);
 			return rct_error(RCT_EINVAL,
 			    "--excluded '%s': expected REASON=COUNT",
 			    excluded[i]);
 		}
 		if ((out->excluded_reason[i] = strndup(excluded[i],
 			 (size_t)(eq - excluded[i]))) == NULL) {
-			rct_consort_free(out);
+			rct_consort_release(out);
 			return rct_error(RCT_ENOMEM, "out of memory");
 		}
 		out->nexcluded = i + 1;
 		if (rct_text_check("an exclusion reason",
 			out->excluded_reason[i]) != 0) {
-			rct_consort_free(out);
+			rct_consort_release(out);
 			return RCT_EINVAL;
 		}
 		out->excluded[i].n = v;
@@ -558,12 +559,12 @@ rct_consort(struct rct_store *s, long assessed, char *const *excluded,
 	}
 	if ((rc = count_flow(s, p, out, 0)) != 0 ||
 	    (rc = suppress_flow(out, min_cell)) != 0)
-		rct_consort_free(out);
+		rct_consort_release(out);
 	return rc;
 }
 
 void
-rct_consort_free(struct rct_consort *c)
+rct_consort_release(struct rct_consort *c)
 {
 	size_t i;
 

@@ -46,7 +46,7 @@ struct rct_consort_arm {
 	 * With a value of the primary outcome, but left out of the
 	 * pre-specified analysis: their stratum's allocation had one arm
 	 * (a lottery site that offered everyone a place), as effects
-	 * leaves it out (rct_effects_left_out in effects_plan.h).
+	 * leaves it out (rct_effects_plan_left_out in effects_plan.h).
 	 */
 	struct rct_count left_out;
 	struct rct_count received, not_received; /* the takeup outcome */
@@ -87,10 +87,10 @@ struct rct_consort {
  */
 int rct_consort(struct rct_store *s, long assessed, char *const *excluded,
     size_t nexcluded, int min_cell, struct rct_consort *out);
-void rct_consort_free(struct rct_consort *c);
+void rct_consort_release(struct rct_consort *c);
 
 /* The words an exit reason is printed with ("in paid work"). */
-const char *rct_exit_reason_label(const char *reason);
+const char *rct_consort_exit_reason_label(const char *reason);
 
 /*
  * The diagram as a standalone SVG, valid XML whatever the labels hold;

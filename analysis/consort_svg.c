@@ -4,7 +4,7 @@
  * wrapped to their width by a conservative estimate of each character's
  * width (wider than DejaVu Sans or Liberation Sans draw it at 13 px), so
  * that no line runs past its edge, and boxes as tall as their lines.
- * Everything from the store passes through rct_html_write, so the file
+ * Everything from the store passes through rct_table_html_write, so the file
  * is well-formed XML whatever a label holds.
  */
 #include <stdarg.h>
@@ -142,7 +142,7 @@ draw(FILE *fp, struct box *b, int x, int y)
 		    x + PAD + b->line[i].indent * INDENT,
 		    y + PAD + FONT - 1 + LEAD * (int)i,
 		    b->line[i].bold ? " font-weight=\"bold\"" : "");
-		rct_html_write(fp, b->line[i].text);
+		rct_table_html_write(fp, b->line[i].text);
 		fputs("</text>\n", fp);
 		free(b->line[i].text);
 	}
@@ -281,7 +281,7 @@ rct_consort_svg(const struct rct_consort *c, FILE *fp)
 	for (i = 0; i < title.n; i++) {
 		fprintf(out, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">",
 		    18, 24 + LEAD * (int)i);
-		rct_html_write(out, title.line[i].text);
+		rct_table_html_write(out, title.line[i].text);
 		fputs("</text>\n", out);
 		free(title.line[i].text);
 	}
@@ -336,7 +336,8 @@ rct_consort_svg(const struct rct_consort *c, FILE *fp)
 		for (i = 0; i < c->nreasons; i++)
 			if (r->exit_reason[i].n > 0 || r->exit_reason[i].hidden)
 				add(&b[a], 1, 0, "%s (%s)",
-				    rct_exit_reason_label(c->reasons[i]),
+				    rct_consort_exit_reason_label(
+					c->reasons[i]),
 				    count(n, &r->exit_reason[i]));
 		if ((h = height(&b[a])) > tallest)
 			tallest = h;
@@ -388,7 +389,7 @@ rct_consort_svg(const struct rct_consort *c, FILE *fp)
 		for (i = 0; i < title.n; i++) {
 			fprintf(out, "<text x=\"18\" y=\"%d\" fill=\"#444\">",
 			    y + FONT + LEAD * (int)i);
-			rct_html_write(out, title.line[i].text);
+			rct_table_html_write(out, title.line[i].text);
 			fputs("</text>\n", out);
 			free(title.line[i].text);
 		}

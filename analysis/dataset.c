@@ -115,7 +115,7 @@ states_free(struct reader *r)
 	size_t i;
 
 	for (i = 0; r->st && i < (size_t)r->parts * r->nnames; i++) {
-		rct_intern_free(&r->st[i].in);
+		rct_intern_release_all(&r->st[i].in);
 	}
 	free(r->st);
 	r->st = NULL;
@@ -217,8 +217,8 @@ read_row(void *arg, const struct rct_csv_row *row)
 		if (*v == '\0')
 			continue;
 		if (!st->text_mode && !st->retry &&
-		    rct_parse_double(row->semicolon ?
-			    rct_decimal_comma(v, point, sizeof(point)) :
+		    rct_text_parse_double(row->semicolon ?
+			    rct_text_decimal_comma(v, point, sizeof(point)) :
 			    v,
 			&x) == 0) {
 			c->num[k] = x;
@@ -288,7 +288,7 @@ merge_parts(struct reader *r, size_t i)
 	}
 	if (s0->retry) {
 		/* Pass 2 interns the whole column afresh. */
-		rct_intern_free(&s0->in);
+		rct_intern_release_all(&s0->in);
 	}
 	return 0;
 }
@@ -391,7 +391,7 @@ rct_dataset_build_free(struct rct_dataset_builder *b)
 	if (b == NULL)
 		return;
 	for (i = 0; b->in && b->d && i < b->d->ncols; i++) {
-		rct_intern_free(&b->in[i]);
+		rct_intern_release_all(&b->in[i]);
 	}
 	free(b->in);
 	free(b->categorical);
@@ -460,7 +460,7 @@ rct_dataset_build_row(struct rct_dataset_builder *b, const char *const *values,
 		if (b->categorical[c]) {
 			if ((col->code[k] = rct_intern(&b->in[c], v)) < 0)
 				return rct_error(RCT_ENOMEM, "out of memory");
-		} else if (rct_parse_double(v, &x) == 0)
+		} else if (rct_text_parse_double(v, &x) == 0)
 			col->num[k] = x;
 		else
 			return rct_error(RCT_EINVAL,
@@ -538,7 +538,7 @@ rct_dataset_require_number(const struct rct_dataset *d,
 }
 
 int
-rct_column_mixed(const struct rct_column *c)
+rct_dataset_column_mixed(const struct rct_column *c)
 {
 	size_t i, numbers = 0;
 	double x;
@@ -546,12 +546,12 @@ rct_column_mixed(const struct rct_column *c)
 	if (c->kind != RCT_COLUMN_CATEGORY)
 		return 0;
 	for (i = 0; i < c->nlevels; i++)
-		numbers += rct_parse_double(c->levels[i], &x) == 0;
+		numbers += rct_text_parse_double(c->levels[i], &x) == 0;
 	return numbers > 0 && numbers < c->nlevels;
 }
 
 int
-rct_column_level(const struct rct_column *c, const char *level)
+rct_dataset_column_level(const struct rct_column *c, const char *level)
 {
 	size_t i;
 

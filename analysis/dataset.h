@@ -63,10 +63,10 @@ int rct_dataset_require_number(const struct rct_dataset *d,
     const struct rct_column *c);
 
 /* Whether a categorical column has both numbers and text for levels. */
-int rct_column_mixed(const struct rct_column *c);
+int rct_dataset_column_mixed(const struct rct_column *c);
 
 /* The code of a level, or -1. */
-int rct_column_level(const struct rct_column *c, const char *level);
+int rct_dataset_column_level(const struct rct_column *c, const char *level);
 
 /*
  * Building a dataset row by row (from a trial store): the columns are

@@ -14,14 +14,14 @@
 /*
  * The protocol's baseline variables that can be analysed (codes and
  * numbers; not dates or free text), as a list the caller frees with
- * rct_list_free(), and their factor flags (codes; the caller frees).
+ * rct_text_list_free(), and their factor flags (codes; the caller frees).
  */
 int rct_defaults_baseline(const struct rct_protocol *p, char ***names,
     unsigned char **factor, size_t *n);
 
 /*
  * The outcome family, or the primary outcome alone, or none: a list the
- * caller frees with rct_list_free().
+ * caller frees with rct_text_list_free().
  */
 int
 rct_defaults_outcomes(const struct rct_protocol *p, char ***names, size_t *n);

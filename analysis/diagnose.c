@@ -232,9 +232,9 @@ make(const struct job *j, const unsigned char key[32], struct people *pp)
 	/* The keys have stopped moving: point the units at them. */
 	for (i = 0, k = 0; i < pp->n; i += group)
 		pp->u[k++].stratum = pp->keys.data + pp->stratum[i];
-	if ((rc = rct_allocator_new(&a, p, key, &rct_alloc_fresh)) != 0)
+	if ((rc = rct_alloc_new(&a, p, key, &rct_alloc_fresh)) != 0)
 		goto out;
-	rct_allocator_quiet(a);
+	rct_alloc_quiet(a);
 	if (p->method == RCT_METHOD_BATCH)
 		rc = rct_alloc_batch(a, pp->u, nunits, emit, unit_arm);
 	else
@@ -260,7 +260,7 @@ make(const struct job *j, const unsigned char key[32], struct people *pp)
 		    sqrt(s->icc) * u + sqrt(1 - s->r2 - s->icc) * normal(&st);
 	}
 out:
-	rct_allocator_free(a);
+	rct_alloc_free(a);
 	rct_stream_wipe(&st);
 	free(unit_arm);
 	return rc;
@@ -330,7 +330,7 @@ analyse(const struct job *j, const struct people *pp, struct rct_estimate *e)
 		sp.strata = "stratum";
 	if (p->unit == RCT_UNIT_CLUSTER)
 		sp.cluster = "cluster";
-	rc = rct_effect(d, &sp, e);
+	rc = rct_effects_estimate(d, &sp, e);
 	rct_dataset_free(d);
 	return rc;
 }

@@ -48,13 +48,13 @@ rct_diagnose_report(struct rct_store *pilot, const struct rct_protocol *design,
 		if (s->r2 + s->icc >= 1)
 			s->icc = 0.99 - s->r2;
 		snprintf(pn, sizeof(pn), "%ld", pa.n);
-		rct_format_cell(psd, pa.sd);
+		rct_text_format_cell(psd, pa.sd);
 	}
 	if (!given->estimator && design->estimator &&
-	    rct_estimator_parse(design->estimator, &s->estimator) < 0)
+	    rct_methods_estimator_parse(design->estimator, &s->estimator) < 0)
 		s->estimator = RCT_EST_DIM;
 	if (!s->se_given && design->se_type &&
-	    rct_se_parse(design->se_type, &s->se) == 0)
+	    rct_methods_se_parse(design->se_type, &s->se) == 0)
 		s->se_given = 1;
 	if ((rc = rct_diagnose(s, &d)) != 0)
 		return rc;
@@ -68,14 +68,14 @@ rct_diagnose_report(struct rct_store *pilot, const struct rct_protocol *design,
 		    (double)s->seed};
 
 		for (i = 0; i < NNUMBERS; i++)
-			rct_format_cell(num[i], x[i]);
+			rct_text_format_cell(num[i], x[i]);
 	}
 	cells[0] = design->name;
-	cells[1] = rct_estimator_name(s->estimator);
-	cells[2] = s->se_given ? rct_se_name(s->se) : "default";
+	cells[1] = rct_methods_estimator_name(s->estimator);
+	cells[2] = s->se_given ? rct_methods_se_name(s->se) : "default";
 	for (i = 0; i < NNUMBERS; i++)
 		cells[3 + i] = num[i];
-	cells[19] = rct_method_name(design->method);
+	cells[19] = rct_protocol_method_name(design->method);
 	cells[20] = pilot ? "pilot and flags" : "flags";
 	cells[21] = pn;
 	cells[22] = psd;

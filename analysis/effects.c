@@ -58,13 +58,13 @@ name_index(const char *const *names, size_t n, const char *name)
 }
 
 const char *
-rct_missing_cov_name(enum rct_missing_cov m)
+rct_effects_missing_cov_name(enum rct_missing_cov m)
 {
 	return missing_names[m];
 }
 
 int
-rct_missing_cov_parse(const char *name, enum rct_missing_cov *out)
+rct_effects_missing_cov_parse(const char *name, enum rct_missing_cov *out)
 {
 	int i = name_index(missing_names, 2, name);
 
@@ -74,13 +74,13 @@ rct_missing_cov_parse(const char *name, enum rct_missing_cov *out)
 }
 
 const char *
-rct_alternative_name(enum rct_alternative a)
+rct_effects_alternative_name(enum rct_alternative a)
 {
 	return alternative_names[a];
 }
 
 int
-rct_alternative_parse(const char *name, enum rct_alternative *out)
+rct_effects_alternative_parse(const char *name, enum rct_alternative *out)
 {
 	int i = name_index(alternative_names, 3, name);
 
@@ -90,7 +90,7 @@ rct_alternative_parse(const char *name, enum rct_alternative *out)
 }
 
 size_t
-rct_effect_columns(const struct rct_effect_spec *spec, const char **names,
+rct_effects_columns(const struct rct_effect_spec *spec, const char **names,
     unsigned char *categorical, size_t max)
 {
 	size_t n = 0, i;
@@ -256,23 +256,24 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	memset(s, 0, sizeof(*s));
 	if (spec->ncovariates > 64)
 		return rct_error(RCT_EINVAL, "at most 64 covariates");
-	if ((y = rct_column_need(d, spec->outcome, "outcome")) == NULL ||
-	    (arm = rct_column_need(d, spec->arm, "arm")) == NULL ||
+	if ((y = rct_columns_need(d, spec->outcome, "outcome")) == NULL ||
+	    (arm = rct_columns_need(d, spec->arm, "arm")) == NULL ||
 	    (spec->strata &&
-		(st = rct_column_need(d, spec->strata, "strata")) == NULL) ||
+		(st = rct_columns_need(d, spec->strata, "strata")) == NULL) ||
 	    (spec->cluster &&
-		(cl = rct_column_need(d, spec->cluster, "clusters")) == NULL) ||
+		(cl = rct_columns_need(d, spec->cluster, "clusters")) ==
+		    NULL) ||
 	    (spec->takeup &&
-		(tk = rct_column_need(d, spec->takeup, "take-up")) == NULL) ||
+		(tk = rct_columns_need(d, spec->takeup, "take-up")) == NULL) ||
 	    (spec->prob &&
-		(pr = rct_column_need(d, spec->prob, "probabilities")) ==
+		(pr = rct_columns_need(d, spec->prob, "probabilities")) ==
 		    NULL) ||
 	    (spec->prob_control &&
-		(pc = rct_column_need(d, spec->prob_control,
+		(pc = rct_columns_need(d, spec->prob_control,
 		     "probabilities")) == NULL))
 		return RCT_EINVAL;
 	for (k = 0; k < spec->ncovariates; k++)
-		if ((cov[k] = rct_column_need(d, spec->covariates[k],
+		if ((cov[k] = rct_columns_need(d, spec->covariates[k],
 			 "covariates")) == NULL)
 			return RCT_EINVAL;
 	if ((rc = rct_dataset_require_number(d, y)) != 0 ||
@@ -285,19 +286,20 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	 * far more often than a code list: refused unless asked for.
 	 */
 	for (k = 0; k < spec->ncovariates; k++)
-		if ((rc = rct_covariate_check(d, cov[k],
+		if ((rc = rct_columns_covariate_check(d, cov[k],
 			 spec->covariate_factor &&
 			     spec->covariate_factor[k])) != 0)
 			return rc;
-	if ((rc = rct_arms_resolve(d, arm, spec->treat, spec->control, &treat,
-		 &control)) != 0)
+	if ((rc = rct_columns_arms_resolve(d, arm, spec->treat, spec->control,
+		 &treat, &control)) != 0)
 		return rc;
 	if (spec->subset) {
-		if ((sub = rct_column_need(d, spec->subset, "subgroups")) ==
+		if ((sub = rct_columns_need(d, spec->subset, "subgroups")) ==
 		    NULL)
 			return RCT_EINVAL;
 		if (sub->kind != RCT_COLUMN_CATEGORY ||
-		    (sub_level = rct_column_level(sub, spec->subset_level)) < 0)
+		    (sub_level = rct_dataset_column_level(sub,
+			 spec->subset_level)) < 0)
 			return rct_error(RCT_EINVAL,
 			    "%s: '%s' is not a level of column '%s'", d->source,
 			    spec->subset_level, spec->subset);
@@ -313,13 +315,13 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	     i++) {
 		if (!row_compared(arm, treat, control, sub, sub_level, i) ||
 		    (spec->left_out && spec->left_out[i]) ||
-		    rct_column_missing(y, i) ||
-		    (st && rct_column_missing(st, i)) ||
-		    (cl && rct_column_missing(cl, i)) ||
-		    (tk && rct_column_missing(tk, i)))
+		    rct_columns_missing(y, i) ||
+		    (st && rct_columns_missing(st, i)) ||
+		    (cl && rct_columns_missing(cl, i)) ||
+		    (tk && rct_columns_missing(tk, i)))
 			continue;
 		for (k = 0; k < spec->ncovariates; k++)
-			if (rct_column_missing(cov[k], i)) {
+			if (rct_columns_missing(cov[k], i)) {
 				indicator[k] = 1;
 				nfilled[k]++;
 			}
@@ -354,17 +356,17 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			s->n_left_out++;
 			continue;
 		}
-		if (rct_column_missing(y, i) ||
-		    (st && rct_column_missing(st, i)) ||
-		    (cl && rct_column_missing(cl, i)) ||
-		    (tk && rct_column_missing(tk, i)) ||
-		    (pr && rct_column_missing(pr, i)) ||
-		    (pc && rct_column_missing(pc, i))) {
+		if (rct_columns_missing(y, i) ||
+		    (st && rct_columns_missing(st, i)) ||
+		    (cl && rct_columns_missing(cl, i)) ||
+		    (tk && rct_columns_missing(tk, i)) ||
+		    (pr && rct_columns_missing(pr, i)) ||
+		    (pc && rct_columns_missing(pc, i))) {
 			s->n_missing++;
 			continue;
 		}
 		for (k = 0; k < spec->ncovariates; k++)
-			if (!indicator[k] && rct_column_missing(cov[k], i))
+			if (!indicator[k] && rct_columns_missing(cov[k], i))
 				break;
 		if (k < spec->ncovariates) {
 			s->n_missing++;
@@ -384,7 +386,7 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			s->cluster[n] = cl->code[i];
 		for (k = 0, j = 0; k < spec->ncovariates; k++) {
 			struct rct_column *c = cov[k];
-			int miss = indicator[k] && rct_column_missing(c, i);
+			int miss = indicator[k] && rct_columns_missing(c, i);
 			size_t l;
 
 			if (c->kind == RCT_COLUMN_NUMBER)
@@ -403,10 +405,11 @@ select_rows(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	s->n = n;
 	for (k = 0; k < spec->ncovariates; k++)
 		if (indicator[k])
-			rct_warn("%s: covariate '%s' is missing for %ld of %zu "
-				 "people: they stay in the analysis by the "
-				 "missing-indicator method (the value set to 0 "
-				 "and the column missing(%s) added)",
+			rct_error_warn(
+			    "%s: covariate '%s' is missing for %ld of %zu "
+			    "people: they stay in the analysis by the "
+			    "missing-indicator method (the value set to 0 "
+			    "and the column missing(%s) added)",
 			    spec->outcome, spec->covariates[k], nfilled[k], n,
 			    spec->covariates[k]);
 	if ((s->n_treat == 0 || s->n_control == 0) && sub)
@@ -463,7 +466,7 @@ finish(struct rct_estimate *e, double alpha, enum rct_alternative alt)
 		lower = gsl_cdf_tdist_P(t, e->df);
 		q = gsl_cdf_tdist_Qinv(alpha / tail, e->df);
 	}
-	e->alternative = rct_alternative_name(alt);
+	e->alternative = rct_effects_alternative_name(alt);
 	e->conf_low = e->estimate - q * e->std_error;
 	e->conf_high = e->estimate + q * e->std_error;
 	if (alt == RCT_ALT_GREATER) {
@@ -610,12 +613,12 @@ block_cr2(const struct sample *s, int32_t b, struct block_est *out)
 		y[m] = s->y[i];
 		cl[m++] = map[s->cluster[i]];
 	}
-	rct_design_matrix(&X, x, m, 2);
+	rct_ols_design_matrix(&X, x, m, 2);
 	if ((rc = rct_ols(&fit, &X, NULL, y, cl, g, RCT_SE_CR2)) != 0)
 		goto out;
 	out->d = fit.beta[1];
 	out->v = fit.vcov[3];
-	rct_fit_release(&fit);
+	rct_ols_fit_release(&fit);
 out:
 	free(x);
 	free(y);
@@ -695,10 +698,11 @@ blocked(const struct sample *s, const struct rct_effect_spec *spec,
 	}
 	pairs = npairs > 0;
 	if (pairs && npairs < s->nblocks)
-		rct_warn("%s: %zu of the %zu strata of '%s' are pairs (two "
-			 "%s) and the others larger: the matched-pair "
-			 "variance is used for all, with %zu degrees of "
-			 "freedom, as estimatr's difference_in_means does",
+		rct_error_warn(
+		    "%s: %zu of the %zu strata of '%s' are pairs (two "
+		    "%s) and the others larger: the matched-pair "
+		    "variance is used for all, with %zu degrees of "
+		    "freedom, as estimatr's difference_in_means does",
 		    spec->outcome, npairs, s->nblocks, s->strata->name,
 		    clustered ? "clusters" : "people", s->nblocks - 1);
 	for (b = 0; b < s->nblocks; b++) {
@@ -748,8 +752,8 @@ blocked(const struct sample *s, const struct rct_effect_spec *spec,
 	e->estimate = est;
 	e->std_error = sqrt(var);
 	/* The pairs' variance is Neyman's; blocks of clusters are CR2. */
-	e->se_type =
-	    rct_se_name(clustered && !pairs ? RCT_SE_CR2 : RCT_SE_NEYMAN);
+	e->se_type = rct_methods_se_name(
+	    clustered && !pairs ? RCT_SE_CR2 : RCT_SE_NEYMAN);
 	e->df = pairs ? J - 1 : clustered ? (double)G - 2 * J : N - 2 * J;
 out:
 	free(bl);
@@ -851,7 +855,7 @@ first_stage(const struct sample *s, enum rct_se_type se, double *dhat,
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
 	rc = rct_ols(&first, &zd.d, NULL, s->d,
-	    rct_se_clustered(se) ? s->cluster : NULL, s->nclusters, se);
+	    rct_ols_se_clustered(se) ? s->cluster : NULL, s->nclusters, se);
 	fitted = rc == 0; /* else rct_ols released it */
 	if (rc == 0 && !first.kept[1])
 		rc = rct_error(RCT_EINVAL,
@@ -861,7 +865,7 @@ first_stage(const struct sample *s, enum rct_se_type se, double *dhat,
 		e->compliance = first.beta[1];
 		e->first_stage_f =
 		    first.beta[1] * first.beta[1] / first.vcov[zd.d.k + 1];
-		e->first_stage_df2 = rct_se_clustered(se) ?
+		e->first_stage_df2 = rct_ols_se_clustered(se) ?
 		    (double)s->nclusters - 1 :
 		    (double)s->n - (double)first.rank;
 	}
@@ -873,7 +877,7 @@ first_stage(const struct sample *s, enum rct_se_type se, double *dhat,
 				dhat[i] += first.beta[j] * x[j];
 	}
 	if (fitted)
-		rct_fit_release(&first);
+		rct_ols_fit_release(&first);
 	free(x);
 	free(zd.mean);
 	return rc;
@@ -888,9 +892,10 @@ warn_dropped(const struct sample *s, const struct rct_effect_spec *spec,
 
 	for (j = 2; j < fit->k; j++)
 		if (!fit->kept[j])
-			rct_warn("%s: covariate '%s'%s is collinear with the "
-				 "columns before it and was dropped, as R's lm "
-				 "does",
+			rct_error_warn(
+			    "%s: covariate '%s'%s is collinear with the "
+			    "columns before it and was dropped, as R's lm "
+			    "does",
 			    spec->outcome, s->cov_names[(j - 2) % s->p],
 			    j - 2 >= s->p ? " (its interaction with the arm)" :
 					    "");
@@ -920,11 +925,11 @@ regression(const struct sample *s, const struct rct_effect_spec *spec,
 			goto out;
 	}
 	rc = rct_ols(&fit, &X.d, iv ? &xhat.d : NULL, s->y,
-	    rct_se_clustered(se) ? s->cluster : NULL, s->nclusters, se);
+	    rct_ols_se_clustered(se) ? s->cluster : NULL, s->nclusters, se);
 	if (rc != 0)
 		goto out;
 	if (!fit.kept[1]) {
-		rct_fit_release(&fit);
+		rct_ols_fit_release(&fit);
 		rc = rct_error(RCT_EINVAL,
 		    "the treatment is collinear with the "
 		    "covariates: no effect can be estimated");
@@ -934,7 +939,7 @@ regression(const struct sample *s, const struct rct_effect_spec *spec,
 	e->estimate = fit.beta[1];
 	e->std_error = sqrt(fit.vcov[1 * k + 1]);
 	e->df = fit.df[1];
-	rct_fit_release(&fit);
+	rct_ols_fit_release(&fit);
 out:
 	free(X.mean);
 	free(xhat.mean);
@@ -963,7 +968,7 @@ wild_regression(const struct sample *s, const struct rct_effect_spec *spec,
 		 RCT_SE_STATA)) != 0)
 		goto out;
 	if (!fit.kept[1]) {
-		rct_fit_release(&fit);
+		rct_ols_fit_release(&fit);
 		rc = rct_error(RCT_EINVAL,
 		    "the treatment is collinear with the "
 		    "covariates: no effect can be estimated");
@@ -972,7 +977,7 @@ wild_regression(const struct sample *s, const struct rct_effect_spec *spec,
 	warn_dropped(s, spec, &fit);
 	rc =
 	    rct_wild(&w, &X.d, fit.kept, s->y, s->cluster, s->nclusters, 1, ws);
-	rct_fit_release(&fit);
+	rct_ols_fit_release(&fit);
 	if (rc != 0)
 		goto out;
 	e->estimate = w.estimate;
@@ -987,9 +992,10 @@ wild_regression(const struct sample *s, const struct rct_effect_spec *spec,
 	e->enumerated = w.enumerated;
 	e->seed = ws->seed;
 	if (w.enumerated && 2.0 / (double)w.draws >= spec->alpha)
-		rct_warn("%s: with %zu clusters the smallest p-value of the "
-			 "wild bootstrap is %g, not below alpha %g: the "
-			 "interval has no finite end",
+		rct_error_warn(
+		    "%s: with %zu clusters the smallest p-value of the "
+		    "wild bootstrap is %g, not below alpha %g: the "
+		    "interval has no finite end",
 		    spec->outcome, s->nclusters, 2.0 / (double)w.draws,
 		    spec->alpha);
 out:
@@ -1047,8 +1053,8 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 			return rct_error(RCT_EINVAL,
 			    "a %s needs a binary "
 			    "outcome (0 or 1); '%s' has %g",
-			    rct_estimator_name(spec->estimator), spec->outcome,
-			    s->y[i]);
+			    rct_methods_estimator_name(spec->estimator),
+			    spec->outcome, s->y[i]);
 		if (s->z[i]) {
 			n1++;
 			a += s->y[i];
@@ -1063,7 +1069,7 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 		    "an arm has no %s: the %s cannot "
 		    "be estimated",
 		    a == 0 || c == 0 ? "events" : "non-events",
-		    rct_estimator_name(spec->estimator));
+		    rct_methods_estimator_name(spec->estimator));
 	if (spec->estimator == RCT_EST_RISK_RATIO) {
 		e->estimate = log((a / n1) / (c / n0));
 		e->std_error = sqrt(1 / a - 1 / n1 + 1 / c - 1 / n0);
@@ -1072,7 +1078,7 @@ ratio(const struct sample *s, const struct rct_effect_spec *spec,
 		e->std_error =
 		    sqrt(1 / a + 1 / (n1 - a) + 1 / c + 1 / (n0 - c));
 	}
-	if (rct_se_clustered(se) &&
+	if (rct_ols_se_clustered(se) &&
 	    (rc = ratio_clustered(s, spec->estimator, a / n1, c / n0, n1, n0,
 		 se, &e->std_error)) != 0)
 		return rc;
@@ -1197,7 +1203,7 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
     enum rct_se_type *out)
 {
 	enum rct_se_type se = spec->se;
-	const char *name = rct_estimator_name(est);
+	const char *name = rct_methods_estimator_name(est);
 
 	if (spec->wild_given && !(spec->se_given && se == RCT_SE_WILD))
 		return rct_error(RCT_EINVAL,
@@ -1208,11 +1214,12 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 		    "ols, ancova and lin, not for horvitz_thompson");
 	if (est == RCT_EST_HT) {
 		if (spec->se_given && se != RCT_SE_YOUNGS)
-			rct_warn("--se %s is not an error of the "
-				 "horvitz_thompson estimator: its variance "
-				 "bound from Young's inequality is used, as "
-				 "estimatr's",
-			    rct_se_name(se));
+			rct_error_warn(
+			    "--se %s is not an error of the "
+			    "horvitz_thompson estimator: its variance "
+			    "bound from Young's inequality is used, as "
+			    "estimatr's",
+			    rct_methods_se_name(se));
 		*out = RCT_SE_YOUNGS;
 		return 0;
 	}
@@ -1247,7 +1254,7 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 			    "the wild cluster bootstrap gives the "
 			    "symmetric two-sided p-value only: drop "
 			    "--alternative %s",
-			    rct_alternative_name(spec->alternative));
+			    rct_effects_alternative_name(spec->alternative));
 		*out = RCT_SE_WILD;
 		return 0;
 	}
@@ -1258,25 +1265,26 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 		    est <= RCT_EST_BLOCKED ? RCT_SE_NEYMAN :
 		    is_ratio(est)          ? RCT_SE_WALD :
 					     RCT_SE_HC2;
-	if (spec->cluster && !rct_se_clustered(se))
+	if (spec->cluster && !rct_ols_se_clustered(se))
 		return rct_error(RCT_EINVAL,
 		    "with clusters the errors must be "
 		    "cluster-robust: --se cr2, cr0 or stata");
-	if (!spec->cluster && rct_se_clustered(se))
+	if (!spec->cluster && rct_ols_se_clustered(se))
 		return rct_error(RCT_EINVAL, "--se %s needs --cluster COL",
-		    rct_se_name(se));
+		    rct_methods_se_name(se));
 	if (est <= RCT_EST_BLOCKED && spec->cluster && se != RCT_SE_CR2)
 		return rct_error(RCT_EINVAL,
 		    "the %s estimator with clusters has CR2 errors, as "
 		    "estimatr's difference_in_means: --se %s is for "
 		    "--estimator ols",
-		    name, rct_se_name(se));
+		    name, rct_methods_se_name(se));
 	if (est <= RCT_EST_BLOCKED && !spec->cluster && se != RCT_SE_NEYMAN) {
-		rct_warn("--se %s is not an error of the %s estimator: its "
-			 "Neyman variance is used, as estimatr's "
-			 "difference_in_means does (--estimator ols takes "
-			 "--se %s)",
-		    rct_se_name(se), name, rct_se_name(se));
+		rct_error_warn(
+		    "--se %s is not an error of the %s estimator: its "
+		    "Neyman variance is used, as estimatr's "
+		    "difference_in_means does (--estimator ols takes "
+		    "--se %s)",
+		    rct_methods_se_name(se), name, rct_methods_se_name(se));
 		se = RCT_SE_NEYMAN;
 	}
 	if (is_ratio(est) && se == RCT_SE_CR2)
@@ -1285,24 +1293,25 @@ choose_se(const struct rct_effect_spec *spec, enum rct_estimator est,
 		    "sandwich::vcovCL), not CR2",
 		    name);
 	if (is_ratio(est) && !spec->cluster && se != RCT_SE_WALD) {
-		rct_warn("--se %s is not an error of the %s: the Wald error "
-			 "of the glm is used",
-		    rct_se_name(se), name);
+		rct_error_warn(
+		    "--se %s is not an error of the %s: the Wald error "
+		    "of the glm is used",
+		    rct_methods_se_name(se), name);
 		se = RCT_SE_WALD;
 	}
 	if (se == RCT_SE_YOUNGS || se == RCT_SE_WILD)
 		return rct_error(RCT_EINVAL,
-		    "--se %s is not for the %s estimator", rct_se_name(se),
-		    name);
+		    "--se %s is not for the %s estimator",
+		    rct_methods_se_name(se), name);
 	if (is_regression(est) && (se == RCT_SE_NEYMAN || se == RCT_SE_WALD))
 		return rct_error(RCT_EINVAL, "--se %s is not for regression",
-		    rct_se_name(se));
+		    rct_methods_se_name(se));
 	*out = se;
 	return 0;
 }
 
 int
-rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
+rct_effects_estimate(struct rct_dataset *d, const struct rct_effect_spec *spec,
     struct rct_estimate *e)
 {
 	struct rct_effect_spec use = *spec;
@@ -1317,7 +1326,7 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	memset(e, 0, sizeof(*e));
 	memset(&s, 0, sizeof(s));
 	e->first_stage_f = e->first_stage_df2 = e->compliance = NAN;
-	e->alternative = rct_alternative_name(spec->alternative);
+	e->alternative = rct_effects_alternative_name(spec->alternative);
 	snprintf(e->outcome, sizeof(e->outcome), "%s", spec->outcome);
 	e->term = est == RCT_EST_IV ? "takeup" : "treatment";
 	e->conf_level = 1 - spec->alpha;
@@ -1341,7 +1350,7 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		    "--prob COL is for the horvitz_thompson estimator, or "
 		    "inverse-probability weights of ols, ancova and lin, not "
 		    "for %s",
-		    rct_estimator_name(est));
+		    rct_methods_estimator_name(est));
 	if (est == RCT_EST_IV && spec->takeup == NULL)
 		return rct_error(RCT_EINVAL,
 		    "the iv estimator needs --takeup "
@@ -1351,12 +1360,12 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		    "the %s is estimated on the arm alone (a glm without "
 		    "strata or covariates): drop --%s, or use --estimator "
 		    "ols for the risk difference with them",
-		    rct_estimator_name(est),
+		    rct_methods_estimator_name(est),
 		    spec->strata ? "strata" : "covariates");
 	/* difference_in_means(blocks =) is the blocked estimator. */
 	if (est == RCT_EST_DIM && spec->strata)
 		est = RCT_EST_BLOCKED;
-	e->estimator = rct_estimator_name(est);
+	e->estimator = rct_methods_estimator_name(est);
 	if ((rc = choose_se(spec, est, &se)) != 0)
 		return rc;
 	/* Only the covariates the estimator uses may drop a row. */
@@ -1365,9 +1374,10 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	if (est == RCT_EST_ANCOVA || est == RCT_EST_LIN || est == RCT_EST_IV)
 		use.ncovariates = spec->ncovariates;
 	else if (spec->ncovariates)
-		rct_warn("the %s estimator uses no covariates: --covariates "
-			 "is not used, and a missing covariate drops no row "
-			 "(ancova and lin use them)",
+		rct_error_warn(
+		    "the %s estimator uses no covariates: --covariates "
+		    "is not used, and a missing covariate drops no row "
+		    "(ancova and lin use them)",
 		    e->estimator);
 	if (use.ncovariates + 1 > RCT_COVARIATES_MAX)
 		return rct_error(RCT_EINVAL, "at most %d covariates",
@@ -1401,7 +1411,7 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	e->n_control = s.n_control;
 	e->n_missing = s.n_missing;
 	e->n_left_out = s.n_left_out;
-	e->se_type = rct_se_name(se);
+	e->se_type = rct_methods_se_name(se);
 	if (se == RCT_SE_WILD) {
 		struct rct_wild_spec ws = spec->wild;
 
@@ -1413,10 +1423,11 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 		ws.alpha = spec->alpha;
 		if (ws.weights == RCT_WILD_RADEMACHER &&
 		    s.nclusters <= RCT_WILD_ENUMERATE_MAX && spec->wild_given)
-			rct_warn("%s: with %zu clusters every one of the %ld "
-				 "Rademacher weight vectors is used (exact): "
-				 "no draws, --bootstrap and --seed are not "
-				 "used",
+			rct_error_warn(
+			    "%s: with %zu clusters every one of the %ld "
+			    "Rademacher weight vectors is used (exact): "
+			    "no draws, --bootstrap and --seed are not "
+			    "used",
 			    spec->outcome, s.nclusters, 1L << s.nclusters);
 		rc = est == RCT_EST_DIM ? check_clusters(&s, "dim") : 0;
 		if (rc == 0)
@@ -1459,7 +1470,7 @@ rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
 			"so many coefficients for %zu people that some are "
 			"fitted exactly (leverage 1); use fewer covariates, "
 			"or ancova instead of lin",
-			rct_se_name(se), spec->outcome, s.n);
+			rct_methods_se_name(se), spec->outcome, s.n);
 	if (rc == 0)
 		finish(e, spec->alpha, spec->alternative);
 out:
@@ -1477,8 +1488,8 @@ is_hc_type(enum rct_se_type se)
 }
 
 int
-rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
-    const char *by, struct rct_wald *out)
+rct_effects_interaction(struct rct_dataset *d,
+    const struct rct_effect_spec *spec, const char *by, struct rct_wald *out)
 {
 	struct rct_effect_spec s2 = *spec;
 	const char *covariates[1] = {by};
@@ -1494,7 +1505,7 @@ rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	int rc, fitted = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!spec->se_given || !(is_hc_type(se) || rct_se_clustered(se)))
+	if (!spec->se_given || !(is_hc_type(se) || rct_ols_se_clustered(se)))
 		se = spec->cluster ? RCT_SE_CR2 : RCT_SE_HC2;
 	/* y ~ z * by: Lin's design, whose interactions are those of z * by. */
 	s2.covariates = covariates;
@@ -1512,8 +1523,8 @@ rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	}
 	if ((rc = design(&X, &s, RCT_EST_LIN, s.z)) != 0 ||
 	    (rc = rct_ols(&fit, &X.d, NULL, s.y,
-		 rct_se_clustered(se) ? s.cluster : NULL, s.nclusters, se)) !=
-		0)
+		 rct_ols_se_clustered(se) ? s.cluster : NULL, s.nclusters,
+		 se)) != 0)
 		goto out;
 	fitted = 1;
 	for (j = 2 + s.p; j < X.d.k; j++)
@@ -1549,14 +1560,14 @@ rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	}
 	gsl_blas_ddot(b, w, &f);
 	out->df1 = (double)q;
-	out->df2 = rct_se_clustered(se) ? (double)s.nclusters - 1 :
-					  (double)s.n - (double)fit.rank;
+	out->df2 = rct_ols_se_clustered(se) ? (double)s.nclusters - 1 :
+					      (double)s.n - (double)fit.rank;
 	out->statistic = f / (double)q;
 	out->p_value = gsl_cdf_fdist_Q(out->statistic, out->df1, out->df2);
 	out->n = (long)s.n;
 out:
 	if (fitted)
-		rct_fit_release(&fit);
+		rct_ols_fit_release(&fit);
 	if (V)
 		gsl_matrix_free(V);
 	if (b)
@@ -1583,7 +1594,7 @@ rct_effects_suppress(const struct rct_estimate *e, size_t n,
 	int rc = 0;
 
 	memset(hidden, 0, n);
-	rct_cells_init(&c);
+	rct_suppress_cells_init(&c);
 	if ((cell = malloc((2 * n + 1) * sizeof(size_t))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; rc == 0 && i < n; i++) {
@@ -1607,7 +1618,7 @@ rct_effects_suppress(const struct rct_estimate *e, size_t n,
 			if (j < 2 * i)
 				cell[2 * i + g] = cell[j];
 			else /* nobody missing: the arm's n, published */
-				rc = rct_cells_add(&c, v[g],
+				rc = rct_suppress_cells_add(&c, v[g],
 				    (published && published[i]) ||
 					e[i].n_missing == 0,
 				    &cell[2 * i + g]);
@@ -1616,15 +1627,15 @@ rct_effects_suppress(const struct rct_estimate *e, size_t n,
 			continue;
 		parts[0] = cell[2 * i];
 		parts[1] = cell[2 * i + 1];
-		if ((rc = rct_cells_add(&c, e[i].n, 1, &total)) == 0)
-			rc = rct_cells_sum(&c, total, parts, 2);
+		if ((rc = rct_suppress_cells_add(&c, e[i].n, 1, &total)) == 0)
+			rc = rct_suppress_cells_sum(&c, total, parts, 2);
 	}
 	if (rc == 0)
-		rc = rct_cells_suppress(&c, min_cell);
+		rc = rct_suppress_cells(&c, min_cell);
 	for (i = 0; rc == 0 && i < n; i++)
 		hidden[i] = (c.suppressed[cell[2 * i]] ? 1 : 0) |
 		    (c.suppressed[cell[2 * i + 1]] ? 2 : 0);
-	rct_cells_release(&c);
+	rct_suppress_cells_release(&c);
 	free(cell);
 	return rc;
 }

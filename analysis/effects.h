@@ -20,8 +20,8 @@ enum rct_missing_cov {
 };
 
 /* "listwise" or "indicator", and back (-1 for another name). */
-const char *rct_missing_cov_name(enum rct_missing_cov m);
-int rct_missing_cov_parse(const char *name, enum rct_missing_cov *out);
+const char *rct_effects_missing_cov_name(enum rct_missing_cov m);
+int rct_effects_missing_cov_parse(const char *name, enum rct_missing_cov *out);
 
 /*
  * The alternative hypothesis of the p-value and interval, as estimatr's
@@ -34,8 +34,8 @@ enum rct_alternative {
 	RCT_ALT_LESS,
 };
 
-const char *rct_alternative_name(enum rct_alternative a);
-int rct_alternative_parse(const char *name, enum rct_alternative *out);
+const char *rct_effects_alternative_name(enum rct_alternative a);
+int rct_effects_alternative_parse(const char *name, enum rct_alternative *out);
 
 struct rct_effect_spec {
 	const char *outcome;
@@ -87,7 +87,7 @@ struct rct_effect_spec {
 	 * Per row of the dataset, or NULL: 1 for a row left out (counted
 	 * in n_left_out, not in n nor n_missing), as a store's analysis
 	 * leaves out a stratum whose allocation has no comparison
-	 * (rct_effects_left_out in effects_plan.h).
+	 * (rct_effects_plan_left_out in effects_plan.h).
 	 */
 	const unsigned char *left_out;
 };
@@ -142,16 +142,16 @@ struct rct_estimate {
  * stata, as sandwich::vcovCL) and refuse strata and covariates.  Only the
  * columns an estimator uses drop rows that miss a value.  What is changed on
  * the way (an error type the estimator does not have, covariates it does not
- * use) is said with rct_warn.
+ * use) is said with rct_error_warn.
  */
-int rct_effect(struct rct_dataset *d, const struct rct_effect_spec *spec,
-    struct rct_estimate *out);
+int rct_effects_estimate(struct rct_dataset *d,
+    const struct rct_effect_spec *spec, struct rct_estimate *out);
 
 /*
  * The columns an analysis of spec reads from a dataset, and which of them
  * are categories whatever they look like (arm, strata, clusters).
  */
-size_t rct_effect_columns(const struct rct_effect_spec *spec,
+size_t rct_effects_columns(const struct rct_effect_spec *spec,
     const char **names, unsigned char *categorical, size_t max);
 
 /* A Wald test of several coefficients being zero, as an F statistic. */
@@ -167,8 +167,8 @@ struct rct_wald {
  * interaction is zero: F = b'V^-1 b / q on (q, n - k) degrees of freedom
  * (G - 1 with clusters).
  */
-int rct_interaction(struct rct_dataset *d, const struct rct_effect_spec *spec,
-    const char *by, struct rct_wald *out);
+int rct_effects_interaction(struct rct_dataset *d,
+    const struct rct_effect_spec *spec, const char *by, struct rct_wald *out);
 
 /*
  * The analysed counts of an effects table of n rows (suppress.h): an

@@ -31,7 +31,7 @@ copy_list(char ***out, size_t *nout, char *const *names, size_t n)
 {
 	size_t i;
 
-	rct_list_free(*out, *nout);
+	rct_text_list_free(*out, *nout);
 	*nout = 0;
 	if ((*out = calloc(n + 1, sizeof(char *))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
@@ -109,20 +109,21 @@ rct_effects_plan_protocol(struct rct_effects_plan *pl,
 			return rct_error(RCT_EINVAL,
 			    "the protocol names no primary outcome: give "
 			    "--outcome NAME");
-		rct_list_free(pl->outcomes, 0);
+		rct_text_list_free(pl->outcomes, 0);
 		if ((rc = rct_defaults_outcomes(p, &pl->outcomes,
 			 &pl->noutcomes)) != 0)
 			return rc;
 	}
 	if (!pl->estimator_given && p->estimator &&
-	    rct_estimator_parse(p->estimator, &sp->estimator) < 0)
+	    rct_methods_estimator_parse(p->estimator, &sp->estimator) < 0)
 		return rct_error(RCT_EINVAL,
 		    "the protocol's estimator '%s' is unknown", p->estimator);
 	/* The protocol's errors are those of its estimator. */
 	if (!sp->se_given && p->se_type &&
 	    (!pl->estimator_given || p->estimator == NULL ||
-		strcmp(p->estimator, rct_estimator_name(sp->estimator)) == 0)) {
-		if (rct_se_parse(p->se_type, &sp->se) < 0)
+		strcmp(p->estimator,
+		    rct_methods_estimator_name(sp->estimator)) == 0)) {
+		if (rct_methods_se_parse(p->se_type, &sp->se) < 0)
 			return rct_error(RCT_EINVAL,
 			    "the protocol's se '%s' is unknown", p->se_type);
 		sp->se_given = 1;
@@ -133,7 +134,7 @@ rct_effects_plan_protocol(struct rct_effects_plan *pl,
 	if (!pl->missing_given)
 		sp->missing_covariates = RCT_MISSING_INDICATOR;
 	if (!pl->missing_given && p->missing_covariates &&
-	    rct_missing_cov_parse(p->missing_covariates,
+	    rct_effects_missing_cov_parse(p->missing_covariates,
 		&sp->missing_covariates) < 0)
 		return rct_error(RCT_EINVAL,
 		    "the protocol's missing_covariates '%s' is unknown",
@@ -175,8 +176,8 @@ rct_effects_plan_release(struct rct_effects_plan *pl)
 {
 	if (pl == NULL)
 		return;
-	rct_list_free(pl->outcomes, pl->noutcomes);
-	rct_list_free(pl->covariates, pl->ncovariates);
+	rct_text_list_free(pl->outcomes, pl->noutcomes);
+	rct_text_list_free(pl->covariates, pl->ncovariates);
 	free(pl->factor);
 	memset(pl, 0, sizeof(*pl));
 }
@@ -227,7 +228,7 @@ left_out_note(struct rct_left_out *out, const struct rct_column *st,
 }
 
 int
-rct_effects_left_out(struct rct_left_out *out, struct rct_dataset *d,
+rct_effects_plan_left_out(struct rct_left_out *out, struct rct_dataset *d,
     const char *arm, const char *treat, const char *control, const char *strata,
     int blocked, const char *prob_treat, const char *prob_control)
 {
@@ -245,8 +246,8 @@ rct_effects_left_out(struct rct_left_out *out, struct rct_dataset *d,
 	if ((out->row = calloc(d->n + 1, 1)) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	if (a == NULL || a->kind != RCT_COLUMN_CATEGORY || treat == NULL ||
-	    control == NULL || (t = rct_column_level(a, treat)) < 0 ||
-	    (c = rct_column_level(a, control)) < 0)
+	    control == NULL || (t = rct_dataset_column_level(a, treat)) < 0 ||
+	    (c = rct_dataset_column_level(a, control)) < 0)
 		return 0;
 	if (st && st->kind != RCT_COLUMN_CATEGORY)
 		st = NULL;
@@ -284,7 +285,7 @@ out:
 }
 
 void
-rct_effects_left_out_release(struct rct_left_out *lo)
+rct_effects_plan_left_out_release(struct rct_left_out *lo)
 {
 	if (lo == NULL)
 		return;
@@ -314,7 +315,7 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 	cells[2] = e->se_type;
 	cells[3] = e->term;
 	for (i = 0; i < 7; i++) {
-		rct_format_cell(v[i], x[i]);
+		rct_text_format_cell(v[i], x[i]);
 		cells[4 + i] = v[i];
 	}
 	for (i = 0; i < 4; i++) {
@@ -334,11 +335,11 @@ add_row(struct rct_table *t, const struct rct_estimate *e, double holm,
 	cells[30] = note;
 	cells[15] = e->treat;
 	cells[16] = e->control;
-	rct_format_cell(v[7], e->first_stage_f);
-	rct_format_cell(v[8], e->compliance);
-	rct_format_cell(v[9], holm);
-	rct_format_cell(v[10], bh);
-	rct_format_cell(v[11], e->conf_level);
+	rct_text_format_cell(v[7], e->first_stage_f);
+	rct_text_format_cell(v[8], e->compliance);
+	rct_text_format_cell(v[9], holm);
+	rct_text_format_cell(v[10], bh);
+	rct_text_format_cell(v[11], e->conf_level);
 	for (i = 0; i < 5; i++)
 		cells[17 + i] = v[7 + i];
 	cells[21] = e->alternative;
@@ -372,7 +373,7 @@ itt(struct rct_dataset *d, const struct rct_effect_spec *spec,
 	struct rct_effect_spec s = *spec;
 
 	s.estimator = spec->ncovariates ? RCT_EST_ANCOVA : RCT_EST_OLS;
-	return rct_effect(d, &s, e);
+	return rct_effects_estimate(d, &s, e);
 }
 
 /*
@@ -407,7 +408,7 @@ styles(struct rct_table *t)
 }
 
 int
-rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
+rct_effects_plan_table(struct rct_effects *out, struct rct_dataset *d,
     const struct rct_effects_plan *pl, const struct rct_protocol *proto)
 {
 	static const char *const cols[NCOLS] = {"outcome", "estimator",
@@ -473,7 +474,7 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 		 * of 0 no weight.  A file keeps estimatr's refusal.
 		 */
 		if (proto &&
-		    (rc = rct_effects_left_out(&lo[a], d, sp.arm, sp.treat,
+		    (rc = rct_effects_plan_left_out(&lo[a], d, sp.arm, sp.treat,
 			 sp.control, sp.strata ? sp.strata : "stratum",
 			 sp.estimator == RCT_EST_BLOCKED ||
 			     (sp.estimator == RCT_EST_DIM && sp.strata),
@@ -484,7 +485,7 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 		for (k = 0; rc == 0 && k < pl->noutcomes; k++) {
 			sp.outcome = pl->outcomes[k];
 			comparison[rows] = a;
-			if ((rc = rct_effect(d, &sp, &e[rows])) != 0)
+			if ((rc = rct_effects_estimate(d, &sp, &e[rows])) != 0)
 				break;
 			p[nfamily++] = e[rows++].p_value;
 			if (sp.estimator != RCT_EST_IV)
@@ -501,8 +502,8 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 		rct_table_set_detail(t, 17);
 		rct_table_set_detail(t, 18);
 	}
-	rct_p_holm(p, nfamily, holm);
-	rct_p_bh(p, nfamily, bh);
+	rct_multiplicity_holm(p, nfamily, holm);
+	rct_multiplicity_bh(p, nfamily, bh);
 	/*
 	 * Small analysed counts suppressed (effects.h); those of the primary
 	 * outcome of a store are the CONSORT flow's, published.
@@ -559,7 +560,7 @@ rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
 	}
 out:
 	for (a = 0; lo && a < narms; a++)
-		rct_effects_left_out_release(&lo[a]);
+		rct_effects_plan_left_out_release(&lo[a]);
 	free(lo);
 	free(comparison);
 	free(e);
@@ -574,7 +575,7 @@ out:
 }
 
 int
-rct_effects_store(struct rct_effects *out, struct rct_store *s)
+rct_effects_plan_store(struct rct_effects *out, struct rct_store *s)
 {
 	const struct rct_protocol *p = rct_store_protocol(s);
 	struct rct_effects_plan pl;
@@ -584,8 +585,8 @@ rct_effects_store(struct rct_effects *out, struct rct_store *s)
 	memset(out, 0, sizeof(*out));
 	rct_effects_plan_init(&pl);
 	if ((rc = rct_effects_plan_protocol(&pl, p)) == 0 &&
-	    (rc = rct_store_dataset_allocated(s, &d)) == 0)
-		rc = rct_effects_table(out, d, &pl, p);
+	    (rc = rct_store_data_read_allocated(s, &d)) == 0)
+		rc = rct_effects_plan_table(out, d, &pl, p);
 	/* The estimates point into the dataset: the table alone. */
 	free(out->estimates);
 	out->estimates = NULL;
@@ -596,7 +597,7 @@ rct_effects_store(struct rct_effects *out, struct rct_store *s)
 }
 
 void
-rct_effects_free(struct rct_effects *r)
+rct_effects_plan_results_release(struct rct_effects *r)
 {
 	if (r == NULL)
 		return;

@@ -67,7 +67,7 @@ void rct_effects_plan_release(struct rct_effects_plan *pl);
  * it and the prob columns may be NULL or absent from d.  row gets
  * one flag per row of d (1: left out) and note, when anything is left
  * out, says which strata, how many and why; n counts the rows of the
- * two arms left out.  Free with rct_effects_left_out_release().
+ * two arms left out.  Free with rct_effects_plan_left_out_release().
  */
 struct rct_left_out {
 	unsigned char *row;
@@ -76,21 +76,22 @@ struct rct_left_out {
 	char note[512];
 };
 
-int rct_effects_left_out(struct rct_left_out *out, struct rct_dataset *d,
+int rct_effects_plan_left_out(struct rct_left_out *out, struct rct_dataset *d,
     const char *arm, const char *treat, const char *control, const char *strata,
     int blocked, const char *prob_treat, const char *prob_control);
-void rct_effects_left_out_release(struct rct_left_out *lo);
+void rct_effects_plan_left_out_release(struct rct_left_out *lo);
 
 /*
  * The table, and the estimates of its rows (an IV row has the ITT row
  * after it; their arm names point into the dataset, valid while it is).
- * The caller frees both with rct_effects_free().
+ * The caller frees both with rct_effects_plan_results_release().
  */
 struct rct_effects {
 	struct rct_table *table;
 	struct rct_estimate *estimates;
 	size_t nestimates;
-	/* what a store's analysis left out (rct_effects_left_out), or "" */
+	/* what a store's analysis left out (rct_effects_plan_left_out), or ""
+	 */
 	char note[1024];
 };
 
@@ -99,15 +100,15 @@ struct rct_effects {
  * treat given, every arm against the comparison.  The table rounds to 4
  * digits (rct_table_set_digits to change it) within 80 columns.
  */
-int rct_effects_table(struct rct_effects *out, struct rct_dataset *d,
+int rct_effects_plan_table(struct rct_effects *out, struct rct_dataset *d,
     const struct rct_effects_plan *pl, const struct rct_protocol *p);
 
 /*
  * The store's pre-specified analysis, as analysis effects STORE: the
  * table only (no estimates).
  */
-int rct_effects_store(struct rct_effects *out, struct rct_store *s);
+int rct_effects_plan_store(struct rct_effects *out, struct rct_store *s);
 
-void rct_effects_free(struct rct_effects *r);
+void rct_effects_plan_results_release(struct rct_effects *r);
 
 #endif

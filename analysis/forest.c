@@ -78,24 +78,25 @@ suppress_n(struct rct_forest *f)
 	size_t *parts = malloc((f->nrows + 1) * sizeof(size_t)), i, total;
 	int rc = 0;
 
-	rct_cells_init(&c);
+	rct_suppress_cells_init(&c);
 	if (parts == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
 	for (i = 1; rc == 0 && i < f->nrows; i++)
-		rc = rct_cells_add(&c, f->rows[i].shown ? f->rows[i].n : -1, 0,
-		    &parts[i - 1]);
-	if (rc == 0 && (rc = rct_cells_add(&c, f->rows[0].n, 1, &total)) == 0)
-		rc = rct_cells_sum(&c, total, parts, f->nrows - 1);
+		rc = rct_suppress_cells_add(&c,
+		    f->rows[i].shown ? f->rows[i].n : -1, 0, &parts[i - 1]);
+	if (rc == 0 &&
+	    (rc = rct_suppress_cells_add(&c, f->rows[0].n, 1, &total)) == 0)
+		rc = rct_suppress_cells_sum(&c, total, parts, f->nrows - 1);
 	if (rc == 0)
-		rc = rct_cells_suppress(&c, f->min_cell);
+		rc = rct_suppress_cells(&c, f->min_cell);
 	for (i = 1; rc == 0 && i < f->nrows; i++)
 		f->rows[i].n_hidden =
 		    !f->rows[i].shown || c.suppressed[parts[i - 1]];
 out:
 	free(parts);
-	rct_cells_release(&c);
+	rct_suppress_cells_release(&c);
 	return rc;
 }
 
@@ -120,17 +121,17 @@ rct_forest(struct rct_store *s, struct rct_forest *out)
 		return rct_error(RCT_EINVAL,
 		    "a forest plot needs a primary outcome and two arms");
 	if ((rc = primary_plan(p, &pl)) != 0 ||
-	    (rc = rct_store_dataset(s, &d)) != 0)
+	    (rc = rct_store_data_read(s, &d)) != 0)
 		goto out;
 	/* A site left out of effects is left out here too (no row). */
-	if ((rc = rct_effects_left_out(&lo, d, sp->arm, sp->treat, sp->control,
-		 sp->strata ? sp->strata : "stratum",
+	if ((rc = rct_effects_plan_left_out(&lo, d, sp->arm, sp->treat,
+		 sp->control, sp->strata ? sp->strata : "stratum",
 		 sp->estimator == RCT_EST_BLOCKED,
 		 pl.prob_allocation ? sp->prob : NULL,
 		 pl.prob_allocation ? sp->prob_control : NULL)) != 0)
 		goto out;
 	sp->left_out = lo.row;
-	if ((rc = rct_effect(d, sp, &e)) != 0)
+	if ((rc = rct_effects_estimate(d, sp, &e)) != 0)
 		goto out;
 	out->outcome = p->primary;
 	out->estimator = e.estimator;
@@ -146,7 +147,7 @@ rct_forest(struct rct_store *s, struct rct_forest *out)
 		sp->subset_level = site->levels[l];
 		snprintf(label, sizeof(label), "Site %s", site->levels[l]);
 		rct_error_hold(&quiet); /* a site too small: not shown */
-		ok = rct_effect(d, sp, &e) == 0;
+		ok = rct_effects_estimate(d, sp, &e) == 0;
 		rct_error_hold(NULL);
 		rct_error_release(&quiet, 1);
 		ok = ok && e.n_treat >= out->min_cell &&
@@ -161,15 +162,15 @@ rct_forest(struct rct_store *s, struct rct_forest *out)
 	rc = suppress_n(out);
 out:
 	if (rc != 0)
-		rct_forest_free(out);
-	rct_effects_left_out_release(&lo);
+		rct_forest_release(out);
+	rct_effects_plan_left_out_release(&lo);
 	rct_dataset_free(d);
 	rct_effects_plan_release(&pl);
 	return rc;
 }
 
 void
-rct_forest_free(struct rct_forest *f)
+rct_forest_release(struct rct_forest *f)
 {
 	free(f->rows);
 	memset(f, 0, sizeof(*f));
@@ -260,9 +261,9 @@ rct_forest_svg(const struct rct_forest *f, FILE *fp)
 	fputs("<text x=\"", fp);
 	fprintf(fp, "%.1f\" y=\"%d\" text-anchor=\"middle\">",
 	    left + (hi - lo) * scale / 2, y + 36);
-	rct_html_write(fp, f->estimator ? f->estimator : "");
+	rct_table_html_write(fp, f->estimator ? f->estimator : "");
 	fputs(" estimate of the effect on ", fp);
-	rct_html_write(fp, f->outcome ? f->outcome : "");
+	rct_table_html_write(fp, f->outcome ? f->outcome : "");
 	fputs(" (0: no effect)</text>\n", fp);
 	for (i = 0; i < f->nrows; i++) {
 		const struct rct_forest_row *r = &f->rows[i];
@@ -270,7 +271,7 @@ rct_forest_svg(const struct rct_forest *f, FILE *fp)
 
 		fprintf(fp, "<text x=\"8\" y=\"%d\"%s>", yy + 4,
 		    i == 0 ? " font-weight=\"bold\"" : "");
-		rct_html_write(fp, r->label);
+		rct_table_html_write(fp, r->label);
 		fputs("</text>\n", fp);
 		if (!r->shown && r->left_out) {
 			fprintf(fp,
@@ -305,7 +306,7 @@ rct_forest_svg(const struct rct_forest *f, FILE *fp)
 			    "%.*f [%.*f, %.*f]  n = %ld", d, r->est, d, r->lo,
 			    d, r->hi, r->n);
 		fprintf(fp, "<text x=\"%d\" y=\"%d\">", w - right + 10, yy + 4);
-		rct_html_write(fp, text);
+		rct_table_html_write(fp, text);
 		fputs("</text>\n", fp);
 	}
 	fputs("</svg>\n", fp);

@@ -31,7 +31,7 @@ struct rct_forest {
 };
 
 int rct_forest(struct rct_store *s, struct rct_forest *out);
-void rct_forest_free(struct rct_forest *f);
+void rct_forest_release(struct rct_forest *f);
 
 /* The plot as an SVG element (for an HTML page). */
 void rct_forest_svg(const struct rct_forest *f, FILE *fp);

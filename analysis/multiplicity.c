@@ -40,7 +40,7 @@ order(const double *p, size_t n, size_t *idx)
 }
 
 void
-rct_p_holm(const double *p, size_t n, double *adjusted)
+rct_multiplicity_holm(const double *p, size_t n, double *adjusted)
 {
 	size_t *idx = malloc((n + 1) * sizeof(*idx)), i, m;
 	double run = 0, q;
@@ -59,7 +59,7 @@ rct_p_holm(const double *p, size_t n, double *adjusted)
 }
 
 void
-rct_p_bh(const double *p, size_t n, double *adjusted)
+rct_multiplicity_bh(const double *p, size_t n, double *adjusted)
 {
 	size_t *idx = malloc((n + 1) * sizeof(*idx)), i, m;
 	double run = 1, q;

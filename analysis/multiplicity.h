@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-void rct_p_holm(const double *p, size_t n, double *adjusted);
-void rct_p_bh(const double *p, size_t n, double *adjusted);
+void rct_multiplicity_holm(const double *p, size_t n, double *adjusted);
+void rct_multiplicity_bh(const double *p, size_t n, double *adjusted);
 
 #endif

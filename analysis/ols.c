@@ -18,7 +18,7 @@
 #include "parallel.h"
 
 int
-rct_se_clustered(enum rct_se_type t)
+rct_ols_se_clustered(enum rct_se_type t)
 {
 	return t == RCT_SE_CR0 || t == RCT_SE_STATA || t == RCT_SE_CR2;
 }
@@ -75,7 +75,7 @@ matrix_row(const struct rct_design *d, size_t i, double *x)
 }
 
 void
-rct_design_matrix(struct rct_design *d, const double *X, size_t n, size_t k)
+rct_ols_design_matrix(struct rct_design *d, const double *X, size_t n, size_t k)
 {
 	d->n = n;
 	d->k = k;
@@ -497,11 +497,12 @@ residuals(struct work *w, const struct rct_design *X,
 		return rc;
 	*ss = w->acc[0];
 	if (w->acc[1 + r * r] > 0)
-		rct_warn("%.0f row(s) have leverage 1 (fitted exactly, such as "
-			 "the only person with a level of a covariate): %s "
-			 "gives them weight 0, as estimatr does, so their "
-			 "outcome does not inform the standard error",
-		    w->acc[1 + r * r], rct_se_name(w->se));
+		rct_error_warn(
+		    "%.0f row(s) have leverage 1 (fitted exactly, such as "
+		    "the only person with a level of a covariate): %s "
+		    "gives them weight 0, as estimatr does, so their "
+		    "outcome does not inform the standard error",
+		    w->acc[1 + r * r], rct_methods_se_name(w->se));
 	for (a = 0; a < r; a++)
 		for (c = 0; c <= a; c++)
 			meat[a * r + c] = meat[c * r + a] =
@@ -1291,7 +1292,7 @@ out:
 }
 
 void
-rct_fit_release(struct rct_fit *fit)
+rct_ols_fit_release(struct rct_fit *fit)
 {
 	free(fit->kept);
 	free(fit->beta);
@@ -1384,10 +1385,12 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 	memset(fit, 0, sizeof(*fit));
 	if (se > RCT_SE_CR2)
 		return rct_error(RCT_EINVAL,
-		    "%s is not an error of least squares", rct_se_name(se));
-	if (rct_se_clustered(se) && (cluster == NULL || nclusters == 0))
+		    "%s is not an error of least squares",
+		    rct_methods_se_name(se));
+	if (rct_ols_se_clustered(se) && (cluster == NULL || nclusters == 0))
 		return rct_error(RCT_EINVAL,
-		    "%s errors need each row's cluster", rct_se_name(se));
+		    "%s errors need each row's cluster",
+		    rct_methods_se_name(se));
 	memset(&w, 0, sizeof(w));
 	w.n = n;
 	w.k = k;
@@ -1448,7 +1451,7 @@ rct_ols(struct rct_fit *fit, const struct rct_design *X,
 		goto out;
 	for (a = 0; a < r; a++)
 		df[a] = (double)(n - r);
-	if (rct_se_clustered(se)) {
+	if (rct_ols_se_clustered(se)) {
 		if ((rc = group_rows(&cl, cluster, n, nclusters)) != 0)
 			goto out;
 		w.cl = &cl;
@@ -1496,6 +1499,6 @@ out:
 	free(df);
 	work_free(&w);
 	if (rc != 0)
-		rct_fit_release(fit);
+		rct_ols_fit_release(fit);
 	return rc;
 }

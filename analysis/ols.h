@@ -26,7 +26,7 @@
 #include "methods.h"
 
 /* 1 for the cluster-robust types (CR0, stata, CR2). */
-int rct_se_clustered(enum rct_se_type t);
+int rct_ols_se_clustered(enum rct_se_type t);
 
 struct rct_fit {
 	size_t n; /* rows */
@@ -56,8 +56,8 @@ struct rct_design {
 };
 
 /* A design over a row-major n x k matrix X (no weights). */
-void
-rct_design_matrix(struct rct_design *d, const double *X, size_t n, size_t k);
+void rct_ols_design_matrix(struct rct_design *d, const double *X, size_t n,
+    size_t k);
 
 /*
  * Fit y on X (column 0 all ones).  With xhat (instrumental variables) the
@@ -70,6 +70,6 @@ int rct_ols(struct rct_fit *fit, const struct rct_design *X,
     const struct rct_design *xhat, const double *y, const int32_t *cluster,
     size_t nclusters, enum rct_se_type se);
 
-void rct_fit_release(struct rct_fit *fit);
+void rct_ols_fit_release(struct rct_fit *fit);
 
 #endif

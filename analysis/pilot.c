@@ -25,7 +25,7 @@
 #define MONTH 30.436875
 
 int
-rct_icc(const double *y, const int32_t *cluster, size_t n, double alpha,
+rct_pilot_icc(const double *y, const int32_t *cluster, size_t n, double alpha,
     struct rct_icc *out)
 {
 	int32_t max = -1;
@@ -92,7 +92,7 @@ rct_icc(const double *y, const int32_t *cluster, size_t n, double alpha,
 }
 
 void
-rct_poisson_ci(long count, double time, double alpha, double *lower,
+rct_pilot_poisson_ci(long count, double time, double alpha, double *lower,
     double *upper)
 {
 	*lower = count == 0 ?
@@ -171,11 +171,11 @@ window(struct rct_pilot_site *s, long n)
 {
 	if (s->first[0] == '\0' || n < s->first_day) {
 		s->first_day = n;
-		rct_date_from_days(n, s->first);
+		rct_text_date_from_days(n, s->first);
 	}
 	if (s->last[0] == '\0' || n > s->last_day) {
 		s->last_day = n;
-		rct_date_from_days(n, s->last);
+		rct_text_date_from_days(n, s->last);
 	}
 }
 
@@ -192,8 +192,8 @@ count_one(void *arg, const struct rct_participant *pt)
 	char day[11];
 
 	snprintf(day, sizeof(day), "%.10s", date);
-	if (rct_parse_date(day, &y, &m, &d) == 0) {
-		long n = rct_days_from_civil(y, m, d);
+	if (rct_text_parse_date(day, &y, &m, &d) == 0) {
+		long n = rct_text_days_from_civil(y, m, d);
 		struct rct_pilot_site *all = &w->p->sites[w->p->nsites - 1];
 
 		if (n < w->first)
@@ -237,7 +237,7 @@ load_sites(struct rct_store *s, struct rct_pilot *p)
 
 		snprintf(p->sites[i].code, sizeof(p->sites[i].code), "%s",
 		    row[0]);
-		if (row[2] && rct_parse_long(row[2], &v) == 0)
+		if (row[2] && rct_text_parse_long(row[2], &v) == 0)
 			p->sites[i].target = v;
 	}
 	snprintf(p->sites[n].code, sizeof(p->sites[n].code), "all");
@@ -261,7 +261,7 @@ screening(struct rct_store *s, struct rct_pilot *p)
 			return rc;
 		p->sites[i].screened = t.reports ? t.screened : -1;
 		p->sites[i].excluded = t.reports ? t.excluded : -1;
-		rct_screening_free(&t);
+		rct_screening_release(&t);
 	}
 	return 0;
 }
@@ -286,14 +286,14 @@ rates(struct rct_pilot *p, long today)
 		}
 		s->months = (double)(all->last_day - s->first_day + 1) / MONTH;
 		s->rate = (double)s->enrolled / s->months;
-		rct_poisson_ci(s->enrolled, s->months, 0.05, &s->lower,
+		rct_pilot_poisson_ci(s->enrolled, s->months, 0.05, &s->lower,
 		    &s->upper);
 		if (s->target <= 0)
 			continue;
 		if (s->enrolled >= s->target)
 			snprintf(s->projected, sizeof(s->projected), "reached");
 		else if (s->rate > 0)
-			rct_date_from_days(today +
+			rct_text_date_from_days(today +
 				(long)ceil((double)(s->target - s->enrolled) /
 					s->rate * MONTH -
 				    1e-9),
@@ -311,7 +311,7 @@ outcomes(struct rct_store *s, struct rct_pilot *p)
 	size_t k, i, a;
 	int rc;
 
-	if ((rc = rct_store_dataset(s, &d)) != 0)
+	if ((rc = rct_store_data_read(s, &d)) != 0)
 		return rc;
 	p->outcomes = calloc(proto->noutcomes + 1, sizeof(*p->outcomes));
 	if (p->outcomes == NULL) {
@@ -368,7 +368,7 @@ outcomes(struct rct_store *s, struct rct_pilot *p)
 			    sqrt(ss[a] / (double)(o->with_value[a] - 1)) :
 			    NAN;
 		if (proto->unit == RCT_UNIT_CLUSTER && cl &&
-		    rct_icc(y->num, cl->code, d->n, 0.05, &o->icc) == 0)
+		    rct_pilot_icc(y->num, cl->code, d->n, 0.05, &o->icc) == 0)
 			o->has_icc = 1;
 		else
 			rct_error_clear(); /* too few clusters yet: no ICC */
@@ -398,18 +398,18 @@ rct_pilot(struct rct_store *s, struct rct_pilot *out)
 	for (i = 0; proto->recruited && i < proto->nvars; i++)
 		if (strcmp(proto->vars[i].name, proto->recruited) == 0)
 			w.recruited = (int)i;
-	rct_today(out->today);
-	if (rct_parse_date(out->today, &y, &m, &d) != 0) {
+	rct_text_today(out->today);
+	if (rct_text_parse_date(out->today, &y, &m, &d) != 0) {
 		rc = rct_error(RCT_EINVAL, "today's date is unreadable");
 		goto fail;
 	}
-	w.first = rct_days_from_civil(y, m, d);
+	w.first = rct_text_days_from_civil(y, m, d);
 	if ((rc = rct_participant_foreach(s, &f, count_one, &w)) != 0)
 		goto fail;
-	rct_date_from_days(w.first, out->first);
+	rct_text_date_from_days(w.first, out->first);
 	out->months =
-	    (double)(rct_days_from_civil(y, m, d) - w.first + 1) / MONTH;
-	rates(out, rct_days_from_civil(y, m, d));
+	    (double)(rct_text_days_from_civil(y, m, d) - w.first + 1) / MONTH;
+	rates(out, rct_text_days_from_civil(y, m, d));
 	if ((rc = screening(s, out)) != 0 ||
 	    (rc = rct_screening_reports(s, month_report, out)) != 0)
 		goto fail;
@@ -422,12 +422,12 @@ rct_pilot(struct rct_store *s, struct rct_pilot *out)
 		goto fail;
 	return 0;
 fail:
-	rct_pilot_free(out);
+	rct_pilot_release(out);
 	return rc;
 }
 
 void
-rct_pilot_free(struct rct_pilot *p)
+rct_pilot_release(struct rct_pilot *p)
 {
 	free(p->sites);
 	free(p->outcomes);
@@ -451,7 +451,7 @@ rct_pilot_assumptions(struct rct_store *s, const struct rct_protocol *design,
 	out->outcome = design->primary;
 	if (ncov > 64)
 		return rct_error(RCT_EINVAL, "at most 64 covariates");
-	if ((rc = rct_store_dataset(s, &d)) != 0)
+	if ((rc = rct_store_data_read(s, &d)) != 0)
 		return rc;
 	if ((y = rct_dataset_column(d, design->primary)) == NULL ||
 	    y->kind != RCT_COLUMN_NUMBER) {
@@ -464,7 +464,7 @@ rct_pilot_assumptions(struct rct_store *s, const struct rct_protocol *design,
 	arm = rct_dataset_column(d, "arm");
 	cl = rct_dataset_column(d, "cluster");
 	treat = design->narms > 1 ?
-	    rct_column_level(arm, design->arms[1].name) :
+	    rct_dataset_column_level(arm, design->arms[1].name) :
 	    -1;
 	for (c = 0; c < ncov; c++)
 		if ((cov[c] = rct_dataset_column(d, design->covariates[c])) ==
@@ -485,7 +485,7 @@ rct_pilot_assumptions(struct rct_store *s, const struct rct_protocol *design,
 		if (isnan(y->num[i]) || arm->code[i] < 0)
 			continue;
 		for (c = 0; c < ncov; c++)
-			if (rct_column_missing(cov[c], i))
+			if (rct_columns_missing(cov[c], i))
 				break;
 		if (c < ncov)
 			continue;
@@ -502,7 +502,8 @@ rct_pilot_assumptions(struct rct_store *s, const struct rct_protocol *design,
 	if (design->unit == RCT_UNIT_CLUSTER && cl) {
 		struct rct_icc icc;
 
-		if ((rc = rct_icc(y->num, cl->code, d->n, 0.05, &icc)) != 0)
+		if ((rc = rct_pilot_icc(y->num, cl->code, d->n, 0.05, &icc)) !=
+		    0)
 			goto out;
 		out->icc = icc.icc;
 		out->has_icc = 1;
@@ -522,7 +523,7 @@ pcell(struct rct_cells *c, long v, int fixed, int *rc)
 	size_t i = 0;
 
 	if (*rc == 0)
-		*rc = rct_cells_add(c, v, fixed, &i);
+		*rc = rct_suppress_cells_add(c, v, fixed, &i);
 	return i;
 }
 
@@ -530,7 +531,7 @@ static void
 psum(struct rct_cells *c, size_t total, const size_t *parts, size_t n, int *rc)
 {
 	if (*rc == 0 && n > 0)
-		*rc = rct_cells_sum(c, total, parts, n);
+		*rc = rct_suppress_cells_sum(c, total, parts, n);
 }
 
 /* The cells of one row: screened, excluded, the rest; enrolled, etc. */
@@ -596,7 +597,7 @@ suppress_recruitment(struct rct_pilot *p, int min_cell)
 	size_t i, j, w, n;
 	int rc = 0;
 
-	rct_cells_init(&c);
+	rct_suppress_cells_init(&c);
 	if (ks == NULL || km == NULL || parts == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
@@ -653,7 +654,7 @@ suppress_recruitment(struct rct_pilot *p, int min_cell)
 			psum(&c, ks[i][k], parts + p->nmonths, nall, &rc);
 	}
 	if (rc == 0)
-		rc = rct_cells_suppress(&c, min_cell);
+		rc = rct_suppress_cells(&c, min_cell);
 	for (i = 0; rc == 0 && i < p->nsites; i++) {
 		struct rct_pilot_site *s = &p->sites[i];
 
@@ -669,7 +670,7 @@ suppress_recruitment(struct rct_pilot *p, int min_cell)
 		p->any_hidden |= p->months_by_site[j].hidden != 0;
 	}
 out:
-	rct_cells_release(&c);
+	rct_suppress_cells_release(&c);
 	free(ks);
 	free(km);
 	free(parts);
@@ -688,7 +689,7 @@ suppress_outcomes(const struct rct_protocol *proto, struct rct_pilot *p,
 	if ((idx = calloc(4 * p->noutcomes * p->narms + 1, sizeof(size_t))) ==
 	    NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	rct_cells_init(&c);
+	rct_suppress_cells_init(&c);
 	for (k = 0; k < p->noutcomes; k++) {
 		const struct rct_pilot_outcome *o = &p->outcomes[k];
 		int published = proto->primary && o->name &&
@@ -718,7 +719,7 @@ suppress_outcomes(const struct rct_protocol *proto, struct rct_pilot *p,
 		}
 	}
 	if (rc == 0)
-		rc = rct_cells_suppress(&c, min_cell);
+		rc = rct_suppress_cells(&c, min_cell);
 	for (k = 0; rc == 0 && k < p->noutcomes; k++) {
 		struct rct_pilot_outcome *o = &p->outcomes[k];
 
@@ -732,7 +733,7 @@ suppress_outcomes(const struct rct_protocol *proto, struct rct_pilot *p,
 			p->any_hidden |= o->mean_hidden[a];
 		}
 	}
-	rct_cells_release(&c);
+	rct_suppress_cells_release(&c);
 	free(idx);
 	return rc;
 }
@@ -756,7 +757,7 @@ rct_pilot_suppress(struct rct_store *s, struct rct_pilot *p, int min_cell)
 			withdrew += flow.arms[a].withdrew.hidden != 0;
 			exited += flow.arms[a].exited.hidden != 0;
 		}
-		rct_consort_free(&flow);
+		rct_consort_release(&flow);
 	} else
 		rct_error_clear();
 	p->withdrawals_hidden =

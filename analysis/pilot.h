@@ -25,11 +25,11 @@ struct rct_icc {
  * The ICC of y (NaN rows left out) over clusters coded 0..; alpha for the
  * interval.  Needs two clusters and more people than clusters.
  */
-int rct_icc(const double *y, const int32_t *cluster, size_t n, double alpha,
-    struct rct_icc *out);
+int rct_pilot_icc(const double *y, const int32_t *cluster, size_t n,
+    double alpha, struct rct_icc *out);
 
 /* The exact Poisson interval of a rate count / time (as poisson.test). */
-void rct_poisson_ci(long count, double time, double alpha, double *lower,
+void rct_pilot_poisson_ci(long count, double time, double alpha, double *lower,
     double *upper);
 
 #define RCT_PILOT_ARMS 16
@@ -125,7 +125,7 @@ int rct_pilot(struct rct_store *s, struct rct_pilot *out);
  * Corrections and amendments count records, not people.
  */
 int rct_pilot_suppress(struct rct_store *s, struct rct_pilot *p, int min_cell);
-void rct_pilot_free(struct rct_pilot *p);
+void rct_pilot_release(struct rct_pilot *p);
 
 /*
  * Assumptions for planning the full trial from its pilot: for the

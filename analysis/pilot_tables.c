@@ -28,7 +28,7 @@ number(char out[32], double x, int d, enum rct_format shown)
 		if (x == 0)
 			x = 0; /* no -0 */
 	}
-	rct_format_cell(out, x);
+	rct_text_format_cell(out, x);
 }
 
 /* The columns number() rounds: R's print of the rounded values. */
@@ -319,7 +319,7 @@ static const char *const titles[RCT_PILOT_TABLES] =
 	"Outcomes: completeness by arm, spread, ICC", "Deviations recorded"};
 
 int
-rct_pilot_table_find(const char *name)
+rct_pilot_tables_find(const char *name)
 {
 	int i;
 
@@ -330,8 +330,8 @@ rct_pilot_table_find(const char *name)
 }
 
 int
-rct_pilot_table(struct rct_table **out, const struct rct_pilot *p, int which,
-    enum rct_format fmt)
+rct_pilot_tables_build(struct rct_table **out, const struct rct_pilot *p,
+    int which, enum rct_format fmt)
 {
 	switch (which) {
 	case 0:
@@ -352,7 +352,7 @@ rct_pilot_table(struct rct_table **out, const struct rct_pilot *p, int which,
 }
 
 int
-rct_pilot_write(FILE *fp, const struct rct_pilot *p, int which,
+rct_pilot_tables_write(FILE *fp, const struct rct_pilot *p, int which,
     enum rct_format fmt)
 {
 	struct rct_table *t;
@@ -361,7 +361,7 @@ rct_pilot_write(FILE *fp, const struct rct_pilot *p, int which,
 	for (i = 0; rc == 0 && i < RCT_PILOT_TABLES; i++) {
 		if (which >= 0 && which != i)
 			continue;
-		if ((rc = rct_pilot_table(&t, p, i, fmt)) != 0)
+		if ((rc = rct_pilot_tables_build(&t, p, i, fmt)) != 0)
 			break;
 		if (which < 0 && fmt == RCT_FORMAT_HTML)
 			fprintf(fp, "<h3>%s</h3>\n", titles[i]);

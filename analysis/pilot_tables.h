@@ -17,7 +17,7 @@
 #define RCT_PILOT_TABLES 4
 
 /* The index of "recruitment", "monthly", "outcomes" or "deviations", or -1. */
-int rct_pilot_table_find(const char *name);
+int rct_pilot_tables_find(const char *name);
 
 /*
  * Table which (0 to 3) of p, suppressed as rct_pilot_suppress marked it;
@@ -25,7 +25,7 @@ int rct_pilot_table_find(const char *name);
  * SDs) or round(x, 3) (completeness, ICC), in csv and json every digit.
  * *out is the caller's (rct_table_free).
  */
-int rct_pilot_table(struct rct_table **out, const struct rct_pilot *p,
+int rct_pilot_tables_build(struct rct_table **out, const struct rct_pilot *p,
     int which, enum rct_format fmt);
 
 /*
@@ -33,7 +33,7 @@ int rct_pilot_table(struct rct_table **out, const struct rct_pilot *p,
  * HTML, ### in Markdown), in format fmt to fp; the recruitment table has
  * its note on the rates' window under it (not in csv and json).
  */
-int rct_pilot_write(FILE *fp, const struct rct_pilot *p, int which,
+int rct_pilot_tables_write(FILE *fp, const struct rct_pilot *p, int which,
     enum rct_format fmt);
 
 #endif

@@ -19,7 +19,7 @@
 #define PI 3.14159265358979323846
 
 double
-rct_pnt(double t, double df, double ncp)
+rct_power_pnt(double t, double df, double ncp)
 {
 	double x, lambda, p, q, s, a, b, rxb, albeta, xodd, godd, xeven, geven;
 	double tnc, del = ncp, tt = t;
@@ -80,7 +80,7 @@ t_power(double ncp, double df, double alpha)
 {
 	double q = gsl_cdf_tdist_Qinv(alpha / 2, df);
 
-	return 1 - rct_pnt(q, df, ncp) + rct_pnt(-q, df, ncp);
+	return 1 - rct_power_pnt(q, df, ncp) + rct_power_pnt(-q, df, ncp);
 }
 
 /* The root of f(x) = target in [lo, hi], f increasing, by bisection. */
@@ -157,7 +157,7 @@ power_of_d(const void *arg, double d)
 }
 
 int
-rct_plan_individual(struct rct_plan_individual *p, enum rct_solve s)
+rct_power_plan_individual(struct rct_plan_individual *p, enum rct_solve s)
 {
 	double d, shrink;
 	struct at a;
@@ -266,7 +266,7 @@ cluster_power_of_j(const void *arg, double J)
 }
 
 int
-rct_plan_cluster(struct rct_plan_cluster *p, enum rct_solve s)
+rct_power_plan_cluster(struct rct_plan_cluster *p, enum rct_solve s)
 {
 	int rc;
 
@@ -325,7 +325,7 @@ rct_plan_cluster(struct rct_plan_cluster *p, enum rct_solve s)
 }
 
 int
-rct_plan_blocked(struct rct_plan_blocked *p, enum rct_solve s)
+rct_power_plan_blocked(struct rct_plan_blocked *p, enum rct_solve s)
 {
 	double P, se;
 	int rc;

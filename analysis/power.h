@@ -11,7 +11,7 @@
 #include "table.h"
 
 /* P(T <= t) for the noncentral t with df degrees and noncentrality ncp. */
-double rct_pnt(double t, double df, double ncp);
+double rct_power_pnt(double t, double df, double ncp);
 
 /* What a plan solves for. */
 enum rct_solve {
@@ -48,9 +48,9 @@ struct rct_plan_blocked {
 	double df;
 };
 
-int rct_plan_individual(struct rct_plan_individual *p, enum rct_solve s);
-int rct_plan_cluster(struct rct_plan_cluster *p, enum rct_solve s);
-int rct_plan_blocked(struct rct_plan_blocked *p, enum rct_solve s);
+int rct_power_plan_individual(struct rct_plan_individual *p, enum rct_solve s);
+int rct_power_plan_cluster(struct rct_plan_cluster *p, enum rct_solve s);
+int rct_power_plan_blocked(struct rct_plan_blocked *p, enum rct_solve s);
 
 /* The inputs of a plan as `analysis power` takes them (power_plan.c). */
 enum rct_power_input {

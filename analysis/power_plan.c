@@ -30,7 +30,7 @@ static void
 put(struct row *r, const char *name, double x)
 {
 	r->names[r->n] = name;
-	rct_format_cell(r->values[r->n++], x);
+	rct_text_format_cell(r->values[r->n++], x);
 }
 
 static void
@@ -100,7 +100,7 @@ individual(const struct rct_power_given *g, struct row *r, int *choice)
 		return choice_error(choice,
 		    "with rates given there is nothing left to solve for: "
 		    "leave out --power or --n-per-arm");
-	if ((rc = rct_plan_individual(&p, s)) != 0)
+	if ((rc = rct_power_plan_individual(&p, s)) != 0)
 		return rc;
 	put_text(r, "design", "individual");
 	put_text(r, "solve",
@@ -157,7 +157,7 @@ cluster(const struct rct_power_given *g, struct row *r, int *choice)
 		return choice_error(choice,
 		    "give two of --clusters, --power and --effect-size; the "
 		    "third is solved for");
-	if ((rc = rct_plan_cluster(&p, s)) != 0)
+	if ((rc = rct_power_plan_cluster(&p, s)) != 0)
 		return rc;
 	put_text(r, "design", "cluster");
 	put_text(r, "solve",
@@ -204,7 +204,7 @@ blocked(const struct rct_power_given *g, struct row *r, int *choice)
 		    "give --power (to solve for mdes) or --effect-size (for "
 		    "power)");
 	s = HAS(g, POWER) ? RCT_SOLVE_MDES : RCT_SOLVE_POWER;
-	if ((rc = rct_plan_blocked(&p, s)) != 0)
+	if ((rc = rct_power_plan_blocked(&p, s)) != 0)
 		return rc;
 	put_text(r, "design", "blocked");
 	put_text(r, "solve", s == RCT_SOLVE_POWER ? "power" : "mdes");

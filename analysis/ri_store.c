@@ -25,7 +25,7 @@ static int
 store_start(void *ctx, void **state)
 {
 	struct rct_redrawer *d;
-	int rc = rct_redrawer_new(&d, ctx);
+	int rc = rct_redraw_drawer_new(&d, ctx);
 
 	*state = d;
 	return rc;
@@ -34,13 +34,13 @@ store_start(void *ctx, void **state)
 static int
 store_draw(void *state, const unsigned char key[32], int *arm)
 {
-	return rct_redrawer_draw(state, key, arm);
+	return rct_redraw_drawer_draw(state, key, arm);
 }
 
 static void
 store_finish(void *state)
 {
-	rct_redrawer_free(state);
+	rct_redraw_drawer_free(state);
 }
 
 /*
@@ -69,8 +69,8 @@ check_plan(struct rct_store *s, const struct rct_ri_store *rs,
 		sodium_memzero(secret, sizeof(secret));
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	if ((rc = rct_redrawer_new(&drawer, rs->plan)) == 0)
-		rc = rct_redrawer_draw(drawer, secret, drawn);
+	if ((rc = rct_redraw_drawer_new(&drawer, rs->plan)) == 0)
+		rc = rct_redraw_drawer_draw(drawer, secret, drawn);
 	sodium_memzero(secret, sizeof(secret));
 	for (i = 0; rc == 0 && i < d->n; i++) {
 		const char *drawn_arm = p->arms[drawn[rs->unit_of_row[i]]].name;
@@ -82,7 +82,7 @@ check_plan(struct rct_store *s, const struct rct_ri_store *rs,
 			    "run randomizer verify",
 			    d->line[i], drawn_arm, arm->levels[arm->code[i]]);
 	}
-	rct_redrawer_free(drawer);
+	rct_redraw_drawer_free(drawer);
 	free(drawn);
 	return rc == 0 ? 1 : rc;
 }
@@ -146,8 +146,8 @@ rct_ri_store_design(const struct rct_ri_store *rs, const char *treat,
 	memset(design, 0, sizeof(*design));
 	design->nunits = rct_redraw_units(rs->plan);
 	design->unit_of_row = rs->unit_of_row;
-	design->treat = rct_arm_index(rs->protocol, treat);
-	design->control = rct_arm_index(rs->protocol, control);
+	design->treat = rct_alloc_arm_index(rs->protocol, treat);
+	design->control = rct_alloc_arm_index(rs->protocol, control);
 	design->two_arms = rs->protocol->narms == 2;
 	design->ctx = rs->plan;
 	design->start = store_start;

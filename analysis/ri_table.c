@@ -33,7 +33,7 @@ add_row(struct rct_table *t, const char *outcome, const char *treat,
 	size_t i;
 
 	for (i = 0; i < 5; i++)
-		rct_format_cell(num[i], x[i]);
+		rct_text_format_cell(num[i], x[i]);
 	for (i = 0; i < 4; i++)
 		snprintf(count[i], sizeof(count[i]), "%ld", c[i]);
 	cells[0] = outcome;
@@ -91,7 +91,7 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 	for (i = 4; i < 13; i++)
 		rct_table_set_numeric(t, i);
 	for (i = 0; i < x->noutcomes; i++) {
-		if ((c = rct_column_need(d, x->outcomes[i], "outcome")) ==
+		if ((c = rct_columns_need(d, x->outcomes[i], "outcome")) ==
 		    NULL) {
 			rc = RCT_EINVAL;
 			goto out;
@@ -100,7 +100,7 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 			goto out;
 		y[i] = c->num;
 	}
-	if ((arm = rct_column_need(d, x->arm, "arm")) == NULL) {
+	if ((arm = rct_columns_need(d, x->arm, "arm")) == NULL) {
 		rc = RCT_EINVAL;
 		goto out;
 	}
@@ -112,8 +112,8 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 	while (rc == 0 &&
 	    (compare = rct_defaults_next_arm(p, x->treat, x->control, &next)) !=
 		NULL) {
-		if ((rc = rct_arms_resolve(d, arm, compare, x->control, &treat,
-			 &control)) != 0)
+		if ((rc = rct_columns_arms_resolve(d, arm, compare, x->control,
+			 &treat, &control)) != 0)
 			break;
 		for (i = 0; i < d->n; i++)
 			z[i] = arm->code[i] == treat ? 1 :
@@ -126,13 +126,13 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 			 * site that offered everyone a place, the same in
 			 * every re-draw) are left out, with the note.
 			 */
-			rct_effects_left_out_release(&lo);
+			rct_effects_plan_left_out_release(&lo);
 			snprintf(prob_treat, sizeof(prob_treat), "prob:%s",
 			    compare);
 			snprintf(prob_control, sizeof(prob_control), "prob:%s",
 			    x->control);
-			if ((rc = rct_effects_left_out(&lo, d, x->arm, compare,
-				 x->control, "stratum", 0, prob_treat,
+			if ((rc = rct_effects_plan_left_out(&lo, d, x->arm,
+				 compare, x->control, "stratum", 0, prob_treat,
 				 prob_control)) != 0)
 				break;
 			for (k = 0; k < x->noutcomes; k++) {
@@ -174,7 +174,7 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 		t = NULL;
 	}
 out:
-	rct_effects_left_out_release(&lo);
+	rct_effects_plan_left_out_release(&lo);
 	free(kept);
 	rct_ri_permutation_free(perm);
 	rct_ri_store_free(plan);
@@ -203,12 +203,12 @@ rct_ri_table_store(struct rct_table **out, struct rct_store *s, long draws,
 	x.draws = draws;
 	x.seed = seed;
 	if ((rc = rct_defaults_outcomes(p, &outcomes, &n)) == 0 &&
-	    (rc = rct_store_dataset_allocated(s, &d)) == 0) {
+	    (rc = rct_store_data_read_allocated(s, &d)) == 0) {
 		x.outcomes = outcomes;
 		x.noutcomes = n;
 		rc = rct_ri_table(out, d, s, p, &x);
 	}
 	rct_dataset_free(d);
-	rct_list_free(outcomes, n);
+	rct_text_list_free(outcomes, n);
 	return rc;
 }

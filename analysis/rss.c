@@ -70,7 +70,7 @@ rct_rss(const double *y, const double *extra,
 	if ((rc = rct_ols(&fit, &j.d, NULL, y, NULL, 0, RCT_SE_CLASSICAL)) != 0)
 		return rc;
 	if ((x = malloc(k * sizeof(double))) == NULL) {
-		rct_fit_release(&fit);
+		rct_ols_fit_release(&fit);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
 	for (i = 0; i < m; i++) {
@@ -83,6 +83,6 @@ rct_rss(const double *y, const double *extra,
 	}
 	out->rank = fit.rank;
 	free(x);
-	rct_fit_release(&fit);
+	rct_ols_fit_release(&fit);
 	return 0;
 }

@@ -94,7 +94,7 @@ add_row(void *arg, const struct rct_participant *pt)
 }
 
 int
-rct_store_dataset(struct rct_store *s, struct rct_dataset **out)
+rct_store_data_read(struct rct_store *s, struct rct_dataset **out)
 {
 	static const char *const fixed[] = {"arm", "site", "stratum", "cluster",
 	    "withdrawn"};
@@ -164,11 +164,11 @@ out:
 }
 
 int
-rct_store_dataset_allocated(struct rct_store *s, struct rct_dataset **out)
+rct_store_data_read_allocated(struct rct_store *s, struct rct_dataset **out)
 {
 	int rc;
 
-	if ((rc = rct_store_dataset(s, out)) != 0)
+	if ((rc = rct_store_data_read(s, out)) != 0)
 		return rc;
 	if ((*out)->n > 0)
 		return 0;

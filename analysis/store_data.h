@@ -20,13 +20,14 @@
 #include "dataset.h"
 #include "store.h"
 
-int rct_store_dataset(struct rct_store *s, struct rct_dataset **out);
+int rct_store_data_read(struct rct_store *s, struct rct_dataset **out);
 
 /*
  * The same for an analysis of the randomized (effects, attrition,
  * subgroups, randomization inference): with nobody allocated yet there is
  * nothing to estimate, and the error says so and what to do.
  */
-int rct_store_dataset_allocated(struct rct_store *s, struct rct_dataset **out);
+int
+rct_store_data_read_allocated(struct rct_store *s, struct rct_dataset **out);
 
 #endif

@@ -54,7 +54,8 @@ add_row(struct rct_table *t, const char *by, const char *outcome,
 		cells[5] = e->estimator;
 		cells[6] = e->se_type;
 		for (i = 0; i < 7; i++) {
-			rct_format_cell(num[i], r->suppressed ? NAN : x[i]);
+			rct_text_format_cell(num[i],
+			    r->suppressed ? NAN : x[i]);
 			cells[7 + i] = num[i];
 		}
 		for (i = 0; i < 3; i++) {
@@ -65,10 +66,10 @@ add_row(struct rct_table *t, const char *by, const char *outcome,
 		    "fewer than %d, or would reveal one: suppressed", min_cell);
 		cells[20] = r->suppressed ? note : "";
 	} else {
-		rct_format_cell(num[7], r->w->statistic);
-		rct_format_cell(num[8], r->w->df1);
-		rct_format_cell(num[9], r->w->df2);
-		rct_format_cell(num[10], r->w->p_value);
+		rct_text_format_cell(num[7], r->w->statistic);
+		rct_text_format_cell(num[8], r->w->df1);
+		rct_text_format_cell(num[9], r->w->df2);
+		rct_text_format_cell(num[10], r->w->p_value);
 		snprintf(count[0], sizeof(count[0]), "%ld", r->w->n);
 		cells[14] = count[0];
 		cells[17] = num[7];
@@ -99,7 +100,7 @@ suppress_levels(const struct rct_estimate *e, const int *ok, size_t nl,
 	long sum[2] = {0, 0}, all = 0;
 	int rc = 0, complete = 1;
 
-	rct_cells_init(&c);
+	rct_suppress_cells_init(&c);
 	if (parts == NULL || cell == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
@@ -110,16 +111,17 @@ suppress_levels(const struct rct_estimate *e, const int *ok, size_t nl,
 
 		complete &= ok[l];
 		for (g = 0; rc == 0 && g < 2; g++) {
-			rc = rct_cells_add(&c, v[g], 0, &cell[3 * l + g]);
+			rc = rct_suppress_cells_add(&c, v[g], 0,
+			    &cell[3 * l + g]);
 			sum[g] += v[g];
 		}
 		if (rc == 0)
-			rc = rct_cells_add(&c, ok[l] ? e[l].n : -1, 0,
+			rc = rct_suppress_cells_add(&c, ok[l] ? e[l].n : -1, 0,
 			    &cell[3 * l + 2]);
 		all += ok[l] ? e[l].n : 0;
 		if (rc == 0 && (!ok[l] || e[l].n == v[0] + v[1]))
-			rc =
-			    rct_cells_sum(&c, cell[3 * l + 2], &cell[3 * l], 2);
+			rc = rct_suppress_cells_sum(&c, cell[3 * l + 2],
+			    &cell[3 * l], 2);
 	}
 	/* The columns, when the subgroups cover the whole analysis. */
 	for (g = 0; rc == 0 && g < 2; g++) {
@@ -129,24 +131,24 @@ suppress_levels(const struct rct_estimate *e, const int *ok, size_t nl,
 			continue;
 		for (l = 0; l < nl; l++)
 			parts[l] = cell[3 * l + g];
-		if ((rc = rct_cells_add(&c, want, 1, &total)) == 0)
-			rc = rct_cells_sum(&c, total, parts, nl);
+		if ((rc = rct_suppress_cells_add(&c, want, 1, &total)) == 0)
+			rc = rct_suppress_cells_sum(&c, total, parts, nl);
 	}
 	if (rc == 0 && have_w && (!complete || all == w->n)) {
 		for (l = 0; l < nl; l++)
 			parts[l] = cell[3 * l + 2];
-		if ((rc = rct_cells_add(&c, w->n, 1, &total)) == 0)
-			rc = rct_cells_sum(&c, total, parts, nl);
+		if ((rc = rct_suppress_cells_add(&c, w->n, 1, &total)) == 0)
+			rc = rct_suppress_cells_sum(&c, total, parts, nl);
 	}
 	if (rc == 0)
-		rc = rct_cells_suppress(&c, min_cell);
+		rc = rct_suppress_cells(&c, min_cell);
 	for (l = 0; rc == 0 && l < nl; l++)
 		hidden[l] = ok[l] &&
 		    (c.suppressed[cell[3 * l]] ||
 			c.suppressed[cell[3 * l + 1]] ||
 			c.suppressed[cell[3 * l + 2]]);
 out:
-	rct_cells_release(&c);
+	rct_suppress_cells_release(&c);
 	free(parts);
 	free(cell);
 	return rc;
@@ -188,7 +190,7 @@ subgroups(struct rct_table *t, struct rct_dataset *d,
 
 		sp->subset = NULL;
 		rct_error_hold(&held);
-		rc = rct_effect(d, sp, &whole);
+		rc = rct_effects_estimate(d, sp, &whole);
 		rct_error_hold(NULL);
 		rct_error_release(&held, rc != 0);
 		if (rc != 0)
@@ -212,7 +214,7 @@ subgroups(struct rct_table *t, struct rct_dataset *d,
 		 * people) is a row saying why, not the end of the table.
 		 */
 		rct_error_hold(&held);
-		rc = rct_effect(d, sp, &e[l]);
+		rc = rct_effects_estimate(d, sp, &e[l]);
 		rct_error_hold(NULL);
 		if (rc == RCT_EINVAL && held.n > 0) {
 			snprintf(reason[l], sizeof(reason[l]),
@@ -232,7 +234,7 @@ subgroups(struct rct_table *t, struct rct_dataset *d,
 		struct rct_error_held held = {NULL, 0, 0};
 
 		rct_error_hold(&held);
-		rc = rct_interaction(d, sp, by, &w);
+		rc = rct_effects_interaction(d, sp, by, &w);
 		rct_error_hold(NULL);
 		have_w = rc == 0;
 		/* Not computable (a subgroup too small): a row says why. */
@@ -338,12 +340,12 @@ rct_subgroups_store(struct rct_table **out, struct rct_store *s, const char *by)
 	sg.by = by;
 	sg.min_cell = rct_defaults_min_cell(p);
 	if ((rc = rct_defaults_outcomes(p, &outcomes, &n)) == 0 &&
-	    (rc = rct_store_dataset_allocated(s, &d)) == 0) {
+	    (rc = rct_store_data_read_allocated(s, &d)) == 0) {
 		sg.outcomes = outcomes;
 		sg.noutcomes = n;
 		rc = rct_subgroups_table(out, d, p, &sg);
 	}
 	rct_dataset_free(d);
-	rct_list_free(outcomes, n);
+	rct_text_list_free(outcomes, n);
 	return rc;
 }

@@ -2,7 +2,7 @@
  * Subgroups: the effect within each level of a baseline factor (by
  * default lm_robust(y ~ z) with HC2 on the subgroup), then the test that
  * the effect is the same in every level (the interaction of the arm with
- * the factor, rct_interaction).  Subgroups with fewer than min_cell
+ * the factor, rct_effects_interaction).  Subgroups with fewer than min_cell
  * people in an arm, and those that would reveal them by arithmetic
  * (suppress.h), are shown without their figures; a level that cannot be
  * estimated is a row saying why.

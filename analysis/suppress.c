@@ -7,13 +7,13 @@
 #include "suppress.h"
 
 void
-rct_cells_init(struct rct_cells *c)
+rct_suppress_cells_init(struct rct_cells *c)
 {
 	memset(c, 0, sizeof(*c));
 }
 
 void
-rct_cells_release(struct rct_cells *c)
+rct_suppress_cells_release(struct rct_cells *c)
 {
 	free(c->value);
 	free(c->fixed);
@@ -41,7 +41,8 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 }
 
 int
-rct_cells_add(struct rct_cells *c, long value, int fixed, size_t *index)
+rct_suppress_cells_add(struct rct_cells *c, long value, int fixed,
+    size_t *index)
 {
 	size_t cap = c->cap;
 
@@ -65,7 +66,8 @@ rct_cells_add(struct rct_cells *c, long value, int fixed, size_t *index)
 }
 
 int
-rct_cells_sum(struct rct_cells *c, size_t total, const size_t *parts, size_t n)
+rct_suppress_cells_sum(struct rct_cells *c, size_t total, const size_t *parts,
+    size_t n)
 {
 	size_t i, cap, need = c->nterms + n + 1;
 
@@ -229,7 +231,7 @@ complement(struct rct_cells *c, size_t k, unsigned char *det, size_t *out)
 }
 
 int
-rct_cells_suppress(struct rct_cells *c, int min_cell)
+rct_suppress_cells(struct rct_cells *c, int min_cell)
 {
 	unsigned char *det = malloc(c->n + 1);
 	size_t i, k, next;
@@ -269,7 +271,7 @@ rct_suppress_grid(const long *counts, size_t rows, size_t cols, int row_fixed,
 	long sum;
 	int rc = 0;
 
-	rct_cells_init(&c);
+	rct_suppress_cells_init(&c);
 	if ((parts = malloc(
 		 (rows > cols ? rows : cols) * sizeof(size_t) + 1)) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
@@ -277,25 +279,27 @@ rct_suppress_grid(const long *counts, size_t rows, size_t cols, int row_fixed,
 	}
 	/* Cells 0 .. rows*cols-1, then the row totals, then the columns'. */
 	for (i = 0; rc == 0 && i < rows * cols; i++)
-		rc = rct_cells_add(&c, counts[i], 0, NULL);
+		rc = rct_suppress_cells_add(&c, counts[i], 0, NULL);
 	for (i = 0; rc == 0 && i < rows; i++) {
 		for (j = 0, sum = 0; j < cols; j++) {
 			sum += counts[i * cols + j];
 			parts[j] = i * cols + j;
 		}
-		if ((rc = rct_cells_add(&c, sum, row_fixed, &total)) == 0)
-			rc = rct_cells_sum(&c, total, parts, cols);
+		if ((rc = rct_suppress_cells_add(&c, sum, row_fixed, &total)) ==
+		    0)
+			rc = rct_suppress_cells_sum(&c, total, parts, cols);
 	}
 	for (j = 0; rc == 0 && j < cols; j++) {
 		for (i = 0, sum = 0; i < rows; i++) {
 			sum += counts[i * cols + j];
 			parts[i] = i * cols + j;
 		}
-		if ((rc = rct_cells_add(&c, sum, col_fixed, &total)) == 0)
-			rc = rct_cells_sum(&c, total, parts, rows);
+		if ((rc = rct_suppress_cells_add(&c, sum, col_fixed, &total)) ==
+		    0)
+			rc = rct_suppress_cells_sum(&c, total, parts, rows);
 	}
 	if (rc == 0)
-		rc = rct_cells_suppress(&c, min_cell);
+		rc = rct_suppress_cells(&c, min_cell);
 	if (rc != 0)
 		goto out;
 	memcpy(out, c.suppressed, rows * cols);
@@ -305,6 +309,6 @@ rct_suppress_grid(const long *counts, size_t rows, size_t cols, int row_fixed,
 		memcpy(col_out, c.suppressed + rows * cols + rows, cols);
 out:
 	free(parts);
-	rct_cells_release(&c);
+	rct_suppress_cells_release(&c);
 	return rc;
 }

@@ -61,8 +61,8 @@ struct rct_cells {
 	size_t neq, nterms, capterms, capeq;
 };
 
-void rct_cells_init(struct rct_cells *c);
-void rct_cells_release(struct rct_cells *c);
+void rct_suppress_cells_init(struct rct_cells *c);
+void rct_suppress_cells_release(struct rct_cells *c);
 
 /*
  * A new cell holding value; its index in *index.  RCT_ENOMEM.  A value
@@ -73,21 +73,22 @@ void rct_cells_release(struct rct_cells *c);
  * that no table prints here) but hidden as a complement when it must be.
  */
 #define RCT_CELL_NOT_PRIMARY 2
-int rct_cells_add(struct rct_cells *c, long value, int fixed, size_t *index);
+int rct_suppress_cells_add(struct rct_cells *c, long value, int fixed,
+    size_t *index);
 
 /*
  * The sum of the n cells at parts equals the cell total.  Every index
- * must have come from rct_cells_add.
+ * must have come from rct_suppress_cells_add.
  */
-int
-rct_cells_sum(struct rct_cells *c, size_t total, const size_t *parts, size_t n);
+int rct_suppress_cells_sum(struct rct_cells *c, size_t total,
+    const size_t *parts, size_t n);
 
 /*
  * Suppress as described above with min_cell (0 or 1: nothing is
  * suppressed, not even a count nobody sees).  Afterwards
  * c->suppressed[i] says which cells to blank.
  */
-int rct_cells_suppress(struct rct_cells *c, int min_cell);
+int rct_suppress_cells(struct rct_cells *c, int min_cell);
 
 /*
  * The common case, a table of rows x cols counts (row-major) whose row

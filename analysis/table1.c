@@ -9,9 +9,9 @@
 #include "table1.h"
 
 int
-rct_variable_suppress(const struct rct_column *arm, const struct rct_column *c,
-    size_t n, int min_cell, int present_only, unsigned char **flags,
-    long **counts, size_t *rows)
+rct_table1_variable_suppress(const struct rct_column *arm,
+    const struct rct_column *c, size_t n, int min_cell, int present_only,
+    unsigned char **flags, long **counts, size_t *rows)
 {
 	size_t cols = arm->nlevels, nl, r, i, k;
 	long *grid = NULL, *all = NULL;
@@ -36,7 +36,7 @@ rct_variable_suppress(const struct rct_column *arm, const struct rct_column *c,
 	for (i = 0; i < n; i++) {
 		if (arm->code[i] < 0)
 			continue;
-		if (rct_column_missing(c, i))
+		if (rct_columns_missing(c, i))
 			r = nl;
 		else
 			r = levels ? (size_t)c->code[i] : 0;
@@ -225,7 +225,7 @@ level_rows(struct rct_table1 *t, const struct rct_column *arm,
 	rc = add_row(t, RCT_TABLE1_HEADER, c->name, label, NULL, 0, &row);
 	/* The protocol's codes in order (a code nobody has: zeros). */
 	for (i = 0; rc == 0 && i < ncodes; i++) {
-		int g = rct_column_level(c, codes[i]);
+		int g = rct_dataset_column_level(c, codes[i]);
 
 		if ((rc = add_row(t, RCT_TABLE1_LEVEL, c->name, label, codes[i],
 			 0, &row)) != 0)
@@ -265,7 +265,7 @@ rct_table1(struct rct_dataset *d, const struct rct_table1_spec *spec,
 
 	memset(out, 0, sizeof(*out));
 	out->min_cell = spec->min_cell;
-	if ((arm = rct_column_need(d, spec->arm, "arm")) == NULL)
+	if ((arm = rct_columns_need(d, spec->arm, "arm")) == NULL)
 		return RCT_EINVAL;
 	if (arm->kind != RCT_COLUMN_CATEGORY)
 		return rct_error(RCT_EINVAL,
@@ -287,7 +287,7 @@ rct_table1(struct rct_dataset *d, const struct rct_table1_spec *spec,
 		out->labels[a] = spec->arm_labels && spec->arm_labels[a] ?
 		    spec->arm_labels[a] :
 		    out->arms[a];
-		armcode[a] = rct_column_level(arm, out->arms[a]);
+		armcode[a] = rct_dataset_column_level(arm, out->arms[a]);
 		for (i = 0; i < d->n; i++)
 			if (armcode[a] >= 0 && arm->code[i] == armcode[a])
 				out->n[a]++;
@@ -298,16 +298,16 @@ rct_table1(struct rct_dataset *d, const struct rct_table1_spec *spec,
 		    spec->labels[v] :
 		    spec->variables[v];
 
-		if ((c = rct_column_need(d, spec->variables[v],
+		if ((c = rct_columns_need(d, spec->variables[v],
 			 "baseline variables")) == NULL) {
 			rc = RCT_EINVAL;
 			goto fail;
 		}
-		if ((rc = rct_covariate_check(d, c,
+		if ((rc = rct_columns_covariate_check(d, c,
 			 spec->factor && spec->factor[v])) != 0)
 			goto fail;
-		if ((rc = rct_variable_suppress(arm, c, d->n, spec->min_cell, 0,
-			 &flags, &cnt, &rows)) != 0)
+		if ((rc = rct_table1_variable_suppress(arm, c, d->n,
+			 spec->min_cell, 0, &flags, &cnt, &rows)) != 0)
 			goto fail;
 		if (c->kind == RCT_COLUMN_NUMBER)
 			rc = number_rows(out, d, arm, c, label,
@@ -332,12 +332,12 @@ rct_table1(struct rct_dataset *d, const struct rct_table1_spec *spec,
 	return 0;
 fail:
 	free(armcode);
-	rct_table1_free(out);
+	rct_table1_release(out);
 	return rc;
 }
 
 void
-rct_table1_free(struct rct_table1 *t)
+rct_table1_release(struct rct_table1 *t)
 {
 	size_t i;
 

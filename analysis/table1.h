@@ -35,7 +35,7 @@
  * categorical column has one level too (with a value or missing: the
  * responders of an outcome, analysis attrition).
  */
-int rct_variable_suppress(const struct rct_column *arm,
+int rct_table1_variable_suppress(const struct rct_column *arm,
     const struct rct_column *c, size_t n, int min_cell, int present_only,
     unsigned char **flags, long **counts, size_t *rows);
 
@@ -90,7 +90,7 @@ struct rct_table1 {
 
 int rct_table1(struct rct_dataset *d, const struct rct_table1_spec *spec,
     struct rct_table1 *out);
-void rct_table1_free(struct rct_table1 *t);
+void rct_table1_release(struct rct_table1 *t);
 
 /*
  * The table as printed: the protocol p (or NULL) gives the variables'

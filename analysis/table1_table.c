@@ -177,7 +177,7 @@ rct_table1_table(struct rct_table **out, int *any_suppressed,
 	}
 	*any_suppressed = t.any_suppressed;
 out:
-	rct_table1_free(&t);
+	rct_table1_release(&t);
 	free(labels);
 	free(codes);
 	free(ncodes);
@@ -202,7 +202,7 @@ rct_table1_store(struct rct_table **out, int *any_suppressed,
 	*any_suppressed = 0;
 	memset(&l, 0, sizeof(l));
 	if ((rc = rct_defaults_baseline(p, &names, &factor, &n)) == 0 &&
-	    (rc = rct_store_dataset(s, &d)) == 0) {
+	    (rc = rct_store_data_read(s, &d)) == 0) {
 		l.arm = "arm";
 		l.variables = (const char *const *)names;
 		l.factor = factor;
@@ -213,7 +213,7 @@ rct_table1_store(struct rct_table **out, int *any_suppressed,
 		rc = rct_table1_table(out, any_suppressed, d, p, &l);
 	}
 	rct_dataset_free(d);
-	rct_list_free(names, n);
+	rct_text_list_free(names, n);
 	free(factor);
 	return rc;
 }

@@ -100,7 +100,7 @@ rct_buf_addf(struct rct_buf *b, const char *fmt, ...)
 }
 
 int
-rct_format_int(char *out, long long v)
+rct_buf_format_int(char *out, long long v)
 {
 	char tmp[24];
 	unsigned long long u =
@@ -122,7 +122,7 @@ void
 rct_buf_addint(struct rct_buf *b, long long v)
 {
 	char tmp[24];
-	int n = rct_format_int(tmp, v);
+	int n = rct_buf_format_int(tmp, v);
 
 	rct_buf_add(b, tmp, (size_t)n);
 }

@@ -36,7 +36,7 @@ void rct_buf_addhex(struct rct_buf *b, const unsigned char *data, size_t len);
 void rct_buf_addint(struct rct_buf *b, long long v);
 
 /* Format v in decimal into out (at least 21 bytes); returns its length. */
-int rct_format_int(char *out, long long v);
+int rct_buf_format_int(char *out, long long v);
 
 /* Append s as a JSON string literal, quotes included. */
 void rct_buf_add_json_string(struct rct_buf *b, const char *s);

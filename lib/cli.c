@@ -86,7 +86,7 @@ print_errors(const char *program)
 	/* A message may quote input: its control characters are shown. */
 	for (i = 0; i < n; i++) {
 		fprintf(stderr, "%s: ", program);
-		rct_visible_write(stderr, rct_error_message(i));
+		rct_text_visible_write(stderr, rct_error_message(i));
 		fputc('\n', stderr);
 	}
 	rct_error_clear();
@@ -247,7 +247,7 @@ rct_cli_main(const struct rct_program *prog, int argc, char **argv)
 	}
 	if ((cmd = find_command(prog, argc, argv, &words)) == NULL) {
 		fprintf(stderr, "%s: '", prog->name);
-		rct_visible_write(stderr, argv[1]);
+		rct_text_visible_write(stderr, argv[1]);
 		fprintf(stderr, "' is not a command, see '%s --help'\n",
 		    prog->name);
 		return RCT_EXIT_USAGE;
@@ -325,7 +325,7 @@ int
 rct_cli_format(const struct rct_cmd_ctx *ctx, const char *arg,
     enum rct_format *out)
 {
-	if (rct_format_parse(arg, out) < 0)
+	if (rct_table_format_parse(arg, out) < 0)
 		return rct_cli_usage(ctx,
 		    "unknown format '%s', expected table, csv, json, md or html",
 		    arg);
@@ -336,7 +336,7 @@ int
 rct_cli_long(const struct rct_cmd_ctx *ctx, const char *option, const char *arg,
     long min, long max, long *out)
 {
-	if (rct_parse_long(arg, out) < 0 || *out < min || *out > max)
+	if (rct_text_parse_long(arg, out) < 0 || *out < min || *out > max)
 		return rct_cli_usage(ctx,
 		    "%s '%s' is not a whole number from %ld to %ld", option,
 		    arg, min, max);
@@ -387,7 +387,7 @@ take(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *o,
 			return rc;
 		break;
 	case RCT_CLI_DOUBLE:
-		if (rct_parse_double(arg, &x) != 0)
+		if (rct_text_parse_double(arg, &x) != 0)
 			return rct_cli_usage(ctx, "%s '%s' is not a number",
 			    option, arg);
 		break;

@@ -97,7 +97,7 @@ int rct_cli_long(const struct rct_cmd_ctx *ctx, const char *option,
  *   STRING  *(const char **)dest = the value (argv's own string, not copied)
  *   LONG    *(long *)dest, a whole number in [min, max] (rct_cli_long)
  *   INT     *(int *)dest, the same check, for min and max that fit an int
- *   DOUBLE  *(double *)dest, a finite decimal number (rct_parse_double),
+ *   DOUBLE  *(double *)dest, a finite decimal number (rct_text_parse_double),
  *           else "--NAME 'VALUE' is not a number"
  *   FORMAT  *(enum rct_format *)dest through rct_cli_format
  *   LIST    repeatable: appended to the struct rct_cli_list at dest, which

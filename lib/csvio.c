@@ -91,14 +91,14 @@ on_field(void *data, size_t len, void *arg)
 		    RCT_CSV_FIELDS_MAX, RCT_CSV_FIELDS_MAX);
 		return;
 	}
-	if (check && !rct_utf8_valid(data, len)) {
+	if (check && !rct_text_utf8_valid(data, len)) {
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
 		    (long)r->nfields + 1,
 		    "field is not valid UTF-8; save the file as CSV UTF-8");
 		return;
 	}
 	/* Tab and line ends may be quoted in a field; no other control. */
-	if (check && rct_control_find(data, len, 1, &cp) >= 0) {
+	if (check && rct_text_control_find(data, len, 1, &cp) >= 0) {
 		r->rc = rct_error_at(RCT_EINVAL, r->path, r->record_line,
 		    (long)r->nfields + 1,
 		    "field holds the control character U+%04X, expected "
@@ -434,7 +434,7 @@ formula_like(const char *s)
 
 	s += strspn(s, " ");
 	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL &&
-	    rct_parse_double(s, &x) != 0 && strcmp(s, "-Inf") != 0;
+	    rct_text_parse_double(s, &x) != 0 && strcmp(s, "-Inf") != 0;
 }
 
 void

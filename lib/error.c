@@ -116,7 +116,7 @@ rct_error_at(int code, const char *file, long line, long column,
 }
 
 void
-rct_warn(const char *fmt, ...)
+rct_error_warn(const char *fmt, ...)
 {
 	va_list ap;
 

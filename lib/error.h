@@ -44,7 +44,7 @@ int rct_error_at(int code, const char *file, long line, long column,
  * Record a warning ("warning: ..."): printed like an error, but the work
  * goes on and the exit status is not changed.
  */
-void rct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void rct_error_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Number of messages recorded since the last clear, and the i-th one. */
 size_t rct_error_count(void);

@@ -14,8 +14,8 @@ grow(struct rct_intern *in)
 	if ((slots = calloc(cap, sizeof(*slots))) == NULL)
 		return -1;
 	for (j = 0; j < in->n; j++) {
-		for (i = rct_hash_string(in->names[j]) & (cap - 1); slots[i];
-		     i = (i + 1) & (cap - 1))
+		for (i = rct_text_hash_string(in->names[j]) & (cap - 1);
+		     slots[i]; i = (i + 1) & (cap - 1))
 			;
 		slots[i] = (int32_t)j + 1;
 	}
@@ -33,7 +33,7 @@ rct_intern(struct rct_intern *in, const char *s)
 
 	if (2 * (in->n + 1) > in->nslots && grow(in) != 0)
 		return -1;
-	for (i = rct_hash_string(s) & (in->nslots - 1); in->slots[i];
+	for (i = rct_text_hash_string(s) & (in->nslots - 1); in->slots[i];
 	     i = (i + 1) & (in->nslots - 1))
 		if (strcmp(in->names[in->slots[i] - 1], s) == 0)
 			return in->slots[i] - 1;
@@ -60,7 +60,7 @@ rct_intern_release(struct rct_intern *in)
 }
 
 void
-rct_intern_free(struct rct_intern *in)
+rct_intern_release_all(struct rct_intern *in)
 {
 	size_t k;
 

@@ -24,6 +24,6 @@ int rct_intern(struct rct_intern *in, const char *s);
 void rct_intern_release(struct rct_intern *in);
 
 /* Free the table and its strings. */
-void rct_intern_free(struct rct_intern *in);
+void rct_intern_release_all(struct rct_intern *in);
 
 #endif

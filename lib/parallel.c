@@ -12,7 +12,7 @@ rct_parallel_parts(void)
 	const char *env = getenv("RCT_THREADS");
 	long v, cores;
 
-	if (env != NULL && rct_parse_long(env, &v) == 0 && v >= 1 &&
+	if (env != NULL && rct_text_parse_long(env, &v) == 0 && v >= 1 &&
 	    v <= RCT_PARALLEL_MAX)
 		return (int)v;
 	cores = sysconf(_SC_NPROCESSORS_ONLN);

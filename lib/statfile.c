@@ -143,7 +143,8 @@ plan_column(struct writer *w, size_t c)
 				return rc;
 		for (r = 0; r < rct_table_rows(t); r++) {
 			s = rct_table_row(t, r)[c];
-			if (*s && rct_list_find(pl->codes, pl->ncodes, s) < 0 &&
+			if (*s &&
+			    rct_text_list_find(pl->codes, pl->ncodes, s) < 0 &&
 			    (rc = add_code(pl, s)) != 0)
 				return rc;
 		}
@@ -153,7 +154,8 @@ plan_column(struct writer *w, size_t c)
 						      READSTAT_TYPE_DOUBLE;
 		for (r = 0; r < rct_table_rows(t); r++) {
 			s = rct_table_row(t, r)[c];
-			if (*s && rct_parse_date(s, &year, &month, &day) < 0)
+			if (*s &&
+			    rct_text_parse_date(s, &year, &month, &day) < 0)
 				return rct_error(RCT_EINVAL,
 				    "'%s' in column '%s' is not a date, "
 				    "expected YYYY-MM-DD",
@@ -166,10 +168,10 @@ plan_column(struct writer *w, size_t c)
 			s = rct_table_row(t, r)[c];
 			if (*s == '\0')
 				continue;
-			if (rct_parse_long(s, &v) < 0 || v < STATA_LONG_MIN ||
-			    v > STATA_LONG_MAX)
+			if (rct_text_parse_long(s, &v) < 0 ||
+			    v < STATA_LONG_MIN || v > STATA_LONG_MAX)
 				pl->type = READSTAT_TYPE_DOUBLE;
-			if (rct_parse_double(s, &x) < 0)
+			if (rct_text_parse_double(s, &x) < 0)
 				return rct_error(RCT_EINVAL,
 				    "'%s' in column '%s' is not a number", s,
 				    name);
@@ -179,7 +181,7 @@ plan_column(struct writer *w, size_t c)
 		pl->type = READSTAT_TYPE_DOUBLE;
 		for (r = 0; r < rct_table_rows(t); r++) {
 			s = rct_table_row(t, r)[c];
-			if (*s && rct_parse_double(s, &x) < 0)
+			if (*s && rct_text_parse_double(s, &x) < 0)
 				return rct_error(RCT_EINVAL,
 				    "'%s' in column '%s' is not a number", s,
 				    name);
@@ -190,7 +192,7 @@ plan_column(struct writer *w, size_t c)
 		pl->type = READSTAT_TYPE_DOUBLE;
 		for (r = 0; r < rct_table_rows(t); r++) {
 			s = rct_table_row(t, r)[c];
-			if (*s && rct_parse_double(s, &x) < 0)
+			if (*s && rct_text_parse_double(s, &x) < 0)
 				pl->type = READSTAT_TYPE_STRING;
 		}
 		if (rct_table_is_numeric(t, c) &&
@@ -303,11 +305,11 @@ insert(struct writer *w, readstat_writer_t *rs, size_t c, const char *s)
 		    readstat_insert_missing_value(rs, pl->var);
 	switch (rct_table_column_type(w->t, c)) {
 	case RCT_TYPED_CODE:
-		k = rct_list_find(pl->codes, pl->ncodes, s);
+		k = rct_text_list_find(pl->codes, pl->ncodes, s);
 		return readstat_insert_int32_value(rs, pl->var, k + 1);
 	case RCT_TYPED_DATE:
-		rct_parse_date(s, &year, &month, &day);
-		days = rct_days_from_civil(year, month, day);
+		rct_text_parse_date(s, &year, &month, &day);
+		days = rct_text_days_from_civil(year, month, day);
 		if (w->fmt == RCT_FORMAT_DTA)
 			return readstat_insert_int32_value(rs, pl->var,
 			    (int32_t)(days + STATA_EPOCH_DAYS));
@@ -315,17 +317,17 @@ insert(struct writer *w, readstat_writer_t *rs, size_t c, const char *s)
 		    (double)(days + SPSS_EPOCH_DAYS) * 86400.0);
 	case RCT_TYPED_INTEGER:
 		if (pl->type == READSTAT_TYPE_INT32 &&
-		    rct_parse_long(s, &v) == 0)
+		    rct_text_parse_long(s, &v) == 0)
 			return readstat_insert_int32_value(rs, pl->var,
 			    (int32_t)v);
-		rct_parse_double(s, &x);
+		rct_text_parse_double(s, &x);
 		return readstat_insert_double_value(rs, pl->var, x);
 	case RCT_TYPED_NUMBER:
-		rct_parse_double(s, &x);
+		rct_text_parse_double(s, &x);
 		return readstat_insert_double_value(rs, pl->var, x);
 	case RCT_TYPED_TEXT:
 		if (pl->type == READSTAT_TYPE_DOUBLE) {
-			rct_parse_double(s, &x);
+			rct_text_parse_double(s, &x);
 			return readstat_insert_double_value(rs, pl->var, x);
 		}
 		break;
@@ -372,7 +374,7 @@ write_rows(struct writer *w, readstat_writer_t *rs, const char *title)
 }
 
 int
-rct_table_write_stat(const struct rct_table *t, const char *path,
+rct_statfile_write(const struct rct_table *t, const char *path,
     enum rct_format fmt, const char *title)
 {
 	struct rct_outfile o;

@@ -13,7 +13,7 @@
  * Write t to path as fmt (RCT_FORMAT_DTA or RCT_FORMAT_SAV), whole or not
  * at all (outfile.h); title, unless NULL, is the file's label.
  */
-int rct_table_write_stat(const struct rct_table *t, const char *path,
+int rct_statfile_write(const struct rct_table *t, const char *path,
     enum rct_format fmt, const char *title);
 
 #endif

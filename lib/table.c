@@ -76,7 +76,7 @@ rct_table_free(struct rct_table *t)
 	for (i = 0; t->label && i < t->ncols; i++)
 		free(t->label[i]);
 	for (i = 0; t->codes && i < t->ncols; i++)
-		rct_list_free(t->codes[i], t->ncodes[i]);
+		rct_text_list_free(t->codes[i], t->ncodes[i]);
 	free(t->names);
 	free(t->numeric);
 	free(t->style);
@@ -139,7 +139,7 @@ rct_table_describe(struct rct_table *t, size_t col, enum rct_column_type type,
 	size_t i;
 
 	free(t->label[col]);
-	rct_list_free(t->codes[col], t->ncodes[col]);
+	rct_text_list_free(t->codes[col], t->ncodes[col]);
 	t->label[col] = NULL;
 	t->codes[col] = NULL;
 	t->ncodes[col] = 0;
@@ -231,7 +231,7 @@ rct_table_keep(struct rct_table *t, unsigned mask)
 		} else {
 			free(t->names[c]);
 			free(t->label[c]);
-			rct_list_free(t->codes[c], t->ncodes[c]);
+			rct_text_list_free(t->codes[c], t->ncodes[c]);
 			for (r = 0; r < t->nrows; r++)
 				free(t->cells[r * t->ncols + c]);
 		}
@@ -298,12 +298,12 @@ shown_cells(const struct rct_table *t)
 	for (i = 0; shown && i < n; i++) {
 		s = i < t->ncols ? t->names[i] : t->cells[i - t->ncols];
 		shown[i] = (char *)s;
-		if (rct_control_find(s, strlen(s), 0, &cp) < 0)
+		if (rct_text_control_find(s, strlen(s), 0, &cp) < 0)
 			continue;
 		copy = NULL;
 		if ((fp = open_memstream(&copy, &len)) == NULL)
 			continue;
-		rct_visible_write(fp, s);
+		rct_text_visible_write(fp, s);
 		if (fclose(fp) == 0 && copy)
 			shown[i] = copy;
 		else
@@ -737,11 +737,11 @@ utf8_char(const unsigned char *p)
 	for (i = 1; i < n; i++)
 		if ((p[i] & 0xc0) != 0x80)
 			return 0;
-	return n && rct_utf8_valid((const char *)p, n) ? n : 0;
+	return n && rct_text_utf8_valid((const char *)p, n) ? n : 0;
 }
 
 void
-rct_html_write(FILE *fp, const char *s)
+rct_table_html_write(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n;
@@ -794,7 +794,7 @@ html_number(FILE *fp, const char *s)
 
 	if (*s == '\0' || *end != '\0' || strpbrk(s, ".eE") == NULL) {
 		fputs(">", fp);
-		rct_html_write(fp, s);
+		rct_table_html_write(fp, s);
 		return;
 	}
 	if (fabs(x) >= 100)
@@ -804,7 +804,7 @@ html_number(FILE *fp, const char *s)
 	else
 		snprintf(shown, sizeof(shown), "%.2e", x);
 	fputs(" title=\"", fp);
-	rct_html_write(fp, s);
+	rct_table_html_write(fp, s);
 	fputs("\">", fp);
 	fputs(shown, fp);
 }
@@ -818,7 +818,7 @@ print_html(const struct rct_table *t, FILE *fp)
 	fputs("<table>\n<thead><tr>", fp);
 	for (c = 0; c < t->ncols; c++) {
 		fputs(t->numeric[c] ? "<th class=\"n\">" : "<th>", fp);
-		rct_html_write(fp, t->names[c]);
+		rct_table_html_write(fp, t->names[c]);
 		fputs("</th>", fp);
 	}
 	fputs("</tr></thead>\n<tbody>\n", fp);
@@ -830,7 +830,8 @@ print_html(const struct rct_table *t, FILE *fp)
 				html_number(fp, t->cells[r * t->ncols + c]);
 			} else {
 				fputs("<td>", fp);
-				rct_html_write(fp, t->cells[r * t->ncols + c]);
+				rct_table_html_write(fp,
+				    t->cells[r * t->ncols + c]);
 			}
 			fputs("</td>", fp);
 		}
@@ -867,7 +868,7 @@ rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt)
 }
 
 int
-rct_format_parse(const char *name, enum rct_format *out)
+rct_table_format_parse(const char *name, enum rct_format *out)
 {
 	static const struct {
 		const char *name;
@@ -890,7 +891,7 @@ rct_format_parse(const char *name, enum rct_format *out)
 }
 
 int
-rct_format_parse_file(const char *name, enum rct_format *out)
+rct_table_format_parse_file(const char *name, enum rct_format *out)
 {
 	if (strcmp(name, "dta") == 0)
 		*out = RCT_FORMAT_DTA;
@@ -899,12 +900,12 @@ rct_format_parse_file(const char *name, enum rct_format *out)
 	else if (strcmp(name, "xlsx") == 0)
 		*out = RCT_FORMAT_XLSX;
 	else
-		return rct_format_parse(name, out);
+		return rct_table_format_parse(name, out);
 	return 0;
 }
 
 int
-rct_format_binary(enum rct_format fmt)
+rct_table_format_binary(enum rct_format fmt)
 {
 	return fmt == RCT_FORMAT_DTA || fmt == RCT_FORMAT_SAV ||
 	    fmt == RCT_FORMAT_XLSX;

@@ -98,15 +98,15 @@ void rct_table_print(const struct rct_table *t, FILE *fp, enum rct_format fmt);
  * U+FFFE, U+FFFF, a byte that is not UTF-8) and each DEL or C1 control
  * written as U+FFFD.
  */
-void rct_html_write(FILE *fp, const char *s);
+void rct_table_html_write(FILE *fp, const char *s);
 
 /* "table", "csv", "json", "md" or "html"; 0 or -1 for an unknown name. */
-int rct_format_parse(const char *name, enum rct_format *out);
+int rct_table_format_parse(const char *name, enum rct_format *out);
 
 /* The same, and the file formats "dta", "sav" and "xlsx". */
-int rct_format_parse_file(const char *name, enum rct_format *out);
+int rct_table_format_parse_file(const char *name, enum rct_format *out);
 
 /* Nonzero for a binary format (dta, sav, xlsx): it needs a file. */
-int rct_format_binary(enum rct_format fmt);
+int rct_table_format_binary(enum rct_format fmt);
 
 #endif

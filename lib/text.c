@@ -13,7 +13,7 @@
 #include "text.h"
 
 int
-rct_parse_long(const char *s, long *out)
+rct_text_parse_long(const char *s, long *out)
 {
 	const char *p = s;
 	char *end;
@@ -32,7 +32,7 @@ rct_parse_long(const char *s, long *out)
 }
 
 uint64_t
-rct_hash_string(const char *s)
+rct_text_hash_string(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
 
@@ -82,7 +82,7 @@ fast_decimal(const char *s, double *out)
 }
 
 int
-rct_parse_double(const char *s, double *out)
+rct_text_parse_double(const char *s, double *out)
 {
 	const char *p = s;
 	char *end;
@@ -107,7 +107,7 @@ rct_parse_double(const char *s, double *out)
 }
 
 int
-rct_days_in_month(int year, int month)
+rct_text_days_in_month(int year, int month)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
 	    31};
@@ -119,7 +119,7 @@ rct_days_in_month(int year, int month)
 }
 
 int
-rct_parse_date(const char *s, int *year, int *month, int *day)
+rct_text_parse_date(const char *s, int *year, int *month, int *day)
 {
 	int i, y, m, d;
 
@@ -131,7 +131,8 @@ rct_parse_date(const char *s, int *year, int *month, int *day)
 	y = atoi(s);
 	m = atoi(s + 5);
 	d = atoi(s + 8);
-	if (y < 1800 || m < 1 || m > 12 || d < 1 || d > rct_days_in_month(y, m))
+	if (y < 1800 || m < 1 || m > 12 || d < 1 ||
+	    d > rct_text_days_in_month(y, m))
 		return -1;
 	*year = y;
 	*month = m;
@@ -141,7 +142,7 @@ rct_parse_date(const char *s, int *year, int *month, int *day)
 
 /* Howard Hinnant's days_from_civil, for a proleptic Gregorian calendar. */
 long
-rct_days_from_civil(int year, int month, int day)
+rct_text_days_from_civil(int year, int month, int day)
 {
 	long y = year - (month <= 2);
 	long era = (y >= 0 ? y : y - 399) / 400;
@@ -153,7 +154,7 @@ rct_days_from_civil(int year, int month, int day)
 }
 
 void
-rct_date_from_days(long z, char out[11])
+rct_text_date_from_days(long z, char out[11])
 {
 	long era, doe, yoe, y, doy, mp, d, m;
 
@@ -209,7 +210,7 @@ read_clock(char out[21])
 }
 
 void
-rct_now(char out[21])
+rct_text_now(char out[21])
 {
 	if (held_now[0] != '\0')
 		memcpy(out, held_now, 21);
@@ -218,13 +219,13 @@ rct_now(char out[21])
 }
 
 void
-rct_now_hold(void)
+rct_text_now_hold(void)
 {
 	read_clock(held_now);
 }
 
 void
-rct_now_release(void)
+rct_text_now_release(void)
 {
 	held_now[0] = '\0';
 }
@@ -235,7 +236,7 @@ rct_now_release(void)
  * day's); outside one, computed once per process.
  */
 void
-rct_today(char out[11])
+rct_text_today(char out[11])
 {
 	static char today[11];
 	char now[21];
@@ -246,14 +247,14 @@ rct_today(char out[11])
 		return;
 	}
 	if (today[0] == '\0') {
-		rct_now(now);
+		rct_text_now(now);
 		memcpy(today, now, 10);
 	}
 	memcpy(out, today, 11);
 }
 
 int
-rct_utf8_valid(const char *s, size_t len)
+rct_text_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *end = p + len;
@@ -293,7 +294,7 @@ rct_utf8_valid(const char *s, size_t len)
 }
 
 int
-rct_name_valid(const char *s)
+rct_text_name_valid(const char *s)
 {
 	size_t i;
 
@@ -307,7 +308,7 @@ rct_name_valid(const char *s)
 }
 
 int
-rct_code_valid(const char *s)
+rct_text_code_valid(const char *s)
 {
 	size_t i;
 
@@ -318,7 +319,7 @@ rct_code_valid(const char *s)
 }
 
 char *
-rct_trim_dup(const char *s)
+rct_text_trim_dup(const char *s)
 {
 	size_t len;
 	char *p;
@@ -336,7 +337,7 @@ rct_trim_dup(const char *s)
 }
 
 const char *
-rct_decimal_comma(const char *s, char *out, size_t n)
+rct_text_decimal_comma(const char *s, char *out, size_t n)
 {
 	const char *p = s, *comma;
 	size_t len;
@@ -356,7 +357,8 @@ rct_decimal_comma(const char *s, char *out, size_t n)
 }
 
 void
-rct_quote_as_written(char *msg, size_t n, const char *read, const char *written)
+rct_text_quote_as_written(char *msg, size_t n, const char *read,
+    const char *written)
 {
 	char quoted[64], *at, *rest;
 	size_t len = strlen(read);
@@ -372,7 +374,7 @@ rct_quote_as_written(char *msg, size_t n, const char *read, const char *written)
 }
 
 void
-rct_list_free(char **list, size_t n)
+rct_text_list_free(char **list, size_t n)
 {
 	size_t i;
 
@@ -384,7 +386,7 @@ rct_list_free(char **list, size_t n)
 }
 
 int
-rct_split_list(const char *s, char sep, char ***out)
+rct_text_split_list(const char *s, char sep, char ***out)
 {
 	char **list = NULL, **grown, *item, *copy;
 	const char *start = s, *p;
@@ -396,7 +398,7 @@ rct_split_list(const char *s, char sep, char ***out)
 			continue;
 		if ((copy = strndup(start, (size_t)(p - start))) == NULL)
 			goto fail;
-		item = rct_trim_dup(copy);
+		item = rct_text_trim_dup(copy);
 		free(copy);
 		if (item == NULL)
 			goto fail;
@@ -417,12 +419,12 @@ rct_split_list(const char *s, char sep, char ***out)
 	*out = list;
 	return (int)n;
 fail:
-	rct_list_free(list, n);
+	rct_text_list_free(list, n);
 	return -1;
 }
 
 int
-rct_list_find(char *const *list, size_t n, const char *name)
+rct_text_list_find(char *const *list, size_t n, const char *name)
 {
 	size_t i;
 
@@ -433,7 +435,7 @@ rct_list_find(char *const *list, size_t n, const char *name)
 }
 
 const char *
-rct_format_double(char out[32], double x)
+rct_text_format_double(char out[32], double x)
 {
 	int digits;
 
@@ -451,17 +453,17 @@ rct_format_double(char out[32], double x)
 }
 
 const char *
-rct_format_cell(char out[32], double x)
+rct_text_format_cell(char out[32], double x)
 {
 	if (isnan(x)) {
 		out[0] = '\0';
 		return out;
 	}
-	return rct_format_double(out, x);
+	return rct_text_format_double(out, x);
 }
 
 long
-rct_control_find(const char *s, size_t len, int allow_lines, unsigned *cp)
+rct_text_control_find(const char *s, size_t len, int allow_lines, unsigned *cp)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i;
@@ -488,7 +490,7 @@ int
 rct_text_check(const char *what, const char *s)
 {
 	unsigned cp;
-	long at = rct_control_find(s, strlen(s), 0, &cp);
+	long at = rct_text_control_find(s, strlen(s), 0, &cp);
 	long chars = 0, i;
 
 	if (at < 0)
@@ -502,13 +504,13 @@ rct_text_check(const char *what, const char *s)
 }
 
 void
-rct_visible_write(FILE *fp, const char *s)
+rct_text_visible_write(FILE *fp, const char *s)
 {
 	size_t len = strlen(s);
 	unsigned cp;
 	long at;
 
-	while ((at = rct_control_find(s, len, 0, &cp)) >= 0) {
+	while ((at = rct_text_control_find(s, len, 0, &cp)) >= 0) {
 		fwrite(s, 1, (size_t)at, fp);
 		fprintf(fp, cp < 0x80 ? "\\x%02x" : "\\u%04x", cp);
 		at += cp < 0x80 ? 1 : 2;

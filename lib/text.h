@@ -12,10 +12,10 @@
 #include <stdio.h>
 
 /* 0 on success; -1 when s is not wholly a decimal integer in range. */
-int rct_parse_long(const char *s, long *out);
+int rct_text_parse_long(const char *s, long *out);
 
 /* 0 on success; -1 when s is not wholly a finite decimal number. */
-int rct_parse_double(const char *s, double *out);
+int rct_text_parse_double(const char *s, double *out);
 
 /*
  * A number written with a decimal comma ("1,5", "-0,25": one comma with
@@ -23,38 +23,39 @@ int rct_parse_double(const char *s, double *out);
  * decimal point instead, in out (n bytes); any other s is returned as it
  * is, for the strict parsers above to judge.
  */
-const char *rct_decimal_comma(const char *s, char *out, size_t n);
+const char *rct_text_decimal_comma(const char *s, char *out, size_t n);
 
 /*
  * In a message of n bytes at msg, put back the value as written where it
  * is quoted as read: '7.5' becomes '7,5' again (the first occurrence).
  */
-void rct_quote_as_written(char *msg, size_t n, const char *read,
+void rct_text_quote_as_written(char *msg, size_t n, const char *read,
     const char *written);
 
 /* FNV-1a of a string, for the hash tables of names and codes. */
-uint64_t rct_hash_string(const char *s);
+uint64_t rct_text_hash_string(const char *s);
 
 /* ISO 8601 calendar date YYYY-MM-DD that exists; 0 or -1. */
-int rct_parse_date(const char *s, int *year, int *month, int *day);
+int rct_text_parse_date(const char *s, int *year, int *month, int *day);
 
 /*
  * The shortest decimal that reads back as x exactly (0.8, not
  * 0.80000000000000004); "NaN", "Inf" and "-Inf" for the others.
  */
-const char *rct_format_double(char out[32], double x);
+const char *rct_text_format_double(char out[32], double x);
 
-/* As rct_format_double(), but an empty cell for NaN (nothing to report). */
-const char *rct_format_cell(char out[32], double x);
+/* As rct_text_format_double(), but an empty cell for NaN (nothing to report).
+ */
+const char *rct_text_format_cell(char out[32], double x);
 
 /* Days since 1970-01-01 of a valid date (proleptic Gregorian). */
-long rct_days_from_civil(int year, int month, int day);
+long rct_text_days_from_civil(int year, int month, int day);
 
 /* The YYYY-MM-DD of a day number (the inverse of the above). */
-void rct_date_from_days(long days, char out[11]);
+void rct_text_date_from_days(long days, char out[11]);
 
 /* Days in a month, leap years counted. */
-int rct_days_in_month(int year, int month);
+int rct_text_days_in_month(int year, int month);
 
 /*
  * Today's date and the current time in UTC, from the system clock.  In a
@@ -64,19 +65,19 @@ int rct_days_in_month(int year, int month);
  * only what is recorded, never a random draw.  A release build (bin/)
  * has no such code.
  */
-void rct_today(char out[11]);
-void rct_now(char out[21]);
+void rct_text_today(char out[11]);
+void rct_text_now(char out[21]);
 
 /*
- * Read the clock once and let rct_now() return that reading until
- * rct_now_release(): a write transaction's rows and entries all carry one
+ * Read the clock once and let rct_text_now() return that reading until
+ * rct_text_now_release(): a write transaction's rows and entries all carry one
  * time (trial/store.c holds it from BEGIN to COMMIT or ROLLBACK).
  */
-void rct_now_hold(void);
-void rct_now_release(void);
+void rct_text_now_hold(void);
+void rct_text_now_release(void);
 
 /* Nonzero when the bytes are valid UTF-8 (no overlongs, no surrogates). */
-int rct_utf8_valid(const char *s, size_t len);
+int rct_text_utf8_valid(const char *s, size_t len);
 
 /*
  * The first control character in the len bytes at s: C0 (U+0000 to
@@ -85,7 +86,8 @@ int rct_utf8_valid(const char *s, size_t len);
  * code point in *cp, or -1 when there is none.  These are what reach a
  * terminal as commands (ANSI escapes start with ESC or the C1 CSI).
  */
-long rct_control_find(const char *s, size_t len, int allow_lines, unsigned *cp);
+long
+rct_text_control_find(const char *s, size_t len, int allow_lines, unsigned *cp);
 
 /*
  * 0 when s has no control character (tab and newline included); else
@@ -100,26 +102,26 @@ int rct_text_check(const char *what, const char *s)
  * \x1b or \u009b, so that text from a store or a file cannot move the
  * cursor, change colours or retitle a terminal.
  */
-void rct_visible_write(FILE *fp, const char *s);
+void rct_text_visible_write(FILE *fp, const char *s);
 
 /* Nonzero for a name of a protocol item: [a-z][a-z0-9_]*, at most 64. */
-int rct_name_valid(const char *s);
+int rct_text_name_valid(const char *s);
 
 /* Nonzero for a site code: [A-Za-z0-9_-], 1 to 32 characters. */
-int rct_code_valid(const char *s);
+int rct_text_code_valid(const char *s);
 
 /*
  * Split s at sep into trimmed, non-empty, newly allocated strings.
  * Returns the count, or -1 on an empty item or lack of memory.  The
- * caller frees the list with rct_list_free().
+ * caller frees the list with rct_text_list_free().
  */
-int rct_split_list(const char *s, char sep, char ***out);
-void rct_list_free(char **list, size_t n);
+int rct_text_split_list(const char *s, char sep, char ***out);
+void rct_text_list_free(char **list, size_t n);
 
 /* Copy of s without leading and trailing blanks; caller frees. */
-char *rct_trim_dup(const char *s);
+char *rct_text_trim_dup(const char *s);
 
 /* Index of name in list, or -1. */
-int rct_list_find(char *const *list, size_t n, const char *name);
+int rct_text_list_find(char *const *list, size_t n, const char *name);
 
 #endif

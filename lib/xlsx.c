@@ -41,20 +41,21 @@ write_cell(lxw_worksheet *ws, const struct formats *f,
 	switch (rct_table_column_type(t, c)) {
 	case RCT_TYPED_DATE:
 		memset(&when, 0, sizeof(when));
-		if (rct_parse_date(s, &when.year, &when.month, &when.day) ==
-			0 &&
+		if (rct_text_parse_date(s, &when.year, &when.month,
+			&when.day) == 0 &&
 		    when.year >= 1900)
 			return worksheet_write_datetime(ws, row, col, &when,
 			    f->date);
 		break;
 	case RCT_TYPED_INTEGER:
 	case RCT_TYPED_NUMBER:
-		if (rct_parse_double(s, &x) == 0)
+		if (rct_text_parse_double(s, &x) == 0)
 			return worksheet_write_number(ws, row, col, x, NULL);
 		break;
 	case RCT_TYPED_TEXT:
 		/* A numeric column of an undescribed table (a report's). */
-		if (rct_table_is_numeric(t, c) && rct_parse_double(s, &x) == 0)
+		if (rct_table_is_numeric(t, c) &&
+		    rct_text_parse_double(s, &x) == 0)
 			return worksheet_write_number(ws, row, col, x, NULL);
 		break;
 	case RCT_TYPED_CODE:
@@ -75,8 +76,7 @@ chars(const char *s)
 }
 
 int
-rct_table_write_xlsx(const struct rct_table *t, const char *path,
-    const char *sheet)
+rct_xlsx_write(const struct rct_table *t, const char *path, const char *sheet)
 {
 	const char *const *names = rct_table_names(t);
 	size_t ncols = rct_table_columns(t), nrows = rct_table_rows(t), r, c;

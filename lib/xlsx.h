@@ -17,7 +17,7 @@
 #define RCT_XLSX_ROWS_MAX 1048575
 
 /* Write t to path as one sheet named sheet, whole or not at all. */
-int rct_table_write_xlsx(const struct rct_table *t, const char *path,
-    const char *sheet);
+int
+rct_xlsx_write(const struct rct_table *t, const char *path, const char *sheet);
 
 #endif

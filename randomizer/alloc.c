@@ -96,7 +96,7 @@ map_find(struct map *m, const char *key)
 
 	if (m->cap == 0)
 		return NULL;
-	for (i = rct_hash_string(key) & (m->cap - 1); m->slots[i];
+	for (i = rct_text_hash_string(key) & (m->cap - 1); m->slots[i];
 	     i = (i + 1) & (m->cap - 1))
 		if (strcmp(*(char **)m->slots[i], key) == 0)
 			return m->slots[i];
@@ -122,8 +122,8 @@ map_put(struct map *m, void *entry)
 				map_put(m, old[j]);
 		free(old);
 	}
-	for (i = rct_hash_string(*(char **)entry) & (m->cap - 1); m->slots[i];
-	     i = (i + 1) & (m->cap - 1))
+	for (i = rct_text_hash_string(*(char **)entry) & (m->cap - 1);
+	     m->slots[i]; i = (i + 1) & (m->cap - 1))
 		;
 	m->slots[i] = entry;
 	m->n++;
@@ -180,7 +180,7 @@ rct_alloc_probabilities(struct rct_buf *b, const struct rct_protocol *p,
 		if (i)
 			rct_buf_addc(b, ',');
 		rct_buf_add_json_string(b, p->arms[i].name);
-		rct_format_double(num, prob[i]);
+		rct_text_format_double(num, prob[i]);
 		rct_buf_addf(b, ":%s", num);
 	}
 	rct_buf_addc(b, '}');
@@ -217,7 +217,7 @@ const struct rct_alloc_source rct_alloc_fresh = {NULL, fresh_count,
     fresh_levels, fresh_batches};
 
 int
-rct_arm_index(const struct rct_protocol *p, const char *name)
+rct_alloc_arm_index(const struct rct_protocol *p, const char *name)
 {
 	size_t i;
 
@@ -240,7 +240,7 @@ gcd(int64_t a, int64_t b)
 }
 
 int
-rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
+rct_alloc_new(struct rct_allocator **out, const struct rct_protocol *p,
     const unsigned char secret[32], const struct rct_alloc_source *src)
 {
 	struct rct_allocator *a;
@@ -269,14 +269,14 @@ rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
 		a->lcm =
 		    a->lcm / gcd(a->lcm, p->arms[i].ratio) * p->arms[i].ratio;
 		if (a->lcm > 1000000000) {
-			rct_allocator_free(a);
+			rct_alloc_free(a);
 			return rct_error(RCT_EINVAL,
 			    "the arm ratios are too "
 			    "irregular for minimization");
 		}
 	}
 	if ((a->fill = calloc(p->nblock_sizes + 1, sizeof(int))) == NULL) {
-		rct_allocator_free(a);
+		rct_alloc_free(a);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
 	if (a->ratio_sum > 0) {
@@ -294,7 +294,7 @@ rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
 }
 
 void
-rct_allocator_quiet(struct rct_allocator *a)
+rct_alloc_quiet(struct rct_allocator *a)
 {
 	a->quiet = 1;
 }
@@ -305,7 +305,8 @@ rct_allocator_quiet(struct rct_allocator *a)
  * that does not depend on the secret (the nonces) is what a reset saves.
  */
 int
-rct_allocator_reset(struct rct_allocator *a, const unsigned char secret[32])
+rct_redraw_allocator_reset(struct rct_allocator *a,
+    const unsigned char secret[32])
 {
 	size_t i;
 
@@ -341,7 +342,7 @@ rct_allocator_reset(struct rct_allocator *a, const unsigned char secret[32])
 }
 
 void
-rct_allocator_free(struct rct_allocator *a)
+rct_alloc_free(struct rct_allocator *a)
 {
 	if (a == NULL)
 		return;
@@ -432,7 +433,7 @@ block_stream(struct rct_allocator *a, struct stratum *s, struct rct_stream *st)
 	void *grown;
 
 	if (!a->quiet) {
-		rct_format_int(num, b);
+		rct_buf_format_int(num, b);
 		stream_for(a, st, parts, 4);
 		return 0;
 	}
@@ -448,7 +449,7 @@ block_stream(struct rct_allocator *a, struct stratum *s, struct rct_stream *st)
 			s->noncecap = cap;
 		}
 		for (k = s->nnonces; k < b + AHEAD; k++) {
-			rct_format_int(num, k);
+			rct_buf_format_int(num, k);
 			rct_stream_nonce(s->nonce[k], parts, 4);
 		}
 		if (s->nnonces < b + AHEAD)
@@ -734,7 +735,7 @@ rct_alloc_next(struct rct_allocator *a, const struct rct_alloc_unit *u,
 		return rct_error(RCT_EINVAL,
 		    "method %s does not allocate one "
 		    "by one",
-		    rct_method_name(a->p->method));
+		    rct_protocol_method_name(a->p->method));
 	}
 }
 
@@ -743,8 +744,8 @@ rct_alloc_next(struct rct_allocator *a, const struct rct_alloc_unit *u,
  * decision: building that was most of what a re-draw took per unit.
  */
 int
-rct_alloc_run(struct rct_allocator *a, const struct rct_alloc_unit *u, size_t n,
-    int *arm)
+rct_redraw_run(struct rct_allocator *a, const struct rct_alloc_unit *u,
+    size_t n, int *arm)
 {
 	struct rct_decision d;
 	struct stratum *s;
@@ -784,7 +785,7 @@ rct_alloc_run(struct rct_allocator *a, const struct rct_alloc_unit *u, size_t n,
  * overwritten by the next piece).
  */
 int
-rct_alloc_alike(struct rct_allocator *a, const struct rct_alloc_unit *u,
+rct_redraw_alike(struct rct_allocator *a, const struct rct_alloc_unit *u,
     size_t n, int *arm)
 {
 	struct rct_decision d;
@@ -982,7 +983,8 @@ rct_alloc_lottery(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	struct rct_stream st;
 	struct rct_decision d;
 	struct stratum *s;
-	int *order, *rank, offer = rct_arm_index(a->p, a->p->offer), other;
+	int *order, *rank, offer = rct_alloc_arm_index(a->p, a->p->offer),
+			   other;
 	double p_offer;
 	int64_t lottery, base;
 	char num[24];

@@ -61,18 +61,18 @@ struct rct_allocator;
 
 /*
  * An allocator for protocol p keyed by secret (copied; wiped on free).
- * The caller frees it with rct_allocator_free().
+ * The caller frees it with rct_alloc_free().
  */
-int rct_allocator_new(struct rct_allocator **out, const struct rct_protocol *p,
+int rct_alloc_new(struct rct_allocator **out, const struct rct_protocol *p,
     const unsigned char secret[32], const struct rct_alloc_source *src);
-void rct_allocator_free(struct rct_allocator *a);
+void rct_alloc_free(struct rct_allocator *a);
 
 /*
  * Leave out the record of each draw (the decision's detail and, for
  * blocks, its probabilities): the same arms and positions, faster, for
  * the re-draws of randomization inference, which read nothing else.
  */
-void rct_allocator_quiet(struct rct_allocator *a);
+void rct_alloc_quiet(struct rct_allocator *a);
 
 /*
  * One unit as it arrives (methods simple, blocks, minimization).  The unit
@@ -112,6 +112,6 @@ void rct_alloc_probabilities(struct rct_buf *b, const struct rct_protocol *p,
     const double *prob);
 
 /* The arm index of a name, or -1. */
-int rct_arm_index(const struct rct_protocol *p, const char *name);
+int rct_alloc_arm_index(const struct rct_protocol *p, const char *name);
 
 #endif

@@ -172,7 +172,7 @@ read_candidates(struct rct_store *s, const int64_t *ids, size_t n, int pending,
 		before = cs->n;
 		if ((rc = rct_participant_foreach(s, &f, take, cs)) != 0)
 			return rc;
-		rct_participant_format(pid, ids[i]);
+		rct_register_participant_format(pid, ids[i]);
 		if (cs->n == before)
 			return rct_error(RCT_ENOTFOUND,
 			    "participant '%s' is "
@@ -230,7 +230,7 @@ remember(struct rct_assignment *out, int64_t id, const char *arm,
 	}
 	r = &out->rows[out->n++];
 	memset(r, 0, sizeof(*r));
-	rct_participant_format(r->pid, id);
+	rct_register_participant_format(r->pid, id);
 	r->arm = strdup(arm);
 	r->stratum = dup_or_null(stratum);
 	r->cluster = dup_or_null(cluster);
@@ -239,7 +239,7 @@ remember(struct rct_assignment *out, int64_t id, const char *arm,
 }
 
 void
-rct_assignment_free(struct rct_assignment *a)
+rct_assign_release(struct rct_assignment *a)
 {
 	size_t i;
 
@@ -279,7 +279,7 @@ stored_detail(struct job *j, const char *kind, const char *sequence,
 	if (kind != NULL)
 		return detail;
 	if (participant)
-		rct_participant_format(pid, participant);
+		rct_register_participant_format(pid, participant);
 	rct_buf_reset(&j->sealed);
 	rct_conceal_seal(&j->sealed, j->conceal, sequence, position,
 	    participant ? pid : cluster, detail);
@@ -321,10 +321,10 @@ job_open(struct job *j, struct rct_store *s, struct rct_assignment *out)
 	src.level_counts = source_levels;
 	src.batches = source_batches;
 	/* The draws need the concealed part (block sizes), opened. */
-	if ((rc = rct_store_protocol_open(s, &j->p)) != 0 ||
+	if ((rc = rct_concealed_protocol_open(s, &j->p)) != 0 ||
 	    (rc = rct_allocation_secret(s, secret)) != 0)
 		return rc;
-	rc = rct_allocator_new(&j->alloc, j->p, secret, &src);
+	rc = rct_alloc_new(&j->alloc, j->p, secret, &src);
 	rct_conceal_key(j->conceal, secret);
 	sodium_memzero(secret, sizeof(secret));
 	if (rc == 0)
@@ -337,7 +337,7 @@ job_close(struct job *j, int rc)
 {
 	int rc2 = rct_allocation_writer_close(j->w);
 
-	rct_allocator_free(j->alloc);
+	rct_alloc_free(j->alloc);
 	rct_buf_release(&j->probs);
 	rct_buf_release(&j->sealed);
 	sodium_memzero(j->conceal, sizeof(j->conceal));
@@ -594,8 +594,9 @@ assign_clusters(struct job *j, struct candidates *cs)
 		rct_buf_adds(&detail, "{\"cluster\":");
 		rct_buf_add_json_string(&detail, c->cluster);
 		rct_buf_addc(&detail, '}');
-		rc = write_participant(j, c, rct_arm_index(j->p, cl[k].arm),
-		    NULL, 0, cl[k].probs, rct_buf_str(&detail), 0);
+		rc = write_participant(j, c,
+		    rct_alloc_arm_index(j->p, cl[k].arm), NULL, 0, cl[k].probs,
+		    rct_buf_str(&detail), 0);
 	}
 out:
 	for (i = 0; cl && i < ncl; i++) {
@@ -643,7 +644,7 @@ rct_assign(struct rct_store *s, const int64_t *ids, size_t n, int pending,
 }
 
 int
-rct_lottery(struct rct_store *s, const char *site, int64_t capacity,
+rct_assign_lottery(struct rct_store *s, const char *site, int64_t capacity,
     struct rct_assignment *out)
 {
 	const struct rct_protocol *p = rct_store_protocol(s);
@@ -661,7 +662,7 @@ rct_lottery(struct rct_store *s, const char *site, int64_t capacity,
 		return rct_error(RCT_EINVAL,
 		    "this trial's method is %s, not a "
 		    "lottery; use 'randomizer assign'",
-		    rct_method_name(p->method));
+		    rct_protocol_method_name(p->method));
 	if ((rc = read_candidates(s, NULL, 0, 0, site, &cs)) != 0)
 		goto out;
 	if (cs.n == 0) {
@@ -732,14 +733,14 @@ rct_assign_allocated(struct rct_store *s, const int64_t *ids, size_t n,
 		sh.found = sh.unallocated = 0;
 		if ((rc = rct_participant_foreach(s, &f, take_allocated,
 			 &sh)) != 0) {
-			rct_assignment_free(out);
+			rct_assign_release(out);
 			return rc;
 		}
 		if (!sh.found || sh.unallocated)
 			*all = 0;
 	}
 	if (!*all)
-		rct_assignment_free(out);
+		rct_assign_release(out);
 	return 0;
 }
 
@@ -757,7 +758,7 @@ rct_assign_witness(struct rct_store *s)
 	int rc, cosigners = 0;
 
 	if ((rc = rct_store_commit(s)) != 0 ||
-	    (rc = rct_witness_collect(s, &lines, &why)) != 0 ||
+	    (rc = rct_witness_client_collect(s, &lines, &why)) != 0 ||
 	    (rc = rct_store_begin(s)) != 0)
 		goto out;
 	if (lines.len > 0 &&

@@ -26,7 +26,7 @@ struct rct_assignment {
 	size_t n, cap;
 };
 
-void rct_assignment_free(struct rct_assignment *a);
+void rct_assign_release(struct rct_assignment *a);
 
 /*
  * Allocate the participants named by ids (n of them, in that order), or
@@ -57,7 +57,7 @@ int rct_assign_allocated(struct rct_store *s, const int64_t *ids, size_t n,
 int rct_assign_witness(struct rct_store *s);
 
 /* Run a lottery for capacity places among the site's unallocated applicants. */
-int rct_lottery(struct rct_store *s, const char *site, int64_t capacity,
+int rct_assign_lottery(struct rct_store *s, const char *site, int64_t capacity,
     struct rct_assignment *out);
 
 #endif

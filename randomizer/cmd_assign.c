@@ -87,7 +87,8 @@ cmd_assign(struct rct_cmd_ctx *ctx)
 	if (n > 0 && (ids = calloc((size_t)n, sizeof(*ids))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	for (i = 0; i < n; i++)
-		if (rct_participant_parse(ctx->argv[optind + i], &ids[i]) < 0) {
+		if (rct_register_participant_parse(ctx->argv[optind + i],
+			&ids[i]) < 0) {
 			rc = rct_error(RCT_EINVAL,
 			    "'%s' is not a participant "
 			    "id, expected e.g. P000042",
@@ -108,7 +109,7 @@ cmd_assign(struct rct_cmd_ctx *ctx)
 		rc = rct_assign_witness(ctx->store);
 	if (rc == 0)
 		rc = cmd_print_assignment(ctx, &a, fmt, 0);
-	rct_assignment_free(&a);
+	rct_assign_release(&a);
 	free(ids);
 	return rc;
 }

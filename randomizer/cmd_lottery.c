@@ -79,10 +79,10 @@ cmd_lottery(struct rct_cmd_ctx *ctx)
 
 	if ((rc = site_options(ctx, "capacity", &site, &capacity, &fmt)) != 0)
 		return rc;
-	rc = rct_lottery(ctx->store, site, capacity, &a);
+	rc = rct_assign_lottery(ctx->store, site, capacity, &a);
 	if (rc == 0)
 		rc = cmd_print_assignment(ctx, &a, fmt, 1);
-	rct_assignment_free(&a);
+	rct_assign_release(&a);
 	return rc;
 }
 
@@ -105,7 +105,7 @@ print_promoted(struct rct_cmd_ctx *ctx, const int64_t *promoted,
 		return rct_error(RCT_ENOMEM, "out of memory");
 	rct_table_set_numeric(t, 1);
 	for (i = 0; rc == 0 && i < n; i++) {
-		rct_participant_format(pid, promoted[i]);
+		rct_register_participant_format(pid, promoted[i]);
 		snprintf(rank, sizeof(rank), "%lld", (long long)ranks[i]);
 		rc = rct_table_add(t, cells);
 	}

@@ -31,7 +31,7 @@ cmd_receipt(struct rct_cmd_ctx *ctx)
 	optind = 1;
 	if ((rc = rct_cli_one(ctx, "PARTICIPANT", &pid)) != 0)
 		return rc;
-	if (rct_participant_parse(pid, &id) < 0)
+	if (rct_register_participant_parse(pid, &id) < 0)
 		return rct_error(RCT_EINVAL,
 		    "'%s' is not a participant id, expected e.g. P000042", pid);
 	if ((rc = rct_checkpoint_unwitnessed(ctx->store, &seq)) != 0)

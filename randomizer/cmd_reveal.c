@@ -79,7 +79,7 @@ cmd_reveal(struct rct_cmd_ctx *ctx)
 		return rc;
 	if ((rc = rct_allocation_reveal(ctx->store, secret,
 		 close_pending ? waiting : 0)) == 0 &&
-	    (rc = rct_store_concealed_text(ctx->store, &concealed)) == 0) {
+	    (rc = rct_concealed_store_text(ctx->store, &concealed)) == 0) {
 		fprintf(ctx->out, "secret %s\n", secret);
 		if (waiting > 0)
 			fprintf(ctx->out, "closed out, never randomized: %ld\n",

@@ -184,8 +184,8 @@ cmd_witness_serve(struct rct_cmd_ctx *ctx)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	rc = rct_witness_serve(w, host, port, &serve_stop, &bound, serve_ready,
-	    serve_log, ctx);
+	rc = rct_witness_http_serve(w, host, port, &serve_stop, &bound,
+	    serve_ready, serve_log, ctx);
 	rct_witness_free(w);
 	return rc;
 }

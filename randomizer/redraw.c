@@ -78,7 +78,7 @@ keep(struct rct_redraw *r, const char *s)
 		}
 		for (j = 0; j < r->nkept; j++)
 			if (r->kept[j]) {
-				for (i = rct_hash_string(
+				for (i = rct_text_hash_string(
 					     r->strings[r->kept[j] - 1]) &
 					 (cap - 1);
 				     slots[i]; i = (i + 1) & (cap - 1))
@@ -89,7 +89,7 @@ keep(struct rct_redraw *r, const char *s)
 		r->kept = slots;
 		r->nkept = cap;
 	}
-	for (i = rct_hash_string(s) & (r->nkept - 1); r->kept[i];
+	for (i = rct_text_hash_string(s) & (r->nkept - 1); r->kept[i];
 	     i = (i + 1) & (r->nkept - 1))
 		if (strcmp(r->strings[r->kept[i] - 1], s) == 0)
 			return r->strings[r->kept[i] - 1];
@@ -139,7 +139,7 @@ cluster_unit(const struct rct_redraw *r, const char *name)
 
 	if (r->nslots == 0)
 		return (size_t)-1;
-	for (i = rct_hash_string(name) & (r->nslots - 1); r->slots[i];
+	for (i = rct_text_hash_string(name) & (r->nslots - 1); r->slots[i];
 	     i = (i + 1) & (r->nslots - 1))
 		if (strcmp(r->units[r->slots[i] - 1].cluster, name) == 0)
 			return r->slots[i] - 1;
@@ -158,7 +158,7 @@ add_cluster(struct rct_redraw *r, size_t unit)
 			return rct_error(RCT_ENOMEM, "out of memory");
 		for (j = 0; j < r->nslots; j++)
 			if (r->slots[j]) {
-				for (i = rct_hash_string(
+				for (i = rct_text_hash_string(
 					     r->units[r->slots[j] - 1]
 						 .cluster) &
 					 (cap - 1);
@@ -170,7 +170,7 @@ add_cluster(struct rct_redraw *r, size_t unit)
 		r->slots = slots;
 		r->nslots = cap;
 	}
-	for (i = rct_hash_string(r->units[unit].cluster) & (r->nslots - 1);
+	for (i = rct_text_hash_string(r->units[unit].cluster) & (r->nslots - 1);
 	     r->slots[i]; i = (i + 1) & (r->nslots - 1))
 		;
 	r->slots[i] = unit + 1;
@@ -348,7 +348,7 @@ rct_redraw_load(struct rct_store *s, struct rct_redraw **out)
 	if (r == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	r->p = rct_store_protocol(s);
-	if ((rc = rct_store_protocol_open(s, &r->p)) != 0) {
+	if ((rc = rct_concealed_protocol_open(s, &r->p)) != 0) {
 		rct_redraw_free(r);
 		return rc;
 	}
@@ -438,7 +438,7 @@ draw_events(const struct rct_redraw *r, struct rct_allocator *a, int plain,
 				unit_arm[k] = d.arm;
 			}
 		else if (ev->kind == ONE)
-			rc = rct_alloc_run(a, &r->units[ev->first], ev->n,
+			rc = rct_redraw_run(a, &r->units[ev->first], ev->n,
 			    unit_arm + ev->first);
 		else if (ev->kind == BATCH)
 			rc = rct_alloc_batch(a, &r->units[ev->first], ev->n,
@@ -461,14 +461,14 @@ rct_redraw_draw(const struct rct_redraw *r, const unsigned char secret[32],
 
 	if (unit_arm == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	if ((rc = rct_allocator_new(&a, r->p, secret, &rct_alloc_fresh)) != 0) {
+	if ((rc = rct_alloc_new(&a, r->p, secret, &rct_alloc_fresh)) != 0) {
 		free(unit_arm);
 		return rc;
 	}
 	rc = draw_events(r, a, 1, unit_arm);
 	for (k = 0; rc == 0 && k < r->nmembers; k++)
 		arm[k] = unit_arm[r->members[k].unit];
-	rct_allocator_free(a);
+	rct_alloc_free(a);
 	free(unit_arm);
 	return rc;
 }
@@ -479,7 +479,7 @@ struct rct_redrawer {
 };
 
 int
-rct_redrawer_new(struct rct_redrawer **out, const struct rct_redraw *r)
+rct_redraw_drawer_new(struct rct_redrawer **out, const struct rct_redraw *r)
 {
 	static const unsigned char none[32];
 	struct rct_redrawer *d = calloc(1, sizeof(*d));
@@ -489,33 +489,32 @@ rct_redrawer_new(struct rct_redrawer **out, const struct rct_redraw *r)
 	if (d == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	d->r = r;
-	/* Keyed with each draw's secret by rct_allocator_reset. */
-	if ((rc = rct_allocator_new(&d->a, r->p, none, &rct_alloc_fresh)) !=
-	    0) {
+	/* Keyed with each draw's secret by rct_redraw_allocator_reset. */
+	if ((rc = rct_alloc_new(&d->a, r->p, none, &rct_alloc_fresh)) != 0) {
 		free(d);
 		return rc;
 	}
-	rct_allocator_quiet(d->a);
+	rct_alloc_quiet(d->a);
 	*out = d;
 	return 0;
 }
 
 int
-rct_redrawer_draw(struct rct_redrawer *d, const unsigned char secret[32],
+rct_redraw_drawer_draw(struct rct_redrawer *d, const unsigned char secret[32],
     int *unit_arm)
 {
 	const struct rct_redraw *r = d->r;
 	size_t i;
 	int rc;
 
-	if ((rc = rct_allocator_reset(d->a, secret)) != 0)
+	if ((rc = rct_redraw_allocator_reset(d->a, secret)) != 0)
 		return rc;
 	if (r->grouped_unit == NULL)
 		return draw_events(r, d->a, 0, unit_arm);
 	for (i = 0; i < r->nstrata; i++) {
 		const struct range *g = &r->strata[i];
 
-		if ((rc = rct_alloc_alike(d->a,
+		if ((rc = rct_redraw_alike(d->a,
 			 &r->units[r->grouped_unit[g->first]], g->n,
 			 unit_arm + g->first)) != 0)
 			return rc;
@@ -524,10 +523,10 @@ rct_redrawer_draw(struct rct_redrawer *d, const unsigned char secret[32],
 }
 
 void
-rct_redrawer_free(struct rct_redrawer *d)
+rct_redraw_drawer_free(struct rct_redrawer *d)
 {
 	if (d == NULL)
 		return;
-	rct_allocator_free(d->a);
+	rct_alloc_free(d->a);
 	free(d);
 }

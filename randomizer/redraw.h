@@ -46,34 +46,35 @@ size_t rct_redraw_unit(const struct rct_redraw *r, size_t k);
  * secret, keeping what does not depend on the secret.  A draw gives the
  * arm index of every unit: the k-th participant's is at
  * unit_arm[rct_redraw_unit(r, k)], and is what rct_redraw_draw gives
- * them.  The plan must outlive the drawer; free with rct_redrawer_free().
+ * them.  The plan must outlive the drawer; free with rct_redraw_drawer_free().
  */
 struct rct_redrawer;
-int rct_redrawer_new(struct rct_redrawer **out, const struct rct_redraw *r);
-int rct_redrawer_draw(struct rct_redrawer *d, const unsigned char secret[32],
-    int *unit_arm);
-void rct_redrawer_free(struct rct_redrawer *d);
+int
+rct_redraw_drawer_new(struct rct_redrawer **out, const struct rct_redraw *r);
+int rct_redraw_drawer_draw(struct rct_redrawer *d,
+    const unsigned char secret[32], int *unit_arm);
+void rct_redraw_drawer_free(struct rct_redrawer *d);
 
 /*
  * The allocator's two entry points for re-drawing, defined in alloc.c
  * beside what they share with the rest of the allocator, declared here
  * because only re-draws use them.
  *
- * rct_allocator_reset: the allocator as rct_allocator_new would make it
+ * rct_redraw_allocator_reset: the allocator as rct_alloc_new would make it
  * with this secret and the same protocol and source, keeping what a
  * quiet allocator computed that does not depend on the secret (the
  * nonces of the blocks' streams).
  *
- * rct_alloc_run: n units one after the other, as n calls of
+ * rct_redraw_run: n units one after the other, as n calls of
  * rct_alloc_next would allocate them, giving only each one's arm (arm[i],
- * a protocol arm index); fastest on a quiet allocator.  rct_alloc_alike:
+ * a protocol arm index); fastest on a quiet allocator.  rct_redraw_alike:
  * the same for n units alike *u (of its stratum and factor levels).
  */
-int
-rct_allocator_reset(struct rct_allocator *a, const unsigned char secret[32]);
-int rct_alloc_run(struct rct_allocator *a, const struct rct_alloc_unit *u,
+int rct_redraw_allocator_reset(struct rct_allocator *a,
+    const unsigned char secret[32]);
+int rct_redraw_run(struct rct_allocator *a, const struct rct_alloc_unit *u,
     size_t n, int *arm);
-int rct_alloc_alike(struct rct_allocator *a, const struct rct_alloc_unit *u,
+int rct_redraw_alike(struct rct_allocator *a, const struct rct_alloc_unit *u,
     size_t n, int *arm);
 
 #endif

@@ -113,7 +113,7 @@ differs(const struct rct_logged_allocation *a, const char *what,
 	char who[RCT_PID_MAX + 40];
 
 	if (a->participant)
-		rct_participant_format(who, a->participant);
+		rct_register_participant_format(who, a->participant);
 	else
 		snprintf(who, sizeof(who), "cluster '%s'", a->cluster);
 	return rct_error(RCT_ECHECK,
@@ -135,7 +135,7 @@ compare_sealed(struct replay *r, const struct rct_logged_allocation *a,
 	char unit[RCT_PID_MAX + 256], opened[512];
 
 	if (a->participant)
-		rct_participant_format(unit, a->participant);
+		rct_register_participant_format(unit, a->participant);
 	else
 		snprintf(unit, sizeof(unit), "%s", a->cluster);
 	rct_buf_reset(&r->sealed);
@@ -324,10 +324,10 @@ rct_replay(struct rct_store *s, int64_t *replayed)
 	rct_buf_init(&r.probs);
 	rct_buf_init(&r.sealed);
 	rct_logged_factors(r.p, r.factor_var);
-	if ((rc = rct_store_protocol_open(s, &r.p)) != 0 ||
+	if ((rc = rct_concealed_protocol_open(s, &r.p)) != 0 ||
 	    (rc = rct_allocation_secret(s, secret)) != 0)
 		return rc;
-	rc = rct_allocator_new(&r.alloc, r.p, secret, &rct_alloc_fresh);
+	rc = rct_alloc_new(&r.alloc, r.p, secret, &rct_alloc_fresh);
 	rct_conceal_key(r.conceal, secret);
 	sodium_memzero(secret, sizeof(secret));
 	if (rc == 0)
@@ -342,7 +342,7 @@ rct_replay(struct rct_store *s, int64_t *replayed)
 	}
 	free(r.cluster_names);
 	free(r.cluster_arms);
-	rct_allocator_free(r.alloc);
+	rct_alloc_free(r.alloc);
 	rct_buf_release(&r.probs);
 	rct_buf_release(&r.sealed);
 	sodium_memzero(r.conceal, sizeof(r.conceal));

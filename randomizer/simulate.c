@@ -184,12 +184,12 @@ codes_of(const struct rct_alloc_unit *u, size_t n, long f, int32_t *code)
 		const char *s = f < 0 ? u[i].stratum : u[i].levels[f];
 
 		if ((code[i] = rct_intern(&in, s ? s : "")) < 0) {
-			rct_intern_free(&in);
+			rct_intern_release_all(&in);
 			return -1;
 		}
 	}
 	k = (long)in.n;
-	rct_intern_free(&in);
+	rct_intern_release_all(&in);
 	return k;
 }
 
@@ -289,7 +289,7 @@ allocate(const struct rct_protocol *p, const unsigned char secret[32],
 	size_t i, s, k;
 	int rc;
 
-	if ((rc = rct_allocator_new(&a, p, secret, &rct_alloc_fresh)) != 0)
+	if ((rc = rct_alloc_new(&a, p, secret, &rct_alloc_fresh)) != 0)
 		return rc;
 	if (p->method == RCT_METHOD_BATCH) {
 		struct into x = {d, NULL};
@@ -322,7 +322,7 @@ allocate(const struct rct_protocol *p, const unsigned char secret[32],
 	} else
 		for (i = 0; rc == 0 && i < n; i++)
 			rc = rct_alloc_next(a, &u[i], &d[i]);
-	rct_allocator_free(a);
+	rct_alloc_free(a);
 	return rc;
 }
 
@@ -404,7 +404,7 @@ guesses(const struct rct_protocol *p, const struct rct_predict *pr,
 		r->diff2[o] += x * x;
 	}
 out:
-	rct_intern_free(&in);
+	rct_intern_release_all(&in);
 	free(counts);
 	free(block);
 	free(seen);
@@ -437,7 +437,7 @@ measure(const struct rct_protocol *p, const struct rct_predict *pr,
 	if (rc == 0)
 		rc = guesses(p, pr, u, d, n, code, r);
 	if (rc == 0 && p->method == RCT_METHOD_LOTTERY) {
-		offer = rct_arm_index(p, p->offer);
+		offer = rct_alloc_arm_index(p, p->offer);
 		for (s = 1; s <= SITES; s++) {
 			char site[8];
 			size_t k = 0;
@@ -515,7 +515,7 @@ report_guesses(const struct rct_protocol *p, const struct rct_predict *pr,
 		else
 			snprintf(expected, sizeof(expected),
 			    "no exact value for %s%s",
-			    rct_method_name(p->method), same);
+			    rct_protocol_method_name(p->method), same);
 		rc = add_row(t, names[o], value, expected, ok);
 	}
 	if (rc == 0 && blocks && pr->exact) {

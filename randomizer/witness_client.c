@@ -57,7 +57,7 @@ post(const char *url, const struct rct_buf *req, long *status,
 }
 
 int
-rct_witness_collect(struct rct_store *s, struct rct_buf *lines,
+rct_witness_client_collect(struct rct_store *s, struct rct_buf *lines,
     struct rct_buf *why)
 {
 	const struct rct_protocol *p = rct_store_protocol(s);

@@ -17,7 +17,7 @@
  * and a sentence per witness that did not into why.  Reads the store only;
  * the caller keeps the lines in a write (rct_checkpoint_add_cosignatures).
  */
-int rct_witness_collect(struct rct_store *s, struct rct_buf *lines,
+int rct_witness_client_collect(struct rct_store *s, struct rct_buf *lines,
     struct rct_buf *why);
 
 #endif

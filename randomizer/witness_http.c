@@ -115,7 +115,7 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 }
 
 int
-rct_witness_serve(struct rct_witness *w, const char *host, int port,
+rct_witness_http_serve(struct rct_witness *w, const char *host, int port,
     volatile sig_atomic_t *stop, int *bound, void (*ready)(void *arg, int port),
     rct_witness_log_fn log, void *arg)
 {

@@ -22,7 +22,7 @@ typedef void (*rct_witness_log_fn)(void *arg, const char *method,
  * nonzero; *bound gets the port in use (port 0: any free one), set before
  * the first request is accepted, and ready() is called then.
  */
-int rct_witness_serve(struct rct_witness *w, const char *host, int port,
+int rct_witness_http_serve(struct rct_witness *w, const char *host, int port,
     volatile sig_atomic_t *stop, int *bound, void (*ready)(void *arg, int port),
     rct_witness_log_fn log, void *arg);
 

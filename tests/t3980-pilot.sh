@@ -231,7 +231,7 @@ test_expect_success 'the text table rounds as R prints round(x, 2) and round(x, 
 '
 
 test_expect_success 'a cluster trial with nobody enrolled yet: pilot and report answer' '
-	# Its ICC has no clusters to read (rct_icc with n 0 used to crash).
+	# Its ICC has no clusters to read (rct_pilot_icc with n 0 used to crash).
 	trial init empty-cluster.db --protocol "$PROTOCOLS/mother-tongue-support.ini" >/dev/null &&
 	analysis pilot empty-cluster.db >empty.out &&
 	grep -q "^Recruitment against target" empty.out &&

@@ -20,7 +20,7 @@ rct_allocation_payload(struct rct_buf *b, const struct rct_allocation_row *r)
 
 	rct_buf_adds(b, "{\"participant\":");
 	if (r->participant) {
-		rct_participant_format(pid, r->participant);
+		rct_register_participant_format(pid, r->participant);
 		rct_buf_add_json_string(b, pid);
 	} else
 		rct_buf_adds(b, "null");
@@ -90,7 +90,7 @@ rct_allocation_level_counts(struct rct_store *s, const char *factor,
 
 	for (i = 0; i < p->narms; i++)
 		counts[i] = 0;
-	rct_baseline_path(p, factor, path);
+	rct_register_baseline_path(p, factor, path);
 	if ((rc = rct_store_prepare(s, &st,
 		 site ?
 		     "SELECT a.arm, count(*) FROM allocation a JOIN participant p "
@@ -299,7 +299,7 @@ rct_allocation_write(struct rct_allocation_writer *w,
 }
 
 void
-rct_batch_payload(struct rct_buf *b, int64_t id, const char *kind,
+rct_allocation_batch_payload(struct rct_buf *b, int64_t id, const char *kind,
     const char *site, int64_t capacity, int64_t units)
 {
 	rct_buf_addf(b, "{\"batch\":%lld,\"kind\":", (long long)id);
@@ -340,7 +340,8 @@ rct_allocation_write_batch(struct rct_allocation_writer *w, int64_t id,
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(w->s, "recording a batch");
 	rct_buf_reset(&w->payload);
-	rct_batch_payload(&w->payload, id, kind, site, capacity, units);
+	rct_allocation_batch_payload(&w->payload, id, kind, site, capacity,
+	    units);
 	return rct_audit_batch_append(w->audit, "batch",
 	    rct_buf_str(&w->payload));
 }
@@ -398,7 +399,7 @@ rct_allocation_promote(struct rct_store *s, const char *site, int64_t places,
 		return rct_error(RCT_EINVAL,
 		    "this trial's method is %s, not a lottery: it has no "
 		    "waiting list to promote from",
-		    rct_method_name(rct_store_protocol(s)->method));
+		    rct_protocol_method_name(rct_store_protocol(s)->method));
 	if ((rc = rct_store_prepare(s, &next,
 		 "SELECT w.participant, w.rank FROM waiting_list w WHERE "
 		 "w.site = ? AND w.promoted_seq IS NULL AND NOT EXISTS "
@@ -423,7 +424,7 @@ rct_allocation_promote(struct rct_store *s, const char *site, int64_t places,
 			rc = rct_store_sql_error(s, "promoting");
 			goto out;
 		}
-		rct_participant_format(pid, id);
+		rct_register_participant_format(pid, id);
 		rct_buf_reset(&b);
 		rct_buf_addf(&b, "{\"participant\":\"%s\",\"site\":", pid);
 		rct_buf_add_json_string(&b, site);
@@ -463,7 +464,7 @@ rct_allocation_waiting(struct rct_store *s, long *waiting, long *allocated,
 		*allocated = (long)sqlite3_column_int64(st, 0);
 		*waiting = (long)sqlite3_column_int64(st, 1);
 		if (*waiting)
-			rct_participant_format(first,
+			rct_register_participant_format(first,
 			    sqlite3_column_int64(st, 2));
 	}
 	sqlite3_finalize(st);

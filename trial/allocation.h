@@ -86,8 +86,8 @@ int rct_allocation_promote(struct rct_store *s, const char *site,
     int64_t places, int64_t *promoted, int64_t *ranks, int64_t *n);
 
 /* The canonical payload of a batch's or lottery's audit entry. */
-void rct_batch_payload(struct rct_buf *b, int64_t id, const char *kind,
-    const char *site, int64_t capacity, int64_t units);
+void rct_allocation_batch_payload(struct rct_buf *b, int64_t id,
+    const char *kind, const char *site, int64_t capacity, int64_t units);
 
 /* Publish the secret (into the store and the audit log). */
 /*

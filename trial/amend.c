@@ -15,7 +15,7 @@
 #include "text.h"
 
 int
-rct_store_allocations(struct rct_store *s, long *n)
+rct_amend_allocations(struct rct_store *s, long *n)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -110,7 +110,7 @@ design_change(const struct rct_protocol *a, const struct rct_protocol *b)
  * carries its commitment.
  */
 int
-rct_protocol_amend(struct rct_store *s, const struct rct_protocol *p,
+rct_amend_protocol(struct rct_store *s, const struct rct_protocol *p,
     const char *reason)
 {
 	const struct rct_protocol *old = rct_store_protocol(s), *stored = p;
@@ -124,14 +124,14 @@ rct_protocol_amend(struct rct_store *s, const struct rct_protocol *p,
 	long allocated;
 	int rc;
 
-	if (*reason == '\0' || !rct_utf8_valid(reason, strlen(reason)))
+	if (*reason == '\0' || !rct_text_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL, "an amendment needs a reason");
 	if (rct_text_check("the reason", reason) != 0)
 		return RCT_EINVAL;
 	rct_protocol_hash_hex(old, old_hash);
 	if (old->concealed || p->concealed) {
 		if ((rc = rct_allocation_secret(s, secret)) != 0 ||
-		    (rc = rct_store_protocol_open(s, &old)) != 0 ||
+		    (rc = rct_concealed_protocol_open(s, &old)) != 0 ||
 		    (rc = rct_concealed_split(p, secret, &pub, &concealed,
 			 chash)) != 0)
 			goto out;
@@ -147,7 +147,7 @@ rct_protocol_amend(struct rct_store *s, const struct rct_protocol *p,
 		    "the protocol is unchanged, nothing to amend");
 		goto out;
 	}
-	if ((rc = rct_store_allocations(s, &allocated)) != 0)
+	if ((rc = rct_amend_allocations(s, &allocated)) != 0)
 		goto out;
 	if (allocated > 0 && (change = design_change(old, p)) != NULL) {
 		rc = rct_error(RCT_EINVAL,

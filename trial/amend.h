@@ -13,10 +13,10 @@
 #include "store.h"
 
 /* Number of allocated participants. */
-int rct_store_allocations(struct rct_store *s, long *n);
+int rct_amend_allocations(struct rct_store *s, long *n);
 
 /* Adopt p as the next protocol version inside the open transaction. */
-int rct_protocol_amend(struct rct_store *s, const struct rct_protocol *p,
+int rct_amend_protocol(struct rct_store *s, const struct rct_protocol *p,
     const char *reason);
 
 #endif

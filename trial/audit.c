@@ -124,7 +124,7 @@ rct_audit_actor_of(char out[RCT_ACTOR_MAX])
 		return 0;
 	}
 	n = strlen(behalf);
-	if (n > RCT_BEHALF_MAX || !rct_utf8_valid(behalf, n))
+	if (n > RCT_BEHALF_MAX || !rct_text_utf8_valid(behalf, n))
 		return rct_error(RCT_EINVAL,
 		    "RCT_ON_BEHALF_OF is not valid UTF-8 of at most %d bytes",
 		    RCT_BEHALF_MAX);
@@ -223,7 +223,7 @@ rct_audit_batch_open(struct rct_audit_batch **out, struct rct_store *s)
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	b->s = s;
-	rct_now(b->at);
+	rct_text_now(b->at);
 	if ((rc = check_clock(s, b->at)) != 0 ||
 	    (rc = rct_audit_actor_of(b->actor)) != 0) {
 		free(b);
@@ -320,7 +320,7 @@ rct_audit_sign_head(struct rct_store *s, const struct rct_keys *k)
 		return 0;
 	head_message(msg, s->head_seq, s->head_hash);
 	crypto_sign_detached(sig, NULL, msg, sizeof(msg), k->sign_sk);
-	rct_now(at);
+	rct_text_now(at);
 	if ((rc = rct_store_prepare(s, &st,
 		 "INSERT INTO audit_head(seq, hash, "
 		 "signature, at) VALUES (?, ?, ?, ?)")) != 0)

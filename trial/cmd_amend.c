@@ -34,7 +34,7 @@ cmd_amend(struct rct_cmd_ctx *ctx)
 		    "required");
 	if ((rc = rct_protocol_load(&p, file)) != 0)
 		return rc;
-	if ((rc = rct_protocol_amend(ctx->store, p, reason)) == 0) {
+	if ((rc = rct_amend_protocol(ctx->store, p, reason)) == 0) {
 		rct_protocol_hash_hex(p, hash);
 		fprintf(ctx->out, "protocol amended, new hash %s\n", hash);
 	}

@@ -62,7 +62,7 @@ static int
 file_format(const struct rct_cmd_ctx *ctx, const struct rct_cli_opt *opt,
     const char *arg)
 {
-	if (rct_format_parse_file(arg, opt->dest) < 0)
+	if (rct_table_format_parse_file(arg, opt->dest) < 0)
 		return rct_cli_usage(ctx,
 		    "unknown format '%s', expected table, "
 		    "csv, json, md, html, dta, sav or xlsx",
@@ -88,7 +88,7 @@ cmd_report_options(struct rct_cmd_ctx *ctx, enum rct_format *fmt,
 	if ((rc = rct_cli_end(ctx)) != 0)
 		return rc;
 	/* A binary file is never sent to a terminal, nor mixed into a pipe. */
-	if (rct_format_binary(*fmt) && *out == NULL)
+	if (rct_table_format_binary(*fmt) && *out == NULL)
 		return rct_cli_usage(ctx,
 		    "--format %s writes a binary file: give --out FILE",
 		    format_name(*fmt));
@@ -140,10 +140,10 @@ cmd_write_table(struct rct_cmd_ctx *ctx, struct rct_table *t,
 		    "--out '%s' is the store itself; name another file", out);
 	}
 	if (fmt == RCT_FORMAT_DTA || fmt == RCT_FORMAT_SAV)
-		rc = rct_table_write_stat(t, out, fmt,
+		rc = rct_statfile_write(t, out, fmt,
 		    rct_store_protocol(ctx->store)->name);
 	else if (fmt == RCT_FORMAT_XLSX)
-		rc = rct_table_write_xlsx(t, out, ctx->cmd->name);
+		rc = rct_xlsx_write(t, out, ctx->cmd->name);
 	else
 		rc = write_text(t, fmt, out);
 	if (rc == 0) {

@@ -50,13 +50,14 @@ cmd_withdraw(struct rct_cmd_ctx *ctx)
 	if ((rc = event_options(ctx, &participant, &reason, &date, &undo)) != 0)
 		return rc;
 	if (undo) {
-		if ((rc = rct_withdraw_undo(ctx->store, participant, reason)) !=
-		    0)
+		if ((rc = rct_followup_withdraw_undo(ctx->store, participant,
+			 reason)) != 0)
 			return rc;
 		fprintf(ctx->out, "%s: withdrawal undone\n", participant);
 		return 0;
 	}
-	if ((rc = rct_withdraw(ctx->store, participant, date, reason)) != 0)
+	if ((rc = rct_followup_withdraw(ctx->store, participant, date,
+		 reason)) != 0)
 		return rc;
 	fprintf(ctx->out, "%s withdrawn\n", participant);
 	return 0;
@@ -71,12 +72,14 @@ cmd_exit(struct rct_cmd_ctx *ctx)
 	if ((rc = event_options(ctx, &participant, &reason, &date, &undo)) != 0)
 		return rc;
 	if (undo) {
-		if ((rc = rct_exit_undo(ctx->store, participant, reason)) != 0)
+		if ((rc = rct_followup_exit_undo(ctx->store, participant,
+			 reason)) != 0)
 			return rc;
 		fprintf(ctx->out, "%s: exit undone\n", participant);
 		return 0;
 	}
-	if ((rc = rct_exit(ctx->store, participant, date, reason)) != 0)
+	if ((rc = rct_followup_exit(ctx->store, participant, date, reason)) !=
+	    0)
 		return rc;
 	fprintf(ctx->out, "%s exited (%s)\n", participant, reason);
 	return 0;

@@ -69,14 +69,14 @@ cmd_linkage_export(struct rct_cmd_ctx *ctx)
 	if (key == NULL || out == NULL)
 		return rct_cli_usage(ctx,
 		    "--key FILE and --out FILE are required");
-	if ((rc = rct_linkage_key_load(&lk, key)) != 0)
+	if ((rc = rct_keys_linkage_load(&lk, key)) != 0)
 		return rc;
 	if ((fp = create_private(out)) == NULL) {
-		rct_linkage_key_wipe(&lk);
+		rct_keys_linkage_wipe(&lk);
 		return RCT_EIO;
 	}
 	rc = rct_linkage_export(ctx->store, &lk, fp, &n);
-	rct_linkage_key_wipe(&lk);
+	rct_keys_linkage_wipe(&lk);
 	if ((fflush(fp) != 0 || fsync(fileno(fp)) != 0) && rc == 0)
 		rc = rct_error(RCT_EIO, "cannot write '%s': %s", out,
 		    strerror(errno));
@@ -109,10 +109,10 @@ cmd_linkage_keygen(struct rct_cmd_ctx *ctx)
 	if (access(pub, F_OK) == 0)
 		return rct_error(RCT_EEXISTS, "'%s' already exists", pub);
 	randombytes_buf(lk.root, sizeof(lk.root));
-	rct_linkage_key_derive(&lk);
-	rc = rct_linkage_key_write(&lk, ctx->argv[1]);
+	rct_keys_linkage_derive(&lk);
+	rc = rct_keys_linkage_write(&lk, ctx->argv[1]);
 	sodium_bin2hex(hex, sizeof(hex), lk.pk, sizeof(lk.pk));
-	rct_linkage_key_wipe(&lk);
+	rct_keys_linkage_wipe(&lk);
 	if (rc != 0)
 		return rc;
 	if ((fp = fopen(pub, "wx")) == NULL)

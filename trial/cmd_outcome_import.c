@@ -21,7 +21,7 @@ outcome_row(struct cmd_csv *c, long line)
 	where.line = line;
 	where.columns = c->header.columns;
 	where.decimal_comma = c->header.semicolon;
-	return rct_outcomes_add(c->arg, c->values, &where);
+	return rct_outcome_add(c->arg, c->values, &where);
 }
 
 int
@@ -46,7 +46,7 @@ cmd_outcome_import(struct rct_cmd_ctx *ctx)
 	if ((rc = rct_cli_parse(ctx, opts)) != 0 ||
 	    (rc = rct_cli_one(ctx, "FILE.csv", &c.file)) != 0)
 		return rc;
-	if ((rc = rct_outcomes_begin(&o, ctx->store, c.file, NULL, replace)) !=
+	if ((rc = rct_outcome_begin(&o, ctx->store, c.file, NULL, replace)) !=
 	    0)
 		return rc;
 	c.row = outcome_row;
@@ -54,7 +54,7 @@ cmd_outcome_import(struct rct_cmd_ctx *ctx)
 	/* No digest of the file: its bytes may hold identity numbers. */
 	rc = cmd_csv_read(&c, RCT_OF_COUNT, names, optional, NULL);
 	if (rc == 0)
-		rc = rct_outcomes_finish(o, c.bad_rows, &stats);
+		rc = rct_outcome_finish(o, c.bad_rows, &stats);
 	if (rc == 0) {
 		const char *fields[] = {"file", "added", "unchanged",
 		    "replaced"};
@@ -69,6 +69,6 @@ cmd_outcome_import(struct rct_cmd_ctx *ctx)
 		vals[3] = replaced;
 		rc = cmd_print_pairs(ctx, fmt, fields, vals, 4);
 	}
-	rct_outcomes_free(o);
+	rct_outcome_free(o);
 	return rc;
 }

@@ -75,8 +75,8 @@ cmd_screen(struct rct_cmd_ctx *ctx)
 		    "--site, --month and --screened are required");
 		goto out;
 	}
-	if ((rc = rct_screen(ctx->store, site, month, screened, x.ex, x.n,
-		 replace)) == 0)
+	if ((rc = rct_screening_record(ctx->store, site, month, screened, x.ex,
+		 x.n, replace)) == 0)
 		fprintf(ctx->out,
 		    "%s site %s, %s: %ld screened, %ld excluded\n",
 		    replace ? "replaced" : "recorded", site, month, screened,

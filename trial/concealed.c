@@ -181,7 +181,7 @@ concealed_row(struct rct_store *s, int64_t *version, char **sealed, char **hash)
 }
 
 int
-rct_store_concealed_text(struct rct_store *s, char **text)
+rct_concealed_store_text(struct rct_store *s, char **text)
 {
 	unsigned char secret[32];
 	char *sealed = NULL, *hash = NULL, want[65];
@@ -225,7 +225,8 @@ rct_store_concealed_text(struct rct_store *s, char **text)
 }
 
 int
-rct_store_protocol_open(struct rct_store *s, const struct rct_protocol **out)
+rct_concealed_protocol_open(struct rct_store *s,
+    const struct rct_protocol **out)
 {
 	struct rct_buf pub = RCT_BUF_INIT, stubs = RCT_BUF_INIT;
 	struct rct_protocol *p = NULL;
@@ -239,7 +240,7 @@ rct_store_protocol_open(struct rct_store *s, const struct rct_protocol **out)
 		*out = s->open_protocol;
 		return 0;
 	}
-	if ((rc = rct_store_concealed_text(s, &text)) != 0)
+	if ((rc = rct_concealed_store_text(s, &text)) != 0)
 		return rc;
 	if (rct_protocol_split(s->protocol->text, strlen(s->protocol->text),
 		&pub, &stubs) >= 0)

@@ -55,7 +55,7 @@ void rct_concealed_hash(const unsigned char secret[32], const char *text,
  * from the keys, or revealed.  A protocol without one is returned as it
  * is.  The result belongs to the store.
  */
-int rct_store_protocol_open(struct rct_store *s,
+int rct_concealed_protocol_open(struct rct_store *s,
     const struct rct_protocol **out) __attribute__((warn_unused_result));
 
 /* Write the sealed row of version (inside the open write). */
@@ -66,6 +66,6 @@ int rct_concealed_insert(struct rct_store *s, int64_t version,
 int rct_concealed_current_hash(struct rct_store *s, char hash[65]);
 
 /* The concealed text in force (caller frees), for reveal; NULL if none. */
-int rct_store_concealed_text(struct rct_store *s, char **text);
+int rct_concealed_store_text(struct rct_store *s, char **text);
 
 #endif

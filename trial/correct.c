@@ -22,13 +22,13 @@ add_nullable(struct rct_buf *b, const char *s)
 }
 
 void
-rct_correction_payload(struct rct_buf *b, int64_t participant,
+rct_correct_payload(struct rct_buf *b, int64_t participant,
     const char *variable, const char *old, const char *new_value,
     const char *reason)
 {
 	char pid[RCT_PID_MAX];
 
-	rct_participant_format(pid, participant);
+	rct_register_participant_format(pid, participant);
 	rct_buf_adds(b, "{\"participant\":");
 	rct_buf_add_json_string(b, pid);
 	rct_buf_adds(b, ",\"variable\":");
@@ -79,16 +79,16 @@ rct_correct(struct rct_store *s, const char *participant, const char *variable,
 		    "'%s' is not a baseline variable "
 		    "of the protocol",
 		    variable);
-	if (*reason == '\0' || !rct_utf8_valid(reason, strlen(reason)))
+	if (*reason == '\0' || !rct_text_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL, "a correction needs a reason");
 	if ((rc = rct_text_check("the reason", reason)) != 0)
 		return rc;
 	if (value && *value == '\0')
 		value = NULL;
-	if (rct_variable_check(v, value, why, sizeof(why)) < 0)
+	if (rct_protocol_variable_check(v, value, why, sizeof(why)) < 0)
 		return rct_error(RCT_EINVAL, "%s", why);
-	value = rct_variable_canonical(v, value, canonical);
-	if ((rc = rct_participant_find(s, participant, &id)) != 0)
+	value = rct_protocol_variable_canonical(v, value, canonical);
+	if ((rc = rct_followup_participant_find(s, participant, &id)) != 0)
 		return rc;
 	f.id = id;
 	cur.index = (int)(v - p->vars);
@@ -118,7 +118,7 @@ rct_correct(struct rct_store *s, const char *participant, const char *variable,
 		rc = rct_store_sql_error(s, "recording a correction");
 		goto out;
 	}
-	rct_correction_payload(&b, id, variable, cur.value, value, reason);
+	rct_correct_payload(&b, id, variable, cur.value, value, reason);
 	rc = rct_audit_append_buf(s, "correct", &b);
 out:
 	rct_buf_release(&b);

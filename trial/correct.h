@@ -19,7 +19,7 @@ int rct_correct(struct rct_store *s, const char *participant,
     const char *variable, const char *value, const char *reason);
 
 /* The canonical payload of a correction's audit entry. */
-void rct_correction_payload(struct rct_buf *b, int64_t participant,
+void rct_correct_payload(struct rct_buf *b, int64_t participant,
     const char *variable, const char *old, const char *new_value,
     const char *reason);
 

@@ -150,8 +150,8 @@ seconds_of(const char *t)
 	    sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &se) !=
 		6)
 		return -1;
-	return (long long)rct_days_from_civil(y, mo, d) * 86400 + h * 3600 +
-	    mi * 60 + se;
+	return (long long)rct_text_days_from_civil(y, mo, d) * 86400 +
+	    h * 3600 + mi * 60 + se;
 }
 
 /*
@@ -267,7 +267,7 @@ note_allocation(struct rct_cover *c, const struct rct_audit_entry *e)
 	    rct_json_field(detail, "capacity", num, sizeof(num)) != 0 ||
 	    (capacity = atoll(num)) < 0 ||
 	    field(e, "participant", pid, sizeof(pid)) == NULL ||
-	    rct_participant_parse(pid, &id) < 0 ||
+	    rct_register_participant_parse(pid, &id) < 0 ||
 	    field(e, "sequence", site, sizeof(site)) == NULL)
 		return rct_error(RCT_ECHECK,
 		    "audit entry %lld (allocate) names a lottery but not its "
@@ -302,7 +302,7 @@ note_withdrawal(struct rct_cover *c, const struct rct_audit_entry *e,
 	int64_t id;
 
 	if (c->nw == 0 || field(e, "participant", pid, sizeof(pid)) == NULL ||
-	    rct_participant_parse(pid, &id) < 0)
+	    rct_register_participant_parse(pid, &id) < 0)
 		return 0;
 	if ((w = waiting_of(c, id)) != NULL)
 		w->withdrawn = withdrawn;
@@ -319,7 +319,7 @@ check_promotion(struct rct_cover *c, const struct rct_audit_entry *e)
 	size_t i;
 
 	if (field(e, "participant", pid, sizeof(pid)) == NULL ||
-	    rct_participant_parse(pid, &id) < 0 ||
+	    rct_register_participant_parse(pid, &id) < 0 ||
 	    field(e, "site", site, sizeof(site)) == NULL)
 		return rct_error(RCT_ECHECK,
 		    "audit entry %lld (promote) names no participant and site",
@@ -341,7 +341,8 @@ check_promotion(struct rct_cover *c, const struct rct_audit_entry *e)
 		    "lottery of site '%s' put on its waiting list",
 		    (long long)e->seq, pid, site);
 	if (w != next) {
-		rct_participant_format(first, next ? next->participant : 0);
+		rct_register_participant_format(first,
+		    next ? next->participant : 0);
 		return rct_error(RCT_ECHECK,
 		    "audit entry %lld (promote) offered a place to %s (rank "
 		    "%lld), but the lottery's waiting list puts %s first: the "
@@ -453,7 +454,7 @@ check_waiting(struct rct_cover *c)
 		id = sqlite3_column_int64(st, 0);
 		site = (const char *)sqlite3_column_text(st, 1);
 		promoted = sqlite3_column_int64(st, 4);
-		rct_participant_format(pid, id);
+		rct_register_participant_format(pid, id);
 		if (i < c->nw && c->w[i].participant < id)
 			break;
 		if (i == c->nw || c->w[i].participant != id) {
@@ -493,7 +494,7 @@ check_waiting(struct rct_cover *c)
 	}
 	rc = 0;
 	if (i < c->nw) {
-		rct_participant_format(pid, c->w[i].participant);
+		rct_register_participant_format(pid, c->w[i].participant);
 		rc = rct_error(RCT_ECHECK,
 		    "lottery %lld put %s at rank %lld of its waiting list, "
 		    "but the store has no such row: it was deleted outside "
@@ -654,7 +655,8 @@ rct_cover_finish(struct rct_cover *c)
 {
 	int rc;
 
-	if ((rc = rct_schema_check_objects(c->s, c->s->schema_version)) != 0 ||
+	if ((rc = rct_store_schema_check_objects(c->s, c->s->schema_version)) !=
+		0 ||
 	    (rc = check_meta(c)) != 0 || (rc = check_waiting(c)) != 0 ||
 	    (rc = check_orphans(c)) != 0 ||
 	    (rc = check_correction_order(c)) != 0 ||

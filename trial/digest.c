@@ -61,7 +61,7 @@ rct_digest_int(struct rct_digest *d, int64_t v)
 {
 	char buf[24];
 
-	rct_digest_field(d, buf, (size_t)rct_format_int(buf, v));
+	rct_digest_field(d, buf, (size_t)rct_buf_format_int(buf, v));
 }
 
 void

@@ -29,12 +29,13 @@ const char *const rct_exit_reasons[] = {
 };
 
 int
-rct_participant_find(struct rct_store *s, const char *text, int64_t *id)
+rct_followup_participant_find(struct rct_store *s, const char *text,
+    int64_t *id)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (rct_participant_parse(text, id) < 0)
+	if (rct_register_participant_parse(text, id) < 0)
 		return rct_error(RCT_EINVAL,
 		    "'%s' is not a participant id, "
 		    "expected P followed by digits, as in P000042",
@@ -68,10 +69,10 @@ event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
 	char today[11];
 	int y, m, d, rc;
 
-	rct_today(today);
+	rct_text_today(today);
 	if (date == NULL)
 		date = today;
-	if (rct_parse_date(date, &y, &m, &d) < 0)
+	if (rct_text_parse_date(date, &y, &m, &d) < 0)
 		return rct_error(RCT_EINVAL,
 		    "date '%s' is not a date, expected "
 		    "YYYY-MM-DD",
@@ -90,7 +91,7 @@ event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
 	if (rct_store_protocol(s)->recruited) {
 		char path[24];
 
-		rct_baseline_path(rct_store_protocol(s),
+		rct_register_baseline_path(rct_store_protocol(s),
 		    rct_store_protocol(s)->recruited, path);
 		sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
 	}
@@ -116,7 +117,7 @@ record_event(struct rct_store *s, const char *table_sql, const char *action,
 	int64_t id;
 	int rc;
 
-	if ((rc = rct_participant_find(s, participant, &id)) != 0 ||
+	if ((rc = rct_followup_participant_find(s, participant, &id)) != 0 ||
 	    (rc = event_date(s, id, date, day)) != 0)
 		return rc;
 	if ((rc = rct_store_prepare(s, &st, table_sql)) != 0)
@@ -132,18 +133,18 @@ record_event(struct rct_store *s, const char *table_sql, const char *action,
 		    participant, what);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "recording the event");
-	rct_event_payload(&b, id, day, reason);
+	rct_followup_event_payload(&b, id, day, reason);
 	rc = rct_audit_append_buf(s, action, &b);
 	return rc;
 }
 
 void
-rct_event_payload(struct rct_buf *b, int64_t participant, const char *date,
-    const char *reason)
+rct_followup_event_payload(struct rct_buf *b, int64_t participant,
+    const char *date, const char *reason)
 {
 	char pid[RCT_PID_MAX];
 
-	rct_participant_format(pid, participant);
+	rct_register_participant_format(pid, participant);
 	rct_buf_addf(b,
 	    "{\"participant\":\"%s\",\"date\":\"%s\",\"reason\":", pid, date);
 	rct_buf_add_json_string(b, reason);
@@ -151,11 +152,11 @@ rct_event_payload(struct rct_buf *b, int64_t participant, const char *date,
 }
 
 int
-rct_withdraw(struct rct_store *s, const char *participant, const char *date,
-    const char *reason)
+rct_followup_withdraw(struct rct_store *s, const char *participant,
+    const char *date, const char *reason)
 {
 	if (*reason == '\0' || strlen(reason) > 500 ||
-	    !rct_utf8_valid(reason, strlen(reason)))
+	    !rct_text_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL,
 		    "the reason must be 1 to 500 "
 		    "characters of UTF-8 text");
@@ -168,8 +169,8 @@ rct_withdraw(struct rct_store *s, const char *participant, const char *date,
 }
 
 int
-rct_exit(struct rct_store *s, const char *participant, const char *date,
-    const char *reason)
+rct_followup_exit(struct rct_store *s, const char *participant,
+    const char *date, const char *reason)
 {
 	struct rct_buf codes = RCT_BUF_INIT;
 	size_t i;
@@ -197,12 +198,12 @@ rct_exit(struct rct_store *s, const char *participant, const char *date,
 }
 
 void
-rct_undo_payload(struct rct_buf *b, int64_t participant, int64_t undoes,
-    const char *reason)
+rct_followup_undo_payload(struct rct_buf *b, int64_t participant,
+    int64_t undoes, const char *reason)
 {
 	char pid[RCT_PID_MAX];
 
-	rct_participant_format(pid, participant);
+	rct_register_participant_format(pid, participant);
 	rct_buf_addf(b,
 	    "{\"participant\":\"%s\",\"undoes\":%lld,\"reason\":", pid,
 	    (long long)undoes);
@@ -226,12 +227,12 @@ undo_event(struct rct_store *s, const char *delete_sql, const char *action,
 	int rc;
 
 	if (*reason == '\0' || strlen(reason) > 500 ||
-	    !rct_utf8_valid(reason, strlen(reason)))
+	    !rct_text_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL,
 		    "the reason for the correction must be 1 to 500 "
 		    "characters of UTF-8 text");
 	if ((rc = rct_text_check("the reason", reason)) != 0 ||
-	    (rc = rct_participant_find(s, participant, &id)) != 0)
+	    (rc = rct_followup_participant_find(s, participant, &id)) != 0)
 		return rc;
 	if ((rc = rct_store_prepare(s, &st, delete_sql)) != 0)
 		return rc;
@@ -247,12 +248,12 @@ undo_event(struct rct_store *s, const char *delete_sql, const char *action,
 		return rct_error(RCT_ENOTFOUND,
 		    "participant %s has not %s: there is nothing to undo",
 		    participant, what);
-	rct_undo_payload(&b, id, seq, reason);
+	rct_followup_undo_payload(&b, id, seq, reason);
 	return rct_audit_append_buf(s, action, &b);
 }
 
 int
-rct_withdraw_undo(struct rct_store *s, const char *participant,
+rct_followup_withdraw_undo(struct rct_store *s, const char *participant,
     const char *reason)
 {
 	return undo_event(s,
@@ -261,7 +262,8 @@ rct_withdraw_undo(struct rct_store *s, const char *participant,
 }
 
 int
-rct_exit_undo(struct rct_store *s, const char *participant, const char *reason)
+rct_followup_exit_undo(struct rct_store *s, const char *participant,
+    const char *reason)
 {
 	return undo_event(s,
 	    "DELETE FROM exit WHERE participant = ? RETURNING audit_seq",

@@ -115,7 +115,7 @@ check_fnr(const char *s, enum rct_id_kind *kind, char *why, size_t whylen)
 	year = birth_year((s[4] - '0') * 10 + (s[5] - '0'),
 	    (s[6] - '0') * 100 + (s[7] - '0') * 10 + (s[8] - '0'));
 	if (year < 0 || month < 1 || month > 12 || day < 1 ||
-	    day > rct_days_in_month(year, month)) {
+	    day > rct_text_days_in_month(year, month)) {
 		snprintf(why, whylen,
 		    "identity number does not encode a valid "
 		    "birth date");

@@ -112,7 +112,7 @@ rct_keys_generate(struct rct_keys *k, struct rct_linkage_key *lk)
 	if (lk != NULL) {
 		if (!test_key(lk->root, sizeof(lk->root), "linkage"))
 			randombytes_buf(lk->root, sizeof(lk->root));
-		rct_linkage_key_derive(lk);
+		rct_keys_linkage_derive(lk);
 		memcpy(k->linkage_pk, lk->pk, sizeof(k->linkage_pk));
 	}
 	k->loaded = RCT_KEY_SECRET | RCT_KEY_SIGNING | RCT_KEY_PSEUDONYM |
@@ -349,7 +349,7 @@ rct_keys_subkey(unsigned char out[32], const unsigned char root[32], int n)
 }
 
 void
-rct_linkage_key_derive(struct rct_linkage_key *lk)
+rct_keys_linkage_derive(struct rct_linkage_key *lk)
 {
 	unsigned char seed[crypto_box_SEEDBYTES];
 
@@ -359,19 +359,19 @@ rct_linkage_key_derive(struct rct_linkage_key *lk)
 }
 
 int
-rct_linkage_key_write(const struct rct_linkage_key *lk, const char *path)
+rct_keys_linkage_write(const struct rct_linkage_key *lk, const char *path)
 {
 	return write_hex_file(path, lk->root, sizeof(lk->root), 0600);
 }
 
 int
-rct_linkage_key_load(struct rct_linkage_key *lk, const char *path)
+rct_keys_linkage_load(struct rct_linkage_key *lk, const char *path)
 {
 	int rc;
 
 	if ((rc = read_hex_file(path, lk->root, sizeof(lk->root), 0)) != 0)
 		return rc;
-	rct_linkage_key_derive(lk);
+	rct_keys_linkage_derive(lk);
 	return 0;
 }
 
@@ -412,7 +412,7 @@ rct_keys_wipe(struct rct_keys *k)
 }
 
 void
-rct_linkage_key_wipe(struct rct_linkage_key *lk)
+rct_keys_linkage_wipe(struct rct_linkage_key *lk)
 {
 	sodium_memzero(lk, sizeof(*lk));
 }

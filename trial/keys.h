@@ -74,7 +74,7 @@ void
 rct_keys_subkey(unsigned char out[32], const unsigned char root[32], int n);
 
 /* Fill lk->pk and lk->sk from lk->root. */
-void rct_linkage_key_derive(struct rct_linkage_key *lk);
+void rct_keys_linkage_derive(struct rct_linkage_key *lk);
 
 /* The keys directory beside a store: "se.db" -> "se.keys". */
 int rct_keys_dir(char *out, size_t outlen, const char *store_path);
@@ -103,8 +103,8 @@ rct_keys_add(const struct rct_keys *k, const char *dir, enum rct_key_kind kind);
 int rct_keys_load(struct rct_keys *k, const char *dir, unsigned which);
 
 /* The linkage key pair: written O_EXCL with mode 0600, read as keys are. */
-int rct_linkage_key_write(const struct rct_linkage_key *lk, const char *path);
-int rct_linkage_key_load(struct rct_linkage_key *lk, const char *path);
+int rct_keys_linkage_write(const struct rct_linkage_key *lk, const char *path);
+int rct_keys_linkage_load(struct rct_linkage_key *lk, const char *path);
 
 /* A public key file (linkage.pub, given to trial init --linkage-pub). */
 int rct_keys_read_public(unsigned char *out, size_t len, const char *path);
@@ -123,6 +123,6 @@ void rct_keys_pseudonym_check(unsigned char out[32],
 
 /* Overwrite every secret with zeros. */
 void rct_keys_wipe(struct rct_keys *k);
-void rct_linkage_key_wipe(struct rct_linkage_key *lk);
+void rct_keys_linkage_wipe(struct rct_linkage_key *lk);
 
 #endif

@@ -60,7 +60,7 @@ rct_linkage_export(struct rct_store *s, const struct rct_linkage_key *lk,
 		    rct_identity_open(id, lk, sqlite3_column_blob(st, 1),
 			sqlite3_column_blob(st, 2),
 			(size_t)sqlite3_column_bytes(st, 2)) != 0) {
-			rct_participant_format(pid,
+			rct_register_participant_format(pid,
 			    sqlite3_column_int64(st, 0));
 			sqlite3_finalize(st);
 			sodium_memzero(id, sizeof(id));
@@ -69,7 +69,8 @@ rct_linkage_export(struct rct_store *s, const struct rct_linkage_key *lk,
 			    "this key: the store was tampered with",
 			    pid);
 		}
-		rct_participant_format(pid, sqlite3_column_int64(st, 0));
+		rct_register_participant_format(pid,
+		    sqlite3_column_int64(st, 0));
 		row[0] = pid;
 		row[1] = id;
 		rct_csv_write_row(fp, row, 2);

@@ -46,13 +46,13 @@ static const struct method se_types[] = {
 #define NSE_TYPES (sizeof(se_types) / sizeof(se_types[0]))
 
 const char *
-rct_estimator_name(enum rct_estimator e)
+rct_methods_estimator_name(enum rct_estimator e)
 {
 	return estimators[e].name;
 }
 
 int
-rct_estimator_parse(const char *name, enum rct_estimator *out)
+rct_methods_estimator_parse(const char *name, enum rct_estimator *out)
 {
 	size_t i;
 
@@ -65,13 +65,13 @@ rct_estimator_parse(const char *name, enum rct_estimator *out)
 }
 
 const char *
-rct_se_name(enum rct_se_type t)
+rct_methods_se_name(enum rct_se_type t)
 {
 	return se_types[t].name;
 }
 
 int
-rct_se_parse(const char *name, enum rct_se_type *out)
+rct_methods_se_parse(const char *name, enum rct_se_type *out)
 {
 	size_t i;
 
@@ -84,20 +84,21 @@ rct_se_parse(const char *name, enum rct_se_type *out)
 }
 
 int
-rct_protocol_estimator_ok(const char *name)
+rct_methods_estimator_ok(const char *name)
 {
 	enum rct_estimator e;
 
-	return rct_estimator_parse(name, &e) == 0 && estimators[e].protocol;
+	return rct_methods_estimator_parse(name, &e) == 0 &&
+	    estimators[e].protocol;
 }
 
 int
-rct_protocol_se_ok(const char *name)
+rct_methods_se_ok(const char *name)
 {
 	enum rct_se_type t;
 	const char *s;
 
-	if (rct_se_parse(name, &t) < 0 || !se_types[t].protocol)
+	if (rct_methods_se_parse(name, &t) < 0 || !se_types[t].protocol)
 		return 0;
 	for (s = name; *s; s++)
 		if (*s >= 'A' && *s <= 'Z')

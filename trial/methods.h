@@ -41,21 +41,21 @@ enum rct_se_type {
  * An estimator's name ("dim", "horvitz_thompson"), and back: the name
  * exactly, else -1.
  */
-const char *rct_estimator_name(enum rct_estimator e);
-int rct_estimator_parse(const char *name, enum rct_estimator *out);
+const char *rct_methods_estimator_name(enum rct_estimator e);
+int rct_methods_estimator_parse(const char *name, enum rct_estimator *out);
 
 /*
  * estimatr's name of a type of error ("HC2", "stata", ...), and back: the
  * name in any case ("hc2" or "HC2"), else -1.
  */
-const char *rct_se_name(enum rct_se_type t);
-int rct_se_parse(const char *name, enum rct_se_type *out);
+const char *rct_methods_se_name(enum rct_se_type t);
+int rct_methods_se_parse(const char *name, enum rct_se_type *out);
 
 /*
  * 1 if a protocol may name the estimator or the type of error, written
  * so (lowercase: "hc2", not "HC2"), else 0.
  */
-int rct_protocol_estimator_ok(const char *name);
-int rct_protocol_se_ok(const char *name);
+int rct_methods_estimator_ok(const char *name);
+int rct_methods_se_ok(const char *name);
 
 #endif

@@ -37,7 +37,7 @@ struct rct_outcomes {
 };
 
 int
-rct_outcomes_field(const char *name)
+rct_outcome_field_of(const char *name)
 {
 	int i;
 
@@ -48,7 +48,7 @@ rct_outcomes_field(const char *name)
 }
 
 int
-rct_outcomes_begin(struct rct_outcomes **out, struct rct_store *s,
+rct_outcome_begin(struct rct_outcomes **out, struct rct_store *s,
     const char *source, const unsigned char *file_hash, int replace)
 {
 	struct rct_outcomes *o;
@@ -64,7 +64,7 @@ rct_outcomes_begin(struct rct_outcomes **out, struct rct_store *s,
 	o->p = rct_store_protocol(s);
 	o->replace = replace;
 	o->seq = rct_audit_next_seq(s);
-	rct_today(o->today);
+	rct_text_today(o->today);
 	rct_digest_init(&o->digest);
 	if (file_hash) {
 		memcpy(o->file_hash, file_hash, 32);
@@ -84,7 +84,7 @@ rct_outcomes_begin(struct rct_outcomes **out, struct rct_store *s,
 		 "INSERT INTO outcome("
 		 "participant, name, value, date, audit_seq) VALUES "
 		 "(?, ?, ?, ?, ?)")) != 0) {
-		rct_outcomes_free(o);
+		rct_outcome_free(o);
 		return rc;
 	}
 	*out = o;
@@ -109,7 +109,7 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 	int64_t id = 0;
 
 	if (given(v[RCT_OF_PARTICIPANT]) == given(v[RCT_OF_ID_NUMBER])) {
-		rct_row_error(w,
+		rct_register_row_error(w,
 		    given(v[RCT_OF_PARTICIPANT]) ? RCT_OF_ID_NUMBER :
 						   RCT_OF_PARTICIPANT,
 		    "expected either a participant id or "
@@ -118,8 +118,9 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 		return 0;
 	}
 	if (given(v[RCT_OF_PARTICIPANT])) {
-		if (rct_participant_parse(v[RCT_OF_PARTICIPANT], &id) < 0) {
-			rct_row_error(w, RCT_OF_PARTICIPANT,
+		if (rct_register_participant_parse(v[RCT_OF_PARTICIPANT], &id) <
+		    0) {
+			rct_register_row_error(w, RCT_OF_PARTICIPANT,
 			    "'%s' is not a "
 			    "participant id, expected e.g. P000042",
 			    v[RCT_OF_PARTICIPANT]);
@@ -131,7 +132,7 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 	} else {
 		if (rct_identity_check(v[RCT_OF_ID_NUMBER], &kind, why,
 			sizeof(why)) < 0) {
-			rct_row_error(w, RCT_OF_ID_NUMBER, "%s", why);
+			rct_register_row_error(w, RCT_OF_ID_NUMBER, "%s", why);
 			return 0;
 		}
 		if (!o->have_keys) {
@@ -155,7 +156,7 @@ find_participant(struct rct_outcomes *o, const char *const *v,
 	id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (id == 0)
-		rct_row_error(w,
+		rct_register_row_error(w,
 		    given(v[RCT_OF_PARTICIPANT]) ? RCT_OF_PARTICIPANT :
 						   RCT_OF_ID_NUMBER,
 		    "%s is not enrolled in this trial",
@@ -171,13 +172,13 @@ check_date(const char *date, const char *today, const struct rct_row_where *w)
 
 	if (!given(date))
 		return 0;
-	if (rct_parse_date(date, &y, &m, &d) < 0)
-		return rct_row_error(w, RCT_OF_DATE,
+	if (rct_text_parse_date(date, &y, &m, &d) < 0)
+		return rct_register_row_error(w, RCT_OF_DATE,
 		    "date '%s' is not a date, "
 		    "expected YYYY-MM-DD",
 		    date);
 	if (strcmp(date, today) > 0)
-		return rct_row_error(w, RCT_OF_DATE,
+		return rct_register_row_error(w, RCT_OF_DATE,
 		    "date %s lies in the future", date);
 	return 0;
 }
@@ -197,16 +198,16 @@ compare_current(struct rct_outcomes *o, int64_t id, const char *name,
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *old = (const char *)sqlite3_column_text(st, 0);
 
-		rct_participant_format(pid, id);
+		rct_register_participant_format(pid, id);
 		if (strcmp(old, value) == 0)
 			rc = 1;
 		else if (sqlite3_column_int64(st, 1) == o->seq)
-			rc = rct_row_error(w, RCT_OF_VALUE,
+			rc = rct_register_row_error(w, RCT_OF_VALUE,
 			    "%s of %s is given twice "
 			    "in this file, with different values",
 			    name, pid);
 		else if (!o->replace)
-			rc = rct_row_error(w, RCT_OF_VALUE,
+			rc = rct_register_row_error(w, RCT_OF_VALUE,
 			    "%s of %s is already "
 			    "recorded as '%s'; a correction needs --replace",
 			    name, pid, old);
@@ -218,7 +219,7 @@ compare_current(struct rct_outcomes *o, int64_t id, const char *name,
 }
 
 int
-rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
+rct_outcome_add(struct rct_outcomes *o, const char *const *v,
     const struct rct_row_where *w)
 {
 	const struct rct_outcome *oc = NULL;
@@ -232,22 +233,24 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 	id = find_participant(o, v, w);
 	bad += id == 0;
 	if (!given(v[RCT_OF_OUTCOME]))
-		bad +=
-		    rct_row_error(w, RCT_OF_OUTCOME, "outcome is missing") != 0;
+		bad += rct_register_row_error(w, RCT_OF_OUTCOME,
+			   "outcome is missing") != 0;
 	else if ((oc = rct_protocol_outcome(o->p, v[RCT_OF_OUTCOME])) == NULL)
-		bad += rct_row_error(w, RCT_OF_OUTCOME,
+		bad += rct_register_row_error(w, RCT_OF_OUTCOME,
 			   "'%s' is not an outcome of "
 			   "the protocol",
 			   v[RCT_OF_OUTCOME]) != 0;
 	else {
 		/* A ';' file may write a continuous value with a comma. */
 		if (w && w->decimal_comma && oc->type == RCT_OUTCOME_CONTINUOUS)
-			given_value = rct_decimal_comma(given_value, point,
+			given_value = rct_text_decimal_comma(given_value, point,
 			    sizeof(point));
-		if (rct_outcome_check(oc, given_value, why, sizeof(why)) < 0) {
-			rct_quote_as_written(why, sizeof(why), given_value,
+		if (rct_protocol_outcome_check(oc, given_value, why,
+			sizeof(why)) < 0) {
+			rct_text_quote_as_written(why, sizeof(why), given_value,
 			    v[RCT_OF_VALUE]);
-			bad += rct_row_error(w, RCT_OF_VALUE, "%s", why) != 0;
+			bad += rct_register_row_error(w, RCT_OF_VALUE, "%s",
+				   why) != 0;
 		}
 	}
 	bad += check_date(v[RCT_OF_DATE], o->today, w) != 0;
@@ -258,7 +261,7 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 		return RCT_EINVAL;
 	}
 	/* A count as normally written, so "+3" is stored as 3. */
-	value = rct_outcome_canonical(oc, given_value, canonical);
+	value = rct_protocol_outcome_canonical(oc, given_value, canonical);
 	if ((rc = compare_current(o, id, oc->name, value, w)) != 0) {
 		if (rc == 1)
 			o->stats.unchanged++;
@@ -292,7 +295,7 @@ rct_outcomes_add(struct rct_outcomes *o, const char *const *v,
 }
 
 int
-rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
+rct_outcome_finish(struct rct_outcomes *o, long other_bad_rows,
     struct rct_outcome_stats *st)
 {
 	struct rct_buf b = RCT_BUF_INIT;
@@ -305,7 +308,7 @@ rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
 	if (o->failed)
 		return RCT_ESTORE;
 	if (bad > 0)
-		return rct_rows_refused(bad, o->source);
+		return rct_register_rows_refused(bad, o->source);
 	if (o->stats.added == 0)
 		return 0;
 	rct_digest_final(&o->digest, digest);
@@ -325,7 +328,7 @@ rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
 }
 
 void
-rct_outcomes_free(struct rct_outcomes *o)
+rct_outcome_free(struct rct_outcomes *o)
 {
 	if (o == NULL)
 		return;

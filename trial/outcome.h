@@ -32,20 +32,20 @@ struct rct_outcome_stats {
 	long bad_rows;
 };
 
-int rct_outcomes_begin(struct rct_outcomes **out, struct rct_store *s,
+int rct_outcome_begin(struct rct_outcomes **out, struct rct_store *s,
     const char *source, const unsigned char *file_hash, int replace);
 
 /* The field a column name stands for, or -1. */
-int rct_outcomes_field(const char *name);
+int rct_outcome_field_of(const char *name);
 
 /* values has RCT_OF_COUNT entries; where->columns is indexed the same. */
-int rct_outcomes_add(struct rct_outcomes *o, const char *const *values,
+int rct_outcome_add(struct rct_outcomes *o, const char *const *values,
     const struct rct_row_where *where);
 
 /* As rct_register_finish(): refuse when any row was bad, else record. */
-int rct_outcomes_finish(struct rct_outcomes *o, long other_bad_rows,
+int rct_outcome_finish(struct rct_outcomes *o, long other_bad_rows,
     struct rct_outcome_stats *st);
 
-void rct_outcomes_free(struct rct_outcomes *o);
+void rct_outcome_free(struct rct_outcomes *o);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * Walking participants (participant.h).  Baseline values are stored as a
- * JSON array of strings in the order of rct_baseline_names(), decoded here
- * (lib/json.c): a million participants are read in one pass of one row
+ * JSON array of strings in the order of rct_register_baseline_names(), decoded
+ * here (lib/json.c): a million participants are read in one pass of one row
  * each.
  */
 #include <stdlib.h>
@@ -98,7 +98,7 @@ correct_values(struct corrections *c, struct walk *w, int64_t id)
 		c->on_row = sqlite3_step(c->st) == SQLITE_ROW;
 	for (; c->on_row && sqlite3_column_int64(c->st, 0) == id;
 	     c->on_row = sqlite3_step(c->st) == SQLITE_ROW) {
-		k = rct_list_find(w->names, w->nnames, text(c->st, 1));
+		k = rct_text_list_find(w->names, w->nnames, text(c->st, 1));
 		if (k < 0)
 			continue;
 		free(w->values[k]);
@@ -125,10 +125,10 @@ rct_participant_foreach(struct rct_store *s,
 	int rc, n, k, one;
 
 	memset(&w, 0, sizeof(w));
-	if ((n = rct_baseline_names(rct_store_protocol(s), &w.names,
+	if ((n = rct_register_baseline_names(rct_store_protocol(s), &w.names,
 		 &w.source_of)) < 0 ||
 	    (w.values = calloc((size_t)n + 1, sizeof(char *))) == NULL) {
-		rct_list_free(w.names, n < 0 ? 0 : (size_t)n);
+		rct_text_list_free(w.names, n < 0 ? 0 : (size_t)n);
 		free(w.source_of);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
@@ -198,7 +198,8 @@ rct_participant_foreach(struct rct_store *s,
 		oc.on_row = sqlite3_step(oc.st) == SQLITE_ROW;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* The baseline is a JSON array in rct_baseline_names() order.
+		/* The baseline is a JSON array in rct_register_baseline_names()
+		 * order.
 		 */
 		if ((k = rct_json_strings(text(st, COL_BASELINE), w.values,
 			 w.nnames)) < 0) {
@@ -212,7 +213,7 @@ rct_participant_foreach(struct rct_store *s,
 		p.id = sqlite3_column_int64(st, COL_ID);
 		if (c.st && (rc = correct_values(&c, &w, p.id)) != 0)
 			goto out;
-		rct_participant_format(p.pid, p.id);
+		rct_register_participant_format(p.pid, p.id);
 		p.site = text(st, COL_SITE);
 		p.enrolled_at = text(st, COL_AT);
 		p.stratum = text(st, COL_STRATUM);
@@ -247,7 +248,7 @@ out:
 	free(outcomes);
 	clear_values(&w);
 	free(w.values);
-	rct_list_free(w.names, w.nnames);
+	rct_text_list_free(w.names, w.nnames);
 	free(w.source_of);
 	return rc;
 }

@@ -21,7 +21,8 @@ struct rct_participant {
 	const char *withdrawn; /* date, or NULL */
 	const char *exit_reason; /* or NULL */
 	const char *exit_date;
-	const char *const *values; /* per rct_baseline_names(), NULL missing */
+	const char *const
+	    *values; /* per rct_register_baseline_names(), NULL missing */
 	size_t nvalues;
 	const char *arm; /* once allocated, else NULL */
 	const char *probabilities; /* of the allocation, JSON */

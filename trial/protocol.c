@@ -137,7 +137,7 @@ begin_section(struct parser *ps, const char *header)
 			    header, word);
 		return;
 	}
-	if (n == 2 && !rct_name_valid(name)) {
+	if (n == 2 && !rct_text_name_valid(name)) {
 		fail(ps,
 		    "'%s' is not a valid name, expected lower-case "
 		    "letters, digits and '_', starting with a letter",
@@ -242,7 +242,7 @@ read_line(char *str, int num, void *stream)
 
 			memcpy(header, s + 1, hl);
 			header[hl] = '\0';
-			if ((trimmed = rct_trim_dup(header)) != NULL) {
+			if ((trimmed = rct_text_trim_dup(header)) != NULL) {
 				begin_section(ps, trimmed);
 				free(trimmed);
 			}
@@ -306,28 +306,28 @@ set_list(struct parser *ps, char ***list, size_t *n, const char *value,
 	char **items;
 	int k, i;
 
-	if ((k = rct_split_list(value, ',', &items)) < 0)
+	if ((k = rct_text_split_list(value, ',', &items)) < 0)
 		return fail(ps,
 		    "'%s' is not a list, expected items separated "
 		    "by commas, none empty",
 		    value);
 	for (i = 0; names && i < k; i++)
-		if (!rct_name_valid(items[i]) &&
+		if (!rct_text_name_valid(items[i]) &&
 		    strcmp(items[i], "site") != 0) {
 			fail(ps,
 			    "'%s' is not a valid name, expected lower-case "
 			    "letters, digits and '_'",
 			    items[i]);
-			rct_list_free(items, (size_t)k);
+			rct_text_list_free(items, (size_t)k);
 			return 1;
 		}
 	for (i = 0; i < k; i++)
-		if (rct_list_find(items, (size_t)i, items[i]) >= 0) {
+		if (rct_text_list_find(items, (size_t)i, items[i]) >= 0) {
 			fail(ps, "'%s' is listed twice", items[i]);
-			rct_list_free(items, (size_t)k);
+			rct_text_list_free(items, (size_t)k);
 			return 1;
 		}
-	rct_list_free(*list, *n);
+	rct_text_list_free(*list, *n);
 	*list = items;
 	*n = (size_t)k;
 	return 1;
@@ -336,7 +336,7 @@ set_list(struct parser *ps, char ***list, size_t *n, const char *value,
 static int
 set_number(struct parser *ps, double *field, int *has, const char *value)
 {
-	if (rct_parse_double(value, field) < 0)
+	if (rct_text_parse_double(value, field) < 0)
 		return fail(ps, "'%s' is not a number", value);
 	if (has)
 		*has = 1;
@@ -397,7 +397,7 @@ arm_key(struct parser *ps, const char *key, const char *value)
 	if (strcmp(key, "label") == 0)
 		return set_string(ps, &a->label, value);
 	if (strcmp(key, "ratio") == 0) {
-		if (rct_parse_long(value, &ratio) < 0 || ratio < 1 ||
+		if (rct_text_parse_long(value, &ratio) < 0 || ratio < 1 ||
 		    ratio > 100)
 			return fail(ps,
 			    "ratio '%s' of arm '%s' is not a whole "
@@ -442,7 +442,7 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 	if (strcmp(key, "offer") == 0)
 		return set_string(ps, &p->offer, value);
 	if (strcmp(key, "witness_quorum") == 0) {
-		if (rct_parse_long(value, &p->witness_quorum) < 0 ||
+		if (rct_text_parse_long(value, &p->witness_quorum) < 0 ||
 		    p->witness_quorum < 1 || p->witness_quorum > 64)
 			return fail(ps,
 			    "witness_quorum '%s' is not a whole number from 1 "
@@ -453,7 +453,7 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 	if (strcmp(key, "block_sizes") == 0 || strcmp(key, "weights") == 0) {
 		int sizes = key[0] == 'b';
 
-		if ((k = rct_split_list(value, ',', &items)) < 0)
+		if ((k = rct_text_split_list(value, ',', &items)) < 0)
 			return fail(ps, "'%s' is not a list of numbers", value);
 		if (sizes) {
 			free(p->block_sizes);
@@ -466,7 +466,7 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 		}
 		if ((sizes ? (void *)p->block_sizes : (void *)p->weights) ==
 		    NULL) {
-			rct_list_free(items, (size_t)k);
+			rct_text_list_free(items, (size_t)k);
 			return fail(ps, "out of memory");
 		}
 		for (i = 0; i < (size_t)k; i++) {
@@ -474,7 +474,7 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 			double w;
 
 			if (sizes &&
-			    (rct_parse_long(items[i], &n) < 0 || n < 2 ||
+			    (rct_text_parse_long(items[i], &n) < 0 || n < 2 ||
 				n > 1000))
 				fail(ps,
 				    "block size '%s' is not a whole number "
@@ -482,13 +482,14 @@ randomization_key(struct parser *ps, const char *key, const char *value)
 				    items[i]);
 			else if (sizes)
 				p->block_sizes[i] = (int)n;
-			else if (rct_parse_double(items[i], &w) < 0 || w <= 0)
+			else if (rct_text_parse_double(items[i], &w) < 0 ||
+			    w <= 0)
 				fail(ps, "weight '%s' is not a positive number",
 				    items[i]);
 			else
 				p->weights[i] = w;
 		}
-		rct_list_free(items, (size_t)k);
+		rct_text_list_free(items, (size_t)k);
 		return 1;
 	}
 	return fail(ps,
@@ -535,8 +536,8 @@ variable_key(struct parser *ps, const char *key, const char *value)
 			v->max_today = 1;
 			return 1;
 		}
-		if (rct_parse_date(value, &y, &m, &d) == 0) {
-			double days = (double)rct_days_from_civil(y, m, d);
+		if (rct_text_parse_date(value, &y, &m, &d) == 0) {
+			double days = (double)rct_text_days_from_civil(y, m, d);
 
 			*(is_max ? &v->max : &v->min) = days;
 			*(is_max ? &v->has_max : &v->has_min) = 1;
@@ -568,11 +569,11 @@ parse_range(const char *s, double *lo, double *hi, char **rest)
 	if (left == NULL || right == NULL)
 		goto out;
 	if ((space = strchr(right, ' ')) != NULL) {
-		*rest = rct_trim_dup(space);
+		*rest = rct_text_trim_dup(space);
 		*space = '\0';
 	}
-	if (rct_parse_double(left, lo) == 0 &&
-	    rct_parse_double(right, hi) == 0 && *lo <= *hi)
+	if (rct_text_parse_double(left, lo) == 0 &&
+	    rct_text_parse_double(right, hi) == 0 && *lo <= *hi)
 		rc = 0;
 out:
 	free(left);
@@ -627,7 +628,7 @@ eligibility_key(struct parser *ps, const char *key, const char *value)
 		return 1;
 	}
 	r->kind = RCT_RULE_CODES;
-	if ((k = rct_split_list(value, '|', &r->codes)) < 0)
+	if ((k = rct_text_split_list(value, '|', &r->codes)) < 0)
 		return fail(ps,
 		    "rule '%s' is not understood, expected "
 		    "MIN..MAX or CODE|CODE|...",
@@ -701,7 +702,7 @@ analysis_key(struct parser *ps, const char *key, const char *value)
 	if (strcmp(key, "missing_covariates") == 0)
 		return set_string(ps, &p->missing_covariates, value);
 	if (strcmp(key, "min_cell") == 0) {
-		if (rct_parse_long(value, &n) < 0 || n < 1 || n > 100)
+		if (rct_text_parse_long(value, &n) < 0 || n < 1 || n > 100)
 			return fail(ps,
 			    "min_cell '%s' is not a whole number "
 			    "from 1 to 100",
@@ -856,14 +857,14 @@ not_text(const char *path, const char *text, size_t len)
 			return 1;
 		}
 		n = (size_t)(nl - s);
-		if (!rct_utf8_valid(s, n)) {
+		if (!rct_text_utf8_valid(s, n)) {
 			rct_error_at(RCT_EINVAL, path, line, 0,
 			    "line is not valid UTF-8, expected UTF-8 text");
 			return 1;
 		}
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
-		if ((at = rct_control_find(s, n, 1, &cp)) < 0 &&
+		if ((at = rct_text_control_find(s, n, 1, &cp)) < 0 &&
 		    (cr = memchr(s, '\r', n)) != NULL) {
 			at = cr - s;
 			cp = '\r';
@@ -992,14 +993,14 @@ rct_protocol_free(struct rct_protocol *p)
 		free(v->name);
 		free(v->label);
 		free(v->unknown);
-		rct_list_free(v->codes, v->ncodes);
-		rct_list_free(v->sources, v->nsources);
+		rct_text_list_free(v->codes, v->ncodes);
+		rct_text_list_free(v->sources, v->nsources);
 	}
 	for (i = 0; i < p->nrules; i++) {
 		free(p->rules[i].variable);
 		free(p->rules[i].at);
 		free(p->rules[i].text);
-		rct_list_free(p->rules[i].codes, p->rules[i].ncodes);
+		rct_text_list_free(p->rules[i].codes, p->rules[i].ncodes);
 	}
 	for (i = 0; i < p->noutcomes; i++) {
 		struct rct_outcome *o = &p->outcomes[i];
@@ -1008,7 +1009,7 @@ rct_protocol_free(struct rct_protocol *p)
 		free(o->label);
 		free(o->time);
 		free(o->unit);
-		rct_list_free(o->codes, o->ncodes);
+		rct_text_list_free(o->codes, o->ncodes);
 	}
 	free(p->arms);
 	free(p->vars);
@@ -1016,10 +1017,10 @@ rct_protocol_free(struct rct_protocol *p)
 	free(p->outcomes);
 	free(p->block_sizes);
 	free(p->weights);
-	rct_list_free(p->strata, p->nstrata);
-	rct_list_free(p->factors, p->nfactors);
-	rct_list_free(p->covariates, p->ncovariates);
-	rct_list_free(p->family, p->nfamily);
+	rct_text_list_free(p->strata, p->nstrata);
+	rct_text_list_free(p->factors, p->nfactors);
+	rct_text_list_free(p->covariates, p->ncovariates);
+	rct_text_list_free(p->family, p->nfamily);
 	free(p->primary);
 	free(p->takeup);
 	free(p->estimator);

@@ -133,7 +133,7 @@ struct rct_protocol {
 	 * A [concealed] section: its keys (block_sizes, weights, probability)
 	 * are kept from staff until reveal.  In a store the protocol holds an
 	 * empty [concealed] section, concealed_keys is 0, and the parameters
-	 * come only with the secret (rct_store_protocol_open).
+	 * come only with the secret (rct_concealed_protocol_open).
 	 */
 	int concealed;
 	int concealed_keys;
@@ -202,21 +202,21 @@ rct_protocol_arm(const struct rct_protocol *p, const char *name);
  */
 const char *rct_protocol_control_arm(const struct rct_protocol *p);
 
-const char *rct_method_name(enum rct_method m);
-const char *rct_unit_name(enum rct_unit u);
-const char *rct_outcome_type_name(enum rct_outcome_type t);
+const char *rct_protocol_method_name(enum rct_method m);
+const char *rct_protocol_unit_name(enum rct_unit u);
+const char *rct_protocol_outcome_type_name(enum rct_outcome_type t);
 
 /*
  * Check one value of a variable.  A NULL or empty value is missing: an
  * error when the variable is required.  On a bad value an explanation
  * ("'x' is not a code of gender, expected female|male") is written to why.
  */
-int rct_variable_check(const struct rct_variable *v, const char *value,
+int rct_protocol_variable_check(const struct rct_variable *v, const char *value,
     char *why, size_t whylen) __attribute__((warn_unused_result));
 
 /* Check an outcome value the same way. */
-int rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
-    size_t whylen) __attribute__((warn_unused_result));
+int rct_protocol_outcome_check(const struct rct_outcome *o, const char *value,
+    char *why, size_t whylen) __attribute__((warn_unused_result));
 
 /*
  * The form in which a checked value is stored: a whole number as it is
@@ -225,9 +225,9 @@ int rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
  * RCT_CANONICAL_MAX bytes; NULL stays NULL.
  */
 #define RCT_CANONICAL_MAX 24
-const char *rct_variable_canonical(const struct rct_variable *v,
+const char *rct_protocol_variable_canonical(const struct rct_variable *v,
     const char *value, char out[RCT_CANONICAL_MAX]);
-const char *rct_outcome_canonical(const struct rct_outcome *o,
+const char *rct_protocol_outcome_canonical(const struct rct_outcome *o,
     const char *value, char out[RCT_CANONICAL_MAX]);
 
 /*

@@ -94,7 +94,7 @@ rct_protocol_control_arm(const struct rct_protocol *p)
 }
 
 const char *
-rct_method_name(enum rct_method m)
+rct_protocol_method_name(enum rct_method m)
 {
 	static const char *const names[] = {"simple", "blocks", "batch",
 	    "minimization", "lottery"};
@@ -103,13 +103,13 @@ rct_method_name(enum rct_method m)
 }
 
 const char *
-rct_unit_name(enum rct_unit u)
+rct_protocol_unit_name(enum rct_unit u)
 {
 	return u == RCT_UNIT_CLUSTER ? "cluster" : "individual";
 }
 
 const char *
-rct_outcome_type_name(enum rct_outcome_type t)
+rct_protocol_outcome_type_name(enum rct_outcome_type t)
 {
 	static const char *const names[] = {"binary", "continuous", "count",
 	    "ordinal"};
@@ -150,13 +150,13 @@ check_variables(const struct rct_protocol *p)
 			    "type code, so it takes no codes or unknown",
 			    v->name);
 		if (v->unknown &&
-		    rct_list_find(v->codes, v->ncodes, v->unknown) < 0)
+		    rct_text_list_find(v->codes, v->ncodes, v->unknown) < 0)
 			bad += problem(p, v->line,
 			    "unknown code '%s' of '%s' "
 			    "is not one of its codes",
 			    v->unknown, v->name);
 		for (j = 0; j < v->ncodes; j++)
-			if (!rct_code_valid(v->codes[j]))
+			if (!rct_text_code_valid(v->codes[j]))
 				bad += problem(p, v->line,
 				    "code '%s' of '%s' "
 				    "is not valid, expected letters, digits, "
@@ -376,7 +376,7 @@ check_rules(const struct rct_protocol *p)
 				break;
 			}
 			for (j = 0; j < r->ncodes; j++)
-				if (rct_list_find(v->codes, v->ncodes,
+				if (rct_text_list_find(v->codes, v->ncodes,
 					r->codes[j]) < 0)
 					bad += problem(p, r->line,
 					    "'%s' is not "
@@ -472,12 +472,12 @@ check_analysis(struct rct_protocol *p)
 		    "missing_covariates '%s' is unknown, expected indicator "
 		    "(the missing-indicator method) or listwise",
 		    p->missing_covariates);
-	if (!rct_protocol_estimator_ok(p->estimator))
+	if (!rct_methods_estimator_ok(p->estimator))
 		bad += problem(p, 0,
 		    "estimator '%s' is unknown, expected dim, "
 		    "blocked, ols, lin, ancova or iv",
 		    p->estimator);
-	if (p->se_type && !rct_protocol_se_ok(p->se_type))
+	if (p->se_type && !rct_methods_se_ok(p->se_type))
 		bad += problem(p, 0,
 		    "se '%s' is unknown, expected classical, "
 		    "hc0, hc1, hc2, hc3, cr0, stata or cr2",
@@ -623,7 +623,7 @@ has_control(char *why, size_t whylen, const char *name, const char *value)
 {
 	unsigned cp;
 
-	if (rct_control_find(value, strlen(value), 0, &cp) < 0)
+	if (rct_text_control_find(value, strlen(value), 0, &cp) < 0)
 		return 0;
 	return explain(why, whylen,
 	    "%s holds the control character U+%04X, expected printable text",
@@ -648,8 +648,8 @@ out_of_range(char *why, size_t whylen, const char *name, const char *value,
 }
 
 int
-rct_variable_check(const struct rct_variable *v, const char *value, char *why,
-    size_t whylen)
+rct_protocol_variable_check(const struct rct_variable *v, const char *value,
+    char *why, size_t whylen)
 {
 	char codes[512], today[11];
 	double x;
@@ -673,7 +673,7 @@ rct_variable_check(const struct rct_variable *v, const char *value, char *why,
 		return -1;
 	switch (v->type) {
 	case RCT_VAR_CODE:
-		if (rct_list_find(v->codes, v->ncodes, value) >= 0)
+		if (rct_text_list_find(v->codes, v->ncodes, value) >= 0)
 			return 0;
 		join_codes(codes, sizeof(codes), v->codes, v->ncodes);
 		return explain(why, whylen,
@@ -681,7 +681,7 @@ rct_variable_check(const struct rct_variable *v, const char *value, char *why,
 		    "%s",
 		    value, v->name, codes);
 	case RCT_VAR_INTEGER:
-		if (rct_parse_long(value, &n) < 0)
+		if (rct_text_parse_long(value, &n) < 0)
 			return explain(why, whylen,
 			    "%s '%s' is not a whole "
 			    "number",
@@ -689,7 +689,7 @@ rct_variable_check(const struct rct_variable *v, const char *value, char *why,
 		x = (double)n;
 		break;
 	case RCT_VAR_NUMBER:
-		if (rct_parse_double(value, &x) < 0)
+		if (rct_text_parse_double(value, &x) < 0)
 			return explain(why, whylen, "%s '%s' is not a number%s",
 			    v->name, value,
 			    strchr(value, ',') ?
@@ -697,20 +697,20 @@ rct_variable_check(const struct rct_variable *v, const char *value, char *why,
 				"");
 		break;
 	case RCT_VAR_DATE:
-		if (rct_parse_date(value, &y, &m, &d) < 0)
+		if (rct_text_parse_date(value, &y, &m, &d) < 0)
 			return explain(why, whylen,
 			    "%s '%s' is not a date, "
 			    "expected YYYY-MM-DD",
 			    v->name, value);
 		if (v->max_today) {
-			rct_today(today);
+			rct_text_today(today);
 			if (strcmp(value, today) > 0)
 				return explain(why, whylen,
 				    "%s '%s' lies in "
 				    "the future, expected %s or earlier",
 				    v->name, value, today);
 		}
-		x = (double)rct_days_from_civil(y, m, d);
+		x = (double)rct_text_days_from_civil(y, m, d);
 		if ((v->has_min && x < v->min) || (v->has_max && x > v->max))
 			return explain(why, whylen,
 			    "%s '%s' is outside the "
@@ -733,8 +733,8 @@ rct_variable_check(const struct rct_variable *v, const char *value, char *why,
 }
 
 int
-rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
-    size_t whylen)
+rct_protocol_outcome_check(const struct rct_outcome *o, const char *value,
+    char *why, size_t whylen)
 {
 	char codes[512];
 	double x;
@@ -756,7 +756,7 @@ rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
 		    "'%s'",
 		    o->name, value);
 	case RCT_OUTCOME_ORDINAL:
-		if (rct_list_find(o->codes, o->ncodes, value) >= 0)
+		if (rct_text_list_find(o->codes, o->ncodes, value) >= 0)
 			return 0;
 		join_codes(codes, sizeof(codes), o->codes, o->ncodes);
 		return explain(why, whylen,
@@ -764,7 +764,7 @@ rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
 		    "expected %s",
 		    value, o->name, codes);
 	case RCT_OUTCOME_COUNT:
-		if (rct_parse_long(value, &n) < 0 || n < 0)
+		if (rct_text_parse_long(value, &n) < 0 || n < 0)
 			return explain(why, whylen,
 			    "%s is a count, expected a "
 			    "whole number >= 0, not '%s'",
@@ -773,7 +773,7 @@ rct_outcome_check(const struct rct_outcome *o, const char *value, char *why,
 		break;
 	case RCT_OUTCOME_CONTINUOUS:
 	default:
-		if (rct_parse_double(value, &x) < 0)
+		if (rct_text_parse_double(value, &x) < 0)
 			return explain(why, whylen, "%s '%s' is not a number%s",
 			    o->name, value,
 			    strchr(value, ',') ?
@@ -793,21 +793,21 @@ canonical_long(const char *value, char out[RCT_CANONICAL_MAX])
 {
 	long n;
 
-	if (value == NULL || rct_parse_long(value, &n) < 0)
+	if (value == NULL || rct_text_parse_long(value, &n) < 0)
 		return value;
-	rct_format_int(out, n);
+	rct_buf_format_int(out, n);
 	return out;
 }
 
 const char *
-rct_variable_canonical(const struct rct_variable *v, const char *value,
+rct_protocol_variable_canonical(const struct rct_variable *v, const char *value,
     char out[RCT_CANONICAL_MAX])
 {
 	return v->type == RCT_VAR_INTEGER ? canonical_long(value, out) : value;
 }
 
 const char *
-rct_outcome_canonical(const struct rct_outcome *o, const char *value,
+rct_protocol_outcome_canonical(const struct rct_outcome *o, const char *value,
     char out[RCT_CANONICAL_MAX])
 {
 	return o->type == RCT_OUTCOME_COUNT ? canonical_long(value, out) :
@@ -843,14 +843,14 @@ rct_protocol_eligible(const struct rct_protocol *p, const char *const *values,
 			    r->variable, r->text);
 		switch (r->kind) {
 		case RCT_RULE_CODES:
-			if (rct_list_find(r->codes, r->ncodes, value) < 0)
+			if (rct_text_list_find(r->codes, r->ncodes, value) < 0)
 				return explain(why, whylen,
 				    "not eligible: %s "
 				    "is '%s', the protocol requires %s",
 				    r->variable, value, r->text);
 			break;
 		case RCT_RULE_RANGE:
-			if (rct_parse_double(value, &x) < 0 || x < r->lo ||
+			if (rct_text_parse_double(value, &x) < 0 || x < r->lo ||
 			    x > r->hi)
 				return explain(why, whylen,
 				    "not eligible: %s "
@@ -859,7 +859,8 @@ rct_protocol_eligible(const struct rct_protocol *p, const char *const *values,
 			break;
 		case RCT_RULE_AGE:
 			at = value_of(p, values, r->at);
-			if (at == NULL || rct_parse_date(at, &y, &m, &d) < 0)
+			if (at == NULL ||
+			    rct_text_parse_date(at, &y, &m, &d) < 0)
 				return explain(why, whylen,
 				    "not eligible: %s "
 				    "is missing, needed for the rule %s",

@@ -85,7 +85,7 @@ rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b)
 	size_t len, i;
 	int rc;
 
-	rct_participant_format(pid, id);
+	rct_register_participant_format(pid, id);
 	if ((rc = rct_store_prepare(s, &st,
 		 "SELECT audit_seq FROM allocation WHERE participant = ?")) !=
 	    0)

@@ -106,10 +106,10 @@ struct rct_register {
 };
 
 void
-rct_participant_format(char out[RCT_PID_MAX], int64_t id)
+rct_register_participant_format(char out[RCT_PID_MAX], int64_t id)
 {
 	char digits[24];
-	int n = rct_format_int(digits, id), pad = n < 6 ? 6 - n : 0;
+	int n = rct_buf_format_int(digits, id), pad = n < 6 ? 6 - n : 0;
 
 	/* "P%06lld", without printf: verify formats a million of these. */
 	out[0] = 'P';
@@ -118,11 +118,11 @@ rct_participant_format(char out[RCT_PID_MAX], int64_t id)
 }
 
 int
-rct_participant_parse(const char *text, int64_t *id)
+rct_register_participant_parse(const char *text, int64_t *id)
 {
 	long v;
 
-	if (text[0] != 'P' || rct_parse_long(text + 1, &v) < 0 || v < 1 ||
+	if (text[0] != 'P' || rct_text_parse_long(text + 1, &v) < 0 || v < 1 ||
 	    text[1] == '-' || text[1] == '+')
 		return -1;
 	*id = v;
@@ -150,7 +150,8 @@ add_field(struct rct_register *r, const char *name, int source_of)
 }
 
 int
-rct_baseline_names(const struct rct_protocol *p, char ***out, int **source_of)
+rct_register_baseline_names(const struct rct_protocol *p, char ***out,
+    int **source_of)
 {
 	char **names = NULL, name[80];
 	int *src = NULL;
@@ -179,13 +180,14 @@ rct_baseline_names(const struct rct_protocol *p, char ***out, int **source_of)
 	*source_of = src;
 	return (int)n;
 fail:
-	rct_list_free(names, n);
+	rct_text_list_free(names, n);
 	free(src);
 	return -1;
 }
 
 void
-rct_baseline_path(const struct rct_protocol *p, const char *var, char out[24])
+rct_register_baseline_path(const struct rct_protocol *p, const char *var,
+    char out[24])
 {
 	const struct rct_variable *v =
 	    var ? rct_protocol_variable(p, var) : NULL;
@@ -203,13 +205,13 @@ build_fields(struct rct_register *r)
 	char **names;
 	int *src, n, i;
 
-	if ((n = rct_baseline_names(p, &names, &src)) < 0 ||
+	if ((n = rct_register_baseline_names(p, &names, &src)) < 0 ||
 	    add_field(r, "id_number", -1) < 0 || add_field(r, "site", -1) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (add_field(r, names[i], src[i]) < 0)
 			break;
-	rct_list_free(names, (size_t)n);
+	rct_text_list_free(names, (size_t)n);
 	free(src);
 	if (i < n)
 		return -1;
@@ -349,11 +351,12 @@ rct_register_field_optional(const struct rct_register *r, size_t i)
 int
 rct_register_field(const struct rct_register *r, const char *name)
 {
-	return rct_list_find(r->names, r->nfields, name);
+	return rct_text_list_find(r->names, r->nfields, name);
 }
 
 int
-rct_row_error(const struct rct_row_where *w, size_t field, const char *fmt, ...)
+rct_register_row_error(const struct rct_row_where *w, size_t field,
+    const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -369,7 +372,7 @@ rct_row_error(const struct rct_row_where *w, size_t field, const char *fmt, ...)
 }
 
 int
-rct_rows_refused(long bad, const char *file)
+rct_register_rows_refused(long bad, const char *file)
 {
 	if (file == NULL)
 		return RCT_EINVAL;
@@ -382,7 +385,7 @@ rct_rows_refused(long bad, const char *file)
 static int
 site_known(const struct rct_register *r, const char *code)
 {
-	return rct_list_find(r->sites, r->nsites, code) >= 0;
+	return rct_text_list_find(r->sites, r->nsites, code) >= 0;
 }
 
 /*
@@ -422,71 +425,71 @@ check_row(struct rct_register *r, const char *const *values,
 	v = values[RCT_FIELD_ID];
 	if (v == NULL || *v == '\0')
 		bad +=
-		    rct_row_error(w, RCT_FIELD_ID,
+		    rct_register_row_error(w, RCT_FIELD_ID,
 			"id_number is missing, "
 			"expected a fødselsnummer, D-number or DUF number") !=
 		    0;
 	else if (rct_identity_check(v, &kind, why, sizeof(why)) < 0)
-		bad += rct_row_error(w, RCT_FIELD_ID, "%s", why) != 0;
+		bad += rct_register_row_error(w, RCT_FIELD_ID, "%s", why) != 0;
 	v = values[RCT_FIELD_SITE];
 	if (v == NULL || *v == '\0')
-		bad += rct_row_error(w, RCT_FIELD_SITE,
+		bad += rct_register_row_error(w, RCT_FIELD_SITE,
 			   "site is missing, "
 			   "expected a site code") != 0;
-	else if (!rct_code_valid(v))
-		bad += rct_row_error(w, RCT_FIELD_SITE,
+	else if (!rct_text_code_valid(v))
+		bad += rct_register_row_error(w, RCT_FIELD_SITE,
 			   "site is not a site code, expected 1 to 32 "
 			   "letters, digits, '_' or '-'") != 0;
 	else if (!site_known(r, v) && site_with_zeros(r, v))
-		bad += rct_row_error(w, RCT_FIELD_SITE,
+		bad += rct_register_row_error(w, RCT_FIELD_SITE,
 			   "site '%s' is not a site of this trial; did a "
 			   "spreadsheet drop its leading zero? the site '%s' "
 			   "exists: format the column as text",
 			   v, site_with_zeros(r, v)) != 0;
 	else if (!site_known(r, v))
 		bad +=
-		    rct_row_error(w, RCT_FIELD_SITE,
+		    rct_register_row_error(w, RCT_FIELD_SITE,
 			"site '%s' is not a "
 			"site of this trial, add it first with 'trial site add'",
 			v) != 0;
 	for (i = 0; i < p->nvars; i++)
-		if (rct_variable_check(&p->vars[i], values[2 + i], why,
+		if (rct_protocol_variable_check(&p->vars[i], values[2 + i], why,
 			sizeof(why)) < 0) {
 			/* A decimal comma read as a point: quote it as written.
 			 */
 			if (values == r->pointed)
-				rct_quote_as_written(why, sizeof(why),
+				rct_text_quote_as_written(why, sizeof(why),
 				    values[2 + i], r->written[2 + i]);
-			bad += rct_row_error(w, 2 + i, "%s", why) != 0;
+			bad += rct_register_row_error(w, 2 + i, "%s", why) != 0;
 		}
 	for (i = 2 + p->nvars; i < r->nfields; i++) {
 		const struct rct_variable *var = &p->vars[r->source_of[i]];
 
 		v = values[i];
 		if (v && *v &&
-		    rct_list_find(var->sources, var->nsources, v) < 0)
-			bad += rct_row_error(w, i,
+		    rct_text_list_find(var->sources, var->nsources, v) < 0)
+			bad += rct_register_row_error(w, i,
 				   "'%s' is not a source of %s, "
 				   "expected one of its sources",
 				   v, var->name) != 0;
 		if (v && *v &&
 		    (values[2 + r->source_of[i]] == NULL ||
 			*values[2 + r->source_of[i]] == '\0'))
-			bad += rct_row_error(w, i,
+			bad += rct_register_row_error(w, i,
 				   "%s has a source but no "
 				   "value",
 				   var->name) != 0;
 	}
 	if (bad == 0 &&
 	    rct_protocol_eligible(p, values + 2, why, sizeof(why)) < 0)
-		bad += rct_row_error(w, RCT_NO_FIELD, "%s", why) != 0;
+		bad += rct_register_row_error(w, RCT_NO_FIELD, "%s", why) != 0;
 	return bad;
 }
 
 /*
  * The canonical baseline: a JSON array of the baseline fields' values in
- * the order of rct_baseline_names() (null when missing), compact because a
- * register can hold a million rows; and the stratum.
+ * the order of rct_register_baseline_names() (null when missing), compact
+ * because a register can hold a million rows; and the stratum.
  */
 static void
 describe(struct rct_register *r, const char *const *values, int *has_stratum)
@@ -538,7 +541,7 @@ corrected_to(struct rct_register *r, const char *pid, const char *variable,
 	int64_t id;
 	int same = 0;
 
-	if (rct_participant_parse(pid, &id) < 0 ||
+	if (rct_register_participant_parse(pid, &id) < 0 ||
 	    rct_store_prepare(r->s, &st,
 		"SELECT new FROM correction WHERE participant = ? AND "
 		"variable = ? ORDER BY id DESC LIMIT 1") != 0)
@@ -571,14 +574,14 @@ other_values(struct rct_register *r, const struct rct_row_where *w,
 			break;
 	f = (size_t)i + 2;
 	if (n < 0 || n != m || i == n)
-		rc = rct_row_error(w, RCT_FIELD_ID,
+		rc = rct_register_row_error(w, RCT_FIELD_ID,
 		    "this person is already enrolled as %s with other "
 		    "baseline values; correct an enrolled value with 'trial "
 		    "correct %s %s --set VAR=VALUE --reason TEXT'",
 		    found, r->s->path, found);
 	else if (f < 2 + r->p->nvars &&
 	    corrected_to(r, found, r->names[f], now[i]))
-		rc = rct_row_error(w, f,
+		rc = rct_register_row_error(w, f,
 		    "this person is already enrolled as %s with %s '%s', "
 		    "since corrected to '%s' (trial correct); a register row "
 		    "holds the value as enrolled: give '%s' here, or leave the "
@@ -586,13 +589,13 @@ other_values(struct rct_register *r, const struct rct_row_where *w,
 		    found, r->names[f], was[i] ? was[i] : "",
 		    now[i] ? now[i] : "", was[i] ? was[i] : "");
 	else if (f >= 2 + r->p->nvars)
-		rc = rct_row_error(w, f,
+		rc = rct_register_row_error(w, f,
 		    "this person is already enrolled as %s with %s '%s', not "
 		    "'%s'; a register row does not change an enrolled value",
 		    found, r->names[f], was[i] ? was[i] : "",
 		    now[i] ? now[i] : "");
 	else
-		rc = rct_row_error(w, f,
+		rc = rct_register_row_error(w, f,
 		    "this person is already enrolled as %s with %s '%s', not "
 		    "'%s'; a register row does not change an enrolled value: "
 		    "correct it with 'trial correct %s %s --set %s=%s "
@@ -634,13 +637,13 @@ find_existing(struct rct_register *r, const unsigned char *pseudonym,
 		r->failed = 1;
 		return rct_store_sql_error(r->s, "looking up a participant");
 	}
-	rct_participant_format(found, sqlite3_column_int64(st, 0));
+	rct_register_participant_format(found, sqlite3_column_int64(st, 0));
 	if (pid)
 		memcpy(pid, found, RCT_PID_MAX);
 	old_site = (const char *)sqlite3_column_text(st, 1);
 	old_baseline = (const char *)sqlite3_column_text(st, 2);
 	if (strcmp(old_site, site) != 0)
-		rc = rct_row_error(w, RCT_FIELD_ID,
+		rc = rct_register_row_error(w, RCT_FIELD_ID,
 		    "this person is already "
 		    "enrolled at site '%s' as %s, expected each person at one "
 		    "site only",
@@ -774,7 +777,7 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		for (i = 0; i < r->nfields; i++)
 			r->pointed[i] = i >= 2 && i < 2 + r->p->nvars &&
 				r->p->vars[i - 2].type == RCT_VAR_NUMBER ?
-			    rct_decimal_comma(values[i], r->pointed_buf[i],
+			    rct_text_decimal_comma(values[i], r->pointed_buf[i],
 				RCT_CANONICAL_MAX) :
 			    values[i];
 		r->written = values;
@@ -787,8 +790,8 @@ rct_register_add(struct rct_register *r, const char *const *values,
 	/* Whole numbers as normally written, so "+1995" is stored as 1995. */
 	for (i = 0; i < r->nfields; i++)
 		r->canonical[i] = i >= 2 && i < 2 + r->p->nvars ?
-		    rct_variable_canonical(&r->p->vars[i - 2], values[i],
-			r->canonical_buf[i]) :
+		    rct_protocol_variable_canonical(&r->p->vars[i - 2],
+			values[i], r->canonical_buf[i]) :
 		    values[i];
 	values = r->canonical;
 	describe(r, values, &has_stratum);
@@ -825,7 +828,7 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		r->first_id = id;
 	r->last_id = id;
 	if (pid)
-		rct_participant_format(pid, id);
+		rct_register_participant_format(pid, id);
 	return 0;
 }
 
@@ -893,7 +896,7 @@ find_repeats(struct rct_register *r)
 		    0)
 			continue;
 		w.line = b->line;
-		rct_row_error(&w, RCT_FIELD_ID,
+		rct_register_row_error(&w, RCT_FIELD_ID,
 		    "the same person is already on "
 		    "line %ld of this register",
 		    a->line);
@@ -945,13 +948,13 @@ rct_register_finish(struct rct_register *r, long other_bad_rows,
 	if ((rc = find_repeats(r)) != 0)
 		return rc;
 	if (r->stats.added > 0) {
-		rct_participant_format(r->stats.first, r->first_id);
-		rct_participant_format(r->stats.last, r->last_id);
+		rct_register_participant_format(r->stats.first, r->first_id);
+		rct_register_participant_format(r->stats.last, r->last_id);
 	}
 	*stats = r->stats;
 	bad = r->stats.bad_rows + other_bad_rows;
 	if (bad > 0)
-		return rct_rows_refused(bad, r->file);
+		return rct_register_rows_refused(bad, r->file);
 	if (r->stats.added == 0)
 		return 0;
 	if ((rc = rct_batch_flush(r->insert)) != 0 ||
@@ -976,8 +979,8 @@ rct_register_free(struct rct_register *r)
 		return;
 	rct_batch_free(r->insert);
 	sqlite3_finalize(r->lookup);
-	rct_list_free(r->names, r->nfields);
-	rct_list_free(r->sites, r->nsites);
+	rct_text_list_free(r->names, r->nfields);
+	rct_text_list_free(r->sites, r->nsites);
 	if (r->pending)
 		sodium_memzero(r->pending, r->pendcap * sizeof(*r->pending));
 	free(r->pending);

@@ -50,15 +50,15 @@ struct rct_row_where {
  * came from a file (the column of field), else the message alone.
  * Returns RCT_EINVAL.
  */
-int rct_row_error(const struct rct_row_where *w, size_t field, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
+int rct_register_row_error(const struct rct_row_where *w, size_t field,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * The end of an import that had bad rows (a register's or outcomes'):
  * nothing is written.  Records "N bad row(s) in 'FILE'; nothing was
  * written" when the rows came from a file, and returns RCT_EINVAL.
  */
-int rct_rows_refused(long bad, const char *file);
+int rct_register_rows_refused(long bad, const char *file);
 
 struct rct_register_stats {
 	long added;
@@ -111,7 +111,7 @@ void rct_register_free(struct rct_register *r);
  * for those with sources) and, per name, the variable it is the source
  * of or -1.  Returns the count or -1; the caller frees both lists.
  */
-int rct_baseline_names(const struct rct_protocol *p, char ***names,
+int rct_register_baseline_names(const struct rct_protocol *p, char ***names,
     int **source_of);
 
 /*
@@ -119,11 +119,11 @@ int rct_baseline_names(const struct rct_protocol *p, char ***names,
  * that reads one value; an empty path (matching nothing) when var is NULL
  * or not a variable.
  */
-void
-rct_baseline_path(const struct rct_protocol *p, const char *var, char out[24]);
+void rct_register_baseline_path(const struct rct_protocol *p, const char *var,
+    char out[24]);
 
 /* "P000042" for 42, and back; -1 when text is not a participant id. */
-void rct_participant_format(char out[RCT_PID_MAX], int64_t id);
-int rct_participant_parse(const char *text, int64_t *id);
+void rct_register_participant_format(char out[RCT_PID_MAX], int64_t id);
+int rct_register_participant_parse(const char *text, int64_t *id);
 
 #endif

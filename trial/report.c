@@ -162,7 +162,7 @@ apply_corrections(struct export *x, const struct rct_participant *p)
 	     x->on_row = sqlite3_step(st) == SQLITE_ROW) {
 		var = (const char *)sqlite3_column_text(st, 1);
 		value = (const char *)sqlite3_column_text(st, 2);
-		if ((k = rct_list_find(x->names, x->nnames, var)) < 0)
+		if ((k = rct_text_list_find(x->names, x->nnames, var)) < 0)
 			continue;
 		free(x->owned[k]);
 		x->owned[k] = NULL;
@@ -215,7 +215,7 @@ read_corrected(struct rct_store *s, struct export *x)
 		 "SELECT DISTINCT variable FROM correction")) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((k = rct_list_find(x->names, x->nnames,
+		if ((k = rct_text_list_find(x->names, x->nnames,
 			 (const char *)sqlite3_column_text(st, 0))) >= 0)
 			x->corrected[k] = 1;
 	sqlite3_finalize(st);
@@ -379,7 +379,7 @@ export_release(struct export *x)
 	free(x->current);
 	free(x->corrected);
 	free(x->arms);
-	rct_list_free(x->names, x->nnames);
+	rct_text_list_free(x->names, x->nnames);
 	free(x->cells);
 }
 
@@ -402,7 +402,7 @@ rct_report_export(struct rct_store *s, int blind, struct rct_table **out)
 	x.blind = blind;
 	if (blind && (rc = make_masks(s, &x)) != 0)
 		return rc;
-	if ((n = rct_baseline_names(p, &x.names, &src)) < 0)
+	if ((n = rct_register_baseline_names(p, &x.names, &src)) < 0)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	free(src);
 	x.nnames = (size_t)n;
@@ -494,7 +494,7 @@ rct_report_status(struct rct_store *s, struct rct_table **out)
 		return rc;
 	}
 	if (rct_store_protocol(s)->recruited) {
-		rct_baseline_path(rct_store_protocol(s),
+		rct_register_baseline_path(rct_store_protocol(s),
 		    rct_store_protocol(s)->recruited, path);
 		sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
 	}
@@ -612,8 +612,9 @@ rct_report_info(struct rct_store *s, struct rct_table **out)
 	snprintf(buf, sizeof(buf), "%lld", (long long)s->protocol_version);
 	if (rc == 0 && (rc = fact(&f, "protocol_version", buf)) == 0 &&
 	    (rc = fact(&f, "protocol_hash", hash)) == 0 &&
-	    (rc = fact(&f, "unit", rct_unit_name(p->unit))) == 0 &&
-	    (rc = fact(&f, "method", rct_method_name(p->method))) == 0 &&
+	    (rc = fact(&f, "unit", rct_protocol_unit_name(p->unit))) == 0 &&
+	    (rc = fact(&f, "method", rct_protocol_method_name(p->method))) ==
+		0 &&
 	    (rc = fact_count(&f, s, "sites", "SELECT count(*) FROM site")) ==
 		0 &&
 	    (rc = fact_count(&f, s, "participants",

@@ -221,7 +221,7 @@ static const char *const migrations[] = {
 };
 
 int
-rct_schema_migrate(struct rct_store *s, int from)
+rct_store_schema_migrate(struct rct_store *s, int from)
 {
 	char pragma[64];
 	int v, rc;
@@ -260,7 +260,7 @@ static const char objects_sql[] =
  * and the exact CREATE text).
  */
 int
-rct_schema_check_objects(struct rct_store *s, int version)
+rct_store_schema_check_objects(struct rct_store *s, int version)
 {
 	sqlite3 *want = NULL;
 	sqlite3_stmt *a = NULL, *b = NULL;

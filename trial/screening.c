@@ -17,7 +17,7 @@ by_reason(const void *a, const void *b)
 }
 
 void
-rct_screen_payload(struct rct_buf *b, const char *site, const char *month,
+rct_screening_payload(struct rct_buf *b, const char *site, const char *month,
     long screened, const struct rct_screen_reason *ex, size_t n)
 {
 	size_t i;
@@ -43,10 +43,10 @@ check_month(const char *month)
 	int y, m, d;
 
 	snprintf(day, sizeof(day), "%.7s-01", month);
-	if (strlen(month) != 7 || rct_parse_date(day, &y, &m, &d) != 0)
+	if (strlen(month) != 7 || rct_text_parse_date(day, &y, &m, &d) != 0)
 		return rct_error(RCT_EINVAL,
 		    "month '%s' is not a month, expected YYYY-MM", month);
-	rct_today(today);
+	rct_text_today(today);
 	if (strncmp(month, today, 7) > 0)
 		return rct_error(RCT_EINVAL,
 		    "month %s lies in the future, expected %.7s or earlier",
@@ -69,7 +69,7 @@ check_reasons(const struct rct_screen_reason *ex, size_t n, long screened,
 		const char *r = ex[i].reason;
 
 		if (*r == '\0' || strlen(r) > 100 ||
-		    !rct_utf8_valid(r, strlen(r)))
+		    !rct_text_utf8_valid(r, strlen(r)))
 			return rct_error(RCT_EINVAL,
 			    "an exclusion reason must be 1 to 100 characters "
 			    "of UTF-8 text");
@@ -97,7 +97,7 @@ check_reasons(const struct rct_screen_reason *ex, size_t n, long screened,
 }
 
 int
-rct_screen(struct rct_store *s, const char *site, const char *month,
+rct_screening_record(struct rct_store *s, const char *site, const char *month,
     long screened, const struct rct_screen_reason *excluded, size_t n,
     int replace)
 {
@@ -189,7 +189,7 @@ rct_screen(struct rct_store *s, const char *site, const char *month,
 			goto out;
 		}
 	}
-	rct_screen_payload(&b, site, month, screened, sorted, n);
+	rct_screening_payload(&b, site, month, screened, sorted, n);
 	rc = rct_audit_append_buf(s, "screen", &b);
 out:
 	sqlite3_finalize(st);
@@ -221,7 +221,7 @@ rebuild(struct rct_store *s, int64_t id, const char *site, const char *month,
 	sqlite3_finalize(st);
 	/* Sorted as the payload was: by strcmp, not SQLite's collation. */
 	qsort(ex, n, sizeof(*ex), by_reason);
-	rct_screen_payload(b, site, month, screened, ex, n);
+	rct_screening_payload(b, site, month, screened, ex, n);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	return 0;
@@ -331,7 +331,7 @@ rct_screening_totals(struct rct_store *s, const char *site,
 		    (out->reason[out->nreasons] = strdup(
 			 (const char *)sqlite3_column_text(st, 0))) == NULL) {
 			sqlite3_finalize(st);
-			rct_screening_free(out);
+			rct_screening_release(out);
 			return rct_error(RCT_ENOMEM, "out of memory");
 		}
 		out->count[out->nreasons] = (long)sqlite3_column_int64(st, 1);
@@ -342,7 +342,7 @@ rct_screening_totals(struct rct_store *s, const char *site,
 }
 
 void
-rct_screening_free(struct rct_screening *t)
+rct_screening_release(struct rct_screening *t)
 {
 	size_t i;
 

@@ -24,12 +24,13 @@ struct rct_screen_reason {
  * screened people, of whom the excluded with their reasons (at most
  * screened in all).
  */
-int rct_screen(struct rct_store *s, const char *site, const char *month,
-    long screened, const struct rct_screen_reason *excluded, size_t n,
-    int replace);
+int rct_screening_record(struct rct_store *s, const char *site,
+    const char *month, long screened, const struct rct_screen_reason *excluded,
+    size_t n, int replace);
 
 /* The canonical payload of a report's audit entry (reasons sorted). */
-void rct_screen_payload(struct rct_buf *b, const char *site, const char *month,
+void
+rct_screening_payload(struct rct_buf *b, const char *site, const char *month,
     long screened, const struct rct_screen_reason *ex, size_t n);
 
 /* Totals over the reports of one site (NULL: all). */
@@ -42,7 +43,7 @@ struct rct_screening {
 
 int rct_screening_totals(struct rct_store *s, const char *site,
     struct rct_screening *out);
-void rct_screening_free(struct rct_screening *t);
+void rct_screening_release(struct rct_screening *t);
 
 /* Check a report's audit entry against the store (verify). */
 int rct_screening_check(struct rct_store *s, const char *site,

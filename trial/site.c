@@ -33,20 +33,20 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 	char now[21];
 	int rc;
 
-	if (!rct_code_valid(code))
+	if (!rct_text_code_valid(code))
 		return rct_error(RCT_EINVAL,
 		    "site code '%s' is not valid, "
 		    "expected 1 to 32 letters, digits, '_' or '-' (e.g. the "
 		    "kommunenummer 0301)",
 		    code);
 	if (*name == '\0' || strlen(name) > 200 ||
-	    !rct_utf8_valid(name, strlen(name)))
+	    !rct_text_utf8_valid(name, strlen(name)))
 		return rct_error(RCT_EINVAL,
 		    "site name must be 1 to 200 "
 		    "characters of UTF-8 text");
 	if ((rc = rct_text_check("site name", name)) != 0)
 		return rc;
-	rct_now(now);
+	rct_text_now(now);
 	if ((rc = rct_store_prepare(s, &st,
 		 "INSERT INTO site(code, name, "
 		 "target, added_at, audit_seq) VALUES (?, ?, ?, ?, ?)")) != 0)
@@ -258,7 +258,7 @@ static int
 check_reason(const char *reason)
 {
 	if (reason == NULL || *reason == '\0' || strlen(reason) > 500 ||
-	    !rct_utf8_valid(reason, strlen(reason)))
+	    !rct_text_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL,
 		    "the reason must be 1 to 500 characters of UTF-8 text");
 	return rct_text_check("the reason", reason);
@@ -275,14 +275,14 @@ rct_site_rename(struct rct_store *s, const char *old, const char *new_code,
 
 	if ((rc = check_reason(reason)) != 0)
 		return rc;
-	if (!rct_code_valid(new_code))
+	if (!rct_text_code_valid(new_code))
 		return rct_error(RCT_EINVAL,
 		    "site code '%s' is not valid, expected 1 to 32 letters, "
 		    "digits, '_' or '-' (e.g. the kommunenummer 0301)",
 		    new_code);
 	if (name &&
 	    (*name == '\0' || strlen(name) > 200 ||
-		!rct_utf8_valid(name, strlen(name))))
+		!rct_text_utf8_valid(name, strlen(name))))
 		return rct_error(RCT_EINVAL,
 		    "site name must be 1 to 200 characters of UTF-8 text");
 	if (name && (rc = rct_text_check("site name", name)) != 0)

@@ -120,7 +120,7 @@ insert_protocol(struct rct_store *s, const struct rct_protocol *p,
 	int rc;
 
 	rct_protocol_hash_hex(p, hash);
-	rct_now(now);
+	rct_text_now(now);
 	if ((rc = rct_store_prepare(s, &st,
 		 "INSERT INTO protocol(version, "
 		 "text, hash, reason, adopted_at, audit_seq) VALUES "
@@ -204,10 +204,10 @@ populate_with(struct rct_store *s, const struct rct_protocol *p,
 	    (rc = rct_store_exec(s, "BEGIN IMMEDIATE")) != 0)
 		return rc;
 	s->in_tx = 1;
-	rct_now_hold(); /* created_at is the init entry's time */
-	rct_now(now);
+	rct_text_now_hold(); /* created_at is the init entry's time */
+	rct_text_now(now);
 	s->schema_version = RCT_SCHEMA_VERSION;
-	if ((rc = rct_schema_migrate(s, 0)) != 0 ||
+	if ((rc = rct_store_schema_migrate(s, 0)) != 0 ||
 	    (rc = rct_audit_load_head(s)) != 0 ||
 	    (rc = set_meta(s, "trial", p->name)) != 0 ||
 	    (rc = set_meta(s, "registration", p->registration)) != 0 ||
@@ -262,7 +262,7 @@ rct_store_create(struct rct_store **out, const char *path,
 	if (!s->memory && (rc = rct_keys_write(&s->keys, s->keys_dir)) != 0) {
 		if (rc != RCT_EEXISTS)
 			remove_created(path, s->keys_dir, 1, NULL);
-		rct_linkage_key_wipe(&lk);
+		rct_keys_linkage_wipe(&lk);
 		rct_store_close(s);
 		return rc;
 	}
@@ -270,16 +270,16 @@ rct_store_create(struct rct_store **out, const char *path,
 	if (!s->memory && !init->linkage_pk &&
 	    ((rc = rct_keys_linkage_path(init->linkage_key,
 		  sizeof(init->linkage_key), path)) != 0 ||
-		(rc = rct_linkage_key_write(&lk, init->linkage_key)) != 0)) {
+		(rc = rct_keys_linkage_write(&lk, init->linkage_key)) != 0)) {
 		if (rc == RCT_EEXISTS || rc == RCT_EINVAL)
 			init->linkage_key[0] = '\0'; /* not ours to remove */
 		remove_created(path, s->keys_dir, 1, init->linkage_key);
 		init->linkage_key[0] = '\0';
-		rct_linkage_key_wipe(&lk);
+		rct_keys_linkage_wipe(&lk);
 		rct_store_close(s);
 		return rc;
 	}
-	rct_linkage_key_wipe(&lk);
+	rct_keys_linkage_wipe(&lk);
 	keys_made = !s->memory;
 	s->writable = 1;
 	if (sqlite3_open_v2(path, &s->db,
@@ -380,7 +380,7 @@ migrate_keys(struct rct_store *s, struct rct_buf *payload)
 		    "identity.key once",
 		    s->path);
 	memcpy(lk.root, s->keys.legacy, sizeof(lk.root));
-	rct_linkage_key_derive(&lk);
+	rct_keys_linkage_derive(&lk);
 	rct_keys_subkey(s->keys.pseudonym, s->keys.legacy,
 	    RCT_SUBKEY_PSEUDONYM);
 	memcpy(s->keys.linkage_pk, lk.pk, sizeof(lk.pk));
@@ -393,15 +393,15 @@ migrate_keys(struct rct_store *s, struct rct_buf *payload)
 	    (rc = rct_keys_linkage_path(path, sizeof(path), s->path)) != 0)
 		goto out;
 	if (access(path, F_OK) != 0) {
-		rc = rct_linkage_key_write(&lk, path);
+		rc = rct_keys_linkage_write(&lk, path);
 	} else {
 		struct rct_linkage_key have;
 
-		rc = rct_linkage_key_load(&have, path);
+		rc = rct_keys_linkage_load(&have, path);
 		if (rc == 0 && sodium_memcmp(have.root, lk.root, 32) != 0)
 			rc = rct_error(RCT_ESECRET,
 			    "'%s' is in the way: it holds another key", path);
-		rct_linkage_key_wipe(&have);
+		rct_keys_linkage_wipe(&have);
 	}
 	if (rc != 0 || (rc = set_meta(s, "linkage_key", pk)) != 0 ||
 	    (rc = set_meta(s, "pseudonym_check", pc)) != 0)
@@ -410,7 +410,7 @@ migrate_keys(struct rct_store *s, struct rct_buf *payload)
 	rct_buf_addf(payload,
 	    ",\"linkage_key\":\"%s\",\"pseudonym_check\":\"%s\"", pk, pc);
 out:
-	rct_linkage_key_wipe(&lk);
+	rct_keys_linkage_wipe(&lk);
 	return rc;
 }
 
@@ -434,7 +434,7 @@ migrate(struct rct_store *s)
 		    "records version %d: PRAGMA user_version was lowered "
 		    "outside the toolkit; nothing was written",
 		    s->path, version, (long long)seq, logged);
-	if ((rc = rct_schema_migrate(s, version)) != 0)
+	if ((rc = rct_store_schema_migrate(s, version)) != 0)
 		return rc;
 	s->schema_version = RCT_SCHEMA_VERSION;
 	rct_buf_addf(&payload, "{\"from\":%d,\"to\":%d", version,
@@ -511,7 +511,7 @@ rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 	if ((rc = configure(s)) != 0 || (rc = schema_version(s, &version)) != 0)
 		goto fail;
 	if (version > RCT_SCHEMA_VERSION) {
-		rc = rct_schema_migrate(s, version);
+		rc = rct_store_schema_migrate(s, version);
 		goto fail;
 	}
 	s->schema_version = version;
@@ -564,7 +564,7 @@ rct_store_begin(struct rct_store *s)
 		return rct_store_sql_error(s, "starting a transaction");
 	s->in_tx = 1;
 	/* One time for the whole transaction, read once the lock is held. */
-	rct_now_hold();
+	rct_text_now_hold();
 	if ((rc = rct_audit_load_head(s)) != 0 ||
 	    (s->migrate && (rc = migrate(s)) != 0) ||
 	    (rc = rct_checkpoint_begin(s)) != 0) {
@@ -592,7 +592,7 @@ rct_store_begin_read(struct rct_store *s)
 	}
 	s->in_tx = 1;
 	s->reading = 1;
-	rct_now_hold();
+	rct_text_now_hold();
 	if ((rc = rct_audit_load_head(s)) != 0 ||
 	    (rc = rct_checkpoint_begin(s)) != 0) {
 		rct_store_rollback(s);
@@ -638,7 +638,7 @@ rct_store_commit(struct rct_store *s)
 	}
 	s->in_tx = 0;
 	end_reading(s);
-	rct_now_release();
+	rct_text_now_release();
 	return 0;
 }
 
@@ -650,7 +650,7 @@ rct_store_rollback(struct rct_store *s)
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
 	end_reading(s);
-	rct_now_release();
+	rct_text_now_release();
 	s->head_dirty = 0;
 }
 

@@ -62,14 +62,14 @@ rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql);
 int rct_store_exec(struct rct_store *s, const char *sql);
 
 /* Apply migrations from the store's version up to RCT_SCHEMA_VERSION. */
-int rct_schema_migrate(struct rct_store *s, int from);
+int rct_store_schema_migrate(struct rct_store *s, int from);
 
 /*
  * Compare the store's schema objects (tables, indexes, triggers, views)
  * with exactly those that migrations 0 to version - 1 create: RCT_ECHECK
  * naming the first object added, removed or altered outside the toolkit.
  */
-int rct_schema_check_objects(struct rct_store *s, int version)
+int rct_store_schema_check_objects(struct rct_store *s, int version)
     __attribute__((warn_unused_result));
 
 /* Load the protocol in force from the store into s->protocol. */

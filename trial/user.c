@@ -43,8 +43,8 @@ rct_user_time_seconds(const char *t)
 	if (sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &se) !=
 	    6)
 		return -1;
-	return (long long)rct_days_from_civil(y, mo, d) * 86400 + h * 3600 +
-	    mi * 60 + se;
+	return (long long)rct_text_days_from_civil(y, mo, d) * 86400 +
+	    h * 3600 + mi * 60 + se;
 }
 
 void
@@ -54,7 +54,7 @@ rct_user_time_add(char out[21], const char *t, long long secs)
 	unsigned day;
 	char date[11];
 
-	rct_date_from_days((long)(v / 86400), date);
+	rct_text_date_from_days((long)(v / 86400), date);
 	day = (unsigned)(v % 86400);
 	snprintf(out, 21, "%.10sT%02u:%02u:%02uZ", date, day / 3600 % 24,
 	    day / 60 % 60, day % 60);
@@ -376,7 +376,7 @@ rct_user_disable(struct rct_store *s, const char *name, const char *reason)
 	if ((rc = check_name(name)) != 0)
 		return rc;
 	if (*reason == '\0' || strlen(reason) > 200 ||
-	    !rct_utf8_valid(reason, strlen(reason)))
+	    !rct_text_utf8_valid(reason, strlen(reason)))
 		return rct_error(RCT_EINVAL,
 		    "the reason must be 1 to 200 characters of UTF-8 text");
 	if ((rc = rct_text_check("the reason", reason)) != 0 ||
@@ -385,7 +385,8 @@ rct_user_disable(struct rct_store *s, const char *name, const char *reason)
 	if (u.disabled)
 		return rct_error(RCT_EINVAL, "user '%s' is already disabled",
 		    name);
-	if ((rc = rct_session_revoke_user(s, name, "user disabled")) != 0 ||
+	if ((rc = rct_user_session_revoke_user(s, name, "user disabled")) !=
+		0 ||
 	    (rc = update_user(s,
 		 "UPDATE user SET disabled = 1, changed_seq = ? WHERE name = ?",
 		 name, NULL, 0, 2)) != 0)
@@ -405,7 +406,7 @@ store_password(struct rct_store *s, const char *name, const char *hash,
 	struct rct_buf b = RCT_BUF_INIT;
 	int rc;
 
-	if ((rc = rct_session_revoke_user(s, name, why)) != 0 ||
+	if ((rc = rct_user_session_revoke_user(s, name, why)) != 0 ||
 	    (rc = update_user(s,
 		 "UPDATE user SET password_hash = ?, must_change = ?, "
 		 "failed_logins = 0, locked_until = NULL, changed_seq = ? "
@@ -479,7 +480,7 @@ rct_user_attempt_begin(struct rct_store *s, const char *name,
 	if ((rc = load_row(s, name, &u, &found)) != 0 || !found)
 		goto out;
 	a->found = 1;
-	rct_now(now);
+	rct_text_now(now);
 	if (u.disabled) {
 		a->decided = 1;
 		a->early = RCT_LOGIN_DISABLED;
@@ -572,7 +573,7 @@ attempt_judge(struct rct_store *s, const struct rct_login_attempt *a,
 		return 0;
 	if ((rc = load_row(s, name, u, &found)) != 0 || !found)
 		return rc;
-	rct_now(now);
+	rct_text_now(now);
 	if (u->disabled) {
 		r->status = RCT_LOGIN_DISABLED;
 		return 0;
@@ -674,11 +675,11 @@ rct_user_new_password_check(const char *old_password, const char *new_password)
 		    "the new password is too short: it needs at least %d "
 		    "characters",
 		    RCT_PASSWORD_MIN);
-	if (n > RCT_PASSWORD_MAX || !rct_utf8_valid(new_password, n))
+	if (n > RCT_PASSWORD_MAX || !rct_text_utf8_valid(new_password, n))
 		return rct_error(RCT_EINVAL,
 		    "the new password must be UTF-8 text of at most %d bytes",
 		    RCT_PASSWORD_MAX);
-	if (rct_control_find(new_password, n, 0, NULL) >= 0)
+	if (rct_text_control_find(new_password, n, 0, NULL) >= 0)
 		return rct_error(RCT_EINVAL,
 		    "the new password holds a control character");
 	if (strlen(old_password) == n &&
@@ -740,7 +741,7 @@ rct_user_list(struct rct_store *s, struct rct_table **out)
 	int rc;
 
 	*out = NULL;
-	rct_now(now);
+	rct_text_now(now);
 	if ((t = rct_table_new(6, cols)) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
 	if ((rc = rct_store_prepare(s, &st,

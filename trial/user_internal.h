@@ -43,7 +43,7 @@ int
 rct_user_load(struct rct_store *s, const char *name, struct rct_user_row *u);
 
 /* Revoke every live session of a user (session.revoke entries). */
-int rct_session_revoke_user(struct rct_store *s, const char *name,
+int rct_user_session_revoke_user(struct rct_store *s, const char *name,
     const char *reason);
 
 /* The check of verify (user_cover.c), driven by cover.c. */

@@ -73,7 +73,7 @@ revoke_entry(struct rct_store *s, int64_t id, const char *user,
 }
 
 int
-rct_session_create(struct rct_store *s, const char *user,
+rct_user_session_create(struct rct_store *s, const char *user,
     char token[RCT_SESSION_TOKEN_HEX], struct rct_session_info *info)
 {
 	unsigned char bytes[RCT_SESSION_TOKEN_BYTES], hash[32];
@@ -91,7 +91,7 @@ rct_session_create(struct rct_store *s, const char *user,
 	if (u.disabled)
 		return rct_error(RCT_EINVAL,
 		    "user '%s' is disabled: no session", user);
-	rct_now(now);
+	rct_text_now(now);
 	rct_user_time_add(expires, now, RCT_SESSION_ABSOLUTE_SECONDS);
 	randombytes_buf(bytes, sizeof(bytes));
 	token_hash(hash, bytes);
@@ -184,7 +184,7 @@ find_session(struct rct_store *s, const char *token, struct session_row *r,
 }
 
 int
-rct_session_validate(struct rct_store *s, const char *token,
+rct_user_session_validate(struct rct_store *s, const char *token,
     enum rct_session_status *status, struct rct_session_info *info)
 {
 	struct session_row r;
@@ -198,7 +198,7 @@ rct_session_validate(struct rct_store *s, const char *token,
 		memset(info, 0, sizeof(*info));
 	if ((rc = find_session(s, token, &r, &found)) != 0 || !found)
 		return rc;
-	rct_now(now);
+	rct_text_now(now);
 	if (rct_user_time_seconds(r.last_seen) < 0 ||
 	    rct_user_time_seconds(r.expires_at) < 0) {
 		*status = RCT_SESSION_EXPIRED; /* damaged: never accepted */
@@ -254,7 +254,8 @@ rct_session_validate(struct rct_store *s, const char *token,
 }
 
 int
-rct_session_revoke(struct rct_store *s, const char *token, const char *reason)
+rct_user_session_revoke(struct rct_store *s, const char *token,
+    const char *reason)
 {
 	struct session_row r;
 	int found, rc;
@@ -269,7 +270,7 @@ rct_session_revoke(struct rct_store *s, const char *token, const char *reason)
 }
 
 int
-rct_session_revoke_user(struct rct_store *s, const char *name,
+rct_user_session_revoke_user(struct rct_store *s, const char *name,
     const char *reason)
 {
 	sqlite3_stmt *st;
@@ -277,7 +278,7 @@ rct_session_revoke_user(struct rct_store *s, const char *name,
 	char now[21];
 	int n, i, rc;
 
-	rct_now(now);
+	rct_text_now(now);
 	/* In rounds, as revoking writes to the table being read. */
 	do {
 		if ((rc = rct_store_prepare(s, &st,

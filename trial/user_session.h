@@ -51,7 +51,7 @@ struct rct_session_info {
  * has checked the password with rct_user_login()).  token gets the token;
  * info, when not NULL, what the session is.
  */
-int rct_session_create(struct rct_store *s, const char *user,
+int rct_user_session_create(struct rct_store *s, const char *user,
     char token[RCT_SESSION_TOKEN_HEX], struct rct_session_info *info)
     __attribute__((warn_unused_result));
 
@@ -71,12 +71,12 @@ enum rct_session_status {
  * transaction (rct_store_begin_read) nothing is written and
  * info->touch_due is set instead.
  */
-int rct_session_validate(struct rct_store *s, const char *token,
+int rct_user_session_validate(struct rct_store *s, const char *token,
     enum rct_session_status *status, struct rct_session_info *info)
     __attribute__((warn_unused_result));
 
 /* Revoke the session of token (logout); RCT_ENOTFOUND when none is live. */
-int rct_session_revoke(struct rct_store *s, const char *token,
+int rct_user_session_revoke(struct rct_store *s, const char *token,
     const char *reason) __attribute__((warn_unused_result));
 
 #endif

@@ -219,7 +219,7 @@ check_allocation(struct verifier *v, const struct rct_audit_entry *e,
 
 	if (field(e, cluster ? "cluster" : "participant", key, sizeof(key)) ==
 		NULL ||
-	    (!cluster && rct_participant_parse(key, &id) < 0))
+	    (!cluster && rct_register_participant_parse(key, &id) < 0))
 		return mismatch(e, "its payload names no %s",
 		    cluster ? "cluster" : "participant");
 	if (!find(v, l, cluster ? key : NULL, id))
@@ -252,7 +252,7 @@ check_batch(struct verifier *v, const struct rct_audit_entry *e)
 	if (!find(v, L_BATCH, NULL, id))
 		return mismatch(e, "batch %lld is not in the store", id);
 	rct_buf_reset(&v->payload);
-	rct_batch_payload(&v->payload, id, col(st, 0), col(st, 1),
+	rct_allocation_batch_payload(&v->payload, id, col(st, 0), col(st, 1),
 	    sqlite3_column_type(st, 2) == SQLITE_NULL ?
 		-1 :
 		sqlite3_column_int64(st, 2),
@@ -459,12 +459,12 @@ check_event(struct verifier *v, const struct rct_audit_entry *e, enum lookup l)
 	int rc;
 
 	if (field(e, "participant", pid, sizeof(pid)) == NULL ||
-	    rct_participant_parse(pid, &id) < 0)
+	    rct_register_participant_parse(pid, &id) < 0)
 		return mismatch(e, "its payload names no participant");
 	rct_buf_reset(&v->payload);
 	if (!find(v, l, NULL, id) || sqlite3_column_int64(st, 2) > e->seq)
 		return note_event(v, e, id, l == L_EXIT, EV_PENDING);
-	rct_event_payload(&v->payload, id, col(st, 0), col(st, 1));
+	rct_followup_event_payload(&v->payload, id, col(st, 0), col(st, 1));
 	if ((rc = same_payload(v, e, l, pid, sqlite3_column_int64(st, 2))) != 0)
 		return rc;
 	return note_event(v, e, id, l == L_EXIT, EV_MATCHED);
@@ -484,7 +484,7 @@ check_undo(struct verifier *v, const struct rct_audit_entry *e, int exit)
 	int rc;
 
 	if (field(e, "participant", pid, sizeof(pid)) == NULL ||
-	    rct_participant_parse(pid, &id) < 0 ||
+	    rct_register_participant_parse(pid, &id) < 0 ||
 	    field(e, "undoes", num, sizeof(num)) == NULL ||
 	    field(e, "reason", reason, sizeof(reason)) == NULL)
 		return mismatch(e,
@@ -492,7 +492,7 @@ check_undo(struct verifier *v, const struct rct_audit_entry *e, int exit)
 		    "and reason");
 	undoes = atoll(num);
 	rct_buf_reset(&v->payload);
-	rct_undo_payload(&v->payload, id, undoes, reason);
+	rct_followup_undo_payload(&v->payload, id, undoes, reason);
 	if ((rc = canonical(v, e)) != 0)
 		return rc;
 	for (i = v->nevents; i-- > 0;)
@@ -523,7 +523,7 @@ check_pending_events(struct verifier *v)
 	for (i = 0; i < v->nevents; i++) {
 		if (v->events[i].state != EV_PENDING)
 			continue;
-		rct_participant_format(pid, v->events[i].participant);
+		rct_register_participant_format(pid, v->events[i].participant);
 		return rct_error(RCT_ECHECK,
 		    "audit entry %lld (%s) does not match the store: %s has no "
 		    "%s, and no entry undid it",
@@ -542,9 +542,9 @@ check_correction(struct verifier *v, const struct rct_audit_entry *e)
 
 	if (!find(v, L_CORRECTION, NULL, e->seq))
 		return mismatch(e, "its correction is not in the store");
-	rct_participant_format(pid, sqlite3_column_int64(st, 0));
+	rct_register_participant_format(pid, sqlite3_column_int64(st, 0));
 	rct_buf_reset(&v->payload);
-	rct_correction_payload(&v->payload, sqlite3_column_int64(st, 0),
+	rct_correct_payload(&v->payload, sqlite3_column_int64(st, 0),
 	    col(st, 1), col(st, 2), col(st, 3), col(st, 4));
 	return same_payload(v, e, L_CORRECTION, pid,
 	    sqlite3_column_int64(st, 5));
@@ -558,7 +558,7 @@ check_promotion(struct verifier *v, const struct rct_audit_entry *e)
 	int64_t id;
 
 	if (field(e, "participant", pid, sizeof(pid)) == NULL ||
-	    rct_participant_parse(pid, &id) < 0 ||
+	    rct_register_participant_parse(pid, &id) < 0 ||
 	    field(e, "rank", rank, sizeof(rank)) == NULL)
 		return mismatch(e, "its payload names no participant");
 	if (!find(v, L_PROMOTION, NULL, id))
@@ -768,8 +768,8 @@ check_rows(struct verifier *v, const struct rct_audit_entry *e,
 	if (participants) {
 		char pf[RCT_PID_MAX], pl[RCT_PID_MAX];
 
-		rct_participant_format(pf, first_id);
-		rct_participant_format(pl, id);
+		rct_register_participant_format(pf, first_id);
+		rct_register_participant_format(pl, id);
 		if (strcmp(pf, first) != 0 || strcmp(pl, last) != 0)
 			return mismatch(e,
 			    "its participants are %s to %s in "

@@ -48,7 +48,8 @@ struct rct_logged_allocation {
 	const char *detail;
 	const char *site; /* of the participant (or first member) */
 	const char *stratum;
-	const char *const *values; /* baseline, per rct_baseline_names() */
+	const char *const
+	    *values; /* baseline, per rct_register_baseline_names() */
 	size_t nvalues;
 };
 

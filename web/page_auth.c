@@ -108,7 +108,7 @@ start_session(struct web_req *r, const char *user, int must_change)
 
 	snprintf(actor, sizeof(actor), "web:%s", user);
 	rct_audit_set_actor(actor);
-	if ((rc = rct_session_create(r->store, user, token, &info)) != 0) {
+	if ((rc = rct_user_session_create(r->store, user, token, &info)) != 0) {
 		r->commit = 0;
 		return web_error_page(r, 500, "bad_request");
 	}
@@ -294,7 +294,7 @@ page_password(struct web_req *r)
 int
 page_logout(struct web_req *r)
 {
-	if (rct_session_revoke(r->store, r->token, "logout") != 0)
+	if (rct_user_session_revoke(r->store, r->token, "logout") != 0)
 		return web_error_page(r, 500, "bad_request");
 	web_cookie_add(r, "rct_session", "", 0);
 	web_redirect(r, "/login");

@@ -184,8 +184,8 @@ page_screen(struct web_req *r)
 		n++;
 	}
 	if (rc == 0)
-		rc = rct_screen(r->store, site, month ? month : "", screened,
-		    ex, n, 0);
+		rc = rct_screening_record(r->store, site, month ? month : "",
+		    screened, ex, n, 0);
 	if (rc != 0) {
 		screen_form(r, 400, NULL);
 		return -1;

@@ -89,7 +89,7 @@ find_own(struct web_req *r, const char *text, struct pinfo *pi)
 	int64_t id;
 
 	memset(pi, 0, sizeof(*pi));
-	if (text == NULL || rct_participant_parse(text, &id) < 0) {
+	if (text == NULL || rct_register_participant_parse(text, &id) < 0) {
 		rct_error(RCT_EINVAL,
 		    "'%s' is not a participant id, expected e.g. P000042",
 		    text ? text : "");
@@ -241,7 +241,7 @@ enrol_form(struct web_req *r, const char *site)
 	rct_buf_adds(&r->body, "<p>");
 	web_esc(&r->body, web_t(l, "id_number_note"));
 	rct_buf_adds(&r->body, "</p>\n");
-	rct_today(today);
+	rct_text_today(today);
 	for (i = 0; i < p->nvars; i++) {
 		const struct rct_variable *v = &p->vars[i];
 		const char *sent = web_form_get(&r->form, v->name, NULL);
@@ -557,7 +557,7 @@ page_allocate(struct web_req *r)
 	if (rc == 0 && witnesses)
 		rc = rct_assign_witness(r->store);
 out:
-	rct_assignment_free(&a);
+	rct_assign_release(&a);
 	if (rc != 0) {
 		/* Allocated and committed but not witnessed: say so. */
 		if (rc == RCT_ECHECK)
@@ -664,8 +664,9 @@ event(struct web_req *r, int withdraw)
 	if (reason == NULL || *reason == '\0')
 		rc = rct_error(RCT_EINVAL, "a reason is required");
 	else
-		rc = withdraw ? rct_withdraw(r->store, pi.pid, date, reason) :
-				rct_exit(r->store, pi.pid, date, reason);
+		rc = withdraw ?
+		    rct_followup_withdraw(r->store, pi.pid, date, reason) :
+		    rct_followup_exit(r->store, pi.pid, date, reason);
 	if (rc != 0) {
 		participant_page(r, &pi, 400);
 		return -1;

@@ -154,7 +154,7 @@ web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
 	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
 	    "rct_session");
 	memset(&again, 0, sizeof(again));
-	rc = rct_session_validate(r->store, cookie ? cookie : "", &status,
+	rc = rct_user_session_validate(r->store, cookie ? cookie : "", &status,
 	    &again);
 	if (rc == 0 && (status != RCT_SESSION_OK || again.id != r->sess.id)) {
 		r->authed = 0;
@@ -255,8 +255,8 @@ again:
 	}
 	cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "rct_session");
 	if (token_form(cookie)) {
-		if (rct_session_validate(r->store, cookie, &status, &r->sess) !=
-		    0) {
+		if (rct_user_session_validate(r->store, cookie, &status,
+			&r->sess) != 0) {
 			web_error_page(r, 500, "bad_request");
 			goto rollback;
 		}

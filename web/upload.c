@@ -38,7 +38,7 @@ row(void *arg, const struct rct_csv_row *row)
 	where.decimal_comma = im->header.semicolon;
 	site = im->values[RCT_FIELD_SITE];
 	if (site && strcmp(site, im->site) != 0) {
-		rct_row_error(&where, RCT_FIELD_SITE,
+		rct_register_row_error(&where, RCT_FIELD_SITE,
 		    "site '%s' is not the site of this upload, %s", site,
 		    im->site);
 		im->bad_rows++;

@@ -36,12 +36,14 @@ read_reference(void *arg, const struct rct_csv_row *row)
 	l = &r->row[r->n++];
 	snprintf(l->data, sizeof(l->data), "%s", row->fields[0]);
 	snprintf(l->trimmed, sizeof(l->trimmed), "%s", row->fields[4]);
-	assert_int_equal(rct_parse_double(row->fields[1], &l->q_treat), 0);
-	assert_int_equal(rct_parse_double(row->fields[2], &l->q_control), 0);
-	assert_int_equal(rct_parse_double(row->fields[3], &l->trim_share), 0);
-	assert_int_equal(rct_parse_double(row->fields[5], &k), 0);
-	assert_int_equal(rct_parse_double(row->fields[6], &l->lower), 0);
-	assert_int_equal(rct_parse_double(row->fields[7], &l->upper), 0);
+	assert_int_equal(rct_text_parse_double(row->fields[1], &l->q_treat), 0);
+	assert_int_equal(rct_text_parse_double(row->fields[2], &l->q_control),
+	    0);
+	assert_int_equal(rct_text_parse_double(row->fields[3], &l->trim_share),
+	    0);
+	assert_int_equal(rct_text_parse_double(row->fields[5], &k), 0);
+	assert_int_equal(rct_text_parse_double(row->fields[6], &l->lower), 0);
+	assert_int_equal(rct_text_parse_double(row->fields[7], &l->upper), 0);
 	l->k = (long)k;
 	return 0;
 }

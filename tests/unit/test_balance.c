@@ -42,7 +42,7 @@ read_rows(void *arg, const struct rct_csv_row *row)
 	snprintf(b->variable, sizeof(b->variable), "%s", row->fields[0]);
 	snprintf(b->level, sizeof(b->level), "%s", row->fields[1]);
 	for (i = 0; i < 5; i++)
-		assert_int_equal(rct_parse_double(row->fields[2 + i],
+		assert_int_equal(rct_text_parse_double(row->fields[2 + i],
 				     &b->value[i]),
 		    0);
 	return 0;
@@ -58,7 +58,8 @@ read_joint(void *arg, const struct rct_csv_row *row)
 		return 0;
 	assert_true(!r->has_joint && row->nfields == 4);
 	for (i = 0; i < 4; i++)
-		assert_int_equal(rct_parse_double(row->fields[i], &r->joint[i]),
+		assert_int_equal(rct_text_parse_double(row->fields[i],
+				     &r->joint[i]),
 		    0);
 	r->has_joint = 1;
 	return 0;
@@ -157,7 +158,7 @@ test_balance__matches_r(void **state)
 	close_to(b.p_value, r.joint[3], "p", "the joint test");
 	assert_false(b.joint_hidden);
 	assert_false(b.any_suppressed);
-	rct_balance_free(&b);
+	rct_balance_release(&b);
 	rct_dataset_free(d);
 }
 
@@ -203,7 +204,7 @@ test_balance__small_cells_never_stand_alone(void **state)
 	assert_true(level_c);
 	assert_true(hidden_treat >= 2);
 	assert_true(hidden_control >= 2);
-	rct_balance_free(&b);
+	rct_balance_release(&b);
 	rct_dataset_free(d);
 }
 

@@ -66,11 +66,13 @@ test_defaults__baseline_is_codes_and_numbers(void **state)
 		    p->vars[i].type != RCT_VAR_TEXT;
 	assert_true(n > 0);
 	assert_int_equal(n, want);
-	assert_true(rct_list_find(names, n, "gender") >= 0);
-	assert_int_equal(factor[rct_list_find(names, n, "gender")], 1);
-	assert_int_equal(factor[rct_list_find(names, n, "years_in_norway")], 0);
-	assert_true(rct_list_find(names, n, "consent_date") < 0);
-	rct_list_free(names, n);
+	assert_true(rct_text_list_find(names, n, "gender") >= 0);
+	assert_int_equal(factor[rct_text_list_find(names, n, "gender")], 1);
+	assert_int_equal(factor[rct_text_list_find(names, n,
+			     "years_in_norway")],
+	    0);
+	assert_true(rct_text_list_find(names, n, "consent_date") < 0);
+	rct_text_list_free(names, n);
 	free(factor);
 	rct_protocol_free(p);
 }
@@ -88,11 +90,11 @@ test_defaults__outcomes_are_the_family_or_the_primary(void **state)
 	assert_int_equal(n, 2);
 	assert_string_equal(names[0], "employed_or_education_12m");
 	assert_string_equal(names[1], "earnings_12m");
-	rct_list_free(names, n);
+	rct_text_list_free(names, n);
 	assert_int_equal(rct_defaults_outcomes(q, &names, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(names[0], "employed_or_education_12m");
-	rct_list_free(names, n);
+	rct_text_list_free(names, n);
 	rct_protocol_free(p);
 	rct_protocol_free(q);
 }

@@ -183,7 +183,7 @@ test_effects_plan__the_table_has_the_familys_adjusted_p(void **state)
 	pl.spec.treat = "treatment";
 	pl.spec.control = "control";
 	assert_int_equal(rct_effects_plan_outcomes(&pl, outcomes, 2), 0);
-	assert_int_equal(rct_effects_table(&r, d, &pl, NULL), 0);
+	assert_int_equal(rct_effects_plan_table(&r, d, &pl, NULL), 0);
 	assert_int_equal(r.nestimates, 2);
 	assert_int_equal(rct_table_rows(r.table), 2);
 	assert_string_equal(rct_table_names(r.table)[0], "outcome");
@@ -191,27 +191,27 @@ test_effects_plan__the_table_has_the_familys_adjusted_p(void **state)
 		struct rct_effect_spec sp = pl.spec;
 
 		sp.outcome = outcomes[i];
-		assert_int_equal(rct_effect(d, &sp, &e[i]), 0);
+		assert_int_equal(rct_effects_estimate(d, &sp, &e[i]), 0);
 		p[i] = e[i].p_value;
 		assert_true(r.estimates[i].estimate == e[i].estimate);
 	}
-	rct_p_holm(p, 2, holm);
+	rct_multiplicity_holm(p, 2, holm);
 	for (i = 0; i < rct_table_columns(r.table); i++)
 		if (strcmp(rct_table_names(r.table)[i], "p_holm") == 0)
 			break;
 	assert_true(i < rct_table_columns(r.table));
 	row = rct_table_row(r.table, 1);
-	rct_format_cell(want, holm[1]);
+	rct_text_format_cell(want, holm[1]);
 	assert_string_equal(row[i], want);
 	assert_string_equal(row[0], "yb");
-	rct_effects_free(&r);
+	rct_effects_plan_results_release(&r);
 	/* One outcome: no family, no adjusted columns. */
 	assert_int_equal(rct_effects_plan_outcomes(&pl, outcomes, 1), 0);
-	assert_int_equal(rct_effects_table(&r, d, &pl, NULL), 0);
+	assert_int_equal(rct_effects_plan_table(&r, d, &pl, NULL), 0);
 	for (i = 0; i < rct_table_columns(r.table); i++)
 		assert_string_not_equal(rct_table_names(r.table)[i], "p_holm");
-	rct_effects_free(&r);
-	rct_effects_free(NULL);
+	rct_effects_plan_results_release(&r);
+	rct_effects_plan_results_release(NULL);
 	rct_effects_plan_release(&pl);
 	rct_dataset_free(d);
 }
@@ -241,10 +241,10 @@ test_effects_plan__a_site_with_one_arm_is_left_out(void **state)
 	    0);
 	site = rct_dataset_column(d, "site");
 	assert_non_null(site);
-	assert_int_equal(rct_effects_left_out(&lo, d, "arm", "course",
+	assert_int_equal(rct_effects_plan_left_out(&lo, d, "arm", "course",
 			     "ordinary", "site", 1, NULL, NULL),
 	    0);
-	assert_int_equal(rct_effects_left_out(&by_p, d, "arm", "course",
+	assert_int_equal(rct_effects_plan_left_out(&by_p, d, "arm", "course",
 			     "ordinary", "site", 0, "p", NULL),
 	    0);
 	for (i = 0; i < d->n; i++) {
@@ -260,8 +260,8 @@ test_effects_plan__a_site_with_one_arm_is_left_out(void **state)
 	assert_non_null(strstr(lo.note, "stratum 'vestland'"));
 	assert_string_equal(lo.note, by_p.note);
 	/* Without blocks nor probabilities nothing is left out. */
-	rct_effects_left_out_release(&by_p);
-	assert_int_equal(rct_effects_left_out(&by_p, d, "arm", "course",
+	rct_effects_plan_left_out_release(&by_p);
+	assert_int_equal(rct_effects_plan_left_out(&by_p, d, "arm", "course",
 			     "ordinary", "site", 0, NULL, NULL),
 	    0);
 	assert_int_equal(by_p.n, 0);
@@ -274,17 +274,17 @@ test_effects_plan__a_site_with_one_arm_is_left_out(void **state)
 	sp.strata = "site";
 	sp.alpha = 0.05;
 	sp.estimator = RCT_EST_BLOCKED;
-	assert_int_equal(rct_effect(d, &sp, &e), RCT_EINVAL);
+	assert_int_equal(rct_effects_estimate(d, &sp, &e), RCT_EINVAL);
 	sp.left_out = lo.row;
-	assert_int_equal(rct_effect(d, &sp, &e), 0);
+	assert_int_equal(rct_effects_estimate(d, &sp, &e), 0);
 	assert_int_equal(e.n_left_out, n_v);
 	assert_int_equal(e.n + e.n_missing + e.n_left_out, (long)d->n);
 	/* tests/data/analysis/lottery_left_out_reference.csv, blocked_work */
 	assert_true(fabs(e.estimate - 0.0059523809523809729) < 1e-12);
 	assert_true(fabs(e.std_error - 0.11486773794450288) < 1e-12);
-	rct_effects_left_out_release(&lo);
-	rct_effects_left_out_release(&by_p);
-	rct_effects_left_out_release(NULL);
+	rct_effects_plan_left_out_release(&lo);
+	rct_effects_plan_left_out_release(&by_p);
+	rct_effects_plan_left_out_release(NULL);
 	rct_dataset_free(d);
 }
 

@@ -168,8 +168,8 @@ test_identity__pseudonyms_are_keyed_and_sealing_round_trips(void **state)
 	    -1);
 	rct_keys_wipe(&k1);
 	rct_keys_wipe(&k2);
-	rct_linkage_key_wipe(&lk1);
-	rct_linkage_key_wipe(&lk2);
+	rct_keys_linkage_wipe(&lk1);
+	rct_keys_linkage_wipe(&lk2);
 	rct_identity_keys_wipe(&ik1);
 	rct_identity_keys_wipe(&ik2);
 }
@@ -187,7 +187,7 @@ test_identity__legacy_sealed_numbers_open_with_the_old_key(void **state)
 
 	(void)state;
 	randombytes_buf(lk.root, sizeof(lk.root));
-	rct_linkage_key_derive(&lk);
+	rct_keys_linkage_derive(&lk);
 	randombytes_buf(nonce, sizeof(nonce));
 	rct_keys_subkey(key, lk.root, RCT_SUBKEY_LEGACY_SEAL);
 	crypto_secretbox_easy(sealed, plain, sizeof(plain), nonce, key);
@@ -199,7 +199,7 @@ test_identity__legacy_sealed_numbers_open_with_the_old_key(void **state)
 	assert_int_equal(rct_identity_open(opened, &lk, nonce, sealed,
 			     sizeof(sealed)),
 	    -1);
-	rct_linkage_key_wipe(&lk);
+	rct_keys_linkage_wipe(&lk);
 }
 
 int

@@ -22,7 +22,7 @@ test_intern__codes_in_first_seen_order(void **state)
 	assert_int_equal(rct_intern(&in, "4601|male"), 1);
 	assert_int_equal(in.n, 3);
 	assert_string_equal(in.names[1], "4601|male");
-	rct_intern_free(&in);
+	rct_intern_release_all(&in);
 	assert_int_equal(in.n, 0);
 	assert_null(in.names);
 }
@@ -47,7 +47,7 @@ test_intern__the_same_codes_after_growing(void **state)
 	assert_int_equal(in.n, 5000);
 	assert_string_equal(in.names[1234], "level-1234");
 	assert_true(in.nslots >= 2 * in.n);
-	rct_intern_free(&in);
+	rct_intern_release_all(&in);
 }
 
 int

@@ -13,22 +13,25 @@ test_methods__names_round_trip(void **state)
 
 	(void)state;
 	for (e = RCT_EST_DIM; e <= RCT_EST_HT; e++) {
-		assert_int_equal(rct_estimator_parse(rct_estimator_name(e),
-				     &eb),
+		assert_int_equal(rct_methods_estimator_parse(
+				     rct_methods_estimator_name(e), &eb),
 		    0);
 		assert_int_equal(eb, e);
 	}
 	for (t = RCT_SE_CLASSICAL; t <= RCT_SE_WILD; t++) {
-		assert_int_equal(rct_se_parse(rct_se_name(t), &tb), 0);
+		assert_int_equal(rct_methods_se_parse(rct_methods_se_name(t),
+				     &tb),
+		    0);
 		assert_int_equal(tb, t);
 	}
-	assert_string_equal(rct_estimator_name(RCT_EST_HT), "horvitz_thompson");
-	assert_string_equal(rct_se_name(RCT_SE_HC2), "HC2");
-	assert_int_equal(rct_se_parse("hc2", &t), 0);
+	assert_string_equal(rct_methods_estimator_name(RCT_EST_HT),
+	    "horvitz_thompson");
+	assert_string_equal(rct_methods_se_name(RCT_SE_HC2), "HC2");
+	assert_int_equal(rct_methods_se_parse("hc2", &t), 0);
 	assert_int_equal(t, RCT_SE_HC2);
-	assert_int_equal(rct_estimator_parse("DIM", &e), -1);
-	assert_int_equal(rct_estimator_parse("", &e), -1);
-	assert_int_equal(rct_se_parse("hc4", &t), -1);
+	assert_int_equal(rct_methods_estimator_parse("DIM", &e), -1);
+	assert_int_equal(rct_methods_estimator_parse("", &e), -1);
+	assert_int_equal(rct_methods_se_parse("hc4", &t), -1);
 }
 
 static void
@@ -46,13 +49,13 @@ test_methods__what_a_protocol_may_name(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(est_ok) / sizeof(est_ok[0]); i++)
-		assert_true(rct_protocol_estimator_ok(est_ok[i]));
+		assert_true(rct_methods_estimator_ok(est_ok[i]));
 	for (i = 0; i < sizeof(est_no) / sizeof(est_no[0]); i++)
-		assert_false(rct_protocol_estimator_ok(est_no[i]));
+		assert_false(rct_methods_estimator_ok(est_no[i]));
 	for (i = 0; i < sizeof(se_ok) / sizeof(se_ok[0]); i++)
-		assert_true(rct_protocol_se_ok(se_ok[i]));
+		assert_true(rct_methods_se_ok(se_ok[i]));
 	for (i = 0; i < sizeof(se_no) / sizeof(se_no[0]); i++)
-		assert_false(rct_protocol_se_ok(se_no[i]));
+		assert_false(rct_methods_se_ok(se_no[i]));
 }
 
 int

@@ -27,8 +27,8 @@ read_reference(void *arg, const struct rct_csv_row *row)
 
 	if (row->record == 0)
 		return 0;
-	assert_int_equal(rct_parse_double(row->fields[1], &raw), 0);
-	assert_int_equal(rct_parse_double(row->fields[2], &adj), 0);
+	assert_int_equal(rct_text_parse_double(row->fields[1], &raw), 0);
+	assert_int_equal(rct_text_parse_double(row->fields[2], &adj), 0);
 	if (strcmp(row->fields[0], "holm") == 0) {
 		r->holm[0][r->nholm] = raw;
 		r->holm[1][r->nholm++] = adj;
@@ -73,8 +73,8 @@ test_multiplicity__holm_and_bh_match_p_adjust(void **state)
 	    0);
 	assert_int_equal(r.nholm, 10);
 	assert_int_equal(r.nbh, 10);
-	check(rct_p_holm, r.holm, r.nholm);
-	check(rct_p_bh, r.bh, r.nbh);
+	check(rct_multiplicity_holm, r.holm, r.nholm);
+	check(rct_multiplicity_bh, r.bh, r.nbh);
 }
 
 static void
@@ -83,9 +83,9 @@ test_multiplicity__a_single_p_value_is_unchanged(void **state)
 	double p = 0.03, q;
 
 	(void)state;
-	rct_p_holm(&p, 1, &q);
+	rct_multiplicity_holm(&p, 1, &q);
 	assert_true(q == p);
-	rct_p_bh(&p, 1, &q);
+	rct_multiplicity_bh(&p, 1, &q);
 	assert_true(q == p);
 }
 

@@ -36,7 +36,7 @@ field(const struct rct_csv_row *row, size_t i)
 	double x;
 
 	assert_true(i < row->nfields);
-	assert_int_equal(rct_parse_double(row->fields[i], &x), 0);
+	assert_int_equal(rct_text_parse_double(row->fields[i], &x), 0);
 	return x;
 }
 
@@ -107,7 +107,7 @@ test_ols__every_se_type_matches_lm_robust(void **state)
 	    0);
 	assert_int_equal(d.n, 23);
 	assert_int_equal(r.n, 9 * KEPT);
-	rct_design_matrix(&X, d.X, d.n, K);
+	rct_ols_design_matrix(&X, d.X, d.n, K);
 	for (i = 0; i < r.n; i += KEPT) {
 		struct rct_fit fit;
 		enum rct_se_type se;
@@ -115,12 +115,14 @@ test_ols__every_se_type_matches_lm_robust(void **state)
 
 		/* "CR2w": CR2 of the fit weighted by w. */
 		X.weight = strcmp(r.type[i], "CR2w") == 0 ? d.w : NULL;
-		assert_int_equal(rct_se_parse(X.weight ? "CR2" : r.type[i],
+		assert_int_equal(rct_methods_se_parse(X.weight ? "CR2" :
+								 r.type[i],
 				     &se),
 		    0);
 		memset(&fit, 0, sizeof(fit));
 		assert_int_equal(rct_ols(&fit, &X, NULL, d.y,
-				     rct_se_clustered(se) ? d.cluster : NULL,
+				     rct_ols_se_clustered(se) ? d.cluster :
+								NULL,
 				     d.nclusters, se),
 		    0);
 		/* x3 = x1 + x2 is dropped, as lm() drops it. */
@@ -138,7 +140,7 @@ test_ols__every_se_type_matches_lm_robust(void **state)
 			close_to(fit.df[t], r.df[j], 1e-6, r.type[j], t);
 			checked++;
 		}
-		rct_fit_release(&fit);
+		rct_ols_fit_release(&fit);
 	}
 	assert_int_equal(checked, 9 * KEPT);
 }
@@ -152,9 +154,9 @@ test_ols__a_clustered_type_without_clusters_is_refused(void **state)
 
 	(void)state;
 	memset(&fit, 0, sizeof(fit));
-	rct_design_matrix(&d, X, 4, 2);
+	rct_ols_design_matrix(&d, X, 4, 2);
 	assert_true(rct_ols(&fit, &d, NULL, y, NULL, 0, RCT_SE_CR2) < 0);
-	rct_fit_release(&fit);
+	rct_ols_fit_release(&fit);
 	rct_error_clear();
 }
 

@@ -30,7 +30,7 @@ field(const struct rct_csv_row *row, size_t i)
 {
 	double x;
 
-	assert_int_equal(rct_parse_double(row->fields[i], &x), 0);
+	assert_int_equal(rct_text_parse_double(row->fields[i], &x), 0);
 	return x;
 }
 
@@ -48,8 +48,8 @@ check_icc(void *arg, const struct rct_csv_row *row)
 		return 0;
 	snprintf(path, sizeof(path), DIR "%s", row->fields[0]);
 	assert_int_equal(rct_dataset_read_csv(&d, path, names, cat, 2), 0);
-	assert_int_equal(rct_icc(d->cols[1].num, d->cols[0].code, d->n, 0.05,
-			     &icc),
+	assert_int_equal(rct_pilot_icc(d->cols[1].num, d->cols[0].code, d->n,
+			     0.05, &icc),
 	    0);
 	assert_int_equal(icc.clusters, (long)field(row, 1));
 	assert_int_equal(icc.n, (long)field(row, 2));
@@ -79,7 +79,8 @@ check_rate(void *arg, const struct rct_csv_row *row)
 	(void)arg;
 	if (row->record == 0)
 		return 0;
-	rct_poisson_ci((long)field(row, 0), field(row, 1), 0.05, &lo, &hi);
+	rct_pilot_poisson_ci((long)field(row, 0), field(row, 1), 0.05, &lo,
+	    &hi);
 	close_to(lo, field(row, 3), 1e-9, "lower");
 	close_to(hi, field(row, 4), 1e-9, "upper");
 	return 0;
@@ -102,11 +103,11 @@ test_pilot__icc_needs_two_clusters(void **state)
 	struct rct_icc icc;
 
 	(void)state;
-	assert_int_equal(rct_icc(y, cl, 3, 0.05, &icc), RCT_EINVAL);
+	assert_int_equal(rct_pilot_icc(y, cl, 3, 0.05, &icc), RCT_EINVAL);
 	assert_in_messages("an ICC needs two clusters");
 	rct_error_clear();
 	/* Nobody yet (a cluster trial before its first enrolment). */
-	assert_int_equal(rct_icc(NULL, NULL, 0, 0.05, &icc), RCT_EINVAL);
+	assert_int_equal(rct_pilot_icc(NULL, NULL, 0, 0.05, &icc), RCT_EINVAL);
 	assert_in_messages("an ICC needs two clusters");
 	assert_int_equal(icc.clusters, 0);
 	rct_error_clear();
@@ -114,7 +115,8 @@ test_pilot__icc_needs_two_clusters(void **state)
 	{
 		const int32_t none[] = {-1, -1, -1};
 
-		assert_int_equal(rct_icc(y, none, 3, 0.05, &icc), RCT_EINVAL);
+		assert_int_equal(rct_pilot_icc(y, none, 3, 0.05, &icc),
+		    RCT_EINVAL);
 		rct_error_clear();
 	}
 }

@@ -39,8 +39,8 @@ column(const struct rct_table *t, const char *name)
 	assert_int_equal(rct_table_rows(t), 1);
 	for (i = 0; i < rct_table_columns(t); i++)
 		if (strcmp(names[i], name) == 0) {
-			assert_int_equal(rct_parse_double(rct_table_row(t,
-							      0)[i],
+			assert_int_equal(rct_text_parse_double(rct_table_row(t,
+								   0)[i],
 					     &x),
 			    0);
 			return x;

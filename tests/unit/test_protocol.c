@@ -202,27 +202,28 @@ test_protocol__values_are_checked(void **state)
 
 	(void)state;
 	assert_non_null(p);
-	assert_int_equal(rct_variable_check(&p->vars[0], "1899", why,
+	assert_int_equal(rct_protocol_variable_check(&p->vars[0], "1899", why,
 			     sizeof(why)),
 	    -1);
 	assert_non_null(strstr(why, "out of range"));
-	assert_int_equal(rct_variable_check(&p->vars[0], "19x0", why,
+	assert_int_equal(rct_protocol_variable_check(&p->vars[0], "19x0", why,
 			     sizeof(why)),
 	    -1);
-	assert_int_equal(rct_variable_check(&p->vars[1], "2099-01-01", why,
-			     sizeof(why)),
+	assert_int_equal(rct_protocol_variable_check(&p->vars[1], "2099-01-01",
+			     why, sizeof(why)),
 	    -1);
 	assert_non_null(strstr(why, "future"));
-	assert_int_equal(rct_variable_check(&p->vars[2], "", why, sizeof(why)),
+	assert_int_equal(rct_protocol_variable_check(&p->vars[2], "", why,
+			     sizeof(why)),
 	    -1);
 	assert_non_null(strstr(why, "'unknown' when it is not known"));
 	assert_int_equal(rct_protocol_eligible(p, ok, why, sizeof(why)), 0);
 	assert_int_equal(rct_protocol_eligible(p, young, why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "age 11"));
-	assert_int_equal(rct_outcome_check(&p->outcomes[0], "-1", why,
+	assert_int_equal(rct_protocol_outcome_check(&p->outcomes[0], "-1", why,
 			     sizeof(why)),
 	    -1);
-	assert_int_equal(rct_outcome_check(&p->outcomes[0], "1,5", why,
+	assert_int_equal(rct_protocol_outcome_check(&p->outcomes[0], "1,5", why,
 			     sizeof(why)),
 	    -1);
 	assert_non_null(strstr(why, "decimal point"));

@@ -116,7 +116,7 @@ make_store(struct fixture *f, size_t d)
 	rct_register_free(r);
 	if (rc == 0)
 		rc = rct_assign(f->s, NULL, 0, 1, &out);
-	rct_assignment_free(&out);
+	rct_assign_release(&out);
 	if (rc == 0)
 		rc = rct_store_commit(f->s);
 	if (rc == 0)
@@ -149,7 +149,7 @@ assert_same_draw(struct fixture *f, struct rct_redrawer *drawer,
 	assert_non_null(plain);
 	assert_non_null(unit_arm);
 	assert_int_equal(rct_redraw_draw(f->plan, secret, plain), 0);
-	assert_int_equal(rct_redrawer_draw(drawer, secret, unit_arm), 0);
+	assert_int_equal(rct_redraw_drawer_draw(drawer, secret, unit_arm), 0);
 	for (k = 0; k < m; k++)
 		assert_int_equal(unit_arm[rct_redraw_unit(f->plan, k)],
 		    plain[k]);
@@ -174,7 +174,7 @@ test_redraw__fast_draws_are_the_plain_ones(void **state)
 		if (make_store(&f, d) != 0)
 			fail_msg("design %zu: %s", d, unit_messages());
 		assert_int_equal(rct_redraw_participants(f.plan), PEOPLE);
-		assert_int_equal(rct_redrawer_new(&drawer, f.plan), 0);
+		assert_int_equal(rct_redraw_drawer_new(&drawer, f.plan), 0);
 		for (r = 0; r < DRAWS; r++) {
 			memset(secret, 0, sizeof(secret));
 			secret[0] = (unsigned char)(r + 1);
@@ -194,7 +194,7 @@ test_redraw__fast_draws_are_the_plain_ones(void **state)
 		for (k = 0, differ = 0; k < PEOPLE; k++)
 			differ += first[k] != again[k];
 		assert_true(differ > 0);
-		rct_redrawer_free(drawer);
+		rct_redraw_drawer_free(drawer);
 		release(&f);
 	}
 }
@@ -239,11 +239,11 @@ test_redraw__the_secret_gives_back_the_allocation(void **state)
 		if (make_store(&f, d) != 0)
 			fail_msg("design %zu: %s", d, unit_messages());
 		assert_int_equal(rct_allocation_secret(f.s, secret), 0);
-		assert_int_equal(rct_redrawer_new(&drawer, f.plan), 0);
+		assert_int_equal(rct_redraw_drawer_new(&drawer, f.plan), 0);
 		assert_same_draw(&f, drawer, secret, arm);
 		sodium_memzero(secret, sizeof(secret));
 		assert_stored(&f, arm);
-		rct_redrawer_free(drawer);
+		rct_redraw_drawer_free(drawer);
 		release(&f);
 	}
 }

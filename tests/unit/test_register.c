@@ -261,17 +261,22 @@ test_register__participants_read_back(void **state)
 	assert_int_equal(rct_register_finish(r, 0, &st), 0);
 	rct_register_free(r);
 	/* Before enrolment (the clock says 2026-10-15): refused. */
-	assert_int_equal(rct_withdraw(f->s, "P000002", "2026-10-01", "moved"),
+	assert_int_equal(rct_followup_withdraw(f->s, "P000002", "2026-10-01",
+			     "moved"),
 	    RCT_EINVAL);
-	assert_int_equal(rct_withdraw(f->s, "P000002", "2026-10-15", "moved"),
+	assert_int_equal(rct_followup_withdraw(f->s, "P000002", "2026-10-15",
+			     "moved"),
 	    0);
-	assert_int_equal(rct_withdraw(f->s, "P000002", NULL, "again"),
+	assert_int_equal(rct_followup_withdraw(f->s, "P000002", NULL, "again"),
 	    RCT_EEXISTS);
-	assert_int_equal(rct_exit(f->s, "P000001", NULL, "paid_work"), 0);
-	assert_int_equal(rct_exit(f->s, "P000009", NULL, "paid_work"),
+	assert_int_equal(rct_followup_exit(f->s, "P000001", NULL, "paid_work"),
+	    0);
+	assert_int_equal(rct_followup_exit(f->s, "P000009", NULL, "paid_work"),
 	    RCT_ENOTFOUND);
-	assert_int_equal(rct_exit(f->s, "P000001", NULL, "moved"), RCT_EEXISTS);
-	assert_int_equal(rct_exit(f->s, "P000002", NULL, "job"), RCT_EINVAL);
+	assert_int_equal(rct_followup_exit(f->s, "P000001", NULL, "moved"),
+	    RCT_EEXISTS);
+	assert_int_equal(rct_followup_exit(f->s, "P000002", NULL, "job"),
+	    RCT_EINVAL);
 	assert_int_equal(rct_store_commit(f->s), 0);
 	assert_int_equal(rct_participant_foreach(f->s, NULL, count_walk, &n),
 	    0);
@@ -351,7 +356,7 @@ test_amend__design_is_frozen_once_allocated(void **state)
 	    0);
 	/* Before anyone is allocated the design may change, audited. */
 	assert_int_equal(rct_store_begin(f->s), 0);
-	assert_int_equal(rct_protocol_amend(f->s, p2, "more blocks"), 0);
+	assert_int_equal(rct_amend_protocol(f->s, p2, "more blocks"), 0);
 	rct_store_rollback(f->s);
 	/* After an allocation it may not. */
 	assert_int_equal(
@@ -364,10 +369,10 @@ test_amend__design_is_frozen_once_allocated(void **state)
 	    0);
 	assert_int_equal(rct_store_begin(f->s), 0);
 	rct_error_clear();
-	assert_int_equal(rct_protocol_amend(f->s, p2, "more blocks"),
+	assert_int_equal(rct_amend_protocol(f->s, p2, "more blocks"),
 	    RCT_EINVAL);
 	assert_in_messages("changes the block sizes");
-	assert_int_equal(rct_protocol_amend(f->s, f->p, "same"), RCT_EINVAL);
+	assert_int_equal(rct_amend_protocol(f->s, f->p, "same"), RCT_EINVAL);
 	assert_in_messages("unchanged");
 	rct_store_rollback(f->s);
 	rct_protocol_free(p2);

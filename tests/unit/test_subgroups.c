@@ -30,7 +30,7 @@ number(const char *cell)
 {
 	double x;
 
-	assert_int_equal(rct_parse_double(cell, &x), 0);
+	assert_int_equal(rct_text_parse_double(cell, &x), 0);
 	return x;
 }
 

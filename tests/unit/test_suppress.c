@@ -64,18 +64,19 @@ test_suppress__an_unseen_count_needs_a_complement(void **state)
 
 	(void)state;
 	/* a + b + d = t (fixed); a is unseen, b and d large: one must go. */
-	rct_cells_init(&c);
-	assert_int_equal(rct_cells_add(&c, -1, 0, &a), 0);
-	assert_int_equal(rct_cells_add(&c, 40, 0, &b), 0);
-	assert_int_equal(rct_cells_add(&c, 30, 0, &d), 0);
-	assert_int_equal(rct_cells_add(&c, 80, 1, &t), 0);
-	assert_int_equal(rct_cells_sum(&c, t, (size_t[]){a, b, d}, 3), 0);
-	assert_int_equal(rct_cells_suppress(&c, 5), 0);
+	rct_suppress_cells_init(&c);
+	assert_int_equal(rct_suppress_cells_add(&c, -1, 0, &a), 0);
+	assert_int_equal(rct_suppress_cells_add(&c, 40, 0, &b), 0);
+	assert_int_equal(rct_suppress_cells_add(&c, 30, 0, &d), 0);
+	assert_int_equal(rct_suppress_cells_add(&c, 80, 1, &t), 0);
+	assert_int_equal(rct_suppress_cells_sum(&c, t, (size_t[]){a, b, d}, 3),
+	    0);
+	assert_int_equal(rct_suppress_cells(&c, 5), 0);
 	assert_int_equal(c.suppressed[a], 1);
 	assert_int_equal(c.suppressed[b], 0);
 	assert_int_equal(c.suppressed[d], 2); /* the smaller */
 	assert_int_equal(c.suppressed[t], 0);
-	rct_cells_release(&c);
+	rct_suppress_cells_release(&c);
 }
 
 static void
@@ -86,21 +87,23 @@ test_suppress__not_primary_is_only_a_complement(void **state)
 
 	(void)state;
 	/* with a value + without (lost, not hidden for its size) = n. */
-	rct_cells_init(&c);
-	assert_int_equal(rct_cells_add(&c, 20, 0, &w), 0);
-	assert_int_equal(rct_cells_add(&c, 3, RCT_CELL_NOT_PRIMARY, &m), 0);
-	assert_int_equal(rct_cells_add(&c, 23, 1, &a), 0);
-	assert_int_equal(rct_cells_sum(&c, a, (size_t[]){w, m}, 2), 0);
-	assert_int_equal(rct_cells_suppress(&c, 5), 0);
+	rct_suppress_cells_init(&c);
+	assert_int_equal(rct_suppress_cells_add(&c, 20, 0, &w), 0);
+	assert_int_equal(rct_suppress_cells_add(&c, 3, RCT_CELL_NOT_PRIMARY,
+			     &m),
+	    0);
+	assert_int_equal(rct_suppress_cells_add(&c, 23, 1, &a), 0);
+	assert_int_equal(rct_suppress_cells_sum(&c, a, (size_t[]){w, m}, 2), 0);
+	assert_int_equal(rct_suppress_cells(&c, 5), 0);
 	assert_int_equal(c.suppressed[w] + c.suppressed[m], 0);
 	/* A small count beside it: it goes as the complement. */
 	c.value[w] = 3;
 	c.value[m] = 20;
-	assert_int_equal(rct_cells_suppress(&c, 5), 0);
+	assert_int_equal(rct_suppress_cells(&c, 5), 0);
 	assert_int_equal(c.suppressed[w], 1);
 	assert_int_equal(c.suppressed[m], 2);
 	assert_int_equal(c.suppressed[a], 0);
-	rct_cells_release(&c);
+	rct_suppress_cells_release(&c);
 }
 
 static void

@@ -28,7 +28,7 @@ number(const char *cell)
 {
 	double x;
 
-	assert_int_equal(rct_parse_double(cell, &x), 0);
+	assert_int_equal(rct_text_parse_double(cell, &x), 0);
 	return x;
 }
 
@@ -274,10 +274,10 @@ test_tables__pilot_tables_by_name(void **state)
 	p.corrections = 2;
 	p.amendments = 1;
 	p.withdrawals = 4;
-	assert_int_equal(rct_pilot_table_find("recruitment"), 0);
-	assert_int_equal(rct_pilot_table_find("deviations"), 3);
-	assert_int_equal(rct_pilot_table_find("other"), -1);
-	assert_int_equal(rct_pilot_table(&t, &p, 3, RCT_FORMAT_CSV), 0);
+	assert_int_equal(rct_pilot_tables_find("recruitment"), 0);
+	assert_int_equal(rct_pilot_tables_find("deviations"), 3);
+	assert_int_equal(rct_pilot_tables_find("other"), -1);
+	assert_int_equal(rct_pilot_tables_build(&t, &p, 3, RCT_FORMAT_CSV), 0);
 	assert_int_equal(rct_table_rows(t), 4);
 	assert_string_equal(rct_table_row(t, 0)[0], "corrections");
 	assert_string_equal(rct_table_row(t, 0)[1], "2");
@@ -285,7 +285,7 @@ test_tables__pilot_tables_by_name(void **state)
 	rct_table_free(t);
 	/* All four under their titles, the rates' note under the first. */
 	assert_non_null(fp = open_memstream(&text, &len));
-	assert_int_equal(rct_pilot_write(fp, &p, -1, RCT_FORMAT_MD), 0);
+	assert_int_equal(rct_pilot_tables_write(fp, &p, -1, RCT_FORMAT_MD), 0);
 	fclose(fp);
 	assert_non_null(strstr(text, "### Recruitment against target\n"));
 	assert_non_null(strstr(text, "### Deviations recorded\n"));
@@ -294,7 +294,7 @@ test_tables__pilot_tables_by_name(void **state)
 	text = NULL;
 	/* One table in csv: no title, no note. */
 	assert_non_null(fp = open_memstream(&text, &len));
-	assert_int_equal(rct_pilot_write(fp, &p, 3, RCT_FORMAT_CSV), 0);
+	assert_int_equal(rct_pilot_tables_write(fp, &p, 3, RCT_FORMAT_CSV), 0);
 	fclose(fp);
 	assert_int_equal(strncmp(text, "recorded,n,meaning\n", 19), 0);
 	assert_null(strstr(text, "Deviations recorded"));

@@ -450,7 +450,7 @@ validate(struct fixture *f, const char *now, const char *token)
 
 	at(now);
 	assert_int_equal(rct_store_begin(f->s), 0);
-	if (rct_session_validate(f->s, token, &st, &info) != 0)
+	if (rct_user_session_validate(f->s, token, &st, &info) != 0)
 		fail_msg("validate: %s", unit_messages());
 	assert_int_equal(rct_store_commit(f->s), 0);
 	if (st == RCT_SESSION_OK)
@@ -466,7 +466,7 @@ new_session(struct fixture *f, const char *now,
 
 	at(now);
 	assert_int_equal(rct_store_begin(f->s), 0);
-	if (rct_session_create(f->s, "kari", token, &info) != 0)
+	if (rct_user_session_create(f->s, "kari", token, &info) != 0)
 		fail_msg("session: %s", unit_messages());
 	assert_int_equal(rct_store_commit(f->s), 0);
 	assert_string_equal(info.role, "staff");
@@ -522,7 +522,7 @@ validate_reading(struct fixture *f, const char *now, const char *token,
 	at(now);
 	assert_int_equal(rct_store_begin_read(f->s), 0);
 	assert_int_equal(rct_store_reading(f->s), 1);
-	if (rct_session_validate(f->s, token, &st, &info) != 0)
+	if (rct_user_session_validate(f->s, token, &st, &info) != 0)
 		fail_msg("validate: %s", unit_messages());
 	assert_int_equal(rct_store_commit(f->s), 0);
 	assert_int_equal(rct_store_reading(f->s), 0);
@@ -620,8 +620,9 @@ test_session__revoked_by_logout_and_by_disable(void **state)
 	new_session(f, "2026-10-15T10:00:00Z", b);
 	at("2026-10-15T10:05:00Z");
 	assert_int_equal(rct_store_begin(f->s), 0);
-	assert_int_equal(rct_session_revoke(f->s, a, "logout"), 0);
-	assert_int_equal(rct_session_revoke(f->s, a, "logout"), RCT_ENOTFOUND);
+	assert_int_equal(rct_user_session_revoke(f->s, a, "logout"), 0);
+	assert_int_equal(rct_user_session_revoke(f->s, a, "logout"),
+	    RCT_ENOTFOUND);
 	assert_int_equal(rct_store_commit(f->s), 0);
 	assert_int_equal(validate(f, "2026-10-15T10:06:00Z", a),
 	    RCT_SESSION_REVOKED);
@@ -630,7 +631,8 @@ test_session__revoked_by_logout_and_by_disable(void **state)
 	at("2026-10-15T10:07:00Z");
 	assert_int_equal(rct_store_begin(f->s), 0);
 	assert_int_equal(rct_user_disable(f->s, "kari", "left"), 0);
-	assert_int_equal(rct_session_create(f->s, "kari", a, NULL), RCT_EINVAL);
+	assert_int_equal(rct_user_session_create(f->s, "kari", a, NULL),
+	    RCT_EINVAL);
 	assert_int_equal(rct_store_commit(f->s), 0);
 	assert_int_equal(validate(f, "2026-10-15T10:08:00Z", b),
 	    RCT_SESSION_REVOKED);
@@ -713,7 +715,7 @@ test_verify__a_revived_session_is_found(void **state)
 
 	new_session(f, "2026-10-15T10:00:00Z", token);
 	assert_int_equal(rct_store_begin(f->s), 0);
-	assert_int_equal(rct_session_revoke(f->s, token, "logout"), 0);
+	assert_int_equal(rct_user_session_revoke(f->s, token, "logout"), 0);
 	assert_int_equal(rct_store_commit(f->s), 0);
 	intact(f);
 	tampered(f, "UPDATE session SET revoked_seq = NULL",

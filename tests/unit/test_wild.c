@@ -43,7 +43,7 @@ test_wild__enumeration_is_exact_and_needs_no_seed(void **state)
 
 	(void)state;
 	data(X, y, cl, G);
-	rct_design_matrix(&D, X, N, 2);
+	rct_ols_design_matrix(&D, X, N, 2);
 	assert_int_equal(rct_wild(&a, &D, NULL, y, cl, G, 1, &spec), 0);
 	spec.seed = 99;
 	spec.draws = 5000;
@@ -72,7 +72,7 @@ test_wild__few_clusters_never_reject(void **state)
 	(void)state;
 	/* 4 clusters: the smallest p is 2/16 > 0.05, the interval infinite. */
 	data(X, y, cl, 4);
-	rct_design_matrix(&D, X, N, 2);
+	rct_ols_design_matrix(&D, X, N, 2);
 	assert_int_equal(rct_wild(&r, &D, NULL, y, cl, 4, 1, &spec), 0);
 	assert_int_equal(r.draws, 16);
 	assert_true(r.p_value >= 2.0 / 16);
@@ -91,7 +91,7 @@ test_wild__drawn_weights_repeat_with_the_seed(void **state)
 
 	(void)state;
 	data(X, y, cl, G);
-	rct_design_matrix(&D, X, N, 2);
+	rct_ols_design_matrix(&D, X, N, 2);
 	assert_int_equal(rct_wild(&a, &D, NULL, y, cl, G, 1, &spec), 0);
 	assert_int_equal(rct_wild(&b, &D, NULL, y, cl, G, 1, &spec), 0);
 	spec.seed = 8;
@@ -126,7 +126,7 @@ test_wild__one_cluster_is_refused(void **state)
 	(void)state;
 	data(X, y, cl, G);
 	memset(cl, 0, sizeof(cl));
-	rct_design_matrix(&D, X, N, 2);
+	rct_ols_design_matrix(&D, X, N, 2);
 	assert_int_equal(rct_wild(&r, &D, NULL, y, cl, 1, 1, &spec),
 	    RCT_EINVAL);
 	assert_in_messages("needs two clusters or more");
