@@ -340,6 +340,12 @@ tests/bin/test_web: tests/unit/test_web.o tests/unit/unit.o \
 	@mkdir -p tests/bin
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
+# rct_cmd_data_release is in the analysis program's cmd_common.c.
+tests/bin/test_lifecycle: tests/unit/test_lifecycle.o tests/unit/unit.o \
+		analysis/cmd_common.o tests/bin/core.a
+	@mkdir -p tests/bin
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
 # Install the Debian packages the build and the tests need, when missing.
 DEB_PACKAGES = build-essential libsqlite3-dev libsodium-dev libcsv-dev \
 	libgsl-dev libinih-dev libcmocka-dev sqlite3 bc golang-go \

@@ -821,6 +821,8 @@ rct_user_sites_free(char **sites, size_t n)
 {
 	size_t i;
 
+	if (sites == NULL)
+		return;
 	for (i = 0; i < n; i++)
 		free(sites[i]);
 	free(sites);
