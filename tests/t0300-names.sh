@@ -157,7 +157,7 @@ test_expect_success 'the check names a function without its prefix, and only tha
 	mkdir -p fake/trial fake/web &&
 	printf "int rct_store_open(void);\nint rct_store(void);\n" >fake/trial/store.h &&
 	printf "int rct_storex_open(void);\nint rct_open(void);\n" >>fake/trial/store.h &&
-	printf "int rct_schema_migrate(void);\nint rct_store_exec(void);\n" \
+	printf "int rct_schema_upgrade(void);\nint rct_store_exec(void);\n" \
 		>fake/trial/store_internal.h &&
 	printf "int cmd_init(void);\nint rct_init(void);\n" >fake/trial/cmds.h &&
 	printf "int web_esc(void);\nint page_home(void);\n" >fake/web/html.h &&
@@ -167,7 +167,7 @@ test_expect_success 'the check names a function without its prefix, and only tha
 	trial/cmds.h: rct_init (expected cmd_)
 	trial/store.h: rct_storex_open (expected rct_store_)
 	trial/store.h: rct_open (expected rct_store_)
-	trial/store_internal.h: rct_schema_migrate (expected rct_store_)
+	trial/store_internal.h: rct_schema_upgrade (expected rct_store_)
 	web/html.h: page_home (expected web_)
 	EXP
 	test_cmp expect actual
