@@ -17,6 +17,7 @@
 #include "cover.h"
 #include "csvio.h"
 #include "dataset.h"
+#include "effects_plan.h"
 #include "forest.h"
 #include "intern.h"
 #include "ols.h"
@@ -97,6 +98,9 @@ test_lifecycle__release_zeroed_twice(void **state)
 	RELEASE_ZEROED(struct rct_cmd_data, rct_cmd_data_release);
 	RELEASE_ZEROED(struct rct_consort, rct_consort_release);
 	RELEASE_ZEROED(struct rct_csv_header, rct_csv_header_release);
+	RELEASE_ZEROED(struct rct_effects_plan, rct_effects_plan_release);
+	RELEASE_ZEROED(struct rct_effects, rct_effects_plan_results_release);
+	RELEASE_ZEROED(struct rct_left_out, rct_effects_plan_left_out_release);
 	RELEASE_ZEROED(struct rct_fit, rct_ols_fit_release);
 	RELEASE_ZEROED(struct rct_forest, rct_forest_release);
 	RELEASE_ZEROED(struct rct_intern, rct_intern_release);
