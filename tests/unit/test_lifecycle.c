@@ -20,6 +20,7 @@
 #include "effects_plan.h"
 #include "forest.h"
 #include "intern.h"
+#include "merkle.h"
 #include "ols.h"
 #include "outcome.h"
 #include "pilot.h"
@@ -105,6 +106,7 @@ test_lifecycle__release_zeroed_twice(void **state)
 	RELEASE_ZEROED(struct rct_forest, rct_forest_release);
 	RELEASE_ZEROED(struct rct_intern, rct_intern_release);
 	RELEASE_ZEROED(struct rct_intern, rct_intern_release_all);
+	RELEASE_ZEROED(struct rct_merkle_tree, rct_merkle_tree_release);
 	RELEASE_ZEROED(struct rct_pilot, rct_pilot_release);
 	RELEASE_ZEROED(struct rct_screening, rct_screening_release);
 	RELEASE_ZEROED(struct rct_table1, rct_table1_release);
