@@ -413,8 +413,9 @@ rct_pilot(struct rct_store *s, struct rct_pilot *out)
 	if ((rc = screening(s, out)) != 0 ||
 	    (rc = rct_screening_reports(s, month_report, out)) != 0)
 		goto fail;
-	qsort(out->months_by_site, out->nmonths, sizeof(*out->months_by_site),
-	    by_site_month);
+	if (out->nmonths > 0) /* none before the first enrolment */
+		qsort(out->months_by_site, out->nmonths,
+		    sizeof(*out->months_by_site), by_site_month);
 	if ((rc = rct_audit_count(s, "correct", &out->corrections)) != 0 ||
 	    (rc = rct_audit_count(s, "protocol.amend", &out->amendments)) !=
 		0 ||
