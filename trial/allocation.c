@@ -51,13 +51,13 @@ one_int(struct rct_store *s, const char *sql, const char *text, int64_t *n)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st, sql)) != 0)
+	if ((rc = rct_store_stmt(s, sql, &st)) != 0)
 		return rc;
 	if (text)
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc == SQLITE_ROW ? 0 : rct_store_sql_error(s, "counting");
 }
 
@@ -91,13 +91,13 @@ rct_allocation_level_counts(struct rct_store *s, const char *factor,
 	for (i = 0; i < p->narms; i++)
 		counts[i] = 0;
 	rct_register_baseline_path(p, factor, path);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 site ?
 		     "SELECT a.arm, count(*) FROM allocation a JOIN participant p "
 		     "ON p.id = a.participant WHERE p.site = ?1 GROUP BY a.arm" :
 		     "SELECT a.arm, count(*) FROM allocation a JOIN participant p "
 		     "ON p.id = a.participant WHERE json_extract(p.baseline, ?2) = "
-		     "?1 GROUP BY a.arm")) != 0)
+		     "?1 GROUP BY a.arm", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
 	if (!site)
@@ -107,7 +107,7 @@ rct_allocation_level_counts(struct rct_store *s, const char *factor,
 			if (strcmp(p->arms[i].name,
 				(const char *)sqlite3_column_text(st, 0)) == 0)
 				counts[i] = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc == SQLITE_DONE ? 0 : rct_store_sql_error(s, "counting");
 }
 
@@ -119,9 +119,9 @@ rct_allocation_cluster(struct rct_store *s, const char *cluster, char **arm,
 	int rc;
 
 	*arm = *probs = NULL;
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT arm, probabilities FROM "
-		 "cluster_allocation WHERE cluster = ?")) != 0)
+		 "cluster_allocation WHERE cluster = ?", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, cluster, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -129,7 +129,7 @@ rct_allocation_cluster(struct rct_store *s, const char *cluster, char **arm,
 		*arm = strdup((const char *)sqlite3_column_text(st, 0));
 		*probs = strdup((const char *)sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc == SQLITE_ROW && (*arm == NULL || *probs == NULL)) {
 		free(*arm);
 		free(*probs);
@@ -241,10 +241,10 @@ insert_cluster(struct rct_allocation_writer *w,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(w->s, &st,
+	if ((rc = rct_store_stmt(w->s,
 		 "INSERT INTO cluster_allocation(cluster, arm, sequence, "
 		 "position, probabilities, detail, audit_seq) VALUES "
-		 "(?, ?, ?, ?, ?, ?, ?)")) != 0)
+		 "(?, ?, ?, ?, ?, ?, ?)", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, r->cluster, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, r->arm, -1, SQLITE_STATIC);
@@ -254,7 +254,7 @@ insert_cluster(struct rct_allocation_writer *w,
 	sqlite3_bind_text(st, 6, r->detail, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, seq);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(w->s, st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return rct_error(RCT_EEXISTS,
 		    "cluster '%s' is already "
@@ -323,9 +323,9 @@ rct_allocation_write_batch(struct rct_allocation_writer *w, int64_t id,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(w->s, &st,
+	if ((rc = rct_store_stmt(w->s,
 		 "INSERT INTO batch(id, kind, site, capacity, units, "
-		 "audit_seq) VALUES (?, ?, ?, ?, ?, ?)")) != 0)
+		 "audit_seq) VALUES (?, ?, ?, ?, ?, ?)", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
@@ -336,7 +336,7 @@ rct_allocation_write_batch(struct rct_allocation_writer *w, int64_t id,
 	sqlite3_bind_int64(st, 5, units);
 	sqlite3_bind_int64(st, 6, rct_audit_next_seq(w->s));
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(w->s, st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(w->s, "recording a batch");
 	rct_buf_reset(&w->payload);
@@ -353,16 +353,16 @@ rct_allocation_write_waiting(struct rct_allocation_writer *w,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(w->s, &st,
+	if ((rc = rct_store_stmt(w->s,
 		 "INSERT INTO waiting_list(participant, site, lottery, rank) "
-		 "VALUES (?, ?, ?, ?)")) != 0)
+		 "VALUES (?, ?, ?, ?)", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, participant);
 	sqlite3_bind_text(st, 2, site, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, lottery);
 	sqlite3_bind_int64(st, 4, rank);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(w->s, st);
 	return rc == SQLITE_DONE ?
 	    0 :
 	    rct_store_sql_error(w->s, "writing the waiting list");
@@ -400,14 +400,14 @@ rct_allocation_promote(struct rct_store *s, const char *site, int64_t places,
 		    "this trial's method is %s, not a lottery: it has no "
 		    "waiting list to promote from",
 		    rct_protocol_method_name(rct_store_protocol(s)->method));
-	if ((rc = rct_store_prepare(s, &next,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT w.participant, w.rank FROM waiting_list w WHERE "
 		 "w.site = ? AND w.promoted_seq IS NULL AND NOT EXISTS "
 		 "(SELECT 1 FROM withdrawal d WHERE d.participant = "
-		 "w.participant) ORDER BY w.lottery, w.rank LIMIT 1")) != 0 ||
-	    (rc = rct_store_prepare(s, &mark,
+		 "w.participant) ORDER BY w.lottery, w.rank LIMIT 1", &next)) != 0 ||
+	    (rc = rct_store_stmt(s,
 		 "UPDATE waiting_list SET promoted_seq = ? WHERE participant = "
-		 "?")) != 0)
+		 "?", &mark)) != 0)
 		goto out;
 	while (*n < places) {
 		sqlite3_reset(next);
@@ -438,8 +438,8 @@ rct_allocation_promote(struct rct_store *s, const char *site, int64_t places,
 	    0 :
 	    rct_store_sql_error(s, "reading the waiting list");
 out:
-	sqlite3_finalize(next);
-	sqlite3_finalize(mark);
+	rct_store_stmt_done(s, next);
+	rct_store_stmt_done(s, mark);
 	rct_buf_release(&b);
 	return rc;
 }
@@ -453,11 +453,11 @@ rct_allocation_waiting(struct rct_store *s, long *waiting, long *allocated,
 
 	*waiting = *allocated = 0;
 	first[0] = '\0';
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT (SELECT count(*) FROM allocation), count(*), min(p.id) "
 		 "FROM participant p WHERE NOT EXISTS (SELECT 1 FROM "
 		 "allocation a WHERE a.participant = p.id) AND NOT EXISTS "
-		 "(SELECT 1 FROM withdrawal w WHERE w.participant = p.id)")) !=
+		 "(SELECT 1 FROM withdrawal w WHERE w.participant = p.id)", &st)) !=
 	    0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -467,7 +467,7 @@ rct_allocation_waiting(struct rct_store *s, long *waiting, long *allocated,
 			rct_register_participant_format(first,
 			    sqlite3_column_int64(st, 2));
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 
@@ -489,13 +489,13 @@ rct_allocation_reveal(struct rct_store *s, char secret_hex[65], long closed_out)
 	memcpy(secret, k->secret, 32);
 	sodium_bin2hex(secret_hex, 65, secret, 32);
 	sodium_memzero(secret, sizeof(secret));
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO meta(key, value) "
-		 "VALUES ('secret', ?)")) != 0)
+		 "VALUES ('secret', ?)", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, secret_hex, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "revealing the secret");
 	rct_buf_addf(&b, "{\"secret\":\"%s\"", secret_hex);

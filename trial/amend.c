@@ -20,12 +20,12 @@ rct_amend_allocations(struct rct_store *s, long *n)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT count(*) FROM "
-		 "allocation")) != 0)
+		 "allocation", &st)) != 0)
 		return rc;
 	*n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 

@@ -154,8 +154,8 @@ rct_audit_load_head(struct rct_store *s)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1")) !=
+	if ((rc = rct_store_stmt(s,
+		 "SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1", &st)) !=
 	    0)
 		return rc;
 	s->head_seq = 0;
@@ -172,7 +172,7 @@ rct_audit_load_head(struct rct_store *s)
 			    (const char *)sqlite3_column_text(st, 2));
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc == SQLITE_DONE ? 0 :
 				   rct_store_sql_error(s,
 				       "reading the "
@@ -321,16 +321,16 @@ rct_audit_sign_head(struct rct_store *s, const struct rct_keys *k)
 	head_message(msg, s->head_seq, s->head_hash);
 	crypto_sign_detached(sig, NULL, msg, sizeof(msg), k->sign_sk);
 	rct_text_now(at);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO audit_head(seq, hash, "
-		 "signature, at) VALUES (?, ?, ?, ?)")) != 0)
+		 "signature, at) VALUES (?, ?, ?, ?)", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, s->head_seq);
 	sqlite3_bind_blob(st, 2, s->head_hash, 32, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, sig, sizeof(sig), SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "signing the audit log head");
 	if ((rc = rct_checkpoint_sign(s, k)) != 0)
@@ -347,9 +347,9 @@ rct_audit_foreach(struct rct_store *s,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT seq, at, actor, action, "
-		 "payload, prev, hash FROM audit ORDER BY seq")) != 0)
+		 "payload, prev, hash FROM audit ORDER BY seq", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		e.seq = sqlite3_column_int64(st, 0);
@@ -365,18 +365,18 @@ rct_audit_foreach(struct rct_store *s,
 			memcpy(e.hash, sqlite3_column_blob(st, 6), 32);
 		if (e.at == NULL || e.actor == NULL || e.action == NULL ||
 		    e.payload == NULL) {
-			sqlite3_finalize(st);
+			rct_store_stmt_done(s, st);
 			return rct_error(RCT_ECHECK,
 			    "audit entry %lld has an "
 			    "empty field",
 			    (long long)e.seq);
 		}
 		if ((rc = fn(arg, &e)) != 0) {
-			sqlite3_finalize(st);
+			rct_store_stmt_done(s, st);
 			return rc;
 		}
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc == SQLITE_DONE ? 0 :
 				   rct_store_sql_error(s,
 				       "reading the "
@@ -448,14 +448,14 @@ check_heads(struct rct_store *s, const struct chain *c)
 
 	if ((rc = public_key(s, pk)) != 0)
 		return rc;
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT seq, hash, signature FROM "
-		 "audit_head ORDER BY seq")) != 0)
+		 "audit_head ORDER BY seq", &st)) != 0)
 		return rc;
-	if ((rc = rct_store_prepare(s, &entry,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT hash FROM audit WHERE "
-		 "seq = ?")) != 0) {
-		sqlite3_finalize(st);
+		 "seq = ?", &entry)) != 0) {
+		rct_store_stmt_done(s, st);
 		return rc;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -502,8 +502,8 @@ check_heads(struct rct_store *s, const struct chain *c)
 		    "toolkit",
 		    (long long)last + 1, (long long)c->count);
 out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(entry);
+	rct_store_stmt_done(s, st);
+	rct_store_stmt_done(s, entry);
 	return rc;
 }
 
@@ -543,21 +543,21 @@ rct_audit_head(struct rct_store *s, int64_t *seq, char hash[65],
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT seq, hash, signature FROM "
-		 "audit_head ORDER BY seq DESC LIMIT 1")) != 0)
+		 "audit_head ORDER BY seq DESC LIMIT 1", &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    sqlite3_column_bytes(st, 1) != 32 ||
 	    sqlite3_column_bytes(st, 2) != crypto_sign_BYTES) {
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 		return rct_error(RCT_ECHECK, "the store has no signed head");
 	}
 	*seq = sqlite3_column_int64(st, 0);
 	sodium_bin2hex(hash, 65, sqlite3_column_blob(st, 1), 32);
 	sodium_bin2hex(signature, 129, sqlite3_column_blob(st, 2),
 	    crypto_sign_BYTES);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 
@@ -568,14 +568,14 @@ rct_audit_count(struct rct_store *s, const char *action, long *n)
 	int rc;
 
 	*n = 0;
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT count(*) FROM audit WHERE action = ?")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT count(*) FROM audit WHERE action = ?", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*n = (long)sqlite3_column_int64(st, 0);
 	else
 		rc = rct_store_sql_error(s, "counting audit entries");
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc;
 }

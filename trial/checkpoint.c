@@ -32,13 +32,13 @@ rct_checkpoint_origin(struct rct_store *s, char origin[256])
 	if ((rc = rct_fingerprint_of_store(s, &f)) != 0)
 		return rc;
 	rct_fingerprint_hex(&f, fp);
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT payload FROM audit WHERE seq = 1")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT payload FROM audit WHERE seq = 1", &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		rct_json_field((const char *)sqlite3_column_text(st, 0),
 		    "registration", reg, sizeof(reg));
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	rct_fingerprint_origin(reg, fp, s->origin);
 	memcpy(origin, s->origin, sizeof(s->origin));
 	return 0;
@@ -52,9 +52,9 @@ rct_checkpoint_begin(struct rct_store *s)
 
 	s->tree_ok = 0;
 	memset(&s->tree, 0, sizeof(s->tree));
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT size, frontier FROM checkpoint ORDER BY size DESC "
-		 "LIMIT 1")) != 0)
+		 "LIMIT 1", &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_int64(st, 0) == s->head_seq &&
@@ -62,7 +62,7 @@ rct_checkpoint_begin(struct rct_store *s)
 		(size_t)sqlite3_column_bytes(st, 1)) == 0 &&
 	    (int64_t)s->tree.size == s->head_seq)
 		s->tree_ok = 1;
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 
@@ -87,15 +87,15 @@ rebuild(struct rct_store *s)
 	int rc;
 
 	memset(&s->tree, 0, sizeof(s->tree));
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT hash FROM audit ORDER BY seq")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT hash FROM audit ORDER BY seq", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		rct_merkle_leaf(leaf, sqlite3_column_blob(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0));
 		rct_merkle_frontier_add(&s->tree, leaf);
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "reading the audit log");
 	s->tree_ok = 1;
@@ -128,9 +128,9 @@ rct_checkpoint_sign(struct rct_store *s, const struct rct_keys *k)
 		rct_buf_release(&note);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO checkpoint(size, frontier, note) VALUES (?, ?, "
-		 "?)")) != 0) {
+		 "?)", &st)) != 0) {
 		rct_buf_release(&note);
 		return rc;
 	}
@@ -139,7 +139,7 @@ rct_checkpoint_sign(struct rct_store *s, const struct rct_keys *k)
 	    (int)rct_merkle_frontier_bytes(&s->tree), SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, rct_buf_str(&note), -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	rct_buf_release(&note);
 	return rc == SQLITE_DONE ?
 	    0 :
@@ -152,8 +152,8 @@ rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT note FROM checkpoint ORDER BY size DESC LIMIT 1")) !=
+	if ((rc = rct_store_stmt(s,
+		 "SELECT note FROM checkpoint ORDER BY size DESC LIMIT 1", &st)) !=
 	    0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -163,7 +163,7 @@ rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b)
 		    "store '%s' has no checkpoint yet: its next write signs "
 		    "one",
 		    s->path);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc;
 }
 
@@ -226,11 +226,11 @@ rct_checkpoint_verify(struct rct_store *s, int64_t *count)
 	if (sodium_hex2bin(pk, sizeof(pk), f.signing_key, 64, NULL, NULL,
 		NULL) != 0)
 		return rct_error(RCT_ECHECK, "the init entry is damaged");
-	if ((rc = rct_store_prepare(s, &ent,
-		 "SELECT hash FROM audit ORDER BY seq")) != 0 ||
-	    (rc = rct_store_prepare(s, &cp,
+	if ((rc = rct_store_stmt(s,
+		 "SELECT hash FROM audit ORDER BY seq", &ent)) != 0 ||
+	    (rc = rct_store_stmt(s,
 		 "SELECT size, frontier, note FROM checkpoint ORDER BY "
-		 "size")) != 0)
+		 "size", &cp)) != 0)
 		goto out;
 	have_cp = sqlite3_step(cp) == SQLITE_ROW;
 	/* A store migrated from schema 2 has none before its migration. */
@@ -263,8 +263,8 @@ rct_checkpoint_verify(struct rct_store *s, int64_t *count)
 		    "were added outside the toolkit",
 		    (long long)last + 1, (unsigned long long)tree.size);
 out:
-	sqlite3_finalize(ent);
-	sqlite3_finalize(cp);
+	rct_store_stmt_done(s, ent);
+	rct_store_stmt_done(s, cp);
 	return rc;
 }
 
@@ -340,8 +340,8 @@ rct_checkpoint_witnessed(struct rct_store *s, size_t w, uint64_t *size)
 
 	*size = 0;
 	if ((rc = witness_key(s, w, name, pk)) != 0 ||
-	    (rc = rct_store_prepare(s, &st,
-		 "SELECT size, note FROM checkpoint ORDER BY size DESC")) != 0)
+	    (rc = rct_store_stmt(s,
+		 "SELECT size, note FROM checkpoint ORDER BY size DESC", &st)) != 0)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if ((note = (const char *)sqlite3_column_text(st, 1)) != NULL &&
@@ -350,7 +350,7 @@ rct_checkpoint_witnessed(struct rct_store *s, size_t w, uint64_t *size)
 			*size = (uint64_t)sqlite3_column_int64(st, 0);
 			break;
 		}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 
@@ -365,8 +365,8 @@ read_leaves(struct rct_store *s, rct_merkle_hash **out, uint64_t *n)
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT hash FROM audit ORDER BY seq")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT hash FROM audit ORDER BY seq", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -374,7 +374,7 @@ read_leaves(struct rct_store *s, rct_merkle_hash **out, uint64_t *n)
 			if ((grown = realloc(leaves, cap * sizeof(*leaves))) ==
 			    NULL) {
 				free(leaves);
-				sqlite3_finalize(st);
+				rct_store_stmt_done(s, st);
 				return rct_error(RCT_ENOMEM, "out of memory");
 			}
 			leaves = grown;
@@ -382,7 +382,7 @@ read_leaves(struct rct_store *s, rct_merkle_hash **out, uint64_t *n)
 		rct_merkle_leaf(leaves[(*n)++], sqlite3_column_blob(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0));
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE) {
 		free(leaves);
 		return rct_store_sql_error(s, "reading the audit log");
@@ -441,8 +441,8 @@ sync_proofs(struct rct_store *s)
 	int rc, gap = 0, same = 0;
 
 	if (t->size > 0) {
-		if ((rc = rct_store_prepare(s, &st,
-			 "SELECT hash FROM audit WHERE seq = ?")) != 0)
+		if ((rc = rct_store_stmt(s,
+			 "SELECT hash FROM audit WHERE seq = ?", &st)) != 0)
 			return rc;
 		sqlite3_bind_int64(st, 1, (int64_t)t->size);
 		if (sqlite3_step(st) == SQLITE_ROW) {
@@ -451,27 +451,27 @@ sync_proofs(struct rct_store *s)
 			same = memcmp(leaf, t->level[0][t->size - 1],
 				   RCT_MERKLE_HASH) == 0;
 		}
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 	}
 	if (same) {
-		if ((rc = rct_store_prepare(s, &st,
+		if ((rc = rct_store_stmt(s,
 			 "SELECT seq, hash FROM audit WHERE seq > ? ORDER BY "
-			 "seq")) != 0)
+			 "seq", &st)) != 0)
 			return rc;
 		sqlite3_bind_int64(st, 1, (int64_t)t->size);
 		rc = add_leaves(s, st, 1, &gap);
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 		if (rc != 0)
 			rct_merkle_tree_release(t);
 		if (rc != 0 || !gap)
 			return rc;
 	}
 	rct_merkle_tree_release(t);
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT seq, hash FROM audit ORDER BY seq")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT seq, hash FROM audit ORDER BY seq", &st)) != 0)
 		return rc;
 	rc = add_leaves(s, st, 0, &gap);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != 0)
 		rct_merkle_tree_release(t);
 	return rc;
@@ -550,15 +550,15 @@ rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
 		return rct_error(RCT_EINVAL,
 		    "the protocol names no witnesses: there is nobody whose "
 		    "cosignature to add");
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT size, note FROM checkpoint ORDER BY size DESC LIMIT "
-		 "1")) != 0)
+		 "1", &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		size = sqlite3_column_int64(st, 0);
 		rct_buf_adds(&note, (const char *)sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if ((tl = rct_note_text_len(note.data, note.len)) == 0) {
 		rct_buf_release(&note);
 		return rct_error(RCT_ENOTFOUND, "store '%s' has no checkpoint",
@@ -590,13 +590,13 @@ rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
 	*cosigners = rct_checkpoint_count_cosigners(s, note.data, note.len);
 	/* Nothing new: the store is left as it was. */
 	if (added > 0 &&
-	    (rc = rct_store_prepare(s, &st,
-		 "UPDATE checkpoint SET note = ? WHERE size = ?")) == 0) {
+	    (rc = rct_store_stmt(s,
+		 "UPDATE checkpoint SET note = ? WHERE size = ?", &st)) == 0) {
 		sqlite3_bind_text(st, 1, rct_buf_str(&note), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, size);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = rct_store_sql_error(s, "adding cosignatures");
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 	}
 	rct_buf_release(&note);
 	return rc;
@@ -614,8 +614,8 @@ rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq)
 	*seq = 0;
 	if (p->nwitnesses == 0)
 		return 0;
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT size, note FROM checkpoint ORDER BY size DESC")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT size, note FROM checkpoint ORDER BY size DESC", &st)) != 0)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if ((note = (const char *)sqlite3_column_text(st, 1)) != NULL &&
@@ -624,15 +624,15 @@ rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq)
 			covered = sqlite3_column_int64(st, 0);
 			break;
 		}
-	sqlite3_finalize(st);
-	if ((rc = rct_store_prepare(s, &st,
+	rct_store_stmt_done(s, st);
+	if ((rc = rct_store_stmt(s,
 		 "SELECT min(seq) FROM audit WHERE seq > ? AND action IN "
-		 "('allocate', 'allocate.cluster', 'batch')")) != 0)
+		 "('allocate', 'allocate.cluster', 'batch')", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, covered);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*seq = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 

@@ -157,9 +157,9 @@ concealed_row(struct rct_store *s, int64_t *version, char **sealed, char **hash)
 	int rc;
 
 	*sealed = *hash = NULL;
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT version, sealed, hash FROM concealed WHERE version "
-		 "<= ? ORDER BY version DESC LIMIT 1")) != 0)
+		 "<= ? ORDER BY version DESC LIMIT 1", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, s->protocol_version);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -167,7 +167,7 @@ concealed_row(struct rct_store *s, int64_t *version, char **sealed, char **hash)
 		*sealed = strdup((const char *)sqlite3_column_text(st, 1));
 		*hash = strdup((const char *)sqlite3_column_text(st, 2));
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (*sealed == NULL || *hash == NULL) {
 		free(*sealed);
 		free(*hash);
@@ -276,9 +276,9 @@ rct_concealed_insert(struct rct_store *s, int64_t version,
 
 	if ((sealed = rct_concealed_seal(secret, version, text)) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO concealed(version, sealed, hash, audit_seq) "
-		 "VALUES (?, ?, ?, ?)")) != 0) {
+		 "VALUES (?, ?, ?, ?)", &st)) != 0) {
 		free(sealed);
 		return rc;
 	}
@@ -287,7 +287,7 @@ rct_concealed_insert(struct rct_store *s, int64_t version,
 	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, rct_audit_next_seq(s));
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	free(sealed);
 	return rc == SQLITE_DONE ?
 	    0 :

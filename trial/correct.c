@@ -100,9 +100,9 @@ rct_correct(struct rct_store *s, const char *participant, const char *variable,
 		    participant, value ? value : "");
 		goto out;
 	}
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO correction(participant, variable, old, new, "
-		 "reason, audit_seq) VALUES (?, ?, ?, ?, ?, ?)")) != 0)
+		 "reason, audit_seq) VALUES (?, ?, ?, ?, ?, ?)", &st)) != 0)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, variable, -1, SQLITE_STATIC);
@@ -113,7 +113,7 @@ rct_correct(struct rct_store *s, const char *participant, const char *variable,
 	sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, rct_audit_next_seq(s));
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE) {
 		rc = rct_store_sql_error(s, "recording a correction");
 		goto out;

@@ -384,8 +384,8 @@ check_meta(struct rct_cover *c)
 	size_t i;
 	int rc;
 
-	if ((rc = rct_store_prepare(c->s, &st,
-		 "SELECT key, value FROM meta ORDER BY key")) != 0)
+	if ((rc = rct_store_stmt(c->s,
+		 "SELECT key, value FROM meta ORDER BY key", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		key = (const char *)sqlite3_column_text(st, 0);
@@ -429,7 +429,7 @@ check_meta(struct rct_cover *c)
 			break;
 		}
 out:
-	sqlite3_finalize(st);
+	rct_store_stmt_done(c->s, st);
 	return rc;
 }
 
@@ -445,10 +445,10 @@ check_waiting(struct rct_cover *c)
 	int rc;
 
 	waiting_of(c, 0); /* sorts */
-	if ((rc = rct_store_prepare(c->s, &st,
+	if ((rc = rct_store_stmt(c->s,
 		 "SELECT participant, site, lottery, rank, "
 		 "coalesce(promoted_seq, 0) FROM waiting_list "
-		 "ORDER BY participant")) != 0)
+		 "ORDER BY participant", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
@@ -502,7 +502,7 @@ check_waiting(struct rct_cover *c)
 		    (long long)c->w[i].lottery, pid, (long long)c->w[i].rank);
 	}
 out:
-	sqlite3_finalize(st);
+	rct_store_stmt_done(c->s, st);
 	return rc;
 }
 
@@ -514,12 +514,12 @@ check_orphans(struct rct_cover *c)
 	int64_t n;
 	int rc;
 
-	if ((rc = rct_store_prepare(c->s, &st,
+	if ((rc = rct_store_stmt(c->s,
 		 "SELECT count(*) FROM screening_exclusion WHERE screening NOT "
-		 "IN (SELECT id FROM screening)")) != 0)
+		 "IN (SELECT id FROM screening)", &st)) != 0)
 		return rc;
 	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	rct_store_stmt_done(c->s, st);
 	if (n != 0)
 		return rct_error(RCT_ECHECK,
 		    "the store holds %lld screening exclusion row(s) of no "
@@ -539,8 +539,8 @@ check_correction_order(struct rct_cover *c)
 	int64_t last = 0, seq;
 	int rc;
 
-	if ((rc = rct_store_prepare(c->s, &st,
-		 "SELECT id, audit_seq FROM correction ORDER BY id")) != 0)
+	if ((rc = rct_store_stmt(c->s,
+		 "SELECT id, audit_seq FROM correction ORDER BY id", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		seq = sqlite3_column_int64(st, 1);
@@ -555,7 +555,7 @@ check_correction_order(struct rct_cover *c)
 		}
 		last = seq;
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(c->s, st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	return rc < 0 ? rc : rct_store_sql_error(c->s, "reading corrections");
@@ -575,12 +575,12 @@ check_row_times(struct rct_cover *c)
 	const char *what, *key, *row_at, *at, *action, *payload, *next;
 	int rc;
 
-	if ((rc = rct_store_prepare(c->s, &st,
+	if ((rc = rct_store_stmt(c->s,
 		 "SELECT 'site', s.code, s.added_at, a.at, NULL, NULL, NULL "
 		 "FROM site s JOIN audit a ON a.seq = s.audit_seq UNION ALL "
 		 "SELECT 'protocol version', p.version, p.adopted_at, a.at, "
 		 "a.action, a.payload, p.reason FROM protocol p JOIN audit a "
-		 "ON a.seq = p.audit_seq")) != 0)
+		 "ON a.seq = p.audit_seq", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		what = (const char *)sqlite3_column_text(st, 0);
@@ -620,11 +620,11 @@ check_row_times(struct rct_cover *c)
 		rc = rct_store_sql_error(c->s, "reading sites and protocols");
 		goto out;
 	}
-	sqlite3_finalize(st);
-	if ((rc = rct_store_prepare(c->s, &st,
+	rct_store_stmt_done(c->s, st);
+	if ((rc = rct_store_stmt(c->s,
 		 "SELECT h.seq, h.at, a.at, (SELECT at FROM audit n WHERE "
 		 "n.seq = h.seq + 1) FROM audit_head h JOIN audit a ON a.seq = "
-		 "h.seq")) != 0)
+		 "h.seq", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row_at = (const char *)sqlite3_column_text(st, 1);
@@ -646,7 +646,7 @@ check_row_times(struct rct_cover *c)
 	    0 :
 	    rct_store_sql_error(c->s, "reading the signed heads");
 out:
-	sqlite3_finalize(st);
+	rct_store_stmt_done(c->s, st);
 	return rc;
 }
 
@@ -685,9 +685,9 @@ rct_cover_schema_logged(struct rct_store *s, int *version, int64_t *seq)
 
 	*version = -1;
 	*seq = 0;
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT seq, action, payload FROM audit WHERE action IN "
-		 "('init', 'store.migrate') ORDER BY seq")) != 0)
+		 "('init', 'store.migrate') ORDER BY seq", &st)) != 0)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		action = (const char *)sqlite3_column_text(st, 1);
@@ -700,7 +700,7 @@ rct_cover_schema_logged(struct rct_store *s, int *version, int64_t *seq)
 			*seq = sqlite3_column_int64(st, 0);
 		}
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 

@@ -86,13 +86,13 @@ rct_fingerprint_of_store(struct rct_store *s, struct rct_fingerprint *f)
 	int rc;
 
 	memset(f, 0, sizeof(*f));
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT payload FROM audit WHERE seq = 1 AND action = "
-		 "'init'")) != 0)
+		 "'init'", &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    (payload = (const char *)sqlite3_column_text(st, 0)) == NULL) {
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 		return rct_error(RCT_ECHECK,
 		    "store '%s' has no init entry: the log was cut at its "
 		    "start",
@@ -101,7 +101,7 @@ rct_fingerprint_of_store(struct rct_store *s, struct rct_fingerprint *f)
 	if (rct_fingerprint_of_payload(payload, f) != 0)
 		rc = rct_error(RCT_ECHECK,
 		    "the init entry of store '%s' is damaged", s->path);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc;
 }
 

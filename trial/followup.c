@@ -40,13 +40,13 @@ rct_followup_participant_find(struct rct_store *s, const char *text,
 		    "'%s' is not a participant id, "
 		    "expected P followed by digits, as in P000042",
 		    text);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT 1 FROM participant WHERE "
-		 "id = ?")) != 0)
+		 "id = ?", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, *id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)
@@ -82,10 +82,10 @@ event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
 		    "date %s lies in the future, "
 		    "expected %s or earlier",
 		    date, today);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT substr(coalesce("
 		 "json_extract(p.baseline, ?2), a.at), 1, 10) FROM participant p "
-		 "JOIN audit a ON a.seq = p.audit_seq WHERE p.id = ?1")) != 0)
+		 "JOIN audit a ON a.seq = p.audit_seq WHERE p.id = ?1", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if (rct_store_protocol(s)->recruited) {
@@ -101,7 +101,7 @@ event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
 		    "date %s is before the participant "
 		    "was recruited on %s",
 		    date, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	snprintf(out, 11, "%s", date);
 	return rc;
 }

@@ -50,9 +50,9 @@ rct_linkage_export(struct rct_store *s, const struct rct_linkage_key *lk,
 	*count = 0;
 	if ((rc = key_matches(s, lk)) != 0)
 		return rc;
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT participant, pseudonym, sealed FROM identity "
-		 "ORDER BY participant")) != 0)
+		 "ORDER BY participant", &st)) != 0)
 		return rc;
 	rct_csv_write_row(fp, header, 2);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -62,7 +62,7 @@ rct_linkage_export(struct rct_store *s, const struct rct_linkage_key *lk,
 			(size_t)sqlite3_column_bytes(st, 2)) != 0) {
 			rct_register_participant_format(pid,
 			    sqlite3_column_int64(st, 0));
-			sqlite3_finalize(st);
+			rct_store_stmt_done(s, st);
 			sodium_memzero(id, sizeof(id));
 			return rct_error(RCT_ECHECK,
 			    "the sealed identity of %s does not open with "
@@ -77,7 +77,7 @@ rct_linkage_export(struct rct_store *s, const struct rct_linkage_key *lk,
 		(*count)++;
 	}
 	sodium_memzero(id, sizeof(id));
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "reading the identities");
 	sodium_bin2hex(hex, sizeof(hex), lk->pk, sizeof(lk->pk));

@@ -140,7 +140,7 @@ rct_participant_foreach(struct rct_store *s,
 	 * give the same rows.
 	 */
 	one = filter && filter->id != 0;
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 one ? "SELECT p.id, p.site, a.at, p.stratum, wd.date, "
 		       "e.reason, e.date, al.arm, al.probabilities, "
 		       "al.cluster, p.baseline "
@@ -162,7 +162,7 @@ rct_participant_foreach(struct rct_store *s,
 		       "LEFT JOIN allocation al ON al.participant = p.id "
 		       "WHERE (?1 IS NULL OR p.site = ?1) AND (?2 = 0 OR p.id "
 		       "= ?2) AND (?3 = 0 OR al.participant IS NULL) "
-		       "ORDER BY p.id")) != 0)
+		       "ORDER BY p.id", &st)) != 0)
 		goto out;
 	if (filter && filter->site)
 		sqlite3_bind_text(st, 1, filter->site, -1, SQLITE_STATIC);
@@ -240,7 +240,7 @@ rct_participant_foreach(struct rct_store *s,
 	rc = rc == SQLITE_DONE ? 0 :
 				 rct_store_sql_error(s, "reading participants");
 out:
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	sqlite3_finalize(c.st);
 	sqlite3_finalize(oc.st);
 	for (k2 = 0; outcomes && k2 < proto->noutcomes; k2++)

@@ -45,14 +45,14 @@ add_entry(struct rct_store *s, int64_t seq, const char *prefix,
 	char hex[65];
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT at, actor, action, payload, prev FROM audit WHERE "
-		 "seq = ?")) != 0)
+		 "seq = ?", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    sqlite3_column_bytes(st, 4) != 32) {
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 		return rct_error(RCT_ECHECK, "audit entry %lld is missing",
 		    (long long)seq);
 	}
@@ -69,7 +69,7 @@ add_entry(struct rct_store *s, int64_t seq, const char *prefix,
 		    32);
 		rct_buf_addf(b, "%s-prev %s\n", prefix, hex);
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 
@@ -86,14 +86,14 @@ rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b)
 	int rc;
 
 	rct_register_participant_format(pid, id);
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT audit_seq FROM allocation WHERE participant = ?")) !=
+	if ((rc = rct_store_stmt(s,
+		 "SELECT audit_seq FROM allocation WHERE participant = ?", &st)) !=
 	    0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		seq = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (seq == 0)
 		return rct_error(RCT_ENOTFOUND, "%s is not allocated", pid);
 	rct_buf_addf(b, "rct-receipt-v1\nparticipant %s\nentry-seq %lld\n", pid,
@@ -110,13 +110,13 @@ rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b)
 		rct_buf_addf(b, " %s", b64);
 	}
 	rct_buf_adds(b, "\nprotocol ");
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT text FROM protocol WHERE version = 1")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT text FROM protocol WHERE version = 1", &st)) != 0)
 		goto out;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		add_b64(b, sqlite3_column_text(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0));
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	rct_buf_reset(&note);
 	if ((rc = rct_checkpoint_inclusion(s, seq, &note, proof, &len,
 		 &size)) != 0)

@@ -236,9 +236,9 @@ load_sites(struct rct_register *r)
 	char **grown;
 	int rc;
 
-	if ((rc = rct_store_prepare(r->s, &st,
+	if ((rc = rct_store_stmt(r->s,
 		 "SELECT code FROM site "
-		 "ORDER BY code")) != 0)
+		 "ORDER BY code", &st)) != 0)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		grown = realloc(r->sites, (r->nsites + 1) * sizeof(*grown));
@@ -251,7 +251,7 @@ load_sites(struct rct_register *r)
 			break;
 		r->nsites++;
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(r->s, st);
 	return 0;
 }
 
@@ -262,15 +262,15 @@ read_state(struct rct_register *r)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(r->s, &st,
+	if ((rc = rct_store_stmt(r->s,
 		 "SELECT EXISTS (SELECT 1 FROM "
-		 "identity), coalesce(max(id), 0) + 1 FROM participant")) != 0)
+		 "identity), coalesce(max(id), 0) + 1 FROM participant", &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		r->anyone = sqlite3_column_int(st, 0);
 		r->next_id = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(r->s, st);
 	return r->next_id > 0 ? 0 :
 				rct_store_sql_error(r->s,
 				    "reading the "
@@ -309,10 +309,11 @@ rct_register_begin(struct rct_register **out, struct rct_store *s,
 		 "participant(id, site, "
 		 "baseline, stratum, audit_seq)",
 		 5)) != 0 ||
-	    (rc = rct_store_prepare(s, &r->lookup,
+	    (rc = rct_store_stmt(s,
 		 "SELECT p.id, p.site, "
 		 "p.baseline FROM identity i JOIN participant p ON p.id = "
-		 "i.participant WHERE i.pseudonym = ?")) != 0) {
+		 "i.participant WHERE i.pseudonym = ?",
+		 &r->lookup)) != 0) {
 		rct_register_free(r);
 		return rc;
 	}
@@ -542,9 +543,9 @@ corrected_to(struct rct_register *r, const char *pid, const char *variable,
 	int same = 0;
 
 	if (rct_register_participant_parse(pid, &id) < 0 ||
-	    rct_store_prepare(r->s, &st,
+	    rct_store_stmt(r->s,
 		"SELECT new FROM correction WHERE participant = ? AND "
-		"variable = ? ORDER BY id DESC LIMIT 1") != 0)
+		"variable = ? ORDER BY id DESC LIMIT 1", &st) != 0)
 		return 0; /* the store's error is recorded */
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, variable, -1, SQLITE_STATIC);
@@ -554,7 +555,7 @@ corrected_to(struct rct_register *r, const char *pid, const char *variable,
 		same = (v == NULL && value == NULL) ||
 		    (v && value && strcmp(v, value) == 0);
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(r->s, st);
 	return same;
 }
 
@@ -978,7 +979,8 @@ rct_register_free(struct rct_register *r)
 	if (r == NULL)
 		return;
 	rct_batch_free(r->insert);
-	sqlite3_finalize(r->lookup);
+	if (r->s)
+		rct_store_stmt_done(r->s, r->lookup);
 	rct_text_list_free(r->names, r->nfields);
 	rct_text_list_free(r->sites, r->nsites);
 	if (r->pending)

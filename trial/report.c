@@ -211,14 +211,14 @@ read_corrected(struct rct_store *s, struct export *x)
 	sqlite3_stmt *st;
 	int rc, k;
 
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT DISTINCT variable FROM correction")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT DISTINCT variable FROM correction", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if ((k = rct_text_list_find(x->names, x->nnames,
 			 (const char *)sqlite3_column_text(st, 0))) >= 0)
 			x->corrected[k] = 1;
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "reading the corrections");
 	if ((rc = rct_store_prepare(s, &x->corrections,
@@ -481,7 +481,7 @@ rct_report_status(struct rct_store *s, struct rct_table **out)
 	 * go still shows when people were recruited; else of enrolment.
 	 * Sites without anyone enrolled yet show as one row with no month.
 	 */
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT s.code, "
 		 "substr(coalesce(json_extract(p.baseline, ?1), a.at), 1, 7) AS "
 		 "month, count(p.id), count(w.participant), s.target "
@@ -489,7 +489,7 @@ rct_report_status(struct rct_store *s, struct rct_table **out)
 		 "LEFT JOIN participant p ON p.site = s.code "
 		 "LEFT JOIN audit a ON a.seq = p.audit_seq "
 		 "LEFT JOIN withdrawal w ON w.participant = p.id "
-		 "GROUP BY s.code, month ORDER BY s.code, month")) != 0) {
+		 "GROUP BY s.code, month ORDER BY s.code, month", &st)) != 0) {
 		rct_table_free(t);
 		return rc;
 	}
@@ -527,7 +527,7 @@ rct_report_status(struct rct_store *s, struct rct_table **out)
 		if ((rc = rct_table_add(t, cells)) != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE) {
 		rct_table_free(t);
 		return rc < 0 ? rc :

@@ -113,25 +113,25 @@ rct_screening_record(struct rct_store *s, const char *site, const char *month,
 	if ((rc = check_month(month)) != 0 ||
 	    (rc = check_reasons(excluded, n, screened, sorted)) != 0)
 		goto out;
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT 1 FROM site WHERE code = ?")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT 1 FROM site WHERE code = ?", &st)) != 0)
 		goto out;
 	sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_ROW ?
 	    0 :
 	    rct_error(RCT_ENOTFOUND, "site '%s' is not in this trial", site);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	st = NULL;
 	if (rc != 0)
 		goto out;
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT id FROM screening WHERE site = ? AND month = ?")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT id FROM screening WHERE site = ? AND month = ?", &st)) != 0)
 		goto out;
 	sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, month, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	st = NULL;
 	if (id && !replace) {
 		rc = rct_error(RCT_EEXISTS,
@@ -141,24 +141,24 @@ rct_screening_record(struct rct_store *s, const char *site, const char *month,
 		goto out;
 	}
 	if (id) {
-		if ((rc = rct_store_prepare(s, &st,
+		if ((rc = rct_store_stmt(s,
 			 "DELETE FROM screening_exclusion WHERE screening = "
-			 "?")) != 0)
+			 "?", &st)) != 0)
 			goto out;
 		sqlite3_bind_int64(st, 1, id);
 		rc = sqlite3_step(st) == SQLITE_DONE ?
 		    0 :
 		    rct_store_sql_error(s, "replacing a screening report");
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 		st = NULL;
 		if (rc != 0)
 			goto out;
 	}
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 id ? "UPDATE screening SET screened = ?3, audit_seq = ?4 "
 		      "WHERE id = ?5" :
 		      "INSERT INTO screening(site, month, screened, audit_seq) "
-		      "VALUES (?1, ?2, ?3, ?4)")) != 0)
+		      "VALUES (?1, ?2, ?3, ?4)", &st)) != 0)
 		goto out;
 	if (!id) {
 		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
@@ -174,10 +174,10 @@ rct_screening_record(struct rct_store *s, const char *site, const char *month,
 	}
 	if (!id)
 		id = sqlite3_last_insert_rowid(s->db);
-	sqlite3_finalize(st);
-	if ((rc = rct_store_prepare(s, &st,
+	rct_store_stmt_done(s, st);
+	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO screening_exclusion(screening, reason, count) "
-		 "VALUES (?, ?, ?)")) != 0)
+		 "VALUES (?, ?, ?)", &st)) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		sqlite3_reset(st);
@@ -192,7 +192,7 @@ rct_screening_record(struct rct_store *s, const char *site, const char *month,
 	rct_screening_payload(&b, site, month, screened, sorted, n);
 	rc = rct_audit_append_buf(s, "screen", &b);
 out:
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	free(sorted);
 	return rc;
 }
@@ -208,9 +208,9 @@ rebuild(struct rct_store *s, int64_t id, const char *site, const char *month,
 	size_t n = 0, i;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT reason, count FROM screening_exclusion WHERE "
-		 "screening = ? ORDER BY reason")) != 0)
+		 "screening = ? ORDER BY reason", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while (n < 64 && sqlite3_step(st) == SQLITE_ROW) {
@@ -218,7 +218,7 @@ rebuild(struct rct_store *s, int64_t id, const char *site, const char *month,
 		ex[n].reason = names[n] ? names[n] : "";
 		ex[n++].count = (long)sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	/* Sorted as the payload was: by strcmp, not SQLite's collation. */
 	qsort(ex, n, sizeof(*ex), by_reason);
 	rct_screening_payload(b, site, month, screened, ex, n);
@@ -238,14 +238,14 @@ rct_screening_check(struct rct_store *s, const char *site, const char *month,
 	int rc;
 
 	*current = 0;
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT id, screened, audit_seq FROM screening WHERE site = ? "
-		 "AND month = ?")) != 0)
+		 "AND month = ?", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, month, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 		return rct_error(RCT_ECHECK,
 		    "audit entry %lld (screen) does not match the store: site "
 		    "%s has no screening report for %s",
@@ -254,7 +254,7 @@ rct_screening_check(struct rct_store *s, const char *site, const char *month,
 	id = sqlite3_column_int64(st, 0);
 	screened = (long)sqlite3_column_int64(st, 1);
 	row_seq = sqlite3_column_int64(st, 2);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (row_seq > seq)
 		return 0; /* replaced by a later report, checked there */
 	if (row_seq != seq)
@@ -280,12 +280,12 @@ rct_screening_count(struct rct_store *s, long *n)
 	int rc;
 
 	*n = 0;
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT count(*) FROM screening")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT count(*) FROM screening", &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*n = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 
@@ -299,9 +299,9 @@ rct_screening_totals(struct rct_store *s, const char *site,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT count(*), coalesce(sum(screened), 0) FROM screening "
-		 "WHERE ?1 IS NULL OR site = ?1")) != 0)
+		 "WHERE ?1 IS NULL OR site = ?1", &st)) != 0)
 		return rc;
 	if (site)
 		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
@@ -309,12 +309,12 @@ rct_screening_totals(struct rct_store *s, const char *site,
 		out->reports = (long)sqlite3_column_int64(st, 0);
 		out->screened = (long)sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	if ((rc = rct_store_prepare(s, &st,
+	rct_store_stmt_done(s, st);
+	if ((rc = rct_store_stmt(s,
 		 "SELECT e.reason, sum(e.count) FROM screening_exclusion e "
 		 "JOIN screening r ON r.id = e.screening "
 		 "WHERE ?1 IS NULL OR r.site = ?1 GROUP BY e.reason "
-		 "ORDER BY e.reason")) != 0)
+		 "ORDER BY e.reason", &st)) != 0)
 		return rc;
 	if (site)
 		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
@@ -330,14 +330,14 @@ rct_screening_totals(struct rct_store *s, const char *site,
 		if (!names || !counts ||
 		    (out->reason[out->nreasons] = strdup(
 			 (const char *)sqlite3_column_text(st, 0))) == NULL) {
-			sqlite3_finalize(st);
+			rct_store_stmt_done(s, st);
 			rct_screening_release(out);
 			return rct_error(RCT_ENOMEM, "out of memory");
 		}
 		out->count[out->nreasons] = (long)sqlite3_column_int64(st, 1);
 		out->excluded += out->count[out->nreasons++];
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 
@@ -362,17 +362,17 @@ rct_screening_reports(struct rct_store *s,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT r.site, r.month, r.screened, "
 		 "(SELECT coalesce(sum(count), 0) FROM screening_exclusion "
 		 "WHERE screening = r.id) FROM screening r "
-		 "ORDER BY r.site, r.month")) != 0)
+		 "ORDER BY r.site, r.month", &st)) != 0)
 		return rc;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
 		rc = fn(arg, (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
 		    (long)sqlite3_column_int64(st, 2),
 		    (long)sqlite3_column_int64(st, 3));
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc;
 }

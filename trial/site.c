@@ -47,9 +47,9 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 	if ((rc = rct_text_check("site name", name)) != 0)
 		return rc;
 	rct_text_now(now);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO site(code, name, "
-		 "target, added_at, audit_seq) VALUES (?, ?, ?, ?, ?)")) != 0)
+		 "target, added_at, audit_seq) VALUES (?, ?, ?, ?, ?)", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
@@ -60,7 +60,7 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, rct_audit_next_seq(s));
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return rct_error(RCT_EEXISTS, "site '%s' already exists", code);
 	if (rc != SQLITE_DONE)
@@ -86,12 +86,12 @@ rct_site_list(struct rct_store *s, struct rct_table **out)
 	rct_table_set_numeric(t, 2);
 	rct_table_set_numeric(t, 3);
 	rct_table_set_numeric(t, 4);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT s.code, s.name, s.target, "
 		 "(SELECT count(*) FROM participant p WHERE p.site = s.code), "
 		 "(SELECT count(*) FROM participant p JOIN withdrawal w ON "
 		 "w.participant = p.id WHERE p.site = s.code) "
-		 "FROM site s ORDER BY s.code")) != 0) {
+		 "FROM site s ORDER BY s.code", &st)) != 0) {
 		rct_table_free(t);
 		return rc;
 	}
@@ -103,7 +103,7 @@ rct_site_list(struct rct_store *s, struct rct_table **out)
 		if ((rc = rct_table_add(t, cells)) != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE) {
 		rct_table_free(t);
 		return rc < 0 ? rc : rct_store_sql_error(s, "listing sites");
@@ -124,8 +124,8 @@ rct_site_names(struct rct_store *s, struct rct_table **out)
 	*out = NULL;
 	if ((t = rct_table_new(2, cols)) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT code, name FROM site ORDER BY code")) != 0) {
+	if ((rc = rct_store_stmt(s,
+		 "SELECT code, name FROM site ORDER BY code", &st)) != 0) {
 		rct_table_free(t);
 		return rc;
 	}
@@ -135,7 +135,7 @@ rct_site_names(struct rct_store *s, struct rct_table **out)
 		if ((rc = rct_table_add(t, cells)) != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE) {
 		rct_table_free(t);
 		return rc < 0 ? rc : rct_store_sql_error(s, "listing sites");
@@ -176,12 +176,12 @@ count_of(struct rct_store *s, const char *sql, const char *code, long *n)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st, sql)) != 0)
+	if ((rc = rct_store_stmt(s, sql, &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc == SQLITE_ROW ?
 	    0 :
 	    rct_store_sql_error(s, "reading a site's rows");
@@ -294,9 +294,9 @@ rct_site_rename(struct rct_store *s, const char *old, const char *new_code,
 		    "site '%s' already has that code; give --name to change "
 		    "its name",
 		    old);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "UPDATE site SET code = ?2, name = coalesce(?3, name) WHERE "
-		 "code = ?1 RETURNING name")) != 0)
+		 "code = ?1 RETURNING name", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, old, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, new_code, -1, SQLITE_STATIC);
@@ -305,7 +305,7 @@ rct_site_rename(struct rct_store *s, const char *old, const char *new_code,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		have = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return rct_error(RCT_EEXISTS, "site '%s' already exists",
 		    new_code);
@@ -328,12 +328,12 @@ rct_site_remove(struct rct_store *s, const char *code, const char *reason)
 	if ((rc = check_reason(reason)) != 0 ||
 	    (rc = site_unused(s, code, "removed")) != 0)
 		return rc;
-	if ((rc = rct_store_prepare(s, &st,
-		 "DELETE FROM site WHERE code = ?")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "DELETE FROM site WHERE code = ?", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "removing a site");
 	rct_site_remove_payload(&b, code, reason);

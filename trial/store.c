@@ -27,14 +27,14 @@ set_meta(struct rct_store *s, const char *key, const char *value)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "INSERT OR REPLACE INTO meta(key, "
-		 "value) VALUES (?, ?)")) != 0)
+		 "value) VALUES (?, ?)", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc == SQLITE_DONE ? 0 : rct_store_sql_error(s, "writing meta");
 }
 
@@ -121,10 +121,10 @@ insert_protocol(struct rct_store *s, const struct rct_protocol *p,
 
 	rct_protocol_hash_hex(p, hash);
 	rct_text_now(now);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO protocol(version, "
 		 "text, hash, reason, adopted_at, audit_seq) VALUES "
-		 "(?, ?, ?, ?, ?, ?)")) != 0)
+		 "(?, ?, ?, ?, ?, ?)", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, version);
 	sqlite3_bind_text(st, 2, p->text, -1, SQLITE_STATIC);
@@ -133,7 +133,7 @@ insert_protocol(struct rct_store *s, const struct rct_protocol *p,
 	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, rct_audit_next_seq(s));
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc == SQLITE_DONE ? 0 :
 				   rct_store_sql_error(s,
 				       "saving the "
@@ -295,6 +295,7 @@ rct_store_create(struct rct_store **out, const char *path,
 	*out = s;
 	return 0;
 fail:
+	rct_store_stmt_clear(s);
 	sqlite3_close(s->db);
 	s->db = NULL;
 	if (!s->memory)
@@ -312,12 +313,12 @@ rct_store_load_protocol(struct rct_store *s)
 	char name[64];
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT version, text FROM "
-		 "protocol ORDER BY version DESC LIMIT 1")) != 0)
+		 "protocol ORDER BY version DESC LIMIT 1", &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 		return rct_error(RCT_ECHECK, "store '%s' holds no protocol",
 		    s->path);
 	}
@@ -327,7 +328,7 @@ rct_store_load_protocol(struct rct_store *s)
 	rc = rct_protocol_parse(&p, name,
 	    (const char *)sqlite3_column_text(st, 1),
 	    (size_t)sqlite3_column_bytes(st, 1));
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != 0)
 		return rc;
 	rct_protocol_free(s->protocol);
@@ -341,11 +342,11 @@ schema_version(struct rct_store *s, int *version)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st, "PRAGMA user_version")) != 0)
+	if ((rc = rct_store_stmt(s, "PRAGMA user_version", &st)) != 0)
 		return rc;
 	*version =
 	    sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 
@@ -542,6 +543,7 @@ rct_store_close(struct rct_store *s)
 		return;
 	if (s->in_tx)
 		rct_store_rollback(s);
+	rct_store_stmt_clear(s);
 	if (s->db)
 		sqlite3_close(s->db);
 	rct_protocol_free(s->protocol);

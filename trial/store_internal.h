@@ -13,6 +13,16 @@
 #include "protocol.h"
 #include "store.h"
 
+/* The statements the open store keeps prepared (store_sql.c). */
+#define RCT_STORE_STMTS 64
+
+struct rct_store_stmt_slot {
+	const char *sql; /* the caller's text: a string constant */
+	sqlite3_stmt *st;
+	uint64_t used; /* s->stmt_clock at the last hand-out, for LRU */
+	int busy; /* handed out, not yet given back */
+};
+
 struct rct_store {
 	sqlite3 *db;
 	char *path;
@@ -43,6 +53,10 @@ struct rct_store {
 	 */
 	struct rct_merkle_tree proofs;
 	char origin[256];
+	/* Prepared statements kept across uses, keyed by their SQL. */
+	struct rct_store_stmt_slot stmts[RCT_STORE_STMTS];
+	int nstmts;
+	uint64_t stmt_clock;
 };
 
 /* Long enough that concurrent staff wait rather than see "locked". */
@@ -57,6 +71,26 @@ int rct_store_sql_error(struct rct_store *s, const char *what);
 /* Prepare sql on s->db, recording an error on failure. */
 int
 rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql);
+
+/*
+ * A statement for sql from the store's cache, prepared once
+ * (SQLITE_PREPARE_PERSISTENT) and reset with its bindings cleared, or
+ * NULL with an error recorded.  sql must outlive the store (a string
+ * constant): the cache keeps the pointer, compared before the text.
+ * While it is in use, the same SQL asked for again (a nested use) gets a
+ * statement of its own, prepared anew and finalized when given back.  The
+ * least recently used of RCT_STORE_STMTS is finalized to make room.
+ * Give every statement back with rct_store_stmt_done(), on every path,
+ * errors included, so that none is left mid-step holding a read open.
+ */
+int rct_store_stmt(struct rct_store *s, const char *sql, sqlite3_stmt **st);
+
+/* Give back a statement of rct_store_stmt(): reset (or finalized if it
+ * was not cached), its bindings cleared; NULL is a no-op. */
+void rct_store_stmt_done(struct rct_store *s, sqlite3_stmt *st);
+
+/* Finalize every cached statement (before the database is closed). */
+void rct_store_stmt_clear(struct rct_store *s);
 
 /* Run SQL without results (schema, pragmas). */
 int rct_store_exec(struct rct_store *s, const char *sql);

@@ -1,6 +1,7 @@
 /*
  * The SQLite helpers every file of trial/ uses: preparing, running and
- * reporting the error of a statement, and reading one meta value.  They
+ * reporting the error of a statement, the cache of statements kept
+ * prepared by the open store, and reading one meta value.  They
  * live apart from store.c (opening, creating, transactions), so that the
  * files store.c itself calls (schema.c, audit.c, batch.c) depend on these
  * and not back on store.c.
@@ -49,6 +50,94 @@ rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql)
 		return rct_store_sql_error(s, "preparing a query");
 	}
 	return 0;
+}
+
+int
+rct_store_stmt(struct rct_store *s, const char *sql, sqlite3_stmt **st)
+{
+	struct rct_store_stmt_slot *slot = NULL;
+	int i, nested = 0;
+
+	*st = NULL;
+	for (i = 0; i < s->nstmts; i++) {
+		struct rct_store_stmt_slot *e = &s->stmts[i];
+
+		if (e->sql != sql && strcmp(e->sql, sql) != 0)
+			continue;
+		if (e->busy) {
+			nested = 1;
+			break;
+		}
+		e->busy = 1;
+		e->used = ++s->stmt_clock;
+		sqlite3_reset(e->st);
+		sqlite3_clear_bindings(e->st);
+		*st = e->st;
+		return 0;
+	}
+	if (nested)
+		return rct_store_prepare(s, st, sql);
+	if (s->nstmts < RCT_STORE_STMTS)
+		slot = &s->stmts[s->nstmts];
+	else {
+		/* The least recently used of those not in use. */
+		for (i = 0; i < s->nstmts; i++) {
+			struct rct_store_stmt_slot *e = &s->stmts[i];
+
+			if (!e->busy && (slot == NULL || e->used < slot->used))
+				slot = e;
+		}
+		if (slot == NULL) /* every one in use: one of its own */
+			return rct_store_prepare(s, st, sql);
+		sqlite3_finalize(slot->st);
+		slot->st = NULL;
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(*st);
+		*st = NULL;
+		if (slot != &s->stmts[s->nstmts]) {
+			/* The evicted slot: fill its hole with the last one. */
+			*slot = s->stmts[--s->nstmts];
+			memset(&s->stmts[s->nstmts], 0, sizeof(*slot));
+		}
+		return rct_store_sql_error(s, "preparing a query");
+	}
+	if (slot == &s->stmts[s->nstmts])
+		s->nstmts++;
+	slot->sql = sql;
+	slot->st = *st;
+	slot->busy = 1;
+	slot->used = ++s->stmt_clock;
+	return 0;
+}
+
+void
+rct_store_stmt_done(struct rct_store *s, sqlite3_stmt *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < s->nstmts; i++)
+		if (s->stmts[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			s->stmts[i].busy = 0;
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
+void
+rct_store_stmt_clear(struct rct_store *s)
+{
+	int i;
+
+	for (i = 0; i < s->nstmts; i++)
+		sqlite3_finalize(s->stmts[i].st);
+	memset(s->stmts, 0, sizeof(s->stmts));
+	s->nstmts = 0;
 }
 
 int

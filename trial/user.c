@@ -139,10 +139,10 @@ load_row(struct rct_store *s, const char *name, struct rct_user_row *u,
 
 	memset(u, 0, sizeof(*u));
 	*found = 0;
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT role, password_hash, must_change, disabled, "
 		 "failed_logins, locked_until, created_seq, changed_seq "
-		 "FROM user WHERE name = ?")) != 0)
+		 "FROM user WHERE name = ?", &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -166,7 +166,7 @@ load_row(struct rct_store *s, const char *name, struct rct_user_row *u,
 		rc = 0;
 	else
 		rc = rct_store_sql_error(s, "reading a user");
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc;
 }
 
@@ -226,22 +226,22 @@ check_sites(struct rct_store *s, const char *role, const char *const *sites,
 			if (strcmp(sites[i], sites[j]) == 0)
 				return rct_error(RCT_EINVAL,
 				    "site '%s' is given twice", sites[i]);
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT 1 FROM site WHERE code = ?")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "SELECT 1 FROM site WHERE code = ?", &st)) != 0)
 		return rc;
 	for (i = 0; i < nsites; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, sites[i], -1, SQLITE_STATIC);
 		found = sqlite3_step(st) == SQLITE_ROW;
 		if (!found) {
-			sqlite3_finalize(st);
+			rct_store_stmt_done(s, st);
 			return rct_error(RCT_ENOTFOUND,
 			    "site '%s' does not exist; add it first with "
 			    "'trial site add'",
 			    sites[i]);
 		}
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return 0;
 }
 
@@ -284,10 +284,10 @@ rct_user_add(struct rct_store *s, const char *name, const char *role,
 	otp_generate(otp);
 	if ((rc = hash_password(hash, otp)) != 0)
 		goto out;
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO user(name, role, password_hash, must_change, "
 		 "disabled, failed_logins, locked_until, created_seq, "
-		 "changed_seq) VALUES (?, ?, ?, 1, 0, 0, NULL, ?, ?)")) != 0)
+		 "changed_seq) VALUES (?, ?, ?, 1, 0, 0, NULL, ?, ?)", &st)) != 0)
 		goto out;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
@@ -295,7 +295,7 @@ rct_user_add(struct rct_store *s, const char *name, const char *role,
 	sqlite3_bind_int64(st, 4, seq);
 	sqlite3_bind_int64(st, 5, seq);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	st = NULL;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		rc = rct_error(RCT_EEXISTS, "user '%s' already exists", name);
@@ -305,8 +305,8 @@ rct_user_add(struct rct_store *s, const char *name, const char *role,
 		rc = rct_store_sql_error(s, "adding a user");
 		goto out;
 	}
-	if ((rc = rct_store_prepare(s, &st,
-		 "INSERT INTO user_site(user, site) VALUES (?, ?)")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "INSERT INTO user_site(user, site) VALUES (?, ?)", &st)) != 0)
 		goto out;
 	for (i = 0; i < nsites; i++) {
 		sqlite3_reset(st);
@@ -331,7 +331,7 @@ rct_user_add(struct rct_store *s, const char *name, const char *role,
 	rct_buf_addc(&b, '}');
 	rc = rct_audit_append_buf(s, "user.add", &b);
 out:
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	rct_buf_release(&b);
 	free(sorted);
 	sodium_memzero(hash, sizeof(hash));
@@ -352,7 +352,7 @@ update_user(struct rct_store *s, const char *sql, const char *name,
 	sqlite3_stmt *st;
 	int rc, i = 1;
 
-	if ((rc = rct_store_prepare(s, &st, sql)) != 0)
+	if ((rc = rct_store_stmt(s, sql, &st)) != 0)
 		return rc;
 	if (nparams >= 4)
 		sqlite3_bind_text(st, i++, text, -1, SQLITE_STATIC);
@@ -361,7 +361,7 @@ update_user(struct rct_store *s, const char *sql, const char *name,
 	sqlite3_bind_int64(st, i++, rct_audit_next_seq(s));
 	sqlite3_bind_text(st, i, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc == SQLITE_DONE ? 0 :
 				   rct_store_sql_error(s, "updating a user");
 }
@@ -744,11 +744,11 @@ rct_user_list(struct rct_store *s, struct rct_table **out)
 	rct_text_now(now);
 	if ((t = rct_table_new(6, cols)) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT u.name, u.role, coalesce((SELECT group_concat(site, "
 		 "',') FROM (SELECT site FROM user_site WHERE user = u.name "
 		 "ORDER BY site)), ''), u.disabled, u.must_change, "
-		 "u.locked_until FROM user u ORDER BY u.name")) != 0) {
+		 "u.locked_until FROM user u ORDER BY u.name", &st)) != 0) {
 		rct_table_free(t);
 		return rc;
 	}
@@ -763,7 +763,7 @@ rct_user_list(struct rct_store *s, struct rct_table **out)
 		if ((rc = rct_table_add(t, cells)) != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE) {
 		rct_table_free(t);
 		return rc < 0 ? rc : rct_store_sql_error(s, "listing users");
@@ -782,8 +782,8 @@ rct_user_sites(struct rct_store *s, const char *name, char ***sites, size_t *n)
 
 	*sites = NULL;
 	*n = 0;
-	if ((rc = rct_store_prepare(s, &st,
-		 "SELECT site FROM user_site WHERE user = ? ORDER BY site")) !=
+	if ((rc = rct_store_stmt(s,
+		 "SELECT site FROM user_site WHERE user = ? ORDER BY site", &st)) !=
 	    0)
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -804,7 +804,7 @@ rct_user_sites(struct rct_store *s, const char *name, char ***sites, size_t *n)
 		}
 		(*n)++;
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE) {
 		rct_user_sites_free(list, *n);
 		*n = 0;

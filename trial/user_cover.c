@@ -353,12 +353,12 @@ check_users(struct rct_user_cover *c, struct rct_store *s)
 
 	if (c->nu)
 		qsort(c->u, c->nu, sizeof(*c->u), by_name);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT name, role, password_hash, must_change, disabled, "
 		 "failed_logins, locked_until, created_seq, changed_seq, "
 		 "(SELECT coalesce(json_group_array(site), '[]') FROM (SELECT "
 		 "site FROM user_site WHERE user = u.name ORDER BY site)) "
-		 "FROM user u ORDER BY name")) != 0)
+		 "FROM user u ORDER BY name", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = col(st, 0);
@@ -396,7 +396,7 @@ check_users(struct rct_user_cover *c, struct rct_store *s)
 		    "such row: it was deleted outside the toolkit",
 		    (long long)c->u[i].created_seq, c->u[i].name);
 out:
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc;
 }
 
@@ -408,12 +408,12 @@ check_sites(struct rct_store *s)
 	int64_t n;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT count(*) FROM user_site WHERE user NOT IN (SELECT "
-		 "name FROM user)")) != 0)
+		 "name FROM user)", &st)) != 0)
 		return rc;
 	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (n != 0)
 		return rct_error(RCT_ECHECK,
 		    "the store holds %lld site(s) of no user: they were added "
@@ -464,10 +464,10 @@ check_sessions(struct rct_user_cover *c, struct rct_store *s)
 
 	if (c->nss)
 		qsort(c->ss, c->nss, sizeof(*c->ss), by_id);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT id, token_hash, user, created_at, last_seen, "
 		 "idle_seconds, expires_at, revoked_seq, audit_seq FROM "
-		 "session ORDER BY id")) != 0)
+		 "session ORDER BY id", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
@@ -495,7 +495,7 @@ check_sessions(struct rct_user_cover *c, struct rct_store *s)
 		    "no such row: it was deleted outside the toolkit",
 		    (long long)c->ss[i].audit_seq, (long long)c->ss[i].id);
 out:
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc;
 }
 

@@ -55,13 +55,13 @@ revoke_entry(struct rct_store *s, int64_t id, const char *user,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = rct_store_prepare(s, &st,
-		 "UPDATE session SET revoked_seq = ? WHERE id = ?")) != 0)
+	if ((rc = rct_store_stmt(s,
+		 "UPDATE session SET revoked_seq = ? WHERE id = ?", &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, rct_audit_next_seq(s));
 	sqlite3_bind_int64(st, 2, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE)
 		return rct_store_sql_error(s, "revoking a session");
 	rct_buf_addf(&b, "{\"session\":%lld,\"name\":", (long long)id);
@@ -95,10 +95,10 @@ rct_user_session_create(struct rct_store *s, const char *user,
 	rct_user_time_add(expires, now, RCT_SESSION_ABSOLUTE_SECONDS);
 	randombytes_buf(bytes, sizeof(bytes));
 	token_hash(hash, bytes);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO session(token_hash, user, created_at, "
 		 "last_seen, idle_seconds, expires_at, revoked_seq, "
-		 "audit_seq) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)")) != 0)
+		 "audit_seq) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)", &st)) != 0)
 		goto out;
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
@@ -108,7 +108,7 @@ rct_user_session_create(struct rct_store *s, const char *user,
 	sqlite3_bind_text(st, 6, expires, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, rct_audit_next_seq(s));
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_DONE) {
 		rc = rct_store_sql_error(s, "creating a session");
 		goto out;
@@ -158,9 +158,9 @@ find_session(struct rct_store *s, const char *token, struct session_row *r,
 	*found = 0;
 	if (token_hash_hex(hash, token) != 0)
 		return 0;
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT id, user, last_seen, idle_seconds, expires_at, "
-		 "revoked_seq IS NOT NULL FROM session WHERE token_hash = ?")) !=
+		 "revoked_seq IS NOT NULL FROM session WHERE token_hash = ?", &st)) !=
 	    0)
 		return rc;
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
@@ -178,7 +178,7 @@ find_session(struct rct_store *s, const char *token, struct session_row *r,
 		*found = 1;
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	return rc == SQLITE_DONE ? 0 :
 				   rct_store_sql_error(s, "reading a session");
 }
@@ -228,15 +228,15 @@ rct_user_session_validate(struct rct_store *s, const char *token,
 	    rct_user_time_seconds(now) - rct_user_time_seconds(r.last_seen) >=
 	    RCT_SESSION_TOUCH_SECONDS;
 	if (touch && !rct_store_reading(s)) {
-		if ((rc = rct_store_prepare(s, &st,
+		if ((rc = rct_store_stmt(s,
 			 "UPDATE session SET last_seen = ? WHERE id = ? AND "
-			 "last_seen < ?")) != 0)
+			 "last_seen < ?", &st)) != 0)
 			return rc;
 		sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, r.id);
 		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 		if (rc != SQLITE_DONE)
 			return rct_store_sql_error(s, "updating a session");
 		touch = 0;
@@ -281,16 +281,16 @@ rct_user_session_revoke_user(struct rct_store *s, const char *name,
 	rct_text_now(now);
 	/* In rounds, as revoking writes to the table being read. */
 	do {
-		if ((rc = rct_store_prepare(s, &st,
+		if ((rc = rct_store_stmt(s,
 			 "SELECT id FROM session WHERE user = ? AND "
 			 "revoked_seq IS NULL AND expires_at > ? ORDER BY id "
-			 "LIMIT 64")) != 0)
+			 "LIMIT 64", &st)) != 0)
 			return rc;
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 		for (n = 0; n < 64 && sqlite3_step(st) == SQLITE_ROW; n++)
 			ids[n] = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		rct_store_stmt_done(s, st);
 		for (i = 0; i < n; i++)
 			if ((rc = revoke_entry(s, ids[i], name, reason)) != 0)
 				return rc;

@@ -371,8 +371,8 @@ check_sites(struct verifier *v)
 	size_t alive = 0, i;
 	int rc;
 
-	if ((rc = rct_store_prepare(v->s, &st,
-		 "SELECT code, name, target, audit_seq FROM site")) != 0)
+	if ((rc = rct_store_stmt(v->s,
+		 "SELECT code, name, target, audit_seq FROM site", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		code = col(st, 0) ? col(st, 0) : "";
@@ -410,9 +410,9 @@ check_sites(struct verifier *v)
 	rc = 0;
 	for (i = 0; i < v->nsites; i++)
 		alive += v->sites[i].removed == 0;
-	sqlite3_finalize(st);
+	rct_store_stmt_done(v->s, st);
 	st = NULL;
-	if ((rc = rct_store_prepare(v->s, &st, "SELECT count(*) FROM site")) !=
+	if ((rc = rct_store_stmt(v->s, "SELECT count(*) FROM site", &st)) !=
 	    0)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW ||
@@ -422,7 +422,7 @@ check_sites(struct verifier *v)
 		    "%zu: a site was deleted or renamed outside the toolkit",
 		    (long long)sqlite3_column_int64(st, 0), alive);
 out:
-	sqlite3_finalize(st);
+	rct_store_stmt_done(v->s, st);
 	return rc;
 }
 
@@ -876,13 +876,13 @@ check_counts(struct verifier *v)
 	int64_t n;
 	int l, rc;
 
-	if ((rc = rct_store_prepare(v->s, &st,
+	if ((rc = rct_store_stmt(v->s,
 		 "SELECT (SELECT count(*) FROM "
 		 "identity) - (SELECT count(*) FROM "
-		 "participant)")) != 0)
+		 "participant)", &st)) != 0)
 		return rc;
 	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	rct_store_stmt_done(v->s, st);
 	if (n != 0)
 		return rct_error(RCT_ECHECK,
 		    "the store holds identities of "
@@ -910,7 +910,7 @@ check_counts(struct verifier *v)
 		n = sqlite3_step(st) == SQLITE_ROW ?
 		    sqlite3_column_int64(st, 0) :
 		    -1;
-		sqlite3_finalize(st);
+		rct_store_stmt_done(v->s, st);
 		if (n != v->matched[l])
 			return rct_error(RCT_ECHECK,
 			    "the store holds %lld %s "
@@ -935,13 +935,13 @@ check_published_head(struct rct_store *s, const char *hex)
 	    len != sizeof(hash))
 		return rct_error(RCT_EINVAL, "head '%s' is not 64 hex digits",
 		    hex);
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT seq FROM audit_head "
-		 "WHERE hash = ?")) != 0)
+		 "WHERE hash = ?", &st)) != 0)
 		return rc;
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc != SQLITE_ROW)
 		return rct_error(RCT_ECHECK,
 		    "the published head %s is not in "
@@ -1016,7 +1016,7 @@ rct_verify_allocations(struct rct_store *s,
 	char *values[256];
 	int n, i, rc;
 
-	if ((rc = rct_store_prepare(s, &st,
+	if ((rc = rct_store_stmt(s,
 		 "SELECT al.audit_seq, al.participant, al.cluster, al.arm, "
 		 "al.sequence, al.position, al.probabilities, al.detail, "
 		 "p.site, p.stratum, p.baseline FROM allocation al "
@@ -1027,7 +1027,7 @@ rct_verify_allocations(struct rct_store *s,
 		 "p.baseline FROM cluster_allocation c "
 		 "JOIN participant p ON p.id = (SELECT min(participant) FROM "
 		 "allocation m WHERE m.cluster = c.cluster) "
-		 "ORDER BY 1")) != 0)
+		 "ORDER BY 1", &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&a, 0, sizeof(a));
@@ -1056,7 +1056,7 @@ rct_verify_allocations(struct rct_store *s,
 		if (rc != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	rct_store_stmt_done(s, st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	return rc < 0 ? rc : rct_store_sql_error(s, "reading allocations");
