@@ -97,7 +97,8 @@ rct_allocation_level_counts(struct rct_store *s, const char *factor,
 		     "ON p.id = a.participant WHERE p.site = ?1 GROUP BY a.arm" :
 		     "SELECT a.arm, count(*) FROM allocation a JOIN participant p "
 		     "ON p.id = a.participant WHERE json_extract(p.baseline, ?2) = "
-		     "?1 GROUP BY a.arm", &st)) != 0)
+		     "?1 GROUP BY a.arm",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
 	if (!site)
@@ -121,7 +122,8 @@ rct_allocation_cluster(struct rct_store *s, const char *cluster, char **arm,
 	*arm = *probs = NULL;
 	if ((rc = rct_store_stmt(s,
 		 "SELECT arm, probabilities FROM "
-		 "cluster_allocation WHERE cluster = ?", &st)) != 0)
+		 "cluster_allocation WHERE cluster = ?",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, cluster, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -244,7 +246,8 @@ insert_cluster(struct rct_allocation_writer *w,
 	if ((rc = rct_store_stmt(w->s,
 		 "INSERT INTO cluster_allocation(cluster, arm, sequence, "
 		 "position, probabilities, detail, audit_seq) VALUES "
-		 "(?, ?, ?, ?, ?, ?, ?)", &st)) != 0)
+		 "(?, ?, ?, ?, ?, ?, ?)",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, r->cluster, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, r->arm, -1, SQLITE_STATIC);
@@ -325,7 +328,8 @@ rct_allocation_write_batch(struct rct_allocation_writer *w, int64_t id,
 
 	if ((rc = rct_store_stmt(w->s,
 		 "INSERT INTO batch(id, kind, site, capacity, units, "
-		 "audit_seq) VALUES (?, ?, ?, ?, ?, ?)", &st)) != 0)
+		 "audit_seq) VALUES (?, ?, ?, ?, ?, ?)",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
@@ -355,7 +359,8 @@ rct_allocation_write_waiting(struct rct_allocation_writer *w,
 
 	if ((rc = rct_store_stmt(w->s,
 		 "INSERT INTO waiting_list(participant, site, lottery, rank) "
-		 "VALUES (?, ?, ?, ?)", &st)) != 0)
+		 "VALUES (?, ?, ?, ?)",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, participant);
 	sqlite3_bind_text(st, 2, site, -1, SQLITE_STATIC);
@@ -404,10 +409,12 @@ rct_allocation_promote(struct rct_store *s, const char *site, int64_t places,
 		 "SELECT w.participant, w.rank FROM waiting_list w WHERE "
 		 "w.site = ? AND w.promoted_seq IS NULL AND NOT EXISTS "
 		 "(SELECT 1 FROM withdrawal d WHERE d.participant = "
-		 "w.participant) ORDER BY w.lottery, w.rank LIMIT 1", &next)) != 0 ||
+		 "w.participant) ORDER BY w.lottery, w.rank LIMIT 1",
+		 &next)) != 0 ||
 	    (rc = rct_store_stmt(s,
 		 "UPDATE waiting_list SET promoted_seq = ? WHERE participant = "
-		 "?", &mark)) != 0)
+		 "?",
+		 &mark)) != 0)
 		goto out;
 	while (*n < places) {
 		sqlite3_reset(next);
@@ -457,8 +464,8 @@ rct_allocation_waiting(struct rct_store *s, long *waiting, long *allocated,
 		 "SELECT (SELECT count(*) FROM allocation), count(*), min(p.id) "
 		 "FROM participant p WHERE NOT EXISTS (SELECT 1 FROM "
 		 "allocation a WHERE a.participant = p.id) AND NOT EXISTS "
-		 "(SELECT 1 FROM withdrawal w WHERE w.participant = p.id)", &st)) !=
-	    0)
+		 "(SELECT 1 FROM withdrawal w WHERE w.participant = p.id)",
+		 &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*allocated = (long)sqlite3_column_int64(st, 0);
@@ -491,7 +498,8 @@ rct_allocation_reveal(struct rct_store *s, char secret_hex[65], long closed_out)
 	sodium_memzero(secret, sizeof(secret));
 	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO meta(key, value) "
-		 "VALUES ('secret', ?)", &st)) != 0)
+		 "VALUES ('secret', ?)",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, secret_hex, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

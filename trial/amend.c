@@ -22,7 +22,8 @@ rct_amend_allocations(struct rct_store *s, long *n)
 
 	if ((rc = rct_store_stmt(s,
 		 "SELECT count(*) FROM "
-		 "allocation", &st)) != 0)
+		 "allocation",
+		 &st)) != 0)
 		return rc;
 	*n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	rct_store_stmt_done(s, st);

@@ -155,8 +155,8 @@ rct_audit_load_head(struct rct_store *s)
 	int rc;
 
 	if ((rc = rct_store_stmt(s,
-		 "SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1", &st)) !=
-	    0)
+		 "SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1",
+		 &st)) != 0)
 		return rc;
 	s->head_seq = 0;
 	memset(s->head_hash, 0, sizeof(s->head_hash));
@@ -323,7 +323,8 @@ rct_audit_sign_head(struct rct_store *s, const struct rct_keys *k)
 	rct_text_now(at);
 	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO audit_head(seq, hash, "
-		 "signature, at) VALUES (?, ?, ?, ?)", &st)) != 0)
+		 "signature, at) VALUES (?, ?, ?, ?)",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, s->head_seq);
 	sqlite3_bind_blob(st, 2, s->head_hash, 32, SQLITE_STATIC);
@@ -349,7 +350,8 @@ rct_audit_foreach(struct rct_store *s,
 
 	if ((rc = rct_store_stmt(s,
 		 "SELECT seq, at, actor, action, "
-		 "payload, prev, hash FROM audit ORDER BY seq", &st)) != 0)
+		 "payload, prev, hash FROM audit ORDER BY seq",
+		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		e.seq = sqlite3_column_int64(st, 0);
@@ -450,11 +452,13 @@ check_heads(struct rct_store *s, const struct chain *c)
 		return rc;
 	if ((rc = rct_store_stmt(s,
 		 "SELECT seq, hash, signature FROM "
-		 "audit_head ORDER BY seq", &st)) != 0)
+		 "audit_head ORDER BY seq",
+		 &st)) != 0)
 		return rc;
 	if ((rc = rct_store_stmt(s,
 		 "SELECT hash FROM audit WHERE "
-		 "seq = ?", &entry)) != 0) {
+		 "seq = ?",
+		 &entry)) != 0) {
 		rct_store_stmt_done(s, st);
 		return rc;
 	}
@@ -545,7 +549,8 @@ rct_audit_head(struct rct_store *s, int64_t *seq, char hash[65],
 
 	if ((rc = rct_store_stmt(s,
 		 "SELECT seq, hash, signature FROM "
-		 "audit_head ORDER BY seq DESC LIMIT 1", &st)) != 0)
+		 "audit_head ORDER BY seq DESC LIMIT 1",
+		 &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    sqlite3_column_bytes(st, 1) != 32 ||

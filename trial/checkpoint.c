@@ -32,8 +32,8 @@ rct_checkpoint_origin(struct rct_store *s, char origin[256])
 	if ((rc = rct_fingerprint_of_store(s, &f)) != 0)
 		return rc;
 	rct_fingerprint_hex(&f, fp);
-	if ((rc = rct_store_stmt(s,
-		 "SELECT payload FROM audit WHERE seq = 1", &st)) != 0)
+	if ((rc = rct_store_stmt(s, "SELECT payload FROM audit WHERE seq = 1",
+		 &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		rct_json_field((const char *)sqlite3_column_text(st, 0),
@@ -54,7 +54,8 @@ rct_checkpoint_begin(struct rct_store *s)
 	memset(&s->tree, 0, sizeof(s->tree));
 	if ((rc = rct_store_stmt(s,
 		 "SELECT size, frontier FROM checkpoint ORDER BY size DESC "
-		 "LIMIT 1", &st)) != 0)
+		 "LIMIT 1",
+		 &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_int64(st, 0) == s->head_seq &&
@@ -87,8 +88,8 @@ rebuild(struct rct_store *s)
 	int rc;
 
 	memset(&s->tree, 0, sizeof(s->tree));
-	if ((rc = rct_store_stmt(s,
-		 "SELECT hash FROM audit ORDER BY seq", &st)) != 0)
+	if ((rc = rct_store_stmt(s, "SELECT hash FROM audit ORDER BY seq",
+		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		rct_merkle_leaf(leaf, sqlite3_column_blob(st, 0),
@@ -130,7 +131,8 @@ rct_checkpoint_sign(struct rct_store *s, const struct rct_keys *k)
 	}
 	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO checkpoint(size, frontier, note) VALUES (?, ?, "
-		 "?)", &st)) != 0) {
+		 "?)",
+		 &st)) != 0) {
 		rct_buf_release(&note);
 		return rc;
 	}
@@ -153,8 +155,8 @@ rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b)
 	int rc;
 
 	if ((rc = rct_store_stmt(s,
-		 "SELECT note FROM checkpoint ORDER BY size DESC LIMIT 1", &st)) !=
-	    0)
+		 "SELECT note FROM checkpoint ORDER BY size DESC LIMIT 1",
+		 &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		rct_buf_adds(b, (const char *)sqlite3_column_text(st, 0));
@@ -226,11 +228,12 @@ rct_checkpoint_verify(struct rct_store *s, int64_t *count)
 	if (sodium_hex2bin(pk, sizeof(pk), f.signing_key, 64, NULL, NULL,
 		NULL) != 0)
 		return rct_error(RCT_ECHECK, "the init entry is damaged");
-	if ((rc = rct_store_stmt(s,
-		 "SELECT hash FROM audit ORDER BY seq", &ent)) != 0 ||
+	if ((rc = rct_store_stmt(s, "SELECT hash FROM audit ORDER BY seq",
+		 &ent)) != 0 ||
 	    (rc = rct_store_stmt(s,
 		 "SELECT size, frontier, note FROM checkpoint ORDER BY "
-		 "size", &cp)) != 0)
+		 "size",
+		 &cp)) != 0)
 		goto out;
 	have_cp = sqlite3_step(cp) == SQLITE_ROW;
 	/* A store migrated from schema 2 has none before its migration. */
@@ -341,7 +344,8 @@ rct_checkpoint_witnessed(struct rct_store *s, size_t w, uint64_t *size)
 	*size = 0;
 	if ((rc = witness_key(s, w, name, pk)) != 0 ||
 	    (rc = rct_store_stmt(s,
-		 "SELECT size, note FROM checkpoint ORDER BY size DESC", &st)) != 0)
+		 "SELECT size, note FROM checkpoint ORDER BY size DESC",
+		 &st)) != 0)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if ((note = (const char *)sqlite3_column_text(st, 1)) != NULL &&
@@ -365,8 +369,8 @@ read_leaves(struct rct_store *s, rct_merkle_hash **out, uint64_t *n)
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = rct_store_stmt(s,
-		 "SELECT hash FROM audit ORDER BY seq", &st)) != 0)
+	if ((rc = rct_store_stmt(s, "SELECT hash FROM audit ORDER BY seq",
+		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -456,7 +460,8 @@ sync_proofs(struct rct_store *s)
 	if (same) {
 		if ((rc = rct_store_stmt(s,
 			 "SELECT seq, hash FROM audit WHERE seq > ? ORDER BY "
-			 "seq", &st)) != 0)
+			 "seq",
+			 &st)) != 0)
 			return rc;
 		sqlite3_bind_int64(st, 1, (int64_t)t->size);
 		rc = add_leaves(s, st, 1, &gap);
@@ -467,8 +472,8 @@ sync_proofs(struct rct_store *s)
 			return rc;
 	}
 	rct_merkle_tree_release(t);
-	if ((rc = rct_store_stmt(s,
-		 "SELECT seq, hash FROM audit ORDER BY seq", &st)) != 0)
+	if ((rc = rct_store_stmt(s, "SELECT seq, hash FROM audit ORDER BY seq",
+		 &st)) != 0)
 		return rc;
 	rc = add_leaves(s, st, 0, &gap);
 	rct_store_stmt_done(s, st);
@@ -552,7 +557,8 @@ rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
 		    "cosignature to add");
 	if ((rc = rct_store_stmt(s,
 		 "SELECT size, note FROM checkpoint ORDER BY size DESC LIMIT "
-		 "1", &st)) != 0)
+		 "1",
+		 &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		size = sqlite3_column_int64(st, 0);
@@ -615,7 +621,8 @@ rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq)
 	if (p->nwitnesses == 0)
 		return 0;
 	if ((rc = rct_store_stmt(s,
-		 "SELECT size, note FROM checkpoint ORDER BY size DESC", &st)) != 0)
+		 "SELECT size, note FROM checkpoint ORDER BY size DESC",
+		 &st)) != 0)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if ((note = (const char *)sqlite3_column_text(st, 1)) != NULL &&
@@ -627,7 +634,8 @@ rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq)
 	rct_store_stmt_done(s, st);
 	if ((rc = rct_store_stmt(s,
 		 "SELECT min(seq) FROM audit WHERE seq > ? AND action IN "
-		 "('allocate', 'allocate.cluster', 'batch')", &st)) != 0)
+		 "('allocate', 'allocate.cluster', 'batch')",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, covered);
 	if (sqlite3_step(st) == SQLITE_ROW)

@@ -159,7 +159,8 @@ concealed_row(struct rct_store *s, int64_t *version, char **sealed, char **hash)
 	*sealed = *hash = NULL;
 	if ((rc = rct_store_stmt(s,
 		 "SELECT version, sealed, hash FROM concealed WHERE version "
-		 "<= ? ORDER BY version DESC LIMIT 1", &st)) != 0)
+		 "<= ? ORDER BY version DESC LIMIT 1",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, s->protocol_version);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -278,7 +279,8 @@ rct_concealed_insert(struct rct_store *s, int64_t version,
 		return rct_error(RCT_ENOMEM, "out of memory");
 	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO concealed(version, sealed, hash, audit_seq) "
-		 "VALUES (?, ?, ?, ?)", &st)) != 0) {
+		 "VALUES (?, ?, ?, ?)",
+		 &st)) != 0) {
 		free(sealed);
 		return rc;
 	}

@@ -102,7 +102,8 @@ rct_correct(struct rct_store *s, const char *participant, const char *variable,
 	}
 	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO correction(participant, variable, old, new, "
-		 "reason, audit_seq) VALUES (?, ?, ?, ?, ?, ?)", &st)) != 0)
+		 "reason, audit_seq) VALUES (?, ?, ?, ?, ?, ?)",
+		 &st)) != 0)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, variable, -1, SQLITE_STATIC);

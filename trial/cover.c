@@ -448,7 +448,8 @@ check_waiting(struct rct_cover *c)
 	if ((rc = rct_store_stmt(c->s,
 		 "SELECT participant, site, lottery, rank, "
 		 "coalesce(promoted_seq, 0) FROM waiting_list "
-		 "ORDER BY participant", &st)) != 0)
+		 "ORDER BY participant",
+		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
@@ -516,7 +517,8 @@ check_orphans(struct rct_cover *c)
 
 	if ((rc = rct_store_stmt(c->s,
 		 "SELECT count(*) FROM screening_exclusion WHERE screening NOT "
-		 "IN (SELECT id FROM screening)", &st)) != 0)
+		 "IN (SELECT id FROM screening)",
+		 &st)) != 0)
 		return rc;
 	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	rct_store_stmt_done(c->s, st);
@@ -580,7 +582,8 @@ check_row_times(struct rct_cover *c)
 		 "FROM site s JOIN audit a ON a.seq = s.audit_seq UNION ALL "
 		 "SELECT 'protocol version', p.version, p.adopted_at, a.at, "
 		 "a.action, a.payload, p.reason FROM protocol p JOIN audit a "
-		 "ON a.seq = p.audit_seq", &st)) != 0)
+		 "ON a.seq = p.audit_seq",
+		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		what = (const char *)sqlite3_column_text(st, 0);
@@ -624,7 +627,8 @@ check_row_times(struct rct_cover *c)
 	if ((rc = rct_store_stmt(c->s,
 		 "SELECT h.seq, h.at, a.at, (SELECT at FROM audit n WHERE "
 		 "n.seq = h.seq + 1) FROM audit_head h JOIN audit a ON a.seq = "
-		 "h.seq", &st)) != 0)
+		 "h.seq",
+		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row_at = (const char *)sqlite3_column_text(st, 1);
@@ -687,7 +691,8 @@ rct_cover_schema_logged(struct rct_store *s, int *version, int64_t *seq)
 	*seq = 0;
 	if ((rc = rct_store_stmt(s,
 		 "SELECT seq, action, payload FROM audit WHERE action IN "
-		 "('init', 'store.migrate') ORDER BY seq", &st)) != 0)
+		 "('init', 'store.migrate') ORDER BY seq",
+		 &st)) != 0)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		action = (const char *)sqlite3_column_text(st, 1);

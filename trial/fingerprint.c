@@ -88,7 +88,8 @@ rct_fingerprint_of_store(struct rct_store *s, struct rct_fingerprint *f)
 	memset(f, 0, sizeof(*f));
 	if ((rc = rct_store_stmt(s,
 		 "SELECT payload FROM audit WHERE seq = 1 AND action = "
-		 "'init'", &st)) != 0)
+		 "'init'",
+		 &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    (payload = (const char *)sqlite3_column_text(st, 0)) == NULL) {

@@ -42,7 +42,8 @@ rct_followup_participant_find(struct rct_store *s, const char *text,
 		    text);
 	if ((rc = rct_store_stmt(s,
 		 "SELECT 1 FROM participant WHERE "
-		 "id = ?", &st)) != 0)
+		 "id = ?",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, *id);
 	rc = sqlite3_step(st);
@@ -85,7 +86,8 @@ event_date(struct rct_store *s, int64_t id, const char *date, char out[11])
 	if ((rc = rct_store_stmt(s,
 		 "SELECT substr(coalesce("
 		 "json_extract(p.baseline, ?2), a.at), 1, 10) FROM participant p "
-		 "JOIN audit a ON a.seq = p.audit_seq WHERE p.id = ?1", &st)) != 0)
+		 "JOIN audit a ON a.seq = p.audit_seq WHERE p.id = ?1",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if (rct_store_protocol(s)->recruited) {

@@ -52,7 +52,8 @@ rct_linkage_export(struct rct_store *s, const struct rct_linkage_key *lk,
 		return rc;
 	if ((rc = rct_store_stmt(s,
 		 "SELECT participant, pseudonym, sealed FROM identity "
-		 "ORDER BY participant", &st)) != 0)
+		 "ORDER BY participant",
+		 &st)) != 0)
 		return rc;
 	rct_csv_write_row(fp, header, 2);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

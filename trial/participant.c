@@ -162,7 +162,8 @@ rct_participant_foreach(struct rct_store *s,
 		       "LEFT JOIN allocation al ON al.participant = p.id "
 		       "WHERE (?1 IS NULL OR p.site = ?1) AND (?2 = 0 OR p.id "
 		       "= ?2) AND (?3 = 0 OR al.participant IS NULL) "
-		       "ORDER BY p.id", &st)) != 0)
+		       "ORDER BY p.id",
+		 &st)) != 0)
 		goto out;
 	if (filter && filter->site)
 		sqlite3_bind_text(st, 1, filter->site, -1, SQLITE_STATIC);

@@ -47,7 +47,8 @@ add_entry(struct rct_store *s, int64_t seq, const char *prefix,
 
 	if ((rc = rct_store_stmt(s,
 		 "SELECT at, actor, action, payload, prev FROM audit WHERE "
-		 "seq = ?", &st)) != 0)
+		 "seq = ?",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
 	if (sqlite3_step(st) != SQLITE_ROW ||
@@ -87,8 +88,8 @@ rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b)
 
 	rct_register_participant_format(pid, id);
 	if ((rc = rct_store_stmt(s,
-		 "SELECT audit_seq FROM allocation WHERE participant = ?", &st)) !=
-	    0)
+		 "SELECT audit_seq FROM allocation WHERE participant = ?",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)

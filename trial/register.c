@@ -238,7 +238,8 @@ load_sites(struct rct_register *r)
 
 	if ((rc = rct_store_stmt(r->s,
 		 "SELECT code FROM site "
-		 "ORDER BY code", &st)) != 0)
+		 "ORDER BY code",
+		 &st)) != 0)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		grown = realloc(r->sites, (r->nsites + 1) * sizeof(*grown));
@@ -264,7 +265,8 @@ read_state(struct rct_register *r)
 
 	if ((rc = rct_store_stmt(r->s,
 		 "SELECT EXISTS (SELECT 1 FROM "
-		 "identity), coalesce(max(id), 0) + 1 FROM participant", &st)) != 0)
+		 "identity), coalesce(max(id), 0) + 1 FROM participant",
+		 &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		r->anyone = sqlite3_column_int(st, 0);
@@ -545,7 +547,8 @@ corrected_to(struct rct_register *r, const char *pid, const char *variable,
 	if (rct_register_participant_parse(pid, &id) < 0 ||
 	    rct_store_stmt(r->s,
 		"SELECT new FROM correction WHERE participant = ? AND "
-		"variable = ? ORDER BY id DESC LIMIT 1", &st) != 0)
+		"variable = ? ORDER BY id DESC LIMIT 1",
+		&st) != 0)
 		return 0; /* the store's error is recorded */
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, variable, -1, SQLITE_STATIC);

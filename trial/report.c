@@ -211,8 +211,8 @@ read_corrected(struct rct_store *s, struct export *x)
 	sqlite3_stmt *st;
 	int rc, k;
 
-	if ((rc = rct_store_stmt(s,
-		 "SELECT DISTINCT variable FROM correction", &st)) != 0)
+	if ((rc = rct_store_stmt(s, "SELECT DISTINCT variable FROM correction",
+		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if ((k = rct_text_list_find(x->names, x->nnames,
@@ -489,7 +489,8 @@ rct_report_status(struct rct_store *s, struct rct_table **out)
 		 "LEFT JOIN participant p ON p.site = s.code "
 		 "LEFT JOIN audit a ON a.seq = p.audit_seq "
 		 "LEFT JOIN withdrawal w ON w.participant = p.id "
-		 "GROUP BY s.code, month ORDER BY s.code, month", &st)) != 0) {
+		 "GROUP BY s.code, month ORDER BY s.code, month",
+		 &st)) != 0) {
 		rct_table_free(t);
 		return rc;
 	}

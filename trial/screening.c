@@ -113,8 +113,8 @@ rct_screening_record(struct rct_store *s, const char *site, const char *month,
 	if ((rc = check_month(month)) != 0 ||
 	    (rc = check_reasons(excluded, n, screened, sorted)) != 0)
 		goto out;
-	if ((rc = rct_store_stmt(s,
-		 "SELECT 1 FROM site WHERE code = ?", &st)) != 0)
+	if ((rc = rct_store_stmt(s, "SELECT 1 FROM site WHERE code = ?",
+		 &st)) != 0)
 		goto out;
 	sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_ROW ?
@@ -125,7 +125,8 @@ rct_screening_record(struct rct_store *s, const char *site, const char *month,
 	if (rc != 0)
 		goto out;
 	if ((rc = rct_store_stmt(s,
-		 "SELECT id FROM screening WHERE site = ? AND month = ?", &st)) != 0)
+		 "SELECT id FROM screening WHERE site = ? AND month = ?",
+		 &st)) != 0)
 		goto out;
 	sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, month, -1, SQLITE_STATIC);
@@ -143,7 +144,8 @@ rct_screening_record(struct rct_store *s, const char *site, const char *month,
 	if (id) {
 		if ((rc = rct_store_stmt(s,
 			 "DELETE FROM screening_exclusion WHERE screening = "
-			 "?", &st)) != 0)
+			 "?",
+			 &st)) != 0)
 			goto out;
 		sqlite3_bind_int64(st, 1, id);
 		rc = sqlite3_step(st) == SQLITE_DONE ?
@@ -158,7 +160,8 @@ rct_screening_record(struct rct_store *s, const char *site, const char *month,
 		 id ? "UPDATE screening SET screened = ?3, audit_seq = ?4 "
 		      "WHERE id = ?5" :
 		      "INSERT INTO screening(site, month, screened, audit_seq) "
-		      "VALUES (?1, ?2, ?3, ?4)", &st)) != 0)
+		      "VALUES (?1, ?2, ?3, ?4)",
+		 &st)) != 0)
 		goto out;
 	if (!id) {
 		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
@@ -177,7 +180,8 @@ rct_screening_record(struct rct_store *s, const char *site, const char *month,
 	rct_store_stmt_done(s, st);
 	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO screening_exclusion(screening, reason, count) "
-		 "VALUES (?, ?, ?)", &st)) != 0)
+		 "VALUES (?, ?, ?)",
+		 &st)) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		sqlite3_reset(st);
@@ -210,7 +214,8 @@ rebuild(struct rct_store *s, int64_t id, const char *site, const char *month,
 
 	if ((rc = rct_store_stmt(s,
 		 "SELECT reason, count FROM screening_exclusion WHERE "
-		 "screening = ? ORDER BY reason", &st)) != 0)
+		 "screening = ? ORDER BY reason",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while (n < 64 && sqlite3_step(st) == SQLITE_ROW) {
@@ -240,7 +245,8 @@ rct_screening_check(struct rct_store *s, const char *site, const char *month,
 	*current = 0;
 	if ((rc = rct_store_stmt(s,
 		 "SELECT id, screened, audit_seq FROM screening WHERE site = ? "
-		 "AND month = ?", &st)) != 0)
+		 "AND month = ?",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, month, -1, SQLITE_STATIC);
@@ -280,8 +286,8 @@ rct_screening_count(struct rct_store *s, long *n)
 	int rc;
 
 	*n = 0;
-	if ((rc = rct_store_stmt(s,
-		 "SELECT count(*) FROM screening", &st)) != 0)
+	if ((rc = rct_store_stmt(s, "SELECT count(*) FROM screening", &st)) !=
+	    0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*n = (long)sqlite3_column_int64(st, 0);
@@ -301,7 +307,8 @@ rct_screening_totals(struct rct_store *s, const char *site,
 	memset(out, 0, sizeof(*out));
 	if ((rc = rct_store_stmt(s,
 		 "SELECT count(*), coalesce(sum(screened), 0) FROM screening "
-		 "WHERE ?1 IS NULL OR site = ?1", &st)) != 0)
+		 "WHERE ?1 IS NULL OR site = ?1",
+		 &st)) != 0)
 		return rc;
 	if (site)
 		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
@@ -314,7 +321,8 @@ rct_screening_totals(struct rct_store *s, const char *site,
 		 "SELECT e.reason, sum(e.count) FROM screening_exclusion e "
 		 "JOIN screening r ON r.id = e.screening "
 		 "WHERE ?1 IS NULL OR r.site = ?1 GROUP BY e.reason "
-		 "ORDER BY e.reason", &st)) != 0)
+		 "ORDER BY e.reason",
+		 &st)) != 0)
 		return rc;
 	if (site)
 		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
@@ -366,7 +374,8 @@ rct_screening_reports(struct rct_store *s,
 		 "SELECT r.site, r.month, r.screened, "
 		 "(SELECT coalesce(sum(count), 0) FROM screening_exclusion "
 		 "WHERE screening = r.id) FROM screening r "
-		 "ORDER BY r.site, r.month", &st)) != 0)
+		 "ORDER BY r.site, r.month",
+		 &st)) != 0)
 		return rc;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
 		rc = fn(arg, (const char *)sqlite3_column_text(st, 0),

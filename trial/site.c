@@ -49,7 +49,8 @@ rct_site_add(struct rct_store *s, const char *code, const char *name,
 	rct_text_now(now);
 	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO site(code, name, "
-		 "target, added_at, audit_seq) VALUES (?, ?, ?, ?, ?)", &st)) != 0)
+		 "target, added_at, audit_seq) VALUES (?, ?, ?, ?, ?)",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
@@ -91,7 +92,8 @@ rct_site_list(struct rct_store *s, struct rct_table **out)
 		 "(SELECT count(*) FROM participant p WHERE p.site = s.code), "
 		 "(SELECT count(*) FROM participant p JOIN withdrawal w ON "
 		 "w.participant = p.id WHERE p.site = s.code) "
-		 "FROM site s ORDER BY s.code", &st)) != 0) {
+		 "FROM site s ORDER BY s.code",
+		 &st)) != 0) {
 		rct_table_free(t);
 		return rc;
 	}
@@ -124,8 +126,8 @@ rct_site_names(struct rct_store *s, struct rct_table **out)
 	*out = NULL;
 	if ((t = rct_table_new(2, cols)) == NULL)
 		return rct_error(RCT_ENOMEM, "out of memory");
-	if ((rc = rct_store_stmt(s,
-		 "SELECT code, name FROM site ORDER BY code", &st)) != 0) {
+	if ((rc = rct_store_stmt(s, "SELECT code, name FROM site ORDER BY code",
+		 &st)) != 0) {
 		rct_table_free(t);
 		return rc;
 	}
@@ -296,7 +298,8 @@ rct_site_rename(struct rct_store *s, const char *old, const char *new_code,
 		    old);
 	if ((rc = rct_store_stmt(s,
 		 "UPDATE site SET code = ?2, name = coalesce(?3, name) WHERE "
-		 "code = ?1 RETURNING name", &st)) != 0)
+		 "code = ?1 RETURNING name",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, old, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, new_code, -1, SQLITE_STATIC);
@@ -328,8 +331,8 @@ rct_site_remove(struct rct_store *s, const char *code, const char *reason)
 	if ((rc = check_reason(reason)) != 0 ||
 	    (rc = site_unused(s, code, "removed")) != 0)
 		return rc;
-	if ((rc = rct_store_stmt(s,
-		 "DELETE FROM site WHERE code = ?", &st)) != 0)
+	if ((rc = rct_store_stmt(s, "DELETE FROM site WHERE code = ?", &st)) !=
+	    0)
 		return rc;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

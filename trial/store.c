@@ -29,7 +29,8 @@ set_meta(struct rct_store *s, const char *key, const char *value)
 
 	if ((rc = rct_store_stmt(s,
 		 "INSERT OR REPLACE INTO meta(key, "
-		 "value) VALUES (?, ?)", &st)) != 0)
+		 "value) VALUES (?, ?)",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
@@ -124,7 +125,8 @@ insert_protocol(struct rct_store *s, const struct rct_protocol *p,
 	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO protocol(version, "
 		 "text, hash, reason, adopted_at, audit_seq) VALUES "
-		 "(?, ?, ?, ?, ?, ?)", &st)) != 0)
+		 "(?, ?, ?, ?, ?, ?)",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, version);
 	sqlite3_bind_text(st, 2, p->text, -1, SQLITE_STATIC);
@@ -315,7 +317,8 @@ rct_store_load_protocol(struct rct_store *s)
 
 	if ((rc = rct_store_stmt(s,
 		 "SELECT version, text FROM "
-		 "protocol ORDER BY version DESC LIMIT 1", &st)) != 0)
+		 "protocol ORDER BY version DESC LIMIT 1",
+		 &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		rct_store_stmt_done(s, st);

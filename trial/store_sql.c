@@ -92,8 +92,8 @@ rct_store_stmt(struct rct_store *s, const char *sql, sqlite3_stmt **st)
 		sqlite3_finalize(slot->st);
 		slot->st = NULL;
 	}
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-		st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+		NULL) != SQLITE_OK) {
 		sqlite3_finalize(*st);
 		*st = NULL;
 		if (slot != &s->stmts[s->nstmts]) {

@@ -142,7 +142,8 @@ load_row(struct rct_store *s, const char *name, struct rct_user_row *u,
 	if ((rc = rct_store_stmt(s,
 		 "SELECT role, password_hash, must_change, disabled, "
 		 "failed_logins, locked_until, created_seq, changed_seq "
-		 "FROM user WHERE name = ?", &st)) != 0)
+		 "FROM user WHERE name = ?",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -226,8 +227,8 @@ check_sites(struct rct_store *s, const char *role, const char *const *sites,
 			if (strcmp(sites[i], sites[j]) == 0)
 				return rct_error(RCT_EINVAL,
 				    "site '%s' is given twice", sites[i]);
-	if ((rc = rct_store_stmt(s,
-		 "SELECT 1 FROM site WHERE code = ?", &st)) != 0)
+	if ((rc = rct_store_stmt(s, "SELECT 1 FROM site WHERE code = ?",
+		 &st)) != 0)
 		return rc;
 	for (i = 0; i < nsites; i++) {
 		sqlite3_reset(st);
@@ -287,7 +288,8 @@ rct_user_add(struct rct_store *s, const char *name, const char *role,
 	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO user(name, role, password_hash, must_change, "
 		 "disabled, failed_logins, locked_until, created_seq, "
-		 "changed_seq) VALUES (?, ?, ?, 1, 0, 0, NULL, ?, ?)", &st)) != 0)
+		 "changed_seq) VALUES (?, ?, ?, 1, 0, 0, NULL, ?, ?)",
+		 &st)) != 0)
 		goto out;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
@@ -748,7 +750,8 @@ rct_user_list(struct rct_store *s, struct rct_table **out)
 		 "SELECT u.name, u.role, coalesce((SELECT group_concat(site, "
 		 "',') FROM (SELECT site FROM user_site WHERE user = u.name "
 		 "ORDER BY site)), ''), u.disabled, u.must_change, "
-		 "u.locked_until FROM user u ORDER BY u.name", &st)) != 0) {
+		 "u.locked_until FROM user u ORDER BY u.name",
+		 &st)) != 0) {
 		rct_table_free(t);
 		return rc;
 	}
@@ -783,8 +786,8 @@ rct_user_sites(struct rct_store *s, const char *name, char ***sites, size_t *n)
 	*sites = NULL;
 	*n = 0;
 	if ((rc = rct_store_stmt(s,
-		 "SELECT site FROM user_site WHERE user = ? ORDER BY site", &st)) !=
-	    0)
+		 "SELECT site FROM user_site WHERE user = ? ORDER BY site",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

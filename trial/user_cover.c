@@ -358,7 +358,8 @@ check_users(struct rct_user_cover *c, struct rct_store *s)
 		 "failed_logins, locked_until, created_seq, changed_seq, "
 		 "(SELECT coalesce(json_group_array(site), '[]') FROM (SELECT "
 		 "site FROM user_site WHERE user = u.name ORDER BY site)) "
-		 "FROM user u ORDER BY name", &st)) != 0)
+		 "FROM user u ORDER BY name",
+		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = col(st, 0);
@@ -410,7 +411,8 @@ check_sites(struct rct_store *s)
 
 	if ((rc = rct_store_stmt(s,
 		 "SELECT count(*) FROM user_site WHERE user NOT IN (SELECT "
-		 "name FROM user)", &st)) != 0)
+		 "name FROM user)",
+		 &st)) != 0)
 		return rc;
 	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	rct_store_stmt_done(s, st);
@@ -467,7 +469,8 @@ check_sessions(struct rct_user_cover *c, struct rct_store *s)
 	if ((rc = rct_store_stmt(s,
 		 "SELECT id, token_hash, user, created_at, last_seen, "
 		 "idle_seconds, expires_at, revoked_seq, audit_seq FROM "
-		 "session ORDER BY id", &st)) != 0)
+		 "session ORDER BY id",
+		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);

@@ -98,7 +98,8 @@ rct_user_session_create(struct rct_store *s, const char *user,
 	if ((rc = rct_store_stmt(s,
 		 "INSERT INTO session(token_hash, user, created_at, "
 		 "last_seen, idle_seconds, expires_at, revoked_seq, "
-		 "audit_seq) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)", &st)) != 0)
+		 "audit_seq) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
+		 &st)) != 0)
 		goto out;
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
@@ -160,8 +161,8 @@ find_session(struct rct_store *s, const char *token, struct session_row *r,
 		return 0;
 	if ((rc = rct_store_stmt(s,
 		 "SELECT id, user, last_seen, idle_seconds, expires_at, "
-		 "revoked_seq IS NOT NULL FROM session WHERE token_hash = ?", &st)) !=
-	    0)
+		 "revoked_seq IS NOT NULL FROM session WHERE token_hash = ?",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -230,7 +231,8 @@ rct_user_session_validate(struct rct_store *s, const char *token,
 	if (touch && !rct_store_reading(s)) {
 		if ((rc = rct_store_stmt(s,
 			 "UPDATE session SET last_seen = ? WHERE id = ? AND "
-			 "last_seen < ?", &st)) != 0)
+			 "last_seen < ?",
+			 &st)) != 0)
 			return rc;
 		sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, r.id);
@@ -284,7 +286,8 @@ rct_user_session_revoke_user(struct rct_store *s, const char *name,
 		if ((rc = rct_store_stmt(s,
 			 "SELECT id FROM session WHERE user = ? AND "
 			 "revoked_seq IS NULL AND expires_at > ? ORDER BY id "
-			 "LIMIT 64", &st)) != 0)
+			 "LIMIT 64",
+			 &st)) != 0)
 			return rc;
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);

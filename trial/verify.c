@@ -412,8 +412,7 @@ check_sites(struct verifier *v)
 		alive += v->sites[i].removed == 0;
 	rct_store_stmt_done(v->s, st);
 	st = NULL;
-	if ((rc = rct_store_stmt(v->s, "SELECT count(*) FROM site", &st)) !=
-	    0)
+	if ((rc = rct_store_stmt(v->s, "SELECT count(*) FROM site", &st)) != 0)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    (size_t)sqlite3_column_int64(st, 0) != alive)
@@ -879,7 +878,8 @@ check_counts(struct verifier *v)
 	if ((rc = rct_store_stmt(v->s,
 		 "SELECT (SELECT count(*) FROM "
 		 "identity) - (SELECT count(*) FROM "
-		 "participant)", &st)) != 0)
+		 "participant)",
+		 &st)) != 0)
 		return rc;
 	n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	rct_store_stmt_done(v->s, st);
@@ -937,7 +937,8 @@ check_published_head(struct rct_store *s, const char *hex)
 		    hex);
 	if ((rc = rct_store_stmt(s,
 		 "SELECT seq FROM audit_head "
-		 "WHERE hash = ?", &st)) != 0)
+		 "WHERE hash = ?",
+		 &st)) != 0)
 		return rc;
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -1027,7 +1028,8 @@ rct_verify_allocations(struct rct_store *s,
 		 "p.baseline FROM cluster_allocation c "
 		 "JOIN participant p ON p.id = (SELECT min(participant) FROM "
 		 "allocation m WHERE m.cluster = c.cluster) "
-		 "ORDER BY 1", &st)) != 0)
+		 "ORDER BY 1",
+		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&a, 0, sizeof(a));
