@@ -3,6 +3,7 @@
  * when the first full batch is written, not when the batch is opened:
  * most batches of the web service and of single commands hold one row,
  * and preparing a 50-row INSERT for it cost more than writing the row.
+ * Both are kept prepared by the open store (rct_store_stmt_text).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,7 @@ prepare(struct rct_batch *b, int rows, sqlite3_stmt **st)
 	}
 	rc = rct_buf_failed(&sql) ?
 	    rct_error(RCT_ENOMEM, "out of memory") :
-	    rct_store_prepare(b->s, st, rct_buf_str(&sql));
+	    rct_store_stmt_text(b->s, rct_buf_str(&sql), st);
 	rct_buf_release(&sql);
 	return rc;
 }
@@ -200,7 +201,7 @@ rct_batch_flush(struct rct_batch *b)
 	if ((rc = prepare(b, b->nvalues / b->ncols, &st)) != 0)
 		return rc;
 	rc = write_rows(b, st);
-	sqlite3_finalize(st);
+	rct_store_stmt_done(b->s, st);
 	return rc;
 }
 
@@ -209,7 +210,7 @@ rct_batch_free(struct rct_batch *b)
 {
 	if (b == NULL)
 		return;
-	sqlite3_finalize(b->full);
+	rct_store_stmt_done(b->s, b->full);
 	rct_buf_release(&b->data);
 	free(b->target);
 	free(b);

@@ -170,12 +170,13 @@ rct_participant_foreach(struct rct_store *s,
 	sqlite3_bind_int64(st, 2, filter ? filter->id : 0);
 	sqlite3_bind_int(st, 3, filter ? filter->unallocated : 0);
 	if (!(filter && filter->as_enrolled)) {
-		if ((rc = rct_store_prepare(s, &c.st,
+		if ((rc = rct_store_stmt(s,
 			 one ? "SELECT participant, variable, new FROM "
 			       "correction WHERE participant = ?1 ORDER BY "
 			       "participant, id" :
 			       "SELECT participant, variable, new FROM "
-			       "correction ORDER BY participant, id")) != 0)
+			       "correction ORDER BY participant, id",
+			 &c.st)) != 0)
 			goto out;
 		if (one)
 			sqlite3_bind_int64(c.st, 1, filter->id);
@@ -187,12 +188,13 @@ rct_participant_foreach(struct rct_store *s,
 			rc = rct_error(RCT_ENOMEM, "out of memory");
 			goto out;
 		}
-		if ((rc = rct_store_prepare(s, &oc.st,
+		if ((rc = rct_store_stmt(s,
 			 one ?
 			     "SELECT participant, name, value FROM outcome "
 			     "WHERE participant = ?1 ORDER BY participant, id" :
 			     "SELECT participant, name, value FROM outcome "
-			     "ORDER BY participant, id")) != 0)
+			     "ORDER BY participant, id",
+			 &oc.st)) != 0)
 			goto out;
 		if (one)
 			sqlite3_bind_int64(oc.st, 1, filter->id);
@@ -242,8 +244,8 @@ rct_participant_foreach(struct rct_store *s,
 				 rct_store_sql_error(s, "reading participants");
 out:
 	rct_store_stmt_done(s, st);
-	sqlite3_finalize(c.st);
-	sqlite3_finalize(oc.st);
+	rct_store_stmt_done(s, c.st);
+	rct_store_stmt_done(s, oc.st);
 	for (k2 = 0; outcomes && k2 < proto->noutcomes; k2++)
 		free(outcomes[k2]);
 	free(outcomes);

@@ -17,7 +17,8 @@
 #define RCT_STORE_STMTS 64
 
 struct rct_store_stmt_slot {
-	const char *sql; /* the caller's text: a string constant */
+	const char *sql; /* the caller's text (a string constant), or own */
+	char *own; /* rct_store_stmt_text()'s copy of the text */
 	sqlite3_stmt *st;
 	uint64_t used; /* s->stmt_clock at the last hand-out, for LRU */
 	int busy; /* handed out, not yet given back */
@@ -84,6 +85,11 @@ rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql);
  * errors included, so that none is left mid-step holding a read open.
  */
 int rct_store_stmt(struct rct_store *s, const char *sql, sqlite3_stmt **st);
+
+/* The same for SQL built at run time: the cache keeps a copy of the
+ * text and compares only the text. */
+int
+rct_store_stmt_text(struct rct_store *s, const char *sql, sqlite3_stmt **st);
 
 /* Give back a statement of rct_store_stmt(): reset (or finalized if it
  * was not cached), its bindings cleared; NULL is a no-op. */

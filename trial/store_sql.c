@@ -52,22 +52,54 @@ rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql)
 	return 0;
 }
 
-int
-rct_store_stmt(struct rct_store *s, const char *sql, sqlite3_stmt **st)
+/* Empty slot for a statement: a new one, or the least recently used of
+ * those not in use, finalized; NULL when every one is in use. */
+static struct rct_store_stmt_slot *
+free_slot(struct rct_store *s)
 {
 	struct rct_store_stmt_slot *slot = NULL;
-	int i, nested = 0;
+	int i;
+
+	if (s->nstmts < RCT_STORE_STMTS)
+		return &s->stmts[s->nstmts++];
+	for (i = 0; i < s->nstmts; i++) {
+		struct rct_store_stmt_slot *e = &s->stmts[i];
+
+		if (!e->busy && (slot == NULL || e->used < slot->used))
+			slot = e;
+	}
+	if (slot) {
+		sqlite3_finalize(slot->st);
+		free(slot->own);
+		memset(slot, 0, sizeof(*slot));
+	}
+	return slot;
+}
+
+/* Give back a slot that free_slot() returned: the last fills its hole. */
+static void
+drop_slot(struct rct_store *s, struct rct_store_stmt_slot *slot)
+{
+	*slot = s->stmts[--s->nstmts];
+	memset(&s->stmts[s->nstmts], 0, sizeof(*slot));
+}
+
+/* rct_store_stmt(), and with copy the cache keeping its own copy of sql
+ * and comparing only the text (SQL built at run time). */
+static int
+cached(struct rct_store *s, const char *sql, int copy, sqlite3_stmt **st)
+{
+	struct rct_store_stmt_slot *slot;
+	int i;
 
 	*st = NULL;
 	for (i = 0; i < s->nstmts; i++) {
 		struct rct_store_stmt_slot *e = &s->stmts[i];
 
-		if (e->sql != sql && strcmp(e->sql, sql) != 0)
+		if ((copy || e->sql != sql) && strcmp(e->sql, sql) != 0)
 			continue;
-		if (e->busy) {
-			nested = 1;
-			break;
-		}
+		if (e->busy) /* a nested use: one of its own */
+			return rct_store_prepare(s, st, sql);
 		e->busy = 1;
 		e->used = ++s->stmt_clock;
 		sqlite3_reset(e->st);
@@ -75,41 +107,37 @@ rct_store_stmt(struct rct_store *s, const char *sql, sqlite3_stmt **st)
 		*st = e->st;
 		return 0;
 	}
-	if (nested)
+	if ((slot = free_slot(s)) == NULL) /* every one in use */
 		return rct_store_prepare(s, st, sql);
-	if (s->nstmts < RCT_STORE_STMTS)
-		slot = &s->stmts[s->nstmts];
-	else {
-		/* The least recently used of those not in use. */
-		for (i = 0; i < s->nstmts; i++) {
-			struct rct_store_stmt_slot *e = &s->stmts[i];
-
-			if (!e->busy && (slot == NULL || e->used < slot->used))
-				slot = e;
-		}
-		if (slot == NULL) /* every one in use: one of its own */
-			return rct_store_prepare(s, st, sql);
-		sqlite3_finalize(slot->st);
-		slot->st = NULL;
+	if (copy && (slot->own = strdup(sql)) == NULL) {
+		drop_slot(s, slot);
+		return rct_error(RCT_ENOMEM, "out of memory");
 	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
 		NULL) != SQLITE_OK) {
 		sqlite3_finalize(*st);
 		*st = NULL;
-		if (slot != &s->stmts[s->nstmts]) {
-			/* The evicted slot: fill its hole with the last one. */
-			*slot = s->stmts[--s->nstmts];
-			memset(&s->stmts[s->nstmts], 0, sizeof(*slot));
-		}
+		free(slot->own);
+		drop_slot(s, slot);
 		return rct_store_sql_error(s, "preparing a query");
 	}
-	if (slot == &s->stmts[s->nstmts])
-		s->nstmts++;
-	slot->sql = sql;
+	slot->sql = copy ? slot->own : sql;
 	slot->st = *st;
 	slot->busy = 1;
 	slot->used = ++s->stmt_clock;
 	return 0;
+}
+
+int
+rct_store_stmt(struct rct_store *s, const char *sql, sqlite3_stmt **st)
+{
+	return cached(s, sql, 0, st);
+}
+
+int
+rct_store_stmt_text(struct rct_store *s, const char *sql, sqlite3_stmt **st)
+{
+	return cached(s, sql, 1, st);
 }
 
 void
@@ -134,8 +162,10 @@ rct_store_stmt_clear(struct rct_store *s)
 {
 	int i;
 
-	for (i = 0; i < s->nstmts; i++)
+	for (i = 0; i < s->nstmts; i++) {
 		sqlite3_finalize(s->stmts[i].st);
+		free(s->stmts[i].own);
+	}
 	memset(s->stmts, 0, sizeof(s->stmts));
 	s->nstmts = 0;
 }

@@ -1,7 +1,8 @@
 /*
  * Unit tests of the statements the open store keeps prepared
  * (trial/store_sql.c, rct_store_stmt): the same SQL gets the same
- * statement back, reset and unbound; the least recently used is evicted
+ * statement back, reset and unbound (and SQL built at run time by its
+ * text, not its buffer); the least recently used is evicted
  * once the cache is full; a nested use of the same SQL gets one of its
  * own; a statement given back after an error holds no read open; and
  * closing the store finalizes every one.
@@ -86,6 +87,33 @@ test_hit(void **state)
 	assert_int_equal(sqlite3_column_type(b, 0), SQLITE_NULL);
 	rct_store_stmt_done(f->s, b);
 	assert_int_equal(count_stmts(f->s), n0 + 1);
+}
+
+/* SQL built at run time: the cache keeps its own copy of the text. */
+static void
+test_text(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3_stmt *a, *b;
+	char sql[32];
+
+	snprintf(sql, sizeof(sql), "SELECT %d", 41);
+	assert_int_equal(rct_store_stmt_text(f->s, sql, &a), 0);
+	rct_store_stmt_done(f->s, a);
+	/* The same buffer with another text is another statement. */
+	snprintf(sql, sizeof(sql), "SELECT %d", 42);
+	assert_int_equal(rct_store_stmt_text(f->s, sql, &b), 0);
+	assert_ptr_not_equal(a, b);
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(b, 0), 42);
+	rct_store_stmt_done(f->s, b);
+	snprintf(sql, sizeof(sql), "SELECT %d", 41);
+	assert_int_equal(rct_store_stmt_text(f->s, sql, &b), 0);
+	assert_ptr_equal(a, b);
+	memset(sql, 0, sizeof(sql));
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(b, 0), 41);
+	rct_store_stmt_done(f->s, b);
 }
 
 static void
@@ -215,6 +243,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_hit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_text, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nested, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_error, setup, teardown),
