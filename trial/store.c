@@ -588,11 +588,9 @@ rct_store_begin_read(struct rct_store *s)
 		return rct_store_begin(s);
 	if (s->in_tx)
 		return rct_error(RCT_ESTORE, "a transaction is already open");
-	if (sqlite3_exec(s->db, "BEGIN; PRAGMA query_only = 1", NULL, NULL,
-		NULL) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = rct_store_sql_error(s, "starting a transaction");
-		sqlite3_exec(s->db, "ROLLBACK; PRAGMA query_only = 0", NULL,
-		    NULL, NULL);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
 	s->in_tx = 1;
@@ -616,10 +614,7 @@ rct_store_reading(const struct rct_store *s)
 static void
 end_reading(struct rct_store *s)
 {
-	if (s->reading) {
-		sqlite3_exec(s->db, "PRAGMA query_only = 0", NULL, NULL, NULL);
-		s->reading = 0;
-	}
+	s->reading = 0;
 }
 
 int

@@ -69,8 +69,10 @@ void rct_store_rollback(struct rct_store *s);
 /*
  * A read transaction (BEGIN, deferred), for a server's pages that only
  * read: with WAL it neither waits for a writer nor makes one wait, and it
- * commits without writing.  PRAGMA query_only holds for its length, so
- * that anything that would write fails instead.  rct_store_commit() and
+ * commits without writing.  For its length any statement that would
+ * write is refused when it is prepared (as PRAGMA query_only would, but
+ * without expiring every statement the store keeps prepared each time it
+ * is set).  rct_store_commit() and
  * rct_store_rollback() end it.  A store with a migration still to do gets
  * a write transaction instead.
  */

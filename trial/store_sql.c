@@ -42,6 +42,28 @@ rct_store_sql_error(struct rct_store *s, const char *what)
 	    sqlite3_errmsg(s->db), what);
 }
 
+/*
+ * Inside a read transaction, refuse a statement that would write (and
+ * give it back): what PRAGMA query_only did, checked here because
+ * setting that pragma expires every prepared statement, so that the
+ * cache below would prepare each again after every read.
+ */
+static int
+refuse_write(struct rct_store *s, sqlite3_stmt **st, int kept)
+{
+	if (!s->reading || sqlite3_stmt_readonly(*st))
+		return 0;
+	if (kept)
+		rct_store_stmt_done(s, *st);
+	else
+		sqlite3_finalize(*st);
+	*st = NULL;
+	return rct_error(RCT_ESTORE,
+	    "store '%s': attempt to write a readonly database while "
+	    "preparing a query",
+	    s->path);
+}
+
 int
 rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql)
 {
@@ -49,7 +71,7 @@ rct_store_prepare(struct rct_store *s, sqlite3_stmt **stmt, const char *sql)
 		*stmt = NULL;
 		return rct_store_sql_error(s, "preparing a query");
 	}
-	return 0;
+	return refuse_write(s, stmt, 0);
 }
 
 /* Empty slot for a statement: a new one, or the least recently used of
@@ -105,7 +127,7 @@ cached(struct rct_store *s, const char *sql, int copy, sqlite3_stmt **st)
 		sqlite3_reset(e->st);
 		sqlite3_clear_bindings(e->st);
 		*st = e->st;
-		return 0;
+		return refuse_write(s, st, 1);
 	}
 	if ((slot = free_slot(s)) == NULL) /* every one in use */
 		return rct_store_prepare(s, st, sql);
@@ -125,7 +147,7 @@ cached(struct rct_store *s, const char *sql, int copy, sqlite3_stmt **st)
 	slot->st = *st;
 	slot->busy = 1;
 	slot->used = ++s->stmt_clock;
-	return 0;
+	return refuse_write(s, st, 1);
 }
 
 int
@@ -173,6 +195,11 @@ rct_store_stmt_clear(struct rct_store *s)
 int
 rct_store_exec(struct rct_store *s, const char *sql)
 {
+	if (s->reading)
+		return rct_error(RCT_ESTORE,
+		    "store '%s': attempt to write a readonly database while "
+		    "updating the schema",
+		    s->path);
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return rct_store_sql_error(s, "updating the schema");
 	return 0;

@@ -4,7 +4,8 @@
  * statement back, reset and unbound (and SQL built at run time by its
  * text, not its buffer); the least recently used is evicted
  * once the cache is full; a nested use of the same SQL gets one of its
- * own; a statement given back after an error holds no read open; and
+ * own; a statement given back after an error holds no read open; a
+ * read transaction refuses writes without expiring the cache; and
  * closing the store finalizes every one.
  */
 #include <stdio.h>
@@ -208,6 +209,42 @@ test_error(void **state)
 		assert_int_equal(sqlite3_stmt_busy(st), 0);
 }
 
+/* Inside a read transaction a statement that would write is refused,
+ * and every one the store keeps stays prepared (not expired). */
+static void
+test_reading(void **state)
+{
+	struct fixture *f = *state;
+	static const char insert[] =
+	    "INSERT INTO meta(key, value) VALUES ('x', 'y')";
+	sqlite3_stmt *st;
+
+	assert_int_equal(rct_store_stmt(f->s, select_param, &st), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	rct_store_stmt_done(f->s, st);
+	assert_int_equal(rct_store_begin_read(f->s), 0);
+	assert_int_equal(rct_store_reading(f->s), 1);
+	assert_int_not_equal(rct_store_stmt(f->s, insert, &st), 0);
+	assert_null(st);
+	assert_in_messages("attempt to write a readonly database");
+	assert_int_not_equal(rct_store_prepare(f->s, &st, insert), 0);
+	assert_null(st);
+	assert_int_equal(rct_store_stmt(f->s, select_param, &st), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	rct_store_stmt_done(f->s, st);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	assert_int_equal(sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE,
+			     0),
+	    0);
+	/* Writing again once the read is over. */
+	assert_int_equal(rct_store_stmt(f->s, insert, &st), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	rct_store_stmt_done(f->s, st);
+	for (st = sqlite3_next_stmt(f->s->db, NULL); st != NULL;
+	     st = sqlite3_next_stmt(f->s->db, st))
+		assert_int_equal(sqlite3_stmt_busy(st), 0);
+}
+
 static void
 test_close(void **state)
 {
@@ -247,6 +284,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nested, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_error, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reading, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_close, setup, teardown),
 	};
 
