@@ -151,8 +151,9 @@ class Story:
     def submit(self, action):
         """Press the submit button of the form that posts to action (the
         pages also hold the logout form); the click returns once the next
-        page has replaced this one (the old form gone stale), bounded at
-        10 seconds: under AddressSanitizer the click can return first."""
+        page has replaced this one (the old form gone stale), bounded at 30
+        seconds: under AddressSanitizer or a loaded machine the click can
+        return first."""
         form_css = 'form[action="%s"]' % action
         form = self.d.find_element(By.CSS_SELECTOR, form_css)
         form.find_element(By.CSS_SELECTOR, 'button[type="submit"], '
@@ -161,10 +162,10 @@ class Story:
 
     def wait_gone(self, element, what):
         try:
-            WebDriverWait(self.d, 10).until(
+            WebDriverWait(self.d, 30).until(
                 expected_conditions.staleness_of(element))
         except TimeoutException:
-            fail("%s: no new page within 10 s (still at %s)"
+            fail("%s: no new page within 30 s (still at %s)"
                  % (what, self.path()))
 
     def fill(self, name, value):
