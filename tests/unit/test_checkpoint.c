@@ -19,39 +19,10 @@
 #include "store_internal.h"
 #include "unit.h"
 
-static const char protocol_text[] =
-    "[trial]\nname = Unit trial\nregistration = R1\n"
-    "[arm control]\nratio = 1\n[arm treatment]\nratio = 1\n"
-    "[randomization]\nmethod = simple\n"
-    "[variable birth_year]\ntype = integer\nmin = 1900\nmax = 2100\n"
-    "[outcome work]\ntype = binary\ntime = 12 months\n"
-    "[analysis]\nprimary = work\n";
-
-struct fixture {
-	struct rct_protocol *p;
-	struct rct_store *s;
-};
-
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL || unit_store_new(&f->p, &f->s, protocol_text) != 0)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	rct_store_close(f->s);
-	rct_protocol_free(f->p);
-	free(f);
-	return 0;
+	return unit_store_setup(state, unit_protocol_simple);
 }
 
 /* The leaf hashes of the log, read afresh (at most max). */
@@ -135,7 +106,7 @@ add_site(struct rct_store *s, int i)
 static void
 test_checkpoint__kept_proofs_follow_the_log(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF];
 	struct rct_buf note = RCT_BUF_INIT;
 	uint64_t size;
@@ -187,7 +158,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_checkpoint__kept_proofs_follow_the_log, setup, teardown),
+		test_checkpoint__kept_proofs_follow_the_log, setup,
+		unit_store_teardown),
 	};
 
 	if (sodium_init() < 0)

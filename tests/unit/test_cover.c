@@ -22,42 +22,19 @@ static const char protocol_text[] =
     "[outcome work]\ntype = binary\ntime = 12 months\n"
     "[analysis]\nprimary = work\n";
 
-struct fixture {
-	struct rct_protocol *p;
-	struct rct_store *s;
-};
-
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	rct_error_clear();
 	setenv("RCT_NOW", "2026-10-15T10:00:00Z", 1);
 	setenv("RCT_ACTOR", "tester", 1);
 	unsetenv("RCT_ON_BEHALF_OF");
-	if (f == NULL || unit_store_new(&f->p, &f->s, protocol_text) != 0)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	rct_store_close(f->s);
-	rct_protocol_free(f->p);
-	free(f);
-	rct_error_clear();
-	return 0;
+	return unit_store_setup(state, protocol_text);
 }
 
 static void
 test_clock__a_write_earlier_than_the_log_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct rct_verify_report r;
 
 	setenv("RCT_NOW", "2026-10-01T09:00:00Z", 1);
@@ -80,7 +57,7 @@ test_clock__a_write_earlier_than_the_log_is_refused(void **state)
 static void
 test_clock__verify_finds_time_going_backwards(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct rct_verify_report r;
 
 	/* A writer without the check (an older build): a signed, chained
@@ -99,7 +76,7 @@ test_clock__verify_finds_time_going_backwards(void **state)
 static void
 test_clock__one_time_per_transaction(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 
 	assert_string_equal(
 	    unit_one_text(f->s,
@@ -113,7 +90,7 @@ test_clock__one_time_per_transaction(void **state)
 static void
 test_actor__on_behalf_of_is_recorded_apart(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	char actor[RCT_ACTOR_MAX];
 
 	setenv("RCT_ON_BEHALF_OF", "Kari Nordmann, NAV Bergen", 1);
@@ -142,13 +119,16 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
 		test_clock__a_write_earlier_than_the_log_is_refused, setup,
-		teardown),
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_clock__verify_finds_time_going_backwards, setup, teardown),
+		test_clock__verify_finds_time_going_backwards, setup,
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_clock__one_time_per_transaction, setup, teardown),
+		test_clock__one_time_per_transaction, setup,
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_actor__on_behalf_of_is_recorded_apart, setup, teardown),
+		test_actor__on_behalf_of_is_recorded_apart, setup,
+		unit_store_teardown),
 	};
 
 	if (sodium_init() < 0)

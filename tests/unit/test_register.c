@@ -30,19 +30,14 @@ static const char protocol_text[] =
     "[outcome work]\ntype = binary\ntime = 12 months\n"
     "[analysis]\nprimary = work\n";
 
-struct fixture {
-	struct rct_protocol *p;
-	struct rct_store *s;
-};
-
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct unit_store *f;
 
-	rct_error_clear();
-	if (f == NULL || unit_store_new(&f->p, &f->s, protocol_text) != 0)
+	if (unit_store_setup(state, protocol_text) != 0)
 		return -1;
+	f = *state;
 	if (rct_store_begin(f->s) != 0 ||
 	    rct_site_add(f->s, "0301", "Oslo", 10) != 0 ||
 	    rct_site_add(f->s, "4601", "Bergen", -1) != 0 ||
@@ -50,19 +45,6 @@ setup(void **state)
 		fprintf(stderr, "setup: %s\n", unit_messages());
 		return -1;
 	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	rct_store_close(f->s);
-	rct_protocol_free(f->p);
-	free(f);
-	rct_error_clear();
 	return 0;
 }
 
@@ -94,7 +76,7 @@ count_rows(struct rct_store *s, const char *sql)
 static void
 test_register__adds_and_keeps_no_number_in_clear(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct rct_register *r;
 	struct rct_register_stats st;
 	char pid[RCT_PID_MAX];
@@ -137,7 +119,7 @@ test_register__adds_and_keeps_no_number_in_clear(void **state)
 static void
 test_register__same_person_rules(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct rct_register *r;
 	struct rct_register_stats st;
 	char pid[RCT_PID_MAX];
@@ -181,7 +163,7 @@ test_register__same_person_rules(void **state)
 static void
 test_register__bad_values_are_all_reported(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct rct_register *r;
 	struct rct_row_where w;
 	const char *v[7] = {"11057523045", "9999", "f", "19x0", "B9",
@@ -215,7 +197,7 @@ test_register__bad_values_are_all_reported(void **state)
 static void
 test_register__eligibility_and_missing_stratum(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct rct_register *r;
 	struct rct_register_stats st;
 	const char *young[7] = {"11057523044", "0301", "male", "2015", "A1",
@@ -248,7 +230,7 @@ count_walk(void *arg, const struct rct_participant *p)
 static void
 test_register__participants_read_back(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct rct_register *r;
 	struct rct_register_stats st;
 	char pid[RCT_PID_MAX];
@@ -286,7 +268,7 @@ test_register__participants_read_back(void **state)
 static void
 test_audit__chain_verifies_and_detects_edits(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct rct_register *r;
 	struct rct_register_stats st;
 	char pid[RCT_PID_MAX];
@@ -316,7 +298,7 @@ test_audit__chain_verifies_and_detects_edits(void **state)
 static void
 test_audit__deleted_and_unsigned_entries_are_found(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	int64_t n;
 
 	rct_error_clear();
@@ -331,7 +313,7 @@ test_audit__deleted_and_unsigned_entries_are_found(void **state)
 static void
 test_audit__entries_after_the_last_signed_head(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	int64_t n;
 
 	rct_error_clear();
@@ -346,7 +328,7 @@ test_audit__entries_after_the_last_signed_head(void **state)
 static void
 test_amend__design_is_frozen_once_allocated(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	struct rct_protocol *p2 = NULL;
 	char *text = strdup(protocol_text);
 	char *at = strstr(text, "block_sizes = 2, 4");
@@ -385,26 +367,30 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
 		test_register__adds_and_keeps_no_number_in_clear, setup,
-		teardown),
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(test_register__same_person_rules,
-		setup, teardown),
+		setup, unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_register__bad_values_are_all_reported, setup, teardown),
+		test_register__bad_values_are_all_reported, setup,
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_register__eligibility_and_missing_stratum, setup,
-		teardown),
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_register__participants_read_back, setup, teardown),
+		test_register__participants_read_back, setup,
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_audit__chain_verifies_and_detects_edits, setup, teardown),
+		test_audit__chain_verifies_and_detects_edits, setup,
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_audit__deleted_and_unsigned_entries_are_found, setup,
-		teardown),
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_audit__entries_after_the_last_signed_head, setup,
-		teardown),
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_amend__design_is_frozen_once_allocated, setup, teardown),
+		test_amend__design_is_frozen_once_allocated, setup,
+		unit_store_teardown),
 	};
 
 	if (sodium_init() < 0)

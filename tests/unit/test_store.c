@@ -16,39 +16,10 @@
 #include "store_internal.h"
 #include "unit.h"
 
-static const char protocol_text[] =
-    "[trial]\nname = Unit trial\nregistration = R1\n"
-    "[arm control]\nratio = 1\n[arm treatment]\nratio = 1\n"
-    "[randomization]\nmethod = simple\n"
-    "[variable birth_year]\ntype = integer\nmin = 1900\nmax = 2100\n"
-    "[outcome work]\ntype = binary\ntime = 12 months\n"
-    "[analysis]\nprimary = work\n";
-
-struct fixture {
-	struct rct_protocol *p;
-	struct rct_store *s;
-};
-
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL || unit_store_new(&f->p, &f->s, protocol_text) != 0)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	rct_store_close(f->s);
-	rct_protocol_free(f->p);
-	free(f);
-	return 0;
+	return unit_store_setup(state, unit_protocol_simple);
 }
 
 /* How many statements are prepared on the store's connection. */
@@ -68,7 +39,7 @@ static const char select_param[] = "SELECT ?1";
 static void
 test_hit(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	sqlite3_stmt *a, *b;
 	char copy[sizeof(select_param)];
 	int n0 = count_stmts(f->s);
@@ -94,7 +65,7 @@ test_hit(void **state)
 static void
 test_text(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	sqlite3_stmt *a, *b;
 	char sql[32];
 
@@ -120,7 +91,7 @@ test_text(void **state)
 static void
 test_eviction(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	static char sql[RCT_STORE_STMTS + 1][32];
 	sqlite3_stmt *st, *first;
 	int i;
@@ -154,7 +125,7 @@ test_eviction(void **state)
 static void
 test_nested(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	sqlite3_stmt *outer, *inner;
 	int n0 = count_stmts(f->s);
 
@@ -180,7 +151,7 @@ test_nested(void **state)
 static void
 test_error(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	sqlite3_stmt *st;
 	int n0 = count_stmts(f->s);
 
@@ -214,7 +185,7 @@ test_error(void **state)
 static void
 test_reading(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	static const char insert[] =
 	    "INSERT INTO meta(key, value) VALUES ('x', 'y')";
 	sqlite3_stmt *st;
@@ -248,7 +219,7 @@ test_reading(void **state)
 static void
 test_close(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_store *f = *state;
 	sqlite3_stmt *st;
 	sqlite3_int64 before;
 
@@ -263,7 +234,7 @@ test_close(void **state)
 	rct_store_close(f->s);
 	rct_protocol_free(f->p);
 	before = sqlite3_memory_used();
-	assert_int_equal(unit_store_new(&f->p, &f->s, protocol_text), 0);
+	assert_int_equal(unit_store_new(&f->p, &f->s, unit_protocol_simple), 0);
 	assert_int_equal(rct_store_stmt(f->s, select_param, &st), 0);
 	rct_store_stmt_done(f->s, st);
 	assert_int_equal(rct_store_stmt(f->s, "SELECT key FROM meta", &st), 0);
@@ -279,13 +250,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_hit, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_text, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_nested, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_error, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reading, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_close, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hit, setup,
+		unit_store_teardown),
+	    cmocka_unit_test_setup_teardown(test_text, setup,
+		unit_store_teardown),
+	    cmocka_unit_test_setup_teardown(test_eviction, setup,
+		unit_store_teardown),
+	    cmocka_unit_test_setup_teardown(test_nested, setup,
+		unit_store_teardown),
+	    cmocka_unit_test_setup_teardown(test_error, setup,
+		unit_store_teardown),
+	    cmocka_unit_test_setup_teardown(test_reading, setup,
+		unit_store_teardown),
+	    cmocka_unit_test_setup_teardown(test_close, setup,
+		unit_store_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

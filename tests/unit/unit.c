@@ -1,5 +1,6 @@
 /* Helpers shared by the unit test programs (unit.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -37,6 +38,14 @@ unit_one_text(struct rct_store *s, const char *sql)
 	return buf;
 }
 
+const char unit_protocol_simple[] =
+    "[trial]\nname = Unit trial\nregistration = R1\n"
+    "[arm control]\nratio = 1\n[arm treatment]\nratio = 1\n"
+    "[randomization]\nmethod = simple\n"
+    "[variable birth_year]\ntype = integer\nmin = 1900\nmax = 2100\n"
+    "[outcome work]\ntype = binary\ntime = 12 months\n"
+    "[analysis]\nprimary = work\n";
+
 int
 unit_store_new(struct rct_protocol **p, struct rct_store **s,
     const char *protocol_text)
@@ -50,5 +59,31 @@ unit_store_new(struct rct_protocol **p, struct rct_store **s,
 		fprintf(stderr, "setup: %s\n", unit_messages());
 		return -1;
 	}
+	return 0;
+}
+
+int
+unit_store_setup(void **state, const char *protocol_text)
+{
+	struct unit_store *f = calloc(1, sizeof(*f));
+
+	rct_error_clear();
+	if (f == NULL)
+		return -1;
+	*state = f;
+	return unit_store_new(&f->p, &f->s, protocol_text);
+}
+
+int
+unit_store_teardown(void **state)
+{
+	struct unit_store *f = *state;
+
+	if (f != NULL) {
+		rct_store_close(f->s);
+		rct_protocol_free(f->p);
+		free(f);
+	}
+	rct_error_clear();
 	return 0;
 }

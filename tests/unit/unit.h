@@ -26,6 +26,22 @@ int unit_store_new(struct rct_protocol **p, struct rct_store **s,
     const char *protocol_text);
 
 /*
+ * A group's store (cmocka state): unit_store_setup puts a struct
+ * unit_store made by unit_store_new in *state (the recorded errors
+ * cleared first); unit_store_teardown closes and frees it, even a
+ * half-made one, and clears the errors.
+ */
+/* Two arms, simple randomization, one integer, one binary outcome. */
+extern const char unit_protocol_simple[];
+
+struct unit_store {
+	struct rct_protocol *p;
+	struct rct_store *s;
+};
+int unit_store_setup(void **state, const char *protocol_text);
+int unit_store_teardown(void **state);
+
+/*
  * The text of the first column of the first row that sql gives on store
  * s, or "" (a static buffer: the next call overwrites it).
  */
