@@ -37,9 +37,6 @@ struct options {
 	unsigned char *factor; /* per covariate: written factor(NAME) */
 	int estimator_given, alpha_given, treat_given, missing_given;
 	int digits; /* significant digits in the table and md formats */
-	/* From a store: the probabilities stored with each allocation. */
-	int prob_allocation;
-	char prob_treat[96], prob_control[96];
 	enum rct_format fmt;
 };
 
