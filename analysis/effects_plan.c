@@ -425,7 +425,8 @@ rct_effects_plan_table(struct rct_effects *out, struct rct_dataset *d,
 	unsigned char *is_itt = NULL, *published = NULL, *hidden = NULL;
 	struct rct_left_out *lo = NULL;
 	size_t *comparison = NULL; /* per row: its arm compared */
-	char prob_treat[96], prob_control[96];
+	char prob_treat[RCT_STORE_DATA_PROB_MAX],
+	    prob_control[RCT_STORE_DATA_PROB_MAX];
 	size_t i, k, a, narms = proto ? proto->narms : 1, rows = 0, nfamily = 0,
 			max;
 	int rc = 0, min_cell = 5, any_hidden = 0;
@@ -460,10 +461,8 @@ rct_effects_plan_table(struct rct_effects *out, struct rct_dataset *d,
 				sp.treat = proto->arms[a].name;
 		}
 		if (pl->prob_allocation) {
-			snprintf(prob_treat, sizeof(prob_treat), "prob:%s",
-			    sp.treat);
-			snprintf(prob_control, sizeof(prob_control), "prob:%s",
-			    sp.control);
+			rct_store_data_prob_column(prob_treat, sp.treat);
+			rct_store_data_prob_column(prob_control, sp.control);
 			sp.prob = prob_treat;
 			sp.prob_control = prob_control;
 		}

@@ -13,6 +13,7 @@
 #include "effects.h"
 #include "protocol.h"
 #include "store.h"
+#include "store_data.h"
 #include "table.h"
 
 /*
@@ -29,7 +30,8 @@ struct rct_effects_plan {
 	int estimator_given, alpha_given, treat_given, missing_given;
 	/* From a store: the probabilities stored with each allocation. */
 	int prob_allocation;
-	char prob_treat[96], prob_control[96];
+	char prob_treat[RCT_STORE_DATA_PROB_MAX],
+	    prob_control[RCT_STORE_DATA_PROB_MAX];
 };
 
 /* estimatr's defaults: difference in means, alpha 0.05, no outcome yet. */

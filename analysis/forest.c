@@ -36,10 +36,8 @@ primary_plan(const struct rct_protocol *p, struct rct_effects_plan *pl)
 	pl->spec.outcome = pl->outcomes[0];
 	pl->spec.treat = rct_defaults_next_arm(p, NULL, pl->spec.control, &i);
 	if (pl->prob_allocation) {
-		snprintf(pl->prob_treat, sizeof(pl->prob_treat), "prob:%s",
-		    pl->spec.treat);
-		snprintf(pl->prob_control, sizeof(pl->prob_control), "prob:%s",
-		    pl->spec.control);
+		rct_store_data_prob_column(pl->prob_treat, pl->spec.treat);
+		rct_store_data_prob_column(pl->prob_control, pl->spec.control);
 		pl->spec.prob = pl->prob_treat;
 		pl->spec.prob_control = pl->prob_control;
 	}

@@ -68,7 +68,8 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 	const double **y = NULL;
 	double *kept = NULL; /* the outcomes, NaN where left out */
 	struct rct_left_out lo;
-	char note[640], prob_treat[96], prob_control[96];
+	char note[640], prob_treat[RCT_STORE_DATA_PROB_MAX],
+	    prob_control[RCT_STORE_DATA_PROB_MAX];
 	int8_t *z = NULL;
 	size_t i, k, next = 0;
 	struct rct_column *arm, *c;
@@ -127,10 +128,8 @@ rct_ri_table(struct rct_table **out, struct rct_dataset *d, struct rct_store *s,
 			 * every re-draw) are left out, with the note.
 			 */
 			rct_effects_plan_left_out_release(&lo);
-			snprintf(prob_treat, sizeof(prob_treat), "prob:%s",
-			    compare);
-			snprintf(prob_control, sizeof(prob_control), "prob:%s",
-			    x->control);
+			rct_store_data_prob_column(prob_treat, compare);
+			rct_store_data_prob_column(prob_control, x->control);
 			if ((rc = rct_effects_plan_left_out(&lo, d, x->arm,
 				 compare, x->control, "stratum", 0, prob_treat,
 				 prob_control)) != 0)

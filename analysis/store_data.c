@@ -9,7 +9,6 @@
 #include "store_data.h"
 
 /* The fixed columns before the variables. */
-#define RCT_PROB_NAME_MAX 80
 enum { COL_ARM, COL_SITE, COL_STRATUM, COL_CLUSTER, COL_WITHDRAWN, NFIXED };
 
 struct build {
@@ -93,6 +92,12 @@ add_row(void *arg, const struct rct_participant *pt)
 	return rct_dataset_build_row(w->b, w->values, (long)pt->id);
 }
 
+void
+rct_store_data_prob_column(char out[RCT_STORE_DATA_PROB_MAX], const char *arm)
+{
+	snprintf(out, RCT_STORE_DATA_PROB_MAX, "prob:%s", arm);
+}
+
 int
 rct_store_data_read(struct rct_store *s, struct rct_dataset **out)
 {
@@ -104,7 +109,7 @@ rct_store_data_read(struct rct_store *s, struct rct_dataset **out)
 	const char **names = NULL;
 	unsigned char *cat = NULL;
 	size_t i, n = 0, max = NFIXED + p->nvars + p->narms + p->noutcomes;
-	char(*probname)[RCT_PROB_NAME_MAX] = NULL;
+	char(*probname)[RCT_STORE_DATA_PROB_MAX] = NULL;
 	int rc;
 
 	*out = NULL;
@@ -138,8 +143,7 @@ rct_store_data_read(struct rct_store *s, struct rct_dataset **out)
 	}
 	w.prob_col = n;
 	for (i = 0; i < p->narms; i++) {
-		snprintf(probname[i], sizeof(probname[i]), "prob:%s",
-		    p->arms[i].name);
+		rct_store_data_prob_column(probname[i], p->arms[i].name);
 		names[n++] = probname[i];
 	}
 	for (i = 0; i < p->noutcomes; i++)

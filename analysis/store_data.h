@@ -22,6 +22,11 @@
 
 int rct_store_data_read(struct rct_store *s, struct rct_dataset **out);
 
+/* The name of arm's prob:ARM column, cut to fit out. */
+#define RCT_STORE_DATA_PROB_MAX 96
+void
+rct_store_data_prob_column(char out[RCT_STORE_DATA_PROB_MAX], const char *arm);
+
 /*
  * The same for an analysis of the randomized (effects, attrition,
  * subgroups, randomization inference): with nobody allocated yet there is
