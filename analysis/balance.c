@@ -178,7 +178,7 @@ joint_test(struct rct_balance *b, const struct arms *a,
 {
 	size_t *rows = malloc((n + 1) * sizeof(size_t)), i, c, m = 0;
 	double *z = malloc((n + 1) * sizeof(double));
-	struct rct_error_held quiet = {NULL, 0, 0};
+	struct rct_error_held quiet = {NULL, 0, 0, 0};
 	struct rct_rss r;
 	int rc = 0;
 

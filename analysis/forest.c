@@ -139,7 +139,7 @@ rct_forest(struct rct_store *s, struct rct_forest *out)
 	site = rct_dataset_column(d, "site");
 	sp->subset = "site";
 	for (l = 0; site && l < site->nlevels; l++) {
-		struct rct_error_held quiet = {NULL, 0, 0};
+		struct rct_error_held quiet = {NULL, 0, 0, 0};
 		int ok;
 
 		sp->subset_level = site->levels[l];

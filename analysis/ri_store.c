@@ -56,7 +56,7 @@ check_plan(struct rct_store *s, const struct rct_ri_store *rs,
 	unsigned char secret[32];
 	size_t m = rct_redraw_units(rs->plan), i;
 	int *drawn, rc;
-	struct rct_error_held quiet = {NULL, 0, 0};
+	struct rct_error_held quiet = {NULL, 0, 0, 0};
 
 	/* Without the secret there is nothing to say: its message is held. */
 	rct_error_hold(&quiet);

@@ -186,7 +186,7 @@ subgroups(struct rct_table *t, struct rct_dataset *d,
 	 * is not binary) is no one level's fault: it ends the command.
 	 */
 	{
-		struct rct_error_held held = {NULL, 0, 0};
+		struct rct_error_held held = {NULL, 0, 0, 0};
 
 		sp->subset = NULL;
 		rct_error_hold(&held);
@@ -206,7 +206,7 @@ subgroups(struct rct_table *t, struct rct_dataset *d,
 	}
 	sp->subset = by;
 	for (l = 0; rc == 0 && l < c->nlevels; l++) {
-		struct rct_error_held held = {NULL, 0, 0};
+		struct rct_error_held held = {NULL, 0, 0, 0};
 
 		sp->subset_level = c->levels[l];
 		/*
@@ -231,7 +231,7 @@ subgroups(struct rct_table *t, struct rct_dataset *d,
 	if (rc != 0)
 		goto out;
 	{
-		struct rct_error_held held = {NULL, 0, 0};
+		struct rct_error_held held = {NULL, 0, 0, 0};
 
 		rct_error_hold(&held);
 		rc = rct_effects_interaction(d, sp, by, &w);

@@ -2,6 +2,9 @@
  * Error recording: a growing list of messages, reset by rct_error_clear().
  * The list is capped so that a file with a million bad rows cannot exhaust
  * memory; the count of messages dropped is reported as a last message.
+ * Each thread has its own list, so that the requests a server answers at
+ * once on several threads never see each other's messages (work split
+ * between threads hands its messages back through rct_error_hold).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,9 +15,9 @@
 
 #define RCT_ERROR_MAX 1000
 
-static char *messages[RCT_ERROR_MAX + 1];
-static size_t nmessages;
-static size_t ndropped;
+static _Thread_local char *messages[RCT_ERROR_MAX + 1];
+static _Thread_local size_t nmessages;
+static _Thread_local size_t ndropped;
 
 /* Where this thread's messages go while work is split between threads. */
 static _Thread_local struct rct_error_held *holding;
@@ -25,6 +28,11 @@ append(char *msg)
 	if (holding != NULL) {
 		char **grown;
 
+		if (holding->n >= RCT_ERROR_MAX) {
+			holding->dropped++;
+			free(msg);
+			return;
+		}
 		if (holding->n == holding->cap) {
 			holding->cap = holding->cap ? 2 * holding->cap : 8;
 			grown = realloc(holding->messages,
@@ -57,6 +65,10 @@ record(const char *prefix, const char *fmt, va_list ap)
 		ndropped++;
 		return;
 	}
+	if (holding != NULL && holding->n >= RCT_ERROR_MAX) {
+		holding->dropped++;
+		return;
+	}
 	len = strlen(prefix) + strlen(body) + 1;
 	if ((msg = malloc(len)) == NULL)
 		return;
@@ -80,6 +92,10 @@ rct_error_release(struct rct_error_held *h, int keep)
 			append(h->messages[i]);
 		else
 			free(h->messages[i]);
+	if (keep && holding == NULL)
+		ndropped += h->dropped;
+	else if (keep)
+		holding->dropped += h->dropped;
 	free(h->messages);
 	memset(h, 0, sizeof(*h));
 }
@@ -134,7 +150,7 @@ rct_error_count(void)
 const char *
 rct_error_message(size_t i)
 {
-	static char dropped[64];
+	static _Thread_local char dropped[64];
 
 	if (i < nmessages)
 		return messages[i];

@@ -65,6 +65,7 @@ void rct_error_clear(void);
 struct rct_error_held {
 	char **messages;
 	size_t n, cap;
+	size_t dropped; /* past RCT_ERROR_MAX, as the list's own */
 };
 
 void rct_error_hold(struct rct_error_held *h);

@@ -181,8 +181,8 @@ rct_text_date_from_days(long z, char out[11])
 	out[10] = '\0';
 }
 
-/* A reading held for the open transaction, or "". */
-static char held_now[21];
+/* A reading held for this thread's open transaction, or "". */
+static _Thread_local char held_now[21];
 
 static void
 read_clock(char out[21])

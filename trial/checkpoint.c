@@ -148,25 +148,35 @@ rct_checkpoint_sign(struct rct_store *s, const struct rct_keys *k)
 	    rct_store_sql_error(s, "signing the checkpoint");
 }
 
-int
-rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b)
+/* The latest signed checkpoint's note into b and its size. */
+static int
+latest_sized(struct rct_store *s, struct rct_buf *b, uint64_t *size)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if ((rc = rct_store_stmt(s,
-		 "SELECT note FROM checkpoint ORDER BY size DESC LIMIT 1",
+		 "SELECT note, size FROM checkpoint ORDER BY size DESC LIMIT 1",
 		 &st)) != 0)
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		rct_buf_adds(b, (const char *)sqlite3_column_text(st, 0));
-	else
+		*size = (uint64_t)sqlite3_column_int64(st, 1);
+	} else
 		rc = rct_error(RCT_ENOTFOUND,
 		    "store '%s' has no checkpoint yet: its next write signs "
 		    "one",
 		    s->path);
 	rct_store_stmt_done(s, st);
 	return rc;
+}
+
+int
+rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b)
+{
+	uint64_t size;
+
+	return latest_sized(s, b, &size);
 }
 
 /* One stored checkpoint against the tree of the first size entries. */
@@ -501,6 +511,28 @@ rct_checkpoint_add_proof(struct rct_buf *b, rct_merkle_hash *proof, size_t len,
 	return 0;
 }
 
+/*
+ * The latest checkpoint and the proofs brought up to it: proofs are made
+ * for the tree it signs, which entries appended in the open transaction
+ * (others' requests of a group commit, not yet signed) do not change.
+ */
+static int
+latest_with_proofs(struct rct_store *s, struct rct_buf *note, uint64_t *size)
+{
+	int rc;
+
+	if ((rc = latest_sized(s, note, size)) != 0 ||
+	    (rc = sync_proofs(s)) != 0)
+		return rc;
+	if (*size > s->proofs.size)
+		return rct_error(RCT_ECHECK,
+		    "the latest checkpoint signs %llu entries, but the log "
+		    "has %llu",
+		    (unsigned long long)*size,
+		    (unsigned long long)s->proofs.size);
+	return 0;
+}
+
 int
 rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
 {
@@ -510,10 +542,8 @@ rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
 	size_t len = 0;
 	int rc;
 
-	if ((rc = rct_checkpoint_latest(s, &note)) != 0 ||
-	    (rc = sync_proofs(s)) != 0)
+	if ((rc = latest_with_proofs(s, &note, &n)) != 0)
 		goto out;
-	n = s->proofs.size;
 	if (old > n) {
 		rc = rct_error(RCT_EINVAL,
 		    "the witness has a checkpoint of size %llu, but the log "
@@ -651,10 +681,9 @@ rct_checkpoint_inclusion(struct rct_store *s, int64_t seq, struct rct_buf *note,
 	uint64_t n;
 	int rc;
 
-	if ((rc = rct_checkpoint_latest(s, note)) != 0 ||
-	    (rc = sync_proofs(s)) != 0)
+	if ((rc = latest_with_proofs(s, note, &n)) != 0)
 		return rc;
-	*size = n = s->proofs.size;
+	*size = n;
 	if (seq < 1 || (uint64_t)seq > n ||
 	    rct_merkle_tree_inclusion(proof, len, &s->proofs, n,
 		(uint64_t)seq - 1) != 0)

@@ -610,6 +610,12 @@ rct_store_reading(const struct rct_store *s)
 	return s->in_tx && s->reading;
 }
 
+int
+rct_store_in_transaction(const struct rct_store *s)
+{
+	return s->in_tx;
+}
+
 /* The end of a read transaction: writing allowed again. */
 static void
 end_reading(struct rct_store *s)
@@ -637,6 +643,8 @@ rct_store_commit(struct rct_store *s)
 		return rc;
 	}
 	s->in_tx = 0;
+	s->sp_open = 0;
+	s->commits++;
 	end_reading(s);
 	rct_text_now_release();
 	return 0;
@@ -649,9 +657,76 @@ rct_store_rollback(struct rct_store *s)
 		return;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	s->sp_open = 0;
 	end_reading(s);
 	rct_text_now_release();
 	s->head_dirty = 0;
+}
+
+int
+rct_store_savepoint(struct rct_store *s)
+{
+	if (!s->in_tx || s->reading)
+		return rct_error(RCT_ESTORE,
+		    "a savepoint needs an open write transaction");
+	if (s->sp_open)
+		return rct_error(RCT_ESTORE, "a savepoint is already open");
+	if (sqlite3_exec(s->db, "SAVEPOINT request", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return rct_store_sql_error(s, "starting a savepoint");
+	s->sp.head_seq = s->head_seq;
+	memcpy(s->sp.head_hash, s->head_hash, sizeof(s->head_hash));
+	memcpy(s->sp.head_at, s->head_at, sizeof(s->head_at));
+	s->sp.head_dirty = s->head_dirty;
+	s->sp.tree = s->tree;
+	s->sp.tree_ok = s->tree_ok;
+	s->sp_open = 1;
+	rct_text_now_hold();
+	return 0;
+}
+
+int
+rct_store_savepoint_release(struct rct_store *s)
+{
+	if (!s->sp_open)
+		return 0;
+	s->sp_open = 0;
+	if (sqlite3_exec(s->db, "RELEASE request", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		int rc = rct_store_sql_error(s, "keeping a savepoint");
+
+		rct_store_rollback(s);
+		return rc;
+	}
+	return 0;
+}
+
+void
+rct_store_savepoint_rollback(struct rct_store *s)
+{
+	if (!s->sp_open)
+		return;
+	s->sp_open = 0;
+	if (sqlite3_exec(s->db, "ROLLBACK TO request", NULL, NULL, NULL) !=
+		SQLITE_OK ||
+	    sqlite3_exec(s->db, "RELEASE request", NULL, NULL, NULL) !=
+		SQLITE_OK) {
+		/* Nothing of the transaction can be trusted: end it all. */
+		rct_store_rollback(s);
+		return;
+	}
+	s->head_seq = s->sp.head_seq;
+	memcpy(s->head_hash, s->sp.head_hash, sizeof(s->head_hash));
+	memcpy(s->head_at, s->sp.head_at, sizeof(s->head_at));
+	s->head_dirty = s->sp.head_dirty;
+	s->tree = s->sp.tree;
+	s->tree_ok = s->sp.tree_ok;
+}
+
+uint64_t
+rct_store_commits(const struct rct_store *s)
+{
+	return s->commits;
 }
 
 const struct rct_protocol *

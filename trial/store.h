@@ -81,6 +81,28 @@ int rct_store_begin_read(struct rct_store *s);
 /* Nonzero while the open transaction is a read transaction. */
 int rct_store_reading(const struct rct_store *s);
 
+/* Nonzero while a transaction is open. */
+int rct_store_in_transaction(const struct rct_store *s);
+
+/*
+ * One savepoint inside the open write transaction, for a server that
+ * commits several requests together (web/server.c): each request's work
+ * between rct_store_savepoint() and rct_store_savepoint_release() is kept,
+ * or undone alone by rct_store_savepoint_rollback(), which also restores
+ * the audit head and tree the store holds in memory, so that what others
+ * wrote before it in the same transaction stays and commits with it.  A
+ * savepoint takes the time anew (rct_text_now_hold): each request's
+ * entries carry its own time, not the transaction's.  One level only; a
+ * commit or rollback inside ends it, and release and rollback then do
+ * nothing (rct_store_commits tells that it happened).
+ */
+int rct_store_savepoint(struct rct_store *s);
+int rct_store_savepoint_release(struct rct_store *s);
+void rct_store_savepoint_rollback(struct rct_store *s);
+
+/* How many transactions this handle has committed since it was opened. */
+uint64_t rct_store_commits(const struct rct_store *s);
+
 /* The protocol in force (the latest amendment). */
 const struct rct_protocol *rct_store_protocol(const struct rct_store *s);
 

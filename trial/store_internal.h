@@ -53,6 +53,17 @@ struct rct_store {
 	 * across transactions and checked against the store at each use.
 	 */
 	struct rct_merkle_tree proofs;
+	/* What rct_store_savepoint() restores, while sp_open. */
+	struct {
+		int64_t head_seq;
+		unsigned char head_hash[32];
+		char head_at[21];
+		int head_dirty;
+		struct rct_merkle_frontier tree;
+		int tree_ok;
+	} sp;
+	int sp_open;
+	uint64_t commits;
 	char origin[256];
 	/* Prepared statements kept across uses, keyed by their SQL. */
 	struct rct_store_stmt_slot stmts[RCT_STORE_STMTS];

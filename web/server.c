@@ -3,6 +3,7 @@
  */
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +17,42 @@
 #include "error.h"
 #include "html.h"
 #include "server.h"
+#include "store.h"
+#include "text.h"
 #include "user.h"
 #include "web.h"
 
 #define CSRF_KEY_BYTES 32
 
+/*
+ * At most this many requests wait for one group commit, so that a queue
+ * that never empties still commits (and answers) in bounded time.
+ */
+#define BATCH_MAX 32
+
+/* Read-only handles of the store for GETs, at most. */
+#define READERS_MAX 8
+
+/* The requests of one open write transaction (web.h, group commit). */
+struct web_batch {
+	int members; /* requests that wait for it, or still run in it */
+	int done;
+	int rc; /* of its commit */
+};
+
 struct web_server {
 	const struct web_server_conf *conf;
 	struct rct_store *store;
 	pthread_mutex_t lock;
+	atomic_int queued;          /* threads waiting for the lock */
+	struct web_batch *batch;    /* the open write transaction's */
+	pthread_cond_t committed;   /* a batch is done */
+	/* Read handles not in use, taken and given back under pool_lock. */
+	struct rct_store *readers[READERS_MAX];
+	int nreaders, nfree;
+	struct rct_store *free_readers[READERS_MAX];
+	pthread_mutex_t pool_lock;
+	pthread_cond_t pool_cond;
 	sem_t slots; /* of web_unlocked() work */
 	unsigned char csrf_key[CSRF_KEY_BYTES];
 	struct MHD_Daemon *d;
@@ -129,6 +157,132 @@ web_cookie_add(struct web_req *r, const char *name, const char *value,
 	    value, max_age, r->conf->tls ? "; Secure" : "");
 }
 
+/* Take the store's lock, counted among those who queue for it. */
+static void
+server_lock(struct web_server *sv)
+{
+	atomic_fetch_add(&sv->queued, 1);
+	pthread_mutex_lock(&sv->lock);
+	atomic_fetch_sub(&sv->queued, 1);
+}
+
+/* Commit the open batch and wake the requests that wait for it. */
+static void
+batch_commit(struct web_server *sv)
+{
+	struct web_batch *b = sv->batch;
+
+	if (b == NULL)
+		return;
+	if (!rct_store_in_transaction(sv->store))
+		b->rc = rct_error(RCT_ESTORE, "the transaction was lost");
+	else
+		b->rc = rct_store_commit(sv->store);
+	rct_error_clear();
+	b->done = 1;
+	sv->batch = NULL;
+	pthread_cond_broadcast(&sv->committed);
+}
+
+/*
+ * The open batch commits when nobody queues behind (the last of a queue
+ * commits for all) or when it is full.
+ */
+static void
+batch_due(struct web_server *sv)
+{
+	if (sv->batch &&
+	    (atomic_load(&sv->queued) == 0 || sv->batch->members >= BATCH_MAX))
+		batch_commit(sv);
+}
+
+/* r no longer waits for its batch; the last one out frees it. */
+static void
+batch_leave(struct web_req *r)
+{
+	struct web_batch *b = r->batch;
+
+	r->batch = NULL;
+	if (b && --b->members == 0 && b->done)
+		free(b);
+}
+
+/*
+ * Begin r's work in the store: a read transaction of its own when it
+ * only reads and no write transaction is open; else a savepoint in the
+ * open batch's transaction, or in a new one.  -1 with an error recorded.
+ */
+static int
+work_begin(struct web_server *sv, struct web_req *r, int reading)
+{
+	if (r->reader)
+		return rct_store_begin_read(r->store);
+	if (sv->batch == NULL && reading)
+		return rct_store_begin_read(r->store);
+	if (sv->batch == NULL) {
+		struct web_batch *b = calloc(1, sizeof(*b));
+
+		if (b == NULL)
+			return rct_error(RCT_ENOMEM, "out of memory");
+		if (rct_store_begin(r->store) != 0) {
+			free(b);
+			return -1;
+		}
+		sv->batch = b;
+	}
+	r->batch = sv->batch;
+	r->batch->members++;
+	r->commits = rct_store_commits(r->store);
+	return rct_store_savepoint(r->store);
+}
+
+/*
+ * End r's work: kept (keep) or undone.  In a batch its savepoint is kept
+ * or rolled back and the commit left to batch_due(); a route that
+ * committed by itself (a witnessed allocation commits before it asks
+ * the witnesses) ended the batch there, and what it began afterwards is
+ * its own, committed or rolled back now.
+ */
+static void
+work_end(struct web_server *sv, struct web_req *r, int keep)
+{
+	struct rct_store *s = r->store;
+	struct web_batch *b = r->batch;
+
+	if (r->reader) {
+		rct_store_rollback(s);
+		return;
+	}
+	if (b == NULL) {
+		if (keep && rct_store_in_transaction(s) &&
+		    !rct_store_reading(s) && rct_store_commit(s) != 0)
+			r->failed = 1;
+		rct_store_rollback(s);
+		return;
+	}
+	if (b != sv->batch)
+		return; /* committed meanwhile (web_unlocked) */
+	if (rct_store_commits(s) != r->commits) {
+		/* The batch's work is stored; sv->batch's done is now. */
+		b->done = 1;
+		b->rc = 0;
+		sv->batch = NULL;
+		pthread_cond_broadcast(&sv->committed);
+		if (keep && rct_store_in_transaction(s) &&
+		    rct_store_commit(s) != 0)
+			r->failed = 1;
+		rct_store_rollback(s);
+		return;
+	}
+	if (keep) {
+		if (rct_store_savepoint_release(s) != 0)
+			r->failed = 1;
+	} else
+		rct_store_savepoint_rollback(s);
+	if (!rct_store_in_transaction(s))
+		batch_commit(sv); /* lost: every member fails */
+}
+
 int
 web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
 {
@@ -136,17 +290,24 @@ web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
 	struct rct_session_info again;
 	enum rct_session_status status;
 	const char *cookie;
-	int rc;
+	int rc, reading = r->batch == NULL;
 
-	rct_store_rollback(r->store);
+	if (reading)
+		rct_store_rollback(r->store);
+	else {
+		/* What came before r commits now, without waiting for it. */
+		rct_store_savepoint_rollback(r->store);
+		batch_commit(sv);
+		batch_leave(r);
+	}
 	pthread_mutex_unlock(&sv->lock);
 	while (sem_wait(&sv->slots) != 0)
 		; /* EINTR */
 	work(arg);
 	sem_post(&sv->slots);
-	pthread_mutex_lock(&sv->lock);
+	server_lock(sv);
 	rct_error_clear();
-	if (rct_store_begin(r->store) != 0)
+	if (work_begin(sv, r, reading) != 0)
 		return web_error_page(r, 503, "bad_request");
 	if (!r->authed)
 		return 0;
@@ -224,10 +385,11 @@ parse_body(struct web_req *r, struct MHD_Connection *c, struct conn_state *cs)
 }
 
 /*
- * Everything of one request under the store's lock; the response is left
- * in r.
+ * Everything of one request, under the store's lock or on a read handle;
+ * the response is left in r.  1 when a GET on a read handle must go the
+ * writers' way instead (its session's last_seen is due), else 0.
  */
-static void
+static int
 process(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
     struct web_req *r)
 {
@@ -240,7 +402,7 @@ process(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 	rct_error_clear();
 	if (r->route == NULL) {
 		web_error_page(r, cs->path_known ? 405 : 404, "not_found");
-		return;
+		return 0;
 	}
 	/*
 	 * A GET reads only, unless its session's last_seen is due to move
@@ -248,10 +410,9 @@ process(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 	 */
 	reading = !post;
 again:
-	if ((reading ? rct_store_begin_read(r->store) :
-		       rct_store_begin(r->store)) != 0) {
+	if (work_begin(sv, r, reading) != 0) {
 		web_error_page(r, 503, "bad_request");
-		return;
+		goto rollback;
 	}
 	cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "rct_session");
 	if (token_form(cookie)) {
@@ -260,8 +421,11 @@ again:
 			web_error_page(r, 500, "bad_request");
 			goto rollback;
 		}
-		if (status == RCT_SESSION_OK && r->sess.touch_due && reading) {
+		if (status == RCT_SESSION_OK && r->sess.touch_due &&
+		    r->batch == NULL) {
 			rct_store_rollback(r->store);
+			if (r->reader)
+				return 1;
 			reading = 0;
 			goto again;
 		}
@@ -327,13 +491,87 @@ again:
 	r->commit = 0;
 	r->route->fn(r);
 	rct_audit_set_actor(NULL);
-	if (r->commit) {
-		if (rct_store_commit(r->store) != 0)
-			web_error_page(r, 500, "bad_request");
-		return;
-	}
+	work_end(sv, r, r->commit);
+	if (r->failed)
+		web_error_page(r, 500, "bad_request");
+	return 0;
 rollback:
-	rct_store_rollback(r->store);
+	work_end(sv, r, 0);
+	return 0;
+}
+
+/* A read handle, waiting for one to be given back if need be. */
+static struct rct_store *
+reader_take(struct web_server *sv)
+{
+	struct rct_store *s;
+
+	pthread_mutex_lock(&sv->pool_lock);
+	while (sv->nfree == 0)
+		pthread_cond_wait(&sv->pool_cond, &sv->pool_lock);
+	s = sv->free_readers[--sv->nfree];
+	pthread_mutex_unlock(&sv->pool_lock);
+	return s;
+}
+
+static void
+reader_give(struct web_server *sv, struct rct_store *s)
+{
+	pthread_mutex_lock(&sv->pool_lock);
+	sv->free_readers[sv->nfree++] = s;
+	pthread_cond_signal(&sv->pool_cond);
+	pthread_mutex_unlock(&sv->pool_lock);
+}
+
+/*
+ * A GET on a read handle, beside the writers: 1 when answered so, 0
+ * when it must take the writers' way (no read handles, or a write due).
+ */
+static int
+process_read(struct web_server *sv, struct MHD_Connection *c,
+    struct conn_state *cs, struct web_req *r)
+{
+	struct rct_store *rs;
+	int again;
+
+	if (sv->nreaders == 0 || cs->route == NULL ||
+	    strcmp(r->method, "GET") != 0)
+		return 0;
+	rs = reader_take(sv);
+	r->store = rs;
+	r->reader = 1;
+	again = process(sv, c, cs, r);
+	rct_error_clear();
+	rct_text_now_release();
+	r->store = sv->store;
+	r->reader = 0;
+	reader_give(sv, rs);
+	if (again)
+		sodium_memzero(&r->sess, sizeof(r->sess));
+	return !again;
+}
+
+/*
+ * After process(), still under the lock: commit the batch when due, and
+ * wait for the commit that stores what r's response shows.
+ */
+static void
+await_commit(struct web_server *sv, struct web_req *r)
+{
+	struct web_batch *b = r->batch;
+
+	batch_due(sv);
+	if (b == NULL)
+		return;
+	while (!b->done)
+		pthread_cond_wait(&sv->committed, &sv->lock);
+	if (b->rc != 0) {
+		rct_error(RCT_ESTORE,
+		    "the store could not commit this request: try again");
+		web_error_page(r, 500, "bad_request");
+		rct_error_clear();
+	}
+	batch_leave(r);
 }
 
 static void
@@ -500,10 +738,14 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	r.status = 200;
 	r.content_type = "text/html; charset=utf-8";
 	rct_buf_init(&r.body);
-	pthread_mutex_lock(&sv->lock);
-	process(sv, c, cs, &r);
-	rct_error_clear();
-	pthread_mutex_unlock(&sv->lock);
+	if (!process_read(sv, c, cs, &r)) {
+		server_lock(sv);
+		process(sv, c, cs, &r);
+		rct_error_clear();
+		await_commit(sv, &r);
+		rct_text_now_release();
+		pthread_mutex_unlock(&sv->lock);
+	}
 	rc = respond(sv, c, cs, method, &r);
 	web_form_release(&r.form);
 	rct_user_sites_free(r.sites, r.nsites);
@@ -529,6 +771,64 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		free(cs);
 		*con_cls = NULL;
 	}
+}
+
+/*
+ * Read-only handles of the store for GETs, two a core (up to
+ * READERS_MAX).  A migration still to do is done first, on the writer, so
+ * that they read the schema they know.  None for a store in memory (a
+ * second handle would be another store); when they do not open, GETs go
+ * the writers' way.
+ */
+static int
+open_readers(struct web_server *sv)
+{
+	const char *path = rct_store_path(sv->store);
+	long n = sysconf(_SC_NPROCESSORS_ONLN) * 2;
+	int rc;
+
+	if ((rc = rct_store_begin(sv->store)) != 0 ||
+	    (rc = rct_store_commit(sv->store)) != 0)
+		return rc;
+	if (path == NULL || strcmp(path, ":memory:") == 0)
+		return 0;
+	if (n < 1)
+		n = 1;
+	if (n > READERS_MAX)
+		n = READERS_MAX;
+	while (sv->nreaders < n &&
+	    rct_store_open(&sv->readers[sv->nreaders], path, RCT_STORE_READ) ==
+		0) {
+		sv->free_readers[sv->nreaders] = sv->readers[sv->nreaders];
+		sv->nreaders++;
+	}
+	sv->nfree = sv->nreaders;
+	rct_error_clear();
+	return 0;
+}
+
+static void
+close_readers(struct web_server *sv)
+{
+	int i;
+
+	for (i = 0; i < sv->nreaders; i++)
+		rct_store_close(sv->readers[i]);
+	sv->nreaders = sv->nfree = 0;
+}
+
+/* Everything web_server_start() made, undone (sv itself freed). */
+static void
+server_free(struct web_server *sv)
+{
+	close_readers(sv);
+	pthread_mutex_destroy(&sv->lock);
+	pthread_cond_destroy(&sv->committed);
+	pthread_mutex_destroy(&sv->pool_lock);
+	pthread_cond_destroy(&sv->pool_cond);
+	sem_destroy(&sv->slots);
+	sodium_memzero(sv->csrf_key, sizeof(sv->csrf_key));
+	free(sv);
 }
 
 /* The port of the address to listen on. */
@@ -567,17 +867,22 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	crypto_generichash(sv->csrf_key, sizeof(sv->csrf_key),
 	    (const unsigned char *)domain, sizeof(domain), k->sign_sk, 32);
 	pthread_mutex_init(&sv->lock, NULL);
+	pthread_cond_init(&sv->committed, NULL);
+	pthread_mutex_init(&sv->pool_lock, NULL);
+	pthread_cond_init(&sv->pool_cond, NULL);
 	/* As many Argon2id at once as there are cores (web_unlocked). */
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	sem_init(&sv->slots, 0,
 	    ncpu < 1                    ? 1 :
 		ncpu > WEB_UNLOCKED_MAX ? WEB_UNLOCKED_MAX :
 					  (unsigned)ncpu);
+	if ((rc = open_readers(sv)) != 0) {
+		server_free(sv);
+		return rc;
+	}
 	if (l->cert_pem && l->key_pem) {
 		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-			pthread_mutex_destroy(&sv->lock);
-			sem_destroy(&sv->slots);
-			free(sv);
+			server_free(sv);
 			return rct_error(RCT_EINVAL,
 			    "this libmicrohttpd was built without TLS");
 		}
@@ -599,10 +904,7 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		    MHD_OPTION_END);
 	if (sv->d == NULL) {
-		pthread_mutex_destroy(&sv->lock);
-		sem_destroy(&sv->slots);
-		sodium_memzero(sv->csrf_key, sizeof(sv->csrf_key));
-		free(sv);
+		server_free(sv);
 		return rct_error(RCT_EIO,
 		    "cannot listen on port %d (in use, or the TLS "
 		    "certificate and key do not load)",
@@ -622,9 +924,7 @@ web_server_stop(struct web_server *sv)
 	MHD_stop_daemon(sv->d);
 	/* A request still in its handler finishes before the lock is ours. */
 	pthread_mutex_lock(&sv->lock);
+	batch_commit(sv); /* none is open once every request has ended */
 	pthread_mutex_unlock(&sv->lock);
-	pthread_mutex_destroy(&sv->lock);
-	sem_destroy(&sv->slots);
-	sodium_memzero(sv->csrf_key, sizeof(sv->csrf_key));
-	free(sv);
+	server_free(sv);
 }

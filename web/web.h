@@ -11,6 +11,16 @@
  * to move: user_session.h), a POST in a write transaction.  The one slow
  * step, Argon2id at login and change of password, runs outside the store
  * (web_unlocked), so that it stalls nobody else's request.
+ *
+ * Requests that queue for the store commit together (group commit): each
+ * runs in a savepoint of its own inside the open write transaction, kept
+ * or undone alone, and the last of the queue commits them all, one
+ * durable write and one signed head for the lot; no response leaves
+ * before the commit that stores what it shows.  A GET runs on one of a
+ * few read-only handles of the store, outside the writers' lock and
+ * beside them (WAL: it reads the last commit, so it shows only what is
+ * stored); only a GET whose session's last_seen is due goes the writers'
+ * way.
  */
 #ifndef RCT_WEB_H
 #define RCT_WEB_H
@@ -97,11 +107,17 @@ struct web_req {
 	size_t ncookies;
 	char disposition[128];
 	int commit; /* the handler succeeded: commit */
+	/* Set by the server: the group commit the request waits for. */
+	struct web_batch *batch;
+	uint64_t commits; /* the store's commits when its work began */
+	int failed;       /* its own commit failed */
+	int reader;       /* store is one of the read handles (a GET) */
 };
 
 /*
  * Run work(arg) without the store, for Argon2id (64 MiB and about 0.1 s
- * of a core): the request's transaction is rolled back and the store's
+ * of a core): the request's work so far is rolled back, what others
+ * wrote before it in the same transaction committed, and the store's
  * lock released, so that other requests go on; at most as many such works
  * run at once as the machine has cores (up to WEB_UNLOCKED_MAX), the
  * others waiting their turn.  Then the lock is taken again and a write
