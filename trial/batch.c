@@ -3,7 +3,9 @@
  * when the first full batch is written, not when the batch is opened:
  * most batches of the web service and of single commands hold one row,
  * and preparing a 50-row INSERT for it cost more than writing the row.
- * Both are kept prepared by the open store (rct_store_stmt_text).
+ * Both are kept prepared by the open store (rct_store_stmt_text).  The
+ * values grow as rows come, for the same reason: a batch of one row
+ * should not clear room for fifty rows of 64 columns.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +28,8 @@ struct rct_batch {
 	char *target;
 	int ncols;
 	sqlite3_stmt *full;
-	struct value values[RCT_BATCH_ROWS * 64];
-	int nvalues;
+	struct value *values;
+	int nvalues, cap;
 	struct rct_buf data;
 	int failed;
 };
@@ -80,6 +82,20 @@ next_value(struct rct_batch *b)
 	if (b->nvalues >= RCT_BATCH_ROWS * b->ncols) {
 		b->failed = 1; /* a row with too many values */
 		return NULL;
+	}
+	if (b->nvalues == b->cap) {
+		int cap = b->cap ? 4 * b->cap : b->ncols;
+		struct value *grown;
+
+		if (cap > RCT_BATCH_ROWS * b->ncols)
+			cap = RCT_BATCH_ROWS * b->ncols;
+		if ((grown = realloc(b->values,
+			 (size_t)cap * sizeof(*grown))) == NULL) {
+			b->failed = 1;
+			return NULL;
+		}
+		b->values = grown;
+		b->cap = cap;
 	}
 	return &b->values[b->nvalues++];
 }
@@ -212,6 +228,7 @@ rct_batch_free(struct rct_batch *b)
 		return;
 	rct_store_stmt_done(b->s, b->full);
 	rct_buf_release(&b->data);
+	free(b->values);
 	free(b->target);
 	free(b);
 }

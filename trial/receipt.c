@@ -17,6 +17,7 @@
 #include "note.h"
 #include "protocol.h"
 #include "receipt.h"
+#include "receipt_memo.h"
 #include "register.h"
 #include "store_internal.h"
 
@@ -170,6 +171,89 @@ parse_proof(char *text, rct_merkle_hash *proof, size_t *len)
 
 #define FIELD 65536
 
+/*
+ * The memo's keys (receipt_memo.h): the protocol's by its text and the
+ * hash the init entry registers; the checkpoint's by that, the origin
+ * and key it is checked under, and its text.
+ */
+static void
+memo_keys(const char *protocol, const char *protocol_hash, const char *origin,
+    const unsigned char *pk, const char *note, size_t note_len,
+    unsigned char proto_key[RCT_RECEIPT_MEMO_KEY],
+    unsigned char note_key[RCT_RECEIPT_MEMO_KEY])
+{
+	static const char a[] = "rct-receipt-memo-protocol-v1",
+			  b[] = "rct-receipt-memo-checkpoint-v1";
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, NULL, 0, RCT_RECEIPT_MEMO_KEY);
+	crypto_generichash_update(&st, (const unsigned char *)a, sizeof(a));
+	crypto_generichash_update(&st, (const unsigned char *)protocol,
+	    strlen(protocol) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)protocol_hash,
+	    strlen(protocol_hash) + 1);
+	crypto_generichash_final(&st, proto_key, RCT_RECEIPT_MEMO_KEY);
+	crypto_generichash_init(&st, NULL, 0, RCT_RECEIPT_MEMO_KEY);
+	crypto_generichash_update(&st, (const unsigned char *)b, sizeof(b));
+	crypto_generichash_update(&st, proto_key, RCT_RECEIPT_MEMO_KEY);
+	crypto_generichash_update(&st, (const unsigned char *)origin,
+	    strlen(origin) + 1);
+	crypto_generichash_update(&st, pk, crypto_sign_PUBLICKEYBYTES);
+	crypto_generichash_update(&st, (const unsigned char *)note, note_len);
+	crypto_generichash_final(&st, note_key, RCT_RECEIPT_MEMO_KEY);
+}
+
+/*
+ * The protocol's quorum and witnesses' keys, as the memo keeps them; 0
+ * when it has more witnesses than a memo holds (not kept, then).
+ */
+static int
+proto_witnesses(const struct rct_protocol *proto,
+    struct rct_receipt_proto_memo *m)
+{
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->quorum = proto->nwitnesses ? proto->witness_quorum : 0;
+	if (proto->nwitnesses > RCT_RECEIPT_MEMO_WITNESSES)
+		return 0;
+	m->nwitnesses = proto->nwitnesses;
+	for (i = 0; i < proto->nwitnesses; i++)
+		m->witnesses[i].parsed =
+		    rct_note_parse_cosig_verifier_key(proto->witnesses[i].key,
+			m->witnesses[i].name, sizeof(m->witnesses[i].name),
+			m->witnesses[i].pk) == 0;
+	return 1;
+}
+
+/* Count the checkpoint's cosignatures by the protocol's witnesses. */
+static int
+cosigners_of(const struct rct_protocol *proto,
+    const struct rct_receipt_proto_memo *m, const char *note, size_t len)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	char name[256];
+	uint64_t t;
+	size_t i;
+	int n = 0;
+
+	if (proto == NULL) {
+		for (i = 0; i < m->nwitnesses; i++)
+			if (m->witnesses[i].parsed &&
+			    rct_note_verify_cosig(note, len,
+				m->witnesses[i].name, m->witnesses[i].pk,
+				&t) == 0)
+				n++;
+		return n;
+	}
+	for (i = 0; i < proto->nwitnesses; i++)
+		if (rct_note_parse_cosig_verifier_key(proto->witnesses[i].key,
+			name, sizeof(name), pk) == 0 &&
+		    rct_note_verify_cosig(note, len, name, pk, &t) == 0)
+			n++;
+	return n;
+}
+
 int
 rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
     struct rct_receipt_result *r)
@@ -196,6 +280,10 @@ rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
 	char *v[NKEYS] = {NULL};
 	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF], leaf, root;
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES], *ptext = NULL;
+	unsigned char proto_key[RCT_RECEIPT_MEMO_KEY],
+	    note_key[RCT_RECEIPT_MEMO_KEY];
+	struct rct_receipt_proto_memo pm;
+	struct rct_receipt_note_memo nm;
 	struct rct_protocol *proto = NULL;
 	struct rct_audit_entry e;
 	struct rct_fingerprint f;
@@ -203,10 +291,11 @@ rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
 	char fp[65], origin[256], o2[256], reg[200] = "", got[80];
 	uint64_t size = 0, index;
 	size_t plen, tl, i, ptlen = 0;
-	int rc = RCT_EINVAL, k;
-	uint64_t t;
+	int rc = RCT_EINVAL, k, noted = 0, proto_fresh = 0;
 
 	memset(r, 0, sizeof(*r));
+	memset(&pm, 0, sizeof(pm));
+	memset(&nm, 0, sizeof(nm));
 	if (len < 16 || memcmp(text, "rct-receipt-v1\n", 15) != 0 ||
 	    memchr(text, '\0', len) != NULL)
 		return rct_error(RCT_EINVAL,
@@ -265,7 +354,16 @@ rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
 		plen++;
 	}
 	note = p + 1;
-	if (p >= end ||
+	if (p < end) {
+		memo_keys(v[PROT], f.protocol_hash, origin, pk, note,
+		    (size_t)(end - note), proto_key, note_key);
+		noted = rct_receipt_memo_note_get(note_key, &nm);
+	}
+	if (noted) {
+		tl = nm.text_len;
+		size = nm.size;
+		memcpy(root, nm.root, sizeof(root));
+	} else if (p >= end ||
 	    rct_note_verify(note, (size_t)(end - note), origin, pk, &tl) != 0 ||
 	    rct_note_parse_checkpoint(note, tl, o2, sizeof(o2), &size, root) !=
 		0) {
@@ -320,31 +418,28 @@ rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
 		goto out;
 	}
 	/* The protocol as registered: its witnesses and quorum. */
-	if ((ptext = malloc(strlen(v[PROT]) + 1)) == NULL ||
-	    sodium_base642bin(ptext, strlen(v[PROT]) + 1, v[PROT],
-		strlen(v[PROT]), NULL, &ptlen, NULL,
-		sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    rct_protocol_parse(&proto, "the receipt's protocol",
-		(const char *)ptext, ptlen) != 0) {
-		rct_error(rc, "the receipt's protocol is damaged");
-		goto out;
+	if (!rct_receipt_memo_proto_get(proto_key, &pm)) {
+		if ((ptext = malloc(strlen(v[PROT]) + 1)) == NULL ||
+		    sodium_base642bin(ptext, strlen(v[PROT]) + 1, v[PROT],
+			strlen(v[PROT]), NULL, &ptlen, NULL,
+			sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		    rct_protocol_parse(&proto, "the receipt's protocol",
+			(const char *)ptext, ptlen) != 0) {
+			rct_error(rc, "the receipt's protocol is damaged");
+			goto out;
+		}
+		rct_protocol_hash_hex(proto, got);
+		if (strcmp(got, f.protocol_hash) != 0) {
+			rct_error(rc,
+			    "the receipt's protocol is not the one registered");
+			goto out;
+		}
+		proto_fresh = proto_witnesses(proto, &pm);
 	}
-	rct_protocol_hash_hex(proto, got);
-	if (strcmp(got, f.protocol_hash) != 0) {
-		rct_error(rc,
-		    "the receipt's protocol is not the one registered");
-		goto out;
-	}
-	r->quorum = proto->nwitnesses ? proto->witness_quorum : 0;
-	for (i = 0; i < proto->nwitnesses; i++) {
-		char name[256];
-
-		if (rct_note_parse_cosig_verifier_key(proto->witnesses[i].key,
-			name, sizeof(name), pk) == 0 &&
-		    rct_note_verify_cosig(note, (size_t)(end - note), name, pk,
-			&t) == 0)
-			r->cosigners++;
-	}
+	r->quorum = pm.quorum;
+	r->cosigners = noted ?
+	    nm.cosigners :
+	    cosigners_of(proto, &pm, note, (size_t)(end - note));
 	if (r->quorum && r->cosigners < r->quorum) {
 		rct_error(rc,
 		    "the receipt's checkpoint is cosigned by %d of the quorum "
@@ -355,6 +450,15 @@ rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
 	r->seq = atoll(v[SEQ]);
 	r->size = size;
 	rc = 0;
+	if (proto_fresh)
+		rct_receipt_memo_proto_put(proto_key, &pm);
+	if (!noted) {
+		nm.text_len = tl;
+		nm.size = size;
+		memcpy(nm.root, root, sizeof(nm.root));
+		nm.cosigners = r->cosigners;
+		rct_receipt_memo_note_put(note_key, &nm);
+	}
 out:
 	for (k = 0; k < NKEYS; k++)
 		free(v[k]);

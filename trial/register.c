@@ -98,7 +98,7 @@ struct rct_register {
 	struct rct_register_stats stats;
 	struct rct_buf baseline, stratum;
 	struct unsealed *unsealed; /* the batch waiting to be sealed */
-	size_t nunsealed;
+	size_t nunsealed, capunsealed; /* grown to SEAL_BATCH at most */
 	struct rct_buf held; /* its rows' site, baseline and stratum */
 	int64_t first_id, last_id; /* of the rows added */
 	int anyone; /* the store held identities at the start */
@@ -706,12 +706,30 @@ hold_row(struct rct_register *r, const char *number, const char *site,
 {
 	struct unsealed *u;
 
-	if (r->unsealed == NULL &&
-	    (r->unsealed = calloc(SEAL_BATCH, sizeof(*r->unsealed))) == NULL) {
-		r->failed = 1;
-		return rct_error(RCT_ENOMEM, "out of memory");
+	/* Grown as rows come: one enrolment holds one, not SEAL_BATCH. */
+	if (r->nunsealed == r->capunsealed) {
+		size_t cap = r->capunsealed ? 8 * r->capunsealed : 1;
+		struct unsealed *grown;
+
+		if (cap > SEAL_BATCH)
+			cap = SEAL_BATCH;
+		if ((grown = malloc(cap * sizeof(*grown))) == NULL) {
+			r->failed = 1;
+			return rct_error(RCT_ENOMEM, "out of memory");
+		}
+		/* Moved by hand, so that no copy of a number is left freed. */
+		if (r->nunsealed) {
+			memcpy(grown, r->unsealed,
+			    r->nunsealed * sizeof(*grown));
+			sodium_memzero(r->unsealed,
+			    r->capunsealed * sizeof(*grown));
+		}
+		free(r->unsealed);
+		r->unsealed = grown;
+		r->capunsealed = cap;
 	}
 	u = &r->unsealed[r->nunsealed++];
+	memset(u, 0, sizeof(*u));
 	u->pending = r->npending - 1;
 	snprintf(u->number, sizeof(u->number), "%s", number);
 	u->site = r->held.len;
@@ -999,7 +1017,8 @@ rct_register_free(struct rct_register *r)
 	free(r->source);
 	rct_identity_keys_wipe(&r->ik);
 	if (r->unsealed)
-		sodium_memzero(r->unsealed, SEAL_BATCH * sizeof(*r->unsealed));
+		sodium_memzero(r->unsealed,
+		    r->capunsealed * sizeof(*r->unsealed));
 	free(r->unsealed);
 	rct_buf_release(&r->held);
 	rct_buf_release(&r->baseline);

@@ -44,9 +44,9 @@ struct web_server {
 	const struct web_server_conf *conf;
 	struct rct_store *store;
 	pthread_mutex_t lock;
-	atomic_int queued;          /* threads waiting for the lock */
-	struct web_batch *batch;    /* the open write transaction's */
-	pthread_cond_t committed;   /* a batch is done */
+	atomic_int queued; /* threads waiting for the lock */
+	struct web_batch *batch; /* the open write transaction's */
+	pthread_cond_t committed; /* a batch is done */
 	/* Read handles not in use, taken and given back under pool_lock. */
 	struct rct_store *readers[READERS_MAX];
 	int nreaders, nfree;

@@ -110,8 +110,8 @@ struct web_req {
 	/* Set by the server: the group commit the request waits for. */
 	struct web_batch *batch;
 	uint64_t commits; /* the store's commits when its work began */
-	int failed;       /* its own commit failed */
-	int reader;       /* store is one of the read handles (a GET) */
+	int failed; /* its own commit failed */
+	int reader; /* store is one of the read handles (a GET) */
 };
 
 /*
