@@ -74,6 +74,7 @@ CORE_OBJS += lib/text.o
 CORE_OBJS += lib/xlsx.o
 CORE_OBJS += randomizer/alloc.o
 CORE_OBJS += randomizer/assign.o
+CORE_OBJS += randomizer/block_memo.o
 CORE_OBJS += randomizer/conceal.o
 CORE_OBJS += randomizer/logged.o
 CORE_OBJS += randomizer/redraw.o

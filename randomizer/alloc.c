@@ -34,7 +34,7 @@ struct stratum {
 	int64_t block; /* its number, from 0; -1 before the first */
 	int64_t block_start; /* its first position */
 	int block_size;
-	int arms[1000];
+	int arms[RCT_ALLOC_BLOCK_MAX];
 	/*
 	 * Quiet only: the nonces of blocks 0 to nnonces - 1 (they do not
 	 * depend on the secret, so they outlive a reset), and the first
@@ -214,7 +214,7 @@ fresh_batches(void *arg, int64_t *n)
 }
 
 const struct rct_alloc_source rct_alloc_fresh = {NULL, fresh_count,
-    fresh_levels, fresh_batches};
+    fresh_levels, fresh_batches, NULL, NULL};
 
 int
 rct_alloc_arm_index(const struct rct_protocol *p, const char *name)
@@ -386,6 +386,20 @@ stratum_of(struct rct_allocator *a, const char *key)
 		free(s);
 		return NULL;
 	}
+	if (!a->quiet && a->src.block_get) {
+		struct rct_alloc_block b;
+
+		if (a->src.block_get(a->src.arg, key, &b) == 1 &&
+		    b.block >= 0 && b.block_size > 0 &&
+		    b.block_size <= RCT_ALLOC_BLOCK_MAX) {
+			s->block = b.block;
+			s->block_start = b.block_start;
+			s->block_size = b.block_size;
+			memcpy(s->arms, b.arms,
+			    (size_t)b.block_size * sizeof(int));
+		}
+		sodium_memzero(&b, sizeof(b));
+	}
 	return s;
 }
 
@@ -521,6 +535,16 @@ alloc_blocks(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	d->position = pos;
 	if (a->quiet)
 		return 0;
+	if (a->src.block_put) {
+		struct rct_alloc_block b;
+
+		b.block = s->block;
+		b.block_start = s->block_start;
+		b.block_size = s->block_size;
+		memcpy(b.arms, s->arms, (size_t)s->block_size * sizeof(int));
+		a->src.block_put(a->src.arg, s->key, &b);
+		sodium_memzero(&b, sizeof(b));
+	}
 	ratio_probs(a, d->prob);
 	if (!a->quiet)
 		snprintf(d->detail, sizeof(d->detail),

@@ -43,6 +43,15 @@ struct rct_decision {
  * Where earlier allocations are counted.  Each callback is asked once per
  * key per allocator; the allocator then keeps the counts up to date itself.
  */
+/* Where a stratum's walk through its permuted blocks stands. */
+#define RCT_ALLOC_BLOCK_MAX 1000
+struct rct_alloc_block {
+	int64_t block; /* its number, from 0 */
+	int64_t block_start; /* its first position */
+	int block_size;
+	int arms[RCT_ALLOC_BLOCK_MAX];
+};
+
 struct rct_alloc_source {
 	void *arg;
 	/* Units allocated so far in a stratum ("" for the whole trial). */
@@ -52,6 +61,18 @@ struct rct_alloc_source {
 	    int64_t counts[RCT_MAX_ARMS]);
 	/* Batches and lotteries run so far. */
 	int (*batches)(void *arg, int64_t *n);
+	/*
+	 * Optional (NULL: each allocator walks each stratum's blocks from
+	 * the first, which costs a stream per block before the one in use):
+	 * where an allocator of the same secret and protocol left a
+	 * stratum's walk, got (1 when known, else 0) and kept again after
+	 * each draw.  A walk is the same whatever the store holds, so a
+	 * rolled-back draw leaves it true.
+	 */
+	int (*block_get)(void *arg, const char *stratum,
+	    struct rct_alloc_block *b);
+	void (*block_put)(void *arg, const char *stratum,
+	    const struct rct_alloc_block *b);
 };
 
 /* A source for a trial with no allocation yet (replay, simulation). */

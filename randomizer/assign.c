@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "allocation.h"
 #include "assign.h"
+#include "block_memo.h"
 #include "buf.h"
 #include "checkpoint.h"
 #include "concealed.h"
@@ -188,6 +189,7 @@ read_candidates(struct rct_store *s, const int64_t *ids, size_t n, int pending,
 struct source {
 	struct rct_store *s;
 	int clusters;
+	struct rct_block_memo *blocks; /* NULL: walks start at block 0 */
 };
 
 static int
@@ -205,6 +207,19 @@ source_levels(void *arg, size_t f, const char *level, int64_t *counts)
 
 	return rct_allocation_level_counts(src->s,
 	    rct_store_protocol(src->s)->factors[f], level, counts);
+}
+
+static int
+source_block_get(void *arg, const char *stratum, struct rct_alloc_block *b)
+{
+	return rct_block_memo_get(((struct source *)arg)->blocks, stratum, b);
+}
+
+static void
+source_block_put(void *arg, const char *stratum,
+    const struct rct_alloc_block *b)
+{
+	rct_block_memo_put(((struct source *)arg)->blocks, stratum, b);
 }
 
 static int
@@ -320,10 +335,13 @@ job_open(struct job *j, struct rct_store *s, struct rct_assignment *out)
 	src.stratum_count = source_count;
 	src.level_counts = source_levels;
 	src.batches = source_batches;
+	src.block_get = source_block_get;
+	src.block_put = source_block_put;
 	/* The draws need the concealed part (block sizes), opened. */
 	if ((rc = rct_concealed_protocol_open(s, &j->p)) != 0 ||
 	    (rc = rct_allocation_secret(s, secret)) != 0)
 		return rc;
+	j->src.blocks = rct_block_memo_of(s, secret, j->p);
 	rc = rct_alloc_new(&j->alloc, j->p, secret, &src);
 	rct_conceal_key(j->conceal, secret);
 	sodium_memzero(secret, sizeof(secret));

@@ -290,9 +290,11 @@ rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
 	const char *p = text, *end = text + len, *note, *eol;
 	char fp[65], origin[256], o2[256], reg[200] = "", got[80];
 	uint64_t size = 0, index;
-	size_t plen, tl, i, ptlen = 0;
+	size_t plen, tl, i, ptlen = 0, field;
 	int rc = RCT_EINVAL, k, noted = 0, proto_fresh = 0;
 
+	/* No line is longer than the receipt, nor than FIELD. */
+	field = len < FIELD ? len + 1 : FIELD;
 	memset(r, 0, sizeof(*r));
 	memset(&pm, 0, sizeof(pm));
 	memset(&nm, 0, sizeof(nm));
@@ -302,8 +304,8 @@ rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
 		    "not a receipt, expected one from 'randomizer receipt'");
 	p += 15;
 	for (k = 0; k < NKEYS; k++)
-		if ((v[k] = malloc(FIELD)) == NULL ||
-		    take_line(&p, end, keys[k], v[k], FIELD) == NULL) {
+		if ((v[k] = malloc(field)) == NULL ||
+		    take_line(&p, end, keys[k], v[k], field) == NULL) {
 			rc = rct_error(RCT_EINVAL,
 			    "the receipt lacks its '%s' line", keys[k]);
 			goto out;

@@ -553,6 +553,7 @@ rct_store_close(struct rct_store *s)
 	rct_protocol_free(s->open_protocol);
 	rct_keys_wipe(&s->keys);
 	rct_merkle_tree_release(&s->proofs);
+	rct_store_memo_set(s, NULL, NULL);
 	free(s->path);
 	free(s);
 }
@@ -727,6 +728,21 @@ uint64_t
 rct_store_commits(const struct rct_store *s)
 {
 	return s->commits;
+}
+
+void *
+rct_store_memo(const struct rct_store *s)
+{
+	return s->memo;
+}
+
+void
+rct_store_memo_set(struct rct_store *s, void *memo, void (*free_fn)(void *memo))
+{
+	if (s->memo && s->memo_free)
+		s->memo_free(s->memo);
+	s->memo = memo;
+	s->memo_free = free_fn;
 }
 
 const struct rct_protocol *

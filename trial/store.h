@@ -103,6 +103,17 @@ void rct_store_savepoint_rollback(struct rct_store *s);
 /* How many transactions this handle has committed since it was opened. */
 uint64_t rct_store_commits(const struct rct_store *s);
 
+/*
+ * One memo that code above the store keeps with the open handle, across
+ * its transactions (the randomizer's walk through each stratum's blocks,
+ * randomizer/assign.c): what was set, or NULL.  Setting replaces it, the
+ * old one given to its free function; closing the handle frees it.  The
+ * free function must wipe what is secret in it.
+ */
+void *rct_store_memo(const struct rct_store *s);
+void rct_store_memo_set(struct rct_store *s, void *memo,
+    void (*free_fn)(void *memo));
+
 /* The protocol in force (the latest amendment). */
 const struct rct_protocol *rct_store_protocol(const struct rct_store *s);
 

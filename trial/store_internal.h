@@ -64,6 +64,8 @@ struct rct_store {
 	} sp;
 	int sp_open;
 	uint64_t commits;
+	void *memo; /* rct_store_memo() */
+	void (*memo_free)(void *memo);
 	char origin[256];
 	/* Prepared statements kept across uses, keyed by their SQL. */
 	struct rct_store_stmt_slot stmts[RCT_STORE_STMTS];
