@@ -558,6 +558,24 @@ rct_store_close(struct rct_store *s)
 	free(s);
 }
 
+/*
+ * One statement of transaction control, kept prepared by the handle
+ * (rct_store_stmt): parsing BEGIN and its kin for every request was most
+ * of the SQL a server parsed.  SQLITE_OK, or the step's code.
+ */
+static int
+tx_step(struct rct_store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (rct_store_stmt(s, sql, &st) != 0)
+		return SQLITE_ERROR;
+	rc = sqlite3_step(st);
+	rct_store_stmt_done(s, st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 int
 rct_store_begin(struct rct_store *s)
 {
@@ -565,7 +583,7 @@ rct_store_begin(struct rct_store *s)
 
 	if (s->in_tx)
 		return rct_error(RCT_ESTORE, "a transaction is already open");
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	if (tx_step(s, "BEGIN IMMEDIATE") !=
 	    SQLITE_OK)
 		return rct_store_sql_error(s, "starting a transaction");
 	s->in_tx = 1;
@@ -589,19 +607,21 @@ rct_store_begin_read(struct rct_store *s)
 		return rct_store_begin(s);
 	if (s->in_tx)
 		return rct_error(RCT_ESTORE, "a transaction is already open");
-	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+	if (tx_step(s, "BEGIN") != SQLITE_OK) {
 		rc = rct_store_sql_error(s, "starting a transaction");
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		tx_step(s, "ROLLBACK");
 		return rc;
 	}
 	s->in_tx = 1;
 	s->reading = 1;
 	rct_text_now_hold();
-	if ((rc = rct_audit_load_head(s)) != 0 ||
-	    (rc = rct_checkpoint_begin(s)) != 0) {
-		rct_store_rollback(s);
-		return rc;
-	}
+	/*
+	 * The audit head and the tree's frontier are what a write appends
+	 * to; a read has none to append (it is refused at prepare), so it
+	 * does not read them: a page's read is its own queries alone.
+	 */
+	s->head_dirty = 0;
+	s->tree_ok = 0;
 	return 0;
 }
 
@@ -638,7 +658,7 @@ rct_store_commit(struct rct_store *s)
 		rct_store_rollback(s);
 		return rc;
 	}
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (tx_step(s, "COMMIT") != SQLITE_OK) {
 		rc = rct_store_sql_error(s, "committing");
 		rct_store_rollback(s);
 		return rc;
@@ -656,7 +676,7 @@ rct_store_rollback(struct rct_store *s)
 {
 	if (!s->in_tx)
 		return;
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	tx_step(s, "ROLLBACK");
 	s->in_tx = 0;
 	s->sp_open = 0;
 	end_reading(s);
@@ -672,7 +692,7 @@ rct_store_savepoint(struct rct_store *s)
 		    "a savepoint needs an open write transaction");
 	if (s->sp_open)
 		return rct_error(RCT_ESTORE, "a savepoint is already open");
-	if (sqlite3_exec(s->db, "SAVEPOINT request", NULL, NULL, NULL) !=
+	if (tx_step(s, "SAVEPOINT request") !=
 	    SQLITE_OK)
 		return rct_store_sql_error(s, "starting a savepoint");
 	s->sp.head_seq = s->head_seq;
@@ -692,7 +712,7 @@ rct_store_savepoint_release(struct rct_store *s)
 	if (!s->sp_open)
 		return 0;
 	s->sp_open = 0;
-	if (sqlite3_exec(s->db, "RELEASE request", NULL, NULL, NULL) !=
+	if (tx_step(s, "RELEASE request") !=
 	    SQLITE_OK) {
 		int rc = rct_store_sql_error(s, "keeping a savepoint");
 
@@ -708,9 +728,9 @@ rct_store_savepoint_rollback(struct rct_store *s)
 	if (!s->sp_open)
 		return;
 	s->sp_open = 0;
-	if (sqlite3_exec(s->db, "ROLLBACK TO request", NULL, NULL, NULL) !=
+	if (tx_step(s, "ROLLBACK TO request") !=
 		SQLITE_OK ||
-	    sqlite3_exec(s->db, "RELEASE request", NULL, NULL, NULL) !=
+	    tx_step(s, "RELEASE request") !=
 		SQLITE_OK) {
 		/* Nothing of the transaction can be trusted: end it all. */
 		rct_store_rollback(s);
