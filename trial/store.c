@@ -583,8 +583,7 @@ rct_store_begin(struct rct_store *s)
 
 	if (s->in_tx)
 		return rct_error(RCT_ESTORE, "a transaction is already open");
-	if (tx_step(s, "BEGIN IMMEDIATE") !=
-	    SQLITE_OK)
+	if (tx_step(s, "BEGIN IMMEDIATE") != SQLITE_OK)
 		return rct_store_sql_error(s, "starting a transaction");
 	s->in_tx = 1;
 	/* One time for the whole transaction, read once the lock is held. */
@@ -692,8 +691,7 @@ rct_store_savepoint(struct rct_store *s)
 		    "a savepoint needs an open write transaction");
 	if (s->sp_open)
 		return rct_error(RCT_ESTORE, "a savepoint is already open");
-	if (tx_step(s, "SAVEPOINT request") !=
-	    SQLITE_OK)
+	if (tx_step(s, "SAVEPOINT request") != SQLITE_OK)
 		return rct_store_sql_error(s, "starting a savepoint");
 	s->sp.head_seq = s->head_seq;
 	memcpy(s->sp.head_hash, s->head_hash, sizeof(s->head_hash));
@@ -712,8 +710,7 @@ rct_store_savepoint_release(struct rct_store *s)
 	if (!s->sp_open)
 		return 0;
 	s->sp_open = 0;
-	if (tx_step(s, "RELEASE request") !=
-	    SQLITE_OK) {
+	if (tx_step(s, "RELEASE request") != SQLITE_OK) {
 		int rc = rct_store_sql_error(s, "keeping a savepoint");
 
 		rct_store_rollback(s);
@@ -728,10 +725,8 @@ rct_store_savepoint_rollback(struct rct_store *s)
 	if (!s->sp_open)
 		return;
 	s->sp_open = 0;
-	if (tx_step(s, "ROLLBACK TO request") !=
-		SQLITE_OK ||
-	    tx_step(s, "RELEASE request") !=
-		SQLITE_OK) {
+	if (tx_step(s, "ROLLBACK TO request") != SQLITE_OK ||
+	    tx_step(s, "RELEASE request") != SQLITE_OK) {
 		/* Nothing of the transaction can be trusted: end it all. */
 		rct_store_rollback(s);
 		return;
