@@ -11,6 +11,7 @@
 #  - CLI: trial enrol + randomizer assign, a process each, one participant
 #    after the other.
 #  - SQLite: one durable transaction (WAL, synchronous=FULL) per row,
+#    three runs of NSQL rows (the median kept),
 #    one after the other, in one sqlite3 process: the floor every
 #    allocation stands on.
 # Goals (issue 12): p99 under 50 ms at 50 clients on two cores; HTTP
@@ -126,9 +127,16 @@ randomizer verify web.db >/dev/null
 		i=$((i + 1))
 	done
 } >ref.sql
-t0=$(now)
-sqlite3 ref.db <ref.sql >/dev/null
-t_sql=$(echo "($(now) - $t0) / 1000000000" | bc -l)
+# Three runs, the median kept: one run to the next varies by a fifth on
+# a shared machine (fdatasync's cost moves with what else is written).
+: >sql.rates
+for run in 1 2 3; do
+	rm -f ref.db ref.db-wal ref.db-shm
+	t0=$(now)
+	sqlite3 ref.db <ref.sql >/dev/null
+	echo "$NSQL / (($(now) - $t0) / 1000000000)" | bc -l >>sql.rates
+done
+sql_rate=$(sort -n sql.rates | sed -n 2p)
 
 echo "| path | clients | participants | enrol + allocate: median / p99 | allocate alone: median / p99 | arms per second | all clients logged in |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -142,6 +150,11 @@ for c in $CLIENTS; do
 done
 printf '| CLI (trial enrol + randomizer assign) | 1 | %d | %s | | %.0f | |\n' \
 	"$NCLI" "$(quantiles <cli.ms)" "$(echo "$NCLI / $t_cli" | bc -l)"
-printf '| SQLite: one durable transaction per row | 1 | %d | %s | | %.0f | |\n' \
-	"$NSQL" "$(printf '%.2f ms each' "$(echo "$t_sql * 1000 / $NSQL" | bc -l)")" \
-	"$(echo "$NSQL / $t_sql" | bc -l)"
+printf '| SQLite: one durable transaction per row (median of 3 runs) | 1 | %d | %s | | %.0f | |\n' \
+	"$NSQL" "$(printf '%.2f ms each' "$(echo "1000 / $sql_rate" | bc -l)")" \
+	"$sql_rate"
+echo
+for c in $CLIENTS; do
+	printf 'HTTP, clients %d: %.2fx below the SQLite floor (goal at 50: within 2x)\n' \
+		$c "$(echo "$sql_rate / $(summary sum$c.txt per_second)" | bc -l)"
+done
