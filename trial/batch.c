@@ -148,7 +148,12 @@ write_rows(struct rct_batch *b, sqlite3_stmt *st)
 
 	for (i = 0; i < b->nvalues; i++) {
 		struct value *x = &b->values[i];
-		const char *p = b->data.data + x->off;
+		/* Only text and blobs have an offset into the data, which
+		 * is not allocated while every one of them is empty. */
+		const char *p = (x->kind == V_TEXT || x->kind == V_BLOB) &&
+			b->data.data
+		    ? b->data.data + x->off
+		    : "";
 
 		switch (x->kind) {
 		case V_NULL:
