@@ -150,10 +150,10 @@ write_rows(struct rct_batch *b, sqlite3_stmt *st)
 		struct value *x = &b->values[i];
 		/* Only text and blobs have an offset into the data, which
 		 * is not allocated while every one of them is empty. */
-		const char *p = (x->kind == V_TEXT || x->kind == V_BLOB) &&
-			b->data.data
-		    ? b->data.data + x->off
-		    : "";
+		const char *p =
+		    (x->kind == V_TEXT || x->kind == V_BLOB) && b->data.data ?
+		    b->data.data + x->off :
+		    "";
 
 		switch (x->kind) {
 		case V_NULL:

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 
 #include "assign.h"
-#include "identity.h"
 #include "register.h"
 #include "replay.h"
 #include "site.h"
@@ -33,29 +32,6 @@ setup(void **state)
 	return unit_store_setup(state, protocol);
 }
 
-static int
-teardown(void **state)
-{
-	return unit_store_teardown(state);
-}
-
-/* A synthetic identity number with valid check digits. */
-static void
-identity(long *serial, char out[32])
-{
-	char nine[16], cd[3];
-
-	for (;;) {
-		long n = (*serial)++;
-
-		snprintf(nine, sizeof(nine), "%02ld%02ld85%03ld", n % 28 + 1,
-		    (n / 28) % 12 + 1, 100 + (n / 336) % 800);
-		if (rct_identity_fnr_check_digits(nine, cd) == 0)
-			break;
-	}
-	snprintf(out, 32, "%.9s%s", nine, cd);
-}
-
 static void
 test_block_memo__one_at_a_time_draws_as_a_fresh_allocator(void **state)
 {
@@ -74,7 +50,7 @@ test_block_memo__one_at_a_time_draws_as_a_fresh_allocator(void **state)
 		assert_int_equal(rct_site_add(f->s, sites[i], sites[i], -1), 0);
 	assert_int_equal(rct_register_begin(&r, f->s, "unit", NULL), 0);
 	for (i = 0; i < PEOPLE; i++) {
-		identity(&serial, id);
+		unit_identity(&serial, id);
 		v[0] = id;
 		v[1] = sites[(i * 7 + i / 4) % 3];
 		v[2] = "1985";
@@ -110,7 +86,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
 		test_block_memo__one_at_a_time_draws_as_a_fresh_allocator,
-		setup, teardown),
+		setup, unit_store_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

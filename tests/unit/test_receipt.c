@@ -12,7 +12,6 @@
 #include "assign.h"
 #include "buf.h"
 #include "fingerprint.h"
-#include "identity.h"
 #include "receipt.h"
 #include "register.h"
 #include "site.h"
@@ -26,29 +25,6 @@ static int
 setup(void **state)
 {
 	return unit_store_setup(state, unit_protocol_simple);
-}
-
-static int
-teardown(void **state)
-{
-	return unit_store_teardown(state);
-}
-
-/* A synthetic identity number with valid check digits. */
-static void
-identity(long *serial, char out[32])
-{
-	char nine[16], cd[3];
-
-	for (;;) {
-		long n = (*serial)++;
-
-		snprintf(nine, sizeof(nine), "%02ld0190%03ld", n % 28 + 1,
-		    100 + n % 800);
-		if (rct_identity_fnr_check_digits(nine, cd) == 0)
-			break;
-	}
-	snprintf(out, 32, "%.9s%s", nine, cd);
 }
 
 /* PEOPLE participants at site 0301, all allocated, committed. */
@@ -67,7 +43,7 @@ enrol_and_allocate(struct rct_store *s)
 	assert_int_equal(rct_site_add(s, "0301", "Oslo", -1), 0);
 	assert_int_equal(rct_register_begin(&r, s, "unit", NULL), 0);
 	for (i = 0; i < PEOPLE; i++) {
-		identity(&serial, id);
+		unit_identity(&serial, id);
 		v[0] = id;
 		v[1] = "0301";
 		v[2] = "1985";
@@ -226,10 +202,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
 		test_receipt__savepoints_keep_or_undo_one_request, setup,
-		teardown),
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_receipt__verified_again_and_altered_copies_fail, setup,
-		teardown),
+		unit_store_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

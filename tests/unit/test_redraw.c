@@ -15,7 +15,6 @@
 
 #include "allocation.h"
 #include "assign.h"
-#include "identity.h"
 #include "protocol.h"
 #include "redraw.h"
 #include "register.h"
@@ -59,23 +58,6 @@ struct fixture {
 	struct rct_redraw *plan;
 };
 
-/* A synthetic identity number (month + 80) with valid check digits. */
-static void
-identity(long *serial, char out[32])
-{
-	char nine[16], cd[3];
-
-	for (;;) {
-		long n = (*serial)++;
-
-		snprintf(nine, sizeof(nine), "%02ld%02ld90%03ld", n % 28 + 1,
-		    (n / 28) % 12 + 81, (n / 336) % 500);
-		if (rct_identity_fnr_check_digits(nine, cd) == 0)
-			break;
-	}
-	snprintf(out, 32, "%.9s%s", nine, cd);
-}
-
 /* A store of design d with PEOPLE participants, all allocated. */
 static int
 make_store(struct fixture *f, size_t d)
@@ -103,7 +85,7 @@ make_store(struct fixture *f, size_t d)
 	if (rc == 0)
 		rc = rct_register_begin(&r, f->s, "unit", NULL);
 	for (i = 0; rc == 0 && i < PEOPLE; i++) {
-		identity(&serial, id);
+		unit_identity(&serial, id);
 		v[0] = id;
 		v[1] = sites[(i * 7 + i / 5) % 3];
 		v[2] = (i * 13 + i / 3) % 5 < 2 ? "female" : "male";

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "identity.h"
 #include "protocol.h"
 #include "store.h"
 #include "store_internal.h"
@@ -86,4 +87,20 @@ unit_store_teardown(void **state)
 	}
 	rct_error_clear();
 	return 0;
+}
+
+void
+unit_identity(long *serial, char out[32])
+{
+	char nine[16], cd[3];
+
+	for (;;) {
+		long n = (*serial)++;
+
+		snprintf(nine, sizeof(nine), "%02ld%02ld90%03ld", n % 28 + 1,
+		    (n / 28) % 12 + 81, (n / 336) % 500);
+		if (rct_identity_fnr_check_digits(nine, cd) == 0)
+			break;
+	}
+	snprintf(out, 32, "%.9s%s", nine, cd);
 }

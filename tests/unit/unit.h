@@ -47,6 +47,13 @@ int unit_store_teardown(void **state);
  */
 const char *unit_one_text(struct rct_store *s, const char *sql);
 
+/*
+ * A synthetic identity number with valid check digits in out, the next
+ * after *serial (which it advances): day, month + 80 (the synthetic
+ * numbers' month, no real person's) and a serial of 90xxx.
+ */
+void unit_identity(long *serial, char out[32]);
+
 /* Assert that some recorded message contains text. */
 #define assert_in_messages(text)                                               \
 	assert_non_null(strstr(unit_messages(), (text)))
