@@ -30,11 +30,9 @@
 struct stratum {
 	char *key;
 	int64_t count; /* units allocated */
-	/* blocks: the block holding position count + 1 */
-	int64_t block; /* its number, from 0; -1 before the first */
-	int64_t block_start; /* its first position */
-	int block_size;
-	int arms[RCT_ALLOC_BLOCK_MAX];
+	/* blocks: the block holding position count + 1 (block -1 before
+	 * the first) */
+	struct rct_alloc_block walk;
 	/*
 	 * Quiet only: the nonces of blocks 0 to nnonces - 1 (they do not
 	 * depend on the secret, so they outlive a reset), and the first
@@ -318,9 +316,9 @@ rct_redraw_allocator_reset(struct rct_allocator *a,
 
 		if (s == NULL)
 			continue;
-		s->block = -1;
-		s->block_start = 0;
-		s->block_size = 0;
+		s->walk.block = -1;
+		s->walk.block_start = 0;
+		s->walk.block_size = 0;
 		s->nahead = 0;
 		sodium_memzero(s->ahead, sizeof(s->ahead));
 		if (a->src.stratum_count(a->src.arg, s->key, &s->count) != 0)
@@ -379,27 +377,19 @@ stratum_of(struct rct_allocator *a, const char *key)
 		rct_error(RCT_ENOMEM, "out of memory");
 		return NULL;
 	}
-	s->block = -1;
+	s->walk.block = -1;
 	if (a->src.stratum_count(a->src.arg, key, &s->count) != 0 ||
 	    map_put(&a->strata, s) != 0) {
 		free(s->key);
 		free(s);
 		return NULL;
 	}
-	if (!a->quiet && a->src.block_get) {
-		struct rct_alloc_block b;
-
-		if (a->src.block_get(a->src.arg, key, &b) == 1 &&
-		    b.block >= 0 && b.block_size > 0 &&
-		    b.block_size <= RCT_ALLOC_BLOCK_MAX) {
-			s->block = b.block;
-			s->block_start = b.block_start;
-			s->block_size = b.block_size;
-			memcpy(s->arms, b.arms,
-			    (size_t)b.block_size * sizeof(int));
-		}
-		sodium_memzero(&b, sizeof(b));
-	}
+	/* What the memo holds is used only when it is a block. */
+	if (!a->quiet && a->src.block_get &&
+	    (a->src.block_get(a->src.arg, key, &s->walk) != 1 ||
+		s->walk.block < 0 || s->walk.block_size < 1 ||
+		s->walk.block_size > RCT_ALLOC_BLOCK_MAX))
+		s->walk.block = -1;
 	return s;
 }
 
@@ -434,7 +424,7 @@ fill_ratio(const struct rct_allocator *a, int *arms, int k)
 }
 
 /*
- * The stream of block s->block of stratum s.  A quiet allocator, which
+ * The stream of block s->walk.block of stratum s.  A quiet allocator, which
  * re-draws the same blocks under many secrets, keeps their nonces and
  * computes the streams' first blocks AHEAD at a time: the same stream.
  */
@@ -443,7 +433,7 @@ block_stream(struct rct_allocator *a, struct stratum *s, struct rct_stream *st)
 {
 	char num[24];
 	const char *parts[4] = {"blocks", s->key, "block", num};
-	int64_t b = s->block, k, cap;
+	int64_t b = s->walk.block, k, cap;
 	void *grown;
 
 	if (!a->quiet) {
@@ -489,29 +479,31 @@ seek_block(struct rct_allocator *a, struct stratum *s, int64_t pos)
 	if (!a->quiet)
 		st = &own;
 
-	if (s->block < 0 || pos < s->block_start) {
-		s->block = -1;
-		s->block_start = 1;
-		s->block_size = 0;
+	if (s->walk.block < 0 || pos < s->walk.block_start) {
+		s->walk.block = -1;
+		s->walk.block_start = 1;
+		s->walk.block_size = 0;
 	}
-	while (s->block < 0 || pos >= s->block_start + s->block_size) {
-		s->block_start += s->block_size;
-		s->block++;
+	while (s->walk.block < 0 ||
+	    pos >= s->walk.block_start + s->walk.block_size) {
+		s->walk.block_start += s->walk.block_size;
+		s->walk.block++;
 		if ((rc = block_stream(a, s, st)) != 0)
 			return rc;
 		k = rct_stream_below(st, (uint32_t)a->p->nblock_sizes);
-		s->block_size = a->p->block_sizes[k];
+		s->walk.block_size = a->p->block_sizes[k];
 		/*
-		 * What fill_ratio(a, s->arms, block_size / ratio_sum) does; a
-		 * small block is copied as 8 (nothing past its end is read),
-		 * which the compiler does in one move, not a call.
+		 * What fill_ratio(a, s->walk.arms, block_size / ratio_sum)
+		 * does; a small block is copied as 8 (nothing past its end is
+		 * read), which the compiler does in one move, not a call.
 		 */
-		if (a->fill[k] == s->block_size && s->block_size <= 8)
-			memcpy(s->arms, a->pattern, 8 * sizeof(int));
+		if (a->fill[k] == s->walk.block_size && s->walk.block_size <= 8)
+			memcpy(s->walk.arms, a->pattern, 8 * sizeof(int));
 		else
-			memcpy(s->arms, a->pattern,
+			memcpy(s->walk.arms, a->pattern,
 			    (size_t)a->fill[k] * sizeof(int));
-		rct_stream_shuffle(st, s->arms, (size_t)s->block_size);
+		rct_stream_shuffle(st, s->walk.arms,
+		    (size_t)s->walk.block_size);
 		if (st == &own)
 			rct_stream_wipe(st);
 	}
@@ -531,26 +523,18 @@ alloc_blocks(struct rct_allocator *a, const struct rct_alloc_unit *u,
 	pos = ++s->count;
 	if ((rc = seek_block(a, s, pos)) != 0)
 		return rc;
-	d->arm = s->arms[pos - s->block_start];
+	d->arm = s->walk.arms[pos - s->walk.block_start];
 	d->position = pos;
 	if (a->quiet)
 		return 0;
-	if (a->src.block_put) {
-		struct rct_alloc_block b;
-
-		b.block = s->block;
-		b.block_start = s->block_start;
-		b.block_size = s->block_size;
-		memcpy(b.arms, s->arms, (size_t)s->block_size * sizeof(int));
-		a->src.block_put(a->src.arg, s->key, &b);
-		sodium_memzero(&b, sizeof(b));
-	}
+	if (a->src.block_put)
+		a->src.block_put(a->src.arg, s->key, &s->walk);
 	ratio_probs(a, d->prob);
-	if (!a->quiet)
-		snprintf(d->detail, sizeof(d->detail),
-		    "{\"block\":%" PRId64
-		    ",\"block_size\":%d,\"in_block\":%" PRId64 "}",
-		    s->block + 1, s->block_size, pos - s->block_start + 1);
+	snprintf(d->detail, sizeof(d->detail),
+	    "{\"block\":%" PRId64 ",\"block_size\":%d,\"in_block\":%" PRId64
+	    "}",
+	    s->walk.block + 1, s->walk.block_size,
+	    pos - s->walk.block_start + 1);
 	return 0;
 }
 
@@ -575,9 +559,8 @@ alloc_simple(struct rct_allocator *a, struct rct_decision *d)
 		left -= a->p->arms[i].ratio;
 	d->arm = i;
 	ratio_probs(a, d->prob);
-	if (!a->quiet)
-		snprintf(d->detail, sizeof(d->detail),
-		    "{\"draw\":%u,\"of\":%d}", draw, a->ratio_sum);
+	snprintf(d->detail, sizeof(d->detail), "{\"draw\":%u,\"of\":%d}", draw,
+	    a->ratio_sum);
 	return 0;
 }
 
@@ -792,11 +775,11 @@ rct_redraw_run(struct rct_allocator *a, const struct rct_alloc_unit *u,
 		if ((s = stratum_of(a, u[i].stratum)) == NULL)
 			return RCT_ENOMEM;
 		pos = ++s->count;
-		if ((pos >= s->block_start + s->block_size || s->block < 0 ||
-			pos < s->block_start) &&
+		if ((pos >= s->walk.block_start + s->walk.block_size ||
+			s->walk.block < 0 || pos < s->walk.block_start) &&
 		    (rc = seek_block(a, s, pos)) != 0)
 			return rc;
-		arm[i] = s->arms[pos - s->block_start];
+		arm[i] = s->walk.arms[pos - s->walk.block_start];
 	}
 	return 0;
 }
@@ -835,19 +818,19 @@ rct_redraw_alike(struct rct_allocator *a, const struct rct_alloc_unit *u,
 		return RCT_ENOMEM;
 	for (i = 0; i < n; i += take) {
 		pos = s->count + 1;
-		if ((pos >= s->block_start + s->block_size || s->block < 0 ||
-			pos < s->block_start) &&
+		if ((pos >= s->walk.block_start + s->walk.block_size ||
+			s->walk.block < 0 || pos < s->walk.block_start) &&
 		    (rc = seek_block(a, s, pos)) != 0)
 			return rc;
-		take = (size_t)(s->block_start + s->block_size - pos);
+		take = (size_t)(s->walk.block_start + s->walk.block_size - pos);
 		if (take > n - i)
 			take = n - i;
-		off = (size_t)(pos - s->block_start);
+		off = (size_t)(pos - s->walk.block_start);
 		if (take <= 8 && i + 8 <= n &&
-		    off + 8 <= sizeof(s->arms) / sizeof(s->arms[0]))
-			memcpy(arm + i, s->arms + off, 8 * sizeof(int));
+		    off + 8 <= sizeof(s->walk.arms) / sizeof(s->walk.arms[0]))
+			memcpy(arm + i, s->walk.arms + off, 8 * sizeof(int));
 		else
-			memcpy(arm + i, s->arms + off, take * sizeof(int));
+			memcpy(arm + i, s->walk.arms + off, take * sizeof(int));
 		s->count += (int64_t)take;
 	}
 	return 0;

@@ -39,10 +39,6 @@ struct rct_decision {
 	char detail[512]; /* JSON object: how it was decided */
 };
 
-/*
- * Where earlier allocations are counted.  Each callback is asked once per
- * key per allocator; the allocator then keeps the counts up to date itself.
- */
 /* Where a stratum's walk through its permuted blocks stands. */
 #define RCT_ALLOC_BLOCK_MAX 1000
 struct rct_alloc_block {
@@ -52,6 +48,10 @@ struct rct_alloc_block {
 	int arms[RCT_ALLOC_BLOCK_MAX];
 };
 
+/*
+ * Where earlier allocations are counted.  Each callback is asked once per
+ * key per allocator; the allocator then keeps the counts up to date itself.
+ */
 struct rct_alloc_source {
 	void *arg;
 	/* Units allocated so far in a stratum ("" for the whole trial). */

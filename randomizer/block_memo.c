@@ -8,9 +8,7 @@
 
 struct entry {
 	char *stratum;
-	int64_t block, block_start;
-	int block_size;
-	int *arms; /* block_size of them */
+	struct rct_alloc_block walk; /* its first walk.block_size arms */
 };
 
 struct rct_block_memo {
@@ -27,12 +25,9 @@ memo_free(void *arg)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->n; i++) {
-		sodium_memzero(m->e[i].arms,
-		    (size_t)m->e[i].block_size * sizeof(int));
-		free(m->e[i].arms);
+	for (i = 0; i < m->n; i++)
 		free(m->e[i].stratum);
-	}
+	sodium_memzero(m->e, m->cap * sizeof(*m->e));
 	free(m->e);
 	sodium_memzero(m, sizeof(*m));
 	free(m);
@@ -75,6 +70,16 @@ rct_block_memo_of(struct rct_store *s, const unsigned char secret[32],
 	return m;
 }
 
+/* A walk's position and the arms of its block, the rest not read. */
+static void
+copy_walk(struct rct_alloc_block *to, const struct rct_alloc_block *from)
+{
+	to->block = from->block;
+	to->block_start = from->block_start;
+	to->block_size = from->block_size;
+	memcpy(to->arms, from->arms, (size_t)from->block_size * sizeof(int));
+}
+
 static struct entry *
 find(struct rct_block_memo *m, const char *stratum)
 {
@@ -94,10 +99,7 @@ rct_block_memo_get(struct rct_block_memo *m, const char *stratum,
 
 	if (m == NULL || (e = find(m, stratum)) == NULL)
 		return 0;
-	b->block = e->block;
-	b->block_start = e->block_start;
-	b->block_size = e->block_size;
-	memcpy(b->arms, e->arms, (size_t)e->block_size * sizeof(int));
+	copy_walk(b, &e->walk);
 	return 1;
 }
 
@@ -106,7 +108,6 @@ rct_block_memo_put(struct rct_block_memo *m, const char *stratum,
     const struct rct_alloc_block *b)
 {
 	struct entry *e;
-	int *arms;
 
 	if (m == NULL || b->block_size < 1 ||
 	    b->block_size > RCT_ALLOC_BLOCK_MAX)
@@ -116,11 +117,15 @@ rct_block_memo_put(struct rct_block_memo *m, const char *stratum,
 			return;
 		if (m->n == m->cap) {
 			size_t cap = m->cap ? 2 * m->cap : 16;
-			struct entry *grown =
-			    realloc(m->e, cap * sizeof(*grown));
+			struct entry *grown = malloc(cap * sizeof(*grown));
 
 			if (grown == NULL)
 				return;
+			/* Moved by hand: no copy of a block is left freed. */
+			if (m->n)
+				memcpy(grown, m->e, m->n * sizeof(*grown));
+			sodium_memzero(m->e, m->cap * sizeof(*m->e));
+			free(m->e);
 			m->e = grown;
 			m->cap = cap;
 		}
@@ -130,19 +135,5 @@ rct_block_memo_put(struct rct_block_memo *m, const char *stratum,
 			return;
 		m->n++;
 	}
-	if (e->block_size != b->block_size) {
-		if ((arms = malloc((size_t)b->block_size * sizeof(int))) ==
-		    NULL) {
-			/* Forget it rather than keep a wrong block. */
-			e->block = -1;
-			return;
-		}
-		sodium_memzero(e->arms, (size_t)e->block_size * sizeof(int));
-		free(e->arms);
-		e->arms = arms;
-	}
-	e->block = b->block;
-	e->block_start = b->block_start;
-	e->block_size = b->block_size;
-	memcpy(e->arms, b->arms, (size_t)b->block_size * sizeof(int));
+	copy_walk(&e->walk, b);
 }
