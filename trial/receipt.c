@@ -226,31 +226,35 @@ proto_witnesses(const struct rct_protocol *proto,
 	return 1;
 }
 
-/* Count the checkpoint's cosignatures by the protocol's witnesses. */
+/*
+ * Count the checkpoint's cosignatures by the protocol's witnesses: their
+ * keys as m holds them, or parsed from proto when m cannot hold them all.
+ */
 static int
 cosigners_of(const struct rct_protocol *proto,
     const struct rct_receipt_proto_memo *m, const char *note, size_t len)
 {
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-	char name[256];
+	int from_memo = proto == NULL || proto->nwitnesses == m->nwitnesses;
+	size_t i, nw = from_memo ? m->nwitnesses : proto->nwitnesses;
+	struct rct_receipt_witness own;
 	uint64_t t;
-	size_t i;
 	int n = 0;
 
-	if (proto == NULL) {
-		for (i = 0; i < m->nwitnesses; i++)
-			if (m->witnesses[i].parsed &&
-			    rct_note_verify_cosig(note, len,
-				m->witnesses[i].name, m->witnesses[i].pk,
-				&t) == 0)
-				n++;
-		return n;
-	}
-	for (i = 0; i < proto->nwitnesses; i++)
-		if (rct_note_parse_cosig_verifier_key(proto->witnesses[i].key,
-			name, sizeof(name), pk) == 0 &&
-		    rct_note_verify_cosig(note, len, name, pk, &t) == 0)
+	for (i = 0; i < nw; i++) {
+		const struct rct_receipt_witness *w = &m->witnesses[i];
+
+		if (!from_memo) {
+			own.parsed =
+			    rct_note_parse_cosig_verifier_key(proto
+								  ->witnesses[i]
+								  .key,
+				own.name, sizeof(own.name), own.pk) == 0;
+			w = &own;
+		}
+		if (w->parsed &&
+		    rct_note_verify_cosig(note, len, w->name, w->pk, &t) == 0)
 			n++;
+	}
 	return n;
 }
 
