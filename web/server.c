@@ -166,22 +166,30 @@ server_lock(struct web_server *sv)
 	atomic_fetch_sub(&sv->queued, 1);
 }
 
-/* Commit the open batch and wake the requests that wait for it. */
+/* The open batch ended with rc: wake the requests that wait for it. */
+static void
+batch_done(struct web_server *sv, int rc)
+{
+	sv->batch->rc = rc;
+	sv->batch->done = 1;
+	sv->batch = NULL;
+	pthread_cond_broadcast(&sv->committed);
+}
+
+/* Commit the open batch. */
 static void
 batch_commit(struct web_server *sv)
 {
-	struct web_batch *b = sv->batch;
+	int rc;
 
-	if (b == NULL)
+	if (sv->batch == NULL)
 		return;
 	if (!rct_store_in_transaction(sv->store))
-		b->rc = rct_error(RCT_ESTORE, "the transaction was lost");
+		rc = rct_error(RCT_ESTORE, "the transaction was lost");
 	else
-		b->rc = rct_store_commit(sv->store);
+		rc = rct_store_commit(sv->store);
 	rct_error_clear();
-	b->done = 1;
-	sv->batch = NULL;
-	pthread_cond_broadcast(&sv->committed);
+	batch_done(sv, rc);
 }
 
 /*
@@ -264,10 +272,7 @@ work_end(struct web_server *sv, struct web_req *r, int keep)
 		return; /* committed meanwhile (web_unlocked) */
 	if (rct_store_commits(s) != r->commits) {
 		/* The batch's work is stored; sv->batch's done is now. */
-		b->done = 1;
-		b->rc = 0;
-		sv->batch = NULL;
-		pthread_cond_broadcast(&sv->committed);
+		batch_done(sv, 0);
 		if (keep && rct_store_in_transaction(s) &&
 		    rct_store_commit(s) != 0)
 			r->failed = 1;
