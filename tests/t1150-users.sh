@@ -216,9 +216,9 @@ test_expect_success 'a store of schema 3 is migrated by its first write' '
 	test "$(sqlite3 v3.db "PRAGMA user_version")" = 3 &&
 	trial user add v3.db ola --role staff --site 4601 >out &&
 	otp_of out >ola.otp &&
-	test "$(sqlite3 v3.db "PRAGMA user_version")" = 4 &&
+	test "$(sqlite3 v3.db "PRAGMA user_version")" = 5 &&
 	randomizer log v3.db --format csv >log.csv &&
-	grep -F ",store.migrate,\"{\"\"from\"\":3,\"\"to\"\":4}\"" log.csv &&
+	grep -F ",store.migrate,\"{\"\"from\"\":3,\"\"to\"\":5}\"" log.csv &&
 	test "$(grep -c ",user.add," log.csv)" = 1 &&
 	trial user list v3.db | grep -E "^ola +staff +4601 +no +yes +no$" &&
 	trial user login v3.db ola <ola.otp >/dev/null &&

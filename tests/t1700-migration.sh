@@ -33,11 +33,11 @@ test_expect_success 'the migration to schema 3 needs the old identity key once' 
 	grep -F "migrating store '"'"'nokey.db'"'"' to schema 3 needs its old identity.key once" err
 '
 
-test_expect_success 'the first write migrates it to schema 4, with an audit entry' '
+test_expect_success 'the first write migrates it to schema 5, with an audit entry' '
 	trial screen v1.db --site 0301 --month 2026-09 --screened 30 \
 		--excluded "not eligible=8" --excluded declined=4 &&
-	test "$(sqlite3 v1.db "PRAGMA user_version")" = 4 &&
-	randomizer log v1.db --format csv | grep ",store.migrate,\"{\"\"from\"\":1,\"\"to\"\":4,\"\"linkage_key\"\":" &&
+	test "$(sqlite3 v1.db "PRAGMA user_version")" = 5 &&
+	randomizer log v1.db --format csv | grep ",store.migrate,\"{\"\"from\"\":1,\"\"to\"\":5,\"\"linkage_key\"\":" &&
 	randomizer verify v1.db
 '
 

@@ -112,11 +112,11 @@ test_expect_success 'a planted secret or a deleted meta row is found' '
 
 test_expect_success 'a lowered or raised schema version is tampering, exit 1' '
 	tampered good.db "PRAGMA user_version = 1" \
-		"has schema version 1, but audit entry 1 records version 4: PRAGMA user_version was lowered" &&
+		"has schema version 1, but audit entry 1 records version 5: PRAGMA user_version was lowered" &&
 	tampered good.db "PRAGMA user_version = 0" "has schema version 0, but audit entry 1" &&
 	tampered good.db "PRAGMA user_version = 1" "lowered" &&
 	test_unchanged t.db trial site add t.db 9999 --name Nowhere 2>err &&
-	grep "has schema version 1, but audit entry 1 records version 4: PRAGMA user_version was lowered outside the toolkit; nothing was written" err &&
+	grep "has schema version 1, but audit entry 1 records version 5: PRAGMA user_version was lowered outside the toolkit; nothing was written" err &&
 	test_exit 1 trial site add t.db 9999 --name Nowhere 2>/dev/null
 '
 

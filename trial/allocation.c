@@ -65,10 +65,17 @@ int
 rct_allocation_count(struct rct_store *s, int clusters, const char *sequence,
     int64_t *n)
 {
+	/*
+	 * A sequence's positions run 1 to n (every design numbers its units
+	 * on from the count, and verify replays them), so n is the greatest:
+	 * one step down the index on (sequence, position), where count(*)
+	 * walked every allocation of the stratum.
+	 */
 	return one_int(s,
-	    clusters ?
-		"SELECT count(*) FROM cluster_allocation WHERE sequence = ?" :
-		"SELECT count(*) FROM allocation WHERE sequence = ?",
+	    clusters ? "SELECT coalesce(max(position), 0) FROM "
+		       "cluster_allocation WHERE sequence = ?" :
+		       "SELECT coalesce(max(position), 0) FROM allocation "
+		       "WHERE sequence = ?",
 	    sequence, n);
 }
 

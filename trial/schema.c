@@ -218,6 +218,19 @@ static const char *const migrations[] = {
     "  audit_seq INTEGER NOT NULL"
     ");"
     "CREATE INDEX session_user ON session(user);",
+    /*
+     * 4 -> 5: a sequence's allocations indexed by their position too, so
+     * that how many a sequence holds (positions run 1 to n in every
+     * design, and verify replays them) is read as its greatest position,
+     * one step down the index, not counted row by row: a server
+     * allocating one participant at a time paid a scan of the whole
+     * stratum for each (allocation.c, rct_allocation_count).
+     */
+    "DROP INDEX allocation_sequence;"
+    "CREATE INDEX allocation_sequence ON allocation(sequence, position);"
+    "DROP INDEX cluster_allocation_sequence;"
+    "CREATE INDEX cluster_allocation_sequence ON "
+    "  cluster_allocation(sequence, position);",
 };
 
 int

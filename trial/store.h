@@ -27,7 +27,7 @@ enum rct_store_flags {
 };
 
 /* The schema this build writes; older stores are migrated on open. */
-#define RCT_SCHEMA_VERSION 4
+#define RCT_SCHEMA_VERSION 5
 
 /* What trial init is given, and what it tells the researcher. */
 struct rct_store_init {
