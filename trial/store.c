@@ -554,6 +554,7 @@ rct_store_close(struct rct_store *s)
 	rct_keys_wipe(&s->keys);
 	rct_merkle_tree_release(&s->proofs);
 	rct_store_memo_set(s, NULL, NULL);
+	rct_store_sync_close(s);
 	free(s->path);
 	free(s);
 }
@@ -657,11 +658,14 @@ rct_store_commit(struct rct_store *s)
 		rct_store_rollback(s);
 		return rc;
 	}
+	rct_store_sync_commit_begins(s);
 	if (tx_step(s, "COMMIT") != SQLITE_OK) {
 		rc = rct_store_sql_error(s, "committing");
 		rct_store_rollback(s);
+		rct_store_sync_commit_ends(s);
 		return rc;
 	}
+	rct_store_sync_commit_ends(s);
 	s->in_tx = 0;
 	s->sp_open = 0;
 	s->commits++;

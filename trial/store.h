@@ -130,6 +130,24 @@ int rct_store_meta(struct rct_store *s, const char *key, char **value);
 int rct_store_adopt_protocol(struct rct_store *s, const struct rct_protocol *p,
     const char *reason);
 
+/*
+ * Group commit for a server that answers only what is on disk.  After
+ * rct_store_defer_sync(), a commit on s writes the log (the WAL) without
+ * waiting for the disk (synchronous = NORMAL), so that the next
+ * transaction need not wait for it either; rct_store_sync(s, upto) then
+ * returns once every commit begun up to the upto-th is on disk
+ * (fdatasync of the WAL), syncing if need be and waiting for a commit
+ * still under way.  What SQLite stores is as safe as with synchronous =
+ * FULL once rct_store_sync() has returned: a response shows nothing
+ * before.  rct_store_commits_begun() and rct_store_sync() may be called
+ * from any thread, beside the one that uses s; a sync that fails fails
+ * every later one (what is on disk is then unknown).  Without deferral
+ * rct_store_sync() returns 0 at once: each commit waited for the disk.
+ */
+int rct_store_defer_sync(struct rct_store *s);
+uint64_t rct_store_commits_begun(struct rct_store *s);
+int rct_store_sync(struct rct_store *s, uint64_t upto);
+
 /* Raise SQLite's page cache for a bulk load inside this transaction. */
 void rct_store_bulk(struct rct_store *s);
 

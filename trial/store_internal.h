@@ -6,6 +6,8 @@
 #ifndef RCT_STORE_INTERNAL_H
 #define RCT_STORE_INTERNAL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 
 #include "keys.h"
@@ -64,6 +66,17 @@ struct rct_store {
 	} sp;
 	int sp_open;
 	uint64_t commits;
+	/*
+	 * Deferred sync (store_sync.c): commits begun and ended on this
+	 * handle (atomic, read by other threads), how many of them are on
+	 * disk, and who is syncing now; the last three under sync_lock.
+	 */
+	int defer_sync;
+	_Atomic uint64_t sync_begun, sync_ended;
+	uint64_t sync_durable;
+	int syncing, sync_failed, dir_synced;
+	pthread_mutex_t sync_lock;
+	pthread_cond_t sync_cond;
 	void *memo; /* rct_store_memo() */
 	void (*memo_free)(void *memo);
 	char origin[256];
@@ -110,6 +123,11 @@ void rct_store_stmt_done(struct rct_store *s, sqlite3_stmt *st);
 
 /* Finalize every cached statement (before the database is closed). */
 void rct_store_stmt_clear(struct rct_store *s);
+
+/* store_sync.c: around each commit, and at the handle's close. */
+void rct_store_sync_commit_begins(struct rct_store *s);
+void rct_store_sync_commit_ends(struct rct_store *s);
+void rct_store_sync_close(struct rct_store *s);
 
 /* Run SQL without results (schema, pragmas). */
 int rct_store_exec(struct rct_store *s, const char *sql);

@@ -579,6 +579,23 @@ await_commit(struct web_server *sv, struct web_req *r)
 	batch_leave(r);
 }
 
+/*
+ * Before r's response leaves: every commit begun up to need (all that r
+ * did or read) is on disk.  The writer's handle commits without waiting
+ * for the disk (rct_store_defer_sync), so that the next batch is written
+ * while this one's sync runs; a sync that fails answers 500.
+ */
+static void
+await_disk(struct web_server *sv, struct web_req *r, uint64_t need)
+{
+	if (rct_store_sync(sv->store, need) == 0)
+		return;
+	r->location[0] = '\0';
+	r->ncookies = 0;
+	web_error_page(r, 500, "bad_request");
+	rct_error_clear();
+}
+
 static void
 add_security_headers(struct MHD_Response *resp)
 {
@@ -695,6 +712,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	struct conn_state *cs = *con_cls;
 	struct web_req r;
 	enum MHD_Result rc;
+	uint64_t need;
 
 	(void)version;
 	if (cs == NULL) {
@@ -749,8 +767,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		rct_error_clear();
 		await_commit(sv, &r);
 		rct_text_now_release();
+		need = rct_store_commits_begun(sv->store);
 		pthread_mutex_unlock(&sv->lock);
-	}
+	} else
+		need = rct_store_commits_begun(sv->store);
+	await_disk(sv, &r, need);
 	rc = respond(sv, c, cs, method, &r);
 	web_form_release(&r.form);
 	rct_user_sites_free(r.sites, r.nsites);
@@ -881,7 +902,8 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	    ncpu < 1                    ? 1 :
 		ncpu > WEB_UNLOCKED_MAX ? WEB_UNLOCKED_MAX :
 					  (unsigned)ncpu);
-	if ((rc = open_readers(sv)) != 0) {
+	if ((rc = open_readers(sv)) != 0 ||
+	    (rc = rct_store_defer_sync(s)) != 0) {
 		server_free(sv);
 		return rc;
 	}
@@ -931,5 +953,7 @@ web_server_stop(struct web_server *sv)
 	pthread_mutex_lock(&sv->lock);
 	batch_commit(sv); /* none is open once every request has ended */
 	pthread_mutex_unlock(&sv->lock);
+	rct_store_sync(sv->store, rct_store_commits_begun(sv->store));
+	rct_error_clear();
 	server_free(sv);
 }

@@ -1,0 +1,218 @@
+/*
+ * Unit tests of the deferred sync (trial/store_sync.c): without deferral
+ * a sync has nothing to wait for; deferred, a commit is counted, the
+ * handle commits with synchronous = NORMAL, and rct_store_sync() puts
+ * what was committed on disk; a sync asked for a commit still under way
+ * waits for it (and for no later one); and a failed sync fails every
+ * later one with a message, never claiming what it could not do.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "protocol.h"
+#include "store.h"
+#include "store_internal.h"
+#include "unit.h"
+
+struct fixture {
+	char dir[64];
+	char path[96];
+	struct rct_protocol *p;
+	struct rct_store *s;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct rct_store_init init;
+
+	rct_error_clear();
+	if (f == NULL)
+		return -1;
+	*state = f;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/rct-sync-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	memset(&init, 0, sizeof(init));
+	if (rct_protocol_parse(&f->p, "unit.ini", unit_protocol_simple,
+		strlen(unit_protocol_simple)) != 0 ||
+	    rct_store_create(&f->s, f->path, f->p, &init) != 0) {
+		fprintf(stderr, "setup: %s\n", unit_messages());
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	if (f != NULL) {
+		rct_store_close(f->s);
+		rct_protocol_free(f->p);
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+		if (f->dir[0] && system(cmd) != 0)
+			fprintf(stderr, "teardown: cannot remove %s\n", f->dir);
+		free(f);
+	}
+	rct_error_clear();
+	return 0;
+}
+
+/* One committed write: a meta row. */
+static int
+write_one(struct rct_store *s, const char *value)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = rct_store_begin(s)) != 0)
+		return rc;
+	if ((rc = rct_store_stmt(s,
+		 "INSERT OR REPLACE INTO meta(key, value) VALUES ('t', ?)",
+		 &st)) != 0) {
+		rct_store_rollback(s);
+		return rc;
+	}
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	rct_store_stmt_done(s, st);
+	if (rc != SQLITE_DONE) {
+		rct_store_rollback(s);
+		return -1;
+	}
+	return rct_store_commit(s);
+}
+
+static int
+synchronous(struct rct_store *s)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA synchronous", -1, &st, NULL) ==
+		SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void
+test_not_deferred(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t before = rct_store_commits_begun(f->s);
+
+	assert_int_equal(synchronous(f->s), 2); /* FULL */
+	assert_int_equal(write_one(f->s, "a"), 0);
+	assert_int_equal(rct_store_commits_begun(f->s), before + 1);
+	/* Each commit waited for the disk: nothing to wait for, even ahead. */
+	assert_int_equal(rct_store_sync(f->s, before + 1000), 0);
+}
+
+static void
+test_deferred(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t n;
+
+	assert_int_equal(rct_store_defer_sync(f->s), 0);
+	assert_int_equal(rct_store_defer_sync(f->s), 0); /* once is enough */
+	assert_int_equal(synchronous(f->s), 1); /* NORMAL */
+	assert_int_equal(write_one(f->s, "b"), 0);
+	assert_int_equal(write_one(f->s, "c"), 0);
+	n = rct_store_commits_begun(f->s);
+	assert_true(f->s->sync_durable < n);
+	assert_int_equal(rct_store_sync(f->s, n), 0);
+	assert_int_equal(f->s->sync_durable, n);
+	assert_true(f->s->dir_synced);
+	/* Asked again, or for less, it is done at once. */
+	assert_int_equal(rct_store_sync(f->s, n), 0);
+	assert_int_equal(rct_store_sync(f->s, 1), 0);
+	assert_int_equal(f->s->sync_durable, n);
+}
+
+struct waiter {
+	struct rct_store *s;
+	uint64_t upto;
+	atomic_int done;
+	int rc;
+};
+
+static void *
+wait_sync(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->rc = rct_store_sync(w->s, w->upto);
+	rct_error_clear();
+	atomic_store(&w->done, 1);
+	return NULL;
+}
+
+static void
+test_waits_for_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct timespec pause = {0, 50 * 1000 * 1000};
+	struct waiter w;
+	pthread_t t;
+
+	assert_int_equal(rct_store_defer_sync(f->s), 0);
+	memset(&w, 0, sizeof(w));
+	w.s = f->s;
+	/* The next commit, not yet begun: the waiter must wait for it. */
+	w.upto = rct_store_commits_begun(f->s) + 1;
+	assert_int_equal(pthread_create(&t, NULL, wait_sync, &w), 0);
+	nanosleep(&pause, NULL);
+	assert_int_equal(atomic_load(&w.done), 0);
+	assert_int_equal(write_one(f->s, "d"), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(w.rc, 0);
+	assert_int_equal(f->s->sync_durable, w.upto);
+}
+
+static void
+test_failed_is_sticky(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t n;
+
+	assert_int_equal(rct_store_defer_sync(f->s), 0);
+	assert_int_equal(write_one(f->s, "e"), 0);
+	n = rct_store_commits_begun(f->s);
+	/* As sync_wal() records an fdatasync that failed. */
+	f->s->sync_failed = EIO;
+	assert_int_not_equal(rct_store_sync(f->s, n), 0);
+	assert_non_null(strstr(unit_messages(), "could not be written to disk"));
+	assert_true(f->s->sync_durable < n);
+	rct_error_clear();
+	/* Even what was on disk before is no longer vouched for. */
+	assert_int_not_equal(rct_store_sync(f->s, 1), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_not_deferred, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(test_deferred, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_waits_for_commit, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_is_sticky, setup,
+		teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,140 @@
+/*
+ * Deferred sync of a store's commits (store.h, rct_store_defer_sync): a
+ * server's writer commits one batch while the disk is still writing the
+ * one before, and each response waits for the sync that covers what it
+ * shows.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "store.h"
+#include "store_internal.h"
+
+int
+rct_store_defer_sync(struct rct_store *s)
+{
+	int rc;
+
+	if (s->defer_sync)
+		return 0;
+	if (s->memory)
+		return 0; /* nothing on disk to wait for */
+	if ((rc = rct_store_exec(s, "PRAGMA synchronous = NORMAL")) != 0)
+		return rc;
+	pthread_mutex_init(&s->sync_lock, NULL);
+	pthread_cond_init(&s->sync_cond, NULL);
+	s->defer_sync = 1;
+	return 0;
+}
+
+/* The handle's end, for rct_store_close(). */
+void
+rct_store_sync_close(struct rct_store *s)
+{
+	if (!s->defer_sync)
+		return;
+	pthread_mutex_destroy(&s->sync_lock);
+	pthread_cond_destroy(&s->sync_cond);
+	s->defer_sync = 0;
+}
+
+uint64_t
+rct_store_commits_begun(struct rct_store *s)
+{
+	return atomic_load(&s->sync_begun);
+}
+
+/*
+ * fdatasync the WAL, opened by its name each time so that it is the file
+ * SQLite writes now; the first time also the directory, which holds the
+ * WAL's name.  0, or an errno.
+ */
+static int
+sync_wal(struct rct_store *s)
+{
+	char wal[4096 + 8], dir[4096];
+	int fd, err = 0;
+
+	snprintf(wal, sizeof(wal), "%s-wal", s->path);
+	if ((fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0 : errno; /* none: all checkpointed */
+	if (fdatasync(fd) != 0)
+		err = errno;
+	close(fd);
+	if (err == 0 && !s->dir_synced) {
+		snprintf(dir, sizeof(dir), "%s", s->path);
+		if ((fd = open(dirname(dir), O_RDONLY | O_DIRECTORY |
+			O_CLOEXEC)) < 0 ||
+		    fsync(fd) != 0)
+			err = errno;
+		if (fd >= 0)
+			close(fd);
+		if (err == 0)
+			s->dir_synced = 1;
+	}
+	return err;
+}
+
+int
+rct_store_sync(struct rct_store *s, uint64_t upto)
+{
+	int err = 0;
+
+	if (!s->defer_sync)
+		return 0;
+	pthread_mutex_lock(&s->sync_lock);
+	while (!s->sync_failed && s->sync_durable < upto) {
+		uint64_t ended = atomic_load(&s->sync_ended);
+
+		if (ended >= upto && !s->syncing) {
+			/* What ended before the sync began is on disk after. */
+			s->syncing = 1;
+			pthread_mutex_unlock(&s->sync_lock);
+			err = sync_wal(s);
+			pthread_mutex_lock(&s->sync_lock);
+			s->syncing = 0;
+			if (err != 0)
+				s->sync_failed = err;
+			else if (ended > s->sync_durable)
+				s->sync_durable = ended;
+			pthread_cond_broadcast(&s->sync_cond);
+			continue;
+		}
+		/* Another sync runs, or the commit is still under way. */
+		pthread_cond_wait(&s->sync_cond, &s->sync_lock);
+	}
+	err = s->sync_failed;
+	pthread_mutex_unlock(&s->sync_lock);
+	if (err != 0)
+		return rct_error(RCT_EIO,
+		    "store '%s': its log could not be written to disk (%s); "
+		    "what the last requests did may be lost",
+		    s->path, strerror(err));
+	return 0;
+}
+
+/*
+ * Around each commit (rct_store_commit): counted begun before, ended
+ * after, whether it succeeded or not, and the waiters woken.
+ */
+void
+rct_store_sync_commit_begins(struct rct_store *s)
+{
+	atomic_fetch_add(&s->sync_begun, 1);
+}
+
+void
+rct_store_sync_commit_ends(struct rct_store *s)
+{
+	atomic_fetch_add(&s->sync_ended, 1);
+	if (s->defer_sync) {
+		pthread_mutex_lock(&s->sync_lock);
+		pthread_cond_broadcast(&s->sync_cond);
+		pthread_mutex_unlock(&s->sync_lock);
+	}
+}
