@@ -68,8 +68,8 @@ sync_wal(struct rct_store *s)
 	close(fd);
 	if (err == 0 && !s->dir_synced) {
 		snprintf(dir, sizeof(dir), "%s", s->path);
-		if ((fd = open(dirname(dir), O_RDONLY | O_DIRECTORY |
-			O_CLOEXEC)) < 0 ||
+		if ((fd = open(dirname(dir),
+			 O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 		    fsync(fd) != 0)
 			err = errno;
 		if (fd >= 0)

@@ -194,7 +194,8 @@ test_failed_is_sticky(void **state)
 	/* As sync_wal() records an fdatasync that failed. */
 	f->s->sync_failed = EIO;
 	assert_int_not_equal(rct_store_sync(f->s, n), 0);
-	assert_non_null(strstr(unit_messages(), "could not be written to disk"));
+	assert_non_null(
+	    strstr(unit_messages(), "could not be written to disk"));
 	assert_true(f->s->sync_durable < n);
 	rct_error_clear();
 	/* Even what was on disk before is no longer vouched for. */
@@ -205,8 +206,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_not_deferred, setup,
-		teardown),
+	    cmocka_unit_test_setup_teardown(test_not_deferred, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_deferred, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_waits_for_commit, setup,
 		teardown),
