@@ -10,7 +10,13 @@
  * (303 to /participant/PID), GET /participant/PID, POST /allocate (303
  * back), GET /participant/PID and reads the arm shown in id="arm".  Every
  * POST carries the csrf token of the page it was reached from, and the
- * session cookie (one libcurl cookie jar per thread).
+ * session cookie.
+ *
+ * The HTTP is its own, HTTP/1.1 over one kept-alive connection a client
+ * (Content-Length bodies, the cookies the server sets): the load runs on
+ * the cores the server is measured on, and libcurl's easy interface took
+ * about a fifth of them (tests/stress, bench/web.sh).  --url is
+ * http://HOST:PORT with a numeric IPv4 HOST.
  *
  *   web_load --url http://127.0.0.1:PORT --users FILE --register FILE
  *            [--clients N] [--seconds S] [--total N] [--arms FILE]
@@ -41,7 +47,7 @@
  * Exit 0 when there was no error (and, unless --tolerate-down, no
  * transport failure), 1 otherwise, 2 on bad usage.
  */
-#include <curl/curl.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -51,11 +57,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #define MAX_FIELDS 16
 #define MAX_LINE 1024
 #define TOKEN_MAX 256
+#define COOKIES_MAX 4
+#define HEAD_MAX 8192
+#define BODY_MAX (16 * 1024 * 1024)
 
 struct user {
 	char name[128];
@@ -76,6 +90,8 @@ struct sample {
 
 struct shared {
 	const char *url;
+	struct sockaddr_in addr; /* of url */
+	char host[64];
 	struct user *users;
 	int n_users;
 	char *header[MAX_FIELDS];
@@ -102,10 +118,18 @@ struct buf {
 	size_t len, cap;
 };
 
+struct cookie {
+	char name[64];
+	char value[TOKEN_MAX];
+};
+
 struct client {
 	struct shared *sh;
 	const struct user *user;
-	CURL *curl;
+	int fd; /* the kept-alive connection, or -1 */
+	int timeout_ms;
+	struct cookie cookies[COOKIES_MAX];
+	struct buf out, in; /* the request sent, what came back */
 	struct buf body;
 	char location[512];
 	long status;
@@ -139,27 +163,6 @@ sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-static size_t
-on_body(char *p, size_t size, size_t n, void *arg)
-{
-	struct buf *b = arg;
-	size_t len = size * n;
-
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = (b->len + len + 1) * 2;
-		char *d = realloc(b->data, cap);
-
-		if (d == NULL)
-			return 0;
-		b->data = d;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, p, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-	return len;
-}
-
 /* The counters are shared; every change under the lock. */
 static void
 count(struct shared *sh, int *counter)
@@ -185,43 +188,335 @@ report(struct client *c, const char *what, const char *fmt, ...)
 	    n ? c->body.data : "");
 }
 
+/* Append len bytes to b (kept NUL-terminated); 0 or -1. */
+static int
+buf_add(struct buf *b, const char *p, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = (b->len + len + 1) * 2;
+		char *d = realloc(b->data, cap);
+
+		if (d == NULL)
+			return -1;
+		b->data = d;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, p, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static void
+conn_close(struct client *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+}
+
+/* Apply c->timeout_ms to the connection's sends and receives. */
+static void
+conn_timeouts(struct client *c)
+{
+	struct timeval tv = {c->timeout_ms / 1000,
+	    (c->timeout_ms % 1000) * 1000};
+
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+/* A new connection to the server; 0, or -1 with why in err. */
+static int
+conn_open(struct client *c, const char **err)
+{
+	int one = 1;
+
+	conn_close(c);
+	if ((c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+		*err = strerror(errno);
+		return -1;
+	}
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	conn_timeouts(c);
+	if (connect(c->fd, (const struct sockaddr *)&c->sh->addr,
+		sizeof(c->sh->addr)) != 0) {
+		*err = strerror(errno);
+		conn_close(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* Set how long a request may wait for the server (a login's Argon2id). */
+static void
+set_timeout(struct client *c, int ms)
+{
+	c->timeout_ms = ms;
+	if (c->fd >= 0)
+		conn_timeouts(c);
+}
+
+/* The cookie of that name, or NULL. */
+static struct cookie *
+cookie_find(struct client *c, const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < COOKIES_MAX; i++)
+		if (c->cookies[i].name[0] &&
+		    strlen(c->cookies[i].name) == len &&
+		    memcmp(c->cookies[i].name, name, len) == 0)
+			return &c->cookies[i];
+	return NULL;
+}
+
+/*
+ * Keep what one Set-Cookie header's value (v up to end) sets: name=value
+ * up to the first ';'.  An empty value, or Max-Age=0 among the
+ * attributes, forgets the cookie.
+ */
+static void
+cookie_set(struct client *c, const char *v, const char *end)
+{
+	const char *eq = memchr(v, '=', (size_t)(end - v)), *val, *semi, *a;
+	struct cookie *k;
+	size_t n;
+	int i, gone;
+
+	if (eq == NULL || eq == v || (size_t)(eq - v) >= sizeof(k->name))
+		return;
+	val = eq + 1;
+	semi = memchr(val, ';', (size_t)(end - val));
+	n = (size_t)((semi ? semi : end) - val);
+	gone = n == 0 || n >= sizeof(k->value);
+	for (a = semi; a != NULL && a < end;
+	     a = memchr(a + 1, ';', (size_t)(end - a - 1))) {
+		const char *t = a + 1;
+
+		while (t < end && *t == ' ')
+			t++;
+		if ((size_t)(end - t) >= 9 &&
+		    strncasecmp(t, "Max-Age=0", 9) == 0)
+			gone = 1;
+	}
+	k = cookie_find(c, v, (size_t)(eq - v));
+	if (gone) {
+		if (k != NULL)
+			memset(k, 0, sizeof(*k));
+		return;
+	}
+	for (i = 0; k == NULL && i < COOKIES_MAX; i++)
+		if (!c->cookies[i].name[0])
+			k = &c->cookies[i];
+	if (k == NULL)
+		return;
+	memcpy(k->name, v, (size_t)(eq - v));
+	k->name[eq - v] = '\0';
+	memcpy(k->value, val, n);
+	k->value[n] = '\0';
+}
+
+/* The request line, headers and body of one request, into c->out. */
+static int
+build_request(struct client *c, const char *path, const char *post)
+{
+	char line[1024];
+	int i, first = 1;
+
+	c->out.len = 0;
+	snprintf(line, sizeof(line),
+	    "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: web_load\r\n",
+	    post ? "POST" : "GET", path, c->sh->host);
+	if (buf_add(&c->out, line, strlen(line)) < 0)
+		return -1;
+	for (i = 0; i < COOKIES_MAX; i++) {
+		if (!c->cookies[i].name[0])
+			continue;
+		snprintf(line, sizeof(line), "%s%s=%s",
+		    first ? "Cookie: " : "; ", c->cookies[i].name,
+		    c->cookies[i].value);
+		first = 0;
+		if (buf_add(&c->out, line, strlen(line)) < 0)
+			return -1;
+	}
+	if (!first && buf_add(&c->out, "\r\n", 2) < 0)
+		return -1;
+	if (post) {
+		snprintf(line, sizeof(line),
+		    "Content-Type: application/x-www-form-urlencoded\r\n"
+		    "Content-Length: %zu\r\n",
+		    strlen(post));
+		if (buf_add(&c->out, line, strlen(line)) < 0)
+			return -1;
+	}
+	if (buf_add(&c->out, "\r\n", 2) < 0 ||
+	    (post && buf_add(&c->out, post, strlen(post)) < 0))
+		return -1;
+	return 0;
+}
+
+/*
+ * One header line p (up to eol) of a response: Content-Length into
+ * *want, Location, Set-Cookie and Connection: close kept.  0, or -1 with
+ * why in err (a body this client does not read).
+ */
+static int
+take_header(struct client *c, const char *p, const char *eol, size_t *want,
+    int *have_length, int *close_after, const char **err)
+{
+	const char *v = strchr(p, ':');
+
+	if (v == NULL || v > eol)
+		return 0;
+	v++;
+	while (v < eol && *v == ' ')
+		v++;
+	if (strncasecmp(p, "Content-Length:", 15) == 0) {
+		*want = strtoul(v, NULL, 10);
+		*have_length = 1;
+	} else if (strncasecmp(p, "Location:", 9) == 0)
+		snprintf(c->location, sizeof(c->location), "%.*s",
+		    (int)(eol - v), v);
+	else if (strncasecmp(p, "Set-Cookie:", 11) == 0)
+		cookie_set(c, v, eol);
+	else if (strncasecmp(p, "Connection:", 11) == 0 &&
+	    (size_t)(eol - v) >= 5 && strncasecmp(v, "close", 5) == 0)
+		*close_after = 1;
+	else if (strncasecmp(p, "Transfer-Encoding:", 18) == 0) {
+		*err = "a chunked body (not read here)";
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Send c->out and read one response: c->status, c->location, the cookies
+ * and c->body.  0; -1 with why in err; -2 when the connection was found
+ * closed before any of the response came (a kept-alive connection the
+ * server had let go: worth one more try on a new one).
+ */
+static int
+exchange(struct client *c, const char **err)
+{
+	size_t sent = 0, head_len = 0, want = 0;
+	int close_after = 0, have_length = 0;
+	char chunk[16384];
+	ssize_t n;
+
+	while (sent < c->out.len) {
+		n = send(c->fd, c->out.data + sent, c->out.len - sent,
+		    MSG_NOSIGNAL);
+		if (n <= 0) {
+			*err = n < 0 ? strerror(errno) : "connection closed";
+			return n < 0 &&
+				(errno == EPIPE || errno == ECONNRESET) ?
+			    -2 :
+			    -1;
+		}
+		sent += (size_t)n;
+	}
+	c->in.len = 0;
+	for (;;) {
+		if (head_len == 0 && c->in.len > 0) {
+			const char *p = c->in.data, *end, *eol;
+			const char *hend = strstr(p, "\r\n\r\n");
+
+			if (hend != NULL) {
+				head_len = (size_t)(hend - p) + 4;
+				end = hend + 2;
+				if (sscanf(p, "HTTP/1.%*d %ld", &c->status) !=
+				    1) {
+					*err = "not an HTTP response";
+					return -1;
+				}
+				close_after = strncmp(p, "HTTP/1.0", 8) == 0;
+				for (p = strstr(p, "\r\n") + 2; p < end;
+				     p = eol + 2) {
+					eol = strstr(p, "\r\n");
+					if (take_header(c, p, eol, &want,
+						&have_length, &close_after,
+						err) < 0)
+						return -1;
+				}
+				if (!have_length) {
+					*err = "no Content-Length";
+					return -1;
+				}
+				if (want > BODY_MAX) {
+					*err = "a body over 16 MiB";
+					return -1;
+				}
+			} else if (c->in.len > HEAD_MAX) {
+				*err = "a head over 8 KiB";
+				return -1;
+			}
+		}
+		if (head_len > 0 && c->in.len >= head_len + want)
+			break;
+		n = recv(c->fd, chunk, sizeof(chunk), 0);
+		if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+			*err = "connection closed";
+			return c->in.len == 0 ? -2 : -1;
+		}
+		if (n < 0) {
+			*err = errno == EAGAIN || errno == EWOULDBLOCK ?
+			    "timed out" :
+			    strerror(errno);
+			return -1;
+		}
+		if (buf_add(&c->in, chunk, (size_t)n) < 0) {
+			*err = "out of memory";
+			return -1;
+		}
+	}
+	if (buf_add(&c->body, c->in.data + head_len, want) < 0) {
+		*err = "out of memory";
+		return -1;
+	}
+	if (close_after)
+		conn_close(c);
+	return 0;
+}
+
 /*
  * One request: GET when post is NULL, else POST of the url-encoded post.
  * Returns 0 with c->status, c->body and c->location set, or -1 on a
- * transport failure (counted, and reported unless tolerated).
+ * transport failure (counted, and reported unless tolerated).  A request
+ * on a kept-alive connection found closed before any answer is sent once
+ * more on a new one, as browsers do.
  */
 static int
 request(struct client *c, const char *path, const char *post)
 {
-	char url[1024];
-	char *loc = NULL;
-	CURLcode rc;
+	const char *err = "out of memory", *q;
+	int rc = -1, tries, reused;
 
-	snprintf(url, sizeof(url), "%s%s", c->sh->url, path);
 	c->body.len = 0;
 	if (c->body.data != NULL)
 		c->body.data[0] = '\0';
 	c->location[0] = '\0';
-	curl_easy_setopt(c->curl, CURLOPT_URL, url);
-	if (post != NULL) {
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, post);
-	} else {
-		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
-	}
-	rc = curl_easy_perform(c->curl);
-	if (rc != CURLE_OK) {
+	c->status = 0;
+	if (build_request(c, path, post) == 0)
+		for (tries = 0; tries < 2; tries++) {
+			reused = c->fd >= 0;
+			if (!reused && conn_open(c, &err) < 0)
+				break;
+			if ((rc = exchange(c, &err)) != 0)
+				conn_close(c);
+			if (rc != -2 || !reused)
+				break;
+		}
+	if (rc != 0) {
 		count(c->sh, &c->sh->transport);
 		if (!c->sh->tolerate_down)
-			report(c, path, "%s", curl_easy_strerror(rc));
+			report(c, path, "%s", err);
 		return -1;
 	}
-	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &c->status);
-	curl_easy_getinfo(c->curl, CURLINFO_REDIRECT_URL, &loc);
-	if (loc != NULL) {
-		const char *p = strstr(loc, "://");
-
-		p = p != NULL ? strchr(p + 3, '/') : loc;
-		snprintf(c->location, sizeof(c->location), "%s", p ? p : "");
+	/* An absolute Location: its path. */
+	if ((q = strstr(c->location, "://")) != NULL) {
+		q = strchr(q + 3, '/');
+		memmove(c->location, q ? q : "", strlen(q ? q : "") + 1);
 	}
 	if (c->status >= 500)
 		count(c->sh, &c->sh->status5xx);
@@ -300,14 +595,25 @@ arm_of(const char *page, char *out, size_t size)
 
 /* Append "&name=value" (url-encoded) to the form being built. */
 static void
-field(CURL *curl, char *form, size_t size, const char *name, const char *value)
+field(char *form, size_t size, const char *name, const char *value)
 {
-	char *e = curl_easy_escape(curl, value, 0);
+	static const char hex[] = "0123456789ABCDEF";
 	size_t len = strlen(form);
+	const unsigned char *v;
 
-	snprintf(form + len, size - len, "%s%s=%s", len ? "&" : "", name,
-	    e ? e : "");
-	curl_free(e);
+	snprintf(form + len, size - len, "%s%s=", len ? "&" : "", name);
+	len = strlen(form);
+	for (v = (const unsigned char *)value; *v && len + 4 < size; v++) {
+		if ((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
+		    (*v >= '0' && *v <= '9') || strchr("-._~", *v) != NULL)
+			form[len++] = (char)*v;
+		else {
+			form[len++] = '%';
+			form[len++] = hex[*v >> 4];
+			form[len++] = hex[*v & 15];
+		}
+	}
+	form[len] = '\0';
 }
 
 /* GET path and take its csrf token; 0, -1 (error) or -2 (transport). */
@@ -339,15 +645,14 @@ login(struct client *c)
 	 * time, during which it serves no page: fifty logins at once queue
 	 * for tens of seconds (the summary's login_seconds).
 	 */
-	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, 120000L);
+	set_timeout(c, 120000);
 	if ((rc = page_token(c, "/login", token)) == 0) {
-		field(c->curl, form, sizeof(form), "user", c->user->name);
-		field(c->curl, form, sizeof(form), "password",
-		    c->user->password);
-		field(c->curl, form, sizeof(form), "csrf", token);
+		field(form, sizeof(form), "user", c->user->name);
+		field(form, sizeof(form), "password", c->user->password);
+		field(form, sizeof(form), "csrf", token);
 		rc = request(c, "/login", form) < 0 ? -2 : 0;
 	}
-	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, 10000L);
+	set_timeout(c, 10000);
 	if (rc < 0)
 		return rc;
 	if (expect(c, "/login", 303) < 0)
@@ -467,8 +772,8 @@ allocate_shown(struct client *c, const char *pid, double t0)
 	}
 	if ((rc = page_token(c, path, token)) < 0)
 		return rc;
-	field(c->curl, form, sizeof(form), "participant", pid);
-	field(c->curl, form, sizeof(form), "csrf", token);
+	field(form, sizeof(form), "participant", pid);
+	field(form, sizeof(form), "csrf", token);
 	t1 = now_ms();
 	if (request(c, "/allocate", form) < 0)
 		return -2;
@@ -520,8 +825,8 @@ enrol_allocate(struct client *c, const struct row *r)
 		    -3 :
 		    rc;
 	for (i = 0; i < sh->n_fields; i++)
-		field(c->curl, form, sizeof(form), sh->header[i], r->fields[i]);
-	field(c->curl, form, sizeof(form), "csrf", token);
+		field(form, sizeof(form), sh->header[i], r->fields[i]);
+	field(form, sizeof(form), "csrf", token);
 	if (request(c, "/enrol", form) < 0)
 		return -2;
 	if (expect(c, "/enrol", 303) < 0)
@@ -709,6 +1014,27 @@ read_register(struct shared *sh, const char *path)
 	return sh->site_col >= 0 && sh->rows != NULL ? 0 : -1;
 }
 
+/* sh->addr and sh->host of sh->url, http://A.B.C.D:PORT[/]; 0 or -1. */
+static int
+parse_url(struct shared *sh)
+{
+	char ip[32];
+	unsigned port;
+	int n = 0;
+
+	if (sscanf(sh->url, "http://%31[0-9.]:%5u%n", ip, &port, &n) != 2 ||
+	    (sh->url[n] != '\0' && strcmp(sh->url + n, "/") != 0) ||
+	    port == 0 || port > 65535)
+		return -1;
+	memset(&sh->addr, 0, sizeof(sh->addr));
+	sh->addr.sin_family = AF_INET;
+	sh->addr.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, ip, &sh->addr.sin_addr) != 1)
+		return -1;
+	snprintf(sh->host, sizeof(sh->host), "%s:%u", ip, port);
+	return 0;
+}
+
 static void
 usage(void)
 {
@@ -778,6 +1104,13 @@ main(int argc, char **argv)
 		usage();
 		return 2;
 	}
+	if (parse_url(&sh) < 0) {
+		fprintf(stderr,
+		    "web_load: --url '%s': expected http://HOST:PORT with a "
+		    "numeric IPv4 HOST\n",
+		    sh.url);
+		return 2;
+	}
 	if (read_users(&sh, users) < 0 || read_register(&sh, reg) < 0)
 		return 2;
 	if (arms != NULL && (sh.arms = fopen(arms, "w")) == NULL) {
@@ -788,7 +1121,6 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	pthread_mutex_init(&sh.lock, NULL);
 	clients = calloc(n_clients, sizeof(*clients));
 	threads = calloc(n_clients, sizeof(*threads));
@@ -802,14 +1134,8 @@ main(int argc, char **argv)
 		c->sh = &sh;
 		c->id = i;
 		c->user = &sh.users[i % sh.n_users];
-		c->curl = curl_easy_init();
-		curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");
-		curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_body);
-		curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &c->body);
-		curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, 10000L);
-		curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
-		curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(c->curl, CURLOPT_USERAGENT, "web_load");
+		c->fd = -1;
+		c->timeout_ms = 10000;
 		pthread_create(&threads[i], NULL, run_client, c);
 	}
 	pthread_barrier_wait(&sh.logged_in);
@@ -819,8 +1145,10 @@ main(int argc, char **argv)
 	pthread_barrier_wait(&sh.logged_in);
 	for (i = 0; i < n_clients; i++) {
 		pthread_join(threads[i], NULL);
-		curl_easy_cleanup(clients[i].curl);
+		conn_close(&clients[i]);
 		free(clients[i].body.data);
+		free(clients[i].out.data);
+		free(clients[i].in.data);
 	}
 	elapsed = (now_ms() - t0) / 1000;
 	tot = calloc(sh.n_samples + 1, sizeof(double));
@@ -864,6 +1192,5 @@ main(int argc, char **argv)
 	free(threads);
 	pthread_mutex_destroy(&sh.lock);
 	pthread_barrier_destroy(&sh.logged_in);
-	curl_global_cleanup();
 	return failed ? 1 : 0;
 }
