@@ -546,6 +546,7 @@ rct_store_close(struct rct_store *s)
 		return;
 	if (s->in_tx)
 		rct_store_rollback(s);
+	rct_store_checkpointer_stop(s);
 	rct_store_stmt_clear(s);
 	if (s->db)
 		sqlite3_close(s->db);

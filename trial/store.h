@@ -148,6 +148,15 @@ int rct_store_defer_sync(struct rct_store *s);
 uint64_t rct_store_commits_begun(struct rct_store *s);
 int rct_store_sync(struct rct_store *s, uint64_t upto);
 
+/*
+ * For a server: the WAL of s is copied into the database by a thread of
+ * its own, on a connection of its own, once it holds 1,000 frames, rather
+ * than by the commit that crosses that (SQLite's way, a pause of
+ * milliseconds in the middle of a server's queue of writers).  Stopped
+ * when s closes.
+ */
+int rct_store_checkpoint_apart(struct rct_store *s);
+
 /* Raise SQLite's page cache for a bulk load inside this transaction. */
 void rct_store_bulk(struct rct_store *s);
 

@@ -77,6 +77,7 @@ struct rct_store {
 	int syncing, sync_failed, dir_synced;
 	pthread_mutex_t sync_lock;
 	pthread_cond_t sync_cond;
+	struct rct_store_checkpointer *checkpointer; /* or NULL */
 	void *memo; /* rct_store_memo() */
 	void (*memo_free)(void *memo);
 	char origin[256];
@@ -128,6 +129,7 @@ void rct_store_stmt_clear(struct rct_store *s);
 void rct_store_sync_commit_begins(struct rct_store *s);
 void rct_store_sync_commit_ends(struct rct_store *s);
 void rct_store_sync_close(struct rct_store *s);
+void rct_store_checkpointer_stop(struct rct_store *s);
 
 /* Run SQL without results (schema, pragmas). */
 int rct_store_exec(struct rct_store *s, const char *sql);

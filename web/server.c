@@ -903,7 +903,8 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 		ncpu > WEB_UNLOCKED_MAX ? WEB_UNLOCKED_MAX :
 					  (unsigned)ncpu);
 	if ((rc = open_readers(sv)) != 0 ||
-	    (rc = rct_store_defer_sync(s)) != 0) {
+	    (rc = rct_store_defer_sync(s)) != 0 ||
+	    (rc = rct_store_checkpoint_apart(s)) != 0) {
 		server_free(sv);
 		return rc;
 	}

@@ -4,7 +4,9 @@
  * handle commits with synchronous = NORMAL, and rct_store_sync() puts
  * what was committed on disk; a sync asked for a commit still under way
  * waits for it (and for no later one); and a failed sync fails every
- * later one with a message, never claiming what it could not do.
+ * later one with a message, never claiming what it could not do.  The
+ * checkpointer apart (rct_store_checkpoint_apart) copies a WAL of more
+ * than 1,000 frames into the database by itself, and stops at close.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "protocol.h"
@@ -202,6 +205,55 @@ test_failed_is_sticky(void **state)
 	assert_int_not_equal(rct_store_sync(f->s, 1), 0);
 }
 
+static off_t
+file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+static void
+test_checkpoint_apart(void **state)
+{
+	struct fixture *f = *state;
+	struct timespec pause = {0, 10 * 1000 * 1000};
+	char value[3000];
+	off_t before;
+	int i, waited;
+
+	assert_int_equal(rct_store_defer_sync(f->s), 0);
+	assert_int_equal(rct_store_checkpoint_apart(f->s), 0);
+	assert_int_equal(rct_store_checkpoint_apart(f->s), 0); /* one */
+	before = file_size(f->path);
+	assert_true(before > 0);
+	/* Over 1,000 pages of rows, in the WAL first. */
+	for (i = 0; i < 1200; i++) {
+		sqlite3_stmt *st;
+
+		memset(value, 'a' + i % 26, sizeof(value) - 1);
+		value[sizeof(value) - 1] = '\0';
+		assert_int_equal(rct_store_begin(f->s), 0);
+		assert_int_equal(rct_store_stmt(f->s,
+				     "INSERT INTO meta(key, value) VALUES "
+				     "(printf('k%d', ?), ?)",
+				     &st),
+		    0);
+		sqlite3_bind_int(st, 1, i);
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		rct_store_stmt_done(f->s, st);
+		assert_int_equal(rct_store_commit(f->s), 0);
+	}
+	/* The thread copies them into the database (bounded wait). */
+	for (waited = 0; waited < 500 && file_size(f->path) <= before; waited++)
+		nanosleep(&pause, NULL);
+	assert_true(file_size(f->path) > before);
+	assert_int_equal(rct_store_sync(f->s, rct_store_commits_begun(f->s)),
+	    0);
+	/* Closing stops the thread (teardown; ASan and valgrind watch). */
+}
+
 int
 main(void)
 {
@@ -211,6 +263,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_waits_for_commit, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_is_sticky, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(test_checkpoint_apart, setup,
 		teardown),
 	};
 
