@@ -75,8 +75,9 @@ struct rct_store {
 	_Atomic uint64_t sync_begun, sync_ended;
 	uint64_t sync_durable;
 	int syncing, sync_failed, dir_synced;
+	int commit_waiters; /* wait for a commit to end, not a sync */
 	pthread_mutex_t sync_lock;
-	pthread_cond_t sync_cond;
+	pthread_cond_t sync_cond, commit_cond;
 	struct rct_store_checkpointer *checkpointer; /* or NULL */
 	void *memo; /* rct_store_memo() */
 	void (*memo_free)(void *memo);

@@ -29,6 +29,7 @@ rct_store_defer_sync(struct rct_store *s)
 		return rc;
 	pthread_mutex_init(&s->sync_lock, NULL);
 	pthread_cond_init(&s->sync_cond, NULL);
+	pthread_cond_init(&s->commit_cond, NULL);
 	s->defer_sync = 1;
 	return 0;
 }
@@ -41,6 +42,7 @@ rct_store_sync_close(struct rct_store *s)
 		return;
 	pthread_mutex_destroy(&s->sync_lock);
 	pthread_cond_destroy(&s->sync_cond);
+	pthread_cond_destroy(&s->commit_cond);
 	s->defer_sync = 0;
 }
 
@@ -106,8 +108,18 @@ rct_store_sync(struct rct_store *s, uint64_t upto)
 			pthread_cond_broadcast(&s->sync_cond);
 			continue;
 		}
-		/* Another sync runs, or the commit is still under way. */
-		pthread_cond_wait(&s->sync_cond, &s->sync_lock);
+		/*
+		 * Another sync runs, or the commit is still under way: each
+		 * waits on a condition of its own, so that a commit's end
+		 * wakes only those who wait for a commit.
+		 */
+		if (ended >= upto)
+			pthread_cond_wait(&s->sync_cond, &s->sync_lock);
+		else {
+			s->commit_waiters++;
+			pthread_cond_wait(&s->commit_cond, &s->sync_lock);
+			s->commit_waiters--;
+		}
 	}
 	err = s->sync_failed;
 	pthread_mutex_unlock(&s->sync_lock);
@@ -135,7 +147,8 @@ rct_store_sync_commit_ends(struct rct_store *s)
 	atomic_fetch_add(&s->sync_ended, 1);
 	if (s->defer_sync) {
 		pthread_mutex_lock(&s->sync_lock);
-		pthread_cond_broadcast(&s->sync_cond);
+		if (s->commit_waiters > 0)
+			pthread_cond_broadcast(&s->commit_cond);
 		pthread_mutex_unlock(&s->sync_lock);
 	}
 }
