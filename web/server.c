@@ -35,9 +35,17 @@
 
 /* The requests of one open write transaction (web.h, group commit). */
 struct web_batch {
+	/*
+	 * Its own lock and condition: a member waits for the commit without
+	 * the store's lock, which it would otherwise take again on waking,
+	 * one member after the other, in the writers' way.
+	 */
+	pthread_mutex_t lock;
+	pthread_cond_t done_cond;
 	int members; /* requests that wait for it, or still run in it */
 	int done;
 	int rc; /* of its commit */
+	uint64_t need; /* the store's commits begun once it was done */
 };
 
 struct web_server {
@@ -46,7 +54,6 @@ struct web_server {
 	pthread_mutex_t lock;
 	atomic_int queued; /* threads waiting for the lock */
 	struct web_batch *batch; /* the open write transaction's */
-	pthread_cond_t committed; /* a batch is done */
 	/* Read handles not in use, taken and given back under pool_lock. */
 	struct rct_store *readers[READERS_MAX];
 	int nreaders, nfree;
@@ -170,10 +177,15 @@ server_lock(struct web_server *sv)
 static void
 batch_done(struct web_server *sv, int rc)
 {
-	sv->batch->rc = rc;
-	sv->batch->done = 1;
+	struct web_batch *b = sv->batch;
+
 	sv->batch = NULL;
-	pthread_cond_broadcast(&sv->committed);
+	pthread_mutex_lock(&b->lock);
+	b->rc = rc;
+	b->need = rct_store_commits_begun(sv->store);
+	b->done = 1;
+	pthread_cond_broadcast(&b->done_cond);
+	pthread_mutex_unlock(&b->lock);
 }
 
 /* Commit the open batch. */
@@ -209,10 +221,19 @@ static void
 batch_leave(struct web_req *r)
 {
 	struct web_batch *b = r->batch;
+	int last;
 
 	r->batch = NULL;
-	if (b && --b->members == 0 && b->done)
+	if (b == NULL)
+		return;
+	pthread_mutex_lock(&b->lock);
+	last = --b->members == 0 && b->done;
+	pthread_mutex_unlock(&b->lock);
+	if (last) {
+		pthread_mutex_destroy(&b->lock);
+		pthread_cond_destroy(&b->done_cond);
 		free(b);
+	}
 }
 
 /*
@@ -236,10 +257,14 @@ work_begin(struct web_server *sv, struct web_req *r, int reading)
 			free(b);
 			return -1;
 		}
+		pthread_mutex_init(&b->lock, NULL);
+		pthread_cond_init(&b->done_cond, NULL);
 		sv->batch = b;
 	}
 	r->batch = sv->batch;
+	pthread_mutex_lock(&r->batch->lock);
 	r->batch->members++;
+	pthread_mutex_unlock(&r->batch->lock);
 	r->commits = rct_store_commits(r->store);
 	return rct_store_savepoint(r->store);
 }
@@ -557,26 +582,37 @@ process_read(struct web_server *sv, struct MHD_Connection *c,
 }
 
 /*
- * After process(), still under the lock: commit the batch when due, and
- * wait for the commit that stores what r's response shows.
+ * After process(), under the store's lock: commit the batch when due,
+ * give the lock up, and wait for the commit that stores what r's
+ * response shows.  The commits r's response needs on disk (await_disk).
  */
-static void
+static uint64_t
 await_commit(struct web_server *sv, struct web_req *r)
 {
 	struct web_batch *b = r->batch;
+	uint64_t need;
+	int rc;
 
 	batch_due(sv);
+	rct_text_now_release();
+	need = rct_store_commits_begun(sv->store);
+	pthread_mutex_unlock(&sv->lock);
 	if (b == NULL)
-		return;
+		return need;
+	pthread_mutex_lock(&b->lock);
 	while (!b->done)
-		pthread_cond_wait(&sv->committed, &sv->lock);
-	if (b->rc != 0) {
+		pthread_cond_wait(&b->done_cond, &b->lock);
+	rc = b->rc;
+	need = b->need;
+	pthread_mutex_unlock(&b->lock);
+	if (rc != 0) {
 		rct_error(RCT_ESTORE,
 		    "the store could not commit this request: try again");
 		web_error_page(r, 500, "bad_request");
 		rct_error_clear();
 	}
 	batch_leave(r);
+	return need;
 }
 
 /*
@@ -765,10 +801,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		server_lock(sv);
 		process(sv, c, cs, &r);
 		rct_error_clear();
-		await_commit(sv, &r);
-		rct_text_now_release();
-		need = rct_store_commits_begun(sv->store);
-		pthread_mutex_unlock(&sv->lock);
+		need = await_commit(sv, &r);
 	} else
 		need = rct_store_commits_begun(sv->store);
 	await_disk(sv, &r, need);
@@ -849,7 +882,6 @@ server_free(struct web_server *sv)
 {
 	close_readers(sv);
 	pthread_mutex_destroy(&sv->lock);
-	pthread_cond_destroy(&sv->committed);
 	pthread_mutex_destroy(&sv->pool_lock);
 	pthread_cond_destroy(&sv->pool_cond);
 	sem_destroy(&sv->slots);
@@ -893,7 +925,6 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	crypto_generichash(sv->csrf_key, sizeof(sv->csrf_key),
 	    (const unsigned char *)domain, sizeof(domain), k->sign_sk, 32);
 	pthread_mutex_init(&sv->lock, NULL);
-	pthread_cond_init(&sv->committed, NULL);
 	pthread_mutex_init(&sv->pool_lock, NULL);
 	pthread_cond_init(&sv->pool_cond, NULL);
 	/* As many Argon2id at once as there are cores (web_unlocked). */
