@@ -556,6 +556,7 @@ rct_store_close(struct rct_store *s)
 	rct_merkle_tree_release(&s->proofs);
 	rct_store_memo_set(s, NULL, NULL);
 	rct_store_sync_close(s);
+	free(s->protocol_b64);
 	free(s->path);
 	free(s);
 }

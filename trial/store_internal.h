@@ -79,6 +79,7 @@ struct rct_store {
 	pthread_mutex_t sync_lock;
 	pthread_cond_t sync_cond, commit_cond;
 	struct rct_store_checkpointer *checkpointer; /* or NULL */
+	char *protocol_b64; /* receipt.c: version 1's, once encoded */
 	void *memo; /* rct_store_memo() */
 	void (*memo_free)(void *memo);
 	char origin[256];
