@@ -59,20 +59,6 @@ add(struct rct_register *r, const char *id, const char *site,
 	return rct_register_add(r, v, NULL, pid);
 }
 
-static int
-count_rows(struct rct_store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void
 test_register__adds_and_keeps_no_number_in_clear(void **state)
 {
@@ -94,23 +80,24 @@ test_register__adds_and_keeps_no_number_in_clear(void **state)
 	assert_int_equal(st.added, 2);
 	rct_register_free(r);
 	assert_int_equal(rct_store_commit(f->s), 0);
-	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM participant"),
+	assert_int_equal(unit_sql_int(f->s, "SELECT count(*) FROM participant"),
 	    2);
-	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM identity"), 2);
-	assert_int_equal(count_rows(f->s,
+	assert_int_equal(unit_sql_int(f->s, "SELECT count(*) FROM identity"),
+	    2);
+	assert_int_equal(unit_sql_int(f->s,
 			     "SELECT count(*) FROM participant "
 			     "WHERE stratum = '0301|female'"),
 	    1);
 	/* Nowhere in any table does the number appear. */
-	assert_int_equal(count_rows(f->s,
+	assert_int_equal(unit_sql_int(f->s,
 			     "SELECT count(*) FROM participant "
 			     "WHERE baseline LIKE '%11057523044%'"),
 	    0);
-	assert_int_equal(count_rows(f->s,
+	assert_int_equal(unit_sql_int(f->s,
 			     "SELECT count(*) FROM audit WHERE "
 			     "payload LIKE '%11057523044%'"),
 	    0);
-	assert_int_equal(count_rows(f->s,
+	assert_int_equal(unit_sql_int(f->s,
 			     "SELECT count(*) FROM identity WHERE "
 			     "instr(sealed, CAST('11057523044' AS BLOB)) > 0"),
 	    0);
@@ -156,7 +143,7 @@ test_register__same_person_rules(void **state)
 	assert_int_equal(st.bad_rows, 3);
 	rct_register_free(r);
 	rct_store_rollback(f->s);
-	assert_int_equal(count_rows(f->s, "SELECT count(*) FROM participant"),
+	assert_int_equal(unit_sql_int(f->s, "SELECT count(*) FROM participant"),
 	    1);
 }
 

@@ -33,7 +33,6 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct rct_store_init init;
 
 	rct_error_clear();
 	if (f == NULL)
@@ -43,14 +42,7 @@ setup(void **state)
 	if (mkdtemp(f->dir) == NULL)
 		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	memset(&init, 0, sizeof(init));
-	if (rct_protocol_parse(&f->p, "unit.ini", unit_protocol_simple,
-		strlen(unit_protocol_simple)) != 0 ||
-	    rct_store_create(&f->s, f->path, f->p, &init) != 0) {
-		fprintf(stderr, "setup: %s\n", unit_messages());
-		return -1;
-	}
-	return 0;
+	return unit_store_new_at(&f->p, &f->s, unit_protocol_simple, f->path);
 }
 
 static int
@@ -96,27 +88,14 @@ write_one(struct rct_store *s, const char *value)
 	return rct_store_commit(s);
 }
 
-static int
-synchronous(struct rct_store *s)
-{
-	sqlite3_stmt *st;
-	int v = -1;
-
-	if (sqlite3_prepare_v2(s->db, "PRAGMA synchronous", -1, &st, NULL) ==
-		SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static void
 test_not_deferred(void **state)
 {
 	struct fixture *f = *state;
 	uint64_t before = rct_store_commits_begun(f->s);
 
-	assert_int_equal(synchronous(f->s), 2); /* FULL */
+	assert_int_equal(unit_sql_int(f->s, "PRAGMA synchronous"),
+	    2); /* FULL */
 	assert_int_equal(write_one(f->s, "a"), 0);
 	assert_int_equal(rct_store_commits_begun(f->s), before + 1);
 	/* Each commit waited for the disk: nothing to wait for, even ahead. */
@@ -131,7 +110,8 @@ test_deferred(void **state)
 
 	assert_int_equal(rct_store_defer_sync(f->s), 0);
 	assert_int_equal(rct_store_defer_sync(f->s), 0); /* once is enough */
-	assert_int_equal(synchronous(f->s), 1); /* NORMAL */
+	assert_int_equal(unit_sql_int(f->s, "PRAGMA synchronous"),
+	    1); /* NORMAL */
 	assert_int_equal(write_one(f->s, "b"), 0);
 	assert_int_equal(write_one(f->s, "c"), 0);
 	n = rct_store_commits_begun(f->s);

@@ -48,19 +48,26 @@ const char unit_protocol_simple[] =
     "[analysis]\nprimary = work\n";
 
 int
-unit_store_new(struct rct_protocol **p, struct rct_store **s,
-    const char *protocol_text)
+unit_store_new_at(struct rct_protocol **p, struct rct_store **s,
+    const char *protocol_text, const char *path)
 {
 	struct rct_store_init init;
 
 	memset(&init, 0, sizeof(init));
 	if (rct_protocol_parse(p, "unit.ini", protocol_text,
 		strlen(protocol_text)) != 0 ||
-	    rct_store_create(s, ":memory:", *p, &init) != 0) {
+	    rct_store_create(s, path, *p, &init) != 0) {
 		fprintf(stderr, "setup: %s\n", unit_messages());
 		return -1;
 	}
 	return 0;
+}
+
+int
+unit_store_new(struct rct_protocol **p, struct rct_store **s,
+    const char *protocol_text)
+{
+	return unit_store_new_at(p, s, protocol_text, ":memory:");
 }
 
 int
@@ -103,4 +110,18 @@ unit_identity(long *serial, char out[32])
 			break;
 	}
 	snprintf(out, 32, "%.9s%s", nine, cd);
+}
+
+int
+unit_sql_int(struct rct_store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
 }

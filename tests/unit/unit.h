@@ -24,6 +24,12 @@ struct rct_protocol;
 struct rct_store;
 int unit_store_new(struct rct_protocol **p, struct rct_store **s,
     const char *protocol_text);
+/* The same on a file at path (with its keys directory beside it). */
+int unit_store_new_at(struct rct_protocol **p, struct rct_store **s,
+    const char *protocol_text, const char *path);
+
+/* The integer of the first row of sql on s's connection, or -1. */
+int unit_sql_int(struct rct_store *s, const char *sql);
 
 /*
  * A group's store (cmocka state): unit_store_setup puts a struct
