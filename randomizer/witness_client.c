@@ -9,6 +9,7 @@
 #include "checkpoint.h"
 #include "error.h"
 #include "protocol.h"
+#include "store.h"
 #include "witness_client.h"
 
 static size_t
@@ -69,6 +70,15 @@ rct_witness_client_collect(struct rct_store *s, struct rct_buf *lines,
 	int rc = 0, tries;
 	char *end;
 
+	/*
+	 * A witness sees only checkpoints whose entries are on disk: a
+	 * server's commits may still be on their way there
+	 * (rct_store_defer_sync), and a crash that lost what a witness had
+	 * cosigned would leave the log behind it, which it takes for a
+	 * rollback.
+	 */
+	if ((rc = rct_store_sync(s, rct_store_commits_begun(s))) != 0)
+		return rc;
 	for (i = 0; rc == 0 && i < p->nwitnesses; i++) {
 		const struct rct_witness_ref *w = &p->witnesses[i];
 

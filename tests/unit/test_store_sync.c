@@ -6,7 +6,8 @@
  * waits for it (and for no later one); and a failed sync fails every
  * later one with a message, never claiming what it could not do.  The
  * checkpointer apart (rct_store_checkpoint_apart) copies a WAL of more
- * than 1,000 frames into the database by itself, and stops at close.
+ * than 1,000 frames into the database by itself, and stops at close.  The
+ * witnesses are asked only once what they are to cosign is on disk.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -17,10 +18,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "protocol.h"
 #include "store.h"
 #include "store_internal.h"
 #include "unit.h"
+#include "witness_client.h"
 
 struct fixture {
 	char dir[64];
@@ -234,6 +237,23 @@ test_checkpoint_apart(void **state)
 	/* Closing stops the thread (teardown; ASan and valgrind watch). */
 }
 
+static void
+test_witnesses_after_sync(void **state)
+{
+	struct fixture *f = *state;
+	struct rct_buf lines = RCT_BUF_INIT, why = RCT_BUF_INIT;
+	uint64_t n;
+
+	assert_int_equal(rct_store_defer_sync(f->s), 0);
+	assert_int_equal(write_one(f->s, "w"), 0);
+	n = rct_store_commits_begun(f->s);
+	assert_true(f->s->sync_durable < n);
+	assert_int_equal(rct_witness_client_collect(f->s, &lines, &why), 0);
+	assert_int_equal(f->s->sync_durable, n);
+	rct_buf_release(&lines);
+	rct_buf_release(&why);
+}
+
 int
 main(void)
 {
@@ -245,6 +265,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_failed_is_sticky, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(test_checkpoint_apart, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(test_witnesses_after_sync, setup,
 		teardown),
 	};
 
