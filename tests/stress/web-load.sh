@@ -17,7 +17,8 @@
 #     opens and verifies, every arm shown to a client is stored with that
 #     arm, every allocation has its audit entry and no position is used
 #     twice: nothing half-written.
-# The load client is tests/tools/web_load.c (libcurl, one thread a session).
+# The load client is tests/tools/web_load.c (its own HTTP/1.1, one thread a
+# session).
 . "$(dirname "$0")/../lib.sh"
 . "$TEST_ROOT/tests/web-lib.sh"
 trap web_stop EXIT
