@@ -75,6 +75,7 @@ struct rct_store {
 	_Atomic uint64_t sync_begun, sync_ended;
 	uint64_t sync_durable;
 	int syncing, sync_failed, dir_synced;
+	int wal_fd; /* the WAL, kept open by the syncing thread, or -1 */
 	int commit_waiters; /* wait for a commit to end, not a sync */
 	pthread_mutex_t sync_lock;
 	pthread_cond_t sync_cond, commit_cond;

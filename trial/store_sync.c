@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -30,6 +31,7 @@ rct_store_defer_sync(struct rct_store *s)
 	pthread_mutex_init(&s->sync_lock, NULL);
 	pthread_cond_init(&s->sync_cond, NULL);
 	pthread_cond_init(&s->commit_cond, NULL);
+	s->wal_fd = -1;
 	s->defer_sync = 1;
 	return 0;
 }
@@ -43,6 +45,8 @@ rct_store_sync_close(struct rct_store *s)
 	pthread_mutex_destroy(&s->sync_lock);
 	pthread_cond_destroy(&s->sync_cond);
 	pthread_cond_destroy(&s->commit_cond);
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
 	s->defer_sync = 0;
 }
 
@@ -53,30 +57,40 @@ rct_store_commits_begun(struct rct_store *s)
 }
 
 /*
- * fdatasync the WAL, opened by its name each time so that it is the file
- * SQLite writes now; the first time also the directory, which holds the
- * WAL's name.  0, or an errno.
+ * fdatasync the WAL through a descriptor kept from the first sync, opened
+ * again should the file have been removed (a last connection's close
+ * removes it); the first time also the directory, which holds the WAL's
+ * name.  0; a positive errno when a flush failed (what is on disk is then
+ * unknown); a negative one when a file would not open (nothing is known
+ * lost: that sync fails alone).
  */
 static int
 sync_wal(struct rct_store *s)
 {
 	char wal[4096 + 8], dir[4096];
+	struct stat st;
 	int fd, err = 0;
 
-	snprintf(wal, sizeof(wal), "%s-wal", s->path);
-	if ((fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? 0 : errno; /* none: all checkpointed */
-	if (fdatasync(fd) != 0)
-		err = errno;
-	close(fd);
-	if (err == 0 && !s->dir_synced) {
+	if (s->wal_fd >= 0 &&
+	    (fstat(s->wal_fd, &st) != 0 || st.st_nlink == 0)) {
+		close(s->wal_fd);
+		s->wal_fd = -1;
+	}
+	if (s->wal_fd < 0) {
+		snprintf(wal, sizeof(wal), "%s-wal", s->path);
+		if ((s->wal_fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0)
+			return errno == ENOENT ? 0 : -errno; /* none: all in */
+	}
+	if (fdatasync(s->wal_fd) != 0)
+		return errno;
+	if (!s->dir_synced) {
 		snprintf(dir, sizeof(dir), "%s", s->path);
 		if ((fd = open(dirname(dir),
-			 O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-		    fsync(fd) != 0)
+			 O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return -errno;
+		if (fsync(fd) != 0)
 			err = errno;
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		if (err == 0)
 			s->dir_synced = 1;
 	}
@@ -86,12 +100,12 @@ sync_wal(struct rct_store *s)
 int
 rct_store_sync(struct rct_store *s, uint64_t upto)
 {
-	int err = 0;
+	int err = 0, unopened = 0;
 
 	if (!s->defer_sync)
 		return 0;
 	pthread_mutex_lock(&s->sync_lock);
-	while (!s->sync_failed && s->sync_durable < upto) {
+	while (!s->sync_failed && !unopened && s->sync_durable < upto) {
 		uint64_t ended = atomic_load(&s->sync_ended);
 
 		if (ended >= upto && !s->syncing) {
@@ -101,7 +115,9 @@ rct_store_sync(struct rct_store *s, uint64_t upto)
 			err = sync_wal(s);
 			pthread_mutex_lock(&s->sync_lock);
 			s->syncing = 0;
-			if (err != 0)
+			if (err < 0)
+				unopened = -err;
+			else if (err != 0)
 				s->sync_failed = err;
 			else if (ended > s->sync_durable)
 				s->sync_durable = ended;
@@ -123,6 +139,11 @@ rct_store_sync(struct rct_store *s, uint64_t upto)
 	}
 	err = s->sync_failed;
 	pthread_mutex_unlock(&s->sync_lock);
+	if (err == 0 && unopened != 0)
+		return rct_error(RCT_EIO,
+		    "store '%s': its log would not open to be flushed to disk "
+		    "(%s); try again",
+		    s->path, strerror(unopened));
 	if (err != 0)
 		return rct_error(RCT_EIO,
 		    "store '%s': its log could not be written to disk (%s); "

@@ -3,8 +3,9 @@
  * a sync has nothing to wait for; deferred, a commit is counted, the
  * handle commits with synchronous = NORMAL, and rct_store_sync() puts
  * what was committed on disk; a sync asked for a commit still under way
- * waits for it (and for no later one); and a failed sync fails every
- * later one with a message, never claiming what it could not do.  The
+ * waits for it (and for no later one); a failed sync fails every later
+ * one with a message, never claiming what it could not do, and a WAL
+ * that would not open fails that sync alone.  The
  * checkpointer apart (rct_store_checkpoint_apart) copies a WAL of more
  * than 1,000 frames into the database by itself, and stops at close.  The
  * witnesses are asked only once what they are to cosign is on disk.
@@ -254,6 +255,33 @@ test_witnesses_after_sync(void **state)
 	rct_buf_release(&why);
 }
 
+/* A WAL that will not open fails that sync alone, not every later one. */
+static void
+test_unopened_is_not_sticky(void **state)
+{
+	struct fixture *f = *state;
+	char wal[128], aside[140];
+	uint64_t n;
+
+	assert_int_equal(rct_store_defer_sync(f->s), 0);
+	assert_int_equal(write_one(f->s, "u"), 0);
+	n = rct_store_commits_begun(f->s);
+	snprintf(wal, sizeof(wal), "%s-wal", f->path);
+	snprintf(aside, sizeof(aside), "%s-wal.aside", f->path);
+	/* A link to itself where the WAL is: open() gives ELOOP. */
+	assert_int_equal(rename(wal, aside), 0);
+	assert_int_equal(symlink(wal, wal), 0);
+	assert_int_not_equal(rct_store_sync(f->s, n), 0);
+	assert_non_null(strstr(unit_messages(), "would not open"));
+	assert_true(f->s->sync_durable < n);
+	assert_int_equal(f->s->sync_failed, 0);
+	rct_error_clear();
+	assert_int_equal(unlink(wal), 0);
+	assert_int_equal(rename(aside, wal), 0);
+	assert_int_equal(rct_store_sync(f->s, n), 0);
+	assert_int_equal(f->s->sync_durable, n);
+}
+
 int
 main(void)
 {
@@ -263,6 +291,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_waits_for_commit, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_is_sticky, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(test_unopened_is_not_sticky, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(test_checkpoint_apart, setup,
 		teardown),
