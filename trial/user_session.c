@@ -137,7 +137,11 @@ out:
 	return rc;
 }
 
-/* The session of a token: *found 0 when there is none. */
+/*
+ * The session of a token, with what its user's row says of it (read in
+ * the same statement: a server checks a session on every request):
+ * *found 0 when there is none.
+ */
 struct session_row {
 	int64_t id;
 	char user[RCT_USER_NAME_MAX + 1];
@@ -145,6 +149,8 @@ struct session_row {
 	long long idle_seconds;
 	char expires_at[21];
 	int revoked;
+	char role[16];
+	int must_change, disabled;
 };
 
 static int
@@ -160,8 +166,10 @@ find_session(struct rct_store *s, const char *token, struct session_row *r,
 	if (token_hash_hex(hash, token) != 0)
 		return 0;
 	if ((rc = rct_store_stmt(s,
-		 "SELECT id, user, last_seen, idle_seconds, expires_at, "
-		 "revoked_seq IS NOT NULL FROM session WHERE token_hash = ?",
+		 "SELECT session.id, session.user, last_seen, idle_seconds, "
+		 "expires_at, revoked_seq IS NOT NULL, user.role, "
+		 "user.must_change, user.disabled FROM session JOIN user ON "
+		 "user.name = session.user WHERE token_hash = ?",
 		 &st)) != 0)
 		return rc;
 	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
@@ -176,6 +184,10 @@ find_session(struct rct_store *s, const char *token, struct session_row *r,
 		snprintf(r->expires_at, sizeof(r->expires_at), "%s",
 		    (const char *)sqlite3_column_text(st, 4));
 		r->revoked = sqlite3_column_int(st, 5);
+		snprintf(r->role, sizeof(r->role), "%s",
+		    (const char *)sqlite3_column_text(st, 6));
+		r->must_change = sqlite3_column_int(st, 7) != 0;
+		r->disabled = sqlite3_column_int(st, 8) != 0;
 		*found = 1;
 		rc = SQLITE_DONE;
 	}
@@ -189,7 +201,6 @@ rct_user_session_validate(struct rct_store *s, const char *token,
     enum rct_session_status *status, struct rct_session_info *info)
 {
 	struct session_row r;
-	struct rct_user_row u;
 	sqlite3_stmt *st;
 	char now[21], idle_end[21];
 	int found, touch, rc;
@@ -218,10 +229,7 @@ rct_user_session_validate(struct rct_store *s, const char *token,
 		*status = RCT_SESSION_IDLE;
 		return 0;
 	}
-	if ((rc = rct_user_load(s, r.user, &u)) != 0)
-		return rc;
-	sodium_memzero(u.hash, sizeof(u.hash));
-	if (u.disabled) {
+	if (r.disabled) {
 		*status = RCT_SESSION_DISABLED;
 		return 0;
 	}
@@ -248,8 +256,8 @@ rct_user_session_validate(struct rct_store *s, const char *token,
 		info->touch_due = touch;
 		info->id = r.id;
 		snprintf(info->user, sizeof(info->user), "%s", r.user);
-		snprintf(info->role, sizeof(info->role), "%s", u.role);
-		info->must_change = u.must_change;
+		snprintf(info->role, sizeof(info->role), "%s", r.role);
+		info->must_change = r.must_change;
 		memcpy(info->expires_at, r.expires_at, sizeof(r.expires_at));
 	}
 	return 0;
