@@ -113,6 +113,7 @@ CORE_OBJS += trial/session.o
 CORE_OBJS += trial/site.o
 CORE_OBJS += trial/store.o
 CORE_OBJS += trial/store_sql.o
+CORE_OBJS += trial/store_checkpointer.o
 CORE_OBJS += trial/store_sync.o
 CORE_OBJS += trial/user.o
 CORE_OBJS += trial/user_cover.o

@@ -132,6 +132,8 @@ void rct_store_stmt_clear(struct rct_store *s);
 void rct_store_sync_commit_begins(struct rct_store *s);
 void rct_store_sync_commit_ends(struct rct_store *s);
 void rct_store_sync_close(struct rct_store *s);
+
+/* store_checkpointer.c: its thread stopped, before the handle closes. */
 void rct_store_checkpointer_stop(struct rct_store *s);
 
 /* Run SQL without results (schema, pragmas). */
