@@ -391,6 +391,40 @@ take_header(struct client *c, const char *p, const char *eol, size_t *want,
 }
 
 /*
+ * The head of the response in c->in (head_len bytes, its blank line
+ * included): c->status and the headers, the body's length in *want.  0,
+ * or -1 with why in err.
+ */
+static int
+parse_head(struct client *c, size_t head_len, size_t *want, int *close_after,
+    const char **err)
+{
+	const char *p = c->in.data, *end = c->in.data + head_len - 2, *eol;
+	int have_length = 0;
+
+	if (sscanf(p, "HTTP/1.%*d %ld", &c->status) != 1) {
+		*err = "not an HTTP response";
+		return -1;
+	}
+	*close_after = strncmp(p, "HTTP/1.0", 8) == 0;
+	for (p = strstr(p, "\r\n") + 2; p < end; p = eol + 2) {
+		eol = strstr(p, "\r\n");
+		if (take_header(c, p, eol, want, &have_length, close_after,
+			err) < 0)
+			return -1;
+	}
+	if (!have_length) {
+		*err = "no Content-Length";
+		return -1;
+	}
+	if (*want > BODY_MAX) {
+		*err = "a body over 16 MiB";
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Send c->out and read one response: c->status, c->location, the cookies
  * and c->body.  0; -1 with why in err; -2 when the connection was found
  * closed before any of the response came (a kept-alive connection the
@@ -400,7 +434,7 @@ static int
 exchange(struct client *c, const char **err)
 {
 	size_t sent = 0, head_len = 0, want = 0;
-	int close_after = 0, have_length = 0;
+	int close_after = 0;
 	char chunk[16384];
 	ssize_t n;
 
@@ -418,39 +452,17 @@ exchange(struct client *c, const char **err)
 	}
 	c->in.len = 0;
 	for (;;) {
-		if (head_len == 0 && c->in.len > 0) {
-			const char *p = c->in.data, *end, *eol;
-			const char *hend = strstr(p, "\r\n\r\n");
+		const char *hend;
 
-			if (hend != NULL) {
-				head_len = (size_t)(hend - p) + 4;
-				end = hend + 2;
-				if (sscanf(p, "HTTP/1.%*d %ld", &c->status) !=
-				    1) {
-					*err = "not an HTTP response";
-					return -1;
-				}
-				close_after = strncmp(p, "HTTP/1.0", 8) == 0;
-				for (p = strstr(p, "\r\n") + 2; p < end;
-				     p = eol + 2) {
-					eol = strstr(p, "\r\n");
-					if (take_header(c, p, eol, &want,
-						&have_length, &close_after,
-						err) < 0)
-						return -1;
-				}
-				if (!have_length) {
-					*err = "no Content-Length";
-					return -1;
-				}
-				if (want > BODY_MAX) {
-					*err = "a body over 16 MiB";
-					return -1;
-				}
-			} else if (c->in.len > HEAD_MAX) {
-				*err = "a head over 8 KiB";
+		if (head_len == 0 && c->in.len > 0 &&
+		    (hend = strstr(c->in.data, "\r\n\r\n")) != NULL) {
+			head_len = (size_t)(hend - c->in.data) + 4;
+			if (parse_head(c, head_len, &want, &close_after, err) <
+			    0)
 				return -1;
-			}
+		} else if (head_len == 0 && c->in.len > HEAD_MAX) {
+			*err = "a head over 8 KiB";
+			return -1;
 		}
 		if (head_len > 0 && c->in.len >= head_len + want)
 			break;
