@@ -256,15 +256,18 @@ cosigners_of(const struct rct_protocol *proto,
 	int n = 0;
 
 	for (i = 0; i < nw; i++) {
-		const struct rct_receipt_witness *w = &m->witnesses[i];
+		const struct rct_receipt_witness *w = &own;
 
-		if (!from_memo) {
+		/* m holds at most RCT_RECEIPT_MEMO_WITNESSES: index it only
+		 * when it holds them all. */
+		if (from_memo)
+			w = &m->witnesses[i];
+		else {
+			const char *key = proto->witnesses[i].key;
+
 			own.parsed =
-			    rct_note_parse_cosig_verifier_key(proto
-								  ->witnesses[i]
-								  .key,
-				own.name, sizeof(own.name), own.pk) == 0;
-			w = &own;
+			    rct_note_parse_cosig_verifier_key(key, own.name,
+				sizeof(own.name), own.pk) == 0;
 		}
 		if (w->parsed &&
 		    rct_note_verify_cosig(note, len, w->name, w->pk, &t) == 0)
