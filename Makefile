@@ -104,6 +104,7 @@ CORE_OBJS += trial/participant.o
 CORE_OBJS += trial/protocol.o
 CORE_OBJS += trial/protocol_check.o
 CORE_OBJS += trial/receipt.o
+CORE_OBJS += trial/receipt_check.o
 CORE_OBJS += trial/receipt_memo.o
 CORE_OBJS += trial/register.o
 CORE_OBJS += trial/report.o

@@ -282,7 +282,8 @@ out:
 }
 
 static int
-signing_key(struct rct_store *s, unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+read_signing_key(struct rct_store *s,
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES])
 {
 	struct rct_fingerprint f;
 	int rc;
@@ -296,13 +297,28 @@ signing_key(struct rct_store *s, unsigned char pk[crypto_sign_PUBLICKEYBYTES])
 }
 
 int
+rct_checkpoint_signing_key(struct rct_store *s,
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES])
+{
+	int rc;
+
+	if (!s->signing_pk_known) {
+		if ((rc = read_signing_key(s, s->signing_pk)) != 0)
+			return rc;
+		s->signing_pk_known = 1;
+	}
+	memcpy(pk, s->signing_pk, sizeof(s->signing_pk));
+	return 0;
+}
+
+int
 rct_checkpoint_verifier_key(struct rct_store *s, struct rct_buf *b)
 {
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	char origin[256];
 	int rc;
 
-	if ((rc = signing_key(s, pk)) != 0 ||
+	if ((rc = rct_checkpoint_signing_key(s, pk)) != 0 ||
 	    (rc = rct_checkpoint_origin(s, origin)) != 0)
 		return rc;
 	rct_note_verifier_key(b, origin, pk);
@@ -704,7 +720,7 @@ rct_checkpoint_check_published(struct rct_store *s, const char *note,
 	int rc;
 
 	*size = 0;
-	if ((rc = signing_key(s, pk)) != 0 ||
+	if ((rc = read_signing_key(s, pk)) != 0 ||
 	    (rc = rct_checkpoint_origin(s, origin)) != 0)
 		return rc;
 	if (rct_note_verify(note, len, origin, pk, &tl) != 0 ||

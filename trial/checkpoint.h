@@ -40,6 +40,13 @@ int rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b)
 int rct_checkpoint_verify(struct rct_store *s, int64_t *count)
     __attribute__((warn_unused_result));
 
+/*
+ * The trial's signing key, from the init entry; kept by the handle once
+ * read, as the origin is (an init entry is never rewritten).
+ */
+int rct_checkpoint_signing_key(struct rct_store *s,
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES]);
+
 /* Append the log's verifier key ("ORIGIN+HASH+KEY"), for witnesses. */
 int rct_checkpoint_verifier_key(struct rct_store *s, struct rct_buf *b)
     __attribute__((warn_unused_result));

@@ -48,4 +48,15 @@ struct rct_receipt_result {
 int rct_receipt_verify(const char *text, size_t len, const char *fingerprint,
     struct rct_receipt_result *r) __attribute__((warn_unused_result));
 
+/*
+ * Check participant id's allocation in the store itself, as its receipt
+ * would be checked against the store's own fingerprint (receipt_check.c):
+ * its entry, hashed from its columns, under the newest checkpoint, signed
+ * by the trial's key and cosigned by the witnesses' quorum.  0 with what
+ * it proves in r (entry hash, arm, cosigners); RCT_ECHECK saying what
+ * does not hold; RCT_ENOTFOUND when the participant is not allocated.
+ */
+int rct_receipt_check(struct rct_store *s, int64_t id,
+    struct rct_receipt_result *r) __attribute__((warn_unused_result));
+
 #endif

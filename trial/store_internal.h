@@ -84,6 +84,9 @@ struct rct_store {
 	void *memo; /* rct_store_memo() */
 	void (*memo_free)(void *memo);
 	char origin[256];
+	/* checkpoint.c: the init entry's signing key, once read. */
+	unsigned char signing_pk[32];
+	int signing_pk_known;
 	/* Prepared statements kept across uses, keyed by their SQL. */
 	struct rct_store_stmt_slot stmts[RCT_STORE_STMTS];
 	int nstmts;

@@ -24,15 +24,30 @@ field_id(struct rct_buf *b, const char *name)
 	web_esc(b, name);
 }
 
+/* Nonzero for a byte web_escn() copies as it is. */
+static int
+plain(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7f && c != '&' && c != '<' && c != '>' &&
+	    c != '"' && c != '\'';
+}
+
 void
 web_escn(struct rct_buf *b, const char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0, run;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	while (i < n) {
+		unsigned char c;
 
-		switch (c) {
+		/* A run that needs no escape, copied at once. */
+		for (run = i; i < n && plain((unsigned char)s[i]); i++)
+			;
+		if (i > run)
+			rct_buf_add(b, s + run, i - run);
+		if (i == n)
+			break;
+		switch (c = (unsigned char)s[i++]) {
 		case '&':
 			rct_buf_adds(b, "&amp;");
 			break;
@@ -57,11 +72,8 @@ web_escn(struct rct_buf *b, const char *s, size_t n)
 		case '\t':
 			rct_buf_addc(b, ' ');
 			break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				rct_buf_adds(b, "&#xFFFD;");
-			else
-				rct_buf_addc(b, (char)c);
+		default: /* the other controls */
+			rct_buf_adds(b, "&#xFFFD;");
 		}
 	}
 }

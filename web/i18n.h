@@ -19,4 +19,7 @@ int web_lang_parse(const char *name, enum web_lang *out);
 /* The text of key in lang; the key itself when the catalogue lacks it. */
 const char *web_t(enum web_lang lang, const char *key);
 
+/* The first key out of order in the catalogue, or NULL (for its test). */
+const char *web_catalogue_unordered(void);
+
 #endif

@@ -364,16 +364,12 @@ out:
 }
 
 /*
- * The receipt of pi's allocation, verified against the trial's
- * fingerprint: 0 with the receipt in b and what it proves in res, or an
- * error (recorded) when there is none to give yet.
+ * 0 when every allocation is cosigned by the witnesses' quorum (or the
+ * protocol names none), else an error recorded: no arm is shown before.
  */
 static int
-verified_receipt(struct web_req *r, const struct pinfo *pi, struct rct_buf *b,
-    struct rct_receipt_result *res)
+witnessed(struct web_req *r)
 {
-	struct rct_fingerprint f;
-	char fp[65];
 	int64_t seq;
 	int rc;
 
@@ -384,7 +380,39 @@ verified_receipt(struct web_req *r, const struct pinfo *pi, struct rct_buf *b,
 		    "the allocation of audit entry %lld is not yet cosigned "
 		    "by the witnesses' quorum: no receipt before it is",
 		    (long long)seq);
-	if ((rc = rct_receipt_write(r->store, pi->id, b)) != 0 ||
+	return 0;
+}
+
+/*
+ * What the page of pi's arm shows, checked in the store as its receipt
+ * would be (rct_receipt_check): 0 with it in res, or an error recorded.
+ */
+static int
+checked_arm(struct web_req *r, const struct pinfo *pi,
+    struct rct_receipt_result *res)
+{
+	int rc;
+
+	if ((rc = witnessed(r)) != 0)
+		return rc;
+	return rct_receipt_check(r->store, pi->id, res);
+}
+
+/*
+ * The receipt of pi's allocation, verified against the trial's
+ * fingerprint: 0 with the receipt in b and what it proves in res, or an
+ * error (recorded) when there is none to give yet.
+ */
+static int
+verified_receipt(struct web_req *r, const struct pinfo *pi, struct rct_buf *b,
+    struct rct_receipt_result *res)
+{
+	struct rct_fingerprint f;
+	char fp[65];
+	int rc;
+
+	if ((rc = witnessed(r)) != 0 ||
+	    (rc = rct_receipt_write(r->store, pi->id, b)) != 0 ||
 	    (rc = rct_fingerprint_of_store(r->store, &f)) != 0)
 		return rc;
 	rct_fingerprint_hex(&f, fp);
@@ -411,7 +439,6 @@ static void
 participant_page(struct web_req *r, const struct pinfo *pi, int status)
 {
 	enum web_lang l = r->conf->lang;
-	struct rct_buf receipt = RCT_BUF_INIT;
 	struct rct_receipt_result res;
 	struct web_page pg;
 	char seq[24], hash[65], sig[129], line[256];
@@ -429,7 +456,7 @@ participant_page(struct web_req *r, const struct pinfo *pi, int status)
 	dl_row(&r->body, web_t(l, "site"), "site", pi->site);
 	dl_row(&r->body, web_t(l, "status_word"), "status",
 	    web_t(l, pinfo_status(pi)));
-	if (pi->arm[0] && verified_receipt(r, pi, &receipt, &res) == 0) {
+	if (pi->arm[0] && checked_arm(r, pi, &res) == 0) {
 		shown = 1;
 		dl_row(&r->body, web_t(l, "arm"), "arm", res.arm);
 	}
@@ -459,7 +486,6 @@ participant_page(struct web_req *r, const struct pinfo *pi, int status)
 		web_esc(&r->body, web_t(l, "receipt_download"));
 		rct_buf_adds(&r->body, "</a></p>\n</section>\n");
 	}
-	rct_buf_release(&receipt);
 	if (!pi->arm[0] && !pi->withdrawn[0] && !pi->exit_reason[0]) {
 		web_form_begin(&r->body, "/allocate", r->csrf, 0);
 		web_input(&r->body, "participant", "", "hidden", pi->pid, NULL);

@@ -137,6 +137,14 @@ test_web__escaping_leaves_no_markup(void **state)
 	assert_string_equal(rct_buf_str(&b),
 	    "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;&#13;&#10;"
 	    "&#xFFFD;&#xFFFD; ok");
+	/* Runs copied whole, escapes at either end, a length that stops
+	 * short of the string, a NUL inside it. */
+	rct_buf_reset(&b);
+	web_esc(&b, "&plain text, then<");
+	web_escn(&b, "ab\0c>d", 5);
+	web_escn(&b, "xyz", 0);
+	assert_string_equal(rct_buf_str(&b),
+	    "&amp;plain text, then&lt;ab&#xFFFD;c&gt;");
 	rct_buf_release(&b);
 }
 
@@ -188,6 +196,12 @@ test_web__catalogue_has_both_languages(void **state)
 	assert_string_equal(web_t(WEB_LANG_EN, "logout"), "Log out");
 	assert_string_equal(web_t(WEB_LANG_NB, "logout"), "Logg ut");
 	assert_string_equal(web_t(WEB_LANG_NB, "no-such-key"), "no-such-key");
+	/* Looked up by binary search: every key in order, none twice. */
+	assert_null(web_catalogue_unordered());
+	assert_string_equal(web_t(WEB_LANG_EN, "allocate"), "Allocate");
+	assert_string_equal(web_t(WEB_LANG_NB, "withdrawn"), "trukket seg");
+	assert_string_equal(web_t(WEB_LANG_EN, "monitor"), "monitor");
+	assert_string_equal(web_t(WEB_LANG_EN, "month"), "Month (YYYY-MM)");
 }
 
 int
