@@ -4,7 +4,9 @@
  * undone alone with the audit head the handle holds, so that the log
  * verifies afterwards; and receipts verified again and again in one
  * process (trial/receipt_memo.c), where an altered copy of a receipt
- * that verified must still fail and the original still pass.
+ * that verified must still fail and the original still pass; and the
+ * same checks made in the store itself (trial/receipt_check.c, what a
+ * server's page of an arm shows), which an altered store must fail.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "register.h"
 #include "site.h"
 #include "store.h"
+#include "store_internal.h"
 #include "unit.h"
 #include "verify.h"
 
@@ -196,6 +199,92 @@ test_receipt__verified_again_and_altered_copies_fail(void **state)
 	rct_buf_release(&other);
 }
 
+/* rct_receipt_check of participant id in a read transaction of its own. */
+static int
+checked(struct rct_store *s, int64_t id, struct rct_receipt_result *r)
+{
+	int rc;
+
+	assert_int_equal(rct_store_begin_read(s), 0);
+	rc = rct_receipt_check(s, id, r);
+	rct_store_rollback(s);
+	return rc;
+}
+
+/* Run sql on the store, outside any transaction of the library's. */
+static void
+alter(struct rct_store *s, const char *sql)
+{
+	assert_int_equal(rct_store_exec(s, sql), 0);
+}
+
+/* The check fails, saying why (in the messages), and is cleared. */
+static void
+refused(struct rct_store *s, int64_t id, const char *what, const char *why)
+{
+	struct rct_receipt_result r;
+
+	if (checked(s, id, &r) == 0)
+		fail_msg("participant %lld checked in a store whose %s",
+		    (long long)id, what);
+	assert_string_equal(r.arm, "");
+	assert_in_messages(why);
+	rct_error_clear();
+}
+
+static void
+test_receipt__checked_in_the_store_as_its_receipt(void **state)
+{
+	struct unit_store *f = *state;
+	struct rct_buf b = RCT_BUF_INIT;
+	struct rct_receipt_result direct, offline;
+	char fp[65];
+	int64_t id;
+
+	enrol_and_allocate(f->s);
+	/* What the page shows is what the receipt proves offline. */
+	for (id = 1; id <= PEOPLE; id++) {
+		rct_buf_reset(&b);
+		receipt_of(f->s, id, &b, fp);
+		assert_int_equal(rct_receipt_verify(rct_buf_str(&b), b.len, fp,
+				     &offline),
+		    0);
+		assert_int_equal(checked(f->s, id, &direct), 0);
+		assert_string_equal(direct.participant, offline.participant);
+		assert_string_equal(direct.arm, offline.arm);
+		assert_string_equal(direct.entry_hash, offline.entry_hash);
+		assert_int_equal(direct.seq, offline.seq);
+		assert_int_equal(direct.size, offline.size);
+		assert_int_equal(direct.quorum, 0);
+		/* Again, from the memo of its checkpoint. */
+		assert_int_equal(checked(f->s, id, &offline), 0);
+		assert_memory_equal(&direct, &offline, sizeof(direct));
+	}
+	rct_buf_release(&b);
+	/* Not allocated, or no such participant. */
+	assert_int_equal(checked(f->s, PEOPLE + 1, &direct), RCT_ENOTFOUND);
+	rct_error_clear();
+	/* The allocation row pointing at another participant's entry. */
+	alter(f->s, "UPDATE allocation SET audit_seq = (SELECT audit_seq FROM "
+		    "allocation WHERE participant = 1) WHERE participant = 2");
+	refused(f->s, 2, "allocation names another's entry",
+	    "is of P000001, not of P000002");
+	/* Participant 1's arm changed in its entry (the payload). */
+	alter(f->s, "UPDATE audit SET payload = replace(payload, '\"arm\":\"', "
+		    "'\"arm\":\"x') WHERE seq = (SELECT audit_seq FROM "
+		    "allocation WHERE participant = 1)");
+	refused(f->s, 1, "entry's arm was changed",
+	    "not in the log under its newest checkpoint");
+	/* A byte of the newest checkpoint's signature changed. */
+	assert_int_equal(checked(f->s, 3, &direct), 0);
+	alter(f->s, "UPDATE checkpoint SET note = substr(note, 1, length(note) "
+		    "- 10) || CASE substr(note, -9, 1) WHEN 'A' THEN 'B' ELSE "
+		    "'A' END || substr(note, -8) WHERE size = (SELECT "
+		    "max(size) FROM checkpoint)");
+	refused(f->s, 3, "checkpoint's signature was changed",
+	    "not signed by the trial's key");
+}
+
 int
 main(void)
 {
@@ -205,6 +294,9 @@ main(void)
 		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_receipt__verified_again_and_altered_copies_fail, setup,
+		unit_store_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_receipt__checked_in_the_store_as_its_receipt, setup,
 		unit_store_teardown),
 	};
 
