@@ -475,6 +475,15 @@ open_error(struct rct_store *s)
 }
 
 int
+rct_store_many_threads(void)
+{
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		return rct_error(RCT_ESTORE,
+		    "SQLite is already in use: its memory statistics stay on");
+	return 0;
+}
+
+int
 rct_store_open(struct rct_store **out, const char *path, unsigned flags)
 {
 	struct rct_store *s;

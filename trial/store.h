@@ -59,6 +59,14 @@ int rct_store_create(struct rct_store **out, const char *path,
 /* Open an existing store, migrating an older schema when writing. */
 int rct_store_open(struct rct_store **out, const char *path, unsigned flags);
 
+/*
+ * For a process whose threads use stores at once (the web service),
+ * before its first store is opened: SQLite keeps no memory statistics,
+ * which take one mutex of the whole process on every allocation of every
+ * connection.  0, or RCT_ESTORE when SQLite is already in use.
+ */
+int rct_store_many_threads(void);
+
 /* Close; an open transaction is rolled back; secrets are wiped. */
 void rct_store_close(struct rct_store *s);
 

@@ -297,7 +297,8 @@ main(int argc, char **argv)
 		l.key_pem = rct_buf_str(&key);
 	}
 	/* Every key now, so that a bad key file stops the start. */
-	if (rct_store_open(&s, conf.store_path, RCT_STORE_WRITE) != 0 ||
+	if (rct_store_many_threads() != 0 ||
+	    rct_store_open(&s, conf.store_path, RCT_STORE_WRITE) != 0 ||
 	    rct_store_keys(s,
 		RCT_KEY_SECRET | RCT_KEY_SIGNING | RCT_KEY_PSEUDONYM |
 		    RCT_KEY_LINKAGE,
