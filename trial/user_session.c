@@ -202,7 +202,8 @@ rct_user_session_validate(struct rct_store *s, const char *token,
 {
 	struct session_row r;
 	sqlite3_stmt *st;
-	char now[21], idle_end[21];
+	char now[21];
+	long long now_s, last_s, expires_s;
 	int found, touch, rc;
 
 	*status = RCT_SESSION_UNKNOWN;
@@ -211,21 +212,22 @@ rct_user_session_validate(struct rct_store *s, const char *token,
 	if ((rc = find_session(s, token, &r, &found)) != 0 || !found)
 		return rc;
 	rct_text_now(now);
-	if (rct_user_time_seconds(r.last_seen) < 0 ||
-	    rct_user_time_seconds(r.expires_at) < 0) {
+	now_s = rct_user_time_seconds(now);
+	last_s = rct_user_time_seconds(r.last_seen);
+	expires_s = rct_user_time_seconds(r.expires_at);
+	if (now_s < 0 || last_s < 0 || expires_s < 0 || r.idle_seconds < 0) {
 		*status = RCT_SESSION_EXPIRED; /* damaged: never accepted */
 		return 0;
 	}
-	rct_user_time_add(idle_end, r.last_seen, r.idle_seconds);
 	if (r.revoked) {
 		*status = RCT_SESSION_REVOKED;
 		return 0;
 	}
-	if (strcmp(now, r.expires_at) >= 0) {
+	if (now_s >= expires_s) {
 		*status = RCT_SESSION_EXPIRED;
 		return 0;
 	}
-	if (strcmp(now, idle_end) >= 0) {
+	if (now_s >= last_s + r.idle_seconds) {
 		*status = RCT_SESSION_IDLE;
 		return 0;
 	}
@@ -233,9 +235,7 @@ rct_user_session_validate(struct rct_store *s, const char *token,
 		*status = RCT_SESSION_DISABLED;
 		return 0;
 	}
-	touch =
-	    rct_user_time_seconds(now) - rct_user_time_seconds(r.last_seen) >=
-	    RCT_SESSION_TOUCH_SECONDS;
+	touch = now_s - last_s >= RCT_SESSION_TOUCH_SECONDS;
 	if (touch && !rct_store_reading(s)) {
 		if ((rc = rct_store_stmt(s,
 			 "UPDATE session SET last_seen = ? WHERE id = ? AND "

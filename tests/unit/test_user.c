@@ -15,6 +15,7 @@
 #include "store_internal.h"
 #include "unit.h"
 #include "user.h"
+#include "user_internal.h"
 #include "user_session.h"
 #include "verify.h"
 
@@ -723,12 +724,38 @@ test_verify__a_revived_session_is_found(void **state)
 	    "it and the revocation left");
 }
 
+/* Times of the store's form, as seconds since 1970 (timegm's figures). */
+static void
+test_user__times_read_as_seconds(void **state)
+{
+	char out[21];
+
+	(void)state;
+	assert_int_equal(rct_user_time_seconds("1970-01-01T00:00:00Z"), 0);
+	assert_int_equal(rct_user_time_seconds("2026-12-02T18:02:16Z"),
+	    1796234536LL);
+	assert_int_equal(rct_user_time_seconds("2000-02-29T23:59:59Z"),
+	    951868799LL);
+	assert_int_equal(rct_user_time_seconds("1999-12-31T23:59:59Z"),
+	    946684799LL);
+	assert_int_equal(rct_user_time_seconds("2026-12-02 18:02:16Z"), -1);
+	assert_int_equal(rct_user_time_seconds("2026-12-02T18:02:1xZ"), -1);
+	assert_int_equal(rct_user_time_seconds("2026-12-02T18:02:16"), -1);
+	assert_int_equal(rct_user_time_seconds("2026-12-02T18:02:16Z0"), -1);
+	assert_int_equal(rct_user_time_seconds(NULL), -1);
+	rct_user_time_add(out, "1999-12-31T23:59:59Z", 1);
+	assert_string_equal(out, "2000-01-01T00:00:00Z");
+	rct_user_time_add(out, "2000-02-28T23:30:00Z", 3600);
+	assert_string_equal(out, "2000-02-29T00:30:00Z");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_user__times_read_as_seconds),
 	    T(test_user__one_time_password_is_hashed_only),
 	    T(test_user__names_roles_and_sites_are_checked),
 	    T(test_user__five_failures_lock_for_fifteen_minutes),
