@@ -255,3 +255,51 @@ out:
 	free(w.source_of);
 	return rc;
 }
+
+static const char *
+column_or_null(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int
+rct_participant_status(struct rct_store *s, int64_t id,
+    int (*fn)(void *arg, const struct rct_participant *p), void *arg)
+{
+	struct rct_participant p;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = rct_store_stmt(s,
+		 "SELECT p.site, a.at, p.stratum, wd.date, e.reason, e.date, "
+		 "al.arm, al.probabilities, al.cluster FROM participant p "
+		 "JOIN audit a ON a.seq = p.audit_seq "
+		 "LEFT JOIN withdrawal wd ON wd.participant = p.id "
+		 "LEFT JOIN exit e ON e.participant = p.id "
+		 "LEFT JOIN allocation al ON al.participant = p.id "
+		 "WHERE p.id = ?",
+		 &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(&p, 0, sizeof(p));
+		p.id = id;
+		rct_register_participant_format(p.pid, id);
+		p.site = column_or_null(st, 0);
+		p.enrolled_at = column_or_null(st, 1);
+		p.stratum = column_or_null(st, 2);
+		p.withdrawn = column_or_null(st, 3);
+		p.exit_reason = column_or_null(st, 4);
+		p.exit_date = column_or_null(st, 5);
+		p.arm = column_or_null(st, 6);
+		p.probabilities = column_or_null(st, 7);
+		p.cluster = column_or_null(st, 8);
+		rc = fn(arg, &p);
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = rct_store_sql_error(s, "reading a participant");
+	rct_store_stmt_done(s, st);
+	return rc;
+}

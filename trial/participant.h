@@ -52,4 +52,13 @@ int rct_participant_foreach(struct rct_store *s,
     const struct rct_participant_filter *filter,
     int (*fn)(void *arg, const struct rct_participant *p), void *arg);
 
+/*
+ * Participant id's site, enrolment, arm, withdrawal and exit, without
+ * its baseline values (values and outcomes NULL), in one lookup: what a
+ * page about one participant needs, on every request.  fn is called
+ * once when the participant exists; its return is returned.
+ */
+int rct_participant_status(struct rct_store *s, int64_t id,
+    int (*fn)(void *arg, const struct rct_participant *p), void *arg);
+
 #endif

@@ -32,7 +32,7 @@
 #include "site.h"
 #include "text.h"
 
-/* One participant, copied out of rct_participant_foreach. */
+/* One participant, copied out of rct_participant_status. */
 struct pinfo {
 	int found;
 	int64_t id;
@@ -85,7 +85,6 @@ pinfo_status(const struct pinfo *pi)
 static int
 find_own(struct web_req *r, const char *text, struct pinfo *pi)
 {
-	struct rct_participant_filter f;
 	int64_t id;
 
 	memset(pi, 0, sizeof(*pi));
@@ -95,9 +94,7 @@ find_own(struct web_req *r, const char *text, struct pinfo *pi)
 		    text ? text : "");
 		return web_error_page(r, 404, "not_found");
 	}
-	memset(&f, 0, sizeof(f));
-	f.id = id;
-	if (rct_participant_foreach(r->store, &f, pinfo_fill, pi) != 0)
+	if (rct_participant_status(r->store, id, pinfo_fill, pi) != 0)
 		return web_error_page(r, 500, "bad_request");
 	if (!pi->found) {
 		rct_error(RCT_ENOTFOUND, "participant '%s' does not exist",

@@ -6,7 +6,9 @@
  * process (trial/receipt_memo.c), where an altered copy of a receipt
  * that verified must still fail and the original still pass; and the
  * same checks made in the store itself (trial/receipt_check.c, what a
- * server's page of an arm shows), which an altered store must fail.
+ * server's page of an arm shows), which an altered store must fail; and
+ * a participant's status read in one lookup (rct_participant_status) as
+ * the walk of all participants gives it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,8 @@
 #include "assign.h"
 #include "buf.h"
 #include "fingerprint.h"
+#include "followup.h"
+#include "participant.h"
 #include "receipt.h"
 #include "register.h"
 #include "site.h"
@@ -285,6 +289,60 @@ test_receipt__checked_in_the_store_as_its_receipt(void **state)
 	    "not signed by the trial's key");
 }
 
+/* What a page shows of a participant, as text, from either reader. */
+static int
+standing(void *arg, const struct rct_participant *p)
+{
+	struct rct_buf *b = arg;
+
+	rct_buf_addf(b, "%lld %s %s %s %s %s %s %s %s\n", (long long)p->id,
+	    p->pid, p->site, p->enrolled_at, p->stratum ? p->stratum : "-",
+	    p->arm ? p->arm : "-", p->withdrawn ? p->withdrawn : "-",
+	    p->exit_reason ? p->exit_reason : "-",
+	    p->probabilities ? p->probabilities : "-");
+	return 0;
+}
+
+static void
+test_receipt__status_is_the_walk_without_the_baseline(void **state)
+{
+	struct unit_store *f = *state;
+	struct rct_participant_filter filter;
+	struct rct_buf walked = RCT_BUF_INIT, looked = RCT_BUF_INIT;
+	int64_t id;
+
+	enrol_and_allocate(f->s);
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_followup_withdraw(f->s, "P000002", NULL,
+			     "moved"),
+	    0);
+	assert_int_equal(rct_followup_exit(f->s, "P000003", NULL, "paid_work"), 0);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	assert_int_equal(rct_store_begin_read(f->s), 0);
+	for (id = 1; id <= PEOPLE + 1; id++) {
+		rct_buf_reset(&walked);
+		rct_buf_reset(&looked);
+		memset(&filter, 0, sizeof(filter));
+		filter.id = id;
+		assert_int_equal(rct_participant_foreach(f->s, &filter,
+				     standing, &walked),
+		    0);
+		assert_int_equal(rct_participant_status(f->s, id, standing,
+				     &looked),
+		    0);
+		assert_string_equal(rct_buf_str(&looked),
+		    rct_buf_str(&walked));
+		/* No such participant: nothing, as the walk gives. */
+		if (id > PEOPLE)
+			assert_int_equal(looked.len, 0);
+		else
+			assert_true(looked.len > 0);
+	}
+	rct_store_rollback(f->s);
+	rct_buf_release(&walked);
+	rct_buf_release(&looked);
+}
+
 int
 main(void)
 {
@@ -297,6 +355,9 @@ main(void)
 		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_receipt__checked_in_the_store_as_its_receipt, setup,
+		unit_store_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_receipt__status_is_the_walk_without_the_baseline, setup,
 		unit_store_teardown),
 	};
 
