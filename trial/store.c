@@ -474,12 +474,24 @@ open_error(struct rct_store *s)
 	    sqlite3_errmsg(s->db));
 }
 
+/*
+ * What a group commit's savepoints keep of the pages they change, in
+ * memory before it goes to a temporary file: a page is 16 KiB, and
+ * SQLite's 64 KiB spilled every batch of a server to disk, a write for
+ * each page a request touched.  Beyond it (a large upload in the batch)
+ * it still spills, so that memory stays bounded.
+ */
+#define SUBJOURNAL_IN_MEMORY (16 * 1024 * 1024)
+
 int
 rct_store_many_threads(void)
 {
-	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, SUBJOURNAL_IN_MEMORY) !=
+		SQLITE_OK)
 		return rct_error(RCT_ESTORE,
-		    "SQLite is already in use: its memory statistics stay on");
+		    "SQLite is already in use: it cannot be set up for many "
+		    "threads");
 	return 0;
 }
 

@@ -63,7 +63,9 @@ int rct_store_open(struct rct_store **out, const char *path, unsigned flags);
  * For a process whose threads use stores at once (the web service),
  * before its first store is opened: SQLite keeps no memory statistics,
  * which take one mutex of the whole process on every allocation of every
- * connection.  0, or RCT_ESTORE when SQLite is already in use.
+ * connection, and keeps a transaction's savepoints in memory up to 16
+ * MiB (a server's group commit holds one a request).  0, or RCT_ESTORE
+ * when SQLite is already in use.
  */
 int rct_store_many_threads(void);
 
