@@ -17,6 +17,7 @@
 #include "note.h"
 #include "protocol.h"
 #include "receipt.h"
+#include "receipt_internal.h"
 #include "receipt_memo.h"
 #include "register.h"
 #include "store_internal.h"
@@ -100,21 +101,14 @@ rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b)
 	struct rct_buf note = RCT_BUF_INIT;
 	char pid[RCT_PID_MAX], b64[64];
 	const char *text;
-	sqlite3_stmt *st;
 	int64_t seq = 0;
 	uint64_t size;
 	size_t len, i;
 	int rc;
 
 	rct_register_participant_format(pid, id);
-	if ((rc = rct_store_stmt(s,
-		 "SELECT audit_seq FROM allocation WHERE participant = ?",
-		 &st)) != 0)
+	if ((rc = rct_receipt_allocation_seq(s, id, &seq)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
-	rct_store_stmt_done(s, st);
 	if (seq == 0)
 		return rct_error(RCT_ENOTFOUND, "%s is not allocated", pid);
 	rct_buf_addf(b, "rct-receipt-v1\nparticipant %s\nentry-seq %lld\n", pid,

@@ -21,13 +21,13 @@
 #include "note.h"
 #include "protocol.h"
 #include "receipt.h"
+#include "receipt_internal.h"
 #include "receipt_memo.h"
 #include "register.h"
 #include "store_internal.h"
 
-/* The audit entry of participant id's allocation: its number, or 0. */
-static int
-allocation_seq(struct rct_store *s, int64_t id, int64_t *seq)
+int
+rct_receipt_allocation_seq(struct rct_store *s, int64_t id, int64_t *seq)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -111,15 +111,15 @@ note_key(const struct rct_protocol *p, const char *origin,
 	crypto_generichash_update(&st, pk, 32);
 	crypto_generichash_update(&st, (const unsigned char *)origin,
 	    strlen(origin) + 1);
-	crypto_generichash_update(&st, (const unsigned char *)&p->witness_quorum,
+	crypto_generichash_update(&st,
+	    (const unsigned char *)&p->witness_quorum,
 	    sizeof(p->witness_quorum));
 	for (i = 0; i < p->nwitnesses; i++)
 		crypto_generichash_update(&st,
 		    (const unsigned char *)(p->witnesses[i].key ?
 			    p->witnesses[i].key :
 			    ""),
-		    strlen(p->witnesses[i].key ? p->witnesses[i].key : "") +
-			1);
+		    strlen(p->witnesses[i].key ? p->witnesses[i].key : "") + 1);
 	crypto_generichash_update(&st, (const unsigned char *)&len,
 	    sizeof(len));
 	crypto_generichash_update(&st, (const unsigned char *)note, len);
@@ -175,7 +175,7 @@ rct_receipt_check(struct rct_store *s, int64_t id, struct rct_receipt_result *r)
 
 	memset(r, 0, sizeof(*r));
 	rct_register_participant_format(pid, id);
-	if ((rc = allocation_seq(s, id, &seq)) != 0)
+	if ((rc = rct_receipt_allocation_seq(s, id, &seq)) != 0)
 		return rc;
 	if (seq == 0)
 		return rct_error(RCT_ENOTFOUND, "%s is not allocated", pid);

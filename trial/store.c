@@ -487,8 +487,8 @@ int
 rct_store_many_threads(void)
 {
 	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK ||
-	    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, SUBJOURNAL_IN_MEMORY) !=
-		SQLITE_OK)
+	    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL,
+		SUBJOURNAL_IN_MEMORY) != SQLITE_OK)
 		return rct_error(RCT_ESTORE,
 		    "SQLite is already in use: it cannot be set up for many "
 		    "threads");

@@ -269,22 +269,25 @@ test_receipt__checked_in_the_store_as_its_receipt(void **state)
 	assert_int_equal(checked(f->s, PEOPLE + 1, &direct), RCT_ENOTFOUND);
 	rct_error_clear();
 	/* The allocation row pointing at another participant's entry. */
-	alter(f->s, "UPDATE allocation SET audit_seq = (SELECT audit_seq FROM "
-		    "allocation WHERE participant = 1) WHERE participant = 2");
+	alter(f->s,
+	    "UPDATE allocation SET audit_seq = (SELECT audit_seq FROM "
+	    "allocation WHERE participant = 1) WHERE participant = 2");
 	refused(f->s, 2, "allocation names another's entry",
 	    "is of P000001, not of P000002");
 	/* Participant 1's arm changed in its entry (the payload). */
-	alter(f->s, "UPDATE audit SET payload = replace(payload, '\"arm\":\"', "
-		    "'\"arm\":\"x') WHERE seq = (SELECT audit_seq FROM "
-		    "allocation WHERE participant = 1)");
+	alter(f->s,
+	    "UPDATE audit SET payload = replace(payload, '\"arm\":\"', "
+	    "'\"arm\":\"x') WHERE seq = (SELECT audit_seq FROM "
+	    "allocation WHERE participant = 1)");
 	refused(f->s, 1, "entry's arm was changed",
 	    "not in the log under its newest checkpoint");
 	/* A byte of the newest checkpoint's signature changed. */
 	assert_int_equal(checked(f->s, 3, &direct), 0);
-	alter(f->s, "UPDATE checkpoint SET note = substr(note, 1, length(note) "
-		    "- 10) || CASE substr(note, -9, 1) WHEN 'A' THEN 'B' ELSE "
-		    "'A' END || substr(note, -8) WHERE size = (SELECT "
-		    "max(size) FROM checkpoint)");
+	alter(f->s,
+	    "UPDATE checkpoint SET note = substr(note, 1, length(note) "
+	    "- 10) || CASE substr(note, -9, 1) WHEN 'A' THEN 'B' ELSE "
+	    "'A' END || substr(note, -8) WHERE size = (SELECT "
+	    "max(size) FROM checkpoint)");
 	refused(f->s, 3, "checkpoint's signature was changed",
 	    "not signed by the trial's key");
 }
@@ -313,10 +316,10 @@ test_receipt__status_is_the_walk_without_the_baseline(void **state)
 
 	enrol_and_allocate(f->s);
 	assert_int_equal(rct_store_begin(f->s), 0);
-	assert_int_equal(rct_followup_withdraw(f->s, "P000002", NULL,
-			     "moved"),
+	assert_int_equal(rct_followup_withdraw(f->s, "P000002", NULL, "moved"),
 	    0);
-	assert_int_equal(rct_followup_exit(f->s, "P000003", NULL, "paid_work"), 0);
+	assert_int_equal(rct_followup_exit(f->s, "P000003", NULL, "paid_work"),
+	    0);
 	assert_int_equal(rct_store_commit(f->s), 0);
 	assert_int_equal(rct_store_begin_read(f->s), 0);
 	for (id = 1; id <= PEOPLE + 1; id++) {
@@ -330,8 +333,7 @@ test_receipt__status_is_the_walk_without_the_baseline(void **state)
 		assert_int_equal(rct_participant_status(f->s, id, standing,
 				     &looked),
 		    0);
-		assert_string_equal(rct_buf_str(&looked),
-		    rct_buf_str(&walked));
+		assert_string_equal(rct_buf_str(&looked), rct_buf_str(&walked));
 		/* No such participant: nothing, as the walk gives. */
 		if (id > PEOPLE)
 			assert_int_equal(looked.len, 0);
