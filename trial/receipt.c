@@ -56,42 +56,39 @@ protocol_b64(struct rct_store *s, int *rc)
 	return s->protocol_b64;
 }
 
+/* Where add_entry() writes an entry's lines, under which prefix. */
+struct entry_lines {
+	struct rct_buf *b;
+	const char *prefix;
+	int with_prev;
+};
+
+static int
+entry_lines(void *arg, const struct rct_audit_entry *e)
+{
+	const struct entry_lines *l = arg;
+	char hex[65];
+
+	rct_buf_addf(l->b, "%s-at %s\n%s-actor %s\n", l->prefix, e->at,
+	    l->prefix, e->actor);
+	if (l->with_prev)
+		rct_buf_addf(l->b, "%s-action %s\n", l->prefix, e->action);
+	rct_buf_addf(l->b, "%s-payload %s\n", l->prefix, e->payload);
+	if (l->with_prev) {
+		sodium_bin2hex(hex, sizeof(hex), e->prev, 32);
+		rct_buf_addf(l->b, "%s-prev %s\n", l->prefix, hex);
+	}
+	return 0;
+}
+
 /* "key value\n" of the columns of one audit entry. */
 static int
 add_entry(struct rct_store *s, int64_t seq, const char *prefix,
     struct rct_buf *b, int with_prev)
 {
-	sqlite3_stmt *st;
-	char hex[65];
-	int rc;
+	struct entry_lines l = {b, prefix, with_prev};
 
-	if ((rc = rct_store_stmt(s,
-		 "SELECT at, actor, action, payload, prev FROM audit WHERE "
-		 "seq = ?",
-		 &st)) != 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, seq);
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    sqlite3_column_bytes(st, 4) != 32) {
-		rct_store_stmt_done(s, st);
-		return rct_error(RCT_ECHECK, "audit entry %lld is missing",
-		    (long long)seq);
-	}
-	rct_buf_addf(b, "%s-at %s\n%s-actor %s\n", prefix,
-	    (const char *)sqlite3_column_text(st, 0), prefix,
-	    (const char *)sqlite3_column_text(st, 1));
-	if (with_prev)
-		rct_buf_addf(b, "%s-action %s\n", prefix,
-		    (const char *)sqlite3_column_text(st, 2));
-	rct_buf_addf(b, "%s-payload %s\n", prefix,
-	    (const char *)sqlite3_column_text(st, 3));
-	if (with_prev) {
-		sodium_bin2hex(hex, sizeof(hex), sqlite3_column_blob(st, 4),
-		    32);
-		rct_buf_addf(b, "%s-prev %s\n", prefix, hex);
-	}
-	rct_store_stmt_done(s, st);
-	return 0;
+	return rct_receipt_entry(s, seq, entry_lines, &l);
 }
 
 int

@@ -44,18 +44,13 @@ rct_receipt_allocation_seq(struct rct_store *s, int64_t id, int64_t *seq)
 	return 0;
 }
 
-/*
- * Entry seq's hash as the log computes it from its columns (never the
- * stored hash column, which is what the proofs are made of), and from
- * its payload the participant and arm, into r.
- */
-static int
-entry_of(struct rct_store *s, int64_t seq, unsigned char hash[32],
-    struct rct_receipt_result *r)
+int
+rct_receipt_entry(struct rct_store *s, int64_t seq,
+    int (*fn)(void *arg, const struct rct_audit_entry *e), void *arg)
 {
 	struct rct_audit_entry e;
 	sqlite3_stmt *st;
-	int rc = 0;
+	int rc;
 
 	if ((rc = rct_store_stmt(s,
 		 "SELECT at, actor, action, payload, prev FROM audit WHERE "
@@ -80,15 +75,36 @@ entry_of(struct rct_store *s, int64_t seq, unsigned char hash[32],
 	e.action = (const char *)sqlite3_column_text(st, 2);
 	e.payload = (const char *)sqlite3_column_text(st, 3);
 	memcpy(e.prev, sqlite3_column_blob(st, 4), 32);
-	rct_audit_entry_hash(hash, &e);
-	if (strncmp(e.action, "allocate", 8) != 0 ||
-	    rct_json_field(e.payload, "participant", r->participant,
-		sizeof(r->participant)) != 0 ||
-	    rct_json_field(e.payload, "arm", r->arm, sizeof(r->arm)) != 0)
-		rc = rct_error(RCT_ECHECK,
-		    "audit entry %lld is not an allocation", (long long)seq);
+	rc = fn(arg, &e);
 	rct_store_stmt_done(s, st);
 	return rc;
+}
+
+/* An allocation's entry: its hash and, from its payload, r's names. */
+struct allocation_entry {
+	unsigned char *hash;
+	struct rct_receipt_result *r;
+};
+
+/*
+ * The entry's hash as the log computes it from its columns (never the
+ * stored hash column, which is what the proofs are made of), and from
+ * its payload the participant and arm.
+ */
+static int
+hash_allocation(void *arg, const struct rct_audit_entry *e)
+{
+	struct allocation_entry *a = arg;
+
+	rct_audit_entry_hash(a->hash, e);
+	if (strncmp(e->action, "allocate", 8) != 0 ||
+	    rct_json_field(e->payload, "participant", a->r->participant,
+		sizeof(a->r->participant)) != 0 ||
+	    rct_json_field(e->payload, "arm", a->r->arm, sizeof(a->r->arm)) !=
+		0)
+		return rct_error(RCT_ECHECK,
+		    "audit entry %lld is not an allocation", (long long)e->seq);
+	return 0;
 }
 
 /*
@@ -167,6 +183,7 @@ rct_receipt_check(struct rct_store *s, int64_t id, struct rct_receipt_result *r)
 	unsigned char hash[32], pk[32];
 	struct rct_buf note = RCT_BUF_INIT;
 	struct rct_receipt_note_memo m;
+	struct allocation_entry a;
 	char pid[RCT_PID_MAX], origin[256];
 	int64_t seq;
 	uint64_t size;
@@ -179,7 +196,9 @@ rct_receipt_check(struct rct_store *s, int64_t id, struct rct_receipt_result *r)
 		return rc;
 	if (seq == 0)
 		return rct_error(RCT_ENOTFOUND, "%s is not allocated", pid);
-	if ((rc = entry_of(s, seq, hash, r)) != 0 ||
+	a.hash = hash;
+	a.r = r;
+	if ((rc = rct_receipt_entry(s, seq, hash_allocation, &a)) != 0 ||
 	    (rc = rct_checkpoint_signing_key(s, pk)) != 0 ||
 	    (rc = rct_checkpoint_origin(s, origin)) != 0 ||
 	    (rc = rct_checkpoint_inclusion(s, seq, &note, proof, &len,
