@@ -53,6 +53,19 @@ delay () {
 
 count () { sqlite3 se.db "SELECT count(*) FROM $1"; }
 
+# Wait until the server has logged in every client (the kills are of a
+# server that enrols and allocates: a login is an Argon2id of a tenth of
+# a second or more, fifty of them queue for seconds, and kills every
+# half second on average let few finish), at most 120 s.
+logged_in_all () {
+	i=0
+	until [ "$(grep -c "POST /login 303" web.log)" -ge "$CLIENTS" ]; do
+		i=$((i + 1))
+		[ $i -lt 1200 ] || { echo "the clients did not log in within 120 s"; return 1; }
+		sleep 0.1
+	done
+}
+
 # Arms shown to the clients ($1: PID,arm lines, the arm as its code or its
 # label) that are not stored so: their number.
 shown_not_stored () {
@@ -135,6 +148,7 @@ test_expect_success "killed with SIGKILL under load, $KILLS times" '
 		--register register2.csv --clients $CLIENTS \
 		--seconds $((KILLS * 2 + 30)) --tolerate-down \
 		--arms shown2.csv >summary2 2>load2.err & load=$!; } &&
+	if ! logged_in_all; then kill $load; return 1; fi &&
 	k=0 &&
 	while [ $k -lt $KILLS ]; do
 		sleep "$(delay 50 1000)" &&
