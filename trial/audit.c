@@ -340,6 +340,31 @@ rct_audit_sign_head(struct rct_store *s, const struct rct_keys *k)
 	return 0;
 }
 
+/*
+ * The entry of a row (seq, at, actor, action, payload, prev, hash) into e,
+ * its strings valid until the statement steps again; a hash or prev of
+ * another length is left zero.  0, or -1 when a text field is empty.
+ */
+static int
+entry_of_row(sqlite3_stmt *st, struct rct_audit_entry *e)
+{
+	e->seq = sqlite3_column_int64(st, 0);
+	e->at = (const char *)sqlite3_column_text(st, 1);
+	e->actor = (const char *)sqlite3_column_text(st, 2);
+	e->action = (const char *)sqlite3_column_text(st, 3);
+	e->payload = (const char *)sqlite3_column_text(st, 4);
+	memset(e->prev, 0, 32);
+	memset(e->hash, 0, 32);
+	if (sqlite3_column_bytes(st, 5) == 32)
+		memcpy(e->prev, sqlite3_column_blob(st, 5), 32);
+	if (sqlite3_column_bytes(st, 6) == 32)
+		memcpy(e->hash, sqlite3_column_blob(st, 6), 32);
+	return e->at == NULL || e->actor == NULL || e->action == NULL ||
+		e->payload == NULL ?
+	    -1 :
+	    0;
+}
+
 int
 rct_audit_foreach(struct rct_store *s,
     int (*fn)(void *arg, const struct rct_audit_entry *e), void *arg)
@@ -354,19 +379,7 @@ rct_audit_foreach(struct rct_store *s,
 		 &st)) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		e.seq = sqlite3_column_int64(st, 0);
-		e.at = (const char *)sqlite3_column_text(st, 1);
-		e.actor = (const char *)sqlite3_column_text(st, 2);
-		e.action = (const char *)sqlite3_column_text(st, 3);
-		e.payload = (const char *)sqlite3_column_text(st, 4);
-		memset(e.prev, 0, 32);
-		memset(e.hash, 0, 32);
-		if (sqlite3_column_bytes(st, 5) == 32)
-			memcpy(e.prev, sqlite3_column_blob(st, 5), 32);
-		if (sqlite3_column_bytes(st, 6) == 32)
-			memcpy(e.hash, sqlite3_column_blob(st, 6), 32);
-		if (e.at == NULL || e.actor == NULL || e.action == NULL ||
-		    e.payload == NULL) {
+		if (entry_of_row(st, &e) != 0) {
 			rct_store_stmt_done(s, st);
 			return rct_error(RCT_ECHECK,
 			    "audit entry %lld has an "
@@ -383,6 +396,31 @@ rct_audit_foreach(struct rct_store *s,
 				   rct_store_sql_error(s,
 				       "reading the "
 				       "audit log");
+}
+
+int
+rct_audit_entry_at(struct rct_store *s, int64_t seq,
+    int (*fn)(void *arg, const struct rct_audit_entry *e), void *arg)
+{
+	struct rct_audit_entry e;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = rct_store_stmt(s,
+		 "SELECT seq, at, actor, action, payload, prev, hash FROM "
+		 "audit WHERE seq = ?",
+		 &st)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) != SQLITE_ROW || entry_of_row(st, &e) != 0 ||
+	    sqlite3_column_bytes(st, 5) != 32) {
+		rct_store_stmt_done(s, st);
+		return rct_error(RCT_ECHECK, "audit entry %lld is missing",
+		    (long long)seq);
+	}
+	rc = fn(arg, &e);
+	rct_store_stmt_done(s, st);
+	return rc;
 }
 
 struct chain {

@@ -70,6 +70,13 @@ int rct_audit_foreach(struct rct_store *s,
     int (*fn)(void *arg, const struct rct_audit_entry *e), void *arg);
 
 /*
+ * Call fn with entry seq alone, as rct_audit_foreach gives it; its
+ * return, or RCT_ECHECK when the entry is missing or damaged.
+ */
+int rct_audit_entry_at(struct rct_store *s, int64_t seq,
+    int (*fn)(void *arg, const struct rct_audit_entry *e), void *arg);
+
+/*
  * Check the chain: consecutive sequence numbers, each prev equal to the
  * hash before it, each hash recomputed, every head signature valid under
  * the trial's public key, and the last head at the last entry.  Returns 0

@@ -88,7 +88,7 @@ add_entry(struct rct_store *s, int64_t seq, const char *prefix,
 {
 	struct entry_lines l = {b, prefix, with_prev};
 
-	return rct_receipt_entry(s, seq, entry_lines, &l);
+	return rct_audit_entry_at(s, seq, entry_lines, &l);
 }
 
 int

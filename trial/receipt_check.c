@@ -44,42 +44,6 @@ rct_receipt_allocation_seq(struct rct_store *s, int64_t id, int64_t *seq)
 	return 0;
 }
 
-int
-rct_receipt_entry(struct rct_store *s, int64_t seq,
-    int (*fn)(void *arg, const struct rct_audit_entry *e), void *arg)
-{
-	struct rct_audit_entry e;
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((rc = rct_store_stmt(s,
-		 "SELECT at, actor, action, payload, prev FROM audit WHERE "
-		 "seq = ?",
-		 &st)) != 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, seq);
-	memset(&e, 0, sizeof(e));
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    sqlite3_column_bytes(st, 4) != 32 ||
-	    sqlite3_column_text(st, 0) == NULL ||
-	    sqlite3_column_text(st, 1) == NULL ||
-	    sqlite3_column_text(st, 2) == NULL ||
-	    sqlite3_column_text(st, 3) == NULL) {
-		rct_store_stmt_done(s, st);
-		return rct_error(RCT_ECHECK, "audit entry %lld is missing",
-		    (long long)seq);
-	}
-	e.seq = seq;
-	e.at = (const char *)sqlite3_column_text(st, 0);
-	e.actor = (const char *)sqlite3_column_text(st, 1);
-	e.action = (const char *)sqlite3_column_text(st, 2);
-	e.payload = (const char *)sqlite3_column_text(st, 3);
-	memcpy(e.prev, sqlite3_column_blob(st, 4), 32);
-	rc = fn(arg, &e);
-	rct_store_stmt_done(s, st);
-	return rc;
-}
-
 /* An allocation's entry: its hash and, from its payload, r's names. */
 struct allocation_entry {
 	unsigned char *hash;
@@ -198,7 +162,7 @@ rct_receipt_check(struct rct_store *s, int64_t id, struct rct_receipt_result *r)
 		return rct_error(RCT_ENOTFOUND, "%s is not allocated", pid);
 	a.hash = hash;
 	a.r = r;
-	if ((rc = rct_receipt_entry(s, seq, hash_allocation, &a)) != 0 ||
+	if ((rc = rct_audit_entry_at(s, seq, hash_allocation, &a)) != 0 ||
 	    (rc = rct_checkpoint_signing_key(s, pk)) != 0 ||
 	    (rc = rct_checkpoint_origin(s, origin)) != 0 ||
 	    (rc = rct_checkpoint_inclusion(s, seq, &note, proof, &len,
