@@ -11,10 +11,11 @@
  * key, equal for equal numbers so the same person cannot be enrolled
  * twice, and (b) sealed to the linkage officer's X25519 public key, for
  * register linkage by the holder of the secret half only (TRUST.md): the
- * service that enrols can seal but never open.  Each session makes one
- * ephemeral key pair and one crypto_box shared key with the linkage public
- * key (as crypto_box_seal does for every message, but once, so that a
- * million-row import costs one X25519 and not a million); a sealed number
+ * service that enrols can seal but never open.  Each write transaction (a
+ * server's group commit of many enrolments included) makes one ephemeral
+ * key pair and one crypto_box shared key with the linkage public key (as
+ * crypto_box_seal does for every message, but once, so that a million-row
+ * import costs one X25519 and not a million); a sealed number
  * is the ephemeral public key and the secretbox of the number under the
  * shared key, with the pseudonym's first 24 bytes as nonce (distinct for
  * distinct numbers; the same number is never sealed twice).  Stores of

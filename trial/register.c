@@ -67,7 +67,7 @@ struct unsealed {
 struct rct_register {
 	struct rct_store *s;
 	const struct rct_protocol *p;
-	struct rct_identity_keys ik;
+	const struct rct_identity_keys *ik; /* the transaction's (store.h) */
 	char *source;
 	unsigned char file_hash[32];
 	int has_file_hash;
@@ -283,7 +283,6 @@ int
 rct_register_begin(struct rct_register **out, struct rct_store *s,
     const char *source, const unsigned char *file_hash)
 {
-	const struct rct_keys *keys;
 	struct rct_register *r;
 	int rc;
 
@@ -305,7 +304,7 @@ rct_register_begin(struct rct_register **out, struct rct_store *s,
 		rct_register_free(r);
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	if ((rc = rct_store_keys(s, RCT_KEY_IDENTITY, &keys)) != 0 ||
+	if ((rc = rct_store_identity_keys(s, &r->ik)) != 0 ||
 	    (rc = load_sites(r)) != 0 ||
 	    (rc = rct_batch_open(&r->insert, s,
 		 "participant(id, site, "
@@ -318,12 +317,6 @@ rct_register_begin(struct rct_register **out, struct rct_store *s,
 		 &r->lookup)) != 0) {
 		rct_register_free(r);
 		return rc;
-	}
-	if (rct_identity_keys_derive(&r->ik, keys) != 0) {
-		rct_register_free(r);
-		return rct_error(RCT_ESECRET,
-		    "the linkage public key of store '%s' is not a valid key",
-		    rct_store_path(s));
 	}
 	if ((rc = read_state(r)) != 0) {
 		rct_register_free(r);
@@ -670,7 +663,7 @@ seal_part(void *arg, int part, size_t begin, size_t end)
 	for (i = begin; i < end; i++) {
 		struct pending *p = &r->pending[r->unsealed[i].pending];
 
-		rct_identity_seal(p->sealed, &r->ik, p->pseudonym,
+		rct_identity_seal(p->sealed, r->ik, p->pseudonym,
 		    r->unsealed[i].number);
 	}
 }
@@ -821,7 +814,7 @@ rct_register_add(struct rct_register *r, const char *const *values,
 		r->failed = 1;
 		return rct_error(RCT_ENOMEM, "out of memory");
 	}
-	rct_identity_pseudonym(pseudonym, &r->ik, values[RCT_FIELD_ID]);
+	rct_identity_pseudonym(pseudonym, r->ik, values[RCT_FIELD_ID]);
 	if ((rc = find_existing(r, pseudonym, values[RCT_FIELD_SITE], where,
 		 pid)) != 0) {
 		if (rc == 1)
@@ -984,7 +977,7 @@ rct_register_finish(struct rct_register *r, long other_bad_rows,
 		return rc;
 	rct_digest_final(&r->digest, digest);
 	rct_digest_payload_start(&b, r->source,
-	    r->has_file_hash ? r->file_hash : NULL, r->ik.pseudonym);
+	    r->has_file_hash ? r->file_hash : NULL, r->ik->pseudonym);
 	rct_buf_addf(&b,
 	    ",\"count\":%ld,\"unchanged\":%ld,\"first\":\"%s\","
 	    "\"last\":\"%s\",\"digest\":\"%s\"}",
@@ -1015,7 +1008,6 @@ rct_register_free(struct rct_register *r)
 	free(r->pointed);
 	free(r->pointed_buf);
 	free(r->source);
-	rct_identity_keys_wipe(&r->ik);
 	if (r->unsealed)
 		sodium_memzero(r->unsealed,
 		    r->capunsealed * sizeof(*r->unsealed));

@@ -560,6 +560,16 @@ fail:
 	return rc;
 }
 
+/* The transaction's identity keys wiped, at its end. */
+static void
+end_identity(struct rct_store *s)
+{
+	if (s->tx_identity_made) {
+		rct_identity_keys_wipe(&s->tx_identity);
+		s->tx_identity_made = 0;
+	}
+}
+
 void
 rct_store_close(struct rct_store *s)
 {
@@ -574,6 +584,7 @@ rct_store_close(struct rct_store *s)
 	rct_protocol_free(s->protocol);
 	rct_protocol_free(s->open_protocol);
 	rct_keys_wipe(&s->keys);
+	end_identity(s);
 	rct_merkle_tree_release(&s->proofs);
 	rct_store_memo_set(s, NULL, NULL);
 	rct_store_sync_close(s);
@@ -693,6 +704,7 @@ rct_store_commit(struct rct_store *s)
 	s->sp_open = 0;
 	s->commits++;
 	end_reading(s);
+	end_identity(s);
 	rct_text_now_release();
 	return 0;
 }
@@ -706,6 +718,7 @@ rct_store_rollback(struct rct_store *s)
 	s->in_tx = 0;
 	s->sp_open = 0;
 	end_reading(s);
+	end_identity(s);
 	rct_text_now_release();
 	s->head_dirty = 0;
 }
@@ -883,6 +896,33 @@ check_loaded(struct rct_store *s, unsigned fresh)
 			    "recorded in store '%s'; nothing was written",
 			    s->keys_dir, s->path);
 	}
+	return 0;
+}
+
+int
+rct_store_identity_keys(struct rct_store *s,
+    const struct rct_identity_keys **out)
+{
+	const struct rct_keys *k;
+	int rc;
+
+	*out = NULL;
+	if (!s->in_tx || s->reading)
+		return rct_error(RCT_ESTORE,
+		    "sealing identities needs an open write transaction");
+	if (!s->tx_identity_made) {
+		if ((rc = rct_store_keys(s, RCT_KEY_IDENTITY, &k)) != 0)
+			return rc;
+		if (rct_identity_keys_derive(&s->tx_identity, k) != 0) {
+			rct_identity_keys_wipe(&s->tx_identity);
+			return rct_error(RCT_ESECRET,
+			    "the linkage public key of store '%s' is not a "
+			    "valid key",
+			    s->path);
+		}
+		s->tx_identity_made = 1;
+	}
+	*out = &s->tx_identity;
 	return 0;
 }
 

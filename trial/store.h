@@ -127,6 +127,19 @@ void rct_store_memo_set(struct rct_store *s, void *memo,
 /* The protocol in force (the latest amendment). */
 const struct rct_protocol *rct_store_protocol(const struct rct_store *s);
 
+/*
+ * The identity keys of the open write transaction: the pseudonym key and
+ * one ephemeral key pair with its shared key (identity.h), made at the
+ * first call of the transaction and wiped when it ends, so that every
+ * number the transaction seals (an import's million rows, or the
+ * enrolments a server commits together) costs one key exchange, and no
+ * shared key outlives it.  -1 with an error outside a write transaction
+ * or when the linkage public key is not a valid key.
+ */
+struct rct_identity_keys;
+int rct_store_identity_keys(struct rct_store *s,
+    const struct rct_identity_keys **out) __attribute__((warn_unused_result));
+
 /* The keys, loading the kinds asked for from the keys directory. */
 int rct_store_keys(struct rct_store *s, unsigned which,
     const struct rct_keys **out);

@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <sqlite3.h>
 
+#include "identity.h"
 #include "keys.h"
 #include "merkle.h"
 #include "protocol.h"
@@ -42,6 +43,9 @@ struct rct_store {
 	struct rct_protocol *open_protocol;
 	int64_t open_version;
 	struct rct_keys keys;
+	/* rct_store_identity_keys(): the open write transaction's, once made. */
+	struct rct_identity_keys tx_identity;
+	int tx_identity_made;
 	/* The audit chain head as of the open transaction. */
 	int64_t head_seq;
 	unsigned char head_hash[32];

@@ -348,6 +348,70 @@ test_amend__design_is_frozen_once_allocated(void **state)
 	free(text);
 }
 
+/*
+ * One ephemeral key pair a write transaction (store.h): the numbers two
+ * registers of one transaction seal (the enrolments a server commits
+ * together) carry one ephemeral public key, another transaction's
+ * another, and the keys are wiped when the transaction ends, whether it
+ * commits or not; none is made outside a write transaction.
+ */
+static void
+test_register__one_ephemeral_key_a_transaction(void **state)
+{
+	struct unit_store *f = *state;
+	const struct rct_identity_keys *ik;
+	struct rct_identity_keys zero;
+	struct rct_register *r;
+	struct rct_register_stats st;
+	char pid[RCT_PID_MAX];
+	long serial = 100;
+	char id[32];
+	int i;
+
+	memset(&zero, 0, sizeof(zero));
+	assert_int_not_equal(rct_store_identity_keys(f->s, &ik), 0);
+	assert_null(ik);
+	assert_in_messages("open write transaction");
+	rct_error_clear();
+	assert_int_equal(rct_store_begin_read(f->s), 0);
+	assert_int_not_equal(rct_store_identity_keys(f->s, &ik), 0);
+	rct_store_rollback(f->s);
+	rct_error_clear();
+	for (i = 0; i < 2; i++) {
+		int k;
+
+		assert_int_equal(rct_store_begin(f->s), 0);
+		for (k = 0; k < 2; k++) {
+			assert_int_equal(
+			    rct_register_begin(&r, f->s, "unit", NULL), 0);
+			unit_identity(&serial, id);
+			assert_int_equal(add(r, id, "0301", "female", pid), 0);
+			assert_int_equal(rct_register_finish(r, 0, &st), 0);
+			rct_register_free(r);
+		}
+		assert_true(f->s->tx_identity_made);
+		assert_int_equal(rct_store_commit(f->s), 0);
+		assert_false(f->s->tx_identity_made);
+		assert_memory_equal(&f->s->tx_identity, &zero, sizeof(zero));
+	}
+	/* Two transactions of two numbers each: two keys, two rows each. */
+	assert_int_equal(unit_sql_int(f->s,
+			     "SELECT count(DISTINCT substr(sealed, 1, 32)) "
+			     "FROM identity"),
+	    2);
+	assert_int_equal(unit_sql_int(f->s,
+			     "SELECT max(n) FROM (SELECT count(*) AS n FROM "
+			     "identity GROUP BY substr(sealed, 1, 32))"),
+	    2);
+	/* Undone, the keys are wiped too, and the next is another. */
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_store_identity_keys(f->s, &ik), 0);
+	assert_non_null(ik);
+	rct_store_rollback(f->s);
+	assert_false(f->s->tx_identity_made);
+	assert_memory_equal(&f->s->tx_identity, &zero, sizeof(zero));
+}
+
 int
 main(void)
 {
@@ -357,6 +421,9 @@ main(void)
 		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(test_register__same_person_rules,
 		setup, unit_store_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_register__one_ephemeral_key_a_transaction, setup,
+		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_register__bad_values_are_all_reported, setup,
 		unit_store_teardown),
