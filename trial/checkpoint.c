@@ -15,6 +15,7 @@
 #include "json.h"
 #include "merkle.h"
 #include "note.h"
+#include "receipt_internal.h"
 #include "store_internal.h"
 
 int
@@ -111,6 +112,7 @@ rct_checkpoint_sign(struct rct_store *s, const struct rct_keys *k)
 	rct_merkle_hash root;
 	char origin[256];
 	sqlite3_stmt *st;
+	size_t text_len;
 	int rc;
 
 	if ((!s->tree_ok && (rc = rebuild(s)) != 0) ||
@@ -122,6 +124,7 @@ rct_checkpoint_sign(struct rct_store *s, const struct rct_keys *k)
 		    (unsigned long long)s->tree.size, (long long)s->head_seq);
 	rct_merkle_frontier_root(&s->tree, root);
 	rct_note_checkpoint(&text, origin, s->tree.size, root);
+	text_len = text.len;
 	rct_note_sign(&note, rct_buf_str(&text), origin, k->sign_sk);
 	rct_buf_release(&text);
 	rct_merkle_frontier_save(&s->tree, frontier);
@@ -142,6 +145,10 @@ rct_checkpoint_sign(struct rct_store *s, const struct rct_keys *k)
 	sqlite3_bind_text(st, 3, rct_buf_str(&note), -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	rct_store_stmt_done(s, st);
+	if (rc == SQLITE_DONE)
+		rct_receipt_note_signed(s, origin,
+		    k->sign_sk + crypto_sign_SEEDBYTES, rct_buf_str(&note),
+		    note.len, text_len, s->tree.size, root);
 	rct_buf_release(&note);
 	return rc == SQLITE_DONE ?
 	    0 :

@@ -139,6 +139,25 @@ checked_note(struct rct_store *s, const char *origin,
 	return 0;
 }
 
+void
+rct_receipt_note_signed(struct rct_store *s, const char *origin,
+    const unsigned char pk[32], const char *note, size_t len,
+    size_t text_len, uint64_t size, const unsigned char root[32])
+{
+	unsigned char key[RCT_RECEIPT_MEMO_KEY];
+	struct rct_receipt_note_memo m;
+
+	if (s->protocol == NULL) /* being created: no page reads it yet */
+		return;
+	memset(&m, 0, sizeof(m));
+	m.text_len = text_len;
+	m.size = size;
+	memcpy(m.root, root, sizeof(m.root));
+	m.cosigners = rct_checkpoint_count_cosigners(s, note, len);
+	note_key(s->protocol, origin, pk, note, len, key);
+	rct_receipt_memo_note_put(key, &m);
+}
+
 int
 rct_receipt_check(struct rct_store *s, int64_t id, struct rct_receipt_result *r)
 {

@@ -19,6 +19,7 @@
 #include "followup.h"
 #include "participant.h"
 #include "receipt.h"
+#include "receipt_memo.h"
 #include "register.h"
 #include "site.h"
 #include "store.h"
@@ -292,6 +293,46 @@ test_receipt__checked_in_the_store_as_its_receipt(void **state)
 	    "not signed by the trial's key");
 }
 
+/*
+ * The checkpoint a commit signs is kept as checked by the process that
+ * signed it (rct_receipt_note_signed): what a page then finds is what a
+ * full verification of the same note finds, and a note altered in the
+ * store after its signing is not taken for it.
+ */
+static void
+test_receipt__the_signers_checkpoint_as_verified(void **state)
+{
+	struct unit_store *f = *state;
+	struct rct_receipt_result kept, verified;
+	struct rct_receipt_note_memo none;
+	unsigned char nokey[RCT_RECEIPT_MEMO_KEY];
+	int64_t id;
+
+	enrol_and_allocate(f->s);
+	memset(&none, 0, sizeof(none));
+	memset(nokey, 0, sizeof(nokey));
+	for (id = 1; id <= PEOPLE; id++) {
+		assert_int_equal(checked(f->s, id, &kept), 0);
+		/* The memo emptied: the note's signature verified again. */
+		rct_receipt_memo_note_put(nokey, &none);
+		assert_int_equal(checked(f->s, id, &verified), 0);
+		assert_memory_equal(&kept, &verified, sizeof(kept));
+		assert_int_equal(kept.size, unit_sql_int(f->s,
+		    "SELECT max(size) FROM checkpoint"));
+	}
+	/* Signed again, then one byte of the stored signature changed. */
+	assert_int_equal(rct_store_begin(f->s), 0);
+	assert_int_equal(rct_site_add(f->s, "4601", "Bergen", -1), 0);
+	assert_int_equal(rct_store_commit(f->s), 0);
+	alter(f->s,
+	    "UPDATE checkpoint SET note = substr(note, 1, length(note) "
+	    "- 10) || CASE substr(note, -9, 1) WHEN 'A' THEN 'B' ELSE "
+	    "'A' END || substr(note, -8) WHERE size = (SELECT "
+	    "max(size) FROM checkpoint)");
+	refused(f->s, 2, "checkpoint's signature was changed after signing",
+	    "not signed by the trial's key");
+}
+
 /* What a page shows of a participant, as text, from either reader. */
 static int
 standing(void *arg, const struct rct_participant *p)
@@ -357,6 +398,9 @@ main(void)
 		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_receipt__checked_in_the_store_as_its_receipt, setup,
+		unit_store_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_receipt__the_signers_checkpoint_as_verified, setup,
 		unit_store_teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_receipt__status_is_the_walk_without_the_baseline, setup,
