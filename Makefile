@@ -117,6 +117,7 @@ CORE_OBJS += trial/store_sql.o
 CORE_OBJS += trial/store_checkpointer.o
 CORE_OBJS += trial/store_sync.o
 CORE_OBJS += trial/user.o
+CORE_OBJS += trial/wake.o
 CORE_OBJS += trial/user_cover.o
 CORE_OBJS += trial/user_session.o
 CORE_OBJS += trial/verify.o

@@ -15,6 +15,7 @@
 #include "merkle.h"
 #include "protocol.h"
 #include "store.h"
+#include "wake.h"
 
 /* The statements the open store keeps prepared (store_sql.c). */
 #define RCT_STORE_STMTS 64
@@ -72,17 +73,17 @@ struct rct_store {
 	uint64_t commits;
 	/*
 	 * Deferred sync (store_sync.c): commits begun and ended on this
-	 * handle (atomic, read by other threads), how many of them are on
-	 * disk, and who is syncing now; the last three under sync_lock.
+	 * handle, how many of them are on disk, whether a thread syncs now
+	 * and whether a sync failed (all atomic, read by other threads);
+	 * sync_wake moves whenever one of them does.  The WAL's descriptor
+	 * and dir_synced belong to the thread that syncs.
 	 */
 	int defer_sync;
-	_Atomic uint64_t sync_begun, sync_ended;
-	uint64_t sync_durable;
-	int syncing, sync_failed, dir_synced;
+	_Atomic uint64_t sync_begun, sync_ended, sync_durable;
+	_Atomic int syncing, sync_failed;
+	struct rct_wake sync_wake;
+	int dir_synced;
 	int wal_fd; /* the WAL, kept open by the syncing thread, or -1 */
-	int commit_waiters; /* wait for a commit to end, not a sync */
-	pthread_mutex_t sync_lock;
-	pthread_cond_t sync_cond, commit_cond;
 	struct rct_store_checkpointer *checkpointer; /* or NULL */
 	char *protocol_b64; /* receipt.c: version 1's, once encoded */
 	void *memo; /* rct_store_memo() */

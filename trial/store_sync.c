@@ -28,9 +28,6 @@ rct_store_defer_sync(struct rct_store *s)
 		return 0; /* nothing on disk to wait for */
 	if ((rc = rct_store_exec(s, "PRAGMA synchronous = NORMAL")) != 0)
 		return rc;
-	pthread_mutex_init(&s->sync_lock, NULL);
-	pthread_cond_init(&s->sync_cond, NULL);
-	pthread_cond_init(&s->commit_cond, NULL);
 	s->wal_fd = -1;
 	s->defer_sync = 1;
 	return 0;
@@ -42,9 +39,6 @@ rct_store_sync_close(struct rct_store *s)
 {
 	if (!s->defer_sync)
 		return;
-	pthread_mutex_destroy(&s->sync_lock);
-	pthread_cond_destroy(&s->sync_cond);
-	pthread_cond_destroy(&s->commit_cond);
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
 	s->defer_sync = 0;
@@ -97,48 +91,59 @@ sync_wal(struct rct_store *s)
 	return err;
 }
 
+/*
+ * One sync by the thread that won s->syncing: what ended before it began
+ * is on disk after it.  0, or a positive errno that only this caller
+ * reports (a log that would not open: nothing is known lost).
+ */
+static int
+sync_once(struct rct_store *s)
+{
+	uint64_t ended = atomic_load(&s->sync_ended), was;
+	int err = sync_wal(s);
+
+	if (err > 0)
+		atomic_store(&s->sync_failed, err);
+	else if (err == 0) {
+		was = atomic_load(&s->sync_durable);
+		while (was < ended &&
+		    !atomic_compare_exchange_weak(&s->sync_durable, &was, ended))
+			;
+	}
+	atomic_store(&s->syncing, 0);
+	rct_wake_all(&s->sync_wake);
+	return err < 0 ? -err : 0;
+}
+
 int
 rct_store_sync(struct rct_store *s, uint64_t upto)
 {
-	int err = 0, unopened = 0;
+	int err = 0, unopened = 0, idle;
+	uint32_t seen;
 
 	if (!s->defer_sync)
 		return 0;
-	pthread_mutex_lock(&s->sync_lock);
-	while (!s->sync_failed && !unopened && s->sync_durable < upto) {
-		uint64_t ended = atomic_load(&s->sync_ended);
-
-		if (ended >= upto && !s->syncing) {
-			/* What ended before the sync began is on disk after. */
-			s->syncing = 1;
-			pthread_mutex_unlock(&s->sync_lock);
-			err = sync_wal(s);
-			pthread_mutex_lock(&s->sync_lock);
-			s->syncing = 0;
-			if (err < 0)
-				unopened = -err;
-			else if (err != 0)
-				s->sync_failed = err;
-			else if (ended > s->sync_durable)
-				s->sync_durable = ended;
-			pthread_cond_broadcast(&s->sync_cond);
+	rct_wake_enter(&s->sync_wake);
+	for (;;) {
+		seen = rct_wake_word(&s->sync_wake);
+		if ((err = atomic_load(&s->sync_failed)) != 0 ||
+		    atomic_load(&s->sync_durable) >= upto)
+			break;
+		idle = 0;
+		/*
+		 * Once the commit has ended, the first to find no sync
+		 * under way syncs; the others wait for the word to move
+		 * (a commit's end, a sync's).
+		 */
+		if (atomic_load(&s->sync_ended) >= upto &&
+		    atomic_compare_exchange_strong(&s->syncing, &idle, 1)) {
+			if ((unopened = sync_once(s)) != 0)
+				break;
 			continue;
 		}
-		/*
-		 * Another sync runs, or the commit is still under way: each
-		 * waits on a condition of its own, so that a commit's end
-		 * wakes only those who wait for a commit.
-		 */
-		if (ended >= upto)
-			pthread_cond_wait(&s->sync_cond, &s->sync_lock);
-		else {
-			s->commit_waiters++;
-			pthread_cond_wait(&s->commit_cond, &s->sync_lock);
-			s->commit_waiters--;
-		}
+		rct_wake_wait(&s->sync_wake, seen);
 	}
-	err = s->sync_failed;
-	pthread_mutex_unlock(&s->sync_lock);
+	rct_wake_leave(&s->sync_wake);
 	if (err == 0 && unopened != 0)
 		return rct_error(RCT_EIO,
 		    "store '%s': its log would not open to be flushed to disk "
@@ -166,10 +171,6 @@ void
 rct_store_sync_commit_ends(struct rct_store *s)
 {
 	atomic_fetch_add(&s->sync_ended, 1);
-	if (s->defer_sync) {
-		pthread_mutex_lock(&s->sync_lock);
-		if (s->commit_waiters > 0)
-			pthread_cond_broadcast(&s->commit_cond);
-		pthread_mutex_unlock(&s->sync_lock);
-	}
+	if (s->defer_sync)
+		rct_wake_all(&s->sync_wake);
 }

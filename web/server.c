@@ -20,6 +20,7 @@
 #include "store.h"
 #include "text.h"
 #include "user.h"
+#include "wake.h"
 #include "web.h"
 
 #define CSRF_KEY_BYTES 32
@@ -36,15 +37,16 @@
 /* The requests of one open write transaction (web.h, group commit). */
 struct web_batch {
 	/*
-	 * Its own lock and condition: a member waits for the commit without
-	 * the store's lock, which it would otherwise take again on waking,
-	 * one member after the other, in the writers' way.
+	 * A member waits for the commit without the store's lock, which it
+	 * would otherwise take again on waking, one member after the other,
+	 * in the writers' way; and on a futex (wake.h), so that the commit
+	 * wakes all of them at once, each going on by itself.
 	 */
-	pthread_mutex_t lock;
-	pthread_cond_t done_cond;
-	int members; /* requests that wait for it, or still run in it */
-	int done;
-	int rc; /* of its commit */
+	struct rct_wake wake;
+	/* requests that wait for it or still run in it, and its waker */
+	_Atomic int members;
+	_Atomic int done;
+	int rc; /* of its commit, set before done */
 	uint64_t need; /* the store's commits begun once it was done */
 };
 
@@ -173,19 +175,31 @@ server_lock(struct web_server *sv)
 	atomic_fetch_sub(&sv->queued, 1);
 }
 
-/* The open batch ended with rc: wake the requests that wait for it. */
+/* One of b's members is done with it; the last one out frees it. */
+static void
+batch_unref(struct web_batch *b)
+{
+	if (atomic_fetch_sub(&b->members, 1) == 1 && atomic_load(&b->done))
+		free(b);
+}
+
+/*
+ * The open batch ended with rc: wake the requests that wait for it.  The
+ * waker counts among its members while it wakes them, so that the last
+ * of them to leave does not free it under the waker's hands.
+ */
 static void
 batch_done(struct web_server *sv, int rc)
 {
 	struct web_batch *b = sv->batch;
 
 	sv->batch = NULL;
-	pthread_mutex_lock(&b->lock);
+	atomic_fetch_add(&b->members, 1);
 	b->rc = rc;
 	b->need = rct_store_commits_begun(sv->store);
-	b->done = 1;
-	pthread_cond_broadcast(&b->done_cond);
-	pthread_mutex_unlock(&b->lock);
+	atomic_store(&b->done, 1);
+	rct_wake_all(&b->wake);
+	batch_unref(b);
 }
 
 /* Commit the open batch. */
@@ -221,19 +235,10 @@ static void
 batch_leave(struct web_req *r)
 {
 	struct web_batch *b = r->batch;
-	int last;
 
 	r->batch = NULL;
-	if (b == NULL)
-		return;
-	pthread_mutex_lock(&b->lock);
-	last = --b->members == 0 && b->done;
-	pthread_mutex_unlock(&b->lock);
-	if (last) {
-		pthread_mutex_destroy(&b->lock);
-		pthread_cond_destroy(&b->done_cond);
-		free(b);
-	}
+	if (b != NULL)
+		batch_unref(b);
 }
 
 /*
@@ -257,14 +262,10 @@ work_begin(struct web_server *sv, struct web_req *r, int reading)
 			free(b);
 			return -1;
 		}
-		pthread_mutex_init(&b->lock, NULL);
-		pthread_cond_init(&b->done_cond, NULL);
 		sv->batch = b;
 	}
 	r->batch = sv->batch;
-	pthread_mutex_lock(&r->batch->lock);
-	r->batch->members++;
-	pthread_mutex_unlock(&r->batch->lock);
+	atomic_fetch_add(&r->batch->members, 1);
 	r->commits = rct_store_commits(r->store);
 	return rct_store_savepoint(r->store);
 }
@@ -599,12 +600,17 @@ await_commit(struct web_server *sv, struct web_req *r)
 	pthread_mutex_unlock(&sv->lock);
 	if (b == NULL)
 		return need;
-	pthread_mutex_lock(&b->lock);
-	while (!b->done)
-		pthread_cond_wait(&b->done_cond, &b->lock);
+	rct_wake_enter(&b->wake);
+	for (;;) {
+		uint32_t seen = rct_wake_word(&b->wake);
+
+		if (atomic_load(&b->done))
+			break;
+		rct_wake_wait(&b->wake, seen);
+	}
+	rct_wake_leave(&b->wake);
 	rc = b->rc;
 	need = b->need;
-	pthread_mutex_unlock(&b->lock);
 	if (rc != 0) {
 		rct_error(RCT_ESTORE,
 		    "the store could not commit this request: try again");

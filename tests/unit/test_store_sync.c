@@ -3,7 +3,8 @@
  * a sync has nothing to wait for; deferred, a commit is counted, the
  * handle commits with synchronous = NORMAL, and rct_store_sync() puts
  * what was committed on disk; a sync asked for a commit still under way
- * waits for it (and for no later one); a failed sync fails every later
+ * waits for it (and for no later one), and many waiters for one commit
+ * are all woken by its end; a failed sync fails every later
  * one with a message, never claiming what it could not do, and a WAL
  * that would not open fails that sync alone.  The
  * checkpointer apart (rct_store_checkpoint_apart) copies a WAL of more
@@ -169,6 +170,42 @@ test_waits_for_commit(void **state)
 	assert_int_equal(f->s->sync_durable, w.upto);
 }
 
+/*
+ * Many waiters for one commit not yet begun (a server's group commit):
+ * its end wakes every one of them, none returns before it, and one sync
+ * serves them all.
+ */
+static void
+test_many_wait_for_one_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct timespec pause = {0, 50 * 1000 * 1000};
+	struct waiter w[16];
+	pthread_t t[16];
+	size_t i, n = sizeof(w) / sizeof(w[0]);
+
+	assert_int_equal(rct_store_defer_sync(f->s), 0);
+	for (i = 0; i < n; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].s = f->s;
+		w[i].upto = rct_store_commits_begun(f->s) + 1;
+		assert_int_equal(pthread_create(&t[i], NULL, wait_sync, &w[i]),
+		    0);
+	}
+	nanosleep(&pause, NULL);
+	for (i = 0; i < n; i++)
+		assert_int_equal(atomic_load(&w[i].done), 0);
+	assert_int_equal(atomic_load(&f->s->sync_wake.waiters), (int)n);
+	assert_int_equal(write_one(f->s, "m"), 0);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(w[i].rc, 0);
+	}
+	assert_int_equal(f->s->sync_durable, w[0].upto);
+	assert_int_equal(atomic_load(&f->s->sync_wake.waiters), 0);
+	assert_int_equal(atomic_load(&f->s->syncing), 0);
+}
+
 static void
 test_failed_is_sticky(void **state)
 {
@@ -177,6 +214,9 @@ test_failed_is_sticky(void **state)
 
 	assert_int_equal(rct_store_defer_sync(f->s), 0);
 	assert_int_equal(write_one(f->s, "e"), 0);
+	assert_int_equal(rct_store_sync(f->s, rct_store_commits_begun(f->s)),
+	    0);
+	assert_int_equal(write_one(f->s, "e2"), 0);
 	n = rct_store_commits_begun(f->s);
 	/* As sync_wal() records an fdatasync that failed. */
 	f->s->sync_failed = EIO;
@@ -290,6 +330,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_deferred, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_waits_for_commit, setup,
 		teardown),
+	    cmocka_unit_test_setup_teardown(test_many_wait_for_one_commit,
+		setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_is_sticky, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(test_unopened_is_not_sticky, setup,
