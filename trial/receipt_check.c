@@ -141,8 +141,8 @@ checked_note(struct rct_store *s, const char *origin,
 
 void
 rct_receipt_note_signed(struct rct_store *s, const char *origin,
-    const unsigned char pk[32], const char *note, size_t len,
-    size_t text_len, uint64_t size, const unsigned char root[32])
+    const unsigned char pk[32], const char *note, size_t len, size_t text_len,
+    uint64_t size, const unsigned char root[32])
 {
 	unsigned char key[RCT_RECEIPT_MEMO_KEY];
 	struct rct_receipt_note_memo m;

@@ -107,7 +107,8 @@ sync_once(struct rct_store *s)
 	else if (err == 0) {
 		was = atomic_load(&s->sync_durable);
 		while (was < ended &&
-		    !atomic_compare_exchange_weak(&s->sync_durable, &was, ended))
+		    !atomic_compare_exchange_weak(&s->sync_durable, &was,
+			ended))
 			;
 	}
 	atomic_store(&s->syncing, 0);

@@ -317,8 +317,8 @@ test_receipt__the_signers_checkpoint_as_verified(void **state)
 		rct_receipt_memo_note_put(nokey, &none);
 		assert_int_equal(checked(f->s, id, &verified), 0);
 		assert_memory_equal(&kept, &verified, sizeof(kept));
-		assert_int_equal(kept.size, unit_sql_int(f->s,
-		    "SELECT max(size) FROM checkpoint"));
+		assert_int_equal(kept.size,
+		    unit_sql_int(f->s, "SELECT max(size) FROM checkpoint"));
 	}
 	/* Signed again, then one byte of the stored signature changed. */
 	assert_int_equal(rct_store_begin(f->s), 0);

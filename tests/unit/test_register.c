@@ -382,8 +382,9 @@ test_register__one_ephemeral_key_a_transaction(void **state)
 
 		assert_int_equal(rct_store_begin(f->s), 0);
 		for (k = 0; k < 2; k++) {
-			assert_int_equal(
-			    rct_register_begin(&r, f->s, "unit", NULL), 0);
+			assert_int_equal(rct_register_begin(&r, f->s, "unit",
+					     NULL),
+			    0);
 			unit_identity(&serial, id);
 			assert_int_equal(add(r, id, "0301", "female", pid), 0);
 			assert_int_equal(rct_register_finish(r, 0, &st), 0);
