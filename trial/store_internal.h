@@ -44,8 +44,7 @@ struct rct_store {
 	struct rct_protocol *open_protocol;
 	int64_t open_version;
 	struct rct_keys keys;
-	/* rct_store_identity_keys(): the open write transaction's, once made.
-	 */
+	/* rct_store_identity_keys(): the write transaction's, once made. */
 	struct rct_identity_keys tx_identity;
 	int tx_identity_made;
 	/* The audit chain head as of the open transaction. */
