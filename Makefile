@@ -5,11 +5,13 @@
 #   make bench      side-by-side benchmarks (bench/)
 #   make stress     kill -9 at random, a minute of concurrency (tests/stress)
 #   make stress-web the web service alone under load and kill -9
+#   make tsan-web   the web service under load, built with ThreadSanitizer
 #   make fuzz       libFuzzer on the readers and parsers (fuzz/)
 #   make valgrind   the end-to-end suite under valgrind memcheck
 #   make lint       clang-format and cppcheck
 #   make install    programs and man pages under PREFIX
 #   make SANITIZE=1 with AddressSanitizer and UBSan
+#   make SANITIZE=thread with ThreadSanitizer (make tsan-web uses it)
 
 PREFIX ?= /usr/local
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -23,6 +25,10 @@ ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(SANITIZE),thread)
+ALL_CFLAGS += -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=thread
 endif
 
 CORE_OBJS =
@@ -290,7 +296,7 @@ clean:
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
 
 .PHONY: FORCE all bench bench-deps clean deps demo format fuzz install \
-	install-packages stress stress-web valgrind \
+	install-packages stress stress-web tsan-web valgrind \
 	lint test
 
 bin/gen_%: bench/gen_%.o bin/core.a
@@ -398,6 +404,13 @@ stress: deps
 stress-web: deps
 	@$(MAKE) --no-print-directory all $(TEST_PROGRAMS) $(TEST_TOOLS)
 	@sh tests/stress/web-load.sh
+
+# make tsan-web: the web service under load built with ThreadSanitizer
+# (everything is rebuilt so; the next plain make rebuilds it plain).
+tsan-web: deps
+	@$(MAKE) --no-print-directory SANITIZE=thread all $(TEST_PROGRAMS) \
+		$(TEST_TOOLS)
+	@sh tests/stress/web-tsan.sh
 
 # make valgrind: the end-to-end suite under memcheck (tests/valgrind.sh).
 valgrind: deps

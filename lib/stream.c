@@ -101,7 +101,12 @@ store32(unsigned char *p, uint32_t v)
 #define LANES 16
 typedef uint32_t lanes __attribute__((vector_size(4 * LANES)));
 
-#if defined(__x86_64__) && defined(__has_attribute)
+/*
+ * Not under ThreadSanitizer: a clone's ifunc resolver runs while the
+ * program is relocated, before the sanitizer's runtime is up, and crashes.
+ */
+#if defined(__x86_64__) && defined(__has_attribute) &&                         \
+    !defined(__SANITIZE_THREAD__)
 #if __has_attribute(target_clones)
 #define CLONES __attribute__((target_clones("avx512f", "default")))
 #endif
