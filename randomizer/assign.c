@@ -762,6 +762,33 @@ rct_assign_allocated(struct rct_store *s, const int64_t *ids, size_t n,
 	return 0;
 }
 
+int
+rct_assign_witness_keep(struct rct_store *s, const struct rct_buf *lines,
+    const struct rct_buf *why)
+{
+	const struct rct_protocol *p = rct_store_protocol(s);
+	int64_t seq = 0;
+	int rc, cosigners = 0;
+
+	if (lines->len > 0 &&
+	    (rc = rct_checkpoint_add_cosignatures(s, lines->data, lines->len,
+		 &cosigners)) != 0)
+		return rc;
+	if ((rc = rct_checkpoint_unwitnessed(s, &seq)) != 0)
+		return rc;
+	if (seq == 0)
+		return 0;
+	/* Keep what came, show nothing: the session commits this. */
+	rct_store_commit(s);
+	rct_store_begin(s);
+	return rct_error(RCT_ECHECK,
+	    "allocated and stored, but not shown: %d of the quorum of %ld "
+	    "witnesses cosigned (%s); name the same participants again once "
+	    "the witnesses can be reached, and the same arms will be shown",
+	    cosigners, p->witness_quorum,
+	    why->len ? why->data : "no witness with a url");
+}
+
 /*
  * Commit what was allocated, ask the witnesses, keep their cosignatures in
  * a second write (the session commits it), and say whether the quorum has
@@ -770,34 +797,13 @@ rct_assign_allocated(struct rct_store *s, const int64_t *ids, size_t n,
 int
 rct_assign_witness(struct rct_store *s)
 {
-	const struct rct_protocol *p = rct_store_protocol(s);
 	struct rct_buf lines = RCT_BUF_INIT, why = RCT_BUF_INIT;
-	int64_t seq = 0;
-	int rc, cosigners = 0;
+	int rc;
 
-	if ((rc = rct_store_commit(s)) != 0 ||
-	    (rc = rct_witness_client_collect(s, &lines, &why)) != 0 ||
-	    (rc = rct_store_begin(s)) != 0)
-		goto out;
-	if (lines.len > 0 &&
-	    (rc = rct_checkpoint_add_cosignatures(s, lines.data, lines.len,
-		 &cosigners)) != 0)
-		goto out;
-	if ((rc = rct_checkpoint_unwitnessed(s, &seq)) != 0)
-		goto out;
-	if (seq != 0) {
-		/* Keep what came, show nothing: the session commits this. */
-		rct_store_commit(s);
-		rct_store_begin(s);
-		rc = rct_error(RCT_ECHECK,
-		    "allocated and stored, but not shown: %d of the quorum of "
-		    "%ld witnesses cosigned (%s); name the same participants "
-		    "again once the witnesses can be reached, and the same arms "
-		    "will be shown",
-		    cosigners, p->witness_quorum,
-		    why.len ? why.data : "no witness with a url");
-	}
-out:
+	if ((rc = rct_store_commit(s)) == 0 &&
+	    (rc = rct_witness_client_collect(s, &lines, &why)) == 0 &&
+	    (rc = rct_store_begin(s)) == 0)
+		rc = rct_assign_witness_keep(s, &lines, &why);
 	rct_buf_release(&lines);
 	rct_buf_release(&why);
 	return rc;

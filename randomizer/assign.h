@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "register.h"
 #include "store.h"
 
@@ -55,6 +56,16 @@ int rct_assign_allocated(struct rct_store *s, const int64_t *ids, size_t n,
  * allocation stays stored, and asking again shows the same arms.
  */
 int rct_assign_witness(struct rct_store *s);
+
+/*
+ * The write after rct_assign_witness()'s asking, for a caller that asks
+ * the witnesses itself (rct_witness_client_collect, away from its
+ * writers): keep the cosignature lines in the open write transaction, and
+ * return 0 only when the quorum has now cosigned the newest checkpoint,
+ * else RCT_ECHECK, why saying who did not answer.
+ */
+int rct_assign_witness_keep(struct rct_store *s, const struct rct_buf *lines,
+    const struct rct_buf *why);
 
 /* Run a lottery for capacity places among the site's unallocated applicants. */
 int rct_assign_lottery(struct rct_store *s, const char *site, int64_t capacity,

@@ -4,10 +4,11 @@
 # the checkpoint that holds it (TRUST.md, rule 2), as by randomizer
 # assign; with the witness down the allocation is stored and nothing of
 # the arm is shown, in the page or the list; once it is back, allocating
-# again shows the same arm.
+# again shows the same arm.  A witness that never answers delays only the
+# allocation that asks it, not another enrolment meanwhile.
 . "$(dirname "$0")/lib.sh"
 . "$TEST_ROOT/tests/web-lib.sh"
-trap 'web_stop; [ -f wpid ] && kill -TERM "$(cat wpid)" 2>/dev/null' EXIT
+trap 'web_stop; [ -f wpid ] && kill -TERM "$(cat wpid)" 2>/dev/null; [ -f silentpid ] && kill "$(cat silentpid)" 2>/dev/null' EXIT
 
 start_witness () {
 	randomizer witness serve dmc --listen "127.0.0.1:${1:-0}" >port.txt 2>>serve.log &
@@ -69,6 +70,56 @@ test_expect_success 'the witness down: stored, nothing of the arm shown' '
 	test "$(web_curl kari.jar /participant/P000002/receipt)" = 409 &&
 	test "$(web_curl kari.jar /participants)" = 200 &&
 	! grep -e ">control<" -e ">treatment<" page
+'
+
+# A witness that takes connections and never answers (as one behind a
+# dead proxy): its port held by a listener that accepts nothing.
+start_silent () {
+	python3 -c 'import socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(16)
+print("silent", flush=True)
+time.sleep(60)' "$1" >silent.txt &
+	echo $! >silentpid
+	i=0
+	while [ $i -lt 100 ] && ! grep -q silent silent.txt 2>/dev/null; do
+		sleep 0.1; i=$((i + 1))
+	done
+	grep -q silent silent.txt
+}
+
+ms_now () { echo $(($(date +%s%N) / 1000000)); }
+
+# POST /allocate of PID with CSRF as curl alone (web_curl's files are the
+# foreground's): its status to slow.status, the time it ended to slow.end.
+slow_allocate () {
+	curl -s --max-time 30 -b kari.jar -o slow.page -w "%{http_code}" \
+		-d "csrf=$2" -d "participant=$1" "$(web_url)/allocate" >slow.status
+	ms_now >slow.end
+}
+
+test_expect_success 'a witness that never answers holds up no other request' '
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol $(web_enrol_fields $(web_fnr 2) 0301))" = 303 &&
+	start_silent "$(cat wport)" &&
+	web_curl kari.jar /participant/P000003 >/dev/null &&
+	csrf=$(web_csrf_of) &&
+	t0=$(ms_now) &&
+	{ slow_allocate P000003 "$csrf" & echo $! >slowpid; } &&
+	sleep 0.5 &&
+	t1=$(ms_now) &&
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol $(web_enrol_fields $(web_fnr 3) 0301))" = 303 &&
+	t2=$(ms_now) &&
+	wait "$(cat slowpid)" &&
+	echo "enrolment $((t2 - t1)) ms while the allocation waited $(($(cat slow.end) - t0)) ms" &&
+	test $((t2 - t1)) -lt 2500 &&
+	test $(($(cat slow.end) - t0)) -ge 4000 &&
+	test "$(cat slow.status)" = 503 &&
+	grep "0 of the quorum of 1 witnesses cosigned" slow.page &&
+	grep "was not reached" slow.page &&
+	test "$(sqlite3 se.db "SELECT count(*) FROM allocation WHERE participant = 3")" = 1 &&
+	kill "$(cat silentpid)"
 '
 
 test_expect_success 'the witness back: allocating again shows the same arm' '

@@ -31,6 +31,7 @@
 #include "report.h"
 #include "site.h"
 #include "text.h"
+#include "witness_client.h"
 
 /* One participant, copied out of rct_participant_status. */
 struct pinfo {
@@ -555,6 +556,38 @@ page_receipt(struct web_req *r)
 	return 0;
 }
 
+/* What the witnesses answered, asked away from the writers' lock. */
+struct answers {
+	struct rct_buf lines, why;
+};
+
+static int
+ask_witnesses(struct rct_store *rs, void *arg)
+{
+	struct answers *w = arg;
+
+	return rct_witness_client_collect(rs, &w->lines, &w->why);
+}
+
+/*
+ * The allocation in r's write committed, the witnesses asked without the
+ * writers' lock, their cosignatures kept in a new write: 0 when the quorum
+ * has cosigned, -1 with an error page made, else the error recorded
+ * (RCT_ECHECK: stored, not to be shown).
+ */
+static int
+witness_allocation(struct web_req *r)
+{
+	struct answers w = {RCT_BUF_INIT, RCT_BUF_INIT};
+	int rc;
+
+	if ((rc = web_committed_unlocked(r, ask_witnesses, &w)) == 0)
+		rc = rct_assign_witness_keep(r->store, &w.lines, &w.why);
+	rct_buf_release(&w.lines);
+	rct_buf_release(&w.why);
+	return rc;
+}
+
 int
 page_allocate(struct web_req *r)
 {
@@ -578,9 +611,11 @@ page_allocate(struct web_req *r)
 		goto out;
 	rc = again ? 0 : rct_assign(r->store, &pi.id, 1, 0, &a);
 	if (rc == 0 && witnesses)
-		rc = rct_assign_witness(r->store);
+		rc = witness_allocation(r);
 out:
 	rct_assign_release(&a);
+	if (rc == -1)
+		return -1; /* its page made */
 	if (rc != 0) {
 		/* Allocated and committed but not witnessed: say so. */
 		if (rc == RCT_ECHECK)

@@ -314,35 +314,25 @@ work_end(struct web_server *sv, struct web_req *r, int keep)
 		batch_commit(sv); /* lost: every member fails */
 }
 
-int
-web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
+/*
+ * The store's lock taken again after work away from it, and r's work
+ * begun again (a read, or a savepoint of a write); the session, when r
+ * has one, checked again: it may have ended meanwhile (logout, disable,
+ * reset).  0, or -1 with an error page made.
+ */
+static int
+relock(struct web_server *sv, struct web_req *r, int reading)
 {
-	struct web_server *sv = r->server;
 	struct rct_session_info again;
 	enum rct_session_status status;
 	const char *cookie;
-	int rc, reading = r->batch == NULL;
+	int rc;
 
-	if (reading)
-		rct_store_rollback(r->store);
-	else {
-		/* What came before r commits now, without waiting for it. */
-		rct_store_savepoint_rollback(r->store);
-		batch_commit(sv);
-		batch_leave(r);
-	}
-	pthread_mutex_unlock(&sv->lock);
-	while (sem_wait(&sv->slots) != 0)
-		; /* EINTR */
-	work(arg);
-	sem_post(&sv->slots);
 	server_lock(sv);
-	rct_error_clear();
 	if (work_begin(sv, r, reading) != 0)
 		return web_error_page(r, 503, "bad_request");
 	if (!r->authed)
 		return 0;
-	/* The session may have ended meanwhile (logout, disable, reset). */
 	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
 	    "rct_session");
 	memset(&again, 0, sizeof(again));
@@ -362,6 +352,75 @@ web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
 	else
 		r->sess = again;
 	sodium_memzero(&again, sizeof(again));
+	return rc;
+}
+
+int
+web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
+{
+	struct web_server *sv = r->server;
+	int reading = r->batch == NULL;
+
+	if (reading)
+		rct_store_rollback(r->store);
+	else {
+		/* What came before r commits now, without waiting for it. */
+		rct_store_savepoint_rollback(r->store);
+		batch_commit(sv);
+		batch_leave(r);
+	}
+	pthread_mutex_unlock(&sv->lock);
+	while (sem_wait(&sv->slots) != 0)
+		; /* EINTR */
+	work(arg);
+	sem_post(&sv->slots);
+	rct_error_clear();
+	return relock(sv, r, reading);
+}
+
+int
+web_committed_unlocked(struct web_req *r,
+    int (*work)(struct rct_store *rs, void *arg), void *arg)
+{
+	struct web_server *sv = r->server;
+	const char *path = rct_store_path(sv->store);
+	struct web_batch *b = r->batch;
+	struct rct_store *rs = NULL;
+	int rc;
+
+	if (b == NULL || r->reader || b != sv->batch)
+		return rct_error(RCT_ESTORE,
+		    "only a request in the open group commit commits before "
+		    "it waits");
+	/* r's work kept and committed now, with its batch. */
+	if (rct_store_savepoint_release(r->store) != 0) {
+		rct_store_rollback(r->store);
+		batch_commit(sv); /* lost: every member fails */
+		batch_leave(r);
+		return RCT_ESTORE;
+	}
+	batch_commit(sv);
+	rc = atomic_load(&b->done) ? b->rc : -1;
+	batch_leave(r);
+	if (rc != 0)
+		return rct_error(RCT_ESTORE,
+		    "the store could not commit this request: try again");
+	if (path == NULL || strcmp(path, ":memory:") == 0) {
+		/* No second handle on a store in memory: under the lock. */
+		if (work_begin(sv, r, 0) != 0)
+			return web_error_page(r, 503, "bad_request");
+		return work(r->store, arg);
+	}
+	pthread_mutex_unlock(&sv->lock);
+	/* What work reads is on disk before anyone outside is told of it. */
+	rc = rct_store_sync(sv->store, rct_store_commits_begun(sv->store));
+	if (rc == 0 && (rc = rct_store_open(&rs, path, RCT_STORE_READ)) == 0) {
+		if ((rc = rct_store_begin_read(rs)) == 0)
+			rc = work(rs, arg);
+		rct_store_close(rs);
+	}
+	if (relock(sv, r, 0) != 0)
+		return -1;
 	return rc;
 }
 

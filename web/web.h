@@ -132,6 +132,22 @@ struct web_req {
 #define WEB_UNLOCKED_MAX 8
 int web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg);
 
+/*
+ * Commit r's work now (with the rest of its group commit), then run
+ * work(rs, arg) away from the writers' lock, on a read-only handle of its
+ * own that sees that commit, once the commit is on disk: for asking the
+ * witnesses, whose answers may take seconds (a witness that does not
+ * answer must not hold up every other site's enrolments).  Then the lock
+ * is taken again and a write begun, and the session checked again, as by
+ * web_unlocked().  On a store in memory (no second handle) work runs
+ * under the lock, in the new write.  0 when work returned 0; -1 with an
+ * error page made (the session ended meanwhile, the store failed); else
+ * the error, recorded, of the commit or of work.  A handler calls it in a
+ * write, and commits what it then writes as usual.
+ */
+int web_committed_unlocked(struct web_req *r,
+    int (*work)(struct rct_store *rs, void *arg), void *arg);
+
 /* A page of this request (header with the user and the logout form). */
 struct web_page;
 void web_req_page(const struct web_req *r, struct web_page *pg);
