@@ -101,6 +101,24 @@ web_user () {
 		--data-urlencode "confirm=pw-$_wu_name-secret")" = 303
 }
 
+# Staff users of se.db for tests/bin/web_load, staff0, staff1, ... one a
+# SITE given, their one-time passwords changed to PASSWORD-N from the
+# command line; their lines (name, password, site) in users.txt.
+web_load_users () {
+	_wl_pw=$1
+	shift
+	: >users.txt &&
+	_wl_i=0 &&
+	for _wl_site in "$@"; do
+		trial user add se.db "staff$_wl_i" --role staff --site "$_wl_site" >add.out &&
+		_wl_otp=$(sed -n "s/^one-time password: //p" add.out) &&
+		printf "%s\n%s\n" "$_wl_otp" "$_wl_pw-$_wl_i" |
+			trial user passwd se.db "staff$_wl_i" >/dev/null &&
+		echo "staff$_wl_i $_wl_pw-$_wl_i $_wl_site" >>users.txt || return 1
+		_wl_i=$((_wl_i + 1))
+	done
+}
+
 # The values of an enrolment of a valid person (ID) at SITE.
 web_enrol_fields () {
 	echo "-d site=$2 -d id_number=$1 -d gender=female -d birth_year=1980 -d education=primary -d norwegian_level=A2 -d years_in_norway=3 -d consent_date=2026-10-01"

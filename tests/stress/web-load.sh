@@ -100,16 +100,7 @@ test_expect_success "setup: ten staff users, $CLIENTS sessions" '
 	gen_register --rows 200000 --seed 61 >all.csv &&
 	head -100001 all.csv >register1.csv &&
 	{ head -1 all.csv && tail -n +100002 all.csv; } >register2.csv &&
-	: >users.txt &&
-	i=0 &&
-	for site in 0301 4601 5001 1103 3005 0301 4601 5001 1103 3005; do
-		trial user add se.db "staff$i" --role staff --site $site >add.out &&
-		otp=$(sed -n "s/^one-time password: //p" add.out) &&
-		printf "%s\n%s\n" "$otp" "load-test-password-$i" |
-			trial user passwd se.db "staff$i" >/dev/null &&
-		echo "staff$i load-test-password-$i $site" >>users.txt || return 1
-		i=$((i + 1))
-	done &&
+	web_load_users load-test-password 0301 4601 5001 1103 3005 0301 4601 5001 1103 3005 &&
 	web_start se.db
 '
 

@@ -27,16 +27,7 @@ test_expect_success "trial-web is built with ThreadSanitizer" '
 test_expect_success "setup: five staff users, $CLIENTS sessions" '
 	make_se_store &&
 	gen_register --rows "$TOTAL" --seed 67 >register.csv &&
-	: >users.txt &&
-	i=0 &&
-	for site in 0301 4601 5001 1103 3005; do
-		trial user add se.db "staff$i" --role staff --site $site >add.out &&
-		otp=$(sed -n "s/^one-time password: //p" add.out) &&
-		printf "%s\n%s\n" "$otp" "tsan-test-password-$i" |
-			trial user passwd se.db "staff$i" >/dev/null &&
-		echo "staff$i tsan-test-password-$i $site" >>users.txt || return 1
-		i=$((i + 1))
-	done &&
+	web_load_users tsan-test-password 0301 4601 5001 1103 3005 &&
 	mkdir tsan &&
 	TSAN_OPTIONS="halt_on_error=0 log_path=$PWD/tsan/report" web_start se.db
 '
