@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "allocation.h"
 #include "assign.h"
+#include "audit.h"
 #include "block_memo.h"
 #include "buf.h"
 #include "checkpoint.h"
@@ -764,17 +765,17 @@ rct_assign_allocated(struct rct_store *s, const int64_t *ids, size_t n,
 
 int
 rct_assign_witness_keep(struct rct_store *s, const struct rct_buf *lines,
-    const struct rct_buf *why)
+    const struct rct_buf *why, int64_t upto, uint64_t asked)
 {
 	const struct rct_protocol *p = rct_store_protocol(s);
 	int64_t seq = 0;
 	int rc, cosigners = 0;
 
 	if (lines->len > 0 &&
-	    (rc = rct_checkpoint_add_cosignatures(s, lines->data, lines->len,
-		 &cosigners)) != 0)
+	    (rc = rct_checkpoint_add_cosignatures(s, asked, lines->data,
+		 lines->len, &cosigners)) != 0)
 		return rc;
-	if ((rc = rct_checkpoint_unwitnessed(s, &seq)) != 0)
+	if ((rc = rct_checkpoint_unwitnessed(s, upto, &seq)) != 0)
 		return rc;
 	if (seq == 0)
 		return 0;
@@ -798,12 +799,16 @@ int
 rct_assign_witness(struct rct_store *s)
 {
 	struct rct_buf lines = RCT_BUF_INIT, why = RCT_BUF_INIT;
+	char hash[65], sig[129];
+	int64_t head = 0;
 	int rc;
 
+	/* What this process allocated is up to the head it commits. */
 	if ((rc = rct_store_commit(s)) == 0 &&
+	    (rc = rct_audit_head(s, &head, hash, sig)) == 0 &&
 	    (rc = rct_witness_client_collect(s, &lines, &why)) == 0 &&
 	    (rc = rct_store_begin(s)) == 0)
-		rc = rct_assign_witness_keep(s, &lines, &why);
+		rc = rct_assign_witness_keep(s, &lines, &why, head, 0);
 	rct_buf_release(&lines);
 	rct_buf_release(&why);
 	return rc;

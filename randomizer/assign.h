@@ -61,11 +61,14 @@ int rct_assign_witness(struct rct_store *s);
  * The write after rct_assign_witness()'s asking, for a caller that asks
  * the witnesses itself (rct_witness_client_collect, away from its
  * writers): keep the cosignature lines in the open write transaction, and
- * return 0 only when the quorum has now cosigned the newest checkpoint,
- * else RCT_ECHECK, why saying who did not answer.
+ * return 0 only when a checkpoint of the quorum now holds every
+ * allocation up to audit entry upto (the caller's own; 0: all), else
+ * RCT_ECHECK, why saying who did not answer.  Allocations of others
+ * after upto, still being cosigned, do not count.  The lines cosign the
+ * checkpoint of size asked (0: the newest).
  */
 int rct_assign_witness_keep(struct rct_store *s, const struct rct_buf *lines,
-    const struct rct_buf *why);
+    const struct rct_buf *why, int64_t upto, uint64_t asked);
 
 /* Run a lottery for capacity places among the site's unallocated applicants. */
 int rct_assign_lottery(struct rct_store *s, const char *site, int64_t capacity,

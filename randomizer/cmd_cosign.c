@@ -74,7 +74,7 @@ cmd_cosign_add(struct rct_cmd_ctx *ctx)
 		return rct_cli_usage(ctx, "expected one FILE (or -)");
 	/* A witness's answer is a few lines: what is past 64 KiB is not. */
 	if ((rc = rct_buf_read_file(&b, ctx->argv[1], 65536, &over, NULL)) == 0)
-		rc = rct_checkpoint_add_cosignatures(ctx->store,
+		rc = rct_checkpoint_add_cosignatures(ctx->store, 0,
 		    rct_buf_str(&b), b.len, &cosigners);
 	rct_buf_release(&b);
 	if (rc == 0)

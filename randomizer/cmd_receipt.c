@@ -25,7 +25,7 @@ cmd_receipt(struct rct_cmd_ctx *ctx)
 {
 	struct rct_buf b = RCT_BUF_INIT;
 	const char *pid = NULL;
-	int64_t id, seq;
+	int64_t id, seq, mine;
 	int rc;
 
 	optind = 1;
@@ -34,8 +34,14 @@ cmd_receipt(struct rct_cmd_ctx *ctx)
 	if (rct_register_participant_parse(pid, &id) < 0)
 		return rct_error(RCT_EINVAL,
 		    "'%s' is not a participant id, expected e.g. P000042", pid);
-	if ((rc = rct_checkpoint_unwitnessed(ctx->store, &seq)) != 0)
+	/* Its own allocation witnessed, whatever came after it. */
+	if ((rc = rct_receipt_allocation_seq(ctx->store, id, &mine)) != 0)
 		return rc;
+	if (mine != 0 &&
+	    (rc = rct_checkpoint_unwitnessed(ctx->store, mine, &seq)) != 0)
+		return rc;
+	if (mine == 0)
+		seq = 0; /* not allocated: rct_receipt_write says so */
 	if (seq != 0)
 		return rct_error(RCT_ECHECK,
 		    "the allocation of audit entry %lld is not yet cosigned by "

@@ -80,7 +80,7 @@ cmd_verify(struct rct_cmd_ctx *ctx)
 	if (fingerprint) {
 		int64_t seq;
 
-		if ((rc = rct_checkpoint_unwitnessed(ctx->store, &seq)) != 0)
+		if ((rc = rct_checkpoint_unwitnessed(ctx->store, 0, &seq)) != 0)
 			goto out;
 		if (seq) {
 			rc = rct_error(RCT_ECHECK,

@@ -179,6 +179,16 @@ latest_sized(struct rct_store *s, struct rct_buf *b, uint64_t *size)
 }
 
 int
+rct_checkpoint_latest_size(struct rct_store *s, uint64_t *size)
+{
+	struct rct_buf b = RCT_BUF_INIT;
+	int rc = latest_sized(s, &b, size);
+
+	rct_buf_release(&b);
+	return rc;
+}
+
+int
 rct_checkpoint_latest(struct rct_store *s, struct rct_buf *b)
 {
 	uint64_t size;
@@ -589,8 +599,8 @@ out:
 }
 
 int
-rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
-    size_t len, int *cosigners)
+rct_checkpoint_add_cosignatures(struct rct_store *s, uint64_t of,
+    const char *text, size_t len, int *cosigners)
 {
 	const struct rct_protocol *p = s->protocol;
 	struct rct_buf note = RCT_BUF_INIT, one = RCT_BUF_INIT;
@@ -609,10 +619,11 @@ rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
 		    "the protocol names no witnesses: there is nobody whose "
 		    "cosignature to add");
 	if ((rc = rct_store_stmt(s,
-		 "SELECT size, note FROM checkpoint ORDER BY size DESC LIMIT "
-		 "1",
+		 "SELECT size, note FROM checkpoint WHERE ?1 = 0 OR size = ?1 "
+		 "ORDER BY size DESC LIMIT 1",
 		 &st)) != 0)
 		return rc;
+	sqlite3_bind_int64(st, 1, (int64_t)of);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		size = sqlite3_column_int64(st, 0);
 		rct_buf_adds(&note, (const char *)sqlite3_column_text(st, 1));
@@ -620,6 +631,10 @@ rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
 	rct_store_stmt_done(s, st);
 	if ((tl = rct_note_text_len(note.data, note.len)) == 0) {
 		rct_buf_release(&note);
+		if (of != 0)
+			return rct_error(RCT_ENOTFOUND,
+			    "store '%s' has no checkpoint of size %llu",
+			    s->path, (unsigned long long)of);
 		return rct_error(RCT_ENOTFOUND, "store '%s' has no checkpoint",
 		    s->path);
 	}
@@ -661,36 +676,55 @@ rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
 	return rc;
 }
 
-int
-rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq)
+/*
+ * The newest checkpoint the witnesses' quorum cosigned: its size, and its
+ * note into note when not NULL; *size 0 when there is none.
+ */
+static int
+quorum_checkpoint(struct rct_store *s, struct rct_buf *note, uint64_t *size)
 {
 	const struct rct_protocol *p = s->protocol;
 	sqlite3_stmt *st;
-	const char *note;
-	int64_t covered = 0;
+	const char *text;
 	int rc;
 
-	*seq = 0;
-	if (p->nwitnesses == 0)
-		return 0;
+	*size = 0;
 	if ((rc = rct_store_stmt(s,
 		 "SELECT size, note FROM checkpoint ORDER BY size DESC",
 		 &st)) != 0)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW)
-		if ((note = (const char *)sqlite3_column_text(st, 1)) != NULL &&
-		    rct_checkpoint_count_cosigners(s, note, strlen(note)) >=
+		if ((text = (const char *)sqlite3_column_text(st, 1)) != NULL &&
+		    rct_checkpoint_count_cosigners(s, text, strlen(text)) >=
 			p->witness_quorum) {
-			covered = sqlite3_column_int64(st, 0);
+			*size = (uint64_t)sqlite3_column_int64(st, 0);
+			if (note)
+				rct_buf_adds(note, text);
 			break;
 		}
 	rct_store_stmt_done(s, st);
-	if ((rc = rct_store_stmt(s,
-		 "SELECT min(seq) FROM audit WHERE seq > ? AND action IN "
-		 "('allocate', 'allocate.cluster', 'batch')",
+	return 0;
+}
+
+int
+rct_checkpoint_unwitnessed(struct rct_store *s, int64_t upto, int64_t *seq)
+{
+	sqlite3_stmt *st;
+	uint64_t covered;
+	int rc;
+
+	*seq = 0;
+	if (s->protocol->nwitnesses == 0)
+		return 0;
+	if ((rc = quorum_checkpoint(s, NULL, &covered)) != 0 ||
+	    (rc = rct_store_stmt(s,
+		 "SELECT min(seq) FROM audit WHERE seq > ?1 AND (?2 = 0 OR "
+		 "seq <= ?2) AND action IN ('allocate', 'allocate.cluster', "
+		 "'batch')",
 		 &st)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, covered);
+	sqlite3_bind_int64(st, 1, (int64_t)covered);
+	sqlite3_bind_int64(st, 2, upto);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*seq = sqlite3_column_int64(st, 0);
 	rct_store_stmt_done(s, st);
@@ -701,11 +735,40 @@ int
 rct_checkpoint_inclusion(struct rct_store *s, int64_t seq, struct rct_buf *note,
     rct_merkle_hash *proof, size_t *len, uint64_t *size)
 {
-	uint64_t n;
+	uint64_t n, q = 0;
 	int rc;
 
+	/*
+	 * With witnesses, under the newest checkpoint of their quorum when it
+	 * holds seq: a later one, of commits still being cosigned, does not
+	 * hide an allocation the witnesses have already seen.
+	 */
+	if (s->protocol->nwitnesses > 0 && seq >= 1) {
+		struct rct_buf qn = RCT_BUF_INIT;
+
+		if ((rc = quorum_checkpoint(s, &qn, &q)) != 0) {
+			rct_buf_release(&qn);
+			return rc;
+		}
+		if (q >= (uint64_t)seq) {
+			rct_buf_add(note, qn.data, qn.len);
+			rct_buf_release(&qn);
+			if ((rc = sync_proofs(s)) != 0)
+				return rc;
+			if (q > s->proofs.size)
+				return rct_error(RCT_ECHECK,
+				    "a cosigned checkpoint signs %llu entries, "
+				    "but the log has %llu",
+				    (unsigned long long)q,
+				    (unsigned long long)s->proofs.size);
+			n = q;
+			goto prove;
+		}
+		rct_buf_release(&qn);
+	}
 	if ((rc = latest_with_proofs(s, note, &n)) != 0)
 		return rc;
+prove:
 	*size = n;
 	if (seq < 1 || (uint64_t)seq > n ||
 	    rct_merkle_tree_inclusion(proof, len, &s->proofs, n,

@@ -66,27 +66,38 @@ int rct_checkpoint_witnessed(struct rct_store *s, size_t w, uint64_t *size)
 int rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
     __attribute__((warn_unused_result));
 
-/*
- * Add to the newest checkpoint the cosignature lines of text that verify
- * under the protocol's witnesses (others are ignored, as the protocol
- * says), inside the open write.  *cosigners gets how many of the
- * witnesses have now cosigned it.  Cosignatures are outside the hash
- * chain: each proves itself, and logging it would need a new checkpoint.
- */
-int rct_checkpoint_add_cosignatures(struct rct_store *s, const char *text,
-    size_t len, int *cosigners) __attribute__((warn_unused_result));
-
-/*
- * With witnesses in the protocol: the audit entry of the first allocation
- * under no checkpoint that the quorum cosigned, or 0 when there is none
- * (every allocation witnessed, or no witnesses named).
- */
-int rct_checkpoint_unwitnessed(struct rct_store *s, int64_t *seq)
+/* The size of the newest checkpoint; RCT_ENOTFOUND when there is none. */
+int rct_checkpoint_latest_size(struct rct_store *s, uint64_t *size)
     __attribute__((warn_unused_result));
 
 /*
- * The newest checkpoint (note, with its cosignatures) and the inclusion
- * proof of audit entry seq in its tree of size *size, for a receipt.
+ * Add to the checkpoint of size of (0: the newest) the cosignature lines
+ * of text that verify under the protocol's witnesses (others are ignored,
+ * as the protocol says), inside the open write.  *cosigners gets how many
+ * of the witnesses have now cosigned it.  Cosignatures are outside the
+ * hash chain: each proves itself, and logging it would need a new
+ * checkpoint.  A server that asked the witnesses away from its writers
+ * names the size it asked for: newer checkpoints may have come since.
+ */
+int rct_checkpoint_add_cosignatures(struct rct_store *s, uint64_t of,
+    const char *text, size_t len, int *cosigners)
+    __attribute__((warn_unused_result));
+
+/*
+ * With witnesses in the protocol: the audit entry of the first allocation
+ * (up to entry upto; 0: of all) under no checkpoint that the quorum
+ * cosigned, or 0 when there is none (every such allocation witnessed, or
+ * no witnesses named).  An allocation is witnessed once a checkpoint of
+ * the quorum holds it, whatever later commits are still to be cosigned.
+ */
+int rct_checkpoint_unwitnessed(struct rct_store *s, int64_t upto, int64_t *seq)
+    __attribute__((warn_unused_result));
+
+/*
+ * A checkpoint (note, with its cosignatures) and the inclusion proof of
+ * audit entry seq in its tree of size *size, for a receipt: with
+ * witnesses, the newest checkpoint their quorum cosigned when it holds
+ * seq, else the newest checkpoint.
  */
 int rct_checkpoint_inclusion(struct rct_store *s, int64_t seq,
     struct rct_buf *note, rct_merkle_hash *proof, size_t *len, uint64_t *size)

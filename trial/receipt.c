@@ -99,7 +99,7 @@ rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b)
 	char pid[RCT_PID_MAX], b64[64];
 	const char *text;
 	int64_t seq = 0;
-	uint64_t size;
+	uint64_t size, init_size;
 	size_t len, i;
 	int rc;
 
@@ -112,8 +112,8 @@ rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b)
 	    (long long)seq);
 	if ((rc = add_entry(s, seq, "entry", b, 1)) != 0 ||
 	    (rc = add_entry(s, 1, "init", b, 0)) != 0 ||
-	    (rc = rct_checkpoint_inclusion(s, 1, &note, proof, &len, &size)) !=
-		0)
+	    (rc = rct_checkpoint_inclusion(s, 1, &note, proof, &len,
+		 &init_size)) != 0)
 		goto out;
 	rct_buf_adds(b, "init-proof");
 	for (i = 0; i < len; i++) {
@@ -129,6 +129,14 @@ rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b)
 	if ((rc = rct_checkpoint_inclusion(s, seq, &note, proof, &len,
 		 &size)) != 0)
 		goto out;
+	/* Both proofs under one checkpoint: the witnesses' newest, or not. */
+	if (size != init_size) {
+		rc = rct_error(RCT_ECHECK,
+		    "the allocation of %s is not yet under a checkpoint the "
+		    "witnesses' quorum cosigned: no receipt before it is",
+		    pid);
+		goto out;
+	}
 	rct_buf_addf(b, "\n\nc2sp.org/tlog-proof@v1\nindex %lld\n",
 	    (long long)seq - 1);
 	rc = rct_checkpoint_add_proof(b, proof, len, &note);

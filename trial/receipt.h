@@ -26,6 +26,9 @@
 #include "buf.h"
 #include "store.h"
 
+/* The audit entry of participant id's allocation into *seq, 0 if none. */
+int rct_receipt_allocation_seq(struct rct_store *s, int64_t id, int64_t *seq);
+
 /* Append the receipt of participant id's allocation to b. */
 int rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b);
 

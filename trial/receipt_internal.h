@@ -21,7 +21,4 @@ void rct_receipt_note_signed(struct rct_store *s, const char *origin,
     const unsigned char pk[32], const char *note, size_t len, size_t text_len,
     uint64_t size, const unsigned char root[32]);
 
-/* The audit entry of participant id's allocation into *seq, 0 if none. */
-int rct_receipt_allocation_seq(struct rct_store *s, int64_t id, int64_t *seq);
-
 #endif

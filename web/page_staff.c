@@ -362,17 +362,23 @@ out:
 }
 
 /*
- * 0 when every allocation is cosigned by the witnesses' quorum (or the
- * protocol names none), else an error recorded: no arm is shown before.
+ * 0 when participant id's allocation, and every one before it, is under
+ * a checkpoint cosigned by the witnesses' quorum (or the protocol names
+ * none), else an error recorded: no arm is shown before.  Allocations of
+ * other participants after it, still being cosigned, do not hold it up.
  */
 static int
-witnessed(struct web_req *r)
+witnessed(struct web_req *r, int64_t id)
 {
-	int64_t seq;
+	int64_t seq, mine;
 	int rc;
 
-	if ((rc = rct_checkpoint_unwitnessed(r->store, &seq)) != 0)
+	if ((rc = rct_receipt_allocation_seq(r->store, id, &mine)) != 0 ||
+	    (mine != 0 &&
+		(rc = rct_checkpoint_unwitnessed(r->store, mine, &seq)) != 0))
 		return rc;
+	if (mine == 0)
+		return 0; /* not allocated: nothing to show or hold */
 	if (seq != 0)
 		return rct_error(RCT_ECHECK,
 		    "the allocation of audit entry %lld is not yet cosigned "
@@ -391,7 +397,7 @@ checked_arm(struct web_req *r, const struct pinfo *pi,
 {
 	int rc;
 
-	if ((rc = witnessed(r)) != 0)
+	if ((rc = witnessed(r, pi->id)) != 0)
 		return rc;
 	return rct_receipt_check(r->store, pi->id, res);
 }
@@ -409,7 +415,7 @@ verified_receipt(struct web_req *r, const struct pinfo *pi, struct rct_buf *b,
 	char fp[65];
 	int rc;
 
-	if ((rc = witnessed(r)) != 0 ||
+	if ((rc = witnessed(r, pi->id)) != 0 ||
 	    (rc = rct_receipt_write(r->store, pi->id, b)) != 0 ||
 	    (rc = rct_fingerprint_of_store(r->store, &f)) != 0)
 		return rc;
@@ -559,13 +565,17 @@ page_receipt(struct web_req *r)
 /* What the witnesses answered, asked away from the writers' lock. */
 struct answers {
 	struct rct_buf lines, why;
+	uint64_t size; /* of the checkpoint they were asked to cosign */
 };
 
 static int
 ask_witnesses(struct rct_store *rs, void *arg)
 {
 	struct answers *w = arg;
+	int rc;
 
+	if ((rc = rct_checkpoint_latest_size(rs, &w->size)) != 0)
+		return rc;
 	return rct_witness_client_collect(rs, &w->lines, &w->why);
 }
 
@@ -576,13 +586,16 @@ ask_witnesses(struct rct_store *rs, void *arg)
  * (RCT_ECHECK: stored, not to be shown).
  */
 static int
-witness_allocation(struct web_req *r)
+witness_allocation(struct web_req *r, int64_t id)
 {
-	struct answers w = {RCT_BUF_INIT, RCT_BUF_INIT};
+	struct answers w = {RCT_BUF_INIT, RCT_BUF_INIT, 0};
+	int64_t mine = 0;
 	int rc;
 
-	if ((rc = web_committed_unlocked(r, ask_witnesses, &w)) == 0)
-		rc = rct_assign_witness_keep(r->store, &w.lines, &w.why);
+	if ((rc = web_committed_unlocked(r, ask_witnesses, &w)) == 0 &&
+	    (rc = rct_receipt_allocation_seq(r->store, id, &mine)) == 0)
+		rc = rct_assign_witness_keep(r->store, &w.lines, &w.why, mine,
+		    w.size);
 	rct_buf_release(&w.lines);
 	rct_buf_release(&w.why);
 	return rc;
@@ -611,7 +624,7 @@ page_allocate(struct web_req *r)
 		goto out;
 	rc = again ? 0 : rct_assign(r->store, &pi.id, 1, 0, &a);
 	if (rc == 0 && witnesses)
-		rc = witness_allocation(r);
+		rc = witness_allocation(r, pi.id);
 out:
 	rct_assign_release(&a);
 	if (rc == -1)
@@ -679,7 +692,7 @@ page_participants(struct web_req *r)
 	if (rct_store_protocol(r->store)->nwitnesses > 0) {
 		int64_t seq = 0;
 
-		if (rct_checkpoint_unwitnessed(r->store, &seq) != 0)
+		if (rct_checkpoint_unwitnessed(r->store, 0, &seq) != 0)
 			return web_error_page(r, 500, "bad_request");
 		pl.hide_arms = seq != 0;
 	}

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "checkpoint.h"
 #include "error.h"
 #include "html.h"
 #include "server.h"
@@ -63,6 +64,13 @@ struct web_server {
 	pthread_mutex_t pool_lock;
 	pthread_cond_t pool_cond;
 	sem_t slots; /* of web_unlocked() work */
+	/*
+	 * web_committed_unlocked() work, one at a time: the witnesses are
+	 * asked for one checkpoint after the other, each as new as the one
+	 * before or newer (asked out of order, a witness takes the older for
+	 * a rollback of the log and keeps it as evidence).
+	 */
+	pthread_mutex_t witness_lock;
 	unsigned char csrf_key[CSRF_KEY_BYTES];
 	struct MHD_Daemon *d;
 	web_log_fn log;
@@ -412,13 +420,29 @@ web_committed_unlocked(struct web_req *r,
 		return work(r->store, arg);
 	}
 	pthread_mutex_unlock(&sv->lock);
-	/* What work reads is on disk before anyone outside is told of it. */
-	rc = rct_store_sync(sv->store, rct_store_commits_begun(sv->store));
-	if (rc == 0 && (rc = rct_store_open(&rs, path, RCT_STORE_READ)) == 0) {
-		if ((rc = rct_store_begin_read(rs)) == 0)
+	pthread_mutex_lock(&sv->witness_lock);
+	if ((rc = rct_store_open(&rs, path, RCT_STORE_READ)) == 0) {
+		struct rct_buf now = RCT_BUF_INIT;
+
+		/*
+		 * The handle's snapshot taken (its first read), then every
+		 * commit it can see put on disk before anyone outside is
+		 * told of it.
+		 */
+		if ((rc = rct_store_begin_read(rs)) == 0 &&
+		    (rc = rct_checkpoint_latest(rs, &now)) == RCT_ENOTFOUND) {
+			rct_error_clear();
+			rc = 0;
+		}
+		rct_buf_release(&now);
+		if (rc == 0)
+			rc = rct_store_sync(sv->store,
+			    rct_store_commits_begun(sv->store));
+		if (rc == 0)
 			rc = work(rs, arg);
 		rct_store_close(rs);
 	}
+	pthread_mutex_unlock(&sv->witness_lock);
 	if (relock(sv, r, 0) != 0)
 		return -1;
 	return rc;
@@ -947,6 +971,7 @@ server_free(struct web_server *sv)
 {
 	close_readers(sv);
 	pthread_mutex_destroy(&sv->lock);
+	pthread_mutex_destroy(&sv->witness_lock);
 	pthread_mutex_destroy(&sv->pool_lock);
 	pthread_cond_destroy(&sv->pool_cond);
 	sem_destroy(&sv->slots);
@@ -996,6 +1021,7 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	crypto_generichash(sv->csrf_key, sizeof(sv->csrf_key),
 	    (const unsigned char *)domain, sizeof(domain), k->sign_sk, 32);
 	pthread_mutex_init(&sv->lock, NULL);
+	pthread_mutex_init(&sv->witness_lock, NULL);
 	pthread_mutex_init(&sv->pool_lock, NULL);
 	pthread_cond_init(&sv->pool_cond, NULL);
 	/* As many Argon2id at once as there are cores (web_unlocked). */

@@ -137,7 +137,10 @@ int web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg);
  * work(rs, arg) away from the writers' lock, on a read-only handle of its
  * own that sees that commit, once the commit is on disk: for asking the
  * witnesses, whose answers may take seconds (a witness that does not
- * answer must not hold up every other site's enrolments).  Then the lock
+ * answer must not hold up every other site's enrolments).  Such works run
+ * one at a time (the witnesses are asked for checkpoints in the order of
+ * the log), each on a snapshot taken once the one before has ended.  Then
+ * the lock
  * is taken again and a write begun, and the session checked again, as by
  * web_unlocked().  On a store in memory (no second handle) work runs
  * under the lock, in the new write.  0 when work returned 0; -1 with an
