@@ -101,19 +101,21 @@ web_user () {
 		--data-urlencode "confirm=pw-$_wu_name-secret")" = 303
 }
 
-# Staff users of se.db for tests/bin/web_load, staff0, staff1, ... one a
-# SITE given, their one-time passwords changed to PASSWORD-N from the
-# command line; their lines (name, password, site) in users.txt.
+# Staff users of se.db (or $WEB_STORE) for tests/bin/web_load, staff0,
+# staff1, ... one a SITE given, their one-time passwords changed to
+# PASSWORD-N from the command line; their lines (name, password, site) in
+# users.txt.
 web_load_users () {
 	_wl_pw=$1
+	_wl_db=${WEB_STORE:-se.db}
 	shift
 	: >users.txt &&
 	_wl_i=0 &&
 	for _wl_site in "$@"; do
-		trial user add se.db "staff$_wl_i" --role staff --site "$_wl_site" >add.out &&
+		trial user add "$_wl_db" "staff$_wl_i" --role staff --site "$_wl_site" >add.out &&
 		_wl_otp=$(sed -n "s/^one-time password: //p" add.out) &&
 		printf "%s\n%s\n" "$_wl_otp" "$_wl_pw-$_wl_i" |
-			trial user passwd se.db "staff$_wl_i" >/dev/null &&
+			trial user passwd "$_wl_db" "staff$_wl_i" >/dev/null &&
 		echo "staff$_wl_i $_wl_pw-$_wl_i $_wl_site" >>users.txt || return 1
 		_wl_i=$((_wl_i + 1))
 	done
