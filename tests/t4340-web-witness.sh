@@ -3,7 +3,8 @@
 # the arm is shown, with its receipt, only once the witness has cosigned
 # the checkpoint that holds it (TRUST.md, rule 2), as by randomizer
 # assign; with the witness down the allocation is stored and nothing of
-# the arm is shown, in the page or the list; once it is back, allocating
+# the arm is shown, in the page or the list (where the arms the witness
+# cosigned before still are); once it is back, allocating
 # again shows the same arm.  A witness that never answers delays only the
 # allocation that asks it, not another enrolment meanwhile; twenty
 # sessions allocating at once are all shown their arms.
@@ -70,7 +71,10 @@ test_expect_success 'the witness down: stored, nothing of the arm shown' '
 	! grep "id=\"arm\"" page && ! grep -F ">$stored<" page &&
 	test "$(web_curl kari.jar /participant/P000002/receipt)" = 409 &&
 	test "$(web_curl kari.jar /participants)" = 200 &&
-	! grep -e ">control<" -e ">treatment<" page
+	grep "P000002</a></td><td>0301</td><td>[^<]*</td><td>?</td></tr>" page &&
+	! grep "P000002</a>.*<td>$stored</td></tr>" page &&
+	first=$(sqlite3 se.db "SELECT arm FROM allocation WHERE participant = 1") &&
+	grep "P000001</a></td><td>0301</td><td>[^<]*</td><td>$first</td></tr>" page
 '
 
 # A witness that takes connections and never answers (as one behind a

@@ -645,7 +645,11 @@ out:
 struct plist {
 	struct web_req *r;
 	int staff;
-	int hide_arms; /* an allocation waits for the witnesses */
+	/*
+	 * The entry of the first allocation that waits for the witnesses,
+	 * or 0: the arms of that one and every later one are not shown.
+	 */
+	int64_t unwitnessed;
 };
 
 static int
@@ -672,8 +676,13 @@ plist_row(void *arg, const struct rct_participant *p)
 	rct_buf_adds(b, "</td><td>");
 	web_esc(b, web_t(l, pinfo_status(&pi)));
 	if (pl->staff) {
+		int64_t seq = 0;
+
+		if (pi.arm[0] && pl->unwitnessed != 0 &&
+		    rct_receipt_allocation_seq(pl->r->store, pi.id, &seq) != 0)
+			return -1;
 		rct_buf_adds(b, "</td><td>");
-		web_esc(b, pl->hide_arms && pi.arm[0] ? "?" : pi.arm);
+		web_esc(b, seq >= pl->unwitnessed && seq != 0 ? "?" : pi.arm);
 	}
 	rct_buf_adds(b, "</td></tr>\n");
 	return 0;
@@ -688,14 +697,8 @@ page_participants(struct web_req *r)
 
 	pl.r = r;
 	pl.staff = strcmp(r->sess.role, "staff") == 0;
-	pl.hide_arms = 0;
-	if (rct_store_protocol(r->store)->nwitnesses > 0) {
-		int64_t seq = 0;
-
-		if (rct_checkpoint_unwitnessed(r->store, 0, &seq) != 0)
-			return web_error_page(r, 500, "bad_request");
-		pl.hide_arms = seq != 0;
-	}
+	if (rct_checkpoint_unwitnessed(r->store, 0, &pl.unwitnessed) != 0)
+		return web_error_page(r, 500, "bad_request");
 	web_req_page(r, &pg);
 	web_page_begin(&r->body, &pg, web_t(l, "participants"));
 	rct_buf_adds(&r->body, "<table>\n<thead><tr><th scope=\"col\">");
