@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "checkpoint.h"
 #include "cmds.h"
 #include "error.h"
 #include "protocol.h"
@@ -25,7 +24,7 @@ cmd_receipt(struct rct_cmd_ctx *ctx)
 {
 	struct rct_buf b = RCT_BUF_INIT;
 	const char *pid = NULL;
-	int64_t id, seq, mine;
+	int64_t id, seq;
 	int rc;
 
 	optind = 1;
@@ -35,13 +34,8 @@ cmd_receipt(struct rct_cmd_ctx *ctx)
 		return rct_error(RCT_EINVAL,
 		    "'%s' is not a participant id, expected e.g. P000042", pid);
 	/* Its own allocation witnessed, whatever came after it. */
-	if ((rc = rct_receipt_allocation_seq(ctx->store, id, &mine)) != 0)
+	if ((rc = rct_receipt_unwitnessed(ctx->store, id, &seq)) != 0)
 		return rc;
-	if (mine != 0 &&
-	    (rc = rct_checkpoint_unwitnessed(ctx->store, mine, &seq)) != 0)
-		return rc;
-	if (mine == 0)
-		seq = 0; /* not allocated: rct_receipt_write says so */
 	if (seq != 0)
 		return rct_error(RCT_ECHECK,
 		    "the allocation of audit entry %lld is not yet cosigned by "

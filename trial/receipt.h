@@ -29,6 +29,15 @@
 /* The audit entry of participant id's allocation into *seq, 0 if none. */
 int rct_receipt_allocation_seq(struct rct_store *s, int64_t id, int64_t *seq);
 
+/*
+ * With witnesses: the audit entry of the first allocation, up to
+ * participant id's own, that no checkpoint of the quorum holds, into
+ * *seq; 0 when there is none, when id is not allocated, or when the
+ * protocol names no witnesses.  Others' later allocations, still being
+ * cosigned, do not count.
+ */
+int rct_receipt_unwitnessed(struct rct_store *s, int64_t id, int64_t *seq);
+
 /* Append the receipt of participant id's allocation to b. */
 int rct_receipt_write(struct rct_store *s, int64_t id, struct rct_buf *b);
 

@@ -159,6 +159,18 @@ rct_receipt_note_signed(struct rct_store *s, const char *origin,
 }
 
 int
+rct_receipt_unwitnessed(struct rct_store *s, int64_t id, int64_t *seq)
+{
+	int64_t mine;
+	int rc;
+
+	*seq = 0;
+	if ((rc = rct_receipt_allocation_seq(s, id, &mine)) != 0 || mine == 0)
+		return rc;
+	return rct_checkpoint_unwitnessed(s, mine, seq);
+}
+
+int
 rct_receipt_check(struct rct_store *s, int64_t id, struct rct_receipt_result *r)
 {
 	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF], leaf;

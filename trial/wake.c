@@ -38,6 +38,21 @@ rct_wake_leave(struct rct_wake *w)
 }
 
 void
+rct_wake_until(struct rct_wake *w, _Atomic int *flag)
+{
+	uint32_t seen;
+
+	rct_wake_enter(w);
+	for (;;) {
+		seen = rct_wake_word(w);
+		if (atomic_load(flag))
+			break;
+		rct_wake_wait(w, seen);
+	}
+	rct_wake_leave(w);
+}
+
+void
 rct_wake_all(struct rct_wake *w)
 {
 	atomic_fetch_add(&w->gen, 1);

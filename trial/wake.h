@@ -31,6 +31,9 @@ uint32_t rct_wake_word(struct rct_wake *w);
 void rct_wake_wait(struct rct_wake *w, uint32_t seen);
 void rct_wake_leave(struct rct_wake *w);
 
+/* The whole waiter's side for the simplest condition: *flag set. */
+void rct_wake_until(struct rct_wake *w, _Atomic int *flag);
+
 /* The waker's side, after the condition changed: every waiter woken. */
 void rct_wake_all(struct rct_wake *w);
 

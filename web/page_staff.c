@@ -370,15 +370,11 @@ out:
 static int
 witnessed(struct web_req *r, int64_t id)
 {
-	int64_t seq, mine;
+	int64_t seq;
 	int rc;
 
-	if ((rc = rct_receipt_allocation_seq(r->store, id, &mine)) != 0 ||
-	    (mine != 0 &&
-		(rc = rct_checkpoint_unwitnessed(r->store, mine, &seq)) != 0))
+	if ((rc = rct_receipt_unwitnessed(r->store, id, &seq)) != 0)
 		return rc;
-	if (mine == 0)
-		return 0; /* not allocated: nothing to show or hold */
 	if (seq != 0)
 		return rct_error(RCT_ECHECK,
 		    "the allocation of audit entry %lld is not yet cosigned "

@@ -407,8 +407,8 @@ web_committed_unlocked(struct web_req *r,
 		batch_leave(r);
 		return RCT_ESTORE;
 	}
-	batch_commit(sv);
-	rc = atomic_load(&b->done) ? b->rc : -1;
+	batch_commit(sv); /* b is the open batch: done, with its rc */
+	rc = b->rc;
 	batch_leave(r);
 	if (rc != 0)
 		return rct_error(RCT_ESTORE,
@@ -422,7 +422,7 @@ web_committed_unlocked(struct web_req *r,
 	pthread_mutex_unlock(&sv->lock);
 	pthread_mutex_lock(&sv->witness_lock);
 	if ((rc = rct_store_open(&rs, path, RCT_STORE_READ)) == 0) {
-		struct rct_buf now = RCT_BUF_INIT;
+		uint64_t size;
 
 		/*
 		 * The handle's snapshot taken (its first read), then every
@@ -430,11 +430,11 @@ web_committed_unlocked(struct web_req *r,
 		 * told of it.
 		 */
 		if ((rc = rct_store_begin_read(rs)) == 0 &&
-		    (rc = rct_checkpoint_latest(rs, &now)) == RCT_ENOTFOUND) {
+		    (rc = rct_checkpoint_latest_size(rs, &size)) ==
+			RCT_ENOTFOUND) {
 			rct_error_clear();
 			rc = 0;
 		}
-		rct_buf_release(&now);
 		if (rc == 0)
 			rc = rct_store_sync(sv->store,
 			    rct_store_commits_begun(sv->store));
@@ -683,15 +683,7 @@ await_commit(struct web_server *sv, struct web_req *r)
 	pthread_mutex_unlock(&sv->lock);
 	if (b == NULL)
 		return need;
-	rct_wake_enter(&b->wake);
-	for (;;) {
-		uint32_t seen = rct_wake_word(&b->wake);
-
-		if (atomic_load(&b->done))
-			break;
-		rct_wake_wait(&b->wake, seen);
-	}
-	rct_wake_leave(&b->wake);
+	rct_wake_until(&b->wake, &b->done);
 	rc = b->rc;
 	need = b->need;
 	if (rc != 0) {
