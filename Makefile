@@ -26,6 +26,9 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 endif
+ifneq ($(filter-out 1 thread,$(SANITIZE)),)
+$(error SANITIZE=$(SANITIZE): expected 1 (AddressSanitizer and UBSan) or thread)
+endif
 ifeq ($(SANITIZE),thread)
 ALL_CFLAGS += -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=thread
