@@ -11,8 +11,10 @@
  * (TRUST.md, rule 2): a page can never show an arm that is not stored,
  * signed and witnessed.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -562,17 +564,55 @@ page_receipt(struct web_req *r)
 struct answers {
 	struct rct_buf lines, why;
 	uint64_t size; /* of the checkpoint they were asked to cosign */
+	int64_t mine; /* the entry of the allocation to be witnessed */
+	struct timespec since; /* when the request began to allocate */
 };
 
+/* Nonzero when a began after b. */
 static int
-ask_witnesses(struct rct_store *rs, void *arg)
+later(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec != b->tv_sec ? a->tv_sec > b->tv_sec :
+					a->tv_nsec > b->tv_nsec;
+}
+
+/*
+ * Ask the witnesses to cosign the newest checkpoint, unless there is no
+ * need: one that the quorum cosigned already holds this allocation (an
+ * asking since it was committed covered it), or an asking that began
+ * after this request and held it got no cosignature at all (a witness
+ * down or silent: asking again at once would only wait as long again,
+ * and the allocations queued behind one silent witness would wait a
+ * timeout each).  That answer is taken as this one's: nothing shown, the
+ * same participant named again later asks again.
+ */
+static int
+ask_witnesses(struct rct_store *rs, struct web_asking *last, void *arg)
 {
 	struct answers *w = arg;
+	int64_t seq = 0;
 	int rc;
 
-	if ((rc = rct_checkpoint_latest_size(rs, &w->size)) != 0)
+	if ((rc = rct_checkpoint_unwitnessed(rs, w->mine, &seq)) != 0)
 		return rc;
-	return rct_witness_client_collect(rs, &w->lines, &w->why);
+	if (seq == 0)
+		return 0; /* witnessed already: w->size 0, nothing to keep */
+	if (last->none && last->size >= (uint64_t)w->mine &&
+	    later(&last->began, &w->since)) {
+		rct_buf_adds(&w->why, last->why);
+		return 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &last->began);
+	last->size = 0;
+	last->none = 0;
+	if ((rc = rct_checkpoint_latest_size(rs, &w->size)) != 0 ||
+	    (rc = rct_witness_client_collect(rs, &w->lines, &w->why)) != 0)
+		return rc;
+	last->size = w->size;
+	last->none = w->lines.len == 0;
+	snprintf(last->why, sizeof(last->why), "%s",
+	    w->why.len ? w->why.data : "");
+	return 0;
 }
 
 /*
@@ -584,13 +624,16 @@ ask_witnesses(struct rct_store *rs, void *arg)
 static int
 witness_allocation(struct web_req *r, int64_t id)
 {
-	struct answers w = {RCT_BUF_INIT, RCT_BUF_INIT, 0};
-	int64_t mine = 0;
+	struct answers w;
 	int rc;
 
-	if ((rc = web_committed_unlocked(r, ask_witnesses, &w)) == 0 &&
-	    (rc = rct_receipt_allocation_seq(r->store, id, &mine)) == 0)
-		rc = rct_assign_witness_keep(r->store, &w.lines, &w.why, mine,
+	memset(&w, 0, sizeof(w));
+	rct_buf_init(&w.lines);
+	rct_buf_init(&w.why);
+	clock_gettime(CLOCK_MONOTONIC, &w.since);
+	if ((rc = rct_receipt_allocation_seq(r->store, id, &w.mine)) == 0 &&
+	    (rc = web_committed_unlocked(r, ask_witnesses, &w)) == 0)
+		rc = rct_assign_witness_keep(r->store, &w.lines, &w.why, w.mine,
 		    w.size);
 	rct_buf_release(&w.lines);
 	rct_buf_release(&w.why);

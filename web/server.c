@@ -71,6 +71,7 @@ struct web_server {
 	 * a rollback of the log and keeps it as evidence).
 	 */
 	pthread_mutex_t witness_lock;
+	struct web_asking asked; /* the last such work's, under it */
 	unsigned char csrf_key[CSRF_KEY_BYTES];
 	struct MHD_Daemon *d;
 	web_log_fn log;
@@ -388,7 +389,8 @@ web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
 
 int
 web_committed_unlocked(struct web_req *r,
-    int (*work)(struct rct_store *rs, void *arg), void *arg)
+    int (*work)(struct rct_store *rs, struct web_asking *last, void *arg),
+    void *arg)
 {
 	struct web_server *sv = r->server;
 	const char *path = rct_store_path(sv->store);
@@ -417,7 +419,7 @@ web_committed_unlocked(struct web_req *r,
 		/* No second handle on a store in memory: under the lock. */
 		if (work_begin(sv, r, 0) != 0)
 			return web_error_page(r, 503, "bad_request");
-		return work(r->store, arg);
+		return work(r->store, &sv->asked, arg);
 	}
 	pthread_mutex_unlock(&sv->lock);
 	pthread_mutex_lock(&sv->witness_lock);
@@ -439,7 +441,7 @@ web_committed_unlocked(struct web_req *r,
 			rc = rct_store_sync(sv->store,
 			    rct_store_commits_begun(sv->store));
 		if (rc == 0)
-			rc = work(rs, arg);
+			rc = work(rs, &sv->asked, arg);
 		rct_store_close(rs);
 	}
 	pthread_mutex_unlock(&sv->witness_lock);

@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "buf.h"
 #include "form.h"
@@ -133,8 +134,21 @@ struct web_req {
 int web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg);
 
 /*
+ * What the last web_committed_unlocked() work asked, kept by the server
+ * for the next (they run one at a time): a witness that does not answer
+ * takes its whole timeout, and the allocations that wait behind one asking
+ * that already held them need not each wait as long again.
+ */
+struct web_asking {
+	struct timespec began; /* CLOCK_MONOTONIC */
+	uint64_t size; /* of the checkpoint asked; 0: none */
+	int none; /* no witness cosigned */
+	char why[512]; /* what the witnesses answered, then */
+};
+
+/*
  * Commit r's work now (with the rest of its group commit), then run
- * work(rs, arg) away from the writers' lock, on a read-only handle of its
+ * work(rs, last, arg) away from the writers' lock, on a read-only handle of its
  * own that sees that commit, once the commit is on disk: for asking the
  * witnesses, whose answers may take seconds (a witness that does not
  * answer must not hold up every other site's enrolments).  Such works run
@@ -149,7 +163,8 @@ int web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg);
  * write, and commits what it then writes as usual.
  */
 int web_committed_unlocked(struct web_req *r,
-    int (*work)(struct rct_store *rs, void *arg), void *arg);
+    int (*work)(struct rct_store *rs, struct web_asking *last, void *arg),
+    void *arg);
 
 /* A page of this request (header with the user and the logout form). */
 struct web_page;
