@@ -624,12 +624,9 @@ ask_witnesses(struct rct_store *rs, struct web_asking *last, void *arg)
 static int
 witness_allocation(struct web_req *r, int64_t id)
 {
-	struct answers w;
+	struct answers w = {.lines = RCT_BUF_INIT, .why = RCT_BUF_INIT};
 	int rc;
 
-	memset(&w, 0, sizeof(w));
-	rct_buf_init(&w.lines);
-	rct_buf_init(&w.why);
 	clock_gettime(CLOCK_MONOTONIC, &w.since);
 	if ((rc = rct_receipt_allocation_seq(r->store, id, &w.mine)) == 0 &&
 	    (rc = web_committed_unlocked(r, ask_witnesses, &w)) == 0)
