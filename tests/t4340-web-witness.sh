@@ -8,7 +8,8 @@
 # again shows the same arm.  A witness that never answers delays only the
 # allocation that asks it, not another enrolment meanwhile; twenty
 # sessions allocating at once are all shown their arms; allocations queued
-# behind a silent witness share the answer of an asking that held them.
+# behind a silent witness share the answer of an asking that held them;
+# enrolling and allocating in one step is held to the same.
 . "$(dirname "$0")/lib.sh"
 . "$TEST_ROOT/tests/web-lib.sh"
 trap 'web_stop; [ -f wpid ] && kill -TERM "$(cat wpid)" 2>/dev/null; [ -f silentpid ] && kill "$(cat silentpid)" 2>/dev/null' EXIT
@@ -170,6 +171,28 @@ test_expect_success 'the witness back: allocating again shows the same arm' '
 	grep "<dd id=\"arm\">$stored</dd>" page &&
 	test "$(sqlite3 se.db "SELECT count(*) FROM allocation WHERE participant = 2")" = 1 &&
 	randomizer verify se.db --fingerprint "$(cat fp)"
+'
+
+# The number of the participant whose page is in "page".
+page_number () {
+	sed -n "s/.*<dd id=\"participant\">P0*\([0-9]*\)<\/dd>.*/\1/p" page
+}
+
+test_expect_success 'enrol and allocate in one step: the arm once cosigned; the witness down, stored, not shown' '
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
+		$(web_enrol_fields $(web_fnr 30) 0301) -d then=allocate)" = 303 &&
+	pid=$(sed -n "s|^Location: /participant/||Ip" headers) &&
+	test "$(web_curl kari.jar "/participant/$pid")" = 200 &&
+	stored=$(sqlite3 se.db "SELECT arm FROM allocation WHERE participant = $(page_number)") &&
+	test -n "$stored" &&
+	grep "<dd id=\"arm\">$stored</dd>" page &&
+	stop_witness &&
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
+		$(web_enrol_fields $(web_fnr 31) 0301) -d then=allocate)" = 503 &&
+	grep "0 of the quorum of 1 witnesses cosigned" page &&
+	! grep "id=\"arm\"" page &&
+	test "$(sqlite3 se.db "SELECT count(*) FROM allocation WHERE participant = $(page_number)")" = 1 &&
+	: >port.txt && start_witness "$(cat wport)" >/dev/null
 '
 
 # Twenty sessions allocating at once, each asking the witness away from

@@ -3,11 +3,13 @@
 # driven by WebDriver (tests/browser/story.py).  A staff member of Oslo
 # logs in with the one-time password, is made to change it, enrols a
 # participant through the form, allocates and sees the arm and the
-# receipt, uploads a register with errors and sees each listed by line and
-# column, and is refused a participant of Bergen; a researcher sees both
-# sites.  The receipt shown is the allocation's audit entry.  Every page: no console message, every control labelled.  The
-# store agrees with what the browser showed.  Screenshots of the main
-# pages land in the scratch directory, or in $WEB_SCREENSHOTS when set.
+# receipt, enrols and allocates another in one step (the form's second
+# button), uploads a register with errors and sees each listed by line
+# and column, and is refused a participant of Bergen; a researcher sees
+# both sites.  The receipt shown is the allocation's audit entry.  Every
+# page: no console message, every control labelled.  The store agrees
+# with what the browser showed.  Screenshots of the main pages land in
+# the scratch directory, or in $WEB_SCREENSHOTS when set.
 . "$(dirname "$0")/lib.sh"
 . "$TEST_ROOT/tests/web-lib.sh"
 trap web_stop EXIT
@@ -94,8 +96,19 @@ test_expect_success 'the store holds the arm the browser showed, by the web user
 	grep -F "P000002" "$(sed -n "s/^receipt //p" story.out)"
 '
 
+test_expect_success 'enrolled and allocated in one step: the arm shown is stored' '
+	set -- $(sed -n "s/^enrolled-allocated //p" story.out) &&
+	test "$1" = P000003 && test -n "$2" &&
+	stored=$(exported P000003 arm) &&
+	label=$(sed -n "/^\[arm $stored\]/,/^\[/s/^label = //p" "$PROTOCOLS/supported-employment.ini") &&
+	{ test "$2" = "$stored" || test "$2" = "$label"; } &&
+	test "$(exported P000003 gender)" = male &&
+	grep -F ",web:kari,enrol," log.csv | grep -F "P000003" &&
+	grep -F ",web:kari,allocate,\"{\"\"participant\"\":\"\"P000003\"\"" log.csv
+'
+
 test_expect_success 'the register with errors wrote nothing' '
-	test "$(sqlite3 se.db "SELECT count(*) FROM participant")" = 2 &&
+	test "$(sqlite3 se.db "SELECT count(*) FROM participant")" = 3 &&
 	! grep -F ",web:kari,import" log.csv
 '
 
@@ -109,7 +122,7 @@ test_expect_success 'the passwords were changed, and the log verifies' '
 
 test_expect_success 'screenshots of the main pages, each a PNG' '
 	for p in login password home enrol participant allocated \
-		upload upload-errors refused participants-staff \
+		enrolled-allocated upload upload-errors refused participants-staff \
 		participants-researcher status; do
 		test -s "$SHOTS/$p.png" &&
 		test "$(head -c 8 "$SHOTS/$p.png" | od -An -tx1 | tr -d " \n")" = 89504e470d0a1a0a ||

@@ -219,9 +219,26 @@ web_form_begin(struct rct_buf *b, const char *action, const char *csrf,
 void
 web_form_end(struct rct_buf *b, const char *submit)
 {
+	web_form_end_also(b, submit, NULL, NULL, NULL);
+}
+
+void
+web_form_end_also(struct rct_buf *b, const char *submit, const char *name,
+    const char *value, const char *also)
+{
 	rct_buf_adds(b, "<button type=\"submit\">");
 	web_esc(b, submit);
-	rct_buf_adds(b, "</button>\n</form>\n");
+	rct_buf_adds(b, "</button>\n");
+	if (also) {
+		rct_buf_adds(b, "<button type=\"submit\" name=\"");
+		web_esc(b, name);
+		rct_buf_adds(b, "\" value=\"");
+		web_esc(b, value);
+		rct_buf_adds(b, "\">");
+		web_esc(b, also);
+		rct_buf_adds(b, "</button>\n");
+	}
+	rct_buf_adds(b, "</form>\n");
 	form_prefix[0] = '\0';
 }
 

@@ -41,6 +41,12 @@ web_html_table(struct rct_buf *b, const struct rct_table *t, unsigned mask);
 void web_form_begin(struct rct_buf *b, const char *action, const char *csrf,
     int multipart);
 void web_form_end(struct rct_buf *b, const char *submit);
+/*
+ * The same with a second button, name=value, labelled also: the first
+ * stays the one that Enter presses.
+ */
+void web_form_end_also(struct rct_buf *b, const char *submit, const char *name,
+    const char *value, const char *also);
 
 /* A labelled input: type text, password, number, date, file, hidden. */
 void web_input(struct rct_buf *b, const char *name, const char *label,

@@ -26,6 +26,7 @@ static const struct web_word words[] = {
     {"disable", "Disable", "Deaktiver"},
     {"disabled", "The account is disabled", "Kontoen er deaktivert"},
     {"enrol", "Enrol", "Registrer"},
+    {"enrol_allocate", "Enrol and allocate", "Registrer og trekk gruppe"},
     {"enrol_title", "Enrol a participant", "Registrer en deltaker"},
     {"enrolled", "enrolled", "registrert"},
     {"entry", "Audit entry", "Loggoppføring"},

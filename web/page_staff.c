@@ -216,6 +216,18 @@ var_label(const struct rct_variable *v)
 }
 
 /*
+ * Whether the protocol allocates participants one at a time, so that the
+ * enrolment form may allocate too: not a lottery (places drawn per site
+ * and intake) nor a cluster trial (clusters allocated as wholes).
+ */
+static int
+one_by_one(const struct rct_protocol *p)
+{
+	return p->method != RCT_METHOD_LOTTERY &&
+	    p->unit == RCT_UNIT_INDIVIDUAL;
+}
+
+/*
  * The enrolment form; after a refusal, the values sent are filled in
  * again (never the identity number, which is typed anew).
  */
@@ -278,7 +290,11 @@ enrol_form(struct web_req *r, const char *site)
 			    web_form_get(&r->form, srcname, NULL));
 		}
 	}
-	web_form_end(&r->body, web_t(l, "enrol"));
+	if (one_by_one(p))
+		web_form_end_also(&r->body, web_t(l, "enrol"), "then",
+		    "allocate", web_t(l, "enrol_allocate"));
+	else
+		web_form_end(&r->body, web_t(l, "enrol"));
 	web_page_end(&r->body);
 	rct_buf_release(&extra);
 }
@@ -294,71 +310,6 @@ page_enrol_form(struct web_req *r)
 		return web_error_page(r, 403, "forbidden");
 	}
 	enrol_form(r, site);
-	r->commit = 1;
-	return 0;
-}
-
-int
-page_enrol(struct web_req *r)
-{
-	const char *site = web_form_get(&r->form, "site", NULL);
-	struct rct_register_stats stats;
-	struct rct_register *reg = NULL;
-	const char **values = NULL;
-	char pid[RCT_PID_MAX], where[64];
-	size_t i, n;
-	int rc, field;
-
-	if (site == NULL || !web_staff_site(r, site)) {
-		rct_error(RCT_EINVAL, "site '%s' is not one of your sites",
-		    site ? site : "");
-		return web_error_page(r, 403, "forbidden");
-	}
-	if ((rc = rct_register_begin(&reg, r->store, "enrol", NULL)) != 0)
-		goto out;
-	n = rct_register_nfields(reg);
-	if ((values = calloc(n, sizeof(*values))) == NULL) {
-		rc = rct_error(RCT_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < r->form.n; i++) {
-		const struct web_field *w = &r->form.fields[i];
-
-		if (strcmp(w->name, "csrf") == 0)
-			continue;
-		field = rct_register_field(reg, w->name);
-		if (field < 0) {
-			rc = rct_error(RCT_EINVAL,
-			    "'%s' is not a baseline variable of the protocol",
-			    w->name);
-			goto out;
-		}
-		if (strlen(w->value) != w->len) {
-			rc = rct_error(RCT_EINVAL,
-			    "%s holds a NUL byte, expected text", w->name);
-			goto out;
-		}
-		values[field] = w->value;
-	}
-	rc = rct_register_add(reg, values, NULL, pid);
-	if (rc == 1)
-		rc = rct_error(RCT_EEXISTS,
-		    "this person is already enrolled as %s with the same "
-		    "values",
-		    pid);
-	if (rc == 0)
-		rc = rct_register_finish(reg, 0, &stats);
-out:
-	free(values);
-	rct_register_free(reg);
-	if (rc != 0) {
-		rct_buf_reset(&r->body);
-		r->status = rc == RCT_ENOMEM || rc == RCT_ESTORE ? 500 : 400;
-		enrol_form(r, site);
-		return -1;
-	}
-	snprintf(where, sizeof(where), "/participant/%s", pid);
-	web_redirect(r, where);
 	r->commit = 1;
 	return 0;
 }
@@ -637,44 +588,164 @@ witness_allocation(struct web_req *r, int64_t id)
 	return rc;
 }
 
+/*
+ * Allocate pi (found by find_own, in r's write) and, when the protocol
+ * names witnesses, commit it and have their quorum cosign it: 0, or the
+ * error recorded (with an error page made when r->paged).  *committed is
+ * set once the allocation is committed (before the witnesses are asked):
+ * an error after that cannot take it back.
+ */
+static int
+allocate(struct web_req *r, const struct pinfo *pi, int *committed)
+{
+	const struct rct_protocol *p = rct_store_protocol(r->store);
+	struct rct_assignment a = {0};
+	int rc, again = 0, witnesses = p->nwitnesses > 0;
+
+	*committed = 0;
+	if (witnesses &&
+	    (rc = rct_assign_allocated(r->store, &pi->id, 1, &again, &a)) != 0)
+		goto out;
+	rc = again ? 0 : rct_assign(r->store, &pi->id, 1, 0, &a);
+	if (rc == 0 && witnesses) {
+		*committed = 1;
+		rc = witness_allocation(r, pi->id);
+	}
+out:
+	rct_assign_release(&a);
+	return rc;
+}
+
+/*
+ * The answer to pi's allocation that ended with rc: the participant's
+ * page to go to (303, the arm shown there), or this page saying what was
+ * refused (400), or that the allocation is stored but not yet cosigned
+ * (503: no arm shown).
+ */
+static int
+allocation_answer(struct web_req *r, struct pinfo *pi, int rc)
+{
+	char where[64];
+
+	if (r->paged)
+		return -1;
+	if (rc != 0) {
+		if (rc == RCT_ECHECK)
+			snprintf(pi->arm, sizeof(pi->arm), "?");
+		participant_page(r, pi, rc == RCT_ECHECK ? 503 : 400);
+		return -1;
+	}
+	snprintf(where, sizeof(where), "/participant/%s", pi->pid);
+	web_redirect(r, where);
+	r->commit = 1;
+	return 0;
+}
+
 int
 page_allocate(struct web_req *r)
 {
 	const char *text = web_form_get(&r->form, "participant", NULL);
 	const struct rct_protocol *p = rct_store_protocol(r->store);
-	struct rct_assignment a;
 	struct pinfo pi;
-	char where[64];
-	int rc, again = 0, witnesses = p->nwitnesses > 0;
+	int committed;
 
 	if (find_own(r, text, &pi) != 0)
 		return -1;
-	memset(&a, 0, sizeof(a));
-	snprintf(where, sizeof(where), "/participant/%s", pi.pid);
-	if (pi.arm[0] && !witnesses) {
-		web_redirect(r, where); /* allocated already: show it */
-		return 0;
+	if (pi.arm[0] && p->nwitnesses == 0)
+		return allocation_answer(r, &pi, 0); /* allocated: show it */
+	return allocation_answer(r, &pi, allocate(r, &pi, &committed));
+}
+
+/*
+ * Enrol from the form; with then=allocate (the form's second button, when
+ * the protocol allocates one at a time) allocate too, in the same write:
+ * a refused allocation leaves nothing enrolled either.
+ */
+int
+page_enrol(struct web_req *r)
+{
+	const char *site = web_form_get(&r->form, "site", NULL);
+	const char *then = web_form_get(&r->form, "then", NULL);
+	struct rct_register_stats stats;
+	struct rct_register *reg = NULL;
+	const char **values = NULL;
+	char pid[RCT_PID_MAX];
+	struct pinfo pi;
+	size_t i, n;
+	int rc, field, committed = 0;
+
+	if (site == NULL || !web_staff_site(r, site)) {
+		rct_error(RCT_EINVAL, "site '%s' is not one of your sites",
+		    site ? site : "");
+		return web_error_page(r, 403, "forbidden");
 	}
-	if (witnesses &&
-	    (rc = rct_assign_allocated(r->store, &pi.id, 1, &again, &a)) != 0)
+	if (then && strcmp(then, "allocate") != 0) {
+		rc = rct_error(RCT_EINVAL,
+		    "then is '%s', expected 'allocate' or nothing", then);
 		goto out;
-	rc = again ? 0 : rct_assign(r->store, &pi.id, 1, 0, &a);
-	if (rc == 0 && witnesses)
-		rc = witness_allocation(r, pi.id);
+	}
+	if (then && !one_by_one(rct_store_protocol(r->store))) {
+		rc = rct_error(RCT_EINVAL,
+		    "this trial does not allocate participants one at a "
+		    "time: enrol, then allocate as its protocol says");
+		goto out;
+	}
+	if ((rc = rct_register_begin(&reg, r->store, "enrol", NULL)) != 0)
+		goto out;
+	n = rct_register_nfields(reg);
+	if ((values = calloc(n, sizeof(*values))) == NULL) {
+		rc = rct_error(RCT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < r->form.n; i++) {
+		const struct web_field *w = &r->form.fields[i];
+
+		if (strcmp(w->name, "csrf") == 0 ||
+		    strcmp(w->name, "then") == 0)
+			continue;
+		field = rct_register_field(reg, w->name);
+		if (field < 0) {
+			rc = rct_error(RCT_EINVAL,
+			    "'%s' is not a baseline variable of the protocol",
+			    w->name);
+			goto out;
+		}
+		if (strlen(w->value) != w->len) {
+			rc = rct_error(RCT_EINVAL,
+			    "%s holds a NUL byte, expected text", w->name);
+			goto out;
+		}
+		values[field] = w->value;
+	}
+	rc = rct_register_add(reg, values, NULL, pid);
+	if (rc == 1)
+		rc = rct_error(RCT_EEXISTS,
+		    "this person is already enrolled as %s with the same "
+		    "values",
+		    pid);
+	if (rc == 0)
+		rc = rct_register_finish(reg, 0, &stats);
+	if (rc == 0 && then) {
+		if (find_own(r, pid, &pi) != 0)
+			goto out;
+		rc = allocate(r, &pi, &committed);
+	}
 out:
-	rct_assign_release(&a);
-	if (rc == -1)
-		return -1; /* its page made */
+	free(values);
+	rct_register_free(reg);
+	if (r->paged)
+		return -1;
+	if (committed)
+		return allocation_answer(r, &pi, rc);
 	if (rc != 0) {
-		/* Allocated and committed but not witnessed: say so. */
-		if (rc == RCT_ECHECK)
-			snprintf(pi.arm, sizeof(pi.arm), "?");
-		participant_page(r, &pi, rc == RCT_ECHECK ? 503 : 400);
+		rct_buf_reset(&r->body);
+		r->status = rc == RCT_ENOMEM || rc == RCT_ESTORE ? 500 : 400;
+		enrol_form(r, site);
 		return -1;
 	}
-	web_redirect(r, where);
-	r->commit = 1;
-	return 0;
+	memset(&pi, 0, sizeof(pi));
+	snprintf(pi.pid, sizeof(pi.pid), "%s", pid);
+	return allocation_answer(r, &pi, 0);
 }
 
 /* The participants of the user's sites (staff) or of all (researcher). */

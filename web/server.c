@@ -124,6 +124,7 @@ web_error_page(struct web_req *r, int status, const char *title_key)
 
 	web_req_page(r, &pg);
 	r->status = status;
+	r->paged = 1;
 	rct_buf_reset(&r->body);
 	web_page_begin(&r->body, &pg, web_t(r->conf->lang, title_key));
 	web_html_errors(&r->body, web_t(r->conf->lang, "errors"));

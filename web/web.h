@@ -108,6 +108,12 @@ struct web_req {
 	size_t ncookies;
 	char disposition[128];
 	int commit; /* the handler succeeded: commit */
+	/*
+	 * An error page is made (web_error_page): a handler's -1 says so, but
+	 * RCT_EINVAL is -1 too, so a handler passing on a library's error
+	 * asks this instead.
+	 */
+	int paged;
 	/* Set by the server: the group commit the request waits for. */
 	struct web_batch *batch;
 	uint64_t commits; /* the store's commits when its work began */

@@ -7,6 +7,7 @@ municipal browser: the service must work by forms and links alone.
 The story: a staff member logs in with the one-time password and is made
 to change it, enrols a participant through the form (select boxes for
 the code lists), allocates and sees the arm (id="arm") and the receipt,
+enrols and allocates another in one step (the form's second button),
 uploads a register with errors and sees them listed by line and column,
 then cannot open a participant of another site; a researcher logs in and
 sees the participants of both sites and the status page.
@@ -148,15 +149,16 @@ class Story:
         self.d.get(self.url + path)
         self.check_page(shot)
 
-    def submit(self, action):
+    def submit(self, action, button=None):
         """Press the submit button of the form that posts to action (the
-        pages also hold the logout form); the click returns once the next
+        pages also hold the logout form), its first or the one that
+        matches the CSS selector button; the click returns once the next
         page has replaced this one (the old form gone stale), bounded at 30
         seconds: under AddressSanitizer or a loaded machine the click can
         return first."""
         form_css = 'form[action="%s"]' % action
         form = self.d.find_element(By.CSS_SELECTOR, form_css)
-        form.find_element(By.CSS_SELECTOR, 'button[type="submit"], '
+        form.find_element(By.CSS_SELECTOR, button or 'button[type="submit"], '
                           'input[type="submit"], button:not([type])').click()
         self.wait_gone(form, "the answer to %s" % action)
 
@@ -300,6 +302,27 @@ class Story:
         self.get("/participant/" + pid)
         if self.d.find_elements(By.CSS_SELECTOR, 'form[action="/allocate"]'):
             fail("/participant/%s still offers to allocate" % pid)
+
+        self.lap("step done")
+        # 3b. Enrol and allocate in one step, the form's second button.
+        self.get("/enrol?site=0301")
+        for name, value in (("id_number", "01018010956"), ("gender", "male"),
+                            ("birth_year", "1980"), ("education", "higher"),
+                            ("norwegian_level", "B1"), ("years_in_norway", "4"),
+                            ("consent_date", "2026-10-02")):
+            self.fill(name, value)
+        self.submit("/enrol", 'button[name="then"][value="allocate"]')
+        self.check_page("enrolled-allocated")
+        self.expect_path(r"/participant/P\d+", "after enrolling and allocating")
+        pid2 = self.path().rsplit("/", 1)[1]
+        if pid2 == pid:
+            fail("enrol and allocate: the same participant as before")
+        arms = self.d.find_elements(By.ID, "arm")
+        if not arms or not arms[0].text.strip():
+            fail("/participant/%s: no arm after enrolling and allocating" % pid2)
+        self.note("enrolled-allocated", "%s %s" % (pid2, arms[0].text.strip()))
+        if self.d.find_elements(By.CSS_SELECTOR, 'form[action="/allocate"]'):
+            fail("/participant/%s still offers to allocate" % pid2)
 
         self.lap("step done")
         # 4. A register with errors: all refused, each error by line and column.

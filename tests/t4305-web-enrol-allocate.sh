@@ -1,0 +1,154 @@
+#!/bin/sh
+# Enrol and allocate in one step: the enrolment form's second button
+# (then=allocate) enrols and allocates in one write, so that the arm is
+# shown on the participant's page it sends to, both audit entries are the
+# user's, and a refusal of either part leaves nothing stored.  Enter
+# presses the first button, which only enrols.  A trial that does not
+# allocate one at a time (clusters, a lottery) has no such button and
+# refuses the field.  An allocation the library refuses gets its message
+# on the page (it came back blank before).
+. "$(dirname "$0")/lib.sh"
+. "$TEST_ROOT/tests/web-lib.sh"
+trap web_stop EXIT
+
+# The store's content (WAL and all) as SQL, to compare before and after.
+dump () {
+	sqlite3 "$1" .dump
+}
+
+test_expect_success 'setup: the supported-employment trial, staff at 0301' '
+	make_se_store &&
+	trial info se.db --format csv | sed -n 2p | cut -d, -f6 >fp &&
+	web_start se.db &&
+	web_user kari staff --site 0301
+'
+
+test_expect_success 'the form: Enrol first (Enter), then Enrol and allocate' '
+	test "$(web_curl kari.jar "/enrol?site=0301")" = 200 &&
+	sed -n "/<button/p" page >buttons &&
+	cat >expect <<-\EOF &&
+	<button type="submit">Enrol</button>
+	<button type="submit" name="then" value="allocate">Enrol and allocate</button>
+	EOF
+	sed -n "/action=\"\/enrol\"/,/<\/form>/p" page | grep "<button" >buttons &&
+	test_cmp expect buttons
+'
+
+test_expect_success 'one step: 303 to the participant, the arm shown, as stored' '
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
+		$(web_enrol_fields $(web_fnr 0) 0301) -d then=allocate)" = 303 &&
+	grep -i "^Location: /participant/P000001$" headers &&
+	test "$(web_curl kari.jar /participant/P000001)" = 200 &&
+	grep "<dd id=\"status\">allocated</dd>" page &&
+	sed -n "s/.*<dd id=\"arm\">\([a-z]*\)<\/dd>.*/\1/p" page >arm &&
+	grep -Ex "control|treatment" arm &&
+	trial export se.db --format csv >export.csv &&
+	awk -F, "NR == 1 { for (i = 1; i <= NF; i++) if (\$i == \"arm\") k = i }
+		NR == 2 { print \$1 \",\" \$k }" export.csv >stored &&
+	test "$(cat stored)" = "P000001,$(cat arm)" &&
+	! grep "action=\"/allocate\"" page &&
+	! grep -r "$(web_fnr 0)" page headers web.log se.db se.db-wal
+'
+
+test_expect_success 'both audit entries are the user'\''s, the log verifies, so does the receipt' '
+	randomizer log se.db --format csv >log.csv &&
+	grep -c ",web:kari,enrol," log.csv >n &&
+	test "$(cat n)" = 1 &&
+	grep -c ",web:kari,allocate," log.csv >n &&
+	test "$(cat n)" = 1 &&
+	randomizer verify se.db >verify.out &&
+	test "$(web_curl kari.jar /participant/P000001/receipt)" = 200 &&
+	mv page receipt.txt &&
+	randomizer verify-receipt receipt.txt --fingerprint "$(cat fp)" >valid &&
+	grep "^valid: P000001 allocated to .$(cat arm)." valid
+'
+
+test_expect_success 'the first button only enrols, as before' '
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
+		$(web_enrol_fields $(web_fnr 1) 0301))" = 303 &&
+	grep -i "^Location: /participant/P000002$" headers &&
+	test "$(web_curl kari.jar /participant/P000002)" = 200 &&
+	grep "<dd id=\"status\">enrolled</dd>" page &&
+	! grep "id=\"arm\"" page &&
+	grep "action=\"/allocate\"" page
+'
+
+test_expect_success 'an ineligible person in one step: the message, nothing stored' '
+	dump se.db >before.sql &&
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol -d site=0301 \
+		-d id_number=$(web_fnr 9) -d gender=male -d birth_year=2015 \
+		-d education=none -d norwegian_level=A1 -d years_in_norway=2 \
+		-d consent_date=2026-10-01 -d then=allocate)" = 400 &&
+	grep "<li>.*age.*</li>" page &&
+	grep "name=\"then\" value=\"allocate\"" page &&
+	dump se.db >after.sql &&
+	test_cmp before.sql after.sql
+'
+
+test_expect_success 'then with another value is refused, nothing stored' '
+	dump se.db >before.sql &&
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
+		$(web_enrol_fields $(web_fnr 2) 0301) -d then=withdraw)" = 400 &&
+	grep -F "<li>then is &#39;withdraw&#39;, expected &#39;allocate&#39; or nothing</li>" page &&
+	dump se.db >after.sql &&
+	test_cmp before.sql after.sql
+'
+
+test_expect_success 'one step at another site: 403, nothing stored' '
+	dump se.db >before.sql &&
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
+		$(web_enrol_fields $(web_fnr 3) 4601) -d then=allocate)" = 403 &&
+	dump se.db >after.sql &&
+	test_cmp before.sql after.sql
+'
+
+test_expect_success 'allocation closed: one step refused whole, the enrolment too' '
+	randomizer reveal se.db --yes --close-pending >/dev/null &&
+	dump se.db >before.sql &&
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
+		$(web_enrol_fields $(web_fnr 4) 0301) -d then=allocate)" = 400 &&
+	grep "<li>the secret has been revealed: allocation is closed</li>" page &&
+	grep "<h1>Enrol a participant</h1>" page &&
+	dump se.db >after.sql &&
+	test_cmp before.sql after.sql
+'
+
+test_expect_success 'a refused allocation shows its message (it was a blank page)' '
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
+		$(web_enrol_fields $(web_fnr 5) 0301))" = 303 &&
+	grep -i "^Location: /participant/P000003$" headers &&
+	web_curl kari.jar /participant/P000003 >/dev/null &&
+	csrf=$(sed -n "/action=\"\/allocate\"/,/<\/form>/s/.*name=\"csrf\" value=\"\([0-9a-f]*\)\".*/\1/p" page) &&
+	dump se.db >before.sql &&
+	test "$(web_curl kari.jar /allocate -d csrf=$csrf -d participant=P000003)" = 400 &&
+	grep "<li>the secret has been revealed: allocation is closed</li>" page &&
+	grep "<dd id=\"participant\">P000003</dd>" page &&
+	dump se.db >after.sql &&
+	test_cmp before.sql after.sql
+'
+
+test_expect_success 'a cluster trial: one button, then=allocate refused' '
+	web_stop &&
+	make_mt_store mt.db &&
+	web_start mt.db &&
+	trial user add mt.db ola --role staff --site 0301 >ola.add &&
+	otp=$(sed -n "s/^one-time password: //p" ola.add) &&
+	test "$(web_login ola.jar ola "$otp")" = 303 &&
+	test "$(web_form ola.jar /password /password --data-urlencode "old=$otp" \
+		-d new=pw-ola-secret -d confirm=pw-ola-secret)" = 303 &&
+	test "$(web_curl ola.jar "/enrol?site=0301")" = 200 &&
+	sed -n "/action=\"\/enrol\"/,/<\/form>/p" page | grep -c "<button" >n &&
+	test "$(cat n)" = 1 &&
+	! grep "name=\"then\"" page &&
+	dump mt.db >before.sql &&
+	test "$(web_form ola.jar "/enrol?site=0301" /enrol -d site=0301 \
+		-d id_number=$(web_fnr 5) -d class=oslo-1 -d gender=male \
+		-d birth_year=2012 -d track=spor1 -d schooling_years=3 \
+		-d norwegian_level=A1 -d consent_date=2026-10-01 \
+		-d then=allocate)" = 400 &&
+	grep "<li>this trial does not allocate participants one at a time: enrol, then allocate as its protocol says</li>" page &&
+	dump mt.db >after.sql &&
+	test_cmp before.sql after.sql
+'
+
+test_done
