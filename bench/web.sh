@@ -4,10 +4,15 @@
 # and 50 concurrent clients, beside the command-line path and the bare
 # storage work in the same run:
 #  - HTTP: tests/bin/web_load, one thread and one session a client, each
-#    participant as a browser does it: GET the form, POST it (303), GET the
-#    participant, POST /allocate (303), GET the page with the arm.  Median
-#    and 99th percentile of that whole round and of the allocation alone
-#    (POST /allocate and the page showing the arm), and arms per second.
+#    participant as a browser does it, both ways the service offers:
+#    "two steps", the form's Enrol: GET the form, POST it (303), GET the
+#    participant, POST /allocate (303), GET the page with the arm (five
+#    requests, two durable writes); "one step", the form's Enrol and
+#    allocate: GET the form, POST it with then=allocate (303), GET the page
+#    with the arm (three requests, one durable write, as the floor below).
+#    Median and 99th percentile of that whole round and of the allocation
+#    alone (the POST that allocates and the page showing the arm), and
+#    arms per second.
 #  - CLI: trial enrol + randomizer assign, a process each, one participant
 #    after the other.
 #  - SQLite: one durable transaction (WAL, synchronous=FULL) per row,
@@ -72,15 +77,21 @@ while [ $i -lt 10 ]; do
 	echo "staff$i bench-password-$i $(echo $sites | tr " " ,)" >>users.txt
 	i=$((i + 1))
 done
-gen_register --rows $((N1 + N10 + N50 + NCLI + 100)) --seed 17 >all.csv
+NWEB=$((N1 + N10 + N50))
+gen_register --rows $((2 * NWEB + NCLI + 100)) --seed 17 >all.csv
 head -1 all.csv >header
 part () {
 	{ cat header; tail -n +2 all.csv | sed -n "$1,$2p"; } >"$3"
 }
-part 1 "$N1" reg1.csv
-part $((N1 + 1)) $((N1 + N10)) reg10.csv
-part $((N1 + N10 + 1)) $((N1 + N10 + N50)) reg50.csv
-part $((N1 + N10 + N50 + 1)) $((N1 + N10 + N50 + NCLI)) regcli.csv
+# Rows of their own for each client count of each way.
+for way in two one; do
+	o=0
+	[ $way = two ] || o=$NWEB
+	part $((o + 1)) $((o + N1)) reg-$way-1.csv
+	part $((o + N1 + 1)) $((o + N1 + N10)) reg-$way-10.csv
+	part $((o + N1 + N10 + 1)) $((o + NWEB)) reg-$way-50.csv
+done
+part $((2 * NWEB + 1)) $((2 * NWEB + NCLI)) regcli.csv
 
 port=$(free_port)
 trial-web web.db --listen "127.0.0.1:$port" 2>web.log &
@@ -95,10 +106,15 @@ done
 
 for c in $CLIENTS; do
 	eval n=\$N$c
-	web_load --url "http://127.0.0.1:$port" --users users.txt \
-		--register reg$c.csv --clients $c --total "$n" --seconds 300 \
-		--latency lat$c.txt >sum$c.txt 2>err$c.txt || {
-		cat sum$c.txt; head -5 err$c.txt; exit 1; }
+	for way in two one; do
+		opt=
+		[ $way = two ] || opt=--one-step
+		web_load --url "http://127.0.0.1:$port" --users users.txt \
+			--register reg-$way-$c.csv --clients $c --total "$n" \
+			--seconds 300 --latency lat-$way-$c.txt $opt \
+			>sum-$way-$c.txt 2>err-$way-$c.txt || {
+			cat sum-$way-$c.txt; head -5 err-$way-$c.txt; exit 1; }
+	done
 done
 kill $pid
 wait $pid 2>/dev/null || :
@@ -147,13 +163,16 @@ sql_rate=$(sort -n sql.rates | sed -n 2p)
 
 echo "| path | clients | participants | enrol + allocate: median / p99 | allocate alone: median / p99 | arms per second | all clients logged in |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
-for c in $CLIENTS; do
-	printf '| HTTP (trial-web) | %d | %d | %s | %s | %.0f | %.1f s |\n' $c \
-		"$(summary sum$c.txt shown)" \
-		"$(awk '{ print $1 }' lat$c.txt | quantiles)" \
-		"$(awk '{ print $2 }' lat$c.txt | quantiles)" \
-		"$(summary sum$c.txt per_second)" \
-		"$(summary sum$c.txt login_seconds)"
+for way in two one; do
+	for c in $CLIENTS; do
+		printf '| HTTP (trial-web), %s step%s | %d | %d | %s | %s | %.0f | %.1f s |\n' \
+			$way "$([ $way = two ] && echo s)" $c \
+			"$(summary sum-$way-$c.txt shown)" \
+			"$(awk '{ print $1 }' lat-$way-$c.txt | quantiles)" \
+			"$(awk '{ print $2 }' lat-$way-$c.txt | quantiles)" \
+			"$(summary sum-$way-$c.txt per_second)" \
+			"$(summary sum-$way-$c.txt login_seconds)"
+	done
 done
 printf '| CLI (trial enrol + randomizer assign) | 1 | %d | %s | | %.0f | |\n' \
 	"$NCLI" "$(quantiles <cli.ms)" "$(echo "$NCLI / $t_cli" | bc -l)"
@@ -161,7 +180,10 @@ printf '| SQLite: one durable transaction per row, WAL wrapped (median of 3 runs
 	"$NSQL" "$(printf '%.2f ms each' "$(echo "1000 / $sql_rate" | bc -l)")" \
 	"$sql_rate"
 echo
-for c in $CLIENTS; do
-	printf 'HTTP, clients %d: %.2fx below the SQLite floor (goal at 50: within 2x)\n' \
-		$c "$(echo "$sql_rate / $(summary sum$c.txt per_second)" | bc -l)"
+for way in two one; do
+	for c in $CLIENTS; do
+		printf 'HTTP, %s step%s, clients %d: %.2fx below the SQLite floor (goal at 50: within 2x)\n' \
+			$way "$([ $way = two ] && echo s)" $c \
+			"$(echo "$sql_rate / $(summary sum-$way-$c.txt per_second)" | bc -l)"
+	done
 done

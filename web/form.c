@@ -107,7 +107,7 @@ web_form_parse_urlencoded(struct web_form *f, const char *body, size_t len)
 	size_t i = 0, end, eq, nlen, vlen;
 	int rc = 0;
 
-	memset(f, 0, sizeof(*f));
+	f->n = 0; /* add_field sets up each field it takes */
 	if ((name = malloc(len + 1)) == NULL ||
 	    (value = malloc(len + 1)) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
@@ -208,7 +208,7 @@ web_form_parse_multipart(struct web_form *f, const char *content_type,
 	size_t dlen;
 	int rc;
 
-	memset(f, 0, sizeof(*f));
+	f->n = 0; /* add_field sets up each field it takes */
 	if (content_type == NULL ||
 	    header_param(content_type, strlen(content_type), "boundary",
 		boundary, sizeof(boundary)) != 0 ||
@@ -276,9 +276,12 @@ web_form_parse_multipart(struct web_form *f, const char *content_type,
 			if ((rc = add_field(f, name, strlen(name), p,
 				 (size_t)(next - p))) != 0)
 				goto fail;
-			snprintf(f->fields[f->n - 1].filename,
-			    sizeof(f->fields[f->n - 1].filename), "%s",
-			    filename);
+			if (filename[0] &&
+			    (f->fields[f->n - 1].filename = strdup(filename)) ==
+				NULL) {
+				rc = rct_error(RCT_ENOMEM, "out of memory");
+				goto fail;
+			}
 			p = next + cl;
 		}
 	}
@@ -311,6 +314,7 @@ web_form_release(struct web_form *f)
 			sodium_memzero(f->fields[i].value, f->fields[i].len);
 			free(f->fields[i].value);
 		}
+		free(f->fields[i].filename);
 	}
 	f->n = 0;
 }

@@ -19,7 +19,12 @@ struct web_field {
 	char name[WEB_FORM_NAME_MAX + 1];
 	char *value; /* NUL-terminated; len bytes before it */
 	size_t len;
-	char filename[256]; /* multipart: the part's filename, or "" */
+	/*
+	 * Multipart: the part's filename (freed with the form), or NULL: a
+	 * pointer, so that a form (64 fields, set up for every request) stays
+	 * small.
+	 */
+	char *filename;
 };
 
 struct web_form {

@@ -757,16 +757,22 @@ respond(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 {
 	struct MHD_Response *resp;
 	enum MHD_Result rc;
-	size_t i;
+	size_t i, len;
+	char *page;
 
 	if (rct_buf_failed(&r->body)) {
 		rct_buf_reset(&r->body);
 		r->status = 500;
 	}
-	resp = MHD_create_response_from_buffer(r->body.len,
-	    (void *)rct_buf_str(&r->body), MHD_RESPMEM_MUST_COPY);
-	if (resp == NULL)
+	/* The page handed over, not copied: MHD frees it once sent. */
+	len = r->body.len;
+	if ((page = rct_buf_detach(&r->body)) == NULL)
 		return MHD_NO;
+	resp = MHD_create_response_from_buffer(len, page, MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(page);
+		return MHD_NO;
+	}
 	add_security_headers(resp);
 	if (r->content_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,

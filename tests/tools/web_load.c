@@ -10,7 +10,11 @@
  * (303 to /participant/PID), GET /participant/PID, POST /allocate (303
  * back), GET /participant/PID and reads the arm shown in id="arm".  Every
  * POST carries the csrf token of the page it was reached from, and the
- * session cookie.
+ * session cookie.  With --one-step the form's second button is pressed
+ * instead (then=allocate: enrol and allocate in one write), and the page
+ * it sends to is read for the arm: three requests a participant, not
+ * five.  (A cut connection would leave unknown whether the row was
+ * enrolled, so it does not go with --tolerate-down.)
  *
  * The HTTP is its own, HTTP/1.1 over one kept-alive connection a client
  * (Content-Length bodies, the cookies the server sets): the load runs on
@@ -20,13 +24,14 @@
  *
  *   web_load --url http://127.0.0.1:PORT --users FILE --register FILE
  *            [--clients N] [--seconds S] [--total N] [--arms FILE]
- *            [--latency FILE] [--tolerate-down]
+ *            [--latency FILE] [--tolerate-down | --one-step]
  *
  * FILE of --users: one "name password sites" a line, the sites separated
  * by commas; a client takes the register's rows of its user's sites.  --arms:
  * one "PID,arm" line per arm shown to a client.  --latency: one line per
  * participant, milliseconds from the GET of the form to the arm shown,
- * and of the allocation alone (POST /allocate and the page showing it).
+ * and of the allocation alone (POST /allocate, or with --one-step the
+ * POST /enrol, and the page showing the arm).
  * Every loop is bounded by --seconds (default 60) and --total rows.
  *
  * Without --tolerate-down every transport error and every status other
@@ -105,6 +110,7 @@ struct shared {
 	double deadline;
 	pthread_barrier_t logged_in;
 	int tolerate_down;
+	int one_step; /* the form's Enrol and allocate (then=allocate) */
 	FILE *arms;
 	pthread_mutex_t lock;
 	/* under lock */
@@ -754,6 +760,35 @@ out:
 }
 
 /*
+ * GET path, participant pid's page after its allocation (the POST of which
+ * began at t1), and read the arm shown; the latencies recorded as by
+ * allocate_shown.  0, -1 or -2 as enrol_allocate.
+ */
+static int
+arm_shown(struct client *c, const char *pid, const char *path, double t0,
+    double t1)
+{
+	struct shared *sh = c->sh;
+	char arm[256];
+
+	if (request(c, path, NULL) < 0)
+		return -2;
+	if (expect(c, path, 200) < 0)
+		return -1;
+	if (arm_of(c->body.data, arm, sizeof(arm)) < 0) {
+		count(sh, &sh->errors);
+		report(c, path,
+		    "no arm shown (id=\"arm\") after the allocation");
+		return -1;
+	}
+	if (t0 < 0)
+		count(sh, &sh->retried);
+	record(sh, pid, arm, t0 < 0 ? -1 : now_ms() - t0,
+	    t0 < 0 ? -1 : now_ms() - t1);
+	return 0;
+}
+
+/*
  * Allocate participant pid from its page and read the arm shown: GET
  * /participant/PID, POST /allocate with its token, GET the page again.
  * When the page shows an arm already (a retry after a cut connection
@@ -797,21 +832,7 @@ allocate_shown(struct client *c, const char *pid, double t0)
 		    c->location, path);
 		return -1;
 	}
-	if (request(c, path, NULL) < 0)
-		return -2;
-	if (expect(c, path, 200) < 0)
-		return -1;
-	if (arm_of(c->body.data, arm, sizeof(arm)) < 0) {
-		count(sh, &sh->errors);
-		report(c, path,
-		    "no arm shown (id=\"arm\") after the allocation");
-		return -1;
-	}
-	if (t0 < 0)
-		count(sh, &sh->retried);
-	record(sh, pid, arm, t0 < 0 ? -1 : now_ms() - t0,
-	    t0 < 0 ? -1 : now_ms() - t1);
-	return 0;
+	return arm_shown(c, pid, path, t0, t1);
 }
 
 /*
@@ -827,7 +848,7 @@ enrol_allocate(struct client *c, const struct row *r)
 	struct shared *sh = c->sh;
 	char token[TOKEN_MAX], path[600], pid[64];
 	char form[4096] = "";
-	double t0;
+	double t0, t1;
 	int i, rc;
 
 	t0 = now_ms();
@@ -839,6 +860,9 @@ enrol_allocate(struct client *c, const struct row *r)
 	for (i = 0; i < sh->n_fields; i++)
 		field(form, sizeof(form), sh->header[i], r->fields[i]);
 	field(form, sizeof(form), "csrf", token);
+	if (sh->one_step)
+		field(form, sizeof(form), "then", "allocate");
+	t1 = now_ms();
 	if (request(c, "/enrol", form) < 0)
 		return -2;
 	if (expect(c, "/enrol", 303) < 0)
@@ -850,6 +874,10 @@ enrol_allocate(struct client *c, const struct row *r)
 		return -1;
 	}
 	count(sh, &sh->enrolled);
+	if (sh->one_step) {
+		snprintf(path, sizeof(path), "/participant/%s", pid);
+		return arm_shown(c, pid, path, t0, t1);
+	}
 	if ((rc = allocate_shown(c, pid, t0)) == -2)
 		snprintf(c->pending, sizeof(c->pending), "%s", pid);
 	return rc;
@@ -1053,7 +1081,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: web_load --url URL --users FILE --register FILE "
 	    "[--clients N] [--seconds S] [--total N] [--arms FILE] "
-	    "[--latency FILE] [--tolerate-down]\n");
+	    "[--latency FILE] [--tolerate-down | --one-step]\n");
 }
 
 int
@@ -1068,7 +1096,8 @@ main(int argc, char **argv)
 	    {"total", required_argument, NULL, 't'},
 	    {"arms", required_argument, NULL, 'a'},
 	    {"latency", required_argument, NULL, 'l'},
-	    {"tolerate-down", no_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
+	    {"tolerate-down", no_argument, NULL, 'd'},
+	    {"one-step", no_argument, NULL, '1'}, {NULL, 0, NULL, 0}};
 	struct shared sh = {0};
 	const char *users = NULL, *reg = NULL, *lat = NULL, *arms = NULL;
 	struct client *clients;
@@ -1106,13 +1135,17 @@ main(int argc, char **argv)
 		case 'd':
 			sh.tolerate_down = 1;
 			break;
+		case '1':
+			sh.one_step = 1;
+			break;
 		default:
 			usage();
 			return 2;
 		}
 	}
 	if (sh.url == NULL || users == NULL || reg == NULL || n_clients < 1 ||
-	    n_clients > 1000 || seconds <= 0) {
+	    n_clients > 1000 || seconds <= 0 ||
+	    (sh.one_step && sh.tolerate_down)) {
 		usage();
 		return 2;
 	}
