@@ -657,6 +657,36 @@ page_allocate(struct web_req *r)
 }
 
 /*
+ * The form's fields as the register's values (each by its field number),
+ * pointing into the form: 0, or RCT_EINVAL recorded for a field that is
+ * not a baseline variable or holds a NUL byte.
+ */
+static int
+form_values(struct web_req *r, struct rct_register *reg, const char **values)
+{
+	size_t i;
+	int field;
+
+	for (i = 0; i < r->form.n; i++) {
+		const struct web_field *w = &r->form.fields[i];
+
+		if (strcmp(w->name, "csrf") == 0 ||
+		    strcmp(w->name, "then") == 0)
+			continue;
+		field = rct_register_field(reg, w->name);
+		if (field < 0)
+			return rct_error(RCT_EINVAL,
+			    "'%s' is not a baseline variable of the protocol",
+			    w->name);
+		if (strlen(w->value) != w->len)
+			return rct_error(RCT_EINVAL,
+			    "%s holds a NUL byte, expected text", w->name);
+		values[field] = w->value;
+	}
+	return 0;
+}
+
+/*
  * Enrol from the form; with then=allocate (the form's second button, when
  * the protocol allocates one at a time) allocate too, in the same write:
  * a refused allocation leaves nothing enrolled either.
@@ -671,8 +701,8 @@ page_enrol(struct web_req *r)
 	const char **values = NULL;
 	char pid[RCT_PID_MAX];
 	struct pinfo pi;
-	size_t i, n;
-	int rc, field, committed = 0;
+	size_t n;
+	int rc, committed = 0;
 
 	if (site == NULL || !web_staff_site(r, site)) {
 		rct_error(RCT_EINVAL, "site '%s' is not one of your sites",
@@ -697,26 +727,8 @@ page_enrol(struct web_req *r)
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < r->form.n; i++) {
-		const struct web_field *w = &r->form.fields[i];
-
-		if (strcmp(w->name, "csrf") == 0 ||
-		    strcmp(w->name, "then") == 0)
-			continue;
-		field = rct_register_field(reg, w->name);
-		if (field < 0) {
-			rc = rct_error(RCT_EINVAL,
-			    "'%s' is not a baseline variable of the protocol",
-			    w->name);
-			goto out;
-		}
-		if (strlen(w->value) != w->len) {
-			rc = rct_error(RCT_EINVAL,
-			    "%s holds a NUL byte, expected text", w->name);
-			goto out;
-		}
-		values[field] = w->value;
-	}
+	if ((rc = form_values(r, reg, values)) != 0)
+		goto out;
 	rc = rct_register_add(reg, values, NULL, pid);
 	if (rc == 1)
 		rc = rct_error(RCT_EEXISTS,
