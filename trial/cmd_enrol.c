@@ -67,7 +67,6 @@ int
 cmd_enrol(struct rct_cmd_ctx *ctx)
 {
 	struct rct_register *r = NULL;
-	struct rct_register_stats stats;
 	enum rct_format fmt = RCT_FORMAT_TABLE;
 	const char **values = NULL;
 	char pid[RCT_PID_MAX], idbuf[64];
@@ -109,14 +108,7 @@ cmd_enrol(struct rct_cmd_ctx *ctx)
 			goto out;
 		values[RCT_FIELD_ID] = idbuf;
 	}
-	rc = rct_register_add(r, values, NULL, pid);
-	if (rc == 1)
-		rc = rct_error(RCT_EEXISTS,
-		    "this person is already enrolled "
-		    "as %s with the same values",
-		    pid);
-	if (rc == 0)
-		rc = rct_register_finish(r, 0, &stats);
+	rc = rct_register_enrol_one(r, values, pid);
 	if (rc == 0) {
 		const char *fields[] = {"participant", "site"};
 		const char *vals[] = {pid, values[RCT_FIELD_SITE]};

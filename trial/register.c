@@ -987,6 +987,21 @@ rct_register_finish(struct rct_register *r, long other_bad_rows,
 	return rc;
 }
 
+int
+rct_register_enrol_one(struct rct_register *r, const char *const *values,
+    char pid[RCT_PID_MAX])
+{
+	struct rct_register_stats stats;
+	int rc = rct_register_add(r, values, NULL, pid);
+
+	if (rc == 1)
+		return rct_error(RCT_EEXISTS,
+		    "this person is already enrolled as %s with the same "
+		    "values",
+		    pid);
+	return rc == 0 ? rct_register_finish(r, 0, &stats) : rc;
+}
+
 void
 rct_register_free(struct rct_register *r)
 {

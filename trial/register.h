@@ -104,6 +104,14 @@ int rct_register_add(struct rct_register *r, const char *const *values,
 int rct_register_finish(struct rct_register *r, long other_bad_rows,
     struct rct_register_stats *stats);
 
+/*
+ * Enrol one person (trial enrol, the web service's form): add the row and
+ * finish.  0, with pid set; RCT_EEXISTS when the person is enrolled
+ * already with the same values (pid names them); else as the two.
+ */
+int rct_register_enrol_one(struct rct_register *r, const char *const *values,
+    char pid[RCT_PID_MAX]);
+
 void rct_register_free(struct rct_register *r);
 
 /*

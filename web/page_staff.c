@@ -696,7 +696,6 @@ page_enrol(struct web_req *r)
 {
 	const char *site = web_form_get(&r->form, "site", NULL);
 	const char *then = web_form_get(&r->form, "then", NULL);
-	struct rct_register_stats stats;
 	struct rct_register *reg = NULL;
 	const char **values = NULL;
 	char pid[RCT_PID_MAX];
@@ -729,14 +728,7 @@ page_enrol(struct web_req *r)
 	}
 	if ((rc = form_values(r, reg, values)) != 0)
 		goto out;
-	rc = rct_register_add(reg, values, NULL, pid);
-	if (rc == 1)
-		rc = rct_error(RCT_EEXISTS,
-		    "this person is already enrolled as %s with the same "
-		    "values",
-		    pid);
-	if (rc == 0)
-		rc = rct_register_finish(reg, 0, &stats);
+	rc = rct_register_enrol_one(reg, values, pid);
 	if (rc == 0 && then) {
 		if (find_own(r, pid, &pi) != 0)
 			goto out;
