@@ -16,6 +16,17 @@ dump () {
 	sqlite3 "$1" .dump
 }
 
+# POST kari's enrolment form with the fields given (curl's arguments):
+# the status must be STATUS and se.db as it was; the answer in "page".
+enrol_refused () {
+	_er_want=$1
+	shift
+	dump se.db >before.sql &&
+	test "$(web_form kari.jar "/enrol?site=0301" /enrol "$@")" = "$_er_want" &&
+	dump se.db >after.sql &&
+	test_cmp before.sql after.sql
+}
+
 test_expect_success 'setup: the supported-employment trial, staff at 0301' '
 	make_se_store &&
 	trial info se.db --format csv | sed -n 2p | cut -d, -f6 >fp &&
@@ -74,43 +85,27 @@ test_expect_success 'the first button only enrols, as before' '
 '
 
 test_expect_success 'an ineligible person in one step: the message, nothing stored' '
-	dump se.db >before.sql &&
-	test "$(web_form kari.jar "/enrol?site=0301" /enrol -d site=0301 \
-		-d id_number=$(web_fnr 9) -d gender=male -d birth_year=2015 \
-		-d education=none -d norwegian_level=A1 -d years_in_norway=2 \
-		-d consent_date=2026-10-01 -d then=allocate)" = 400 &&
+	enrol_refused 400 -d site=0301 -d id_number=$(web_fnr 9) -d gender=male \
+		-d birth_year=2015 -d education=none -d norwegian_level=A1 \
+		-d years_in_norway=2 -d consent_date=2026-10-01 -d then=allocate &&
 	grep "<li>.*age.*</li>" page &&
-	grep "name=\"then\" value=\"allocate\"" page &&
-	dump se.db >after.sql &&
-	test_cmp before.sql after.sql
+	grep "name=\"then\" value=\"allocate\"" page
 '
 
 test_expect_success 'then with another value is refused, nothing stored' '
-	dump se.db >before.sql &&
-	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
-		$(web_enrol_fields $(web_fnr 2) 0301) -d then=withdraw)" = 400 &&
-	grep -F "<li>then is &#39;withdraw&#39;, expected &#39;allocate&#39; or nothing</li>" page &&
-	dump se.db >after.sql &&
-	test_cmp before.sql after.sql
+	enrol_refused 400 $(web_enrol_fields $(web_fnr 2) 0301) -d then=withdraw &&
+	grep -F "<li>then is &#39;withdraw&#39;, expected &#39;allocate&#39; or nothing</li>" page
 '
 
 test_expect_success 'one step at another site: 403, nothing stored' '
-	dump se.db >before.sql &&
-	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
-		$(web_enrol_fields $(web_fnr 3) 4601) -d then=allocate)" = 403 &&
-	dump se.db >after.sql &&
-	test_cmp before.sql after.sql
+	enrol_refused 403 $(web_enrol_fields $(web_fnr 3) 4601) -d then=allocate
 '
 
 test_expect_success 'allocation closed: one step refused whole, the enrolment too' '
 	randomizer reveal se.db --yes --close-pending >/dev/null &&
-	dump se.db >before.sql &&
-	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
-		$(web_enrol_fields $(web_fnr 4) 0301) -d then=allocate)" = 400 &&
+	enrol_refused 400 $(web_enrol_fields $(web_fnr 4) 0301) -d then=allocate &&
 	grep "<li>the secret has been revealed: allocation is closed</li>" page &&
-	grep "<h1>Enrol a participant</h1>" page &&
-	dump se.db >after.sql &&
-	test_cmp before.sql after.sql
+	grep "<h1>Enrol a participant</h1>" page
 '
 
 test_expect_success 'a refused allocation shows its message (it was a blank page)' '
