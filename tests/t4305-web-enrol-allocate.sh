@@ -5,7 +5,7 @@
 # user's, and a refusal of either part leaves nothing stored.  Enter
 # presses the first button, which only enrols.  A trial that does not
 # allocate one at a time (clusters, a lottery) has no such button and
-# refuses the field.  An allocation the library refuses gets its message
+# refuses the field; a lottery's participant page offers no Allocate.  An allocation the library refuses gets its message
 # on the page (it came back blank before).
 . "$(dirname "$0")/lib.sh"
 . "$TEST_ROOT/tests/web-lib.sh"
@@ -143,6 +143,30 @@ test_expect_success 'a cluster trial: one button, then=allocate refused' '
 		-d then=allocate)" = 400 &&
 	grep "<li>this trial does not allocate participants one at a time: enrol, then allocate as its protocol says</li>" page &&
 	dump mt.db >after.sql &&
+	test_cmp before.sql after.sql
+'
+
+test_expect_success 'a lottery: one button, no Allocate form, /allocate says why' '
+	web_stop &&
+	trial init vt.db --protocol "$PROTOCOLS/vocational-fourth-year.ini" >/dev/null &&
+	trial site add vt.db oslo --name "NAV Oslo" --target 4 >/dev/null &&
+	vt_applicants 10 oslo --year 2026 >vt.csv &&
+	trial import vt.db vt.csv >/dev/null &&
+	web_start vt.db &&
+	trial user add vt.db per --role staff --site oslo >per.add &&
+	otp=$(sed -n "s/^one-time password: //p" per.add) &&
+	test "$(web_login per.jar per "$otp")" = 303 &&
+	test "$(web_form per.jar /password /password --data-urlencode "old=$otp" \
+		-d new=pw-per-secret -d confirm=pw-per-secret)" = 303 &&
+	test "$(web_curl per.jar "/enrol?site=oslo")" = 200 &&
+	! grep "name=\"then\"" page &&
+	test "$(web_curl per.jar /participant/P000001)" = 200 &&
+	grep "<dd id=\"status\">enrolled</dd>" page &&
+	! grep "action=\"/allocate\"" page &&
+	dump vt.db >before.sql &&
+	test "$(web_curl per.jar /allocate -d "csrf=$(web_csrf_of)" -d participant=P000001)" = 400 &&
+	grep "<li>this trial allocates by lottery: use &#39;randomizer lottery STORE --site CODE --capacity N&#39;</li>" page &&
+	dump vt.db >after.sql &&
 	test_cmp before.sql after.sql
 '
 

@@ -439,7 +439,9 @@ participant_page(struct web_req *r, const struct pinfo *pi, int status)
 		web_esc(&r->body, web_t(l, "receipt_download"));
 		rct_buf_adds(&r->body, "</a></p>\n</section>\n");
 	}
-	if (!pi->arm[0] && !pi->withdrawn[0] && !pi->exit_reason[0]) {
+	/* A lottery draws a site's places at once (randomizer lottery). */
+	if (!pi->arm[0] && !pi->withdrawn[0] && !pi->exit_reason[0] &&
+	    rct_store_protocol(r->store)->method != RCT_METHOD_LOTTERY) {
 		web_form_begin(&r->body, "/allocate", r->csrf, 0);
 		web_input(&r->body, "participant", "", "hidden", pi->pid, NULL);
 		web_form_end(&r->body, web_t(l, "allocate"));
