@@ -16,7 +16,12 @@
 #     and afterwards the store
 #     opens and verifies, every arm shown to a client is stored with that
 #     arm, every allocation has its audit entry and no position is used
-#     twice: nothing half-written.
+#     twice: nothing half-written.  Beside them, ONESTEP sessions (default
+#     10, two users of a site of their own) enrol and allocate in one step
+#     (the form's Enrol and allocate) through the same kills: every arm
+#     they were shown is stored, and every participant of their site is
+#     allocated (the enrolment and the allocation are one write: a kill
+#     leaves both or neither).
 # The load client is tests/tools/web_load.c (its own HTTP/1.1, one thread a
 # session).
 . "$(dirname "$0")/../lib.sh"
@@ -26,6 +31,7 @@ trap web_stop EXIT
 CLIENTS=${CLIENTS:-50}
 SECONDS_=${STRESS_SECONDS:-60}
 KILLS=${KILLS:-100}
+ONESTEP=${ONESTEP:-10}
 
 command -v trial-web >/dev/null || test_skip_all "no trial-web program (web/ not built)"
 command -v web_load >/dev/null || test_skip_all "no tests/bin/web_load (make it)"
@@ -56,10 +62,11 @@ count () { sqlite3 se.db "SELECT count(*) FROM $1"; }
 # Wait until the server has logged in every client (the kills are of a
 # server that enrols and allocates: a login is an Argon2id of a tenth of
 # a second or more, fifty of them queue for seconds, and kills every
-# half second on average let few finish), at most 120 s.
+# half second on average let few finish), at most 120 s.  $1: how many
+# (default CLIENTS).
 logged_in_all () {
 	i=0
-	until [ "$(grep -c "POST /login 303" web.log)" -ge "$CLIENTS" ]; do
+	until [ "$(grep -c "POST /login 303" web.log)" -ge "${1:-$CLIENTS}" ]; do
 		i=$((i + 1))
 		[ $i -lt 1200 ] || { echo "the clients did not log in within 120 s"; return 1; }
 		sleep 0.1
@@ -101,6 +108,19 @@ test_expect_success "setup: ten staff users, $CLIENTS sessions" '
 	head -100001 all.csv >register1.csv &&
 	{ head -1 all.csv && tail -n +100002 all.csv; } >register2.csv &&
 	web_load_users load-test-password 0301 4601 5001 1103 3005 0301 4601 5001 1103 3005 &&
+	trial site add se.db 4201 --name Kristiansand >/dev/null &&
+	: >onestep-users.txt &&
+	for u in 0 1; do
+		trial user add se.db "onestep$u" --role staff --site 4201 >add.out &&
+		printf "%s\nonestep-password-%d\n" "$(sed -n "s/^one-time password: //p" add.out)" $u |
+			trial user passwd se.db "onestep$u" >/dev/null &&
+		echo "onestep$u onestep-password-$u 4201" >>onestep-users.txt || return 1
+	done &&
+	# People of their own (rows past the 200,000 above, one run of
+	# gen_register: distinct identity numbers), moved to site 4201.
+	{ head -1 all.csv &&
+	  gen_register --rows 230000 --seed 61 | tail -n 30000 |
+	  awk -F, -v OFS=, "{ \$2 = \"4201\"; print }"; } >register3.csv &&
 	web_start se.db
 '
 
@@ -139,22 +159,31 @@ test_expect_success "killed with SIGKILL under load, $KILLS times" '
 		--register register2.csv --clients $CLIENTS \
 		--seconds $((KILLS * 2 + 30)) --tolerate-down \
 		--arms shown2.csv >summary2 2>load2.err & load=$!; } &&
-	if ! logged_in_all; then kill $load; return 1; fi &&
+	{ web_load --url "$(cat web.url)" --users onestep-users.txt \
+		--register register3.csv --clients $ONESTEP --one-step \
+		--seconds $((KILLS * 2 + 30)) --tolerate-down \
+		--arms shown3.csv >summary3 2>load3.err & load3=$!; } &&
+	if ! logged_in_all $((CLIENTS + ONESTEP)); then
+		kill $load $load3; return 1
+	fi &&
 	k=0 &&
 	while [ $k -lt $KILLS ]; do
 		sleep "$(delay 50 1000)" &&
 		pid=$(cat web.pid) &&
 		kill -9 "$pid" && { wait "$pid" 2>/dev/null; :; } &&
-		web_restart || { kill $load; return 1; }
+		web_restart || { kill $load $load3; return 1; }
 		k=$((k + 1))
 	done &&
 	sleep 1 &&
-	kill -TERM $load && { wait $load; rc=$?; } &&
-	cat summary2 && head -5 load2.err &&
-	test $rc = 0 &&
+	kill -TERM $load $load3 && { wait $load; rc=$?; } && { wait $load3; rc3=$?; } &&
+	cat summary2 summary3 && head -5 load2.err load3.err &&
+	test $rc = 0 && test $rc3 = 0 &&
 	test "$(summary summary2 errors)" = 0 &&
 	test "$(summary summary2 status5xx)" = 0 &&
 	test "$(summary summary2 shown)" -gt 0 &&
+	test "$(summary summary3 errors)" = 0 &&
+	test "$(summary summary3 status5xx)" = 0 &&
+	test "$(summary summary3 shown)" -gt 0 &&
 	web_stop &&
 	echo "$(( $(count allocation) - before )) allocations across $KILLS kills, $(summary summary2 shown) shown, $(summary summary2 retried) of them on a retry"
 '
@@ -164,6 +193,9 @@ test_expect_success 'after the kills: sound, every arm shown stored, nothing hal
 	randomizer verify se.db --replay >verify2.out &&
 	grep "replayed: " verify2.out &&
 	test "$(shown_not_stored shown2.csv)" = 0 &&
+	test "$(shown_not_stored shown3.csv)" = 0 &&
+	test "$(sqlite3 se.db "SELECT count(*) FROM participant p LEFT JOIN allocation a ON a.participant = p.id WHERE p.site = '"'"'4201'"'"' AND a.participant IS NULL")" = 0 &&
+	test "$(sqlite3 se.db "SELECT count(*) FROM participant WHERE site = '"'"'4201'"'"'")" -gt 0 &&
 	positions_whole &&
 	randomizer log se.db --format csv >log.csv &&
 	test "$(grep -c "^[0-9]*,[^,]*,[^,]*,allocate," log.csv)" = "$(count allocation)" &&

@@ -13,8 +13,10 @@
  * session cookie.  With --one-step the form's second button is pressed
  * instead (then=allocate: enrol and allocate in one write), and the page
  * it sends to is read for the arm: three requests a participant, not
- * five.  (A cut connection would leave unknown whether the row was
- * enrolled, so it does not go with --tolerate-down.)
+ * five.  With --tolerate-down a cut before the 303 drops the row (enrolled
+ * and allocated or neither, unknown: no arm was shown), and one after it
+ * reads the arm from the participant's page on the next turn, where one
+ * must be shown (enrolled in one step is allocated in the same write).
  *
  * The HTTP is its own, HTTP/1.1 over one kept-alive connection a client
  * (Content-Length bodies, the cookies the server sets): the load runs on
@@ -24,7 +26,7 @@
  *
  *   web_load --url http://127.0.0.1:PORT --users FILE --register FILE
  *            [--clients N] [--seconds S] [--total N] [--arms FILE]
- *            [--latency FILE] [--tolerate-down | --one-step]
+ *            [--latency FILE] [--tolerate-down] [--one-step]
  *
  * FILE of --users: one "name password sites" a line, the sites separated
  * by commas; a client takes the register's rows of its user's sites.  --arms:
@@ -816,6 +818,13 @@ allocate_shown(struct client *c, const char *pid, double t0)
 			record(sh, pid, arm, -1, -1);
 			return 0;
 		}
+		if (sh->one_step) {
+			/* Enrolled in one step, so allocated in that write. */
+			count(sh, &sh->errors);
+			report(c, path,
+			    "enrolled in one step, but no arm is shown");
+			return -1;
+		}
 	}
 	if ((rc = page_token(c, path, token)) < 0)
 		return rc;
@@ -876,9 +885,10 @@ enrol_allocate(struct client *c, const struct row *r)
 	count(sh, &sh->enrolled);
 	if (sh->one_step) {
 		snprintf(path, sizeof(path), "/participant/%s", pid);
-		return arm_shown(c, pid, path, t0, t1);
-	}
-	if ((rc = allocate_shown(c, pid, t0)) == -2)
+		rc = arm_shown(c, pid, path, t0, t1);
+	} else
+		rc = allocate_shown(c, pid, t0);
+	if (rc == -2)
 		snprintf(c->pending, sizeof(c->pending), "%s", pid);
 	return rc;
 }
@@ -1081,7 +1091,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: web_load --url URL --users FILE --register FILE "
 	    "[--clients N] [--seconds S] [--total N] [--arms FILE] "
-	    "[--latency FILE] [--tolerate-down | --one-step]\n");
+	    "[--latency FILE] [--tolerate-down] [--one-step]\n");
 }
 
 int
@@ -1144,8 +1154,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (sh.url == NULL || users == NULL || reg == NULL || n_clients < 1 ||
-	    n_clients > 1000 || seconds <= 0 ||
-	    (sh.one_step && sh.tolerate_down)) {
+	    n_clients > 1000 || seconds <= 0) {
 		usage();
 		return 2;
 	}
