@@ -72,8 +72,8 @@ page_upload(struct web_req *r)
 		return -1;
 	}
 	if (web_upload_import(r->store, site,
-		file->filename ? file->filename : "register.csv",
-		file->value, file->len, &res) != 0) {
+		file->filename ? file->filename : "register.csv", file->value,
+		file->len, &res) != 0) {
 		upload_form(r, 400, NULL);
 		return -1;
 	}

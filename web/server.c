@@ -768,7 +768,8 @@ respond(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
 	len = r->body.len;
 	if ((page = rct_buf_detach(&r->body)) == NULL)
 		return MHD_NO;
-	resp = MHD_create_response_from_buffer(len, page, MHD_RESPMEM_MUST_FREE);
+	resp =
+	    MHD_create_response_from_buffer(len, page, MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
 		free(page);
 		return MHD_NO;
