@@ -218,6 +218,14 @@ curl -s -b jar -c jar -o page.html "$url/participant/$pid"
 echo "$pid: arm $(sed -n 's|.*<dd id="arm">\(.*\)</dd>.*|\1|p' page.html)"
 curl -s -b jar -c jar -o receipt.txt "$url/participant/$pid/receipt"
 run randomizer verify-receipt receipt.txt --fingerprint "$fingerprint"
+echo "The form's second button, Enrol and allocate: one write, the arm at once."
+curl -s -b jar -c jar -o page.html "$url/enrol?site=0301"
+post /enrol -d site=0301 -d id_number=01018012533 -d gender=male \
+	-d birth_year=1980 -d education=primary -d norwegian_level=A2 \
+	-d years_in_norway=2 -d consent_date=2027-10-20 -d then=allocate
+pid=$(sed 's|.*/participant/||' location)
+curl -s -b jar -c jar -o page.html "$url/participant/$pid"
+echo "$pid: arm $(sed -n 's|.*<dd id="arm">\(.*\)</dd>.*|\1|p' page.html)"
 kill -TERM $web && wait $web
 echo "The server's log: one line per request, naming no one:"
 tail -4 web.log
