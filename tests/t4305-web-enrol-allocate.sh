@@ -97,6 +97,23 @@ test_expect_success 'then with another value is refused, nothing stored' '
 	grep -F "<li>then is &#39;withdraw&#39;, expected &#39;allocate&#39; or nothing</li>" page
 '
 
+test_expect_success 'then with hostile text: refused, shown escaped, nothing stored' '
+	enrol_refused 400 $(web_enrol_fields $(web_fnr 2) 0301) \
+		--data-urlencode "then=<script>alert(1)</script><b>x</b>" &&
+	! grep -F "<script>alert" page && ! grep -F "<b>x</b>" page &&
+	grep -F "then is &#39;&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;&#39;" page &&
+	enrol_refused 400 $(web_enrol_fields $(web_fnr 2) 0301) \
+		--data-urlencode "then==HYPERLINK(\"http://x\")" &&
+	grep -F "then is &#39;=HYPERLINK(&quot;http://x&quot;)&#39;" page &&
+	enrol_refused 400 $(web_enrol_fields $(web_fnr 2) 0301) -d "then=allocate%00x" &&
+	grep -F "<li>then holds a NUL byte, expected text</li>" page &&
+	enrol_refused 400 $(web_enrol_fields $(web_fnr 2) 0301) -d "then=allocate%0D%0ASet-Cookie:%20x=1" &&
+	! grep -i "^Set-Cookie: x=1" headers &&
+	head -c 3000 /dev/zero | tr "\0" "a" >long &&
+	enrol_refused 400 $(web_enrol_fields $(web_fnr 2) 0301) --data-urlencode "then@long" &&
+	test "$(sqlite3 se.db "SELECT count(*) FROM participant")" = 2
+'
+
 test_expect_success 'one step at another site: 403, nothing stored' '
 	enrol_refused 403 $(web_enrol_fields $(web_fnr 3) 4601) -d then=allocate
 '

@@ -697,7 +697,8 @@ int
 page_enrol(struct web_req *r)
 {
 	const char *site = web_form_get(&r->form, "site", NULL);
-	const char *then = web_form_get(&r->form, "then", NULL);
+	size_t then_len = 0;
+	const char *then = web_form_get(&r->form, "then", &then_len);
 	struct rct_register *reg = NULL;
 	const char **values = NULL;
 	char pid[RCT_PID_MAX];
@@ -709,6 +710,11 @@ page_enrol(struct web_req *r)
 		rct_error(RCT_EINVAL, "site '%s' is not one of your sites",
 		    site ? site : "");
 		return web_error_page(r, 403, "forbidden");
+	}
+	if (then && strlen(then) != then_len) {
+		rc = rct_error(RCT_EINVAL,
+		    "then holds a NUL byte, expected text");
+		goto out;
 	}
 	if (then && strcmp(then, "allocate") != 0) {
 		rc = rct_error(RCT_EINVAL,
