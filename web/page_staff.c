@@ -689,59 +689,73 @@ form_values(struct web_req *r, struct rct_register *reg, const char **values)
 }
 
 /*
- * Enrol from the form; with then=allocate (the form's second button, when
- * the protocol allocates one at a time) allocate too, in the same write:
- * a refused allocation leaves nothing enrolled either.
+ * The form's then: 0 with *allocate set when it is "allocate" (the second
+ * button, offered when the protocol allocates one at a time), 0 when it
+ * is absent; else RCT_EINVAL recorded.
+ */
+static int
+then_allocate(struct web_req *r, int *allocate)
+{
+	size_t len = 0;
+	const char *then = web_form_get(&r->form, "then", &len);
+
+	*allocate = 0;
+	if (then == NULL)
+		return 0;
+	if (strlen(then) != len)
+		return rct_error(RCT_EINVAL,
+		    "then holds a NUL byte, expected text");
+	if (strcmp(then, "allocate") != 0)
+		return rct_error(RCT_EINVAL,
+		    "then is '%s', expected 'allocate' or nothing", then);
+	if (!one_by_one(rct_store_protocol(r->store)))
+		return rct_error(RCT_EINVAL,
+		    "this trial does not allocate participants one at a "
+		    "time: enrol, then allocate as its protocol says");
+	*allocate = 1;
+	return 0;
+}
+
+/*
+ * Enrol from the form; with then=allocate allocate too, in the same
+ * write: a refused allocation leaves nothing enrolled either.
  */
 int
 page_enrol(struct web_req *r)
 {
 	const char *site = web_form_get(&r->form, "site", NULL);
-	size_t then_len = 0;
-	const char *then = web_form_get(&r->form, "then", &then_len);
 	struct rct_register *reg = NULL;
 	const char **values = NULL;
 	char pid[RCT_PID_MAX];
-	struct pinfo pi;
+	struct pinfo pi = {0};
 	size_t n;
-	int rc, committed = 0;
+	int rc, then, committed = 0;
 
 	if (site == NULL || !web_staff_site(r, site)) {
 		rct_error(RCT_EINVAL, "site '%s' is not one of your sites",
 		    site ? site : "");
 		return web_error_page(r, 403, "forbidden");
 	}
-	if (then && strlen(then) != then_len) {
-		rc = rct_error(RCT_EINVAL,
-		    "then holds a NUL byte, expected text");
-		goto out;
-	}
-	if (then && strcmp(then, "allocate") != 0) {
-		rc = rct_error(RCT_EINVAL,
-		    "then is '%s', expected 'allocate' or nothing", then);
-		goto out;
-	}
-	if (then && !one_by_one(rct_store_protocol(r->store))) {
-		rc = rct_error(RCT_EINVAL,
-		    "this trial does not allocate participants one at a "
-		    "time: enrol, then allocate as its protocol says");
-		goto out;
-	}
-	if ((rc = rct_register_begin(&reg, r->store, "enrol", NULL)) != 0)
+	if ((rc = then_allocate(r, &then)) != 0 ||
+	    (rc = rct_register_begin(&reg, r->store, "enrol", NULL)) != 0)
 		goto out;
 	n = rct_register_nfields(reg);
 	if ((values = calloc(n, sizeof(*values))) == NULL) {
 		rc = rct_error(RCT_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = form_values(r, reg, values)) != 0)
+	if ((rc = form_values(r, reg, values)) != 0 ||
+	    (rc = rct_register_enrol_one(reg, values, pid)) != 0)
 		goto out;
-	rc = rct_register_enrol_one(reg, values, pid);
-	if (rc == 0 && then) {
-		if (find_own(r, pid, &pi) != 0)
-			goto out;
+	/* The participant just written, as find_own would read it. */
+	pi.found = 1;
+	copy(pi.pid, sizeof(pi.pid), pid);
+	copy(pi.site, sizeof(pi.site), site);
+	if (rct_register_participant_parse(pid, &pi.id) < 0)
+		rc = rct_error(RCT_ESTORE,
+		    "enrolled as '%s', not a participant id", pid);
+	else if (then)
 		rc = allocate(r, &pi, &committed);
-	}
 out:
 	free(values);
 	rct_register_free(reg);
@@ -755,8 +769,6 @@ out:
 		enrol_form(r, site);
 		return -1;
 	}
-	memset(&pi, 0, sizeof(pi));
-	snprintf(pi.pid, sizeof(pi.pid), "%s", pid);
 	return allocation_answer(r, &pi, 0);
 }
 

@@ -59,6 +59,13 @@ delay () {
 
 count () { sqlite3 se.db "SELECT count(*) FROM $1"; }
 
+# The participants of site $1 (with their allocations, a, if any) for
+# whom $2 holds: their number.
+at_site () {
+	sqlite3 se.db "SELECT count(*) FROM participant p LEFT JOIN allocation a
+	    ON a.participant = p.id WHERE p.site = '$1' AND ($2)"
+}
+
 # Wait until the server has logged in every client (the kills are of a
 # server that enrols and allocates: a login is an Argon2id of a tenth of
 # a second or more, fifty of them queue for seconds, and kills every
@@ -194,8 +201,8 @@ test_expect_success 'after the kills: sound, every arm shown stored, nothing hal
 	grep "replayed: " verify2.out &&
 	test "$(shown_not_stored shown2.csv)" = 0 &&
 	test "$(shown_not_stored shown3.csv)" = 0 &&
-	test "$(sqlite3 se.db "SELECT count(*) FROM participant p LEFT JOIN allocation a ON a.participant = p.id WHERE p.site = '"'"'4201'"'"' AND a.participant IS NULL")" = 0 &&
-	test "$(sqlite3 se.db "SELECT count(*) FROM participant WHERE site = '"'"'4201'"'"'")" -gt 0 &&
+	test "$(at_site 4201 "a.participant IS NULL")" = 0 &&
+	test "$(at_site 4201 1)" -gt 0 &&
 	positions_whole &&
 	randomizer log se.db --format csv >log.csv &&
 	test "$(grep -c "^[0-9]*,[^,]*,[^,]*,allocate," log.csv)" = "$(count allocation)" &&
