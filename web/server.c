@@ -728,27 +728,41 @@ add_security_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
+/*
+ * The request's line: when, method, route pattern, status, time taken.
+ * Made for every request, so made cheaply: the date is formatted once a
+ * second per thread, and the time taken in tenths of a millisecond as an
+ * integer (no floating-point formatting).
+ */
 static void
 log_request(struct web_server *sv, const char *method, const char *pattern,
     int status, const struct timespec *start)
 {
+	static _Thread_local time_t last;
+	static _Thread_local char when[32];
 	struct timespec now;
-	struct tm tm;
 	time_t t = time(NULL);
-	char when[32], line[256];
-	double ms;
+	char line[256];
+	long long tenths;
 
+	if (sv->log == NULL)
+		return;
+	if (t != last || when[0] == '\0') {
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = t;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (double)(now.tv_sec - start->tv_sec) * 1e3 +
-	    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	snprintf(line, sizeof(line), "%s %s %s %d %.1fms", when,
+	tenths = ((long long)(now.tv_sec - start->tv_sec) * 1000000000LL +
+		     (now.tv_nsec - start->tv_nsec) + 50000) /
+	    100000;
+	snprintf(line, sizeof(line), "%s %s %s %d %lld.%lldms", when,
 	    strcmp(method, "GET") == 0 || strcmp(method, "POST") == 0 ? method :
 									"OTHER",
-	    pattern, status, ms);
-	if (sv->log)
-		sv->log(line);
+	    pattern, status, tenths / 10, tenths % 10);
+	sv->log(line);
 }
 
 static enum MHD_Result
