@@ -223,9 +223,10 @@ curl -s -b jar -c jar -o page.html "$url/enrol?site=0301"
 post /enrol -d site=0301 -d id_number=01018012533 -d gender=male \
 	-d birth_year=1980 -d education=primary -d norwegian_level=A2 \
 	-d years_in_norway=2 -d consent_date=2027-10-20 -d then=allocate
-pid=$(sed 's|.*/participant/||' location)
-curl -s -b jar -c jar -o page.html "$url/participant/$pid"
-echo "$pid: arm $(sed -n 's|.*<dd id="arm">\(.*\)</dd>.*|\1|p' page.html)"
+# It sends back to the form, the participant just allocated above it.
+pid=$(sed 's|.*/enrol?allocated=||' location)
+curl -s -b jar -c jar -o page.html "$url/enrol?allocated=$pid"
+echo "$pid: arm $(sed -n 's|.*<dd id="arm">\(.*\)</dd>.*|\1|p' page.html), the form for the next one below it"
 kill -TERM $web && wait $web
 echo "The server's log: one line per request, naming no one:"
 tail -4 web.log

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Enrol and allocate in one step: the enrolment form's second button
 # (then=allocate) enrols and allocates in one write, so that the arm is
-# shown on the participant's page it sends to, both audit entries are the
-# user's, and a refusal of either part leaves nothing stored.  Enter
+# shown on the page it sends to (the form again, the participant just
+# allocated above it: the next one is enrolled from there), both audit
+# entries are the user's, and a refusal of either part leaves nothing
+# stored.  Enter
 # presses the first button, which only enrols.  A trial that does not
 # allocate one at a time (clusters, a lottery) has no such button and
 # refuses the field; a lottery's participant page offers no Allocate.  An allocation the library refuses gets its message
@@ -45,14 +47,25 @@ test_expect_success 'the form: Enrol first (Enter), then Enrol and allocate' '
 	test_cmp expect buttons
 '
 
-test_expect_success 'one step: 303 to the participant, the arm shown, as stored' '
+test_expect_success 'one step: 303 to the form, the arm shown above it, as stored' '
 	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
 		$(web_enrol_fields $(web_fnr 0) 0301) -d then=allocate)" = 303 &&
-	grep -i "^Location: /participant/P000001$" headers &&
-	test "$(web_curl kari.jar /participant/P000001)" = 200 &&
-	grep "<dd id=\"status\">allocated</dd>" page &&
+	grep -i "^Location: /enrol?allocated=P000001$" headers &&
+	test "$(web_curl kari.jar "/enrol?allocated=P000001")" = 200 &&
+	sed -n "/<section id=\"last\">/,/<h2>Enrol the next participant<\/h2>/p" page >last &&
+	tail -1 last | grep -F "<h2>Enrol the next participant</h2>" &&
+	! grep "action=\"/enrol\"" last &&
+	grep "<dd id=\"participant\">P000001</dd>" last &&
+	grep "<dd id=\"status\">allocated</dd>" last &&
+	grep "<dd id=\"entry-hash\">[0-9a-f]\{64\}</dd>" last &&
+	grep "<a href=\"/participant/P000001\">Open the participant&#39;s page</a>" last &&
 	sed -n "s/.*<dd id=\"arm\">\([a-z]*\)<\/dd>.*/\1/p" page >arm &&
 	grep -Ex "control|treatment" arm &&
+	sed -n "/action=\"\/enrol\"/,/<\/form>/p" page | grep "<button" >buttons &&
+	test "$(wc -l <buttons)" = 2 &&
+	grep "<option value=\"0301\" selected" page &&
+	test "$(web_curl kari.jar /participant/P000001)" = 200 &&
+	grep "<dd id=\"arm\">$(cat arm)</dd>" page &&
 	trial export se.db --format csv >export.csv &&
 	awk -F, "NR == 1 { for (i = 1; i <= NF; i++) if (\$i == \"arm\") k = i }
 		NR == 2 { print \$1 \",\" \$k }" export.csv >stored &&
@@ -74,11 +87,37 @@ test_expect_success 'both audit entries are the user'\''s, the log verifies, so 
 	grep "^valid: P000001 allocated to .$(cat arm)." valid
 '
 
+test_expect_success 'the next participant from that page: two requests each' '
+	test "$(web_curl kari.jar "/enrol?allocated=P000001")" = 200 &&
+	test "$(web_curl kari.jar /enrol --data-urlencode "csrf=$(web_csrf_of)" \
+		$(web_enrol_fields $(web_fnr 6) 0301) -d then=allocate)" = 303 &&
+	grep -i "^Location: /enrol?allocated=P000002$" headers &&
+	test "$(web_curl kari.jar "/enrol?allocated=P000002")" = 200 &&
+	grep "<dd id=\"participant\">P000002</dd>" page &&
+	grep -E "<dd id=\"arm\">(control|treatment)</dd>" page &&
+	randomizer verify se.db >verify.out
+'
+
+test_expect_success 'the form after one step: another site'\''s participant, or none, refused as by URL' '
+	web_enrol_cli 4601 7 >/dev/null &&
+	test "$(sqlite3 se.db "SELECT site FROM participant WHERE id = 3")" = 4601 &&
+	other=P000003 &&
+	dump se.db >before.sql &&
+	test "$(web_curl kari.jar "/enrol?allocated=$other")" = 403 &&
+	! grep "id=\"arm\"" page && ! grep "action=\"/enrol\"" page &&
+	test "$(web_curl kari.jar "/enrol?allocated=P999999")" = 404 &&
+	test "$(web_curl kari.jar "/enrol?allocated=%3Cscript%3Ex%3C/script%3E")" = 404 &&
+	! grep -F "<script>x" page &&
+	grep -F "&lt;script&gt;x&lt;/script&gt;" page &&
+	dump se.db >after.sql &&
+	test_cmp before.sql after.sql
+'
+
 test_expect_success 'the first button only enrols, as before' '
 	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
 		$(web_enrol_fields $(web_fnr 1) 0301))" = 303 &&
-	grep -i "^Location: /participant/P000002$" headers &&
-	test "$(web_curl kari.jar /participant/P000002)" = 200 &&
+	grep -i "^Location: /participant/P000004$" headers &&
+	test "$(web_curl kari.jar /participant/P000004)" = 200 &&
 	grep "<dd id=\"status\">enrolled</dd>" page &&
 	! grep "id=\"arm\"" page &&
 	grep "action=\"/allocate\"" page
@@ -111,7 +150,7 @@ test_expect_success 'then with hostile text: refused, shown escaped, nothing sto
 	! grep -i "^Set-Cookie: x=1" headers &&
 	head -c 3000 /dev/zero | tr "\0" "a" >long &&
 	enrol_refused 400 $(web_enrol_fields $(web_fnr 2) 0301) --data-urlencode "then@long" &&
-	test "$(sqlite3 se.db "SELECT count(*) FROM participant")" = 2
+	test "$(sqlite3 se.db "SELECT count(*) FROM participant")" = 4
 '
 
 test_expect_success 'one step at another site: 403, nothing stored' '
@@ -128,13 +167,13 @@ test_expect_success 'allocation closed: one step refused whole, the enrolment to
 test_expect_success 'a refused allocation shows its message (it was a blank page)' '
 	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
 		$(web_enrol_fields $(web_fnr 5) 0301))" = 303 &&
-	grep -i "^Location: /participant/P000003$" headers &&
-	web_curl kari.jar /participant/P000003 >/dev/null &&
+	grep -i "^Location: /participant/P000005$" headers &&
+	web_curl kari.jar /participant/P000005 >/dev/null &&
 	csrf=$(sed -n "/action=\"\/allocate\"/,/<\/form>/s/.*name=\"csrf\" value=\"\([0-9a-f]*\)\".*/\1/p" page) &&
 	dump se.db >before.sql &&
-	test "$(web_curl kari.jar /allocate -d csrf=$csrf -d participant=P000003)" = 400 &&
+	test "$(web_curl kari.jar /allocate -d csrf=$csrf -d participant=P000005)" = 400 &&
 	grep "<li>the secret has been revealed: allocation is closed</li>" page &&
-	grep "<dd id=\"participant\">P000003</dd>" page &&
+	grep "<dd id=\"participant\">P000005</dd>" page &&
 	dump se.db >after.sql &&
 	test_cmp before.sql after.sql
 '

@@ -181,8 +181,9 @@ page_number () {
 test_expect_success 'enrol and allocate in one step: the arm once cosigned; the witness down, stored, not shown' '
 	test "$(web_form kari.jar "/enrol?site=0301" /enrol \
 		$(web_enrol_fields $(web_fnr 30) 0301) -d then=allocate)" = 303 &&
-	pid=$(sed -n "s|^Location: /participant/||Ip" headers) &&
-	test "$(web_curl kari.jar "/participant/$pid")" = 200 &&
+	pid=$(sed -n "s|^Location: /enrol?allocated=||Ip" headers) &&
+	test -n "$pid" &&
+	test "$(web_curl kari.jar "/enrol?allocated=$pid")" = 200 &&
 	stored=$(sqlite3 se.db "SELECT arm FROM allocation WHERE participant = $(page_number)") &&
 	test -n "$stored" &&
 	grep "<dd id=\"arm\">$stored</dd>" page &&

@@ -227,12 +227,17 @@ one_by_one(const struct rct_protocol *p)
 	    p->unit == RCT_UNIT_INDIVIDUAL;
 }
 
+static void participant_summary(struct web_req *r, const struct pinfo *pi);
+
 /*
  * The enrolment form; after a refusal, the values sent are filled in
- * again (never the identity number, which is typed anew).
+ * again (never the identity number, which is typed anew).  With last,
+ * the participant just enrolled (and allocated) is shown above it, its
+ * arm with its receipt: where "Enrol and allocate" sends, so that the
+ * next participant is enrolled from the page that shows the last one's.
  */
 static void
-enrol_form(struct web_req *r, const char *site)
+enrol_form(struct web_req *r, const char *site, const struct pinfo *last)
 {
 	const struct rct_protocol *p = rct_store_protocol(r->store);
 	enum web_lang l = r->conf->lang;
@@ -244,6 +249,19 @@ enrol_form(struct web_req *r, const char *site)
 	web_req_page(r, &pg);
 	web_page_begin(&r->body, &pg, web_t(l, "enrol_title"));
 	web_html_errors(&r->body, web_t(l, "errors"));
+	if (last) {
+		rct_buf_adds(&r->body, "<section id=\"last\"><h2>");
+		web_esc(&r->body, web_t(l, "last_enrolled"));
+		rct_buf_adds(&r->body, "</h2>\n");
+		participant_summary(r, last);
+		rct_buf_adds(&r->body, "<p><a href=\"/participant/");
+		web_esc(&r->body, last->pid);
+		rct_buf_adds(&r->body, "\">");
+		web_esc(&r->body, web_t(l, "participant_open"));
+		rct_buf_adds(&r->body, "</a></p>\n</section>\n<h2>");
+		web_esc(&r->body, web_t(l, "enrol_next"));
+		rct_buf_adds(&r->body, "</h2>\n");
+	}
 	web_form_begin(&r->body, "/enrol", r->csrf, 0);
 	page_site_select(r, site);
 	web_input(&r->body, "id_number", web_t(l, "id_number"), "password",
@@ -299,17 +317,26 @@ enrol_form(struct web_req *r, const char *site)
 	rct_buf_release(&extra);
 }
 
+/*
+ * GET /enrol[?site=S]: the form, for site S when given; with
+ * ?allocated=PID (where "Enrol and allocate" sends), PID's arm above it,
+ * refused as PID's own page would be when PID is not the user's.
+ */
 int
 page_enrol_form(struct web_req *r)
 {
 	const char *site = web_query(r, "site");
+	const char *last = web_query(r, "allocated");
+	struct pinfo pi;
 
 	if (site && !web_staff_site(r, site)) {
 		rct_error(RCT_EINVAL, "site '%s' is not one of your sites",
 		    site);
 		return web_error_page(r, 403, "forbidden");
 	}
-	enrol_form(r, site);
+	if (last && find_own(r, last, &pi) != 0)
+		return -1;
+	enrol_form(r, site ? site : last ? pi.site : NULL, last ? &pi : NULL);
 	r->commit = 1;
 	return 0;
 }
@@ -388,22 +415,19 @@ dl_row(struct rct_buf *b, const char *term, const char *id, const char *value)
 	rct_buf_adds(b, "</dd>\n");
 }
 
+/*
+ * What pi is: its id, site and status, and its arm with the receipt that
+ * proves it when the receipt checks (else why no arm is shown).
+ */
 static void
-participant_page(struct web_req *r, const struct pinfo *pi, int status)
+participant_summary(struct web_req *r, const struct pinfo *pi)
 {
 	enum web_lang l = r->conf->lang;
 	struct rct_receipt_result res;
-	struct web_page pg;
 	char seq[24], hash[65], sig[129], line[256];
 	int64_t hseq;
 	int shown = 0;
 
-	r->status = status;
-	web_req_page(r, &pg);
-	rct_buf_reset(&r->body);
-	web_page_begin(&r->body, &pg, pi->pid);
-	web_html_errors(&r->body, web_t(l, "errors"));
-	rct_error_clear();
 	rct_buf_adds(&r->body, "<dl>\n");
 	dl_row(&r->body, web_t(l, "participant"), "participant", pi->pid);
 	dl_row(&r->body, web_t(l, "site"), "site", pi->site);
@@ -420,25 +444,39 @@ participant_page(struct web_req *r, const struct pinfo *pi, int status)
 		rct_buf_adds(&r->body, "</p>\n");
 		web_html_errors(&r->body, web_t(l, "receipt"));
 	}
-	if (shown) {
-		rct_buf_adds(&r->body, "<section id=\"receipt\"><h2>");
-		web_esc(&r->body, web_t(l, "receipt"));
-		rct_buf_adds(&r->body, "</h2>\n<dl>\n");
-		snprintf(seq, sizeof(seq), "%lld", (long long)res.seq);
-		dl_row(&r->body, web_t(l, "entry"), "entry-seq", seq);
-		dl_row(&r->body, web_t(l, "entry_hash"), "entry-hash",
-		    res.entry_hash);
-		if (rct_audit_head(r->store, &hseq, hash, sig) == 0) {
-			snprintf(line, sizeof(line), "%lld %s %s",
-			    (long long)hseq, hash, sig);
-			dl_row(&r->body, web_t(l, "signed_head"), "head", line);
-		}
-		rct_buf_adds(&r->body, "</dl>\n<p><a href=\"/participant/");
-		web_esc(&r->body, pi->pid);
-		rct_buf_adds(&r->body, "/receipt\">");
-		web_esc(&r->body, web_t(l, "receipt_download"));
-		rct_buf_adds(&r->body, "</a></p>\n</section>\n");
+	if (!shown)
+		return;
+	rct_buf_adds(&r->body, "<section id=\"receipt\"><h2>");
+	web_esc(&r->body, web_t(l, "receipt"));
+	rct_buf_adds(&r->body, "</h2>\n<dl>\n");
+	snprintf(seq, sizeof(seq), "%lld", (long long)res.seq);
+	dl_row(&r->body, web_t(l, "entry"), "entry-seq", seq);
+	dl_row(&r->body, web_t(l, "entry_hash"), "entry-hash", res.entry_hash);
+	if (rct_audit_head(r->store, &hseq, hash, sig) == 0) {
+		snprintf(line, sizeof(line), "%lld %s %s", (long long)hseq,
+		    hash, sig);
+		dl_row(&r->body, web_t(l, "signed_head"), "head", line);
 	}
+	rct_buf_adds(&r->body, "</dl>\n<p><a href=\"/participant/");
+	web_esc(&r->body, pi->pid);
+	rct_buf_adds(&r->body, "/receipt\">");
+	web_esc(&r->body, web_t(l, "receipt_download"));
+	rct_buf_adds(&r->body, "</a></p>\n</section>\n");
+}
+
+static void
+participant_page(struct web_req *r, const struct pinfo *pi, int status)
+{
+	enum web_lang l = r->conf->lang;
+	struct web_page pg;
+
+	r->status = status;
+	web_req_page(r, &pg);
+	rct_buf_reset(&r->body);
+	web_page_begin(&r->body, &pg, pi->pid);
+	web_html_errors(&r->body, web_t(l, "errors"));
+	rct_error_clear();
+	participant_summary(r, pi);
 	/* A lottery draws a site's places at once (randomizer lottery). */
 	if (!pi->arm[0] && !pi->withdrawn[0] && !pi->exit_reason[0] &&
 	    rct_store_protocol(r->store)->method != RCT_METHOD_LOTTERY) {
@@ -619,15 +657,16 @@ out:
 }
 
 /*
- * The answer to pi's allocation that ended with rc: the participant's
- * page to go to (303, the arm shown there), or this page saying what was
+ * The answer to pi's allocation that ended with rc: the page to go to
+ * (303, the arm shown there: the participant's, or with next the
+ * enrolment form for the next participant), or this page saying what was
  * refused (400), or that the allocation is stored but not yet cosigned
  * (503: no arm shown).
  */
 static int
-allocation_answer(struct web_req *r, struct pinfo *pi, int rc)
+allocation_answer(struct web_req *r, struct pinfo *pi, int rc, int next)
 {
-	char where[64];
+	char where[96];
 
 	if (r->paged)
 		return -1;
@@ -637,7 +676,8 @@ allocation_answer(struct web_req *r, struct pinfo *pi, int rc)
 		participant_page(r, pi, rc == RCT_ECHECK ? 503 : 400);
 		return -1;
 	}
-	snprintf(where, sizeof(where), "/participant/%s", pi->pid);
+	snprintf(where, sizeof(where),
+	    next ? "/enrol?allocated=%s" : "/participant/%s", pi->pid);
 	web_redirect(r, where);
 	r->commit = 1;
 	return 0;
@@ -654,8 +694,8 @@ page_allocate(struct web_req *r)
 	if (find_own(r, text, &pi) != 0)
 		return -1;
 	if (pi.arm[0] && p->nwitnesses == 0)
-		return allocation_answer(r, &pi, 0); /* allocated: show it */
-	return allocation_answer(r, &pi, allocate(r, &pi, &committed));
+		return allocation_answer(r, &pi, 0, 0); /* allocated: show it */
+	return allocation_answer(r, &pi, allocate(r, &pi, &committed), 0);
 }
 
 /*
@@ -762,14 +802,14 @@ out:
 	if (r->paged)
 		return -1;
 	if (committed)
-		return allocation_answer(r, &pi, rc);
+		return allocation_answer(r, &pi, rc, 1);
 	if (rc != 0) {
 		rct_buf_reset(&r->body);
 		r->status = rc == RCT_ENOMEM || rc == RCT_ESTORE ? 500 : 400;
-		enrol_form(r, site);
+		enrol_form(r, site, NULL);
 		return -1;
 	}
-	return allocation_answer(r, &pi, 0);
+	return allocation_answer(r, &pi, 0, then);
 }
 
 /* The participants of the user's sites (staff) or of all (researcher). */

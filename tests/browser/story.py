@@ -7,7 +7,8 @@ municipal browser: the service must work by forms and links alone.
 The story: a staff member logs in with the one-time password and is made
 to change it, enrols a participant through the form (select boxes for
 the code lists), allocates and sees the arm (id="arm") and the receipt,
-enrols and allocates another in one step (the form's second button),
+enrols and allocates another in one step (the form's second button,
+which comes back to the form with that participant's arm above it),
 uploads a register with errors and sees them listed by line and column,
 then cannot open a participant of another site; a researcher logs in and
 sees the participants of both sites and the status page.
@@ -313,14 +314,25 @@ class Story:
             self.fill(name, value)
         self.submit("/enrol", 'button[name="then"][value="allocate"]')
         self.check_page("enrolled-allocated")
-        self.expect_path(r"/participant/P\d+", "after enrolling and allocating")
-        pid2 = self.path().rsplit("/", 1)[1]
+        # It sends to the form again, the participant just allocated
+        # above it with the arm and receipt, ready for the next one.
+        self.expect_path(r"/enrol\?allocated=P\d+", "after enrolling and allocating")
+        pid2 = self.path().rsplit("=", 1)[1]
         if pid2 == pid:
             fail("enrol and allocate: the same participant as before")
-        arms = self.d.find_elements(By.ID, "arm")
+        arms = self.d.find_elements(By.CSS_SELECTOR, "#last #arm")
         if not arms or not arms[0].text.strip():
-            fail("/participant/%s: no arm after enrolling and allocating" % pid2)
-        self.note("enrolled-allocated", "%s %s" % (pid2, arms[0].text.strip()))
+            fail("%s: no arm after enrolling and allocating" % self.path())
+        if not self.d.find_elements(By.CSS_SELECTOR, "#last #entry-hash"):
+            fail("%s: no receipt with the entry hash" % self.path())
+        if not self.d.find_elements(By.CSS_SELECTOR, 'form[action="/enrol"] input[name="id_number"]'):
+            fail("%s: no form for the next participant" % self.path())
+        arm2 = arms[0].text.strip()
+        self.note("enrolled-allocated", "%s %s" % (pid2, arm2))
+        self.get("/participant/" + pid2)
+        shown = self.d.find_elements(By.ID, "arm")
+        if not shown or shown[0].text.strip() != arm2:
+            fail("/participant/%s: not the arm shown after enrolling" % pid2)
         if self.d.find_elements(By.CSS_SELECTOR, 'form[action="/allocate"]'):
             fail("/participant/%s still offers to allocate" % pid2)
 

@@ -11,9 +11,12 @@
  * back), GET /participant/PID and reads the arm shown in id="arm".  Every
  * POST carries the csrf token of the page it was reached from, and the
  * session cookie.  With --one-step the form's second button is pressed
- * instead (then=allocate: enrol and allocate in one write), and the page
- * it sends to is read for the arm: three requests a participant, not
- * five.  With --tolerate-down a cut before the 303 drops the row (enrolled
+ * instead (then=allocate: enrol and allocate in one write, 303 to
+ * /enrol?allocated=PID), and the page it sends to is read for the arm;
+ * that page is the form again, so the next participant is sent from it as
+ * staff would: two requests a participant (the first of a session, and
+ * any after a refusal or a cut, GET the form first), not five.  With
+ * --tolerate-down a cut before the 303 drops the row (enrolled
  * and allocated or neither, unknown: no arm was shown), and one after it
  * reads the arm from the participant's page on the next turn, where one
  * must be shown (enrolled in one step is allocated in the same write).
@@ -31,7 +34,8 @@
  * FILE of --users: one "name password sites" a line, the sites separated
  * by commas; a client takes the register's rows of its user's sites.  --arms:
  * one "PID,arm" line per arm shown to a client.  --latency: one line per
- * participant, milliseconds from the GET of the form to the arm shown,
+ * participant, milliseconds from the GET of the form (with --one-step,
+ * from the POST when the form came with the last arm) to the arm shown,
  * and of the allocation alone (POST /allocate, or with --one-step the
  * POST /enrol, and the page showing the arm).
  * Every loop is bounded by --seconds (default 60) and --total rows.
@@ -142,6 +146,8 @@ struct client {
 	char location[512];
 	long status;
 	char pending[64];
+	/* with --one-step: the csrf of the form that came with the last arm */
+	char next_token[TOKEN_MAX];
 	int id;
 };
 
@@ -665,6 +671,7 @@ login(struct client *c)
 	 * time, during which it serves no page: fifty logins at once queue
 	 * for tens of seconds (the summary's login_seconds).
 	 */
+	c->next_token[0] = '\0'; /* a new session's forms carry new tokens */
 	set_timeout(c, 120000);
 	if ((rc = page_token(c, "/login", token)) == 0) {
 		field(form, sizeof(form), "user", c->user->name);
@@ -862,10 +869,13 @@ enrol_allocate(struct client *c, const struct row *r)
 
 	t0 = now_ms();
 	snprintf(path, sizeof(path), "/enrol?site=%s", r->fields[sh->site_col]);
-	if ((rc = page_token(c, path, token)) < 0)
+	if (c->next_token[0] != '\0')
+		memcpy(token, c->next_token, TOKEN_MAX);
+	else if ((rc = page_token(c, path, token)) < 0)
 		return c->status == 303 && strcmp(c->location, "/login") == 0 ?
 		    -3 :
 		    rc;
+	c->next_token[0] = '\0'; /* used once; a failure below GETs anew */
 	for (i = 0; i < sh->n_fields; i++)
 		field(form, sizeof(form), sh->header[i], r->fields[i]);
 	field(form, sizeof(form), "csrf", token);
@@ -876,16 +886,27 @@ enrol_allocate(struct client *c, const struct row *r)
 		return -2;
 	if (expect(c, "/enrol", 303) < 0)
 		return -1;
-	if (sscanf(c->location, "/participant/%63[A-Za-z0-9]", pid) != 1) {
+	if (sscanf(c->location,
+		sh->one_step ? "/enrol?allocated=%63[A-Za-z0-9]" :
+			       "/participant/%63[A-Za-z0-9]",
+		pid) != 1) {
 		count(sh, &sh->errors);
-		report(c, "/enrol", "sent to '%s', expected /participant/PID",
-		    c->location);
+		report(c, "/enrol", "sent to '%s', expected %s", c->location,
+		    sh->one_step ? "/enrol?allocated=PID" : "/participant/PID");
 		return -1;
 	}
 	count(sh, &sh->enrolled);
 	if (sh->one_step) {
-		snprintf(path, sizeof(path), "/participant/%s", pid);
+		snprintf(path, sizeof(path), "/enrol?allocated=%s", pid);
 		rc = arm_shown(c, pid, path, t0, t1);
+		/* The page is the form for the next one, with its token. */
+		if (rc == 0 &&
+		    attr_of(c->body.data, "name=\"csrf\"", "value",
+			c->next_token, TOKEN_MAX) < 0) {
+			count(sh, &sh->errors);
+			report(c, path, "no form for the next participant");
+			rc = -1;
+		}
 	} else
 		rc = allocate_shown(c, pid, t0);
 	if (rc == -2)
