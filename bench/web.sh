@@ -8,8 +8,10 @@
 #    "two steps", the form's Enrol: GET the form, POST it (303), GET the
 #    participant, POST /allocate (303), GET the page with the arm (five
 #    requests, two durable writes); "one step", the form's Enrol and
-#    allocate: GET the form, POST it with then=allocate (303), GET the page
-#    with the arm (three requests, one durable write, as the floor below).
+#    allocate: POST the form with then=allocate (303), GET the page it
+#    sends to, the form again with the arm above it, whose form the next
+#    participant is sent from (two requests, one durable write, as the
+#    floor below; a session's first participant GETs the form first).
 #    Median and 99th percentile of that whole round and of the allocation
 #    alone (the POST that allocates and the page showing the arm), and
 #    arms per second.
@@ -26,9 +28,11 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH="$top/bin:$top/tests/bin:$PATH"
-N1=${N1:-200}
-N10=${N10:-1000}
-N50=${N50:-2000}
+# Several seconds a row at each client count: a run under a second
+# (2,000 participants at 50 clients) moved by 10% from one to the next.
+N1=${N1:-1000}
+N10=${N10:-5000}
+N50=${N50:-10000}
 NCLI=${NCLI:-100}
 NSQL=${NSQL:-1000}
 NWARM=${NWARM:-2000}
