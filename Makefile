@@ -110,6 +110,7 @@ CORE_OBJS += trial/linkage.o
 CORE_OBJS += trial/methods.o
 CORE_OBJS += trial/outcome.o
 CORE_OBJS += trial/participant.o
+CORE_OBJS += trial/proofs.o
 CORE_OBJS += trial/protocol.o
 CORE_OBJS += trial/protocol_check.o
 CORE_OBJS += trial/receipt.o

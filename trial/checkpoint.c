@@ -15,6 +15,7 @@
 #include "json.h"
 #include "merkle.h"
 #include "note.h"
+#include "proofs.h"
 #include "receipt_internal.h"
 #include "store_internal.h"
 
@@ -438,93 +439,6 @@ read_leaves(struct rct_store *s, rct_merkle_hash **out, uint64_t *n)
 	return 0;
 }
 
-/*
- * Add the leaves of the entries read by st (seq, hash) to s->proofs.
- * With contiguous set, an entry whose seq is not the next leaf's number
- * stops it: *gap is set and the caller starts again from the leaves.
- */
-static int
-add_leaves(struct rct_store *s, sqlite3_stmt *st, int contiguous, int *gap)
-{
-	rct_merkle_hash leaf;
-	int rc;
-
-	*gap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (contiguous &&
-		    sqlite3_column_int64(st, 0) !=
-			(int64_t)s->proofs.size + 1) {
-			*gap = 1;
-			return 0;
-		}
-		rct_merkle_leaf(leaf, sqlite3_column_blob(st, 1),
-		    (size_t)sqlite3_column_bytes(st, 1));
-		if (rct_merkle_tree_add(&s->proofs, leaf) != 0)
-			return rct_error(RCT_ENOMEM, "out of memory");
-	}
-	return rc == SQLITE_DONE ?
-	    0 :
-	    rct_store_sql_error(s, "reading the audit log");
-}
-
-/*
- * Bring s->proofs up to the log as of the open transaction, so that a
- * proof costs O(log^2 n) hashes and reading only the entries added since
- * the last one.  What it holds is checked first: the entry numbered its
- * size must have the hash of its last leaf (an entry's hash covers the
- * one before it, so the chain up to there is the same), and the entries
- * after it must follow in order; anything else (a transaction rolled
- * back after a proof, another process's writes that do not extend it)
- * and it is built again from every entry, as read_leaves() reads them.
- * The proofs are the same as from the leaves (tests/unit/test_merkle.c);
- * verify never uses this, it recomputes from the entries.
- */
-static int
-sync_proofs(struct rct_store *s)
-{
-	struct rct_merkle_tree *t = &s->proofs;
-	rct_merkle_hash leaf;
-	sqlite3_stmt *st;
-	int rc, gap = 0, same = 0;
-
-	if (t->size > 0) {
-		if ((rc = rct_store_stmt(s,
-			 "SELECT hash FROM audit WHERE seq = ?", &st)) != 0)
-			return rc;
-		sqlite3_bind_int64(st, 1, (int64_t)t->size);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			rct_merkle_leaf(leaf, sqlite3_column_blob(st, 0),
-			    (size_t)sqlite3_column_bytes(st, 0));
-			same = memcmp(leaf, t->level[0][t->size - 1],
-				   RCT_MERKLE_HASH) == 0;
-		}
-		rct_store_stmt_done(s, st);
-	}
-	if (same) {
-		if ((rc = rct_store_stmt(s,
-			 "SELECT seq, hash FROM audit WHERE seq > ? ORDER BY "
-			 "seq",
-			 &st)) != 0)
-			return rc;
-		sqlite3_bind_int64(st, 1, (int64_t)t->size);
-		rc = add_leaves(s, st, 1, &gap);
-		rct_store_stmt_done(s, st);
-		if (rc != 0)
-			rct_merkle_tree_release(t);
-		if (rc != 0 || !gap)
-			return rc;
-	}
-	rct_merkle_tree_release(t);
-	if ((rc = rct_store_stmt(s, "SELECT seq, hash FROM audit ORDER BY seq",
-		 &st)) != 0)
-		return rc;
-	rc = add_leaves(s, st, 0, &gap);
-	rct_store_stmt_done(s, st);
-	if (rc != 0)
-		rct_merkle_tree_release(t);
-	return rc;
-}
-
 int
 rct_checkpoint_add_proof(struct rct_buf *b, rct_merkle_hash *proof, size_t len,
     const struct rct_buf *note)
@@ -545,29 +459,33 @@ rct_checkpoint_add_proof(struct rct_buf *b, rct_merkle_hash *proof, size_t len,
 }
 
 /*
- * The latest checkpoint and the proofs brought up to it: proofs are made
- * for the tree it signs, which entries appended in the open transaction
- * (others' requests of a group commit, not yet signed) do not change.
+ * The latest checkpoint and the proofs' tree t (held) brought up to it:
+ * proofs are made for the tree it signs, which entries appended in the
+ * open transaction (others' requests of a group commit, not yet signed)
+ * do not change.
  */
 static int
-latest_with_proofs(struct rct_store *s, struct rct_buf *note, uint64_t *size)
+latest_with_proofs(struct rct_store *s, struct rct_merkle_tree *t,
+    struct rct_buf *note, uint64_t *size)
 {
+	uint64_t logged;
 	int rc;
 
 	if ((rc = latest_sized(s, note, size)) != 0 ||
-	    (rc = sync_proofs(s)) != 0)
+	    (rc = rct_proofs_sync(s, t, &logged)) != 0)
 		return rc;
-	if (*size > s->proofs.size)
+	if (*size > logged)
 		return rct_error(RCT_ECHECK,
 		    "the latest checkpoint signs %llu entries, but the log "
 		    "has %llu",
-		    (unsigned long long)*size,
-		    (unsigned long long)s->proofs.size);
+		    (unsigned long long)*size, (unsigned long long)logged);
 	return 0;
 }
 
-int
-rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
+/* rct_checkpoint_request() with the proofs' tree t held. */
+static int
+request_from(struct rct_store *s, struct rct_merkle_tree *t, uint64_t old,
+    struct rct_buf *b)
 {
 	struct rct_buf note = RCT_BUF_INIT;
 	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF];
@@ -575,7 +493,7 @@ rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
 	size_t len = 0;
 	int rc;
 
-	if ((rc = latest_with_proofs(s, &note, &n)) != 0)
+	if ((rc = latest_with_proofs(s, t, &note, &n)) != 0)
 		goto out;
 	if (old > n) {
 		rc = rct_error(RCT_EINVAL,
@@ -585,8 +503,7 @@ rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
 		    (unsigned long long)old, (unsigned long long)n);
 		goto out;
 	}
-	if (old > 0 &&
-	    rct_merkle_tree_consistency(proof, &len, &s->proofs, old, n) != 0) {
+	if (old > 0 && rct_merkle_tree_consistency(proof, &len, t, old, n) != 0) {
 		rc = rct_error(RCT_EINVAL, "no consistency proof from %llu",
 		    (unsigned long long)old);
 		goto out;
@@ -595,6 +512,16 @@ rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
 	rc = rct_checkpoint_add_proof(b, proof, len, &note);
 out:
 	rct_buf_release(&note);
+	return rc;
+}
+
+int
+rct_checkpoint_request(struct rct_store *s, uint64_t old, struct rct_buf *b)
+{
+	struct rct_merkle_tree *t = rct_proofs_hold(s);
+	int rc = request_from(s, t, old, b);
+
+	rct_proofs_unhold(s);
 	return rc;
 }
 
@@ -731,11 +658,12 @@ rct_checkpoint_unwitnessed(struct rct_store *s, int64_t upto, int64_t *seq)
 	return 0;
 }
 
-int
-rct_checkpoint_inclusion(struct rct_store *s, int64_t seq, struct rct_buf *note,
-    rct_merkle_hash *proof, size_t *len, uint64_t *size)
+/* rct_checkpoint_inclusion() with the proofs' tree t held. */
+static int
+inclusion_from(struct rct_store *s, struct rct_merkle_tree *t, int64_t seq,
+    struct rct_buf *note, rct_merkle_hash *proof, size_t *len, uint64_t *size)
 {
-	uint64_t n, q = 0;
+	uint64_t n, q = 0, logged;
 	int rc;
 
 	/*
@@ -753,28 +681,39 @@ rct_checkpoint_inclusion(struct rct_store *s, int64_t seq, struct rct_buf *note,
 		if (q >= (uint64_t)seq) {
 			rct_buf_add(note, qn.data, qn.len);
 			rct_buf_release(&qn);
-			if ((rc = sync_proofs(s)) != 0)
+			if ((rc = rct_proofs_sync(s, t, &logged)) != 0)
 				return rc;
-			if (q > s->proofs.size)
+			if (q > logged)
 				return rct_error(RCT_ECHECK,
 				    "a cosigned checkpoint signs %llu entries, "
 				    "but the log has %llu",
 				    (unsigned long long)q,
-				    (unsigned long long)s->proofs.size);
+				    (unsigned long long)logged);
 			n = q;
 			goto prove;
 		}
 		rct_buf_release(&qn);
 	}
-	if ((rc = latest_with_proofs(s, note, &n)) != 0)
+	if ((rc = latest_with_proofs(s, t, note, &n)) != 0)
 		return rc;
 prove:
 	*size = n;
 	if (seq < 1 || (uint64_t)seq > n ||
-	    rct_merkle_tree_inclusion(proof, len, &s->proofs, n,
-		(uint64_t)seq - 1) != 0)
+	    rct_merkle_tree_inclusion(proof, len, t, n, (uint64_t)seq - 1) !=
+		0)
 		rc = rct_error(RCT_ENOTFOUND,
 		    "audit entry %lld is not in the log", (long long)seq);
+	return rc;
+}
+
+int
+rct_checkpoint_inclusion(struct rct_store *s, int64_t seq, struct rct_buf *note,
+    rct_merkle_hash *proof, size_t *len, uint64_t *size)
+{
+	struct rct_merkle_tree *t = rct_proofs_hold(s);
+	int rc = inclusion_from(s, t, seq, note, proof, len, size);
+
+	rct_proofs_unhold(s);
 	return rc;
 }
 

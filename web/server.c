@@ -17,6 +17,7 @@
 #include "checkpoint.h"
 #include "error.h"
 #include "html.h"
+#include "proofs.h"
 #include "server.h"
 #include "store.h"
 #include "text.h"
@@ -61,6 +62,8 @@ struct web_server {
 	struct rct_store *readers[READERS_MAX];
 	int nreaders, nfree;
 	struct rct_store *free_readers[READERS_MAX];
+	/* the proofs' tree the read handles share (proofs.h) */
+	struct rct_proofs *proofs;
 	pthread_mutex_t pool_lock;
 	pthread_cond_t pool_cond;
 	sem_t slots; /* of web_unlocked() work */
@@ -960,9 +963,12 @@ open_readers(struct web_server *sv)
 		n = 1;
 	if (n > READERS_MAX)
 		n = READERS_MAX;
+	if (rct_proofs_new(&sv->proofs) != 0)
+		n = 0; /* GETs go the writers' way */
 	while (sv->nreaders < n &&
 	    rct_store_open(&sv->readers[sv->nreaders], path, RCT_STORE_READ) ==
 		0) {
+		rct_store_share_proofs(sv->readers[sv->nreaders], sv->proofs);
 		sv->free_readers[sv->nreaders] = sv->readers[sv->nreaders];
 		sv->nreaders++;
 	}
@@ -979,6 +985,8 @@ close_readers(struct web_server *sv)
 	for (i = 0; i < sv->nreaders; i++)
 		rct_store_close(sv->readers[i]);
 	sv->nreaders = sv->nfree = 0;
+	rct_proofs_free(sv->proofs);
+	sv->proofs = NULL;
 }
 
 /* Everything web_server_start() made, undone (sv itself freed). */

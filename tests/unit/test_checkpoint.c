@@ -3,16 +3,21 @@
  * handle keeps: after each commit, after a transaction rolled back once
  * the handle had proofs of its entries, and after an entry changed under
  * it, every inclusion proof and every witness request is byte for byte
- * what the leaves read afresh from the store give.
+ * what the leaves read afresh from the store give; so too for read
+ * handles that share one tree (proofs.h), one of them in a snapshot
+ * older than the tree the other has brought it to.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "buf.h"
 #include "checkpoint.h"
 #include "merkle.h"
+#include "proofs.h"
 #include "protocol.h"
 #include "site.h"
 #include "store.h"
@@ -42,9 +47,9 @@ leaves_of(struct rct_store *s, rct_merkle_hash *leaves, size_t max)
 	return n;
 }
 
-/* Every proof the store gives, inside a read, against the leaves. */
+/* Every proof the store gives in the open read, against its leaves. */
 static void
-check_proofs(struct rct_store *s)
+check_proofs_in(struct rct_store *s)
 {
 	static rct_merkle_hash leaves[256];
 	rct_merkle_hash proof[RCT_MERKLE_MAX_PROOF], want[RCT_MERKLE_MAX_PROOF];
@@ -53,7 +58,6 @@ check_proofs(struct rct_store *s)
 	uint64_t size, old;
 	size_t n, len, wlen, i;
 
-	assert_int_equal(rct_store_begin_read(s), 0);
 	n = leaves_of(s, leaves, 256);
 	assert_true(n > 0 && n < 256);
 	for (i = 0; i < n; i++) {
@@ -88,10 +92,18 @@ check_proofs(struct rct_store *s)
 		    0);
 		assert_string_equal(rct_buf_str(&got), rct_buf_str(&exp));
 	}
-	rct_store_rollback(s);
 	rct_buf_release(&note);
 	rct_buf_release(&got);
 	rct_buf_release(&exp);
+}
+
+/* Every proof the store gives, inside a read of its own. */
+static void
+check_proofs(struct rct_store *s)
+{
+	assert_int_equal(rct_store_begin_read(s), 0);
+	check_proofs_in(s);
+	rct_store_rollback(s);
 }
 
 static void
@@ -153,6 +165,65 @@ test_checkpoint__kept_proofs_follow_the_log(void **state)
 	rct_buf_release(&note);
 }
 
+static void
+commit_sites(struct rct_store *s, int from, int n)
+{
+	int i;
+
+	assert_int_equal(rct_store_begin(s), 0);
+	for (i = 0; i < n; i++)
+		add_site(s, from + i);
+	assert_int_equal(rct_store_commit(s), 0);
+}
+
+static void
+test_checkpoint__shared_proofs_serve_every_snapshot(void **state)
+{
+	struct rct_protocol *p = NULL;
+	struct rct_store *w = NULL, *a = NULL, *b = NULL;
+	struct rct_proofs *shared = NULL;
+	char dir[] = "/tmp/test_checkpoint.XXXXXX", path[64], cmd[96];
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	assert_int_equal(unit_store_new_at(&p, &w, unit_protocol_simple, path),
+	    0);
+	commit_sites(w, 0, 5);
+	assert_int_equal(rct_store_open(&a, path, RCT_STORE_READ), 0);
+	assert_int_equal(rct_store_open(&b, path, RCT_STORE_READ), 0);
+	assert_int_equal(rct_proofs_new(&shared), 0);
+	rct_store_share_proofs(a, shared);
+	rct_store_share_proofs(b, shared);
+	check_proofs(a);
+	/* a's snapshot stays while b brings the tree past it. */
+	assert_int_equal(rct_store_begin_read(a), 0);
+	check_proofs_in(a);
+	for (i = 0; i < 4; i++) {
+		commit_sites(w, 100 + 10 * i, 1 + i);
+		check_proofs(b);
+		check_proofs_in(a); /* the older log, from the newer tree */
+	}
+	rct_store_rollback(a);
+	check_proofs(a);
+	check_proofs(b);
+	/* An entry's hash changed under both: built again, by either. */
+	assert_int_equal(rct_store_exec(w,
+			     "UPDATE audit SET hash = zeroblob(32) WHERE seq = "
+			     "(SELECT max(seq) FROM audit)"),
+	    0);
+	check_proofs(b);
+	check_proofs(a);
+	rct_store_close(a);
+	rct_store_close(b);
+	rct_proofs_free(shared);
+	rct_store_close(w);
+	rct_protocol_free(p);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -160,6 +231,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_checkpoint__kept_proofs_follow_the_log, setup,
 		unit_store_teardown),
+	    cmocka_unit_test(
+		test_checkpoint__shared_proofs_serve_every_snapshot),
 	};
 
 	if (sodium_init() < 0)
