@@ -503,7 +503,8 @@ request_from(struct rct_store *s, struct rct_merkle_tree *t, uint64_t old,
 		    (unsigned long long)old, (unsigned long long)n);
 		goto out;
 	}
-	if (old > 0 && rct_merkle_tree_consistency(proof, &len, t, old, n) != 0) {
+	if (old > 0 &&
+	    rct_merkle_tree_consistency(proof, &len, t, old, n) != 0) {
 		rc = rct_error(RCT_EINVAL, "no consistency proof from %llu",
 		    (unsigned long long)old);
 		goto out;
@@ -699,8 +700,7 @@ inclusion_from(struct rct_store *s, struct rct_merkle_tree *t, int64_t seq,
 prove:
 	*size = n;
 	if (seq < 1 || (uint64_t)seq > n ||
-	    rct_merkle_tree_inclusion(proof, len, t, n, (uint64_t)seq - 1) !=
-		0)
+	    rct_merkle_tree_inclusion(proof, len, t, n, (uint64_t)seq - 1) != 0)
 		rc = rct_error(RCT_ENOTFOUND,
 		    "audit entry %lld is not in the log", (long long)seq);
 	return rc;

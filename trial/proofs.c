@@ -99,15 +99,13 @@ add_leaves(struct rct_store *s, struct rct_merkle_tree *t, sqlite3_stmt *st,
  * same), 0 when not or when there is no such entry; -1 on an error.
  */
 static int
-leaf_matches(struct rct_store *s, const struct rct_merkle_tree *t,
-    int64_t seq)
+leaf_matches(struct rct_store *s, const struct rct_merkle_tree *t, int64_t seq)
 {
 	rct_merkle_hash leaf;
 	sqlite3_stmt *st;
 	int same = 0, rc;
 
-	if (rct_store_stmt(s, "SELECT hash FROM audit WHERE seq = ?", &st) !=
-	    0)
+	if (rct_store_stmt(s, "SELECT hash FROM audit WHERE seq = ?", &st) != 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, seq);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -134,8 +132,9 @@ log_size(struct rct_store *s, uint64_t *n)
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		*n = (uint64_t)sqlite3_column_int64(st, 0);
 	rct_store_stmt_done(s, st);
-	return rc == SQLITE_ROW ? 0 :
-				  rct_store_sql_error(s, "reading the audit log");
+	return rc == SQLITE_ROW ?
+	    0 :
+	    rct_store_sql_error(s, "reading the audit log");
 }
 
 /*
@@ -179,7 +178,8 @@ rct_proofs_sync(struct rct_store *s, struct rct_merkle_tree *t, uint64_t *size)
 		if ((rc = log_size(s, &n)) != 0)
 			return rc;
 		if (n == 0 || n < t->size) {
-			if (n > 0 && (same = leaf_matches(s, t, (int64_t)n)) < 0)
+			if (n > 0 &&
+			    (same = leaf_matches(s, t, (int64_t)n)) < 0)
 				return RCT_ESTORE;
 			if (n == 0 || same) {
 				*size = n;

@@ -60,7 +60,8 @@ struct rct_store {
 	 * across transactions and checked against the store at each use.
 	 */
 	struct rct_merkle_tree proofs;
-	/* The one shared with other read handles instead, when set (proofs.c). */
+	/* The one shared with other read handles instead, when set (proofs.c).
+	 */
 	struct rct_proofs *shared_proofs;
 	/* What rct_store_savepoint() restores, while sp_open. */
 	struct {
