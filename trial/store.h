@@ -173,10 +173,11 @@ int rct_store_sync(struct rct_store *s, uint64_t upto);
 
 /*
  * For a server: the WAL of s is copied into the database by a thread of
- * its own, on a connection of its own, once it holds 1,000 frames, rather
- * than by the commit that crosses that (SQLite's way, a pause of
- * milliseconds in the middle of a server's queue of writers).  Stopped
- * when s closes.
+ * its own, on a connection of its own, each time 1,000 new frames are in
+ * it, rather than by the commit that crosses that (SQLite's way, a pause
+ * of milliseconds in the middle of a server's queue of writers), and
+ * once the commits pause for a second, so that the next write can start
+ * the WAL afresh.  Stopped when s closes.
  */
 int rct_store_checkpoint_apart(struct rct_store *s);
 

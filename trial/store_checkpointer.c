@@ -1,13 +1,16 @@
 /*
  * The WAL's checkpoints apart from the commits (store.h,
  * rct_store_checkpoint_apart): a thread with a connection of its own
- * copies the WAL into the database once it holds CHECKPOINT_FRAMES
- * frames, so that no commit does it under a server's writers' lock
+ * copies the WAL into the database each time CHECKPOINT_FRAMES new frames
+ * are in it, and when the commits pause, so that no commit does it under
+ * a server's writers' lock
  * (SQLite's own checkpoint runs in the commit that crosses the limit, a
  * pause of milliseconds for every request queued behind).
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "error.h"
 #include "store.h"
@@ -15,14 +18,36 @@
 
 #define CHECKPOINT_FRAMES 1000
 
+/* A pause in the commits this long copies what the WAL holds. */
+#define IDLE_MS 1000
+
 struct rct_store_checkpointer {
 	sqlite3 *db;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	int frames; /* in the WAL after the last commit, under lock */
+	/*
+	 * In the WAL when the last checkpoint began, under lock.  The
+	 * count is of the whole WAL, which a checkpoint copies but does not
+	 * empty while readers hold its older frames (a server's always do):
+	 * counted from the last checkpoint, the thread copies once a
+	 * CHECKPOINT_FRAMES frames are new, not after every commit once the
+	 * WAL is that long (a database fsync each time, CPU and disk taken
+	 * from the commits).
+	 */
+	int base;
+	/* of those, copied into the database by it, under lock */
+	int copied;
 	int stop;
 };
+
+/* Frames since the last checkpoint began. */
+static int
+new_frames(const struct rct_store_checkpointer *k)
+{
+	return k->frames - k->base;
+}
 
 static int
 on_wal(void *arg, sqlite3 *db, const char *name, int frames)
@@ -32,34 +57,62 @@ on_wal(void *arg, sqlite3 *db, const char *name, int frames)
 	(void)db;
 	(void)name;
 	pthread_mutex_lock(&k->lock);
+	if (frames < k->frames)
+		k->base = k->copied = 0; /* the WAL started afresh */
 	k->frames = frames;
-	if (frames >= CHECKPOINT_FRAMES)
+	if (new_frames(k) >= CHECKPOINT_FRAMES)
 		pthread_cond_signal(&k->wake);
 	pthread_mutex_unlock(&k->lock);
 	return SQLITE_OK;
+}
+
+/*
+ * Wait for CHECKPOINT_FRAMES new frames, or for the commits to pause for
+ * IDLE_MS with frames not yet copied: copied then, a write after the
+ * pause finds the whole WAL in the database and starts it afresh (SQLite
+ * does so only then), so that a server's WAL grows only while it is never
+ * idle.  1 when it is time to copy, 0 to stop; under k->lock.
+ */
+static int
+await_copy(struct rct_store_checkpointer *k)
+{
+	struct timespec until;
+	int seen;
+
+	while (!k->stop && new_frames(k) < CHECKPOINT_FRAMES) {
+		seen = k->frames;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += IDLE_MS / 1000;
+		if (pthread_cond_timedwait(&k->wake, &k->lock, &until) ==
+			ETIMEDOUT &&
+		    k->frames == seen && k->copied < k->frames)
+			break;
+	}
+	return !k->stop;
 }
 
 static void *
 checkpointer(void *arg)
 {
 	struct rct_store_checkpointer *k = arg;
+	int log, copied;
 
 	pthread_mutex_lock(&k->lock);
-	for (;;) {
-		while (!k->stop && k->frames < CHECKPOINT_FRAMES)
-			pthread_cond_wait(&k->wake, &k->lock);
-		if (k->stop)
-			break;
-		k->frames = 0; /* until the next commit says how many */
+	while (await_copy(k)) {
+		k->base = k->frames;
 		pthread_mutex_unlock(&k->lock);
 		/*
-		 * One that fails (busy, the disk) leaves the frames in the
-		 * WAL, where readers find them; the next commit counts them
-		 * again and wakes this thread to try once more.
+		 * One that fails (busy, the disk) or copies only part (readers
+		 * still in older frames) leaves the rest in the WAL, where
+		 * readers find them, for the next turn.
 		 */
-		sqlite3_wal_checkpoint_v2(k->db, NULL,
-		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		log = copied = 0;
+		if (sqlite3_wal_checkpoint_v2(k->db, NULL,
+			SQLITE_CHECKPOINT_PASSIVE, &log, &copied) != SQLITE_OK)
+			copied = 0;
 		pthread_mutex_lock(&k->lock);
+		if (k->frames >= log) /* not started afresh meanwhile */
+			k->copied = copied;
 	}
 	pthread_mutex_unlock(&k->lock);
 	return NULL;

@@ -237,6 +237,57 @@ file_size(const char *path)
 	return stat(path, &st) == 0 ? st.st_size : -1;
 }
 
+/* Commit meta row key = value on s. */
+static void
+put_row(struct rct_store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(rct_store_begin(s), 0);
+	assert_int_equal(rct_store_stmt(s,
+			     "INSERT INTO meta(key, value) VALUES (?, ?)", &st),
+	    0);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	rct_store_stmt_done(s, st);
+	assert_int_equal(rct_store_commit(s), 0);
+}
+
+/*
+ * Nonzero when the store's database file alone, without its WAL (a copy
+ * of it opened by itself), holds meta row key.
+ */
+static int
+alone_holds(const struct fixture *f, const char *key)
+{
+	char copy[128], buf[65536];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	FILE *in, *out;
+	size_t n;
+	int found = 0;
+
+	snprintf(copy, sizeof(copy), "%s/alone.db", f->dir);
+	assert_non_null(in = fopen(f->path, "rb"));
+	assert_non_null(out = fopen(copy, "wb"));
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+	if (sqlite3_open_v2(copy, &db, SQLITE_OPEN_READONLY, NULL) ==
+		SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT 1 FROM meta WHERE key = ?", -1, &st,
+		NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	unlink(copy);
+	return found;
+}
+
 static void
 test_checkpoint_apart(void **state)
 {
@@ -276,6 +327,30 @@ test_checkpoint_apart(void **state)
 	assert_int_equal(rct_store_sync(f->s, rct_store_commits_begun(f->s)),
 	    0);
 	/* Closing stops the thread (teardown; ASan and valgrind watch). */
+}
+
+/*
+ * A few rows, far fewer frames than 1,000: once the commits pause (a
+ * second), they are copied too, so that the database file alone holds
+ * them and the next write can start the WAL afresh.
+ */
+static void
+test_checkpoint_when_idle(void **state)
+{
+	struct fixture *f = *state;
+	int waited;
+
+	assert_int_equal(rct_store_defer_sync(f->s), 0);
+	assert_int_equal(rct_store_checkpoint_apart(f->s), 0);
+	put_row(f->s, "first", "a row");
+	put_row(f->s, "tail", "the last row");
+	assert_false(alone_holds(f, "tail")); /* in the WAL only, so far */
+	for (waited = 0; waited < 50 && !alone_holds(f, "tail"); waited++)
+		nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+	assert_true(alone_holds(f, "tail"));
+	assert_true(waited >= 5); /* not at once: after the pause */
+	assert_int_equal(rct_store_sync(f->s, rct_store_commits_begun(f->s)),
+	    0);
 }
 
 static void
@@ -335,6 +410,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_failed_is_sticky, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(test_unopened_is_not_sticky, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(test_checkpoint_when_idle, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(test_checkpoint_apart, setup,
 		teardown),
