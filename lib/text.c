@@ -437,18 +437,32 @@ rct_text_list_find(char *const *list, size_t n, const char *name)
 const char *
 rct_text_format_double(char out[32], double x)
 {
-	int digits;
+	int digits, lo, hi;
 
 	if (isnan(x))
 		return strcpy(out, "NaN");
 	if (isinf(x))
 		return strcpy(out, x > 0 ? "Inf" : "-Inf");
-	for (digits = 6; digits < 17; digits++) {
+	/*
+	 * The fewest digits from 6 that read back as x: with d digits it
+	 * does, so it does with more (each is nearer x), so a binary search
+	 * finds it in four tries where one by one took up to twelve (1/3,
+	 * an allocation's probability, needs 16).
+	 */
+	snprintf(out, 32, "%.6g", x);
+	if (strtod(out, NULL) == x)
+		return out;
+	lo = 7;
+	hi = 17; /* 17 digits always read back */
+	while (lo < hi) {
+		digits = lo + (hi - lo) / 2;
 		snprintf(out, 32, "%.*g", digits, x);
 		if (strtod(out, NULL) == x)
-			return out;
+			hi = digits;
+		else
+			lo = digits + 1;
 	}
-	snprintf(out, 32, "%.17g", x);
+	snprintf(out, 32, "%.*g", lo, x);
 	return out;
 }
 
