@@ -54,8 +54,11 @@ test_expect_success 'clusters are permuted whole' '
 	grep -F "members in two arms" err
 '
 
+# The store's keys fixed (the test build's RCT_TEST_KEYS): the outcome
+# below does not depend on the arm, but with a random allocation its
+# p-value is uniform, under 0.01 one run in a hundred.
 test_expect_success 'a store: re-draws checked against the allocation' '
-	make_se_store &&
+	RCT_TEST_KEYS=t3600-ri make_se_store &&
 	gen_register --rows 300 --seed 12 >reg.csv &&
 	trial import se.db reg.csv >/dev/null &&
 	randomizer assign se.db --pending >/dev/null &&

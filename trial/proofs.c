@@ -43,7 +43,7 @@ rct_proofs_free(struct rct_proofs *p)
 }
 
 void
-rct_store_share_proofs(struct rct_store *s, struct rct_proofs *p)
+rct_proofs_share(struct rct_store *s, struct rct_proofs *p)
 {
 	s->shared_proofs = p;
 }

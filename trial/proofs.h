@@ -22,7 +22,7 @@ void rct_proofs_free(struct rct_proofs *p);
  * the same store (read handles: a shared tree is never rolled back), and
  * locked while one of them uses it.  p outlives s's use of it.
  */
-void rct_store_share_proofs(struct rct_store *s, struct rct_proofs *p);
+void rct_proofs_share(struct rct_store *s, struct rct_proofs *p);
 
 /* The tree s's proofs are made from, held (locked when shared) until unhold. */
 struct rct_merkle_tree *rct_proofs_hold(struct rct_store *s);

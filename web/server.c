@@ -968,7 +968,7 @@ open_readers(struct web_server *sv)
 	while (sv->nreaders < n &&
 	    rct_store_open(&sv->readers[sv->nreaders], path, RCT_STORE_READ) ==
 		0) {
-		rct_store_share_proofs(sv->readers[sv->nreaders], sv->proofs);
+		rct_proofs_share(sv->readers[sv->nreaders], sv->proofs);
 		sv->free_readers[sv->nreaders] = sv->readers[sv->nreaders];
 		sv->nreaders++;
 	}

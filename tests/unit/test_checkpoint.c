@@ -194,8 +194,8 @@ test_checkpoint__shared_proofs_serve_every_snapshot(void **state)
 	assert_int_equal(rct_store_open(&a, path, RCT_STORE_READ), 0);
 	assert_int_equal(rct_store_open(&b, path, RCT_STORE_READ), 0);
 	assert_int_equal(rct_proofs_new(&shared), 0);
-	rct_store_share_proofs(a, shared);
-	rct_store_share_proofs(b, shared);
+	rct_proofs_share(a, shared);
+	rct_proofs_share(b, shared);
 	check_proofs(a);
 	/* a's snapshot stays while b brings the tree past it. */
 	assert_int_equal(rct_store_begin_read(a), 0);

@@ -25,6 +25,7 @@
 #include "outcome.h"
 #include "pilot.h"
 #include "predict.h"
+#include "proofs.h"
 #include "protocol.h"
 #include "redraw.h"
 #include "register.h"
@@ -64,6 +65,7 @@ test_lifecycle__free_null_is_a_no_op(void **state)
 	rct_dataset_free(NULL);
 	rct_outcome_free(NULL);
 	rct_predict_free(NULL);
+	rct_proofs_free(NULL);
 	rct_protocol_free(NULL);
 	rct_redraw_free(NULL);
 	rct_redraw_drawer_free(NULL);
