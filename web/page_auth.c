@@ -36,6 +36,7 @@ static const char style[] =
     ".errors{border:2px solid #b00;padding:0 1em;margin:1em 0}\n"
     ".ok{border:2px solid #070;padding:0 1em;margin:1em 0}\n"
     "#arm{font-size:1.5em;font-weight:bold}\n"
+    "#entry-hash,#head{overflow-wrap:anywhere}\n"
     "pre{white-space:pre-wrap;word-break:break-all}\n";
 
 int
