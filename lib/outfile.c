@@ -68,3 +68,21 @@ rct_outfile_abort(struct rct_outfile *o)
 	o->tmp = o->path = NULL;
 	o->fd = -1;
 }
+
+int
+rct_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		if ((n = write(fd, p + done, len - done)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}

@@ -7,6 +7,8 @@
 #ifndef RCT_OUTFILE_H
 #define RCT_OUTFILE_H
 
+#include <stddef.h>
+
 struct rct_outfile {
 	char *path; /* the target */
 	char *tmp; /* the file being written */
@@ -21,5 +23,11 @@ int rct_outfile_commit(struct rct_outfile *o);
 
 /* Close and remove the temporary file (after a failure); o may be unused. */
 void rct_outfile_abort(struct rct_outfile *o);
+
+/*
+ * Write len bytes of data to fd whole, again after a short write or an
+ * interrupted one: 0, or -1 with errno set (nothing recorded).
+ */
+int rct_write_all(int fd, const void *data, size_t len);
 
 #endif

@@ -18,12 +18,10 @@
  * - each column's label is its variable label, cut at 80 characters in
  *   Stata and 255 bytes in SPSS, their limits.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <readstat.h>
 
@@ -62,18 +60,10 @@ static ssize_t
 write_bytes(const void *data, size_t len, void *ctx)
 {
 	struct writer *w = ctx;
-	const char *p = data;
-	size_t done = 0;
-	ssize_t n;
 
-	while (done < len) {
-		if ((n = write(w->fd, p + done, len - done)) < 0) {
-			if (errno == EINTR)
-				continue;
-			w->failed = 1;
-			return -1;
-		}
-		done += (size_t)n;
+	if (rct_write_all(w->fd, data, len) != 0) {
+		w->failed = 1;
+		return -1;
 	}
 	return (ssize_t)len;
 }

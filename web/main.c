@@ -16,7 +16,6 @@
  * prints the route table (web.h) and exits.
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
+#include "outfile.h"
 #include "server.h"
 #include "store.h"
 #include "web.h"
@@ -78,21 +78,14 @@ static void
 log_line(const char *line)
 {
 	char out[320];
-	size_t n = strlen(line), off = 0;
+	size_t n = strlen(line);
 
 	if (n > sizeof(out) - 1)
 		n = sizeof(out) - 1;
 	memcpy(out, line, n);
 	out[n++] = '\n';
-	while (off < n) {
-		ssize_t w = write(STDERR_FILENO, out + off, n - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return; /* stderr gone: the request goes on unlogged */
-		off += (size_t)w;
-	}
+	/* stderr gone: the request goes on unlogged */
+	(void)rct_write_all(STDERR_FILENO, out, n);
 }
 
 static void
