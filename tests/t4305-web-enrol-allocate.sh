@@ -98,7 +98,7 @@ test_expect_success 'the next participant from that page: two requests each' '
 	randomizer verify se.db >verify.out
 '
 
-test_expect_success 'the form after one step: another site'\''s participant, or none, refused as by URL' '
+test_expect_success 'the form after one step: another site'\''s participant, none, or hostile text, refused as by URL' '
 	web_enrol_cli 4601 7 >/dev/null &&
 	test "$(sqlite3 se.db "SELECT site FROM participant WHERE id = 3")" = 4601 &&
 	other=P000003 &&
@@ -109,6 +109,17 @@ test_expect_success 'the form after one step: another site'\''s participant, or 
 	test "$(web_curl kari.jar "/enrol?allocated=%3Cscript%3Ex%3C/script%3E")" = 404 &&
 	! grep -F "<script>x" page &&
 	grep -F "&lt;script&gt;x&lt;/script&gt;" page &&
+	test "$(web_curl kari.jar "/enrol?allocated=")" = 404 &&
+	grep -F "<li>&#39;&#39; is not a participant id, expected e.g. P000042</li>" page &&
+	test "$(web_curl kari.jar "/enrol?allocated=%3DHYPERLINK(%22http://x%22)")" = 404 &&
+	grep -F "&#39;=HYPERLINK(&quot;http://x&quot;)&#39; is not a participant id" page &&
+	test "$(web_curl kari.jar "/enrol?allocated=P000001%0D%0ASet-Cookie:%20x=1")" = 404 &&
+	! grep -i "^Set-Cookie: x=1" headers &&
+	test "$(web_curl kari.jar "/enrol?allocated=$(head -c 3000 /dev/zero | tr "\0" "7")")" = 404 &&
+	test "$(web_curl kari.jar "/enrol?allocated=P000001%00x")" = 400 &&
+	grep -F "<li>the query&#39;s allocated holds a NUL byte, expected text</li>" page &&
+	! grep "id=\"arm\"" page &&
+	test "$(web_curl kari.jar "/enrol?site=0301%00x")" = 400 &&
 	dump se.db >after.sql &&
 	test_cmp before.sql after.sql
 '

@@ -473,6 +473,40 @@ role_bit(const char *role)
 	return 0;
 }
 
+/* Iterator of query_text(): stop at a name or value with a NUL byte. */
+static enum MHD_Result
+nul_free(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
+{
+	const char **bad = cls;
+
+	(void)kind;
+	if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
+		*bad = key;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/*
+ * The query's names and values are text: one with a NUL byte (%00) is
+ * refused, not read up to the NUL as another value (?allocated=P000001%00x
+ * as P000001).  0, or an error page.
+ */
+static int
+query_text(struct web_req *r)
+{
+	const char *bad = NULL;
+
+	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, nul_free,
+	    &bad);
+	if (bad == NULL)
+		return 0;
+	rct_error(RCT_EINVAL, "the query's %s holds a NUL byte, expected text",
+	    bad);
+	return web_error_page(r, 400, "bad_request");
+}
+
 /* Parse the body of a POST into r->form; 0, or an error page. */
 static int
 parse_body(struct web_req *r, struct MHD_Connection *c, struct conn_state *cs)
@@ -583,6 +617,8 @@ again:
 		web_redirect(r, "/password");
 		goto rollback;
 	}
+	if (query_text(r) != 0)
+		goto rollback;
 	pre = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "rct_csrf");
 	if ((r->route->flags & WEB_PRESESSION) && token_form(pre)) {
 		snprintf(r->token, sizeof(r->token), "%s", pre);
