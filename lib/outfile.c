@@ -70,7 +70,7 @@ rct_outfile_abort(struct rct_outfile *o)
 }
 
 int
-rct_write_all(int fd, const void *data, size_t len)
+rct_outfile_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 	size_t done = 0;

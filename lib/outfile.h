@@ -28,6 +28,6 @@ void rct_outfile_abort(struct rct_outfile *o);
  * Write len bytes of data to fd whole, again after a short write or an
  * interrupted one: 0, or -1 with errno set (nothing recorded).
  */
-int rct_write_all(int fd, const void *data, size_t len);
+int rct_outfile_write_all(int fd, const void *data, size_t len);
 
 #endif

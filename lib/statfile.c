@@ -61,7 +61,7 @@ write_bytes(const void *data, size_t len, void *ctx)
 {
 	struct writer *w = ctx;
 
-	if (rct_write_all(w->fd, data, len) != 0) {
+	if (rct_outfile_write_all(w->fd, data, len) != 0) {
 		w->failed = 1;
 		return -1;
 	}

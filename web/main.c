@@ -85,7 +85,7 @@ log_line(const char *line)
 	memcpy(out, line, n);
 	out[n++] = '\n';
 	/* stderr gone: the request goes on unlogged */
-	(void)rct_write_all(STDERR_FILENO, out, n);
+	(void)rct_outfile_write_all(STDERR_FILENO, out, n);
 }
 
 static void
