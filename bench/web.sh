@@ -46,6 +46,17 @@ if [ ! -x "$top/bin/trial-web" ] || [ ! -x "$top/tests/bin/web_load" ]; then
 	echo "skipped: bin/trial-web or tests/bin/web_load is not built"
 	exit 0
 fi
+# A program left built with a sanitizer (make tsan-web builds the load
+# generator so, and a plain make does not rebuild tests/bin/web_load)
+# measures the sanitizer: the load generator under ThreadSanitizer took
+# five times the CPU and cut the server's rate by a third.  make bench
+# rebuilds them plain; run by hand, refuse.
+for prog in trial-web web_load trial randomizer; do
+	if ldd "$(command -v $prog)" | grep -q 'lib[at]san\|libubsan'; then
+		echo "bench/web.sh: $(command -v $prog) is built with a sanitizer: run make bench (it rebuilds plain)" >&2
+		exit 1
+	fi
+done
 
 now () { date +%s%N; }
 
