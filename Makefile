@@ -178,6 +178,7 @@ ANALYSIS_OBJS += analysis/main.o
 # The web service (web/): its library files, then main.c with the options.
 WEB_OBJS =
 WEB_OBJS += web/form.o
+WEB_OBJS += web/hasher.o
 WEB_OBJS += web/html.o
 WEB_OBJS += web/i18n.o
 WEB_OBJS += web/page_auth.o

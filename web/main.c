@@ -27,6 +27,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
+#include "hasher.h"
 #include "outfile.h"
 #include "server.h"
 #include "store.h"
@@ -304,6 +305,11 @@ main(int argc, char **argv)
 		    host);
 	if (sodium_init() < 0)
 		return fail("%s", "libsodium does not initialise");
+	/* Forked now: before any key is read or thread started. */
+	if (web_hasher_start(&conf.hasher, web_unlocked_slots()) != 0) {
+		print_errors();
+		goto out;
+	}
 	if (conf.tls) {
 		if (read_pem(cert_path, &cert, "--tls-cert") != 0 ||
 		    read_pem(key_path, &key, "--tls-key") != 0)
@@ -343,6 +349,7 @@ main(int argc, char **argv)
 	rc = 0;
 out:
 	rct_store_close(s);
+	web_hasher_stop(conf.hasher);
 	if (key.data)
 		sodium_memzero(key.data, key.len);
 	rct_buf_release(&key);

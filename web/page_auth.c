@@ -19,6 +19,7 @@
 
 #include "audit.h"
 #include "error.h"
+#include "hasher.h"
 #include "html.h"
 #include "pages.h"
 #include "user.h"
@@ -142,6 +143,7 @@ login_refused(struct web_req *r, const struct rct_login_result *lr)
 
 /* What web_unlocked() runs: Argon2id, away from the store. */
 struct hash_work {
+	struct web_hasher *hasher;
 	struct rct_login_attempt *a;
 	const char *password;
 	const char *new_password;
@@ -152,7 +154,7 @@ hash_work(void *arg)
 {
 	struct hash_work *w = arg;
 
-	rct_user_attempt_verify(w->a, w->password, w->new_password);
+	web_hasher_verify(w->hasher, w->a, w->password, w->new_password);
 }
 
 /*
@@ -173,6 +175,7 @@ check_unlocked(struct web_req *r, const char *user, const char *password,
 		web_error_page(r, 500, "bad_request");
 		return 1;
 	}
+	w.hasher = r->conf->hasher;
 	w.a = &a;
 	w.password = password;
 	w.new_password = new_password;

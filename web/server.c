@@ -368,6 +368,17 @@ relock(struct web_server *sv, struct web_req *r, int reading)
 	return rc;
 }
 
+unsigned
+web_unlocked_slots(void)
+{
+	/* As many Argon2id at once as there are cores. */
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return ncpu < 1                    ? 1 :
+	    ncpu > WEB_UNLOCKED_MAX ? WEB_UNLOCKED_MAX :
+				      (unsigned)ncpu;
+}
+
 int
 web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg)
 {
@@ -1065,7 +1076,6 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	 */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
 	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
-	long ncpu;
 	int rc;
 
 	*out = NULL;
@@ -1084,12 +1094,7 @@ web_server_start(struct web_server **out, const struct web_server_conf *conf,
 	pthread_mutex_init(&sv->witness_lock, NULL);
 	pthread_mutex_init(&sv->pool_lock, NULL);
 	pthread_cond_init(&sv->pool_cond, NULL);
-	/* As many Argon2id at once as there are cores (web_unlocked). */
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	sem_init(&sv->slots, 0,
-	    ncpu < 1                    ? 1 :
-		ncpu > WEB_UNLOCKED_MAX ? WEB_UNLOCKED_MAX :
-					  (unsigned)ncpu);
+	sem_init(&sv->slots, 0, web_unlocked_slots());
 	if ((rc = open_readers(sv)) != 0 ||
 	    (rc = rct_store_defer_sync(s)) != 0 ||
 	    (rc = rct_store_checkpoint_apart(s)) != 0) {

@@ -73,10 +73,13 @@ struct web_route {
 /* The route table (routes.c), ending with a NULL method. */
 extern const struct web_route web_routes[];
 
+struct web_hasher;
+
 struct web_server_conf {
 	const char *store_path;
 	enum web_lang lang;
 	int tls; /* cookies get Secure */
+	struct web_hasher *hasher; /* Argon2id's processes (hasher.h), or NULL */
 };
 
 struct web_req {
@@ -138,6 +141,9 @@ struct web_req {
  */
 #define WEB_UNLOCKED_MAX 8
 int web_unlocked(struct web_req *r, void (*work)(void *arg), void *arg);
+
+/* How many web_unlocked() works run at once: the cores, 1 to the max. */
+unsigned web_unlocked_slots(void);
 
 /*
  * What the last web_committed_unlocked() work asked, kept by the server

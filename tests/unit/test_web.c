@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "form.h"
+#include "hasher.h"
 #include "html.h"
 #include "i18n.h"
 #include "unit.h"
@@ -204,11 +205,71 @@ test_web__catalogue_has_both_languages(void **state)
 	assert_string_equal(web_t(WEB_LANG_EN, "month"), "Month (YYYY-MM)");
 }
 
+/* An attempt at a user whose password hash is hash. */
+static void
+attempt_of(struct rct_login_attempt *a, const char *hash)
+{
+	memset(a, 0, sizeof(*a));
+	snprintf(a->name, sizeof(a->name), "kari");
+	a->found = 1;
+	snprintf(a->hash, sizeof(a->hash), "%s", hash);
+}
+
+static void
+test_web__hasher_verifies_in_its_processes(void **state)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	struct rct_login_attempt a;
+	struct web_hasher *h = NULL;
+
+	(void)state;
+	web_hasher_stop(NULL);
+	assert_int_equal(web_hasher_alive(NULL), 0);
+	assert_int_equal(crypto_pwhash_str(hash, "right horse battery", 19,
+			     RCT_USER_OPSLIMIT, RCT_USER_MEMLIMIT),
+	    0);
+	assert_int_equal(web_hasher_start(&h, 2), 0);
+	assert_int_equal(web_hasher_alive(h), 2);
+	attempt_of(&a, hash);
+	web_hasher_verify(h, &a, "right horse battery", NULL);
+	assert_int_equal(a.verified, 1);
+	assert_string_equal(a.new_hash, "");
+	attempt_of(&a, hash);
+	web_hasher_verify(h, &a, "right horse batterx", NULL);
+	assert_int_equal(a.verified, 0);
+	/* An unknown name is never verified, whatever the password. */
+	attempt_of(&a, hash);
+	a.found = 0;
+	web_hasher_verify(h, &a, "right horse battery", NULL);
+	assert_int_equal(a.verified, 0);
+	/* A change: the new password's hash comes back, and checks. */
+	attempt_of(&a, hash);
+	web_hasher_verify(h, &a, "right horse battery", "a new staple 2026");
+	assert_int_equal(a.verified, 1);
+	assert_int_equal(a.hash_failed, 0);
+	assert_int_equal(crypto_pwhash_str_verify(a.new_hash,
+			     "a new staple 2026", 17),
+	    0);
+	/* A decided attempt (locked, say) is not checked at all. */
+	attempt_of(&a, hash);
+	a.decided = 1;
+	web_hasher_verify(h, &a, "right horse battery", NULL);
+	assert_int_equal(a.verified, 0);
+	assert_int_equal(web_hasher_alive(h), 2);
+	web_hasher_stop(h);
+	/* Without helpers: the same verdict, in this process. */
+	attempt_of(&a, hash);
+	web_hasher_verify(NULL, &a, "right horse battery", NULL);
+	assert_int_equal(a.verified, 1);
+	rct_user_attempt_wipe(&a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_web__urlencoded_decodes_and_refuses),
+	    cmocka_unit_test(test_web__hasher_verifies_in_its_processes),
 	    cmocka_unit_test(test_web__urlencoded_bounds_fields),
 	    cmocka_unit_test(test_web__multipart_reads_parts_and_files),
 	    cmocka_unit_test(test_web__multipart_refuses_the_malformed),
