@@ -80,6 +80,7 @@ users_page(struct web_req *r, int status, const char *name, const char *otp)
 	static const char *const roles[] = {"staff", "researcher", "monitor"};
 	struct rct_table *t = NULL;
 	struct web_page pg;
+	size_t at = 0, len = otp ? strlen(otp) : 0;
 
 	r->status = status;
 	rct_buf_reset(&r->body);
@@ -92,7 +93,14 @@ users_page(struct web_req *r, int status, const char *name, const char *otp)
 		web_esc(&r->body, name);
 		rct_buf_adds(&r->body,
 		    ": one-time password: <code id=\"otp\">");
-		web_esc(&r->body, otp);
+		/*
+		 * A place for it, filled once the page has stopped growing:
+		 * a buffer that grows leaves its old copy unwiped.  Its
+		 * alphabet needs no escaping.
+		 */
+		at = r->body.len;
+		while (r->body.len < at + len)
+			rct_buf_addc(&r->body, '-');
 		rct_buf_adds(&r->body, "</code></p>\n");
 	}
 	rct_error_clear();
@@ -126,6 +134,10 @@ users_page(struct web_req *r, int status, const char *name, const char *otp)
 	    "required maxlength=\"64\"");
 	web_form_end(&r->body, web_t(l, "reset"));
 	web_page_end(&r->body);
+	if (otp && !rct_buf_failed(&r->body)) {
+		memcpy(r->body.data + at, otp, len);
+		r->secret = 1;
+	}
 }
 
 int

@@ -374,7 +374,7 @@ web_unlocked_slots(void)
 	/* As many Argon2id at once as there are cores. */
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-	return ncpu < 1                    ? 1 :
+	return ncpu < 1             ? 1 :
 	    ncpu > WEB_UNLOCKED_MAX ? WEB_UNLOCKED_MAX :
 				      (unsigned)ncpu;
 }
@@ -815,29 +815,73 @@ log_request(struct web_server *sv, const char *method, const char *pattern,
 	sv->log(line);
 }
 
+/* A page that showed a secret, wiped when MHD is done with it. */
+struct secret_page {
+	char *page;
+	size_t wipe;
+};
+
+static void
+secret_page_free(void *cls)
+{
+	struct secret_page *sp = cls;
+
+	sodium_memzero(sp->page, sp->wipe);
+	free(sp->page);
+	free(sp);
+}
+
+/*
+ * A response of page (len bytes), handed over: MHD frees it once sent,
+ * its first wipe bytes wiped first when wipe is not 0.
+ */
+static struct MHD_Response *
+page_response(char *page, size_t len, size_t wipe)
+{
+	struct MHD_Response *resp;
+	struct secret_page *sp;
+
+	if (wipe == 0) {
+		resp = MHD_create_response_from_buffer(len, page,
+		    MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL)
+			free(page);
+		return resp;
+	}
+	if ((sp = malloc(sizeof(*sp))) == NULL) {
+		sodium_memzero(page, wipe);
+		free(page);
+		return NULL;
+	}
+	sp->page = page;
+	sp->wipe = wipe;
+	resp = MHD_create_response_from_buffer_with_free_callback_cls(len, page,
+	    secret_page_free, sp);
+	if (resp == NULL)
+		secret_page_free(sp);
+	return resp;
+}
+
 static enum MHD_Result
 respond(struct web_server *sv, struct MHD_Connection *c, struct conn_state *cs,
     const char *method, struct web_req *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result rc;
-	size_t i, len;
+	size_t i, len, cap;
 	char *page;
 
 	if (rct_buf_failed(&r->body)) {
 		rct_buf_reset(&r->body);
 		r->status = 500;
 	}
-	/* The page handed over, not copied: MHD frees it once sent. */
+	/* The page handed over, not copied. */
 	len = r->body.len;
-	if ((page = rct_buf_detach(&r->body)) == NULL)
+	/* All of a secret's buffer wiped, past a page made again in it. */
+	cap = r->body.data ? r->body.cap : 0;
+	if ((page = rct_buf_detach(&r->body)) == NULL ||
+	    (resp = page_response(page, len, r->secret ? cap : 0)) == NULL)
 		return MHD_NO;
-	resp =
-	    MHD_create_response_from_buffer(len, page, MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(page);
-		return MHD_NO;
-	}
 	add_security_headers(resp);
 	if (r->content_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,

@@ -79,7 +79,8 @@ struct web_server_conf {
 	const char *store_path;
 	enum web_lang lang;
 	int tls; /* cookies get Secure */
-	struct web_hasher *hasher; /* Argon2id's processes (hasher.h), or NULL */
+	struct web_hasher
+	    *hasher; /* Argon2id's processes (hasher.h), or NULL */
 };
 
 struct web_req {
@@ -111,6 +112,7 @@ struct web_req {
 	size_t ncookies;
 	char disposition[128];
 	int commit; /* the handler succeeded: commit */
+	int secret; /* the body shows a secret: wiped once sent */
 	/*
 	 * An error page is made (web_error_page): a handler's -1 says so, but
 	 * RCT_EINVAL is -1 too, so a handler passing on a library's error
