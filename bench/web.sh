@@ -15,6 +15,9 @@
 #    Median and 99th percentile of that whole round and of the allocation
 #    alone (the POST that allocates and the page showing the arm), and
 #    arms per second.
+#  - HTTP while others log in: 10 clients, one step, while rounds of 50
+#    other clients log in (an Argon2id each) and enrol one participant
+#    each, until the 10 are done: what logins cost those at work.
 #  - CLI: trial enrol + randomizer assign, a process each, one participant
 #    after the other.
 #  - SQLite: one durable transaction (WAL, synchronous=FULL) per row,
@@ -37,6 +40,10 @@ NCLI=${NCLI:-100}
 NSQL=${NSQL:-1000}
 NWARM=${NWARM:-2000}
 CLIENTS=${CLIENTS:-1 10 50}
+# Logins beside allocations: NSTORM participants at 10 clients (one
+# step) while rounds of 50 other clients log in, at most NROUNDS rounds.
+NSTORM=${NSTORM:-10000}
+NROUNDS=${NROUNDS:-20}
 dir="$top/bench/out/web"
 rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
 export TZ=UTC
@@ -93,7 +100,7 @@ while [ $i -lt 10 ]; do
 	i=$((i + 1))
 done
 NWEB=$((N1 + N10 + N50))
-gen_register --rows $((2 * NWEB + NCLI + 100)) --seed 17 >all.csv
+gen_register --rows $((2 * NWEB + NCLI + NSTORM + 50 * NROUNDS + 100)) --seed 17 >all.csv
 head -1 all.csv >header
 part () {
 	{ cat header; tail -n +2 all.csv | sed -n "$1,$2p"; } >"$3"
@@ -107,6 +114,13 @@ for way in two one; do
 	part $((o + N1 + N10 + 1)) $((o + NWEB)) reg-$way-50.csv
 done
 part $((2 * NWEB + 1)) $((2 * NWEB + NCLI)) regcli.csv
+o=$((2 * NWEB + NCLI))
+part $((o + 1)) $((o + NSTORM)) reg-storm.csv
+r=1
+while [ $r -le $NROUNDS ]; do
+	part $((o + NSTORM + 50 * (r - 1) + 1)) $((o + NSTORM + 50 * r)) reg-login-$r.csv
+	r=$((r + 1))
+done
 
 port=$(free_port)
 trial-web web.db --listen "127.0.0.1:$port" 2>web.log &
@@ -131,6 +145,25 @@ for c in $CLIENTS; do
 			cat sum-$way-$c.txt; head -5 err-$way-$c.txt; exit 1; }
 	done
 done
+# Ten clients enrol and allocate (one step) while, round after round
+# until they are done, 50 other clients log in (an Argon2id each, 64 MiB
+# and 0.1 s of a core) and enrol one participant each: what a morning's
+# logins cost the pages of those already at work.
+web_load --url "http://127.0.0.1:$port" --users users.txt \
+	--register reg-storm.csv --clients 10 --total "$NSTORM" \
+	--seconds 300 --latency lat-storm.txt --one-step \
+	>sum-storm.txt 2>err-storm.txt &
+lpid=$!
+rounds=0
+while kill -0 $lpid 2>/dev/null && [ $rounds -lt $NROUNDS ]; do
+	rounds=$((rounds + 1))
+	web_load --url "http://127.0.0.1:$port" --users users.txt \
+		--register reg-login-$rounds.csv --clients 50 --total 50 \
+		--seconds 60 --latency lat-login-$rounds.txt --one-step \
+		>sum-login-$rounds.txt 2>err-login-$rounds.txt || {
+		cat sum-login-$rounds.txt; head -5 err-login-$rounds.txt; exit 1; }
+done
+wait $lpid || { cat sum-storm.txt; head -5 err-storm.txt; exit 1; }
 kill $pid
 wait $pid 2>/dev/null || :
 trap - EXIT
@@ -189,6 +222,11 @@ for way in two one; do
 			"$(summary sum-$way-$c.txt login_seconds)"
 	done
 done
+printf '| HTTP (trial-web), one step, while 50 others log in (%d logins) | 10 | %d | %s | %s | %.0f | |\n' \
+	$((50 * rounds)) "$(summary sum-storm.txt shown)" \
+	"$(awk '{ print $1 }' lat-storm.txt | quantiles)" \
+	"$(awk '{ print $2 }' lat-storm.txt | quantiles)" \
+	"$(summary sum-storm.txt per_second)"
 printf '| CLI (trial enrol + randomizer assign) | 1 | %d | %s | | %.0f | |\n' \
 	"$NCLI" "$(quantiles <cli.ms)" "$(echo "$NCLI / $t_cli" | bc -l)"
 printf '| SQLite: one durable transaction per row, WAL wrapped (median of 3 runs) | 1 | %d | %s | | %.0f | |\n' \
