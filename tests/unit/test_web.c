@@ -221,6 +221,7 @@ test_web__hasher_verifies_in_its_processes(void **state)
 	char hash[crypto_pwhash_STRBYTES];
 	struct rct_login_attempt a;
 	struct web_hasher *h = NULL;
+	char *long_pw;
 
 	(void)state;
 	web_hasher_stop(NULL);
@@ -250,6 +251,16 @@ test_web__hasher_verifies_in_its_processes(void **state)
 	assert_int_equal(crypto_pwhash_str_verify(a.new_hash,
 			     "a new staple 2026", 17),
 	    0);
+	/* A password as long as a form can hold goes in one message. */
+	long_pw = malloc(WEB_HASHER_PASSWORD_MAX + 1);
+	assert_non_null(long_pw);
+	memset(long_pw, 'x', WEB_HASHER_PASSWORD_MAX);
+	long_pw[WEB_HASHER_PASSWORD_MAX] = '\0';
+	attempt_of(&a, hash);
+	web_hasher_verify(h, &a, long_pw, NULL);
+	assert_int_equal(a.verified, 0);
+	assert_int_equal(a.hash_failed, 0);
+	free(long_pw);
 	/* A decided attempt (locked, say) is not checked at all. */
 	attempt_of(&a, hash);
 	a.decided = 1;
