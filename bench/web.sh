@@ -245,13 +245,13 @@ done
 # is the path that writes once a participant, as the floor; two steps
 # write twice (the enrolment, then the allocation), so beside its ratio
 # to the floor its ratio to two such transactions is given, no goal.
+verdict () { [ "$1" = 1 ] && echo met || echo "NOT met"; }
 case " $CLIENTS " in
 *" 50 "*)
 	echo
 	for way in one two; do
 		p99=$(awk '{ print $1 }' lat-$way-50.txt | quantiles | sed 's/.* \/ //; s/ ms//')
 		ratio=$(echo "$sql_rate / $(summary sum-$way-50.txt per_second)" | bc -l)
-		verdict () { [ "$1" = 1 ] && echo met || echo "NOT met"; }
 		printf 'goal, %s step%s at 50 clients: p99 %.1f ms (under 50 ms: %s)' \
 			$way "$([ $way = two ] && echo s)" "$p99" \
 			"$(verdict "$(echo "$p99 < 50" | bc)")"

@@ -27,7 +27,7 @@
 
 /* A request: this, then the password, then the new password. */
 struct request {
-	int32_t decided, found;
+	int32_t found;
 	uint32_t plen, nlen; /* nlen UINT32_MAX: no new password */
 	char hash[crypto_pwhash_STRBYTES];
 };
@@ -81,7 +81,6 @@ helper_answer(char *buf, size_t len, struct answer *a)
 		npw[q.nlen] = '\0';
 	}
 	memset(&at, 0, sizeof(at));
-	at.decided = q.decided;
 	at.found = q.found;
 	memcpy(at.hash, q.hash, sizeof(at.hash));
 	rct_user_attempt_verify(&at, pw, q.nlen == UINT32_MAX ? NULL : npw);
@@ -238,8 +237,12 @@ exchange(struct helper *h, const struct request *q, const char *password,
 	    -1;
 }
 
-void
-web_hasher_verify(struct web_hasher *hs, struct rct_login_attempt *at,
+/*
+ * at's passwords checked by a helper: 0, or -1 when none did (none free,
+ * too long, a decided attempt, or the helper failed).
+ */
+static int
+ask_helper(struct web_hasher *hs, struct rct_login_attempt *at,
     const char *password, const char *new_password)
 {
 	size_t plen = strlen(password);
@@ -249,14 +252,11 @@ web_hasher_verify(struct web_hasher *hs, struct rct_login_attempt *at,
 	struct helper *h;
 	int failed;
 
-	/* A decided attempt hashes nothing: in this process as well. */
+	/* A decided attempt hashes nothing: left to this process too. */
 	if (hs == NULL || at->decided || plen > WEB_HASHER_PASSWORD_MAX ||
-	    nlen > WEB_HASHER_PASSWORD_MAX || (h = helper_take(hs)) == NULL) {
-		rct_user_attempt_verify(at, password, new_password);
-		return;
-	}
+	    nlen > WEB_HASHER_PASSWORD_MAX || (h = helper_take(hs)) == NULL)
+		return -1;
 	memset(&q, 0, sizeof(q));
-	q.decided = at->decided;
 	q.found = at->found;
 	q.plen = (uint32_t)plen;
 	q.nlen = new_password ? (uint32_t)nlen : UINT32_MAX;
@@ -265,15 +265,21 @@ web_hasher_verify(struct web_hasher *hs, struct rct_login_attempt *at,
 	failed = exchange(h, &q, password, new_password, &a);
 	sodium_memzero(&q, sizeof(q));
 	helper_give(hs, h, failed);
-	if (failed) {
-		sodium_memzero(&a, sizeof(a));
-		rct_user_attempt_verify(at, password, new_password);
-		return;
+	if (!failed) {
+		at->verified = a.verified != 0;
+		at->hash_failed = a.hash_failed != 0;
+		memcpy(at->new_hash, a.new_hash, sizeof(at->new_hash));
 	}
-	at->verified = a.verified != 0;
-	at->hash_failed = a.hash_failed != 0;
-	memcpy(at->new_hash, a.new_hash, sizeof(at->new_hash));
 	sodium_memzero(&a, sizeof(a));
+	return failed;
+}
+
+void
+web_hasher_verify(struct web_hasher *hs, struct rct_login_attempt *at,
+    const char *password, const char *new_password)
+{
+	if (ask_helper(hs, at, password, new_password) != 0)
+		rct_user_attempt_verify(at, password, new_password);
 }
 
 unsigned

@@ -79,8 +79,8 @@ struct web_server_conf {
 	const char *store_path;
 	enum web_lang lang;
 	int tls; /* cookies get Secure */
-	struct web_hasher
-	    *hasher; /* Argon2id's processes (hasher.h), or NULL */
+	/* Argon2id's processes (hasher.h), or NULL: in the server's own */
+	struct web_hasher *hasher;
 };
 
 struct web_req {
